@@ -1,0 +1,29 @@
+/* gs-blas.h — the three products a recurrent layer needs, on OpenBLAS.
+ *
+ * Each has a naive loop beside it (the reference the tests compare against,
+ * and the faster choice below a size where a BLAS call costs more than the
+ * arithmetic). Matrices are row-major. At B == 1 the products go to sgemv:
+ * OpenBLAS 0.3.21 does not route a one-row sgemm to it.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+/* Forces the naive loops everywhere (tests only). */
+extern bool gs_blas_force_naive;
+
+/* y (B, N) = x (B, K) · W (N, K)ᵀ + bias (N) (bias may be NULL). */
+void gs_linear_forward       (float *y, const float *x, const float *W, const float *bias,
+                              int B, int N, int K);
+void gs_linear_forward_naive (float *y, const float *x, const float *W, const float *bias,
+                              int B, int N, int K);
+
+/* dx (B, K) += dy (B, N) · W (N, K). */
+void gs_linear_backward_x       (float *dx, const float *dy, const float *W, int B, int N, int K);
+void gs_linear_backward_x_naive (float *dx, const float *dy, const float *W, int B, int N, int K);
+
+/* dW (N, K) += dy (B, N)ᵀ · x (B, K); dbias (N) += Σ_b dy (dbias may be NULL). */
+void gs_linear_backward_w       (float *dW, float *dbias, const float *dy, const float *x,
+                                 int B, int N, int K);
+void gs_linear_backward_w_naive (float *dW, float *dbias, const float *dy, const float *x,
+                                 int B, int N, int K);

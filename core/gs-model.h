@@ -1,0 +1,208 @@
+/* gs-model.h — a stacked recurrent network whose numbers are PyTorch's.
+ *
+ * Dimension letters, used in every shape comment in core/:
+ *   B batch, T timesteps, V vocabulary (or dense input features),
+ *   E embedding size, I input size of a layer (E, V or H), H hidden size,
+ *   G gates per cell (RNN 1, LSTM 4, GRU 3), O outputs of the linear head,
+ *   L layers.
+ * All sequence arrays are time-major, (T, B, …), as PyTorch's default.
+ *
+ * The model is a state machine that a viewer can stop at any point:
+ *
+ *   gs_model_set_sequence ()       load inputs/targets, rewind both cursors
+ *   gs_model_forward_step ()  × T  computes timestep t_fwd in every layer,
+ *                                  the head and the loss at t_fwd
+ *   gs_model_backward_step () × T  backpropagates timestep t_bwd − 1 in
+ *                                  every layer (top to bottom), += into grads
+ *   gs_optimizer_step ()           the update
+ *
+ * Running the whole sequence (gs_model_forward/backward) executes the very
+ * same steps, so stepping and not stepping give identical bits. After every
+ * step each intermediate value can be read from GsLayerState.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gs-error.h"
+#include "gs-rng.h"
+
+#define GS_MAX_LAYERS 8
+#define GS_MAX_GATES 4
+#define GS_MAX_HIDDEN 4096
+#define GS_MAX_VOCAB 65536
+#define GS_MAX_EMBED 4096
+#define GS_MAX_TENSORS (3 + 4 * GS_MAX_LAYERS)
+
+typedef enum {
+  GS_CELL_RNN_TANH,
+  GS_CELL_RNN_RELU,
+  GS_CELL_LSTM,
+  GS_CELL_GRU,
+  GS_N_CELLS
+} GsCell;
+
+typedef enum {
+  GS_INPUT_EMBED,   /* token → row of emb.weight (V, E) */
+  GS_INPUT_ONEHOT,  /* token → one-hot vector of size V (never materialised) */
+  GS_INPUT_DENSE,   /* a float vector of size V per timestep */
+} GsInput;
+
+typedef enum {
+  GS_LOSS_CE,   /* mean softmax cross-entropy over targeted steps (nn.CrossEntropyLoss) */
+  GS_LOSS_MSE,  /* mean squared error over targeted elements (nn.MSELoss) */
+} GsLoss;
+
+typedef struct {
+  GsCell  cell;
+  GsInput input;
+  GsLoss  loss;
+  int V;  /* vocabulary size, or input features for GS_INPUT_DENSE */
+  int E;  /* embedding size (GS_INPUT_EMBED only, else 0) */
+  int H;  /* hidden size */
+  int L;  /* number of stacked layers */
+  int O;  /* outputs of the linear head (classes, or regression targets) */
+} GsConfig;
+
+/* Canonical names, as PyTorch's nn.RNN(nonlinearity=…) / nn.LSTM / nn.GRU. */
+const char *gs_cell_name       (GsCell cell);            /* "rnn_tanh", "lstm", … */
+int         gs_cell_from_name  (const char *name, GsCell *out);  /* GS_OK/GS_FAIL */
+int         gs_cell_gates      (GsCell cell);            /* G */
+/* Letters of the gates in row order: "i", "i f g o", "r z n" → "h", "ifgo", "rzn". */
+const char *gs_cell_gate_letters (GsCell cell);
+
+/* Input size of layer k. */
+int    gs_config_layer_input (const GsConfig *cfg, int k);
+int    gs_config_validate    (const GsConfig *cfg, GsError *err);
+size_t gs_config_num_params  (const GsConfig *cfg);
+
+/* One buffer, named views. Gradients and optimizer moments use the same
+ * struct over buffers of the same layout. */
+typedef struct {
+  float *W_ih;  /* (G*H, I) rows i,f,g,o (LSTM) | r,z,n (GRU) | h (RNN) */
+  float *W_hh;  /* (G*H, H) same row order */
+  float *b_ih;  /* (G*H) */
+  float *b_hh;  /* (G*H) */
+} GsLayerParams;
+
+typedef struct {
+  float *emb;                          /* (V, E), NULL unless GS_INPUT_EMBED */
+  GsLayerParams layer[GS_MAX_LAYERS];
+  float *W_fc;                         /* (O, H) */
+  float *b_fc;                         /* (O) */
+} GsParams;
+
+void gs_params_bind (GsParams *p, const GsConfig *cfg, float *mem);
+
+/* The tensors of a model under PyTorch's names (emb.weight, rnn.weight_ih_l0,
+ * …, fc.bias), in buffer order. Used by the model files, the CLI's --grads
+ * output and the weight views: one list, one order. */
+typedef struct {
+  char   name[40];
+  int    ndim;        /* 1 or 2 */
+  int    shape[2];
+  size_t offset;      /* in floats, into the parameter buffer */
+  size_t numel;
+} GsTensorInfo;
+
+int gs_config_tensors (const GsConfig *cfg, GsTensorInfo *out /* [GS_MAX_TENSORS] */);
+
+/* What one layer computed, per timestep. Forward arrays are valid for
+ * t < t_fwd, backward arrays for t >= t_bwd. */
+typedef struct {
+  float *x;        /* (T, B, I) layer input (embedding rows for layer 0; NULL for one-hot/dense
+                      layer 0 and for k > 0, whose input is layer k-1's h) */
+  float *pre;      /* (T, B, G*H) gate pre-activations; GRU n row: W_in x + b_in + r ⊙ (W_hn h + b_hn) */
+  float *act;      /* (T, B, G*H) gate activations σ/tanh/relu of pre */
+  float *hn;       /* (T, B, H) GRU only: W_hn h_{t-1} + b_hn */
+  float *c;        /* (T, B, H) LSTM only: cell state c_t */
+  float *h;        /* (T, B, H) hidden state h_t */
+  float *h0;       /* (B, H) initial hidden state (zeros unless set) */
+  float *c0;       /* (B, H) initial cell state (LSTM) */
+
+  float *dh;       /* (T, B, H) dL/dh_t, total (from above/head and from t+1) */
+  float *dc;       /* (T, B, H) LSTM only: dL/dc_t, total */
+  float *dpre;     /* (T, B, G*H) dL/d(gate pre-activation) */
+  float *dh_next;  /* (B, H) carry: dL/dh_{t-1} through the recurrence, from the step just done */
+  float *dc_next;  /* (B, H) carry: dL/dc_{t-1} */
+  float *dx;       /* (B, I) scratch: dL/dx_t handed to the layer below / the embedding */
+} GsLayerState;
+
+typedef struct {
+  GsConfig cfg;
+  int      G;
+  size_t   n_params;
+  float   *params_mem;   /* (n_params) */
+  float   *grads_mem;    /* (n_params) */
+  GsParams p;            /* views into params_mem */
+  GsParams g;            /* views into grads_mem */
+
+  /* The current sequence. Buffers are sized for T_cap × B_cap and grow
+   * only in gs_model_set_sequence; nothing allocates in the time loop. */
+  int T, B;
+  int T_cap, B_cap;
+  int   *tokens;         /* (T, B) GS_INPUT_EMBED / ONEHOT */
+  float *xs;             /* (T, B, V) GS_INPUT_DENSE */
+  int   *targets;        /* (T, B) GS_LOSS_CE: class, or −1 for "no loss at this step" */
+  float *ys;             /* (T, B, O) GS_LOSS_MSE */
+  unsigned char *ymask;  /* (T, B) GS_LOSS_MSE: 1 where the step has a target */
+  int    n_targets;      /* elements the mean is taken over */
+
+  GsLayerState layer[GS_MAX_LAYERS];
+  float *logits;         /* (T, B, O) */
+  float *probs;          /* (T, B, O) softmax of logits (GS_LOSS_CE) */
+  float *dlogits;        /* (T, B, O) dL/dlogits, filled as backward reaches t */
+  float *dh_top;         /* (B, H) dL/dh_t of the top layer through the head */
+  double *loss_t;        /* (T) sum of the per-element losses at t (not yet divided) */
+  float *scratch;        /* (B, G*H) per-step work space (GRU's recurrent gate gradients) */
+
+  int t_fwd;             /* timesteps computed forward: 0 … T */
+  int t_bwd;             /* backward has covered [t_bwd, T): T (not started) … 0 (done) */
+} GsModel;
+
+GsModel *gs_model_new  (const GsConfig *cfg, GsError *err);
+void     gs_model_free (GsModel *m);
+
+/* PyTorch's default initialisation: every recurrent weight and bias
+ * U(−1/√H, 1/√H); emb.weight N(0, 1); fc.weight and fc.bias U(−1/√H, 1/√H)
+ * (nn.Linear's kaiming_uniform(a=√5) reduces to this bound). */
+void gs_model_init_params (GsModel *m, GsRng *rng);
+
+/* Loads a sequence and rewinds the cursors. tokens (T, B) for token input,
+ * xs (T, B, V) for dense input; targets (T, B) for CE (−1 = none), ys
+ * (T, B, O) and ymask (T, B, may be NULL = all) for MSE; targets/ys may be
+ * NULL for inference. Token and target values are checked. */
+int gs_model_set_sequence (GsModel *m, int T, int B,
+                           const int *tokens, const float *xs,
+                           const int *targets, const float *ys,
+                           const unsigned char *ymask, GsError *err);
+
+/* Sets the initial state of every layer; h0/c0 are (L, B, H), NULL = zeros.
+ * Rewinds the cursors. */
+void gs_model_set_initial_state (GsModel *m, const float *h0, const float *c0);
+
+bool  gs_model_forward_step  (GsModel *m);   /* false when t_fwd == T */
+void  gs_model_forward       (GsModel *m);   /* the remaining forward steps */
+bool  gs_model_backward_step (GsModel *m);   /* false when done; requires t_fwd == T */
+void  gs_model_backward      (GsModel *m);   /* the remaining backward steps */
+void  gs_model_rewind        (GsModel *m);   /* t_fwd = 0, t_bwd = T */
+
+/* Mean loss over the steps computed so far (NaN before any target is seen);
+ * equals the full loss once t_fwd == T. */
+float gs_model_loss          (const GsModel *m);
+/* Argmax class at (t, b). */
+int   gs_model_predict       (const GsModel *m, int t, int b);
+
+void  gs_model_zero_grad     (GsModel *m);
+/* torch.nn.utils.clip_grad_norm_: scales grads by max_norm/(norm+1e-6) when
+ * that is < 1; returns the total norm before clipping. */
+float gs_model_clip_grad_norm (GsModel *m, float max_norm);
+/* True when every parameter and gradient is finite. */
+bool  gs_model_is_finite     (const GsModel *m);
+
+/* Final hidden (and cell) state of every layer, (L, B, H). */
+void  gs_model_final_state   (const GsModel *m, float *h_n, float *c_n);
+
+/* A copy of the model's configuration and parameters (no sequence state). */
+GsModel *gs_model_clone_params (const GsModel *m, GsError *err);

@@ -1,0 +1,240 @@
+/* gs-snapshot.c — one sequence of model state, copied for the views. */
+#include "gs-snapshot.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gs-i18n.h"
+
+GsSnapshot *
+gs_snapshot_new (void)
+{
+  GsSnapshot *s = calloc (1, sizeof *s);
+
+  if (s)
+    s->loss = NAN;
+  return s;
+}
+
+void
+gs_snapshot_free (GsSnapshot *s)
+{
+  if (s == NULL)
+    return;
+  free (s->mem);
+  free (s->tokens);
+  free (s->targets);
+  free (s->loss_history);
+  free (s);
+}
+
+/* Floats one snapshot of this shape needs. */
+static size_t
+snapshot_floats (const GsConfig *c, int G, int T)
+{
+  const size_t H = (size_t) c->H, GH = (size_t) G * H, t = (size_t) T;
+  size_t per_layer = 3 * t * GH + 4 * t * H + 2 * H;   /* pre act dpre, hn c h dh + dc, h0 c0 */
+
+  per_layer += t * H;   /* dc */
+  return (size_t) c->L * per_layer + 2 * t * (size_t) c->O + t * (size_t) c->V;
+}
+
+/* Points the views into s->mem for this shape. */
+static void
+layout (GsSnapshot *s)
+{
+  const GsConfig *c = &s->cfg;
+  const size_t H = (size_t) c->H, GH = (size_t) s->G * H, T = (size_t) s->T;
+  float *p = s->mem;
+
+  for (int k = 0; k < c->L; k++) {
+    GsSnapLayer *l = &s->layer[k];
+    l->pre = p;  p += T * GH;
+    l->act = p;  p += T * GH;
+    l->dpre = p; p += T * GH;
+    l->h = p;    p += T * H;
+    l->dh = p;   p += T * H;
+    l->h0 = p;   p += H;
+    l->c0 = p;   p += H;
+    l->hn = c->cell == GS_CELL_GRU ? p : NULL;  p += T * H;
+    l->c = c->cell == GS_CELL_LSTM ? p : NULL;  p += T * H;
+    l->dc = c->cell == GS_CELL_LSTM ? p : NULL; p += T * H;
+  }
+  for (int k = c->L; k < GS_MAX_LAYERS; k++)
+    memset (&s->layer[k], 0, sizeof s->layer[k]);
+  s->logits = p; p += T * (size_t) c->O;
+  s->probs = p;  p += T * (size_t) c->O;
+  s->xs = p;
+}
+
+static int
+reserve (GsSnapshot *s, const GsModel *m, GsError *err)
+{
+  size_t need = snapshot_floats (&m->cfg, m->G, m->T);
+  bool same_shape = memcmp (&s->cfg, &m->cfg, sizeof s->cfg) == 0 && s->T == m->T;
+
+  if (need > s->mem_len) {
+    float *mem = realloc (s->mem, need * sizeof (float));
+    int *tokens = realloc (s->tokens, (size_t) m->T * sizeof (int));
+    int *targets;
+    if (tokens)
+      s->tokens = tokens;
+    targets = realloc (s->targets, (size_t) m->T * sizeof (int));
+    if (targets)
+      s->targets = targets;
+    if (mem)
+      s->mem = mem;
+    if (!mem || !tokens || !targets)
+      return gs_error_set (err, _("out of memory copying the model state for display"));
+    s->mem_len = need;
+    same_shape = false;
+  } else if (!same_shape) {
+    int *tokens = realloc (s->tokens, (size_t) m->T * sizeof (int));
+    int *targets;
+    if (tokens)
+      s->tokens = tokens;
+    targets = realloc (s->targets, (size_t) m->T * sizeof (int));
+    if (targets)
+      s->targets = targets;
+    if (!tokens || !targets)
+      return gs_error_set (err, _("out of memory copying the model state for display"));
+  }
+  if (!same_shape) {
+    s->cfg = m->cfg;
+    s->G = m->G;
+    s->T = m->T;
+    layout (s);
+  }
+  return GS_OK;
+}
+
+/* dst (T, n) ← row b of src (T, B, n), for t in [t0, t1); zero elsewhere. */
+static void
+copy_rows (float *dst, const float *src, int T, int B, int b, size_t n, int t0, int t1)
+{
+  for (int t = 0; t < T; t++) {
+    float *d = dst + (size_t) t * n;
+    if (src != NULL && t >= t0 && t < t1)
+      memcpy (d, src + ((size_t) t * B + b) * n, n * sizeof (float));
+    else
+      memset (d, 0, n * sizeof (float));
+  }
+}
+
+int
+gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
+                  GsPhase phase, long epoch, GsError *err)
+{
+  const GsConfig *c = &m->cfg;
+  const int T = m->T, B = m->B, tf = m->t_fwd, tb = m->t_bwd;
+  const size_t H = (size_t) c->H, GH = (size_t) m->G * H;
+
+  if (T < 1 || b < 0 || b >= B)
+    return gs_error_set (err, _("the model holds no sequence to display"));
+  if (reserve (s, m, err) != GS_OK)
+    return GS_FAIL;
+  snprintf (s->gates, sizeof s->gates, "%s", gs_cell_gate_letters (c->cell));
+  s->t_fwd = tf;
+  s->t_bwd = tb;
+  s->phase = phase;
+  s->epoch = epoch;
+  s->loss = gs_model_loss (m);
+  s->task = task;
+
+  for (int t = 0; t < T; t++) {
+    size_t tb_ = (size_t) t * B + b;
+    s->tokens[t] = c->input != GS_INPUT_DENSE ? m->tokens[tb_] : -1;
+    s->targets[t] = c->loss == GS_LOSS_CE ? m->targets[tb_] : (m->ymask[tb_] ? 0 : -1);
+  }
+  if (c->input == GS_INPUT_DENSE)
+    copy_rows (s->xs, m->xs, T, B, b, (size_t) c->V, 0, T);
+  copy_rows (s->logits, m->logits, T, B, b, (size_t) c->O, 0, tf);
+  copy_rows (s->probs, m->probs, T, B, b, (size_t) c->O, 0, tf);
+  for (int k = 0; k < c->L; k++) {
+    const GsLayerState *S = &m->layer[k];
+    GsSnapLayer *l = &s->layer[k];
+    copy_rows (l->pre, S->pre, T, B, b, GH, 0, tf);
+    copy_rows (l->act, S->act, T, B, b, GH, 0, tf);
+    copy_rows (l->h, S->h, T, B, b, H, 0, tf);
+    copy_rows (l->dpre, S->dpre, T, B, b, GH, tb, T);
+    copy_rows (l->dh, S->dh, T, B, b, H, tb, T);
+    memcpy (l->h0, S->h0 + (size_t) b * H, H * sizeof (float));
+    if (S->c0)
+      memcpy (l->c0, S->c0 + (size_t) b * H, H * sizeof (float));
+    else
+      memset (l->c0, 0, H * sizeof (float));
+    if (l->hn)
+      copy_rows (l->hn, S->hn, T, B, b, H, 0, tf);
+    if (l->c) {
+      copy_rows (l->c, S->c, T, B, b, H, 0, tf);
+      copy_rows (l->dc, S->dc, T, B, b, H, tb, T);
+    }
+  }
+  return GS_OK;
+}
+
+int
+gs_snapshot_push_loss (GsSnapshot *s, float loss, GsError *err)
+{
+  if (s->n_history == s->history_cap) {
+    size_t cap = s->history_cap ? 2 * s->history_cap : 256;
+    float *h = realloc (s->loss_history, cap * sizeof (float));
+    if (h == NULL)
+      return gs_error_set (err, _("out of memory recording the loss history"));
+    s->loss_history = h;
+    s->history_cap = cap;
+  }
+  s->loss_history[s->n_history++] = loss;
+  return GS_OK;
+}
+
+GsSnapshot *
+gs_snapshot_copy (const GsSnapshot *s, GsError *err)
+{
+  GsSnapshot *d = gs_snapshot_new ();
+
+  if (d == NULL)
+    goto oom;
+  *d = *s;
+  d->mem = d->mem_len ? malloc (d->mem_len * sizeof (float)) : NULL;
+  d->tokens = s->T ? malloc ((size_t) s->T * sizeof (int)) : NULL;
+  d->targets = s->T ? malloc ((size_t) s->T * sizeof (int)) : NULL;
+  d->loss_history = d->history_cap ? malloc (d->history_cap * sizeof (float)) : NULL;
+  if ((d->mem_len && !d->mem) || (s->T && (!d->tokens || !d->targets)) || (d->history_cap && !d->loss_history)) {
+    gs_snapshot_free (d);
+    goto oom;
+  }
+  if (d->mem_len)
+    memcpy (d->mem, s->mem, d->mem_len * sizeof (float));
+  if (s->T) {
+    memcpy (d->tokens, s->tokens, (size_t) s->T * sizeof (int));
+    memcpy (d->targets, s->targets, (size_t) s->T * sizeof (int));
+  }
+  if (s->n_history)
+    memcpy (d->loss_history, s->loss_history, s->n_history * sizeof (float));
+  if (d->mem_len)
+    layout (d);
+  return d;
+
+oom:
+  gs_error_set (err, _("out of memory copying the model state for display"));
+  return NULL;
+}
+
+void
+gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms)
+{
+  const int H = s->cfg.H;
+
+  for (int t = 0; t < s->T; t++) {
+    double sq = 0.0;
+    if (k >= 0 && k < s->cfg.L && t >= s->t_bwd)
+      for (int u = 0; u < H; u++) {
+        double v = s->layer[k].dh[(size_t) t * H + u];
+        sq += v * v;
+      }
+    norms[t] = (float) sqrt (sq);
+  }
+}

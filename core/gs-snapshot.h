@@ -1,0 +1,82 @@
+/* gs-snapshot.h — a consistent copy of what the views draw.
+ *
+ * The training thread owns its model; the views never read it. After a
+ * step the thread copies one sequence's worth of state into a GsSnapshot
+ * and hands it to the UI, which draws from it until the next one arrives.
+ * Everything a view shows comes from here: gate pre-activations and
+ * activations, c and h, the gradients of the backward pass, predictions,
+ * the cursors and the loss history.
+ *
+ * Letters as in gs-model.h; arrays are for one sequence (batch row b).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gs-model.h"
+#include "gs-task.h"
+
+typedef enum {
+  GS_PHASE_IDLE,      /* a fresh sequence: nothing computed yet */
+  GS_PHASE_FORWARD,   /* t_fwd of T timesteps computed */
+  GS_PHASE_BACKWARD,  /* forward done; backward has covered [t_bwd, T) */
+  GS_PHASE_UPDATED,   /* backward done and the optimizer step applied */
+} GsPhase;
+
+typedef struct {
+  float *pre;   /* (T, G*H) gate pre-activations */
+  float *act;   /* (T, G*H) gate activations */
+  float *hn;    /* (T, H) GRU: W_hn h_{t-1} + b_hn; NULL otherwise */
+  float *c;     /* (T, H) LSTM cell state; NULL otherwise */
+  float *h;     /* (T, H) hidden state */
+  float *h0;    /* (H) initial hidden state */
+  float *c0;    /* (H) initial cell state (LSTM) */
+  float *dh;    /* (T, H) dL/dh_t (valid for t >= t_bwd) */
+  float *dc;    /* (T, H) dL/dc_t (LSTM) */
+  float *dpre;  /* (T, G*H) dL/d(gate pre-activation) */
+} GsSnapLayer;
+
+typedef struct {
+  GsConfig cfg;
+  int      G;
+  char     gates[GS_MAX_GATES + 1];  /* "ifgo", "rzn", "h" */
+  int      T;
+  int      t_fwd, t_bwd;
+  GsPhase  phase;
+  long     epoch;                     /* updates applied so far */
+  float    loss;                      /* mean loss over the computed steps (NaN before any) */
+
+  const GsTask *task;                 /* labels: task->vocab, task->out_vocab (static data) */
+  int     *tokens;                    /* (T) input tokens (token tasks) */
+  float   *xs;                        /* (T, V) dense inputs (dense tasks) */
+  int     *targets;                   /* (T) target class, −1 = none (CE) */
+  float   *logits;                    /* (T, O) */
+  float   *probs;                     /* (T, O) softmax (CE) */
+  GsSnapLayer layer[GS_MAX_LAYERS];
+
+  float   *loss_history;              /* (n_history) loss of every completed update */
+  size_t   n_history;
+
+  /* owned storage */
+  float   *mem;
+  size_t   mem_len;
+  size_t   history_cap;
+} GsSnapshot;
+
+GsSnapshot *gs_snapshot_new  (void);
+void        gs_snapshot_free (GsSnapshot *s);
+
+/* Copies sequence b of the model (forward values for t < t_fwd, gradients
+ * for t >= t_bwd; the rest zero) and the cursors. Reuses the snapshot's
+ * storage when the shape is unchanged. */
+int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
+                       GsPhase phase, long epoch, GsError *err);
+/* Appends one completed update's loss to the history. */
+int  gs_snapshot_push_loss (GsSnapshot *s, float loss, GsError *err);
+/* A deep copy (the history too). */
+GsSnapshot *gs_snapshot_copy (const GsSnapshot *s, GsError *err);
+
+/* ‖dL/dh_t‖₂ of layer k at every timestep, into norms (T); 0 where backward
+ * has not reached t. */
+void gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms);

@@ -1,0 +1,185 @@
+/* gs-train.c — PyTorch's training-loop body, for the CLI and the GUI alike. */
+#include "gs-train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-i18n.h"
+
+void
+gs_train_config_default (GsTrainConfig *c)
+{
+  memset (c, 0, sizeof *c);
+  strcpy (c->task, "hello");
+  c->cell = GS_CELL_RNN_TANH;   /* the seed model is nn.RNN */
+  c->one_hot = false;
+  c->E = 10;
+  c->H = 8;
+  c->L = 2;
+  c->B = 1;
+  gs_opt_config_default (&c->opt, GS_OPT_ADAM);
+  c->opt.lr = 0.05f;
+  c->clip = 0.0f;
+  c->epochs = 15;
+  c->seed = 0;
+}
+
+int
+gs_train_config_validate (const GsTrainConfig *c, GsError *err)
+{
+  if ((unsigned) c->cell >= GS_N_CELLS)
+    return gs_error_set (err, _("unknown cell kind"));
+  if (c->H < 1 || c->H > GS_MAX_HIDDEN)
+    return gs_error_set (err, _("hidden size must be between 1 and %d, not %d"), GS_MAX_HIDDEN, c->H);
+  if (c->L < 1 || c->L > GS_MAX_LAYERS)
+    return gs_error_set (err, _("number of layers must be between 1 and %d, not %d"), GS_MAX_LAYERS, c->L);
+  if (!c->one_hot && (c->E < 1 || c->E > GS_MAX_EMBED))
+    return gs_error_set (err, _("embedding size must be between 1 and %d (0 for one-hot input), not %d"),
+                         GS_MAX_EMBED, c->E);
+  if (c->B < 1 || c->B > 65536)
+    return gs_error_set (err, _("batch size must be between 1 and %d, not %d"), 65536, c->B);
+  if (c->epochs < 1 || c->epochs > 10000000)
+    return gs_error_set (err, _("epochs must be between 1 and %d, not %d"), 10000000, c->epochs);
+  if (!(c->clip >= 0.0f) || !isfinite (c->clip))
+    return gs_error_set (err, _("gradient clipping must be a finite number of at least 0 (0 turns it off)"));
+  return gs_opt_config_validate (&c->opt, err);
+}
+
+GsTrainer *
+gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
+{
+  GsTrainer *tr;
+  GsConfig mc;
+  size_t TB;
+
+  if (gs_train_config_validate (cfg, err) != GS_OK)
+    return NULL;
+  tr = calloc (1, sizeof *tr);
+  if (tr == NULL) {
+    gs_error_set (err, _("out of memory"));
+    return NULL;
+  }
+  tr->cfg = *cfg;
+  if (gs_task_init (&tr->task, cfg->task, err) != GS_OK)
+    goto fail;
+
+  memset (&mc, 0, sizeof mc);
+  mc.cell = cfg->cell;
+  mc.loss = tr->task.loss;
+  mc.V = tr->task.V;
+  mc.O = tr->task.O;
+  mc.H = cfg->H;
+  mc.L = cfg->L;
+  if (tr->task.input == GS_INPUT_DENSE) {
+    mc.input = GS_INPUT_DENSE;
+  } else if (cfg->one_hot) {
+    mc.input = GS_INPUT_ONEHOT;
+  } else {
+    mc.input = GS_INPUT_EMBED;
+    mc.E = cfg->E;
+  }
+  tr->model = gs_model_new (&mc, err);
+  if (tr->model == NULL)
+    goto fail;
+  tr->opt = gs_optimizer_new (&cfg->opt, tr->model->n_params, err);
+  if (tr->opt == NULL)
+    goto fail;
+
+  TB = (size_t) tr->task.T * (size_t) cfg->B;
+  tr->tokens = calloc (TB, sizeof (int));
+  tr->targets = calloc (TB, sizeof (int));
+  tr->xs = calloc (TB * (size_t) mc.V, sizeof (float));
+  tr->ys = calloc (TB * (size_t) mc.O, sizeof (float));
+  tr->ymask = calloc (TB, 1);
+  tr->backup = calloc (tr->model->n_params, sizeof (float));
+  if (!tr->tokens || !tr->targets || !tr->xs || !tr->ys || !tr->ymask || !tr->backup) {
+    gs_error_set (err, _("out of memory"));
+    goto fail;
+  }
+
+  /* Weights and data draw from separate streams: changing the batch size
+   * does not change the initial weights of a seed. */
+  gs_rng_seed (&tr->init_rng, cfg->seed);
+  gs_rng_seed (&tr->data_rng, cfg->seed ^ 0x9e3779b97f4a7c15ull);
+  gs_model_init_params (tr->model, &tr->init_rng);
+  tr->last_loss = NAN;
+  gs_trainer_next_batch (tr);
+  return tr;
+
+fail:
+  gs_trainer_free (tr);
+  return NULL;
+}
+
+void
+gs_trainer_free (GsTrainer *tr)
+{
+  if (tr == NULL)
+    return;
+  gs_model_free (tr->model);
+  gs_optimizer_free (tr->opt);
+  free (tr->tokens);
+  free (tr->targets);
+  free (tr->xs);
+  free (tr->ys);
+  free (tr->ymask);
+  free (tr->backup);
+  free (tr);
+}
+
+void
+gs_trainer_next_batch (GsTrainer *tr)
+{
+  GsError err;
+  int rc;
+
+  gs_task_batch (&tr->task, &tr->data_rng, tr->cfg.B, tr->tokens, tr->xs, tr->targets, tr->ys, tr->ymask);
+  rc = gs_model_set_sequence (tr->model, tr->task.T, tr->cfg.B,
+                              tr->tokens, tr->xs,
+                              tr->task.loss == GS_LOSS_CE ? tr->targets : NULL,
+                              tr->task.loss == GS_LOSS_MSE ? tr->ys : NULL,
+                              tr->ymask, &err);
+  /* A task produces only valid batches; the model's capacity was checked when it was built. */
+  (void) rc;
+}
+
+int
+gs_trainer_update (GsTrainer *tr, GsError *err)
+{
+  GsModel *m = tr->model;
+  float loss = gs_model_loss (m);
+
+  if (m->t_fwd < m->T || m->t_bwd > 0)
+    return gs_error_set (err, _("the update needs a complete forward and backward pass"));
+  tr->last_loss = loss;
+  tr->last_grad_norm = tr->cfg.clip > 0.0f ? gs_model_clip_grad_norm (m, tr->cfg.clip)
+                                           : gs_model_clip_grad_norm (m, INFINITY);
+  if (!isfinite (loss) || !isfinite (tr->last_grad_norm))
+    return gs_error_set (err, _("the run diverged at epoch %d: the loss is %s; "
+                                "lower the learning rate (now %g) or clip the gradient"),
+                         tr->epoch + 1, isfinite (loss) ? _("finite but a gradient is not") : _("not a number"),
+                         (double) tr->cfg.opt.lr);
+  memcpy (tr->backup, m->params_mem, sizeof (float) * m->n_params);
+  gs_optimizer_step (tr->opt, m->params_mem, m->grads_mem);
+  for (size_t i = 0; i < m->n_params; i++)
+    if (!isfinite (m->params_mem[i])) {
+      memcpy (m->params_mem, tr->backup, sizeof (float) * m->n_params);
+      return gs_error_set (err, _("the run diverged at epoch %d: the update made a weight infinite; "
+                                  "lower the learning rate (now %g)"),
+                           tr->epoch + 1, (double) tr->cfg.opt.lr);
+    }
+  tr->epoch++;
+  return GS_OK;
+}
+
+int
+gs_trainer_step (GsTrainer *tr, GsError *err)
+{
+  if (tr->epoch > 0 || tr->model->t_fwd > 0)
+    gs_trainer_next_batch (tr);
+  gs_model_zero_grad (tr->model);
+  gs_model_forward (tr->model);
+  gs_model_backward (tr->model);
+  return gs_trainer_update (tr, err);
+}

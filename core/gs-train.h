@@ -1,0 +1,66 @@
+/* gs-train.h — one training run: a task, a model, an optimizer, a seed.
+ *
+ * The CLI and the GUI both train through this: a run is the same run
+ * whichever face started it. A step is PyTorch's classic loop body:
+ * zero_grad, forward, loss, backward, clip_grad_norm_, optimizer.step.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gs-error.h"
+#include "gs-model.h"
+#include "gs-optim.h"
+#include "gs-rng.h"
+#include "gs-task.h"
+
+typedef struct {
+  char        task[32];     /* "hello" */
+  GsCell      cell;
+  bool        one_hot;      /* --embed 0 */
+  int         E, H, L;      /* embedding (ignored when one_hot), hidden, layers */
+  int         B;            /* batch */
+  GsOptConfig opt;
+  float       clip;         /* max gradient norm; 0 = no clipping */
+  int         epochs;
+  uint64_t    seed;
+} GsTrainConfig;
+
+/* The seed model's settings: embedding 10, 2 layers, hidden 8, Adam, lr
+ * 0.05, 15 epochs, seed 0, batch 1, no clipping. */
+void gs_train_config_default  (GsTrainConfig *c);
+int  gs_train_config_validate (const GsTrainConfig *c, GsError *err);
+
+typedef struct {
+  GsTrainConfig cfg;
+  GsTask        task;
+  GsModel      *model;
+  GsOptimizer  *opt;
+  GsRng         init_rng;   /* weights */
+  GsRng         data_rng;   /* batches */
+  int           epoch;      /* epochs completed */
+  float         last_loss;  /* loss of the last completed step (before its update) */
+  float         last_grad_norm;
+
+  /* one batch, sized once */
+  int           *tokens;    /* (T, B) */
+  int           *targets;   /* (T, B) */
+  float         *xs;        /* (T, B, V) dense tasks */
+  float         *ys;        /* (T, B, O) regression tasks */
+  unsigned char *ymask;     /* (T, B) */
+  float         *backup;    /* (n_params) parameters before the update, restored if it diverges */
+} GsTrainer;
+
+GsTrainer *gs_trainer_new  (const GsTrainConfig *cfg, GsError *err);
+void       gs_trainer_free (GsTrainer *tr);
+
+/* Loads the next batch into the model (cursors rewound), without training:
+ * what the stepping views call before stepping by hand. */
+void gs_trainer_next_batch (GsTrainer *tr);
+/* The update after a full forward and backward: clip, check, optimizer step,
+ * epoch + 1. Fails, leaving the parameters untouched, when the loss or a
+ * gradient is not finite ("the run diverged"). */
+int  gs_trainer_update     (GsTrainer *tr, GsError *err);
+/* One whole training step: next batch, zero_grad, forward, backward, update. */
+int  gs_trainer_step       (GsTrainer *tr, GsError *err);

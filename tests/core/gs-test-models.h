@@ -1,0 +1,15 @@
+/* gs-test-models.h — small random models and sequences shared by the core tests. */
+#pragma once
+
+#include "gs-model.h"
+#include "gs-rng.h"
+
+/* A model of the given shape with PyTorch-default random weights from `seed`,
+ * loaded with a random sequence (T, B): tokens/targets for CE, dense inputs
+ * and targets for MSE (with every third step unmasked/untargeted, so the
+ * loss mask is exercised). Aborts the test on failure. */
+GsModel *gs_test_model_new (GsCell cell, GsInput input, GsLoss loss, int L, int H,
+                            int T, int B, uint64_t seed);
+
+/* The same sequence as `m`, loaded into `other` (same config). */
+void gs_test_model_copy_sequence (GsModel *other, const GsModel *m);

@@ -1,0 +1,189 @@
+/* test-cells — the equations, and the fast paths against the naive loops.
+ *
+ * 1. Each cell on a hand-made one-unit example, against its equation
+ *    evaluated here in double precision.
+ * 2. The BLAS products (sgemm, sgemv, sger) against the naive loops at
+ *    sizes that take each path, and whole models run both ways. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-blas.h"
+#include "gs-cell.h"
+#include "gs-test.h"
+#include "gs-test-models.h"
+
+static double sig (double x) { return 1.0 / (1.0 + exp (-x)); }
+
+/* One unit, one step, input x (one dense feature), h_{t-1} and c_{t-1} given. */
+static GsModel *
+unit_model (GsCell cell, const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh,
+            float x, float h0, float c0)
+{
+  GsConfig cfg = { .cell = cell, .input = GS_INPUT_DENSE, .loss = GS_LOSS_MSE, .V = 1, .H = 1, .L = 1, .O = 1 };
+  GsError err;
+  GsModel *m = gs_model_new (&cfg, &err);
+  int G = m->G;
+
+  memcpy (m->p.layer[0].W_ih, w_ih, sizeof (float) * G);
+  memcpy (m->p.layer[0].W_hh, w_hh, sizeof (float) * G);
+  memcpy (m->p.layer[0].b_ih, b_ih, sizeof (float) * G);
+  memcpy (m->p.layer[0].b_hh, b_hh, sizeof (float) * G);
+  gs_model_set_sequence (m, 1, 1, NULL, &x, NULL, NULL, NULL, &err);
+  gs_model_set_initial_state (m, &h0, &c0);
+  gs_model_forward (m);
+  return m;
+}
+
+static void
+check_equations (void)
+{
+  const float x = 0.7f, h0 = -0.4f, c0 = 0.9f;
+  const float w_ih[4] = { 0.5f, -1.2f, 0.8f, 0.3f };
+  const float w_hh[4] = { -0.7f, 0.4f, 1.1f, -0.2f };
+  const float b_ih[4] = { 0.1f, 1.0f, -0.3f, 0.2f };
+  const float b_hh[4] = { 0.05f, -0.1f, 0.2f, 0.4f };
+  double pre[4];
+  GsModel *m;
+
+  for (int j = 0; j < 4; j++)
+    pre[j] = (double) w_ih[j] * x + b_ih[j] + (double) w_hh[j] * h0 + b_hh[j];
+
+  /* RNN: h = tanh(W_ih x + b_ih + W_hh h + b_hh) */
+  m = unit_model (GS_CELL_RNN_TANH, w_ih, w_hh, b_ih, b_hh, x, h0, c0);
+  GS_CHECK (fabs (m->layer[0].h[0] - tanh (pre[0])) < 1e-6, "rnn_tanh h = %.7g, want %.7g",
+            (double) m->layer[0].h[0], tanh (pre[0]));
+  gs_model_free (m);
+  m = unit_model (GS_CELL_RNN_RELU, w_ih, w_hh, b_ih, b_hh, x, h0, c0);
+  GS_CHECK (fabs (m->layer[0].h[0] - fmax (pre[0], 0.0)) < 1e-6, "rnn_relu h = %.7g, want %.7g",
+            (double) m->layer[0].h[0], fmax (pre[0], 0.0));
+  gs_model_free (m);
+
+  /* LSTM, rows i f g o: c = f c0 + i g, h = o tanh(c) */
+  {
+    double i = sig (pre[0]), f = sig (pre[1]), g = tanh (pre[2]), o = sig (pre[3]);
+    double c = f * c0 + i * g, h = o * tanh (c);
+    m = unit_model (GS_CELL_LSTM, w_ih, w_hh, b_ih, b_hh, x, h0, c0);
+    GS_CHECK (fabs (m->layer[0].act[0] - i) < 1e-6 && fabs (m->layer[0].act[1] - f) < 1e-6
+              && fabs (m->layer[0].act[2] - g) < 1e-6 && fabs (m->layer[0].act[3] - o) < 1e-6,
+              "lstm gates i f g o = %.6g %.6g %.6g %.6g, want %.6g %.6g %.6g %.6g",
+              (double) m->layer[0].act[0], (double) m->layer[0].act[1], (double) m->layer[0].act[2],
+              (double) m->layer[0].act[3], i, f, g, o);
+    GS_CHECK (fabs (m->layer[0].c[0] - c) < 1e-6, "lstm c = %.7g, want %.7g", (double) m->layer[0].c[0], c);
+    GS_CHECK (fabs (m->layer[0].h[0] - h) < 1e-6, "lstm h = %.7g, want %.7g", (double) m->layer[0].h[0], h);
+    gs_model_free (m);
+  }
+
+  /* GRU, rows r z n: n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h = (1 − z) n + z h0 */
+  {
+    double r = sig (pre[0]), z = sig (pre[1]);
+    double hn = (double) w_hh[2] * h0 + b_hh[2];
+    double n = tanh ((double) w_ih[2] * x + b_ih[2] + r * hn);
+    double h = (1.0 - z) * n + z * h0;
+    m = unit_model (GS_CELL_GRU, w_ih, w_hh, b_ih, b_hh, x, h0, c0);
+    GS_CHECK (fabs (m->layer[0].act[0] - r) < 1e-6 && fabs (m->layer[0].act[1] - z) < 1e-6
+              && fabs (m->layer[0].act[2] - n) < 1e-6, "gru gates r z n = %.6g %.6g %.6g, want %.6g %.6g %.6g",
+              (double) m->layer[0].act[0], (double) m->layer[0].act[1], (double) m->layer[0].act[2], r, z, n);
+    GS_CHECK (fabs (m->layer[0].hn[0] - hn) < 1e-6, "gru hn = %.7g, want %.7g", (double) m->layer[0].hn[0], hn);
+    GS_CHECK (fabs (m->layer[0].h[0] - h) < 1e-6, "gru h = %.7g, want %.7g", (double) m->layer[0].h[0], h);
+    gs_model_free (m);
+  }
+}
+
+static void
+fill (float *a, size_t n, GsRng *rng)
+{
+  for (size_t i = 0; i < n; i++)
+    a[i] = gs_rng_uniform (rng, -1.0f, 1.0f);
+}
+
+/* Every product against its naive loop, at sizes below and above the naive
+ * threshold and at B = 1 (the sgemv/sger path). */
+static void
+check_products (void)
+{
+  static const int sizes[][3] = { { 1, 4, 3 }, { 1, 256, 64 }, { 1, 1024, 321 }, { 3, 8, 5 },
+                                  { 4, 512, 128 }, { 32, 96, 65 } };
+  GsRng rng;
+
+  gs_rng_seed (&rng, 3);
+  for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    int B = sizes[s][0], N = sizes[s][1], K = sizes[s][2];
+    float *x = malloc (sizeof (float) * B * K), *W = malloc (sizeof (float) * N * K);
+    float *bias = malloc (sizeof (float) * N), *dy = malloc (sizeof (float) * B * N);
+    float *y1 = malloc (sizeof (float) * B * N), *y2 = malloc (sizeof (float) * B * N);
+    float *dx1 = malloc (sizeof (float) * B * K), *dx2 = malloc (sizeof (float) * B * K);
+    float *dW1 = malloc (sizeof (float) * N * K), *dW2 = malloc (sizeof (float) * N * K);
+    float *db1 = malloc (sizeof (float) * N), *db2 = malloc (sizeof (float) * N);
+    char what[96];
+
+    fill (x, (size_t) B * K, &rng);
+    fill (W, (size_t) N * K, &rng);
+    fill (bias, N, &rng);
+    fill (dy, (size_t) B * N, &rng);
+    fill (dx1, (size_t) B * K, &rng);     /* the backward products accumulate: */
+    memcpy (dx2, dx1, sizeof (float) * B * K);
+    fill (dW1, (size_t) N * K, &rng);     /* start from non-zero */
+    memcpy (dW2, dW1, sizeof (float) * N * K);
+    fill (db1, N, &rng);
+    memcpy (db2, db1, sizeof (float) * N);
+
+    gs_linear_forward (y1, x, W, bias, B, N, K);
+    gs_linear_forward_naive (y2, x, W, bias, B, N, K);
+    gs_linear_backward_x (dx1, dy, W, B, N, K);
+    gs_linear_backward_x_naive (dx2, dy, W, B, N, K);
+    gs_linear_backward_w (dW1, db1, dy, x, B, N, K);
+    gs_linear_backward_w_naive (dW2, db2, dy, x, B, N, K);
+
+    /* a K-term float dot product reassociated: |err| ≲ K·2⁻²⁴·Σ|terms| ≤ ~2e-5 here */
+    snprintf (what, sizeof what, "y = xWᵀ+b      B=%d N=%d K=%d", B, N, K);
+    gs_test_close (what, y1, y2, (size_t) B * N, 1e-5 * sqrt (K), 1e-5);
+    snprintf (what, sizeof what, "dx += dy·W     B=%d N=%d K=%d", B, N, K);
+    gs_test_close (what, dx1, dx2, (size_t) B * K, 1e-5 * sqrt (N), 1e-5);
+    snprintf (what, sizeof what, "dW += dyᵀ·x    B=%d N=%d K=%d", B, N, K);
+    gs_test_close (what, dW1, dW2, (size_t) N * K, 1e-5 * sqrt (B), 1e-5);
+    snprintf (what, sizeof what, "db += Σ dy     B=%d N=%d K=%d", B, N, K);
+    gs_test_close (what, db1, db2, N, 1e-5 * sqrt (B), 1e-5);
+
+    free (x); free (W); free (bias); free (dy); free (y1); free (y2);
+    free (dx1); free (dx2); free (dW1); free (dW2); free (db1); free (db2);
+  }
+}
+
+/* Whole models, fast path against the naive loops, at sizes that use BLAS. */
+static void
+check_models (void)
+{
+  for (int cell = 0; cell < GS_N_CELLS; cell++)
+    for (int B = 1; B <= 4; B += 3) {
+      GsModel *fast = gs_test_model_new ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 2, 48, 6, B, 11);
+      GsModel *naive = gs_test_model_new ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 2, 48, 6, B, 11);
+      char what[96];
+
+      gs_model_zero_grad (fast);
+      gs_model_forward (fast);
+      gs_model_backward (fast);
+      gs_blas_force_naive = true;
+      gs_model_zero_grad (naive);
+      gs_model_forward (naive);
+      gs_model_backward (naive);
+      gs_blas_force_naive = false;
+
+      snprintf (what, sizeof what, "%s B=%d logits, BLAS vs naive", gs_cell_name ((GsCell) cell), B);
+      gs_test_close (what, fast->logits, naive->logits, (size_t) fast->T * B * fast->cfg.O, 1e-5, 1e-4);
+      snprintf (what, sizeof what, "%s B=%d gradients, BLAS vs naive", gs_cell_name ((GsCell) cell), B);
+      gs_test_close (what, fast->grads_mem, naive->grads_mem, fast->n_params, 1e-6, 1e-3);
+      gs_model_free (fast);
+      gs_model_free (naive);
+    }
+}
+
+int
+main (void)
+{
+  check_equations ();
+  check_products ();
+  check_models ();
+  return gs_test_finish ("cells");
+}

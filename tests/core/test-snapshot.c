@@ -1,0 +1,82 @@
+/* test-snapshot — what the views draw is exactly the engine's state. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-snapshot.h"
+#include "gs-test.h"
+#include "gs-test-models.h"
+
+static void
+check_cell (GsCell cell)
+{
+  GsModel *m = gs_test_model_new (cell, GS_INPUT_EMBED, GS_LOSS_CE, 2, 5, 6, 3, 9);
+  GsSnapshot *s = gs_snapshot_new (), *copy;
+  GsTask task;
+  GsError err;
+  const int b = 2, H = 5, GH = m->G * H, T = m->T, B = m->B;   /* row 2 has targets at every step */
+  const char *name = gs_cell_name (cell);
+  float norms[6];
+
+  gs_task_init (&task, "hello", &err);
+  gs_model_zero_grad (m);
+  for (int i = 0; i < 3; i++)
+    gs_model_forward_step (m);
+  GS_CHECK (gs_snapshot_take (s, m, &task, b, GS_PHASE_FORWARD, 0, &err) == GS_OK, "take: %s", err.msg);
+  GS_CHECK (s->t_fwd == 3 && s->T == T && s->G == m->G, "%s: cursors and shape", name);
+  GS_CHECK (strcmp (s->gates, gs_cell_gate_letters (cell)) == 0, "%s: gate letters %s", name, s->gates);
+  for (int k = 0; k < 2; k++)
+    for (int t = 0; t < T; t++) {
+      const float *want = m->layer[k].act + ((size_t) t * B + b) * GH;
+      const float *got = s->layer[k].act + (size_t) t * GH;
+      bool ok = true;
+      for (int j = 0; j < GH; j++)
+        ok &= t < 3 ? got[j] == want[j] : got[j] == 0.0f;
+      GS_CHECK (ok, "%s: layer %d act at t=%d is the model's (sequence %d) before t_fwd, zero after", name, k, t, b);
+      ok = true;
+      for (int u = 0; u < H; u++)
+        ok &= t < 3 ? s->layer[k].h[(size_t) t * H + u] == m->layer[k].h[((size_t) t * B + b) * H + u] : true;
+      GS_CHECK (ok, "%s: layer %d h at t=%d", name, k, t);
+    }
+  GS_CHECK (s->tokens[2] == m->tokens[2 * B + b] && s->targets[4] == m->targets[4 * B + b], "%s: tokens/targets of sequence b", name);
+  GS_CHECK (s->loss == gs_model_loss (m), "%s: loss %g", name, (double) s->loss);
+
+  gs_model_forward (m);
+  gs_model_backward_step (m);
+  gs_model_backward_step (m);
+  GS_CHECK (gs_snapshot_take (s, m, &task, b, GS_PHASE_BACKWARD, 0, &err) == GS_OK, "take: %s", err.msg);
+  gs_snapshot_dh_norms (s, 1, norms);
+  for (int t = 0; t < T; t++) {
+    double sq = 0.0;
+    for (int u = 0; u < H; u++) {
+      double v = m->layer[1].dh[((size_t) t * B + b) * H + u];
+      sq += v * v;
+    }
+    GS_CHECK (t >= T - 2 ? fabs (norms[t] - sqrt (sq)) <= 1e-6 * sqrt (sq) && norms[t] > 0.0f : norms[t] == 0.0f,
+              "%s: ‖dh_%d‖ = %g (model %g, t_bwd %d)", name, t, (double) norms[t], sqrt (sq), s->t_bwd);
+  }
+  if (cell == GS_CELL_LSTM)
+    GS_CHECK (s->layer[0].dc[(size_t) (T - 1) * H] == m->layer[0].dc[((size_t) (T - 1) * B + b) * H], "%s: dc", name);
+  else
+    GS_CHECK (s->layer[0].dc == NULL && s->layer[0].c == NULL, "%s: no cell state", name);
+
+  for (int i = 0; i < 300; i++)
+    GS_CHECK (gs_snapshot_push_loss (s, (float) i, &err) == GS_OK, "push");
+  copy = gs_snapshot_copy (s, &err);
+  GS_CHECK (copy != NULL && copy->n_history == 300 && copy->loss_history[299] == 299.0f
+            && copy->layer[1].dh != s->layer[1].dh
+            && memcmp (copy->layer[1].dh, s->layer[1].dh, sizeof (float) * (size_t) T * H) == 0,
+            "%s: deep copy", name);
+  gs_snapshot_free (copy);
+  gs_snapshot_free (s);
+  gs_model_free (m);
+}
+
+int
+main (void)
+{
+  for (int cell = 0; cell < GS_N_CELLS; cell++)
+    check_cell ((GsCell) cell);
+  return gs_test_finish ("snapshot");
+}
