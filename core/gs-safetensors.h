@@ -55,6 +55,9 @@ const char       *gs_st_meta (const GsSafetensors *st, const char *key);
 int gs_st_get_f32 (const GsSafetensors *st, const char *name, float *out, size_t numel,
                    GsError *err);
 
+/* "(4, 10)" into buf; returns buf. */
+const char *gs_st_format_shape (char *buf, size_t size, const int64_t *shape, int ndim);
+
 /* A tensor to write: F32 data, shape of ndim ≤ 2 (ndim 0 = scalar). */
 typedef struct {
   const char  *name;
