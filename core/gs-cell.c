@@ -198,15 +198,11 @@ gs_cell_forward (float *pre, float *act, float *hn, float *c, float *h, float *g
 }
 
 void
-gs_cell_backward (float *dpre, float *dh_prev, float *dc, float *dc_prev,
-                  GsLayerParams *dp, float *dgh,
-                  const float *dh, const float *act, const float *hn,
-                  const float *c, const float *c_prev, const float *h_prev,
-                  const GsLayerParams *p, GsCell cell, int B, int H)
+gs_cell_backward_pointwise (float *dpre, float *drec, float *dh_prev, float *dc, float *dc_prev,
+                            const float *dh, const float *act, const float *hn,
+                            const float *c, const float *c_prev, const float *h_prev,
+                            GsCell cell, int B, int H)
 {
-  const int G = gs_cell_gates (cell);
-  const float *drec = dpre;   /* gradient of the recurrent projection */
-
   switch (cell) {
   case GS_CELL_RNN_TANH:
   case GS_CELL_RNN_RELU:
@@ -218,13 +214,27 @@ gs_cell_backward (float *dpre, float *dh_prev, float *dc, float *dc_prev,
     memset (dh_prev, 0, sizeof (float) * (size_t) B * H);
     break;
   case GS_CELL_GRU:
-    gru_backward (dpre, dgh, dh_prev, dh, act, hn, h_prev, B, H);
-    drec = dgh;
+    gru_backward (dpre, drec, dh_prev, dh, act, hn, h_prev, B, H);
     break;
   case GS_N_CELLS:
   default:
-    return;
+    break;
   }
+  if (cell != GS_CELL_GRU && drec != dpre)
+    memcpy (drec, dpre, sizeof (float) * (size_t) B * gs_cell_gates (cell) * H);
+}
+
+void
+gs_cell_backward (float *dpre, float *dh_prev, float *dc, float *dc_prev,
+                  GsLayerParams *dp, float *dgh,
+                  const float *dh, const float *act, const float *hn,
+                  const float *c, const float *c_prev, const float *h_prev,
+                  const GsLayerParams *p, GsCell cell, int B, int H)
+{
+  const int G = gs_cell_gates (cell);
+  float *drec = cell == GS_CELL_GRU ? dgh : dpre;   /* gradient of the recurrent projection */
+
+  gs_cell_backward_pointwise (dpre, drec, dh_prev, dc, dc_prev, dh, act, hn, c, c_prev, h_prev, cell, B, H);
   /* dW_hh += drecᵀ·h_{t-1};  db_hh += Σ_b drec;  dh_{t-1} += drec·W_hh */
   gs_linear_backward_w (dp->W_hh, dp->b_hh, drec, h_prev, B, G * H, H);
   gs_linear_backward_x (dh_prev, drec, p->W_hh, B, G * H, H);

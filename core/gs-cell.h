@@ -23,6 +23,17 @@ void gs_cell_forward (float *pre, float *act, float *hn, float *c, float *h, flo
  * dh_prev (B, H) = dL/dh_{t-1} through this step (overwritten),
  * dc_prev (B, H) = dL/dc_{t-1} (LSTM; may alias dc), and accumulates
  * dW_hh, db_hh in dp. dgh (B, G*H) is scratch. */
+/* The pointwise part of gs_cell_backward: dpre, the recurrent-product
+ * gradient drec (B, G*H) — dpre itself except for GRU, whose n row is
+ * dpre_n ⊙ r; drec == dpre for the other cells when passed the same
+ * pointer — dc/dc_prev as above, and dh_prev (B, H) set to the part of
+ * dL/dh_{t-1} that bypasses W_hh (GRU's z ⊙ dh; zero otherwise). The
+ * caller adds drec·W_hh to dh_prev and accumulates dW_hh, db_hh. */
+void gs_cell_backward_pointwise (float *dpre, float *drec, float *dh_prev, float *dc, float *dc_prev,
+                                 const float *dh, const float *act, const float *hn,
+                                 const float *c, const float *c_prev, const float *h_prev,
+                                 GsCell cell, int B, int H);
+
 void gs_cell_backward (float *dpre, float *dh_prev, float *dc, float *dc_prev,
                        GsLayerParams *dp, float *dgh,
                        const float *dh, const float *act, const float *hn,

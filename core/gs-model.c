@@ -17,6 +17,7 @@
 #include "gs-blas.h"
 #include "gs-cell.h"
 #include "gs-i18n.h"
+#include "gs-model-private.h"
 
 /* Caches may take this much memory at most (a clear error beats an OOM kill). */
 #define GS_MAX_CACHE_BYTES (4ull << 30)
@@ -216,6 +217,8 @@ free_sequence_buffers (GsModel *m)
   free (m->probs);
   free (m->dlogits);
   free (m->dh_top);
+  free (m->dseq[0]);
+  free (m->dseq[1]);
   free (m->loss_t);
   free (m->scratch);
   for (int k = 0; k < GS_MAX_LAYERS; k++) {
@@ -224,10 +227,9 @@ free_sequence_buffers (GsModel *m)
     free (S->pre);
     free (S->act);
     free (S->hn);
-    free (S->c);
-    free (S->h);
-    free (S->h0);
-    free (S->c0);
+    free (S->hbuf);
+    free (S->cbuf);
+    free (S->dgh);
     free (S->dh);
     free (S->dc);
     free (S->dpre);
@@ -237,6 +239,7 @@ free_sequence_buffers (GsModel *m)
   }
   m->tokens = NULL;
   m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = NULL;
+  m->dseq[0] = m->dseq[1] = NULL;
   m->targets = NULL;
   m->ymask = NULL;
   m->loss_t = NULL;
@@ -288,6 +291,8 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   ALLOC (m->probs, TB * O);
   ALLOC (m->dlogits, TB * O);
   ALLOC (m->dh_top, (size_t) B * H);
+  ALLOC (m->dseq[0], TB * (H > (size_t) c->E ? H : (size_t) c->E));
+  ALLOC (m->dseq[1], TB * (H > (size_t) c->E ? H : (size_t) c->E));
   ALLOC (m->loss_t, (size_t) T);
   ALLOC (m->scratch, (size_t) B * GH);
   for (int k = 0; k < c->L; k++) {
@@ -299,13 +304,13 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
     if (c->cell == GS_CELL_GRU)
       ALLOC (S->hn, TB * H);
     if (c->cell == GS_CELL_LSTM) {
-      ALLOC (S->c, TB * H);
-      ALLOC (S->c0, (size_t) B * H);
+      ALLOC (S->cbuf, TB * H + (size_t) B * H);
       ALLOC (S->dc, TB * H);
       ALLOC (S->dc_next, (size_t) B * H);
     }
-    ALLOC (S->h, TB * H);
-    ALLOC (S->h0, (size_t) B * H);
+    if (c->cell == GS_CELL_GRU)
+      ALLOC (S->dgh, TB * GH);
+    ALLOC (S->hbuf, TB * H + (size_t) B * H);
     ALLOC (S->dh, TB * H);
     ALLOC (S->dpre, TB * GH);
     ALLOC (S->dh_next, (size_t) B * H);
@@ -375,6 +380,13 @@ gs_model_set_sequence (GsModel *m, int T, int B,
   m->T = T;
   m->B = B;
   m->n_targets = 0;
+  for (int k = 0; k < c->L; k++) {
+    GsLayerState *S = &m->layer[k];
+    S->h0 = S->hbuf;
+    S->h = S->hbuf + (size_t) B * c->H;
+    S->c0 = S->cbuf;
+    S->c = S->cbuf ? S->cbuf + (size_t) B * c->H : NULL;
+  }
   if (c->input == GS_INPUT_DENSE)
     memcpy (m->xs, xs, sizeof (float) * TB * (size_t) c->V);
   else
@@ -403,7 +415,7 @@ gs_model_set_initial_state (GsModel *m, const float *h0, const float *c0)
 {
   const size_t BH = (size_t) m->B * (size_t) m->cfg.H;
 
-  if (m->T_cap == 0)
+  if (m->T == 0)
     return;   /* no sequence yet: nothing to set */
   for (int k = 0; k < m->cfg.L; k++) {
     GsLayerState *S = &m->layer[k];
@@ -436,8 +448,8 @@ gs_model_rewind (GsModel *m)
 /* ───────────────────────── forward and backward of one timestep ───────────────────────── */
 
 /* pre_t (B, G*H) = x_t·W_ihᵀ + b_ih for layer 0, whatever the input kind. */
-static void
-input_forward (GsModel *m, float *pre, int t)
+void
+gs_model_input_forward (GsModel *m, float *pre, int t)
 {
   const GsConfig *c = &m->cfg;
   const GsLayerParams *p = &m->p.layer[0];
@@ -469,8 +481,8 @@ input_forward (GsModel *m, float *pre, int t)
 
 /* loss_t = Σ_b −log softmax(logits_t,b)[target]   (CE)
  *        = Σ_b Σ_o (logits − y)²                   (MSE) */
-static void
-loss_forward (GsModel *m, int t)
+void
+gs_model_loss_forward (GsModel *m, int t)
 {
   const int B = m->B, O = m->cfg.O;
   double sum = 0.0;
@@ -521,7 +533,7 @@ gs_model_forward_step (GsModel *m)
     const float *c_prev = S->c ? (t > 0 ? S->c + tBH - (size_t) B * H : S->c0) : NULL;
 
     if (k == 0)
-      input_forward (m, pre, t);
+      gs_model_input_forward (m, pre, t);
     else
       gs_linear_forward (pre, m->layer[k - 1].h + tBH, m->p.layer[k].W_ih, m->p.layer[k].b_ih, B, GH, H);
     gs_cell_forward (pre, S->act + tBG, S->hn ? S->hn + tBH : NULL, S->c ? S->c + tBH : NULL,
@@ -530,14 +542,14 @@ gs_model_forward_step (GsModel *m)
   /* logits_t = h_t·W_fcᵀ + b_fc */
   gs_linear_forward (m->logits + (size_t) t * B * c->O, m->layer[c->L - 1].h + tBH,
                      m->p.W_fc, m->p.b_fc, B, c->O, H);
-  loss_forward (m, t);
+  gs_model_loss_forward (m, t);
   m->t_fwd++;
   return true;
 }
 
 /* dlogits_t: CE (softmax − onehot(target)) / N; MSE 2 (logits − y) / N. */
-static void
-loss_backward (GsModel *m, float *dlogits, int t)
+void
+gs_model_loss_backward (GsModel *m, float *dlogits, int t)
 {
   const int B = m->B, O = m->cfg.O;
   const float inv_n = m->n_targets > 0 ? 1.0f / (float) m->n_targets : 0.0f;
@@ -557,8 +569,8 @@ loss_backward (GsModel *m, float *dlogits, int t)
 }
 
 /* Layer 0's input side: dW_ih, db_ih and (embedding) demb from dpre_t. */
-static void
-input_backward (GsModel *m, const float *dpre, int t)
+void
+gs_model_input_backward (GsModel *m, const float *dpre, int t)
 {
   const GsConfig *c = &m->cfg;
   GsLayerParams *dp = &m->g.layer[0];
@@ -609,7 +621,7 @@ gs_model_backward_step (GsModel *m)
     return false;
 
   /* Head: dW_fc += dlogitsᵀ·h_t;  dh_t(top) = dlogits·W_fc */
-  loss_backward (m, dlogits, t);
+  gs_model_loss_backward (m, dlogits, t);
   gs_linear_backward_w (m->g.W_fc, m->g.b_fc, dlogits, m->layer[c->L - 1].h + tBH, B, c->O, H);
   memset (m->dh_top, 0, sizeof (float) * BH);
   gs_linear_backward_x (m->dh_top, dlogits, m->p.W_fc, B, c->O, H);
@@ -630,7 +642,7 @@ gs_model_backward_step (GsModel *m)
                       dh, S->act + tBG, S->hn ? S->hn + tBH : NULL, S->c ? S->c + tBH : NULL,
                       c_prev, h_prev, &m->p.layer[k], c->cell, B, H);
     if (k == 0) {
-      input_backward (m, dpre, t);
+      gs_model_input_backward (m, dpre, t);
     } else {
       /* dW_ih += dpreᵀ·h_t(below);  dh_t(below) = dpre·W_ih */
       gs_linear_backward_w (m->g.layer[k].W_ih, m->g.layer[k].b_ih, dpre, m->layer[k - 1].h + tBH, B, GH, H);

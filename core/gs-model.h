@@ -118,8 +118,12 @@ typedef struct {
   float *hn;       /* (T, B, H) GRU only: W_hn h_{t-1} + b_hn */
   float *c;        /* (T, B, H) LSTM only: cell state c_t */
   float *h;        /* (T, B, H) hidden state h_t */
-  float *h0;       /* (B, H) initial hidden state (zeros unless set) */
-  float *c0;       /* (B, H) initial cell state (LSTM) */
+  float *h0;       /* (B, H) initial hidden state (zeros unless set); h0 + B·H == h, so
+                      h_{t-1} for every t is one contiguous (T, B, H) matrix starting at h0 */
+  float *c0;       /* (B, H) initial cell state (LSTM); c0 + B·H == c */
+  float *hbuf;     /* (T+1, B, H) storage of h0 and h */
+  float *cbuf;     /* (T+1, B, H) storage of c0 and c (LSTM) */
+  float *dgh;      /* (T, B, G*H) GRU only: gradient of the recurrent projection (n row: dpre_n ⊙ r) */
 
   float *dh;       /* (T, B, H) dL/dh_t, total (from above/head and from t+1) */
   float *dc;       /* (T, B, H) LSTM only: dL/dc_t, total */
@@ -154,6 +158,8 @@ typedef struct {
   float *probs;          /* (T, B, O) softmax of logits (GS_LOSS_CE) */
   float *dlogits;        /* (T, B, O) dL/dlogits, filled as backward reaches t */
   float *dh_top;         /* (B, H) dL/dh_t of the top layer through the head */
+  float *dseq[2];        /* (T, B, max(H, E)) whole-sequence backward: gradient arriving from
+                            the layer above, and the one handed to the layer below */
   double *loss_t;        /* (T) sum of the per-element losses at t (not yet divided) */
   float *scratch;        /* (B, G*H) per-step work space (GRU's recurrent gate gradients) */
 
@@ -186,6 +192,15 @@ bool  gs_model_forward_step  (GsModel *m);   /* false when t_fwd == T */
 void  gs_model_forward       (GsModel *m);   /* the remaining forward steps */
 bool  gs_model_backward_step (GsModel *m);   /* false when done; requires t_fwd == T */
 void  gs_model_backward      (GsModel *m);   /* the remaining backward steps */
+
+/* The fast path (gs-seq.c) for training: the same computation, layer by
+ * layer instead of timestep by timestep, so that the input projections of
+ * all timesteps are one GEMM, only the recurrent product is done per step,
+ * and the weight gradients are one GEMM over all timesteps. Results equal
+ * the stepping path's within float32 reassociation. A sequence already
+ * partly stepped is finished by the stepping path. */
+void  gs_model_forward_seq   (GsModel *m);
+void  gs_model_backward_seq  (GsModel *m);
 void  gs_model_rewind        (GsModel *m);   /* t_fwd = 0, t_bwd = T */
 
 /* Mean loss over the steps computed so far (NaN before any target is seen);

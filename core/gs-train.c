@@ -179,7 +179,7 @@ gs_trainer_step (GsTrainer *tr, GsError *err)
   if (tr->epoch > 0 || tr->model->t_fwd > 0)
     gs_trainer_next_batch (tr);
   gs_model_zero_grad (tr->model);
-  gs_model_forward (tr->model);
-  gs_model_backward (tr->model);
+  gs_model_forward_seq (tr->model);
+  gs_model_backward_seq (tr->model);
   return gs_trainer_update (tr, err);
 }

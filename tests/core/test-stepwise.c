@@ -103,6 +103,52 @@ check_stepping (GsCell cell, GsInput input, GsLoss loss, int L)
   gs_model_free (whole);
 }
 
+/* The training fast path (gs-seq.c) against the stepping path: the same
+ * arithmetic in another order, so equal within float32 reassociation. */
+static void
+check_fast_path (GsCell cell, GsInput input, GsLoss loss, int L, int H, int B)
+{
+  GsModel *step = gs_test_model_new (cell, input, loss, L, H, 9, B, 5u + (unsigned) cell);
+  GsModel *fast;
+  GsError err;
+  char what[128];
+  const int T = step->T, GH = step->G * H;
+
+  fast = gs_model_clone_params (step, &err);
+  gs_test_model_copy_sequence (fast, step);
+  gs_model_zero_grad (step);
+  gs_model_forward (step);
+  gs_model_backward (step);
+  gs_model_zero_grad (fast);
+  gs_model_forward_seq (fast);
+  GS_CHECK (fast->t_fwd == T, "fast forward completes");
+  gs_model_backward_seq (fast);
+  GS_CHECK (fast->t_bwd == 0, "fast backward completes");
+
+  snprintf (what, sizeof what, "fast path %s L=%d H=%d B=%d logits", gs_cell_name (cell), L, H, B);
+  gs_test_close (what, fast->logits, step->logits, (size_t) T * B * step->cfg.O, 1e-6, 1e-5);
+  snprintf (what, sizeof what, "fast path %s L=%d H=%d B=%d gates", gs_cell_name (cell), L, H, B);
+  gs_test_close (what, fast->layer[0].act, step->layer[0].act, (size_t) T * B * GH, 1e-6, 1e-5);
+  snprintf (what, sizeof what, "fast path %s L=%d H=%d B=%d dL/dh", gs_cell_name (cell), L, H, B);
+  gs_test_close (what, fast->layer[0].dh, step->layer[0].dh, (size_t) T * B * H, 1e-7, 1e-4);
+  snprintf (what, sizeof what, "fast path %s L=%d H=%d B=%d gradients", gs_cell_name (cell), L, H, B);
+  gs_test_close (what, fast->grads_mem, step->grads_mem, step->n_params, 1e-7, 1e-4);
+  GS_CHECK (fabsf (gs_model_loss (fast) - gs_model_loss (step)) <= 1e-6f * fabsf (gs_model_loss (step)),
+            "fast path loss %.9g vs %.9g", (double) gs_model_loss (fast), (double) gs_model_loss (step));
+
+  /* A sequence already stepped part-way is finished by the stepping path. */
+  gs_model_rewind (fast);
+  gs_model_zero_grad (fast);
+  gs_model_forward_step (fast);
+  gs_model_forward_seq (fast);
+  gs_model_backward_step (fast);
+  gs_model_backward_seq (fast);
+  GS_CHECK (same_bits (fast->grads_mem, step->grads_mem, step->n_params),
+            "%s: a part-stepped sequence finishes on the stepping path", gs_cell_name (cell));
+  gs_model_free (fast);
+  gs_model_free (step);
+}
+
 static void
 check_bad_sequences (void)
 {
@@ -137,6 +183,12 @@ main (void)
       check_stepping ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, L);
       check_stepping ((GsCell) cell, GS_INPUT_DENSE, GS_LOSS_MSE, L);
     }
+  for (int cell = 0; cell < GS_N_CELLS; cell++) {
+    check_fast_path ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 2, 6, 1);
+    check_fast_path ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, 3, 40, 4);
+    check_fast_path ((GsCell) cell, GS_INPUT_DENSE, GS_LOSS_MSE, 2, 70, 1);
+    check_fast_path ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 1, 64, 8);
+  }
   check_bad_sequences ();
   return gs_test_finish ("stepwise");
 }
