@@ -1,0 +1,231 @@
+/* gs-cli-train.c — gatescope-cli train: the seed task, one line per epoch. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-cli-private.h"
+#include "gs-error.h"
+#include "gs-i18n.h"
+#include "gs-model.h"
+#include "gs-optim.h"
+#include "gs-safetensors.h"
+#include "gs-task.h"
+#include "gs-train.h"
+
+/* ------------------------------------------------------------------------ */
+/* train                                                                    */
+
+/* The task's token strings joined by commas ("e,h,l,o"), or NULL when the
+ * task has none (dense input). */
+static char *
+join_vocab (const GsTask *task)
+{
+  size_t size = 1;
+  char *s;
+
+  if (task->V <= 0 || task->vocab[0] == NULL)
+    return NULL;
+  for (int v = 0; v < task->V; v++)
+    size += (task->vocab[v] != NULL ? strlen (task->vocab[v]) : 0) + 1;
+  s = calloc (size, 1);
+  if (s == NULL)
+    return NULL;
+  for (int v = 0; v < task->V; v++)
+    {
+      if (v > 0)
+        strcat (s, ",");
+      if (task->vocab[v] != NULL)
+        strcat (s, task->vocab[v]);
+    }
+  return s;
+}
+
+int
+cli_train (GsCli *cli, int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "task",      required_argument, NULL, OPT_TASK },
+    { "cell",      required_argument, NULL, OPT_CELL },
+    { "layers",    required_argument, NULL, OPT_LAYERS },
+    { "hidden",    required_argument, NULL, OPT_HIDDEN },
+    { "embed",     required_argument, NULL, OPT_EMBED },
+    { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
+    { "lr",        required_argument, NULL, OPT_LR },
+    { "momentum",  required_argument, NULL, OPT_MOMENTUM },
+    { "clip",      required_argument, NULL, OPT_CLIP },
+    { "epochs",    required_argument, NULL, OPT_EPOCHS },
+    { "seed",      required_argument, NULL, OPT_SEED },
+    { "save",      required_argument, NULL, OPT_SAVE },
+    { "trap-fp",   no_argument,       NULL, OPT_TRAP_FP },
+    { "help",      no_argument,       NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  GsTrainConfig cfg;
+  GsError err = { { 0 } };
+  GsTask task;
+  GsTrainer *tr = NULL;
+  const char *task_name = NULL;
+  const char *save = NULL;
+  bool have_kind = false, have_momentum = false, trap_fp = false;
+  GsOptKind kind = GS_OPT_ADAM;
+  float lr, momentum = 0.0f;
+  int embed = -1;   /* -1: the default */
+  long long seed;
+  char names[128];
+  char pred[4096];
+  int status = GS_CLI_EXIT_OK;
+  int c;
+
+  gs_train_config_default (&cfg);
+  lr = cfg.opt.lr;
+
+  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case 'h':
+          print_train_usage (cli->out);
+          return GS_CLI_EXIT_OK;
+        case OPT_TASK:
+          task_name = optarg;
+          break;
+        case OPT_CELL:
+          if (gs_cell_from_name (optarg, &cfg.cell) != GS_OK)
+            {
+              cell_names (names, sizeof names);
+              return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown cell '%s' (valid: %s)"),
+                               optarg, names);
+            }
+          break;
+        case OPT_LAYERS:
+          if (!parse_int (cli, "--layers", optarg, INT_MIN, INT_MAX, &cfg.L))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_HIDDEN:
+          if (!parse_int (cli, "--hidden", optarg, INT_MIN, INT_MAX, &cfg.H))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_EMBED:
+          if (!parse_int (cli, "--embed", optarg, 0, INT_MAX, &embed))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_OPTIMIZER:
+          if (gs_opt_from_name (optarg, &kind) != GS_OK)
+            {
+              optimizer_names (names, sizeof names);
+              return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown optimizer '%s' (valid: %s)"),
+                               optarg, names);
+            }
+          have_kind = true;
+          break;
+        case OPT_LR:
+          if (!parse_float (cli, "--lr", optarg, &lr))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_MOMENTUM:
+          if (!parse_float (cli, "--momentum", optarg, &momentum))
+            return GS_CLI_EXIT_USAGE;
+          have_momentum = true;
+          break;
+        case OPT_CLIP:
+          if (!parse_float (cli, "--clip", optarg, &cfg.clip))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_EPOCHS:
+          if (!parse_int (cli, "--epochs", optarg, INT_MIN, INT_MAX, &cfg.epochs))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_SEED:
+          if (!parse_integer (cli, "--seed", optarg, 0, INT64_MAX, &seed))
+            return GS_CLI_EXIT_USAGE;
+          cfg.seed = (uint64_t) seed;
+          break;
+        case OPT_SAVE:
+          save = optarg;
+          break;
+        case OPT_TRAP_FP:
+          trap_fp = true;
+          break;
+        default:
+          return option_error (cli, c, argv);
+        }
+    }
+  if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
+    return status;
+
+  /* The optimizer's other settings are PyTorch's; the learning rate is ours. */
+  if (have_kind)
+    gs_opt_config_default (&cfg.opt, kind);
+  cfg.opt.lr = lr;
+  if (have_momentum)
+    {
+      if (cfg.opt.kind != GS_OPT_SGD && cfg.opt.kind != GS_OPT_RMSPROP)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--momentum applies to sgd and rmsprop, not %s"),
+                         gs_opt_name (cfg.opt.kind));
+      cfg.opt.momentum = momentum;
+    }
+  if (embed == 0)
+    cfg.one_hot = true;
+  else if (embed > 0)
+    {
+      cfg.one_hot = false;
+      cfg.E = embed;
+    }
+  if (task_name != NULL)
+    {
+      if (gs_task_init (&task, task_name, &err) != GS_OK)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      if (strlen (task_name) >= sizeof cfg.task)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, _("task name '%s' is too long"), task_name);
+      snprintf (cfg.task, sizeof cfg.task, "%s", task_name);
+    }
+  if (gs_train_config_validate (&cfg, &err) != GS_OK)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s (see '%s train --help')"), err.msg, PROG);
+
+  if (trap_fp && !gs_debug_trap_fp (true))
+    cli_fail (cli, GS_CLI_EXIT_OK, _("warning: floating-point traps are not available here"));
+
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+
+  for (int e = 0; e < cfg.epochs; e++)
+    {
+      if (gs_trainer_step (tr, &err) != GS_OK)
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+          goto out;
+        }
+      /* The forward pass of this step is still in the model: its prediction
+       * and loss are the ones before the update, as in the seed script. */
+      gs_task_decode_prediction (&tr->task, tr->model, 0, pred, sizeof pred);
+      fprintf (cli->out, "Predicted: %s, Epoch [%d/%d] loss = %.3f\n",
+               pred, tr->epoch, cfg.epochs, (double) tr->last_loss);
+      fflush (cli->out);   /* progress, also through a pipe or before a trap */
+    }
+
+  if (save != NULL)
+    {
+      char *vocab = join_vocab (&tr->task);
+      const char *meta[] = { "task", cfg.task, "vocab", vocab };
+
+      if (gs_model_save (tr->model, save, meta, vocab != NULL ? 2 : 1, &err) != GS_OK)
+        status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      free (vocab);
+    }
+
+out:
+  if (trap_fp)
+    gs_debug_trap_fp (false);
+  gs_trainer_free (tr);
+  return status;
+}
+

@@ -1,0 +1,447 @@
+/* gs-cli.c — gatescope-cli's commands: train, forward, version, help.
+ *
+ * Dimension letters as in core/gs-model.h: T timesteps, L layers, H hidden
+ * size, V vocabulary, O outputs.
+ *
+ * Each command parses its own options with getopt_long and reads every
+ * number through one pair of helpers (the whole argument must be the
+ * number). Hyperparameter ranges are the engine's: gs_train_config_validate
+ * holds the rule and the message, for this CLI and the GUI alike. Every
+ * failure is one line, "gatescope-cli: <what is wrong>", and an exit status
+ * (gs-cli.h).
+ *
+ * Two outputs are read by programs and so are not translated: train's epoch
+ * line (the seed script's format) and forward's JSON.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-cli-private.h"
+#include "gs-error.h"
+#include "gs-i18n.h"
+#include "gs-model.h"
+#include "gs-optim.h"
+#include "gs-safetensors.h"
+#include "gs-task.h"
+#include "gs-train.h"
+
+/* ------------------------------------------------------------------------ */
+/* Messages                                                                 */
+
+
+/* Prints "gatescope-cli: <message>" as exactly one line and returns status,
+ * so that callers can write `return cli_fail (cli, GS_CLI_EXIT_USAGE, …);`. */
+int
+cli_fail (GsCli *cli, int status, const char *fmt, ...)
+{
+  char msg[1024];
+  va_list ap;
+
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  for (char *p = msg; *p != '\0'; p++)
+    if (*p == '\n' || *p == '\r')
+      *p = ' ';
+  fprintf (cli->err, "%s: %s\n", PROG, msg);
+  return status;
+}
+
+/* "a, b, c" into buf: the valid names, for "unknown …" messages. */
+static void
+append_name (char *buf, size_t size, const char *name)
+{
+  size_t len = strlen (buf);
+
+  if (len > 0 && len + 2 < size)
+    {
+      memcpy (buf + len, ", ", 3);
+      len += 2;
+    }
+  if (len < size)
+    snprintf (buf + len, size - len, "%s", name);
+}
+
+void
+cell_names (char *buf, size_t size)
+{
+  buf[0] = '\0';
+  for (int c = 0; c < GS_N_CELLS; c++)
+    append_name (buf, size, gs_cell_name ((GsCell) c));
+}
+
+void
+optimizer_names (char *buf, size_t size)
+{
+  buf[0] = '\0';
+  for (int k = 0; k < GS_N_OPTS; k++)
+    append_name (buf, size, gs_opt_name ((GsOptKind) k));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading values                                                           */
+
+/* A whole argument as a base-10 integer in [min, max]. Prints why not and
+ * returns false otherwise. */
+bool
+parse_integer (GsCli *cli, const char *what, const char *s,
+               long long min, long long max, long long *out)
+{
+  char *end = NULL;
+  long long v;
+
+  errno = 0;
+  v = (s[0] == '\0' || isspace ((unsigned char) s[0])) ? 0 : strtoll (s, &end, 10);
+  if (end == NULL || end == s || *end != '\0')
+    {
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: '%s' is not an integer"), what, s);
+      return false;
+    }
+  if ((errno == ERANGE && v < 0) || v < min)
+    {
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s is too small (the least is %lld)"), what, s, min);
+      return false;
+    }
+  if (errno == ERANGE || v > max)
+    {
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s is too large (the most is %lld)"), what, s, max);
+      return false;
+    }
+  *out = v;
+  return true;
+}
+
+bool
+parse_int (GsCli *cli, const char *what, const char *s, int min, int max, int *out)
+{
+  long long v;
+
+  if (!parse_integer (cli, what, s, min, max, &v))
+    return false;
+  *out = (int) v;
+  return true;
+}
+
+/* A whole argument as a finite float (any range: the engine validates). */
+bool
+parse_float (GsCli *cli, const char *what, const char *s, float *out)
+{
+  char *end = NULL;
+  float v;
+
+  errno = 0;
+  v = (s[0] == '\0' || isspace ((unsigned char) s[0])) ? 0.0f : strtof (s, &end);
+  if (end == NULL || end == s || *end != '\0')
+    {
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: '%s' is not a number"), what, s);
+      return false;
+    }
+  /* ERANGE on underflow leaves a usable value near 0; on overflow, ±HUGE_VALF. */
+  if (!isfinite (v))
+    {
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s is not a finite number"), what, s);
+      return false;
+    }
+  *out = v;
+  return true;
+}
+
+/* "3,1,2" into a malloc'd array of n integers (values unchecked beyond int). */
+bool
+parse_int_list (GsCli *cli, const char *what, const char *s, int **out, int *n_out)
+{
+  char field[32];
+  int *values;
+  int n = 1;
+
+  if (s[0] == '\0')
+    {
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: the list is empty"), what);
+      return false;
+    }
+  for (const char *p = s; *p != '\0'; p++)
+    if (*p == ',' && ++n > GS_CLI_MAX_TOKENS)
+      {
+        cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: more than %d values"), what, GS_CLI_MAX_TOKENS);
+        return false;
+      }
+
+  values = malloc ((size_t) n * sizeof *values);
+  if (values == NULL)
+    {
+      cli_fail (cli, GS_CLI_EXIT_FAILURE, _("out of memory"));
+      return false;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      const char *comma = strchr (s, ',');
+      size_t len = comma != NULL ? (size_t) (comma - s) : strlen (s);
+
+      if (len == 0)
+        {
+          cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: value %d of the list is empty"), what, i + 1);
+          free (values);
+          return false;
+        }
+      /* A field longer than any int's digits is no int. */
+      if (len >= sizeof field)
+        {
+          cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: value %d of the list is too long"), what, i + 1);
+          free (values);
+          return false;
+        }
+      memcpy (field, s, len);
+      field[len] = '\0';
+      if (!parse_int (cli, what, field, INT_MIN, INT_MAX, &values[i]))
+        {
+          free (values);
+          return false;
+        }
+      s = comma != NULL ? comma + 1 : s + len;
+    }
+  *out = values;
+  *n_out = n;
+  return true;
+}
+
+/* getopt_long returned ':' or '?': say which argument is wrong. */
+int
+option_error (GsCli *cli, int c, char **argv)
+{
+  const char *arg = argv[optind - 1];
+
+  if (c == ':')
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("option '%s' needs a value (see '%s %s --help')"),
+                     arg, PROG, cli->command);
+  if (optopt > 0 && optopt < 128 && !(arg[0] == '-' && arg[1] == '-'))
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown option '-%c' (see '%s %s --help')"),
+                     optopt, PROG, cli->command);
+  if (optopt != 0)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("option '%s' does not take a value"), arg);
+  return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown option '%s' (see '%s %s --help')"),
+                   arg, PROG, cli->command);
+}
+
+int
+check_no_arguments (GsCli *cli, int argc, char **argv)
+{
+  if (optind < argc)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unexpected argument '%s'"), argv[optind]);
+  return GS_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Help                                                                     */
+
+static void
+print_usage (FILE *f)
+{
+  fprintf (f, _("Usage: %s COMMAND [OPTIONS]\n"), PROG);
+  fputs (_("\n"
+           "Trains recurrent networks (RNN, LSTM, GRU) and inspects saved models.\n"
+           "\n"
+           "Commands:\n"
+           "  train     train a model, printing the prediction and loss of every epoch\n"
+           "  forward   run a saved model on a token sequence (--json for programs)\n"
+           "  version   print the version\n"
+           "  help      show this help, or a command's (help COMMAND)\n"
+           "\n"), f);
+  fprintf (f, _("Run '%s COMMAND --help' for the options of a command.\n"), PROG);
+}
+
+void
+print_train_usage (FILE *f)
+{
+  GsTrainConfig d;
+  char cells[128], opts[128];
+
+  gs_train_config_default (&d);
+  cell_names (cells, sizeof cells);
+  optimizer_names (opts, sizeof opts);
+
+  fprintf (f, _("Usage: %s train [OPTIONS]\n"), PROG);
+  fputs (_("\n"
+           "Trains a model and prints, after every epoch, what that epoch's forward\n"
+           "pass predicted and its loss (before the update):\n"
+           "  Predicted: ohlol, Epoch [3/15] loss = 0.412\n"
+           "\n"), f);
+  fprintf (f, _("  --task NAME        the task to learn (default: %s)\n"), d.task);
+  fprintf (f, _("  --cell CELL        %s (default: %s)\n"), cells, gs_cell_name (d.cell));
+  fprintf (f, _("  --layers N         stacked layers (default: %d)\n"), d.L);
+  fprintf (f, _("  --hidden N         hidden size (default: %d)\n"), d.H);
+  fprintf (f, _("  --embed N          embedding size, 0 for one-hot input (default: %d)\n"),
+           d.one_hot ? 0 : d.E);
+  fprintf (f, _("  --optimizer NAME   %s (default: %s)\n"), opts, gs_opt_name (d.opt.kind));
+  fprintf (f, _("  --lr RATE          learning rate, whatever the optimizer (default: %g)\n"),
+           (double) d.opt.lr);
+  fputs (_("  --momentum M       momentum of sgd and rmsprop (default: PyTorch's, 0)\n"), f);
+  fputs (_("  --clip NORM        clip the gradient norm to NORM (default: no clipping)\n"), f);
+  fprintf (f, _("  --epochs N         training steps (default: %d)\n"), d.epochs);
+  fprintf (f, _("  --seed N           seed of the initial weights and the data (default: %llu)\n"),
+           (unsigned long long) d.seed);
+  fputs (_("  --save FILE        write the trained model as safetensors\n"
+           "  --trap-fp          stop at the first floating-point error (SIGFPE)\n"
+           "  -h, --help         show this help\n"), f);
+}
+
+void
+print_forward_usage (FILE *f)
+{
+  fprintf (f, _("Usage: %s forward --model FILE --tokens LIST [OPTIONS]\n"), PROG);
+  fputs (_("\n"
+           "Runs a saved model on one token sequence (batch 1, zero initial state).\n"
+           "\n"
+           "  --model FILE       a model saved by 'train --save' (safetensors)\n"
+           "  --tokens LIST      input tokens, comma-separated: 1,0,2,2,3\n"
+           "  --targets LIST     target classes, one per token: adds the loss\n"
+           "                     (mean cross-entropy, as nn.CrossEntropyLoss)\n"
+           "  --grads            add the loss gradient of every tensor (needs --targets)\n"
+           "  --json             print one JSON object: logits (T×O), loss, h_n (L×H),\n"
+           "                     c_n (LSTM, L×H) and grads (name → flat row-major array)\n"
+           "  -h, --help         show this help\n"), f);
+}
+
+static void
+print_version_usage (FILE *f)
+{
+  fprintf (f, _("Usage: %s version\n"), PROG);
+  fputs (_("\nPrints the program's name and version.\n"), f);
+}
+
+/* ------------------------------------------------------------------------ */
+/* version, help, dispatch                                                  */
+
+static int
+cli_version (GsCli *cli, int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  int status;
+  int c;
+
+  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+    {
+      if (c != 'h')
+        return option_error (cli, c, argv);
+      print_version_usage (cli->out);
+      return GS_CLI_EXIT_OK;
+    }
+  if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
+    return status;
+  fprintf (cli->out, "%s %s\n", PROG, PACKAGE_VERSION);
+  return GS_CLI_EXIT_OK;
+}
+
+typedef struct {
+  const char *name;
+  int  (*run)   (GsCli *cli, int argc, char **argv);
+  void (*usage) (FILE *f);
+} GsCliCommand;
+
+static const GsCliCommand commands[] = {
+  { "train",   cli_train,   print_train_usage },
+  { "forward", cli_forward, print_forward_usage },
+  { "version", cli_version, print_version_usage },
+};
+
+static const GsCliCommand *
+find_command (const char *name)
+{
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static int
+unknown_command (GsCli *cli, const char *name)
+{
+  return cli_fail (cli, GS_CLI_EXIT_USAGE,
+                   _("unknown command '%s' (commands: train, forward, version, help)"), name);
+}
+
+static int
+cli_dispatch (GsCli *cli, int argc, char **argv)
+{
+  const GsCliCommand *cmd;
+  const char *name;
+
+  if (argc < 2)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("no command given (see '%s --help')"), PROG);
+  name = argv[1];
+
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
+    {
+      if (argc > 3)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unexpected argument '%s'"), argv[3]);
+      if (argc == 3)
+        {
+          if ((cmd = find_command (argv[2])) == NULL)
+            return unknown_command (cli, argv[2]);
+          cmd->usage (cli->out);
+        }
+      else
+        print_usage (cli->out);
+      return GS_CLI_EXIT_OK;
+    }
+  if (strcmp (name, "--version") == 0 || strcmp (name, "-V") == 0)
+    name = "version";
+  else if (name[0] == '-')
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown option '%s' (see '%s --help')"), name, PROG);
+
+  if ((cmd = find_command (name)) == NULL)
+    return unknown_command (cli, name);
+
+  cli->command = cmd->name;
+  /* Options are the command's own: argv[1] plays argv[0]. optind = 0 makes
+   * glibc's getopt start afresh, whatever an earlier run left behind. */
+  optind = 0;
+  opterr = 0;
+  return cmd->run (cli, argc - 1, argv + 1);
+}
+
+int
+gs_cli_run (int argc, char **argv, FILE *out, FILE *err)
+{
+  GsCli cli = { out, err, "" };
+  locale_t base, c_numeric = (locale_t) 0, previous = (locale_t) 0;
+  int status;
+
+  /* Numbers in and out are C-locale ("0.05", never "0,05"): JSON and the
+   * epoch line are read by programs. Messages keep the user's language. */
+  base = duplocale (LC_GLOBAL_LOCALE);
+  if (base != (locale_t) 0)
+    {
+      c_numeric = newlocale (LC_NUMERIC_MASK, "C", base);
+      if (c_numeric != (locale_t) 0)
+        previous = uselocale (c_numeric);
+      else
+        freelocale (base);
+    }
+
+  status = cli_dispatch (&cli, argc, argv);
+
+  errno = 0;
+  if ((fflush (out) != 0 || ferror (out)) && status == GS_CLI_EXIT_OK)
+    status = cli_fail (&cli, GS_CLI_EXIT_FAILURE, _("cannot write the output: %s"),
+                       errno != 0 ? strerror (errno) : _("write error"));
+
+  if (c_numeric != (locale_t) 0)
+    {
+      uselocale (previous);
+      freelocale (c_numeric);
+    }
+  return status;
+}
+
