@@ -1,0 +1,112 @@
+#!/bin/sh
+# build-aux/check.sh — everything `make check` (and so CI) runs:
+#
+#   1. build/       the whole project; every test (core, torch, cli, ui)
+#                   under a virtual X display and a private session bus
+#   2. build-asan/  the engine and the CLI without GTK, built with
+#                   AddressSanitizer, LeakSanitizer and UBSan; the core suite
+#
+# FIXTURE_SEED=n (make check FIXTURE_SEED=n) regenerates the fresh PyTorch
+# reference set from seed n; unset, the seed in meson_options.txt is used.
+# Every stage runs even when an earlier one failed; the exit status is
+# non-zero when anything failed, and the last line counts the tests.
+set -u
+cd "$(dirname "$0")/.."
+
+build-aux/bootstrap.sh check || exit 1
+
+seed=${FIXTURE_SEED:-default}
+
+# Tests never see the user's configuration: fresh XDG directories, removed
+# at the end. One BLAS thread: the numbers must not depend on the machine.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gatescope-check.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+for d in config data cache state runtime; do
+  mkdir -m 700 "$tmp/$d"
+done
+export XDG_CONFIG_HOME="$tmp/config"
+export XDG_DATA_HOME="$tmp/data"
+export XDG_CACHE_HOME="$tmp/cache"
+export XDG_STATE_HOME="$tmp/state"
+export XDG_RUNTIME_DIR="$tmp/runtime"
+export OPENBLAS_NUM_THREADS=1
+
+failed_stages=""
+passed=0
+failed=0
+skipped=0
+
+# Adds the results of DIR's last `meson test` to the counts.
+count_results () {
+  counts=$(/usr/bin/python3 - "$1/meson-logs/testlog.json" <<'EOF'
+import json, sys
+passed = failed = skipped = 0
+try:
+    lines = open(sys.argv[1]).read().splitlines()
+except OSError:
+    lines = []
+for line in lines:
+    if not line.strip():
+        continue
+    result = json.loads(line)["result"]
+    if result in ("OK", "EXPECTEDFAIL"):
+        passed += 1
+    elif result == "SKIP":
+        skipped += 1
+    else:
+        failed += 1
+print(passed, failed, skipped)
+EOF
+  )
+  set -- $counts
+  passed=$((passed + $1))
+  failed=$((failed + $2))
+  skipped=$((skipped + $3))
+}
+
+stage_failed () {
+  echo "check: FAILED: $1" >&2
+  failed_stages="$failed_stages
+  $1"
+}
+
+# 1. Everything, under Xvfb and a session bus of its own.
+echo "check: [1/2] build/ — all tests"
+if build-aux/setup-build.sh build ui=true fixture_seed="$seed" && ninja -C build; then
+  rm -f build/meson-logs/testlog.json
+  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+    dbus-run-session -- \
+    meson test -C build --print-errorlogs || stage_failed "meson test -C build"
+  count_results build
+else
+  stage_failed "building build/"
+  failed=$((failed + 1))
+fi
+
+# 2. The engine under the sanitizers. Every leak of ours is an error;
+#    build-aux/lsan.supp lists the system library's (OpenBLAS with one
+#    thread leaves none). -Wno-format-overflow: with
+#    UBSan's nonnull-attribute checks, GCC 12 takes every
+#    `fprintf (f, _("…"), …)` for a "null format string" (dgettext () is
+#    not known to return non-NULL); build/ keeps that warning an error.
+echo "check: [2/2] build-asan/ — core suite with ASan, LSan and UBSan"
+if build-aux/setup-build.sh build-asan ui=false torch_tests=false \
+     b_sanitize=address,undefined b_lundef=false c_args=-Wno-format-overflow &&
+   ninja -C build-asan; then
+  rm -f build-asan/meson-logs/testlog.json
+  ASAN_OPTIONS=detect_leaks=1 \
+  LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C build-asan --suite core --print-errorlogs || stage_failed "meson test -C build-asan --suite core"
+  count_results build-asan
+else
+  stage_failed "building build-asan/"
+  failed=$((failed + 1))
+fi
+
+if [ -n "$failed_stages" ]; then
+  echo "check: these stages failed:$failed_stages" >&2
+fi
+echo "check: $passed passed, $failed failed, $skipped skipped"
+[ -z "$failed_stages" ]

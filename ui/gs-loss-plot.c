@@ -1,0 +1,503 @@
+/* gs-loss-plot.c — the training loss, one point per epoch.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawn for a projector at the back of a lecture hall: a 3 px line in the
+ * accent colour, 14 px labels, axes in the text colour. Losses are
+ * normalised to 0..1 against a rounded maximum before anything is placed,
+ * and the whole drawing is kept as one render node until the data, the
+ * size or the colours change.
+ */
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-loss-plot.h"
+
+#define LINE_WIDTH    3.0    /* px, the loss curve */
+#define MARKER_RADIUS 5.0    /* px, a dot on each epoch when there is room */
+#define AXIS_WIDTH    2.0    /* px */
+#define TICK_LENGTH   6.0    /* px */
+#define LABEL_SIZE    14     /* px, tick labels and axis titles */
+#define PAD           12.0   /* px, around the frame */
+
+struct _GsLossPlot
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GArray        *losses;        /* float, one per epoch */
+  GskRenderNode *cache;         /* the last drawing, or NULL */
+
+  /* what the cache was drawn for */
+  int            cache_width;
+  int            cache_height;
+  GdkRGBA        cache_fg;
+  GdkRGBA        cache_accent;
+
+  guint          epochs;        /* length of the x axis; 0 = fit the points */
+};
+
+G_DEFINE_FINAL_TYPE (GsLossPlot, gs_loss_plot, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_EPOCHS,
+  PROP_N_POINTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Adwaita's blue, for when the theme does not name an accent colour. */
+static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
+
+static void
+gs_loss_plot_invalidate (GsLossPlot *self)
+{
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gs_loss_plot_get_colors (GsLossPlot *self,
+                         GdkRGBA    *fg,
+                         GdkRGBA    *accent)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  gtk_style_context_get_color (context, fg);
+  if (!gtk_style_context_lookup_color (context, "accent_color", accent))
+    *accent = fallback_accent;
+}
+
+/* The smallest of 1, 2 or 5 × 10^k that is at least raw (raw > 0). */
+static double
+nice_step (double raw)
+{
+  double p = pow (10.0, floor (log10 (raw)));
+  double m = raw / p;
+
+  if (m <= 1.0)
+    return p;
+  if (m <= 2.0)
+    return 2.0 * p;
+  if (m <= 5.0)
+    return 5.0 * p;
+  return 10.0 * p;
+}
+
+static PangoLayout *
+make_label (GsLossPlot                 *self,
+            const PangoFontDescription *font,
+            const char                 *text,
+            int                        *width,
+            int                        *height)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_get_pixel_size (layout, width, height);
+  return layout;
+}
+
+static void
+append_label (GtkSnapshot   *snapshot,
+              PangoLayout   *layout,
+              float          x,
+              float          y,
+              const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+append_rect (GtkSnapshot   *snapshot,
+             const GdkRGBA *color,
+             float          x,
+             float          y,
+             float          w,
+             float          h)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+static void
+gs_loss_plot_draw (GsLossPlot    *self,
+                   GtkSnapshot   *snapshot,
+                   int            width,
+                   int            height,
+                   const GdkRGBA *fg,
+                   const GdkRGBA *accent)
+{
+  const float *loss = (const float *) (gpointer) self->losses->data;
+  guint n_points = self->losses->len;
+  g_autoptr(PangoFontDescription) font = NULL;
+  GdkRGBA label_color = *fg, axis_color = *fg, grid_color = *fg;
+  g_autoptr(PangoLayout) y_title = NULL;
+  g_autoptr(PangoLayout) x_title = NULL;
+  g_autoptr(GPtrArray) y_labels = g_ptr_array_new_with_free_func (g_object_unref);
+  double max_loss = 0.0, y_step, y_max;
+  guint n, x_step, max_x_ticks, n_y_ticks;
+  int y_digits, y_label_w = 0, label_h = 0, w, h;
+  int y_title_w, y_title_h, x_title_w, x_title_h;
+  float x0, y0, fw, fh;
+
+  label_color.alpha *= 0.8f;
+  axis_color.alpha *= 0.6f;
+  grid_color.alpha *= 0.12f;
+
+  font = pango_font_description_copy (pango_context_get_font_description (
+             gtk_widget_get_pango_context (GTK_WIDGET (self))));
+  pango_font_description_set_absolute_size (font, LABEL_SIZE * PANGO_SCALE);
+
+  if (n_points == 0)
+    {
+      g_autoptr(PangoLayout) hint = NULL;
+      GdkRGBA hint_color = *fg;
+
+      hint_color.alpha *= 0.55f;
+      hint = make_label (self, font, _("Press Train to watch the loss fall"), &w, &h);
+      append_label (snapshot, hint, (width - w) / 2.0f, (height - h) / 2.0f, &hint_color);
+      return;
+    }
+
+  /* The y axis runs from 0 to a round number above the largest loss. */
+  for (guint i = 0; i < n_points; i++)
+    if (isfinite (loss[i]) && loss[i] > max_loss)
+      max_loss = loss[i];
+  if (max_loss <= 0.0)
+    max_loss = 1.0;
+  y_step = nice_step (max_loss / 4.0);
+  y_max = ceil (max_loss / y_step - 1e-9) * y_step;
+  y_digits = MAX (0, (int) -floor (log10 (y_step) + 1e-9));
+
+  n_y_ticks = (guint) lround (y_max / y_step);
+  for (guint i = 0; i <= n_y_ticks; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%.*f", y_digits, i * y_step);
+      PangoLayout *layout = make_label (self, font, text, &w, &h);
+
+      y_label_w = MAX (y_label_w, w);
+      label_h = MAX (label_h, h);
+      g_ptr_array_add (y_labels, layout);
+    }
+
+  y_title = make_label (self, font, _("Loss"), &y_title_w, &y_title_h);
+  x_title = make_label (self, font, _("Epoch"), &x_title_w, &x_title_h);
+
+  /* The frame: room for the labels on the left and below, the y title above. */
+  x0 = PAD + y_label_w + TICK_LENGTH + 4.0f;
+  y0 = PAD + y_title_h + 8.0f;
+  fw = width - x0 - 2.0f * PAD;
+  fh = height - y0 - PAD - TICK_LENGTH - 4.0f - label_h - 4.0f - x_title_h;
+  if (fw < 16.0f || fh < 16.0f)
+    return;
+
+  /* Horizontal grid lines and y labels, at the y ticks. */
+  for (guint i = 0; i < y_labels->len; i++)
+    {
+      float y = roundf (y0 + fh * (1.0f - (float) i / n_y_ticks));
+      PangoLayout *layout = g_ptr_array_index (y_labels, i);
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      if (i > 0)
+        append_rect (snapshot, &grid_color, x0, y, fw, 1.0f);
+      append_rect (snapshot, &axis_color, x0 - TICK_LENGTH, y, TICK_LENGTH, AXIS_WIDTH);
+      append_label (snapshot, layout, x0 - TICK_LENGTH - 4.0f - w, y - h / 2.0f, &label_color);
+    }
+  append_label (snapshot, y_title, PAD, PAD, &label_color);
+
+  /* The x axis spans the planned epochs (or the points so far). Ticks are
+   * whole epochs, 1, 2 or 5 × 10^k apart, never closer than ~56 px. */
+  n = MAX (MAX (self->epochs, n_points), 1);
+  max_x_ticks = MAX (2, (guint) (fw / 56.0f));
+  x_step = (guint) MAX (1.0, nice_step ((double) n / max_x_ticks));
+  for (guint e = 1; e <= n; e++)
+    {
+      float x;
+      g_autofree char *text = NULL;
+      g_autoptr(PangoLayout) layout = NULL;
+
+      if (e != 1 && (e % x_step != 0 || (e - 1) * 2 <= x_step))
+        continue;
+      x = roundf (x0 + (n > 1 ? fw * (e - 1) / (n - 1) : 0.0f));
+      text = g_strdup_printf ("%u", e);
+      layout = make_label (self, font, text, &w, &h);
+      append_rect (snapshot, &axis_color, x - AXIS_WIDTH / 2.0f, y0 + fh, AXIS_WIDTH, TICK_LENGTH);
+      append_label (snapshot, layout, x - w / 2.0f, y0 + fh + TICK_LENGTH + 4.0f, &label_color);
+    }
+  append_label (snapshot, x_title, x0 + (fw - x_title_w) / 2.0f,
+                height - PAD - x_title_h, &label_color);
+
+  /* The axes. */
+  append_rect (snapshot, &axis_color, x0 - AXIS_WIDTH, y0, AXIS_WIDTH, fh + AXIS_WIDTH);
+  append_rect (snapshot, &axis_color, x0 - AXIS_WIDTH, y0 + fh, fw + AXIS_WIDTH, AXIS_WIDTH);
+
+  /* The curve. A point's position is its epoch and loss, normalised to
+   * 0..1 along each axis:  u = (e − 1) / (n − 1),  v = loss / y_max. */
+  {
+    graphene_rect_t bounds = GRAPHENE_RECT_INIT (x0 - PAD, y0 - PAD, fw + 2 * PAD, fh + 2 * PAD);
+    cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+    gboolean markers = fw / n >= 4.0f * MARKER_RADIUS;
+    gboolean pen_down = FALSE;
+
+    gdk_cairo_set_source_rgba (cr, accent);
+    cairo_set_line_width (cr, LINE_WIDTH);
+    cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+    for (guint i = 0; i < n_points; i++)
+      {
+        double u = n > 1 ? (double) i / (n - 1) : 0.0;
+        double v = isfinite (loss[i]) ? CLAMP (loss[i] / y_max, 0.0, 1.0) : NAN;
+        double x = x0 + fw * u;
+        double y = y0 + fh * (1.0 - v);
+
+        if (isnan (v))
+          {
+            pen_down = FALSE;
+            continue;
+          }
+        if (pen_down)
+          cairo_line_to (cr, x, y);
+        else
+          cairo_move_to (cr, x, y);
+        pen_down = TRUE;
+      }
+    cairo_stroke (cr);
+
+    for (guint i = 0; markers && i < n_points; i++)
+      {
+        double u = n > 1 ? (double) i / (n - 1) : 0.0;
+
+        if (!isfinite (loss[i]))
+          continue;
+        cairo_arc (cr, x0 + fw * u, y0 + fh * (1.0 - CLAMP (loss[i] / y_max, 0.0, 1.0)),
+                   MARKER_RADIUS, 0.0, 2.0 * G_PI);
+        cairo_fill (cr);
+      }
+
+    cairo_destroy (cr);
+  }
+}
+
+static void
+gs_loss_plot_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  GsLossPlot *self = GS_LOSS_PLOT (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA fg, accent;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  gs_loss_plot_get_colors (self, &fg, &accent);
+
+  if (self->cache != NULL &&
+      (width != self->cache_width || height != self->cache_height ||
+       !gdk_rgba_equal (&fg, &self->cache_fg) || !gdk_rgba_equal (&accent, &self->cache_accent)))
+    g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  if (self->cache == NULL)
+    {
+      GtkSnapshot *sub = gtk_snapshot_new ();
+
+      gs_loss_plot_draw (self, sub, width, height, &fg, &accent);
+      self->cache = gtk_snapshot_free_to_node (sub);
+      self->cache_width = width;
+      self->cache_height = height;
+      self->cache_fg = fg;
+      self->cache_accent = accent;
+    }
+
+  if (self->cache != NULL)
+    gtk_snapshot_append_node (snapshot, self->cache);
+}
+
+static void
+gs_loss_plot_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 480;
+    }
+  else
+    {
+      *minimum = 180;
+      *natural = 280;
+    }
+}
+
+static void
+gs_loss_plot_finalize (GObject *object)
+{
+  GsLossPlot *self = (GsLossPlot *) object;
+
+  g_clear_pointer (&self->losses, g_array_unref);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  G_OBJECT_CLASS (gs_loss_plot_parent_class)->finalize (object);
+}
+
+static void
+gs_loss_plot_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  GsLossPlot *self = GS_LOSS_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_EPOCHS:
+      g_value_set_uint (value, self->epochs);
+      break;
+
+    case PROP_N_POINTS:
+      g_value_set_uint (value, self->losses->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_loss_plot_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  GsLossPlot *self = GS_LOSS_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_EPOCHS:
+      gs_loss_plot_set_epochs (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_loss_plot_class_init (GsLossPlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = gs_loss_plot_finalize;
+  object_class->get_property = gs_loss_plot_get_property;
+  object_class->set_property = gs_loss_plot_set_property;
+
+  widget_class->snapshot = gs_loss_plot_snapshot;
+  widget_class->measure = gs_loss_plot_measure;
+
+  properties[PROP_EPOCHS] =
+    g_param_spec_uint ("epochs", NULL, NULL,
+                       0, G_MAXINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_POINTS] =
+    g_param_spec_uint ("n-points", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "lossplot");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+gs_loss_plot_init (GsLossPlot *self)
+{
+  self->losses = g_array_new (FALSE, FALSE, sizeof (float));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Training loss per epoch"),
+                                  -1);
+}
+
+GtkWidget *
+gs_loss_plot_new (void)
+{
+  return g_object_new (GS_TYPE_LOSS_PLOT, NULL);
+}
+
+/**
+ * gs_loss_plot_append:
+ * @self: a #GsLossPlot
+ * @loss: the loss of the next epoch
+ *
+ * Adds one point at the right of the curve.
+ */
+void
+gs_loss_plot_append (GsLossPlot *self,
+                     float       loss)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+
+  g_array_append_val (self->losses, loss);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
+  gs_loss_plot_invalidate (self);
+}
+
+void
+gs_loss_plot_clear (GsLossPlot *self)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+
+  if (self->losses->len == 0)
+    return;
+
+  g_array_set_size (self->losses, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
+  gs_loss_plot_invalidate (self);
+}
+
+guint
+gs_loss_plot_get_n_points (GsLossPlot *self)
+{
+  g_return_val_if_fail (GS_IS_LOSS_PLOT (self), 0);
+
+  return self->losses->len;
+}
+
+guint
+gs_loss_plot_get_epochs (GsLossPlot *self)
+{
+  g_return_val_if_fail (GS_IS_LOSS_PLOT (self), 0);
+
+  return self->epochs;
+}
+
+void
+gs_loss_plot_set_epochs (GsLossPlot *self,
+                         guint       epochs)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+
+  if (self->epochs == epochs)
+    return;
+
+  self->epochs = epochs;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPOCHS]);
+  gs_loss_plot_invalidate (self);
+}
