@@ -1,0 +1,666 @@
+/* gs-session.c — one training run, stepped or trained in a worker thread.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threads and ownership:
+ *
+ *   main loop                         worker thread
+ *   ─────────                         ─────────────
+ *   gs_session_step_forward ()  ──►   commands (GAsyncQueue)
+ *                                     owns GsTrainer, runs the command,
+ *                                     copies a GsSnapshot
+ *   reply source dispatch       ◄──   replies (GAsyncQueue) + wake-up
+ *   "snap" notify, "error"
+ *
+ * The worker knows nothing of the GsSession object: it sees only the two
+ * queues, the wake-up source and an atomic stop flag, all kept alive by the
+ * Worker struct until dispose has joined the thread. So no reference to the
+ * session ever crosses threads.
+ */
+
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Gatescope-Session"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-session.h"
+
+typedef enum {
+  CMD_RESET,
+  CMD_FORWARD,
+  CMD_BACK,
+  CMD_TRAIN_STEP,
+  CMD_TRAIN,        /* continuously, until stopped or another command arrives */
+  CMD_QUIT,
+} CmdKind;
+
+typedef struct {
+  CmdKind       kind;
+  GsTrainConfig config;   /* CMD_RESET */
+} Cmd;
+
+typedef struct {
+  GsSnap  *snap;          /* owned, may be NULL */
+  guint    answered;      /* commands this reply completes (0 for progress) */
+  char    *error;         /* owned, or NULL */
+  gboolean training_stopped;
+} Reply;
+
+/* Everything the worker thread touches. */
+typedef struct {
+  GAsyncQueue   *commands;   /* Cmd * */
+  GAsyncQueue   *replies;    /* Reply * */
+  GSource       *wakeup;     /* ready time set to 0 to wake the main loop */
+  gint           stop;       /* atomic: stop training continuously */
+  guint          max_fps;    /* atomic */
+
+  /* worker-only state */
+  GsTrainer     *trainer;
+  GsPhase        phase;
+  float         *history;    /* loss of every update */
+  size_t         n_history;
+  size_t         history_cap;
+} Worker;
+
+struct _GsSession
+{
+  GObject        parent_instance;
+
+  /* owned */
+  Worker        *worker;
+  GThread       *thread;
+  GsSnap        *snap;
+
+  GsTrainConfig  config;
+  guint          queued;         /* commands sent, not yet answered */
+  guint          train_pending;  /* CMD_TRAIN sent, not yet stopped */
+  gboolean       training;       /* what the user asked for */
+};
+
+G_DEFINE_FINAL_TYPE (GsSession, gs_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SNAP,
+  PROP_TRAINING,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* ───────────────────────── the worker thread ───────────────────────── */
+
+static void
+reply_free (gpointer data)
+{
+  Reply *reply = data;
+
+  g_clear_pointer (&reply->snap, gs_snap_unref);
+  g_free (reply->error);
+  g_free (reply);
+}
+
+static void
+worker_free (Worker *w)
+{
+  g_async_queue_unref (w->commands);
+  g_async_queue_unref (w->replies);
+  g_source_destroy (w->wakeup);
+  g_source_unref (w->wakeup);
+  gs_trainer_free (w->trainer);
+  free (w->history);
+  g_free (w);
+}
+
+static GsSnap *
+worker_snapshot (Worker *w)
+{
+  GsSnapshot *s;
+  GsError err;
+
+  if (w->trainer == NULL || (s = gs_snapshot_new ()) == NULL)
+    return NULL;
+  if (gs_snapshot_take (s, w->trainer->model, &w->trainer->task, 0, w->phase,
+                        w->trainer->epoch, &err) != GS_OK)
+    {
+      g_warning ("%s", err.msg);
+      gs_snapshot_free (s);
+      return NULL;
+    }
+  if (w->n_history > 0)
+    {
+      s->loss_history = malloc (w->n_history * sizeof (float));
+      if (s->loss_history != NULL)
+        {
+          memcpy (s->loss_history, w->history, w->n_history * sizeof (float));
+          s->n_history = s->history_cap = w->n_history;
+        }
+    }
+  return gs_snap_new_take (s);
+}
+
+static void
+worker_reply (Worker     *w,
+              guint       answered,
+              const char *error,
+              gboolean    training_stopped)
+{
+  Reply *reply = g_new0 (Reply, 1);
+
+  reply->snap = worker_snapshot (w);
+  reply->answered = answered;
+  reply->error = g_strdup (error);
+  reply->training_stopped = training_stopped;
+  g_async_queue_push (w->replies, reply);
+  g_source_set_ready_time (w->wakeup, 0);
+}
+
+static void
+worker_record_loss (Worker *w,
+                    float   loss)
+{
+  if (w->n_history == w->history_cap)
+    {
+      size_t cap = w->history_cap ? 2 * w->history_cap : 1024;
+      float *h = realloc (w->history, cap * sizeof (float));
+      if (h == NULL)
+        return;   /* the curve stops growing; training goes on */
+      w->history = h;
+      w->history_cap = cap;
+    }
+  w->history[w->n_history++] = loss;
+}
+
+/* The update at the end of a sequence. */
+static int
+worker_update (Worker  *w,
+               GsError *err)
+{
+  if (gs_trainer_update (w->trainer, err) != GS_OK)
+    return GS_FAIL;
+  worker_record_loss (w, w->trainer->last_loss);
+  w->phase = GS_PHASE_UPDATED;
+  return GS_OK;
+}
+
+/* →: one timestep forward, then one backward, then the update, then the
+ * first timestep of the next sequence. */
+static int
+worker_step_forward (Worker  *w,
+                     GsError *err)
+{
+  GsModel *m = w->trainer->model;
+
+  switch (w->phase)
+    {
+    case GS_PHASE_UPDATED:
+      gs_trainer_next_batch (w->trainer);
+      w->phase = GS_PHASE_IDLE;
+      G_GNUC_FALLTHROUGH;
+    case GS_PHASE_IDLE:
+    case GS_PHASE_FORWARD:
+      if (gs_model_forward_step (m))
+        {
+          w->phase = GS_PHASE_FORWARD;
+          return GS_OK;
+        }
+      /* the forward pass is complete: the backward pass begins */
+      gs_model_zero_grad (m);
+      gs_model_rewind_backward (m);
+      gs_model_backward_step (m);
+      w->phase = GS_PHASE_BACKWARD;
+      return GS_OK;
+    case GS_PHASE_BACKWARD:
+    default:
+      if (gs_model_backward_step (m))
+        return GS_OK;
+      return worker_update (w, err);
+    }
+}
+
+/* ←: recompute the sequence up to the step before the current one. */
+static void
+worker_step_back (Worker *w)
+{
+  GsModel *m = w->trainer->model;
+
+  if (w->phase == GS_PHASE_FORWARD)
+    {
+      int target = m->t_fwd - 1;
+      gs_model_rewind (m);
+      for (int t = 0; t < target; t++)
+        gs_model_forward_step (m);
+      w->phase = target > 0 ? GS_PHASE_FORWARD : GS_PHASE_IDLE;
+    }
+  else if (w->phase == GS_PHASE_BACKWARD)
+    {
+      int target = m->t_bwd + 1;
+      gs_model_zero_grad (m);
+      gs_model_rewind_backward (m);
+      while (m->t_bwd > target)
+        gs_model_backward_step (m);
+      if (target >= m->T)
+        w->phase = GS_PHASE_FORWARD;
+    }
+}
+
+/* One whole training step: finish the current sequence if it was stepped
+ * into, else train on the next one with the fast path. */
+static int
+worker_train_step (Worker  *w,
+                   GsError *err)
+{
+  GsModel *m = w->trainer->model;
+
+  if (w->phase == GS_PHASE_FORWARD || w->phase == GS_PHASE_BACKWARD)
+    {
+      gs_model_forward (m);
+      if (m->t_bwd == m->T)
+        gs_model_zero_grad (m);
+      gs_model_backward (m);
+      return worker_update (w, err);
+    }
+  if (gs_trainer_step (w->trainer, err) != GS_OK)
+    {
+      w->phase = GS_PHASE_BACKWARD;   /* computed, but the update was refused */
+      return GS_FAIL;
+    }
+  worker_record_loss (w, w->trainer->last_loss);
+  w->phase = GS_PHASE_UPDATED;
+  return GS_OK;
+}
+
+static int
+worker_reset (Worker              *w,
+              const GsTrainConfig *config,
+              GsError             *err)
+{
+  GsTrainer *trainer = gs_trainer_new (config, err);
+
+  if (trainer == NULL)
+    return GS_FAIL;
+  gs_trainer_free (w->trainer);
+  w->trainer = trainer;
+  w->phase = GS_PHASE_IDLE;
+  w->n_history = 0;
+  return GS_OK;
+}
+
+static void
+worker_train (Worker *w)
+{
+  gint64 last_publish = g_get_monotonic_time ();
+  GsError err;
+
+  while (!g_atomic_int_get (&w->stop) && g_async_queue_length (w->commands) == 0)
+    {
+      guint fps = g_atomic_int_get (&w->max_fps);
+      gint64 now;
+
+      if (worker_train_step (w, &err) != GS_OK)
+        {
+          worker_reply (w, 1, err.msg, TRUE);
+          return;
+        }
+      now = g_get_monotonic_time ();
+      if (fps > 0 && now - last_publish >= G_USEC_PER_SEC / fps)
+        {
+          worker_reply (w, 0, NULL, FALSE);
+          last_publish = now;
+        }
+    }
+  worker_reply (w, 1, NULL, TRUE);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *w = data;
+
+  for (;;)
+    {
+      g_autofree Cmd *cmd = g_async_queue_pop (w->commands);
+      GsError err = { "" };
+      int status = GS_OK;
+
+      if (cmd->kind == CMD_QUIT)
+        break;
+      if (cmd->kind == CMD_RESET)
+        status = worker_reset (w, &cmd->config, &err);
+      else if (w->trainer == NULL)
+        status = gs_error_set (&err, _("there is no model to train"));
+      else if (cmd->kind == CMD_FORWARD)
+        status = worker_step_forward (w, &err);
+      else if (cmd->kind == CMD_BACK)
+        worker_step_back (w);
+      else if (cmd->kind == CMD_TRAIN_STEP)
+        status = worker_train_step (w, &err);
+      else if (cmd->kind == CMD_TRAIN)
+        {
+          worker_train (w);
+          continue;
+        }
+      worker_reply (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
+    }
+  return NULL;
+}
+
+/* ───────────────────────── the main loop side ───────────────────────── */
+
+static gboolean
+wakeup_dispatch (GSource     *source,
+                 GSourceFunc  callback,
+                 gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs wakeup_funcs = {
+  .dispatch = wakeup_dispatch,
+};
+
+static gboolean
+on_replies (gpointer user_data)
+{
+  GsSession *self = GS_SESSION (user_data);
+  gboolean was_busy = self->queued > 0;
+  Reply *reply;
+
+  while ((reply = g_async_queue_try_pop (self->worker->replies)) != NULL)
+    {
+      g_assert (reply->answered <= self->queued);
+      self->queued -= reply->answered;
+      if (reply->snap != NULL)
+        {
+          g_clear_pointer (&self->snap, gs_snap_unref);
+          self->snap = g_steal_pointer (&reply->snap);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
+        }
+      /* A run stopped by an error or by another command: unless a newer
+       * run is already queued, training is over. */
+      if (reply->training_stopped && --self->train_pending == 0 && self->training)
+        {
+          self->training = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+        }
+      if (reply->error != NULL)
+        g_signal_emit (self, signals[SIGNAL_ERROR], 0, reply->error);
+      reply_free (reply);
+    }
+  if (was_busy != (self->queued > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+send (GsSession           *self,
+      CmdKind              kind,
+      const GsTrainConfig *config)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+
+  cmd->kind = kind;
+  if (config != NULL)
+    cmd->config = *config;
+  if (kind != CMD_QUIT)
+    {
+      self->queued++;
+      if (self->queued == 1)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+  g_async_queue_push (self->worker->commands, cmd);
+}
+
+static void
+gs_session_dispose (GObject *object)
+{
+  GsSession *self = GS_SESSION (object);
+
+  if (self->thread != NULL)
+    {
+      g_atomic_int_set (&self->worker->stop, 1);
+      send (self, CMD_QUIT, NULL);
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_clear_pointer (&self->worker, worker_free);
+    }
+  g_clear_pointer (&self->snap, gs_snap_unref);
+
+  G_OBJECT_CLASS (gs_session_parent_class)->dispose (object);
+}
+
+static void
+gs_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  GsSession *self = GS_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      g_value_set_boxed (value, self->snap);
+      break;
+    case PROP_TRAINING:
+      g_value_set_boolean (value, self->training);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->queued > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_session_class_init (GsSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gs_session_dispose;
+  object_class->get_property = gs_session_get_property;
+
+  properties[PROP_SNAP] =
+    g_param_spec_boxed ("snap", NULL, NULL, GS_TYPE_SNAP,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINING] =
+    g_param_spec_boolean ("training", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A command failed; the message is translated and ready to show. */
+  signals[SIGNAL_ERROR] =
+    g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+gs_session_init (GsSession *self)
+{
+  Worker *w = g_new0 (Worker, 1);
+
+  w->commands = g_async_queue_new_full (g_free);
+  w->replies = g_async_queue_new_full (reply_free);
+  w->max_fps = 60;
+  w->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
+  g_source_set_static_name (w->wakeup, "[gatescope] session replies");
+  g_source_set_callback (w->wakeup, on_replies, self, NULL);
+  g_source_attach (w->wakeup, g_main_context_get_thread_default ());
+  self->worker = w;
+  self->thread = g_thread_new ("gatescope-train", worker_main, w);
+}
+
+GsSession *
+gs_session_new (const GsTrainConfig *config)
+{
+  GsSession *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (GS_TYPE_SESSION, NULL);
+  gs_session_reset (self, config);
+  return self;
+}
+
+const GsTrainConfig *
+gs_session_get_config (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  return &self->config;
+}
+
+GsSnap *
+gs_session_get_snap (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  return self->snap;
+}
+
+gboolean
+gs_session_get_training (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), FALSE);
+
+  return self->training;
+}
+
+gboolean
+gs_session_get_busy (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), FALSE);
+
+  return self->queued > 0;
+}
+
+gboolean
+gs_session_can_step_back (GsSession *self)
+{
+  const GsSnapshot *s;
+
+  g_return_val_if_fail (GS_IS_SESSION (self), FALSE);
+
+  if (self->snap == NULL || self->training)
+    return FALSE;
+  s = gs_snap_get (self->snap);
+  return s->phase == GS_PHASE_FORWARD || s->phase == GS_PHASE_BACKWARD;
+}
+
+static void
+stop_training (GsSession *self)
+{
+  /* The worker also stops by itself when it sees the next command; the
+   * flag covers the case of no next command. */
+  if (self->training)
+    g_atomic_int_set (&self->worker->stop, 1);
+}
+
+void
+gs_session_step_forward (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  send (self, CMD_FORWARD, NULL);
+}
+
+void
+gs_session_step_back (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  send (self, CMD_BACK, NULL);
+}
+
+void
+gs_session_train_step (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  send (self, CMD_TRAIN_STEP, NULL);
+}
+
+void
+gs_session_set_training (GsSession *self,
+                         gboolean   training)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  training = !!training;
+  if (training == self->training)
+    return;
+  if (training)
+    {
+      g_atomic_int_set (&self->worker->stop, 0);
+      self->train_pending++;
+      send (self, CMD_TRAIN, NULL);
+    }
+  else
+    {
+      stop_training (self);
+    }
+  self->training = training;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+void
+gs_session_reset (GsSession           *self,
+                  const GsTrainConfig *config)
+{
+  GsError err;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+  g_return_if_fail (config != NULL);
+
+  /* Refuse an invalid configuration here, with the engine's message,
+   * rather than lose the running session to it. */
+  if (gs_train_config_validate (config, &err) != GS_OK)
+    {
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, err.msg);
+      return;
+    }
+  stop_training (self);
+  self->config = *config;
+  send (self, CMD_RESET, config);
+}
+
+void
+gs_session_set_max_fps (GsSession *self,
+                        guint      fps)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  g_atomic_int_set (&self->worker->max_fps, fps);
+}
+
+void
+gs_session_sync (GsSession *self)
+{
+  GMainContext *context;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  context = g_source_get_context (self->worker->wakeup);
+  g_object_ref (self);
+  while (self->queued > 0)
+    g_main_context_iteration (context, TRUE);
+  g_object_unref (self);
+}

@@ -1,0 +1,66 @@
+/* gs-session.h — one training run, stepped or trained in a worker thread.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The session owns a worker thread, and the thread owns the GsTrainer: no
+ * other thread ever touches the model. The main loop sends commands (step
+ * forward, step back, a whole training step, train continuously, reset with
+ * a new configuration) and receives, after each, a GsSnap — a copy of what
+ * the views draw — through the "snap" property. Commands are queued and run
+ * in order; while training continuously the worker publishes at most one
+ * snapshot per frame interval, so the UI never falls behind.
+ *
+ * Stepping follows the lesson: → runs the forward pass one timestep at a
+ * time, then the backward pass from t = T−1 down to 0, then the update;
+ * the next → starts the next sequence. ← undoes a step within the current
+ * sequence by recomputing up to the step before (the engine is
+ * deterministic, so this is exact); an update cannot be undone.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "gs-snap.h"
+#include "gs-train.h"
+
+G_BEGIN_DECLS
+
+#define GS_TYPE_SESSION (gs_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (GsSession, gs_session, GS, SESSION, GObject)
+
+/* A session on `config` (copied); the first snapshot arrives shortly. */
+GsSession           *gs_session_new              (const GsTrainConfig *config);
+
+const GsTrainConfig *gs_session_get_config       (GsSession *self);
+/* The latest snapshot (never NULL once the first one arrived). */
+GsSnap              *gs_session_get_snap         (GsSession *self);
+/* Training continuously ("training" property). */
+gboolean             gs_session_get_training     (GsSession *self);
+/* Commands queued but not yet answered by a snapshot ("busy" property). */
+gboolean             gs_session_get_busy         (GsSession *self);
+/* Whether ← has something to undo in the latest snapshot. */
+gboolean             gs_session_can_step_back    (GsSession *self);
+
+void gs_session_step_forward (GsSession *self);
+void gs_session_step_back    (GsSession *self);
+/* Finishes the current sequence (forward, backward, update), or trains one
+ * whole step on the next one. */
+void gs_session_train_step   (GsSession *self);
+void gs_session_set_training (GsSession *self,
+                              gboolean   training);
+/* A fresh run: new weights from the config's seed, epoch 0, history cleared.
+ * Invalid configurations are refused with the "error" signal. */
+void gs_session_reset        (GsSession           *self,
+                              const GsTrainConfig *config);
+
+/* Frames the worker publishes at most per second while training (default 60). */
+void gs_session_set_max_fps  (GsSession *self,
+                              guint      fps);
+
+/* Blocks (iterating the thread-default main context) until every queued
+ * command has been answered. For tests and for orderly shutdown. */
+void gs_session_sync         (GsSession *self);
+
+G_END_DECLS

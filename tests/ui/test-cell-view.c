@@ -1,0 +1,777 @@
+/* test-cell-view.c — the cell diagram, rendered offscreen and checked pixel-wise.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Trains hello for real, steps a fresh sequence by hand to t = 2 and checks
+ * what a student sees in the cell view: every unit bar of the f and g gates
+ * (and of c, h) has the colour of its value on the shared scale, the hover
+ * text spells out the formula with the snapshot's numbers, the bars follow
+ * the timestep, gradient mode colours by dL/d(pre-activation), and the GRU
+ * and RNN diagrams have a box for each of their gates. With GS_TEST_PNG_DIR
+ * set, every rendering is also saved there (LSTM, GRU, RNN; light and dark;
+ * natural size and full HD) for a person to look at. Run it under Xvfb.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "gs-cell-view.h"
+#include "gs-colormap.h"
+#include "gs-snap.h"
+#include "gs-train.h"
+
+#define TIMEOUT_S 60
+#define EPOCHS    30
+#define TOLERANCE 3      /* per channel, of 255 */
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_size (GtkWidget *widget,
+          int        width,
+          int        height)
+{
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_width (widget) == width &&
+         gtk_widget_get_height (widget) == height;
+}
+
+static void
+flush_main_loop (void)
+{
+  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The view alone in an undecorated window of the given size. */
+static GtkWidget *
+show_in_window (GtkWidget *widget,
+                int        width,
+                int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+  gboolean timed_out = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+
+  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  while (!has_size (widget, width, height) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for a %d×%d window", width, height);
+  g_source_remove (id);
+  flush_main_loop ();
+  return window;
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  flush_main_loop ();
+}
+
+/* The engine: a trained hello model, a fresh sequence stepped by hand. */
+
+static GsTrainer *
+train_hello (GsCell cell,
+             int    H)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  GsTrainer *tr;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = cell;
+  cfg.H = H;
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    g_error ("gs_trainer_new: %s", err.msg);
+  for (int e = 0; e < EPOCHS; e++)
+    if (gs_trainer_step (tr, &err) != GS_OK)
+      g_error ("gs_trainer_step: %s", err.msg);
+  return tr;
+}
+
+/* Forward up to t_fwd, then (once forward is complete) backward down to t_bwd. */
+static GsSnap *
+step_to (GsTrainer *tr,
+         int        t_fwd,
+         int        t_bwd)
+{
+  GsModel *m = tr->model;
+  GsSnapshot *s = gs_snapshot_new ();
+  GsPhase phase = GS_PHASE_IDLE;
+  GsError err;
+
+  g_assert_nonnull (s);
+  gs_trainer_next_batch (tr);
+  gs_model_zero_grad (m);
+  while (m->t_fwd < t_fwd && gs_model_forward_step (m))
+    phase = GS_PHASE_FORWARD;
+  while (m->t_fwd == m->T && m->t_bwd > t_bwd && gs_model_backward_step (m))
+    phase = GS_PHASE_BACKWARD;
+  if (gs_snapshot_take (s, m, &tr->task, 0, phase, tr->epoch, &err) != GS_OK)
+    g_error ("gs_snapshot_take: %s", err.msg);
+  return gs_snap_new_take (s);
+}
+
+static GsTrainer *lstm, *gru, *rnn, *relu;
+
+/* Rendering. */
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guchar *data;   /* premultiplied B8G8R8A8; the window background makes it opaque */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+/* The view's window, rendered offscreen with its own renderer as on screen;
+ * saved as GS_TEST_PNG_DIR/name.png when that is set. */
+static Image *
+render (GtkWidget  *view,
+        const char *name)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (view));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
+  graphene_rect_t bounds;
+  Image *image = g_new0 (Image, 1);
+
+  flush_main_loop ();
+  image->width = gtk_widget_get_width (window);
+  image->height = gtk_widget_get_height (window);
+  /* Widget and window coordinates agree: the view fills the window. */
+  g_assert_true (gtk_widget_compute_bounds (view, window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 0.0f);
+  g_assert_cmpfloat (bounds.origin.y, ==, 0.0f);
+
+  /* A restyle (light ↔ dark) invalidates the window's allocation until the
+   * next frame's layout, and an unallocated widget has nothing to paint:
+   * wait for a frame when that happens. */
+  for (int frame = 0; frame < 100 && node == NULL; frame++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          guint id = g_timeout_add (20, on_tick, NULL);
+
+          g_main_context_iteration (NULL, TRUE);
+          g_source_remove (id);
+          flush_main_loop ();
+        }
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+
+  if (dir != NULL && name != NULL)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.png", name);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      g_mkdir_with_parents (dir, 0755);
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+    }
+  return image;
+}
+
+/* Does the pixel at the centre of unit `unit` of box `box` have `expected`'s colour? */
+static gboolean
+unit_color_is (GsCellView    *view,
+               const Image   *image,
+               char           box,
+               int            unit,
+               const GdkRGBA *expected,
+               gboolean       report)
+{
+  graphene_rect_t rect;
+  const guchar *p;
+  int x, y, r, g, b;
+
+  g_assert_true (gs_cell_view_get_unit_rect (view, box, unit, &rect));
+  g_assert_cmpfloat (rect.size.width, >=, 2.0f);
+  g_assert_cmpfloat (rect.size.height, >=, 2.0f);
+  x = (int) (rect.origin.x + rect.size.width / 2);
+  y = (int) (rect.origin.y + rect.size.height / 2);
+  g_assert_true (x >= 0 && x < image->width && y >= 0 && y < image->height);
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  b = p[0], g = p[1], r = p[2];
+
+  if (abs (r - (int) lround (expected->red * 255)) <= TOLERANCE &&
+      abs (g - (int) lround (expected->green * 255)) <= TOLERANCE &&
+      abs (b - (int) lround (expected->blue * 255)) <= TOLERANCE)
+    return TRUE;
+  if (report)
+    g_test_message ("box %c unit %d at (%d, %d): got #%02x%02x%02x, expected #%02x%02x%02x",
+                  box, unit, x, y, r, g, b, (int) lround (expected->red * 255),
+                  (int) lround (expected->green * 255), (int) lround (expected->blue * 255));
+  return FALSE;
+}
+
+#define unit_has_color(view, image, box, unit, expected) \
+  unit_color_is (view, image, box, unit, expected, TRUE)
+
+/* Unit u of gate `gate` in the snapshot's (T, G*H) arrays at t. */
+static int
+gate_at (const GsSnapshot *s,
+         int               t,
+         char              gate,
+         int               u)
+{
+  const char *row = strchr (s->gates, gate);
+
+  g_assert_nonnull (row);
+  return t * s->G * s->cfg.H + (int) (row - s->gates) * s->cfg.H + u;
+}
+
+static void
+check_gate_colors (GsCellView       *view,
+                   const Image      *image,
+                   const GsSnapshot *s,
+                   int               layer,
+                   int               t,
+                   char              gate,
+                   gboolean          dark)
+{
+  for (int u = 0; u < s->cfg.H; u++)
+    {
+      GdkRGBA expected;
+
+      gs_colormap_diverging (&expected, s->layer[layer].act[gate_at (s, t, gate, u)],
+                             gs_color_range_for_gate (gate), dark);
+      g_assert_true (unit_has_color (view, image, gate, u, &expected));
+    }
+}
+
+/* The centre of a unit's bar, where the pointer would be. */
+static char *
+tooltip_at_unit (GsCellView *view,
+                 char        box,
+                 int         unit)
+{
+  graphene_rect_t rect;
+
+  g_assert_true (gs_cell_view_get_unit_rect (view, box, unit, &rect));
+  return gs_cell_view_get_tooltip_text_at (view, rect.origin.x + rect.size.width / 2,
+                                           rect.origin.y + rect.size.height / 2);
+}
+
+/* The tests. */
+
+/* LSTM at t = 2: f and g bars have their activations' colours, in light and
+ * dark; c_t and h_t theirs; the hovered formulas carry the numbers. */
+static void
+test_lstm_forward (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, 0);
+  const GsSnapshot *s = gs_snap_get (snap);
+  const GsSnapLayer *l = &s->layer[0];
+  const int H = s->cfg.H, t = 2;
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+
+  g_assert_cmpint (s->t_fwd, ==, 3);
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
+  window = show_in_window (view, 720, 420);
+
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      g_autoptr(Image) image = NULL;
+      GsColorRange c_range = gs_color_range_symmetric (l->c, (gsize) s->T * H, 1.0f);
+      GsColorRange c0 = gs_color_range_symmetric (l->c0, H, 1.0f);
+
+      set_dark (dark);
+      image = render (view, dark ? "cell-lstm-dark" : "cell-lstm-light");
+      check_gate_colors (GS_CELL_VIEW (view), image, s, 0, t, 'f', dark);
+      check_gate_colors (GS_CELL_VIEW (view), image, s, 0, t, 'g', dark);
+      check_gate_colors (GS_CELL_VIEW (view), image, s, 0, t, 'o', dark);
+
+      /* c on one symmetric range over every t (and c0), h on tanh's. */
+      if (c0.hi > c_range.hi)
+        c_range = c0;
+      for (int u = 0; u < H; u++)
+        {
+          GdkRGBA c, c_prev, h;
+
+          gs_colormap_diverging (&c, l->c[t * H + u], c_range, dark);
+          gs_colormap_diverging (&c_prev, l->c[(t - 1) * H + u], c_range, dark);
+          gs_colormap_diverging (&h, l->h[t * H + u], gs_color_range_for_gate ('g'), dark);
+          g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_C, u, &c));
+          g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_C_PREV, u, &c_prev));
+          g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_H, u, &h));
+        }
+    }
+  set_dark (FALSE);
+
+  /* The hover texts, numbers as the widget prints them (%.2f). */
+  {
+    const int u = MIN (3, H - 1);
+    const char *sub = (const char *[]) { "₀", "₁", "₂", "₃" }[u];
+    const float f = l->act[gate_at (s, t, 'f', u)], i = l->act[gate_at (s, t, 'i', u)];
+    const float g = l->act[gate_at (s, t, 'g', u)], o = l->act[gate_at (s, t, 'o', u)];
+    g_autofree char *text_f = tooltip_at_unit (GS_CELL_VIEW (view), 'f', u);
+    g_autofree char *text_g = tooltip_at_unit (GS_CELL_VIEW (view), 'g', u);
+    g_autofree char *text_c = tooltip_at_unit (GS_CELL_VIEW (view), GS_CELL_VIEW_C, u);
+    g_autofree char *text_h = tooltip_at_unit (GS_CELL_VIEW (view), GS_CELL_VIEW_H, u);
+    g_autofree char *want_f = g_strdup_printf ("f%s = σ(W_f·[h, x] + b_f) = σ(%.2f) = %.2f", sub,
+                                               l->pre[gate_at (s, t, 'f', u)], f);
+    g_autofree char *want_g = g_strdup_printf ("g%s = tanh(W_g·[h, x] + b_g) = tanh(%.2f) = %.2f",
+                                               sub, l->pre[gate_at (s, t, 'g', u)], g);
+    g_autofree char *want_c = g_strdup_printf ("c%s = f·c₋₁ + i·g = %.2f·%.2f + %.2f·%.2f = %.2f",
+                                               sub, f, l->c[(t - 1) * H + u], i, g, l->c[t * H + u]);
+    g_autofree char *want_h = g_strdup_printf ("h%s = o·tanh(c) = %.2f·tanh(%.2f) = %.2f", sub, o,
+                                               l->c[t * H + u], l->h[t * H + u]);
+
+    g_assert_cmpstr (text_f, ==, want_f);
+    g_assert_cmpstr (text_g, ==, want_g);
+    g_assert_cmpstr (text_c, ==, want_c);
+    g_assert_cmpstr (text_h, ==, want_h);
+    /* The numbers are right, not just printed alike: c = f·c₋₁ + i·g. */
+    g_assert_cmpfloat (fabsf (f * l->c[(t - 1) * H + u] + i * g - l->c[t * H + u]), <, 1e-5f);
+
+    /* Between boxes there is nothing to explain. */
+    g_assert_null (gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (view), 2, 2));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The view's pointer tracker, to hover without a pointer. */
+static GtkEventController *
+motion_controller (GtkWidget *view)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+        return c;   /* the widget keeps its own reference */
+    }
+  g_assert_not_reached ();
+}
+
+/* Luminance 0…1 of the pixel just above unit `unit` of box `box`: in the
+ * box's padding, where the hover mark is drawn. */
+static double
+above_unit (GsCellView  *view,
+            const Image *image,
+            char         box,
+            int          unit)
+{
+  graphene_rect_t rect;
+  const guchar *p;
+  int x, y;
+
+  g_assert_true (gs_cell_view_get_unit_rect (view, box, unit, &rect));
+  x = (int) (rect.origin.x + rect.size.width / 2);
+  y = (int) rect.origin.y - 1;
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  return (0.114 * p[0] + 0.587 * p[1] + 0.299 * p[2]) / 255.0;
+}
+
+/* Hovering unit 3 of f marks unit 3 in every box, and only there. */
+static void
+test_lstm_hover (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, 0);
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+  GtkEventController *motion;
+  graphene_rect_t rect;
+  const char *boxes = "figoCcHh";
+
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  window = show_in_window (view, 720, 420);
+  set_dark (FALSE);
+  motion = motion_controller (view);
+
+  {
+    g_autoptr(Image) before = render (view, NULL);
+
+    for (const char *b = boxes; *b != '\0'; b++)
+      g_assert_cmpfloat (above_unit (GS_CELL_VIEW (view), before, *b, 3), >, 0.7);
+  }
+
+  g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 3, &rect));
+  g_signal_emit_by_name (motion, "motion", (double) rect.origin.x + 1, (double) rect.origin.y + 1);
+  {
+    g_autoptr(Image) hovered = render (view, "cell-lstm-hover-light");
+
+    for (const char *b = boxes; *b != '\0'; b++)
+      {
+        g_assert_cmpfloat (above_unit (GS_CELL_VIEW (view), hovered, *b, 3), <, 0.4);
+        g_assert_cmpfloat (above_unit (GS_CELL_VIEW (view), hovered, *b, 1), >, 0.7);
+      }
+  }
+
+  g_signal_emit_by_name (motion, "leave");
+  {
+    g_autoptr(Image) after = render (view, NULL);
+
+    g_assert_cmpfloat (above_unit (GS_CELL_VIEW (view), after, 'g', 3), >, 0.7);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Moving the timestep moves the colours; a timestep not computed yet draws
+ * the empty state. */
+static void
+test_lstm_timestep (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, 0);
+  const GsSnapshot *s = gs_snap_get (snap);
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+  g_autoptr(Image) at2 = NULL;
+  g_autoptr(Image) at1 = NULL;
+  graphene_rect_t rect;
+  int changed = 0;
+
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  window = show_in_window (view, 720, 420);
+  set_dark (FALSE);
+  at2 = render (view, NULL);
+
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 1);
+  g_assert_cmpint (gs_cell_view_get_timestep (GS_CELL_VIEW (view)), ==, 1);
+  at1 = render (view, NULL);
+  check_gate_colors (GS_CELL_VIEW (view), at1, s, 0, 1, 'f', FALSE);
+  check_gate_colors (GS_CELL_VIEW (view), at1, s, 0, 1, 'g', FALSE);
+
+  /* And the pixels did move: the input character changed from 'e' to 'l'. */
+  for (int u = 0; u < s->cfg.H; u++)
+    {
+      GdkRGBA was;
+
+      gs_colormap_diverging (&was, s->layer[0].act[gate_at (s, 2, 'g', u)],
+                             gs_color_range_for_gate ('g'), FALSE);
+      if (!unit_color_is (GS_CELL_VIEW (view), at1, 'g', u, &was, FALSE))
+        changed++;
+    }
+  g_assert_cmpint (changed, >, 0);
+
+  /* t = 3 has not been computed: no bars, no formulas. */
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 3);
+  g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
+  g_assert_null (gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (view), 360, 200));
+  g_autoptr(Image) empty = render (view, "cell-lstm-empty");
+  (void) empty;
+
+  /* Layer 2 of the stack is drawn too, from its own values. */
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  gs_cell_view_set_layer (GS_CELL_VIEW (view), 1);
+  {
+    g_autoptr(Image) top = render (view, "cell-lstm-layer2-light");
+
+    check_gate_colors (GS_CELL_VIEW (view), top, s, 1, 2, 'i', FALSE);
+    check_gate_colors (GS_CELL_VIEW (view), top, s, 1, 2, 'f', FALSE);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* After backward has reached t, show-gradients colours the gates by
+ * dL/d(pre-activation), on a symmetric range over the layer's dpre at every
+ * t, and c_t, h_t by dL/dc_t, dL/dh_t on one over the layer's dc and dh. */
+static void
+test_lstm_gradients (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, G_MAXINT, 2);
+  const GsSnapshot *s = gs_snap_get (snap);
+  const GsSnapLayer *l = &s->layer[0];
+  const int H = s->cfg.H, t = 2;
+  const gsize T = s->T;
+  GsColorRange range = gs_color_range_symmetric (l->dpre, T * s->G * H, 1e-6f);
+  GsColorRange states = gs_color_range_symmetric (l->dh, T * H, 1e-6f);
+  GsColorRange a;
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+
+  g_assert_cmpint (s->t_bwd, ==, 2);
+  a = gs_color_range_symmetric (l->dc, T * H, 1e-6f);
+  if (a.hi > states.hi)
+    states = a;
+  g_assert_cmpfloat (range.hi, >, 1e-6f);
+  g_assert_cmpfloat (states.hi, >, 1e-6f);
+
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
+  gs_cell_view_set_show_gradients (GS_CELL_VIEW (view), TRUE);
+  window = show_in_window (view, 720, 420);
+
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      g_autoptr(Image) image = NULL;
+
+      set_dark (dark);
+      image = render (view, dark ? "cell-lstm-grad-dark" : "cell-lstm-grad-light");
+      for (const char *gate = "fg"; *gate != '\0'; gate++)
+        for (int u = 0; u < H; u++)
+          {
+            GdkRGBA expected;
+
+            gs_colormap_diverging (&expected, l->dpre[gate_at (s, t, *gate, u)], range, dark);
+            g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, *gate, u, &expected));
+          }
+      for (int u = 0; u < H; u++)
+        {
+          GdkRGBA dc, dh;
+
+          gs_colormap_diverging (&dc, l->dc[t * H + u], states, dark);
+          gs_colormap_diverging (&dh, l->dh[t * H + u], states, dark);
+          g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_C, u, &dc));
+          g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_H, u, &dh));
+        }
+    }
+  set_dark (FALSE);
+
+  {
+    g_autofree char *text = tooltip_at_unit (GS_CELL_VIEW (view), 'f', 1);
+    g_autofree char *want = g_strdup_printf ("∂L/∂f₁ = %.3g (before σ)", l->dpre[gate_at (s, t, 'f', 1)]);
+    g_autofree char *text_c = tooltip_at_unit (GS_CELL_VIEW (view), GS_CELL_VIEW_C, 1);
+    g_autofree char *want_c = g_strdup_printf ("∂L/∂c₁ = %.3g", l->dc[t * H + 1]);
+
+    g_assert_cmpstr (text, ==, want);
+    g_assert_cmpstr (text_c, ==, want_c);
+  }
+
+  /* Before backward reaches t, the forward values stay on screen. */
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 1);
+  {
+    g_autoptr(Image) image = render (view, NULL);
+
+    check_gate_colors (GS_CELL_VIEW (view), image, s, 0, 1, 'f', FALSE);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The GRU and both RNNs: a box per gate letter, coloured by its value;
+ * the GRU's n and h formulas with r, hn and z filled in. */
+static void
+test_other_cells (void)
+{
+  struct { GsTrainer **tr; const char *name; } cells[] = {
+    { &gru, "gru" }, { &rnn, "rnn" }, { &relu, "relu" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    {
+      g_autoptr(GsSnap) snap = step_to (*cells[c].tr, 3, 0);
+      const GsSnapshot *s = gs_snap_get (snap);
+      const GsSnapLayer *l = &s->layer[0];
+      const int H = s->cfg.H, t = 2;
+      GtkWidget *view = gs_cell_view_new ();
+      GtkWidget *window;
+      graphene_rect_t rect;
+
+      gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
+      gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
+      window = show_in_window (view, 720, 420);
+
+      for (int dark = 0; dark <= 1; dark++)
+        {
+          g_autofree char *name = g_strdup_printf ("cell-%s-%s", cells[c].name, dark ? "dark" : "light");
+          g_autoptr(Image) image = NULL;
+
+          set_dark (dark);
+          image = render (view, name);
+          for (const char *gate = s->gates; *gate != '\0'; gate++)
+            {
+              GsColorRange range = gs_color_range_for_gate (*gate);
+
+              if (s->cfg.cell == GS_CELL_RNN_RELU)
+                range = gs_color_range_symmetric (l->h, (gsize) s->T * H, 1.0f);
+              for (int u = 0; u < H; u++)
+                {
+                  GdkRGBA expected;
+
+                  gs_colormap_diverging (&expected, l->act[gate_at (s, t, *gate, u)], range, dark);
+                  g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, *gate, u, &expected));
+                }
+            }
+        }
+      set_dark (FALSE);
+      g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H_PREV, 0, &rect));
+      g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_C, 0, &rect));
+
+      if (s->cfg.cell == GS_CELL_GRU)
+        {
+          const int u = 2;
+          const float r = l->act[gate_at (s, t, 'r', u)], z = l->act[gate_at (s, t, 'z', u)];
+          const float n = l->act[gate_at (s, t, 'n', u)], hn = l->hn[t * H + u];
+          const float pre = l->pre[gate_at (s, t, 'n', u)];
+          g_autofree char *text_n = tooltip_at_unit (GS_CELL_VIEW (view), 'n', u);
+          g_autofree char *text_h = tooltip_at_unit (GS_CELL_VIEW (view), GS_CELL_VIEW_H, u);
+          g_autofree char *want_n = g_strdup_printf ("n₂ = tanh(W_in x + b_in + r·(W_hn h + b_hn)) = "
+                                                     "tanh(%.2f + %.2f·%.2f) = tanh(%.2f) = %.2f",
+                                                     pre - r * hn, r, hn, pre, n);
+          g_autofree char *want_h = g_strdup_printf ("h₂ = (1 − z)·n + z·h₋₁ = (1 − %.2f)·%.2f + %.2f·%.2f = %.2f",
+                                                     z, n, z, l->h[(t - 1) * H + u], l->h[t * H + u]);
+
+          g_assert_cmpstr (text_n, ==, want_n);
+          g_assert_cmpstr (text_h, ==, want_h);
+          g_assert_cmpfloat (fabsf ((1 - z) * n + z * l->h[(t - 1) * H + u] - l->h[t * H + u]), <, 1e-5f);
+        }
+      else
+        {
+          g_autofree char *text = tooltip_at_unit (GS_CELL_VIEW (view), 'h', 0);
+          g_autofree char *want = g_strdup_printf (s->cfg.cell == GS_CELL_RNN_RELU
+                                                   ? "h₀ = ReLU(W_ih x + b_ih + W_hh h + b_hh) = ReLU(%.2f) = %.2f"
+                                                   : "h₀ = tanh(W_ih x + b_ih + W_hh h + b_hh) = tanh(%.2f) = %.2f",
+                                                   l->pre[gate_at (s, t, 'h', 0)], l->act[gate_at (s, t, 'h', 0)]);
+
+          g_assert_cmpstr (text, ==, want);
+        }
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* Big hidden sizes wrap into a grid of units that stays legible, and the
+ * diagram grows with the window up to a projector's full HD. */
+static void
+test_sizes (void)
+{
+  GsTrainer *wide = train_hello (GS_CELL_LSTM, 64);
+  g_autoptr(GsSnap) snap = step_to (wide, 3, 0);
+  g_autoptr(GsSnap) small = step_to (lstm, 3, 0);
+  const GsSnapshot *s = gs_snap_get (snap);
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+  graphene_rect_t rect, at_720;
+  int big_w, big_h;
+
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  window = show_in_window (view, 720, 420);
+  set_dark (FALSE);
+  {
+    g_autoptr(Image) image = render (view, "cell-lstm-h64-light");
+
+    check_gate_colors (GS_CELL_VIEW (view), image, s, 0, 2, 'f', FALSE);
+    check_gate_colors (GS_CELL_VIEW (view), image, s, 0, 2, 'g', FALSE);
+    g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 63, &rect));
+    g_assert_cmpfloat (rect.size.width, >=, 3.0f);
+    g_assert_cmpfloat (rect.size.height, >=, 8.0f);
+    g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 64, &rect));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Full HD, as on a projector: everything scales up, colours stay right. */
+  view = gs_cell_view_new ();
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), small);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  window = show_in_window (view, 720, 420);
+  g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'g', 0, &at_720));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Full HD when the display has room for it (xvfb-run's default screen is
+   * 1280 × 1024), else 1280 × 720. */
+  {
+    GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+    GdkRectangle geometry = { 0, 0, 1280, 720 };
+
+    if (monitor != NULL)
+      gdk_monitor_get_geometry (monitor, &geometry);
+    big_w = geometry.width >= 1920 && geometry.height >= 1080 ? 1920 : 1280;
+    big_h = big_w == 1920 ? 1080 : 720;
+  }
+  view = gs_cell_view_new ();
+  gs_cell_view_set_snap (GS_CELL_VIEW (view), small);
+  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  window = show_in_window (view, big_w, big_h);
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      g_autoptr(Image) image = NULL;
+
+      set_dark (dark);
+      image = render (view, dark ? "cell-lstm-big-dark" : "cell-lstm-big-light");
+      check_gate_colors (GS_CELL_VIEW (view), image, gs_snap_get (small), 0, 2, 'g', dark);
+    }
+  set_dark (FALSE);
+  g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'g', 0, &rect));
+  g_assert_cmpfloat (rect.size.height, >, 1.5f * at_720.size.height);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  gs_trainer_free (wide);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  lstm = train_hello (GS_CELL_LSTM, 8);
+  gru = train_hello (GS_CELL_GRU, 8);
+  rnn = train_hello (GS_CELL_RNN_TANH, 8);
+  relu = train_hello (GS_CELL_RNN_RELU, 8);
+
+  g_test_add_func ("/cell-view/lstm/forward", test_lstm_forward);
+  g_test_add_func ("/cell-view/lstm/timestep", test_lstm_timestep);
+  g_test_add_func ("/cell-view/lstm/hover", test_lstm_hover);
+  g_test_add_func ("/cell-view/lstm/gradients", test_lstm_gradients);
+  g_test_add_func ("/cell-view/other-cells", test_other_cells);
+  g_test_add_func ("/cell-view/sizes", test_sizes);
+
+  status = g_test_run ();
+
+  gs_trainer_free (lstm);
+  gs_trainer_free (gru);
+  gs_trainer_free (rnn);
+  gs_trainer_free (relu);
+  return status;
+}

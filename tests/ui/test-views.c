@@ -1,0 +1,767 @@
+/* test-views.c — the stepping views, rendered offscreen and checked pixel-wise.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Trains the hello task for real (LSTM and GRU), steps a fresh sequence by
+ * hand to a known point, hands the snapshot to each view and checks what a
+ * student would see: the highlighted column follows the timestep, a right
+ * prediction is green, a heatmap cell has the colour of its value on the
+ * shared scale, a probability bar is as long as its probability, and the
+ * gradient norms appear only where backward has been, ordered as they are.
+ * With GS_TEST_PNG_DIR set, every rendering is also saved there (light and
+ * dark, LSTM and GRU) for a person to look at. Run it under Xvfb.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "gs-colormap.h"
+#include "gs-gradient-view.h"
+#include "gs-heatmap.h"
+#include "gs-prediction-bars.h"
+#include "gs-snap.h"
+#include "gs-train.h"
+#include "gs-unrolled-view.h"
+
+#define TIMEOUT_S 60
+#define EPOCHS    30   /* enough for the LSTM and GRU to get hello right */
+
+/* Main loop helpers. */
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+has_size (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_height (widget) > 0;
+}
+
+static void
+flush_main_loop (void)
+{
+  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  int *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window draw two frames, so that every change is on screen. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  int frames = 0;
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  while (frames < 2 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for the window to draw");
+  gtk_widget_remove_tick_callback (widget, tick);
+  g_source_remove (id);
+  flush_main_loop ();
+}
+
+/* Shows the widget alone in a window of the given size and waits until it
+ * has that size. */
+static GtkWidget *
+show_in_window (GtkWidget *widget,
+                int        width,
+                int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+  gboolean timed_out = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+
+  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  while (!has_size (widget) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for the window to be shown");
+  g_source_remove (id);
+  flush_main_loop ();
+  return window;
+}
+
+/* The engine: a trained hello model, stepped by hand. */
+
+static GsTrainer *
+train_hello (GsCell cell,
+             int    epochs)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  GsTrainer *tr;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = cell;
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    g_error ("gs_trainer_new: %s", err.msg);
+  for (int e = 0; e < epochs; e++)
+    if (gs_trainer_step (tr, &err) != GS_OK)
+      g_error ("gs_trainer_step: %s", err.msg);
+  return tr;
+}
+
+/* A fresh hello sequence, forward up to t_fwd and backward down to t_bwd. */
+static GsSnap *
+step_to (GsTrainer *tr,
+         int        t_fwd,
+         int        t_bwd)
+{
+  GsModel *m = tr->model;
+  GsSnapshot *s = gs_snapshot_new ();
+  GsPhase phase = GS_PHASE_IDLE;
+  GsError err;
+
+  gs_trainer_next_batch (tr);
+  gs_model_zero_grad (m);
+  while (m->t_fwd < t_fwd)
+    {
+      gs_model_forward_step (m);
+      phase = GS_PHASE_FORWARD;
+    }
+  while (m->t_fwd == m->T && m->t_bwd > t_bwd)
+    {
+      gs_model_backward_step (m);
+      phase = GS_PHASE_BACKWARD;
+    }
+  g_assert_nonnull (s);
+  if (gs_snapshot_take (s, m, &tr->task, 0, phase, tr->epoch, &err) != GS_OK)
+    g_error ("gs_snapshot_take: %s", err.msg);
+  return gs_snap_new_take (s);
+}
+
+static GsTrainer *lstm;
+static GsTrainer *gru;
+
+/* Rendering. */
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guchar *data;       /* premultiplied B8G8R8A8 */
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+/* Renders a widget offscreen with its window's renderer; saves it as
+ * GS_TEST_PNG_DIR/name.png when that is set. */
+static Image *
+render_widget (GtkWidget  *widget,
+               const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
+  Image *image = g_new0 (Image, 1);
+
+  wait_for_frames (widget);
+  image->width = gtk_widget_get_width (widget);
+  image->height = gtk_widget_get_height (widget);
+  g_assert_cmpint (image->width, >, 0);
+  g_assert_cmpint (image->height, >, 0);
+
+  /* The window's background under the widget, as on screen. */
+  {
+    GdkRGBA back;
+
+    g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                                   "window_bg_color", &back));
+    gtk_snapshot_append_color (snapshot, &back,
+                               &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
+  }
+  gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+
+  if (dir != NULL && name != NULL)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.png", name);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      g_mkdir_with_parents (dir, 0755);
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+    }
+  return image;
+}
+
+static void
+pixel (const Image *image,
+       int          x,
+       int          y,
+       int         *r,
+       int         *g,
+       int         *b)
+{
+  const guchar *p;
+
+  g_assert_true (x >= 0 && x < image->width && y >= 0 && y < image->height);
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  *b = p[0];
+  *g = p[1];
+  *r = p[2];
+}
+
+static gboolean
+is_color (const Image   *image,
+          int            x,
+          int            y,
+          const GdkRGBA *color,
+          int            tolerance)
+{
+  int r, g, b;
+
+  pixel (image, x, y, &r, &g, &b);
+  return ABS (r - (int) lroundf (color->red * 255.0f)) <= tolerance &&
+         ABS (g - (int) lroundf (color->green * 255.0f)) <= tolerance &&
+         ABS (b - (int) lroundf (color->blue * 255.0f)) <= tolerance;
+}
+
+/* Pixels of (about) this colour inside r. */
+static int
+count_color (const Image           *image,
+             const graphene_rect_t *r,
+             const GdkRGBA         *color,
+             int                    tolerance)
+{
+  int n = 0;
+
+  for (int y = MAX (0, (int) r->origin.y); y < MIN (image->height, (int) ceilf (r->origin.y + r->size.height)); y++)
+    for (int x = MAX (0, (int) r->origin.x); x < MIN (image->width, (int) ceilf (r->origin.x + r->size.width)); x++)
+      n += is_color (image, x, y, color, tolerance);
+  return n;
+}
+
+/* Shows a new view alone in a window, saves its rendering and closes the
+ * window; checks that the rendering is not blank. */
+static void
+save_view (GtkWidget  *view,
+           int         width,
+           int         height,
+           const char *name)
+{
+  GtkWidget *window = show_in_window (view, width, height);
+  g_autoptr(Image) image = render_widget (view, name);
+  GdkRGBA back;
+  int n_back;
+
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (view),
+                                                 "window_bg_color", &back));
+  n_back = count_color (image, &GRAPHENE_RECT_INIT (0, 0, image->width, image->height), &back, 2);
+  g_assert_cmpint (n_back, <, image->width * image->height);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GdkRGBA
+named_color (GtkWidget  *widget,
+             const char *name)
+{
+  GdkRGBA color;
+
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &color));
+  return color;
+}
+
+static gboolean
+widget_is_dark (GtkWidget *widget)
+{
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  return 0.2126f * fg.red + 0.7152f * fg.green + 0.0722f * fg.blue > 0.5f;
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  flush_main_loop ();
+}
+
+static int
+argmax (const GsSnapshot *s,
+        int               t)
+{
+  const float *p = s->probs + (size_t) t * s->cfg.O;
+  int best = 0;
+
+  for (int o = 1; o < s->cfg.O; o++)
+    if (p[o] > p[best])
+      best = o;
+  return best;
+}
+
+/* The unrolled view. */
+
+static void
+test_unrolled_highlight (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  GtkWidget *window;
+  GdkRGBA accent;
+  graphene_rect_t r1, r3;
+
+  gs_unrolled_view_set_snap (view, snap);
+  gs_unrolled_view_set_layer (view, 0);
+  window = show_in_window (GTK_WIDGET (view), 640, 420);
+  accent = named_color (GTK_WIDGET (view), "accent_color");
+
+  g_assert_true (gs_unrolled_view_get_column_rect (view, 1, &r1));
+  g_assert_true (gs_unrolled_view_get_column_rect (view, 3, &r3));
+  {
+    graphene_rect_t none;
+
+    g_assert_false (gs_unrolled_view_get_column_rect (view, 5, &none));
+    g_assert_false (gs_unrolled_view_get_column_rect (view, -1, &none));
+  }
+  g_assert_cmpfloat (r3.origin.x, >, r1.origin.x + r1.size.width);
+
+  /* t = 1: the frame's left edge, half-way down, is the accent colour at
+   * column 1 and not at column 3; then the other way round. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      int t = pass == 0 ? 1 : 3;
+      const graphene_rect_t *on = pass == 0 ? &r1 : &r3, *off = pass == 0 ? &r3 : &r1;
+      g_autofree char *name = g_strdup_printf ("unrolled-lstm-t%d", t);
+      g_autoptr(Image) image = NULL;
+      int y = (int) (on->origin.y + on->size.height / 2);
+
+      gs_unrolled_view_set_timestep (view, t);
+      g_assert_cmpint (gs_unrolled_view_get_timestep (view), ==, t);
+      image = render_widget (GTK_WIDGET (view), name);
+      for (int dx = 0; dx < 3; dx++)
+        {
+          g_assert_true (is_color (image, (int) on->origin.x + dx, y, &accent, 6));
+          g_assert_true (is_color (image, (int) (on->origin.x + on->size.width) - 1 - dx, y, &accent, 6));
+          g_assert_false (is_color (image, (int) off->origin.x + dx, y, &accent, 40));
+        }
+      /* The whole left edge of the frame, bar the rounded corners. */
+      g_assert_cmpint (count_color (image, &GRAPHENE_RECT_INIT (on->origin.x, on->origin.y + 12, 1,
+                                                                on->size.height - 24),
+                                    &accent, 6), ==, (int) on->size.height - 24);
+    }
+
+  /* Clicks: the hit test the click handler uses. */
+  for (int t = 0; t < 5; t++)
+    {
+      graphene_rect_t r;
+
+      g_assert_true (gs_unrolled_view_get_column_rect (view, t, &r));
+      g_assert_cmpint (gs_unrolled_view_timestep_at (view, r.origin.x + r.size.width / 2,
+                                                     r.origin.y + r.size.height / 2), ==, t);
+    }
+  g_assert_cmpint (gs_unrolled_view_timestep_at (view, 2, 200), ==, -1);
+  g_assert_cmpint (gs_unrolled_view_timestep_at (view, r1.origin.x + 4, 1), ==, -1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_unrolled_prediction (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  const GsSnapshot *s = gs_snap_get (snap);
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  g_autoptr(Image) image = NULL;
+  GtkWidget *window;
+  GdkRGBA success, error;
+  graphene_rect_t r;
+  int n_right = 0;
+
+  gs_unrolled_view_set_snap (view, snap);
+  gs_unrolled_view_set_timestep (view, 2);
+  window = show_in_window (GTK_WIDGET (view), 640, 420);
+  success = named_color (GTK_WIDGET (view), "success_color");
+  error = named_color (GTK_WIDGET (view), "error_color");
+  image = render_widget (GTK_WIDGET (view), NULL);
+
+  for (int t = 0; t < 3; t++)
+    {
+      gboolean right = argmax (s, t) == s->targets[t];
+
+      g_assert_true (gs_unrolled_view_get_prediction_rect (view, t, &r));
+      /* The glyphs' inner pixels have the exact colour; none has the other. */
+      g_assert_cmpint (count_color (image, &r, right ? &success : &error, 3), >=, 20);
+      g_assert_cmpint (count_color (image, &r, right ? &error : &success, 40), ==, 0);
+      n_right += right;
+    }
+  /* A trained model gets hello right: the green case is exercised. */
+  g_assert_cmpint (n_right, ==, 3);
+
+  /* Not computed yet: no prediction. */
+  g_assert_false (gs_unrolled_view_get_prediction_rect (view, 3, &r));
+  g_assert_false (gs_unrolled_view_get_prediction_rect (view, 4, &r));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Heatmaps. */
+
+static void
+check_heatmap_cells (GsHeatmap        *map,
+                     const Image      *image,
+                     const float      *values,
+                     size_t            stride,
+                     int               t_end,
+                     int               H,
+                     GsColorRange      range,
+                     gboolean          dark)
+{
+  for (int t = 0; t < t_end; t++)
+    for (int u = 0; u < H; u++)
+      {
+        graphene_rect_t r;
+        GdkRGBA expected;
+        float v = values[(size_t) t * stride + u];
+
+        g_assert_true (gs_heatmap_get_cell_rect (map, t, u, &r));
+        gs_colormap_diverging (&expected, v, range, dark);
+        if (!is_color (image, (int) (r.origin.x + r.size.width / 2), (int) (r.origin.y + r.size.height / 2),
+                       &expected, 3))
+          g_error ("heatmap cell (t=%d, unit=%d) value %g: wrong colour", t, u, (double) v);
+      }
+}
+
+static void
+test_heatmap_colours (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  const GsSnapshot *s = gs_snap_get (snap);
+  const int H = s->cfg.H, G = s->G, T = s->T;
+  const int f = (int) (strchr (s->gates, 'f') - s->gates);
+  GsHeatmap *map = GS_HEATMAP (gs_heatmap_new ("f"));
+  GtkWidget *window;
+  graphene_rect_t r;
+
+  gs_heatmap_set_snap (map, snap);
+  gs_heatmap_set_timestep (map, 2);
+  window = show_in_window (GTK_WIDGET (map), 240, 160);
+
+  for (int dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(Image) f_image = NULL;
+      g_autoptr(Image) h_image = NULL;
+      GsColorRange h_range;
+
+      set_dark (dark);
+      g_assert_cmpint (widget_is_dark (GTK_WIDGET (map)), ==, dark);
+
+      /* A gate: forget gate of layer 0, on the gate's own range. */
+      gs_heatmap_set_quantity (map, "f");
+      gs_heatmap_set_layer (map, 0);
+      f_image = render_widget (GTK_WIDGET (map), dark ? "heatmap-lstm-f-dark" : "heatmap-lstm-f");
+      check_heatmap_cells (map, f_image, s->layer[0].act + (size_t) f * H, (size_t) G * H, 3, H,
+                           gs_color_range_for_gate ('f'), dark);
+
+      /* A state: h of layer 1, on ±max|h| over the sequence. */
+      gs_heatmap_set_quantity (map, "h");
+      gs_heatmap_set_layer (map, 1);
+      h_image = render_widget (GTK_WIDGET (map), dark ? "heatmap-lstm-h-dark" : "heatmap-lstm-h");
+      h_range = gs_color_range_symmetric (s->layer[1].h, (gsize) T * H, 1e-6f);
+      g_assert_cmpfloat (h_range.hi, >, 0.05f);
+      check_heatmap_cells (map, h_image, s->layer[1].h, (size_t) H, 3, H, h_range, dark);
+    }
+  set_dark (FALSE);
+
+  /* Clicks: the hit test of the click handler. */
+  for (int t = 0; t < T; t++)
+    {
+      g_assert_true (gs_heatmap_get_cell_rect (map, t, H - 1, &r));
+      g_assert_cmpint (gs_heatmap_timestep_at (map, r.origin.x + r.size.width / 2, r.origin.y + 2), ==, t);
+    }
+  g_assert_cmpint (gs_heatmap_timestep_at (map, 1, r.origin.y), ==, -1);
+  g_assert_cmpint (gs_heatmap_timestep_at (map, r.origin.x, 1), ==, -1);
+
+  /* A quantity the cell does not have: no grid. */
+  gs_heatmap_set_quantity (map, "r");
+  g_assert_false (gs_heatmap_get_cell_rect (map, 0, 0, &r));
+  g_assert_cmpint (gs_heatmap_timestep_at (map, 120, 80), ==, -1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Prediction bars. */
+
+static void
+test_prediction_bars (void)
+{
+  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  const GsSnapshot *s = gs_snap_get (snap);
+  const int O = s->cfg.O, t = 2;
+  const float *p = s->probs + (size_t) t * O;
+  GsPredictionBars *bars = GS_PREDICTION_BARS (gs_prediction_bars_new ());
+  g_autoptr(Image) image = NULL;
+  GtkWidget *window;
+  GdkRGBA success;
+  graphene_rect_t r, best_r;
+  int best = argmax (s, t);
+  float scale;
+
+  gs_prediction_bars_set_snap (bars, snap);
+  window = show_in_window (GTK_WIDGET (bars), 340, 240);
+
+  /* Nothing to show before the forward pass reaches t. */
+  gs_prediction_bars_set_timestep (bars, 3);
+  g_assert_false (gs_prediction_bars_get_bar_rect (bars, 0, &r));
+  {
+    g_autoptr(Image) empty = render_widget (GTK_WIDGET (bars), "bars-lstm-empty");
+  }
+
+  gs_prediction_bars_set_timestep (bars, t);
+  success = named_color (GTK_WIDGET (bars), "success_color");
+  image = render_widget (GTK_WIDGET (bars), "bars-lstm");
+
+  /* The argmax bar is the longest; every bar is p × the same track width. */
+  g_assert_true (gs_prediction_bars_get_bar_rect (bars, best, &best_r));
+  scale = best_r.size.width / p[best];
+  g_assert_cmpfloat (scale, >, 100.0f);
+  for (int o = 0; o < O; o++)
+    {
+      g_assert_true (gs_prediction_bars_get_bar_rect (bars, o, &r));
+      g_assert_cmpfloat (r.size.width, <=, best_r.size.width);
+      g_assert_cmpfloat (fabsf (r.size.width - p[o] * scale), <=, 2.0f);
+      g_assert_cmpfloat (r.origin.x, ==, best_r.origin.x);
+    }
+  /* Right: the argmax bar is green, every pixel of it. */
+  g_assert_cmpint (best, ==, s->targets[t]);
+  g_assert_cmpint (count_color (image, &best_r, &success, 3), ==,
+                   (int) best_r.size.width * (int) best_r.size.height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The gradient view. */
+
+static void
+test_gradient_view (void)
+{
+  g_autoptr(GsSnap) forward = step_to (lstm, 3, lstm->model->T);
+  g_autoptr(GsSnap) backward = NULL;
+  const int T = lstm->model->T;
+  GsGradientView *view = GS_GRADIENT_VIEW (gs_gradient_view_new ());
+  GtkWidget *window;
+  graphene_rect_t r;
+
+  gs_gradient_view_set_snap (view, forward);
+  gs_gradient_view_set_timestep (view, 2);
+  window = show_in_window (GTK_WIDGET (view), 560, 440);
+
+  /* Before backward: the empty state, no bars. */
+  {
+    g_autoptr(Image) image = render_widget (GTK_WIDGET (view), "gradient-lstm-empty");
+    GdkRGBA back = named_color (GTK_WIDGET (view), "window_bg_color");
+
+    for (int t = 0; t < T; t++)
+      {
+        g_assert_false (gs_gradient_view_get_norm_rect (view, t, "dh", &r));
+        g_assert_false (gs_gradient_view_get_norm_rect (view, t, "dc", &r));
+      }
+    g_assert_cmpint (gs_gradient_view_timestep_at (view, 280, 100), ==, -1);
+    /* The hint is written in the middle, and nothing else anywhere. */
+    g_assert_cmpint (count_color (image, &GRAPHENE_RECT_INIT (0, 0, 560, 440), &back, 2), <, 560 * 440);
+    g_assert_cmpint (count_color (image, &GRAPHENE_RECT_INIT (0, 0, 560, 150), &back, 2), ==, 560 * 150);
+  }
+
+  /* Three steps backward: bars at t = 4, 3, 2 only, ordered as their norms. */
+  backward = step_to (lstm, T, T - 3);
+  gs_gradient_view_set_snap (view, backward);
+  {
+    g_autoptr(Image) image = render_widget (GTK_WIDGET (view), "gradient-lstm");
+  }
+  for (int pass = 0; pass < 2; pass++)
+    {
+      const char *which = pass == 0 ? "dh" : "dc";
+      const GsSnapshot *s = gs_snap_get (backward);
+      const int H = s->cfg.H;
+      double norms[8] = { 0 };
+      float heights[8] = { 0 };
+
+      for (int t = 0; t < T; t++)
+        {
+          const float *v = (pass == 0 ? s->layer[0].dh : s->layer[0].dc) + (size_t) t * H;
+          gboolean has = gs_gradient_view_get_norm_rect (view, t, which, &r);
+
+          g_assert_cmpint (has, ==, t >= T - 3);
+          if (!has)
+            continue;
+          for (int u = 0; u < H; u++)
+            norms[t] += (double) v[u] * v[u];
+          norms[t] = sqrt (norms[t]);
+          heights[t] = r.size.height;
+          g_assert_cmpfloat (norms[t], >, 0.0);
+        }
+      /* Taller bar ⇔ larger norm; equal heights only for norms within a pixel's worth. */
+      for (int a = T - 3; a < T; a++)
+        for (int b = T - 3; b < T; b++)
+          if (norms[a] > norms[b] * 1.2)
+            g_assert_cmpfloat (heights[a], >, heights[b]);
+          else if (norms[a] > norms[b])
+            g_assert_cmpfloat (heights[a], >=, heights[b]);
+    }
+
+  /* Clicks on a column pick its timestep. */
+  g_assert_true (gs_gradient_view_get_norm_rect (view, T - 1, "dh", &r));
+  g_assert_cmpint (gs_gradient_view_timestep_at (view, r.origin.x + 1, r.origin.y + r.size.height - 1), ==, T - 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* For people: every view in both styles, for the LSTM and the GRU, in
+ * GS_TEST_PNG_DIR. Checks only that each rendering is not blank. */
+static void
+test_gallery (void)
+{
+  struct { const char *name; GsTrainer **tr; } cells[] = { { "lstm", &lstm }, { "gru", &gru } };
+
+  if (g_getenv ("GS_TEST_PNG_DIR") == NULL)
+    {
+      g_test_skip ("set GS_TEST_PNG_DIR to save the renderings");
+      return;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    for (int dark = 0; dark < 2; dark++)
+      {
+        GsTrainer *tr = *cells[c].tr;
+        const int T = tr->model->T;
+        g_autoptr(GsSnap) fwd = step_to (tr, 3, T);
+        g_autoptr(GsSnap) bwd = step_to (tr, T, 2);
+        const char *style = dark ? "dark" : "light";
+        GtkWidget *grid = gtk_grid_new ();
+        /* The window's grid of heatmaps; the GRU's last one shows what it lacks. */
+        static const char *const lstm_maps[] = { "i", "f", "g", "o", "c", "h", "dh", "dc", NULL };
+        static const char *const gru_maps[] = { "r", "z", "n", "h", "dh", "c", NULL };
+        const char *const *maps = c == 0 ? lstm_maps : gru_maps;
+        int n = 0;
+
+        set_dark (dark);
+        for (; maps[n] != NULL; n++)
+          {
+            GtkWidget *map = gs_heatmap_new (maps[n]);
+
+            g_object_set (map, "snap", maps[n][0] == 'd' ? bwd : fwd, "timestep", 2, NULL);
+            gtk_widget_set_size_request (map, 240, 160);
+            gtk_grid_attach (GTK_GRID (grid), map, n % 4, n / 4, 1, 1);
+          }
+        {
+          g_autofree char *name = g_strdup_printf ("heatmaps-%s-%s", cells[c].name, style);
+          save_view (grid, 960, 160 * ((n + 3) / 4), name);
+        }
+
+        for (int phase = 0; phase < 2; phase++)
+          {
+            GsSnap *snap = phase == 0 ? fwd : bwd;
+            const char *when = phase == 0 ? "fwd" : "bwd";
+            g_autofree char *u_name = g_strdup_printf ("unrolled-%s-%s-%s", cells[c].name, when, style);
+            g_autofree char *b_name = g_strdup_printf ("bars-%s-%s", cells[c].name, style);
+            g_autofree char *g_name = g_strdup_printf ("gradient-%s-%s-%s", cells[c].name, when, style);
+            GtkWidget *view;
+
+            view = gs_unrolled_view_new ();
+            g_object_set (view, "snap", snap, "timestep", phase == 0 ? 2 : 3, "layer", 1, NULL);
+            save_view (view, 640, 420, u_name);
+
+            if (phase == 0)
+              {
+                view = gs_prediction_bars_new ();
+                g_object_set (view, "snap", snap, "timestep", 2, NULL);
+                save_view (view, 340, 240, b_name);
+              }
+
+            view = gs_gradient_view_new ();
+            g_object_set (view, "snap", snap, "timestep", phase == 0 ? 2 : 3, NULL);
+            save_view (view, 560, 440, g_name);
+          }
+      }
+  set_dark (FALSE);
+
+  /* An untrained LSTM gets most of hello wrong: the red case. */
+  {
+    GsTrainer *fresh = train_hello (GS_CELL_LSTM, 0);
+    g_autoptr(GsSnap) fwd = step_to (fresh, 4, fresh->model->T);
+    GtkWidget *view;
+
+    view = gs_unrolled_view_new ();
+    g_object_set (view, "snap", fwd, "timestep", 3, NULL);
+    save_view (view, 640, 420, "unrolled-untrained");
+    view = gs_prediction_bars_new ();
+    g_object_set (view, "snap", fwd, "timestep", 3, NULL);
+    save_view (view, 340, 240, "bars-untrained");
+    gs_trainer_free (fresh);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  lstm = train_hello (GS_CELL_LSTM, EPOCHS);
+  gru = train_hello (GS_CELL_GRU, EPOCHS);
+
+  g_test_add_func ("/views/unrolled/highlight", test_unrolled_highlight);
+  g_test_add_func ("/views/unrolled/prediction", test_unrolled_prediction);
+  g_test_add_func ("/views/heatmap/colours", test_heatmap_colours);
+  g_test_add_func ("/views/prediction-bars", test_prediction_bars);
+  g_test_add_func ("/views/gradient", test_gradient_view);
+  g_test_add_func ("/views/gallery", test_gallery);
+
+  status = g_test_run ();
+
+  gs_trainer_free (lstm);
+  gs_trainer_free (gru);
+  return status;
+}

@@ -1,0 +1,147 @@
+/* gs-cell-view-private.h — what the cell view's files share.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * gs-cell-view.c holds the widget, its layout and the values each box
+ * shows; gs-cell-view-draw.c draws the diagram; gs-cell-view-text.c writes
+ * the hover formulas.
+ */
+#pragma once
+
+#include "gs-cell-view.h"
+#include "gs-colormap.h"
+
+G_BEGIN_DECLS
+
+/* The canvas, in base units (px at scale 1). */
+#define BASE_W       720.0
+#define BASE_H       420.0
+#define SCALE_MIN    0.6
+#define SCALE_MAX    3.0
+#define BOX_W        92.0    /* every box of units */
+#define BOX_H        60.0
+#define BOX_PAD      5.0     /* frame to unit grid */
+#define CARD_HEAD    26.0    /* a gate card's title band above its units */
+#define CARD_Y       140.0   /* top of the gate cards */
+#define BELT_Y       64.0    /* the conveyor belt (LSTM c, GRU h) */
+#define BUS_Y        310.0   /* [h_{t−1}, x_t] running under the gates */
+#define LEFT_X       12.0    /* the left column of state boxes */
+#define RIGHT_X      612.0   /* the right column */
+#define MERGE_X      118.0   /* where x_t joins h_{t−1} on the bus */
+#define JUNCTION_R   11.0
+#define DOT_R        4.0
+#define WIRE_W       2.5     /* px, never thinner */
+#define ARROW_LEN    10.0
+#define UNIT_ASPECT  3.0     /* preferred height:width of a unit bar */
+
+/* Type sizes in px at scale 1, never smaller on screen. */
+#define LETTER_PX    22.0    /* gate letters */
+#define LABEL_PX     18.0    /* state labels: cₜ₋₁, hₜ */
+#define TEXT_PX      15.0    /* caption, marks, legends */
+
+#define MAX_BOXES    (GS_MAX_GATES + 4)
+
+typedef enum {
+  KIND_GATE,
+  KIND_C_PREV,
+  KIND_C,
+  KIND_H_PREV,
+  KIND_H,
+} BoxKind;
+
+typedef struct {
+  BoxKind         kind;
+  int             gate;     /* row of the gate in GsSnapshot.gates (KIND_GATE) */
+  char            code;     /* name for gs_cell_view_get_unit_rect () */
+  double          bx, by;   /* top left in base units */
+  graphene_rect_t inner;    /* the unit grid, widget coordinates */
+} Box;
+
+typedef struct {
+  double s, ox, oy;         /* widget = o + s · base */
+  int    rows, cols;        /* the unit grid of every box */
+  int    n_boxes;
+  Box    boxes[MAX_BOXES];
+} Layout;
+
+typedef struct {
+  GsColorRange gate_sigmoid;
+  GsColorRange gate_tanh;
+  GsColorRange c;           /* symmetric over the layer's c at every t */
+  GsColorRange h;
+  GsColorRange grad_gate;   /* symmetric over the layer's dpre at every t */
+  GsColorRange grad_state;  /* symmetric over the layer's dh and dc */
+} Ranges;
+
+struct _GsCellView
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GsSnap        *snap;
+  GskRenderNode *cache;
+
+  /* what the cache was drawn for */
+  int            cache_width;
+  int            cache_height;
+  GdkRGBA        cache_fg;
+
+  int            timestep;      /* −1 = none */
+  int            layer;
+  gboolean       show_gradients;
+  int            hover_unit;    /* −1 = none */
+};
+
+/* gs-cell-view.c: what is drawn where */
+const GsSnapshot *gs_cell_view_get_drawable   (GsCellView       *self);
+gboolean          gs_cell_view_in_gradients   (GsCellView       *self,
+                                               const GsSnapshot *s);
+gboolean          gs_cell_view_is_sigmoid     (char              gate);
+void              gs_cell_view_compute_ranges (Ranges           *r,
+                                               const GsSnapshot *s,
+                                               int               k);
+gboolean          gs_cell_view_box_value      (const GsSnapshot *s,
+                                               int               k,
+                                               int               t,
+                                               gboolean          grads,
+                                               const Ranges     *r,
+                                               const Box        *b,
+                                               int               u,
+                                               float            *value,
+                                               GsColorRange     *range);
+double            gs_cell_view_card_x         (GsCell            cell,
+                                               int               i);
+double            gs_cell_view_card_cx        (GsCell            cell,
+                                               int               i);
+void              gs_cell_view_compute_layout (Layout           *lay,
+                                               const GsSnapshot *s,
+                                               int               width,
+                                               int               height);
+graphene_rect_t   gs_cell_view_unit_in_box    (const Layout     *lay,
+                                               const Box        *b,
+                                               int               u);
+
+/* gs-cell-view-draw.c */
+void              gs_cell_view_draw           (GsCellView       *self,
+                                               GtkSnapshot      *snapshot,
+                                               int               width,
+                                               int               height,
+                                               const GdkRGBA    *fg);
+
+/* gs-cell-view-text.c: the hover formulas, newly allocated */
+char             *gs_cell_view_tooltip_gate   (const GsSnapshot *s,
+                                               int               k,
+                                               int               t,
+                                               gboolean          grads,
+                                               const Box        *b,
+                                               int               u);
+char             *gs_cell_view_tooltip_state  (const GsSnapshot *s,
+                                               int               k,
+                                               int               t,
+                                               gboolean          grads,
+                                               const Ranges     *r,
+                                               const Box        *b,
+                                               int               u);
+
+G_END_DECLS

@@ -1,0 +1,158 @@
+/* gs-cell-view-text.c — the cell view's hover formulas, numbers filled in.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each formula is the gate's equation followed by the snapshot's numbers,
+ * e.g. f₃ = σ(W_f·[h, x] + b_f) = σ(0.83) = 0.70. Values print with two
+ * decimals, gradients with three significant digits (they can be tiny).
+ * Units are numbered from 0, as PyTorch indexes them.
+ */
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-cell-view-private.h"
+
+/* "₁₂" for 12. */
+static char *
+subscript (int n)
+{
+  static const char *const digits[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
+  g_autofree char *plain = g_strdup_printf ("%d", n);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = plain; *p != '\0'; p++)
+    g_string_append (out, *p == '-' ? "₋" : digits[*p - '0']);
+  return g_string_free (out, FALSE);
+}
+
+char *
+gs_cell_view_tooltip_gate (const GsSnapshot *s,
+              int               k,
+              int               t,
+              gboolean          grads,
+              const Box        *b,
+              int               u)
+{
+  const GsSnapLayer *l = &s->layer[k];
+  const int H = s->cfg.H, GH = s->G * H, at = t * GH + b->gate * H + u;
+  const char gate = s->gates[b->gate];
+  const float pre = l->pre[at], act = l->act[at];
+  g_autofree char *sub = subscript (u);
+
+  if (grads)
+    {
+      if (s->cfg.cell == GS_CELL_RNN_TANH || s->cfg.cell == GS_CELL_RNN_RELU)
+        /* Translators: the RNN's h_t, gradient after and before its nonlinearity. */
+        return g_strdup_printf (_("∂L/∂h%s = %.3g, before %s: %.3g"), sub, l->dh[t * H + u],
+                                s->cfg.cell == GS_CELL_RNN_RELU ? "ReLU" : "tanh", l->dpre[at]);
+      /* Translators: gradient of the loss with respect to a gate's input,
+       * e.g. "∂L/∂f₃ = 0.012 (before σ)". */
+      return g_strdup_printf (_("∂L/∂%c%s = %.3g (before %s)"), gate, sub, l->dpre[at],
+                              gs_cell_view_is_sigmoid (gate) ? "σ" : "tanh");
+    }
+
+  switch (s->cfg.cell)
+    {
+    case GS_CELL_LSTM:
+      if (gs_cell_view_is_sigmoid (gate))
+        return g_strdup_printf (_("%c%s = σ(W_%c·[h, x] + b_%c) = σ(%.2f) = %.2f"),
+                                gate, sub, gate, gate, pre, act);
+      return g_strdup_printf (_("%c%s = tanh(W_%c·[h, x] + b_%c) = tanh(%.2f) = %.2f"),
+                              gate, sub, gate, gate, pre, act);
+
+    case GS_CELL_GRU:
+      if (gate == 'n')
+        {
+          /* pre = (W_in x + b_in) + r ⊙ hn, hn = W_hn h + b_hn */
+          const float r = l->act[t * GH + (int) (strchr (s->gates, 'r') - s->gates) * H + u];
+          const float hn = l->hn[t * H + u];
+
+          return g_strdup_printf (_("n%s = tanh(W_in x + b_in + r·(W_hn h + b_hn)) = "
+                                    "tanh(%.2f + %.2f·%.2f) = tanh(%.2f) = %.2f"),
+                                  sub, pre - r * hn, r, hn, pre, act);
+        }
+      return g_strdup_printf (_("%c%s = σ(W_i%c x + b_i%c + W_h%c h + b_h%c) = σ(%.2f) = %.2f"),
+                              gate, sub, gate, gate, gate, gate, pre, act);
+
+    case GS_CELL_RNN_RELU:
+      return g_strdup_printf (_("h%s = ReLU(W_ih x + b_ih + W_hh h + b_hh) = ReLU(%.2f) = %.2f"),
+                              sub, pre, act);
+
+    default:
+      return g_strdup_printf (_("h%s = tanh(W_ih x + b_ih + W_hh h + b_hh) = tanh(%.2f) = %.2f"),
+                              sub, pre, act);
+    }
+}
+
+static float
+act_of (const GsSnapshot *s,
+        int               k,
+        int               t,
+        char              gate,
+        int               u)
+{
+  const int H = s->cfg.H;
+
+  return s->layer[k].act[t * s->G * H + (int) (strchr (s->gates, gate) - s->gates) * H + u];
+}
+
+char *
+gs_cell_view_tooltip_state (const GsSnapshot *s,
+               int               k,
+               int               t,
+               gboolean          grads,
+               const Ranges     *r,
+               const Box        *b,
+               int               u)
+{
+  const GsSnapLayer *l = &s->layer[k];
+  const int H = s->cfg.H;
+  const char name = b->kind == KIND_C || b->kind == KIND_C_PREV ? 'c' : 'h';
+  g_autofree char *sub = subscript (u);
+  GsColorRange range;
+  float v;
+
+  if (b->kind == KIND_C_PREV || b->kind == KIND_H_PREV)
+    {
+      if (!gs_cell_view_box_value (s, k, t, grads, r, b, u, &v, &range))
+        /* Translators: e.g. "∂L/∂h₃ at t = 1: not computed yet". */
+        return t == 0 ? g_strdup_printf (_("∂L/∂%c%s of the initial state: not shown"), name, sub)
+                      : g_strdup_printf (_("∂L/∂%c%s at t = %d: not computed yet"), name, sub, t - 1);
+      if (grads)
+        return g_strdup_printf (_("∂L/∂%c%s at t = %d = %.3g"), name, sub, t - 1, v);
+      if (t == 0)
+        /* Translators: h₀ or c₀ before the first step, e.g. "h₃ = 0.00 (initial state)". */
+        return g_strdup_printf (_("%c%s = %.2f (initial state)"), name, sub, v);
+      /* Translators: e.g. "h₃ = 0.12 (from t = 1)". */
+      return g_strdup_printf (_("%c%s = %.2f (from t = %d)"), name, sub, v, t - 1);
+    }
+
+  if (grads)
+    return g_strdup_printf (_("∂L/∂%c%s = %.3g"), name, sub,
+                            name == 'c' ? l->dc[t * H + u] : l->dh[t * H + u]);
+
+  if (name == 'c')
+    {
+      const float c_prev = t > 0 ? l->c[(t - 1) * H + u] : l->c0[u];
+
+      return g_strdup_printf (_("c%s = f·c₋₁ + i·g = %.2f·%.2f + %.2f·%.2f = %.2f"), sub,
+                              act_of (s, k, t, 'f', u), c_prev,
+                              act_of (s, k, t, 'i', u), act_of (s, k, t, 'g', u),
+                              l->c[t * H + u]);
+    }
+  if (s->cfg.cell == GS_CELL_LSTM)
+    return g_strdup_printf (_("h%s = o·tanh(c) = %.2f·tanh(%.2f) = %.2f"), sub,
+                            act_of (s, k, t, 'o', u), l->c[t * H + u], l->h[t * H + u]);
+
+  /* GRU */
+  {
+    const float z = act_of (s, k, t, 'z', u);
+    const float h_prev = t > 0 ? l->h[(t - 1) * H + u] : l->h0[u];
+
+    return g_strdup_printf (_("h%s = (1 − z)·n + z·h₋₁ = (1 − %.2f)·%.2f + %.2f·%.2f = %.2f"), sub,
+                            z, act_of (s, k, t, 'n', u), z, h_prev, l->h[t * H + u]);
+  }
+}

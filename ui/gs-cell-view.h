@@ -1,0 +1,60 @@
+/* gs-cell-view.h — one cell at one timestep, drawn like the textbook diagrams.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The LSTM with its cell-state conveyor belt, the GRU with its update and
+ * reset gates, the plain RNN's single tanh: every gate a box of per-unit
+ * bars on the shared diverging scale (gs-colormap.h), x_t and h_{t−1}
+ * coming in, c_t and h_t going out. Hovering a unit shows its formula with
+ * the snapshot's numbers; with "show-gradients" the same boxes show what
+ * the backward pass computed instead.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gs-snap.h"
+
+G_BEGIN_DECLS
+
+/* The boxes that are not gates, for gs_cell_view_get_unit_rect (). Gate
+ * boxes are named by their letter in GsSnapshot.gates ('f', 'i', 'g', 'o',
+ * 'r', 'z', 'n'); for the plain RNN the one gate box is h_t itself, 'h'. */
+#define GS_CELL_VIEW_C_PREV 'C'   /* c_{t−1} (LSTM) */
+#define GS_CELL_VIEW_C      'c'   /* c_t (LSTM) */
+#define GS_CELL_VIEW_H_PREV 'H'   /* h_{t−1} */
+#define GS_CELL_VIEW_H      'h'   /* h_t */
+
+#define GS_TYPE_CELL_VIEW (gs_cell_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (GsCellView, gs_cell_view, GS, CELL_VIEW, GtkWidget)
+
+GtkWidget *gs_cell_view_new                 (void);
+
+GsSnap    *gs_cell_view_get_snap            (GsCellView *self);
+void       gs_cell_view_set_snap            (GsCellView *self,
+                                             GsSnap     *snap);
+int        gs_cell_view_get_timestep        (GsCellView *self);
+void       gs_cell_view_set_timestep        (GsCellView *self,
+                                             int         timestep);
+int        gs_cell_view_get_layer           (GsCellView *self);
+void       gs_cell_view_set_layer           (GsCellView *self,
+                                             int         layer);
+gboolean   gs_cell_view_get_show_gradients  (GsCellView *self);
+void       gs_cell_view_set_show_gradients  (GsCellView *self,
+                                             gboolean    show_gradients);
+
+/* Where unit `unit` of box `gate` is drawn, in widget coordinates, for the
+ * current size. FALSE when that box or unit is not on screen. */
+gboolean   gs_cell_view_get_unit_rect       (GsCellView      *self,
+                                             char             gate,
+                                             int              unit,
+                                             graphene_rect_t *out);
+/* The hover text at (x, y) in widget coordinates — the unit's formula with
+ * the numbers filled in — or NULL. Free with g_free (). */
+char      *gs_cell_view_get_tooltip_text_at (GsCellView *self,
+                                             double      x,
+                                             double      y);
+
+G_END_DECLS

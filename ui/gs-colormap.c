@@ -1,0 +1,122 @@
+/* gs-colormap.c — the diverging colour scale and its legend.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+#include <stdio.h>
+
+#include "gs-colormap.h"
+
+/* RdBu (Brewer 2002), five stops from negative to positive. */
+static const float stops_light[5][3] = {
+  { 0.129f, 0.400f, 0.675f },   /* #2166ac */
+  { 0.404f, 0.663f, 0.812f },   /* #67a9cf */
+  { 0.969f, 0.969f, 0.969f },   /* #f7f7f7 */
+  { 0.937f, 0.541f, 0.384f },   /* #ef8a62 */
+  { 0.698f, 0.094f, 0.169f },   /* #b2182b */
+};
+static const float stops_dark[5][3] = {
+  { 0.263f, 0.576f, 0.863f },   /* brighter blue on dark */
+  { 0.192f, 0.376f, 0.553f },
+  { 0.180f, 0.180f, 0.196f },   /* neutral: dark grey */
+  { 0.600f, 0.275f, 0.208f },
+  { 0.937f, 0.333f, 0.290f },   /* brighter red on dark */
+};
+
+GsColorRange
+gs_color_range_for_gate (char gate)
+{
+  switch (gate) {
+  case 'i': case 'f': case 'o': case 'r': case 'z':
+    return (GsColorRange) { 0.0f, 0.5f, 1.0f };
+  default:
+    return (GsColorRange) { -1.0f, 0.0f, 1.0f };
+  }
+}
+
+GsColorRange
+gs_color_range_symmetric (const float *v, gsize n, float floor)
+{
+  float m = floor;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (v[i]) && fabsf (v[i]) > m)
+      m = fabsf (v[i]);
+  return (GsColorRange) { -m, 0.0f, m };
+}
+
+float
+gs_colormap_position (float value, GsColorRange r)
+{
+  float p;
+
+  if (!isfinite (value))
+    return 0.5f;
+  /* Each half of the scale is linear on its own side of the centre. */
+  if (value >= r.centre)
+    p = r.hi > r.centre ? 0.5f + 0.5f * (value - r.centre) / (r.hi - r.centre) : 0.5f;
+  else
+    p = r.centre > r.lo ? 0.5f - 0.5f * (r.centre - value) / (r.centre - r.lo) : 0.5f;
+  return p < 0.0f ? 0.0f : p > 1.0f ? 1.0f : p;
+}
+
+void
+gs_colormap_diverging (GdkRGBA *out, float value, GsColorRange range, bool dark)
+{
+  const float (*stops)[3] = dark ? stops_dark : stops_light;
+  float p = gs_colormap_position (value, range) * 4.0f;
+  int i = p >= 4.0f ? 3 : (int) p;
+  float f = p - (float) i;
+
+  out->red = stops[i][0] + f * (stops[i + 1][0] - stops[i][0]);
+  out->green = stops[i][1] + f * (stops[i + 1][1] - stops[i][1]);
+  out->blue = stops[i][2] + f * (stops[i + 1][2] - stops[i][2]);
+  out->alpha = 1.0f;
+}
+
+static void
+draw_label (cairo_t *cr, double x, double y, const char *text, double align)
+{
+  cairo_text_extents_t ext;
+
+  cairo_text_extents (cr, text, &ext);
+  cairo_move_to (cr, x - align * ext.x_advance, y);
+  cairo_show_text (cr, text);
+}
+
+void
+gs_colormap_draw_legend (cairo_t *cr, double x, double y, double width, double height,
+                         GsColorRange range, bool dark, const GdkRGBA *text, double font_px)
+{
+  cairo_pattern_t *pat = cairo_pattern_create_linear (x, 0, x + width, 0);
+  char buf[32];
+
+  for (int i = 0; i <= 16; i++) {
+    float p = (float) i / 16.0f;
+    float v = p < 0.5f ? range.lo + (range.centre - range.lo) * p * 2.0f
+                       : range.centre + (range.hi - range.centre) * (p - 0.5f) * 2.0f;
+    GdkRGBA c;
+    gs_colormap_diverging (&c, v, range, dark);
+    cairo_pattern_add_color_stop_rgb (pat, p, c.red, c.green, c.blue);
+  }
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_set_source (cr, pat);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pat);
+
+  gdk_cairo_set_source_rgba (cr, text);
+  cairo_set_line_width (cr, 1.0);
+  cairo_rectangle (cr, x + 0.5, y + 0.5, width - 1.0, height - 1.0);
+  cairo_stroke (cr);
+  cairo_set_font_size (cr, font_px);
+  snprintf (buf, sizeof buf, "%.2g", (double) range.lo);
+  draw_label (cr, x, y + height + font_px + 2.0, buf, 0.0);
+  snprintf (buf, sizeof buf, "%.2g", (double) range.centre);
+  draw_label (cr, x + width / 2.0, y + height + font_px + 2.0, buf, 0.5);
+  snprintf (buf, sizeof buf, "%.2g", (double) range.hi);
+  draw_label (cr, x + width, y + height + font_px + 2.0, buf, 1.0);
+  cairo_restore (cr);
+}

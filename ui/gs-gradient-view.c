@@ -1,0 +1,941 @@
+/* gs-gradient-view.c — the gradient flowing back in time, per timestep and per unit.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The vanishing gradient made visible. Top: the size of the gradient that
+ * reaches each timestep, ‖dL/dh_t‖ (and for the LSTM ‖dL/dc_t‖), as bars on
+ * a log scale — a bar one decade shorter is ten times smaller. Bars appear
+ * right to left as the student steps backward (t ≥ t_bwd). Bottom: the
+ * gradient itself at the current timestep, one bar per unit on the shared
+ * diverging scale, with its value when the units are few.
+ *
+ * Letters: T timesteps, H hidden units.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-colormap.h"
+#include "gs-gradient-view.h"
+
+#define PAD          12.0f   /* px, around everything */
+#define HEADER_PX    16      /* section titles */
+#define LABEL_PX     14      /* axis labels, values */
+#define LETTER_PX    18      /* the input characters */
+#define FRAME_WIDTH  3.0f    /* px, the current timestep's frame */
+#define MAX_DECADES  12      /* the log axis spans at most 10^12 */
+#define MAX_VALUES   16      /* units labelled with their value at most */
+
+struct _GsGradientView
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GsSnap        *snap;
+  GskRenderNode *cache;          /* the last drawing, or NULL */
+
+  /* what the cache was drawn for */
+  int            cache_width;
+  int            cache_height;
+  GdkRGBA        cache_fg;
+  GdkRGBA        cache_accent;
+
+  int            timestep;       /* −1 = none */
+  int            layer;
+};
+
+G_DEFINE_FINAL_TYPE (GsGradientView, gs_gradient_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SNAP,
+  PROP_TIMESTEP,
+  PROP_LAYER,
+  N_PROPS
+};
+
+enum {
+  TIMESTEP_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
+
+typedef struct
+{
+  GdkRGBA  fg;
+  GdkRGBA  accent;
+  GdkRGBA  series[2];    /* dL/dh: Adwaita purple; dL/dc: orange (the c of the unrolled view) */
+  gboolean dark;
+} Palette;
+
+/* Where everything goes at one size. */
+typedef struct
+{
+  int    T, H;
+  int    n_series;               /* 1 (h) or 2 (h and c, LSTM) */
+  float *norms;                  /* (n_series, T) ‖dL/dh_t‖, ‖dL/dc_t‖; 0 before backward reached t */
+  int    t_bwd;
+  int    lo_dec, hi_dec;         /* the log axis: 10^lo_dec … 10^hi_dec */
+
+  float  header_a_y, legend_y;
+  float  plot_x, plot_y, plot_w, plot_h;
+  float  col_w;
+  float  letters_y, index_y, bottom_a;   /* bottom_a: under the t labels */
+
+  float  header_b_y;
+  float  strip_x, strip_w;
+  float  strip_y[2], strip_h;
+} Geometry;
+
+static void
+geometry_clear (Geometry *g)
+{
+  g_clear_pointer (&g->norms, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Geometry, geometry_clear)
+
+static void
+get_palette (GtkWidget *widget,
+             Palette   *pal)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_get_color (context, &pal->fg);
+  if (!gtk_style_context_lookup_color (context, "accent_color", &pal->accent))
+    pal->accent = fallback_accent;
+  /* Light text means a dark background. */
+  pal->dark = 0.2126f * pal->fg.red + 0.7152f * pal->fg.green + 0.0722f * pal->fg.blue > 0.5f;
+  pal->series[0] = pal->dark ? (GdkRGBA) { 0.863f, 0.541f, 0.867f, 1.0f }    /* purple 1 */
+                             : (GdkRGBA) { 0.569f, 0.255f, 0.675f, 1.0f };   /* purple 3 */
+  pal->series[1] = pal->dark ? (GdkRGBA) { 1.000f, 0.639f, 0.282f, 1.0f }    /* orange 2 */
+                             : (GdkRGBA) { 0.902f, 0.380f, 0.000f, 1.0f };   /* orange 4 */
+}
+
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            float          alpha)
+{
+  GdkRGBA c = *color;
+
+  c.alpha *= alpha;
+  return c;
+}
+
+static PangoLayout *
+make_layout (GtkWidget  *widget,
+             const char *text,
+             int         px,
+             gboolean    bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoFontDescription *font;
+
+  font = pango_font_description_copy (pango_context_get_font_description (
+             gtk_widget_get_pango_context (widget)));
+  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  return layout;
+}
+
+static void
+append_layout (GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               float          x,
+               float          y,
+               const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static const char *
+input_label (const GsSnapshot *s,
+             int               t)
+{
+  int token = s->tokens[t];
+
+  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
+      s->task->vocab[token] != NULL)
+    {
+      if (g_strcmp0 (s->task->vocab[token], " ") == 0)
+        return "␣";
+      return s->task->vocab[token];
+    }
+  return "";
+}
+
+/* "10⁻³": a power of ten with a superscript exponent. */
+static char *
+decade_label (int d)
+{
+  static const char *const digits[10] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  GString *s = g_string_new ("10");
+  char buf[16];
+
+  if (d < 0)
+    g_string_append (s, "⁻");
+  g_snprintf (buf, sizeof buf, "%d", ABS (d));
+  for (const char *c = buf; *c != '\0'; c++)
+    g_string_append (s, digits[*c - '0']);
+  return g_string_free (s, FALSE);
+}
+
+/* A short label for a positive number of any size: "0.12", "3.4e-5". */
+static char *
+format_norm (float v)
+{
+  int e;
+
+  if (v == 0.0f || (v >= 0.01f && v < 1000.0f))
+    return g_strdup_printf ("%.2g", (double) v);
+  e = (int) floor (log10 (v));
+  return g_strdup_printf ("%.1fe%d", (double) (v / powf (10.0f, (float) e)), e);
+}
+
+/* Has the backward pass reached any timestep of this snapshot? */
+static gboolean
+has_gradient (const GsSnapshot *s)
+{
+  return (s->phase == GS_PHASE_BACKWARD || s->phase == GS_PHASE_UPDATED) && s->t_bwd < s->T;
+}
+
+/* Fills g for layer k of s; FALSE when there is nothing to plot. */
+static gboolean
+compute_geometry (GsGradientView   *self,
+                  const GsSnapshot *s,
+                  int               width,
+                  int               height,
+                  Geometry         *g)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const int k = self->layer, T = s->T, H = s->cfg.H;
+  g_autoptr(PangoLayout) header = make_layout (widget, "Ag", HEADER_PX, TRUE);
+  g_autoptr(PangoLayout) letter = make_layout (widget, "Ag", LETTER_PX, TRUE);
+  g_autoptr(PangoLayout) index = make_layout (widget, "0", LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) series = make_layout (widget, "∂L/∂h", HEADER_PX, TRUE);
+  float lo = INFINITY, hi = 0.0f, avail, y;
+  int header_h, letter_h, index_h, decade_w = 0, series_w, w, h;
+
+  if (T < 1 || H < 1 || k < 0 || k >= s->cfg.L || !has_gradient (s))
+    return FALSE;
+
+  g->T = T;
+  g->H = H;
+  g->t_bwd = CLAMP (s->t_bwd, 0, T);
+  g->n_series = s->layer[k].dc != NULL ? 2 : 1;
+
+  /* ‖dL/dh_t‖ (and ‖dL/dc_t‖) where backward has been. */
+  g->norms = g_new0 (float, (gsize) 2 * T);
+  gs_snapshot_dh_norms (s, k, g->norms);
+  if (g->n_series == 2)
+    for (int t = g->t_bwd; t < T; t++)
+      {
+        double sq = 0.0;
+
+        /* ‖dc_t‖ = sqrt(Σ_u dc[t, u]²) */
+        for (int u = 0; u < H; u++)
+          sq += (double) s->layer[k].dc[(size_t) t * H + u] * s->layer[k].dc[(size_t) t * H + u];
+        g->norms[T + t] = (float) sqrt (sq);
+      }
+  for (int i = 0; i < g->n_series; i++)
+    for (int t = g->t_bwd; t < T; t++)
+      {
+        float v = g->norms[i * T + t];
+
+        if (isfinite (v) && v > 0.0f)
+          {
+            lo = MIN (lo, v);
+            hi = MAX (hi, v);
+          }
+      }
+  /* Whole decades around the norms; at least one, at most MAX_DECADES. */
+  if (hi > 0.0f)
+    {
+      g->hi_dec = (int) ceil (log10 (hi) - 1e-6);
+      g->lo_dec = (int) floor (log10 (lo) + 1e-6);
+      if (g->lo_dec >= g->hi_dec)
+        g->lo_dec = g->hi_dec - 1;
+      g->lo_dec = MAX (g->lo_dec, g->hi_dec - MAX_DECADES);
+    }
+  else
+    {
+      g->hi_dec = 0;
+      g->lo_dec = -1;
+    }
+
+  pango_layout_get_pixel_size (header, &w, &header_h);
+  pango_layout_get_pixel_size (letter, &w, &letter_h);
+  pango_layout_get_pixel_size (index, &w, &index_h);
+  pango_layout_get_pixel_size (series, &series_w, &h);
+  for (int d = g->lo_dec; d <= g->hi_dec; d++)
+    {
+      g_autofree char *text = decade_label (d);
+      g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      decade_w = MAX (decade_w, w);
+    }
+
+  /* Vertically: header, plot, letters and t, gap, header, strips. The plot
+   * gets 42 % of what the text leaves. */
+  avail = height - 2.0f * PAD - 2.0f * (header_h + 8.0f) - (index_h + 4.0f) - letter_h - index_h - 18.0f;
+  g->header_a_y = PAD;
+  g->legend_y = PAD + header_h + 2.0f;
+  g->plot_y = g->legend_y + index_h + 8.0f + LABEL_PX / 2.0f;
+  g->plot_h = floorf (avail * 0.42f - LABEL_PX / 2.0f);
+  g->letters_y = g->plot_y + g->plot_h + 4.0f;
+  g->index_y = g->letters_y + letter_h - 3.0f;
+  g->bottom_a = g->index_y + index_h + 2.0f;
+  g->header_b_y = g->bottom_a + 12.0f;
+  y = g->header_b_y + header_h + 8.0f;
+  g->strip_h = floorf ((height - PAD - y) / g->n_series);
+  for (int i = 0; i < g->n_series; i++)
+    g->strip_y[i] = y + i * g->strip_h;
+
+  /* Horizontally: decade labels | plot;  series name | strips. */
+  g->plot_x = roundf (PAD + MAX (decade_w + 8.0f, series_w + 12.0f));
+  g->plot_w = width - PAD - g->plot_x;
+  g->col_w = g->plot_w / T;
+  g->strip_x = g->plot_x;
+  g->strip_w = g->plot_w;
+  return g->plot_h >= 16.0f && g->col_w >= 2.0f && g->strip_h >= 24.0f;
+}
+
+/* The bar of series i (0 = dh, 1 = dc) at t: height ∝ log10 of the norm. */
+static gboolean
+norm_rect (const Geometry  *g,
+           int              i,
+           int              t,
+           graphene_rect_t *out)
+{
+  float v, frac, bar_w, x, h;
+
+  if (t < g->t_bwd || t >= g->T || i >= g->n_series)
+    return FALSE;
+  v = g->norms[i * g->T + t];
+  if (!isfinite (v))
+    return FALSE;
+  /* frac = (log10 v − lo) / (hi − lo), in 0..1; a zero norm is a 2 px stub. */
+  frac = v > 0.0f ? (log10f (v) - g->lo_dec) / (float) (g->hi_dec - g->lo_dec) : 0.0f;
+  h = MAX (2.0f, roundf (CLAMP (frac, 0.0f, 1.0f) * g->plot_h));
+  bar_w = roundf (g->col_w * (g->n_series == 2 ? 0.3f : 0.5f));
+  x = g->plot_x + t * g->col_w + (g->col_w - bar_w * g->n_series - 4.0f * (g->n_series - 1)) / 2.0f
+      + i * (bar_w + 4.0f);
+  graphene_rect_init (out, roundf (x), g->plot_y + g->plot_h - h, bar_w, h);
+  return TRUE;
+}
+
+static void
+draw_message (GsGradientView *self,
+              GtkSnapshot    *snapshot,
+              const char     *text,
+              float           x,
+              float           y,
+              float           w,
+              float           h,
+              const GdkRGBA  *color)
+{
+  g_autoptr(PangoLayout) layout = make_layout (GTK_WIDGET (self), text, LABEL_PX + 3, FALSE);
+  int lw, lh;
+
+  pango_layout_set_width (layout, (int) MAX (w - 2 * PAD, 1.0f) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  append_layout (snapshot, layout, x + (w - lw) / 2.0f, y + (h - lh) / 2.0f, color);
+}
+
+/* Top: the norms per timestep, on a log axis. */
+static void
+draw_norms (GsGradientView   *self,
+            GtkSnapshot      *snapshot,
+            const GsSnapshot *s,
+            const Geometry   *g,
+            const Palette    *pal)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA label = with_alpha (&pal->fg, 0.8f), faint = with_alpha (&pal->fg, 0.55f);
+  GdkRGBA grid = with_alpha (&pal->fg, 0.12f), axis = with_alpha (&pal->fg, 0.5f);
+  int n_dec = g->hi_dec - g->lo_dec, stride = 1, w, h;
+  float x = PAD;
+
+  /* The header; under it, which colour is which and how to read the axis. */
+  {
+    g_autofree char *text = g_strdup_printf (_("Gradient reaching each timestep, layer %d"),
+                                             self->layer + 1);
+    g_autoptr(PangoLayout) header = make_layout (widget, text, HEADER_PX, TRUE);
+    g_autoptr(PangoLayout) scale = make_layout (widget, _("log scale: one line = ×10"), LABEL_PX, FALSE);
+
+    append_layout (snapshot, header, PAD, g->header_a_y, &pal->fg);
+    for (int i = 0; i < g->n_series; i++)
+      {
+        g_autoptr(PangoLayout) name = make_layout (widget, i == 0 ? "‖∂L/∂hₜ‖" : "‖∂L/∂cₜ‖", LABEL_PX, TRUE);
+
+        pango_layout_get_pixel_size (name, &w, &h);
+        gtk_snapshot_append_color (snapshot, &pal->series[i],
+                                   &GRAPHENE_RECT_INIT (x, g->legend_y + (h - 12) / 2.0f, 12, 12));
+        append_layout (snapshot, name, x + 16.0f, g->legend_y, &label);
+        x += 16.0f + w + 16.0f;
+      }
+    pango_layout_get_pixel_size (scale, &w, &h);
+    if (x + w <= g->plot_x + g->plot_w)
+      append_layout (snapshot, scale, g->plot_x + g->plot_w - w, g->legend_y, &faint);
+  }
+
+  /* Decades: a grid line and a label each (fewer when they would crowd). */
+  while (n_dec / stride * 18.0f > g->plot_h && stride < n_dec)
+    stride++;
+  for (int d = g->lo_dec; d <= g->hi_dec; d += stride)
+    {
+      g_autofree char *text = decade_label (d);
+      g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+      float y = roundf (g->plot_y + g->plot_h * (1.0f - (float) (d - g->lo_dec) / n_dec));
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      append_layout (snapshot, layout, g->plot_x - 8.0f - w, y - h / 2.0f, &faint);
+      if (d > g->lo_dec)
+        gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (g->plot_x, y, g->plot_w, 1));
+    }
+  gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (g->plot_x, g->plot_y + g->plot_h,
+                                                                   g->plot_w, 2));
+
+  /* The bars, from where backward has reached; the norm above each. */
+  for (int t = 0; t < g->T; t++)
+    for (int i = 0; i < g->n_series; i++)
+      {
+        graphene_rect_t r;
+        g_autofree char *text = NULL;
+        g_autoptr(PangoLayout) value = NULL;
+
+        if (!norm_rect (g, i, t, &r))
+          continue;
+        gtk_snapshot_append_color (snapshot, &pal->series[i], &r);
+
+        text = format_norm (g->norms[i * g->T + t]);
+        value = make_layout (widget, text, LABEL_PX, FALSE);
+        pango_layout_get_pixel_size (value, &w, &h);
+        if (w <= g->col_w / g->n_series - 2.0f)
+          append_layout (snapshot, value, r.origin.x + (r.size.width - w) / 2.0f,
+                         MAX (g->plot_y - LABEL_PX / 2.0f, r.origin.y - h), &label);
+      }
+
+  /* Under each column: the input character and t. */
+  for (int t = 0; t < g->T; t++)
+    {
+      g_autofree char *index = g_strdup_printf ("%d", t);
+      gboolean current = t == self->timestep;
+      g_autoptr(PangoLayout) letter = make_layout (widget, input_label (s, t), LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) number = make_layout (widget, index, LABEL_PX, current);
+      float cx = g->plot_x + (t + 0.5f) * g->col_w;
+
+      pango_layout_get_pixel_size (letter, &w, &h);
+      if (w <= g->col_w)
+        append_layout (snapshot, letter, cx - w / 2.0f, g->letters_y, current ? &pal->accent : &pal->fg);
+      pango_layout_get_pixel_size (number, &w, &h);
+      if (w <= g->col_w)
+        append_layout (snapshot, number, cx - w / 2.0f, g->index_y, current ? &pal->accent : &faint);
+    }
+
+  /* The current timestep, framed. */
+  if (self->timestep >= 0 && self->timestep < g->T)
+    {
+      const float widths[4] = { FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH };
+      const GdkRGBA colors[4] = { pal->accent, pal->accent, pal->accent, pal->accent };
+      GskRoundedRect frame;
+
+      gsk_rounded_rect_init_from_rect (&frame,
+                                       &GRAPHENE_RECT_INIT (roundf (g->plot_x + self->timestep * g->col_w + 1.0f),
+                                                            roundf (g->plot_y - LABEL_PX / 2.0f - 4.0f),
+                                                            roundf (g->col_w - 2.0f),
+                                                            roundf (g->bottom_a + 2.0f
+                                                                    - g->plot_y + LABEL_PX / 2.0f + 4.0f)),
+                                       8.0f);
+      gtk_snapshot_append_border (snapshot, &frame, widths, colors);
+    }
+}
+
+/* Bottom: dL/dh_t (and dL/dc_t) per unit at the current timestep. */
+static void
+draw_units (GsGradientView   *self,
+            GtkSnapshot      *snapshot,
+            const GsSnapshot *s,
+            const Geometry   *g,
+            const Palette    *pal)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const GsSnapLayer *l = &s->layer[self->layer];
+  const int t = self->timestep, H = g->H;
+  GdkRGBA label = with_alpha (&pal->fg, 0.8f), axis = with_alpha (&pal->fg, 0.4f);
+  float unit_w = g->strip_w / H;
+  int w, h;
+
+  {
+    g_autofree char *text = t >= 0 ? g_strdup_printf (_("Gradient per unit at t = %d"), t)
+                                   : g_strdup (_("Gradient per unit"));
+    g_autoptr(PangoLayout) header = make_layout (widget, text, HEADER_PX, TRUE);
+
+    append_layout (snapshot, header, PAD, g->header_b_y, &pal->fg);
+  }
+
+  if (t < g->t_bwd || t >= g->T)
+    {
+      g_autofree char *text = t >= 0
+        ? g_strdup_printf (_("Backward has not reached t = %d yet: step backward (←)"), t)
+        : g_strdup (_("Pick a timestep to see its gradient"));
+
+      draw_message (self, snapshot, text, 0, g->strip_y[0], g->plot_x + g->plot_w,
+                    g->strip_h * g->n_series, &label);
+      return;
+    }
+
+  for (int i = 0; i < g->n_series; i++)
+    {
+      const float *v = i == 0 ? l->dh : l->dc;
+      /* One scale for the whole sequence, so that timesteps compare. */
+      GsColorRange range = gs_color_range_symmetric (v, (gsize) g->T * H, 1e-12f);
+      float zero_y = roundf (g->strip_y[i] + g->strip_h / 2.0f);
+      float half = g->strip_h / 2.0f - LABEL_PX - 6.0f;
+      gboolean values = H <= MAX_VALUES;
+      /* Values are written in units of 10^e, the scale's order of
+       * magnitude, so that they stay short: "−2.3" under "×10⁻⁴". */
+      int e = (int) floor (log10 (range.hi));
+      float unit = e >= -1 && e <= 1 ? 1.0f : powf (10.0f, (float) e);
+      g_autoptr(PangoLayout) name = make_layout (widget, i == 0 ? "∂L/∂h" : "∂L/∂c", HEADER_PX, TRUE);
+
+      pango_layout_get_pixel_size (name, &w, &h);
+      append_layout (snapshot, name, PAD, zero_y - h / 2.0f - (unit != 1.0f ? h / 2.0f : 0.0f), &pal->series[i]);
+      if (unit != 1.0f)
+        {
+          g_autofree char *power = decade_label (e);
+          g_autofree char *text = g_strdup_printf ("×%s", power);
+          g_autoptr(PangoLayout) factor = make_layout (widget, text, LABEL_PX, FALSE);
+
+          append_layout (snapshot, factor, PAD, zero_y, &label);
+        }
+      gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (g->strip_x, zero_y, g->strip_w, 1));
+
+      /* Are the values narrow enough to write under every bar? */
+      for (int u = 0; values && u < H; u++)
+        {
+          g_autofree char *text = g_strdup_printf ("%.2f", (double) (v[(size_t) t * H + u] / unit));
+          g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+
+          pango_layout_get_pixel_size (layout, &w, &h);
+          values = w + 4.0f <= unit_w;
+        }
+      if (!values)
+        half = g->strip_h / 2.0f - 4.0f;
+      if (half < 4.0f)
+        continue;
+
+      for (int u = 0; u < H; u++)
+        {
+          float value = v[(size_t) t * H + u];
+          float frac = range.hi > 0.0f ? CLAMP (value / range.hi, -1.0f, 1.0f) : 0.0f;
+          float bar_h = MAX (1.0f, roundf (fabsf (frac) * half));
+          float bar_w = MAX (1.0f, roundf (unit_w * 0.7f));
+          float x = roundf (g->strip_x + u * unit_w + (unit_w - bar_w) / 2.0f);
+          GdkRGBA color;
+
+          /* Up for positive, down for negative, coloured by value. */
+          gs_colormap_diverging (&color, value, range, pal->dark);
+          gtk_snapshot_append_color (snapshot, &color,
+                                     &GRAPHENE_RECT_INIT (x, value >= 0.0f ? zero_y - bar_h : zero_y + 1.0f,
+                                                          bar_w, bar_h));
+          if (values)
+            {
+              g_autofree char *text = g_strdup_printf ("%.2f", (double) (value / unit));
+              g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+
+              pango_layout_get_pixel_size (layout, &w, &h);
+              append_layout (snapshot, layout, roundf (g->strip_x + u * unit_w + (unit_w - w) / 2.0f),
+                             value >= 0.0f ? zero_y - bar_h - h : zero_y + 1.0f + bar_h, &label);
+            }
+        }
+    }
+}
+
+static void
+gs_gradient_view_draw (GsGradientView *self,
+                       GtkSnapshot    *snapshot,
+                       int             width,
+                       int             height,
+                       const Palette  *pal)
+{
+  g_auto(Geometry) g = { 0 };
+  GdkRGBA hint = with_alpha (&pal->fg, 0.6f);
+  const GsSnapshot *s;
+
+  if (self->snap == NULL)
+    {
+      draw_message (self, snapshot, _("No sequence loaded"), 0, 0, width, height, &hint);
+      return;
+    }
+  s = gs_snap_get (self->snap);
+  if (self->layer >= s->cfg.L)
+    {
+      g_autofree char *text = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
+
+      draw_message (self, snapshot, text, 0, 0, width, height, &hint);
+      return;
+    }
+  if (!has_gradient (s))
+    {
+      draw_message (self, snapshot,
+                    _("Finish the forward pass, then step backward (←) to watch the gradient flow back in time."),
+                    0, 0, width, height, &hint);
+      return;
+    }
+  if (!compute_geometry (self, s, width, height, &g))
+    return;
+
+  draw_norms (self, snapshot, s, &g, pal);
+  draw_units (self, snapshot, s, &g, pal);
+}
+
+static void
+gs_gradient_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  GsGradientView *self = GS_GRADIENT_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  Palette pal;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  get_palette (widget, &pal);
+
+  if (self->cache != NULL &&
+      (width != self->cache_width || height != self->cache_height ||
+       !gdk_rgba_equal (&pal.fg, &self->cache_fg) || !gdk_rgba_equal (&pal.accent, &self->cache_accent)))
+    g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  if (self->cache == NULL)
+    {
+      GtkSnapshot *sub = gtk_snapshot_new ();
+
+      gs_gradient_view_draw (self, sub, width, height, &pal);
+      self->cache = gtk_snapshot_free_to_node (sub);
+      self->cache_width = width;
+      self->cache_height = height;
+      self->cache_fg = pal.fg;
+      self->cache_accent = pal.accent;
+    }
+
+  if (self->cache != NULL)
+    gtk_snapshot_append_node (snapshot, self->cache);
+}
+
+static void
+gs_gradient_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 320;
+      *natural = 560;
+    }
+  else
+    {
+      *minimum = 300;
+      *natural = 440;
+    }
+}
+
+static void
+gs_gradient_view_invalidate (GsGradientView *self)
+{
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_pressed (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            GsGradientView  *self)
+{
+  int t = gs_gradient_view_timestep_at (self, x, y);
+
+  if (t >= 0)
+    g_signal_emit (self, signals[TIMESTEP_ACTIVATED], 0, t);
+}
+
+static void
+gs_gradient_view_finalize (GObject *object)
+{
+  GsGradientView *self = (GsGradientView *) object;
+
+  g_clear_pointer (&self->snap, gs_snap_unref);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  G_OBJECT_CLASS (gs_gradient_view_parent_class)->finalize (object);
+}
+
+static void
+gs_gradient_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  GsGradientView *self = GS_GRADIENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      g_value_set_boxed (value, self->snap);
+      break;
+
+    case PROP_TIMESTEP:
+      g_value_set_int (value, self->timestep);
+      break;
+
+    case PROP_LAYER:
+      g_value_set_int (value, self->layer);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_gradient_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  GsGradientView *self = GS_GRADIENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      gs_gradient_view_set_snap (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_TIMESTEP:
+      gs_gradient_view_set_timestep (self, g_value_get_int (value));
+      break;
+
+    case PROP_LAYER:
+      gs_gradient_view_set_layer (self, g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_gradient_view_class_init (GsGradientViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = gs_gradient_view_finalize;
+  object_class->get_property = gs_gradient_view_get_property;
+  object_class->set_property = gs_gradient_view_set_property;
+
+  widget_class->snapshot = gs_gradient_view_snapshot;
+  widget_class->measure = gs_gradient_view_measure;
+
+  properties[PROP_SNAP] =
+    g_param_spec_boxed ("snap", NULL, NULL,
+                        GS_TYPE_SNAP,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TIMESTEP] =
+    g_param_spec_int ("timestep", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL,
+                      0, GS_MAX_LAYERS - 1, 0,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GsGradientView::timestep-activated:
+   * @self: the view
+   * @timestep: the timestep whose column was clicked
+   */
+  signals[TIMESTEP_ACTIVATED] =
+    g_signal_new ("timestep-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_css_name (widget_class, "gradientview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+gs_gradient_view_init (GsGradientView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->timestep = -1;
+
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The gradient flowing back through time"),
+                                  -1);
+}
+
+GtkWidget *
+gs_gradient_view_new (void)
+{
+  return g_object_new (GS_TYPE_GRADIENT_VIEW, NULL);
+}
+
+GsSnap *
+gs_gradient_view_get_snap (GsGradientView *self)
+{
+  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), NULL);
+
+  return self->snap;
+}
+
+void
+gs_gradient_view_set_snap (GsGradientView *self,
+                           GsSnap         *snap)
+{
+  g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
+
+  if (self->snap == snap)
+    return;
+
+  g_clear_pointer (&self->snap, gs_snap_unref);
+  if (snap != NULL)
+    self->snap = gs_snap_ref (snap);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
+  gs_gradient_view_invalidate (self);
+}
+
+int
+gs_gradient_view_get_timestep (GsGradientView *self)
+{
+  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), -1);
+
+  return self->timestep;
+}
+
+void
+gs_gradient_view_set_timestep (GsGradientView *self,
+                               int             timestep)
+{
+  g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
+  g_return_if_fail (timestep >= -1);
+
+  if (self->timestep == timestep)
+    return;
+
+  self->timestep = timestep;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
+  gs_gradient_view_invalidate (self);
+}
+
+int
+gs_gradient_view_get_layer (GsGradientView *self)
+{
+  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), 0);
+
+  return self->layer;
+}
+
+void
+gs_gradient_view_set_layer (GsGradientView *self,
+                            int             layer)
+{
+  g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
+  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
+
+  if (self->layer == layer)
+    return;
+
+  self->layer = layer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+  gs_gradient_view_invalidate (self);
+}
+
+/* The geometry at the current size, when there is a plot. */
+static gboolean
+current_geometry (GsGradientView *self,
+                  Geometry       *g)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->snap == NULL || width <= 0 || height <= 0)
+    return FALSE;
+  return compute_geometry (self, gs_snap_get (self->snap), width, height, g);
+}
+
+int
+gs_gradient_view_timestep_at (GsGradientView *self,
+                              double          x,
+                              double          y)
+{
+  g_auto(Geometry) g = { 0 };
+  int t;
+
+  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), -1);
+
+  if (!current_geometry (self, &g))
+    return -1;
+  if (x < g.plot_x || y < g.plot_y - LABEL_PX || y > g.header_b_y)
+    return -1;
+  t = (int) floor ((x - g.plot_x) / g.col_w);
+  return t < g.T ? t : -1;
+}
+
+gboolean
+gs_gradient_view_get_norm_rect (GsGradientView  *self,
+                                int              t,
+                                const char      *which,
+                                graphene_rect_t *out)
+{
+  g_auto(Geometry) g = { 0 };
+  int i;
+
+  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), FALSE);
+  g_return_val_if_fail (which != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (strcmp (which, "dh") == 0)
+    i = 0;
+  else if (strcmp (which, "dc") == 0)
+    i = 1;
+  else
+    return FALSE;
+  if (!current_geometry (self, &g))
+    return FALSE;
+  return norm_rect (&g, i, t, out);
+}

@@ -1,0 +1,935 @@
+/* gs-heatmap.c — one quantity of one layer over units × timesteps.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A grid with one column per timestep (the input character under it) and
+ * one row per hidden unit, each cell coloured on the shared diverging scale:
+ * the gate's natural range for a gate (0…1 around 0.5 for sigmoids, −1…1
+ * for tanh), a symmetric ±max range over the whole sequence for the states
+ * c and h and the gradients dh and dc. Cells not computed yet (forward not
+ * there, or backward not back there) are hatched. Small on purpose: the
+ * window shows a grid of them, one per gate plus c and h.
+ *
+ * Letters: T timesteps, H hidden units, G gates.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-colormap.h"
+#include "gs-heatmap.h"
+
+#define PAD          6.0f    /* px, around everything */
+#define TITLE_PX     15
+#define LABEL_PX     14      /* unit and t labels, legend numbers */
+#define LETTER_PX    18      /* the input characters */
+#define LEGEND_W     36.0f   /* px, the legend's colour bar */
+#define LEGEND_H     10.0f
+#define FRAME_WIDTH  3.0f    /* px, the current timestep's outline */
+#define HATCH_STEP   8.0     /* px, between hatching lines */
+
+struct _GsHeatmap
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GsSnap        *snap;
+  char          *quantity;
+  GskRenderNode *cache;          /* the last drawing, or NULL */
+
+  /* what the cache was drawn for */
+  int            cache_width;
+  int            cache_height;
+  GdkRGBA        cache_fg;
+  GdkRGBA        cache_accent;
+
+  int            timestep;       /* −1 = none */
+  int            layer;
+};
+
+G_DEFINE_FINAL_TYPE (GsHeatmap, gs_heatmap, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SNAP,
+  PROP_TIMESTEP,
+  PROP_LAYER,
+  PROP_QUANTITY,
+  N_PROPS
+};
+
+enum {
+  TIMESTEP_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
+
+static const struct {
+  const char *name;
+  const char *title;
+} quantities[] = {
+  { "i",  N_("input gate i") },
+  { "f",  N_("forget gate f") },
+  { "g",  N_("candidate g") },
+  { "o",  N_("output gate o") },
+  { "r",  N_("reset gate r") },
+  { "z",  N_("update gate z") },
+  { "n",  N_("candidate n") },
+  { "c",  N_("cell state c") },
+  { "h",  N_("hidden state h") },
+  { "dh", N_("gradient ∂L/∂h") },
+  { "dc", N_("gradient ∂L/∂c") },
+};
+
+/* What the map reads for its quantity from one layer of a snapshot. */
+typedef struct
+{
+  const float *values;    /* element (t, u) at values[t * stride + u] */
+  size_t       stride;
+  int          t_begin;   /* computed timesteps: [t_begin, t_end) */
+  int          t_end;
+  GsColorRange range;
+} Source;
+
+/* Where everything goes at one size. */
+typedef struct
+{
+  int   T, H;
+  float x0, y0;            /* the grid's top-left corner */
+  float cell_w, cell_h;
+  float title_y;
+  float letters_y, index_y;
+} Geometry;
+
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            float          alpha)
+{
+  GdkRGBA c = *color;
+
+  c.alpha *= alpha;
+  return c;
+}
+
+static PangoLayout *
+make_layout (GtkWidget  *widget,
+             const char *text,
+             int         px,
+             gboolean    bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoFontDescription *font;
+
+  font = pango_font_description_copy (pango_context_get_font_description (
+             gtk_widget_get_pango_context (widget)));
+  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  return layout;
+}
+
+static void
+append_layout (GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               float          x,
+               float          y,
+               const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static gboolean
+is_dark (const GdkRGBA *fg)
+{
+  /* Light text means a dark background. */
+  return 0.2126f * fg->red + 0.7152f * fg->green + 0.0722f * fg->blue > 0.5f;
+}
+
+const char *
+gs_heatmap_quantity_title (const char *quantity)
+{
+  for (guint i = 0; quantity != NULL && i < G_N_ELEMENTS (quantities); i++)
+    if (strcmp (quantities[i].name, quantity) == 0)
+      return _(quantities[i].title);
+  return NULL;
+}
+
+/* Finds the quantity in layer k of s; FALSE when the cell has no such thing. */
+static gboolean
+get_source (const GsSnapshot *s,
+            int               k,
+            const char       *quantity,
+            Source           *src)
+{
+  const GsSnapLayer *l;
+  const int T = s->T, H = s->cfg.H;
+  const float *v = NULL;
+  gboolean gradient = FALSE;
+
+  if (k < 0 || k >= s->cfg.L || quantity == NULL)
+    return FALSE;
+  l = &s->layer[k];
+  src->stride = (size_t) H;
+
+  if (strcmp (quantity, "h") == 0)
+    v = l->h;
+  else if (strcmp (quantity, "c") == 0)
+    v = l->c;
+  else if (strcmp (quantity, "dh") == 0)
+    v = l->dh, gradient = TRUE;
+  else if (strcmp (quantity, "dc") == 0)
+    v = l->dc, gradient = TRUE;
+  else if (strlen (quantity) == 1 && strchr (s->gates, quantity[0]) != NULL)
+    {
+      /* gate g of unit u at t: act[t*G*H + g*H + u] */
+      int gate = (int) (strchr (s->gates, quantity[0]) - s->gates);
+
+      src->values = l->act + (size_t) gate * H;
+      src->stride = (size_t) s->G * H;
+      src->t_begin = 0;
+      src->t_end = MIN (s->t_fwd, T);
+      src->range = gs_color_range_for_gate (quantity[0]);
+      return TRUE;
+    }
+  if (v == NULL)
+    return FALSE;
+
+  src->values = v;
+  src->t_begin = gradient ? CLAMP (s->t_bwd, 0, T) : 0;
+  src->t_end = gradient ? T : MIN (s->t_fwd, T);
+  /* ±max over the whole sequence; what is not computed is zero. */
+  src->range = gs_color_range_symmetric (v, (gsize) T * H, 1e-6f);
+  return TRUE;
+}
+
+static void
+compute_geometry (GsHeatmap        *self,
+                  const GsSnapshot *s,
+                  int               width,
+                  int               height,
+                  Geometry         *g)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autofree char *last_unit = g_strdup_printf ("%d", MAX (s->cfg.H - 1, 0));
+  g_autoptr(PangoLayout) title = make_layout (widget, "Ag", TITLE_PX, TRUE);
+  g_autoptr(PangoLayout) unit = make_layout (widget, last_unit, LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) letter = make_layout (widget, "Ag", LETTER_PX, TRUE);
+  g_autoptr(PangoLayout) index = make_layout (widget, "0", LABEL_PX, FALSE);
+  int title_h, unit_w, unit_h, letter_h, index_h, w;
+
+  pango_layout_get_pixel_size (title, &w, &title_h);
+  pango_layout_get_pixel_size (unit, &unit_w, &unit_h);
+  pango_layout_get_pixel_size (letter, &w, &letter_h);
+  pango_layout_get_pixel_size (index, &w, &index_h);
+
+  g->T = s->T;
+  g->H = s->cfg.H;
+  g->title_y = PAD;
+  /* Left: the rotated word "unit", then the unit numbers. */
+  g->x0 = PAD + unit_h + 4.0f + unit_w + 4.0f;
+  g->y0 = PAD + title_h + 6.0f;
+  g->cell_w = (width - PAD - g->x0) / g->T;
+  g->cell_h = (height - PAD - letter_h - index_h - 2.0f - g->y0) / g->H;
+  g->letters_y = g->y0 + g->cell_h * g->H + 2.0f;
+  g->index_y = g->letters_y + letter_h - 3.0f;
+}
+
+/* The cell of (t, u), with a one-pixel gap when there is room. */
+static graphene_rect_t
+cell_rect (const Geometry *g,
+           int             t,
+           int             u)
+{
+  float gap_x = g->cell_w >= 6.0f ? 1.0f : 0.0f;
+  float gap_y = g->cell_h >= 6.0f ? 1.0f : 0.0f;
+
+  return GRAPHENE_RECT_INIT (g->x0 + t * g->cell_w, g->y0 + u * g->cell_h,
+                             g->cell_w - gap_x, g->cell_h - gap_y);
+}
+
+/* 1, 2 or 5 × 10^k: the smallest stride that keeps labels `need` px apart. */
+static int
+label_stride (float spacing,
+              float need)
+{
+  static const int steps[] = { 1, 2, 5 };
+
+  for (int p = 1; p < 100000; p *= 10)
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      if (steps[i] * p * spacing >= need)
+        return steps[i] * p;
+  return 100000;
+}
+
+static char *
+input_label (const GsSnapshot *s,
+             int               t)
+{
+  int token = s->tokens[t];
+
+  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
+      s->task->vocab[token] != NULL)
+    {
+      if (g_strcmp0 (s->task->vocab[token], " ") == 0)
+        return g_strdup ("␣");
+      return g_strdup (s->task->vocab[token]);
+    }
+  return g_strdup ("");
+}
+
+/* A short label for a number of any size: "0.12", "−1", "8.3e-4". */
+static char *
+format_short (float v)
+{
+  float a = fabsf (v);
+  int e;
+
+  if (a == 0.0f || (a >= 0.01f && a < 1000.0f))
+    return g_strdup_printf ("%.2g", (double) v);
+  e = (int) floor (log10 (a));
+  return g_strdup_printf ("%.1fe%d", (double) (v / powf (10.0f, (float) e)), e);
+}
+
+/* The colour scale at the right end of the title row: "0 ▬ 1" for a gate,
+ * "▬ ±0.97" for a symmetric range. Returns its left edge. */
+static float
+draw_legend (GsHeatmap          *self,
+             GtkSnapshot        *snapshot,
+             const GsColorRange *range,
+             float               right,
+             float               y,
+             float               row_h,
+             const GdkRGBA      *text,
+             gboolean            dark)
+{
+  gboolean symmetric = range->centre == 0.0f && range->lo == -range->hi;
+  g_autofree char *lo_text = symmetric ? g_strdup ("") : format_short (range->lo);
+  g_autofree char *hi_short = format_short (range->hi);
+  g_autofree char *hi_text = symmetric ? g_strdup_printf ("±%s", hi_short) : g_strdup (hi_short);
+  g_autoptr(PangoLayout) lo = make_layout (GTK_WIDGET (self), lo_text, LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) hi = make_layout (GTK_WIDGET (self), hi_text, LABEL_PX, FALSE);
+  GskColorStop stops[9];
+  int lo_w, lo_h, hi_w, hi_h;
+  float bar_x, bar_y = y + (row_h - LEGEND_H) / 2.0f;
+  GdkRGBA edge = with_alpha (text, 0.5f);
+
+  pango_layout_get_pixel_size (lo, &lo_w, &lo_h);
+  pango_layout_get_pixel_size (hi, &hi_w, &hi_h);
+  bar_x = roundf (right - hi_w - 4.0f - LEGEND_W);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stops); i++)
+    {
+      float p = (float) i / (G_N_ELEMENTS (stops) - 1);
+      float v = p < 0.5f ? range->lo + (range->centre - range->lo) * 2.0f * p
+                         : range->centre + (range->hi - range->centre) * 2.0f * (p - 0.5f);
+
+      stops[i].offset = p;
+      gs_colormap_diverging (&stops[i].color, v, *range, dark);
+    }
+  gtk_snapshot_append_linear_gradient (snapshot,
+                                       &GRAPHENE_RECT_INIT (bar_x, bar_y, LEGEND_W, LEGEND_H),
+                                       &GRAPHENE_POINT_INIT (bar_x, 0),
+                                       &GRAPHENE_POINT_INIT (bar_x + LEGEND_W, 0),
+                                       stops, G_N_ELEMENTS (stops));
+  {
+    const float widths[4] = { 1, 1, 1, 1 };
+    const GdkRGBA colors[4] = { edge, edge, edge, edge };
+    GskRoundedRect border;
+
+    gsk_rounded_rect_init_from_rect (&border, &GRAPHENE_RECT_INIT (bar_x, bar_y, LEGEND_W, LEGEND_H), 0);
+    gtk_snapshot_append_border (snapshot, &border, widths, colors);
+  }
+  append_layout (snapshot, hi, bar_x + LEGEND_W + 4.0f, y + (row_h - hi_h) / 2.0f, text);
+  if (symmetric)
+    return bar_x;
+  append_layout (snapshot, lo, bar_x - 4.0f - lo_w, y + (row_h - lo_h) / 2.0f, text);
+  return bar_x - 4.0f - lo_w;
+}
+
+/* Diagonal lines over what is not computed yet. */
+static void
+draw_hatching (GtkSnapshot    *snapshot,
+               const Geometry *g,
+               int             t0,
+               int             t1,
+               const GdkRGBA  *fg)
+{
+  graphene_rect_t r = GRAPHENE_RECT_INIT (g->x0 + t0 * g->cell_w, g->y0,
+                                          (t1 - t0) * g->cell_w - 1.0f, g->H * g->cell_h - 1.0f);
+  GdkRGBA back = with_alpha (fg, 0.05f), line = with_alpha (fg, 0.16f);
+  cairo_t *cr;
+
+  if (t1 <= t0 || r.size.width <= 0.0f || r.size.height <= 0.0f)
+    return;
+  gtk_snapshot_append_color (snapshot, &back, &r);
+  cr = gtk_snapshot_append_cairo (snapshot, &r);
+  cairo_rectangle (cr, r.origin.x, r.origin.y, r.size.width, r.size.height);
+  cairo_clip (cr);
+  gdk_cairo_set_source_rgba (cr, &line);
+  cairo_set_line_width (cr, 1.5);
+  for (double d = -r.size.height; d < r.size.width; d += HATCH_STEP)
+    {
+      cairo_move_to (cr, r.origin.x + d, r.origin.y + r.size.height);
+      cairo_line_to (cr, r.origin.x + d + r.size.height, r.origin.y);
+    }
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
+static void
+draw_message (GsHeatmap     *self,
+              GtkSnapshot   *snapshot,
+              const char    *text,
+              float          x,
+              float          y,
+              float          w,
+              float          h,
+              const GdkRGBA *color)
+{
+  g_autoptr(PangoLayout) layout = make_layout (GTK_WIDGET (self), text, LABEL_PX, FALSE);
+  int lw, lh;
+
+  pango_layout_set_width (layout, (int) MAX (w - 8.0f, 1.0f) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  append_layout (snapshot, layout, x + (w - lw) / 2.0f, y + (h - lh) / 2.0f, color);
+}
+
+static void
+gs_heatmap_draw (GsHeatmap     *self,
+                 GtkSnapshot   *snapshot,
+                 int            width,
+                 int            height,
+                 const GdkRGBA *fg,
+                 const GdkRGBA *accent)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const char *title_text = gs_heatmap_quantity_title (self->quantity);
+  GdkRGBA label = with_alpha (fg, 0.8f), faint = with_alpha (fg, 0.55f);
+  gboolean dark = is_dark (fg);
+  const GsSnapshot *s;
+  g_autoptr(PangoLayout) title = NULL;
+  Source src;
+  Geometry g;
+  float title_right;
+  int w, h;
+
+  if (title_text == NULL)
+    title_text = self->quantity != NULL ? self->quantity : "";
+
+  if (self->snap == NULL)
+    {
+      draw_message (self, snapshot, _("No sequence loaded"), 0, 0, width, height, &faint);
+      return;
+    }
+  s = gs_snap_get (self->snap);
+
+  title = make_layout (widget, title_text, TITLE_PX, TRUE);
+  pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
+
+  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, self->layer, self->quantity, &src))
+    {
+      g_autofree char *text = NULL;
+
+      if (self->layer >= s->cfg.L)
+        text = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
+      else
+        text = g_strdup_printf (_("This cell has no %s"), title_text);
+      draw_message (self, snapshot, text, 0, 0, width, height, &faint);
+      return;
+    }
+
+  compute_geometry (self, s, width, height, &g);
+  if (g.cell_w < 1.0f || g.cell_h < 0.5f)
+    return;
+
+  /* The title, and the colour scale at the right of its row. */
+  pango_layout_get_pixel_size (title, &w, &h);
+  title_right = draw_legend (self, snapshot, &src.range, width - PAD, g.title_y, h, &label, dark);
+  pango_layout_set_width (title, (int) MAX (title_right - PAD - 8.0f, 1.0f) * PANGO_SCALE);
+  append_layout (snapshot, title, PAD, g.title_y, fg);
+
+  /* The cells: value → 0..1 on the scale → colour. */
+  for (int t = src.t_begin; t < src.t_end; t++)
+    for (int u = 0; u < g.H; u++)
+      {
+        GdkRGBA color;
+        graphene_rect_t r = cell_rect (&g, t, u);
+
+        gs_colormap_diverging (&color, src.values[(size_t) t * src.stride + u], src.range, dark);
+        gtk_snapshot_append_color (snapshot, &color, &r);
+      }
+  draw_hatching (snapshot, &g, 0, src.t_begin, fg);
+  draw_hatching (snapshot, &g, src.t_end, g.T, fg);
+
+  if (src.t_begin >= src.t_end)
+    {
+      const char *hint = src.t_begin > 0 ? _("Step backward (←) to fill")
+                                         : _("Step forward (→) to fill");
+      draw_message (self, snapshot, hint, g.x0, g.y0, g.cell_w * g.T, g.cell_h * g.H, &label);
+    }
+
+  /* Unit numbers down the left, under the rotated word "unit". */
+  {
+    g_autoptr(PangoLayout) word = make_layout (widget, _("unit"), LABEL_PX, FALSE);
+    int stride = label_stride (g.cell_h, LABEL_PX + 2.0f);
+    int ww, wh;
+
+    for (int u = 0; u < g.H; u += stride)
+      {
+        g_autofree char *text = g_strdup_printf ("%d", u);
+        g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+
+        pango_layout_get_pixel_size (layout, &w, &h);
+        append_layout (snapshot, layout, g.x0 - 4.0f - w, g.y0 + (u + 0.5f) * g.cell_h - h / 2.0f, &faint);
+      }
+
+    pango_layout_get_pixel_size (word, &ww, &wh);
+    if (ww <= g.cell_h * g.H)
+      {
+        gtk_snapshot_save (snapshot);
+        gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD, roundf (g.y0 + (g.cell_h * g.H + ww) / 2.0f)));
+        gtk_snapshot_rotate (snapshot, -90.0f);
+        gtk_snapshot_append_layout (snapshot, word, &faint);
+        gtk_snapshot_restore (snapshot);
+      }
+  }
+
+  /* The input character and t under each column. */
+  {
+    int stride = 1;
+
+    for (int t = 0; t < g.T; t++)
+      {
+        g_autofree char *text = input_label (s, t);
+        g_autoptr(PangoLayout) layout = make_layout (widget, text, LETTER_PX, TRUE);
+
+        pango_layout_get_pixel_size (layout, &w, &h);
+        stride = MAX (stride, label_stride (g.cell_w, w + 4.0f));
+      }
+    for (int t = 0; t < g.T; t += stride)
+      {
+        g_autofree char *text = input_label (s, t);
+        g_autofree char *index = g_strdup_printf ("%d", t);
+        g_autoptr(PangoLayout) letter = make_layout (widget, text, LETTER_PX, TRUE);
+        g_autoptr(PangoLayout) number = make_layout (widget, index, LABEL_PX, t == self->timestep);
+        float cx = g.x0 + (t + 0.5f) * g.cell_w;
+        const GdkRGBA *color = t == self->timestep ? accent : fg;
+
+        pango_layout_get_pixel_size (letter, &w, &h);
+        append_layout (snapshot, letter, cx - w / 2.0f, g.letters_y, color);
+        pango_layout_get_pixel_size (number, &w, &h);
+        append_layout (snapshot, number, cx - w / 2.0f, g.index_y, t == self->timestep ? accent : &faint);
+      }
+  }
+
+  /* The current timestep, outlined. */
+  if (self->timestep >= 0 && self->timestep < g.T)
+    {
+      const float widths[4] = { FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH };
+      const GdkRGBA colors[4] = { *accent, *accent, *accent, *accent };
+      GskRoundedRect frame;
+
+      gsk_rounded_rect_init_from_rect (&frame,
+                                       &GRAPHENE_RECT_INIT (roundf (g.x0 + self->timestep * g.cell_w - 2.0f),
+                                                            roundf (g.y0 - 2.0f),
+                                                            roundf (g.cell_w + 3.0f),
+                                                            roundf (g.cell_h * g.H + 3.0f)),
+                                       3.0f);
+      gtk_snapshot_append_border (snapshot, &frame, widths, colors);
+    }
+}
+
+static void
+gs_heatmap_snapshot (GtkWidget   *widget,
+                     GtkSnapshot *snapshot)
+{
+  GsHeatmap *self = GS_HEATMAP (widget);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA fg, accent;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  gtk_style_context_get_color (context, &fg);
+  if (!gtk_style_context_lookup_color (context, "accent_color", &accent))
+    accent = fallback_accent;
+
+  if (self->cache != NULL &&
+      (width != self->cache_width || height != self->cache_height ||
+       !gdk_rgba_equal (&fg, &self->cache_fg) || !gdk_rgba_equal (&accent, &self->cache_accent)))
+    g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  if (self->cache == NULL)
+    {
+      GtkSnapshot *sub = gtk_snapshot_new ();
+
+      gs_heatmap_draw (self, sub, width, height, &fg, &accent);
+      self->cache = gtk_snapshot_free_to_node (sub);
+      self->cache_width = width;
+      self->cache_height = height;
+      self->cache_fg = fg;
+      self->cache_accent = accent;
+    }
+
+  if (self->cache != NULL)
+    gtk_snapshot_append_node (snapshot, self->cache);
+}
+
+static void
+gs_heatmap_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 160;
+      *natural = 240;
+    }
+  else
+    {
+      *minimum = 120;
+      *natural = 160;
+    }
+}
+
+static void
+gs_heatmap_invalidate (GsHeatmap *self)
+{
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_pressed (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            GsHeatmap       *self)
+{
+  int t = gs_heatmap_timestep_at (self, x, y);
+
+  if (t >= 0)
+    g_signal_emit (self, signals[TIMESTEP_ACTIVATED], 0, t);
+}
+
+static void
+gs_heatmap_finalize (GObject *object)
+{
+  GsHeatmap *self = (GsHeatmap *) object;
+
+  g_clear_pointer (&self->snap, gs_snap_unref);
+  g_clear_pointer (&self->quantity, g_free);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  G_OBJECT_CLASS (gs_heatmap_parent_class)->finalize (object);
+}
+
+static void
+gs_heatmap_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  GsHeatmap *self = GS_HEATMAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      g_value_set_boxed (value, self->snap);
+      break;
+
+    case PROP_TIMESTEP:
+      g_value_set_int (value, self->timestep);
+      break;
+
+    case PROP_LAYER:
+      g_value_set_int (value, self->layer);
+      break;
+
+    case PROP_QUANTITY:
+      g_value_set_string (value, self->quantity);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_heatmap_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  GsHeatmap *self = GS_HEATMAP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      gs_heatmap_set_snap (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_TIMESTEP:
+      gs_heatmap_set_timestep (self, g_value_get_int (value));
+      break;
+
+    case PROP_LAYER:
+      gs_heatmap_set_layer (self, g_value_get_int (value));
+      break;
+
+    case PROP_QUANTITY:
+      gs_heatmap_set_quantity (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_heatmap_class_init (GsHeatmapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = gs_heatmap_finalize;
+  object_class->get_property = gs_heatmap_get_property;
+  object_class->set_property = gs_heatmap_set_property;
+
+  widget_class->snapshot = gs_heatmap_snapshot;
+  widget_class->measure = gs_heatmap_measure;
+
+  properties[PROP_SNAP] =
+    g_param_spec_boxed ("snap", NULL, NULL,
+                        GS_TYPE_SNAP,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TIMESTEP] =
+    g_param_spec_int ("timestep", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL,
+                      0, GS_MAX_LAYERS - 1, 0,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_QUANTITY] =
+    g_param_spec_string ("quantity", NULL, NULL,
+                         "h",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GsHeatmap::timestep-activated:
+   * @self: the heatmap
+   * @timestep: the timestep whose column was clicked
+   */
+  signals[TIMESTEP_ACTIVATED] =
+    g_signal_new ("timestep-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_css_name (widget_class, "heatmap");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+gs_heatmap_init (GsHeatmap *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->timestep = -1;
+  self->quantity = g_strdup ("h");
+
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gs_heatmap_quantity_title ("h"),
+                                  -1);
+}
+
+GtkWidget *
+gs_heatmap_new (const char *quantity)
+{
+  return g_object_new (GS_TYPE_HEATMAP, "quantity", quantity != NULL ? quantity : "h", NULL);
+}
+
+const char *
+gs_heatmap_get_quantity (GsHeatmap *self)
+{
+  g_return_val_if_fail (GS_IS_HEATMAP (self), NULL);
+
+  return self->quantity;
+}
+
+void
+gs_heatmap_set_quantity (GsHeatmap  *self,
+                         const char *quantity)
+{
+  const char *title;
+
+  g_return_if_fail (GS_IS_HEATMAP (self));
+  g_return_if_fail (quantity != NULL);
+
+  if (g_strcmp0 (self->quantity, quantity) == 0)
+    return;
+
+  g_free (self->quantity);
+  self->quantity = g_strdup (quantity);
+  title = gs_heatmap_quantity_title (quantity);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title != NULL ? title : quantity,
+                                  -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
+  gs_heatmap_invalidate (self);
+}
+
+GsSnap *
+gs_heatmap_get_snap (GsHeatmap *self)
+{
+  g_return_val_if_fail (GS_IS_HEATMAP (self), NULL);
+
+  return self->snap;
+}
+
+void
+gs_heatmap_set_snap (GsHeatmap *self,
+                     GsSnap    *snap)
+{
+  g_return_if_fail (GS_IS_HEATMAP (self));
+
+  if (self->snap == snap)
+    return;
+
+  g_clear_pointer (&self->snap, gs_snap_unref);
+  if (snap != NULL)
+    self->snap = gs_snap_ref (snap);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
+  gs_heatmap_invalidate (self);
+}
+
+int
+gs_heatmap_get_timestep (GsHeatmap *self)
+{
+  g_return_val_if_fail (GS_IS_HEATMAP (self), -1);
+
+  return self->timestep;
+}
+
+void
+gs_heatmap_set_timestep (GsHeatmap *self,
+                         int        timestep)
+{
+  g_return_if_fail (GS_IS_HEATMAP (self));
+  g_return_if_fail (timestep >= -1);
+
+  if (self->timestep == timestep)
+    return;
+
+  self->timestep = timestep;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
+  gs_heatmap_invalidate (self);
+}
+
+int
+gs_heatmap_get_layer (GsHeatmap *self)
+{
+  g_return_val_if_fail (GS_IS_HEATMAP (self), 0);
+
+  return self->layer;
+}
+
+void
+gs_heatmap_set_layer (GsHeatmap *self,
+                      int        layer)
+{
+  g_return_if_fail (GS_IS_HEATMAP (self));
+  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
+
+  if (self->layer == layer)
+    return;
+
+  self->layer = layer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+  gs_heatmap_invalidate (self);
+}
+
+/* The grid's geometry when the map draws one. */
+static gboolean
+current_geometry (GsHeatmap *self,
+                  Geometry  *g)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  const GsSnapshot *s;
+  Source src;
+
+  if (self->snap == NULL || width <= 0 || height <= 0)
+    return FALSE;
+  s = gs_snap_get (self->snap);
+  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, self->layer, self->quantity, &src))
+    return FALSE;
+  compute_geometry (self, s, width, height, g);
+  return g->cell_w >= 1.0f && g->cell_h >= 0.5f;
+}
+
+int
+gs_heatmap_timestep_at (GsHeatmap *self,
+                        double     x,
+                        double     y)
+{
+  Geometry g;
+  int t;
+
+  g_return_val_if_fail (GS_IS_HEATMAP (self), -1);
+
+  if (!current_geometry (self, &g))
+    return -1;
+  /* The grid and the labels under it. */
+  if (x < g.x0 || y < g.y0 || y > gtk_widget_get_height (GTK_WIDGET (self)))
+    return -1;
+  t = (int) floor ((x - g.x0) / g.cell_w);
+  return t < g.T ? t : -1;
+}
+
+gboolean
+gs_heatmap_get_cell_rect (GsHeatmap       *self,
+                          int              t,
+                          int              unit,
+                          graphene_rect_t *out)
+{
+  Geometry g;
+
+  g_return_val_if_fail (GS_IS_HEATMAP (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H)
+    return FALSE;
+  *out = cell_rect (&g, t, unit);
+  return TRUE;
+}

@@ -1,0 +1,48 @@
+/* gs-heatmap.h — one quantity of one layer over units × timesteps.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gs-snap.h"
+
+G_BEGIN_DECLS
+
+#define GS_TYPE_HEATMAP (gs_heatmap_get_type ())
+
+G_DECLARE_FINAL_TYPE (GsHeatmap, gs_heatmap, GS, HEATMAP, GtkWidget)
+
+/* quantity: a gate letter of the cell ("i" "f" "g" "o" for the LSTM, "r" "z"
+ * "n" for the GRU), the states "c" and "h", or the gradients "dh" and "dc". */
+GtkWidget  *gs_heatmap_new          (const char *quantity);
+const char *gs_heatmap_get_quantity (GsHeatmap  *self);
+void        gs_heatmap_set_quantity (GsHeatmap  *self,
+                                     const char *quantity);
+GsSnap     *gs_heatmap_get_snap     (GsHeatmap  *self);
+void        gs_heatmap_set_snap     (GsHeatmap  *self,
+                                     GsSnap     *snap);
+int         gs_heatmap_get_timestep (GsHeatmap  *self);
+void        gs_heatmap_set_timestep (GsHeatmap  *self,
+                                     int         timestep);
+int         gs_heatmap_get_layer    (GsHeatmap  *self);
+void        gs_heatmap_set_layer    (GsHeatmap  *self,
+                                     int         layer);
+
+/* The translated title of a quantity ("forget gate f"), NULL if unknown. */
+const char *gs_heatmap_quantity_title (const char *quantity);
+
+/* Geometry at the widget's current size, for the click handler and tests. */
+/* The timestep of the column under (x, y), or −1. */
+int         gs_heatmap_timestep_at  (GsHeatmap       *self,
+                                     double           x,
+                                     double           y);
+/* The cell of (t, unit) as drawn; FALSE when the map shows no grid. */
+gboolean    gs_heatmap_get_cell_rect (GsHeatmap       *self,
+                                      int              t,
+                                      int              unit,
+                                      graphene_rect_t *out);
+
+G_END_DECLS

@@ -1,0 +1,676 @@
+/* gs-prediction-bars.c — the softmax over the output vocabulary at one timestep.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One horizontal bar per output class, as long as its probability: p = 1
+ * fills the track. The most probable class is the network's answer: its bar
+ * is green when that is the target, red when it is not (the accent colour
+ * when the step has no target); the target's row says so. Under the bars,
+ * the loss of this step, −log p(target). With many classes only the most
+ * probable ones are shown, and the target.
+ *
+ * Letters: T timesteps, O output classes.
+ */
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-prediction-bars.h"
+
+#define PAD          12.0f   /* px, around everything */
+#define TITLE_PX     17
+#define LABEL_PX     15      /* probabilities, the target tag, the loss */
+#define LETTER_PX    22      /* the class labels */
+#define ROW_MIN      26.0f   /* px, a row's height range */
+#define ROW_MAX      46.0f
+#define MAX_BARS     12      /* classes shown at most */
+
+struct _GsPredictionBars
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GsSnap        *snap;
+  GskRenderNode *cache;          /* the last drawing, or NULL */
+
+  /* what the cache was drawn for */
+  int            cache_width;
+  int            cache_height;
+  GdkRGBA        cache_fg;
+  GdkRGBA        cache_accent;
+
+  int            timestep;       /* −1 = none */
+  int            layer;
+};
+
+G_DEFINE_FINAL_TYPE (GsPredictionBars, gs_prediction_bars, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SNAP,
+  PROP_TIMESTEP,
+  PROP_LAYER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
+static const GdkRGBA fallback_success = { 0.149f, 0.635f, 0.412f, 1.0f };
+static const GdkRGBA fallback_error = { 0.753f, 0.110f, 0.157f, 1.0f };
+
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA accent;
+  GdkRGBA success;
+  GdkRGBA error;
+} Palette;
+
+/* Where everything goes at one size, for one timestep. */
+typedef struct
+{
+  int   n;                    /* classes shown */
+  int   cls[MAX_BARS];        /* which, top to bottom */
+  float title_h;
+  float y0, row_h, bar_h;     /* first row's top, a row's and a bar's height */
+  float label_x, label_w;     /* the class labels' column */
+  float track_x, track_w;     /* where p = 0 and p = 1 */
+} Geometry;
+
+static void
+get_palette (GtkWidget *widget,
+             Palette   *pal)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_get_color (context, &pal->fg);
+  if (!gtk_style_context_lookup_color (context, "accent_color", &pal->accent))
+    pal->accent = fallback_accent;
+  if (!gtk_style_context_lookup_color (context, "success_color", &pal->success))
+    pal->success = fallback_success;
+  if (!gtk_style_context_lookup_color (context, "error_color", &pal->error))
+    pal->error = fallback_error;
+}
+
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            float          alpha)
+{
+  GdkRGBA c = *color;
+
+  c.alpha *= alpha;
+  return c;
+}
+
+static PangoLayout *
+make_layout (GtkWidget  *widget,
+             const char *text,
+             int         px,
+             gboolean    bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoFontDescription *font;
+
+  font = pango_font_description_copy (pango_context_get_font_description (
+             gtk_widget_get_pango_context (widget)));
+  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  return layout;
+}
+
+static void
+append_layout (GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               float          x,
+               float          y,
+               const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static const char *
+out_label (const GsSnapshot *s,
+           int               o)
+{
+  if (s->task != NULL && s->task->out_vocab != NULL && o >= 0 && o < s->task->O &&
+      s->task->out_vocab[o] != NULL)
+    {
+      if (g_strcmp0 (s->task->out_vocab[o], " ") == 0)
+        return "␣";
+      return s->task->out_vocab[o];
+    }
+  return "?";
+}
+
+static const char *
+input_label (const GsSnapshot *s,
+             int               t)
+{
+  int token = s->tokens[t];
+
+  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
+      s->task->vocab[token] != NULL)
+    {
+      if (g_strcmp0 (s->task->vocab[token], " ") == 0)
+        return "␣";
+      return s->task->vocab[token];
+    }
+  return NULL;
+}
+
+static int
+compare_desc (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const float *p = data;
+  float pa = p[*(const int *) a], pb = p[*(const int *) b];
+
+  return pa > pb ? -1 : pa < pb ? 1 : *(const int *) a - *(const int *) b;
+}
+
+/* The timestep the view can show, or −1 when it has nothing to show. */
+static int
+shown_timestep (GsPredictionBars *self)
+{
+  const GsSnapshot *s;
+
+  if (self->snap == NULL)
+    return -1;
+  s = gs_snap_get (self->snap);
+  if (s->cfg.loss != GS_LOSS_CE || s->probs == NULL || s->cfg.O < 1)
+    return -1;
+  if (self->timestep < 0 || self->timestep >= MIN (s->t_fwd, s->T))
+    return -1;
+  return self->timestep;
+}
+
+static void
+compute_geometry (GsPredictionBars *self,
+                  const GsSnapshot *s,
+                  int               t,
+                  int               width,
+                  int               height,
+                  Geometry         *g)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const float *p = s->probs + (size_t) t * s->cfg.O;
+  const int O = s->cfg.O, target = s->targets[t];
+  g_autoptr(PangoLayout) title = make_layout (widget, "Ag", TITLE_PX, TRUE);
+  g_autoptr(PangoLayout) number = make_layout (widget, "0.00", LABEL_PX, TRUE);
+  g_autoptr(PangoLayout) tag = make_layout (widget, _("← target"), LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) footer = make_layout (widget, "Ag", LABEL_PX, FALSE);
+  int w, h, number_w, tag_w, footer_h;
+  float avail;
+
+  /* Few classes: all, in vocabulary order. Many: the most probable ones,
+   * and the target, most probable first. */
+  if (O <= MAX_BARS)
+    {
+      g->n = O;
+      for (int o = 0; o < O; o++)
+        g->cls[o] = o;
+    }
+  else
+    {
+      g_autofree int *order = g_new (int, O);
+      gboolean has_target = FALSE;
+
+      for (int o = 0; o < O; o++)
+        order[o] = o;
+      g_qsort_with_data (order, O, sizeof (int), compare_desc, (gpointer) p);
+      g->n = MAX_BARS;
+      for (int i = 0; i < MAX_BARS; i++)
+        {
+          g->cls[i] = order[i];
+          has_target |= order[i] == target;
+        }
+      if (target >= 0 && !has_target)
+        g->cls[MAX_BARS - 1] = target;
+    }
+
+  pango_layout_get_pixel_size (title, &w, &h);
+  g->title_h = h;
+  pango_layout_get_pixel_size (number, &number_w, &h);
+  pango_layout_get_pixel_size (tag, &tag_w, &h);
+  pango_layout_get_pixel_size (footer, &w, &footer_h);
+
+  g->label_w = 0;
+  for (int i = 0; i < g->n; i++)
+    {
+      g_autoptr(PangoLayout) label = make_layout (widget, out_label (s, g->cls[i]), LETTER_PX, TRUE);
+
+      pango_layout_get_pixel_size (label, &w, &h);
+      g->label_w = MAX (g->label_w, MIN (w, 120));
+    }
+  g->label_x = PAD;
+  g->track_x = roundf (PAD + g->label_w + 12.0f);
+  g->track_w = floorf (width - PAD - tag_w - 10.0f - number_w - 8.0f - g->track_x);
+
+  avail = height - 2.0f * PAD - g->title_h - 10.0f - footer_h - 10.0f;
+  g->row_h = floorf (CLAMP (avail / g->n, ROW_MIN, ROW_MAX));
+  g->bar_h = roundf (g->row_h * 0.62f);
+  g->y0 = PAD + g->title_h + 10.0f;
+}
+
+static void
+draw_message (GsPredictionBars *self,
+              GtkSnapshot      *snapshot,
+              const char       *text,
+              int               width,
+              int               height,
+              const GdkRGBA    *color)
+{
+  g_autoptr(PangoLayout) layout = make_layout (GTK_WIDGET (self), text, LABEL_PX + 2, FALSE);
+  int w, h;
+
+  pango_layout_set_width (layout, MAX (width - 2 * (int) PAD, 1) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  append_layout (snapshot, layout, (width - w) / 2.0f, (height - h) / 2.0f, color);
+}
+
+static void
+gs_prediction_bars_draw (GsPredictionBars *self,
+                         GtkSnapshot      *snapshot,
+                         int               width,
+                         int               height,
+                         const Palette    *pal)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA faint = with_alpha (&pal->fg, 0.6f);
+  GdkRGBA track = with_alpha (&pal->fg, 0.08f);
+  GdkRGBA other = with_alpha (&pal->fg, 0.38f);
+  const GsSnapshot *s;
+  const float *p;
+  int t = shown_timestep (self), best = 0, target, w, h;
+  Geometry g;
+
+  if (t < 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (self->snap == NULL)
+        text = g_strdup (_("No sequence loaded"));
+      else if (gs_snap_get (self->snap)->cfg.loss != GS_LOSS_CE)
+        text = g_strdup (_("This task predicts numbers, not characters: no probabilities to show"));
+      else if (self->timestep >= 0)
+        text = g_strdup_printf (_("Step forward (→) to see the prediction at t = %d"), self->timestep);
+      else
+        text = g_strdup (_("Step forward (→) to see a prediction"));
+      draw_message (self, snapshot, text, width, height, &faint);
+      return;
+    }
+
+  s = gs_snap_get (self->snap);
+  p = s->probs + (size_t) t * s->cfg.O;
+  target = s->targets[t];
+  for (int o = 1; o < s->cfg.O; o++)
+    if (p[o] > p[best])
+      best = o;
+  compute_geometry (self, s, t, width, height, &g);
+  if (g.track_w < 8.0f)
+    return;
+
+  /* The title: where we are. */
+  {
+    const char *input = input_label (s, t);
+    g_autofree char *text = input != NULL
+      ? g_strdup_printf (_("Prediction at t = %d, after “%s”"), t, input)
+      : g_strdup_printf (_("Prediction at t = %d"), t);
+    g_autoptr(PangoLayout) title = make_layout (widget, text, TITLE_PX, TRUE);
+
+    pango_layout_set_width (title, (width - 2 * (int) PAD) * PANGO_SCALE);
+    pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
+    append_layout (snapshot, title, PAD, PAD, &pal->fg);
+  }
+
+  for (int i = 0; i < g.n; i++)
+    {
+      int o = g.cls[i];
+      float y = g.y0 + i * g.row_h, bar_y = roundf (y + (g.row_h - g.bar_h) / 2.0f);
+      float bar_w = roundf (CLAMP (p[o], 0.0f, 1.0f) * g.track_w);
+      const GdkRGBA *bar = &other;
+      g_autofree char *number = g_strdup_printf ("%.2f", (double) p[o]);
+      g_autoptr(PangoLayout) label = make_layout (widget, out_label (s, o), LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) value = make_layout (widget, number, LABEL_PX, o == best);
+
+      if (o == best)
+        bar = target < 0 ? &pal->accent : best == target ? &pal->success : &pal->error;
+
+      /* The class, right-aligned against the track. */
+      pango_layout_set_width (label, (int) g.label_w * PANGO_SCALE);
+      pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (label, &w, &h);
+      append_layout (snapshot, label, g.track_x - 12.0f - w, y + (g.row_h - h) / 2.0f,
+                     o == best ? bar : &pal->fg);
+
+      /* Track, bar (length ∝ p), the number after its end. */
+      gtk_snapshot_append_color (snapshot, &track, &GRAPHENE_RECT_INIT (g.track_x, bar_y, g.track_w, g.bar_h));
+      gtk_snapshot_append_color (snapshot, bar, &GRAPHENE_RECT_INIT (g.track_x, bar_y, bar_w, g.bar_h));
+      pango_layout_get_pixel_size (value, &w, &h);
+      append_layout (snapshot, value, g.track_x + g.track_w + 8.0f, y + (g.row_h - h) / 2.0f,
+                     o == best ? bar : &faint);
+
+      if (o == target)
+        {
+          g_autoptr(PangoLayout) tag = make_layout (widget, _("← target"), LABEL_PX, o != best);
+          int tw, th;
+
+          pango_layout_get_pixel_size (tag, &tw, &th);
+          append_layout (snapshot, tag, width - PAD - tw, y + (g.row_h - th) / 2.0f,
+                         o == best ? bar : &pal->fg);
+        }
+    }
+
+  /* This step's share of the loss. */
+  if (target >= 0 && target < s->cfg.O)
+    {
+      g_autofree char *text = g_strdup_printf (_("loss at this step: −log p(“%s”) = %.3f"),
+                                               out_label (s, target),
+                                               -log (MAX ((double) p[target], 1e-30)));
+      g_autoptr(PangoLayout) footer = make_layout (widget, text, LABEL_PX, FALSE);
+
+      pango_layout_set_width (footer, (width - 2 * (int) PAD) * PANGO_SCALE);
+      pango_layout_set_ellipsize (footer, PANGO_ELLIPSIZE_END);
+      append_layout (snapshot, footer, PAD, g.y0 + g.n * g.row_h + 10.0f, &faint);
+    }
+}
+
+static void
+gs_prediction_bars_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  GsPredictionBars *self = GS_PREDICTION_BARS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  Palette pal;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  get_palette (widget, &pal);
+
+  if (self->cache != NULL &&
+      (width != self->cache_width || height != self->cache_height ||
+       !gdk_rgba_equal (&pal.fg, &self->cache_fg) || !gdk_rgba_equal (&pal.accent, &self->cache_accent)))
+    g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  if (self->cache == NULL)
+    {
+      GtkSnapshot *sub = gtk_snapshot_new ();
+
+      gs_prediction_bars_draw (self, sub, width, height, &pal);
+      self->cache = gtk_snapshot_free_to_node (sub);
+      self->cache_width = width;
+      self->cache_height = height;
+      self->cache_fg = pal.fg;
+      self->cache_accent = pal.accent;
+    }
+
+  if (self->cache != NULL)
+    gtk_snapshot_append_node (snapshot, self->cache);
+}
+
+static void
+gs_prediction_bars_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GsPredictionBars *self = GS_PREDICTION_BARS (widget);
+  const GsSnapshot *s = self->snap != NULL ? gs_snap_get (self->snap) : NULL;
+  int n = s != NULL ? CLAMP (s->cfg.O, 1, MAX_BARS) : 4;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 220;
+      *natural = 340;
+    }
+  else
+    {
+      *minimum = (int) (2 * PAD + 60 + n * ROW_MIN);
+      *natural = (int) (2 * PAD + 64 + n * 38);
+    }
+}
+
+static void
+gs_prediction_bars_invalidate (GsPredictionBars *self)
+{
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gs_prediction_bars_finalize (GObject *object)
+{
+  GsPredictionBars *self = (GsPredictionBars *) object;
+
+  g_clear_pointer (&self->snap, gs_snap_unref);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  G_OBJECT_CLASS (gs_prediction_bars_parent_class)->finalize (object);
+}
+
+static void
+gs_prediction_bars_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  GsPredictionBars *self = GS_PREDICTION_BARS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      g_value_set_boxed (value, self->snap);
+      break;
+
+    case PROP_TIMESTEP:
+      g_value_set_int (value, self->timestep);
+      break;
+
+    case PROP_LAYER:
+      g_value_set_int (value, self->layer);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_prediction_bars_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  GsPredictionBars *self = GS_PREDICTION_BARS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      gs_prediction_bars_set_snap (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_TIMESTEP:
+      gs_prediction_bars_set_timestep (self, g_value_get_int (value));
+      break;
+
+    case PROP_LAYER:
+      gs_prediction_bars_set_layer (self, g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = gs_prediction_bars_finalize;
+  object_class->get_property = gs_prediction_bars_get_property;
+  object_class->set_property = gs_prediction_bars_set_property;
+
+  widget_class->snapshot = gs_prediction_bars_snapshot;
+  widget_class->measure = gs_prediction_bars_measure;
+
+  properties[PROP_SNAP] =
+    g_param_spec_boxed ("snap", NULL, NULL,
+                        GS_TYPE_SNAP,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TIMESTEP] =
+    g_param_spec_int ("timestep", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL,
+                      0, GS_MAX_LAYERS - 1, 0,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "predictionbars");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+gs_prediction_bars_init (GsPredictionBars *self)
+{
+  self->timestep = -1;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Probability of each output at the current timestep"),
+                                  -1);
+}
+
+GtkWidget *
+gs_prediction_bars_new (void)
+{
+  return g_object_new (GS_TYPE_PREDICTION_BARS, NULL);
+}
+
+GsSnap *
+gs_prediction_bars_get_snap (GsPredictionBars *self)
+{
+  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), NULL);
+
+  return self->snap;
+}
+
+void
+gs_prediction_bars_set_snap (GsPredictionBars *self,
+                             GsSnap           *snap)
+{
+  g_return_if_fail (GS_IS_PREDICTION_BARS (self));
+
+  if (self->snap == snap)
+    return;
+
+  g_clear_pointer (&self->snap, gs_snap_unref);
+  if (snap != NULL)
+    self->snap = gs_snap_ref (snap);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gs_prediction_bars_invalidate (self);
+}
+
+int
+gs_prediction_bars_get_timestep (GsPredictionBars *self)
+{
+  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), -1);
+
+  return self->timestep;
+}
+
+void
+gs_prediction_bars_set_timestep (GsPredictionBars *self,
+                                 int               timestep)
+{
+  g_return_if_fail (GS_IS_PREDICTION_BARS (self));
+  g_return_if_fail (timestep >= -1);
+
+  if (self->timestep == timestep)
+    return;
+
+  self->timestep = timestep;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
+  gs_prediction_bars_invalidate (self);
+}
+
+int
+gs_prediction_bars_get_layer (GsPredictionBars *self)
+{
+  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), 0);
+
+  return self->layer;
+}
+
+void
+gs_prediction_bars_set_layer (GsPredictionBars *self,
+                              int               layer)
+{
+  g_return_if_fail (GS_IS_PREDICTION_BARS (self));
+  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
+
+  if (self->layer == layer)
+    return;
+
+  /* Nothing to redraw: the softmax reads the top layer whatever this is. */
+  self->layer = layer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+}
+
+gboolean
+gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
+                                 int               cls,
+                                 graphene_rect_t  *out)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  const GsSnapshot *s;
+  Geometry g;
+  int t;
+
+  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  t = shown_timestep (self);
+  if (t < 0 || width <= 0 || height <= 0)
+    return FALSE;
+  s = gs_snap_get (self->snap);
+  compute_geometry (self, s, t, width, height, &g);
+  if (g.track_w < 8.0f)
+    return FALSE;
+
+  for (int i = 0; i < g.n; i++)
+    if (g.cls[i] == cls)
+      {
+        float p = CLAMP (s->probs[(size_t) t * s->cfg.O + cls], 0.0f, 1.0f);
+
+        graphene_rect_init (out, g.track_x, roundf (g.y0 + i * g.row_h + (g.row_h - g.bar_h) / 2.0f),
+                            roundf (p * g.track_w), g.bar_h);
+        return TRUE;
+      }
+  return FALSE;
+}

@@ -1,0 +1,43 @@
+/* gs-unrolled-view.h — the network unrolled in time.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gs-snap.h"
+
+G_BEGIN_DECLS
+
+#define GS_TYPE_UNROLLED_VIEW (gs_unrolled_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (GsUnrolledView, gs_unrolled_view, GS, UNROLLED_VIEW, GtkWidget)
+
+GtkWidget *gs_unrolled_view_new          (void);
+GsSnap    *gs_unrolled_view_get_snap     (GsUnrolledView *self);
+void       gs_unrolled_view_set_snap     (GsUnrolledView *self,
+                                          GsSnap         *snap);
+int        gs_unrolled_view_get_timestep (GsUnrolledView *self);
+void       gs_unrolled_view_set_timestep (GsUnrolledView *self,
+                                          int             timestep);
+int        gs_unrolled_view_get_layer    (GsUnrolledView *self);
+void       gs_unrolled_view_set_layer    (GsUnrolledView *self,
+                                          int             layer);
+
+/* Geometry at the widget's current size, for the click handler and tests. */
+/* The timestep whose column holds (x, y), or −1. */
+int        gs_unrolled_view_timestep_at         (GsUnrolledView  *self,
+                                                 double           x,
+                                                 double           y);
+/* The whole column of timestep t (what the highlight frames). */
+gboolean   gs_unrolled_view_get_column_rect     (GsUnrolledView  *self,
+                                                 int              t,
+                                                 graphene_rect_t *out);
+/* The predicted character and its probability above timestep t. */
+gboolean   gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
+                                                 int              t,
+                                                 graphene_rect_t *out);
+
+G_END_DECLS
