@@ -70,6 +70,14 @@ gs_cell_gate_letters (GsCell cell)
 
 /* ───────────────────────── configuration and layout ───────────────────────── */
 
+bool
+gs_variant_is_plain (const GsVariant *v)
+{
+  return v->forget_bias == 0.0f && !v->peephole && !v->cifg && !v->no_forget_gate
+         && v->cell_clip == 0.0f && v->proj == 0 && !v->gru_reset_before && !v->irnn
+         && !v->bidirectional && v->dropout == 0.0f && v->recurrent_dropout == 0.0f && v->bptt == 0;
+}
+
 int
 gs_config_layer_input (const GsConfig *cfg, int k)
 {
@@ -99,6 +107,10 @@ gs_config_validate (const GsConfig *cfg, GsError *err)
     return gs_error_set (err, _("embedding size must be between 1 and %d, not %d"), GS_MAX_EMBED, cfg->E);
   if (cfg->input != GS_INPUT_EMBED && cfg->E != 0)
     return gs_error_set (err, _("an embedding size is given but the input is not embedded"));
+  /* Variants are described but not computed yet: refuse rather than
+   * silently train the plain cell. */
+  if (!gs_variant_is_plain (&cfg->variant))
+    return gs_error_set (err, _("this cell variant is not supported yet"));
   if (gs_config_num_params (cfg) > GS_MAX_PARAMS)
     return gs_error_set (err, _("the model would have %zu parameters; at most %u are supported"),
                          gs_config_num_params (cfg), GS_MAX_PARAMS);
@@ -434,9 +446,15 @@ gs_model_set_initial_state (GsModel *m, const float *h0, const float *c0)
 void
 gs_model_rewind (GsModel *m)
 {
+  m->t_fwd = 0;
+  gs_model_rewind_backward (m);
+}
+
+void
+gs_model_rewind_backward (GsModel *m)
+{
   const size_t BH = (size_t) m->B * (size_t) m->cfg.H;
 
-  m->t_fwd = 0;
   m->t_bwd = m->T;
   for (int k = 0; k < m->cfg.L && m->T_cap > 0; k++) {
     memset (m->layer[k].dh_next, 0, sizeof (float) * BH);

@@ -54,6 +54,23 @@ typedef enum {
   GS_LOSS_MSE,  /* mean squared error over targeted elements (nn.MSELoss) */
 } GsLoss;
 
+/* Design choices the course material walks through (issue 7). All zero is
+ * PyTorch's plain nn.RNN / nn.LSTM / nn.GRU. */
+typedef struct {
+  float forget_bias;     /* LSTM: b_if initialised to this, b_hf to 0 (Jozefowicz et al. 2015); 0 = PyTorch init */
+  bool  peephole;        /* LSTM: i, f see c_{t-1}, o sees c_t (Gers & Schmidhuber 2000) */
+  bool  cifg;            /* LSTM: coupled input–forget gate, f = 1 − i */
+  bool  no_forget_gate;  /* LSTM: f ≡ 1 (Hochreiter & Schmidhuber 1997) */
+  float cell_clip;       /* LSTM: c_t clipped to [−x, x]; 0 = off */
+  int   proj;            /* LSTM: output projection h_t = W_hr (o ⊙ tanh c_t), size P (PyTorch proj_size); 0 = off */
+  bool  gru_reset_before;/* GRU: n = tanh(W_in x + b_in + W_hn (r ⊙ h_{t-1}) + b_hn) (Cho et al. 2014) */
+  bool  irnn;            /* RNN: W_hh = I, biases 0 at init (Le et al. 2015) */
+  bool  bidirectional;
+  float dropout;         /* between layers, training only */
+  float recurrent_dropout; /* one mask per sequence on h_{t-1} (Gal & Ghahramani 2016) */
+  int   bptt;            /* truncated BPTT length; 0 = full sequence */
+} GsVariant;
+
 typedef struct {
   GsCell  cell;
   GsInput input;
@@ -63,6 +80,7 @@ typedef struct {
   int H;  /* hidden size */
   int L;  /* number of stacked layers */
   int O;  /* outputs of the linear head (classes, or regression targets) */
+  GsVariant variant;
 } GsConfig;
 
 /* Canonical names, as PyTorch's nn.RNN(nonlinearity=…) / nn.LSTM / nn.GRU. */
@@ -71,6 +89,8 @@ int         gs_cell_from_name  (const char *name, GsCell *out);  /* GS_OK/GS_FAI
 int         gs_cell_gates      (GsCell cell);            /* G */
 /* Letters of the gates in row order: "i", "i f g o", "r z n" → "h", "ifgo", "rzn". */
 const char *gs_cell_gate_letters (GsCell cell);
+
+bool   gs_variant_is_plain   (const GsVariant *v);
 
 /* Input size of layer k. */
 int    gs_config_layer_input (const GsConfig *cfg, int k);
@@ -202,6 +222,9 @@ void  gs_model_backward      (GsModel *m);   /* the remaining backward steps */
 void  gs_model_forward_seq   (GsModel *m);
 void  gs_model_backward_seq  (GsModel *m);
 void  gs_model_rewind        (GsModel *m);   /* t_fwd = 0, t_bwd = T */
+/* t_bwd = T and the carries cleared, keeping the forward pass: with
+ * gs_model_zero_grad, the way to step backward again from the start. */
+void  gs_model_rewind_backward (GsModel *m);
 
 /* Mean loss over the steps computed so far (NaN before any target is seen);
  * equals the full loss once t_fwd == T. */

@@ -18,11 +18,59 @@ gs_snapshot_new (void)
   return s;
 }
 
+/* n strings and their pointer array in one allocation; NULL for NULL. */
+static char **
+copy_labels (const char *const *src, int n)
+{
+  size_t bytes = (size_t) n * sizeof (char *);
+  char **dst;
+  char *p;
+
+  if (src == NULL || n <= 0)
+    return NULL;
+  for (int i = 0; i < n; i++)
+    bytes += strlen (src[i] ? src[i] : "") + 1;
+  dst = malloc (bytes);
+  if (dst == NULL)
+    return NULL;
+  p = (char *) (dst + n);
+  for (int i = 0; i < n; i++) {
+    size_t len = strlen (src[i] ? src[i] : "") + 1;
+    memcpy (p, src[i] ? src[i] : "", len);
+    dst[i] = p;
+    p += len;
+  }
+  return dst;
+}
+
+/* The task's shape and labels, owned by the snapshot (the task itself may
+ * be freed with its trainer while a view still draws this snapshot). */
+static int
+copy_task (GsSnapshot *s, const GsTask *task, GsError *err)
+{
+  free (s->in_labels);
+  free (s->out_labels);
+  s->in_labels = copy_labels (task->vocab, task->V);
+  s->out_labels = copy_labels (task->out_vocab, task->O);
+  if ((task->vocab && task->V > 0 && !s->in_labels) || (task->out_vocab && task->O > 0 && !s->out_labels))
+    return gs_error_set (err, _("out of memory copying the model state for display"));
+  s->task_copy = *task;
+  s->task_copy.vocab = (const char *const *) s->in_labels;
+  s->task_copy.out_vocab = (const char *const *) s->out_labels;
+  s->task_copy.dec_vocab = NULL;
+  s->task_copy.priv = NULL;
+  memset (s->task_copy.str, 0, sizeof s->task_copy.str);
+  s->task = &s->task_copy;
+  return GS_OK;
+}
+
 void
 gs_snapshot_free (GsSnapshot *s)
 {
   if (s == NULL)
     return;
+  free (s->in_labels);
+  free (s->out_labels);
   free (s->mem);
   free (s->tokens);
   free (s->targets);
@@ -141,7 +189,8 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   s->phase = phase;
   s->epoch = epoch;
   s->loss = gs_model_loss (m);
-  s->task = task;
+  if (copy_task (s, task, err) != GS_OK)
+    return GS_FAIL;
 
   for (int t = 0; t < T; t++) {
     size_t tb_ = (size_t) t * B + b;
@@ -198,6 +247,14 @@ gs_snapshot_copy (const GsSnapshot *s, GsError *err)
   if (d == NULL)
     goto oom;
   *d = *s;
+  d->in_labels = d->out_labels = NULL;
+  if (s->task != NULL && copy_task (d, s->task, err) != GS_OK) {
+    d->mem = NULL;
+    d->tokens = d->targets = NULL;
+    d->loss_history = NULL;
+    gs_snapshot_free (d);
+    return NULL;
+  }
   d->mem = d->mem_len ? malloc (d->mem_len * sizeof (float)) : NULL;
   d->tokens = s->T ? malloc ((size_t) s->T * sizeof (int)) : NULL;
   d->targets = s->T ? malloc ((size_t) s->T * sizeof (int)) : NULL;

@@ -47,7 +47,10 @@ typedef struct {
   long     epoch;                     /* updates applied so far */
   float    loss;                      /* mean loss over the computed steps (NaN before any) */
 
-  const GsTask *task;                 /* labels: task->vocab, task->out_vocab (static data) */
+  const GsTask *task;                 /* this snapshot's own copy of the task's shape and labels
+                                         (task->vocab (V), task->out_vocab (O), NULL where the task
+                                         has none): valid as long as the snapshot, whatever happens
+                                         to the trainer it came from */
   int     *tokens;                    /* (T) input tokens (token tasks) */
   float   *xs;                        /* (T, V) dense inputs (dense tasks) */
   int     *targets;                   /* (T) target class, −1 = none (CE) */
@@ -59,6 +62,9 @@ typedef struct {
   size_t   n_history;
 
   /* owned storage */
+  GsTask   task_copy;                 /* what `task` points to; its label arrays below */
+  char   **in_labels;                 /* (V) or NULL */
+  char   **out_labels;                /* (O) or NULL */
   float   *mem;
   size_t   mem_len;
   size_t   history_cap;

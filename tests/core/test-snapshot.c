@@ -61,12 +61,20 @@ check_cell (GsCell cell)
   else
     GS_CHECK (s->layer[0].dc == NULL && s->layer[0].c == NULL, "%s: no cell state", name);
 
+  /* The labels belong to the snapshot: the task may go away with its trainer. */
+  gs_task_clear (&task);
+  memset (&task, 0x5a, sizeof task);
+  GS_CHECK (s->task != NULL && s->task->V == 4 && strcmp (s->task->vocab[1], "h") == 0
+            && strcmp (s->task->out_vocab[3], "o") == 0, "%s: labels outlive the task", name);
+
   for (int i = 0; i < 300; i++)
     GS_CHECK (gs_snapshot_push_loss (s, (float) i, &err) == GS_OK, "push");
   copy = gs_snapshot_copy (s, &err);
   GS_CHECK (copy != NULL && copy->n_history == 300 && copy->loss_history[299] == 299.0f
             && copy->layer[1].dh != s->layer[1].dh
-            && memcmp (copy->layer[1].dh, s->layer[1].dh, sizeof (float) * (size_t) T * H) == 0,
+            && memcmp (copy->layer[1].dh, s->layer[1].dh, sizeof (float) * (size_t) T * H) == 0
+            && copy->task == &copy->task_copy && copy->task->vocab != s->task->vocab
+            && strcmp (copy->task->vocab[2], "l") == 0,
             "%s: deep copy", name);
   gs_snapshot_free (copy);
   gs_snapshot_free (s);
