@@ -1,72 +1,504 @@
-/* gs-task.c — the tasks a model can be trained on. */
+/* gs-task.c — the task table, task specs, batches and evaluation.
+ *
+ * Letters as in gs-model.h: T timesteps, B batch, V input tokens or
+ * features, O outputs. The tasks themselves live in gs-task-*.c.
+ */
 #include "gs-task.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gs-i18n.h"
+#include "gs-task-private.h"
 
-/* The seed task of the course: learn to map "hello" to "ohlol".
- * Vocabulary (index order of the course's idx2char): e h l o. */
-static const int hello_input[5] = { 1, 0, 2, 2, 3 };   /* h e l l o */
-static const int hello_target[5] = { 3, 1, 2, 3, 2 };  /* o h l o l */
+static const GsTaskClass *const classes[] = {
+  &gs_task_hello,
+  &gs_task_charlm,
+  &gs_task_classify,
+  &gs_task_series,
+  &gs_task_seq2seq,
+  &gs_task_adding,
+  &gs_task_temporal_order,
+  &gs_task_copy,
+  &gs_task_reber,
+  &gs_task_continual_reber,
+  &gs_task_xor,
+};
+#define N_CLASSES ((int) (sizeof classes / sizeof classes[0]))
+
+const GsTaskClass *const *
+gs_task_classes (int *n_out)
+{
+  if (n_out)
+    *n_out = N_CLASSES;
+  return classes;
+}
+
+const GsTaskClass *
+gs_task_class_find (const char *name)
+{
+  for (int i = 0; name && i < N_CLASSES; i++)
+    if (strcmp (classes[i]->name, name) == 0)
+      return classes[i];
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Specs: NAME[:key=value,…]                                                */
+
+static int
+param_index (const GsTaskClass *k, const char *key, size_t len)
+{
+  for (int i = 0; i < k->n_params; i++)
+    if (strlen (k->params[i].key) == len && strncmp (k->params[i].key, key, len) == 0)
+      return i;
+  return -1;
+}
+
+/* Index of value in "a|b|c", or −1. */
+static int
+choice_index (const char *choices, const char *value)
+{
+  size_t len = strlen (value);
+  int i = 0;
+
+  for (const char *p = choices; *p != '\0'; i++) {
+    const char *bar = strchr (p, '|');
+    size_t l = bar ? (size_t) (bar - p) : strlen (p);
+    if (l == len && strncmp (p, value, l) == 0)
+      return i;
+    if (bar == NULL)
+      break;
+    p = bar + 1;
+  }
+  return -1;
+}
+
+/* The i-th choice into buf. */
+static void
+choice_name (char *buf, size_t size, const char *choices, int index)
+{
+  const char *p = choices;
+
+  for (int i = 0; i < index && p; i++) {
+    p = strchr (p, '|');
+    if (p)
+      p++;
+  }
+  if (p == NULL) {
+    snprintf (buf, size, "?");
+    return;
+  }
+  snprintf (buf, size, "%.*s", (int) (strchr (p, '|') ? (size_t) (strchr (p, '|') - p) : strlen (p)), p);
+}
+
+static int
+set_param (GsTask *task, int i, const char *value, GsError *err)
+{
+  const GsTaskParam *p = &task->klass->params[i];
+  char *end = NULL;
+  double v;
+
+  switch (p->kind) {
+  case GS_PARAM_FILE:
+    free (task->str[i]);
+    task->str[i] = value[0] != '\0' ? strdup (value) : NULL;
+    if (value[0] != '\0' && task->str[i] == NULL)
+      return gs_error_set (err, _("out of memory"));
+    return GS_OK;
+  case GS_PARAM_CHOICE:
+    v = choice_index (p->choices, value);
+    if (v < 0)
+      return gs_error_set (err, _("task %s: %s must be one of %s, not “%s”"),
+                           task->klass->name, p->key, p->choices, value);
+    task->num[i] = v;
+    return GS_OK;
+  case GS_PARAM_INT:
+  case GS_PARAM_FLOAT:
+  default:
+    v = value[0] != '\0' ? strtod (value, &end) : 0.0;
+    if (end == NULL || end == value || *end != '\0' || !isfinite (v))
+      return gs_error_set (err, _("task %s: %s must be a number, not “%s”"), task->klass->name, p->key, value);
+    if (p->kind == GS_PARAM_INT && v != floor (v))
+      return gs_error_set (err, _("task %s: %s must be a whole number, not “%s”"),
+                           task->klass->name, p->key, value);
+    if (v < p->min || v > p->max)
+      return gs_error_set (err, _("task %s: %s must be between %g and %g, not %s"),
+                           task->klass->name, p->key, p->min, p->max, value);
+    task->num[i] = v;
+    return GS_OK;
+  }
+}
+
+/* The canonical spec: the name, then every value that differs from its default. */
+static void
+canonical_spec (GsTask *task)
+{
+  const GsTaskClass *k = task->klass;
+  size_t len;
+  bool first = true;
+
+  snprintf (task->spec, sizeof task->spec, "%s", k->name);
+  for (int i = 0; i < k->n_params; i++) {
+    const GsTaskParam *p = &k->params[i];
+    char value[GS_TASK_SPEC_MAX];
+
+    if (p->kind == GS_PARAM_FILE) {
+      if (task->str[i] == NULL)
+        continue;
+      snprintf (value, sizeof value, "%s", task->str[i]);
+    } else if (p->kind == GS_PARAM_CHOICE) {
+      if ((int) task->num[i] == choice_index (p->choices, p->def))
+        continue;
+      choice_name (value, sizeof value, p->choices, (int) task->num[i]);
+    } else {
+      if (task->num[i] == strtod (p->def, NULL))
+        continue;
+      snprintf (value, sizeof value, "%.9g", task->num[i]);
+    }
+    len = strlen (task->spec);
+    snprintf (task->spec + len, sizeof task->spec - len, "%c%s=%s", first ? ':' : ',', p->key, value);
+    first = false;
+  }
+}
 
 static void
-hello_init (GsTask *task)
+known_names (char *buf, size_t size)
 {
-  static const char *const letters[4] = { "e", "h", "l", "o" };
+  buf[0] = '\0';
+  for (int i = 0; i < N_CLASSES; i++) {
+    size_t len = strlen (buf);
+    snprintf (buf + len, size - len, "%s%s", i > 0 ? ", " : "", classes[i]->name);
+  }
+}
 
-  task->name = "hello";
-  task->title = N_("hello → ohlol");
-  task->input = GS_INPUT_EMBED;
-  task->loss = GS_LOSS_CE;
-  task->V = 4;
-  task->O = 4;
-  task->T = 5;
-  for (int i = 0; i < 4; i++)
-    task->vocab[i] = task->out_vocab[i] = letters[i];
+static void
+known_keys (char *buf, size_t size, const GsTaskClass *k)
+{
+  buf[0] = '\0';
+  for (int i = 0; i < k->n_params; i++) {
+    size_t len = strlen (buf);
+    snprintf (buf + len, size - len, "%s%s", i > 0 ? ", " : "", k->params[i].key);
+  }
+  if (k->n_params == 0)
+    snprintf (buf, size, "%s", _("none"));
 }
 
 int
-gs_task_init (GsTask *task, const char *name, GsError *err)
+gs_task_init (GsTask *task, const char *spec, GsError *err)
 {
+  char buf[GS_TASK_SPEC_MAX], names[512];
+  const GsTaskClass *k;
+  char *colon, *p;
+  int last = -1;
+
   memset (task, 0, sizeof *task);
-  if (name && strcmp (name, "hello") == 0) {
-    hello_init (task);
-    return GS_OK;
+  if (spec == NULL || spec[0] == '\0')
+    spec = "hello";
+  if (strlen (spec) >= sizeof buf)
+    return gs_error_set (err, _("the task spec is too long (at most %d bytes)"), GS_TASK_SPEC_MAX - 1);
+  strcpy (buf, spec);
+  colon = strchr (buf, ':');
+  if (colon)
+    *colon = '\0';
+  k = gs_task_class_find (buf);
+  if (k == NULL) {
+    known_names (names, sizeof names);
+    return gs_error_set (err, _("unknown task “%s” (known tasks: %s)"), buf, names);
   }
-  return gs_error_set (err, _("unknown task “%s” (known tasks: %s)"), name ? name : "", "hello");
+  task->klass = k;
+  task->name = k->name;
+  task->title = k->title;
+  for (int i = 0; i < k->n_params; i++)
+    if (k->params[i].kind != GS_PARAM_FILE && set_param (task, i, k->params[i].def, err) != GS_OK)
+      return GS_FAIL;   /* a class's own default is out of range: a programming error */
+
+  /* key=value pieces; a piece without a known key continues a file name that had a comma. */
+  for (p = colon ? colon + 1 : NULL; p != NULL && *p != '\0';) {
+    char *comma = strchr (p, ',');
+    char *eq;
+    int i;
+
+    if (comma)
+      *comma = '\0';
+    eq = strchr (p, '=');
+    i = eq ? param_index (k, p, (size_t) (eq - p)) : -1;
+    if (i < 0 && last >= 0 && k->params[last].kind == GS_PARAM_FILE && task->str[last] != NULL) {
+      size_t l = strlen (task->str[last]);
+      char *joined = realloc (task->str[last], l + strlen (p) + 2);
+      if (joined == NULL) {
+        gs_task_clear (task);
+        return gs_error_set (err, _("out of memory"));
+      }
+      joined[l] = ',';
+      strcpy (joined + l + 1, p);
+      task->str[last] = joined;
+    } else if (i < 0) {
+      known_keys (names, sizeof names, k);
+      if (eq)
+        *eq = '\0';
+      gs_error_set (err, eq ? _("task %s has no parameter “%s” (parameters: %s)")
+                            : _("task %s: “%s” is not key=value (parameters: %s)"), k->name, p, names);
+      gs_task_clear (task);
+      return GS_FAIL;
+    } else {
+      if (set_param (task, i, eq + 1, err) != GS_OK) {
+        gs_task_clear (task);
+        return GS_FAIL;
+      }
+      last = i;
+    }
+    p = comma ? comma + 1 : NULL;
+  }
+  canonical_spec (task);
+  if (k->init (task, err) != GS_OK) {
+    gs_task_clear (task);
+    return GS_FAIL;
+  }
+  return GS_OK;
+}
+
+void
+gs_task_clear (GsTask *task)
+{
+  if (task == NULL || task->klass == NULL)
+    return;
+  if (task->klass->finalize)
+    task->klass->finalize (task);
+  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++)
+    free (task->str[i]);
+  memset (task, 0, sizeof *task);
+}
+
+double
+gs_task_num (const GsTask *task, const char *key)
+{
+  int i = param_index (task->klass, key, strlen (key));
+  return i >= 0 ? task->num[i] : NAN;
+}
+
+const char *
+gs_task_str (const GsTask *task, const char *key)
+{
+  int i = param_index (task->klass, key, strlen (key));
+  return i >= 0 ? task->str[i] : NULL;
+}
+
+int
+gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err)
+{
+  snprintf (buf, size, "%s/%s", PKGDATADIR, rel);
+  if (access (buf, R_OK) == 0)
+    return GS_OK;
+  snprintf (buf, size, "%s/assets/%s", SOURCE_ROOT, rel);
+  if (access (buf, R_OK) == 0)
+    return GS_OK;
+  return gs_error_set (err, _("the shipped file %s is missing (looked in %s and %s)"),
+                       rel, PKGDATADIR, SOURCE_ROOT "/assets");
+}
+
+int
+gs_task_rand_range (GsRng *rng, int lo, int hi)
+{
+  return lo + (int) gs_rng_below (rng, (uint32_t) (hi - lo + 1));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Batches                                                                  */
+
+int
+gs_batch_alloc (GsBatch *batch, const GsTask *task, int T, int B, GsError *err)
+{
+  size_t TB;
+
+  memset (batch, 0, sizeof *batch);
+  batch->T = T > 0 ? T : task->T;
+  batch->B = B;
+  TB = (size_t) batch->T * (size_t) B;
+  batch->tokens = calloc (TB, sizeof (int));
+  batch->targets = calloc (TB, sizeof (int));
+  batch->ymask = calloc (TB, 1);
+  batch->xs = task->input == GS_INPUT_DENSE ? calloc (TB * (size_t) task->V, sizeof (float)) : NULL;
+  batch->ys = task->loss == GS_LOSS_MSE ? calloc (TB * (size_t) task->O, sizeof (float)) : NULL;
+  if (task->T_dec > 0) {
+    batch->T_dec = task->T_dec;
+    batch->dec_tokens = calloc ((size_t) task->T_dec * B, sizeof (int));
+    batch->dec_targets = calloc ((size_t) task->T_dec * B, sizeof (int));
+  }
+  if (!batch->tokens || !batch->targets || !batch->ymask
+      || (task->input == GS_INPUT_DENSE && !batch->xs) || (task->loss == GS_LOSS_MSE && !batch->ys)
+      || (task->T_dec > 0 && (!batch->dec_tokens || !batch->dec_targets))) {
+    gs_batch_free (batch);
+    return gs_error_set (err, _("out of memory"));
+  }
+  return GS_OK;
+}
+
+void
+gs_batch_free (GsBatch *batch)
+{
+  free (batch->tokens);
+  free (batch->xs);
+  free (batch->targets);
+  free (batch->ys);
+  free (batch->ymask);
+  free (batch->dec_tokens);
+  free (batch->dec_targets);
+  memset (batch, 0, sizeof *batch);
+}
+
+void
+gs_task_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
+{
+  task->klass->fill (task, rng, batch);
 }
 
 void
 gs_task_batch (const GsTask *task, GsRng *rng, int B,
                int *tokens, float *xs, int *targets, float *ys, unsigned char *ymask)
 {
-  (void) rng;   /* hello is one fixed sequence */
-  (void) xs;
-  (void) ys;
-  (void) ymask;
-  for (int t = 0; t < task->T; t++)
-    for (int b = 0; b < B; b++) {
-      tokens[t * B + b] = hello_input[t];
-      targets[t * B + b] = hello_target[t];
-    }
+  GsBatch batch = { task->T, B, tokens, xs, targets, ys, ymask, 0, NULL, NULL };
+  task->klass->fill (task, rng, &batch);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation                                                               */
+
+/* FNV-1a of the spec: the held-out batch depends on the task alone. */
+static uint64_t
+eval_seed (const GsTask *task)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (const char *p = task->spec; *p; p++)
+    h = (h ^ (unsigned char) *p) * 1099511628211ull;
+  return h ^ 0x5eed0fe7a1ull;
+}
+
+int
+gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err)
+{
+  const GsTaskClass *k = task->klass;
+  GsBatch batch;
+  GsRng rng;
+  int rc = GS_OK;
+
+  memset (ev, 0, sizeof *ev);
+  ev->metric_name = "accuracy";
+  ev->higher_is_better = true;
+  ev->accuracy = NAN;
+  ev->baseline = NAN;
+  ev->loss = NAN;
+  ev->threshold = task->solve_threshold;
+  if (task->T_dec > 0 && dec == NULL)
+    return gs_error_set (err, _("task %s needs a decoder model"), task->name);
+  if (gs_batch_alloc (&batch, task, task->T_eval, task->eval_B > 0 ? task->eval_B : k->eval_B, err) != GS_OK)
+    return GS_FAIL;
+  gs_rng_seed (&rng, eval_seed (task));
+  k->fill (task, &rng, &batch);
+  if (task->T_dec == 0) {
+    rc = gs_model_set_sequence (m, batch.T, batch.B, batch.tokens, batch.xs,
+                                task->loss == GS_LOSS_CE ? batch.targets : NULL,
+                                task->loss == GS_LOSS_MSE ? batch.ys : NULL, batch.ymask, err);
+    if (rc == GS_OK) {
+      gs_model_forward_seq (m);
+      ev->loss = gs_model_loss (m);
+    }
+  }
+  if (rc == GS_OK) {
+    ev->n = batch.B;
+    k->score (task, m, dec, &batch, ev);
+    ev->solved = ev->higher_is_better ? ev->metric >= ev->threshold : ev->metric <= ev->threshold;
+    if (!isfinite (ev->metric))
+      ev->solved = false;
+  }
+  gs_batch_free (&batch);
+  return rc;
+}
+
+void
+gs_task_score_sequences (const GsTask *task, const GsModel *m, GsTaskEval *ev)
+{
+  int correct = 0;
+
+  for (int b = 0; b < m->B; b++)
+    correct += gs_task_all_correct (m, b);
+  ev->accuracy = ev->metric = (float) correct / (float) m->B;
+  ev->baseline = 1.0f / (float) task->O;
+}
+
+void
+gs_task_score_steps (const GsTask *task, const GsModel *m, GsTaskEval *ev)
+{
+  long correct = 0, total = 0;
+
+  for (int t = 0; t < m->T; t++)
+    for (int b = 0; b < m->B; b++) {
+      int target = m->targets[(size_t) t * m->B + b];
+      if (target < 0)
+        continue;
+      total++;
+      correct += gs_model_predict (m, t, b) == target;
+    }
+  ev->accuracy = ev->metric = total > 0 ? (float) correct / (float) total : NAN;
+  ev->baseline = 1.0f / (float) task->O;
+}
+
+void
+gs_task_score_mse (const GsTask *task, const GsModel *m, float tol, GsTaskEval *ev)
+{
+  const int O = m->cfg.O, B = m->B;
+  int correct = 0;
+
+  (void) task;
+  ev->metric_name = "mse";
+  ev->higher_is_better = false;
+  ev->metric = ev->loss;
+  for (int b = 0; b < B; b++) {
+    bool ok = true;
+    for (int t = 0; t < m->T && ok; t++) {
+      size_t tb = (size_t) t * B + b;
+      if (!m->ymask[tb])
+        continue;
+      for (int o = 0; o < O; o++)
+        ok = ok && fabsf (m->logits[tb * O + o] - m->ys[tb * O + o]) < tol;
+    }
+    correct += ok;
+  }
+  ev->accuracy = (float) correct / (float) B;
+  ev->trace_len = 0;
+  for (int t = 0; t < m->T && ev->trace_len < (int) (sizeof ev->trace_truth / sizeof ev->trace_truth[0]); t++) {
+    size_t tb = (size_t) t * B;   /* sequence 0 */
+    if (!m->ymask[tb])
+      continue;
+    ev->trace_truth[ev->trace_len] = m->ys[tb * O];
+    ev->trace_pred[ev->trace_len] = m->logits[tb * O];
+    ev->trace_len++;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Predictions                                                              */
 
 void
 gs_task_decode_prediction (const GsTask *task, const GsModel *m, int b, char *buf, size_t size)
 {
+  const char *const *labels = task->out_vocab;
   size_t len = 0;
 
   if (size == 0)
     return;
   buf[0] = '\0';
+  if (labels == NULL || m->cfg.loss != GS_LOSS_CE)
+    return;
   for (int t = 0; t < m->t_fwd; t++) {
     const char *label;
     size_t n;
-    if (m->cfg.loss == GS_LOSS_CE && m->targets[(size_t) t * m->B + b] < 0)
+    if (m->targets[(size_t) t * m->B + b] < 0)
       continue;
-    label = task->out_vocab[gs_model_predict (m, t, b)];
+    label = labels[gs_model_predict (m, t, b)];
     n = strlen (label);
     if (len + n + 1 > size)
       break;
@@ -87,3 +519,61 @@ gs_task_all_correct (const GsModel *m, int b)
   }
   return true;
 }
+
+/* ------------------------------------------------------------------------ */
+/* hello                                                                    */
+
+/* The seed task of the course: learn to map "hello" to "ohlol".
+ * Vocabulary (index order of the course's idx2char): e h l o. */
+static const int hello_input[5] = { 1, 0, 2, 2, 3 };   /* h e l l o */
+static const int hello_target[5] = { 3, 1, 2, 3, 2 };  /* o h l o l */
+static const char *const hello_letters[4] = { "e", "h", "l", "o" };
+
+static int
+hello_init (GsTask *task, GsError *err)
+{
+  (void) err;
+  task->title = N_("hello → ohlol");
+  task->input = GS_INPUT_EMBED;
+  task->loss = GS_LOSS_CE;
+  task->V = 4;
+  task->O = 4;
+  task->T = 5;
+  task->vocab = task->out_vocab = hello_letters;
+  task->solve_threshold = 1.0f;
+  return GS_OK;
+}
+
+static void
+hello_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
+{
+  (void) task;
+  (void) rng;   /* hello is one fixed sequence */
+  for (int t = 0; t < batch->T; t++)
+    for (int b = 0; b < batch->B; b++) {
+      batch->tokens[t * batch->B + b] = hello_input[t % 5];
+      batch->targets[t * batch->B + b] = hello_target[t % 5];
+    }
+}
+
+static void
+hello_score (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch, GsTaskEval *ev)
+{
+  (void) dec;
+  (void) batch;
+  gs_task_score_sequences (task, m, ev);
+}
+
+const GsTaskClass gs_task_hello = {
+  .name = "hello",
+  .title = N_("hello → ohlol"),
+  .shape = "N→N",
+  .description = N_("The course's first exercise: read “hello”, predict “ohlol”, one character per step. "
+                    "Solved when the prediction is exactly “ohlol”. Train with --embed 0 for one-hot input."),
+  .params = NULL,
+  .n_params = 0,
+  .init = hello_init,
+  .fill = hello_fill,
+  .score = hello_score,
+  .eval_B = 1,
+};

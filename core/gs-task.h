@@ -1,40 +1,180 @@
 /* gs-task.h — what the network is asked to learn.
  *
- * A task fixes the shape of the data (input kind, vocabulary, outputs, loss)
- * and fills batches deterministically from a GsRng. The seed task is
- * `hello`: vocabulary e, h, l, o; input "hello", target "ohlol" — the
- * character-prediction exercise of the PyTorch course our users teach from.
+ * A teacher picks a lesson, not a tensor. A task fixes the shape of the data
+ * (input kind, vocabulary, outputs, loss), fills batches deterministically
+ * from a GsRng, and judges a model on a held-out batch drawn from a fixed
+ * seed of its own: a headline metric and whether the task counts as solved.
+ *
+ * Tasks are named by a spec, "NAME" or "NAME:key=value,key=value", e.g.
+ * "adding:length=100" or "charlm:file=poem.txt". Every parameter has a
+ * default and a range (gs_task_class_get / GsTaskParam), which is what
+ * `gatescope-cli tasks` lists and what the GUI offers.
+ *
+ * Shapes (the course's names):
+ *   N→N  a target at every step        hello, charlm, series, reber, xor
+ *   N→1  a target at the last step     classify, adding, temporal_order
+ *   1→N  generation from a prime       charlm (gs_task_sample)
+ *   N→M  an encoder and a decoder      seq2seq (GsTask.T_dec > 0: the trainer
+ *        builds a second model whose initial state is the encoder's final one)
+ *
+ * The seed task is `hello`: vocabulary e, h, l, o; input "hello", target
+ * "ohlol" — the character-prediction exercise of the PyTorch course.
  */
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "gs-error.h"
 #include "gs-model.h"
 #include "gs-rng.h"
 
-#define GS_TASK_MAX_VOCAB 256
+#define GS_TASK_MAX_VOCAB 65536   /* token tasks: at most this many input tokens or classes */
+#define GS_TASK_MAX_PARAMS 8
+#define GS_TASK_SPEC_MAX 1024     /* "NAME:key=value,…" */
+
+typedef enum {
+  GS_PARAM_INT,
+  GS_PARAM_FLOAT,
+  GS_PARAM_CHOICE,   /* one of `choices`, "a|b|c" */
+  GS_PARAM_FILE,     /* a path; "" = the task's shipped data */
+} GsParamKind;
 
 typedef struct {
-  const char *name;          /* "hello" */
-  const char *title;         /* translatable, for lists: "hello → ohlol" */
-  GsInput     input;         /* GS_INPUT_EMBED or GS_INPUT_ONEHOT (from the model's choice) or DENSE */
-  GsLoss      loss;
-  int         V;             /* input vocabulary / features */
-  int         O;             /* outputs */
-  int         T;             /* sequence length */
-  const char *vocab[GS_TASK_MAX_VOCAB];  /* V token strings (UTF-8) for token tasks */
-  const char *out_vocab[GS_TASK_MAX_VOCAB]; /* O output labels for CE tasks */
-} GsTask;
+  const char *key;       /* "length" */
+  GsParamKind kind;
+  const char *def;       /* default as written in a spec: "100" */
+  double      min, max;  /* INT and FLOAT */
+  const char *choices;   /* CHOICE: "sine|ohlc" */
+  const char *help;      /* translatable (N_), use _() to show */
+} GsTaskParam;
 
-int  gs_task_init  (GsTask *task, const char *name, GsError *err);
-/* Fills one batch of B sequences: tokens (T, B), targets (T, B) for token/CE
- * tasks; xs (T, B, V), ys (T, B, O), ymask (T, B) for dense/MSE tasks.
- * Deterministic given the RNG state. */
+typedef struct GsTask GsTask;
+typedef struct GsTaskClass GsTaskClass;
+
+/* One batch, time-major. Which arrays a task fills follows its input and
+ * loss: tokens (T, B) or xs (T, B, V); targets (T, B) (−1 = no loss) or ys
+ * (T, B, O) with ymask (T, B). Encoder–decoder tasks also fill the
+ * decoder's teacher-forced input dec_tokens (T_dec, B) and dec_targets
+ * (T_dec, B). */
+typedef struct {
+  int T, B;
+  int           *tokens;
+  float         *xs;
+  int           *targets;
+  float         *ys;
+  unsigned char *ymask;
+  int            T_dec;
+  int           *dec_tokens;
+  int           *dec_targets;
+} GsBatch;
+
+/* A model judged on the task's held-out batch. */
+typedef struct {
+  const char *metric_name;  /* "accuracy" or "mse" (not translated: JSON key) */
+  float metric;             /* the headline number */
+  bool  higher_is_better;
+  float threshold;          /* solved when metric ≥ (or ≤) this */
+  bool  solved;
+  float loss;               /* the training loss on the held-out batch */
+  float accuracy;           /* fraction of correct sequences (or steps, see the task); NaN if none */
+  float baseline;           /* the metric of a trivial predictor: chance, or a constant output */
+  int   n;                  /* sequences judged */
+  /* Sequence 0 of the held-out batch, for a plot of prediction against
+   * truth (regression tasks: feature 0 of every targeted step). */
+  float trace_truth[512];
+  float trace_pred[512];
+  int   trace_len;
+} GsTaskEval;
+
+struct GsTaskClass {
+  const char        *name;         /* "adding" */
+  const char        *title;        /* translatable: "Adding problem" */
+  const char        *shape;        /* "N→1" */
+  const char        *description;  /* translatable, one or two sentences incl. the metric */
+  const GsTaskParam *params;
+  int                n_params;
+  /* Reads task->num/str, sets the shape, loads data. */
+  int  (*init)     (GsTask *task, GsError *err);
+  void (*fill)     (const GsTask *task, GsRng *rng, GsBatch *batch);
+  /* Scores a model whose forward pass over `batch` is complete (for
+   * encoder–decoder tasks: runs encoder `m` and decoder `dec` itself). */
+  void (*score)    (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch, GsTaskEval *ev);
+  void (*finalize) (GsTask *task);
+  int                eval_B;       /* sequences in the held-out batch */
+};
+
+struct GsTask {
+  const GsTaskClass *klass;
+  const char  *name;                 /* "hello" */
+  const char  *title;                /* translatable, for lists: "hello → ohlol" */
+  GsInput      input;                /* GS_INPUT_EMBED or GS_INPUT_ONEHOT (the model's choice) or DENSE */
+  GsLoss       loss;
+  int          V;                    /* input vocabulary / features */
+  int          O;                    /* outputs */
+  int          T;                    /* sequence length (of a training batch) */
+  int          T_eval;               /* length of the held-out sequences; 0 = T */
+  int          eval_B;               /* held-out sequences; 0 = the class's eval_B */
+  const char *const *vocab;          /* (V) token strings (UTF-8), NULL for dense input */
+  const char *const *out_vocab;      /* (O) output labels for CE tasks, NULL otherwise */
+  /* Encoder–decoder tasks (seq2seq): the decoder's length, its input
+   * vocabulary (start symbol included) and labels; T_dec = 0 otherwise.
+   * The decoder's outputs are O classes (out_vocab). */
+  int          T_dec;
+  int          V_dec;
+  const char *const *dec_vocab;
+
+  char         spec[GS_TASK_SPEC_MAX];       /* canonical: "adding:length=100" (non-default values only) */
+  double       num[GS_TASK_MAX_PARAMS];      /* INT/FLOAT/CHOICE (index into choices) values */
+  char        *str[GS_TASK_MAX_PARAMS];      /* FILE values (malloc'd), NULL = default */
+  float        solve_threshold;              /* see GsTaskEval */
+  void        *priv;                         /* the class's own data */
+};
+
+/* The task classes in display order; n_out receives their number. */
+const GsTaskClass *const *gs_task_classes (int *n_out);
+const GsTaskClass        *gs_task_class_find (const char *name);
+
+/* Parses "NAME[:key=value,…]" and builds the task (loading its files).
+ * Unknown names, unknown keys, values out of range and bad files are
+ * errors with a message that says which. gs_task_clear frees what init
+ * allocated; a GsTask that failed to init needs no clear (but may have one). */
+int  gs_task_init  (GsTask *task, const char *spec, GsError *err);
+void gs_task_clear (GsTask *task);
+
+/* The value of a parameter by key (the default if unset). */
+double      gs_task_num  (const GsTask *task, const char *key);
+const char *gs_task_str  (const GsTask *task, const char *key);   /* FILE: NULL when default */
+
+/* Fills one batch of B sequences of the task's T steps. Deterministic given
+ * the RNG state. (The historical interface; gs_task_fill is the general one.) */
 void gs_task_batch (const GsTask *task, GsRng *rng, int B,
                     int *tokens, float *xs, int *targets, float *ys, unsigned char *ymask);
+void gs_task_fill  (const GsTask *task, GsRng *rng, GsBatch *batch);
+/* Allocates the arrays of a batch of B sequences for this task (T from the
+ * task unless T > 0). */
+int  gs_batch_alloc (GsBatch *batch, const GsTask *task, int T, int B, GsError *err);
+void gs_batch_free  (GsBatch *batch);
+
+/* Judges a model on the task's held-out batch. `m` (and `dec` for
+ * encoder–decoder tasks) are scratch models with the trained parameters:
+ * their sequence state is overwritten. Deterministic: the held-out batch
+ * depends on the task only. */
+int  gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err);
+
 /* Writes the predicted output labels of sequence b at every targeted
- * timestep into buf (UTF-8), e.g. "ohlol". */
+ * timestep into buf (UTF-8), e.g. "ohlol". Empty for regression tasks. */
 void gs_task_decode_prediction (const GsTask *task, const GsModel *m, int b, char *buf, size_t size);
 /* True when every targeted step of sequence b is predicted exactly. */
 bool gs_task_all_correct (const GsModel *m, int b);
+
+/* Shipped data: the path of assets/<rel> (installed, else the source tree)
+ * into buf. */
+int  gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err);
+
+/* Language models (1→N): continues `prime` for `length` characters,
+ * sampling from softmax(logits / temperature) (temperature 0 = argmax),
+ * with the model's characters `chars` (token order). Writes the prime and
+ * the continuation into a malloc'd UTF-8 string. */
+int  gs_task_sample (char **out, GsModel *m, const char *chars, const char *prime,
+                     int length, float temperature, GsRng *rng, GsError *err);

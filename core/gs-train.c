@@ -71,6 +71,7 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
   mc.O = tr->task.O;
   mc.H = cfg->H;
   mc.L = cfg->L;
+  mc.variant = cfg->variant;
   if (tr->task.input == GS_INPUT_DENSE) {
     mc.input = GS_INPUT_DENSE;
   } else if (cfg->one_hot) {
@@ -85,6 +86,27 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
   tr->opt = gs_optimizer_new (&cfg->opt, tr->model->n_params, err);
   if (tr->opt == NULL)
     goto fail;
+  if (tr->task.T_dec > 0) {
+    /* The decoder: the encoder's cell and sizes, its own input vocabulary. */
+    GsConfig dc = mc;
+    size_t MB = (size_t) tr->task.T_dec * (size_t) cfg->B;
+
+    dc.V = tr->task.V_dec;
+    tr->decoder = gs_model_new (&dc, err);
+    if (tr->decoder == NULL)
+      goto fail;
+    tr->dec_opt = gs_optimizer_new (&cfg->opt, tr->decoder->n_params, err);
+    if (tr->dec_opt == NULL)
+      goto fail;
+    tr->dec_tokens = calloc (MB, sizeof (int));
+    tr->dec_targets = calloc (MB, sizeof (int));
+    tr->dec_backup = calloc (tr->decoder->n_params, sizeof (float));
+    tr->state = calloc (2 * (size_t) mc.L * cfg->B * mc.H, sizeof (float));
+    if (!tr->dec_tokens || !tr->dec_targets || !tr->dec_backup || !tr->state) {
+      gs_error_set (err, _("out of memory"));
+      goto fail;
+    }
+  }
 
   TB = (size_t) tr->task.T * (size_t) cfg->B;
   tr->tokens = calloc (TB, sizeof (int));
@@ -103,6 +125,8 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
   gs_rng_seed (&tr->init_rng, cfg->seed);
   gs_rng_seed (&tr->data_rng, cfg->seed ^ 0x9e3779b97f4a7c15ull);
   gs_model_init_params (tr->model, &tr->init_rng);
+  if (tr->decoder)
+    gs_model_init_params (tr->decoder, &tr->init_rng);
   tr->last_loss = NAN;
   gs_trainer_next_batch (tr);
   return tr;
@@ -119,6 +143,15 @@ gs_trainer_free (GsTrainer *tr)
     return;
   gs_model_free (tr->model);
   gs_optimizer_free (tr->opt);
+  gs_model_free (tr->decoder);
+  gs_optimizer_free (tr->dec_opt);
+  gs_model_free (tr->eval_model);
+  gs_model_free (tr->eval_decoder);
+  free (tr->dec_tokens);
+  free (tr->dec_targets);
+  free (tr->dec_backup);
+  free (tr->state);
+  gs_task_clear (&tr->task);
   free (tr->tokens);
   free (tr->targets);
   free (tr->xs);
@@ -134,21 +167,74 @@ gs_trainer_next_batch (GsTrainer *tr)
   GsError err;
   int rc;
 
-  gs_task_batch (&tr->task, &tr->data_rng, tr->cfg.B, tr->tokens, tr->xs, tr->targets, tr->ys, tr->ymask);
+  GsBatch batch = { tr->task.T, tr->cfg.B, tr->tokens, tr->xs, tr->targets, tr->ys, tr->ymask,
+                    tr->task.T_dec, tr->dec_tokens, tr->dec_targets };
+
+  gs_task_fill (&tr->task, &tr->data_rng, &batch);
   rc = gs_model_set_sequence (tr->model, tr->task.T, tr->cfg.B,
                               tr->tokens, tr->xs,
                               tr->task.loss == GS_LOSS_CE ? tr->targets : NULL,
                               tr->task.loss == GS_LOSS_MSE ? tr->ys : NULL,
                               tr->ymask, &err);
+  if (tr->decoder)
+    rc = gs_model_set_sequence (tr->decoder, tr->task.T_dec, tr->cfg.B, tr->dec_tokens, NULL,
+                                tr->dec_targets, NULL, NULL, &err);
   /* A task produces only valid batches; the model's capacity was checked when it was built. */
   (void) rc;
+}
+
+/* The update of an encoder–decoder pair: one gradient norm over both. */
+static int
+trainer_update_pair (GsTrainer *tr, GsError *err)
+{
+  GsModel *enc = tr->model, *dec = tr->decoder;
+  float loss = gs_model_loss (dec);
+  float n_enc, n_dec, norm;
+
+  if (enc->t_fwd < enc->T || enc->t_bwd > 0 || dec->t_fwd < dec->T || dec->t_bwd > 0)
+    return gs_error_set (err, _("the update needs a complete forward and backward pass"));
+  tr->last_loss = loss;
+  n_enc = gs_model_clip_grad_norm (enc, INFINITY);
+  n_dec = gs_model_clip_grad_norm (dec, INFINITY);
+  /* ‖g‖ = √(‖g_enc‖² + ‖g_dec‖²); clip_grad_norm_ over both parameter lists */
+  norm = sqrtf (n_enc * n_enc + n_dec * n_dec);
+  tr->last_grad_norm = norm;
+  if (!isfinite (loss) || !isfinite (norm))
+    return gs_error_set (err, _("the run diverged at epoch %d: the loss is %s; "
+                                "lower the learning rate (now %g) or clip the gradient"),
+                         tr->epoch + 1, isfinite (loss) ? _("finite but a gradient is not") : _("not a number"),
+                         (double) tr->cfg.opt.lr);
+  if (tr->cfg.clip > 0.0f && tr->cfg.clip / (norm + 1e-6f) < 1.0f) {
+    float scale = tr->cfg.clip / (norm + 1e-6f);
+    for (size_t i = 0; i < enc->n_params; i++)
+      enc->grads_mem[i] *= scale;
+    for (size_t i = 0; i < dec->n_params; i++)
+      dec->grads_mem[i] *= scale;
+  }
+  memcpy (tr->backup, enc->params_mem, sizeof (float) * enc->n_params);
+  memcpy (tr->dec_backup, dec->params_mem, sizeof (float) * dec->n_params);
+  gs_optimizer_step (tr->opt, enc->params_mem, enc->grads_mem);
+  gs_optimizer_step (tr->dec_opt, dec->params_mem, dec->grads_mem);
+  if (!gs_model_is_finite (enc) || !gs_model_is_finite (dec)) {
+    memcpy (enc->params_mem, tr->backup, sizeof (float) * enc->n_params);
+    memcpy (dec->params_mem, tr->dec_backup, sizeof (float) * dec->n_params);
+    return gs_error_set (err, _("the run diverged at epoch %d: the update made a weight infinite; "
+                                "lower the learning rate (now %g)"),
+                         tr->epoch + 1, (double) tr->cfg.opt.lr);
+  }
+  tr->epoch++;
+  return GS_OK;
 }
 
 int
 gs_trainer_update (GsTrainer *tr, GsError *err)
 {
   GsModel *m = tr->model;
-  float loss = gs_model_loss (m);
+  float loss;
+
+  if (tr->decoder)
+    return trainer_update_pair (tr, err);
+  loss = gs_model_loss (m);
 
   if (m->t_fwd < m->T || m->t_bwd > 0)
     return gs_error_set (err, _("the update needs a complete forward and backward pass"));
@@ -173,11 +259,52 @@ gs_trainer_update (GsTrainer *tr, GsError *err)
   return GS_OK;
 }
 
+/* Encoder forward; decoder forward from the encoder's final state and
+ * backward; the decoder's dL/dh_0 (and dL/dc_0) handed to the encoder as
+ * dL/dh_T; encoder backward. */
+static int
+trainer_step_pair (GsTrainer *tr, GsError *err)
+{
+  GsModel *enc = tr->model, *dec = tr->decoder;
+  const size_t LBH = (size_t) enc->cfg.L * enc->B * enc->cfg.H, BH = (size_t) enc->B * enc->cfg.H;
+
+  gs_model_zero_grad (enc);
+  gs_model_zero_grad (dec);
+  gs_model_forward_seq (enc);
+  gs_model_final_state (enc, tr->state, tr->state + LBH);
+  gs_model_set_initial_state (dec, tr->state, tr->state + LBH);
+  gs_model_forward_seq (dec);
+  gs_model_backward_seq (dec);
+  for (int k = 0; k < enc->cfg.L; k++) {
+    memcpy (enc->layer[k].dh_next, dec->layer[k].dh_next, sizeof (float) * BH);
+    if (enc->layer[k].dc_next && dec->layer[k].dc_next)
+      memcpy (enc->layer[k].dc_next, dec->layer[k].dc_next, sizeof (float) * BH);
+  }
+  gs_model_backward_seq (enc);
+  return gs_trainer_update (tr, err);
+}
+
+int
+gs_trainer_evaluate (GsTrainer *tr, GsTaskEval *ev, GsError *err)
+{
+  if (tr->eval_model == NULL && (tr->eval_model = gs_model_clone_params (tr->model, err)) == NULL)
+    return GS_FAIL;
+  memcpy (tr->eval_model->params_mem, tr->model->params_mem, sizeof (float) * tr->model->n_params);
+  if (tr->decoder) {
+    if (tr->eval_decoder == NULL && (tr->eval_decoder = gs_model_clone_params (tr->decoder, err)) == NULL)
+      return GS_FAIL;
+    memcpy (tr->eval_decoder->params_mem, tr->decoder->params_mem, sizeof (float) * tr->decoder->n_params);
+  }
+  return gs_task_evaluate (&tr->task, tr->eval_model, tr->eval_decoder, ev, err);
+}
+
 int
 gs_trainer_step (GsTrainer *tr, GsError *err)
 {
   if (tr->epoch > 0 || tr->model->t_fwd > 0)
     gs_trainer_next_batch (tr);
+  if (tr->decoder)
+    return trainer_step_pair (tr, err);
   gs_model_zero_grad (tr->model);
   gs_model_forward_seq (tr->model);
   gs_model_backward_seq (tr->model);

@@ -16,11 +16,12 @@
 #include "gs-task.h"
 
 typedef struct {
-  char        task[32];     /* "hello" */
+  char        task[GS_TASK_SPEC_MAX];  /* a task spec: "hello", "adding:length=100" (gs-task.h) */
   GsCell      cell;
   bool        one_hot;      /* --embed 0 */
   int         E, H, L;      /* embedding (ignored when one_hot), hidden, layers */
   int         B;            /* batch */
+  GsVariant   variant;      /* cell variants (gs-model.h); all zero = PyTorch's cells */
   GsOptConfig opt;
   float       clip;         /* max gradient norm; 0 = no clipping */
   int         epochs;
@@ -43,6 +44,13 @@ typedef struct {
   float         last_loss;  /* loss of the last completed step (before its update) */
   float         last_grad_norm;
 
+  /* Encoder–decoder tasks (task.T_dec > 0): `model` is the encoder and
+   * `decoder` starts from its final state; NULL otherwise. */
+  GsModel      *decoder;
+  GsOptimizer  *dec_opt;
+  GsModel      *eval_model;   /* scratch copies for gs_trainer_evaluate, made on first use */
+  GsModel      *eval_decoder;
+
   /* one batch, sized once */
   int           *tokens;    /* (T, B) */
   int           *targets;   /* (T, B) */
@@ -50,6 +58,10 @@ typedef struct {
   float         *ys;        /* (T, B, O) regression tasks */
   unsigned char *ymask;     /* (T, B) */
   float         *backup;    /* (n_params) parameters before the update, restored if it diverges */
+  int           *dec_tokens;   /* (T_dec, B) decoder input (teacher forcing) */
+  int           *dec_targets;  /* (T_dec, B) */
+  float         *dec_backup;   /* (decoder n_params) */
+  float         *state;        /* (2, L, B, H) the encoder's final h and c */
 } GsTrainer;
 
 GsTrainer *gs_trainer_new  (const GsTrainConfig *cfg, GsError *err);
@@ -64,3 +76,8 @@ void gs_trainer_next_batch (GsTrainer *tr);
 int  gs_trainer_update     (GsTrainer *tr, GsError *err);
 /* One whole training step: next batch, zero_grad, forward, backward, update. */
 int  gs_trainer_step       (GsTrainer *tr, GsError *err);
+
+/* Judges the current parameters on the task's held-out batch (gs-task.h),
+ * on scratch copies: the trainer's model, its batch and its data stream are
+ * left as they were, so evaluating does not change the run. */
+int  gs_trainer_evaluate   (GsTrainer *tr, GsTaskEval *ev, GsError *err);

@@ -1,0 +1,498 @@
+/* gs-cli-tasks.c — gatescope-cli tasks, sample and experiment, and train's
+ * per-task reporting (--json, --eval-every, --until-solved).
+ *
+ *   gatescope-cli tasks                          every task, its parameters and defaults
+ *   gatescope-cli train --task adding:length=100 --json
+ *   gatescope-cli sample --model M.safetensors --prime "hel" --length 100 --temperature 0.8
+ *   gatescope-cli experiment adding [--seeds N] [--steps N] [--quick]
+ *
+ * JSON lines are read by programs and so are not translated.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-cli-private.h"
+#include "gs-error.h"
+#include "gs-i18n.h"
+#include "gs-model.h"
+#include "gs-safetensors.h"
+#include "gs-task-experiment.h"
+#include "gs-task.h"
+#include "gs-train.h"
+
+/* ------------------------------------------------------------------------ */
+/* tasks                                                                    */
+
+static const char *
+param_kind_name (GsParamKind kind)
+{
+  switch (kind) {
+  case GS_PARAM_INT:    return _("integer");
+  case GS_PARAM_FLOAT:  return _("number");
+  case GS_PARAM_CHOICE: return _("choice");
+  case GS_PARAM_FILE:   return _("file");
+  default:              return "?";
+  }
+}
+
+void
+print_tasks_usage (FILE *f)
+{
+  fprintf (f, _("Usage: %s tasks\n"), PROG);
+  fputs (_("\n"
+           "Lists every task with its shape, what it asks, its metric and its parameters\n"
+           "with their defaults. Train one with 'train --task NAME[:key=value,...]'.\n"), f);
+}
+
+int
+cli_tasks (GsCli *cli, int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  const GsTaskClass *const *classes;
+  int n, c, status;
+
+  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+    {
+      if (c != 'h')
+        return option_error (cli, c, argv);
+      print_tasks_usage (cli->out);
+      return GS_CLI_EXIT_OK;
+    }
+  if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
+    return status;
+
+  classes = gs_task_classes (&n);
+  for (int i = 0; i < n; i++)
+    {
+      const GsTaskClass *k = classes[i];
+
+      fprintf (cli->out, "%s%-16s %-10s %s\n", i > 0 ? "\n" : "", k->name, k->shape, _(k->title));
+      fprintf (cli->out, "  %s\n", _(k->description));
+      for (int p = 0; p < k->n_params; p++)
+        {
+          const GsTaskParam *q = &k->params[p];
+          char range[128];
+
+          if (q->kind == GS_PARAM_INT || q->kind == GS_PARAM_FLOAT)
+            snprintf (range, sizeof range, "%g…%g", q->min, q->max);
+          else if (q->kind == GS_PARAM_CHOICE)
+            snprintf (range, sizeof range, "%s", q->choices);
+          else
+            snprintf (range, sizeof range, "%s", _("a path"));
+          fprintf (cli->out, _("  %-12s %s (%s), default %s: %s\n"), q->key, param_kind_name (q->kind), range,
+                   q->def[0] != '\0' ? q->def : _("shipped data"), _(q->help));
+        }
+    }
+  return GS_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* train: per-task reporting                                                */
+
+/* The vocabulary as one string of characters when every token is exactly
+ * one character (language models), for the "chars" metadata that sample
+ * reads; NULL otherwise. */
+char *
+cli_task_chars (const GsTask *task)
+{
+  size_t size = 1;
+  char *s;
+
+  if (task->vocab == NULL || task->input == GS_INPUT_DENSE || task->T_dec > 0 || task->V != task->O)
+    return NULL;
+  for (int v = 0; v < task->V; v++)
+    {
+      const unsigned char *p = (const unsigned char *) task->vocab[v];
+      size_t l = strlen (task->vocab[v]);
+      size_t want = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+      if (l == 0 || l != want)
+        return NULL;
+      size += l;
+    }
+  s = malloc (size);
+  if (s == NULL)
+    return NULL;
+  s[0] = '\0';
+  for (int v = 0; v < task->V; v++)
+    strcat (s, task->vocab[v]);
+  return s;
+}
+
+/* A JSON string (task specs may hold any path). */
+static void
+json_string (FILE *f, const char *s)
+{
+  fputc ('"', f);
+  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        fprintf (f, "\\%c", *p);
+      else if (*p < 0x20)
+        fprintf (f, "\\u%04x", *p);
+      else
+        fputc (*p, f);
+    }
+  fputc ('"', f);
+}
+
+static void
+print_eval_json (FILE *f, const GsTaskEval *ev)
+{
+  fprintf (f, ",\"metric_name\":\"%s\",\"metric\":%.9g,\"accuracy\":%.9g,\"baseline\":%.9g,\"threshold\":%.9g,"
+           "\"solved\":%s",
+           ev->metric_name, (double) ev->metric, isfinite (ev->accuracy) ? (double) ev->accuracy : -1.0,
+           isfinite (ev->baseline) ? (double) ev->baseline : -1.0, (double) ev->threshold,
+           ev->solved ? "true" : "false");
+}
+
+static void
+print_eval_text (FILE *f, const char *label, const GsTaskEval *ev)
+{
+  if (strcmp (ev->metric_name, "mse") == 0)
+    fprintf (f, _("%s: test MSE %.4f (baseline %.4f; solved below %.4f), %.1f%% of sequences correct — %s\n"),
+             label, (double) ev->metric, (double) ev->baseline, (double) ev->threshold,
+             100.0 * ev->accuracy, ev->solved ? _("solved") : _("not solved"));
+  else
+    fprintf (f, _("%s: test accuracy %.1f%% (baseline %.1f%%; solved at %.0f%%) — %s\n"),
+             label, 100.0 * ev->metric, 100.0 * ev->baseline, 100.0 * ev->threshold,
+             ev->solved ? _("solved") : _("not solved"));
+}
+
+/* A text plot of prediction against truth (regression tasks). */
+static void
+print_trace (FILE *f, const GsTaskEval *ev)
+{
+  enum { ROWS = 12 };
+  float lo = INFINITY, hi = -INFINITY;
+  int n = ev->trace_len < 72 ? ev->trace_len : 72;
+
+  if (n < 2)
+    return;
+  for (int i = 0; i < n; i++)
+    {
+      lo = fminf (lo, fminf (ev->trace_truth[i], ev->trace_pred[i]));
+      hi = fmaxf (hi, fmaxf (ev->trace_truth[i], ev->trace_pred[i]));
+    }
+  if (!(hi > lo))
+    hi = lo + 1.0f;
+  fputs (_("Test sequence 0, feature 0 (o truth, * prediction, # both):\n"), f);
+  for (int r = ROWS - 1; r >= 0; r--)
+    {
+      fprintf (f, "%8.3f |", (double) (lo + (hi - lo) * (r + 0.5f) / ROWS));
+      for (int i = 0; i < n; i++)
+        {
+          int rt = (int) ((ev->trace_truth[i] - lo) / (hi - lo) * (ROWS - 1) + 0.5f);
+          int rp = (int) ((ev->trace_pred[i] - lo) / (hi - lo) * (ROWS - 1) + 0.5f);
+          fputc (rt == r && rp == r ? '#' : rt == r ? 'o' : rp == r ? '*' : ' ', f);
+        }
+      fputc ('\n', f);
+    }
+}
+
+/* After step tr->epoch: one line (or JSON object). Returns true when the run
+ * should stop (solved, with until_solved), false otherwise; *status is set
+ * on a failed evaluation. */
+bool
+cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epochs, int *status)
+{
+  GsTaskEval ev;
+  GsError err;
+  bool evaluate = r->eval_every > 0 && tr->epoch % r->eval_every == 0;
+
+  if (evaluate && gs_trainer_evaluate (tr, &ev, &err) != GS_OK)
+    {
+      *status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+      return true;
+    }
+  if (r->json)
+    {
+      fprintf (cli->out, "{\"epoch\":%d,\"loss\":%.9g,\"grad_norm\":%.9g", tr->epoch,
+               (double) tr->last_loss, (double) tr->last_grad_norm);
+      if (evaluate)
+        print_eval_json (cli->out, &ev);
+      fputs ("}\n", cli->out);
+    }
+  else
+    {
+      fprintf (cli->out, "Epoch [%d/%d] loss = %.4f\n", tr->epoch, epochs, (double) tr->last_loss);
+      if (evaluate)
+        print_eval_text (cli->out, _("  held-out"), &ev);
+    }
+  fflush (cli->out);
+  return evaluate && r->until_solved && ev.solved;
+}
+
+/* The summary after training: {"final": true, "solved", "metric", "steps", …}. */
+int
+cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r)
+{
+  GsTaskEval ev;
+  GsError err;
+
+  if (gs_trainer_evaluate (tr, &ev, &err) != GS_OK)
+    return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+  if (r->json)
+    {
+      fputs ("{\"final\":true,\"task\":", cli->out);
+      json_string (cli->out, tr->task.spec);
+      fprintf (cli->out, ",\"cell\":\"%s\",\"steps\":%d,\"loss\":%.9g", gs_cell_name (tr->cfg.cell), tr->epoch,
+               (double) tr->last_loss);
+      print_eval_json (cli->out, &ev);
+      fputs ("}\n", cli->out);
+    }
+  else
+    {
+      print_eval_text (cli->out, _("After training"), &ev);
+      if (ev.trace_len > 1)
+        print_trace (cli->out, &ev);
+    }
+  return GS_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* sample                                                                   */
+
+void
+print_sample_usage (FILE *f)
+{
+  fprintf (f, _("Usage: %s sample --model FILE --prime TEXT [OPTIONS]\n"), PROG);
+  fputs (_("\n"
+           "Generates text with a character language model (train --task charlm --save FILE):\n"
+           "reads the prime, then draws each next character from softmax(logits / temperature).\n"
+           "\n"
+           "  --model FILE         the saved language model\n"
+           "  --prime TEXT         the characters to start from (UTF-8)\n"
+           "  --length N           characters to generate (default: 100)\n"
+           "  --temperature T      0 takes the most probable character; higher is bolder (default: 1)\n"
+           "  --seed N             seed of the sampling (default: 0)\n"
+           "  -h, --help           show this help\n"), f);
+}
+
+int
+cli_sample (GsCli *cli, int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "model",       required_argument, NULL, OPT_MODEL },
+    { "prime",       required_argument, NULL, OPT_TK_PRIME },
+    { "length",      required_argument, NULL, OPT_TK_LENGTH },
+    { "temperature", required_argument, NULL, OPT_TK_TEMPERATURE },
+    { "seed",        required_argument, NULL, OPT_SEED },
+    { "help",        no_argument,       NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  const char *path = NULL, *prime = NULL, *chars;
+  GsSafetensors *st = NULL;
+  GsModel *m;
+  GsError err;
+  GsRng rng;
+  long long seed = 0;
+  int length = 100, c, status;
+  float temperature = 1.0f;
+  char *text = NULL;
+
+  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case 'h':
+          print_sample_usage (cli->out);
+          return GS_CLI_EXIT_OK;
+        case OPT_MODEL:
+          path = optarg;
+          break;
+        case OPT_TK_PRIME:
+          prime = optarg;
+          break;
+        case OPT_TK_LENGTH:
+          if (!parse_int (cli, "--length", optarg, 0, 1000000, &length))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_TK_TEMPERATURE:
+          if (!parse_float (cli, "--temperature", optarg, &temperature))
+            return GS_CLI_EXIT_USAGE;
+          if (temperature < 0.0f)
+            return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--temperature must be at least 0"));
+          break;
+        case OPT_SEED:
+          if (!parse_integer (cli, "--seed", optarg, 0, INT64_MAX, &seed))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        default:
+          return option_error (cli, c, argv);
+        }
+    }
+  if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
+    return status;
+  if (path == NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--model is required (see '%s sample --help')"), PROG);
+  if (prime == NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--prime is required (see '%s sample --help')"), PROG);
+
+  m = gs_model_load (path, &st, &err);
+  if (m == NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+  chars = gs_st_meta (st, "chars");
+  if (chars == NULL)
+    status = cli_fail (cli, GS_CLI_EXIT_USAGE,
+                       _("%s is not a character language model (no \"chars\" metadata; train one with "
+                         "--task charlm --save FILE)"), path);
+  else
+    {
+      gs_rng_seed (&rng, (uint64_t) seed);
+      if (gs_task_sample (&text, m, chars, prime, length, temperature, &rng, &err) != GS_OK)
+        status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      else
+        fprintf (cli->out, "%s\n", text);
+    }
+  free (text);
+  gs_model_free (m);
+  gs_st_free (st);
+  return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* experiment                                                               */
+
+void
+print_experiment_usage (FILE *f)
+{
+  int n;
+  const GsExperiment *e = gs_experiments (&n);
+
+  fprintf (f, _("Usage: %s experiment NAME [OPTIONS]\n"), PROG);
+  fputs (_("\n"
+           "Trains an LSTM and a vanilla RNN with several seeds on a classic long-time-lag\n"
+           "problem, with the published settings, and prints each run's held-out result.\n"
+           "Each run trains for the whole budget; 'first' is the step at which the held-out\n"
+           "batch first counted as solved.\n"
+           "\n"
+           "Experiments:\n"), f);
+  for (int i = 0; i < n; i++)
+    fprintf (f, "  %-16s %s\n", e[i].name, _(e[i].title));
+  fputs (_("\n"
+           "  --seeds N          seeds 0 … N−1 (default: the experiment's)\n"
+           "  --steps N          training steps per run at most (default: the experiment's)\n"
+           "  --quick            a few steps only (a smoke test; nothing is shown)\n"
+           "  --json             one JSON object per run, then a summary\n"
+           "  -h, --help         show this help\n"), f);
+}
+
+int
+cli_experiment (GsCli *cli, int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "seeds", required_argument, NULL, OPT_TK_SEEDS },
+    { "steps", required_argument, NULL, OPT_TK_STEPS },
+    { "quick", no_argument,       NULL, OPT_QUICK },
+    { "json",  no_argument,       NULL, OPT_JSON },
+    { "help",  no_argument,       NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  const GsExperiment *e;
+  GsCliTrainReport r = { false, 0, false };
+  int seeds = 0, steps = 0, c, solved[GS_EXPERIMENT_CELLS] = { 0 };
+  bool quick = false;
+  char names[256] = "";
+
+  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case 'h':
+          print_experiment_usage (cli->out);
+          return GS_CLI_EXIT_OK;
+        case OPT_TK_SEEDS:
+          if (!parse_int (cli, "--seeds", optarg, 1, 1000, &seeds))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_TK_STEPS:
+          if (!parse_int (cli, "--steps", optarg, 1, 10000000, &steps))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_QUICK:
+          quick = true;
+          break;
+        case OPT_JSON:
+          r.json = true;
+          break;
+        default:
+          return option_error (cli, c, argv);
+        }
+    }
+  {
+    int n;
+    const GsExperiment *all = gs_experiments (&n);
+    for (int i = 0; i < n; i++)
+      snprintf (names + strlen (names), sizeof names - strlen (names), "%s%s", i ? ", " : "", all[i].name);
+  }
+  if (optind >= argc)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("which experiment? (experiments: %s)"), names);
+  if (optind + 1 < argc)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unexpected argument '%s'"), argv[optind + 1]);
+  e = gs_experiment_find (argv[optind]);
+  if (e == NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown experiment '%s' (experiments: %s)"), argv[optind], names);
+  if (seeds == 0)
+    seeds = quick ? 1 : e->seeds;
+  if (steps == 0)
+    steps = quick ? e->quick_steps : e->steps;
+
+  if (!r.json)
+    {
+      fprintf (cli->out, "%s\n%s\n%s\n", _(e->title), _(e->claim), _(e->reference));
+      fprintf (cli->out, _("Settings: task %s, %d hidden, batch %d, Adam %g, clip %g, at most %d steps, seeds 0–%d\n\n"),
+               e->task, e->H, e->B, (double) e->lr, (double) e->clip, steps, seeds - 1);
+      fprintf (cli->out, "%-5s %-9s %7s %7s %13s %9s %9s  %s\n", _("seed"), _("cell"), _("steps"), _("first"),
+               _("metric"), _("correct"), _("baseline"), _("solved"));
+    }
+  for (int k = 0; k < GS_EXPERIMENT_CELLS; k++)
+    for (int s = 0; s < seeds; s++)
+      {
+        GsExperimentRun run;
+        GsError err;
+
+        if (gs_experiment_run (e, e->cells[k], (uint64_t) s, steps, NULL, &run, &err) != GS_OK)
+          return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+        solved[k] += run.ev.solved;
+        if (r.json)
+          {
+            fprintf (cli->out, "{\"experiment\":\"%s\",\"seed\":%d,\"cell\":\"%s\",\"steps\":%d,\"solved_at\":%d,"
+                     "\"diverged\":%s", e->name, s, gs_cell_name (run.cell), run.steps, run.solved_at,
+                     run.diverged ? "true" : "false");
+            print_eval_json (cli->out, &run.ev);
+            fputs ("}\n", cli->out);
+          }
+        else
+          {
+            char first[16] = "-";
+            if (run.solved_at > 0)
+              snprintf (first, sizeof first, "%d", run.solved_at);
+            fprintf (cli->out, "%-5d %-9s %7d %7s %8s %.4f %8.1f%% %9.4f  %s%s\n", s, gs_cell_name (run.cell),
+                     run.steps, first, run.ev.metric_name, (double) run.ev.metric, 100.0 * run.ev.accuracy,
+                     (double) run.ev.baseline, run.ev.solved ? _("yes") : _("no"),
+                     run.diverged ? _(" (diverged)") : "");
+          }
+        fflush (cli->out);
+      }
+  {
+    bool reproduced = solved[0] == seeds && solved[1] == 0;
+    if (r.json)
+      fprintf (cli->out, "{\"final\":true,\"experiment\":\"%s\",\"seeds\":%d,\"steps\":%d,\"solved_%s\":%d,"
+               "\"solved_%s\":%d,\"reproduced\":%s}\n", e->name, seeds, steps,
+               gs_cell_name (e->cells[0]), solved[0], gs_cell_name (e->cells[1]), solved[1],
+               reproduced ? "true" : "false");
+    else
+      fprintf (cli->out, _("\nVerdict: %s solved %d of %d seeds, %s %d of %d — %s\n"),
+               gs_cell_name (e->cells[0]), solved[0], seeds, gs_cell_name (e->cells[1]), solved[1], seeds,
+               reproduced ? _("the claim is reproduced") : _("the claim is not reproduced"));
+  }
+  return GS_CLI_EXIT_OK;
+}

@@ -1,0 +1,136 @@
+/* gs-task-experiment.c — LSTM against a vanilla RNN on long time lags. */
+#include "gs-task-experiment.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gs-i18n.h"
+
+static const GsExperiment experiments[] = {
+  {
+    .name = "adding",
+    .title = N_("The adding problem at T = 100"),
+    .claim = N_("An LSTM learns to add the two marked numbers; a vanilla RNN stays near the "
+                "constant-output baseline, the target's variance 1/6 ≈ 0.167."),
+    .reference = N_("A reproduction with T = 100, 8 hidden units, batch 32, Adam 5e-3 and clipping 1.0 "
+                    "reports a test MSE of 0.0007 for the LSTM and 0.0706 for the RNN."),
+    .task = "adding:length=100",
+    .cells = { GS_CELL_LSTM, GS_CELL_RNN_TANH },
+    .one_hot = false,
+    .E = 0, .H = 8, .L = 1, .B = 32,
+    .lr = 5e-3f, .clip = 1.0f,
+    .steps = 5000, .quick_steps = 20, .seeds = 5, .eval_every = 250,
+  },
+  {
+    .name = "temporal_order",
+    .title = N_("The temporal order problem"),
+    .claim = N_("An LSTM tells the order of X and Y across the distractors; a vanilla RNN stays at "
+                "chance, 1/4."),
+    .reference = N_("With sequences of length 50 and 4 hidden units: LSTM 100% on 5 of 5 seeds, "
+                    "RNN 25% (chance)."),
+    .task = "temporal_order:length=50,bits=2",
+    .cells = { GS_CELL_LSTM, GS_CELL_RNN_TANH },
+    .one_hot = true,
+    .E = 0, .H = 4, .L = 1, .B = 32,
+    .lr = 5e-3f, .clip = 1.0f, .forget_bias = 1.0f,
+    .steps = 3000, .quick_steps = 20, .seeds = 5, .eval_every = 250,
+  },
+};
+
+const GsExperiment *
+gs_experiments (int *n_out)
+{
+  if (n_out)
+    *n_out = (int) (sizeof experiments / sizeof experiments[0]);
+  return experiments;
+}
+
+const GsExperiment *
+gs_experiment_find (const char *name)
+{
+  for (size_t i = 0; name && i < sizeof experiments / sizeof experiments[0]; i++)
+    if (strcmp (experiments[i].name, name) == 0)
+      return &experiments[i];
+  return NULL;
+}
+
+/* b_if = bias, b_hf = 0 in every layer: the forget gate starts mostly open,
+ * σ(1) ≈ 0.73 instead of σ(0) = 0.5, so the error signal of a distant step
+ * is not halved at every step before learning can begin. Rows are i, f, g,
+ * o: the forget rows are [H, 2H). */
+static void
+lstm_forget_bias (GsModel *m, float bias)
+{
+  const int H = m->cfg.H;
+
+  for (int k = 0; k < m->cfg.L; k++)
+    for (int j = H; j < 2 * H; j++) {
+      m->p.layer[k].b_ih[j] = bias;
+      m->p.layer[k].b_hh[j] = 0.0f;
+    }
+}
+
+void
+gs_experiment_config (const GsExperiment *e, GsCell cell, uint64_t seed, int steps, GsTrainConfig *cfg)
+{
+  gs_train_config_default (cfg);
+  snprintf (cfg->task, sizeof cfg->task, "%s", e->task);
+  cfg->cell = cell;
+  cfg->one_hot = e->one_hot || e->E == 0;
+  if (!cfg->one_hot)
+    cfg->E = e->E;
+  cfg->H = e->H;
+  cfg->L = e->L;
+  cfg->B = e->B;
+  gs_opt_config_default (&cfg->opt, GS_OPT_ADAM);
+  cfg->opt.lr = e->lr;
+  cfg->clip = e->clip;
+  cfg->epochs = steps > 0 ? steps : e->steps;
+  cfg->seed = seed;
+}
+
+int
+gs_experiment_run (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
+                   volatile bool *cancel, GsExperimentRun *run, GsError *err)
+{
+  GsTrainConfig cfg;
+  GsTrainer *tr;
+  GsError step_err;
+
+  memset (run, 0, sizeof *run);
+  run->cell = cell;
+  run->seed = seed;
+  gs_experiment_config (e, cell, seed, steps, &cfg);
+  tr = gs_trainer_new (&cfg, err);
+  if (tr == NULL)
+    return GS_FAIL;
+  if (cell == GS_CELL_LSTM && e->forget_bias != 0.0f)
+    lstm_forget_bias (tr->model, e->forget_bias);
+  for (int s = 1; s <= cfg.epochs; s++) {
+    if (cancel && *cancel)
+      break;
+    if (gs_trainer_step (tr, &step_err) != GS_OK) {
+      run->diverged = true;   /* the parameters are the last good ones */
+      break;
+    }
+    if (s % e->eval_every == 0 || s == cfg.epochs) {
+      if (gs_trainer_evaluate (tr, &run->ev, err) != GS_OK) {
+        gs_trainer_free (tr);
+        return GS_FAIL;
+      }
+      run->steps = tr->epoch;
+      if (run->ev.solved && run->solved_at == 0)
+        run->solved_at = tr->epoch;
+    }
+  }
+  if (run->steps != tr->epoch || tr->epoch == 0) {   /* stopped between evaluations */
+    if (gs_trainer_evaluate (tr, &run->ev, err) != GS_OK) {
+      gs_trainer_free (tr);
+      return GS_FAIL;
+    }
+    run->steps = tr->epoch;
+  }
+  gs_trainer_free (tr);
+  return GS_OK;
+}

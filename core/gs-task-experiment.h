@@ -1,0 +1,55 @@
+/* gs-task-experiment.h — the classic comparisons, reproduced with seeds.
+ *
+ * An experiment trains an LSTM and a vanilla RNN (tanh) on one task with
+ * the published settings, over several seeds, and judges each run on the
+ * task's held-out batch: on the adding problem at T = 100 the LSTM solves
+ * it while the RNN stays near the constant-output baseline; on the
+ * temporal order problem the LSTM solves it and the RNN stays at chance.
+ * The CLI (`gatescope-cli experiment NAME`) and the GUI run the same code.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gs-train.h"
+
+#define GS_EXPERIMENT_CELLS 2
+
+typedef struct {
+  const char *name;         /* "adding" */
+  const char *title;        /* translatable */
+  const char *claim;        /* translatable: what the runs should show */
+  const char *reference;    /* translatable: the published numbers */
+  const char *task;         /* task spec: "adding:length=100" */
+  GsCell      cells[GS_EXPERIMENT_CELLS];   /* LSTM, then the vanilla RNN */
+  bool        one_hot;
+  int         E, H, L, B;
+  float       lr;           /* Adam */
+  float       clip;
+  float       forget_bias;  /* LSTM: b_if starts at this, b_hf at 0 (Gers et al. 2000; Jozefowicz et al. 2015);
+                               0 = PyTorch's init */
+  int         steps;        /* budget per run */
+  int         quick_steps;  /* --quick (tests) */
+  int         seeds;        /* default number of seeds (0 … seeds − 1) */
+  int         eval_every;   /* judge every N steps (to report when a run first solved it) */
+} GsExperiment;
+
+typedef struct {
+  GsCell     cell;
+  uint64_t   seed;
+  int        steps;         /* training steps done */
+  int        solved_at;     /* steps at the first evaluation that counted as solved; 0 = none */
+  GsTaskEval ev;            /* the evaluation after the last step */
+  bool       diverged;      /* stopped early by a diverging update (ev is the last good one) */
+} GsExperimentRun;
+
+const GsExperiment *gs_experiments      (int *n_out);
+const GsExperiment *gs_experiment_find  (const char *name);
+/* The training configuration of one run. */
+void gs_experiment_config (const GsExperiment *e, GsCell cell, uint64_t seed, int steps, GsTrainConfig *cfg);
+/* Trains one run of `steps` steps (0 = the experiment's budget), judging
+ * it every eval_every steps and after the last; stops early only when
+ * *cancel becomes true (cancel may be NULL) or an update diverges. */
+int  gs_experiment_run (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
+                        volatile bool *cancel, GsExperimentRun *run, GsError *err);

@@ -1,0 +1,547 @@
+/* gs-task-text.c — tasks on text: a character language model (N→N, and
+ * 1→N by sampling) and short-phrase classification (N→1).
+ *
+ * A token is a Unicode character (gs-text.h). Letters as in gs-model.h:
+ * T timesteps, B batch, V vocabulary, O outputs, L layers, H hidden.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-i18n.h"
+#include "gs-task-private.h"
+#include "gs-text.h"
+
+#define TEXT_MAX_BYTES (16u << 20)
+
+/* The file of a FILE parameter, or the shipped one. */
+static int
+task_file (char *buf, size_t size, const GsTask *task, const char *key, const char *shipped, GsError *err)
+{
+  const char *file = gs_task_str (task, key);
+
+  if (file != NULL) {
+    snprintf (buf, size, "%s", file);
+    return GS_OK;
+  }
+  return gs_task_data_path (buf, size, shipped, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* charlm                                                                   */
+
+typedef struct {
+  GsCharVocab vocab;
+  int        *text;   /* (n) the text as tokens */
+  size_t      n;
+  float       top_freq;   /* frequency of the commonest character */
+} CharLm;
+
+static const GsTaskParam charlm_params[] = {
+  { "file", GS_PARAM_FILE, "", 0, 0, NULL, N_("any UTF-8 text file (default: the shipped corpus)") },
+  { "corpus", GS_PARAM_CHOICE, "en", 0, 0, "en|zh", N_("shipped corpus: English verse or Tang poems") },
+  { "length", GS_PARAM_INT, "32", 2, 10000, NULL, N_("characters per training sequence T") },
+};
+
+static void
+charlm_finalize (GsTask *task)
+{
+  CharLm *d = task->priv;
+
+  if (d == NULL)
+    return;
+  gs_vocab_clear (&d->vocab);
+  free (d->text);
+  free (d);
+  task->priv = NULL;
+}
+
+static int
+charlm_init (GsTask *task, GsError *err)
+{
+  static const char *const corpora[2] = { "corpora/small-poems.txt", "corpora/tang-poems.txt" };
+  char path[4096];
+  uint32_t *cps = NULL;
+  size_t *count = NULL;
+  CharLm *d;
+  size_t top = 0;
+
+  if (task_file (path, sizeof path, task, "file", corpora[(int) gs_task_num (task, "corpus")], err) != GS_OK)
+    return GS_FAIL;
+  d = calloc (1, sizeof *d);
+  if (d == NULL)
+    return gs_error_set (err, _("out of memory"));
+  task->priv = d;
+  if (gs_text_load (&cps, &d->n, path, TEXT_MAX_BYTES, err) != GS_OK)
+    return GS_FAIL;
+  task->T = (int) gs_task_num (task, "length");
+  if (d->n < (size_t) task->T + 1) {
+    free (cps);
+    return gs_error_set (err, _("%s has %zu characters; a sequence of %d needs at least %d (lower length=)"),
+                         path, d->n, task->T, task->T + 1);
+  }
+  if (gs_vocab_build (&d->vocab, cps, d->n, err) != GS_OK) {
+    free (cps);
+    return GS_FAIL;
+  }
+  d->text = malloc (d->n * sizeof *d->text);
+  count = calloc ((size_t) d->vocab.V, sizeof *count);
+  if (d->text == NULL || count == NULL) {
+    free (cps);
+    free (count);
+    return gs_error_set (err, _("out of memory"));
+  }
+  for (size_t i = 0; i < d->n; i++) {
+    d->text[i] = gs_vocab_index (&d->vocab, cps[i]);
+    if (++count[d->text[i]] > top)
+      top = count[d->text[i]];
+  }
+  d->top_freq = (float) top / (float) d->n;
+  free (cps);
+  free (count);
+
+  task->input = GS_INPUT_EMBED;
+  task->loss = GS_LOSS_CE;
+  task->V = task->O = d->vocab.V;
+  task->vocab = task->out_vocab = d->vocab.str;
+  task->solve_threshold = 0.9f;
+  return GS_OK;
+}
+
+/* Windows of T + 1 characters at random offsets: input text[s, s + T),
+ * target text[s + 1, s + T + 1). */
+static void
+charlm_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
+{
+  const CharLm *d = task->priv;
+  const int T = batch->T, B = batch->B;
+
+  for (int b = 0; b < B; b++) {
+    size_t s = gs_rng_below (rng, (uint32_t) (d->n - (size_t) T));
+    for (int t = 0; t < T; t++) {
+      batch->tokens[(size_t) t * B + b] = d->text[s + t];
+      batch->targets[(size_t) t * B + b] = d->text[s + t + 1];
+    }
+  }
+}
+
+static void
+charlm_score (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch, GsTaskEval *ev)
+{
+  const CharLm *d = task->priv;
+
+  (void) dec;
+  (void) batch;
+  gs_task_score_steps (task, m, ev);
+  ev->baseline = d->top_freq;   /* always guessing the commonest character */
+}
+
+const GsTaskClass gs_task_charlm = {
+  .name = "charlm",
+  .title = N_("Character language model"),
+  .shape = "N→N, 1→N",
+  .description = N_("Predict the next character of a text, any UTF-8 file (a token is a character, Chinese "
+                    "included); then generate text from a prime with 'gatescope-cli sample'. Metric: "
+                    "next-character accuracy on windows of the text; solved at 90% (the text is learnt)."),
+  .params = charlm_params,
+  .n_params = 3,
+  .init = charlm_init,
+  .fill = charlm_fill,
+  .score = charlm_score,
+  .finalize = charlm_finalize,
+  .eval_B = 64,
+};
+
+/* ------------------------------------------------------------------------ */
+/* classify                                                                 */
+
+/* A data file is UTF-8 text, one example a line: LABEL<TAB>PHRASE. Lines
+ * starting with # and empty lines are skipped. An optional line
+ * "@classes<TAB>A<TAB>B…" declares the labels: then every example's label
+ * must be one of them and every one of them needs an example. Phrases are
+ * left-padded to the longest with <pad> (token 0), so the class is read at
+ * the last step of every sequence. */
+#define CLASSIFY_MAX_CLASSES 64
+#define CLASSIFY_MAX_PHRASE 200
+
+typedef struct {
+  GsCharVocab  chars;
+  const char **vocab;      /* (V) "<pad>", then the characters */
+  char        *labels[CLASSIFY_MAX_CLASSES];
+  int          n_classes;
+  int         *phrase;     /* (n, T) left-padded tokens */
+  int         *label;      /* (n) */
+  int          n;
+  float        majority;   /* fraction of the commonest class */
+} Classify;
+
+static const GsTaskParam classify_params[] = {
+  { "file", GS_PARAM_FILE, "", 0, 0, NULL, N_("LABEL<TAB>PHRASE lines (default: the shipped file)") },
+  { "lang", GS_PARAM_CHOICE, "en", 0, 0, "en|zh", N_("shipped data: English reviews or Chinese intents") },
+};
+
+static void
+classify_finalize (GsTask *task)
+{
+  Classify *d = task->priv;
+
+  if (d == NULL)
+    return;
+  gs_vocab_clear (&d->chars);
+  free (d->vocab);
+  for (int i = 0; i < d->n_classes; i++)
+    free (d->labels[i]);
+  free (d->phrase);
+  free (d->label);
+  free (d);
+  task->priv = NULL;
+}
+
+static int
+class_index (const Classify *d, const char *label)
+{
+  for (int i = 0; i < d->n_classes; i++)
+    if (strcmp (d->labels[i], label) == 0)
+      return i;
+  return -1;
+}
+
+static int
+add_class (Classify *d, const char *label, int line, GsError *err)
+{
+  if (label[0] == '\0')
+    return gs_error_set (err, _("line %d: an empty class name"), line);
+  if (d->n_classes == CLASSIFY_MAX_CLASSES)
+    return gs_error_set (err, _("line %d: more than %d classes"), line, CLASSIFY_MAX_CLASSES);
+  d->labels[d->n_classes] = strdup (label);
+  if (d->labels[d->n_classes] == NULL)
+    return gs_error_set (err, _("out of memory"));
+  d->n_classes++;
+  return GS_OK;
+}
+
+/* Splits the decoded file into lines of code points and parses them. */
+static int
+classify_parse (GsTask *task, Classify *d, const uint32_t *cps, size_t n, GsError *err)
+{
+  size_t start = 0;
+  bool declared = false;
+  int line = 0, *count, T = 1;
+  uint32_t *all;
+  size_t n_all = 0;
+  /* First pass: classes, examples, characters; phrases kept as (offset, length) into cps. */
+  size_t *ph_off = malloc ((n / 2 + 1) * sizeof *ph_off);
+  int *ph_len = malloc ((n / 2 + 1) * sizeof *ph_len);
+
+  all = malloc ((n + 1) * sizeof *all);
+  d->label = malloc ((n / 2 + 1) * sizeof *d->label);
+  if (!ph_off || !ph_len || !all || !d->label) {
+    free (ph_off);
+    free (ph_len);
+    free (all);
+    return gs_error_set (err, _("out of memory"));
+  }
+  while (start < n) {
+    size_t end = start, tab;
+    char label[256];
+    size_t ll = 0;
+
+    while (end < n && cps[end] != '\n')
+      end++;
+    line++;
+    /* A trailing \r of a CRLF file belongs to the line break. */
+    size_t stop = end > start && cps[end - 1] == '\r' ? end - 1 : end;
+    if (stop == start || cps[start] == '#') {
+      start = end + 1;
+      continue;
+    }
+    for (tab = start; tab < stop && cps[tab] != '\t'; tab++)
+      ;
+    for (size_t i = start; i < tab && ll + 5 < sizeof label; i++)
+      ll += gs_utf8_encode (label + ll, cps[i]);
+    label[ll] = '\0';
+    if (strcmp (label, "@classes") == 0) {
+      if (declared || d->n) {
+        free (ph_off); free (ph_len); free (all);
+        return gs_error_set (err, _("line %d: @classes must come once, before the examples"), line);
+      }
+      declared = true;
+      for (size_t i = tab; i < stop;) {
+        size_t j = i + 1;
+        char name[256];
+        size_t nl = 0;
+        while (j < stop && cps[j] != '\t')
+          j++;
+        for (size_t c = i + 1; c < j && nl + 5 < sizeof name; c++)
+          nl += gs_utf8_encode (name + nl, cps[c]);
+        name[nl] = '\0';
+        if (class_index (d, name) >= 0 || add_class (d, name, line, err) != GS_OK) {
+          free (ph_off); free (ph_len); free (all);
+          return class_index (d, name) >= 0 ? gs_error_set (err, _("line %d: class “%s” is declared twice"), line, name)
+                                            : GS_FAIL;
+        }
+        i = j;
+      }
+      start = end + 1;
+      continue;
+    }
+    if (tab == stop || tab + 1 == stop) {
+      free (ph_off); free (ph_len); free (all);
+      return gs_error_set (err, tab == stop ? _("line %d: expected LABEL<TAB>PHRASE") : _("line %d: the phrase is empty"),
+                           line);
+    }
+    if (stop - tab - 1 > CLASSIFY_MAX_PHRASE) {
+      free (ph_off); free (ph_len); free (all);
+      return gs_error_set (err, _("line %d: the phrase is longer than %d characters"), line, CLASSIFY_MAX_PHRASE);
+    }
+    int c = class_index (d, label);
+    if (c < 0 && declared) {
+      free (ph_off); free (ph_len); free (all);
+      return gs_error_set (err, _("line %d: class “%s” is not in the @classes line"), line, label);
+    }
+    if (c < 0) {
+      if (add_class (d, label, line, err) != GS_OK) {
+        free (ph_off); free (ph_len); free (all);
+        return GS_FAIL;
+      }
+      c = d->n_classes - 1;
+    }
+    d->label[d->n] = c;
+    ph_off[d->n] = tab + 1;
+    ph_len[d->n] = (int) (stop - tab - 1);
+    if (ph_len[d->n] > T)
+      T = ph_len[d->n];
+    memcpy (all + n_all, cps + tab + 1, (stop - tab - 1) * sizeof *all);
+    n_all += stop - tab - 1;
+    d->n++;
+    start = end + 1;
+  }
+
+  if (d->n == 0) {
+    free (ph_off); free (ph_len); free (all);
+    return gs_error_set (err, _("no examples (expected LABEL<TAB>PHRASE lines)"));
+  }
+  count = calloc ((size_t) d->n_classes, sizeof *count);
+  if (count == NULL) {
+    free (ph_off); free (ph_len); free (all);
+    return gs_error_set (err, _("out of memory"));
+  }
+  for (int i = 0; i < d->n; i++)
+    count[d->label[i]]++;
+  for (int c = 0; c < d->n_classes; c++) {
+    if (count[c] == 0) {
+      gs_error_set (err, _("class “%s” has no examples"), d->labels[c]);
+      free (count); free (ph_off); free (ph_len); free (all);
+      return GS_FAIL;
+    }
+    if (count[c] > d->majority * d->n)
+      d->majority = (float) count[c] / (float) d->n;
+  }
+  free (count);
+  if (d->n_classes < 2) {
+    free (ph_off); free (ph_len); free (all);
+    return gs_error_set (err, _("only one class (“%s”): classification needs at least two"), d->labels[0]);
+  }
+
+  /* Vocabulary: <pad>, then the characters of the phrases. */
+  if (gs_vocab_build (&d->chars, all, n_all, err) != GS_OK) {
+    free (ph_off); free (ph_len); free (all);
+    return GS_FAIL;
+  }
+  free (all);
+  d->vocab = malloc ((size_t) (d->chars.V + 1) * sizeof *d->vocab);
+  d->phrase = malloc ((size_t) d->n * T * sizeof *d->phrase);
+  if (!d->vocab || !d->phrase) {
+    free (ph_off); free (ph_len);
+    return gs_error_set (err, _("out of memory"));
+  }
+  d->vocab[0] = "<pad>";
+  for (int v = 0; v < d->chars.V; v++)
+    d->vocab[v + 1] = d->chars.str[v];
+  for (int i = 0; i < d->n; i++) {
+    int pad = T - ph_len[i];
+    for (int t = 0; t < T; t++)
+      d->phrase[(size_t) i * T + t] = t < pad ? 0 : 1 + gs_vocab_index (&d->chars, cps[ph_off[i] + (size_t) (t - pad)]);
+  }
+  free (ph_off);
+  free (ph_len);
+  task->T = T;
+  task->V = d->chars.V + 1;
+  task->O = d->n_classes;
+  return GS_OK;
+}
+
+static int
+classify_init (GsTask *task, GsError *err)
+{
+  static const char *const shipped[2] = { "tasks/classify-en.tsv", "tasks/classify-zh.tsv" };
+  char path[4096];
+  uint32_t *cps = NULL;
+  size_t n = 0;
+  Classify *d;
+  int rc;
+
+  if (task_file (path, sizeof path, task, "file", shipped[(int) gs_task_num (task, "lang")], err) != GS_OK)
+    return GS_FAIL;
+  d = calloc (1, sizeof *d);
+  if (d == NULL)
+    return gs_error_set (err, _("out of memory"));
+  task->priv = d;
+  if (gs_text_load (&cps, &n, path, TEXT_MAX_BYTES, err) != GS_OK)
+    return GS_FAIL;
+  rc = classify_parse (task, d, cps, n, err);
+  free (cps);
+  if (rc != GS_OK)
+    return gs_error_prefix (err, "%s", path);
+  task->input = GS_INPUT_EMBED;
+  task->loss = GS_LOSS_CE;
+  task->vocab = d->vocab;
+  task->out_vocab = (const char *const *) d->labels;
+  task->eval_B = d->n;
+  task->solve_threshold = 0.95f;
+  return GS_OK;
+}
+
+/* Random examples; a batch of exactly n sequences is the whole data set in
+ * file order (that is how the held-out batch judges every example). */
+static void
+classify_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
+{
+  const Classify *d = task->priv;
+  const int T = batch->T, B = batch->B;
+
+  for (int b = 0; b < B; b++) {
+    int i = B == d->n ? b : (int) gs_rng_below (rng, (uint32_t) d->n);
+    for (int t = 0; t < T; t++) {
+      batch->tokens[(size_t) t * B + b] = d->phrase[(size_t) i * T + t];
+      batch->targets[(size_t) t * B + b] = t == T - 1 ? d->label[i] : -1;
+    }
+  }
+}
+
+static void
+classify_score (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch, GsTaskEval *ev)
+{
+  const Classify *d = task->priv;
+
+  (void) dec;
+  (void) batch;
+  gs_task_score_sequences (task, m, ev);
+  ev->baseline = d->majority;
+}
+
+const GsTaskClass gs_task_classify = {
+  .name = "classify",
+  .title = N_("Classify short phrases"),
+  .shape = "N→1",
+  .description = N_("Read a short phrase character by character and name its class at the end: positive or "
+                    "negative reviews (en), or 吃饭 / 睡觉 / 出门 intents (zh), or a LABEL<TAB>PHRASE file "
+                    "of your own. Metric: accuracy over every example; solved at 95%."),
+  .params = classify_params,
+  .n_params = 2,
+  .init = classify_init,
+  .fill = classify_fill,
+  .score = classify_score,
+  .finalize = classify_finalize,
+  .eval_B = 1,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Sampling (1→N)                                                           */
+
+int
+gs_task_sample (char **out, GsModel *m, const char *chars, const char *prime,
+                int length, float temperature, GsRng *rng, GsError *err)
+{
+  const int L = m->cfg.L, H = m->cfg.H, V = m->cfg.O;
+  GsCharVocab vocab;
+  uint32_t *pcps = NULL;
+  size_t np = 0, cap, len = 0;
+  int *tokens = NULL;
+  float *h = NULL, *c = NULL, *p = NULL;
+  char *s = NULL;
+  int rc = GS_FAIL;
+
+  *out = NULL;
+  if (gs_vocab_from_utf8 (&vocab, chars, err) != GS_OK)
+    return GS_FAIL;
+  if (m->cfg.input == GS_INPUT_DENSE || m->cfg.loss != GS_LOSS_CE || m->cfg.V != vocab.V || V != vocab.V) {
+    gs_vocab_clear (&vocab);
+    return gs_error_set (err, _("the model is not a character language model over its %d saved characters"),
+                         vocab.V);
+  }
+  if (!(temperature >= 0.0f) || !isfinite (temperature) || length < 0) {
+    gs_vocab_clear (&vocab);
+    return gs_error_set (err, _("the temperature must be a finite number of at least 0"));
+  }
+  if (gs_utf8_decode (&pcps, &np, prime, strlen (prime), err) != GS_OK)
+    goto out;
+  if (np == 0) {
+    gs_error_set (err, _("the prime is empty: give at least one character to start from"));
+    goto out;
+  }
+  tokens = malloc (np * sizeof *tokens);
+  h = calloc ((size_t) L * H, sizeof *h);
+  c = calloc ((size_t) L * H, sizeof *c);
+  p = malloc ((size_t) V * sizeof *p);
+  cap = strlen (prime) + (size_t) length * 4 + 1;
+  s = malloc (cap);
+  if (!tokens || !h || !c || !p || !s) {
+    gs_error_set (err, _("out of memory"));
+    goto out;
+  }
+  for (size_t i = 0; i < np; i++) {
+    tokens[i] = gs_vocab_index (&vocab, pcps[i]);
+    if (tokens[i] < 0) {
+      char ch[5];
+      gs_utf8_encode (ch, pcps[i]);
+      gs_error_set (err, _("“%s” (character %zu of the prime) is not in the model's vocabulary"), ch, i + 1);
+      goto out;
+    }
+  }
+  memcpy (s, prime, strlen (prime) + 1);
+  len = strlen (prime);
+
+  /* Read the prime, then feed each sampled character back in. */
+  if (gs_model_set_sequence (m, (int) np, 1, tokens, NULL, NULL, NULL, NULL, err) != GS_OK)
+    goto out;
+  gs_model_forward_seq (m);
+  for (int i = 0; i < length; i++) {
+    const float *logits = m->logits + (size_t) (m->T - 1) * V;
+    int next = 0;
+
+    /* p_v = softmax(logits / τ)_v; τ = 0 is the argmax */
+    for (int v = 1; v < V; v++)
+      if (logits[v] > logits[next])
+        next = v;
+    if (temperature > 0.0f) {
+      double sum = 0.0, r;
+      for (int v = 0; v < V; v++)
+        sum += p[v] = expf ((logits[v] - logits[next]) / temperature);
+      r = gs_rng_uniform (rng, 0.0f, 1.0f) * sum;
+      for (next = 0; next < V - 1 && (r -= p[next]) >= 0.0; next++)
+        ;
+    }
+    memcpy (s + len, vocab.str[next], strlen (vocab.str[next]) + 1);
+    len += strlen (vocab.str[next]);
+    gs_model_final_state (m, h, c);
+    if (gs_model_set_sequence (m, 1, 1, &next, NULL, NULL, NULL, NULL, err) != GS_OK)
+      goto out;
+    gs_model_set_initial_state (m, h, c);
+    gs_model_forward_seq (m);
+  }
+  *out = s;
+  s = NULL;
+  rc = GS_OK;
+
+out:
+  gs_vocab_clear (&vocab);
+  free (pcps);
+  free (tokens);
+  free (h);
+  free (c);
+  free (p);
+  free (s);
+  return rc;
+}
