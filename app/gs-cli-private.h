@@ -38,6 +38,11 @@ enum {
   OPT_TARGETS,
   OPT_GRADS,
   OPT_JSON,
+  OPT_BATCH,
+  OPT_SUITE,
+  OPT_ROUNDS,
+  OPT_MIN_TIME,
+  OPT_QUICK,
 };
 
 
@@ -51,8 +56,44 @@ bool parse_int_list (GsCli *cli, const char *what, const char *s, int **out, int
 int  option_error (GsCli *cli, int c, char **argv);
 int  check_no_arguments (GsCli *cli, int argc, char **argv);
 
-/* The commands (gs-cli-train.c, gs-cli-forward.c). */
+/* The commands (gs-cli-train.c, gs-cli-forward.c, gs-cli-bench.c). */
 int  cli_train (GsCli *cli, int argc, char **argv);
 void print_train_usage (FILE *f);
 int  cli_forward (GsCli *cli, int argc, char **argv);
 void print_forward_usage (FILE *f);
+int  cli_bench (GsCli *cli, int argc, char **argv);
+void print_bench_usage (FILE *f);
+int  cli_compare (GsCli *cli, int argc, char **argv);   /* gs-cli-compare.c */
+void print_compare_usage (FILE *f);
+
+/* The task commands (gs-cli-tasks.c). Their option ids sit apart from the
+ * enum above so that the two lists grow independently. */
+#include "gs-train.h"
+
+enum {
+  OPT_TK_EVAL_EVERY = 2048,
+  OPT_TK_UNTIL_SOLVED,
+  OPT_TK_PRIME,
+  OPT_TK_LENGTH,
+  OPT_TK_TEMPERATURE,
+  OPT_TK_SEEDS,
+  OPT_TK_STEPS,
+};
+
+/* train's reporting for tasks other than the seed task, and with --json. */
+typedef struct {
+  bool json;          /* one JSON object per epoch, then {"final": true, …} */
+  int  eval_every;    /* judge on the held-out batch every N steps; 0 = at the end only */
+  bool until_solved;  /* stop at the first such evaluation that is solved */
+} GsCliTrainReport;
+
+bool  cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epochs, int *status);
+int   cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r);
+char *cli_task_chars  (const GsTask *task);
+
+int  cli_tasks (GsCli *cli, int argc, char **argv);
+void print_tasks_usage (FILE *f);
+int  cli_sample (GsCli *cli, int argc, char **argv);
+void print_sample_usage (FILE *f);
+int  cli_experiment (GsCli *cli, int argc, char **argv);
+void print_experiment_usage (FILE *f);

@@ -31,7 +31,7 @@ join_vocab (const GsTask *task)
   size_t size = 1;
   char *s;
 
-  if (task->V <= 0 || task->vocab[0] == NULL)
+  if (task->V <= 0 || task->vocab == NULL || task->vocab[0] == NULL)
     return NULL;
   for (int v = 0; v < task->V; v++)
     size += (task->vocab[v] != NULL ? strlen (task->vocab[v]) : 0) + 1;
@@ -57,6 +57,7 @@ cli_train (GsCli *cli, int argc, char **argv)
     { "layers",    required_argument, NULL, OPT_LAYERS },
     { "hidden",    required_argument, NULL, OPT_HIDDEN },
     { "embed",     required_argument, NULL, OPT_EMBED },
+    { "batch",     required_argument, NULL, OPT_BATCH },
     { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
     { "lr",        required_argument, NULL, OPT_LR },
     { "momentum",  required_argument, NULL, OPT_MOMENTUM },
@@ -65,6 +66,9 @@ cli_train (GsCli *cli, int argc, char **argv)
     { "seed",      required_argument, NULL, OPT_SEED },
     { "save",      required_argument, NULL, OPT_SAVE },
     { "trap-fp",   no_argument,       NULL, OPT_TRAP_FP },
+    { "json",      no_argument,       NULL, OPT_JSON },
+    { "eval-every", required_argument, NULL, OPT_TK_EVAL_EVERY },
+    { "until-solved", no_argument,    NULL, OPT_TK_UNTIL_SOLVED },
     { "help",      no_argument,       NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -72,6 +76,8 @@ cli_train (GsCli *cli, int argc, char **argv)
   GsError err = { { 0 } };
   GsTask task;
   GsTrainer *tr = NULL;
+  GsCliTrainReport report = { false, 0, false };
+  bool seed_task;   /* hello without --json: the course script's lines, nothing else */
   const char *task_name = NULL;
   const char *save = NULL;
   bool have_kind = false, have_momentum = false, trap_fp = false;
@@ -117,6 +123,10 @@ cli_train (GsCli *cli, int argc, char **argv)
           if (!parse_int (cli, "--embed", optarg, 0, INT_MAX, &embed))
             return GS_CLI_EXIT_USAGE;
           break;
+        case OPT_BATCH:
+          if (!parse_int (cli, "--batch", optarg, INT_MIN, INT_MAX, &cfg.B))
+            return GS_CLI_EXIT_USAGE;
+          break;
         case OPT_OPTIMIZER:
           if (gs_opt_from_name (optarg, &kind) != GS_OK)
             {
@@ -154,6 +164,16 @@ cli_train (GsCli *cli, int argc, char **argv)
         case OPT_TRAP_FP:
           trap_fp = true;
           break;
+        case OPT_JSON:
+          report.json = true;
+          break;
+        case OPT_TK_EVAL_EVERY:
+          if (!parse_int (cli, "--eval-every", optarg, 1, INT_MAX, &report.eval_every))
+            return GS_CLI_EXIT_USAGE;
+          break;
+        case OPT_TK_UNTIL_SOLVED:
+          report.until_solved = true;
+          break;
         default:
           return option_error (cli, c, argv);
         }
@@ -183,6 +203,7 @@ cli_train (GsCli *cli, int argc, char **argv)
     {
       if (gs_task_init (&task, task_name, &err) != GS_OK)
         return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      gs_task_clear (&task);
       if (strlen (task_name) >= sizeof cfg.task)
         return cli_fail (cli, GS_CLI_EXIT_USAGE, _("task name '%s' is too long"), task_name);
       snprintf (cfg.task, sizeof cfg.task, "%s", task_name);
@@ -197,12 +218,21 @@ cli_train (GsCli *cli, int argc, char **argv)
   if (tr == NULL)
     return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
 
+  seed_task = strcmp (tr->task.spec, "hello") == 0 && !report.json
+              && report.eval_every == 0 && !report.until_solved;
   for (int e = 0; e < cfg.epochs; e++)
     {
       if (gs_trainer_step (tr, &err) != GS_OK)
         {
           status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
           goto out;
+        }
+      if (!seed_task)
+        {
+          /* Other tasks: a loss line or JSON object, judged as asked (gs-cli-tasks.c). */
+          if (cli_train_epoch (cli, tr, &report, cfg.epochs, &status))
+            break;
+          continue;
         }
       /* The forward pass of this step is still in the model: its prediction
        * and loss are the ones before the update, as in the seed script. */
@@ -212,14 +242,30 @@ cli_train (GsCli *cli, int argc, char **argv)
       fflush (cli->out);   /* progress, also through a pipe or before a trap */
     }
 
-  if (save != NULL)
+  if (!seed_task && status == GS_CLI_EXIT_OK)
+    status = cli_train_final (cli, tr, &report);
+
+  if (save != NULL && status == GS_CLI_EXIT_OK)
     {
       char *vocab = join_vocab (&tr->task);
-      const char *meta[] = { "task", cfg.task, "vocab", vocab };
+      char *chars = cli_task_chars (&tr->task);   /* language models: what sample reads */
+      const char *meta[6] = { "task", tr->task.spec };
+      int n_meta = 1;
 
-      if (gs_model_save (tr->model, save, meta, vocab != NULL ? 2 : 1, &err) != GS_OK)
+      if (vocab != NULL)
+        {
+          meta[2 * n_meta] = "vocab";
+          meta[2 * n_meta++ + 1] = vocab;
+        }
+      if (chars != NULL)
+        {
+          meta[2 * n_meta] = "chars";
+          meta[2 * n_meta++ + 1] = chars;
+        }
+      if (gs_model_save (tr->model, save, meta, n_meta, &err) != GS_OK)
         status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
       free (vocab);
+      free (chars);
     }
 
 out:

@@ -1,4 +1,4 @@
-/* gs-cli.c — gatescope-cli's commands: train, forward, version, help.
+/* gs-cli.c — gatescope-cli's commands: train, forward, bench, version, help.
  *
  * Dimension letters as in core/gs-model.h: T timesteps, L layers, H hidden
  * size, V vocabulary, O outputs.
@@ -252,6 +252,11 @@ print_usage (FILE *f)
            "Commands:\n"
            "  train     train a model, printing the prediction and loss of every epoch\n"
            "  forward   run a saved model on a token sequence (--json for programs)\n"
+           "  bench     measure how fast the engine trains and steps\n"
+           "  compare   train cells side by side from the same seeds; curves and charts\n"
+           "  tasks     list the tasks, their parameters and defaults\n"
+           "  sample    generate text with a character language model\n"
+           "  experiment  reproduce LSTM against RNN on adding or temporal_order\n"
            "  version   print the version\n"
            "  help      show this help, or a command's (help COMMAND)\n"
            "\n"), f);
@@ -274,12 +279,17 @@ print_train_usage (FILE *f)
            "pass predicted and its loss (before the update):\n"
            "  Predicted: ohlol, Epoch [3/15] loss = 0.412\n"
            "\n"), f);
-  fprintf (f, _("  --task NAME        the task to learn (default: %s)\n"), d.task);
+  fprintf (f, _("  --task NAME[:key=value,...]\n"
+                "                     the task to learn and its parameters, e.g. adding:length=100\n"
+                "                     or charlm:file=poem.txt ('%s tasks' lists them; default: %s)\n"),
+           PROG, d.task);
   fprintf (f, _("  --cell CELL        %s (default: %s)\n"), cells, gs_cell_name (d.cell));
   fprintf (f, _("  --layers N         stacked layers (default: %d)\n"), d.L);
   fprintf (f, _("  --hidden N         hidden size (default: %d)\n"), d.H);
   fprintf (f, _("  --embed N          embedding size, 0 for one-hot input (default: %d)\n"),
            d.one_hot ? 0 : d.E);
+  fprintf (f, _("  --batch N          sequences per step; the line shows sequence 0 (default: %d)\n"),
+           d.B);
   fprintf (f, _("  --optimizer NAME   %s (default: %s)\n"), opts, gs_opt_name (d.opt.kind));
   fprintf (f, _("  --lr RATE          learning rate, whatever the optimizer (default: %g)\n"),
            (double) d.opt.lr);
@@ -288,6 +298,10 @@ print_train_usage (FILE *f)
   fprintf (f, _("  --epochs N         training steps (default: %d)\n"), d.epochs);
   fprintf (f, _("  --seed N           seed of the initial weights and the data (default: %llu)\n"),
            (unsigned long long) d.seed);
+  fputs (_("  --json             one JSON object per epoch, then a summary {\"final\": true,\n"
+           "                     \"solved\", \"metric\", \"steps\", ...} from the task's held-out batch\n"
+           "  --eval-every N     judge on the held-out batch every N epochs (default: at the end)\n"
+           "  --until-solved     stop at the first of those judgements that counts as solved\n"), f);
   fputs (_("  --save FILE        write the trained model as safetensors\n"
            "  --trap-fp          stop at the first floating-point error (SIGFPE)\n"
            "  -h, --help         show this help\n"), f);
@@ -352,6 +366,11 @@ typedef struct {
 static const GsCliCommand commands[] = {
   { "train",   cli_train,   print_train_usage },
   { "forward", cli_forward, print_forward_usage },
+  { "bench",   cli_bench,   print_bench_usage },
+  { "compare", cli_compare, print_compare_usage },
+  { "tasks",      cli_tasks,      print_tasks_usage },
+  { "sample",     cli_sample,     print_sample_usage },
+  { "experiment", cli_experiment, print_experiment_usage },
   { "version", cli_version, print_version_usage },
 };
 
@@ -368,7 +387,7 @@ static int
 unknown_command (GsCli *cli, const char *name)
 {
   return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                   _("unknown command '%s' (commands: train, forward, version, help)"), name);
+                   _("unknown command '%s' (commands: train, forward, bench, compare, tasks, sample, experiment, version, help)"), name);
 }
 
 static int

@@ -167,6 +167,16 @@ expect_exit 0 "Epoch [4/4]" -- "$CLI" train --optimizer sgd --momentum 0.9 --cli
 expect_exit 0 "Epoch [2/2]" -- "$CLI" train --epochs 2 --trap-fp
 expect_exit 0 "Epoch [2/2]" -- "$CLI" train --epochs=2 --hidden=4
 
+# --batch: B copies of the hello sequence per step; the line shows sequence 0.
+expect_exit 0 "Epoch [15/15]" -- "$CLI" train --cell rnn_tanh --batch 4
+check "--batch 4 prints the seed's epoch line 15 times" \
+  test "$(grep -cE "$line_re" "$work/out")" -eq 15
+check "--batch 4 learns ohlol too" grep -q '^Predicted: ohlol, Epoch \[15/15\]' "$work/out"
+expect_exit 0 "Epoch [2/2]" -- "$CLI" train --cell lstm --embed 0 --batch 3 --epochs 2
+expect_exit 2 "batch"            -- "$CLI" train --batch 0
+expect_exit 2 "batch"            -- "$CLI" train --batch -2
+expect_exit 2 "--batch"          -- "$CLI" train --batch x
+
 # Determinism: a run is its seed.
 expect_exit 0 "" -- "$CLI" train --cell gru --seed 7
 cp "$work/out" "$work/seed7a"
@@ -322,6 +332,199 @@ expect_exit 2 "garbage.safetensors"   -- "$CLI" forward --model "$work/garbage.s
 expect_exit 2 "empty.safetensors"     -- "$CLI" forward --model "$work/empty.safetensors" --tokens 1
 expect_exit 2 "badjson.safetensors"   -- "$CLI" forward --model "$work/badjson.safetensors" --tokens 1
 expect_exit 2 "$work"                 -- "$CLI" forward --model "$work" --tokens 1
+
+# ------------------------------------------------------------------ bench
+# --quick runs are smoke tests of the output, never of the speed.
+cat >"$work/bench.py" <<'EOF2'
+import json, math, sys
+path, suite, kind, figure, n = sys.argv[1:]
+problems = []
+lines = [l for l in open(path) if l.strip()]
+if len(lines) != int(n):
+    problems.append("%d lines, expected %s" % (len(lines), n))
+for l in lines:
+    d = json.loads(l)
+    for k in ("bench", "kind", "cell", "hidden", "threads", figure, "min", "max", "spread_pct", "gflops"):
+        if k not in d:
+            problems.append("no key %s in %s" % (k, l.strip()))
+    if problems:
+        break
+    if d["bench"] != suite or d["kind"] != kind:
+        problems.append("bench/kind %s/%s, expected %s/%s" % (d["bench"], d["kind"], suite, kind))
+    if d["threads"] != 1:
+        problems.append("threads %r with OPENBLAS_NUM_THREADS=1" % d["threads"])
+    nums = [d[figure], d["min"], d["max"], d["gflops"]]
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in nums):
+        problems.append("not positive finite numbers: %s" % l.strip())
+    elif not d["min"] <= d[figure] <= d["max"]:
+        problems.append("the figure is not between min and max: %s" % l.strip())
+    if suite == "charlm" and not d.get("peak_gflops", 0) > 0:
+        problems.append("charlm without peak_gflops")
+for p in problems:
+    print("bench.py: " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF2
+bench_json () {  # bench_json SUITE KIND FIGURE LINES
+  if [ -z "$PY" ]; then
+    echo "cli: no python3: bench JSON checks skipped"
+    return
+  fi
+  check "bench --suite $1 --json: one JSON object per configuration, with the keys" \
+    "$PY" "$work/bench.py" "$work/out" "$@"
+}
+expect_exit 0 '"steps_per_s"'     -- "$CLI" bench --suite hello --json --quick
+bench_json hello train steps_per_s 4
+check "bench hello covers every cell" \
+  test "$(grep -oE '"cell": ?"[a-z_]+"' "$work/out" | sed 's/.*"\([a-z_]*\)"$/\1/' | tr '\n' ' ')" \
+       = "rnn_tanh rnn_relu lstm gru "
+expect_exit 0 '"tokens_per_s"'    -- "$CLI" bench --suite charlm --cell gru --hidden 8 --json --quick
+bench_json charlm train tokens_per_s 1
+expect_exit 0 '"us_per_timestep"' -- "$CLI" bench --suite step --hidden 8 --json --min-time 0.01 --rounds 1
+bench_json step infer us_per_timestep 3
+expect_exit 0 "steps/s"           -- "$CLI" bench --suite hello --cell lstm --quick
+expect_exit 0 "--suite"           -- "$CLI" help bench
+expect_exit 2 "frobnicate"        -- "$CLI" bench --suite frobnicate
+expect_exit 2 "transformer"       -- "$CLI" bench --cell transformer
+expect_exit 2 "--hidden"          -- "$CLI" bench --hidden 0
+expect_exit 2 "--rounds"          -- "$CLI" bench --rounds 0
+expect_exit 2 "--min-time"        -- "$CLI" bench --min-time 0
+expect_exit 2 "--min-time"        -- "$CLI" bench --min-time abc
+expect_exit 2 "--json=1"          -- "$CLI" bench --json=1
+expect_exit 2 "extra"             -- "$CLI" bench extra
+
+# ------------------------------------------------------------------ compare
+expect_exit 0 "--cells"     -- "$CLI" compare --help
+expect_exit 0 "--seeds"     -- "$CLI" help compare
+expect_exit 2 "--cells"     -- "$CLI" compare --cells ""
+expect_exit 2 "transformer" -- "$CLI" compare --cells lstm,transformer
+expect_exit 2 "twice"       -- "$CLI" compare --cells lstm,lstm
+expect_exit 2 "--cells"     -- "$CLI" compare --cells lstm,,gru
+expect_exit 2 "--seeds"     -- "$CLI" compare --seeds -1
+expect_exit 2 "--seeds"     -- "$CLI" compare --seeds 0,x
+expect_exit 2 "twice"       -- "$CLI" compare --seeds 1,1
+expect_exit 2 "--steps"     -- "$CLI" compare --steps 0
+expect_exit 2 "--steps"     -- "$CLI" compare --steps 2x
+expect_exit 2 "--smooth"    -- "$CLI" compare --smooth 1
+expect_exit 2 "--smooth"    -- "$CLI" compare --smooth -0.5
+expect_exit 2 "--width"     -- "$CLI" compare --width 10
+expect_exit 2 "pie"         -- "$CLI" compare --chart pie
+expect_exit 2 "world"       -- "$CLI" compare --task world
+expect_exit 2 "hidden"      -- "$CLI" compare --hidden 0
+expect_exit 2 "extra"       -- "$CLI" compare --steps 2 extra
+expect_exit 2 "--log-y=1"   -- "$CLI" compare --log-y=1
+expect_exit 2 "nonexistent" -- "$CLI" compare --steps 2 --csv "$work/nonexistent/c.csv"
+expect_exit 2 "nonexistent" -- "$CLI" compare --steps 2 --png "$work/nonexistent/c.png"
+
+expect_exit 0 "rnn_tanh" -- "$CLI" compare --task hello --cells rnn_tanh,lstm,gru --seeds 0,1 --steps 20 \
+                              --csv "$work/c.csv" --svg "$work/c.svg" --png "$work/c.png" --pdf "$work/c.pdf"
+check "compare prints a row per cell" test "$(grep -cE '^(rnn_tanh|lstm|gru) ' "$work/out")" -eq 3
+check "the CSV header is cell,seed,step,loss,accuracy" \
+  test "$(head -n 1 "$work/c.csv")" = "cell,seed,step,loss,accuracy"
+check "the CSV has a row per (cell, seed, step): 1 + 3×2×20 lines" test "$(wc -l <"$work/c.csv")" -eq 121
+check "every CSV row is cell,seed,step,loss,accuracy with numbers" \
+  test "$(grep -cE '^(rnn_tanh|lstm|gru),[01],([1-9]|1[0-9]|20),[0-9.e+-]+,(0|1|0\.[0-9]+)$' "$work/c.csv")" -eq 120
+check "rows go cell by cell, seed by seed, step by step" \
+  test "$(sed -n '2p;21p;22p;41p;42p;121p' "$work/c.csv" | cut -d, -f1-3 | tr '\n' ' ')" \
+       = "rnn_tanh,0,1 rnn_tanh,0,20 rnn_tanh,1,1 rnn_tanh,1,20 lstm,0,1 gru,1,20 "
+check "the PNG is a 1200×700 PNG" \
+  test "$(od -An -tx1 -j12 -N12 "$work/c.png" | tr -d ' \n')" = "49484452000004b0000002bc"
+check "the SVG is 1200×700 px" grep -q '<svg[^>]* width="1200px" height="700px"' "$work/c.svg"
+check "the PDF is 1200×700 pt" grep -aq '/MediaBox \[ 0 0 1200 700 \]' "$work/c.pdf"
+check "no temporary file is left next to the outputs" \
+  test "$(ls "$work" | grep -c '^c\.')" -eq 4
+cp "$work/c.csv" "$work/c1.csv"
+expect_exit 0 "" -- "$CLI" compare --task hello --cells rnn_tanh,lstm,gru --seeds 0,1 --steps 20 --csv "$work/c.csv"
+check "compare is deterministic" cmp -s "$work/c.csv" "$work/c1.csv"
+# The same run as train's: the CSV's losses are train's epoch losses.
+expect_exit 0 "" -- "$CLI" compare --cells gru --seeds 7 --steps 15 --csv "$work/g.csv"
+expect_exit 0 "" -- "$CLI" train --cell gru --seed 7
+check "compare's loss of each step is train's (gru, seed 7)" \
+  test "$(tail -n +2 "$work/g.csv" | cut -d, -f4 | xargs printf '%.3f\n')" \
+       = "$(sed 's/.* = //' "$work/out")"
+expect_exit 0 "gru" -- "$CLI" compare --cells lstm,gru --seeds 3 --steps 20 --chart loss --log-y \
+                         --smooth 0.6 --png "$work/s.png" --width 640 --height 480
+check "--width/--height set the PNG's size" \
+  test "$(od -An -tx1 -j16 -N8 "$work/s.png" | tr -d ' \n')" = "00000280000001e0"
+expect_exit 0 "" -- "$CLI" compare --task adding:length=10 --cells rnn_tanh,gru --seeds 0 --steps 5 \
+                    --csv "$work/a.csv" --svg "$work/a.svg"
+check "a regression task's CSV has no accuracy column" \
+  test "$(head -n 1 "$work/a.csv")" = "cell,seed,step,loss"
+check "a regression task's CSV has 1 + 2×1×5 lines" test "$(wc -l <"$work/a.csv")" -eq 11
+# A diverging run is reported and the others go on.
+expect_exit 0 "2 of 2 seeds diverged" -- "$CLI" compare --cells rnn_relu,gru --seeds 0,1 --optimizer sgd \
+                                           --lr 1000 --hidden 64 --steps 50 --csv "$work/d.csv"
+check "the diverged runs' rows stop early, the others' go to step 50" \
+  test "$(grep -c '^gru,' "$work/d.csv")" -eq 100 -a "$(grep -c '^rnn_relu,' "$work/d.csv")" -lt 100
+expect_exit 1 "diverged" -- "$CLI" compare --cells rnn_relu --seeds 0 --optimizer sgd --lr 1000 \
+                              --hidden 64 --steps 50
+
+# ------------------------------------------------- tasks, sample, experiment
+expect_exit 0 "temporal_order"   -- "$CLI" tasks
+for name in hello charlm classify series seq2seq adding temporal_order copy reber continual_reber xor; do
+  check "tasks lists $name" grep -q "^$name " "$work/out"
+done
+check "tasks shows parameters and defaults" grep -qE '^  length +integer .*default 100' "$work/out"
+expect_exit 0 "Usage:"           -- "$CLI" tasks --help
+expect_exit 2 "extra"            -- "$CLI" tasks extra
+expect_exit 2 "unknown task"     -- "$CLI" train --task nosuch
+expect_exit 2 "between"          -- "$CLI" train --task adding:length=2
+expect_exit 2 "no parameter"     -- "$CLI" train --task adding:len=20
+expect_exit 2 "--eval-every"     -- "$CLI" train --task adding --eval-every 0
+
+# --json: one object per epoch, then the summary.
+expect_exit 0 '"final":true' -- "$CLI" train --task adding:length=20 --cell lstm --layers 1 --batch 4 \
+                                  --epochs 3 --json
+check "train --json prints 3 epochs and a summary" test "$(wc -l <"$work/out")" -eq 4
+if [ -n "$PY" ]; then
+  check "train --json: every line is JSON; the summary has solved, metric and steps" "$PY" -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert [l["epoch"] for l in lines[:-1]] == [1, 2, 3]
+f = lines[-1]
+assert f["final"] is True and isinstance(f["solved"], bool) and f["steps"] == 3
+assert f["metric_name"] == "mse" and f["metric"] > 0 and abs(f["baseline"] - 1 / 6) < 1e-6
+' "$work/out"
+fi
+expect_exit 0 '"solved"' -- "$CLI" train --task seq2seq:kind=date --layers 1 --hidden 8 --batch 4 --epochs 2 --json
+expect_exit 0 "test accuracy" -- "$CLI" train --task classify:lang=zh --layers 1 --hidden 8 --epochs 2
+expect_exit 0 "truth"    -- "$CLI" train --task series:length=20 --layers 1 --hidden 8 --epochs 2
+expect_exit 0 "held-out" -- "$CLI" train --task xor --layers 1 --hidden 8 --epochs 4 --eval-every 2
+
+# Bad task files: one clear line, exit 2.
+: >"$work/empty.txt"
+head -c 64 "$CLI" >"$work/binary.txt"
+printf 'caf\351\n' >"$work/latin1.txt"
+printf '@classes\ta\tb\tc\na\tone\nb\ttwo\n' >"$work/noexample.tsv"
+expect_exit 2 "empty"           -- "$CLI" train --task "charlm:file=$work/empty.txt"
+expect_exit 2 "not a text file" -- "$CLI" train --task "charlm:file=$work/binary.txt"
+expect_exit 2 "invalid UTF-8"   -- "$CLI" train --task "charlm:file=$work/latin1.txt"
+expect_exit 2 "no examples"     -- "$CLI" train --task "classify:file=$work/noexample.tsv"
+expect_exit 2 "missing.txt"     -- "$CLI" train --task "charlm:file=$work/missing.txt"
+
+# A character language model: train, save, sample (Chinese: a token is a character).
+printf '床前明月光，疑是地上霜。举头望明月，低头思故乡。\n' >"$work/poem.txt"
+expect_exit 0 "" -- "$CLI" train --task "charlm:file=$work/poem.txt,length=8" --cell lstm --layers 1 \
+                    --hidden 16 --batch 4 --epochs 20 --save "$work/lm.safetensors"
+expect_exit 0 "床前" -- "$CLI" sample --model "$work/lm.safetensors" --prime "床前" --length 10 --temperature 0.8
+check "sample prints the prime and 10 characters" \
+  test "$(head -c 400 "$work/out" | LC_ALL=C.UTF-8 wc -m)" -ge 12
+expect_exit 0 "" -- "$CLI" sample --model "$work/lm.safetensors" --prime "床" --length 10 --temperature 0 --seed 3
+cp "$work/out" "$work/greedy"
+expect_exit 0 "" -- "$CLI" sample --model "$work/lm.safetensors" --prime "床" --length 10 --temperature 0 --seed 4
+check "temperature 0 is deterministic" cmp -s "$work/greedy" "$work/out"
+expect_exit 2 "vocabulary"   -- "$CLI" sample --model "$work/lm.safetensors" --prime "hel"
+expect_exit 2 "--prime"      -- "$CLI" sample --model "$work/lm.safetensors"
+expect_exit 2 "--model"      -- "$CLI" sample --prime "床"
+expect_exit 2 "temperature"  -- "$CLI" sample --model "$work/lm.safetensors" --prime "床" --temperature -1
+expect_exit 0 "" -- "$CLI" train --task adding:length=10 --layers 1 --epochs 1 --save "$work/adding.safetensors"
+expect_exit 2 "chars"        -- "$CLI" sample --model "$work/adding.safetensors" --prime "h"
+
+expect_exit 0 "Verdict"      -- "$CLI" experiment adding --quick
+expect_exit 0 '"reproduced"' -- "$CLI" experiment temporal_order --quick --json
+expect_exit 0 "temporal_order" -- "$CLI" experiment --help
+expect_exit 2 "experiments:" -- "$CLI" experiment
+expect_exit 2 "nosuch"       -- "$CLI" experiment nosuch
+expect_exit 2 "--seeds"      -- "$CLI" experiment adding --seeds 0
 
 # Output that cannot be written is a failure, not a success.
 if [ -w /dev/full ]; then
