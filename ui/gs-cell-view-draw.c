@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-cell-view-private.h"
+#include "gs-view-text.h"
 
 typedef struct {
   GsCellView       *self;
@@ -24,22 +25,6 @@ typedef struct {
   GdkRGBA           fg;
   gboolean          dark;
 } Ctx;
-
-static PangoLayout *
-make_text (Ctx        *cx,
-           const char *text,
-           double      base_px,
-           gboolean    bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (cx->self), text);
-  g_autoptr(PangoFontDescription) font =
-    pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-
-  pango_font_description_set_absolute_size (font, MAX (base_px, base_px * cx->lay->s) * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  return layout;
-}
 
 /* Text at base point (x, y); ax, ay = 0 left/top, 0.5 centre, 1 right/bottom. */
 static void
@@ -53,18 +38,16 @@ text_at (Ctx        *cx,
          double      ax,
          double      ay)
 {
-  g_autoptr(PangoLayout) layout = make_text (cx, text, base_px, bold);
-  GdkRGBA color = cx->fg;
+  /* Type grows with the diagram, never below its base size. */
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
+                                                       MAX (base_px, base_px * cx->lay->s), bold);
+  GdkRGBA color = gs_view_with_alpha (&cx->fg, alpha);
   int w, h;
 
-  color.alpha *= alpha;
   pango_layout_get_pixel_size (layout, &w, &h);
-  gtk_snapshot_save (cx->snapshot);
-  gtk_snapshot_translate (cx->snapshot,
-                          &GRAPHENE_POINT_INIT (roundf (cx->lay->ox + cx->lay->s * x - ax * w),
-                                                roundf (cx->lay->oy + cx->lay->s * y - ay * h)));
-  gtk_snapshot_append_layout (cx->snapshot, layout, &color);
-  gtk_snapshot_restore (cx->snapshot);
+  gs_view_text_append (cx->snapshot, layout,
+                       cx->lay->ox + cx->lay->s * x - ax * w,
+                       cx->lay->oy + cx->lay->s * y - ay * h, &color);
 }
 
 static void
@@ -73,22 +56,6 @@ set_fg (cairo_t       *cr,
         double         alpha)
 {
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * alpha);
-}
-
-static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
-{
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
 }
 
 /* A polyline through n points (x0, y0, x1, y1, …), with an arrowhead at
@@ -123,15 +90,7 @@ wire (cairo_t      *cr,
   cairo_stroke (cr);
 
   if (head)
-    {
-      double w = ARROW_LEN * 0.55;
-
-      cairo_move_to (cr, ex, ey);
-      cairo_line_to (cr, ex - ux * ARROW_LEN - uy * w, ey - uy * ARROW_LEN + ux * w);
-      cairo_line_to (cr, ex - ux * ARROW_LEN + uy * w, ey - uy * ARROW_LEN - ux * w);
-      cairo_close_path (cr);
-      cairo_fill (cr);
-    }
+    gs_view_cairo_arrowhead (cr, ex, ey, ux, uy, ARROW_LEN);
 }
 
 #define WIRE(cr, head, ...) \
@@ -191,7 +150,7 @@ pill (cairo_t       *cr,
       double         cy,
       double         w)
 {
-  rounded_rect (cr, cx - w / 2, cy - 12, w, 24, 12);
+  gs_view_cairo_rounded_rect (cr, cx - w / 2, cy - 12, w, 24, 12);
   gdk_cairo_set_source_rgba (cr, bg);
   cairo_fill_preserve (cr);
   set_fg (cr, fg, 0.85);
@@ -303,7 +262,7 @@ draw_cards (Ctx     *cx,
       const Box *b = &cx->lay->boxes[i];
       double h = b->kind == KIND_GATE ? CARD_HEAD + BOX_H : BOX_H;
 
-      rounded_rect (cr, b->bx, b->by, BOX_W, h, 8.0);
+      gs_view_cairo_rounded_rect (cr, b->bx, b->by, BOX_W, h, 8.0);
       set_fg (cr, &cx->fg, 0.06);
       cairo_fill_preserve (cr);
       set_fg (cr, &cx->fg, 0.5);
@@ -311,7 +270,7 @@ draw_cards (Ctx     *cx,
       cairo_stroke (cr);
     }
   /* The prediction tag, or the way up to the next layer. */
-  rounded_rect (cr, RIGHT_X, PRED_Y, BOX_W, PRED_H, 8.0);
+  gs_view_cairo_rounded_rect (cr, RIGHT_X, PRED_Y, BOX_W, PRED_H, 8.0);
   set_fg (cr, &cx->fg, 0.5);
   cairo_set_dash (cr, (double[]) { 6.0, 4.0 }, 2, 0);
   cairo_stroke (cr);
@@ -479,6 +438,7 @@ draw_labels (Ctx      *cx,
 
   /* x_t: the input character for layer 0, the layer below otherwise. */
   {
+    const char *input = gs_view_input_label (s, t);
     g_autofree char *x = NULL;
 
     if (cx->self->layer > 0)
@@ -489,9 +449,8 @@ draw_labels (Ctx      *cx,
         x = g_strdup ("xₜ");
         text_at (cx, below, TEXT_PX, FALSE, 0.8, MERGE_X, 392.0, 0.5, 0.0);
       }
-    else if (s->tokens != NULL && s->tokens[t] >= 0 && s->task != NULL &&
-             s->tokens[t] < s->task->V && s->task->vocab[s->tokens[t]] != NULL)
-      x = g_strdup_printf ("xₜ = “%s”", s->task->vocab[s->tokens[t]]);
+    else if (input != NULL)
+      x = g_strdup_printf ("xₜ = “%s”", input);
     else
       x = g_strdup ("xₜ");
     text_at (cx, x, LABEL_PX, TRUE, 1.0, MERGE_X, 368.0, 0.5, 0.0);
@@ -508,18 +467,14 @@ draw_labels (Ctx      *cx,
       }
     else if (s->cfg.loss == GS_LOSS_CE && s->probs != NULL && s->task != NULL)
       {
-        const float *p = s->probs + (size_t) t * s->cfg.O;
-        int best = 0;
+        const int best = gs_view_predicted_class (s, t);
         g_autofree char *what = NULL;
         g_autofree char *pct = NULL;
 
-        for (int o = 1; o < s->cfg.O; o++)
-          if (p[o] > p[best])
-            best = o;
-        what = g_strdup_printf ("ŷ = “%s”%s", s->task->out_vocab[best] ? s->task->out_vocab[best] : "?",
+        what = g_strdup_printf ("ŷ = “%s”%s", gs_view_output_label (s, best),
                                 s->targets[t] < 0 ? "" : s->targets[t] == best ? " ✓" : " ✗");
         /* Translators: the predicted class's probability, e.g. "87 %". */
-        pct = g_strdup_printf (_("%.0f %%"), 100.0 * p[best]);
+        pct = g_strdup_printf (_("%.0f %%"), 100.0 * s->probs[(size_t) t * s->cfg.O + best]);
         text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py - 1, 0.5, 1.0);
         text_at (cx, pct, TEXT_PX, FALSE, 0.8, px, py + 1, 0.5, 0.0);
       }
@@ -541,12 +496,13 @@ draw_labels (Ctx      *cx,
 }
 
 void
-gs_cell_view_draw (GsCellView    *self,
-                   GtkSnapshot   *snapshot,
-                   int            width,
-                   int            height,
-                   const GdkRGBA *fg)
+gs_cell_view_draw (GtkWidget          *widget,
+                   GtkSnapshot        *snapshot,
+                   int                 width,
+                   int                 height,
+                   const GsViewColors *colors)
 {
+  GsCellView *self = GS_CELL_VIEW (widget);
   const GsSnapshot *s = gs_cell_view_get_drawable (self);
   Layout lay;
   Ranges r;
@@ -559,11 +515,8 @@ gs_cell_view_draw (GsCellView    *self,
     {
       /* Nothing computed at this timestep: say how to get there. */
       g_autoptr(PangoLayout) hint = NULL;
-      GdkRGBA color = *fg;
+      GdkRGBA color = gs_view_with_alpha (&colors->fg, 0.55f);
       g_autofree char *text = NULL;
-      int w, h;
-
-      color.alpha *= 0.55f;
 
       if (self->snap == NULL || self->timestep < 0)
         text = g_strdup (_("Press → to step a sequence through the cell"));
@@ -572,25 +525,15 @@ gs_cell_view_draw (GsCellView    *self,
       else
         text = g_strdup_printf (_("t = %d is not computed yet: press → to step forward"),
                                 self->timestep);
-      hint = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      {
-        g_autoptr(PangoFontDescription) font =
-          pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (hint)));
-        pango_font_description_set_absolute_size (font, MAX (16.0, height / 24.0) * PANGO_SCALE);
-        pango_layout_set_font_description (hint, font);
-      }
-      pango_layout_get_pixel_size (hint, &w, &h);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2, (height - h) / 2));
-      gtk_snapshot_append_layout (snapshot, hint, &color);
-      gtk_snapshot_restore (snapshot);
+      hint = gs_view_text_layout (widget, text, MAX (16.0, height / 24.0), FALSE);
+      gs_view_text_append_centred (snapshot, hint, &GRAPHENE_RECT_INIT (0, 0, width, height), &color);
       return;
     }
 
   gs_cell_view_compute_layout (&lay, s, width, height);
   gs_cell_view_compute_ranges (&r, s, self->layer);
   grads = gs_cell_view_in_gradients (self, s);
-  cx = (Ctx) { self, s, &lay, snapshot, *fg, 0.299 * fg->red + 0.587 * fg->green + 0.114 * fg->blue > 0.5 };
+  cx = (Ctx) { self, s, &lay, snapshot, colors->fg, colors->dark };
 
   /* Junction fills: opaque, so that the wires behind them stop at the rim. */
   bg = cx.dark ? (GdkRGBA) { 0.19f, 0.19f, 0.20f, 1.0f } : (GdkRGBA) { 0.98f, 0.98f, 0.98f, 1.0f };

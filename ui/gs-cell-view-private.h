@@ -11,6 +11,7 @@
 
 #include "gs-cell-view.h"
 #include "gs-colormap.h"
+#include "gs-view-widget.h"
 
 G_BEGIN_DECLS
 
@@ -80,12 +81,7 @@ struct _GsCellView
 
   /* owned */
   GsSnap        *snap;
-  GskRenderNode *cache;
-
-  /* what the cache was drawn for */
-  int            cache_width;
-  int            cache_height;
-  GdkRGBA        cache_fg;
+  GsViewCache    cache;
 
   int            timestep;      /* −1 = none */
   int            layer;
@@ -123,11 +119,11 @@ graphene_rect_t   gs_cell_view_unit_in_box    (const Layout     *lay,
                                                int               u);
 
 /* gs-cell-view-draw.c */
-void              gs_cell_view_draw           (GsCellView       *self,
-                                               GtkSnapshot      *snapshot,
-                                               int               width,
-                                               int               height,
-                                               const GdkRGBA    *fg);
+void              gs_cell_view_draw           (GtkWidget          *widget,
+                                               GtkSnapshot        *snapshot,
+                                               int                 width,
+                                               int                 height,
+                                               const GsViewColors *colors);
 
 /* gs-cell-view-text.c: the hover formulas, newly allocated */
 char             *gs_cell_view_tooltip_gate   (const GsSnapshot *s,

@@ -14,33 +14,21 @@
 #include <glib/gi18n.h>
 
 #include "gs-cell-view-private.h"
-
-/* "₁₂" for 12. */
-static char *
-subscript (int n)
-{
-  static const char *const digits[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
-  g_autofree char *plain = g_strdup_printf ("%d", n);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = plain; *p != '\0'; p++)
-    g_string_append (out, *p == '-' ? "₋" : digits[*p - '0']);
-  return g_string_free (out, FALSE);
-}
+#include "gs-view-text.h"
 
 char *
 gs_cell_view_tooltip_gate (const GsSnapshot *s,
-              int               k,
-              int               t,
-              gboolean          grads,
-              const Box        *b,
-              int               u)
+                           int               k,
+                           int               t,
+                           gboolean          grads,
+                           const Box        *b,
+                           int               u)
 {
   const GsSnapLayer *l = &s->layer[k];
   const int H = s->cfg.H, GH = s->G * H, at = t * GH + b->gate * H + u;
   const char gate = s->gates[b->gate];
   const float pre = l->pre[at], act = l->act[at];
-  g_autofree char *sub = subscript (u);
+  g_autofree char *sub = gs_view_format_subscript (u);
 
   if (grads)
     {
@@ -101,17 +89,17 @@ act_of (const GsSnapshot *s,
 
 char *
 gs_cell_view_tooltip_state (const GsSnapshot *s,
-               int               k,
-               int               t,
-               gboolean          grads,
-               const Ranges     *r,
-               const Box        *b,
-               int               u)
+                            int               k,
+                            int               t,
+                            gboolean          grads,
+                            const Ranges     *r,
+                            const Box        *b,
+                            int               u)
 {
   const GsSnapLayer *l = &s->layer[k];
   const int H = s->cfg.H;
   const char name = b->kind == KIND_C || b->kind == KIND_C_PREV ? 'c' : 'h';
-  g_autofree char *sub = subscript (u);
+  g_autofree char *sub = gs_view_format_subscript (u);
   GsColorRange range;
   float v;
 

@@ -40,8 +40,7 @@ static GParamSpec *properties[N_PROPS];
 static void
 gs_cell_view_invalidate (GsCellView *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* What is drawn */
@@ -76,8 +75,8 @@ gs_cell_view_is_sigmoid (char gate)
 
 void
 gs_cell_view_compute_ranges (Ranges           *r,
-                const GsSnapshot *s,
-                int               k)
+                             const GsSnapshot *s,
+                             int               k)
 {
   const GsSnapLayer *l = &s->layer[k];
   const gsize T = s->T, H = s->cfg.H, GH = (gsize) s->G * H;
@@ -116,14 +115,14 @@ gs_cell_view_compute_ranges (Ranges           *r,
  * value does not exist (yet): h_{t−1}'s gradient before backward reached t−1. */
 gboolean
 gs_cell_view_box_value (const GsSnapshot *s,
-           int               k,
-           int               t,
-           gboolean          grads,
-           const Ranges     *r,
-           const Box        *b,
-           int               u,
-           float            *value,
-           GsColorRange     *range)
+                        int               k,
+                        int               t,
+                        gboolean          grads,
+                        const Ranges     *r,
+                        const Box        *b,
+                        int               u,
+                        float            *value,
+                        GsColorRange     *range)
 {
   const GsSnapLayer *l = &s->layer[k];
   const int H = s->cfg.H, GH = s->G * H;
@@ -204,7 +203,7 @@ add_box (Layout *lay,
 /* Gate cards sit in a row; x of card `i` for the cell's gate order on screen. */
 double
 gs_cell_view_card_x (GsCell cell,
-        int    i)
+                     int    i)
 {
   switch (cell)
     {
@@ -216,7 +215,7 @@ gs_cell_view_card_x (GsCell cell,
 
 double
 gs_cell_view_card_cx (GsCell cell,
-         int    i)
+                      int    i)
 {
   return gs_cell_view_card_x (cell, i) + BOX_W / 2.0;
 }
@@ -252,9 +251,9 @@ choose_grid (int    *rows,
 
 void
 gs_cell_view_compute_layout (Layout           *lay,
-                const GsSnapshot *s,
-                int               width,
-                int               height)
+                             const GsSnapshot *s,
+                             int               width,
+                             int               height)
 {
   const GsCell cell = s->cfg.cell;
   /* The order on screen, as in the textbooks; the letters' rows in the
@@ -301,8 +300,8 @@ gs_cell_view_compute_layout (Layout           *lay,
  * they are wide enough to spare one. */
 graphene_rect_t
 gs_cell_view_unit_in_box (const Layout *lay,
-           const Box    *b,
-           int           u)
+                          const Box    *b,
+                          int           u)
 {
   const graphene_rect_t *in = &b->inner;
   double cw = in->size.width / lay->cols, ch = in->size.height / lay->rows;
@@ -348,34 +347,7 @@ static void
 gs_cell_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
-  GsCellView *self = GS_CELL_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GdkRGBA fg;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-
-  if (self->cache != NULL &&
-      (width != self->cache_width || height != self->cache_height ||
-       !gdk_rgba_equal (&fg, &self->cache_fg)))
-    g_clear_pointer (&self->cache, gsk_render_node_unref);
-
-  if (self->cache == NULL)
-    {
-      GtkSnapshot *sub = gtk_snapshot_new ();
-
-      gs_cell_view_draw (self, sub, width, height, &fg);
-      self->cache = gtk_snapshot_free_to_node (sub);
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = fg;
-    }
-
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  gs_view_cache_snapshot (&GS_CELL_VIEW (widget)->cache, snapshot, widget, gs_cell_view_draw);
 }
 
 /* Hover */
@@ -480,7 +452,7 @@ gs_cell_view_finalize (GObject *object)
   GsCellView *self = (GsCellView *) object;
 
   g_clear_pointer (&self->snap, gs_snap_unref);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_cell_view_parent_class)->finalize (object);
 }
@@ -561,15 +533,9 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   widget_class->measure = gs_cell_view_measure;
   widget_class->css_changed = gs_cell_view_css_changed;
 
-  properties[PROP_SNAP] =
-    g_param_spec_boxed ("snap", NULL, NULL, GS_TYPE_SNAP,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TIMESTEP] =
-    g_param_spec_int ("timestep", NULL, NULL, -1, G_MAXINT, -1,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_LAYER] =
-    g_param_spec_int ("layer", NULL, NULL, 0, GS_MAX_LAYERS - 1, 0,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SNAP] = gs_view_param_snap ();
+  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
+  properties[PROP_LAYER] = gs_view_param_layer ();
   properties[PROP_SHOW_GRADIENTS] =
     g_param_spec_boolean ("show-gradients", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));

@@ -20,6 +20,8 @@
 
 #include "gs-colormap.h"
 #include "gs-gradient-view.h"
+#include "gs-view-text.h"
+#include "gs-view-widget.h"
 
 #define PAD          12.0f   /* px, around everything */
 #define HEADER_PX    16      /* section titles */
@@ -35,13 +37,7 @@ struct _GsGradientView
 
   /* owned */
   GsSnap        *snap;
-  GskRenderNode *cache;          /* the last drawing, or NULL */
-
-  /* what the cache was drawn for */
-  int            cache_width;
-  int            cache_height;
-  GdkRGBA        cache_fg;
-  GdkRGBA        cache_accent;
+  GsViewCache    cache;
 
   int            timestep;       /* −1 = none */
   int            layer;
@@ -64,16 +60,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
-
-typedef struct
-{
-  GdkRGBA  fg;
-  GdkRGBA  accent;
-  GdkRGBA  series[2];    /* dL/dh: Adwaita purple; dL/dc: orange (the c of the unrolled view) */
-  gboolean dark;
-} Palette;
 
 /* Where everything goes at one size. */
 typedef struct
@@ -102,107 +88,12 @@ geometry_clear (Geometry *g)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Geometry, geometry_clear)
 
-static void
-get_palette (GtkWidget *widget,
-             Palette   *pal)
+/* Series i's colour: dL/dh purple, dL/dc orange (the c of the unrolled view). */
+static const GdkRGBA *
+series_color (const GsViewColors *pal,
+              int                 i)
 {
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  gtk_style_context_get_color (context, &pal->fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", &pal->accent))
-    pal->accent = fallback_accent;
-  /* Light text means a dark background. */
-  pal->dark = 0.2126f * pal->fg.red + 0.7152f * pal->fg.green + 0.0722f * pal->fg.blue > 0.5f;
-  pal->series[0] = pal->dark ? (GdkRGBA) { 0.863f, 0.541f, 0.867f, 1.0f }    /* purple 1 */
-                             : (GdkRGBA) { 0.569f, 0.255f, 0.675f, 1.0f };   /* purple 3 */
-  pal->series[1] = pal->dark ? (GdkRGBA) { 1.000f, 0.639f, 0.282f, 1.0f }    /* orange 2 */
-                             : (GdkRGBA) { 0.902f, 0.380f, 0.000f, 1.0f };   /* orange 4 */
-}
-
-static GdkRGBA
-with_alpha (const GdkRGBA *color,
-            float          alpha)
-{
-  GdkRGBA c = *color;
-
-  c.alpha *= alpha;
-  return c;
-}
-
-static PangoLayout *
-make_layout (GtkWidget  *widget,
-             const char *text,
-             int         px,
-             gboolean    bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoFontDescription *font;
-
-  font = pango_font_description_copy (pango_context_get_font_description (
-             gtk_widget_get_pango_context (widget)));
-  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  return layout;
-}
-
-static void
-append_layout (GtkSnapshot   *snapshot,
-               PangoLayout   *layout,
-               float          x,
-               float          y,
-               const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static const char *
-input_label (const GsSnapshot *s,
-             int               t)
-{
-  int token = s->tokens[t];
-
-  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
-      s->task->vocab[token] != NULL)
-    {
-      if (g_strcmp0 (s->task->vocab[token], " ") == 0)
-        return "␣";
-      return s->task->vocab[token];
-    }
-  return "";
-}
-
-/* "10⁻³": a power of ten with a superscript exponent. */
-static char *
-decade_label (int d)
-{
-  static const char *const digits[10] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-  GString *s = g_string_new ("10");
-  char buf[16];
-
-  if (d < 0)
-    g_string_append (s, "⁻");
-  g_snprintf (buf, sizeof buf, "%d", ABS (d));
-  for (const char *c = buf; *c != '\0'; c++)
-    g_string_append (s, digits[*c - '0']);
-  return g_string_free (s, FALSE);
-}
-
-/* A short label for a positive number of any size: "0.12", "3.4e-5". */
-static char *
-format_norm (float v)
-{
-  int e;
-
-  if (v == 0.0f || (v >= 0.01f && v < 1000.0f))
-    return g_strdup_printf ("%.2g", (double) v);
-  e = (int) floor (log10 (v));
-  return g_strdup_printf ("%.1fe%d", (double) (v / powf (10.0f, (float) e)), e);
+  return i == 0 ? &pal->gradient : &pal->belt;
 }
 
 /* Has the backward pass reached any timestep of this snapshot? */
@@ -222,10 +113,10 @@ compute_geometry (GsGradientView   *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   const int k = self->layer, T = s->T, H = s->cfg.H;
-  g_autoptr(PangoLayout) header = make_layout (widget, "Ag", HEADER_PX, TRUE);
-  g_autoptr(PangoLayout) letter = make_layout (widget, "Ag", LETTER_PX, TRUE);
-  g_autoptr(PangoLayout) index = make_layout (widget, "0", LABEL_PX, FALSE);
-  g_autoptr(PangoLayout) series = make_layout (widget, "∂L/∂h", HEADER_PX, TRUE);
+  g_autoptr(PangoLayout) header = gs_view_text_layout (widget, "Ag", HEADER_PX, TRUE);
+  g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, "Ag", LETTER_PX, TRUE);
+  g_autoptr(PangoLayout) index = gs_view_text_layout (widget, "0", LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) series = gs_view_text_layout (widget, "∂L/∂h", HEADER_PX, TRUE);
   float lo = INFINITY, hi = 0.0f, avail, y;
   int header_h, letter_h, index_h, decade_w = 0, series_w, w, h;
 
@@ -282,8 +173,8 @@ compute_geometry (GsGradientView   *self,
   pango_layout_get_pixel_size (series, &series_w, &h);
   for (int d = g->lo_dec; d <= g->hi_dec; d++)
     {
-      g_autofree char *text = decade_label (d);
-      g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+      g_autofree char *text = gs_view_format_power_of_ten (d);
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
       pango_layout_get_pixel_size (layout, &w, &h);
       decade_w = MAX (decade_w, w);
@@ -338,37 +229,17 @@ norm_rect (const Geometry  *g,
   return TRUE;
 }
 
-static void
-draw_message (GsGradientView *self,
-              GtkSnapshot    *snapshot,
-              const char     *text,
-              float           x,
-              float           y,
-              float           w,
-              float           h,
-              const GdkRGBA  *color)
-{
-  g_autoptr(PangoLayout) layout = make_layout (GTK_WIDGET (self), text, LABEL_PX + 3, FALSE);
-  int lw, lh;
-
-  pango_layout_set_width (layout, (int) MAX (w - 2 * PAD, 1.0f) * PANGO_SCALE);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  pango_layout_get_pixel_size (layout, &lw, &lh);
-  append_layout (snapshot, layout, x + (w - lw) / 2.0f, y + (h - lh) / 2.0f, color);
-}
-
 /* Top: the norms per timestep, on a log axis. */
 static void
-draw_norms (GsGradientView   *self,
-            GtkSnapshot      *snapshot,
-            const GsSnapshot *s,
-            const Geometry   *g,
-            const Palette    *pal)
+draw_norms (GsGradientView     *self,
+            GtkSnapshot        *snapshot,
+            const GsSnapshot   *s,
+            const Geometry     *g,
+            const GsViewColors *pal)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GdkRGBA label = with_alpha (&pal->fg, 0.8f), faint = with_alpha (&pal->fg, 0.55f);
-  GdkRGBA grid = with_alpha (&pal->fg, 0.12f), axis = with_alpha (&pal->fg, 0.5f);
+  GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.8f), faint = gs_view_with_alpha (&pal->fg, 0.55f);
+  GdkRGBA grid = gs_view_with_alpha (&pal->fg, 0.12f), axis = gs_view_with_alpha (&pal->fg, 0.5f);
   int n_dec = g->hi_dec - g->lo_dec, stride = 1, w, h;
   float x = PAD;
 
@@ -376,23 +247,23 @@ draw_norms (GsGradientView   *self,
   {
     g_autofree char *text = g_strdup_printf (_("Gradient reaching each timestep, layer %d"),
                                              self->layer + 1);
-    g_autoptr(PangoLayout) header = make_layout (widget, text, HEADER_PX, TRUE);
-    g_autoptr(PangoLayout) scale = make_layout (widget, _("log scale: one line = ×10"), LABEL_PX, FALSE);
+    g_autoptr(PangoLayout) header = gs_view_text_layout (widget, text, HEADER_PX, TRUE);
+    g_autoptr(PangoLayout) scale = gs_view_text_layout (widget, _("log scale: one line = ×10"), LABEL_PX, FALSE);
 
-    append_layout (snapshot, header, PAD, g->header_a_y, &pal->fg);
+    gs_view_text_append (snapshot, header, PAD, g->header_a_y, &pal->fg);
     for (int i = 0; i < g->n_series; i++)
       {
-        g_autoptr(PangoLayout) name = make_layout (widget, i == 0 ? "‖∂L/∂hₜ‖" : "‖∂L/∂cₜ‖", LABEL_PX, TRUE);
+        g_autoptr(PangoLayout) name = gs_view_text_layout (widget, i == 0 ? "‖∂L/∂hₜ‖" : "‖∂L/∂cₜ‖", LABEL_PX, TRUE);
 
         pango_layout_get_pixel_size (name, &w, &h);
-        gtk_snapshot_append_color (snapshot, &pal->series[i],
+        gtk_snapshot_append_color (snapshot, series_color (pal, i),
                                    &GRAPHENE_RECT_INIT (x, g->legend_y + (h - 12) / 2.0f, 12, 12));
-        append_layout (snapshot, name, x + 16.0f, g->legend_y, &label);
+        gs_view_text_append (snapshot, name, x + 16.0f, g->legend_y, &label);
         x += 16.0f + w + 16.0f;
       }
     pango_layout_get_pixel_size (scale, &w, &h);
     if (x + w <= g->plot_x + g->plot_w)
-      append_layout (snapshot, scale, g->plot_x + g->plot_w - w, g->legend_y, &faint);
+      gs_view_text_append (snapshot, scale, g->plot_x + g->plot_w - w, g->legend_y, &faint);
   }
 
   /* Decades: a grid line and a label each (fewer when they would crowd). */
@@ -400,12 +271,12 @@ draw_norms (GsGradientView   *self,
     stride++;
   for (int d = g->lo_dec; d <= g->hi_dec; d += stride)
     {
-      g_autofree char *text = decade_label (d);
-      g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+      g_autofree char *text = gs_view_format_power_of_ten (d);
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
       float y = roundf (g->plot_y + g->plot_h * (1.0f - (float) (d - g->lo_dec) / n_dec));
 
       pango_layout_get_pixel_size (layout, &w, &h);
-      append_layout (snapshot, layout, g->plot_x - 8.0f - w, y - h / 2.0f, &faint);
+      gs_view_text_append (snapshot, layout, g->plot_x - 8.0f - w, y - h / 2.0f, &faint);
       if (d > g->lo_dec)
         gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (g->plot_x, y, g->plot_w, 1));
     }
@@ -422,72 +293,66 @@ draw_norms (GsGradientView   *self,
 
         if (!norm_rect (g, i, t, &r))
           continue;
-        gtk_snapshot_append_color (snapshot, &pal->series[i], &r);
+        gtk_snapshot_append_color (snapshot, series_color (pal, i), &r);
 
-        text = format_norm (g->norms[i * g->T + t]);
-        value = make_layout (widget, text, LABEL_PX, FALSE);
+        text = gs_view_format_compact (g->norms[i * g->T + t]);
+        value = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
         pango_layout_get_pixel_size (value, &w, &h);
         if (w <= g->col_w / g->n_series - 2.0f)
-          append_layout (snapshot, value, r.origin.x + (r.size.width - w) / 2.0f,
+          gs_view_text_append (snapshot, value, r.origin.x + (r.size.width - w) / 2.0f,
                          MAX (g->plot_y - LABEL_PX / 2.0f, r.origin.y - h), &label);
       }
 
   /* Under each column: the input character and t. */
   for (int t = 0; t < g->T; t++)
     {
+      const char *input = gs_view_input_label (s, t);
       g_autofree char *index = g_strdup_printf ("%d", t);
       gboolean current = t == self->timestep;
-      g_autoptr(PangoLayout) letter = make_layout (widget, input_label (s, t), LETTER_PX, TRUE);
-      g_autoptr(PangoLayout) number = make_layout (widget, index, LABEL_PX, current);
+      g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, input != NULL ? input : "", LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) number = gs_view_text_layout (widget, index, LABEL_PX, current);
       float cx = g->plot_x + (t + 0.5f) * g->col_w;
 
       pango_layout_get_pixel_size (letter, &w, &h);
       if (w <= g->col_w)
-        append_layout (snapshot, letter, cx - w / 2.0f, g->letters_y, current ? &pal->accent : &pal->fg);
+        gs_view_text_append (snapshot, letter, cx - w / 2.0f, g->letters_y, current ? &pal->accent : &pal->fg);
       pango_layout_get_pixel_size (number, &w, &h);
       if (w <= g->col_w)
-        append_layout (snapshot, number, cx - w / 2.0f, g->index_y, current ? &pal->accent : &faint);
+        gs_view_text_append (snapshot, number, cx - w / 2.0f, g->index_y, current ? &pal->accent : &faint);
     }
 
   /* The current timestep, framed. */
   if (self->timestep >= 0 && self->timestep < g->T)
-    {
-      const float widths[4] = { FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH };
-      const GdkRGBA colors[4] = { pal->accent, pal->accent, pal->accent, pal->accent };
-      GskRoundedRect frame;
-
-      gsk_rounded_rect_init_from_rect (&frame,
-                                       &GRAPHENE_RECT_INIT (roundf (g->plot_x + self->timestep * g->col_w + 1.0f),
-                                                            roundf (g->plot_y - LABEL_PX / 2.0f - 4.0f),
-                                                            roundf (g->col_w - 2.0f),
-                                                            roundf (g->bottom_a + 2.0f
-                                                                    - g->plot_y + LABEL_PX / 2.0f + 4.0f)),
-                                       8.0f);
-      gtk_snapshot_append_border (snapshot, &frame, widths, colors);
-    }
+    gs_view_append_frame (snapshot,
+                          &GRAPHENE_RECT_INIT (roundf (g->plot_x + self->timestep * g->col_w + 1.0f),
+                                               roundf (g->plot_y - LABEL_PX / 2.0f - 4.0f),
+                                               roundf (g->col_w - 2.0f),
+                                               roundf (g->bottom_a + 2.0f
+                                                       - g->plot_y + LABEL_PX / 2.0f + 4.0f)),
+                          8.0f, FRAME_WIDTH, &pal->accent);
 }
 
 /* Bottom: dL/dh_t (and dL/dc_t) per unit at the current timestep. */
 static void
-draw_units (GsGradientView   *self,
-            GtkSnapshot      *snapshot,
-            const GsSnapshot *s,
-            const Geometry   *g,
-            const Palette    *pal)
+draw_units (GsGradientView     *self,
+            GtkSnapshot        *snapshot,
+            const GsSnapshot   *s,
+            const Geometry     *g,
+            const GsViewColors *pal)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   const GsSnapLayer *l = &s->layer[self->layer];
   const int t = self->timestep, H = g->H;
-  GdkRGBA label = with_alpha (&pal->fg, 0.8f), axis = with_alpha (&pal->fg, 0.4f);
+  GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.8f), axis = gs_view_with_alpha (&pal->fg, 0.4f);
   float unit_w = g->strip_w / H;
   int w, h;
 
   {
     g_autofree char *text = t >= 0 ? g_strdup_printf (_("Gradient per unit at t = %d"), t)
                                    : g_strdup (_("Gradient per unit"));
-    g_autoptr(PangoLayout) header = make_layout (widget, text, HEADER_PX, TRUE);
+    g_autoptr(PangoLayout) header = gs_view_text_layout (widget, text, HEADER_PX, TRUE);
 
-    append_layout (snapshot, header, PAD, g->header_b_y, &pal->fg);
+    gs_view_text_append (snapshot, header, PAD, g->header_b_y, &pal->fg);
   }
 
   if (t < g->t_bwd || t >= g->T)
@@ -496,8 +361,10 @@ draw_units (GsGradientView   *self,
         ? g_strdup_printf (_("Backward has not reached t = %d yet: step backward (←)"), t)
         : g_strdup (_("Pick a timestep to see its gradient"));
 
-      draw_message (self, snapshot, text, 0, g->strip_y[0], g->plot_x + g->plot_w,
-                    g->strip_h * g->n_series, &label);
+      gs_view_text_append_message (snapshot, widget, text, LABEL_PX + 3,
+                                   &GRAPHENE_RECT_INIT (0, g->strip_y[0], g->plot_x + g->plot_w,
+                                                        g->strip_h * g->n_series),
+                                   2 * PAD, &label);
       return;
     }
 
@@ -513,17 +380,17 @@ draw_units (GsGradientView   *self,
        * magnitude, so that they stay short: "−2.3" under "×10⁻⁴". */
       int e = (int) floor (log10 (range.hi));
       float unit = e >= -1 && e <= 1 ? 1.0f : powf (10.0f, (float) e);
-      g_autoptr(PangoLayout) name = make_layout (widget, i == 0 ? "∂L/∂h" : "∂L/∂c", HEADER_PX, TRUE);
+      g_autoptr(PangoLayout) name = gs_view_text_layout (widget, i == 0 ? "∂L/∂h" : "∂L/∂c", HEADER_PX, TRUE);
 
       pango_layout_get_pixel_size (name, &w, &h);
-      append_layout (snapshot, name, PAD, zero_y - h / 2.0f - (unit != 1.0f ? h / 2.0f : 0.0f), &pal->series[i]);
+      gs_view_text_append (snapshot, name, PAD, zero_y - h / 2.0f - (unit != 1.0f ? h / 2.0f : 0.0f), series_color (pal, i));
       if (unit != 1.0f)
         {
-          g_autofree char *power = decade_label (e);
+          g_autofree char *power = gs_view_format_power_of_ten (e);
           g_autofree char *text = g_strdup_printf ("×%s", power);
-          g_autoptr(PangoLayout) factor = make_layout (widget, text, LABEL_PX, FALSE);
+          g_autoptr(PangoLayout) factor = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
-          append_layout (snapshot, factor, PAD, zero_y, &label);
+          gs_view_text_append (snapshot, factor, PAD, zero_y, &label);
         }
       gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (g->strip_x, zero_y, g->strip_w, 1));
 
@@ -531,7 +398,7 @@ draw_units (GsGradientView   *self,
       for (int u = 0; values && u < H; u++)
         {
           g_autofree char *text = g_strdup_printf ("%.2f", (double) (v[(size_t) t * H + u] / unit));
-          g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+          g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
           pango_layout_get_pixel_size (layout, &w, &h);
           values = w + 4.0f <= unit_w;
@@ -558,10 +425,10 @@ draw_units (GsGradientView   *self,
           if (values)
             {
               g_autofree char *text = g_strdup_printf ("%.2f", (double) (value / unit));
-              g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+              g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
               pango_layout_get_pixel_size (layout, &w, &h);
-              append_layout (snapshot, layout, roundf (g->strip_x + u * unit_w + (unit_w - w) / 2.0f),
+              gs_view_text_append (snapshot, layout, roundf (g->strip_x + u * unit_w + (unit_w - w) / 2.0f),
                              value >= 0.0f ? zero_y - bar_h - h : zero_y + 1.0f + bar_h, &label);
             }
         }
@@ -569,34 +436,30 @@ draw_units (GsGradientView   *self,
 }
 
 static void
-gs_gradient_view_draw (GsGradientView *self,
-                       GtkSnapshot    *snapshot,
-                       int             width,
-                       int             height,
-                       const Palette  *pal)
+gs_gradient_view_draw (GtkWidget          *widget,
+                       GtkSnapshot        *snapshot,
+                       int                 width,
+                       int                 height,
+                       const GsViewColors *pal)
 {
+  GsGradientView *self = GS_GRADIENT_VIEW (widget);
   g_auto(Geometry) g = { 0 };
-  GdkRGBA hint = with_alpha (&pal->fg, 0.6f);
-  const GsSnapshot *s;
+  const GsSnapshot *s = self->snap != NULL ? gs_snap_get (self->snap) : NULL;
+  g_autofree char *empty = NULL;
 
-  if (self->snap == NULL)
+  /* Nothing to plot yet: say why. */
+  if (s == NULL)
+    empty = g_strdup (_("No sequence loaded"));
+  else if (self->layer >= s->cfg.L)
+    empty = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
+  else if (!has_gradient (s))
+    empty = g_strdup (_("Finish the forward pass, then step backward (←) to watch the gradient flow back in time."));
+  if (empty != NULL)
     {
-      draw_message (self, snapshot, _("No sequence loaded"), 0, 0, width, height, &hint);
-      return;
-    }
-  s = gs_snap_get (self->snap);
-  if (self->layer >= s->cfg.L)
-    {
-      g_autofree char *text = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
+      GdkRGBA hint = gs_view_with_alpha (&pal->fg, 0.6f);
 
-      draw_message (self, snapshot, text, 0, 0, width, height, &hint);
-      return;
-    }
-  if (!has_gradient (s))
-    {
-      draw_message (self, snapshot,
-                    _("Finish the forward pass, then step backward (←) to watch the gradient flow back in time."),
-                    0, 0, width, height, &hint);
+      gs_view_text_append_message (snapshot, widget, empty, LABEL_PX + 3,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height), 2 * PAD, &hint);
       return;
     }
   if (!compute_geometry (self, s, width, height, &g))
@@ -610,35 +473,7 @@ static void
 gs_gradient_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
-  GsGradientView *self = GS_GRADIENT_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  Palette pal;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  get_palette (widget, &pal);
-
-  if (self->cache != NULL &&
-      (width != self->cache_width || height != self->cache_height ||
-       !gdk_rgba_equal (&pal.fg, &self->cache_fg) || !gdk_rgba_equal (&pal.accent, &self->cache_accent)))
-    g_clear_pointer (&self->cache, gsk_render_node_unref);
-
-  if (self->cache == NULL)
-    {
-      GtkSnapshot *sub = gtk_snapshot_new ();
-
-      gs_gradient_view_draw (self, sub, width, height, &pal);
-      self->cache = gtk_snapshot_free_to_node (sub);
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = pal.fg;
-      self->cache_accent = pal.accent;
-    }
-
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  gs_view_cache_snapshot (&GS_GRADIENT_VIEW (widget)->cache, snapshot, widget, gs_gradient_view_draw);
 }
 
 static void
@@ -663,13 +498,6 @@ gs_gradient_view_measure (GtkWidget      *widget,
 }
 
 static void
-gs_gradient_view_invalidate (GsGradientView *self)
-{
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 on_pressed (GtkGestureClick *gesture,
             int              n_press,
             double           x,
@@ -688,7 +516,7 @@ gs_gradient_view_finalize (GObject *object)
   GsGradientView *self = (GsGradientView *) object;
 
   g_clear_pointer (&self->snap, gs_snap_unref);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_gradient_view_parent_class)->finalize (object);
 }
@@ -760,21 +588,9 @@ gs_gradient_view_class_init (GsGradientViewClass *klass)
   widget_class->snapshot = gs_gradient_view_snapshot;
   widget_class->measure = gs_gradient_view_measure;
 
-  properties[PROP_SNAP] =
-    g_param_spec_boxed ("snap", NULL, NULL,
-                        GS_TYPE_SNAP,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_TIMESTEP] =
-    g_param_spec_int ("timestep", NULL, NULL,
-                      -1, G_MAXINT, -1,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_LAYER] =
-    g_param_spec_int ("layer", NULL, NULL,
-                      0, GS_MAX_LAYERS - 1, 0,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
+  properties[PROP_SNAP] = gs_view_param_snap ();
+  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
+  properties[PROP_LAYER] = gs_view_param_layer ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -782,12 +598,7 @@ gs_gradient_view_class_init (GsGradientViewClass *klass)
    * @self: the view
    * @timestep: the timestep whose column was clicked
    */
-  signals[TIMESTEP_ACTIVATED] =
-    g_signal_new ("timestep-activated",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[TIMESTEP_ACTIVATED] = gs_view_signal_timestep_activated (G_TYPE_FROM_CLASS (klass));
 
   gtk_widget_class_set_css_name (widget_class, "gradientview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -836,7 +647,7 @@ gs_gradient_view_set_snap (GsGradientView *self,
   if (snap != NULL)
     self->snap = gs_snap_ref (snap);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gs_gradient_view_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -859,7 +670,7 @@ gs_gradient_view_set_timestep (GsGradientView *self,
 
   self->timestep = timestep;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_gradient_view_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -882,7 +693,7 @@ gs_gradient_view_set_layer (GsGradientView *self,
 
   self->layer = layer;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-  gs_gradient_view_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* The geometry at the current size, when there is a plot. */

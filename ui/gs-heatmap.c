@@ -21,6 +21,8 @@
 
 #include "gs-colormap.h"
 #include "gs-heatmap.h"
+#include "gs-view-text.h"
+#include "gs-view-widget.h"
 
 #define PAD          6.0f    /* px, around everything */
 #define TITLE_PX     15
@@ -38,13 +40,7 @@ struct _GsHeatmap
   /* owned */
   GsSnap        *snap;
   char          *quantity;
-  GskRenderNode *cache;          /* the last drawing, or NULL */
-
-  /* what the cache was drawn for */
-  int            cache_width;
-  int            cache_height;
-  GdkRGBA        cache_fg;
-  GdkRGBA        cache_accent;
+  GsViewCache    cache;
 
   int            timestep;       /* −1 = none */
   int            layer;
@@ -68,8 +64,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
 
 static const struct {
   const char *name;
@@ -107,55 +101,6 @@ typedef struct
   float title_y;
   float letters_y, index_y;
 } Geometry;
-
-static GdkRGBA
-with_alpha (const GdkRGBA *color,
-            float          alpha)
-{
-  GdkRGBA c = *color;
-
-  c.alpha *= alpha;
-  return c;
-}
-
-static PangoLayout *
-make_layout (GtkWidget  *widget,
-             const char *text,
-             int         px,
-             gboolean    bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoFontDescription *font;
-
-  font = pango_font_description_copy (pango_context_get_font_description (
-             gtk_widget_get_pango_context (widget)));
-  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  return layout;
-}
-
-static void
-append_layout (GtkSnapshot   *snapshot,
-               PangoLayout   *layout,
-               float          x,
-               float          y,
-               const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static gboolean
-is_dark (const GdkRGBA *fg)
-{
-  /* Light text means a dark background. */
-  return 0.2126f * fg->red + 0.7152f * fg->green + 0.0722f * fg->blue > 0.5f;
-}
 
 const char *
 gs_heatmap_quantity_title (const char *quantity)
@@ -223,10 +168,10 @@ compute_geometry (GsHeatmap        *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   g_autofree char *last_unit = g_strdup_printf ("%d", MAX (s->cfg.H - 1, 0));
-  g_autoptr(PangoLayout) title = make_layout (widget, "Ag", TITLE_PX, TRUE);
-  g_autoptr(PangoLayout) unit = make_layout (widget, last_unit, LABEL_PX, FALSE);
-  g_autoptr(PangoLayout) letter = make_layout (widget, "Ag", LETTER_PX, TRUE);
-  g_autoptr(PangoLayout) index = make_layout (widget, "0", LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) title = gs_view_text_layout (widget, "Ag", TITLE_PX, TRUE);
+  g_autoptr(PangoLayout) unit = gs_view_text_layout (widget, last_unit, LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, "Ag", LETTER_PX, TRUE);
+  g_autoptr(PangoLayout) index = gs_view_text_layout (widget, "0", LABEL_PX, FALSE);
   int title_h, unit_w, unit_h, letter_h, index_h, w;
 
   pango_layout_get_pixel_size (title, &w, &title_h);
@@ -273,35 +218,6 @@ label_stride (float spacing,
   return 100000;
 }
 
-static char *
-input_label (const GsSnapshot *s,
-             int               t)
-{
-  int token = s->tokens[t];
-
-  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
-      s->task->vocab[token] != NULL)
-    {
-      if (g_strcmp0 (s->task->vocab[token], " ") == 0)
-        return g_strdup ("␣");
-      return g_strdup (s->task->vocab[token]);
-    }
-  return g_strdup ("");
-}
-
-/* A short label for a number of any size: "0.12", "−1", "8.3e-4". */
-static char *
-format_short (float v)
-{
-  float a = fabsf (v);
-  int e;
-
-  if (a == 0.0f || (a >= 0.01f && a < 1000.0f))
-    return g_strdup_printf ("%.2g", (double) v);
-  e = (int) floor (log10 (a));
-  return g_strdup_printf ("%.1fe%d", (double) (v / powf (10.0f, (float) e)), e);
-}
-
 /* The colour scale at the right end of the title row: "0 ▬ 1" for a gate,
  * "▬ ±0.97" for a symmetric range. Returns its left edge. */
 static float
@@ -315,15 +231,15 @@ draw_legend (GsHeatmap          *self,
              gboolean            dark)
 {
   gboolean symmetric = range->centre == 0.0f && range->lo == -range->hi;
-  g_autofree char *lo_text = symmetric ? g_strdup ("") : format_short (range->lo);
-  g_autofree char *hi_short = format_short (range->hi);
+  g_autofree char *lo_text = symmetric ? g_strdup ("") : gs_view_format_compact (range->lo);
+  g_autofree char *hi_short = gs_view_format_compact (range->hi);
   g_autofree char *hi_text = symmetric ? g_strdup_printf ("±%s", hi_short) : g_strdup (hi_short);
-  g_autoptr(PangoLayout) lo = make_layout (GTK_WIDGET (self), lo_text, LABEL_PX, FALSE);
-  g_autoptr(PangoLayout) hi = make_layout (GTK_WIDGET (self), hi_text, LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) lo = gs_view_text_layout (GTK_WIDGET (self), lo_text, LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) hi = gs_view_text_layout (GTK_WIDGET (self), hi_text, LABEL_PX, FALSE);
   GskColorStop stops[9];
   int lo_w, lo_h, hi_w, hi_h;
   float bar_x, bar_y = y + (row_h - LEGEND_H) / 2.0f;
-  GdkRGBA edge = with_alpha (text, 0.5f);
+  GdkRGBA edge = gs_view_with_alpha (text, 0.5f);
 
   pango_layout_get_pixel_size (lo, &lo_w, &lo_h);
   pango_layout_get_pixel_size (hi, &hi_w, &hi_h);
@@ -343,18 +259,11 @@ draw_legend (GsHeatmap          *self,
                                        &GRAPHENE_POINT_INIT (bar_x, 0),
                                        &GRAPHENE_POINT_INIT (bar_x + LEGEND_W, 0),
                                        stops, G_N_ELEMENTS (stops));
-  {
-    const float widths[4] = { 1, 1, 1, 1 };
-    const GdkRGBA colors[4] = { edge, edge, edge, edge };
-    GskRoundedRect border;
-
-    gsk_rounded_rect_init_from_rect (&border, &GRAPHENE_RECT_INIT (bar_x, bar_y, LEGEND_W, LEGEND_H), 0);
-    gtk_snapshot_append_border (snapshot, &border, widths, colors);
-  }
-  append_layout (snapshot, hi, bar_x + LEGEND_W + 4.0f, y + (row_h - hi_h) / 2.0f, text);
+  gs_view_append_frame (snapshot, &GRAPHENE_RECT_INIT (bar_x, bar_y, LEGEND_W, LEGEND_H), 0, 1, &edge);
+  gs_view_text_append (snapshot, hi, bar_x + LEGEND_W + 4.0f, y + (row_h - hi_h) / 2.0f, text);
   if (symmetric)
     return bar_x;
-  append_layout (snapshot, lo, bar_x - 4.0f - lo_w, y + (row_h - lo_h) / 2.0f, text);
+  gs_view_text_append (snapshot, lo, bar_x - 4.0f - lo_w, y + (row_h - lo_h) / 2.0f, text);
   return bar_x - 4.0f - lo_w;
 }
 
@@ -368,7 +277,7 @@ draw_hatching (GtkSnapshot    *snapshot,
 {
   graphene_rect_t r = GRAPHENE_RECT_INIT (g->x0 + t0 * g->cell_w, g->y0,
                                           (t1 - t0) * g->cell_w - 1.0f, g->H * g->cell_h - 1.0f);
-  GdkRGBA back = with_alpha (fg, 0.05f), line = with_alpha (fg, 0.16f);
+  GdkRGBA back = gs_view_with_alpha (fg, 0.05f), line = gs_view_with_alpha (fg, 0.16f);
   cairo_t *cr;
 
   if (t1 <= t0 || r.size.width <= 0.0f || r.size.height <= 0.0f)
@@ -389,37 +298,17 @@ draw_hatching (GtkSnapshot    *snapshot,
 }
 
 static void
-draw_message (GsHeatmap     *self,
-              GtkSnapshot   *snapshot,
-              const char    *text,
-              float          x,
-              float          y,
-              float          w,
-              float          h,
-              const GdkRGBA *color)
+gs_heatmap_draw (GtkWidget          *widget,
+                 GtkSnapshot        *snapshot,
+                 int                 width,
+                 int                 height,
+                 const GsViewColors *colors)
 {
-  g_autoptr(PangoLayout) layout = make_layout (GTK_WIDGET (self), text, LABEL_PX, FALSE);
-  int lw, lh;
-
-  pango_layout_set_width (layout, (int) MAX (w - 8.0f, 1.0f) * PANGO_SCALE);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  pango_layout_get_pixel_size (layout, &lw, &lh);
-  append_layout (snapshot, layout, x + (w - lw) / 2.0f, y + (h - lh) / 2.0f, color);
-}
-
-static void
-gs_heatmap_draw (GsHeatmap     *self,
-                 GtkSnapshot   *snapshot,
-                 int            width,
-                 int            height,
-                 const GdkRGBA *fg,
-                 const GdkRGBA *accent)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
+  GsHeatmap *self = GS_HEATMAP (widget);
+  const GdkRGBA *fg = &colors->fg, *accent = &colors->accent;
+  const gboolean dark = colors->dark;
   const char *title_text = gs_heatmap_quantity_title (self->quantity);
-  GdkRGBA label = with_alpha (fg, 0.8f), faint = with_alpha (fg, 0.55f);
-  gboolean dark = is_dark (fg);
+  GdkRGBA label = gs_view_with_alpha (fg, 0.8f), faint = gs_view_with_alpha (fg, 0.55f);
   const GsSnapshot *s;
   g_autoptr(PangoLayout) title = NULL;
   Source src;
@@ -432,12 +321,13 @@ gs_heatmap_draw (GsHeatmap     *self,
 
   if (self->snap == NULL)
     {
-      draw_message (self, snapshot, _("No sequence loaded"), 0, 0, width, height, &faint);
+      gs_view_text_append_message (snapshot, widget, _("No sequence loaded"), LABEL_PX,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height), 8.0f, &faint);
       return;
     }
   s = gs_snap_get (self->snap);
 
-  title = make_layout (widget, title_text, TITLE_PX, TRUE);
+  title = gs_view_text_layout (widget, title_text, TITLE_PX, TRUE);
   pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
 
   if (s->T < 1 || s->cfg.H < 1 || !get_source (s, self->layer, self->quantity, &src))
@@ -448,7 +338,8 @@ gs_heatmap_draw (GsHeatmap     *self,
         text = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
       else
         text = g_strdup_printf (_("This cell has no %s"), title_text);
-      draw_message (self, snapshot, text, 0, 0, width, height, &faint);
+      gs_view_text_append_message (snapshot, widget, text, LABEL_PX,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height), 8.0f, &faint);
       return;
     }
 
@@ -460,7 +351,7 @@ gs_heatmap_draw (GsHeatmap     *self,
   pango_layout_get_pixel_size (title, &w, &h);
   title_right = draw_legend (self, snapshot, &src.range, width - PAD, g.title_y, h, &label, dark);
   pango_layout_set_width (title, (int) MAX (title_right - PAD - 8.0f, 1.0f) * PANGO_SCALE);
-  append_layout (snapshot, title, PAD, g.title_y, fg);
+  gs_view_text_append (snapshot, title, PAD, g.title_y, fg);
 
   /* The cells: value → 0..1 on the scale → colour. */
   for (int t = src.t_begin; t < src.t_end; t++)
@@ -479,22 +370,24 @@ gs_heatmap_draw (GsHeatmap     *self,
     {
       const char *hint = src.t_begin > 0 ? _("Step backward (←) to fill")
                                          : _("Step forward (→) to fill");
-      draw_message (self, snapshot, hint, g.x0, g.y0, g.cell_w * g.T, g.cell_h * g.H, &label);
+      gs_view_text_append_message (snapshot, widget, hint, LABEL_PX,
+                                   &GRAPHENE_RECT_INIT (g.x0, g.y0, g.cell_w * g.T, g.cell_h * g.H),
+                                   8.0f, &label);
     }
 
   /* Unit numbers down the left, under the rotated word "unit". */
   {
-    g_autoptr(PangoLayout) word = make_layout (widget, _("unit"), LABEL_PX, FALSE);
+    g_autoptr(PangoLayout) word = gs_view_text_layout (widget, _("unit"), LABEL_PX, FALSE);
     int stride = label_stride (g.cell_h, LABEL_PX + 2.0f);
     int ww, wh;
 
     for (int u = 0; u < g.H; u += stride)
       {
         g_autofree char *text = g_strdup_printf ("%d", u);
-        g_autoptr(PangoLayout) layout = make_layout (widget, text, LABEL_PX, FALSE);
+        g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
         pango_layout_get_pixel_size (layout, &w, &h);
-        append_layout (snapshot, layout, g.x0 - 4.0f - w, g.y0 + (u + 0.5f) * g.cell_h - h / 2.0f, &faint);
+        gs_view_text_append (snapshot, layout, g.x0 - 4.0f - w, g.y0 + (u + 0.5f) * g.cell_h - h / 2.0f, &faint);
       }
 
     pango_layout_get_pixel_size (word, &ww, &wh);
@@ -514,81 +407,43 @@ gs_heatmap_draw (GsHeatmap     *self,
 
     for (int t = 0; t < g.T; t++)
       {
-        g_autofree char *text = input_label (s, t);
-        g_autoptr(PangoLayout) layout = make_layout (widget, text, LETTER_PX, TRUE);
+        const char *text = gs_view_input_label (s, t);
+        g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text != NULL ? text : "", LETTER_PX, TRUE);
 
         pango_layout_get_pixel_size (layout, &w, &h);
         stride = MAX (stride, label_stride (g.cell_w, w + 4.0f));
       }
     for (int t = 0; t < g.T; t += stride)
       {
-        g_autofree char *text = input_label (s, t);
+        const char *text = gs_view_input_label (s, t);
         g_autofree char *index = g_strdup_printf ("%d", t);
-        g_autoptr(PangoLayout) letter = make_layout (widget, text, LETTER_PX, TRUE);
-        g_autoptr(PangoLayout) number = make_layout (widget, index, LABEL_PX, t == self->timestep);
+        g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, text != NULL ? text : "", LETTER_PX, TRUE);
+        g_autoptr(PangoLayout) number = gs_view_text_layout (widget, index, LABEL_PX, t == self->timestep);
         float cx = g.x0 + (t + 0.5f) * g.cell_w;
         const GdkRGBA *color = t == self->timestep ? accent : fg;
 
         pango_layout_get_pixel_size (letter, &w, &h);
-        append_layout (snapshot, letter, cx - w / 2.0f, g.letters_y, color);
+        gs_view_text_append (snapshot, letter, cx - w / 2.0f, g.letters_y, color);
         pango_layout_get_pixel_size (number, &w, &h);
-        append_layout (snapshot, number, cx - w / 2.0f, g.index_y, t == self->timestep ? accent : &faint);
+        gs_view_text_append (snapshot, number, cx - w / 2.0f, g.index_y, t == self->timestep ? accent : &faint);
       }
   }
 
   /* The current timestep, outlined. */
   if (self->timestep >= 0 && self->timestep < g.T)
-    {
-      const float widths[4] = { FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH };
-      const GdkRGBA colors[4] = { *accent, *accent, *accent, *accent };
-      GskRoundedRect frame;
-
-      gsk_rounded_rect_init_from_rect (&frame,
-                                       &GRAPHENE_RECT_INIT (roundf (g.x0 + self->timestep * g.cell_w - 2.0f),
-                                                            roundf (g.y0 - 2.0f),
-                                                            roundf (g.cell_w + 3.0f),
-                                                            roundf (g.cell_h * g.H + 3.0f)),
-                                       3.0f);
-      gtk_snapshot_append_border (snapshot, &frame, widths, colors);
-    }
+    gs_view_append_frame (snapshot,
+                          &GRAPHENE_RECT_INIT (roundf (g.x0 + self->timestep * g.cell_w - 2.0f),
+                                               roundf (g.y0 - 2.0f),
+                                               roundf (g.cell_w + 3.0f),
+                                               roundf (g.cell_h * g.H + 3.0f)),
+                          3.0f, FRAME_WIDTH, accent);
 }
 
 static void
 gs_heatmap_snapshot (GtkWidget   *widget,
                      GtkSnapshot *snapshot)
 {
-  GsHeatmap *self = GS_HEATMAP (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GdkRGBA fg, accent;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  gtk_style_context_get_color (context, &fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", &accent))
-    accent = fallback_accent;
-
-  if (self->cache != NULL &&
-      (width != self->cache_width || height != self->cache_height ||
-       !gdk_rgba_equal (&fg, &self->cache_fg) || !gdk_rgba_equal (&accent, &self->cache_accent)))
-    g_clear_pointer (&self->cache, gsk_render_node_unref);
-
-  if (self->cache == NULL)
-    {
-      GtkSnapshot *sub = gtk_snapshot_new ();
-
-      gs_heatmap_draw (self, sub, width, height, &fg, &accent);
-      self->cache = gtk_snapshot_free_to_node (sub);
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = fg;
-      self->cache_accent = accent;
-    }
-
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  gs_view_cache_snapshot (&GS_HEATMAP (widget)->cache, snapshot, widget, gs_heatmap_draw);
 }
 
 static void
@@ -613,13 +468,6 @@ gs_heatmap_measure (GtkWidget      *widget,
 }
 
 static void
-gs_heatmap_invalidate (GsHeatmap *self)
-{
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 on_pressed (GtkGestureClick *gesture,
             int              n_press,
             double           x,
@@ -639,7 +487,7 @@ gs_heatmap_finalize (GObject *object)
 
   g_clear_pointer (&self->snap, gs_snap_unref);
   g_clear_pointer (&self->quantity, g_free);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_heatmap_parent_class)->finalize (object);
 }
@@ -719,21 +567,9 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
   widget_class->snapshot = gs_heatmap_snapshot;
   widget_class->measure = gs_heatmap_measure;
 
-  properties[PROP_SNAP] =
-    g_param_spec_boxed ("snap", NULL, NULL,
-                        GS_TYPE_SNAP,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_TIMESTEP] =
-    g_param_spec_int ("timestep", NULL, NULL,
-                      -1, G_MAXINT, -1,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_LAYER] =
-    g_param_spec_int ("layer", NULL, NULL,
-                      0, GS_MAX_LAYERS - 1, 0,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
+  properties[PROP_SNAP] = gs_view_param_snap ();
+  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
+  properties[PROP_LAYER] = gs_view_param_layer ();
   properties[PROP_QUANTITY] =
     g_param_spec_string ("quantity", NULL, NULL,
                          "h",
@@ -746,12 +582,7 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
    * @self: the heatmap
    * @timestep: the timestep whose column was clicked
    */
-  signals[TIMESTEP_ACTIVATED] =
-    g_signal_new ("timestep-activated",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[TIMESTEP_ACTIVATED] = gs_view_signal_timestep_activated (G_TYPE_FROM_CLASS (klass));
 
   gtk_widget_class_set_css_name (widget_class, "heatmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -806,7 +637,7 @@ gs_heatmap_set_quantity (GsHeatmap  *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title != NULL ? title : quantity,
                                   -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
-  gs_heatmap_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 GsSnap *
@@ -830,7 +661,7 @@ gs_heatmap_set_snap (GsHeatmap *self,
   if (snap != NULL)
     self->snap = gs_snap_ref (snap);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gs_heatmap_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -853,7 +684,7 @@ gs_heatmap_set_timestep (GsHeatmap *self,
 
   self->timestep = timestep;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_heatmap_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -876,7 +707,7 @@ gs_heatmap_set_layer (GsHeatmap *self,
 
   self->layer = layer;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-  gs_heatmap_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* The grid's geometry when the map draws one. */

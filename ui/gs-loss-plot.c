@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "gs-loss-plot.h"
+#include "gs-view-text.h"
+#include "gs-view-widget.h"
 
 #define LINE_WIDTH    3.0    /* px, the loss curve */
 #define MARKER_RADIUS 5.0    /* px, a dot on each epoch when there is room */
@@ -29,13 +31,7 @@ struct _GsLossPlot
 
   /* owned */
   GArray        *losses;        /* float, one per epoch */
-  GskRenderNode *cache;         /* the last drawing, or NULL */
-
-  /* what the cache was drawn for */
-  int            cache_width;
-  int            cache_height;
-  GdkRGBA        cache_fg;
-  GdkRGBA        cache_accent;
+  GsViewCache    cache;
 
   guint          epochs;        /* length of the x axis; 0 = fit the points */
 };
@@ -51,26 +47,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Adwaita's blue, for when the theme does not name an accent colour. */
-static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
-
 static void
 gs_loss_plot_invalidate (GsLossPlot *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-gs_loss_plot_get_colors (GsLossPlot *self,
-                         GdkRGBA    *fg,
-                         GdkRGBA    *accent)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  gtk_style_context_get_color (context, fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", accent))
-    *accent = fallback_accent;
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* The smallest of 1, 2 or 5 × 10^k that is at least raw (raw > 0). */
@@ -89,31 +69,17 @@ nice_step (double raw)
   return 10.0 * p;
 }
 
+/* A label and its size. */
 static PangoLayout *
-make_label (GsLossPlot                 *self,
-            const PangoFontDescription *font,
-            const char                 *text,
-            int                        *width,
-            int                        *height)
+make_label (GsLossPlot *self,
+            const char *text,
+            int        *width,
+            int        *height)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoLayout *layout = gs_view_text_layout (GTK_WIDGET (self), text, LABEL_SIZE, FALSE);
 
-  pango_layout_set_font_description (layout, font);
   pango_layout_get_pixel_size (layout, width, height);
   return layout;
-}
-
-static void
-append_label (GtkSnapshot   *snapshot,
-              PangoLayout   *layout,
-              float          x,
-              float          y,
-              const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -128,16 +94,16 @@ append_rect (GtkSnapshot   *snapshot,
 }
 
 static void
-gs_loss_plot_draw (GsLossPlot    *self,
-                   GtkSnapshot   *snapshot,
-                   int            width,
-                   int            height,
-                   const GdkRGBA *fg,
-                   const GdkRGBA *accent)
+gs_loss_plot_draw (GtkWidget          *widget,
+                   GtkSnapshot        *snapshot,
+                   int                 width,
+                   int                 height,
+                   const GsViewColors *colors)
 {
+  GsLossPlot *self = GS_LOSS_PLOT (widget);
+  const GdkRGBA *fg = &colors->fg, *accent = &colors->accent;
   const float *loss = (const float *) (gpointer) self->losses->data;
   guint n_points = self->losses->len;
-  g_autoptr(PangoFontDescription) font = NULL;
   GdkRGBA label_color = *fg, axis_color = *fg, grid_color = *fg;
   g_autoptr(PangoLayout) y_title = NULL;
   g_autoptr(PangoLayout) x_title = NULL;
@@ -152,18 +118,14 @@ gs_loss_plot_draw (GsLossPlot    *self,
   axis_color.alpha *= 0.6f;
   grid_color.alpha *= 0.12f;
 
-  font = pango_font_description_copy (pango_context_get_font_description (
-             gtk_widget_get_pango_context (GTK_WIDGET (self))));
-  pango_font_description_set_absolute_size (font, LABEL_SIZE * PANGO_SCALE);
-
   if (n_points == 0)
     {
       g_autoptr(PangoLayout) hint = NULL;
       GdkRGBA hint_color = *fg;
 
       hint_color.alpha *= 0.55f;
-      hint = make_label (self, font, _("Press Train to watch the loss fall"), &w, &h);
-      append_label (snapshot, hint, (width - w) / 2.0f, (height - h) / 2.0f, &hint_color);
+      hint = make_label (self, _("Press Train to watch the loss fall"), &w, &h);
+      gs_view_text_append (snapshot, hint, (width - w) / 2.0f, (height - h) / 2.0f, &hint_color);
       return;
     }
 
@@ -181,15 +143,15 @@ gs_loss_plot_draw (GsLossPlot    *self,
   for (guint i = 0; i <= n_y_ticks; i++)
     {
       g_autofree char *text = g_strdup_printf ("%.*f", y_digits, i * y_step);
-      PangoLayout *layout = make_label (self, font, text, &w, &h);
+      PangoLayout *layout = make_label (self, text, &w, &h);
 
       y_label_w = MAX (y_label_w, w);
       label_h = MAX (label_h, h);
       g_ptr_array_add (y_labels, layout);
     }
 
-  y_title = make_label (self, font, _("Loss"), &y_title_w, &y_title_h);
-  x_title = make_label (self, font, _("Epoch"), &x_title_w, &x_title_h);
+  y_title = make_label (self, _("Loss"), &y_title_w, &y_title_h);
+  x_title = make_label (self, _("Epoch"), &x_title_w, &x_title_h);
 
   /* The frame: room for the labels on the left and below, the y title above. */
   x0 = PAD + y_label_w + TICK_LENGTH + 4.0f;
@@ -209,9 +171,9 @@ gs_loss_plot_draw (GsLossPlot    *self,
       if (i > 0)
         append_rect (snapshot, &grid_color, x0, y, fw, 1.0f);
       append_rect (snapshot, &axis_color, x0 - TICK_LENGTH, y, TICK_LENGTH, AXIS_WIDTH);
-      append_label (snapshot, layout, x0 - TICK_LENGTH - 4.0f - w, y - h / 2.0f, &label_color);
+      gs_view_text_append (snapshot, layout, x0 - TICK_LENGTH - 4.0f - w, y - h / 2.0f, &label_color);
     }
-  append_label (snapshot, y_title, PAD, PAD, &label_color);
+  gs_view_text_append (snapshot, y_title, PAD, PAD, &label_color);
 
   /* The x axis spans the planned epochs (or the points so far). Ticks are
    * whole epochs, 1, 2 or 5 × 10^k apart, never closer than ~56 px. */
@@ -228,11 +190,11 @@ gs_loss_plot_draw (GsLossPlot    *self,
         continue;
       x = roundf (x0 + (n > 1 ? fw * (e - 1) / (n - 1) : 0.0f));
       text = g_strdup_printf ("%u", e);
-      layout = make_label (self, font, text, &w, &h);
+      layout = make_label (self, text, &w, &h);
       append_rect (snapshot, &axis_color, x - AXIS_WIDTH / 2.0f, y0 + fh, AXIS_WIDTH, TICK_LENGTH);
-      append_label (snapshot, layout, x - w / 2.0f, y0 + fh + TICK_LENGTH + 4.0f, &label_color);
+      gs_view_text_append (snapshot, layout, x - w / 2.0f, y0 + fh + TICK_LENGTH + 4.0f, &label_color);
     }
-  append_label (snapshot, x_title, x0 + (fw - x_title_w) / 2.0f,
+  gs_view_text_append (snapshot, x_title, x0 + (fw - x_title_w) / 2.0f,
                 height - PAD - x_title_h, &label_color);
 
   /* The axes. */
@@ -291,35 +253,7 @@ static void
 gs_loss_plot_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
-  GsLossPlot *self = GS_LOSS_PLOT (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GdkRGBA fg, accent;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  gs_loss_plot_get_colors (self, &fg, &accent);
-
-  if (self->cache != NULL &&
-      (width != self->cache_width || height != self->cache_height ||
-       !gdk_rgba_equal (&fg, &self->cache_fg) || !gdk_rgba_equal (&accent, &self->cache_accent)))
-    g_clear_pointer (&self->cache, gsk_render_node_unref);
-
-  if (self->cache == NULL)
-    {
-      GtkSnapshot *sub = gtk_snapshot_new ();
-
-      gs_loss_plot_draw (self, sub, width, height, &fg, &accent);
-      self->cache = gtk_snapshot_free_to_node (sub);
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = fg;
-      self->cache_accent = accent;
-    }
-
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  gs_view_cache_snapshot (&GS_LOSS_PLOT (widget)->cache, snapshot, widget, gs_loss_plot_draw);
 }
 
 static void
@@ -349,7 +283,7 @@ gs_loss_plot_finalize (GObject *object)
   GsLossPlot *self = (GsLossPlot *) object;
 
   g_clear_pointer (&self->losses, g_array_unref);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_loss_plot_parent_class)->finalize (object);
 }

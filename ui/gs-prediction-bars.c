@@ -18,6 +18,8 @@
 #include <glib/gi18n.h>
 
 #include "gs-prediction-bars.h"
+#include "gs-view-text.h"
+#include "gs-view-widget.h"
 
 #define PAD          12.0f   /* px, around everything */
 #define TITLE_PX     17
@@ -33,13 +35,7 @@ struct _GsPredictionBars
 
   /* owned */
   GsSnap        *snap;
-  GskRenderNode *cache;          /* the last drawing, or NULL */
-
-  /* what the cache was drawn for */
-  int            cache_width;
-  int            cache_height;
-  GdkRGBA        cache_fg;
-  GdkRGBA        cache_accent;
+  GsViewCache    cache;
 
   int            timestep;       /* −1 = none */
   int            layer;
@@ -57,18 +53,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const GdkRGBA fallback_accent = { 0.208f, 0.518f, 0.894f, 1.0f };
-static const GdkRGBA fallback_success = { 0.149f, 0.635f, 0.412f, 1.0f };
-static const GdkRGBA fallback_error = { 0.753f, 0.110f, 0.157f, 1.0f };
-
-typedef struct
-{
-  GdkRGBA fg;
-  GdkRGBA accent;
-  GdkRGBA success;
-  GdkRGBA error;
-} Palette;
-
 /* Where everything goes at one size, for one timestep. */
 typedef struct
 {
@@ -79,93 +63,6 @@ typedef struct
   float label_x, label_w;     /* the class labels' column */
   float track_x, track_w;     /* where p = 0 and p = 1 */
 } Geometry;
-
-static void
-get_palette (GtkWidget *widget,
-             Palette   *pal)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  gtk_style_context_get_color (context, &pal->fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", &pal->accent))
-    pal->accent = fallback_accent;
-  if (!gtk_style_context_lookup_color (context, "success_color", &pal->success))
-    pal->success = fallback_success;
-  if (!gtk_style_context_lookup_color (context, "error_color", &pal->error))
-    pal->error = fallback_error;
-}
-
-static GdkRGBA
-with_alpha (const GdkRGBA *color,
-            float          alpha)
-{
-  GdkRGBA c = *color;
-
-  c.alpha *= alpha;
-  return c;
-}
-
-static PangoLayout *
-make_layout (GtkWidget  *widget,
-             const char *text,
-             int         px,
-             gboolean    bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoFontDescription *font;
-
-  font = pango_font_description_copy (pango_context_get_font_description (
-             gtk_widget_get_pango_context (widget)));
-  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  return layout;
-}
-
-static void
-append_layout (GtkSnapshot   *snapshot,
-               PangoLayout   *layout,
-               float          x,
-               float          y,
-               const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static const char *
-out_label (const GsSnapshot *s,
-           int               o)
-{
-  if (s->task != NULL && s->task->out_vocab != NULL && o >= 0 && o < s->task->O &&
-      s->task->out_vocab[o] != NULL)
-    {
-      if (g_strcmp0 (s->task->out_vocab[o], " ") == 0)
-        return "␣";
-      return s->task->out_vocab[o];
-    }
-  return "?";
-}
-
-static const char *
-input_label (const GsSnapshot *s,
-             int               t)
-{
-  int token = s->tokens[t];
-
-  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
-      s->task->vocab[token] != NULL)
-    {
-      if (g_strcmp0 (s->task->vocab[token], " ") == 0)
-        return "␣";
-      return s->task->vocab[token];
-    }
-  return NULL;
-}
 
 static int
 compare_desc (gconstpointer a,
@@ -205,10 +102,10 @@ compute_geometry (GsPredictionBars *self,
   GtkWidget *widget = GTK_WIDGET (self);
   const float *p = s->probs + (size_t) t * s->cfg.O;
   const int O = s->cfg.O, target = s->targets[t];
-  g_autoptr(PangoLayout) title = make_layout (widget, "Ag", TITLE_PX, TRUE);
-  g_autoptr(PangoLayout) number = make_layout (widget, "0.00", LABEL_PX, TRUE);
-  g_autoptr(PangoLayout) tag = make_layout (widget, _("← target"), LABEL_PX, FALSE);
-  g_autoptr(PangoLayout) footer = make_layout (widget, "Ag", LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) title = gs_view_text_layout (widget, "Ag", TITLE_PX, TRUE);
+  g_autoptr(PangoLayout) number = gs_view_text_layout (widget, "0.00", LABEL_PX, TRUE);
+  g_autoptr(PangoLayout) tag = gs_view_text_layout (widget, _("← target"), LABEL_PX, FALSE);
+  g_autoptr(PangoLayout) footer = gs_view_text_layout (widget, "Ag", LABEL_PX, FALSE);
   int w, h, number_w, tag_w, footer_h;
   float avail;
 
@@ -247,7 +144,7 @@ compute_geometry (GsPredictionBars *self,
   g->label_w = 0;
   for (int i = 0; i < g->n; i++)
     {
-      g_autoptr(PangoLayout) label = make_layout (widget, out_label (s, g->cls[i]), LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) label = gs_view_text_layout (widget, gs_view_output_label (s, g->cls[i]), LETTER_PX, TRUE);
 
       pango_layout_get_pixel_size (label, &w, &h);
       g->label_w = MAX (g->label_w, MIN (w, 120));
@@ -263,37 +160,19 @@ compute_geometry (GsPredictionBars *self,
 }
 
 static void
-draw_message (GsPredictionBars *self,
-              GtkSnapshot      *snapshot,
-              const char       *text,
-              int               width,
-              int               height,
-              const GdkRGBA    *color)
+gs_prediction_bars_draw (GtkWidget          *widget,
+                         GtkSnapshot        *snapshot,
+                         int                 width,
+                         int                 height,
+                         const GsViewColors *pal)
 {
-  g_autoptr(PangoLayout) layout = make_layout (GTK_WIDGET (self), text, LABEL_PX + 2, FALSE);
-  int w, h;
-
-  pango_layout_set_width (layout, MAX (width - 2 * (int) PAD, 1) * PANGO_SCALE);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  append_layout (snapshot, layout, (width - w) / 2.0f, (height - h) / 2.0f, color);
-}
-
-static void
-gs_prediction_bars_draw (GsPredictionBars *self,
-                         GtkSnapshot      *snapshot,
-                         int               width,
-                         int               height,
-                         const Palette    *pal)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  GdkRGBA faint = with_alpha (&pal->fg, 0.6f);
-  GdkRGBA track = with_alpha (&pal->fg, 0.08f);
-  GdkRGBA other = with_alpha (&pal->fg, 0.38f);
+  GsPredictionBars *self = GS_PREDICTION_BARS (widget);
+  GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.6f);
+  GdkRGBA track = gs_view_with_alpha (&pal->fg, 0.08f);
+  GdkRGBA other = gs_view_with_alpha (&pal->fg, 0.38f);
   const GsSnapshot *s;
   const float *p;
-  int t = shown_timestep (self), best = 0, target, w, h;
+  int t = shown_timestep (self), best, target, w, h;
   Geometry g;
 
   if (t < 0)
@@ -308,31 +187,30 @@ gs_prediction_bars_draw (GsPredictionBars *self,
         text = g_strdup_printf (_("Step forward (→) to see the prediction at t = %d"), self->timestep);
       else
         text = g_strdup (_("Step forward (→) to see a prediction"));
-      draw_message (self, snapshot, text, width, height, &faint);
+      gs_view_text_append_message (snapshot, widget, text, LABEL_PX + 2,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height), 2 * PAD, &faint);
       return;
     }
 
   s = gs_snap_get (self->snap);
   p = s->probs + (size_t) t * s->cfg.O;
   target = s->targets[t];
-  for (int o = 1; o < s->cfg.O; o++)
-    if (p[o] > p[best])
-      best = o;
+  best = gs_view_predicted_class (s, t);
   compute_geometry (self, s, t, width, height, &g);
   if (g.track_w < 8.0f)
     return;
 
   /* The title: where we are. */
   {
-    const char *input = input_label (s, t);
+    const char *input = gs_view_input_label (s, t);
     g_autofree char *text = input != NULL
       ? g_strdup_printf (_("Prediction at t = %d, after “%s”"), t, input)
       : g_strdup_printf (_("Prediction at t = %d"), t);
-    g_autoptr(PangoLayout) title = make_layout (widget, text, TITLE_PX, TRUE);
+    g_autoptr(PangoLayout) title = gs_view_text_layout (widget, text, TITLE_PX, TRUE);
 
     pango_layout_set_width (title, (width - 2 * (int) PAD) * PANGO_SCALE);
     pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
-    append_layout (snapshot, title, PAD, PAD, &pal->fg);
+    gs_view_text_append (snapshot, title, PAD, PAD, &pal->fg);
   }
 
   for (int i = 0; i < g.n; i++)
@@ -342,8 +220,8 @@ gs_prediction_bars_draw (GsPredictionBars *self,
       float bar_w = roundf (CLAMP (p[o], 0.0f, 1.0f) * g.track_w);
       const GdkRGBA *bar = &other;
       g_autofree char *number = g_strdup_printf ("%.2f", (double) p[o]);
-      g_autoptr(PangoLayout) label = make_layout (widget, out_label (s, o), LETTER_PX, TRUE);
-      g_autoptr(PangoLayout) value = make_layout (widget, number, LABEL_PX, o == best);
+      g_autoptr(PangoLayout) label = gs_view_text_layout (widget, gs_view_output_label (s, o), LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) value = gs_view_text_layout (widget, number, LABEL_PX, o == best);
 
       if (o == best)
         bar = target < 0 ? &pal->accent : best == target ? &pal->success : &pal->error;
@@ -352,23 +230,23 @@ gs_prediction_bars_draw (GsPredictionBars *self,
       pango_layout_set_width (label, (int) g.label_w * PANGO_SCALE);
       pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (label, &w, &h);
-      append_layout (snapshot, label, g.track_x - 12.0f - w, y + (g.row_h - h) / 2.0f,
+      gs_view_text_append (snapshot, label, g.track_x - 12.0f - w, y + (g.row_h - h) / 2.0f,
                      o == best ? bar : &pal->fg);
 
       /* Track, bar (length ∝ p), the number after its end. */
       gtk_snapshot_append_color (snapshot, &track, &GRAPHENE_RECT_INIT (g.track_x, bar_y, g.track_w, g.bar_h));
       gtk_snapshot_append_color (snapshot, bar, &GRAPHENE_RECT_INIT (g.track_x, bar_y, bar_w, g.bar_h));
       pango_layout_get_pixel_size (value, &w, &h);
-      append_layout (snapshot, value, g.track_x + g.track_w + 8.0f, y + (g.row_h - h) / 2.0f,
+      gs_view_text_append (snapshot, value, g.track_x + g.track_w + 8.0f, y + (g.row_h - h) / 2.0f,
                      o == best ? bar : &faint);
 
       if (o == target)
         {
-          g_autoptr(PangoLayout) tag = make_layout (widget, _("← target"), LABEL_PX, o != best);
+          g_autoptr(PangoLayout) tag = gs_view_text_layout (widget, _("← target"), LABEL_PX, o != best);
           int tw, th;
 
           pango_layout_get_pixel_size (tag, &tw, &th);
-          append_layout (snapshot, tag, width - PAD - tw, y + (g.row_h - th) / 2.0f,
+          gs_view_text_append (snapshot, tag, width - PAD - tw, y + (g.row_h - th) / 2.0f,
                          o == best ? bar : &pal->fg);
         }
     }
@@ -377,13 +255,13 @@ gs_prediction_bars_draw (GsPredictionBars *self,
   if (target >= 0 && target < s->cfg.O)
     {
       g_autofree char *text = g_strdup_printf (_("loss at this step: −log p(“%s”) = %.3f"),
-                                               out_label (s, target),
+                                               gs_view_output_label (s, target),
                                                -log (MAX ((double) p[target], 1e-30)));
-      g_autoptr(PangoLayout) footer = make_layout (widget, text, LABEL_PX, FALSE);
+      g_autoptr(PangoLayout) footer = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
       pango_layout_set_width (footer, (width - 2 * (int) PAD) * PANGO_SCALE);
       pango_layout_set_ellipsize (footer, PANGO_ELLIPSIZE_END);
-      append_layout (snapshot, footer, PAD, g.y0 + g.n * g.row_h + 10.0f, &faint);
+      gs_view_text_append (snapshot, footer, PAD, g.y0 + g.n * g.row_h + 10.0f, &faint);
     }
 }
 
@@ -391,35 +269,7 @@ static void
 gs_prediction_bars_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
-  GsPredictionBars *self = GS_PREDICTION_BARS (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  Palette pal;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  get_palette (widget, &pal);
-
-  if (self->cache != NULL &&
-      (width != self->cache_width || height != self->cache_height ||
-       !gdk_rgba_equal (&pal.fg, &self->cache_fg) || !gdk_rgba_equal (&pal.accent, &self->cache_accent)))
-    g_clear_pointer (&self->cache, gsk_render_node_unref);
-
-  if (self->cache == NULL)
-    {
-      GtkSnapshot *sub = gtk_snapshot_new ();
-
-      gs_prediction_bars_draw (self, sub, width, height, &pal);
-      self->cache = gtk_snapshot_free_to_node (sub);
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = pal.fg;
-      self->cache_accent = pal.accent;
-    }
-
-  if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+  gs_view_cache_snapshot (&GS_PREDICTION_BARS (widget)->cache, snapshot, widget, gs_prediction_bars_draw);
 }
 
 static void
@@ -448,19 +298,12 @@ gs_prediction_bars_measure (GtkWidget      *widget,
 }
 
 static void
-gs_prediction_bars_invalidate (GsPredictionBars *self)
-{
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gs_prediction_bars_finalize (GObject *object)
 {
   GsPredictionBars *self = (GsPredictionBars *) object;
 
   g_clear_pointer (&self->snap, gs_snap_unref);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_prediction_bars_parent_class)->finalize (object);
 }
@@ -532,21 +375,9 @@ gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
   widget_class->snapshot = gs_prediction_bars_snapshot;
   widget_class->measure = gs_prediction_bars_measure;
 
-  properties[PROP_SNAP] =
-    g_param_spec_boxed ("snap", NULL, NULL,
-                        GS_TYPE_SNAP,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_TIMESTEP] =
-    g_param_spec_int ("timestep", NULL, NULL,
-                      -1, G_MAXINT, -1,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_LAYER] =
-    g_param_spec_int ("layer", NULL, NULL,
-                      0, GS_MAX_LAYERS - 1, 0,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
+  properties[PROP_SNAP] = gs_view_param_snap ();
+  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
+  properties[PROP_LAYER] = gs_view_param_layer ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "predictionbars");
@@ -592,7 +423,7 @@ gs_prediction_bars_set_snap (GsPredictionBars *self,
     self->snap = gs_snap_ref (snap);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
   gtk_widget_queue_resize (GTK_WIDGET (self));
-  gs_prediction_bars_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -615,7 +446,7 @@ gs_prediction_bars_set_timestep (GsPredictionBars *self,
 
   self->timestep = timestep;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_prediction_bars_invalidate (self);
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int

@@ -1,0 +1,399 @@
+/* gs-unrolled-view-draw.c — the unrolled network: boxes, arrows, states, labels.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawing order: the current column's tint; one cairo node for the boxes
+ * and every arrow; each box's state as plain colour nodes, in exactly the
+ * colour of their values on the shared scale; the text; the current
+ * column's frame over everything. Where things go is gs-unrolled-view.c's.
+ */
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-colormap.h"
+#include "gs-unrolled-view-private.h"
+#include "gs-view-text.h"
+
+/* A straight arrow from (x1, y1) to (x2, y2), its head sized to the line. */
+static void
+arrow (cairo_t *cr,
+       double   x1,
+       double   y1,
+       double   x2,
+       double   y2,
+       double   line_width)
+{
+  double len = hypot (x2 - x1, y2 - y1);
+  double head = 3.2 * line_width + 3.0;
+  double ux, uy;
+
+  if (len < 1.0)
+    return;
+  ux = (x2 - x1) / len;
+  uy = (y2 - y1) / len;
+  head = MIN (head, 0.6 * len);
+
+  cairo_set_line_width (cr, line_width);
+  cairo_move_to (cr, x1, y1);
+  cairo_line_to (cr, x2 - ux * head * 0.8, y2 - uy * head * 0.8);
+  cairo_stroke (cr);
+  gs_view_cairo_arrowhead (cr, x2, y2, ux, uy, head);
+}
+
+/* The boxes and all arrows: one cairo drawing. */
+static void
+draw_network (GsUnrolledView     *self,
+              GtkSnapshot        *snapshot,
+              const GsSnapshot   *s,
+              const Geometry     *g,
+              const GsViewColors *pal,
+              int               width,
+              int               height)
+{
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GdkRGBA line = gs_view_with_alpha (&pal->fg, 0.6f);
+  GdkRGBA dim = gs_view_with_alpha (&pal->fg, 0.22f);
+  GdkRGBA fill = gs_view_with_alpha (&pal->fg, 0.07f);
+  GdkRGBA belt_dim = gs_view_with_alpha (&pal->belt, 0.3f);
+  gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
+  gboolean backward = s->phase == GS_PHASE_BACKWARD;
+  const double dash[] = { 6.0, 4.0 };
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+  for (int t = 0; t < g->T; t++)
+    {
+      gboolean done = t < s->t_fwd;
+      float bx = gs_unrolled_view_box_x (g, t), cx = bx + g->box_w / 2.0f;
+      float col_l = g->x0 + t * g->col_w + 4.0f, col_r = g->x0 + (t + 1) * g->col_w - 4.0f;
+
+      for (int k = 0; k < g->L; k++)
+        {
+          float by = g->y_box[k];
+
+          /* The box: filled when computed, dashed outline when not. */
+          gs_view_cairo_rounded_rect (cr, bx, by, g->box_w, g->box_h, BOX_RADIUS);
+          if (done)
+            {
+              gdk_cairo_set_source_rgba (cr, &fill);
+              cairo_fill_preserve (cr);
+              gdk_cairo_set_source_rgba (cr, &line);
+            }
+          else
+            {
+              gdk_cairo_set_source_rgba (cr, &dim);
+              cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.0);
+            }
+          cairo_set_line_width (cr, LINE_WIDTH);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0.0);
+
+          /* h (and c) from the previous timestep, or h_0 from the left edge. */
+          {
+            float from = t == 0 ? col_l : gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f;
+
+            if (lstm)
+              {
+                gdk_cairo_set_source_rgba (cr, done ? &pal->belt : &belt_dim);
+                arrow (cr, from, gs_unrolled_view_arrow_y (g, s, k, 'c'), bx - 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'c'), BELT_WIDTH);
+              }
+            gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
+            arrow (cr, from, gs_unrolled_view_arrow_y (g, s, k, 'h'), bx - 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'h'), LINE_WIDTH);
+            if (t == g->T - 1)
+              {
+                if (lstm)
+                  {
+                    gdk_cairo_set_source_rgba (cr, done ? &pal->belt : &belt_dim);
+                    arrow (cr, bx + g->box_w + 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'c'), col_r, gs_unrolled_view_arrow_y (g, s, k, 'c'), BELT_WIDTH);
+                  }
+                gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
+                arrow (cr, bx + g->box_w + 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'h'), col_r, gs_unrolled_view_arrow_y (g, s, k, 'h'), LINE_WIDTH);
+              }
+          }
+
+          /* The gradient that has travelled from t back to t − 1. */
+          if (backward && t >= s->t_bwd && t > 0)
+            {
+              gdk_cairo_set_source_rgba (cr, &pal->gradient);
+              arrow (cr, bx - 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'g'),
+                     gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'g'), LINE_WIDTH + 0.5);
+            }
+
+          /* Up: from the input (k = 0) or the layer below. */
+          gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
+          if (k == 0)
+            arrow (cr, cx, g->y_input + 4.0f, cx, by + g->box_h + 2.0f, LINE_WIDTH);
+          else
+            arrow (cr, cx, g->y_box[k - 1] - 2.0f, cx, by + g->box_h + 2.0f, LINE_WIDTH);
+        }
+
+      /* Up from the top layer to the prediction. */
+      gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
+      arrow (cr, cx, g->y_box[g->L - 1] - 2.0f, cx, g->y_pred + ROW_PRED - 2.0f, LINE_WIDTH);
+    }
+
+  /* The current box of the cell view: the accent colour. */
+  if (self->timestep >= 0 && self->timestep < g->T && self->layer >= 0 && self->layer < g->L)
+    {
+      gs_view_cairo_rounded_rect (cr, gs_unrolled_view_box_x (g, self->timestep) - 1.5, g->y_box[self->layer] - 1.5,
+                    g->box_w + 3.0, g->box_h + 3.0, BOX_RADIUS + 1.5);
+      gdk_cairo_set_source_rgba (cr, &pal->accent);
+      cairo_set_line_width (cr, 3.0);
+      cairo_stroke (cr);
+    }
+
+  cairo_destroy (cr);
+}
+
+/* Inside each box: its state, one square per unit after the letter that
+ * names it (c above h for the LSTM, at the height of their arrows), and in
+ * the backward phase a purple bar as long as ‖dL/dh_t‖. */
+static void
+draw_states (GsUnrolledView     *self,
+             GtkSnapshot        *snapshot,
+             const GsSnapshot   *s,
+             const Geometry     *g,
+             const GsViewColors *pal)
+{
+  const int H = s->cfg.H, T = g->T;
+  gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
+  float strip_h = MIN (12.0f, (g->box_h - 20.0f) / (lstm ? 2.6f : 1.6f));
+  g_autoptr(PangoLayout) h_name = gs_view_text_layout (GTK_WIDGET (self), "h", LABEL_PX - 1, TRUE);
+  g_autoptr(PangoLayout) c_name = gs_view_text_layout (GTK_WIDGET (self), "c", LABEL_PX - 1, TRUE);
+  g_autofree float *norms = g_new0 (float, (gsize) T * g->L);
+  float max_norm = 0.0f, inner, unit_w;
+  int name_w, name_h, w, h;
+
+  pango_layout_get_pixel_size (h_name, &name_w, &name_h);
+  pango_layout_get_pixel_size (c_name, &w, &h);
+  name_w = MAX (name_w, w);
+  inner = g->box_w - 12.0f - name_w - 3.0f;
+  unit_w = inner / H;
+  if (strip_h < 4.0f || unit_w <= 0.0f)
+    return;
+
+  if (s->phase == GS_PHASE_BACKWARD)
+    for (int k = 0; k < g->L; k++)
+      {
+        gs_snapshot_dh_norms (s, k, norms + (gsize) k * T);
+        for (int t = 0; t < T; t++)
+          if (isfinite (norms[k * T + t]))
+            max_norm = MAX (max_norm, norms[k * T + t]);
+      }
+
+  for (int k = 0; k < g->L; k++)
+    {
+      const GsSnapLayer *l = &s->layer[k];
+      GsColorRange h_range = s->cfg.cell == GS_CELL_RNN_RELU
+                           ? gs_color_range_symmetric (l->h, (gsize) T * H, 1e-6f)
+                           : gs_color_range_for_gate ('h');
+      GsColorRange c_range = lstm ? gs_color_range_symmetric (l->c, (gsize) T * H, 1e-6f) : h_range;
+      float y_c = gs_unrolled_view_arrow_y (g, s, k, 'c'), y_h = gs_unrolled_view_arrow_y (g, s, k, 'h');
+
+      for (int t = 0; t < T; t++)
+        {
+          gboolean done = t < s->t_fwd;
+          float x = gs_unrolled_view_box_x (g, t) + 6.0f + name_w + 3.0f;
+          GdkRGBA h_color = gs_view_with_alpha (&pal->fg, done ? 0.85f : 0.3f);
+          GdkRGBA c_color = gs_view_with_alpha (&pal->belt, done ? 1.0f : 0.4f);
+
+          gs_view_text_append (snapshot, h_name, gs_unrolled_view_box_x (g, t) + 6.0f, y_h - name_h / 2.0f, &h_color);
+          if (lstm)
+            gs_view_text_append (snapshot, c_name, gs_unrolled_view_box_x (g, t) + 6.0f, y_c - name_h / 2.0f, &c_color);
+          if (!done)
+            continue;
+
+          for (int u = 0; u < H; u++)
+            {
+              GdkRGBA color;
+              float x_u = x + u * unit_w, w_u = MAX (1.0f, unit_w - (unit_w >= 4.0f ? 1.0f : 0.0f));
+
+              gs_colormap_diverging (&color, l->h[(size_t) t * H + u], h_range, pal->dark);
+              gtk_snapshot_append_color (snapshot, &color,
+                                         &GRAPHENE_RECT_INIT (x_u, y_h - strip_h / 2.0f, w_u, strip_h));
+              if (lstm)
+                {
+                  gs_colormap_diverging (&color, l->c[(size_t) t * H + u], c_range, pal->dark);
+                  gtk_snapshot_append_color (snapshot, &color,
+                                             &GRAPHENE_RECT_INIT (x_u, y_c - strip_h / 2.0f, w_u, strip_h));
+                }
+            }
+        }
+
+      for (int t = s->t_bwd; max_norm > 0.0f && t < T; t++)
+        {
+          float n = norms[k * T + t] / max_norm;
+
+          if (!isfinite (n))
+            continue;
+          gtk_snapshot_append_color (snapshot, &pal->gradient,
+                                     &GRAPHENE_RECT_INIT (gs_unrolled_view_box_x (g, t) + 6.0f,
+                                                          gs_unrolled_view_arrow_y (g, s, k, 'g') - 2.0f,
+                                                          MAX (2.0f, roundf ((g->box_w - 12.0f) * n)), 5.0f));
+        }
+    }
+}
+
+static void
+draw_labels (GsUnrolledView     *self,
+             GtkSnapshot        *snapshot,
+             const GsSnapshot   *s,
+             const Geometry     *g,
+             const GsViewColors *pal)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.75f);
+  GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.55f);
+  struct { const char *text; float y, h; } rows[] = {
+    { _("target"), g->y_target, ROW_TARGET },
+    { _("predicted"), g->y_pred, ROW_PRED },
+    { _("input"), g->y_input, ROW_INPUT },
+    { "t", g->y_tindex, ROW_T },
+  };
+
+  /* Row labels, right-aligned against the columns. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, rows[i].text, LABEL_PX, FALSE);
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      gs_view_text_append (snapshot, layout, g->x0 - GUTTER_GAP - w, rows[i].y + (rows[i].h - h) / 2.0f, &label);
+    }
+  for (int k = 0; k < g->L; k++)
+    {
+      g_autofree char *text = gs_unrolled_view_layer_label (k);
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      gs_view_text_append (snapshot, layout, g->x0 - GUTTER_GAP - w, g->y_box[k] + (g->box_h - h) / 2.0f, &label);
+
+      /* In the backward phase, name the purple arrows at their height. */
+      if (s->phase == GS_PHASE_BACKWARD)
+        {
+          g_autoptr(PangoLayout) name = gs_view_text_layout (widget, "← ∂L/∂h", LABEL_PX - 1, TRUE);
+
+          pango_layout_get_pixel_size (name, &w, &h);
+          gs_view_text_append (snapshot, name, g->x0 - GUTTER_GAP - w, gs_unrolled_view_arrow_y (g, s, k, 'g') - h / 2.0f,
+                         &pal->gradient);
+        }
+    }
+
+  for (int t = 0; t < g->T; t++)
+    {
+      float x = g->x0 + t * g->col_w;
+      gboolean current = t == self->timestep;
+      g_autofree char *input = gs_unrolled_view_input_label (s, t);
+      g_autofree char *index = g_strdup_printf ("%d", t);
+      g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) t_layout = gs_view_text_layout (widget, index, LABEL_PX, current);
+      float chip = MIN (g->box_w, 40.0f);
+
+      /* The input character on a chip. */
+      {
+        GskRoundedRect clip;
+
+        gsk_rounded_rect_init_from_rect (&clip,
+                                         &GRAPHENE_RECT_INIT (x + (g->col_w - chip) / 2.0f, g->y_input + 4.0f,
+                                                              chip, ROW_INPUT - 6.0f),
+                                         8.0f);
+        gtk_snapshot_push_rounded_clip (snapshot, &clip);
+      }
+      {
+        GdkRGBA chip_color = gs_view_with_alpha (&pal->fg, 0.1f);
+        gtk_snapshot_append_color (snapshot, &chip_color,
+                                   &GRAPHENE_RECT_INIT (x, g->y_input, g->col_w, ROW_INPUT));
+      }
+      gtk_snapshot_pop (snapshot);
+      gs_view_text_append_centred (snapshot, in_layout,
+                                   &GRAPHENE_RECT_INIT (x, g->y_input + 4.0f, g->col_w, ROW_INPUT - 6.0f),
+                                   &pal->fg);
+      gs_view_text_append_centred (snapshot, t_layout, &GRAPHENE_RECT_INIT (x, g->y_tindex, g->col_w, ROW_T),
+                                   current ? &pal->accent : &faint);
+
+      /* The target, when this step has one. */
+      if (s->targets[t] >= 0)
+        {
+          g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, gs_view_output_label (s, s->targets[t]),
+                                                               TARGET_PX, FALSE);
+
+          gs_view_text_append_centred (snapshot, layout, &GRAPHENE_RECT_INIT (x, g->y_target, g->col_w, ROW_TARGET),
+                                       &faint);
+        }
+
+      /* The prediction and its probability, right or wrong. */
+      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL)
+        {
+          g_autoptr(PangoLayout) letter = NULL;
+          g_autoptr(PangoLayout) prob = NULL;
+          graphene_rect_t r;
+          const GdkRGBA *color = &pal->fg;
+          int lw, lh, pw, ph;
+
+          gs_unrolled_view_prediction_layouts (self, s, g, t, &letter, &prob, &r);
+          if (s->targets[t] >= 0)
+            color = gs_view_predicted_class (s, t) == s->targets[t] ? &pal->success : &pal->error;
+          pango_layout_get_pixel_size (letter, &lw, &lh);
+          pango_layout_get_pixel_size (prob, &pw, &ph);
+          gs_view_text_append (snapshot, letter, r.origin.x, r.origin.y, color);
+          /* The probability sits on the letter's baseline. */
+          gs_view_text_append (snapshot, prob, r.origin.x + lw + 5,
+                               r.origin.y + pango_layout_get_baseline (letter) / PANGO_SCALE
+                                          - pango_layout_get_baseline (prob) / PANGO_SCALE, color);
+        }
+    }
+}
+
+void
+gs_unrolled_view_draw (GtkWidget          *widget,
+                       GtkSnapshot        *snapshot,
+                       int                 width,
+                       int                 height,
+                       const GsViewColors *pal)
+{
+  GsUnrolledView *self = GS_UNROLLED_VIEW (widget);
+  const GsSnapshot *s;
+  Geometry g;
+
+  if (!gs_unrolled_view_compute_geometry (self, width, height, &g))
+    {
+      g_autoptr(PangoLayout) hint = gs_view_text_layout (widget, _("No sequence loaded"), LABEL_PX + 3, FALSE);
+      GdkRGBA hint_color = gs_view_with_alpha (&pal->fg, 0.55f);
+
+      gs_view_text_append_centred (snapshot, hint, &GRAPHENE_RECT_INIT (0, 0, width, height), &hint_color);
+      return;
+    }
+  s = gs_snap_get (self->snap);
+
+  /* The current column, tinted under everything. */
+  if (self->timestep >= 0 && self->timestep < g.T)
+    {
+      graphene_rect_t r;
+      GdkRGBA tint = gs_view_with_alpha (&pal->accent, 0.12f);
+      GskRoundedRect clip;
+
+      gs_unrolled_view_column_rect (&g, self->timestep, &r);
+      gsk_rounded_rect_init_from_rect (&clip, &r, 10.0f);
+      gtk_snapshot_push_rounded_clip (snapshot, &clip);
+      gtk_snapshot_append_color (snapshot, &tint, &r);
+      gtk_snapshot_pop (snapshot);
+    }
+
+  draw_network (self, snapshot, s, &g, pal, width, height);
+  draw_states (self, snapshot, s, &g, pal);
+  draw_labels (self, snapshot, s, &g, pal);
+
+  /* And framed over everything. */
+  if (self->timestep >= 0 && self->timestep < g.T)
+    {
+      graphene_rect_t r;
+
+      gs_unrolled_view_column_rect (&g, self->timestep, &r);
+      gs_view_append_frame (snapshot, &r, 10.0f, FRAME_WIDTH, &pal->accent);
+    }
+}

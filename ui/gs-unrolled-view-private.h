@@ -1,0 +1,93 @@
+/* gs-unrolled-view-private.h — what the unrolled view's files share.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * gs-unrolled-view.c holds the widget, where everything goes at a size
+ * (and so what a click hits); gs-unrolled-view-draw.c draws it.
+ *
+ * Letters: T timesteps, L layers, H hidden units, O output classes.
+ */
+#pragma once
+
+#include "gs-unrolled-view.h"
+#include "gs-view-widget.h"
+
+G_BEGIN_DECLS
+
+#define PAD          12.0f   /* px, around everything */
+#define GUTTER_GAP   16.0f   /* px, between the row labels and column 0 */
+#define ROW_TARGET   30.0f   /* px, row heights from the top */
+#define ROW_PRED     38.0f
+#define ROW_INPUT    44.0f
+#define ROW_T        24.0f
+#define ARROW_GAP    28.0f   /* px, between stacked rows (the upward arrows) */
+#define BOX_MIN      34.0f   /* px, a cell box's height range */
+#define BOX_MAX      84.0f
+#define COL_MIN      44.0f   /* px, a column's width range */
+#define COL_MAX      150.0f
+#define BOX_RADIUS   9.0
+#define LINE_WIDTH   2.5     /* px, arrows and box outlines */
+#define BELT_WIDTH   4.0     /* px, the LSTM cell state c */
+#define FRAME_WIDTH  3.0f    /* px, the current timestep's frame */
+#define LABEL_PX     15      /* row labels, t, probabilities */
+#define LETTER_PX    24      /* input and predicted characters */
+#define TARGET_PX    20
+
+struct _GsUnrolledView
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  GsSnap        *snap;
+  GsViewCache    cache;
+
+  int            timestep;       /* −1 = none */
+  int            layer;
+};
+
+/* Where everything goes at one size. */
+typedef struct
+{
+  int   T, L;
+  float x0, col_w;                /* column 0's left edge, a column's width */
+  float top, bottom;              /* the columns' vertical extent */
+  float y_target, y_pred;         /* row tops, top to bottom */
+  float y_box[GS_MAX_LAYERS];     /* layer k's box top */
+  float y_input, y_tindex;
+  float box_w, box_h;
+} Geometry;
+
+/* gs-unrolled-view.c: where everything goes */
+gboolean gs_unrolled_view_compute_geometry  (GsUnrolledView     *self,
+                                             int                 width,
+                                             int                 height,
+                                             Geometry           *g);
+void     gs_unrolled_view_column_rect       (const Geometry     *g,
+                                             int                 t,
+                                             graphene_rect_t    *out);
+float    gs_unrolled_view_box_x             (const Geometry     *g,
+                                             int                 t);
+float    gs_unrolled_view_arrow_y           (const Geometry     *g,
+                                             const GsSnapshot   *s,
+                                             int                 k,
+                                             char                which);
+char    *gs_unrolled_view_layer_label       (int                 k);
+char    *gs_unrolled_view_input_label       (const GsSnapshot   *s,
+                                             int                 t);
+void     gs_unrolled_view_prediction_layouts (GsUnrolledView    *self,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             int                 t,
+                                             PangoLayout       **letter,
+                                             PangoLayout       **prob,
+                                             graphene_rect_t    *rect);
+
+/* gs-unrolled-view-draw.c */
+void     gs_unrolled_view_draw              (GtkWidget          *widget,
+                                             GtkSnapshot        *snapshot,
+                                             int                 width,
+                                             int                 height,
+                                             const GsViewColors *colors);
+
+G_END_DECLS

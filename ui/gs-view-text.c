@@ -1,0 +1,183 @@
+/* gs-view-text.c — the text every view writes: Pango layouts, numbers, labels.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+
+#include "gs-view-text.h"
+
+/* Layouts and where they go */
+
+PangoLayout *
+gs_view_text_layout (GtkWidget  *widget,
+                     const char *text,
+                     double      px,
+                     gboolean    bold)
+{
+  PangoLayout *layout;
+  g_autoptr(PangoFontDescription) font = NULL;
+
+  g_assert (GTK_IS_WIDGET (widget));
+
+  layout = gtk_widget_create_pango_layout (widget, text);
+  font = pango_font_description_copy (pango_context_get_font_description (
+             gtk_widget_get_pango_context (widget)));
+  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  return layout;
+}
+
+void
+gs_view_text_append (GtkSnapshot   *snapshot,
+                     PangoLayout   *layout,
+                     float          x,
+                     float          y,
+                     const GdkRGBA *color)
+{
+  /* Whole pixels: text between two pixels looks blurred. */
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+void
+gs_view_text_append_centred (GtkSnapshot           *snapshot,
+                             PangoLayout           *layout,
+                             const graphene_rect_t *area,
+                             const GdkRGBA         *color)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gs_view_text_append (snapshot, layout,
+                       area->origin.x + (area->size.width - w) / 2.0f,
+                       area->origin.y + (area->size.height - h) / 2.0f, color);
+}
+
+void
+gs_view_text_append_message (GtkSnapshot           *snapshot,
+                             GtkWidget             *widget,
+                             const char            *text,
+                             double                 px,
+                             const graphene_rect_t *area,
+                             float                  margin,
+                             const GdkRGBA         *color)
+{
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, px, FALSE);
+
+  pango_layout_set_width (layout, (int) MAX (area->size.width - margin, 1.0f) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  gs_view_text_append_centred (snapshot, layout, area, color);
+}
+
+/* Numbers */
+
+char *
+gs_view_format_compact (float v)
+{
+  float a = fabsf (v);
+  int e;
+
+  if (a == 0.0f || (a >= 0.01f && a < 1000.0f))
+    return g_strdup_printf ("%.2g", (double) v);
+  /* v = m · 10^e with 1 ≤ |m| < 10 */
+  e = (int) floor (log10 (a));
+  return g_strdup_printf ("%.1fe%d", (double) (v / powf (10.0f, (float) e)), e);
+}
+
+/* n's decimal digits in the given glyphs, after `minus` when n < 0. */
+static void
+append_script (GString           *out,
+               int                n,
+               const char *const  digits[10],
+               const char        *minus)
+{
+  char buf[16];
+
+  if (n < 0)
+    g_string_append (out, minus);
+  g_snprintf (buf, sizeof buf, "%d", ABS (n));
+  for (const char *c = buf; *c != '\0'; c++)
+    g_string_append (out, digits[*c - '0']);
+}
+
+char *
+gs_view_format_power_of_ten (int e)
+{
+  static const char *const digits[10] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  GString *out = g_string_new ("10");
+
+  append_script (out, e, digits, "⁻");
+  return g_string_free (out, FALSE);
+}
+
+char *
+gs_view_format_subscript (int n)
+{
+  static const char *const digits[10] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
+  GString *out = g_string_new (NULL);
+
+  append_script (out, n, digits, "₋");
+  return g_string_free (out, FALSE);
+}
+
+/* What a snapshot's tokens and classes stand for */
+
+/* A space would be invisible: show it as the open-box symbol. */
+static const char *
+visible (const char *label)
+{
+  return g_strcmp0 (label, " ") == 0 ? "␣" : label;
+}
+
+const char *
+gs_view_input_label (const GsSnapshot *s,
+                     int               t)
+{
+  int token;
+
+  g_assert (s != NULL);
+
+  if (s->tokens == NULL || t < 0 || t >= s->T)
+    return NULL;
+  token = s->tokens[t];
+  if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
+      s->task->vocab[token] != NULL)
+    return visible (s->task->vocab[token]);
+  return NULL;
+}
+
+const char *
+gs_view_output_label (const GsSnapshot *s,
+                      int               o)
+{
+  g_assert (s != NULL);
+
+  if (s->task != NULL && s->task->out_vocab != NULL && o >= 0 && o < s->task->O &&
+      s->task->out_vocab[o] != NULL)
+    return visible (s->task->out_vocab[o]);
+  return "?";
+}
+
+int
+gs_view_predicted_class (const GsSnapshot *s,
+                         int               t)
+{
+  const float *p;
+  int best = 0;
+
+  g_assert (s != NULL && s->probs != NULL);
+
+  /* argmax_o p[t, o] */
+  p = s->probs + (size_t) t * s->cfg.O;
+  for (int o = 1; o < s->cfg.O; o++)
+    if (p[o] > p[best])
+      best = o;
+  return best;
+}
