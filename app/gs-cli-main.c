@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "gs-blas.h"
 #include "gs-cli.h"
 
 int
@@ -12,6 +13,7 @@ main (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  gs_blas_init ();
 
   return gs_cli_run (argc, argv, stdout, stderr);
 }

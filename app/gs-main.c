@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-application.h"
+#include "gs-blas.h"
 
 int
 main (int   argc,
@@ -20,6 +21,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  gs_blas_init ();
 
   app = gs_application_new ();
 

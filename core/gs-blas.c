@@ -1,9 +1,19 @@
 #include "gs-blas.h"
 
 #include <cblas.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool gs_blas_force_naive = false;
+
+void
+gs_blas_init (void)
+{
+  const char *env = getenv ("OPENBLAS_NUM_THREADS");
+
+  if (env == NULL || *env == '\0')
+    openblas_set_num_threads (1);
+}
 
 /* Below this many multiply-adds a plain loop beats the BLAS call overhead.
  * Measured with `gatescope-cli bench --suite hello` and `--suite step`

@@ -9,6 +9,12 @@
 
 #include <stdbool.h>
 
+/* OpenBLAS single-threaded unless OPENBLAS_NUM_THREADS says otherwise: the
+ * recurrent products are small and the machines we target have 2 vCPUs,
+ * about one core of parallel throughput, so more BLAS threads only add
+ * synchronisation to small GEMMs. The programs call this once at start. */
+void gs_blas_init (void);
+
 /* Forces the naive loops everywhere (tests only). */
 extern bool gs_blas_force_naive;
 
