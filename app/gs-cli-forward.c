@@ -89,18 +89,19 @@ static void
 print_forward_json (FILE *f, const GsForwardResult *r)
 {
   const GsModel *m = r->m;
-  const int L = m->cfg.L, H = m->cfg.H, O = m->cfg.O, T = m->T;
+  /* h_n (L·D, P) and c_n (L·D, H): PyTorch's, with batch 1 */
+  const int LD = m->cfg.L * m->D, H = m->cfg.H, O = m->cfg.O, T = m->T;
 
   fputs ("{\"logits\":", f);
   print_rows (f, m->logits, T, O);   /* (T, B = 1, O) */
   if (r->targets != NULL)
     fprintf (f, ",\"loss\":%.9g", (double) r->loss);
   fputs (",\"h_n\":", f);
-  print_rows (f, r->h_n, L, H);
+  print_rows (f, r->h_n, LD, m->P);
   if (r->c_n != NULL)
     {
       fputs (",\"c_n\":", f);
-      print_rows (f, r->c_n, L, H);
+      print_rows (f, r->c_n, LD, H);
     }
   if (r->grads)
     {
@@ -317,8 +318,8 @@ cli_forward (GsCli *cli, int argc, char **argv)
     }
   gs_model_forward (m);
 
-  h_n = calloc ((size_t) m->cfg.L * m->cfg.H, sizeof *h_n);
-  c_n = calloc ((size_t) m->cfg.L * m->cfg.H, sizeof *c_n);
+  h_n = calloc ((size_t) m->cfg.L * m->D * m->P, sizeof *h_n);
+  c_n = calloc ((size_t) m->cfg.L * m->D * m->cfg.H, sizeof *c_n);
   if (h_n == NULL || c_n == NULL)
     {
       status = cli_fail (cli, GS_CLI_EXIT_FAILURE, _("out of memory"));
@@ -344,8 +345,8 @@ cli_forward (GsCli *cli, int argc, char **argv)
   /* JSON has no NaN or infinity: refuse rather than print half an answer. */
   if (!all_finite (m->logits, (size_t) T * m->cfg.O)
       || !isfinite (r.loss)
-      || !all_finite (h_n, (size_t) m->cfg.L * m->cfg.H)
-      || (r.c_n != NULL && !all_finite (r.c_n, (size_t) m->cfg.L * m->cfg.H))
+      || !all_finite (h_n, (size_t) m->cfg.L * m->D * m->P)
+      || (r.c_n != NULL && !all_finite (r.c_n, (size_t) m->cfg.L * m->D * m->cfg.H))
       || (grads && !all_finite (m->grads_mem, m->n_params)))
     {
       status = cli_fail (cli, GS_CLI_EXIT_FAILURE,

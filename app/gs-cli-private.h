@@ -80,6 +80,42 @@ enum {
   OPT_TK_STEPS,
 };
 
+/* The cell-variant options (gs-model.h's GsVariant), shared by every
+ * command that trains: train and compare. */
+enum {
+  OPT_VAR_FORGET_BIAS = 3072,
+  OPT_VAR_PEEPHOLE,
+  OPT_VAR_CIFG,
+  OPT_VAR_NO_FORGET_GATE,
+  OPT_VAR_CELL_CLIP,
+  OPT_VAR_PROJ,
+  OPT_VAR_GRU_RESET,
+  OPT_VAR_IRNN,
+  OPT_VAR_BIDIRECTIONAL,
+  OPT_VAR_DROPOUT,
+  OPT_VAR_RECURRENT_DROPOUT,
+  OPT_VAR_BPTT,
+};
+
+#define GS_CLI_VARIANT_OPTIONS                                                  \
+  { "forget-bias",       required_argument, NULL, OPT_VAR_FORGET_BIAS },       \
+  { "peephole",          no_argument,       NULL, OPT_VAR_PEEPHOLE },          \
+  { "cifg",              no_argument,       NULL, OPT_VAR_CIFG },              \
+  { "no-forget-gate",    no_argument,       NULL, OPT_VAR_NO_FORGET_GATE },    \
+  { "cell-clip",         required_argument, NULL, OPT_VAR_CELL_CLIP },         \
+  { "proj",              required_argument, NULL, OPT_VAR_PROJ },              \
+  { "gru-reset",         required_argument, NULL, OPT_VAR_GRU_RESET },         \
+  { "irnn",              no_argument,       NULL, OPT_VAR_IRNN },              \
+  { "bidirectional",     no_argument,       NULL, OPT_VAR_BIDIRECTIONAL },     \
+  { "dropout",           required_argument, NULL, OPT_VAR_DROPOUT },           \
+  { "recurrent-dropout", required_argument, NULL, OPT_VAR_RECURRENT_DROPOUT }, \
+  { "bptt",              required_argument, NULL, OPT_VAR_BPTT }
+
+/* Applies option c (one of OPT_VAR_*) to v. Returns 1 when c was a variant
+ * option, 0 when it is not one, −1 after printing a usage error. */
+int  cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v);
+void print_variant_usage (FILE *f);
+
 /* train's reporting for tasks other than the seed task, and with --json. */
 typedef struct {
   bool json;          /* one JSON object per epoch, then {"final": true, …} */

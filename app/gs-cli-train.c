@@ -21,6 +21,87 @@
 #include "gs-train.h"
 
 /* ------------------------------------------------------------------------ */
+/* the cell variants                                                        */
+
+int
+cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v)
+{
+  switch (c)
+    {
+    case OPT_VAR_FORGET_BIAS:
+      if (!parse_float (cli, "--forget-bias", arg, &v->forget_bias))
+        return -1;
+      v->forget_bias_set = true;
+      return 1;
+    case OPT_VAR_PEEPHOLE:
+      v->peephole = true;
+      return 1;
+    case OPT_VAR_CIFG:
+      v->cifg = true;
+      return 1;
+    case OPT_VAR_NO_FORGET_GATE:
+      v->no_forget_gate = true;
+      return 1;
+    case OPT_VAR_CELL_CLIP:
+      if (!parse_float (cli, "--cell-clip", arg, &v->cell_clip))
+        return -1;
+      if (v->cell_clip <= 0.0f)
+        {
+          cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s must be greater than 0"), "--cell-clip", arg);
+          return -1;
+        }
+      return 1;
+    case OPT_VAR_PROJ:
+      return parse_int (cli, "--proj", arg, 1, INT_MAX, &v->proj) ? 1 : -1;
+    case OPT_VAR_GRU_RESET:
+      if (strcmp (arg, "after") == 0 || strcmp (arg, "before") == 0)
+        {
+          v->gru_reset_before = strcmp (arg, "before") == 0;
+          return 1;
+        }
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: '%s' is not after or before"), "--gru-reset", arg);
+      return -1;
+    case OPT_VAR_IRNN:
+      v->irnn = true;
+      return 1;
+    case OPT_VAR_BIDIRECTIONAL:
+      v->bidirectional = true;
+      return 1;
+    case OPT_VAR_DROPOUT:
+      return parse_float (cli, "--dropout", arg, &v->dropout) ? 1 : -1;
+    case OPT_VAR_RECURRENT_DROPOUT:
+      return parse_float (cli, "--recurrent-dropout", arg, &v->recurrent_dropout) ? 1 : -1;
+    case OPT_VAR_BPTT:
+      return parse_int (cli, "--bptt", arg, 1, INT_MAX, &v->bptt) ? 1 : -1;
+    default:
+      return 0;
+    }
+}
+
+void
+print_variant_usage (FILE *f)
+{
+  fputs (_("\n"
+           "Cell variants (recorded in a saved model's metadata):\n"
+           "  --forget-bias X    lstm: initialise the forget-gate bias b_if to X, b_hf to 0\n"
+           "                     (TensorFlow's forget_bias; default: PyTorch's random init)\n"
+           "  --peephole         lstm: peephole connections, i and f see c(t-1), o sees c(t)\n"
+           "  --cifg             lstm: coupled input and forget gates, f = 1 - i\n"
+           "  --no-forget-gate   lstm: no forget gate, f = 1 (the 1997 LSTM)\n"
+           "  --cell-clip X      lstm: clip the cell state to [-X, X]\n"
+           "  --proj P           lstm: project h to P < hidden units (PyTorch's proj_size)\n"
+           "  --gru-reset WHERE  gru: reset gate 'after' the recurrent product (PyTorch,\n"
+           "                     the default) or 'before' it (Cho et al. 2014, TensorFlow)\n"
+           "  --irnn             rnn_relu, rnn_tanh: identity recurrent weights, zero biases\n"
+           "  --bidirectional    every layer also reads the sequence backwards\n"
+           "  --dropout P        dropout between layers while training (2+ layers)\n"
+           "  --recurrent-dropout P\n"
+           "                     dropout on h(t-1) in the recurrence, one mask per sequence\n"
+           "  --bptt K           truncated backpropagation through time: the gradient\n"
+           "                     stops at every K-th step from the start\n"), f);
+}
+
+/* ------------------------------------------------------------------------ */
 /* train                                                                    */
 
 /* The task's token strings joined by commas ("e,h,l,o"), or NULL when the
@@ -69,6 +150,7 @@ cli_train (GsCli *cli, int argc, char **argv)
     { "json",      no_argument,       NULL, OPT_JSON },
     { "eval-every", required_argument, NULL, OPT_TK_EVAL_EVERY },
     { "until-solved", no_argument,    NULL, OPT_TK_UNTIL_SOLVED },
+    GS_CLI_VARIANT_OPTIONS,
     { "help",      no_argument,       NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -175,7 +257,16 @@ cli_train (GsCli *cli, int argc, char **argv)
           report.until_solved = true;
           break;
         default:
-          return option_error (cli, c, argv);
+          switch (cli_parse_variant_option (cli, c, optarg, &cfg.variant))
+            {
+            case 1:
+              break;
+            case -1:
+              return GS_CLI_EXIT_USAGE;
+            default:
+              return option_error (cli, c, argv);
+            }
+          break;
         }
     }
   if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)

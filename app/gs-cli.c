@@ -305,6 +305,7 @@ print_train_usage (FILE *f)
   fputs (_("  --save FILE        write the trained model as safetensors\n"
            "  --trap-fp          stop at the first floating-point error (SIGFPE)\n"
            "  -h, --help         show this help\n"), f);
+  print_variant_usage (f);
 }
 
 void
@@ -319,8 +320,9 @@ print_forward_usage (FILE *f)
            "  --targets LIST     target classes, one per token: adds the loss\n"
            "                     (mean cross-entropy, as nn.CrossEntropyLoss)\n"
            "  --grads            add the loss gradient of every tensor (needs --targets)\n"
-           "  --json             print one JSON object: logits (T×O), loss, h_n (L×H),\n"
-           "                     c_n (LSTM, L×H) and grads (name → flat row-major array)\n"
+           "  --json             print one JSON object: logits (T×O), loss, h_n (L·D×P),\n"
+           "                     c_n (LSTM, L·D×H) and grads (name → flat row-major array);\n"
+           "                     D = 2 for bidirectional models, P the projection size or H\n"
            "  -h, --help         show this help\n"), f);
 }
 

@@ -1,4 +1,5 @@
-/* gs-cell.c — the four cells of PyTorch's nn.RNN / nn.LSTM / nn.GRU.
+/* gs-cell.c — the four cells of PyTorch's nn.RNN / nn.LSTM / nn.GRU and
+ * the variants of gs-model.h.
  *
  * Each cell's forward sits directly above its backward. Gate rows are in
  * PyTorch's order (LSTM i, f, g, o; GRU r, z, n) and both bias vectors are
@@ -16,6 +17,23 @@ static inline float
 sigmoidf (float x)
 {
   return 1.0f / (1.0f + expf (-x));
+}
+
+void
+gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B)
+{
+  const GsVariant *v = &cfg->variant;
+
+  memset (spec, 0, sizeof *spec);
+  spec->cell = cfg->cell;
+  spec->B = B;
+  spec->H = cfg->H;
+  spec->P = gs_config_hidden_out (cfg);
+  spec->peephole = cfg->cell == GS_CELL_LSTM && v->peephole;
+  spec->cifg = cfg->cell == GS_CELL_LSTM && v->cifg;
+  spec->no_forget_gate = cfg->cell == GS_CELL_LSTM && v->no_forget_gate;
+  spec->cell_clip = cfg->cell == GS_CELL_LSTM ? v->cell_clip : 0.0f;
+  spec->gru_reset_before = cfg->cell == GS_CELL_GRU && v->gru_reset_before;
 }
 
 /* ───────────────────────── vanilla RNN ───────────────────────── */
@@ -41,67 +59,135 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
 
 /* ───────────────────────── LSTM ───────────────────────── */
 
-/* i = σ(W_ii x + b_ii + W_hi h + b_hi)
- * f = σ(W_if x + b_if + W_hf h + b_hf)
+/* i = σ(W_ii x + b_ii + W_hi h + b_hi [+ w_ci ⊙ c_{t-1}])
+ * f = σ(W_if x + b_if + W_hf h + b_hf [+ w_cf ⊙ c_{t-1}])   cifg: f = 1 − i;  no forget gate: f = 1
  * g = tanh(W_ig x + b_ig + W_hg h + b_hg)
- * o = σ(W_io x + b_io + W_ho h + b_ho)
- * c_t = f ⊙ c_{t-1} + i ⊙ g
- * h_t = o ⊙ tanh(c_t) */
+ * c_t = f ⊙ c_{t-1} + i ⊙ g                                  [clipped to [−clip, clip]]
+ * o = σ(W_io x + b_io + W_ho h + b_ho [+ w_co ⊙ c_t])
+ * m_t = o ⊙ tanh(c_t)
+ * h_t = m_t, or with a projection h_t = W_hr m_t (after this loop)
+ * Peepholes: Gers & Schmidhuber 2000; CIFG: Greff et al. 2017; clipping:
+ * TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
 static void
-lstm_forward (float *pre, float *act, float *c, float *h, const float *gh,
-              const float *c_prev, int B, int H)
+lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, const GsCellSpec *sp)
 {
-  const int G = 4;
+  const int G = 4, B = sp->B, H = sp->H;
+  const float *w_ci = sp->peephole ? p->w_ch : NULL;
+  const float *w_cf = w_ci ? w_ci + H : NULL, *w_co = w_ci ? w_ci + 2 * H : NULL;
+  const float clip = sp->cell_clip;
+  float *mt = s->m ? s->m : s->h;
 
   for (int b = 0; b < B; b++) {
-    float *pb = pre + (size_t) b * G * H;
-    float *ab = act + (size_t) b * G * H;
+    float *pb = s->pre + (size_t) b * G * H;
+    float *ab = s->act + (size_t) b * G * H;
     const float *ghb = gh + (size_t) b * G * H;
     for (int j = 0; j < G * H; j++)
       pb[j] += ghb[j];
     for (int u = 0; u < H; u++) {
-      float ig = sigmoidf (pb[u]);
-      float fg = sigmoidf (pb[H + u]);
-      float gg = tanhf (pb[2 * H + u]);
-      float og = sigmoidf (pb[3 * H + u]);
-      float ct = fg * c_prev[(size_t) b * H + u] + ig * gg;
+      size_t bu = (size_t) b * H + u;
+      float cp = s->c_prev[bu];
+      float ig, fg, gg, og, ct;
+      if (w_ci) {
+        pb[u] += w_ci[u] * cp;
+        pb[H + u] += w_cf[u] * cp;
+      }
+      ig = sigmoidf (pb[u]);
+      if (sp->cifg) {
+        pb[H + u] = -pb[u];
+        fg = 1.0f - ig;
+      } else if (sp->no_forget_gate) {
+        pb[H + u] = 0.0f;
+        fg = 1.0f;
+      } else {
+        fg = sigmoidf (pb[H + u]);
+      }
+      gg = tanhf (pb[2 * H + u]);
+      ct = fg * cp + ig * gg;
+      if (clip > 0.0f)
+        ct = ct > clip ? clip : ct < -clip ? -clip : ct;
+      if (w_co)
+        pb[3 * H + u] += w_co[u] * ct;
+      og = sigmoidf (pb[3 * H + u]);
       ab[u] = ig;
       ab[H + u] = fg;
       ab[2 * H + u] = gg;
       ab[3 * H + u] = og;
-      c[(size_t) b * H + u] = ct;
-      h[(size_t) b * H + u] = og * tanhf (ct);
+      s->c[bu] = ct;
+      mt[bu] = og * tanhf (ct);
     }
   }
+  /* h_t (B, P) = m_t·W_hrᵀ */
+  if (s->m)
+    gs_linear_forward (s->h, s->m, p->W_hr, NULL, B, sp->P, H);
 }
 
-/* dc_t  = dc_{t+1→t} + dh ⊙ o ⊙ (1 − tanh²(c_t))
- * do = dh ⊙ tanh(c_t)        dpre_o = do ⊙ o(1 − o)
- * di = dc_t ⊙ g              dpre_i = di ⊙ i(1 − i)
- * df = dc_t ⊙ c_{t-1}        dpre_f = df ⊙ f(1 − f)
- * dg = dc_t ⊙ i              dpre_g = dg ⊙ (1 − g²)
- * dc_{t-1} = dc_t ⊙ f */
+/* dm    = dh (or, projected, dh·W_hr; dW_hr += dhᵀ·m)
+ * dpre_o = dm ⊙ tanh(c_t) ⊙ o(1 − o)
+ * dc_t  = dc_{t+1→t} + dm ⊙ o ⊙ (1 − tanh²(c_t)) [+ dpre_o ⊙ w_co]      (stored: the total)
+ *         and 0 from here on where c_t was clipped
+ * dpre_i = dc_t ⊙ g ⊙ i(1 − i)           cifg: dc_t ⊙ (g − c_{t-1}) ⊙ i(1 − i)
+ * dpre_f = dc_t ⊙ c_{t-1} ⊙ f(1 − f)     cifg, no forget gate: 0
+ * dpre_g = dc_t ⊙ i ⊙ (1 − g²)
+ * dc_{t-1} = dc_t ⊙ f [+ dpre_i ⊙ w_ci + dpre_f ⊙ w_cf]
+ * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b) */
 static void
-lstm_backward (float *dpre, float *dc, float *dc_prev, const float *dh, const float *act,
-               const float *c, const float *c_prev, int B, int H)
+lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCellStep *s,
+               const GsLayerParams *p, const GsCellSpec *sp)
 {
-  const int G = 4;
+  const int G = 4, B = sp->B, H = sp->H;
+  const float *w_ci = sp->peephole ? p->w_ch : NULL;
+  const float *w_cf = w_ci ? w_ci + H : NULL, *w_co = w_ci ? w_ci + 2 * H : NULL;
+  float *dw_ci = w_ci ? dp->w_ch : NULL;
+  float *dw_cf = w_ci ? dp->w_ch + H : NULL, *dw_co = w_ci ? dp->w_ch + 2 * H : NULL;
+  const float clip = sp->cell_clip;
+  const float *dmt = g->dh;
 
+  if (s->m) {
+    /* dm (B, H) = dh·W_hr;  dW_hr += dhᵀ·m */
+    memset (g->dm, 0, sizeof (float) * (size_t) B * H);
+    gs_linear_backward_x (g->dm, g->dh, p->W_hr, B, sp->P, H);
+    if (step_weights)
+      gs_linear_backward_w (dp->W_hr, NULL, g->dh, s->m, B, sp->P, H);
+    dmt = g->dm;
+  }
   for (int b = 0; b < B; b++) {
-    const float *ab = act + (size_t) b * G * H;
-    float *db = dpre + (size_t) b * G * H;
+    const float *ab = s->act + (size_t) b * G * H;
+    float *db = g->dpre + (size_t) b * G * H;
     for (int u = 0; u < H; u++) {
       size_t bu = (size_t) b * H + u;
       float ig = ab[u], fg = ab[H + u], gg = ab[2 * H + u], og = ab[3 * H + u];
-      float tc = tanhf (c[bu]);
-      float dct = dc[bu] + dh[bu] * og * (1.0f - tc * tc);
-      float dog = dh[bu] * tc;
-      db[u] = dct * gg * ig * (1.0f - ig);
-      db[H + u] = dct * c_prev[bu] * fg * (1.0f - fg);
+      float ct = s->c[bu], cp = s->c_prev[bu];
+      float tc = tanhf (ct);
+      float dpo = dmt[bu] * tc * og * (1.0f - og);
+      float dct = g->dc[bu] + dmt[bu] * og * (1.0f - tc * tc);
+      float di, dpi, dpf;
+      if (w_co)
+        dct += dpo * w_co[u];
+      g->dc[bu] = dct;
+      if (clip > 0.0f && fabsf (ct) >= clip)
+        dct = 0.0f;
+      if (sp->cifg) {
+        di = dct * (gg - cp);
+        dpf = 0.0f;
+      } else if (sp->no_forget_gate) {
+        di = dct * gg;
+        dpf = 0.0f;
+      } else {
+        di = dct * gg;
+        dpf = dct * cp * fg * (1.0f - fg);
+      }
+      dpi = di * ig * (1.0f - ig);
+      db[u] = dpi;
+      db[H + u] = dpf;
       db[2 * H + u] = dct * ig * (1.0f - gg * gg);
-      db[3 * H + u] = dog * og * (1.0f - og);
-      dc[bu] = dct;
-      dc_prev[bu] = dct * fg;
+      db[3 * H + u] = dpo;
+      g->dc_prev[bu] = dct * fg;
+      if (w_ci) {
+        g->dc_prev[bu] += dpi * w_ci[u] + dpf * w_cf[u];
+        dw_ci[u] += dpi * cp;
+        dw_cf[u] += dpf * cp;
+        dw_co[u] += dpo * ct;
+      }
     }
   }
 }
@@ -169,27 +255,121 @@ gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const fl
   }
 }
 
+/* Reset gate before the product (Cho et al. 2014; TensorFlow's GRUCell):
+ * r = σ(W_ir x + b_ir + W_hr h + b_hr)
+ * z = σ(W_iz x + b_iz + W_hz h + b_hz)
+ * rh = r ⊙ h_{t-1}
+ * hn = W_hn rh + b_hn
+ * n = tanh(W_in x + b_in + hn)
+ * h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+ * gh (B, 2H) holds the r and z rows of h_{t-1}·W_hhᵀ + b_hh. */
+static void
+gru_before_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, int B, int H)
+{
+  const int G = 3;
+
+  for (int b = 0; b < B; b++) {
+    float *pb = s->pre + (size_t) b * G * H;
+    float *ab = s->act + (size_t) b * G * H;
+    const float *ghb = gh + (size_t) b * 2 * H;
+    for (int u = 0; u < H; u++) {
+      size_t bu = (size_t) b * H + u;
+      pb[u] += ghb[u];
+      pb[H + u] += ghb[H + u];
+      ab[u] = sigmoidf (pb[u]);
+      ab[H + u] = sigmoidf (pb[H + u]);
+      s->rh[bu] = ab[u] * s->h_rec[bu];
+    }
+  }
+  /* hn (B, H) = rh·W_hnᵀ + b_hn */
+  gs_linear_forward (s->hn, s->rh, p->W_hh + (size_t) 2 * H * H, p->b_hh + 2 * H, B, H, H);
+  for (int b = 0; b < B; b++) {
+    float *pb = s->pre + (size_t) b * G * H;
+    float *ab = s->act + (size_t) b * G * H;
+    for (int u = 0; u < H; u++) {
+      size_t bu = (size_t) b * H + u;
+      float zg = ab[H + u], ng;
+      pb[2 * H + u] += s->hn[bu];
+      ng = tanhf (pb[2 * H + u]);
+      ab[2 * H + u] = ng;
+      s->h[bu] = (1.0f - zg) * ng + zg * s->h_prev[bu];
+    }
+  }
+}
+
+/* dpre_n = dh ⊙ (1 − z) ⊙ (1 − n²)       (= d(W_in x + b_in) = d(hn))
+ * dpre_z = dh ⊙ (h_{t-1} − n) ⊙ z(1 − z)
+ * drh    = dpre_n·W_hn                    dW_hn += dpre_nᵀ·rh
+ * dpre_r = drh ⊙ h_{t-1} ⊙ r(1 − r)
+ * dh_{t-1} gets dh ⊙ z (state), drh ⊙ r and [dpre_r, dpre_z]·W_hh[r,z] (products).
+ * drec holds [dpre_r, dpre_z] as (B, 2H), then dpre_n as (B, H). */
+static void
+gru_before_backward (GsCellGrad *g, GsLayerParams *dp, float *drh, const GsCellStep *s,
+                     const GsLayerParams *p, int B, int H, int P)
+{
+  const int G = 3;
+  float *drz = g->drec, *dn = g->drec + (size_t) B * 2 * H;
+  const float *W_hn = p->W_hh + (size_t) 2 * H * P;
+  const bool sum = g->dh_rec == g->dh_prev;
+
+  for (int b = 0; b < B; b++) {
+    const float *ab = s->act + (size_t) b * G * H;
+    float *db = g->dpre + (size_t) b * G * H;
+    for (int u = 0; u < H; u++) {
+      size_t bu = (size_t) b * H + u;
+      float zg = ab[H + u], ng = ab[2 * H + u];
+      float dpn = g->dh[bu] * (1.0f - zg) * (1.0f - ng * ng);
+      float dpz = g->dh[bu] * (s->h_prev[bu] - ng) * zg * (1.0f - zg);
+      db[H + u] = drz[(size_t) b * 2 * H + H + u] = dpz;
+      db[2 * H + u] = dn[bu] = dpn;
+      g->dh_prev[bu] = g->dh[bu] * zg;
+    }
+  }
+  /* drh (B, H) = dn·W_hn */
+  memset (drh, 0, sizeof (float) * (size_t) B * H);
+  gs_linear_backward_x (drh, dn, W_hn, B, H, P);
+  for (int b = 0; b < B; b++) {
+    const float *ab = s->act + (size_t) b * G * H;
+    float *db = g->dpre + (size_t) b * G * H;
+    for (int u = 0; u < H; u++) {
+      size_t bu = (size_t) b * H + u;
+      float rg = ab[u];
+      float dpr = drh[bu] * s->h_rec[bu] * rg * (1.0f - rg);
+      db[u] = drz[(size_t) b * 2 * H + u] = dpr;
+      g->dh_rec[bu] = (sum ? g->dh_rec[bu] : 0.0f) + drh[bu] * rg;
+    }
+  }
+  /* dh_rec += [dpre_r, dpre_z]·W_hh[r,z];  dW_hh[r,z] += …ᵀ·h_rec;  dW_hn += dnᵀ·rh */
+  gs_linear_backward_x (g->dh_rec, drz, p->W_hh, B, 2 * H, P);
+  gs_linear_backward_w (dp->W_hh, dp->b_hh, drz, s->h_rec, B, 2 * H, P);
+  gs_linear_backward_w (dp->W_hh + (size_t) 2 * H * P, dp->b_hh + 2 * H, dn, s->rh, B, H, H);
+}
+
 /* ───────────────────────── dispatch ───────────────────────── */
 
 void
-gs_cell_forward (float *pre, float *act, float *hn, float *c, float *h, float *gh,
-                 const float *h_prev, const float *c_prev, const GsLayerParams *p,
-                 GsCell cell, int B, int H)
+gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const GsCellSpec *spec)
 {
-  const int G = gs_cell_gates (cell);
+  const int G = gs_cell_gates (spec->cell), B = spec->B, H = spec->H, P = spec->P;
 
-  /* gh = h_{t-1}·W_hhᵀ + b_hh, all gates at once */
-  gs_linear_forward (gh, h_prev, p->W_hh, p->b_hh, B, G * H, H);
-  switch (cell) {
+  if (spec->gru_reset_before) {
+    /* gh (B, 2H) = h_rec·W_hh[r,z]ᵀ + b_hh[r,z] */
+    gs_linear_forward (gh, s->h_rec, p->W_hh, p->b_hh, B, 2 * H, P);
+    gru_before_forward (s, gh, p, B, H);
+    return;
+  }
+  /* gh = h_rec·W_hhᵀ + b_hh, all gates at once */
+  gs_linear_forward (gh, s->h_rec, p->W_hh, p->b_hh, B, G * H, P);
+  switch (spec->cell) {
   case GS_CELL_RNN_TANH:
   case GS_CELL_RNN_RELU:
-    rnn_forward (pre, act, h, gh, cell == GS_CELL_RNN_RELU, B, H);
+    rnn_forward (s->pre, s->act, s->h, gh, spec->cell == GS_CELL_RNN_RELU, B, H);
     break;
   case GS_CELL_LSTM:
-    lstm_forward (pre, act, c, h, gh, c_prev, B, H);
+    lstm_forward (s, gh, p, spec);
     break;
   case GS_CELL_GRU:
-    gru_forward (pre, act, hn, h, gh, h_prev, B, H);
+    gru_forward (s->pre, s->act, s->hn, s->h, gh, s->h_prev, B, H);
     break;
   case GS_N_CELLS:
   default:
@@ -198,44 +378,39 @@ gs_cell_forward (float *pre, float *act, float *hn, float *c, float *h, float *g
 }
 
 void
-gs_cell_backward_pointwise (float *dpre, float *drec, float *dh_prev, float *dc, float *dc_prev,
-                            const float *dh, const float *act, const float *hn,
-                            const float *c, const float *c_prev, const float *h_prev,
-                            GsCell cell, int B, int H)
+gs_cell_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, float *scratch,
+                  const GsCellStep *s, const GsLayerParams *p, const GsCellSpec *spec)
 {
-  switch (cell) {
+  const int G = gs_cell_gates (spec->cell), B = spec->B, H = spec->H, P = spec->P;
+  const size_t BP = (size_t) B * P;
+
+  if (spec->gru_reset_before) {
+    gru_before_backward (g, dp, scratch, s, p, B, H, P);
+    return;
+  }
+  switch (spec->cell) {
   case GS_CELL_RNN_TANH:
   case GS_CELL_RNN_RELU:
-    rnn_backward (dpre, dh, act, cell == GS_CELL_RNN_RELU, B, H);
-    memset (dh_prev, 0, sizeof (float) * (size_t) B * H);
+    rnn_backward (g->dpre, g->dh, s->act, spec->cell == GS_CELL_RNN_RELU, B, H);
+    memset (g->dh_prev, 0, sizeof (float) * BP);
     break;
   case GS_CELL_LSTM:
-    lstm_backward (dpre, dc, dc_prev, dh, act, c, c_prev, B, H);
-    memset (dh_prev, 0, sizeof (float) * (size_t) B * H);
+    lstm_backward (g, dp, step_weights, s, p, spec);
+    memset (g->dh_prev, 0, sizeof (float) * BP);
     break;
   case GS_CELL_GRU:
-    gru_backward (dpre, drec, dh_prev, dh, act, hn, h_prev, B, H);
+    gru_backward (g->dpre, g->drec, g->dh_prev, g->dh, s->act, s->hn, s->h_prev, B, H);
     break;
   case GS_N_CELLS:
   default:
     break;
   }
-  if (cell != GS_CELL_GRU && drec != dpre)
-    memcpy (drec, dpre, sizeof (float) * (size_t) B * gs_cell_gates (cell) * H);
-}
-
-void
-gs_cell_backward (float *dpre, float *dh_prev, float *dc, float *dc_prev,
-                  GsLayerParams *dp, float *dgh,
-                  const float *dh, const float *act, const float *hn,
-                  const float *c, const float *c_prev, const float *h_prev,
-                  const GsLayerParams *p, GsCell cell, int B, int H)
-{
-  const int G = gs_cell_gates (cell);
-  float *drec = cell == GS_CELL_GRU ? dgh : dpre;   /* gradient of the recurrent projection */
-
-  gs_cell_backward_pointwise (dpre, drec, dh_prev, dc, dc_prev, dh, act, hn, c, c_prev, h_prev, cell, B, H);
-  /* dW_hh += drecᵀ·h_{t-1};  db_hh += Σ_b drec;  dh_{t-1} += drec·W_hh */
-  gs_linear_backward_w (dp->W_hh, dp->b_hh, drec, h_prev, B, G * H, H);
-  gs_linear_backward_x (dh_prev, drec, p->W_hh, B, G * H, H);
+  if (spec->cell != GS_CELL_GRU && g->drec != g->dpre)
+    memcpy (g->drec, g->dpre, sizeof (float) * (size_t) B * G * H);
+  /* dh_rec += drec·W_hh;  dW_hh += drecᵀ·h_rec;  db_hh += Σ_b drec */
+  if (g->dh_rec != g->dh_prev)
+    memset (g->dh_rec, 0, sizeof (float) * BP);
+  gs_linear_backward_x (g->dh_rec, g->drec, p->W_hh, B, G * H, P);
+  if (step_weights)
+    gs_linear_backward_w (dp->W_hh, dp->b_hh, g->drec, s->h_rec, B, G * H, P);
 }

@@ -2,40 +2,61 @@
  *
  * The input side of the layer (x·W_ihᵀ + b_ih, a one-hot column gather, or a
  * dense vector) is the caller's (gs-model.c): it depends on the input kind.
- * The cell does the recurrent product, the gate non-linearities and the
- * state update, and their exact gradients. Letters as in gs-model.h.
+ * The cell does the recurrent products, the gate non-linearities, the state
+ * update and the LSTM projection, and their exact gradients, for every
+ * variant of gs-model.h. Letters as in gs-model.h.
  */
 #pragma once
 
 #include "gs-model.h"
 
-/* On entry pre (B, G*H) holds the input projection x_t·W_ihᵀ + b_ih.
- * On return pre holds the gate pre-activations, act the activations,
- * hn (B, H, GRU only) W_hn·h_{t-1} + b_hn, c (B, H, LSTM only) c_t, h (B, H) h_t.
- * gh (B, G*H) is scratch. */
-void gs_cell_forward (float *pre, float *act, float *hn, float *c, float *h, float *gh,
-                      const float *h_prev, const float *c_prev, const GsLayerParams *p,
-                      GsCell cell, int B, int H);
+/* What shapes a cell's equations: the cell and its variant, resolved. */
+typedef struct {
+  GsCell cell;
+  int    B, H, P;            /* batch, hidden, units of h_t (P = H unless projected) */
+  bool   peephole, cifg, no_forget_gate, gru_reset_before;
+  float  cell_clip;          /* 0 = off */
+} GsCellSpec;
 
-/* Given dh (B, H) = dL/dh_t (total) and, for LSTM, dc (B, H) holding the
- * carry dL/dc_t from t+1 (replaced by the total dL/dc_t), computes
- * dpre (B, G*H) = dL/d(pre-activation) — which is also dL/d(x_t·W_ihᵀ + b_ih) —
- * dh_prev (B, H) = dL/dh_{t-1} through this step (overwritten),
- * dc_prev (B, H) = dL/dc_{t-1} (LSTM; may alias dc), and accumulates
- * dW_hh, db_hh in dp. dgh (B, G*H) is scratch. */
-/* The pointwise part of gs_cell_backward: dpre, the recurrent-product
- * gradient drec (B, G*H) — dpre itself except for GRU, whose n row is
- * dpre_n ⊙ r; drec == dpre for the other cells when passed the same
- * pointer — dc/dc_prev as above, and dh_prev (B, H) set to the part of
- * dL/dh_{t-1} that bypasses W_hh (GRU's z ⊙ dh; zero otherwise). The
- * caller adds drec·W_hh to dh_prev and accumulates dW_hh, db_hh. */
-void gs_cell_backward_pointwise (float *dpre, float *drec, float *dh_prev, float *dc, float *dc_prev,
-                                 const float *dh, const float *act, const float *hn,
-                                 const float *c, const float *c_prev, const float *h_prev,
-                                 GsCell cell, int B, int H);
+void gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B);
 
-void gs_cell_backward (float *dpre, float *dh_prev, float *dc, float *dc_prev,
-                       GsLayerParams *dp, float *dgh,
-                       const float *dh, const float *act, const float *hn,
-                       const float *c, const float *c_prev, const float *h_prev,
-                       const GsLayerParams *p, GsCell cell, int B, int H);
+/* Timestep t of one layer direction: pointers into its caches at t. */
+typedef struct {
+  float *pre;           /* (B, G*H) in: x_t·W_ihᵀ + b_ih; out: the gate pre-activations */
+  float *act;           /* (B, G*H) out: the gate activations */
+  float *hn;            /* (B, H) GRU: out, see GsLayerState */
+  float *rh;            /* (B, H) GRU reset-before: out, r ⊙ h_rec */
+  float *c;             /* (B, H) LSTM: out, c_t */
+  float *m;             /* (B, H) LSTM with projection: out, o ⊙ tanh(c_t) */
+  float *h;             /* (B, P) out: h_t */
+  const float *h_prev;  /* (B, P) the previous state (GRU's z ⊙ h_{t-1} reads it) */
+  const float *h_rec;   /* (B, P) the previous state where it enters the recurrent products
+                           (recurrent dropout masks it); may equal h_prev */
+  const float *c_prev;  /* (B, H) LSTM */
+} GsCellStep;
+
+/* Forward of one timestep. gh (B, G*H) is scratch. */
+void gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const GsCellSpec *spec);
+
+/* The gradients of one timestep. */
+typedef struct {
+  const float *dh;  /* (B, P) in: dL/dh_t, total */
+  float *dc;        /* (B, H) LSTM: in, the carry dL/dc_t from t+1; out, the total dL/dc_t */
+  float *dc_prev;   /* (B, H) LSTM: out, dL/dc_{t-1} (must not alias dc) */
+  float *dpre;      /* (B, G*H) out: dL/d(pre-activation), also dL/d(x_t·W_ihᵀ + b_ih) */
+  float *drec;      /* (B, G*H) out: dL/d(outputs of the recurrent products); may be dpre
+                       except for GRU (see GsLayerState.dgh for its layout) */
+  float *dm;        /* (B, H) LSTM with projection: out, dL/d(o ⊙ tanh c_t) */
+  float *dh_prev;   /* (B, P) out (overwritten): dL/dh_{t-1} through the state path
+                       (GRU: z ⊙ dh; zero otherwise) */
+  float *dh_rec;    /* (B, P) out: dL/d(h_rec); when it is dh_prev the two are summed,
+                       otherwise it is overwritten */
+} GsCellGrad;
+
+/* Backward of one timestep. Peephole gradients go to dp->w_ch always.
+ * With step_weights the recurrent weights' gradients (dW_hh, db_hh, dW_hr)
+ * are accumulated here too; without, the caller does them for all
+ * timesteps at once — except for GRU reset-before, whose dW_hh is always
+ * accumulated here. scratch is (B, 2H). */
+void gs_cell_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, float *scratch,
+                       const GsCellStep *s, const GsLayerParams *p, const GsCellSpec *spec);

@@ -177,7 +177,7 @@ static int
 record_flow (GsCompareRun *run, const GsModel *m, GsError *err)
 {
   const GsLayerState *S = &m->layer[m->cfg.L - 1];
-  int T = m->T, B = m->B, H = m->cfg.H;
+  int T = m->T, B = m->B, H = m->P;   /* units of h (the projection size, if any) */
 
   if (S->dh == NULL || T < 1 || B < 1)
     return GS_OK;

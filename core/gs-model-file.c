@@ -1,9 +1,19 @@
 /* gs-model-file.c — models stored as safetensors, under PyTorch's names.
  *
  * Saving writes gs_config_tensors() in order with "cell", "input" and "loss"
- * metadata; loading infers the configuration from the tensor shapes (the
- * metadata's cell must agree with them) and checks every tensor before a
- * model is built, so a file from PyTorch loads and gives PyTorch's outputs.
+ * metadata, and the cell variant's fields that differ from PyTorch's plain
+ * cell (an absent key is the plain value):
+ *
+ *   "forget_bias" "1"   "peephole" "1"   "cifg" "1"   "no_forget_gate" "1"
+ *   "cell_clip" "3"     "proj" "4"       "gru_reset" "before"
+ *   "irnn" "1"          "bidirectional" "1"          "dropout" "0.2"
+ *   "recurrent_dropout" "0.25"           "bptt" "20"
+ *
+ * Loading infers the configuration from the tensor shapes — the projection
+ * from rnn.weight_hr_l0, bidirectional layers from the _reverse tensors,
+ * peepholes from rnn.weight_ch_l0, so a file PyTorch wrote loads — and the
+ * metadata must agree with them; it checks every tensor before a model is
+ * built, so a file from PyTorch loads and gives PyTorch's outputs.
  */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -19,12 +29,72 @@
 static const char *const input_names[] = { "embed", "onehot", "dense" };
 static const char *const loss_names[] = { "ce", "mse" };
 
+/* The metadata keys Gatescope writes itself. */
+static const char *const reserved[] = {
+  "cell", "input", "loss", "forget_bias", "peephole", "cifg", "no_forget_gate", "cell_clip", "proj",
+  "gru_reset", "irnn", "bidirectional", "dropout", "recurrent_dropout", "bptt",
+};
+#define N_RESERVED (sizeof reserved / sizeof reserved[0])
+#define N_VARIANT_KEYS 12
+
+/* The shortest decimal that reads back as v. */
+static void
+format_float (char *buf, size_t size, float v)
+{
+  for (int digits = 6; digits <= 9; digits++) {
+    snprintf (buf, size, "%.*g", digits, (double) v);
+    if (strtof (buf, NULL) == v)
+      return;
+  }
+}
+
+/* The variant as key/value pairs into kv (2 × N_VARIANT_KEYS), values in
+ * text (N_VARIANT_KEYS × 32 bytes). Returns the number of pairs. */
+static int
+variant_metadata (const GsVariant *v, const char **kv, char (*text)[32])
+{
+  int n = 0;
+
+#define PUT(key, ...) do {                                      snprintf (text[n], sizeof text[n], __VA_ARGS__);            kv[2 * n] = (key);                                          kv[2 * n + 1] = text[n];                                    n++;                                                      } while (0)
+#define PUT_FLOAT(key, x) do {                                  format_float (text[n], sizeof text[n], (x));                kv[2 * n] = (key);                                          kv[2 * n + 1] = text[n];                                    n++;                                                      } while (0)
+
+  if (gs_variant_has_forget_bias (v))
+    PUT_FLOAT ("forget_bias", v->forget_bias);
+  if (v->peephole)
+    PUT ("peephole", "1");
+  if (v->cifg)
+    PUT ("cifg", "1");
+  if (v->no_forget_gate)
+    PUT ("no_forget_gate", "1");
+  if (v->cell_clip != 0.0f)
+    PUT_FLOAT ("cell_clip", v->cell_clip);
+  if (v->proj != 0)
+    PUT ("proj", "%d", v->proj);
+  if (v->gru_reset_before)
+    PUT ("gru_reset", "before");
+  if (v->irnn)
+    PUT ("irnn", "1");
+  if (v->bidirectional)
+    PUT ("bidirectional", "1");
+  if (v->dropout != 0.0f)
+    PUT_FLOAT ("dropout", v->dropout);
+  if (v->recurrent_dropout != 0.0f)
+    PUT_FLOAT ("recurrent_dropout", v->recurrent_dropout);
+  if (v->bptt != 0)
+    PUT ("bptt", "%d", v->bptt);
+#undef PUT
+#undef PUT_FLOAT
+  return n;
+}
+
 int
 gs_model_save (const GsModel *m, const char *path,
                const char *const *meta_kv, int n_meta, GsError *err)
 {
-  static const char *const reserved[] = { "cell", "input", "loss" };
   GsTensorInfo info[GS_MAX_TENSORS];
+  char text[N_VARIANT_KEYS][32];
+  const char *vkv[2 * N_VARIANT_KEYS];
+  int n_v;
   GsStWrite w[GS_MAX_TENSORS];
   const char **kv;
   int nt, n_kv = 0, status;
@@ -45,7 +115,8 @@ gs_model_save (const GsModel *m, const char *path,
     w[i].data = m->params_mem + info[i].offset;
   }
 
-  kv = calloc (2 * ((size_t) n_meta + 3), sizeof *kv);
+  n_v = variant_metadata (&m->cfg.variant, vkv, text);
+  kv = calloc (2 * ((size_t) n_meta + 3 + N_VARIANT_KEYS), sizeof *kv);
   if (kv == NULL)
     return gs_error_set (err, _("out of memory"));
   kv[2 * n_kv] = "cell";
@@ -54,8 +125,12 @@ gs_model_save (const GsModel *m, const char *path,
   kv[2 * n_kv++ + 1] = input_names[m->cfg.input];
   kv[2 * n_kv] = "loss";
   kv[2 * n_kv++ + 1] = loss_names[m->cfg.loss];
+  for (int i = 0; i < n_v; i++) {
+    kv[2 * n_kv] = vkv[2 * i];
+    kv[2 * n_kv++ + 1] = vkv[2 * i + 1];
+  }
   for (int i = 0; i < n_meta; i++) {
-    for (size_t r = 0; r < sizeof reserved / sizeof reserved[0]; r++)
+    for (size_t r = 0; r < N_RESERVED; r++)
       if (meta_kv[2 * i] != NULL && strcmp (meta_kv[2 * i], reserved[r]) == 0) {
         free (kv);
         return gs_error_set (err, _("metadata key \"%s\" is written by Gatescope itself"),
@@ -97,6 +172,106 @@ check_dim (int64_t v, int64_t max, const char *what, const char *tensor, GsError
   return GS_OK;
 }
 
+/* A "0"/"1" metadata flag; absent = false. */
+static int
+meta_flag (bool *out, const GsSafetensors *st, const char *key, GsError *err)
+{
+  const char *v = gs_st_meta (st, key);
+
+  *out = false;
+  if (v == NULL)
+    return GS_OK;
+  if (strcmp (v, "0") != 0 && strcmp (v, "1") != 0)
+    return gs_error_set (err, _("metadata \"%s\" is \"%.32s\"; expected 0 or 1"), key, v);
+  *out = v[0] == '1';
+  return GS_OK;
+}
+
+/* A finite number; absent = 0. */
+static int
+meta_float (float *out, bool *present, const GsSafetensors *st, const char *key, GsError *err)
+{
+  const char *v = gs_st_meta (st, key);
+  char *end = NULL;
+
+  *out = 0.0f;
+  if (present)
+    *present = v != NULL;
+  if (v == NULL)
+    return GS_OK;
+  *out = strtof (v, &end);
+  if (v[0] == '\0' || end == NULL || *end != '\0' || !isfinite (*out))
+    return gs_error_set (err, _("metadata \"%s\" is \"%.32s\"; expected a number"), key, v);
+  return GS_OK;
+}
+
+/* An integer in 0 … INT_MAX; absent = 0. */
+static int
+meta_int (int *out, bool *present, const GsSafetensors *st, const char *key, GsError *err)
+{
+  const char *v = gs_st_meta (st, key);
+  char *end = NULL;
+  long n;
+
+  *out = 0;
+  if (present)
+    *present = v != NULL;
+  if (v == NULL)
+    return GS_OK;
+  n = strtol (v, &end, 10);
+  if (v[0] == '\0' || end == NULL || *end != '\0' || n < 0 || n > INT_MAX)
+    return gs_error_set (err, _("metadata \"%s\" is \"%.32s\"; expected a whole number of at least 0"), key, v);
+  *out = (int) n;
+  return GS_OK;
+}
+
+/* The cell variant: from the metadata, and from the tensors where PyTorch
+ * has them (the projection, already in v->proj, and bidirectional layers),
+ * or where they are ours (peepholes). The two must agree. */
+static int
+infer_variant (GsVariant *v, const GsSafetensors *st, GsError *err)
+{
+  const bool has_reverse = gs_st_find (st, "rnn.weight_ih_l0_reverse") != NULL;
+  const bool has_peephole = gs_st_find (st, "rnn.weight_ch_l0") != NULL;
+  const char *reset = gs_st_meta (st, "gru_reset");
+  bool meta_bidir, meta_peep, have_proj;
+  int proj;
+
+  if (meta_float (&v->forget_bias, &v->forget_bias_set, st, "forget_bias", err) != GS_OK
+      || meta_flag (&meta_peep, st, "peephole", err) != GS_OK
+      || meta_flag (&v->cifg, st, "cifg", err) != GS_OK
+      || meta_flag (&v->no_forget_gate, st, "no_forget_gate", err) != GS_OK
+      || meta_float (&v->cell_clip, NULL, st, "cell_clip", err) != GS_OK
+      || meta_int (&proj, &have_proj, st, "proj", err) != GS_OK
+      || meta_flag (&v->irnn, st, "irnn", err) != GS_OK
+      || meta_flag (&meta_bidir, st, "bidirectional", err) != GS_OK
+      || meta_float (&v->dropout, NULL, st, "dropout", err) != GS_OK
+      || meta_float (&v->recurrent_dropout, NULL, st, "recurrent_dropout", err) != GS_OK
+      || meta_int (&v->bptt, NULL, st, "bptt", err) != GS_OK)
+    return GS_FAIL;
+  if (have_proj && proj != v->proj) {
+    if (v->proj == 0)
+      return gs_error_set (err, _("metadata says proj %d but the file has no tensor rnn.weight_hr_l0"), proj);
+    return gs_error_set (err, _("metadata says proj %d but tensor rnn.weight_hr_l0 has %d rows"), proj, v->proj);
+  }
+  if (gs_st_meta (st, "bidirectional") != NULL && meta_bidir != has_reverse)
+    return gs_error_set (err, meta_bidir ? _("metadata says bidirectional but the file has no tensor "
+                                             "rnn.weight_ih_l0_reverse")
+                                         : _("metadata says not bidirectional but the file has tensor "
+                                             "rnn.weight_ih_l0_reverse"));
+  v->bidirectional = has_reverse;
+  if (gs_st_meta (st, "peephole") != NULL && meta_peep != has_peephole)
+    return gs_error_set (err, meta_peep ? _("metadata says peephole but the file has no tensor rnn.weight_ch_l0")
+                                        : _("metadata says no peephole but the file has tensor rnn.weight_ch_l0"));
+  v->peephole = has_peephole;
+  if (reset != NULL) {
+    if (strcmp (reset, "before") != 0 && strcmp (reset, "after") != 0)
+      return gs_error_set (err, _("metadata \"gru_reset\" is \"%.32s\"; expected after or before"), reset);
+    v->gru_reset_before = strcmp (reset, "before") == 0;
+  }
+  return GS_OK;
+}
+
 /* Infers the configuration from the tensors' names and shapes (and the
  * "cell", "input", "loss" metadata where present). */
 static int
@@ -106,6 +281,7 @@ infer_config (GsConfig *cfg, const GsSafetensors *st, GsError *err)
   const char *meta_input = gs_st_meta (st, "input");
   const char *meta_loss = gs_st_meta (st, "loss");
   const GsStTensor *emb = gs_st_find (st, "emb.weight");
+  const GsStTensor *w_hr0 = gs_st_find (st, "rnn.weight_hr_l0");
   const GsStTensor *w_ih0, *w_hh0, *fc;
   int64_t H, G;
   int input = -1;
@@ -155,12 +331,24 @@ infer_config (GsConfig *cfg, const GsSafetensors *st, GsError *err)
   if (cfg->L > GS_MAX_LAYERS)
     return gs_error_set (err, _("the model has more than %d layers"), GS_MAX_LAYERS);
 
-  /* H = cols of W_hh_l0, G = rows / H */
+  /* H = cols of W_hh_l0, G = rows / H; with a projection W_hr_l0 (P, H)
+   * gives H and P, and W_hh_l0 is (G·H, P) */
   w_hh0 = find_matrix (st, "rnn.weight_hh_l0", err);
   if (w_hh0 == NULL
       || check_dim (w_hh0->shape[1], GS_MAX_HIDDEN, _("hidden size"), "rnn.weight_hh_l0", err) != GS_OK)
     return GS_FAIL;
   H = w_hh0->shape[1];
+  if (w_hr0 != NULL) {
+    if (find_matrix (st, "rnn.weight_hr_l0", err) == NULL
+        || check_dim (w_hr0->shape[1], GS_MAX_HIDDEN, _("hidden size"), "rnn.weight_hr_l0", err) != GS_OK)
+      return GS_FAIL;
+    if (w_hr0->shape[0] != w_hh0->shape[1])
+      return gs_error_set (err, _("tensor rnn.weight_hr_l0 has %" PRId64 " rows but rnn.weight_hh_l0 has %"
+                                  PRId64 " columns; both are the projection size"),
+                           w_hr0->shape[0], w_hh0->shape[1]);
+    H = w_hr0->shape[1];
+    cfg->variant.proj = (int) w_hr0->shape[0];
+  }
   G = w_hh0->shape[0] / H;
   if (w_hh0->shape[0] % H != 0 || (G != 1 && G != 3 && G != 4))
     return gs_error_set (err, _("tensor rnn.weight_hh_l0 has %" PRId64 " rows for hidden size %" PRId64
@@ -199,7 +387,7 @@ infer_config (GsConfig *cfg, const GsSafetensors *st, GsError *err)
     else
       return gs_error_set (err, _("metadata \"loss\" is \"%.32s\"; expected ce or mse"), meta_loss);
   }
-  return GS_OK;
+  return infer_variant (&cfg->variant, st, err);
 }
 
 static int

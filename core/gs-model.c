@@ -21,172 +21,6 @@
 
 /* Caches may take this much memory at most (a clear error beats an OOM kill). */
 #define GS_MAX_CACHE_BYTES (4ull << 30)
-#define GS_MAX_PARAMS (256u << 20)
-
-static const char *const cell_names[GS_N_CELLS] = { "rnn_tanh", "rnn_relu", "lstm", "gru" };
-
-const char *
-gs_cell_name (GsCell cell)
-{
-  return (unsigned) cell < GS_N_CELLS ? cell_names[cell] : "?";
-}
-
-int
-gs_cell_from_name (const char *name, GsCell *out)
-{
-  for (int i = 0; i < GS_N_CELLS; i++)
-    if (name && strcmp (name, cell_names[i]) == 0) {
-      *out = (GsCell) i;
-      return GS_OK;
-    }
-  return GS_FAIL;
-}
-
-int
-gs_cell_gates (GsCell cell)
-{
-  switch (cell) {
-  case GS_CELL_LSTM: return 4;
-  case GS_CELL_GRU: return 3;
-  case GS_CELL_RNN_TANH:
-  case GS_CELL_RNN_RELU:
-  case GS_N_CELLS:
-  default: return 1;
-  }
-}
-
-const char *
-gs_cell_gate_letters (GsCell cell)
-{
-  switch (cell) {
-  case GS_CELL_LSTM: return "ifgo";
-  case GS_CELL_GRU: return "rzn";
-  case GS_CELL_RNN_TANH:
-  case GS_CELL_RNN_RELU:
-  case GS_N_CELLS:
-  default: return "h";
-  }
-}
-
-/* ───────────────────────── configuration and layout ───────────────────────── */
-
-bool
-gs_variant_is_plain (const GsVariant *v)
-{
-  return v->forget_bias == 0.0f && !v->peephole && !v->cifg && !v->no_forget_gate
-         && v->cell_clip == 0.0f && v->proj == 0 && !v->gru_reset_before && !v->irnn
-         && !v->bidirectional && v->dropout == 0.0f && v->recurrent_dropout == 0.0f && v->bptt == 0;
-}
-
-int
-gs_config_layer_input (const GsConfig *cfg, int k)
-{
-  if (k > 0)
-    return cfg->H;
-  return cfg->input == GS_INPUT_EMBED ? cfg->E : cfg->V;
-}
-
-int
-gs_config_validate (const GsConfig *cfg, GsError *err)
-{
-  if ((unsigned) cfg->cell >= GS_N_CELLS)
-    return gs_error_set (err, _("unknown cell kind %d"), (int) cfg->cell);
-  if (cfg->input != GS_INPUT_EMBED && cfg->input != GS_INPUT_ONEHOT && cfg->input != GS_INPUT_DENSE)
-    return gs_error_set (err, _("unknown input kind %d"), (int) cfg->input);
-  if (cfg->loss != GS_LOSS_CE && cfg->loss != GS_LOSS_MSE)
-    return gs_error_set (err, _("unknown loss %d"), (int) cfg->loss);
-  if (cfg->H < 1 || cfg->H > GS_MAX_HIDDEN)
-    return gs_error_set (err, _("hidden size must be between 1 and %d, not %d"), GS_MAX_HIDDEN, cfg->H);
-  if (cfg->L < 1 || cfg->L > GS_MAX_LAYERS)
-    return gs_error_set (err, _("number of layers must be between 1 and %d, not %d"), GS_MAX_LAYERS, cfg->L);
-  if (cfg->V < 1 || cfg->V > GS_MAX_VOCAB)
-    return gs_error_set (err, _("vocabulary (input) size must be between 1 and %d, not %d"), GS_MAX_VOCAB, cfg->V);
-  if (cfg->O < 1 || cfg->O > GS_MAX_VOCAB)
-    return gs_error_set (err, _("output size must be between 1 and %d, not %d"), GS_MAX_VOCAB, cfg->O);
-  if (cfg->input == GS_INPUT_EMBED && (cfg->E < 1 || cfg->E > GS_MAX_EMBED))
-    return gs_error_set (err, _("embedding size must be between 1 and %d, not %d"), GS_MAX_EMBED, cfg->E);
-  if (cfg->input != GS_INPUT_EMBED && cfg->E != 0)
-    return gs_error_set (err, _("an embedding size is given but the input is not embedded"));
-  /* Variants are described but not computed yet: refuse rather than
-   * silently train the plain cell. */
-  if (!gs_variant_is_plain (&cfg->variant))
-    return gs_error_set (err, _("this cell variant is not supported yet"));
-  if (gs_config_num_params (cfg) > GS_MAX_PARAMS)
-    return gs_error_set (err, _("the model would have %zu parameters; at most %u are supported"),
-                         gs_config_num_params (cfg), GS_MAX_PARAMS);
-  return GS_OK;
-}
-
-int
-gs_config_tensors (const GsConfig *cfg, GsTensorInfo *out)
-{
-  const int G = gs_cell_gates (cfg->cell);
-  const int GH = G * cfg->H;
-  size_t off = 0;
-  int n = 0;
-
-#define ADD(rows, cols, ...) do {                                     \
-    GsTensorInfo *ti = &out[n++];                                      \
-    snprintf (ti->name, sizeof ti->name, __VA_ARGS__);                 \
-    ti->ndim = (cols) > 0 ? 2 : 1;                                     \
-    ti->shape[0] = (rows);                                             \
-    ti->shape[1] = (cols) > 0 ? (cols) : 0;                            \
-    ti->numel = (size_t) (rows) * (size_t) ((cols) > 0 ? (cols) : 1);  \
-    ti->offset = off;                                                  \
-    off += ti->numel;                                                  \
-  } while (0)
-
-  if (cfg->input == GS_INPUT_EMBED)
-    ADD (cfg->V, cfg->E, "emb.weight");
-  for (int k = 0; k < cfg->L; k++) {
-    ADD (GH, gs_config_layer_input (cfg, k), "rnn.weight_ih_l%d", k);
-    ADD (GH, cfg->H, "rnn.weight_hh_l%d", k);
-    ADD (GH, 0, "rnn.bias_ih_l%d", k);
-    ADD (GH, 0, "rnn.bias_hh_l%d", k);
-  }
-  ADD (cfg->O, cfg->H, "fc.weight");
-  ADD (cfg->O, 0, "fc.bias");
-#undef ADD
-  return n;
-}
-
-size_t
-gs_config_num_params (const GsConfig *cfg)
-{
-  const size_t G = (size_t) gs_cell_gates (cfg->cell);
-  const size_t H = (size_t) (cfg->H > 0 ? cfg->H : 0);
-  size_t n = 0;
-
-  if (cfg->input == GS_INPUT_EMBED && cfg->V > 0 && cfg->E > 0)
-    n += (size_t) cfg->V * (size_t) cfg->E;
-  for (int k = 0; k < cfg->L && k < GS_MAX_LAYERS; k++) {
-    size_t I = (size_t) (k > 0 ? cfg->H : (cfg->input == GS_INPUT_EMBED ? cfg->E : cfg->V));
-    n += G * H * (I + H + 2);
-  }
-  n += (size_t) (cfg->O > 0 ? cfg->O : 0) * (H + 1);
-  return n;
-}
-
-void
-gs_params_bind (GsParams *p, const GsConfig *cfg, float *mem)
-{
-  GsTensorInfo t[GS_MAX_TENSORS];
-  int n = gs_config_tensors (cfg, t);
-  int i = 0;
-
-  memset (p, 0, sizeof *p);
-  if (cfg->input == GS_INPUT_EMBED)
-    p->emb = mem + t[i++].offset;
-  for (int k = 0; k < cfg->L; k++) {
-    p->layer[k].W_ih = mem + t[i++].offset;
-    p->layer[k].W_hh = mem + t[i++].offset;
-    p->layer[k].b_ih = mem + t[i++].offset;
-    p->layer[k].b_hh = mem + t[i++].offset;
-  }
-  p->W_fc = mem + t[i++].offset;
-  p->b_fc = mem + t[i++].offset;
-  (void) n;
-}
 
 /* ───────────────────────── lifetime ───────────────────────── */
 
@@ -204,6 +38,8 @@ gs_model_new (const GsConfig *cfg, GsError *err)
   }
   m->cfg = *cfg;
   m->G = gs_cell_gates (cfg->cell);
+  m->D = gs_config_dirs (cfg);
+  m->P = gs_config_hidden_out (cfg);
   m->n_params = gs_config_num_params (cfg);
   m->params_mem = calloc (m->n_params, sizeof (float));
   m->grads_mem = calloc (m->n_params, sizeof (float));
@@ -214,7 +50,39 @@ gs_model_new (const GsConfig *cfg, GsError *err)
   }
   gs_params_bind (&m->p, cfg, m->params_mem);
   gs_params_bind (&m->g, cfg, m->grads_mem);
+  for (int k = 0; k < GS_MAX_LAYERS; k++)
+    m->rev[k].reverse = true;
   return m;
+}
+
+/* The buffers one layer direction owns (x and xmask of the reverse
+ * direction are the forward direction's). */
+static void
+free_layer_state (GsLayerState *S, bool owns_input)
+{
+  if (owns_input) {
+    free (S->x);
+    free (S->xmask);
+  }
+  free (S->pre);
+  free (S->act);
+  free (S->hn);
+  free (S->rh);
+  free (S->m);
+  free (S->hbuf);
+  free (S->cbuf);
+  free (S->hin);
+  free (S->rmask);
+  free (S->dgh);
+  free (S->dh);
+  free (S->dc);
+  free (S->dm);
+  free (S->dpre);
+  free (S->dh_next);
+  free (S->dc_next);
+  free (S->dx);
+  free (S->dhrec);
+  memset (S, 0, sizeof *S);
 }
 
 static void
@@ -225,6 +93,8 @@ free_sequence_buffers (GsModel *m)
   free (m->targets);
   free (m->ys);
   free (m->ymask);
+  free (m->out);
+  free (m->dout);
   free (m->logits);
   free (m->probs);
   free (m->dlogits);
@@ -233,29 +103,19 @@ free_sequence_buffers (GsModel *m)
   free (m->dseq[1]);
   free (m->loss_t);
   free (m->scratch);
+  free (m->scratch2);
   for (int k = 0; k < GS_MAX_LAYERS; k++) {
-    GsLayerState *S = &m->layer[k];
-    free (S->x);
-    free (S->pre);
-    free (S->act);
-    free (S->hn);
-    free (S->hbuf);
-    free (S->cbuf);
-    free (S->dgh);
-    free (S->dh);
-    free (S->dc);
-    free (S->dpre);
-    free (S->dh_next);
-    free (S->dc_next);
-    free (S->dx);
+    free_layer_state (&m->layer[k], true);
+    free_layer_state (&m->rev[k], false);
+    m->rev[k].reverse = true;
   }
   m->tokens = NULL;
-  m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = NULL;
+  m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = NULL;
+  m->out = m->dout = NULL;
   m->dseq[0] = m->dseq[1] = NULL;
   m->targets = NULL;
   m->ymask = NULL;
   m->loss_t = NULL;
-  memset (m->layer, 0, sizeof m->layer);
   m->T_cap = m->B_cap = 0;
 }
 
@@ -275,7 +135,10 @@ static int
 ensure_capacity (GsModel *m, int T, int B, GsError *err)
 {
   const GsConfig *c = &m->cfg;
+  const GsVariant *v = &c->variant;
   const size_t H = (size_t) c->H, GH = (size_t) m->G * H, O = (size_t) c->O;
+  const size_t P = (size_t) m->P, D = (size_t) m->D, DP = D * P;
+  const size_t W = DP > (size_t) c->E ? DP : (size_t) c->E;
   size_t TB, bytes;
   bool ok = true;
 
@@ -284,7 +147,8 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   T = T > m->T_cap ? T : m->T_cap;
   B = B > m->B_cap ? B : m->B_cap;
   TB = (size_t) T * (size_t) B;
-  bytes = TB * sizeof (float) * (size_t) c->L * (4 * GH + 5 * H + 64) + TB * sizeof (float) * (3 * O + (size_t) c->V);
+  bytes = TB * sizeof (float) * ((size_t) c->L * (D * (4 * GH + 6 * H + 4 * P) + 2 * W + 64)
+                                 + 3 * O + (size_t) c->V + 4 * W);
   if (bytes > GS_MAX_CACHE_BYTES)
     return gs_error_set (err, _("a batch of %d sequences of %d steps needs %.1f GiB of activation memory; "
                                 "at most %.0f GiB is allowed"),
@@ -299,35 +163,61 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
     ALLOC (m->xs, TB * (size_t) c->V);
   if (c->loss == GS_LOSS_MSE)
     ALLOC (m->ys, TB * O);
+  if (D == 2) {
+    ALLOC (m->out, TB * DP);
+    ALLOC (m->dout, TB * DP);
+  }
   ALLOC (m->logits, TB * O);
   ALLOC (m->probs, TB * O);
   ALLOC (m->dlogits, TB * O);
-  ALLOC (m->dh_top, (size_t) B * H);
-  ALLOC (m->dseq[0], TB * (H > (size_t) c->E ? H : (size_t) c->E));
-  ALLOC (m->dseq[1], TB * (H > (size_t) c->E ? H : (size_t) c->E));
+  ALLOC (m->dh_top, (size_t) B * DP);
+  ALLOC (m->dseq[0], TB * W);
+  ALLOC (m->dseq[1], TB * W);
   ALLOC (m->loss_t, (size_t) T);
   ALLOC (m->scratch, (size_t) B * GH);
-  for (int k = 0; k < c->L; k++) {
-    GsLayerState *S = &m->layer[k];
-    if (k == 0 && c->input == GS_INPUT_EMBED)
-      ALLOC (S->x, TB * (size_t) c->E);
-    ALLOC (S->pre, TB * GH);
-    ALLOC (S->act, TB * GH);
-    if (c->cell == GS_CELL_GRU)
-      ALLOC (S->hn, TB * H);
-    if (c->cell == GS_CELL_LSTM) {
-      ALLOC (S->cbuf, TB * H + (size_t) B * H);
-      ALLOC (S->dc, TB * H);
-      ALLOC (S->dc_next, (size_t) B * H);
+  ALLOC (m->scratch2, (size_t) B * 2 * H);
+  for (int k = 0; k < c->L; k++)
+    for (size_t d = 0; d < D; d++) {
+      GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
+      const size_t I = (size_t) gs_config_layer_input (c, k);
+      if (d == 0 && k == 0 && c->input == GS_INPUT_EMBED)
+        ALLOC (S->x, TB * (size_t) c->E);
+      if (d == 0 && k > 0 && (D == 2 || v->dropout > 0.0f))
+        ALLOC (S->x, TB * I);
+      if (d == 0 && k > 0 && v->dropout > 0.0f)
+        ALLOC (S->xmask, TB * I);
+      if (d == 1) {
+        S->x = m->layer[k].x;
+        S->xmask = m->layer[k].xmask;
+      }
+      ALLOC (S->pre, TB * GH);
+      ALLOC (S->act, TB * GH);
+      if (c->cell == GS_CELL_GRU) {
+        ALLOC (S->hn, TB * H);
+        ALLOC (S->dgh, TB * GH);
+      }
+      if (c->cell == GS_CELL_GRU && v->gru_reset_before)
+        ALLOC (S->rh, TB * H);
+      if (c->cell == GS_CELL_LSTM) {
+        ALLOC (S->cbuf, TB * H + (size_t) B * H);
+        ALLOC (S->dc, TB * H);
+        ALLOC (S->dc_next, (size_t) B * H);
+      }
+      if (c->cell == GS_CELL_LSTM && v->proj > 0) {
+        ALLOC (S->m, TB * H);
+        ALLOC (S->dm, TB * H);
+      }
+      if (v->recurrent_dropout > 0.0f) {
+        ALLOC (S->hin, TB * P);
+        ALLOC (S->rmask, (size_t) B * P);
+        ALLOC (S->dhrec, (size_t) B * P);
+      }
+      ALLOC (S->hbuf, TB * P + (size_t) B * P);
+      ALLOC (S->dh, TB * P);
+      ALLOC (S->dpre, TB * GH);
+      ALLOC (S->dh_next, (size_t) B * P);
+      ALLOC (S->dx, (size_t) B * I);
     }
-    if (c->cell == GS_CELL_GRU)
-      ALLOC (S->dgh, TB * GH);
-    ALLOC (S->hbuf, TB * H + (size_t) B * H);
-    ALLOC (S->dh, TB * H);
-    ALLOC (S->dpre, TB * GH);
-    ALLOC (S->dh_next, (size_t) B * H);
-    ALLOC (S->dx, (size_t) B * (size_t) gs_config_layer_input (c, k));
-  }
 #undef ALLOC
   if (!ok) {
     free_sequence_buffers (m);
@@ -338,21 +228,96 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   return GS_OK;
 }
 
-/* PyTorch's reset_parameters() of nn.Embedding, nn.RNN/LSTM/GRU and nn.Linear. */
+/* PyTorch's reset_parameters() of nn.Embedding, nn.RNN/LSTM/GRU and
+ * nn.Linear, in named_parameters () order; then the variants' own
+ * initialisation on top. */
 void
 gs_model_init_params (GsModel *m, GsRng *rng)
 {
   GsTensorInfo t[GS_MAX_TENSORS];
-  int n = gs_config_tensors (&m->cfg, t);
-  const float k = 1.0f / sqrtf ((float) m->cfg.H);
+  const GsConfig *c = &m->cfg;
+  const int n = gs_config_tensors (c, t), H = c->H;
+  const float k_rnn = 1.0f / sqrtf ((float) H);
+  const float k_fc = 1.0f / sqrtf ((float) (m->D * m->P));
 
   for (int i = 0; i < n; i++) {
     float *w = m->params_mem + t[i].offset;
     bool normal = strcmp (t[i].name, "emb.weight") == 0;
+    float k = strncmp (t[i].name, "fc.", 3) == 0 ? k_fc : k_rnn;
     for (size_t j = 0; j < t[i].numel; j++)
       w[j] = normal ? gs_rng_normal (rng) : gs_rng_uniform (rng, -k, k);
   }
+  for (int k = 0; k < c->L; k++)
+    for (int d = 0; d < m->D; d++) {
+      GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+      /* b_if = forget_bias, b_hf = 0: the forget gate starts mostly open
+       * (σ(1) ≈ 0.73), so the error signal of a distant step is not halved
+       * at every step before learning begins (Gers et al. 2000; Jozefowicz
+       * et al. 2015). Rows are i, f, g, o: the f rows are [H, 2H). */
+      if (c->cell == GS_CELL_LSTM && gs_variant_has_forget_bias (&c->variant))
+        for (int j = H; j < 2 * H; j++) {
+          p->b_ih[j] = c->variant.forget_bias;
+          p->b_hh[j] = 0.0f;
+        }
+      /* IRNN: W_hh = I, b = 0, so the recurrence starts by copying h_{t-1}
+       * (Le, Jaitly & Hinton 2015) */
+      if (c->variant.irnn && m->G == 1) {
+        memset (p->W_hh, 0, sizeof (float) * (size_t) H * H);
+        for (int j = 0; j < H; j++)
+          p->W_hh[(size_t) j * H + j] = 1.0f;
+        memset (p->b_ih, 0, sizeof (float) * (size_t) H);
+        memset (p->b_hh, 0, sizeof (float) * (size_t) H);
+      }
+    }
   gs_model_rewind (m);
+}
+
+void
+gs_model_set_training (GsModel *m, bool training, GsRng *rng)
+{
+  m->training = training && rng != NULL;
+  m->rng = training ? rng : NULL;
+}
+
+/* Inverted dropout: each element 0 with probability p, else 1/(1 − p), so
+ * that the expected value of a unit is unchanged. */
+static void
+draw_mask (float *mask, size_t n, float p, GsRng *rng)
+{
+  const float keep = 1.0f / (1.0f - p);
+
+  for (size_t i = 0; i < n; i++)
+    mask[i] = gs_rng_uniform (rng, 0.0f, 1.0f) < p ? 0.0f : keep;
+}
+
+/* Points each layer direction's views into its storage for T × B. */
+static void
+place_states (GsModel *m)
+{
+  const GsConfig *c = &m->cfg;
+  const size_t BP = (size_t) m->B * m->P, BH = (size_t) m->B * c->H, T = (size_t) m->T;
+  const bool rd = m->masks_on && c->variant.recurrent_dropout > 0.0f;
+
+  for (int k = 0; k < c->L; k++)
+    for (int d = 0; d < m->D; d++) {
+      GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
+      if (d == 0) {
+        S->h0 = S->hbuf;
+        S->h = S->hbuf + BP;
+        S->hprev = S->h0;
+        S->c0 = S->cbuf;
+        S->c = S->cbuf ? S->cbuf + BH : NULL;
+        S->cprev = S->c0;
+      } else {
+        S->h = S->hbuf;
+        S->h0 = S->hbuf + T * BP;
+        S->hprev = S->h + BP;
+        S->c = S->cbuf;
+        S->c0 = S->cbuf ? S->cbuf + T * BH : NULL;
+        S->cprev = S->cbuf ? S->c + BH : NULL;
+      }
+      S->hrec = rd ? S->hin : S->hprev;
+    }
 }
 
 int
@@ -366,6 +331,7 @@ gs_model_set_sequence (GsModel *m, int T, int B,
 
   /* Until this call succeeds the model holds no sequence. */
   m->T = m->B = m->t_fwd = m->t_bwd = m->n_targets = 0;
+  m->masks_on = false;
   if (T < 1 || B < 1 || T > (1 << 24) || B > (1 << 20))
     return gs_error_set (err, _("a batch must have 1 or more sequences of 1 or more steps (got %d × %d)"), B, T);
   if (c->input == GS_INPUT_DENSE ? xs == NULL : tokens == NULL)
@@ -392,13 +358,18 @@ gs_model_set_sequence (GsModel *m, int T, int B,
   m->T = T;
   m->B = B;
   m->n_targets = 0;
-  for (int k = 0; k < c->L; k++) {
-    GsLayerState *S = &m->layer[k];
-    S->h0 = S->hbuf;
-    S->h = S->hbuf + (size_t) B * c->H;
-    S->c0 = S->cbuf;
-    S->c = S->cbuf ? S->cbuf + (size_t) B * c->H : NULL;
+  /* Dropout masks for this sequence: layers 1…L−1's inputs, then one
+   * recurrent mask per layer and direction. */
+  if (m->training && m->rng && (c->variant.dropout > 0.0f || c->variant.recurrent_dropout > 0.0f)) {
+    m->masks_on = true;
+    for (int k = 1; k < c->L && c->variant.dropout > 0.0f; k++)
+      draw_mask (m->layer[k].xmask, TB * (size_t) gs_config_layer_input (c, k), c->variant.dropout, m->rng);
+    for (int k = 0; k < c->L && c->variant.recurrent_dropout > 0.0f; k++)
+      for (int d = 0; d < m->D; d++)
+        draw_mask ((d ? &m->rev[k] : &m->layer[k])->rmask, (size_t) B * m->P,
+                   c->variant.recurrent_dropout, m->rng);
   }
+  place_states (m);
   if (c->input == GS_INPUT_DENSE)
     memcpy (m->xs, xs, sizeof (float) * TB * (size_t) c->V);
   else
@@ -425,21 +396,23 @@ gs_model_set_sequence (GsModel *m, int T, int B,
 void
 gs_model_set_initial_state (GsModel *m, const float *h0, const float *c0)
 {
-  const size_t BH = (size_t) m->B * (size_t) m->cfg.H;
+  const size_t BP = (size_t) m->B * (size_t) m->P, BH = (size_t) m->B * (size_t) m->cfg.H;
 
   if (m->T == 0)
     return;   /* no sequence yet: nothing to set */
-  for (int k = 0; k < m->cfg.L; k++) {
-    GsLayerState *S = &m->layer[k];
-    if (h0)
-      memcpy (S->h0, h0 + k * BH, sizeof (float) * BH);
-    else
-      memset (S->h0, 0, sizeof (float) * BH);
-    if (S->c0 && c0)
-      memcpy (S->c0, c0 + k * BH, sizeof (float) * BH);
-    else if (S->c0)
-      memset (S->c0, 0, sizeof (float) * BH);
-  }
+  for (int k = 0; k < m->cfg.L; k++)
+    for (int d = 0; d < m->D; d++) {
+      GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
+      size_t kd = (size_t) (k * m->D + d);
+      if (h0)
+        memcpy (S->h0, h0 + kd * BP, sizeof (float) * BP);
+      else
+        memset (S->h0, 0, sizeof (float) * BP);
+      if (S->c0 && c0)
+        memcpy (S->c0, c0 + kd * BH, sizeof (float) * BH);
+      else if (S->c0)
+        memset (S->c0, 0, sizeof (float) * BH);
+    }
   gs_model_rewind (m);
 }
 
@@ -453,24 +426,77 @@ gs_model_rewind (GsModel *m)
 void
 gs_model_rewind_backward (GsModel *m)
 {
-  const size_t BH = (size_t) m->B * (size_t) m->cfg.H;
+  const size_t BP = (size_t) m->B * (size_t) m->P, BH = (size_t) m->B * (size_t) m->cfg.H;
 
   m->t_bwd = m->T;
-  for (int k = 0; k < m->cfg.L && m->T_cap > 0; k++) {
-    memset (m->layer[k].dh_next, 0, sizeof (float) * BH);
-    if (m->layer[k].dc_next)
-      memset (m->layer[k].dc_next, 0, sizeof (float) * BH);
+  for (int k = 0; k < m->cfg.L && m->T_cap > 0; k++)
+    for (int d = 0; d < m->D; d++) {
+      GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
+      memset (S->dh_next, 0, sizeof (float) * BP);
+      if (S->dc_next)
+        memset (S->dc_next, 0, sizeof (float) * BH);
+    }
+}
+
+/* ───────────────────────── the pieces of one timestep ───────────────────────── */
+
+GsLayerState *
+gs_model_state (GsModel *m, int k, int d)
+{
+  return d ? &m->rev[k] : &m->layer[k];
+}
+
+const float *
+gs_model_layer_input (const GsModel *m, int k)
+{
+  return m->layer[k].x ? m->layer[k].x : m->layer[k - 1].h;
+}
+
+const float *
+gs_model_head_input (const GsModel *m)
+{
+  return m->D == 2 ? m->out : m->layer[m->cfg.L - 1].h;
+}
+
+/* x_t of layer k > 0 (B, D*P) = [h_t of layer k−1 forward, h_t reverse] ⊙ dropout mask */
+void
+gs_model_fill_input (GsModel *m, int k, int t)
+{
+  GsLayerState *S = &m->layer[k];
+  const int B = m->B, P = m->P, D = m->D, I = D * P;
+  float *x = S->x + (size_t) t * B * I;
+
+  if (S->x == NULL)
+    return;
+  for (int b = 0; b < B; b++)
+    for (int d = 0; d < D; d++)
+      memcpy (x + (size_t) b * I + d * P, gs_model_state (m, k - 1, d)->h + ((size_t) t * B + b) * P,
+              sizeof (float) * P);
+  if (m->masks_on && S->xmask) {
+    const float *mask = S->xmask + (size_t) t * B * I;
+    for (size_t i = 0; i < (size_t) B * I; i++)
+      x[i] *= mask[i];
   }
 }
 
-/* ───────────────────────── forward and backward of one timestep ───────────────────────── */
-
-/* pre_t (B, G*H) = x_t·W_ihᵀ + b_ih for layer 0, whatever the input kind. */
+/* out_t (B, 2P) = [h_t of the top layer forward, h_t reverse] */
 void
-gs_model_input_forward (GsModel *m, float *pre, int t)
+gs_model_fill_out (GsModel *m, int t)
+{
+  const int B = m->B, P = m->P, L = m->cfg.L;
+
+  for (int b = 0; b < B; b++)
+    for (int d = 0; d < 2; d++)
+      memcpy (m->out + ((size_t) t * B + b) * 2 * P + d * P,
+              gs_model_state (m, L - 1, d)->h + ((size_t) t * B + b) * P, sizeof (float) * P);
+}
+
+/* pre_t (B, G*H) = x_t·W_ihᵀ + b_ih for layer 0 (direction d), whatever the input kind. */
+void
+gs_model_input_forward (GsModel *m, int d, float *pre, int t)
 {
   const GsConfig *c = &m->cfg;
-  const GsLayerParams *p = &m->p.layer[0];
+  const GsLayerParams *p = d ? &m->p.rev[0] : &m->p.layer[0];
   const int B = m->B, GH = m->G * c->H;
   const int *tok = m->tokens + (size_t) t * B;
 
@@ -494,6 +520,103 @@ gs_model_input_forward (GsModel *m, float *pre, int t)
     break;
   default:
     break;
+  }
+}
+
+/* The cache pointers of layer k, direction d at timestep t. */
+static void
+step_view (GsCellStep *s, const GsModel *m, const GsLayerState *S, int t)
+{
+  const size_t B = (size_t) m->B, BH = B * m->cfg.H, BP = B * m->P, BG = B * m->G * m->cfg.H;
+
+  s->pre = S->pre + t * BG;
+  s->act = S->act + t * BG;
+  s->hn = S->hn ? S->hn + t * BH : NULL;
+  s->rh = S->rh ? S->rh + t * BH : NULL;
+  s->c = S->c ? S->c + t * BH : NULL;
+  s->m = S->m ? S->m + t * BH : NULL;
+  s->h = S->h + t * BP;
+  s->h_prev = S->hprev + t * BP;
+  s->h_rec = S->hrec + t * BP;
+  s->c_prev = S->cprev ? S->cprev + t * BH : NULL;
+}
+
+/* Layer k, direction d at t, once pre_t holds the input projection. */
+void
+gs_model_cell_forward_at (GsModel *m, int k, int d, int t)
+{
+  GsLayerState *S = gs_model_state (m, k, d);
+  const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+  GsCellSpec spec;
+  GsCellStep s;
+
+  gs_cell_spec (&spec, &m->cfg, m->B);
+  step_view (&s, m, S, t);
+  if (S->hrec != S->hprev) {
+    /* recurrent dropout: hin_t = rmask ⊙ h_{t-1} (the same mask at every t) */
+    float *hin = (float *) s.h_rec;
+    for (size_t i = 0; i < (size_t) m->B * m->P; i++)
+      hin[i] = S->rmask[i] * s.h_prev[i];
+  }
+  gs_cell_forward (&s, m->scratch, p, &spec);
+}
+
+/* Whether the gradient carried out of step t into the previous state is
+ * cut (truncated BPTT): at chunk boundaries t = K, 2K, … (forward direction),
+ * never into the initial state. */
+static bool
+bptt_cut (const GsModel *m, const GsLayerState *S, int t)
+{
+  const int K = m->cfg.variant.bptt;
+
+  if (K <= 0)
+    return false;
+  return S->reverse ? (t + 1) % K == 0 && t + 1 < m->T : t % K == 0 && t > 0;
+}
+
+/* Backward of layer k, direction d at t. above (rows of `stride` floats, b
+ * = 0 … B−1, the direction's P columns at the start) is dL/dh_t from the
+ * layer above or the head; NULL = none. */
+void
+gs_model_cell_backward_at (GsModel *m, int k, int d, int t, const float *above, int stride,
+                           bool step_weights)
+{
+  GsLayerState *S = gs_model_state (m, k, d);
+  const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+  GsLayerParams *dp = d ? &m->g.rev[k] : &m->g.layer[k];
+  const int B = m->B, P = m->P, H = m->cfg.H, GH = m->G * H;
+  const size_t BP = (size_t) B * P, BH = (size_t) B * H, BG = (size_t) B * GH;
+  const bool masked = S->hrec != S->hprev;
+  GsCellSpec spec;
+  GsCellStep s;
+  GsCellGrad g;
+  float *dh = S->dh + t * BP;
+
+  gs_cell_spec (&spec, &m->cfg, B);
+  step_view (&s, m, S, t);
+  /* dL/dh_t = from the layer above (or the head) + from the next step */
+  for (int b = 0; b < B; b++)
+    for (int u = 0; u < P; u++)
+      dh[(size_t) b * P + u] = (above ? above[(size_t) b * stride + u] : 0.0f) + S->dh_next[(size_t) b * P + u];
+  g.dh = dh;
+  g.dc = S->dc ? S->dc + t * BH : NULL;
+  if (g.dc)
+    memcpy (g.dc, S->dc_next, sizeof (float) * BH);
+  g.dc_prev = S->dc_next;
+  g.dpre = S->dpre + t * BG;
+  g.drec = S->dgh ? S->dgh + t * BG : g.dpre;
+  g.dm = S->dm ? S->dm + t * BH : NULL;
+  g.dh_prev = S->dh_next;
+  g.dh_rec = masked ? S->dhrec : S->dh_next;
+  gs_cell_backward (&g, dp, step_weights, m->scratch2, &s, p, &spec);
+  if (masked)
+    /* h_rec = rmask ⊙ h_{t-1}: dh_{t-1} += rmask ⊙ dh_rec */
+    for (size_t i = 0; i < BP; i++)
+      S->dh_next[i] += S->rmask[i] * S->dhrec[i];
+  if (bptt_cut (m, S, t)) {
+    memset (S->dh_next, 0, sizeof (float) * BP);
+    if (S->dc_next)
+      memset (S->dc_next, 0, sizeof (float) * BH);
   }
 }
 
@@ -535,31 +658,44 @@ gs_model_loss_forward (GsModel *m, int t)
   m->loss_t[t] = sum;
 }
 
+/* Layer k, direction d at t: the input projection, then the cell. */
+static void
+layer_forward_at (GsModel *m, int k, int d, int t)
+{
+  GsLayerState *S = gs_model_state (m, k, d);
+  const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+  const int B = m->B, GH = m->G * m->cfg.H, I = gs_config_layer_input (&m->cfg, k);
+  float *pre = S->pre + (size_t) t * B * GH;
+
+  if (k == 0)
+    gs_model_input_forward (m, d, pre, t);
+  else
+    gs_linear_forward (pre, gs_model_layer_input (m, k) + (size_t) t * B * I, p->W_ih, p->b_ih, B, GH, I);
+  gs_model_cell_forward_at (m, k, d, t);
+}
+
 bool
 gs_model_forward_step (GsModel *m)
 {
   const GsConfig *c = &m->cfg;
-  const int t = m->t_fwd, B = m->B, H = c->H, GH = m->G * H;
-  const size_t tBH = (size_t) t * B * H, tBG = (size_t) t * B * GH;
+  const int t = m->t_fwd, B = m->B, F = m->D * m->P;
+  /* Bidirectional: everything but the top forward direction, whole-sequence, at the first step. */
+  const int k0 = m->D == 2 ? c->L - 1 : 0;
 
   if (t >= m->T)
     return false;
-  for (int k = 0; k < c->L; k++) {
-    GsLayerState *S = &m->layer[k];
-    float *pre = S->pre + tBG;
-    const float *h_prev = t > 0 ? S->h + tBH - (size_t) B * H : S->h0;
-    const float *c_prev = S->c ? (t > 0 ? S->c + tBH - (size_t) B * H : S->c0) : NULL;
-
-    if (k == 0)
-      gs_model_input_forward (m, pre, t);
-    else
-      gs_linear_forward (pre, m->layer[k - 1].h + tBH, m->p.layer[k].W_ih, m->p.layer[k].b_ih, B, GH, H);
-    gs_cell_forward (pre, S->act + tBG, S->hn ? S->hn + tBH : NULL, S->c ? S->c + tBH : NULL,
-                     S->h + tBH, m->scratch, h_prev, c_prev, &m->p.layer[k], c->cell, B, H);
+  if (m->D == 2 && t == 0)
+    gs_seq_forward_lower (m);
+  for (int k = k0; k < c->L; k++) {
+    if (k > 0 && m->D == 1)
+      gs_model_fill_input (m, k, t);
+    layer_forward_at (m, k, 0, t);
   }
-  /* logits_t = h_t·W_fcᵀ + b_fc */
-  gs_linear_forward (m->logits + (size_t) t * B * c->O, m->layer[c->L - 1].h + tBH,
-                     m->p.W_fc, m->p.b_fc, B, c->O, H);
+  if (m->D == 2)
+    gs_model_fill_out (m, t);
+  /* logits_t = out_t·W_fcᵀ + b_fc */
+  gs_linear_forward (m->logits + (size_t) t * B * c->O, gs_model_head_input (m) + (size_t) t * B * F,
+                     m->p.W_fc, m->p.b_fc, B, c->O, F);
   gs_model_loss_forward (m, t);
   m->t_fwd++;
   return true;
@@ -586,22 +722,23 @@ gs_model_loss_backward (GsModel *m, float *dlogits, int t)
   }
 }
 
-/* Layer 0's input side: dW_ih, db_ih and (embedding) demb from dpre_t. */
+/* Layer 0's input side of direction d: dW_ih, db_ih and (embedding) demb from dpre_t. */
 void
-gs_model_input_backward (GsModel *m, const float *dpre, int t)
+gs_model_input_backward (GsModel *m, int d, const float *dpre, int t)
 {
   const GsConfig *c = &m->cfg;
-  GsLayerParams *dp = &m->g.layer[0];
+  GsLayerParams *dp = d ? &m->g.rev[0] : &m->g.layer[0];
+  const GsLayerParams *p = d ? &m->p.rev[0] : &m->p.layer[0];
   const int B = m->B, GH = m->G * c->H;
   const int *tok = m->tokens + (size_t) t * B;
 
   switch (c->input) {
   case GS_INPUT_EMBED: {
     /* dW_ih += dpreᵀ·x_t;  demb[token] += dpre·W_ih */
-    float *dx = m->layer[0].dx;
+    float *dx = gs_model_state (m, 0, d)->dx;
     gs_linear_backward_w (dp->W_ih, dp->b_ih, dpre, m->layer[0].x + (size_t) t * B * c->E, B, GH, c->E);
     memset (dx, 0, sizeof (float) * (size_t) B * c->E);
-    gs_linear_backward_x (dx, dpre, m->p.layer[0].W_ih, B, GH, c->E);
+    gs_linear_backward_x (dx, dpre, p->W_ih, B, GH, c->E);
     for (int b = 0; b < B; b++) {
       float *demb = m->g.emb + (size_t) tok[b] * c->E;
       for (int e = 0; e < c->E; e++)
@@ -630,43 +767,64 @@ bool
 gs_model_backward_step (GsModel *m)
 {
   const GsConfig *c = &m->cfg;
-  const int t = m->t_bwd - 1, B = m->B, H = c->H, GH = m->G * H;
-  const size_t BH = (size_t) B * H, tBH = (size_t) t * BH, tBG = (size_t) t * B * GH;
+  const int t = m->t_bwd - 1, B = m->B, P = m->P, H = c->H, GH = m->G * H, F = m->D * P;
+  const size_t tBG = (size_t) t * B * GH;
+  const bool step_w = true;
   float *dlogits = m->dlogits + (size_t) t * B * c->O;
-  const float *from_above = m->dh_top;
+  float *dtop = m->D == 2 ? m->dout + (size_t) t * B * F : m->dh_top;
+  const float *from_above = dtop;
+  int stride = F;
 
   if (m->t_fwd < m->T || t < 0)
     return false;
 
-  /* Head: dW_fc += dlogitsᵀ·h_t;  dh_t(top) = dlogits·W_fc */
+  /* Head: dW_fc += dlogitsᵀ·out_t;  dout_t = dlogits·W_fc */
   gs_model_loss_backward (m, dlogits, t);
-  gs_linear_backward_w (m->g.W_fc, m->g.b_fc, dlogits, m->layer[c->L - 1].h + tBH, B, c->O, H);
-  memset (m->dh_top, 0, sizeof (float) * BH);
-  gs_linear_backward_x (m->dh_top, dlogits, m->p.W_fc, B, c->O, H);
+  gs_linear_backward_w (m->g.W_fc, m->g.b_fc, dlogits, gs_model_head_input (m) + (size_t) t * B * F, B, c->O, F);
+  memset (dtop, 0, sizeof (float) * (size_t) B * F);
+  gs_linear_backward_x (dtop, dlogits, m->p.W_fc, B, c->O, F);
+
+  if (m->D == 2) {
+    /* The top forward direction at t; its input gradient waits in dseq[0]
+     * for the reverse direction's (added at the last step). */
+    const int k = c->L - 1, I = gs_config_layer_input (c, k);
+    float *dpre = m->layer[k].dpre + tBG;
+    gs_model_cell_backward_at (m, k, 0, t, dtop, F, step_w);
+    if (k == 0) {
+      gs_model_input_backward (m, 0, dpre, t);
+    } else {
+      float *dx = m->dseq[0] + (size_t) t * B * I;
+      gs_linear_backward_w (m->g.layer[k].W_ih, m->g.layer[k].b_ih, dpre,
+                            gs_model_layer_input (m, k) + (size_t) t * B * I, B, GH, I);
+      memset (dx, 0, sizeof (float) * (size_t) B * I);
+      gs_linear_backward_x (dx, dpre, m->p.layer[k].W_ih, B, GH, I);
+    }
+    if (t == 0)
+      gs_seq_backward_rest (m);
+    m->t_bwd--;
+    return true;
+  }
 
   for (int k = c->L - 1; k >= 0; k--) {
     GsLayerState *S = &m->layer[k];
-    float *dh = S->dh + tBH, *dpre = S->dpre + tBG;
-    float *dc = S->dc ? S->dc + tBH : NULL;
-    const float *h_prev = t > 0 ? S->h + tBH - BH : S->h0;
-    const float *c_prev = S->c ? (t > 0 ? S->c + tBH - BH : S->c0) : NULL;
+    float *dpre = S->dpre + tBG;
 
-    /* dL/dh_t = from the layer above (or the head) + from timestep t+1 */
-    for (size_t i = 0; i < BH; i++)
-      dh[i] = from_above[i] + S->dh_next[i];
-    if (dc)
-      memcpy (dc, S->dc_next, sizeof (float) * BH);
-    gs_cell_backward (dpre, S->dh_next, dc, S->dc_next, &m->g.layer[k], m->scratch,
-                      dh, S->act + tBG, S->hn ? S->hn + tBH : NULL, S->c ? S->c + tBH : NULL,
-                      c_prev, h_prev, &m->p.layer[k], c->cell, B, H);
+    gs_model_cell_backward_at (m, k, 0, t, from_above, stride, step_w);
     if (k == 0) {
-      gs_model_input_backward (m, dpre, t);
+      gs_model_input_backward (m, 0, dpre, t);
     } else {
-      /* dW_ih += dpreᵀ·h_t(below);  dh_t(below) = dpre·W_ih */
-      gs_linear_backward_w (m->g.layer[k].W_ih, m->g.layer[k].b_ih, dpre, m->layer[k - 1].h + tBH, B, GH, H);
-      memset (S->dx, 0, sizeof (float) * BH);
-      gs_linear_backward_x (S->dx, dpre, m->p.layer[k].W_ih, B, GH, H);
+      /* dW_ih += dpreᵀ·x_t;  dx_t = dpre·W_ih;  dh_t(below) = dx_t ⊙ dropout mask */
+      gs_linear_backward_w (m->g.layer[k].W_ih, m->g.layer[k].b_ih, dpre,
+                            gs_model_layer_input (m, k) + (size_t) t * B * P, B, GH, P);
+      memset (S->dx, 0, sizeof (float) * (size_t) B * P);
+      gs_linear_backward_x (S->dx, dpre, m->p.layer[k].W_ih, B, GH, P);
+      if (m->masks_on && S->xmask) {
+        const float *mask = S->xmask + (size_t) t * B * P;
+        for (size_t i = 0; i < (size_t) B * P; i++)
+          S->dx[i] *= mask[i];
+      }
       from_above = S->dx;
+      stride = P;
     }
   }
   m->t_bwd--;
@@ -752,16 +910,24 @@ gs_model_is_finite (const GsModel *m)
 void
 gs_model_final_state (const GsModel *m, float *h_n, float *c_n)
 {
-  const size_t BH = (size_t) m->B * (size_t) m->cfg.H;
+  const size_t BP = (size_t) m->B * (size_t) m->P, BH = (size_t) m->B * (size_t) m->cfg.H;
+  const int L = m->cfg.L;
 
-  for (int k = 0; k < m->cfg.L && m->T > 0; k++) {
-    const GsLayerState *S = &m->layer[k];
-    const int t = m->t_fwd - 1;
-    if (h_n)
-      memcpy (h_n + k * BH, t >= 0 ? S->h + (size_t) t * BH : S->h0, sizeof (float) * BH);
-    if (c_n && S->c)
-      memcpy (c_n + k * BH, t >= 0 ? S->c + (size_t) t * BH : S->c0, sizeof (float) * BH);
-  }
+  for (int k = 0; k < L && m->T > 0; k++)
+    for (int d = 0; d < m->D; d++) {
+      const GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
+      const size_t kd = (size_t) (k * m->D + d);
+      /* the last state computed: t_fwd − 1 going forward; t = 0 for the
+       * reverse direction, and T − 1 below the top of a bidirectional
+       * model, once the first step has run */
+      int t = m->t_fwd - 1;
+      if (m->t_fwd > 0 && m->D == 2)
+        t = d == 1 ? 0 : k < L - 1 ? m->T - 1 : t;
+      if (h_n)
+        memcpy (h_n + kd * BP, t >= 0 ? S->h + (size_t) t * BP : S->h0, sizeof (float) * BP);
+      if (c_n && S->c)
+        memcpy (c_n + kd * BH, t >= 0 ? S->c + (size_t) t * BH : S->c0, sizeof (float) * BH);
+    }
 }
 
 GsModel *

@@ -4,7 +4,8 @@
  *   B batch, T timesteps, V vocabulary (or dense input features),
  *   E embedding size, I input size of a layer (E, V or H), H hidden size,
  *   G gates per cell (RNN 1, LSTM 4, GRU 3), O outputs of the linear head,
- *   L layers.
+ *   L layers, P units of h_t (the projection size with an LSTM projection,
+ *   else H), D directions (2 when bidirectional, else 1).
  * All sequence arrays are time-major, (T, B, …), as PyTorch's default.
  *
  * The model is a state machine that a viewer can stop at any point:
@@ -19,6 +20,20 @@
  * Running the whole sequence (gs_model_forward/backward) executes the very
  * same steps, so stepping and not stepping give identical bits. After every
  * step each intermediate value can be read from GsLayerState.
+ *
+ * Bidirectional models cannot be stepped causally: the reverse direction
+ * of a layer needs the whole sequence, and every layer above the first
+ * needs the reverse direction below it. For them the cursor t_fwd counts
+ * the top layer's forward direction: the first forward step computes
+ * everything else over the whole sequence, layer by layer (the layers
+ * below the top in both directions, then the top layer's reverse
+ * direction), and each step then advances the top forward direction, the
+ * head and the loss by one timestep. Backward mirrors it: each step
+ * backpropagates the head and the top forward direction at t_bwd − 1, and
+ * the last step (t = 0) also does the top reverse direction and every
+ * layer below, whole-sequence. Stepping and not stepping still give
+ * identical bits; values of the parts done whole-sequence are final as
+ * soon as they are computed.
  */
 #pragma once
 
@@ -33,7 +48,9 @@
 #define GS_MAX_HIDDEN 4096
 #define GS_MAX_VOCAB 65536
 #define GS_MAX_EMBED 4096
-#define GS_MAX_TENSORS (3 + 4 * GS_MAX_LAYERS)
+/* emb, fc.weight, fc.bias and per layer and direction W_ih, W_hh, b_ih,
+ * b_hh, W_hr (projection) and w_ch (peepholes). */
+#define GS_MAX_TENSORS (3 + 2 * 6 * GS_MAX_LAYERS)
 
 typedef enum {
   GS_CELL_RNN_TANH,
@@ -55,20 +72,33 @@ typedef enum {
 } GsLoss;
 
 /* Design choices the course material walks through (issue 7). All zero is
- * PyTorch's plain nn.RNN / nn.LSTM / nn.GRU. */
+ * PyTorch's plain nn.RNN / nn.LSTM / nn.GRU. gs_variant_validate says which
+ * cells each applies to and which combinations are refused.
+ *
+ * Parameter layout: every variant keeps PyTorch's tensors and shapes, so a
+ * PyTorch model of the same shape loads. With cifg and no_forget_gate the
+ * f rows of W_ih, W_hh, b_ih and b_hh stay in the layout but are not used:
+ * their gradient is exactly zero (and the f row of pre/act holds −pre_i,
+ * 1 − i for cifg and 0, 1 without a forget gate, for display). Peepholes
+ * add a tensor PyTorch has not: rnn.weight_ch_l{k}[_reverse], shape (3H),
+ * rows i, f, o — the diagonal weights w_ci, w_cf on c_{t−1} and w_co on c_t. */
 typedef struct {
-  float forget_bias;     /* LSTM: b_if initialised to this, b_hf to 0 (Jozefowicz et al. 2015); 0 = PyTorch init */
+  float forget_bias;     /* LSTM: b_if initialised to this, b_hf to 0 (Jozefowicz et al. 2015; TensorFlow's
+                            forget_bias, 1.0 there); applies when forget_bias_set or when non-zero */
+  bool  forget_bias_set; /* forget_bias applies even when it is 0 (0 is then "b_if = 0", not PyTorch's init) */
   bool  peephole;        /* LSTM: i, f see c_{t-1}, o sees c_t (Gers & Schmidhuber 2000) */
   bool  cifg;            /* LSTM: coupled input–forget gate, f = 1 − i */
   bool  no_forget_gate;  /* LSTM: f ≡ 1 (Hochreiter & Schmidhuber 1997) */
-  float cell_clip;       /* LSTM: c_t clipped to [−x, x]; 0 = off */
+  float cell_clip;       /* LSTM: c_t clipped to [−x, x] after the update, gradient 0 where clipped; 0 = off */
   int   proj;            /* LSTM: output projection h_t = W_hr (o ⊙ tanh c_t), size P (PyTorch proj_size); 0 = off */
   bool  gru_reset_before;/* GRU: n = tanh(W_in x + b_in + W_hn (r ⊙ h_{t-1}) + b_hn) (Cho et al. 2014) */
-  bool  irnn;            /* RNN: W_hh = I, biases 0 at init (Le et al. 2015) */
-  bool  bidirectional;
-  float dropout;         /* between layers, training only */
-  float recurrent_dropout; /* one mask per sequence on h_{t-1} (Gal & Ghahramani 2016) */
-  int   bptt;            /* truncated BPTT length; 0 = full sequence */
+  bool  irnn;            /* RNN: W_hh = I, b_ih = b_hh = 0 at init (Le et al. 2015) */
+  bool  bidirectional;   /* every layer also runs backward in time; outputs [fwd, rev] (PyTorch's) */
+  float dropout;         /* between layers, training only: on the input of layers 1…L−1 (PyTorch's dropout) */
+  float recurrent_dropout; /* training only: one mask per sequence and layer on h_{t-1} where it enters
+                              the recurrent products (Gal & Ghahramani 2016; Keras' recurrent_dropout) */
+  int   bptt;            /* truncated BPTT: the gradient carried from t to t−1 is cut where t is a
+                            multiple of bptt (chunks [0, K), [K, 2K), … from the start); 0 = full */
 } GsVariant;
 
 typedef struct {
@@ -91,8 +121,15 @@ int         gs_cell_gates      (GsCell cell);            /* G */
 const char *gs_cell_gate_letters (GsCell cell);
 
 bool   gs_variant_is_plain   (const GsVariant *v);
+/* True when the forget-gate bias initialisation applies. */
+bool   gs_variant_has_forget_bias (const GsVariant *v);
+/* The variant's fields and combinations, for a cell of hidden size H and L layers. */
+int    gs_variant_validate   (const GsVariant *v, GsCell cell, int H, int L, GsError *err);
 
-/* Input size of layer k. */
+int    gs_config_dirs        (const GsConfig *cfg);   /* D */
+int    gs_config_hidden_out  (const GsConfig *cfg);   /* P: units of h_t */
+
+/* Input size of layer k (layers above the first see D·P units). */
 int    gs_config_layer_input (const GsConfig *cfg, int k);
 int    gs_config_validate    (const GsConfig *cfg, GsError *err);
 size_t gs_config_num_params  (const GsConfig *cfg);
@@ -101,22 +138,27 @@ size_t gs_config_num_params  (const GsConfig *cfg);
  * struct over buffers of the same layout. */
 typedef struct {
   float *W_ih;  /* (G*H, I) rows i,f,g,o (LSTM) | r,z,n (GRU) | h (RNN) */
-  float *W_hh;  /* (G*H, H) same row order */
+  float *W_hh;  /* (G*H, P) same row order */
   float *b_ih;  /* (G*H) */
   float *b_hh;  /* (G*H) */
+  float *W_hr;  /* (P, H) LSTM projection (rnn.weight_hr_l{k}); NULL without */
+  float *w_ch;  /* (3H) LSTM peepholes w_ci, w_cf, w_co (rnn.weight_ch_l{k}); NULL without */
 } GsLayerParams;
 
 typedef struct {
   float *emb;                          /* (V, E), NULL unless GS_INPUT_EMBED */
   GsLayerParams layer[GS_MAX_LAYERS];
-  float *W_fc;                         /* (O, H) */
+  GsLayerParams rev[GS_MAX_LAYERS];    /* bidirectional: the reverse direction (…_reverse) */
+  float *W_fc;                         /* (O, D*P) */
   float *b_fc;                         /* (O) */
 } GsParams;
 
 void gs_params_bind (GsParams *p, const GsConfig *cfg, float *mem);
 
 /* The tensors of a model under PyTorch's names (emb.weight, rnn.weight_ih_l0,
- * …, fc.bias), in buffer order. Used by the model files, the CLI's --grads
+ * …, fc.bias), in buffer order — PyTorch's named_parameters () order: per
+ * layer, per direction ("" then "_reverse"), weight_ih, weight_hh, bias_ih,
+ * bias_hh, weight_hr (projection), then our weight_ch (peepholes). Used by the model files, the CLI's --grads
  * output and the weight views: one list, one order. */
 typedef struct {
   char   name[40];
@@ -128,34 +170,56 @@ typedef struct {
 
 int gs_config_tensors (const GsConfig *cfg, GsTensorInfo *out /* [GS_MAX_TENSORS] */);
 
-/* What one layer computed, per timestep. Forward arrays are valid for
- * t < t_fwd, backward arrays for t >= t_bwd. */
+/* What one layer (one direction of it) computed, per timestep. Forward
+ * arrays are valid for t < t_fwd, backward arrays for t >= t_bwd (see the
+ * top of this file for bidirectional models). The reverse direction keeps
+ * the same time index t; its "previous" state is h_{t+1}, and its initial
+ * state sits right after h instead of before it. */
 typedef struct {
-  float *x;        /* (T, B, I) layer input (embedding rows for layer 0; NULL for one-hot/dense
-                      layer 0 and for k > 0, whose input is layer k-1's h) */
-  float *pre;      /* (T, B, G*H) gate pre-activations; GRU n row: W_in x + b_in + r ⊙ (W_hn h + b_hn) */
+  float *x;        /* (T, B, I) layer input: embedding rows (layer 0), or for k > 0 the layer below's
+                      output [fwd, rev] after dropout when D == 2 or dropout is configured; NULL when
+                      the input is another buffer verbatim (one-hot/dense input, or k > 0 reading
+                      layer k-1's h). The reverse direction shares the forward one's. */
+  float *pre;      /* (T, B, G*H) gate pre-activations, peephole terms included;
+                      GRU n row: W_in x + b_in + hn */
   float *act;      /* (T, B, G*H) gate activations σ/tanh/relu of pre */
-  float *hn;       /* (T, B, H) GRU only: W_hn h_{t-1} + b_hn */
-  float *c;        /* (T, B, H) LSTM only: cell state c_t */
-  float *h;        /* (T, B, H) hidden state h_t */
-  float *h0;       /* (B, H) initial hidden state (zeros unless set); h0 + B·H == h, so
-                      h_{t-1} for every t is one contiguous (T, B, H) matrix starting at h0 */
-  float *c0;       /* (B, H) initial cell state (LSTM); c0 + B·H == c */
-  float *hbuf;     /* (T+1, B, H) storage of h0 and h */
+  float *hn;       /* (T, B, H) GRU only: r ⊙ (W_hn h_{t-1} + b_hn) is added to the n row — hn is
+                      W_hn h_{t-1} + b_hn; reset-before: W_hn (r ⊙ h_{t-1}) + b_hn */
+  float *rh;       /* (T, B, H) GRU reset-before: r ⊙ h_{t-1} */
+  float *c;        /* (T, B, H) LSTM only: cell state c_t (after clipping) */
+  float *m;        /* (T, B, H) LSTM with projection: o ⊙ tanh(c_t), before W_hr */
+  float *h;        /* (T, B, P) hidden state h_t */
+  float *h0;       /* (B, P) initial hidden state (zeros unless set); forward direction: h0 + B·P == h,
+                      so h_{t-1} for every t is one contiguous (T, B, P) matrix starting at h0;
+                      reverse direction: h0 == h + T·B·P, so h_{t+1} for every t starts at h + B·P */
+  float *c0;       /* (B, H) initial cell state (LSTM), placed as h0 is */
+  float *hprev;    /* (T, B, P) the previous state of every t as one matrix (h0 or h + B·P) */
+  float *cprev;    /* (T, B, H) the same for c (LSTM) */
+  float *hrec;     /* (T, B, P) the previous state where it enters the recurrent products:
+                      hprev, or hin under recurrent dropout */
+  float *hin;      /* (T, B, P) recurrent dropout: rmask ⊙ previous state */
+  float *rmask;    /* (B, P) recurrent dropout mask of this sequence: 0 or 1/(1−p) */
+  float *xmask;    /* (T, B, I) dropout mask on this layer's input (k > 0): 0 or 1/(1−p) */
+  float *hbuf;     /* (T+1, B, P) storage of h0 and h */
   float *cbuf;     /* (T+1, B, H) storage of c0 and c (LSTM) */
-  float *dgh;      /* (T, B, G*H) GRU only: gradient of the recurrent projection (n row: dpre_n ⊙ r) */
+  float *dgh;      /* (T, B, G*H) GRU only: gradient of the recurrent products' outputs (after: n row
+                      dpre_n ⊙ r; reset-before: per t a (B, 2H) block r,z then a (B, H) block n) */
 
-  float *dh;       /* (T, B, H) dL/dh_t, total (from above/head and from t+1) */
+  float *dh;       /* (T, B, P) dL/dh_t, total (from above/head and from t+1) */
   float *dc;       /* (T, B, H) LSTM only: dL/dc_t, total */
+  float *dm;       /* (T, B, H) LSTM with projection: dL/d(o ⊙ tanh c_t) */
   float *dpre;     /* (T, B, G*H) dL/d(gate pre-activation) */
-  float *dh_next;  /* (B, H) carry: dL/dh_{t-1} through the recurrence, from the step just done */
+  float *dh_next;  /* (B, P) carry: dL/dh_{t-1} through the recurrence, from the step just done */
   float *dc_next;  /* (B, H) carry: dL/dc_{t-1} */
   float *dx;       /* (B, I) scratch: dL/dx_t handed to the layer below / the embedding */
+  float *dhrec;    /* (B, P) scratch: dL/d(hrec_t) under recurrent dropout */
+  bool   reverse;  /* the reverse direction */
 } GsLayerState;
 
 typedef struct {
   GsConfig cfg;
   int      G;
+  int      D, P;         /* directions, units of h_t */
   size_t   n_params;
   float   *params_mem;   /* (n_params) */
   float   *grads_mem;    /* (n_params) */
@@ -174,15 +238,25 @@ typedef struct {
   int    n_targets;      /* elements the mean is taken over */
 
   GsLayerState layer[GS_MAX_LAYERS];
+  GsLayerState rev[GS_MAX_LAYERS];   /* bidirectional: the reverse direction of each layer */
+  float *out;            /* (T, B, D*P) D == 2: the top layer's output [fwd, rev], the head's input */
+  float *dout;           /* (T, B, D*P) D == 2: dL/d(out) from the head */
   float *logits;         /* (T, B, O) */
   float *probs;          /* (T, B, O) softmax of logits (GS_LOSS_CE) */
   float *dlogits;        /* (T, B, O) dL/dlogits, filled as backward reaches t */
-  float *dh_top;         /* (B, H) dL/dh_t of the top layer through the head */
-  float *dseq[2];        /* (T, B, max(H, E)) whole-sequence backward: gradient arriving from
+  float *dh_top;         /* (B, D*P) dL/dh_t of the top layer through the head */
+  float *dseq[2];        /* (T, B, max(D*P, E)) whole-sequence backward: gradient arriving from
                             the layer above, and the one handed to the layer below */
   double *loss_t;        /* (T) sum of the per-element losses at t (not yet divided) */
-  float *scratch;        /* (B, G*H) per-step work space (GRU's recurrent gate gradients) */
+  float *scratch;        /* (B, G*H) per-step work space (the recurrent products) */
+  float *scratch2;       /* (B, 2H) per-step work space (GRU reset-before) */
 
+  /* Dropout (gs_model_set_training): the masks of the current sequence are
+   * drawn from rng by gs_model_set_sequence, so stepping and the fast path
+   * see the same ones and a seed reproduces a run. */
+  bool   training;
+  GsRng *rng;            /* borrowed */
+  bool   masks_on;       /* the current sequence has dropout masks */
   int t_fwd;             /* timesteps computed forward: 0 … T */
   int t_bwd;             /* backward has covered [t_bwd, T): T (not started) … 0 (done) */
 } GsModel;
@@ -191,9 +265,16 @@ GsModel *gs_model_new  (const GsConfig *cfg, GsError *err);
 void     gs_model_free (GsModel *m);
 
 /* PyTorch's default initialisation: every recurrent weight and bias
- * U(−1/√H, 1/√H); emb.weight N(0, 1); fc.weight and fc.bias U(−1/√H, 1/√H)
- * (nn.Linear's kaiming_uniform(a=√5) reduces to this bound). */
+ * U(−1/√H, 1/√H) (the projection and peephole weights too); emb.weight
+ * N(0, 1); fc.weight and fc.bias U(−1/√F, 1/√F), F = D·P the head's input
+ * (nn.Linear's kaiming_uniform(a=√5) reduces to this bound). Then the
+ * variants: forget bias (b_if = x, b_hf = 0), IRNN (W_hh = I, biases 0). */
 void gs_model_init_params (GsModel *m, GsRng *rng);
+
+/* Training mode: dropout and recurrent dropout are applied (with masks
+ * drawn from rng, borrowed, at every gs_model_set_sequence from then on).
+ * Off (the default, and for inference and evaluation): no dropout. */
+void gs_model_set_training (GsModel *m, bool training, GsRng *rng);
 
 /* Loads a sequence and rewinds the cursors. tokens (T, B) for token input,
  * xs (T, B, V) for dense input; targets (T, B) for CE (−1 = none), ys
@@ -204,7 +285,8 @@ int gs_model_set_sequence (GsModel *m, int T, int B,
                            const int *targets, const float *ys,
                            const unsigned char *ymask, GsError *err);
 
-/* Sets the initial state of every layer; h0/c0 are (L, B, H), NULL = zeros.
+/* Sets the initial state of every layer; h0 is (L*D, B, P), c0 (L*D, B, H)
+ * (PyTorch's h_0/c_0: layer-major, forward then reverse), NULL = zeros.
  * Rewinds the cursors. */
 void gs_model_set_initial_state (GsModel *m, const float *h0, const float *c0);
 
@@ -239,7 +321,9 @@ float gs_model_clip_grad_norm (GsModel *m, float max_norm);
 /* True when every parameter and gradient is finite. */
 bool  gs_model_is_finite     (const GsModel *m);
 
-/* Final hidden (and cell) state of every layer, (L, B, H). */
+/* Final hidden (and cell) state of every layer, h_n (L*D, B, P), c_n
+ * (L*D, B, H) as PyTorch's (the reverse direction's final state is its
+ * state at t = 0). */
 void  gs_model_final_state   (const GsModel *m, float *h_n, float *c_n);
 
 /* A copy of the model's configuration and parameters (no sequence state). */

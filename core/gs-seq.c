@@ -5,12 +5,16 @@
  * timesteps are one GEMM of (T·B, I) by (I, G·H); only the recurrent
  * product h_{t-1}·W_hhᵀ runs per timestep, followed by the fused pointwise
  * gate math of gs-cell.c; in the backward pass the weight gradients are one
- * GEMM over all timesteps — possible because h0 sits right before h, so
- * h_{t-1} for every t is one (T·B, H) matrix. Nothing allocates here.
+ * GEMM over all timesteps — possible because the previous states of all
+ * timesteps are one (T·B, P) matrix (gs-model.h: h0 sits next to h). Nothing
+ * allocates here.
  *
  * The stepping path (gs-model.c) visits timestep by timestep through all
- * layers; this path visits layer by layer through all timesteps. The
- * arithmetic is the same up to the order in which BLAS sums.
+ * layers; this path visits layer by layer through all timesteps, and in a
+ * bidirectional layer the forward direction (t = 0 … T−1) then the reverse
+ * one (t = T−1 … 0). The arithmetic is the same up to the order in which
+ * BLAS sums. Bidirectional stepping uses the layer-by-layer pieces below
+ * for what it cannot step (gs-model.h).
  */
 #include <string.h>
 
@@ -18,25 +22,26 @@
 #include "gs-cell.h"
 #include "gs-model-private.h"
 
-/* PRE (T·B, G·H) = X·W_ihᵀ + b_ih for layer k, all timesteps at once. */
+/* PRE (T·B, G·H) = X·W_ihᵀ + b_ih for layer k, direction d, all timesteps at once. */
 static void
-input_projection (GsModel *m, int k)
+input_projection (GsModel *m, int k, int d)
 {
   const GsConfig *c = &m->cfg;
-  const GsLayerParams *p = &m->p.layer[k];
-  GsLayerState *S = &m->layer[k];
+  const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+  GsLayerState *S = gs_model_state (m, k, d);
   const int TB = m->T * m->B, GH = m->G * c->H;
 
   if (k > 0) {
-    gs_linear_forward (S->pre, m->layer[k - 1].h, p->W_ih, p->b_ih, TB, GH, c->H);
+    gs_linear_forward (S->pre, gs_model_layer_input (m, k), p->W_ih, p->b_ih, TB, GH,
+                       gs_config_layer_input (c, k));
     return;
   }
   switch (c->input) {
   case GS_INPUT_EMBED:
     /* X = emb[tokens] */
     for (int i = 0; i < TB; i++)
-      memcpy (S->x + (size_t) i * c->E, m->p.emb + (size_t) m->tokens[i] * c->E, sizeof (float) * c->E);
-    gs_linear_forward (S->pre, S->x, p->W_ih, p->b_ih, TB, GH, c->E);
+      memcpy (m->layer[0].x + (size_t) i * c->E, m->p.emb + (size_t) m->tokens[i] * c->E, sizeof (float) * c->E);
+    gs_linear_forward (S->pre, m->layer[0].x, p->W_ih, p->b_ih, TB, GH, c->E);
     break;
   case GS_INPUT_DENSE:
     gs_linear_forward (S->pre, m->xs, p->W_ih, p->b_ih, TB, GH, c->V);
@@ -44,59 +49,92 @@ input_projection (GsModel *m, int k)
   case GS_INPUT_ONEHOT:
   default:
     for (int t = 0; t < m->T; t++)
-      gs_model_input_forward (m, S->pre + (size_t) t * m->B * GH, t);
+      gs_model_input_forward (m, d, S->pre + (size_t) t * m->B * GH, t);
     break;
   }
+}
+
+/* One direction of layer k over the whole sequence: forward in time, or
+ * (reverse) from T−1 down to 0. */
+static void
+direction_forward (GsModel *m, int k, int d)
+{
+  input_projection (m, k, d);
+  /* per timestep: gh = h_{t-1}·W_hhᵀ + b_hh, then the gates (gs-cell.c) */
+  for (int i = 0; i < m->T; i++)
+    gs_model_cell_forward_at (m, k, d, d ? m->T - 1 - i : i);
+}
+
+/* x of layer k > 0 for every timestep. */
+static void
+fill_inputs (GsModel *m, int k)
+{
+  if (k > 0 && m->layer[k].x)
+    for (int t = 0; t < m->T; t++)
+      gs_model_fill_input (m, k, t);
+}
+
+void
+gs_seq_forward_lower (GsModel *m)
+{
+  const int L = m->cfg.L;
+
+  for (int k = 0; k < L - 1; k++) {
+    fill_inputs (m, k);
+    direction_forward (m, k, 0);
+    direction_forward (m, k, 1);
+  }
+  fill_inputs (m, L - 1);
+  direction_forward (m, L - 1, 1);
 }
 
 void
 gs_model_forward_seq (GsModel *m)
 {
   const GsConfig *c = &m->cfg;
-  const int T = m->T, B = m->B, H = c->H, GH = m->G * H;
-  const size_t BH = (size_t) B * H, BG = (size_t) B * GH;
+  const int T = m->T, B = m->B, F = m->D * m->P;
 
   if (m->t_fwd != 0 || T == 0) {
     gs_model_forward (m);
     return;
   }
   for (int k = 0; k < c->L; k++) {
-    GsLayerState *S = &m->layer[k];
-    input_projection (m, k);
-    /* per timestep: gh = h_{t-1}·W_hhᵀ + b_hh, then the gates (gs-cell.c) */
-    for (int t = 0; t < T; t++)
-      gs_cell_forward (S->pre + t * BG, S->act + t * BG, S->hn ? S->hn + t * BH : NULL,
-                       S->c ? S->c + t * BH : NULL, S->h + t * BH, m->scratch,
-                       S->h0 + (size_t) t * BH, S->c0 ? S->c0 + (size_t) t * BH : NULL,
-                       &m->p.layer[k], c->cell, B, H);
+    fill_inputs (m, k);
+    for (int d = 0; d < m->D; d++)
+      direction_forward (m, k, d);
   }
-  /* LOGITS (T·B, O) = H_top·W_fcᵀ + b_fc */
-  gs_linear_forward (m->logits, m->layer[c->L - 1].h, m->p.W_fc, m->p.b_fc, T * B, c->O, H);
+  if (m->D == 2)
+    for (int t = 0; t < T; t++)
+      gs_model_fill_out (m, t);
+  /* LOGITS (T·B, O) = OUT·W_fcᵀ + b_fc */
+  gs_linear_forward (m->logits, gs_model_head_input (m), m->p.W_fc, m->p.b_fc, T * B, c->O, F);
   for (int t = 0; t < T; t++)
     gs_model_loss_forward (m, t);
   m->t_fwd = T;
 }
 
-/* Layer 0's input side for all timesteps: dW_ih, db_ih and demb. */
+/* Layer 0's input side of direction d for all timesteps: dW_ih, db_ih and
+ * demb. dx (T·B, E) is scratch. */
 static void
-input_backward (GsModel *m, float *dx)
+input_backward (GsModel *m, int d, float *dx)
 {
   const GsConfig *c = &m->cfg;
-  GsLayerState *S = &m->layer[0];
-  GsLayerParams *dp = &m->g.layer[0];
+  GsLayerState *S = gs_model_state (m, 0, d);
+  GsLayerParams *dp = d ? &m->g.rev[0] : &m->g.layer[0];
+  const GsLayerParams *p = d ? &m->p.rev[0] : &m->p.layer[0];
   const int TB = m->T * m->B, GH = m->G * c->H;
 
   switch (c->input) {
   case GS_INPUT_EMBED:
     /* dW_ih += DPREᵀ·X;  dX = DPRE·W_ih;  demb[token] += dX */
-    gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, S->x, TB, GH, c->E);
+    gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, m->layer[0].x, TB, GH, c->E);
     memset (dx, 0, sizeof (float) * (size_t) TB * c->E);
-    gs_linear_backward_x (dx, S->dpre, m->p.layer[0].W_ih, TB, GH, c->E);
+    gs_linear_backward_x (dx, S->dpre, p->W_ih, TB, GH, c->E);
     for (int i = 0; i < TB; i++) {
       float *demb = m->g.emb + (size_t) m->tokens[i] * c->E;
-      const float *d = dx + (size_t) i * c->E;
+      const float *dxi = dx + (size_t) i * c->E;
       for (int e = 0; e < c->E; e++)
-        demb[e] += d[e];
+        demb[e] += dxi[e];
     }
     break;
   case GS_INPUT_DENSE:
@@ -105,8 +143,89 @@ input_backward (GsModel *m, float *dx)
   case GS_INPUT_ONEHOT:
   default:
     for (int t = m->T - 1; t >= 0; t--)
-      gs_model_input_backward (m, S->dpre + (size_t) t * m->B * GH, t);
+      gs_model_input_backward (m, d, S->dpre + (size_t) t * m->B * GH, t);
     break;
+  }
+}
+
+/* One direction of layer k, back through the whole sequence. above (T, B,
+ * D·P) is dL/d(the layer's output) from above; below (T, B, I), for k > 0,
+ * receives += dL/d(the layer's input); scratch is (T·B, E). */
+static void
+direction_backward (GsModel *m, int k, int d, const float *above, float *below, float *scratch)
+{
+  const GsConfig *c = &m->cfg;
+  GsLayerState *S = gs_model_state (m, k, d);
+  const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+  GsLayerParams *dp = d ? &m->g.rev[k] : &m->g.layer[k];
+  const int T = m->T, B = m->B, P = m->P, H = c->H, GH = m->G * H, TB = T * B, F = m->D * P;
+  const bool step_w = c->cell == GS_CELL_GRU && c->variant.gru_reset_before;
+  const float *drec = S->dgh ? S->dgh : S->dpre;
+
+  /* Back through time: the pointwise gate math and the recurrent products per step. */
+  for (int i = 0; i < T; i++) {
+    int t = d ? i : T - 1 - i;
+    gs_model_cell_backward_at (m, k, d, t, above + (size_t) t * B * F + (size_t) d * P, F, step_w);
+  }
+  /* dW_hh += DRECᵀ·H_rec over all timesteps (H_rec = the previous states, one matrix) */
+  if (!step_w)
+    gs_linear_backward_w (dp->W_hh, dp->b_hh, drec, S->hrec, TB, GH, P);
+  /* dW_hr += DHᵀ·M */
+  if (S->m)
+    gs_linear_backward_w (dp->W_hr, NULL, S->dh, S->m, TB, P, H);
+  if (k == 0) {
+    input_backward (m, d, scratch);
+  } else {
+    /* dW_ih += DPREᵀ·X;  dX += DPRE·W_ih */
+    const int I = gs_config_layer_input (c, k);
+    gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, gs_model_layer_input (m, k), TB, GH, I);
+    gs_linear_backward_x (below, S->dpre, p->W_ih, TB, GH, I);
+  }
+}
+
+/* dL/d(output of layer k−1) = dL/d(input of layer k) ⊙ layer k's dropout mask. */
+static void
+through_dropout (GsModel *m, int k, float *dx)
+{
+  const GsLayerState *S = &m->layer[k];
+  const size_t n = (size_t) m->T * m->B * gs_config_layer_input (&m->cfg, k);
+
+  if (m->masks_on && S->xmask)
+    for (size_t i = 0; i < n; i++)
+      dx[i] *= S->xmask[i];
+}
+
+/* Layers k_top … 0, both directions; above holds dL/d(output of k_top). */
+static void
+layers_backward (GsModel *m, int k_top, float *above, float *below)
+{
+  const size_t TB = (size_t) m->T * m->B;
+
+  for (int k = k_top; k >= 0; k--) {
+    float *swap;
+    if (k > 0)
+      memset (below, 0, sizeof (float) * TB * gs_config_layer_input (&m->cfg, k));
+    for (int d = 0; d < m->D; d++)
+      direction_backward (m, k, d, above, below, below);
+    if (k == 0)
+      break;
+    through_dropout (m, k, below);
+    swap = above;
+    above = below;
+    below = swap;
+  }
+}
+
+void
+gs_seq_backward_rest (GsModel *m)
+{
+  const int L = m->cfg.L;
+
+  /* dseq[0] holds the top forward direction's input gradient at every t */
+  direction_backward (m, L - 1, 1, m->dout, m->dseq[0], m->dseq[1]);
+  if (L > 1) {
+    through_dropout (m, L - 1, m->dseq[0]);
+    layers_backward (m, L - 2, m->dseq[0], m->dseq[1]);
   }
 }
 
@@ -114,9 +233,7 @@ void
 gs_model_backward_seq (GsModel *m)
 {
   const GsConfig *c = &m->cfg;
-  const int T = m->T, B = m->B, H = c->H, GH = m->G * H, TB = T * B;
-  const size_t BH = (size_t) B * H, BG = (size_t) B * GH;
-  float *above = m->dseq[0], *below = m->dseq[1];
+  const int T = m->T, B = m->B, TB = T * B, F = m->D * m->P;
 
   if (m->t_fwd < T || T == 0)
     return;
@@ -124,47 +241,12 @@ gs_model_backward_seq (GsModel *m)
     gs_model_backward (m);
     return;
   }
-  /* Head: dLOGITS; dW_fc += dLOGITSᵀ·H_top; dH_top = dLOGITS·W_fc */
+  /* Head: dLOGITS; dW_fc += dLOGITSᵀ·OUT; dOUT = dLOGITS·W_fc */
   for (int t = 0; t < T; t++)
     gs_model_loss_backward (m, m->dlogits + (size_t) t * B * c->O, t);
-  gs_linear_backward_w (m->g.W_fc, m->g.b_fc, m->dlogits, m->layer[c->L - 1].h, TB, c->O, H);
-  memset (above, 0, sizeof (float) * (size_t) TB * H);
-  gs_linear_backward_x (above, m->dlogits, m->p.W_fc, TB, c->O, H);
-
-  for (int k = c->L - 1; k >= 0; k--) {
-    GsLayerState *S = &m->layer[k];
-    const GsLayerParams *p = &m->p.layer[k];
-    GsLayerParams *dp = &m->g.layer[k];
-    float *drec = S->dgh ? S->dgh : S->dpre;
-
-    /* Back through time: only the pointwise gate math and drec·W_hh per step. */
-    for (int t = T - 1; t >= 0; t--) {
-      float *dh = S->dh + t * BH, *dc = S->dc ? S->dc + t * BH : NULL;
-      const float *a = above + t * BH;
-      for (size_t i = 0; i < BH; i++)
-        dh[i] = a[i] + S->dh_next[i];
-      if (dc)
-        memcpy (dc, S->dc_next, sizeof (float) * BH);
-      gs_cell_backward_pointwise (S->dpre + t * BG, drec + t * BG, S->dh_next, dc, S->dc_next,
-                                  dh, S->act + t * BG, S->hn ? S->hn + t * BH : NULL,
-                                  S->c ? S->c + t * BH : NULL, S->c0 ? S->c0 + t * BH : NULL,
-                                  S->h0 + t * BH, c->cell, B, H);
-      gs_linear_backward_x (S->dh_next, drec + t * BG, p->W_hh, B, GH, H);
-    }
-    /* dW_hh += DRECᵀ·H_prev over all timesteps (H_prev = [h0, h_0 … h_{T-2}]) */
-    gs_linear_backward_w (dp->W_hh, dp->b_hh, drec, S->h0, TB, GH, H);
-    if (k > 0) {
-      /* dW_ih += DPREᵀ·H_below;  dH_below = DPRE·W_ih */
-      float *swap;
-      gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, m->layer[k - 1].h, TB, GH, H);
-      memset (below, 0, sizeof (float) * (size_t) TB * H);
-      gs_linear_backward_x (below, S->dpre, p->W_ih, TB, GH, H);
-      swap = above;
-      above = below;
-      below = swap;
-    } else {
-      input_backward (m, below);
-    }
-  }
+  gs_linear_backward_w (m->g.W_fc, m->g.b_fc, m->dlogits, gs_model_head_input (m), TB, c->O, F);
+  memset (m->dseq[0], 0, sizeof (float) * (size_t) TB * F);
+  gs_linear_backward_x (m->dseq[0], m->dlogits, m->p.W_fc, TB, c->O, F);
+  layers_backward (m, c->L - 1, m->dseq[0], m->dseq[1]);
   m->t_bwd = 0;
 }

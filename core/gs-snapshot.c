@@ -83,10 +83,10 @@ static size_t
 snapshot_floats (const GsConfig *c, int G, int T)
 {
   const size_t H = (size_t) c->H, GH = (size_t) G * H, t = (size_t) T;
-  size_t per_layer = 3 * t * GH + 4 * t * H + 2 * H;   /* pre act dpre, hn c h dh + dc, h0 c0 */
+  /* pre act dpre; h dh hn c dc m (h, dh sized for H ≥ P); h0 c0; w_ch; rmask */
+  size_t per_layer = 3 * t * GH + 6 * t * H + 2 * H + 3 * H + H;
 
-  per_layer += t * H;   /* dc */
-  return (size_t) c->L * per_layer + 2 * t * (size_t) c->O + t * (size_t) c->V;
+  return (size_t) c->L * (size_t) gs_config_dirs (c) * per_layer + 2 * t * (size_t) c->O + t * (size_t) c->V;
 }
 
 /* Points the views into s->mem for this shape. */
@@ -95,23 +95,30 @@ layout (GsSnapshot *s)
 {
   const GsConfig *c = &s->cfg;
   const size_t H = (size_t) c->H, GH = (size_t) s->G * H, T = (size_t) s->T;
+  const bool lstm = c->cell == GS_CELL_LSTM;
   float *p = s->mem;
 
-  for (int k = 0; k < c->L; k++) {
-    GsSnapLayer *l = &s->layer[k];
-    l->pre = p;  p += T * GH;
-    l->act = p;  p += T * GH;
-    l->dpre = p; p += T * GH;
-    l->h = p;    p += T * H;
-    l->dh = p;   p += T * H;
-    l->h0 = p;   p += H;
-    l->c0 = p;   p += H;
-    l->hn = c->cell == GS_CELL_GRU ? p : NULL;  p += T * H;
-    l->c = c->cell == GS_CELL_LSTM ? p : NULL;  p += T * H;
-    l->dc = c->cell == GS_CELL_LSTM ? p : NULL; p += T * H;
-  }
-  for (int k = c->L; k < GS_MAX_LAYERS; k++)
+  for (int k = 0; k < GS_MAX_LAYERS; k++) {
     memset (&s->layer[k], 0, sizeof s->layer[k]);
+    memset (&s->rev[k], 0, sizeof s->rev[k]);
+  }
+  for (int k = 0; k < c->L; k++)
+    for (int d = 0; d < s->D; d++) {
+      GsSnapLayer *l = d ? &s->rev[k] : &s->layer[k];
+      l->pre = p;  p += T * GH;
+      l->act = p;  p += T * GH;
+      l->dpre = p; p += T * GH;
+      l->h = p;    p += T * H;
+      l->dh = p;   p += T * H;
+      l->h0 = p;   p += H;
+      l->c0 = p;   p += H;
+      l->hn = c->cell == GS_CELL_GRU ? p : NULL;  p += T * H;
+      l->c = lstm ? p : NULL;  p += T * H;
+      l->dc = lstm ? p : NULL; p += T * H;
+      l->m = lstm && c->variant.proj > 0 ? p : NULL; p += T * H;
+      l->w_ch = lstm && c->variant.peephole ? p : NULL; p += 3 * H;
+      l->rmask = c->variant.recurrent_dropout > 0.0f ? p : NULL; p += H;
+    }
   s->logits = p; p += T * (size_t) c->O;
   s->probs = p;  p += T * (size_t) c->O;
   s->xs = p;
@@ -152,6 +159,8 @@ reserve (GsSnapshot *s, const GsModel *m, GsError *err)
   if (!same_shape) {
     s->cfg = m->cfg;
     s->G = m->G;
+    s->D = m->D;
+    s->P = m->P;
     s->T = m->T;
     layout (s);
   }
@@ -171,13 +180,50 @@ copy_rows (float *dst, const float *src, int T, int B, int b, size_t n, int t0, 
   }
 }
 
+/* One layer direction of sequence b: forward values for t < f1, gradients
+ * for t >= b0. */
+static void
+copy_layer (GsSnapLayer *l, const GsLayerState *S, const GsLayerParams *p, const GsModel *m, int b,
+            int f1, int b0)
+{
+  const int T = m->T, B = m->B;
+  const size_t H = (size_t) m->cfg.H, P = (size_t) m->P, GH = (size_t) m->G * H;
+
+  copy_rows (l->pre, S->pre, T, B, b, GH, 0, f1);
+  copy_rows (l->act, S->act, T, B, b, GH, 0, f1);
+  copy_rows (l->h, S->h, T, B, b, P, 0, f1);
+  copy_rows (l->dpre, S->dpre, T, B, b, GH, b0, T);
+  copy_rows (l->dh, S->dh, T, B, b, P, b0, T);
+  memcpy (l->h0, S->h0 + (size_t) b * P, P * sizeof (float));
+  if (S->c0)
+    memcpy (l->c0, S->c0 + (size_t) b * H, H * sizeof (float));
+  else
+    memset (l->c0, 0, H * sizeof (float));
+  if (l->hn)
+    copy_rows (l->hn, S->hn, T, B, b, H, 0, f1);
+  if (l->c) {
+    copy_rows (l->c, S->c, T, B, b, H, 0, f1);
+    copy_rows (l->dc, S->dc, T, B, b, H, b0, T);
+  }
+  if (l->m)
+    copy_rows (l->m, S->m, T, B, b, H, 0, f1);
+  if (l->w_ch)
+    memcpy (l->w_ch, p->w_ch, 3 * H * sizeof (float));
+  if (l->rmask) {
+    if (m->masks_on && S->rmask)
+      memcpy (l->rmask, S->rmask + (size_t) b * P, P * sizeof (float));
+    else
+      for (size_t u = 0; u < P; u++)
+        l->rmask[u] = 1.0f;
+  }
+}
+
 int
 gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
                   GsPhase phase, long epoch, GsError *err)
 {
   const GsConfig *c = &m->cfg;
   const int T = m->T, B = m->B, tf = m->t_fwd, tb = m->t_bwd;
-  const size_t H = (size_t) c->H, GH = (size_t) m->G * H;
 
   if (T < 1 || b < 0 || b >= B)
     return gs_error_set (err, _("the model holds no sequence to display"));
@@ -201,26 +247,14 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
     copy_rows (s->xs, m->xs, T, B, b, (size_t) c->V, 0, T);
   copy_rows (s->logits, m->logits, T, B, b, (size_t) c->O, 0, tf);
   copy_rows (s->probs, m->probs, T, B, b, (size_t) c->O, 0, tf);
-  for (int k = 0; k < c->L; k++) {
-    const GsLayerState *S = &m->layer[k];
-    GsSnapLayer *l = &s->layer[k];
-    copy_rows (l->pre, S->pre, T, B, b, GH, 0, tf);
-    copy_rows (l->act, S->act, T, B, b, GH, 0, tf);
-    copy_rows (l->h, S->h, T, B, b, H, 0, tf);
-    copy_rows (l->dpre, S->dpre, T, B, b, GH, tb, T);
-    copy_rows (l->dh, S->dh, T, B, b, H, tb, T);
-    memcpy (l->h0, S->h0 + (size_t) b * H, H * sizeof (float));
-    if (S->c0)
-      memcpy (l->c0, S->c0 + (size_t) b * H, H * sizeof (float));
-    else
-      memset (l->c0, 0, H * sizeof (float));
-    if (l->hn)
-      copy_rows (l->hn, S->hn, T, B, b, H, 0, tf);
-    if (l->c) {
-      copy_rows (l->c, S->c, T, B, b, H, 0, tf);
-      copy_rows (l->dc, S->dc, T, B, b, H, tb, T);
+  for (int k = 0; k < c->L; k++)
+    for (int d = 0; d < m->D; d++) {
+      /* What the first step of a bidirectional model computed whole-sequence. */
+      const bool whole = m->D == 2 && (d == 1 || k < c->L - 1);
+      copy_layer (d ? &s->rev[k] : &s->layer[k], d ? &m->rev[k] : &m->layer[k],
+                  d ? &m->p.rev[k] : &m->p.layer[k], m, b,
+                  whole ? (tf > 0 ? T : 0) : tf, whole ? (tb == 0 ? 0 : T) : tb);
     }
-  }
   return GS_OK;
 }
 
@@ -283,13 +317,13 @@ oom:
 void
 gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms)
 {
-  const int H = s->cfg.H;
+  const int P = s->P;
 
   for (int t = 0; t < s->T; t++) {
     double sq = 0.0;
     if (k >= 0 && k < s->cfg.L && t >= s->t_bwd)
-      for (int u = 0; u < H; u++) {
-        double v = s->layer[k].dh[(size_t) t * H + u];
+      for (int u = 0; u < P; u++) {
+        double v = s->layer[k].dh[(size_t) t * P + u];
         sq += v * v;
       }
     norms[t] = (float) sqrt (sq);

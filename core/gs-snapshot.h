@@ -24,22 +24,29 @@ typedef enum {
   GS_PHASE_UPDATED,   /* backward done and the optimizer step applied */
 } GsPhase;
 
+/* One layer direction. With a projection h, h0 and dh have P units (their
+ * storage has room for H, so P ≤ H never reads past it); c, c0, dc and m
+ * have H. */
 typedef struct {
-  float *pre;   /* (T, G*H) gate pre-activations */
+  float *pre;   /* (T, G*H) gate pre-activations (peephole terms included) */
   float *act;   /* (T, G*H) gate activations */
-  float *hn;    /* (T, H) GRU: W_hn h_{t-1} + b_hn; NULL otherwise */
+  float *hn;    /* (T, H) GRU: W_hn h_{t-1} + b_hn (reset-before: W_hn (r ⊙ h_{t-1}) + b_hn); NULL otherwise */
   float *c;     /* (T, H) LSTM cell state; NULL otherwise */
-  float *h;     /* (T, H) hidden state */
-  float *h0;    /* (H) initial hidden state */
+  float *m;     /* (T, H) LSTM with projection: o ⊙ tanh(c_t) before W_hr; NULL otherwise */
+  float *h;     /* (T, P) hidden state */
+  float *h0;    /* (P) initial hidden state (the reverse direction's: the state after T−1) */
   float *c0;    /* (H) initial cell state (LSTM) */
-  float *dh;    /* (T, H) dL/dh_t (valid for t >= t_bwd) */
+  float *dh;    /* (T, P) dL/dh_t (valid for t >= t_bwd) */
   float *dc;    /* (T, H) dL/dc_t (LSTM) */
   float *dpre;  /* (T, G*H) dL/d(gate pre-activation) */
+  float *w_ch;  /* (3H) LSTM peephole weights w_ci, w_cf, w_co; NULL without peepholes */
+  float *rmask; /* (P) recurrent dropout mask of this sequence (0 or 1/(1−p)); NULL when none */
 } GsSnapLayer;
 
 typedef struct {
   GsConfig cfg;
   int      G;
+  int      D, P;                      /* directions, units of h (gs-model.h) */
   char     gates[GS_MAX_GATES + 1];  /* "ifgo", "rzn", "h" */
   int      T;
   int      t_fwd, t_bwd;
@@ -57,6 +64,7 @@ typedef struct {
   float   *logits;                    /* (T, O) */
   float   *probs;                     /* (T, O) softmax (CE) */
   GsSnapLayer layer[GS_MAX_LAYERS];
+  GsSnapLayer rev[GS_MAX_LAYERS];     /* bidirectional: the reverse direction, same time index */
 
   float   *loss_history;              /* (n_history) loss of every completed update */
   size_t   n_history;
@@ -74,7 +82,10 @@ GsSnapshot *gs_snapshot_new  (void);
 void        gs_snapshot_free (GsSnapshot *s);
 
 /* Copies sequence b of the model (forward values for t < t_fwd, gradients
- * for t >= t_bwd; the rest zero) and the cursors. Reuses the snapshot's
+ * for t >= t_bwd; the rest zero) and the cursors. In a bidirectional model
+ * what the first forward step computed whole-sequence (everything but the
+ * top forward direction) is copied for every t once t_fwd > 0, and its
+ * gradients once t_bwd == 0 (gs-model.h). Reuses the snapshot's
  * storage when the shape is unchanged. */
 int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
                        GsPhase phase, long epoch, GsError *err);

@@ -55,22 +55,6 @@ gs_experiment_find (const char *name)
   return NULL;
 }
 
-/* b_if = bias, b_hf = 0 in every layer: the forget gate starts mostly open,
- * σ(1) ≈ 0.73 instead of σ(0) = 0.5, so the error signal of a distant step
- * is not halved at every step before learning can begin. Rows are i, f, g,
- * o: the forget rows are [H, 2H). */
-static void
-lstm_forget_bias (GsModel *m, float bias)
-{
-  const int H = m->cfg.H;
-
-  for (int k = 0; k < m->cfg.L; k++)
-    for (int j = H; j < 2 * H; j++) {
-      m->p.layer[k].b_ih[j] = bias;
-      m->p.layer[k].b_hh[j] = 0.0f;
-    }
-}
-
 void
 gs_experiment_config (const GsExperiment *e, GsCell cell, uint64_t seed, int steps, GsTrainConfig *cfg)
 {
@@ -88,6 +72,14 @@ gs_experiment_config (const GsExperiment *e, GsCell cell, uint64_t seed, int ste
   cfg->clip = e->clip;
   cfg->epochs = steps > 0 ? steps : e->steps;
   cfg->seed = seed;
+  /* b_if = bias, b_hf = 0 (gs-model.h's forget-bias variant): the forget
+   * gate starts mostly open, σ(1) ≈ 0.73 instead of σ(0) = 0.5, so the
+   * error signal of a distant step is not halved at every step before
+   * learning can begin. */
+  if (cell == GS_CELL_LSTM && e->forget_bias != 0.0f) {
+    cfg->variant.forget_bias = e->forget_bias;
+    cfg->variant.forget_bias_set = true;
+  }
 }
 
 int
@@ -105,8 +97,6 @@ gs_experiment_run (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
   tr = gs_trainer_new (&cfg, err);
   if (tr == NULL)
     return GS_FAIL;
-  if (cell == GS_CELL_LSTM && e->forget_bias != 0.0f)
-    lstm_forget_bias (tr->model, e->forget_bias);
   for (int s = 1; s <= cfg.epochs; s++) {
     if (cancel && *cancel)
       break;

@@ -482,8 +482,8 @@ gs_task_sample (char **out, GsModel *m, const char *chars, const char *prime,
     goto out;
   }
   tokens = malloc (np * sizeof *tokens);
-  h = calloc ((size_t) L * H, sizeof *h);
-  c = calloc ((size_t) L * H, sizeof *c);
+  h = calloc ((size_t) L * m->D * H, sizeof *h);   /* (L·D, 1, P), P ≤ H */
+  c = calloc ((size_t) L * m->D * H, sizeof *c);
   p = malloc ((size_t) V * sizeof *p);
   cap = strlen (prime) + (size_t) length * 4 + 1;
   s = malloc (cap);

@@ -43,6 +43,8 @@ gs_train_config_validate (const GsTrainConfig *c, GsError *err)
     return gs_error_set (err, _("epochs must be between 1 and %d, not %d"), 10000000, c->epochs);
   if (!(c->clip >= 0.0f) || !isfinite (c->clip))
     return gs_error_set (err, _("gradient clipping must be a finite number of at least 0 (0 turns it off)"));
+  if (gs_variant_validate (&c->variant, c->cell, c->H, c->L, err) != GS_OK)
+    return GS_FAIL;
   return gs_opt_config_validate (&c->opt, err);
 }
 
@@ -86,6 +88,12 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
   tr->opt = gs_optimizer_new (&cfg->opt, tr->model->n_params, err);
   if (tr->opt == NULL)
     goto fail;
+  if (tr->task.T_dec > 0 && cfg->variant.bidirectional) {
+    /* The decoder generates one symbol at a time: it cannot read the future. */
+    gs_error_set (err, _("task %s is an encoder–decoder task: bidirectional layers are not supported there"),
+                  tr->task.spec);
+    goto fail;
+  }
   if (tr->task.T_dec > 0) {
     /* The decoder: the encoder's cell and sizes, its own input vocabulary. */
     GsConfig dc = mc;
@@ -124,9 +132,13 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
    * does not change the initial weights of a seed. */
   gs_rng_seed (&tr->init_rng, cfg->seed);
   gs_rng_seed (&tr->data_rng, cfg->seed ^ 0x9e3779b97f4a7c15ull);
+  gs_rng_seed (&tr->dropout_rng, cfg->seed ^ 0xd1b54a32d192ed03ull);
   gs_model_init_params (tr->model, &tr->init_rng);
-  if (tr->decoder)
+  gs_model_set_training (tr->model, true, &tr->dropout_rng);
+  if (tr->decoder) {
     gs_model_init_params (tr->decoder, &tr->init_rng);
+    gs_model_set_training (tr->decoder, true, &tr->dropout_rng);
+  }
   tr->last_loss = NAN;
   gs_trainer_next_batch (tr);
   return tr;
@@ -267,6 +279,7 @@ trainer_step_pair (GsTrainer *tr, GsError *err)
 {
   GsModel *enc = tr->model, *dec = tr->decoder;
   const size_t LBH = (size_t) enc->cfg.L * enc->B * enc->cfg.H, BH = (size_t) enc->B * enc->cfg.H;
+  const size_t BP = (size_t) enc->B * enc->P;   /* h has P ≤ H units (a projection) */
 
   gs_model_zero_grad (enc);
   gs_model_zero_grad (dec);
@@ -276,7 +289,7 @@ trainer_step_pair (GsTrainer *tr, GsError *err)
   gs_model_forward_seq (dec);
   gs_model_backward_seq (dec);
   for (int k = 0; k < enc->cfg.L; k++) {
-    memcpy (enc->layer[k].dh_next, dec->layer[k].dh_next, sizeof (float) * BH);
+    memcpy (enc->layer[k].dh_next, dec->layer[k].dh_next, sizeof (float) * BP);
     if (enc->layer[k].dc_next && dec->layer[k].dc_next)
       memcpy (enc->layer[k].dc_next, dec->layer[k].dc_next, sizeof (float) * BH);
   }

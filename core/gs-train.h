@@ -40,6 +40,7 @@ typedef struct {
   GsOptimizer  *opt;
   GsRng         init_rng;   /* weights */
   GsRng         data_rng;   /* batches */
+  GsRng         dropout_rng;  /* dropout masks (the model is in training mode; evaluation is not) */
   int           epoch;      /* epochs completed */
   float         last_loss;  /* loss of the last completed step (before its update) */
   float         last_grad_norm;

@@ -458,6 +458,56 @@ check "the diverged runs' rows stop early, the others' go to step 50" \
 expect_exit 1 "diverged" -- "$CLI" compare --cells rnn_relu --seeds 0 --optimizer sgd --lr 1000 \
                               --hidden 64 --steps 50
 
+# ------------------------------------------------------- train: cell variants
+expect_exit 0 "--recurrent-dropout" -- "$CLI" train --help
+for flags in "--cell lstm --forget-bias 1.0" "--cell lstm --forget-bias 0" "--cell lstm --peephole" \
+             "--cell lstm --cifg" "--cell lstm --no-forget-gate" "--cell lstm --cell-clip 3" \
+             "--cell lstm --proj 4" "--cell gru --gru-reset before" "--cell gru --gru-reset after" \
+             "--cell rnn_relu --irnn" "--cell gru --bidirectional" "--cell lstm --dropout 0.2" \
+             "--cell rnn_tanh --recurrent-dropout 0.3" "--cell lstm --bptt 2"; do
+  # shellcheck disable=SC2086
+  expect_exit 0 "Epoch [3/3]" -- "$CLI" train --epochs 3 $flags
+done
+expect_exit 2 "apply to lstm, not gru"   -- "$CLI" train --cell gru --peephole
+expect_exit 2 "applies to lstm, not rnn_tanh" -- "$CLI" train --forget-bias 1
+expect_exit 2 "applies to gru"           -- "$CLI" train --cell lstm --gru-reset before
+expect_exit 2 "rnn_relu and rnn_tanh"    -- "$CLI" train --cell lstm --irnn
+expect_exit 2 "projection size"          -- "$CLI" train --cell lstm --proj 8
+expect_exit 2 "exclude each other"       -- "$CLI" train --cell lstm --cifg --no-forget-gate
+expect_exit 2 "needs a forget gate"      -- "$CLI" train --cell lstm --cifg --forget-bias 1
+expect_exit 2 "less than 1"              -- "$CLI" train --dropout 1
+expect_exit 2 "2 or more layers"         -- "$CLI" train --dropout 0.5 --layers 1
+expect_exit 2 "less than 1"              -- "$CLI" train --recurrent-dropout -0.1
+expect_exit 2 "--bptt"                   -- "$CLI" train --bptt 0
+expect_exit 2 "unidirectional"           -- "$CLI" train --bptt 3 --bidirectional
+expect_exit 2 "--cell-clip"              -- "$CLI" train --cell lstm --cell-clip 0
+expect_exit 2 "not a number"             -- "$CLI" train --cell lstm --forget-bias one
+expect_exit 2 "not after or before"      -- "$CLI" train --cell gru --gru-reset middle
+expect_exit 1 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
+
+# The variant is in the saved model's metadata and comes back with it.
+vmodel=$work/variant.safetensors
+expect_exit 0 "Epoch [5/5]" -- "$CLI" train --cell lstm --layers 2 --proj 3 --bidirectional --peephole \
+                                 --forget-bias 1 --cell-clip 2.5 --dropout 0.25 --epochs 5 --save "$vmodel"
+cat >"$work/meta.py" <<'PY'
+import json, struct, sys
+with open(sys.argv[1], "rb") as f:
+    n = struct.unpack("<Q", f.read(8))[0]
+    header = json.loads(f.read(n))
+meta = header["__metadata__"]
+want = {"cell": "lstm", "proj": "3", "bidirectional": "1", "peephole": "1", "forget_bias": "1",
+        "cell_clip": "2.5", "dropout": "0.25"}
+bad = {k: meta.get(k) for k, v in want.items() if meta.get(k) != v}
+names = ["rnn.weight_hr_l1_reverse", "rnn.weight_ch_l0", "rnn.weight_ih_l1_reverse"]
+missing = [t for t in names if t not in header]
+shape_ok = header["rnn.weight_ih_l1"]["shape"] == [32, 6] and header["fc.weight"]["shape"] == [4, 6]
+sys.exit(1 if bad or missing or not shape_ok else 0)
+PY
+check "the variant is in the model file's metadata and tensors" "$PY" "$work/meta.py" "$vmodel"
+expect_exit 0 '"h_n"' -- "$CLI" forward --model "$vmodel" --tokens 1,0,2,2,3 --json
+check "h_n of a bidirectional projected model is (L·D, P), c_n (L·D, H)" \
+  "$PY" -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d["h_n"]) == 4 and len(d["h_n"][0]) == 3 and len(d["c_n"][0]) == 8))' <"$work/out"
+
 # ------------------------------------------------- tasks, sample, experiment
 expect_exit 0 "temporal_order"   -- "$CLI" tasks
 for name in hello charlm classify series seq2seq adding temporal_order copy reber continual_reber xor; do

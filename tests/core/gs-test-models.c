@@ -8,8 +8,16 @@ GsModel *
 gs_test_model_new (GsCell cell, GsInput input, GsLoss loss, int L, int H,
                    int T, int B, uint64_t seed)
 {
+  return gs_test_model_new_variant (cell, input, loss, L, H, T, B, seed, NULL, 1.0f);
+}
+
+GsModel *
+gs_test_model_new_variant (GsCell cell, GsInput input, GsLoss loss, int L, int H,
+                           int T, int B, uint64_t seed, const GsVariant *v, float scale)
+{
   GsConfig cfg = { .cell = cell, .input = input, .loss = loss,
-                   .V = 5, .E = input == GS_INPUT_EMBED ? 3 : 0, .H = H, .L = L, .O = 4 };
+                   .V = 5, .E = input == GS_INPUT_EMBED ? 3 : 0, .H = H, .L = L, .O = 4,
+                   .variant = v ? *v : (GsVariant) { 0 } };
   GsError err;
   GsRng rng;
   GsModel *m = gs_model_new (&cfg, &err);
@@ -32,7 +40,7 @@ gs_test_model_new (GsCell cell, GsInput input, GsLoss loss, int L, int H,
     mask[i] = i % 3 != 1;
   }
   for (size_t i = 0; i < TB * cfg.V; i++)
-    xs[i] = gs_rng_uniform (&rng, -1.0f, 1.0f);
+    xs[i] = gs_rng_uniform (&rng, -scale, scale);
   for (size_t i = 0; i < TB * cfg.O; i++)
     ys[i] = gs_rng_uniform (&rng, -1.0f, 1.0f);
   if (gs_model_set_sequence (m, T, B, tokens, xs, targets, ys, mask, &err) != GS_OK) {
@@ -56,4 +64,18 @@ gs_test_model_copy_sequence (GsModel *other, const GsModel *m)
     fprintf (stderr, "gs_test_model_copy_sequence: %s\n", err.msg);
     abort ();
   }
+}
+
+void
+gs_test_model_reload (GsModel *m)
+{
+  GsModel *copy = gs_model_clone_params (m, NULL);
+
+  if (copy == NULL) {
+    fprintf (stderr, "gs_test_model_reload: out of memory\n");
+    abort ();
+  }
+  gs_test_model_copy_sequence (copy, m);
+  gs_test_model_copy_sequence (m, copy);
+  gs_model_free (copy);
 }

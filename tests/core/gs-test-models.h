@@ -11,5 +11,14 @@
 GsModel *gs_test_model_new (GsCell cell, GsInput input, GsLoss loss, int L, int H,
                             int T, int B, uint64_t seed);
 
+/* The same with a cell variant (gs-model.h); v may be NULL (plain). Dense
+ * inputs are drawn from [−scale, scale] (scale 1 in gs_test_model_new). */
+GsModel *gs_test_model_new_variant (GsCell cell, GsInput input, GsLoss loss, int L, int H,
+                                    int T, int B, uint64_t seed, const GsVariant *v, float scale);
+
+/* Loads m's own sequence again (with gs_model_set_training on, this draws
+ * new dropout masks). */
+void gs_test_model_reload (GsModel *m);
+
 /* The same sequence as `m`, loaded into `other` (same config). */
 void gs_test_model_copy_sequence (GsModel *other, const GsModel *m);

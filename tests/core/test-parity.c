@@ -187,6 +187,16 @@ check_config (const char *fixture, const GsModel *m, const GsSafetensors *want)
             && (onehot || c->E == meta_int (want, "E")),
             "%s: loaded V %d E %d H %d L %d O %d differ from the metadata", fixture,
             c->V, c->E, c->H, c->L, c->O);
+  /* Variant fixtures: the projection and bidirectional layers come from
+   * PyTorch's tensors, dropout from the model file's metadata. */
+  {
+    const char *dropout = gs_st_meta (want, "dropout");
+    int proj = meta_int (want, "proj"), bidir = meta_int (want, "bidirectional");
+    GS_CHECK (c->variant.proj == (proj > 0 ? proj : 0) && c->variant.bidirectional == (bidir == 1)
+              && c->variant.dropout == (dropout ? strtof (dropout, NULL) : 0.0f),
+              "%s: loaded proj %d, bidirectional %d, dropout %g differ from the metadata", fixture,
+              c->variant.proj, (int) c->variant.bidirectional, (double) c->variant.dropout);
+  }
 }
 
 /* Forward and backward from PyTorch's initial parameters. */
@@ -194,11 +204,11 @@ static void
 check_forward_backward (Agreement *sum, const char *fixture, GsModel *m, const GsSafetensors *want,
                         const GsTensorInfo *info, int n_tensors, int kink)
 {
-  const int L = m->cfg.L, B = m->B, H = m->cfg.H;
-  const size_t LBH = (size_t) L * B * H;
+  const int LD = m->cfg.L * m->D, B = m->B, H = m->cfg.H, P = m->P;
+  const size_t LBP = (size_t) LD * B * P, LBH = (size_t) LD * B * H;
   const bool lstm = m->cfg.cell == GS_CELL_LSTM;
-  float *h_n = malloc (LBH * sizeof *h_n);   /* (L, B, H) */
-  float *c_n = malloc (LBH * sizeof *c_n);   /* (L, B, H) */
+  float *h_n = malloc (LBP * sizeof *h_n);   /* (L·D, B, P) */
+  float *c_n = malloc (LBH * sizeof *c_n);   /* (L·D, B, H) */
   float loss;
 
   if (!GS_CHECK (h_n && c_n, "out of memory"))
@@ -210,7 +220,7 @@ check_forward_backward (Agreement *sum, const char *fixture, GsModel *m, const G
            FWD_ATOL, FWD_RTOL);
   compare (sum, fixture, "loss", &loss, want, "loss", 1, FWD_ATOL, FWD_RTOL);
   gs_model_final_state (m, h_n, lstm ? c_n : NULL);
-  compare (sum, fixture, "h_n", h_n, want, "h_n", LBH, FWD_ATOL, FWD_RTOL);
+  compare (sum, fixture, "h_n", h_n, want, "h_n", LBP, FWD_ATOL, FWD_RTOL);
   if (lstm)
     compare (sum, fixture, "c_n", c_n, want, "c_n", LBH, FWD_ATOL, FWD_RTOL);
 

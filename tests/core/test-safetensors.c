@@ -625,9 +625,13 @@ test_bad_models (void)
   expect_load_failure ("unknown loss", path, "\"hinge\"");
 
   w[n] = w[0];
+  w[n].name = "rnn.weight_xh_l0";
+  write_variant (path, w, n + 1, meta_gru, 1);
+  expect_load_failure ("extra rnn tensor", path, "unexpected tensor rnn.weight_xh_l0");
+  /* a _reverse tensor makes the model bidirectional: all of them must be there, in shape */
   w[n].name = "rnn.weight_ih_l0_reverse";
   write_variant (path, w, n + 1, meta_gru, 1);
-  expect_load_failure ("extra rnn tensor", path, "unexpected tensor rnn.weight_ih_l0_reverse");
+  expect_load_failure ("lone reverse tensor", path, "tensor rnn.weight_ih_l0_reverse has shape");
   w[n].name = "optimizer.step";
   write_variant (path, w, n + 1, meta_gru, 1);
   {

@@ -174,6 +174,167 @@ check_bad_sequences (void)
   gs_model_free (m);
 }
 
+/* ───────────────────────── the cell variants ───────────────────────── */
+
+/* Every cache of every layer direction, bit for bit. */
+static bool
+same_state (const GsModel *a, const GsModel *b)
+{
+  const size_t TB = (size_t) a->T * a->B, H = (size_t) a->cfg.H, P = (size_t) a->P, GH = (size_t) a->G * H;
+  bool ok = same_bits (a->logits, b->logits, TB * a->cfg.O);
+
+  for (int k = 0; k < a->cfg.L; k++)
+    for (int d = 0; d < a->D; d++) {
+      const GsLayerState *S = d ? &a->rev[k] : &a->layer[k], *W = d ? &b->rev[k] : &b->layer[k];
+      ok &= same_bits (S->pre, W->pre, TB * GH) && same_bits (S->act, W->act, TB * GH);
+      ok &= same_bits (S->h, W->h, TB * P) && same_bits (S->dh, W->dh, TB * P);
+      ok &= same_bits (S->dpre, W->dpre, TB * GH);
+      if (S->c)
+        ok &= same_bits (S->c, W->c, TB * H) && same_bits (S->dc, W->dc, TB * H);
+      if (S->m)
+        ok &= same_bits (S->m, W->m, TB * H);
+    }
+  return ok;
+}
+
+/* Stepping against gs_model_forward/backward for a variant: what a view
+ * reads of the stepped parts after step t is final (every layer of a
+ * unidirectional model; the top forward direction of a bidirectional one,
+ * the rest being computed whole-sequence at the first/last step), and at
+ * the end every cache and gradient is bit-identical. */
+static void
+check_stepping_variant (const char *label, GsCell cell, const GsVariant *v, int L, bool training)
+{
+  GsModel *whole = gs_test_model_new_variant (cell, GS_INPUT_EMBED, GS_LOSS_CE, L, 6, 7, 3, 177u + (unsigned) cell, v, 1.0f);
+  GsModel *step;
+  GsError err;
+  GsRng rng;
+  const int T = whole->T, B = whole->B, P = whole->P, GH = whole->G * whole->cfg.H;
+  const size_t BP = (size_t) B * P, BG = (size_t) B * GH;
+
+  if (training) {
+    gs_rng_seed (&rng, 5);
+    gs_model_set_training (whole, true, &rng);
+    gs_test_model_reload (whole);
+  }
+  gs_model_zero_grad (whole);
+  gs_model_forward (whole);
+  gs_model_backward (whole);
+  step = gs_model_clone_params (whole, &err);
+  if (training) {
+    gs_rng_seed (&rng, 5);
+    gs_model_set_training (step, true, &rng);
+  }
+  gs_test_model_copy_sequence (step, whole);
+  gs_model_zero_grad (step);
+  for (int t = 0; t < T; t++) {
+    bool ok = true;
+    gs_model_forward_step (step);
+    for (int k = whole->D == 2 ? L - 1 : 0; k < L; k++) {
+      const GsLayerState *S = &step->layer[k], *W = &whole->layer[k];
+      ok &= same_bits (S->act + t * BG, W->act + t * BG, BG) && same_bits (S->h + t * BP, W->h + t * BP, BP);
+    }
+    GS_CHECK (ok, "%s: forward state at t=%d differs from the whole-sequence pass", label, t);
+  }
+  for (int t = T - 1; t >= 0; t--) {
+    bool ok = true;
+    gs_model_backward_step (step);
+    for (int k = whole->D == 2 ? L - 1 : 0; k < L; k++) {
+      const GsLayerState *S = &step->layer[k], *W = &whole->layer[k];
+      ok &= same_bits (S->dh + t * BP, W->dh + t * BP, BP) && same_bits (S->dpre + t * BG, W->dpre + t * BG, BG);
+    }
+    GS_CHECK (ok, "%s: backward state at t=%d differs from the whole-sequence pass", label, t);
+  }
+  GS_CHECK (step->t_bwd == 0 && !gs_model_backward_step (step), "%s: backward done", label);
+  GS_CHECK (same_state (step, whole), "%s: stepped caches differ from the whole-sequence pass", label);
+  GS_CHECK (same_bits (step->grads_mem, whole->grads_mem, whole->n_params),
+            "%s: stepped gradients differ from whole-sequence gradients", label);
+  gs_model_free (step);
+  gs_model_free (whole);
+}
+
+/* The fast path against stepping for a variant, with the same masks. */
+static void
+check_fast_variant (const char *label, GsCell cell, const GsVariant *v, int L, int H, int B, bool training)
+{
+  GsModel *step = gs_test_model_new_variant (cell, GS_INPUT_ONEHOT, GS_LOSS_CE, L, H, 9, B, 15u + (unsigned) cell, v, 1.0f);
+  GsModel *fast;
+  GsError err;
+  GsRng rng;
+  char what[160];
+  const size_t TB = (size_t) step->T * B;
+
+  if (training) {
+    gs_rng_seed (&rng, 9);
+    gs_model_set_training (step, true, &rng);
+    gs_test_model_reload (step);
+  }
+  fast = gs_model_clone_params (step, &err);
+  if (training) {
+    gs_rng_seed (&rng, 9);
+    gs_model_set_training (fast, true, &rng);
+  }
+  gs_test_model_copy_sequence (fast, step);
+  gs_model_zero_grad (step);
+  gs_model_forward (step);
+  gs_model_backward (step);
+  gs_model_zero_grad (fast);
+  gs_model_forward_seq (fast);
+  gs_model_backward_seq (fast);
+  GS_CHECK (fast->t_fwd == step->T && fast->t_bwd == 0, "%s: fast path completes", label);
+  snprintf (what, sizeof what, "fast path %s logits", label);
+  gs_test_close (what, fast->logits, step->logits, TB * step->cfg.O, 1e-6, 1e-5);
+  snprintf (what, sizeof what, "fast path %s dL/dh layer 0", label);
+  gs_test_close (what, fast->layer[0].dh, step->layer[0].dh, TB * step->P, 1e-7, 1e-4);
+  if (step->D == 2) {
+    snprintf (what, sizeof what, "fast path %s dL/dh layer 0 reverse", label);
+    gs_test_close (what, fast->rev[0].dh, step->rev[0].dh, TB * step->P, 1e-7, 1e-4);
+  }
+  snprintf (what, sizeof what, "fast path %s gradients", label);
+  gs_test_close (what, fast->grads_mem, step->grads_mem, step->n_params, 1e-7, 1e-4);
+  gs_model_free (fast);
+  gs_model_free (step);
+}
+
+typedef struct {
+  const char *name;
+  GsCell      cell;
+  GsVariant   v;
+  int         L;
+  bool        training;
+} StepCase;
+
+static const StepCase step_cases[] = {
+  { "lstm peephole",            GS_CELL_LSTM,     { .peephole = true }, 2, false },
+  { "lstm cifg",                GS_CELL_LSTM,     { .cifg = true, .peephole = true }, 2, false },
+  { "lstm no forget gate",      GS_CELL_LSTM,     { .no_forget_gate = true }, 2, false },
+  { "lstm cell clip",           GS_CELL_LSTM,     { .cell_clip = 0.1f }, 2, false },
+  { "lstm proj 4",              GS_CELL_LSTM,     { .proj = 4 }, 3, false },
+  { "gru reset before",         GS_CELL_GRU,      { .gru_reset_before = true }, 2, false },
+  { "rnn_relu irnn",            GS_CELL_RNN_RELU, { .irnn = true }, 2, false },
+  { "rnn_tanh bidirectional",   GS_CELL_RNN_TANH, { .bidirectional = true }, 1, false },
+  { "rnn_relu bidirectional",   GS_CELL_RNN_RELU, { .bidirectional = true }, 3, false },
+  { "lstm bidirectional proj",  GS_CELL_LSTM,     { .bidirectional = true, .proj = 3, .peephole = true }, 2, false },
+  { "gru bidirectional",        GS_CELL_GRU,      { .bidirectional = true }, 2, false },
+  { "gru bidir reset before",   GS_CELL_GRU,      { .bidirectional = true, .gru_reset_before = true }, 3, false },
+  { "lstm dropout",             GS_CELL_LSTM,     { .dropout = 0.3f, .recurrent_dropout = 0.2f }, 3, true },
+  { "gru bidir dropout",        GS_CELL_GRU,      { .dropout = 0.3f, .recurrent_dropout = 0.2f, .bidirectional = true }, 2, true },
+  { "gru reset before rdrop",   GS_CELL_GRU,      { .recurrent_dropout = 0.5f, .gru_reset_before = true }, 1, true },
+  { "lstm bptt 2",              GS_CELL_LSTM,     { .bptt = 2, .proj = 2 }, 2, false },
+  { "rnn_tanh bptt 4",          GS_CELL_RNN_TANH, { .bptt = 4 }, 2, false },
+};
+
+static void
+check_variants (void)
+{
+  for (size_t i = 0; i < sizeof step_cases / sizeof step_cases[0]; i++) {
+    const StepCase *c = &step_cases[i];
+    check_stepping_variant (c->name, c->cell, &c->v, c->L, c->training);
+    check_fast_variant (c->name, c->cell, &c->v, c->L, 6, 1, c->training);
+    check_fast_variant (c->name, c->cell, &c->v, c->L, 40, 4, c->training);
+  }
+}
+
 int
 main (void)
 {
@@ -190,5 +351,6 @@ main (void)
     check_fast_path ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 1, 64, 8);
   }
   check_bad_sequences ();
+  check_variants ();
   return gs_test_finish ("stepwise");
 }

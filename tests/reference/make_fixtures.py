@@ -17,6 +17,14 @@ For every fixture NAME two safetensors files are written:
                              PyTorch's own trajectory moves when its rounding changes,
                              and adam_kink_step (see RELU_MARGIN).
 
+Besides the plain cells, variant fixtures (names ending in _proj{P}, _bi,
+_bi_proj{P}, _dropout{p}; see variants_for) cover what PyTorch has of the
+cell variants: LSTM proj_size, bidirectional layers, and stacked layers with
+dropout configured (run in eval mode, so without it; the model file carries
+"dropout" in its metadata). Their expected files add the metadata "proj",
+"bidirectional" and "dropout"; h_n is (L·D, B, P) and c_n (L·D, B, H) as
+PyTorch returns them.
+
 plus DIR/index.txt, one fixture name per line. With --convergence the seed task
 of the course is also trained for every cell and seeds 0–9, and the number of
 epochs until the prediction first reads "ohlol" goes to DIR/convergence.json.
@@ -108,10 +116,16 @@ def st_read(path):
 # --- the model ----------------------------------------------------------------
 
 class SeedModel(nn.Module):
-    """The course's model: [Embedding] → RNN/LSTM/GRU (time-major) → Linear."""
+    """The course's model: [Embedding] → RNN/LSTM/GRU (time-major) → Linear.
 
-    def __init__(self, cell, input_kind, V, E, H, L, O):
+    variant: the cell variants PyTorch has — {"proj": P} (LSTM proj_size),
+    {"bidirectional": True}, {"dropout": p} (between layers; the fixtures
+    run in eval mode, where PyTorch applies none). Empty: the plain model,
+    constructed exactly as before variants existed."""
+
+    def __init__(self, cell, input_kind, V, E, H, L, O, variant=None):
         super().__init__()
+        variant = variant or {}
         self.cell, self.input_kind, self.V = cell, input_kind, V
         # Construction order (emb, rnn, fc) fixes what torch.manual_seed gives each.
         if input_kind == "embed":
@@ -119,13 +133,21 @@ class SeedModel(nn.Module):
             I = E
         else:
             I = V
+        kw = {}
+        if variant.get("bidirectional"):
+            kw["bidirectional"] = True
+        if variant.get("dropout"):
+            kw["dropout"] = variant["dropout"]
+        if variant.get("proj"):
+            kw["proj_size"] = variant["proj"]
         if cell in ("rnn_tanh", "rnn_relu"):
-            self.rnn = nn.RNN(I, H, num_layers=L, nonlinearity=cell[4:])
+            self.rnn = nn.RNN(I, H, num_layers=L, nonlinearity=cell[4:], **kw)
         elif cell == "lstm":
-            self.rnn = nn.LSTM(I, H, num_layers=L)
+            self.rnn = nn.LSTM(I, H, num_layers=L, **kw)
         else:
-            self.rnn = nn.GRU(I, H, num_layers=L)
-        self.fc = nn.Linear(H, O)
+            self.rnn = nn.GRU(I, H, num_layers=L, **kw)
+        D = 2 if variant.get("bidirectional") else 1
+        self.fc = nn.Linear(D * (variant.get("proj") or H), O)
 
     def forward(self, tokens):
         # tokens (T, B) → logits (T, B, O); hidden state starts at zeros.
@@ -140,25 +162,31 @@ class SeedModel(nn.Module):
 
 
 def relu_inputs(model, tokens, dtype):
-    """Every ReLU input of a forward, (L·T, B, H), computed in dtype by a
-    plain recurrence (nn.RNN does not expose them)."""
+    """Every ReLU input of a forward, (L·D·T, B, H), computed in dtype by a
+    plain recurrence (nn.RNN does not expose them); the reverse direction
+    of a bidirectional layer runs from T−1 down to 0."""
     with torch.no_grad():
         if model.input_kind == "embed":
             x = model.emb.weight.to(dtype)[tokens]
         else:
             x = F.one_hot(tokens, model.V).to(dtype)
+        dirs = ("", "_reverse") if model.rnn.bidirectional else ("",)
+        T = x.shape[0]
         out = []
         for k in range(model.rnn.num_layers):
-            W_ih, W_hh, b_ih, b_hh = (getattr(model.rnn, "%s_l%d" % (n, k)).to(dtype) for n in
-                                      ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
-            h = torch.zeros(x.shape[1], W_hh.shape[1], dtype=dtype)
-            ys = []
-            for t in range(x.shape[0]):
-                pre = x[t] @ W_ih.T + b_ih + h @ W_hh.T + b_hh
-                h = torch.relu(pre)
-                out.append(pre)
-                ys.append(h)
-            x = torch.stack(ys)
+            ys_dirs = []
+            for sfx in dirs:
+                W_ih, W_hh, b_ih, b_hh = (getattr(model.rnn, "%s_l%d%s" % (n, k, sfx)).to(dtype) for n in
+                                          ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+                h = torch.zeros(x.shape[1], W_hh.shape[1], dtype=dtype)
+                ys = [None] * T
+                for t in (range(T - 1, -1, -1) if sfx else range(T)):
+                    pre = x[t] @ W_ih.T + b_ih + h @ W_hh.T + b_hh
+                    h = torch.relu(pre)
+                    out.append(pre)
+                    ys[t] = h
+                ys_dirs.append(torch.stack(ys))
+            x = torch.cat(ys_dirs, dim=2)
         return torch.stack(out).double()
 
 
@@ -186,13 +214,18 @@ def cross_entropy(logits, targets):
 
 # --- fixtures -------------------------------------------------------------------
 
-def make_fixture(out_dir, name, cell, input_kind, size, seed):
+def make_fixture(out_dir, name, cell, input_kind, size, seed, variant=None):
     V, E, H, T, B = size["V"], size["E"], size["H"], size["T"], size["B"]
     L, O = size["L"], V
+    variant = variant or {}
     if input_kind == "onehot":
         E = 0
     torch.manual_seed(seed)
-    model = SeedModel(cell, input_kind, V, E, H, L, O)
+    model = SeedModel(cell, input_kind, V, E, H, L, O, variant)
+    # Dropout is a training-time switch: the fixtures check the model that
+    # has it configured but evaluates without it (PyTorch's eval mode).
+    if variant.get("dropout"):
+        model.eval()
     if size.get("hello"):
         tokens = torch.tensor(HELLO_TOKENS).view(T, B)
         targets = torch.tensor(OHLOL_TARGETS).view(T, B)
@@ -201,6 +234,10 @@ def make_fixture(out_dir, name, cell, input_kind, size, seed):
         targets = torch.randint(0, O, (T, B))
 
     meta = {"cell": cell, "input": input_kind}
+    # The projection and bidirectional layers the engine reads from the
+    # tensors PyTorch wrote; dropout is not in a state_dict.
+    if variant.get("dropout"):
+        meta["dropout"] = variant["dropout"]
     path = os.path.join(out_dir, name + ".model.safetensors")
     st_write(path, model.state_dict(), meta)
     check_readback(path, model.state_dict(), meta)
@@ -238,8 +275,10 @@ def make_fixture(out_dir, name, cell, input_kind, size, seed):
     relu_spread = [None] * ADAM_STEPS   # per step, per input: max |variant − PyTorch|
     alternatives = [(torch.float64, None)] + [(torch.float32, i) for i in range(1, 5)]
     for dtype, nudge in alternatives:
-        alt = SeedModel(cell, input_kind, V, E, H, L, O).to(dtype)
+        alt = SeedModel(cell, input_kind, V, E, H, L, O, variant).to(dtype)
         alt.load_state_dict(initial)
+        if variant.get("dropout"):
+            alt.eval()
         if nudge is not None:
             gen = torch.Generator().manual_seed(seed * 1000 + nudge)
             with torch.no_grad():
@@ -279,6 +318,10 @@ def make_fixture(out_dir, name, cell, input_kind, size, seed):
 
     meta.update({"T": T, "B": B, "V": V, "E": E, "H": H, "L": L, "O": O, "seed": seed,
                  "torch": torch.__version__})
+    if variant:
+        meta.update({"proj": variant.get("proj", 0),
+                     "bidirectional": 1 if variant.get("bidirectional") else 0,
+                     "dropout": variant.get("dropout", 0)})
     path = os.path.join(out_dir, name + ".expected.safetensors")
     st_write(path, expected, meta)
     check_readback(path, expected, meta)
@@ -299,6 +342,26 @@ def sizes_for(seed, large):
         sizes.append(("v{V}e{E}h{H}t{T}b{B}".format(**mid), mid))
         sizes.append(("v20e24h64t20b4", {"V": 20, "E": 24, "H": 64, "T": 20, "B": 4}))
     return sizes
+
+
+def variants_for(size):
+    """The variant fixtures of one shape: (cell, L, input, tag, variant).
+    What PyTorch has: the LSTM projection (proj_size), bidirectional layers
+    of every cell, and stacked layers with dropout configured (evaluated
+    without it)."""
+    P = max(1, size["H"] // 2)
+    return [
+        ("lstm", 1, "embed", "proj%d" % P, {"proj": P}),
+        ("lstm", 2, "onehot", "proj%d" % P, {"proj": P}),
+        ("rnn_tanh", 1, "embed", "bi", {"bidirectional": True}),
+        ("rnn_relu", 2, "onehot", "bi", {"bidirectional": True}),
+        ("lstm", 2, "embed", "bi", {"bidirectional": True}),
+        ("gru", 1, "onehot", "bi", {"bidirectional": True}),
+        ("gru", 2, "embed", "bi", {"bidirectional": True}),
+        ("lstm", 2, "onehot", "bi_proj%d" % P, {"bidirectional": True, "proj": P}),
+        ("lstm", 2, "embed", "dropout0.5", {"dropout": 0.5}),
+        ("gru", 3, "onehot", "dropout0.3", {"dropout": 0.3}),
+    ]
 
 
 def check_readback(path, tensors, metadata):
@@ -378,6 +441,14 @@ def main():
                     name = "%s_L%d_%s_%s" % (cell, L, input_kind, size_name)
                     make_fixture(args.out, name, cell, input_kind, dict(size, L=L), args.seed)
                     names.append(name)
+    # The variants, after the plain set (whose files stay as they were).
+    for size_name, size in sizes_for(args.seed, args.large):
+        if size.get("hello"):
+            continue
+        for cell, L, input_kind, tag, variant in variants_for(size):
+            name = "%s_L%d_%s_%s_%s" % (cell, L, input_kind, size_name, tag)
+            make_fixture(args.out, name, cell, input_kind, dict(size, L=L), args.seed, variant)
+            names.append(name)
     with open(os.path.join(args.out, "index.txt.tmp"), "w") as f:
         f.write("".join(n + "\n" for n in names))
     os.replace(os.path.join(args.out, "index.txt.tmp"), os.path.join(args.out, "index.txt"))

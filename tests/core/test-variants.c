@@ -1,0 +1,550 @@
+/* test-variants — the cell variants outside the gradient checks.
+ *
+ * 1. Initialisation: the forget-gate bias (and 0 asked for explicitly),
+ *    IRNN's identity, plain PyTorch init when nothing is asked.
+ * 2. Unused f rows (CIFG, no forget gate) get exactly zero gradient.
+ * 3. Shapes: projection and bidirectional tensors, h_n and c_n.
+ * 4. Dropout masks, statistically: the fraction of zeros is p within 4
+ *    binomial standard deviations, kept units are scaled by exactly
+ *    1/(1 − p), the same seed draws the same masks, and over many masks the
+ *    mean of a dropped layer input is the undropped one; no dropout when not
+ *    training.
+ * 5. Model files: every variant saved and loaded back (metadata, tensors,
+ *    outputs), and files whose metadata contradicts their tensors refused.
+ * 6. The snapshot of a bidirectional, projected, peephole model.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gs-safetensors.h"
+#include "gs-snapshot.h"
+#include "gs-task-experiment.h"
+#include "gs-test.h"
+#include "gs-test-models.h"
+
+static char tmpdir[256];
+
+/* ───────────────────────── 1. initialisation ───────────────────────── */
+
+static void
+check_init (void)
+{
+  GsVariant fb1 = { .forget_bias = 1.0f }, fb0 = { .forget_bias_set = true }, irnn = { .irnn = true };
+  GsVariant bi = { .forget_bias = 2.5f, .bidirectional = true };
+  GsModel *m;
+  const int H = 5;
+  bool ok;
+
+  GS_CHECK (gs_variant_is_plain (&(GsVariant) { 0 }) && !gs_variant_is_plain (&fb0),
+            "all-zero is plain; forget_bias_set with 0 is not");
+  m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, H, 3, 1, 1, &fb1, 1.0f);
+  ok = true;
+  for (int k = 0; k < 2; k++)
+    for (int j = 0; j < 4 * H; j++) {
+      bool f = j >= H && j < 2 * H;
+      ok &= !f || (m->p.layer[k].b_ih[j] == 1.0f && m->p.layer[k].b_hh[j] == 0.0f);
+      ok &= f || (m->p.layer[k].b_ih[j] != 1.0f && fabsf (m->p.layer[k].b_ih[j]) <= 1.0f / sqrtf ((float) H));
+    }
+  GS_CHECK (ok, "forget bias 1: b_if = 1, b_hf = 0, the other rows PyTorch's init");
+  gs_model_free (m);
+
+  m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 1, H, 3, 1, 1, &fb0, 1.0f);
+  ok = true;
+  for (int j = H; j < 2 * H; j++)
+    ok &= m->p.layer[0].b_ih[j] == 0.0f && m->p.layer[0].b_hh[j] == 0.0f;
+  GS_CHECK (ok, "forget bias 0 asked for explicitly: b_if = b_hf = 0");
+  gs_model_free (m);
+
+  m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_ONEHOT, GS_LOSS_CE, 2, H, 3, 1, 1, &bi, 1.0f);
+  GS_CHECK (m->p.rev[1].b_ih[H] == 2.5f && m->p.rev[1].b_hh[H] == 0.0f,
+            "forget bias applies to the reverse direction too");
+  gs_model_free (m);
+
+  m = gs_test_model_new_variant (GS_CELL_RNN_RELU, GS_INPUT_EMBED, GS_LOSS_CE, 2, H, 3, 1, 1, &irnn, 1.0f);
+  ok = true;
+  for (int k = 0; k < 2; k++) {
+    for (int i = 0; i < H; i++) {
+      for (int j = 0; j < H; j++)
+        ok &= m->p.layer[k].W_hh[i * H + j] == (i == j ? 1.0f : 0.0f);
+      ok &= m->p.layer[k].b_ih[i] == 0.0f && m->p.layer[k].b_hh[i] == 0.0f;
+    }
+  }
+  GS_CHECK (ok, "irnn: W_hh = I, b_ih = b_hh = 0 in every layer");
+  gs_model_free (m);
+
+  /* the experiment sets its forget bias through the variant */
+  {
+    const GsExperiment *e = gs_experiment_find ("temporal_order");
+    GsTrainConfig tc;
+    GS_CHECK (e != NULL, "temporal_order experiment exists");
+    if (e) {
+      gs_experiment_config (e, GS_CELL_LSTM, 3, 10, &tc);
+      GS_CHECK (tc.variant.forget_bias_set && tc.variant.forget_bias == 1.0f,
+                "temporal_order experiment: LSTM forget bias 1 as a variant");
+      gs_experiment_config (e, GS_CELL_RNN_TANH, 3, 10, &tc);
+      GS_CHECK (gs_variant_is_plain (&tc.variant), "temporal_order experiment: RNN plain");
+    }
+  }
+}
+
+/* ───────────────────────── 2. unused f rows ───────────────────────── */
+
+static void
+check_unused_forget_rows (void)
+{
+  GsVariant cases[2] = { { .cifg = true, .peephole = true }, { .no_forget_gate = true, .peephole = true } };
+
+  for (int i = 0; i < 2; i++) {
+    GsModel *m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, 4, 6, 2, 3, &cases[i], 1.0f);
+    const int H = 4;
+    bool zero = true, other = false;
+    gs_model_zero_grad (m);
+    gs_model_forward (m);
+    gs_model_backward (m);
+    for (int k = 0; k < 2; k++) {
+      const GsLayerParams *g = &m->g.layer[k];
+      const int I = gs_config_layer_input (&m->cfg, k);
+      for (int j = H; j < 2 * H; j++) {
+        zero &= g->b_ih[j] == 0.0f && g->b_hh[j] == 0.0f && g->w_ch[j] == 0.0f;
+        for (int c = 0; c < I; c++)
+          zero &= g->W_ih[j * I + c] == 0.0f;
+        for (int c = 0; c < H; c++)
+          zero &= g->W_hh[j * H + c] == 0.0f;
+      }
+      other |= g->b_ih[0] != 0.0f;
+    }
+    GS_CHECK (zero && other, "%s: the f rows' gradients are exactly zero (the others are not)",
+              i == 0 ? "cifg" : "no forget gate");
+    /* and the f activations are what the variant says */
+    {
+      const GsLayerState *S = &m->layer[0];
+      bool f_ok = true;
+      for (int t = 0; t < m->T * m->B; t++)
+        for (int u = 0; u < H; u++) {
+          float ig = S->act[t * 4 * H + u], fg = S->act[t * 4 * H + H + u];
+          f_ok &= i == 0 ? fg == 1.0f - ig : fg == 1.0f;
+        }
+      GS_CHECK (f_ok, "%s: f = %s", i == 0 ? "cifg" : "no forget gate", i == 0 ? "1 − i" : "1");
+    }
+    gs_model_free (m);
+  }
+}
+
+/* ───────────────────────── 3. shapes ───────────────────────── */
+
+static void
+check_shapes (void)
+{
+  GsVariant v = { .proj = 3, .bidirectional = true, .peephole = true };
+  GsModel *m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, 5, 4, 2, 4, &v, 1.0f);
+  GsTensorInfo t[GS_MAX_TENSORS];
+  int n = gs_config_tensors (&m->cfg, t);
+  const char *want[] = {
+    "emb.weight",
+    "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "rnn.weight_hr_l0", "rnn.weight_ch_l0",
+    "rnn.weight_ih_l0_reverse", "rnn.weight_hh_l0_reverse", "rnn.bias_ih_l0_reverse", "rnn.bias_hh_l0_reverse",
+    "rnn.weight_hr_l0_reverse", "rnn.weight_ch_l0_reverse",
+    "rnn.weight_ih_l1", "rnn.weight_hh_l1", "rnn.bias_ih_l1", "rnn.bias_hh_l1", "rnn.weight_hr_l1", "rnn.weight_ch_l1",
+    "rnn.weight_ih_l1_reverse", "rnn.weight_hh_l1_reverse", "rnn.bias_ih_l1_reverse", "rnn.bias_hh_l1_reverse",
+    "rnn.weight_hr_l1_reverse", "rnn.weight_ch_l1_reverse",
+    "fc.weight", "fc.bias",
+  };
+  bool names = n == (int) (sizeof want / sizeof want[0]);
+  float h_n[2 * 2 * 2 * 3], c_n[2 * 2 * 2 * 5];
+
+  for (int i = 0; names && i < n; i++)
+    names &= strcmp (t[i].name, want[i]) == 0;
+  GS_CHECK (names, "tensor names in PyTorch's named_parameters order (%d tensors)", n);
+  GS_CHECK (t[1].shape[0] == 20 && t[1].shape[1] == 3 && t[2].shape[1] == 3 && t[5].shape[0] == 3
+            && t[5].shape[1] == 5 && t[6].shape[0] == 15 && t[13].shape[1] == 6 && t[25].shape[1] == 6,
+            "shapes: W_ih_l0 (4H, E), W_hh (4H, P), W_hr (P, H), w_ch (3H), W_ih_l1 (4H, 2P), fc (O, 2P)");
+  GS_CHECK (m->n_params == t[n - 1].offset + t[n - 1].numel && m->n_params == gs_config_num_params (&m->cfg),
+            "parameter count %zu", m->n_params);
+  gs_model_forward (m);
+  gs_model_final_state (m, h_n, c_n);
+  /* h_n (L·D, B, P): layer 1 reverse, batch 1 is its state at t = 0 */
+  GS_CHECK (memcmp (h_n + (3 * 2 + 1) * 3, m->rev[1].h + 1 * 3, 3 * sizeof (float)) == 0
+            && memcmp (h_n + (2 * 2 + 0) * 3, m->layer[1].h + ((size_t) 3 * 2) * 3, 3 * sizeof (float)) == 0
+            && memcmp (c_n + (1 * 2 + 1) * 5, m->rev[0].c + 5, 5 * sizeof (float)) == 0,
+            "h_n/c_n in PyTorch's (L·D, B, ·) order");
+  gs_model_free (m);
+}
+
+/* ───────────────────────── 4. dropout masks ───────────────────────── */
+
+static void
+check_dropout_masks (void)
+{
+  const float p = 0.3f, q = 0.2f;
+  GsVariant v = { .dropout = p, .recurrent_dropout = q, .bidirectional = true };
+  GsModel *a = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 3, 40, 50, 8, 6, &v, 1.0f);
+  GsModel *b, *eval;
+  GsError err;
+  GsRng ra, rb;
+  size_t n = 0, zeros = 0, bad_scale = 0, rn = 0, rzeros = 0;
+  double sd, frac;
+  float *x0, *mean;
+  const size_t NX = (size_t) a->T * a->B * gs_config_layer_input (&a->cfg, 1);
+  const int draws = 200;
+
+  /* not training: no masks, the layer input is the layer below's output */
+  gs_model_forward (a);
+  GS_CHECK (!a->masks_on, "no dropout unless training");
+  x0 = malloc (NX * sizeof *x0);
+  mean = calloc (NX, sizeof *mean);
+  memcpy (x0, a->layer[1].x, NX * sizeof *x0);
+  eval = gs_model_clone_params (a, &err);
+  gs_test_model_copy_sequence (eval, a);
+  gs_model_forward (eval);
+  GS_CHECK (memcmp (eval->logits, a->logits, sizeof (float) * a->T * a->B * a->cfg.O) == 0,
+            "a fresh model (evaluation) computes what a non-training model does");
+
+  gs_rng_seed (&ra, 42);
+  gs_model_set_training (a, true, &ra);
+  gs_test_model_reload (a);
+  GS_CHECK (a->masks_on, "training draws masks");
+  for (int k = 1; k < 3; k++)
+    for (size_t i = 0; i < NX; i++) {
+      float mk = a->layer[k].xmask[i];
+      n++;
+      zeros += mk == 0.0f;
+      bad_scale += mk != 0.0f && mk != 1.0f / (1.0f - p);
+    }
+  sd = sqrt (p * (1.0 - p) / (double) n);
+  frac = (double) zeros / (double) n;
+  printf ("  dropout %.2f: %zu of %zu zeros (%.4f, binomial s.d. %.4f)\n", (double) p, zeros, n, frac, sd);
+  GS_CHECK (fabs (frac - p) <= 4.0 * sd, "dropout: fraction of zeros %.4f is %.2f ± 4 s.d. (%.4f)", frac,
+            (double) p, 4.0 * sd);
+  GS_CHECK (bad_scale == 0, "dropout: every kept unit is scaled by exactly 1/(1 − p) (%zu not)", bad_scale);
+  for (int k = 0; k < 3; k++)
+    for (int d = 0; d < 2; d++)
+      for (size_t i = 0; i < (size_t) a->B * a->P; i++) {
+        float mk = (d ? a->rev[k] : a->layer[k]).rmask[i];
+        rn++;
+        rzeros += mk == 0.0f;
+        bad_scale += mk != 0.0f && mk != 1.0f / (1.0f - q);
+      }
+  sd = sqrt (q * (1.0 - q) / (double) rn);
+  frac = (double) rzeros / (double) rn;
+  printf ("  recurrent dropout %.2f: %zu of %zu zeros (%.4f, binomial s.d. %.4f)\n", (double) q, rzeros, rn, frac, sd);
+  GS_CHECK (fabs (frac - q) <= 4.0 * sd, "recurrent dropout: fraction of zeros %.4f is %.2f ± 4 s.d. (%.4f)",
+            frac, (double) q, 4.0 * sd);
+  GS_CHECK (bad_scale == 0, "recurrent dropout: kept units scaled by exactly 1/(1 − p)");
+
+  /* same seed, same masks; another seed, others */
+  b = gs_model_clone_params (a, &err);
+  gs_rng_seed (&rb, 42);
+  gs_model_set_training (b, true, &rb);
+  gs_test_model_copy_sequence (b, a);
+  GS_CHECK (memcmp (a->layer[2].xmask, b->layer[2].xmask, NX * sizeof (float)) == 0
+            && memcmp (a->rev[1].rmask, b->rev[1].rmask, (size_t) a->B * a->P * sizeof (float)) == 0,
+            "the same seed draws the same masks");
+  gs_rng_seed (&rb, 43);
+  gs_test_model_copy_sequence (b, a);
+  GS_CHECK (memcmp (a->layer[2].xmask, b->layer[2].xmask, NX * sizeof (float)) != 0,
+            "another seed draws other masks");
+
+  /* E[mask ⊙ h] = h: the mean of layer 1's input over many masks. Layer 0
+   * sees the same recurrent masks in every draw only if q = 0, so drop them
+   * for this part. */
+  {
+    GsVariant v2 = v;
+    GsModel *c;
+    GsConfig cfg = a->cfg;
+    double worst = 0.0, scale = 0.0;
+    v2.recurrent_dropout = 0.0f;
+    cfg.variant = v2;
+    c = gs_model_new (&cfg, &err);
+    memcpy (c->params_mem, a->params_mem, sizeof (float) * a->n_params);
+    gs_rng_seed (&rb, 7);
+    gs_model_set_training (c, true, &rb);
+    for (int r = 0; r < draws; r++) {
+      gs_test_model_copy_sequence (c, a);
+      gs_model_forward_seq (c);
+      for (size_t i = 0; i < NX; i++)
+        mean[i] += c->layer[1].x[i] / (float) draws;
+    }
+    for (size_t i = 0; i < NX; i++) {
+      worst = fmax (worst, fabs ((double) mean[i] - (double) x0[i]));
+      scale = fmax (scale, fabs ((double) x0[i]));
+    }
+    /* per element the mean has s.d. |x|·√(p/(1−p)/draws) ≈ 0.046|x|: 5 s.d. */
+    printf ("  mean of the dropped input over %d masks: max |mean − undropped| %.3f (max |x| %.3f)\n",
+            draws, worst, scale);
+    GS_CHECK (worst <= 5.0 * sqrt (p / (1.0 - p) / draws) * scale,
+              "dropout keeps the expected input: max |mean − x| %.3f", worst);
+    gs_model_free (c);
+  }
+  free (x0);
+  free (mean);
+  gs_model_free (eval);
+  gs_model_free (b);
+  gs_model_free (a);
+}
+
+/* ───────────────────────── 5. model files ───────────────────────── */
+
+typedef struct {
+  const char *name;
+  GsCell      cell;
+  GsVariant   v;
+  int         L;
+  const char *key, *value;   /* one metadata entry the file must have */
+} FileCase;
+
+static const FileCase file_cases[] = {
+  { "forget bias 1",   GS_CELL_LSTM,     { .forget_bias = 1.0f }, 1, "forget_bias", "1" },
+  { "forget bias 0",   GS_CELL_LSTM,     { .forget_bias_set = true }, 1, "forget_bias", "0" },
+  { "peephole",        GS_CELL_LSTM,     { .peephole = true }, 2, "peephole", "1" },
+  { "cifg",            GS_CELL_LSTM,     { .cifg = true }, 1, "cifg", "1" },
+  { "no forget gate",  GS_CELL_LSTM,     { .no_forget_gate = true }, 1, "no_forget_gate", "1" },
+  { "cell clip",       GS_CELL_LSTM,     { .cell_clip = 3.0f }, 1, "cell_clip", "3" },
+  { "proj",            GS_CELL_LSTM,     { .proj = 4 }, 2, "proj", "4" },
+  { "gru reset",       GS_CELL_GRU,      { .gru_reset_before = true }, 1, "gru_reset", "before" },
+  { "irnn",            GS_CELL_RNN_RELU, { .irnn = true }, 1, "irnn", "1" },
+  { "bidirectional",   GS_CELL_GRU,      { .bidirectional = true }, 2, "bidirectional", "1" },
+  { "dropout",         GS_CELL_LSTM,     { .dropout = 0.2f }, 2, "dropout", "0.2" },
+  { "rec. dropout",    GS_CELL_RNN_TANH, { .recurrent_dropout = 0.25f }, 1, "recurrent_dropout", "0.25" },
+  { "bptt",            GS_CELL_LSTM,     { .bptt = 20 }, 1, "bptt", "20" },
+  { "everything lstm", GS_CELL_LSTM,     { .forget_bias = 0.5f, .peephole = true, .cell_clip = 1.5f, .proj = 2,
+                                           .bidirectional = true, .dropout = 0.1f, .recurrent_dropout = 0.1f }, 2,
+                                           "cell_clip", "1.5" },
+};
+
+static bool
+same_variant (const GsVariant *a, const GsVariant *b)
+{
+  return a->forget_bias == b->forget_bias && gs_variant_has_forget_bias (a) == gs_variant_has_forget_bias (b)
+         && a->peephole == b->peephole && a->cifg == b->cifg && a->no_forget_gate == b->no_forget_gate
+         && a->cell_clip == b->cell_clip && a->proj == b->proj && a->gru_reset_before == b->gru_reset_before
+         && a->irnn == b->irnn && a->bidirectional == b->bidirectional && a->dropout == b->dropout
+         && a->recurrent_dropout == b->recurrent_dropout && a->bptt == b->bptt;
+}
+
+static void
+check_round_trip (void)
+{
+  char path[512];
+
+  snprintf (path, sizeof path, "%s/variant.safetensors", tmpdir);
+  for (size_t i = 0; i < sizeof file_cases / sizeof file_cases[0]; i++) {
+    const FileCase *fc = &file_cases[i];
+    GsModel *m = gs_test_model_new_variant (fc->cell, GS_INPUT_EMBED, GS_LOSS_CE, fc->L, 5, 4, 2, 8u + i, &fc->v, 1.0f);
+    GsModel *back;
+    GsSafetensors *st = NULL;
+    GsError err = { "" };
+    const char *val;
+
+    GS_CHECK (gs_model_save (m, path, NULL, 0, &err) == GS_OK, "%s: save: %s", fc->name, err.msg);
+    back = gs_model_load (path, &st, &err);
+    if (!GS_CHECK (back != NULL, "%s: load: %s", fc->name, err.msg)) {
+      gs_model_free (m);
+      continue;
+    }
+    val = gs_st_meta (st, fc->key);
+    GS_CHECK (val && strcmp (val, fc->value) == 0, "%s: metadata %s = \"%s\", want \"%s\"", fc->name, fc->key,
+              val ? val : "(none)", fc->value);
+    GS_CHECK (same_variant (&back->cfg.variant, &m->cfg.variant), "%s: the variant reads back", fc->name);
+    GS_CHECK (back->n_params == m->n_params
+              && memcmp (back->params_mem, m->params_mem, sizeof (float) * m->n_params) == 0,
+              "%s: parameters read back bit for bit", fc->name);
+    gs_test_model_copy_sequence (back, m);
+    gs_model_forward (m);
+    gs_model_forward (back);
+    GS_CHECK (memcmp (back->logits, m->logits, sizeof (float) * m->T * m->B * m->cfg.O) == 0,
+              "%s: the loaded model computes the same logits", fc->name);
+    gs_st_free (st);
+    gs_model_free (back);
+    gs_model_free (m);
+  }
+}
+
+/* Rewrites `src` with one metadata entry changed (or a tensor left out). */
+static void
+rewrite (const char *dst, const char *src, const char *key, const char *value, const char *drop)
+{
+  GsError err = { "" };
+  GsSafetensors *st = gs_st_read (src, &err);
+  GsStWrite w[GS_MAX_TENSORS * 2];
+  float *data[GS_MAX_TENSORS * 2];
+  const char *kv[64];
+  int n = 0, nkv = 0;
+
+  if (!GS_CHECK (st != NULL, "read %s: %s", src, err.msg))
+    return;
+  for (int i = 0; i < st->n_tensors && n < GS_MAX_TENSORS * 2; i++) {
+    const GsStTensor *t = &st->tensors[i];
+    size_t numel = 1;
+    if (drop && strcmp (t->name, drop) == 0)
+      continue;
+    for (int d = 0; d < t->ndim; d++)
+      numel *= (size_t) t->shape[d];
+    data[n] = malloc (numel * sizeof (float));
+    gs_st_get_f32 (st, t->name, data[n], numel, &err);
+    memset (&w[n], 0, sizeof w[n]);
+    w[n].name = t->name;
+    w[n].ndim = t->ndim;
+    for (int d = 0; d < t->ndim; d++)
+      w[n].shape[d] = t->shape[d];
+    w[n].data = data[n];
+    n++;
+  }
+  for (int i = 0; i < st->n_meta && nkv < 30; i++) {
+    if (key && strcmp (st->meta_keys[i], key) == 0)
+      continue;
+    kv[2 * nkv] = st->meta_keys[i];
+    kv[2 * nkv + 1] = st->meta_values[i];
+    nkv++;
+  }
+  if (key && value) {
+    kv[2 * nkv] = key;
+    kv[2 * nkv + 1] = value;
+    nkv++;
+  }
+  GS_CHECK (gs_st_write (dst, w, n, kv, nkv, &err) == GS_OK, "write %s: %s", dst, err.msg);
+  for (int i = 0; i < n; i++)
+    free (data[i]);
+  gs_st_free (st);
+}
+
+static void
+expect_refused (const char *what, const char *path, const char *expect)
+{
+  GsError err = { "" };
+  GsModel *m = gs_model_load (path, NULL, &err);
+
+  GS_CHECK (m == NULL && strstr (err.msg, expect) != NULL, "%s: refused with \"%s\" (got \"%s\")", what, expect,
+            m ? "(loaded)" : err.msg);
+  gs_model_free (m);
+}
+
+static void
+check_contradictions (void)
+{
+  char good_lstm[512], good_bi[512], bad[512];
+  GsVariant vl = { .proj = 3, .peephole = true }, vb = { .bidirectional = true };
+  GsModel *m;
+  GsError err;
+
+  snprintf (good_lstm, sizeof good_lstm, "%s/lstm.safetensors", tmpdir);
+  snprintf (good_bi, sizeof good_bi, "%s/bi.safetensors", tmpdir);
+  snprintf (bad, sizeof bad, "%s/bad.safetensors", tmpdir);
+  m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, 5, 3, 1, 9, &vl, 1.0f);
+  gs_model_save (m, good_lstm, NULL, 0, &err);
+  gs_model_free (m);
+  m = gs_test_model_new_variant (GS_CELL_GRU, GS_INPUT_ONEHOT, GS_LOSS_CE, 1, 5, 3, 1, 9, &vb, 1.0f);
+  gs_model_save (m, good_bi, NULL, 0, &err);
+  gs_model_free (m);
+
+  rewrite (bad, good_lstm, "proj", "2", NULL);
+  expect_refused ("proj contradicting weight_hr", bad, "metadata says proj 2 but tensor rnn.weight_hr_l0 has 3 rows");
+  rewrite (bad, good_lstm, "peephole", "0", NULL);
+  expect_refused ("peephole 0 with weight_ch", bad, "metadata says no peephole");
+  rewrite (bad, good_lstm, NULL, NULL, "rnn.weight_ch_l1");
+  expect_refused ("a missing peephole tensor", bad, "tensor rnn.weight_ch_l1 is missing");
+  rewrite (bad, good_lstm, "cifg", "yes", NULL);
+  expect_refused ("a flag that is not 0/1", bad, "metadata \"cifg\" is \"yes\"; expected 0 or 1");
+  rewrite (bad, good_lstm, "cell_clip", "-2", NULL);
+  expect_refused ("a negative cell clip", bad, "cell clip must be a finite number");
+  rewrite (bad, good_lstm, "no_forget_gate", "1", NULL);
+  {
+    GsSafetensors *st;
+    /* no_forget_gate alone is fine; with cifg the combination is refused */
+    m = gs_model_load (bad, &st, &err);
+    GS_CHECK (m != NULL && m->cfg.variant.no_forget_gate, "no_forget_gate read from metadata: %s", m ? "" : err.msg);
+    gs_model_free (m);
+    gs_st_free (st);
+  }
+  rewrite (good_lstm, bad, "cifg", "1", NULL);
+  expect_refused ("cifg and no forget gate", good_lstm, "exclude each other");
+  rewrite (bad, good_bi, "bidirectional", "0", NULL);
+  expect_refused ("bidirectional 0 with _reverse tensors", bad, "metadata says not bidirectional");
+  rewrite (bad, good_bi, NULL, NULL, "rnn.bias_hh_l0_reverse");
+  expect_refused ("a missing reverse tensor", bad, "tensor rnn.bias_hh_l0_reverse is missing");
+  rewrite (bad, good_bi, "gru_reset", "sideways", NULL);
+  expect_refused ("an unknown reset position", bad, "expected after or before");
+  rewrite (bad, good_bi, "peephole", "1", NULL);
+  expect_refused ("peephole without its tensor", bad, "metadata says peephole but the file has no tensor");
+  rewrite (bad, good_bi, "proj", "2", NULL);
+  expect_refused ("proj without weight_hr", bad, "metadata says proj 2 but the file has no tensor");
+  rewrite (bad, good_bi, "bptt", "-3", NULL);
+  expect_refused ("a negative bptt", bad, "metadata \"bptt\" is \"-3\"");
+  rewrite (bad, good_bi, "dropout", "0.5", NULL);
+  expect_refused ("dropout with one layer", bad, "needs 2 or more layers");
+  {
+    /* metadata keys the engine writes cannot be passed by a caller */
+    const char *kv[2] = { "proj", "7" };
+    m = gs_test_model_new_variant (GS_CELL_GRU, GS_INPUT_EMBED, GS_LOSS_CE, 1, 4, 3, 1, 9, NULL, 1.0f);
+    GS_CHECK (gs_model_save (m, bad, kv, 1, &err) == GS_FAIL && strstr (err.msg, "\"proj\""),
+              "reserved metadata key refused: %s", err.msg);
+    gs_model_free (m);
+  }
+}
+
+/* ───────────────────────── 6. the snapshot ───────────────────────── */
+
+static void
+check_snapshot (void)
+{
+  GsVariant v = { .proj = 3, .bidirectional = true, .peephole = true, .recurrent_dropout = 0.5f };
+  GsModel *m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, 5, 6, 3, 10, &v, 1.0f);
+  GsSnapshot *s = gs_snapshot_new ();
+  GsTask task;
+  GsError err;
+  GsRng rng;
+  const int b = 1, B = m->B, P = 3, H = 5;
+  bool ok = true;
+
+  gs_rng_seed (&rng, 3);
+  gs_model_set_training (m, true, &rng);
+  gs_test_model_reload (m);
+  gs_task_init (&task, "hello", &err);
+  gs_model_forward_step (m);
+  gs_model_forward_step (m);
+  GS_CHECK (gs_snapshot_take (s, m, &task, b, GS_PHASE_FORWARD, 0, &err) == GS_OK, "take: %s", err.msg);
+  GS_CHECK (s->D == 2 && s->P == P && s->rev[0].h != NULL && s->layer[0].m != NULL && s->layer[1].w_ch != NULL
+            && s->rev[1].rmask != NULL, "snapshot: D, P, reverse layers, m, peepholes, masks");
+  for (int t = 0; t < m->T; t++)
+    for (int u = 0; u < P; u++) {
+      /* the reverse directions are computed whole-sequence at the first step */
+      ok &= s->rev[1].h[t * P + u] == m->rev[1].h[((size_t) t * B + b) * P + u];
+      ok &= t < 2 ? s->layer[1].h[t * P + u] == m->layer[1].h[((size_t) t * B + b) * P + u]
+                  : s->layer[1].h[t * P + u] == 0.0f;
+    }
+  for (int u = 0; u < H; u++)
+    ok &= s->layer[0].m[H + u] == m->layer[0].m[((size_t) 1 * B + b) * H + u]
+          && s->layer[1].w_ch[u] == m->p.layer[1].w_ch[u];
+  for (int u = 0; u < P; u++)
+    ok &= s->rev[0].rmask[u] == m->rev[0].rmask[(size_t) b * P + u];
+  GS_CHECK (ok, "snapshot holds the model's values (reverse: all t; top forward: t < t_fwd)");
+  gs_task_clear (&task);
+  gs_snapshot_free (s);
+  gs_model_free (m);
+}
+
+int
+main (void)
+{
+  const char *base = getenv ("TMPDIR");
+
+  snprintf (tmpdir, sizeof tmpdir, "%s/gs-test-variants-XXXXXX", base ? base : "/tmp");
+  if (!GS_CHECK (mkdtemp (tmpdir) != NULL, "mkdtemp"))
+    return gs_test_finish ("variants");
+  check_init ();
+  check_unused_forget_rows ();
+  check_shapes ();
+  check_dropout_masks ();
+  check_round_trip ();
+  check_contradictions ();
+  check_snapshot ();
+  {
+    char cmd[600];
+    snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system (cmd) != 0)
+      fprintf (stderr, "could not remove %s\n", tmpdir);
+  }
+  return gs_test_finish ("variants");
+}
