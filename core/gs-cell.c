@@ -12,12 +12,11 @@
 #include <string.h>
 
 #include "gs-blas.h"
+#include "gs-math.h"
 
-static inline float
-sigmoidf (float x)
-{
-  return 1.0f / (1.0f + expf (-x));
-}
+/* σ and tanh from gs-math.h: branch-free, so the unit loops vectorise. */
+#define sigmoidf gs_sigmoidf
+#define tanhf gs_tanhf
 
 void
 gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B)
@@ -68,6 +67,28 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
  * h_t = m_t, or with a projection h_t = W_hr m_t (after this loop)
  * Peepholes: Gers & Schmidhuber 2000; CIFG: Greff et al. 2017; clipping:
  * TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
+/* The plain cell's unit loop (no peephole, clipping or coupled gates):
+ * branch-free and unaliased, so it becomes SIMD code. Same arithmetic as
+ * the general loop below, operation for operation. */
+static void
+lstm_forward_plain (const float *restrict pb, float *restrict ab, float *restrict c,
+                    float *restrict mt, const float *restrict c_prev, int H)
+{
+  for (int u = 0; u < H; u++) {
+    float ig = sigmoidf (pb[u]);
+    float fg = sigmoidf (pb[H + u]);
+    float gg = tanhf (pb[2 * H + u]);
+    float og = sigmoidf (pb[3 * H + u]);
+    float ct = fg * c_prev[u] + ig * gg;
+    ab[u] = ig;
+    ab[H + u] = fg;
+    ab[2 * H + u] = gg;
+    ab[3 * H + u] = og;
+    c[u] = ct;
+    mt[u] = og * tanhf (ct);
+  }
+}
+
 static void
 lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, const GsCellSpec *sp)
 {
@@ -83,6 +104,11 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
     const float *ghb = gh + (size_t) b * G * H;
     for (int j = 0; j < G * H; j++)
       pb[j] += ghb[j];
+    if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
+      lstm_forward_plain (pb, ab, s->c + (size_t) b * H, mt + (size_t) b * H,
+                          s->c_prev + (size_t) b * H, H);
+      continue;
+    }
     for (int u = 0; u < H; u++) {
       size_t bu = (size_t) b * H + u;
       float cp = s->c_prev[bu];
@@ -130,6 +156,28 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
  * dpre_g = dc_t ⊙ i ⊙ (1 − g²)
  * dc_{t-1} = dc_t ⊙ f [+ dpre_i ⊙ w_ci + dpre_f ⊙ w_cf]
  * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b) */
+/* The plain cell's backward unit loop, vectorisable like its forward.
+ * dc holds the carry on entry and the total dL/dc_t on return. */
+static void
+lstm_backward_plain (float *restrict db, float *restrict dc, float *restrict dc_prev,
+                     const float *restrict ab, const float *restrict dm, const float *restrict c,
+                     const float *restrict c_prev, int H)
+{
+  for (int u = 0; u < H; u++) {
+    float ig = ab[u], fg = ab[H + u], gg = ab[2 * H + u], og = ab[3 * H + u];
+    float tc = tanhf (c[u]);
+    float dpo = dm[u] * tc * og * (1.0f - og);
+    float dct = dc[u] + dm[u] * og * (1.0f - tc * tc);
+    float di = dct * gg;
+    dc[u] = dct;
+    db[u] = di * ig * (1.0f - ig);
+    db[H + u] = dct * c_prev[u] * fg * (1.0f - fg);
+    db[2 * H + u] = dct * ig * (1.0f - gg * gg);
+    db[3 * H + u] = dpo;
+    dc_prev[u] = dct * fg;
+  }
+}
+
 static void
 lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCellStep *s,
                const GsLayerParams *p, const GsCellSpec *sp)
@@ -153,6 +201,11 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
   for (int b = 0; b < B; b++) {
     const float *ab = s->act + (size_t) b * G * H;
     float *db = g->dpre + (size_t) b * G * H;
+    if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
+      size_t o = (size_t) b * H;
+      lstm_backward_plain (db, g->dc + o, g->dc_prev + o, ab, dmt + o, s->c + o, s->c_prev + o, H);
+      continue;
+    }
     for (int u = 0; u < H; u++) {
       size_t bu = (size_t) b * H + u;
       float ig = ab[u], fg = ab[H + u], gg = ab[2 * H + u], og = ab[3 * H + u];
@@ -205,23 +258,26 @@ gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
   const int G = 3;
 
   for (int b = 0; b < B; b++) {
-    float *pb = pre + (size_t) b * G * H;
-    float *ab = act + (size_t) b * G * H;
-    const float *ghb = gh + (size_t) b * G * H;
+    float *restrict pb = pre + (size_t) b * G * H;
+    float *restrict ab = act + (size_t) b * G * H;
+    const float *restrict ghb = gh + (size_t) b * G * H;
+    float *restrict hnb = hn + (size_t) b * H;
+    float *restrict hb = h + (size_t) b * H;
+    const float *restrict hpb = h_prev + (size_t) b * H;
     for (int u = 0; u < H; u++) {
-      size_t bu = (size_t) b * H + u;
-      float rg, zg, ng;
-      pb[u] += ghb[u];
-      pb[H + u] += ghb[H + u];
-      rg = sigmoidf (pb[u]);
-      zg = sigmoidf (pb[H + u]);
-      hn[bu] = ghb[2 * H + u];
-      pb[2 * H + u] += rg * hn[bu];
-      ng = tanhf (pb[2 * H + u]);
+      float pr = pb[u] + ghb[u], pz = pb[H + u] + ghb[H + u];
+      float rg = sigmoidf (pr), zg = sigmoidf (pz);
+      float hnu = ghb[2 * H + u];
+      float pn = pb[2 * H + u] + rg * hnu;
+      float ng = tanhf (pn);
+      pb[u] = pr;
+      pb[H + u] = pz;
+      pb[2 * H + u] = pn;
+      hnb[u] = hnu;
       ab[u] = rg;
       ab[H + u] = zg;
       ab[2 * H + u] = ng;
-      h[bu] = (1.0f - zg) * ng + zg * h_prev[bu];
+      hb[u] = (1.0f - zg) * ng + zg * hpb[u];
     }
   }
 }
@@ -237,20 +293,25 @@ gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const fl
   const int G = 3;
 
   for (int b = 0; b < B; b++) {
-    const float *ab = act + (size_t) b * G * H;
-    float *db = dpre + (size_t) b * G * H;
-    float *dgb = dgh + (size_t) b * G * H;
+    const float *restrict ab = act + (size_t) b * G * H;
+    float *restrict db = dpre + (size_t) b * G * H;
+    float *restrict dgb = dgh + (size_t) b * G * H;
+    const float *restrict dhb = dh + (size_t) b * H;
+    const float *restrict hnb = hn + (size_t) b * H;
+    const float *restrict hpb = h_prev + (size_t) b * H;
+    float *restrict dhpb = dh_prev + (size_t) b * H;
     for (int u = 0; u < H; u++) {
-      size_t bu = (size_t) b * H + u;
       float rg = ab[u], zg = ab[H + u], ng = ab[2 * H + u];
-      float dn = dh[bu] * (1.0f - zg) * (1.0f - ng * ng);
-      float dz = dh[bu] * (h_prev[bu] - ng) * zg * (1.0f - zg);
-      float dr = dn * hn[bu] * rg * (1.0f - rg);
-      db[u] = dgb[u] = dr;
-      db[H + u] = dgb[H + u] = dz;
+      float dn = dhb[u] * (1.0f - zg) * (1.0f - ng * ng);
+      float dz = dhb[u] * (hpb[u] - ng) * zg * (1.0f - zg);
+      float dr = dn * hnb[u] * rg * (1.0f - rg);
+      db[u] = dr;
+      dgb[u] = dr;
+      db[H + u] = dz;
+      dgb[H + u] = dz;
       db[2 * H + u] = dn;
       dgb[2 * H + u] = dn * rg;
-      dh_prev[bu] = dh[bu] * zg;
+      dhpb[u] = dhb[u] * zg;
     }
   }
 }
