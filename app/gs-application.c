@@ -7,6 +7,10 @@
  * /org/gatescope/Gatescope: style.css (our additions to Adwaita),
  * gtk/help-overlay.ui (the shortcuts window, win.show-help-overlay) and
  * icons/ (the app icon, so that it shows when run from the build tree).
+ *
+ * --measure-frames=SECONDS opens the window, trains a large model
+ * continuously, prints one line of JSON with the frame timings and quits
+ * (bench/gui-fps.sh runs it under Xvfb).
  */
 
 #include <glib/gi18n.h>
@@ -17,19 +21,67 @@
 struct _GsApplication
 {
   AdwApplication parent_instance;
+
+  double         measure_seconds;   /* --measure-frames, 0 = off */
+  int            status;            /* the exit status of a measurement */
 };
 
 G_DEFINE_FINAL_TYPE (GsApplication, gs_application, ADW_TYPE_APPLICATION)
 
 static void
+on_frames_measured (GsApplication *self,
+                    const char    *json,
+                    GsWindow      *window)
+{
+  g_print ("%s\n", json);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 gs_application_activate (GApplication *app)
 {
+  GsApplication *self = GS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (self->measure_seconds > 0.0)
+    {
+      /* A fixed size, so that runs compare: the README's screenshot's. */
+      window = GTK_WINDOW (gs_window_new (self));
+      gtk_window_set_default_size (window, 1600, 1000);
+      gtk_window_unmaximize (window);
+      g_signal_connect_object (window, "frames-measured",
+                               G_CALLBACK (on_frames_measured), self, G_CONNECT_SWAPPED);
+      gtk_window_present (window);
+      gs_window_measure_frames (GS_WINDOW (window), self->measure_seconds);
+      return;
+    }
+
   if (window == NULL)
-    window = GTK_WINDOW (gs_window_new (GS_APPLICATION (app)));
+    window = GTK_WINDOW (gs_window_new (self));
 
   gtk_window_present (window);
+}
+
+static int
+gs_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  GsApplication *self = GS_APPLICATION (app);
+  double seconds;
+
+  if (g_variant_dict_lookup (options, "measure-frames", "d", &seconds))
+    {
+      if (!(seconds > 0.0 && seconds <= 3600.0))
+        {
+          g_printerr (_("--measure-frames needs a number of seconds between 0 and 3600\n"));
+          return 2;
+        }
+      self->measure_seconds = seconds;
+      /* A measurement runs in this process, never in one already open. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;   /* go on: register and activate */
 }
 
 static void
@@ -85,7 +137,6 @@ static void
 gs_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *train_accels[] = { "<Control>Return", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (gs_application_parent_class)->startup (app);
@@ -94,7 +145,6 @@ gs_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.train", train_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
@@ -107,11 +157,20 @@ gs_application_class_init (GsApplicationClass *klass)
 
   app_class->activate = gs_application_activate;
   app_class->startup = gs_application_startup;
+  app_class->handle_local_options = gs_application_handle_local_options;
 }
 
 static void
 gs_application_init (GsApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "measure-frames", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
+      N_("Train a large model for SECONDS, print the frame timings as JSON and quit"),
+      N_("SECONDS") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 GsApplication *

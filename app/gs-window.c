@@ -1,322 +1,149 @@
-/* gs-window.c — Gatescope's main window.
+/* gs-window.c — Gatescope's main window: step through a sequence, train, watch.
  *
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window trains the hello task: pick a cell and a number of epochs,
- * press Train, and every epoch adds a line to the log and a point to the
- * loss plot.
+ * The window owns one GsSession (gs-session.h): a worker thread that owns
+ * the model and answers every command with a GsSnap. Each new snap goes to
+ * every view at once, so they all draw the same state; the status line and
+ * the hint below it are written from the same snap. The views share one
+ * current timestep and one layer: the timestep follows the engine's cursor
+ * when the engine moves, and a click on a column in any view moves it
+ * without stepping the engine.
  *
- * Training runs in a GTask worker thread that owns its GsTrainer from start
- * to end; no widget is touched there. After each epoch the worker copies
- * what the window shows (epoch, loss, predicted string) into a
- * GsEpochReport and hands it to the main loop. Closing the window cancels
- * the run; reports of a cancelled run are dropped unread.
+ * This file: the instance, its properties, the session's signals. What a
+ * snapshot changes on screen: gs-window-views.c. Actions and keys:
+ * gs-window-actions.c. The settings panel: gs-window-settings.c. Frame
+ * timing: gs-window-measure.c.
  */
 
 #include <glib/gi18n.h>
 
-#include "gs-loss-plot.h"
-#include "gs-train.h"
-#include "gs-window.h"
-
-/* The cell drop-down lists the cells in GsCell's order. */
-G_STATIC_ASSERT (GS_CELL_RNN_TANH == 0 && GS_CELL_RNN_RELU == 1 &&
-                 GS_CELL_LSTM == 2 && GS_CELL_GRU == 3 && GS_N_CELLS == 4);
-
-#define PREDICTION_MAX 256  /* bytes of a decoded prediction, NUL included */
-
-struct _GsWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkSpinner           *spinner;
-  GtkDropDown          *cell_dropdown;
-  GtkSpinButton        *epochs_spin;
-  AdwActionRow         *setup_row;
-  GtkLabel             *epoch_label;
-  GtkLabel             *prediction_label;
-  GtkLabel             *loss_label;
-  GsLossPlot           *loss_plot;
-  GtkTextView          *log_view;
-
-  /* owned references */
-  GSettings            *settings;
-  GCancellable         *cancellable;  /* the run under way (or the last one) */
-
-  /* borrowed references */
-  GtkTextMark          *log_end;      /* owned by the log's buffer */
-
-  gboolean              training;
-};
+#include "gs-compare-page.h"
+#include "gs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_TRAINING,
+  PROP_PLAYING,
+  PROP_SHOW_GRADIENTS,
+  PROP_LAYER,
+  PROP_TIMESTEP,
+  PROP_SHOW_FPS,
+  PROP_SETTINGS_REVEALED,
+  PROP_COLOR_SCHEME,
   N_PROPS
 };
 
+enum {
+  FRAMES_MEASURED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
-/* What the training thread tells the window after one epoch: copies, never
- * the trainer itself. */
-typedef struct
+static gboolean
+clear_training_stopped (gpointer user_data)
 {
-  GsWindow     *self;         /* owned reference */
-  GCancellable *cancellable;  /* owned reference: the run this epoch belongs to */
-  int           epoch;        /* epochs completed, 1 … epochs */
-  int           epochs;
-  float         loss;
-  char          prediction[PREDICTION_MAX];
-} GsEpochReport;
+  GsWindow *self = GS_WINDOW (user_data);
 
-/* What the training thread is given. */
-typedef struct
-{
-  GsTrainConfig cfg;
-  GsWindow     *self;   /* borrowed: gs_window_train_done ()'s user_data keeps it alive */
-} GsTrainJob;
-
-static void
-gs_epoch_report_free (gpointer data)
-{
-  GsEpochReport *report = data;
-
-  g_clear_object (&report->self);
-  g_clear_object (&report->cancellable);
-  g_free (report);
+  self->training_stopped = FALSE;
+  self->training_stopped_source = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static void
-gs_window_update_actions (GsWindow *self)
+on_training (GsWindow   *self,
+             GParamSpec *pspec,
+             GsSession  *session)
 {
   g_assert (GS_IS_WINDOW (self));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", !self->training);
-}
+  /* The session says "training" is over before it passes on the error
+   * that ended it: remember, until the main loop is idle, that training
+   * just stopped, so that the error's toast can say so. */
+  if (!gs_session_get_training (session))
+    {
+      self->training_stopped = TRUE;
+      if (self->training_stopped_source == 0)
+        self->training_stopped_source = g_idle_add (clear_training_stopped, self);
+    }
 
-static void
-gs_window_set_training (GsWindow *self,
-                        gboolean  training)
-{
-  g_assert (GS_IS_WINDOW (self));
-
-  training = !!training;
-  if (self->training == training)
-    return;
-
-  self->training = training;
-  gtk_spinner_set_spinning (self->spinner, training);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), training);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cell_dropdown), !training);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->epochs_spin), !training);
+  gs_window_update_status (self);
   gs_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
 }
 
-/* Appends one line to the log and keeps the end in view. */
-static void
-gs_window_log (GsWindow   *self,
-               const char *line)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
-  GtkTextIter end;
-
-  g_assert (GS_IS_WINDOW (self));
-
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, line, -1);
-  gtk_text_buffer_insert (buffer, &end, "\n", 1);
-  gtk_text_view_scroll_mark_onscreen (self->log_view, self->log_end);
-}
-
-static void
-gs_window_show_error (GsWindow   *self,
+void
+gs_window_show_toast (GsWindow   *self,
                       const char *message)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
-  g_autofree char *line = NULL;
+  AdwToast *toast;
 
   g_assert (GS_IS_WINDOW (self));
 
   /* AdwToast's title is Pango markup. */
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-
-  /* Translators: a line of the training log; %s is the engine's message. */
-  line = g_strdup_printf (_("Training stopped: %s"), message);
-  gs_window_log (self, line);
-}
-
-static gboolean
-gs_window_report_epoch (gpointer data)
-{
-  GsEpochReport *report = data;
-  GsWindow *self = report->self;
-  g_autofree char *line = NULL;
-  g_autofree char *epoch = NULL;
-  g_autofree char *loss = NULL;
-
-  if (g_cancellable_is_cancelled (report->cancellable))
-    return G_SOURCE_REMOVE;
-
-  /* Translators: the epoch just trained out of the total, e.g. "3 / 15". */
-  epoch = g_strdup_printf (_("%d / %d"), report->epoch, report->epochs);
-  loss = g_strdup_printf ("%.3f", (double) report->loss);
-  gtk_label_set_label (self->epoch_label, epoch);
-  gtk_label_set_label (self->prediction_label, report->prediction);
-  gtk_label_set_label (self->loss_label, loss);
-
-  /* Translators: a line of the training log, as the PyTorch course prints
-   * it: the predicted string, the epoch out of the total, the loss. */
-  line = g_strdup_printf (_("Predicted: %s, Epoch [%d/%d] loss = %.3f"),
-                          report->prediction, report->epoch, report->epochs,
-                          (double) report->loss);
-  gs_window_log (self, line);
-  gs_loss_plot_append (self->loss_plot, report->loss);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs in a worker thread: owns the trainer, touches no widget. */
-static void
-gs_window_train_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  const GsTrainJob *job = task_data;
-  const GsTrainConfig *cfg = &job->cfg;
-  GsError err = { { 0 } };
-  GsTrainer *tr;
-
-  tr = gs_trainer_new (cfg, &err);
-  if (tr == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.msg);
-      return;
-    }
-
-  while (tr->epoch < cfg->epochs)
-    {
-      GsEpochReport *report;
-
-      if (g_task_return_error_if_cancelled (task))
-        goto out;
-
-      if (gs_trainer_step (tr, &err) != GS_OK)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.msg);
-          goto out;
-        }
-
-      report = g_new0 (GsEpochReport, 1);
-      report->self = g_object_ref (job->self);
-      report->cancellable = g_object_ref (cancellable);
-      report->epoch = tr->epoch;
-      report->epochs = cfg->epochs;
-      report->loss = tr->last_loss;
-      gs_task_decode_prediction (&tr->task, tr->model, 0,
-                                 report->prediction, sizeof report->prediction);
-
-      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT,
-                                  gs_window_report_epoch, report, gs_epoch_report_free);
-    }
-
-  g_task_return_boolean (task, TRUE);
-
-out:
-  gs_trainer_free (tr);
-}
-
-/* Back in the main loop, after every report of the run (same priority,
- * queued earlier). The window is user_data, not the task's source object:
- * the worker thread may drop the task's last reference, and a window must
- * never be finalized outside the main thread. */
-static void
-gs_window_train_done (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      /* Cancelled: the window is going away. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      gs_window_show_error (self, error->message);
-    }
-
-  gs_window_set_training (self, FALSE);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
-gs_window_train (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+on_session_error (GsWindow   *self,
+                  const char *message,
+                  GsSession  *session)
 {
-  GsWindow *self = GS_WINDOW (widget);
-  g_autoptr(GTask) task = NULL;
-  g_autofree GsTrainJob *job = g_new0 (GsTrainJob, 1);
-  GsTrainConfig *cfg = &job->cfg;
-  GsError err = { { 0 } };
+  g_autofree char *text = NULL;
 
   g_assert (GS_IS_WINDOW (self));
 
-  if (self->training)
-    return;
-
-  gs_train_config_default (cfg);
-  cfg->cell = (GsCell) gtk_drop_down_get_selected (self->cell_dropdown);
-  cfg->epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
-
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
-  gtk_label_set_label (self->epoch_label, "—");
-  gtk_label_set_label (self->prediction_label, "—");
-  gtk_label_set_label (self->loss_label, "—");
-  gs_loss_plot_clear (self->loss_plot);
-  gs_loss_plot_set_epochs (self->loss_plot, (guint) MAX (cfg->epochs, 0));
-
-  if (gs_train_config_validate (cfg, &err) != GS_OK)
-    {
-      gs_window_show_error (self, err.msg);
-      return;
-    }
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  job->self = self;
-  task = g_task_new (NULL, self->cancellable, gs_window_train_done, g_object_ref (self));
-  g_task_set_source_tag (task, gs_window_train);
-  g_task_set_name (task, "[gatescope] train");
-  g_task_set_task_data (task, g_steal_pointer (&job), g_free);
-
-  gs_window_set_training (self, TRUE);
-  g_task_run_in_thread (task, gs_window_train_thread);
+  /* The session stops training by itself on an error (a diverged run);
+   * its "training" notification follows this one. */
+  if (gs_session_get_training (session) || self->training_stopped)
+    /* Translators: %s is the engine's message, e.g. "the run diverged". */
+    text = g_strdup_printf (_("Training stopped: %s"), message);
+  else
+    text = g_strdup (message);
+  gs_window_show_toast (self, text);
 }
 
-static const char *
-optimizer_display_name (GsOptKind kind)
+/* The window's subtitle names the run's settings. */
+static void
+on_config_changed (GsWindow *self)
 {
-  switch (kind)
-    {
-    case GS_OPT_SGD:     return "SGD";
-    case GS_OPT_ADAM:    return "Adam";
-    case GS_OPT_RMSPROP: return "RMSprop";
-    case GS_OPT_ADAGRAD: return "Adagrad";
-    case GS_N_OPTS:
-    default:             return "?";
-    }
+  g_autofree char *summary = gs_window_describe_config (gs_session_get_config (self->session));
+
+  adw_view_switcher_title_set_subtitle (self->switcher_title, summary);
 }
+
+/* ───────────────────────── style ───────────────────────── */
+
+static void
+gs_window_apply_color_scheme (GsWindow *self)
+{
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  AdwColorScheme adw = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    adw = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    adw = ADW_COLOR_SCHEME_FORCE_DARK;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), adw);
+}
+
+static void
+on_flap_revealed (GsWindow   *self,
+                  GParamSpec *pspec,
+                  AdwFlap    *flap)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS_REVEALED]);
+}
+
+/* ───────────────────────── GObject ───────────────────────── */
 
 static gboolean
 gs_window_close_request (GtkWindow *window)
@@ -344,11 +171,19 @@ gs_window_dispose (GObject *object)
 {
   GsWindow *self = (GsWindow *) object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  gs_window_stop_play (self);
+  gs_window_stop_measuring (self);
+  g_clear_handle_id (&self->training_stopped_source, g_source_remove);
+  gs_window_set_show_fps (self, FALSE);
+  g_clear_object (&self->meter);
+
+  /* Joins the worker thread; its pending replies are dropped. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_WINDOW);
+  g_clear_pointer (&self->heatmaps, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
 }
@@ -374,9 +209,78 @@ gs_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TRAINING:
-      g_value_set_boolean (value, self->training);
+      g_value_set_boolean (value, gs_window_get_training (self));
       break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    case PROP_SHOW_GRADIENTS:
+      g_value_set_boolean (value, self->show_gradients);
+      break;
+    case PROP_LAYER:
+      g_value_set_int (value, self->layer);
+      break;
+    case PROP_TIMESTEP:
+      g_value_set_int (value, self->timestep);
+      break;
+    case PROP_SHOW_FPS:
+      g_value_set_boolean (value, self->show_fps);
+      break;
+    case PROP_SETTINGS_REVEALED:
+      /* (asked for while the template is being built, before the flap exists) */
+      g_value_set_boolean (value, self->settings_flap != NULL &&
+                                  adw_flap_get_reveal_flap (self->settings_flap));
+      break;
+    case PROP_COLOR_SCHEME:
+      if (self->settings != NULL)
+        g_value_take_string (value, g_settings_get_string (self->settings, "color-scheme"));
+      else
+        g_value_set_static_string (value, "default");
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
+static void
+gs_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GsWindow *self = GS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINING:
+      if (g_value_get_boolean (value))
+        gs_window_stop_play (self);
+      if (self->session != NULL)
+        gs_session_set_training (self->session, g_value_get_boolean (value));
+      break;
+    case PROP_PLAYING:
+      gs_window_set_playing (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_GRADIENTS:
+      gs_window_set_show_gradients (self, g_value_get_boolean (value));
+      break;
+    case PROP_LAYER:
+      gs_window_set_layer (self, g_value_get_int (value));
+      break;
+    case PROP_TIMESTEP:
+      gs_window_set_timestep (self, g_value_get_int (value));
+      break;
+    case PROP_SHOW_FPS:
+      gs_window_set_show_fps (self, g_value_get_boolean (value));
+      break;
+    case PROP_SETTINGS_REVEALED:
+      adw_flap_set_reveal_flap (self->settings_flap, g_value_get_boolean (value));
+      break;
+    case PROP_COLOR_SCHEME:
+      g_settings_set_string (self->settings, "color-scheme", g_value_get_string (value));
+      gs_window_apply_color_scheme (self);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -392,44 +296,104 @@ gs_window_class_init (GsWindowClass *klass)
   object_class->dispose = gs_window_dispose;
   object_class->finalize = gs_window_finalize;
   object_class->get_property = gs_window_get_property;
+  object_class->set_property = gs_window_set_property;
 
   window_class->close_request = gs_window_close_request;
 
+  /* Each of these is also a stateful win.* action (gs-window-actions.c). */
   properties[PROP_TRAINING] =
-    g_param_spec_boolean ("training", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
+    g_param_spec_boolean ("training", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_GRADIENTS] =
+    g_param_spec_boolean ("show-gradients", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL, 0, GS_WINDOW_MAX_LAYERS - 1, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMESTEP] =
+    g_param_spec_int ("timestep", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_FPS] =
+    g_param_spec_boolean ("show-fps", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS_REVEALED] =
+    g_param_spec_boolean ("settings-revealed", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "default" (follow the system), "light" or "dark". */
+  properties[PROP_COLOR_SCHEME] =
+    g_param_spec_string ("color-scheme", NULL, NULL, "default",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* gs_window_measure_frames () is done: one line of JSON. */
+  signals[FRAMES_MEASURED] =
+    g_signal_new ("frames-measured", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (GS_TYPE_UNROLLED_VIEW);
+  g_type_ensure (GS_TYPE_CELL_VIEW);
+  g_type_ensure (GS_TYPE_PREDICTION_BARS);
+  g_type_ensure (GS_TYPE_GRADIENT_VIEW);
   g_type_ensure (GS_TYPE_LOSS_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/gatescope/Gatescope/gs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GsWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, epochs_spin);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, setup_row);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, epoch_label);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, prediction_label);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, settings_flap);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, loss_label);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, train_button);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, gradients_button);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, play_content);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, speed_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, unrolled_view);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_view);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_title);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, layer_box);
+  gtk_widget_class_bind_template_child_full (widget_class, "layer_button_0", FALSE,
+                                             G_STRUCT_OFFSET (GsWindow, layer_buttons[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "layer_button_1", FALSE,
+                                             G_STRUCT_OFFSET (GsWindow, layer_buttons[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "layer_button_2", FALSE,
+                                             G_STRUCT_OFFSET (GsWindow, layer_buttons[2]));
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, prediction_bars);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, gradient_view);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, heatmap_box);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, loss_plot);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, fps_label);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, layers_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, hidden_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, input_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, embed_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, embed_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, optimizer_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, lr_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, seed_spin);
 
-  gtk_widget_class_install_action (widget_class, "win.train", NULL, gs_window_train);
+  gs_window_class_init_actions (widget_class);
 }
 
 static void
 gs_window_init (GsWindow *self)
 {
-  GtkTextBuffer *buffer;
-  GtkTextIter end;
-  GsTrainConfig defaults;
-  g_autofree char *engine = NULL;
-  g_autofree char *setup = NULL;
+  GsTrainConfig config;
+
+  self->timestep = -1;
+  self->cursor_phase = -1;
+  self->follow_cursor = TRUE;
+  self->heatmaps = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (self->view_stack, gs_compare_page_new (), "compare", _("Compare")), "view-dual-symbolic");
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -438,29 +402,39 @@ gs_window_init (GsWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  /* Translators: the subtitle of the window; %s is a version, "0.1.0". */
-  engine = g_strdup_printf (_("Engine %s"), PACKAGE_VERSION);
-  adw_window_title_set_subtitle (self->window_title, engine);
+  gs_window_apply_color_scheme (self);
+  g_signal_connect_object (self->settings_flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_revealed), self, G_CONNECT_SWAPPED);
 
-  /* The controls start from the seed model's settings, but with the cell
-   * this application is named for: an LSTM, whose gates are worth watching. */
-  gs_train_config_default (&defaults);
-  gtk_drop_down_set_selected (self->cell_dropdown, GS_CELL_LSTM);
-  gtk_spin_button_set_value (self->epochs_spin, defaults.epochs);
-  /* Translators: the fixed settings of a run: embedding and hidden sizes,
-   * number of layers, optimizer name and learning rate, random seed. */
-  setup = g_strdup_printf (_("Embedding %d · hidden %d · layers %d · %s, lr %g · seed %llu"),
-                           defaults.E, defaults.H, defaults.L,
-                           optimizer_display_name (defaults.opt.kind),
-                           (double) defaults.opt.lr, (unsigned long long) defaults.seed);
-  adw_action_row_set_subtitle (self->setup_row, setup);
+  gs_window_init_views (self);
 
-  buffer = gtk_text_view_get_buffer (self->log_view);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  self->log_end = gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
+  /* The run: the saved settings (an LSTM on the hello task at first). */
+  gs_window_init_settings (self);
+  gs_window_load_saved_config (self, &config);
+  self->session = gs_session_new (&config);
+  g_signal_connect_object (self->session, "notify::snap",
+                           G_CALLBACK (gs_window_on_snap), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::training",
+                           G_CALLBACK (on_training), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "error",
+                           G_CALLBACK (on_session_error), self, G_CONNECT_SWAPPED);
+  on_config_changed (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gs_window_init_actions (self);
   gs_window_update_actions (self);
+}
+
+/* A new run on `config`: the views follow its first snapshot. */
+void
+gs_window_reset_session (GsWindow            *self,
+                         const GsTrainConfig *config)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  gs_window_stop_play (self);
+  self->follow_cursor = TRUE;
+  gs_session_reset (self->session, config);
+  on_config_changed (self);
 }
 
 /**
@@ -479,10 +453,43 @@ gs_window_new (GsApplication *application)
                        NULL);
 }
 
+GsSession *
+gs_window_get_session (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
 gboolean
 gs_window_get_training (GsWindow *self)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
 
-  return self->training;
+  return self->session != NULL && gs_session_get_training (self->session);
+}
+
+int
+gs_window_get_timestep (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), -1);
+
+  return self->timestep;
+}
+
+int
+gs_window_get_layer (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), 0);
+
+  return self->layer;
+}
+
+void
+gs_window_emit_frames_measured (GsWindow   *self,
+                                const char *json)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  g_signal_emit (self, signals[FRAMES_MEASURED], 0, json);
 }

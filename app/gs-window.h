@@ -1,4 +1,4 @@
-/* gs-window.h — Gatescope's main window.
+/* gs-window.h — Gatescope's main window: step through a sequence, train, watch.
  *
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "gs-application.h"
+#include "gs-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +16,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GsWindow, gs_window, GS, WINDOW, AdwApplicationWindow)
 
-GsWindow *gs_window_new          (GsApplication *application);
-/* TRUE while a training run is under way (the "training" property). */
-gboolean  gs_window_get_training (GsWindow      *self);
+GsWindow  *gs_window_new           (GsApplication *application);
+/* The run the window shows and steps (for tests: gs_session_sync ()). */
+GsSession *gs_window_get_session   (GsWindow      *self);
+/* TRUE while training continuously (the "training" property, win.train). */
+gboolean   gs_window_get_training  (GsWindow      *self);
+/* The timestep every view shows (−1 = none) and the layer they show. */
+int        gs_window_get_timestep  (GsWindow      *self);
+int        gs_window_get_layer     (GsWindow      *self);
+
+/* Trains a large model (LSTM, 2 layers of 64 units) continuously and records
+ * the interval of every frame for `seconds`; then emits "frames-measured"
+ * with one line of JSON: frames, seconds, fps_mean, frame_ms_p50/p95/p99/max,
+ * snapshots. The window must be shown. */
+void       gs_window_measure_frames (GsWindow     *self,
+                                     double        seconds);
 
 G_END_DECLS

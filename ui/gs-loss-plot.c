@@ -214,23 +214,58 @@ gs_loss_plot_draw (GtkWidget          *widget,
     cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-    for (guint i = 0; i < n_points; i++)
+    /* A long run has many points per pixel column: within a column only
+     * the highest and the lowest point can show, so only those are drawn,
+     * in the order they came (the curve looks the same, and drawing stays
+     * cheap however long training goes on). */
+    int column = G_MININT;
+    double y_lo = 0.0, y_hi = 0.0;
+    guint i_lo = 0, i_hi = 0;
+
+    for (guint i = 0; i <= n_points; i++)
       {
-        double u = n > 1 ? (double) i / (n - 1) : 0.0;
-        double v = isfinite (loss[i]) ? CLAMP (loss[i] / y_max, 0.0, 1.0) : NAN;
+        double u = n > 1 ? (double) MIN (i, n_points - 1) / (n - 1) : 0.0;
+        double v = i < n_points && isfinite (loss[i]) ? CLAMP (loss[i] / y_max, 0.0, 1.0) : NAN;
         double x = x0 + fw * u;
         double y = y0 + fh * (1.0 - v);
+        int c = (int) floor (x);
 
+        /* Close the column before: its extremes, left to right. */
+        if (column != G_MININT && (c != column || isnan (v)))
+          {
+            double xc = column + 0.5;
+            double ya = i_lo <= i_hi ? y_lo : y_hi, yb = i_lo <= i_hi ? y_hi : y_lo;
+
+            if (pen_down)
+              cairo_line_to (cr, xc, ya);
+            else
+              cairo_move_to (cr, xc, ya);
+            if (yb != ya)
+              cairo_line_to (cr, xc, yb);
+            pen_down = TRUE;
+            column = G_MININT;
+          }
         if (isnan (v))
           {
             pen_down = FALSE;
             continue;
           }
-        if (pen_down)
-          cairo_line_to (cr, x, y);
-        else
-          cairo_move_to (cr, x, y);
-        pen_down = TRUE;
+        if (column == G_MININT)
+          {
+            column = c;
+            y_lo = y_hi = y;
+            i_lo = i_hi = i;
+          }
+        else if (y < y_lo)
+          {
+            y_lo = y;
+            i_lo = i;
+          }
+        else if (y > y_hi)
+          {
+            y_hi = y;
+            i_hi = i;
+          }
       }
     cairo_stroke (cr);
 

@@ -10,24 +10,80 @@
 
 /* Layouts and where they go */
 
+/* Layouts are cached per widget: a view redraws the same labels (unit
+ * numbers, t, the input characters, titles) for every snapshot, and making
+ * and shaping a layout costs far more than drawing it. A cached layout is
+ * handed out with the settings callers change (width, ellipsizing, wrap,
+ * alignment) put back to Pango's defaults. The cache is dropped when the
+ * widget's font changes, and when it grows past LAYOUT_CACHE_MAX (numbers
+ * that change with every snapshot would otherwise pile up). */
+#define LAYOUT_CACHE_MAX 512
+
+typedef struct {
+  GHashTable *layouts;   /* "px|bold|text" → PangoLayout (owned) */
+  guint       serial;    /* pango_context_get_serial () when filled */
+} LayoutCache;
+
+static void
+layout_cache_free (gpointer data)
+{
+  LayoutCache *cache = data;
+
+  g_hash_table_unref (cache->layouts);
+  g_free (cache);
+}
+
 PangoLayout *
 gs_view_text_layout (GtkWidget  *widget,
                      const char *text,
                      double      px,
                      gboolean    bold)
 {
+  static GQuark quark;
+  PangoContext *context;
+  LayoutCache *cache;
   PangoLayout *layout;
   g_autoptr(PangoFontDescription) font = NULL;
+  g_autofree char *key = NULL;
 
   g_assert (GTK_IS_WIDGET (widget));
 
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("gs-view-text-layouts");
+  context = gtk_widget_get_pango_context (widget);
+  cache = g_object_get_qdata (G_OBJECT (widget), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (LayoutCache, 1);
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      cache->serial = pango_context_get_serial (context);
+      g_object_set_qdata_full (G_OBJECT (widget), quark, cache, layout_cache_free);
+    }
+  if (cache->serial != pango_context_get_serial (context) ||
+      g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
+    {
+      g_hash_table_remove_all (cache->layouts);
+      cache->serial = pango_context_get_serial (context);
+    }
+
+  key = g_strdup_printf ("%g|%d|%s", px, bold ? 1 : 0, text != NULL ? text : "");
+  layout = g_hash_table_lookup (cache->layouts, key);
+  if (layout != NULL)
+    {
+      pango_layout_set_width (layout, -1);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+      return g_object_ref (layout);
+    }
+
   layout = gtk_widget_create_pango_layout (widget, text);
-  font = pango_font_description_copy (pango_context_get_font_description (
-             gtk_widget_get_pango_context (widget)));
+  font = pango_font_description_copy (pango_context_get_font_description (context));
   pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
   if (bold)
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
+  g_hash_table_insert (cache->layouts, g_steal_pointer (&key), g_object_ref (layout));
   return layout;
 }
 
@@ -151,6 +207,26 @@ gs_view_input_label (const GsSnapshot *s,
       s->task->vocab[token] != NULL)
     return visible (s->task->vocab[token]);
   return NULL;
+}
+
+/* What x_t is, for a label: the token, or the first dense features
+ * ("0.53, 1.00", "0.53, 1.00, …"); NULL when neither is known. */
+char *
+gs_view_input_text (const GsSnapshot *s,
+                    int               t)
+{
+  const char *token = gs_view_input_label (s, t);
+  const int V = s->cfg.V;
+  const float *x;
+
+  if (token != NULL)
+    return g_strdup (token);
+  if (s->xs == NULL || t < 0 || t >= s->T || V < 1)
+    return NULL;
+  x = s->xs + (size_t) t * V;
+  if (V == 1)
+    return g_strdup_printf ("%.2f", (double) x[0]);
+  return g_strdup_printf ("%.2f, %.2f%s", (double) x[0], (double) x[1], V > 2 ? ", …" : "");
 }
 
 const char *

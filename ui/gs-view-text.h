@@ -57,6 +57,10 @@ char        *gs_view_format_subscript     (int                    n);
 /* The input character at t ("␣" for a space), or NULL for dense input. */
 const char  *gs_view_input_label          (const GsSnapshot      *s,
                                            int                    t);
+/* x_t as text: the token, or the first dense features ("0.53, 1.00, …");
+ * NULL when unknown. Free with g_free (). */
+char        *gs_view_input_text           (const GsSnapshot      *s,
+                                           int                    t);
 /* The label of output class o ("␣" for a space), or "?" when it has none. */
 const char  *gs_view_output_label         (const GsSnapshot      *s,
                                            int                    o);

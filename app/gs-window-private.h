@@ -1,0 +1,165 @@
+/* gs-window-private.h — what the files of GsWindow share.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GsWindow is split by concern:
+ *   gs-window.c           the instance, its properties, the session's signals
+ *   gs-window-views.c     what a new snapshot changes on screen (views,
+ *                         status, plot), the shared timestep and layer
+ *   gs-window-actions.c   the win.* actions, their keys, which are enabled,
+ *                         the play timer
+ *   gs-window-settings.c  the settings panel ↔ GsTrainConfig ↔ GSettings
+ *   gs-window-measure.c   frame timing: the fps overlay and --measure-frames
+ */
+#pragma once
+
+#include "gs-cell-view.h"
+#include "gs-frame-meter.h"
+#include "gs-gradient-view.h"
+#include "gs-loss-plot.h"
+#include "gs-prediction-bars.h"
+#include "gs-session.h"
+#include "gs-unrolled-view.h"
+#include "gs-window.h"
+
+G_BEGIN_DECLS
+
+#define GS_WINDOW_MAX_LAYERS 3   /* what the layer selector offers */
+
+struct _GsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *view_stack;
+  AdwFlap              *settings_flap;
+  GtkLabel             *status_label;
+  GtkLabel             *loss_label;
+  GtkLabel             *hint_label;
+  GtkWidget            *back_button;
+  GtkWidget            *forward_button;
+  GtkWidget            *play_button;
+  GtkWidget            *train_button;
+  GtkWidget            *gradients_button;
+  AdwButtonContent     *play_content;
+  GtkSpinButton        *speed_spin;
+  GsUnrolledView       *unrolled_view;
+  GsCellView           *cell_view;
+  GtkLabel             *cell_title;
+  GtkWidget            *layer_box;
+  GtkWidget            *layer_buttons[GS_WINDOW_MAX_LAYERS];
+  GsPredictionBars     *prediction_bars;
+  GsGradientView       *gradient_view;
+  GtkFlowBox           *heatmap_box;
+  GsLossPlot           *loss_plot;
+  GtkLabel             *fps_label;
+  /* the settings panel */
+  AdwComboRow          *cell_row;
+  GtkSpinButton        *layers_spin;
+  GtkSpinButton        *hidden_spin;
+  AdwComboRow          *input_row;
+  AdwActionRow         *embed_row;
+  GtkSpinButton        *embed_spin;
+  AdwComboRow          *optimizer_row;
+  GtkSpinButton        *lr_spin;
+  GtkSpinButton        *seed_spin;
+
+  /* owned references */
+  GSettings            *settings;
+  GsSession            *session;
+  GsFrameMeter         *meter;
+  GPtrArray            *heatmaps;        /* GsHeatmap *, borrowed from heatmap_box */
+
+  /* what the views show */
+  char                  heatmap_gates[8]; /* the gate letters the heatmaps were made for */
+  int                   timestep;         /* shared by every view, −1 = none */
+  int                   layer;            /* shared by every view, 0 = bottom */
+  gboolean              show_gradients;
+  /* the engine's cursor in the last snapshot, to follow it when it moves */
+  int                   cursor_phase;     /* GsPhase, −1 = no snapshot yet */
+  int                   cursor_t_fwd;
+  int                   cursor_t_bwd;
+  gboolean              follow_cursor;    /* set by a reset: follow whatever comes */
+  /* the loss plot mirrors the snapshot's history */
+  guint                 n_plotted;
+  float                 plotted_first;
+  float                 plotted_last;
+  guint                 n_snapshots;      /* received since the window opened */
+
+  /* training just stopped (until the main loop is idle) */
+  gboolean              training_stopped;
+  guint                 training_stopped_source;
+
+  /* keys: the user moved the focus with Tab (since the last click) */
+  gboolean              tabbed;
+
+  /* play */
+  gboolean              playing;
+  guint                 play_source;
+  double                play_speed;       /* steps per second */
+
+  /* frame timing */
+  gboolean              show_fps;
+  guint                 fps_source;
+  guint                 measure_source;
+  guint                 measure_warmup_source;
+  double                measure_seconds;
+  guint                 measure_first_snapshot;
+};
+
+/* gs-window-views.c */
+void     gs_window_init_views            (GsWindow   *self);
+void     gs_window_on_snap               (GsWindow   *self,
+                                          GParamSpec *pspec,
+                                          GsSession  *session);
+void     gs_window_set_timestep          (GsWindow   *self,
+                                          int         timestep);
+void     gs_window_set_layer             (GsWindow   *self,
+                                          int         layer);
+void     gs_window_set_show_gradients    (GsWindow   *self,
+                                          gboolean    show_gradients);
+void     gs_window_update_status         (GsWindow   *self);
+
+/* gs-window.c */
+void     gs_window_show_toast            (GsWindow   *self,
+                                          const char *message);
+/* A new run on `config`; the views follow its first snapshot. The session
+ * refuses an invalid configuration with its "error" signal (a toast). */
+void     gs_window_reset_session         (GsWindow            *self,
+                                          const GsTrainConfig *config);
+void     gs_window_emit_frames_measured  (GsWindow   *self,
+                                          const char *json);
+
+/* gs-window-actions.c */
+void     gs_window_class_init_actions    (GtkWidgetClass *widget_class);
+void     gs_window_init_actions          (GsWindow   *self);
+void     gs_window_update_actions        (GsWindow   *self);
+void     gs_window_set_playing           (GsWindow   *self,
+                                          gboolean    playing);
+void     gs_window_set_play_speed        (GsWindow   *self,
+                                          double      speed);
+void     gs_window_stop_play             (GsWindow   *self);
+
+/* gs-window-settings.c */
+void     gs_window_init_settings         (GsWindow      *self);
+/* The run the settings describe (the saved ones at start-up). */
+void     gs_window_settings_to_config    (GsWindow      *self,
+                                          GsTrainConfig *config);
+void     gs_window_settings_from_config  (GsWindow            *self,
+                                          const GsTrainConfig *config);
+/* Applies the panel: validates, saves, resets the session. FALSE (and a
+ * toast with the engine's message) when the engine refuses it. */
+gboolean gs_window_apply_settings        (GsWindow      *self);
+void     gs_window_load_saved_config     (GsWindow      *self,
+                                          GsTrainConfig *config);
+char    *gs_window_describe_config       (const GsTrainConfig *config);
+
+/* gs-window-measure.c */
+void     gs_window_set_show_fps          (GsWindow   *self,
+                                          gboolean    show_fps);
+void     gs_window_stop_measuring        (GsWindow   *self);
+
+G_END_DECLS

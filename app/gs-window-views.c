@@ -1,0 +1,376 @@
+/* gs-window-views.c — what a new snapshot changes on screen.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every view gets the same GsSnap at once, so they all draw the same
+ * state; the status line, the hint below it and the cell's caption are
+ * written from that snap too, and the loss plot mirrors its history. The
+ * views share one timestep and one layer: the timestep follows the engine's
+ * cursor when the engine moves, and a click on a column in any view moves
+ * it everywhere without stepping the engine.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "gs-heatmap.h"
+#include "gs-window-private.h"
+
+/* ───────────────────────── shared timestep and layer ───────────────────────── */
+
+void
+gs_window_set_timestep (GsWindow *self,
+                        int       timestep)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  timestep = MAX (timestep, -1);
+  if (self->timestep == timestep)
+    return;
+  self->timestep = timestep;
+
+  gs_unrolled_view_set_timestep (self->unrolled_view, timestep);
+  gs_cell_view_set_timestep (self->cell_view, timestep);
+  gs_prediction_bars_set_timestep (self->prediction_bars, timestep);
+  gs_gradient_view_set_timestep (self->gradient_view, timestep);
+  for (guint i = 0; i < self->heatmaps->len; i++)
+    gs_heatmap_set_timestep (g_ptr_array_index (self->heatmaps, i), timestep);
+
+  gs_window_update_status (self);
+  g_object_notify (G_OBJECT (self), "timestep");
+}
+
+void
+gs_window_set_layer (GsWindow *self,
+                     int       layer)
+{
+  GsSnap *snap;
+  int L = GS_WINDOW_MAX_LAYERS;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  snap = self->session != NULL ? gs_session_get_snap (self->session) : NULL;
+  if (snap != NULL)
+    L = gs_snap_get (snap)->cfg.L;
+  layer = CLAMP (layer, 0, MAX (L, 1) - 1);
+  if (self->layer == layer)
+    return;
+  self->layer = layer;
+
+  gs_unrolled_view_set_layer (self->unrolled_view, layer);
+  gs_cell_view_set_layer (self->cell_view, layer);
+  gs_prediction_bars_set_layer (self->prediction_bars, layer);
+  gs_gradient_view_set_layer (self->gradient_view, layer);
+  for (guint i = 0; i < self->heatmaps->len; i++)
+    gs_heatmap_set_layer (g_ptr_array_index (self->heatmaps, i), layer);
+
+  gs_window_update_status (self);
+  g_object_notify (G_OBJECT (self), "layer");
+}
+
+void
+gs_window_set_show_gradients (GsWindow *self,
+                              gboolean  show_gradients)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  show_gradients = !!show_gradients;
+  if (self->show_gradients == show_gradients)
+    return;
+  self->show_gradients = show_gradients;
+  gs_cell_view_set_show_gradients (self->cell_view, show_gradients);
+  gs_window_update_status (self);
+  g_object_notify (G_OBJECT (self), "show-gradients");
+}
+
+static void
+on_timestep_activated (GsWindow *self,
+                       int       timestep,
+                       gpointer  view)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  gs_window_set_timestep (self, timestep);
+}
+
+/* ───────────────────────── the heatmap grid ───────────────────────── */
+
+/* One map per gate of the cell, then c (LSTM) and h, then ∂L/∂h: the
+ * plain RNN's one gate is h itself, so it is not shown twice. */
+static void
+gs_window_build_heatmaps (GsWindow         *self,
+                          const GsSnapshot *s)
+{
+  g_autoptr(GPtrArray) quantities = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *child;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  if (strcmp (self->heatmap_gates, s->gates) == 0)
+    return;
+  g_strlcpy (self->heatmap_gates, s->gates, sizeof self->heatmap_gates);
+
+  for (const char *g = s->gates; *g != '\0'; g++)
+    if (*g != 'h')
+      g_ptr_array_add (quantities, g_strndup (g, 1));
+  if (s->cfg.cell == GS_CELL_LSTM)
+    g_ptr_array_add (quantities, g_strdup ("c"));
+  g_ptr_array_add (quantities, g_strdup ("h"));
+  g_ptr_array_add (quantities, g_strdup ("dh"));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->heatmap_box))) != NULL)
+    gtk_flow_box_remove (self->heatmap_box, child);
+  g_ptr_array_set_size (self->heatmaps, 0);
+
+  for (guint i = 0; i < quantities->len; i++)
+    {
+      GtkWidget *map = gs_heatmap_new (g_ptr_array_index (quantities, i));
+
+      gtk_widget_add_css_class (map, "card");
+      gtk_widget_add_css_class (map, "view-card");
+      gs_heatmap_set_timestep (GS_HEATMAP (map), self->timestep);
+      gs_heatmap_set_layer (GS_HEATMAP (map), self->layer);
+      g_signal_connect_object (map, "timestep-activated",
+                               G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
+      gtk_flow_box_append (self->heatmap_box, map);
+      /* The flow box wraps each child; its own focus ring is not wanted. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (map), FALSE);
+      g_ptr_array_add (self->heatmaps, map);
+    }
+}
+
+/* ───────────────────────── what a snapshot changes ───────────────────────── */
+
+/* The engine's cursor as a timestep: the step forward just computed, the
+ * step backward just reached, nothing before the first step. */
+static int
+cursor_timestep (const GsSnapshot *s)
+{
+  switch (s->phase)
+    {
+    case GS_PHASE_FORWARD:
+      return s->t_fwd - 1;
+    case GS_PHASE_BACKWARD:
+    case GS_PHASE_UPDATED:
+      return CLAMP (s->t_bwd, 0, s->T - 1);
+    case GS_PHASE_IDLE:
+    default:
+      return -1;
+    }
+}
+
+/* The character at timestep t of the input (or "?" for a task without a
+ * vocabulary). */
+static const char *
+input_label (const GsSnapshot *s,
+             int               t)
+{
+  if (s->tokens == NULL || s->task == NULL || s->task->vocab == NULL || t < 0 || t >= s->T)
+    return "?";
+  return s->task->vocab[s->tokens[t]];
+}
+
+static void
+gs_window_update_hint (GsWindow         *self,
+                       const GsSnapshot *s)
+{
+  g_autofree char *hint = NULL;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  if (gs_session_get_training (self->session))
+    hint = g_strdup (_("Training continuously. The views show the last sequence trained; "
+                       "press Ctrl+T or Train again to stop."));
+  else if (s->phase == GS_PHASE_IDLE && s->epoch == 0)
+    /* Translators: %s is the first input character, e.g. “h”. */
+    hint = g_strdup_printf (_("Press → (Step) to feed the first character, “%s”, into the network. "
+                              "Enter trains a whole step at once."), input_label (s, 0));
+  else if (s->phase == GS_PHASE_IDLE)
+    hint = g_strdup_printf (_("A new sequence. Press → to feed its first character, “%s”."),
+                            input_label (s, 0));
+  else if (s->phase == GS_PHASE_FORWARD && s->t_fwd < s->T)
+    /* Translators: forward pass; %d is the timestep, %s its input, then the next input. */
+    hint = g_strdup_printf (_("Forward pass: the cell has read “%s” at t = %d. "
+                              "Press → to read “%s”, ← to go back."),
+                            input_label (s, s->t_fwd - 1), s->t_fwd - 1, input_label (s, s->t_fwd));
+  else if (s->phase == GS_PHASE_FORWARD)
+    hint = g_strdup (_("The whole sequence is read. Press → to send the gradient of the loss "
+                       "back through time, one step at a time."));
+  else if (s->phase == GS_PHASE_BACKWARD && s->t_bwd > 0)
+    /* Translators: backward pass; %d is the timestep the gradient reached. */
+    hint = g_strdup_printf (_("Backward pass: the gradient has reached t = %d. Watch ‖∂L/∂h‖ "
+                              "shrink or grow as it goes back. Press → to go on."), s->t_bwd);
+  else if (s->phase == GS_PHASE_BACKWARD)
+    hint = g_strdup (_("The gradient is back at the first step. Press → to update the weights."));
+  else
+    /* Translators: %ld is the number of updates so far. */
+    hint = g_strdup_printf (_("The weights were updated: epoch %ld. Press → for the next "
+                              "sequence, or Train to keep training."), s->epoch);
+
+  gtk_label_set_label (self->hint_label, hint);
+}
+
+/* The status line (epoch · phase, and the loss) and the cell's caption,
+ * all from the latest snapshot. */
+void
+gs_window_update_status (GsWindow *self)
+{
+  GsSnap *snap;
+  const GsSnapshot *s;
+  g_autofree char *status = NULL;
+  g_autofree char *loss = NULL;
+  g_autofree char *caption = NULL;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  snap = self->session != NULL ? gs_session_get_snap (self->session) : NULL;
+  if (snap == NULL)
+    return;
+  s = gs_snap_get (snap);
+
+  if (gs_session_get_training (self->session))
+    /* Translators: the status line; %ld is the epoch. */
+    status = g_strdup_printf (_("Epoch %ld · training"), s->epoch);
+  else if (s->phase == GS_PHASE_FORWARD)
+    /* Translators: the status line; the epoch, then the timestep just computed. */
+    status = g_strdup_printf (_("Epoch %ld · forward t = %d"), s->epoch, s->t_fwd - 1);
+  else if (s->phase == GS_PHASE_BACKWARD)
+    /* Translators: the status line; the epoch, then the timestep the gradient reached. */
+    status = g_strdup_printf (_("Epoch %ld · backward t = %d"), s->epoch, s->t_bwd);
+  else if (s->phase == GS_PHASE_UPDATED)
+    status = g_strdup_printf (_("Epoch %ld · update"), s->epoch);
+  else
+    status = g_strdup_printf (_("Epoch %ld · ready"), s->epoch);
+  gtk_label_set_label (self->status_label, status);
+
+  if (isfinite (s->loss))
+    /* Translators: the loss in the status line. */
+    loss = g_strdup_printf (_("loss %.3f"), (double) s->loss);
+  else
+    loss = g_strdup (_("loss —"));
+  gtk_label_set_label (self->loss_label, loss);
+
+  if (self->timestep < 0)
+    caption = g_strdup (_("The cell"));
+  else if (s->cfg.L > 1)
+    /* Translators: caption of the cell view: the layer (1 = bottom), the
+     * timestep, the input character, and "values" or "gradients". */
+    caption = g_strdup_printf (_("Layer %d at t = %d, input “%s” · %s"), self->layer + 1,
+                               self->timestep, input_label (s, self->timestep),
+                               self->show_gradients ? _("gradients") : _("values"));
+  else
+    caption = g_strdup_printf (_("The cell at t = %d, input “%s” · %s"),
+                               self->timestep, input_label (s, self->timestep),
+                               self->show_gradients ? _("gradients") : _("values"));
+  gtk_label_set_label (self->cell_title, caption);
+
+  gs_window_update_hint (self, s);
+}
+
+/* The loss plot mirrors the snapshot's history: only new points are
+ * appended; a history that is not the one plotted (a reset) starts over. */
+static void
+gs_window_update_plot (GsWindow         *self,
+                       const GsSnapshot *s)
+{
+  gboolean same_run;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  same_run = self->n_plotted == 0 ||
+             (s->n_history >= self->n_plotted &&
+              s->loss_history[0] == self->plotted_first &&
+              s->loss_history[self->n_plotted - 1] == self->plotted_last);
+  if (!same_run)
+    {
+      gs_loss_plot_clear (self->loss_plot);
+      self->n_plotted = 0;
+    }
+  for (size_t i = self->n_plotted; i < s->n_history; i++)
+    gs_loss_plot_append (self->loss_plot, s->loss_history[i]);
+  self->n_plotted = (guint) s->n_history;
+  if (s->n_history > 0)
+    {
+      self->plotted_first = s->loss_history[0];
+      self->plotted_last = s->loss_history[s->n_history - 1];
+    }
+}
+
+void
+gs_window_on_snap (GsWindow   *self,
+                   GParamSpec *pspec,
+                   GsSession  *session)
+{
+  GsSnap *snap = gs_session_get_snap (session);
+  const GsSnapshot *s;
+  gboolean moved;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  if (snap == NULL)
+    return;
+  s = gs_snap_get (snap);
+  self->n_snapshots++;
+
+  gs_window_build_heatmaps (self, s);
+
+  /* The layer selector offers the layers there are. */
+  for (int k = 0; k < GS_WINDOW_MAX_LAYERS; k++)
+    gtk_widget_set_visible (self->layer_buttons[k], k < s->cfg.L);
+  gtk_widget_set_visible (self->layer_box, s->cfg.L > 1);
+  if (self->layer >= s->cfg.L)
+    gs_window_set_layer (self, s->cfg.L - 1);
+
+  gs_unrolled_view_set_snap (self->unrolled_view, snap);
+  gs_cell_view_set_snap (self->cell_view, snap);
+  gs_prediction_bars_set_snap (self->prediction_bars, snap);
+  gs_gradient_view_set_snap (self->gradient_view, snap);
+  for (guint i = 0; i < self->heatmaps->len; i++)
+    gs_heatmap_set_snap (g_ptr_array_index (self->heatmaps, i), snap);
+
+  /* Follow the engine's cursor when it moved; a timestep the user clicked
+   * stays while training repeats the same cursor. Gradients show by
+   * themselves in the backward pass and hide in the forward pass. */
+  moved = self->follow_cursor || (int) s->phase != self->cursor_phase ||
+          s->t_fwd != self->cursor_t_fwd || s->t_bwd != self->cursor_t_bwd;
+  if (moved)
+    {
+      if ((int) s->phase != self->cursor_phase || self->follow_cursor)
+        {
+          if (s->phase == GS_PHASE_BACKWARD)
+            gs_window_set_show_gradients (self, TRUE);
+          else if (s->phase == GS_PHASE_FORWARD || s->phase == GS_PHASE_IDLE)
+            gs_window_set_show_gradients (self, FALSE);
+        }
+      gs_window_set_timestep (self, cursor_timestep (s));
+    }
+  self->follow_cursor = FALSE;
+  self->cursor_phase = (int) s->phase;
+  self->cursor_t_fwd = s->t_fwd;
+  self->cursor_t_bwd = s->t_bwd;
+
+  gs_window_update_plot (self, s);
+  gs_window_update_status (self);
+  gs_window_update_actions (self);
+}
+
+/* ───────────────────────── set-up ───────────────────────── */
+
+void
+gs_window_init_views (GsWindow *self)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  g_signal_connect_object (self->unrolled_view, "timestep-activated",
+                           G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->gradient_view, "timestep-activated",
+                           G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
+  gs_unrolled_view_set_timestep (self->unrolled_view, -1);
+  gs_cell_view_set_timestep (self->cell_view, -1);
+  gs_prediction_bars_set_timestep (self->prediction_bars, -1);
+  gs_gradient_view_set_timestep (self->gradient_view, -1);
+  gs_loss_plot_set_epochs (self->loss_plot, 0);
+}
