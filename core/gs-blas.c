@@ -43,6 +43,73 @@ gs_linear_forward_naive (float *y, const float *x, const float *W, const float *
     }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define GS_HAVE_AVX2_GEMV 1
+
+/* y (N) = W (N, K)·x (K) + bias, four rows at a time with 8-wide FMA
+ * accumulators: what one timestep at batch 1 needs (the GUI's step). For
+ * these sizes OpenBLAS's sgemv spends more in set-up than in arithmetic
+ * (half of a 2.2 µs LSTM step at H = 64). */
+__attribute__ ((target ("avx2,fma"))) static void
+gemv_avx2 (float *restrict y, const float *restrict x, const float *restrict W,
+           const float *restrict bias, int N, int K)
+{
+  const int K8 = K & ~7;
+  int n = 0;
+
+  for (; n + 4 <= N; n += 4) {
+    const float *w0 = W + (size_t) n * K, *w1 = w0 + K, *w2 = w1 + K, *w3 = w2 + K;
+    __m256 a0 = _mm256_setzero_ps (), a1 = a0, a2 = a0, a3 = a0;
+    __m128 lo, hi, s01, s23, s;
+    for (int k = 0; k < K8; k += 8) {
+      __m256 xv = _mm256_loadu_ps (x + k);
+      a0 = _mm256_fmadd_ps (_mm256_loadu_ps (w0 + k), xv, a0);
+      a1 = _mm256_fmadd_ps (_mm256_loadu_ps (w1 + k), xv, a1);
+      a2 = _mm256_fmadd_ps (_mm256_loadu_ps (w2 + k), xv, a2);
+      a3 = _mm256_fmadd_ps (_mm256_loadu_ps (w3 + k), xv, a3);
+    }
+    /* horizontal sums of the four accumulators, into one vector */
+    a0 = _mm256_hadd_ps (a0, a1);
+    a2 = _mm256_hadd_ps (a2, a3);
+    a0 = _mm256_hadd_ps (a0, a2);
+    lo = _mm256_castps256_ps128 (a0);
+    hi = _mm256_extractf128_ps (a0, 1);
+    s = _mm_add_ps (lo, hi);   /* row sums n … n+3 */
+    for (int k = K8; k < K; k++) {
+      s01 = _mm_set_ps (w3[k], w2[k], w1[k], w0[k]);
+      s = _mm_add_ps (s, _mm_mul_ps (s01, _mm_set1_ps (x[k])));
+    }
+    if (bias) {
+      s23 = _mm_loadu_ps (bias + n);
+      s = _mm_add_ps (s, s23);
+    }
+    _mm_storeu_ps (y + n, s);
+  }
+  for (; n < N; n++) {
+    const float *w = W + (size_t) n * K;
+    float acc = 0.0f;
+    for (int k = 0; k < K; k++)
+      acc += w[k] * x[k];
+    y[n] = bias ? acc + bias[n] : acc;
+  }
+}
+
+static bool
+have_avx2 (void)
+{
+  static int cached = -1;
+
+  if (cached < 0)
+    cached = __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
+  return cached;
+}
+#endif
+
+/* Above this many multiply-adds (256 KiB of weights) a matrix–vector
+ * product is bound by memory, where OpenBLAS is as good. */
+#define GEMV_MAX_FLOPS (64 * 1024)
+
 void
 gs_linear_forward (float *y, const float *x, const float *W, const float *bias,
                    int B, int N, int K)
@@ -51,6 +118,12 @@ gs_linear_forward (float *y, const float *x, const float *W, const float *bias,
     gs_linear_forward_naive (y, x, W, bias, B, N, K);
     return;
   }
+#ifdef GS_HAVE_AVX2_GEMV
+  if (B == 1 && (long) N * K <= GEMV_MAX_FLOPS && have_avx2 ()) {
+    gemv_avx2 (y, x, W, bias, N, K);
+    return;
+  }
+#endif
   if (B == 1) {
     cblas_sgemv (CblasRowMajor, CblasNoTrans, N, K, 1.0f, W, K, x, 1, 0.0f, y, 1);
   } else {
