@@ -70,6 +70,8 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
 /* The plain cell's unit loop (no peephole, clipping or coupled gates):
  * branch-free and unaliased, so it becomes SIMD code. Same arithmetic as
  * the general loop below, operation for operation. */
+/* AVX2 where the CPU has it: the same operations, eight units at a time. */
+__attribute__ ((target_clones ("avx2", "default")))
 static void
 lstm_forward_plain (const float *restrict pb, float *restrict ab, float *restrict c,
                     float *restrict mt, const float *restrict c_prev, int H)
@@ -158,6 +160,8 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
  * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b) */
 /* The plain cell's backward unit loop, vectorisable like its forward.
  * dc holds the carry on entry and the total dL/dc_t on return. */
+/* AVX2 where the CPU has it: the same operations, eight units at a time. */
+__attribute__ ((target_clones ("avx2", "default")))
 static void
 lstm_backward_plain (float *restrict db, float *restrict dc, float *restrict dc_prev,
                      const float *restrict ab, const float *restrict dm, const float *restrict c,
@@ -253,6 +257,8 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
  * h_t = (1 − z) ⊙ n + z ⊙ h_{t-1} */
 /* One sequence's units: a function of its own with unaliased rows, which
  * GCC vectorises (it does not when the rows are views in the batch loop). */
+/* AVX2 where the CPU has it: the same operations, eight units at a time. */
+__attribute__ ((target_clones ("avx2", "default")))
 static void
 gru_forward_row (float *restrict pb, float *restrict ab, float *restrict hnb, float *restrict hb,
                  const float *restrict ghb, const float *restrict hpb, int H)
@@ -289,6 +295,8 @@ gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
  * dz = dh ⊙ (h_{t-1} − n)     dpre_z = dz ⊙ z(1 − z)
  * dr = dpre_n ⊙ hn            dpre_r = dr ⊙ r(1 − r)
  * recurrent side: dgh = [dpre_r, dpre_z, dpre_n ⊙ r], and dh_{t-1} gets dh ⊙ z directly. */
+/* AVX2 where the CPU has it: the same operations, eight units at a time. */
+__attribute__ ((target_clones ("avx2", "default")))
 static void
 gru_backward_row (float *restrict db, float *restrict dgb, float *restrict dhpb,
                   const float *restrict ab, const float *restrict dhb, const float *restrict hnb,

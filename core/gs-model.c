@@ -17,6 +17,7 @@
 #include "gs-blas.h"
 #include "gs-cell.h"
 #include "gs-i18n.h"
+#include "gs-math.h"
 #include "gs-model-private.h"
 
 /* Caches may take this much memory at most (a clear error beats an OOM kill). */
@@ -636,10 +637,10 @@ gs_model_loss_forward (GsModel *m, int t)
       float zmax = z[0], zsum = 0.0f;
       for (int o = 1; o < O; o++)
         zmax = z[o] > zmax ? z[o] : zmax;
-      for (int o = 0; o < O; o++) {
-        p[o] = expf (z[o] - zmax);
+      for (int o = 0; o < O; o++)      /* vectorises (gs-math.h) */
+        p[o] = gs_expf (z[o] - zmax);
+      for (int o = 0; o < O; o++)      /* the sum in order, as before */
         zsum += p[o];
-      }
       for (int o = 0; o < O; o++)
         p[o] /= zsum;
       if (m->targets[tb] >= 0)
