@@ -23,10 +23,36 @@ typedef struct {
   const Layout     *lay;
   GtkSnapshot      *snapshot;
   GdkRGBA           fg;
+  GdkRGBA           belt;     /* c and the peepholes that carry it */
   gboolean          dark;
+  int               key;      /* layer and direction (CELL_KEY) */
 } Ctx;
 
-/* Text at base point (x, y); ax, ay = 0 left/top, 0.5 centre, 1 right/bottom. */
+/* Text in `rgba` at base point (x, y); ax, ay = 0 left/top, 0.5 centre, 1 right/bottom. */
+static void
+text_at_color (Ctx           *cx,
+               const GdkRGBA *rgba,
+               const char    *text,
+               double         base_px,
+               gboolean       bold,
+               double         alpha,
+               double         x,
+               double         y,
+               double         ax,
+               double         ay)
+{
+  /* Type grows with the diagram, never below its base size. */
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
+                                                       MAX (base_px, base_px * cx->lay->s), bold);
+  GdkRGBA color = gs_view_with_alpha (rgba, alpha);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gs_view_text_append (cx->snapshot, layout,
+                       cx->lay->ox + cx->lay->s * x - ax * w,
+                       cx->lay->oy + cx->lay->s * y - ay * h, &color);
+}
+
 static void
 text_at (Ctx        *cx,
          const char *text,
@@ -38,16 +64,7 @@ text_at (Ctx        *cx,
          double      ax,
          double      ay)
 {
-  /* Type grows with the diagram, never below its base size. */
-  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
-                                                       MAX (base_px, base_px * cx->lay->s), bold);
-  GdkRGBA color = gs_view_with_alpha (&cx->fg, alpha);
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  gs_view_text_append (cx->snapshot, layout,
-                       cx->lay->ox + cx->lay->s * x - ax * w,
-                       cx->lay->oy + cx->lay->s * y - ay * h, &color);
+  text_at_color (cx, &cx->fg, text, base_px, bold, alpha, x, y, ax, ay);
 }
 
 static void
@@ -157,6 +174,10 @@ pill (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
+/* CIFG: where i branches off to 1 − i, and the pill on the way up. */
+#define CIFG_Y       131.0
+#define CIFG_PILL_Y  100.0
+
 /* Where the prediction (or the layer above) is, in the right column. */
 #define PRED_Y 170.0
 #define PRED_H 56.0
@@ -169,7 +190,8 @@ draw_wires (Ctx     *cx,
 {
   const GsCell cell = cx->s->cfg.cell;
   const double card_bottom = CARD_Y + CARD_HEAD + BOX_H, card_mid = CARD_Y + CARD_HEAD + BOX_H / 2;
-  const double left_r = LEFT_X + BOX_W, right_cx = RIGHT_X + BOX_W / 2;
+  const double left_r = LEFT_X + BOX_W, right_cx = RIGHT_X + BOX_W / 2, h_cx = cx->lay->h_x + BOX_W / 2;
+  const GsVariant *v = &cx->s->cfg.variant;
   int n_cards = cell == GS_CELL_LSTM ? 4 : cell == GS_CELL_GRU ? 3 : 1;
 
   set_fg (cr, &cx->fg, 0.8);
@@ -184,6 +206,9 @@ draw_wires (Ctx     *cx,
   dot (cr, MERGE_X, BUS_Y);
   for (int i = 0; i < n_cards; i++)
     {
+      /* No riser where there is no f card (CIFG, no forget gate). */
+      if (cell == GS_CELL_LSTM && i == 0 && !gs_cell_view_has_f_box (cx->s))
+        continue;
       WIRE (cr, TRUE, gs_cell_view_card_cx (cell, i), BUS_Y, gs_cell_view_card_cx (cell, i), card_bottom);
       if (i < n_cards - 1)
         dot (cr, gs_cell_view_card_cx (cell, i), BUS_Y);
@@ -193,16 +218,32 @@ draw_wires (Ctx     *cx,
     {
       const double fx = gs_cell_view_card_cx (cell, 0), ix = gs_cell_view_card_cx (cell, 1), gx = gs_cell_view_card_cx (cell, 2);
       const double ox = gs_cell_view_card_cx (cell, 3), sx = (ix + gx) / 2, hx = 570.0;
+      const gboolean has_f = gs_cell_view_has_f_box (cx->s);
+      const gboolean forget = !v->no_forget_gate;
 
       /* c_{t−1} → ×f → + i⊙g → c_t, the conveyor belt drawn heavier; and
-       * tanh(c_t) down to × o. */
+       * tanh(c_t) down to × o. Without a forget gate c_{t−1} runs straight
+       * to the +; with CIFG the × takes 1 − i. */
       cairo_save (cr);
       cairo_set_line_width (cr, 1.6 * cairo_get_line_width (cr));
-      WIRE (cr, TRUE, left_r, BELT_Y, fx - JUNCTION_R, BELT_Y);
-      WIRE (cr, TRUE, fx + JUNCTION_R, BELT_Y, sx - JUNCTION_R, BELT_Y);
+      if (forget)
+        {
+          WIRE (cr, TRUE, left_r, BELT_Y, fx - JUNCTION_R, BELT_Y);
+          WIRE (cr, TRUE, fx + JUNCTION_R, BELT_Y, sx - JUNCTION_R, BELT_Y);
+        }
+      else
+        WIRE (cr, TRUE, left_r, BELT_Y, sx - JUNCTION_R, BELT_Y);
       WIRE (cr, TRUE, sx + JUNCTION_R, BELT_Y, RIGHT_X, BELT_Y);
       cairo_restore (cr);
-      WIRE (cr, TRUE, fx, CARD_Y, fx, BELT_Y + JUNCTION_R);
+      if (has_f)
+        WIRE (cr, TRUE, fx, CARD_Y, fx, BELT_Y + JUNCTION_R);
+      else if (v->cifg)
+        {
+          /* i branches off to 1 − i and up into the forget ×. */
+          WIRE (cr, FALSE, ix, CIFG_Y, fx, CIFG_Y, fx, CIFG_PILL_Y + 12.0);
+          WIRE (cr, TRUE, fx, CIFG_PILL_Y - 12.0, fx, BELT_Y + JUNCTION_R);
+          dot (cr, ix, CIFG_Y);
+        }
       WIRE (cr, TRUE, ix, CARD_Y, ix, 112.0, sx - JUNCTION_R, 112.0);
       WIRE (cr, TRUE, gx, CARD_Y, gx, 112.0, sx + JUNCTION_R, 112.0);
       WIRE (cr, TRUE, sx, 112.0 - JUNCTION_R, sx, BELT_Y + JUNCTION_R);
@@ -211,9 +252,18 @@ draw_wires (Ctx     *cx,
       dot (cr, hx, BELT_Y);
       WIRE (cr, TRUE, ox + BOX_W / 2, card_mid, hx - JUNCTION_R, card_mid);
       WIRE (cr, TRUE, hx, card_mid + JUNCTION_R, hx, BUS_Y, RIGHT_X, BUS_Y);
-      WIRE (cr, TRUE, right_cx, BUS_Y - BOX_H / 2, right_cx, PRED_Y + PRED_H);
+      WIRE (cr, TRUE, h_cx, BUS_Y - BOX_H / 2, h_cx, PRED_Y + PRED_H);
+      if (v->proj > 0)
+        {
+          /* m_t → W_hr → h_t */
+          WIRE (cr, TRUE, RIGHT_X + BOX_W, BUS_Y, cx->lay->h_x, BUS_Y);
+          pill (cr, &cx->fg, bg, (RIGHT_X + BOX_W + cx->lay->h_x) / 2, BUS_Y, 56.0);
+        }
 
-      junction (cr, &cx->fg, bg, fx, BELT_Y, 'x');
+      if (forget)
+        junction (cr, &cx->fg, bg, fx, BELT_Y, 'x');
+      if (v->cifg)
+        pill (cr, &cx->fg, bg, fx, CIFG_PILL_Y, 50.0);
       junction (cr, &cx->fg, bg, sx, BELT_Y, '+');
       junction (cr, &cx->fg, bg, sx, 112.0, 'x');
       junction (cr, &cx->fg, bg, hx, card_mid, 'x');
@@ -237,7 +287,19 @@ draw_wires (Ctx     *cx,
       WIRE (cr, TRUE, mx + 22.0, 112.0, nx - JUNCTION_R, 112.0);
       WIRE (cr, TRUE, nx, CARD_Y, nx, 112.0 + JUNCTION_R);
       WIRE (cr, TRUE, nx, 112.0 - JUNCTION_R, nx, BELT_Y + JUNCTION_R);
-      WIRE (cr, TRUE, rx + BOX_W / 2, card_mid, gs_cell_view_card_x (cell, 2), card_mid);
+      if (v->gru_reset_before)
+        {
+          /* r and h_{t−1} meet in the r ⊙ h strip, which W_hn multiplies. */
+          const double rh_l = gs_cell_view_card_x (cell, 1) + BOX_W + 6.0;
+          const double rh_r = gs_cell_view_card_x (cell, 2) - 6.0, rh_cx = (rh_l + rh_r) / 2;
+
+          WIRE (cr, TRUE, rx + BOX_W / 2, card_mid, rh_l, card_mid);
+          WIRE (cr, TRUE, rh_r, card_mid, gs_cell_view_card_x (cell, 2), card_mid);
+          WIRE (cr, TRUE, rh_cx, BUS_Y, rh_cx, card_bottom);
+          dot (cr, rh_cx, BUS_Y);
+        }
+      else
+        WIRE (cr, TRUE, rx + BOX_W / 2, card_mid, gs_cell_view_card_x (cell, 2), card_mid);
       WIRE (cr, TRUE, right_cx, BELT_Y + BOX_H / 2, right_cx, PRED_Y);
 
       junction (cr, &cx->fg, bg, zx, BELT_Y, 'x');
@@ -251,6 +313,36 @@ draw_wires (Ctx     *cx,
     }
 }
 
+/* Peepholes, in the belt colour: c_{t−1} down into i (and f), c_t into o. */
+static void
+draw_peepholes (Ctx     *cx,
+                cairo_t *cr)
+{
+  const GsCell cell = GS_CELL_LSTM;
+  const double fx = gs_cell_view_card_cx (cell, 0) - PEEP_DX, ix = gs_cell_view_card_cx (cell, 1) - PEEP_DX;
+  const double ox = gs_cell_view_card_cx (cell, 3) + PEEP_DX, from_prev = LEFT_X + BOX_W * 0.7;
+  const double from_c = RIGHT_X + 18.0, box_bottom = BELT_Y + BOX_H / 2;
+
+  if (cx->s->cfg.cell != GS_CELL_LSTM || !cx->s->cfg.variant.peephole)
+    return;
+
+  cairo_save (cr);
+  gdk_cairo_set_source_rgba (cr, &cx->belt);
+  cairo_set_dash (cr, (double[]) { 7.0, 4.0 }, 2, 0);
+  WIRE (cr, FALSE, from_prev, box_bottom, from_prev, PEEP_Y_PREV, ix, PEEP_Y_PREV);
+  WIRE (cr, FALSE, from_c, box_bottom, from_c, PEEP_Y_C, ox, PEEP_Y_C);
+  cairo_set_dash (cr, NULL, 0, 0);
+  /* The last legs solid, so that their arrowheads are whole. */
+  WIRE (cr, TRUE, ix, PEEP_Y_PREV, ix, CARD_Y);
+  WIRE (cr, TRUE, ox, PEEP_Y_C, ox, CARD_Y);
+  if (gs_cell_view_has_f_box (cx->s))
+    {
+      WIRE (cr, TRUE, fx, PEEP_Y_PREV, fx, CARD_Y);
+      dot (cr, fx, PEEP_Y_PREV);
+    }
+  cairo_restore (cr);
+}
+
 static void
 draw_cards (Ctx     *cx,
             cairo_t *cr)
@@ -260,9 +352,9 @@ draw_cards (Ctx     *cx,
   for (int i = 0; i < cx->lay->n_boxes; i++)
     {
       const Box *b = &cx->lay->boxes[i];
-      double h = b->kind == KIND_GATE ? CARD_HEAD + BOX_H : BOX_H;
+      double h = b->kind == KIND_GATE ? CARD_HEAD + b->h : b->h;
 
-      gs_view_cairo_rounded_rect (cr, b->bx, b->by, BOX_W, h, 8.0);
+      gs_view_cairo_rounded_rect (cr, b->bx, b->by, b->w, h, 8.0);
       set_fg (cr, &cx->fg, 0.06);
       cairo_fill_preserve (cr);
       set_fg (cr, &cx->fg, 0.5);
@@ -270,7 +362,7 @@ draw_cards (Ctx     *cx,
       cairo_stroke (cr);
     }
   /* The prediction tag, or the way up to the next layer. */
-  gs_view_cairo_rounded_rect (cr, RIGHT_X, PRED_Y, BOX_W, PRED_H, 8.0);
+  gs_view_cairo_rounded_rect (cr, cx->lay->h_x, PRED_Y, BOX_W, PRED_H, 8.0);
   set_fg (cr, &cx->fg, 0.5);
   cairo_set_dash (cr, (double[]) { 6.0, 4.0 }, 2, 0);
   cairo_stroke (cr);
@@ -342,7 +434,7 @@ draw_units (Ctx          *cx,
             gboolean      grads,
             const Ranges *r)
 {
-  const int H = cx->s->cfg.H;
+  const float clip = cx->s->cfg.cell == GS_CELL_LSTM ? cx->s->cfg.variant.cell_clip : 0.0f;
 
   for (int i = 0; i < cx->lay->n_boxes; i++)
     {
@@ -351,25 +443,37 @@ draw_units (Ctx          *cx,
       GdkRGBA color;
       float v;
 
-      if (!gs_cell_view_box_value (cx->s, cx->self->layer, t, grads, r, b, 0, &v, &range))
+      if (!gs_cell_view_box_value (cx->s, cx->key, t, grads, r, b, 0, &v, &range))
         {
           /* Translators: a gradient backward has not reached yet. */
           text_at (cx, _("not yet"), TEXT_PX, FALSE, 0.6,
                    b->bx + BOX_W / 2, b->by + BOX_H / 2, 0.5, 0.5);
           continue;
         }
-      for (int u = 0; u < H; u++)
+      for (int u = 0; u < b->n_units; u++)
         {
           graphene_rect_t rect = gs_cell_view_unit_in_box (cx->lay, b, u);
 
-          gs_cell_view_box_value (cx->s, cx->self->layer, t, grads, r, b, u, &v, &range);
+          gs_cell_view_box_value (cx->s, cx->key, t, grads, r, b, u, &v, &range);
           gs_colormap_diverging (&color, v, range, cx->dark);
           gtk_snapshot_append_color (cx->snapshot, &color, &rect);
+
+          /* A unit the cell clip held at ±clip: framed in the text colour. */
+          if (b->kind == KIND_C && !grads && clip > 0.0f && fabsf (v) >= clip * (1.0f - 1e-5f))
+            {
+              const float lw = MAX (2.0f, 2.0f * (float) cx->lay->s);
+              const GdkRGBA colors[4] = { cx->fg, cx->fg, cx->fg, cx->fg };
+              const float widths[4] = { lw, lw, lw, lw };
+              GskRoundedRect outline;
+
+              gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+              gtk_snapshot_append_border (cx->snapshot, &outline, widths, colors);
+            }
         }
     }
 
-  /* The hovered unit, marked in every box. */
-  if (cx->self->hover_unit >= 0 && cx->self->hover_unit < H)
+  /* The hovered unit, marked in every box that has it. */
+  if (cx->self->hover_unit >= 0)
     {
       const float lw = MAX (2.0f, 2.0f * (float) cx->lay->s);
       const GdkRGBA colors[4] = { cx->fg, cx->fg, cx->fg, cx->fg };
@@ -377,9 +481,12 @@ draw_units (Ctx          *cx,
 
       for (int i = 0; i < cx->lay->n_boxes; i++)
         {
-          graphene_rect_t rect = gs_cell_view_unit_in_box (cx->lay, &cx->lay->boxes[i], cx->self->hover_unit);
+          graphene_rect_t rect;
           GskRoundedRect outline;
 
+          if (cx->self->hover_unit >= cx->lay->boxes[i].n_units)
+            continue;
+          rect = gs_cell_view_unit_in_box (cx->lay, &cx->lay->boxes[i], cx->self->hover_unit);
           graphene_rect_inset (&rect, -lw, -lw);
           gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
           gtk_snapshot_append_border (cx->snapshot, &outline, widths, colors);
@@ -394,6 +501,8 @@ draw_labels (Ctx      *cx,
 {
   const GsSnapshot *s = cx->s;
   const GsCell cell = s->cfg.cell;
+  const GsVariant *v = &s->cfg.variant;
+  const gboolean rev = KEY_IS_REV (cx->key);
   const char *d = grads ? "∂L/∂" : "";
   g_autofree char *caption = NULL;
 
@@ -401,6 +510,14 @@ draw_labels (Ctx      *cx,
     {
       const Box *b = &cx->lay->boxes[i];
       g_autofree char *label = NULL;
+
+      if (b->kind == KIND_M || b->kind == KIND_RH)
+        {
+          /* Forward values in both modes: their gradients are not kept. */
+          text_at (cx, b->kind == KIND_M ? "mₜ" : "r⊙h", b->kind == KIND_M ? LABEL_PX : TEXT_PX,
+                   TRUE, 1.0, b->bx + 2.0, b->by - 4.0, 0.0, 1.0);
+          continue;
+        }
 
       if (b->kind == KIND_GATE)
         {
@@ -416,8 +533,8 @@ draw_labels (Ctx      *cx,
           continue;
         }
       label = g_strdup_printf ("%s%s", d,
-                               b->kind == KIND_C_PREV ? "cₜ₋₁" : b->kind == KIND_C ? "cₜ"
-                               : b->kind == KIND_H_PREV ? "hₜ₋₁" : "hₜ");
+                               b->kind == KIND_C_PREV ? (rev ? "cₜ₊₁" : "cₜ₋₁") : b->kind == KIND_C ? "cₜ"
+                               : b->kind == KIND_H_PREV ? (rev ? "hₜ₊₁" : "hₜ₋₁") : "hₜ");
       text_at (cx, label, LABEL_PX, TRUE, 1.0, b->bx + 2.0, b->by - 4.0, 0.0, 1.0);
     }
 
@@ -428,17 +545,57 @@ draw_labels (Ctx      *cx,
 
       formula = g_strdup_printf ("hₜ = %s(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)",
                                  cell == GS_CELL_RNN_RELU ? "ReLU" : "tanh");
-      text_at (cx, formula, LABEL_PX, FALSE, 0.9, BASE_W / 2, 80.0, 0.5, 0.5);
+      text_at (cx, formula, LABEL_PX, FALSE, 0.9, cx->lay->base_w / 2, 80.0, 0.5, 0.5);
     }
   if (cell == GS_CELL_LSTM)
-    text_at (cx, "tanh", TEXT_PX, FALSE, 0.9, 570.0, 133.0, 0.5, 0.5);
+    {
+      const double fx = gs_cell_view_card_cx (cell, 0);
+      const double f_mid = CARD_Y + (CARD_HEAD + BOX_H) / 2;
+
+      text_at (cx, "tanh", TEXT_PX, FALSE, 0.9, 570.0, 133.0, 0.5, 0.5);
+      /* Where the f card would be: what f is instead. */
+      if (v->cifg)
+        {
+          text_at (cx, "1 − i", TEXT_PX, FALSE, 0.9, fx, CIFG_PILL_Y, 0.5, 0.5);
+          /* Translators: CIFG, the coupled input–forget gate. */
+          text_at (cx, "f = 1 − i", LABEL_PX, TRUE, 0.8, fx, f_mid, 0.5, 0.5);
+          text_at (cx, _("coupled"), TEXT_PX, FALSE, 0.6, fx, f_mid + 14.0, 0.5, 0.0);
+        }
+      else if (v->no_forget_gate)
+        {
+          text_at (cx, "f ≡ 1", LABEL_PX, TRUE, 0.8, fx, f_mid, 0.5, 0.5);
+          /* Translators: the LSTM of 1997 had no forget gate. */
+          text_at (cx, _("no forget gate"), TEXT_PX, FALSE, 0.6, fx, f_mid + 14.0, 0.5, 0.0);
+        }
+      if (v->peephole)
+        {
+          text_at_color (cx, &cx->belt, "w_ci, w_cf", TEXT_PX, FALSE, 1.0,
+                         LEFT_X + BOX_W * 0.7 + 6.0, PEEP_Y_PREV - 3.0, 0.0, 1.0);
+          text_at_color (cx, &cx->belt, "w_co", TEXT_PX, FALSE, 1.0,
+                         gs_cell_view_card_cx (cell, 3) + PEEP_DX - 5.0, PEEP_Y_C + 3.0, 1.0, 0.0);
+        }
+      if (v->cell_clip > 0.0f)
+        {
+          /* Translators: the cell clip, e.g. "|c| ≤ 3". */
+          g_autofree char *clip = g_strdup_printf (_("|c| ≤ %g"), (double) v->cell_clip);
+
+          text_at (cx, clip, TEXT_PX, FALSE, 0.8, RIGHT_X + BOX_W, BELT_Y - BOX_H / 2 - 4.0, 1.0, 1.0);
+        }
+      if (v->proj > 0)
+        {
+          g_autofree char *units = g_strdup_printf (_("P = %d"), s->P);
+
+          text_at (cx, "W_hr", TEXT_PX, FALSE, 0.9, (RIGHT_X + BOX_W + cx->lay->h_x) / 2, BUS_Y, 0.5, 0.5);
+          text_at (cx, units, TEXT_PX, FALSE, 0.7, cx->lay->h_x + BOX_W / 2, BUS_Y + BOX_H / 2 + 3.0, 0.5, 0.0);
+        }
+    }
   if (cell == GS_CELL_GRU)
     text_at (cx, "1−", TEXT_PX, FALSE, 0.9, (gs_cell_view_card_cx (cell, 1) + gs_cell_view_card_cx (cell, 2)) / 2 - 20.0,
              112.0, 0.5, 0.5);
 
   /* x_t: the input character for layer 0, the layer below otherwise. */
   {
-    const char *input = gs_view_input_label (s, t);
+    g_autofree char *input = gs_view_input_text (s, t);
     g_autofree char *x = NULL;
 
     if (cx->self->layer > 0)
@@ -449,8 +606,10 @@ draw_labels (Ctx      *cx,
         x = g_strdup ("xₜ");
         text_at (cx, below, TEXT_PX, FALSE, 0.8, MERGE_X, 392.0, 0.5, 0.0);
       }
-    else if (input != NULL)
+    else if (input != NULL && s->tokens != NULL)
       x = g_strdup_printf ("xₜ = “%s”", input);
+    else if (input != NULL)
+      x = g_strdup_printf ("xₜ = (%s)", input);
     else
       x = g_strdup ("xₜ");
     text_at (cx, x, LABEL_PX, TRUE, 1.0, MERGE_X, 368.0, 0.5, 0.0);
@@ -458,12 +617,18 @@ draw_labels (Ctx      *cx,
 
   /* Where h_t goes next: the prediction, or the layer above. */
   {
-    const double px = RIGHT_X + BOX_W / 2, py = PRED_Y + PRED_H / 2;
+    const double px = cx->lay->h_x + BOX_W / 2, py = PRED_Y + PRED_H / 2;
 
     if (cx->self->layer < s->cfg.L - 1)
       {
         g_autofree char *up = g_strdup_printf (_("to layer %d"), cx->self->layer + 2);
         text_at (cx, up, TEXT_PX, FALSE, 0.8, px, py, 0.5, 0.5);
+      }
+    else if (s->D == 2)
+      /* Translators: a bidirectional network predicts from both directions' h. */
+      {
+        text_at (cx, "[h→, h←]", TEXT_PX, TRUE, 0.9, px, py - 1, 0.5, 1.0);
+        text_at (cx, _("to output"), TEXT_PX, FALSE, 0.8, px, py + 1, 0.5, 0.0);
       }
     else if (s->cfg.loss == GS_LOSS_CE && s->probs != NULL && s->task != NULL)
       {
@@ -472,11 +637,19 @@ draw_labels (Ctx      *cx,
         g_autofree char *pct = NULL;
 
         what = g_strdup_printf ("ŷ = “%s”%s", gs_view_output_label (s, best),
-                                s->targets[t] < 0 ? "" : s->targets[t] == best ? " ✓" : " ✗");
+                                s->targets == NULL || s->targets[t] < 0 ? ""
+                                : s->targets[t] == best ? " ✓" : " ✗");
         /* Translators: the predicted class's probability, e.g. "87 %". */
         pct = g_strdup_printf (_("%.0f %%"), 100.0 * s->probs[(size_t) t * s->cfg.O + best]);
         text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py - 1, 0.5, 1.0);
         text_at (cx, pct, TEXT_PX, FALSE, 0.8, px, py + 1, 0.5, 0.0);
+      }
+    else if (s->cfg.loss == GS_LOSS_MSE && s->logits != NULL)
+      {
+        /* Regression: the first output's value. */
+        g_autofree char *what = g_strdup_printf ("ŷ = %.2f", (double) s->logits[(size_t) t * s->cfg.O]);
+
+        text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py, 0.5, 0.5);
       }
     else
       text_at (cx, _("output"), TEXT_PX, FALSE, 0.8, px, py, 0.5, 0.5);
@@ -489,10 +662,14 @@ draw_labels (Ctx      *cx,
                              cell == GS_CELL_LSTM ? "LSTM" : cell == GS_CELL_GRU ? "GRU"
                              : cell == GS_CELL_RNN_RELU ? "RNN (ReLU)" : "RNN",
                              cx->self->layer + 1, s->cfg.L, t);
-  text_at (cx, caption, TEXT_PX, FALSE, 0.75, BASE_W / 2, 8.0, 0.5, 0.0);
+  if (s->D == 2)
+    /* Translators: the two directions of a bidirectional layer; t runs backward in the reverse one. */
+    text_at (cx, rev ? _("reverse direction ← (state from t + 1)") : _("forward direction →"),
+             TEXT_PX, TRUE, 0.85, cx->lay->base_w / 2, 30.0, 0.5, 0.0);
+  text_at (cx, caption, TEXT_PX, FALSE, 0.75, cx->lay->base_w / 2, 8.0, 0.5, 0.0);
   if (cx->self->show_gradients && !grads)
     text_at (cx, _("(no gradient here yet: forward values)"), TEXT_PX, FALSE, 0.6,
-             BASE_W / 2, 30.0, 0.5, 0.0);
+             cx->lay->base_w / 2, s->D == 2 ? 48.0 : 30.0, 0.5, 0.0);
 }
 
 void
@@ -531,9 +708,9 @@ gs_cell_view_draw (GtkWidget          *widget,
     }
 
   gs_cell_view_compute_layout (&lay, s, width, height);
-  gs_cell_view_compute_ranges (&r, s, self->layer);
+  gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
   grads = gs_cell_view_in_gradients (self, s);
-  cx = (Ctx) { self, s, &lay, snapshot, colors->fg, colors->dark };
+  cx = (Ctx) { self, s, &lay, snapshot, colors->fg, colors->belt, colors->dark, gs_cell_view_key (self) };
 
   /* Junction fills: opaque, so that the wires behind them stop at the rim. */
   bg = cx.dark ? (GdkRGBA) { 0.19f, 0.19f, 0.20f, 1.0f } : (GdkRGBA) { 0.98f, 0.98f, 0.98f, 1.0f };
@@ -547,6 +724,7 @@ gs_cell_view_draw (GtkWidget          *widget,
   draw_cards (&cx, cr);
   cairo_set_line_width (cr, MAX (WIRE_W, WIRE_W * lay.s) / lay.s);
   draw_wires (&cx, cr, &bg);
+  draw_peepholes (&cx, cr);
   draw_legends (&cx, cr, grads, &r);
   cairo_destroy (cr);
 

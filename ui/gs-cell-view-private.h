@@ -41,7 +41,7 @@ G_BEGIN_DECLS
 #define LABEL_PX     18.0    /* state labels: cₜ₋₁, hₜ */
 #define TEXT_PX      15.0    /* caption, marks, legends */
 
-#define MAX_BOXES    (GS_MAX_GATES + 4)
+#define MAX_BOXES    (GS_MAX_GATES + 6)
 
 typedef enum {
   KIND_GATE,
@@ -49,6 +49,8 @@ typedef enum {
   KIND_C,
   KIND_H_PREV,
   KIND_H,
+  KIND_M,         /* LSTM with projection: m_t = o ⊙ tanh(c_t), before W_hr */
+  KIND_RH,        /* GRU reset-before: r ⊙ h_{t−1}, what W_hn multiplies */
 } BoxKind;
 
 typedef struct {
@@ -56,11 +58,16 @@ typedef struct {
   int             gate;     /* row of the gate in GsSnapshot.gates (KIND_GATE) */
   char            code;     /* name for gs_cell_view_get_unit_rect () */
   double          bx, by;   /* top left in base units */
+  double          w, h;     /* size of the unit area in base units (BOX_W × BOX_H for most) */
+  int             n_units;  /* H, or P for h with a projection */
+  int             rows, cols; /* its unit grid: the layout's, or its own when n_units ≠ H */
   graphene_rect_t inner;    /* the unit grid, widget coordinates */
 } Box;
 
 typedef struct {
   double s, ox, oy;         /* widget = o + s · base */
+  double base_w;            /* BASE_W, wider with a projection */
+  double h_x;               /* left of the h_t box and the prediction tag (base units) */
   int    rows, cols;        /* the unit grid of every box */
   int    n_boxes;
   Box    boxes[MAX_BOXES];
@@ -85,11 +92,32 @@ struct _GsCellView
 
   int            timestep;      /* −1 = none */
   int            layer;
+  int            direction;     /* 0 forward, 1 the reverse direction of a bidirectional layer */
   gboolean       show_gradients;
   int            hover_unit;    /* −1 = none */
 };
 
+/* Which layer direction a function reads: the "key" k passed around is
+ * the layer index, plus GS_MAX_LAYERS for the reverse direction. */
+#define CELL_KEY(layer, dir)  ((layer) + ((dir) ? GS_MAX_LAYERS : 0))
+#define KEY_LAYER(key)        ((key) % GS_MAX_LAYERS)
+#define KEY_IS_REV(key)       ((key) >= GS_MAX_LAYERS)
+
+/* The peephole wires carry c: they are drawn in the belt colour
+ * (GsViewColors.belt, Adwaita orange). Where the peephole wires run (base units). */
+#define PEEP_Y_PREV  122.0   /* c_{t−1} → f, i */
+#define PEEP_Y_C     104.0   /* c_t → o */
+#define PEEP_DX      26.0    /* left of a card's centre (f, i), right of it (o) */
+
 /* gs-cell-view.c: what is drawn where */
+int               gs_cell_view_key            (GsCellView       *self);
+const GsSnapLayer *gs_cell_view_snap_layer    (const GsSnapshot *s,
+                                               int               key);
+/* t of the previous state in the direction's order, −1 for the initial state. */
+int               gs_cell_view_prev_t         (const GsSnapshot *s,
+                                               int               key,
+                                               int               t);
+gboolean          gs_cell_view_has_f_box      (const GsSnapshot *s);
 const GsSnapshot *gs_cell_view_get_drawable   (GsCellView       *self);
 gboolean          gs_cell_view_in_gradients   (GsCellView       *self,
                                                const GsSnapshot *s);

@@ -24,8 +24,10 @@ gs_cell_view_tooltip_gate (const GsSnapshot *s,
                            const Box        *b,
                            int               u)
 {
-  const GsSnapLayer *l = &s->layer[k];
-  const int H = s->cfg.H, GH = s->G * H, at = t * GH + b->gate * H + u;
+  const GsSnapLayer *l = gs_cell_view_snap_layer (s, k);
+  const GsVariant *v = &s->cfg.variant;
+  const int H = s->cfg.H, P = s->P, GH = s->G * H, at = t * GH + b->gate * H + u;
+  const int tp = gs_cell_view_prev_t (s, k, t);
   const char gate = s->gates[b->gate];
   const float pre = l->pre[at], act = l->act[at];
   g_autofree char *sub = gs_view_format_subscript (u);
@@ -34,7 +36,7 @@ gs_cell_view_tooltip_gate (const GsSnapshot *s,
     {
       if (s->cfg.cell == GS_CELL_RNN_TANH || s->cfg.cell == GS_CELL_RNN_RELU)
         /* Translators: the RNN's h_t, gradient after and before its nonlinearity. */
-        return g_strdup_printf (_("∂L/∂h%s = %.3g, before %s: %.3g"), sub, l->dh[t * H + u],
+        return g_strdup_printf (_("∂L/∂h%s = %.3g, before %s: %.3g"), sub, l->dh[t * P + u],
                                 s->cfg.cell == GS_CELL_RNN_RELU ? "ReLU" : "tanh", l->dpre[at]);
       /* Translators: gradient of the loss with respect to a gate's input,
        * e.g. "∂L/∂f₃ = 0.012 (before σ)". */
@@ -45,6 +47,17 @@ gs_cell_view_tooltip_gate (const GsSnapshot *s,
   switch (s->cfg.cell)
     {
     case GS_CELL_LSTM:
+      if (v->peephole && l->w_ch != NULL && (gate == 'i' || gate == 'f' || gate == 'o'))
+        {
+          /* The peephole term: w_ci·c₋₁, w_cf·c₋₁, w_co·c (rows i, f, o of w_ch). */
+          const int row = gate == 'i' ? 0 : gate == 'f' ? 1 : 2;
+          const float w = l->w_ch[row * H + u];
+          const float c = gate == 'o' ? l->c[t * H + u] : tp >= 0 ? l->c[tp * H + u] : l->c0[u];
+
+          return g_strdup_printf (_("%c%s = σ(W_%c·[h, x] + w_c%c·%s + b_%c) = σ(%.2f + %.2f·%.2f) = σ(%.2f) = %.2f"),
+                                  gate, sub, gate, gate, gate == 'o' ? "c" : "c₋₁", gate,
+                                  pre - w * c, w, c, pre, act);
+        }
       if (gs_cell_view_is_sigmoid (gate))
         return g_strdup_printf (_("%c%s = σ(W_%c·[h, x] + b_%c) = σ(%.2f) = %.2f"),
                                 gate, sub, gate, gate, pre, act);
@@ -57,6 +70,12 @@ gs_cell_view_tooltip_gate (const GsSnapshot *s,
           /* pre = (W_in x + b_in) + r ⊙ hn, hn = W_hn h + b_hn */
           const float r = l->act[t * GH + (int) (strchr (s->gates, 'r') - s->gates) * H + u];
           const float hn = l->hn[t * H + u];
+
+          if (v->gru_reset_before)
+            /* pre = (W_in x + b_in) + hn, hn = W_hn (r ⊙ h) + b_hn */
+            return g_strdup_printf (_("n%s = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn) = "
+                                      "tanh(%.2f + %.2f) = tanh(%.2f) = %.2f"),
+                                    sub, pre - hn, hn, pre, act);
 
           return g_strdup_printf (_("n%s = tanh(W_in x + b_in + r·(W_hn h + b_hn)) = "
                                     "tanh(%.2f + %.2f·%.2f) = tanh(%.2f) = %.2f"),
@@ -84,7 +103,7 @@ act_of (const GsSnapshot *s,
 {
   const int H = s->cfg.H;
 
-  return s->layer[k].act[t * s->G * H + (int) (strchr (s->gates, gate) - s->gates) * H + u];
+  return gs_cell_view_snap_layer (s, k)->act[t * s->G * H + (int) (strchr (s->gates, gate) - s->gates) * H + u];
 }
 
 char *
@@ -96,51 +115,82 @@ gs_cell_view_tooltip_state (const GsSnapshot *s,
                             const Box        *b,
                             int               u)
 {
-  const GsSnapLayer *l = &s->layer[k];
-  const int H = s->cfg.H;
+  const GsSnapLayer *l = gs_cell_view_snap_layer (s, k);
+  const GsVariant *var = &s->cfg.variant;
+  const int H = s->cfg.H, P = s->P;
+  const int tp = gs_cell_view_prev_t (s, k, t);
   const char name = b->kind == KIND_C || b->kind == KIND_C_PREV ? 'c' : 'h';
   g_autofree char *sub = gs_view_format_subscript (u);
   GsColorRange range;
   float v;
 
+  if (b->kind == KIND_M)
+    return g_strdup_printf (_("m%s = o·tanh(c) = %.2f·tanh(%.2f) = %.2f"), sub,
+                            act_of (s, k, t, 'o', u), l->c[t * H + u], l->m[t * H + u]);
+  if (b->kind == KIND_RH)
+    {
+      const float h_prev = tp >= 0 ? l->h[tp * P + u] : l->h0[u];
+
+      /* Translators: GRU with the reset gate applied before W_hn. */
+      return g_strdup_printf (_("(r⊙h₋₁)%s = %.2f·%.2f = %.2f, then multiplied by W_hn"), sub,
+                              act_of (s, k, t, 'r', u), h_prev, act_of (s, k, t, 'r', u) * h_prev);
+    }
+
   if (b->kind == KIND_C_PREV || b->kind == KIND_H_PREV)
     {
       if (!gs_cell_view_box_value (s, k, t, grads, r, b, u, &v, &range))
         /* Translators: e.g. "∂L/∂h₃ at t = 1: not computed yet". */
-        return t == 0 ? g_strdup_printf (_("∂L/∂%c%s of the initial state: not shown"), name, sub)
-                      : g_strdup_printf (_("∂L/∂%c%s at t = %d: not computed yet"), name, sub, t - 1);
+        return tp < 0 ? g_strdup_printf (_("∂L/∂%c%s of the initial state: not shown"), name, sub)
+                      : g_strdup_printf (_("∂L/∂%c%s at t = %d: not computed yet"), name, sub, tp);
       if (grads)
-        return g_strdup_printf (_("∂L/∂%c%s at t = %d = %.3g"), name, sub, t - 1, v);
-      if (t == 0)
+        return g_strdup_printf (_("∂L/∂%c%s at t = %d = %.3g"), name, sub, tp, v);
+      if (tp < 0)
         /* Translators: h₀ or c₀ before the first step, e.g. "h₃ = 0.00 (initial state)". */
         return g_strdup_printf (_("%c%s = %.2f (initial state)"), name, sub, v);
       /* Translators: e.g. "h₃ = 0.12 (from t = 1)". */
-      return g_strdup_printf (_("%c%s = %.2f (from t = %d)"), name, sub, v, t - 1);
+      return g_strdup_printf (_("%c%s = %.2f (from t = %d)"), name, sub, v, tp);
     }
 
   if (grads)
     return g_strdup_printf (_("∂L/∂%c%s = %.3g"), name, sub,
-                            name == 'c' ? l->dc[t * H + u] : l->dh[t * H + u]);
+                            name == 'c' ? l->dc[t * H + u] : l->dh[t * P + u]);
 
   if (name == 'c')
     {
-      const float c_prev = t > 0 ? l->c[(t - 1) * H + u] : l->c0[u];
+      const float c_prev = tp >= 0 ? l->c[tp * H + u] : l->c0[u];
+      const float i = act_of (s, k, t, 'i', u), g = act_of (s, k, t, 'g', u);
+      g_autofree char *clip = var->cell_clip > 0.0f
+        /* Translators: appended to the cell state's formula when a cell clip is set. */
+        ? g_strdup_printf (_(", clipped to ±%g"), (double) var->cell_clip) : g_strdup ("");
 
+      if (var->no_forget_gate)
+        return g_strdup_printf (_("c%s = c₋₁ + i·g = %.2f + %.2f·%.2f = %.2f%s"), sub,
+                                c_prev, i, g, l->c[t * H + u], clip);
+      if (var->cifg)
+        return g_strdup_printf (_("c%s = (1 − i)·c₋₁ + i·g = %.2f·%.2f + %.2f·%.2f = %.2f%s"), sub,
+                                1.0f - i, c_prev, i, g, l->c[t * H + u], clip);
+      if (var->cell_clip > 0.0f)
+        return g_strdup_printf (_("c%s = f·c₋₁ + i·g = %.2f·%.2f + %.2f·%.2f = %.2f%s"), sub,
+                                act_of (s, k, t, 'f', u), c_prev, i, g, l->c[t * H + u], clip);
       return g_strdup_printf (_("c%s = f·c₋₁ + i·g = %.2f·%.2f + %.2f·%.2f = %.2f"), sub,
                               act_of (s, k, t, 'f', u), c_prev,
                               act_of (s, k, t, 'i', u), act_of (s, k, t, 'g', u),
                               l->c[t * H + u]);
     }
+  if (s->cfg.cell == GS_CELL_LSTM && l->m != NULL)
+    /* Translators: h of an LSTM with a projection, P of H units. */
+    return g_strdup_printf (_("h%s = (W_hr·m)%s = %.2f (%d units from %d)"), sub, sub,
+                            l->h[t * P + u], P, H);
   if (s->cfg.cell == GS_CELL_LSTM)
     return g_strdup_printf (_("h%s = o·tanh(c) = %.2f·tanh(%.2f) = %.2f"), sub,
-                            act_of (s, k, t, 'o', u), l->c[t * H + u], l->h[t * H + u]);
+                            act_of (s, k, t, 'o', u), l->c[t * H + u], l->h[t * P + u]);
 
   /* GRU */
   {
     const float z = act_of (s, k, t, 'z', u);
-    const float h_prev = t > 0 ? l->h[(t - 1) * H + u] : l->h0[u];
+    const float h_prev = tp >= 0 ? l->h[tp * P + u] : l->h0[u];
 
     return g_strdup_printf (_("h%s = (1 − z)·n + z·h₋₁ = (1 − %.2f)·%.2f + %.2f·%.2f = %.2f"), sub,
-                            z, act_of (s, k, t, 'n', u), z, h_prev, l->h[t * H + u]);
+                            z, act_of (s, k, t, 'n', u), z, h_prev, l->h[t * P + u]);
   }
 }

@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-cell-view-private.h"
+#include "gs-view-style.h"
 
 G_DEFINE_FINAL_TYPE (GsCellView, gs_cell_view, GTK_TYPE_WIDGET)
 
@@ -31,6 +32,7 @@ enum {
   PROP_SNAP,
   PROP_TIMESTEP,
   PROP_LAYER,
+  PROP_DIRECTION,
   PROP_SHOW_GRADIENTS,
   N_PROPS
 };
@@ -45,7 +47,46 @@ gs_cell_view_invalidate (GsCellView *self)
 
 /* What is drawn */
 
-/* The snapshot, when timestep `timestep` of layer `layer` has been computed. */
+static gboolean
+is_rev (GsCellView       *self,
+        const GsSnapshot *s)
+{
+  return self->direction == 1 && s->D == 2;
+}
+
+int
+gs_cell_view_key (GsCellView *self)
+{
+  return CELL_KEY (self->layer, self->snap != NULL && is_rev (self, gs_snap_get (self->snap)));
+}
+
+const GsSnapLayer *
+gs_cell_view_snap_layer (const GsSnapshot *s,
+                         int               key)
+{
+  return KEY_IS_REV (key) ? &s->rev[KEY_LAYER (key)] : &s->layer[KEY_LAYER (key)];
+}
+
+int
+gs_cell_view_prev_t (const GsSnapshot *s,
+                     int               key,
+                     int               t)
+{
+  int tp = KEY_IS_REV (key) ? t + 1 : t - 1;
+
+  return tp >= 0 && tp < s->T ? tp : -1;
+}
+
+/* CIFG couples f to i and the 1997 LSTM has none: no f card then. */
+gboolean
+gs_cell_view_has_f_box (const GsSnapshot *s)
+{
+  return s->cfg.cell == GS_CELL_LSTM && !s->cfg.variant.cifg && !s->cfg.variant.no_forget_gate;
+}
+
+/* The snapshot, when timestep `timestep` of layer `layer` has been computed.
+ * The reverse direction of a bidirectional layer is computed whole with the
+ * first forward step. */
 const GsSnapshot *
 gs_cell_view_get_drawable (GsCellView *self)
 {
@@ -54,17 +95,22 @@ gs_cell_view_get_drawable (GsCellView *self)
   if (self->snap == NULL)
     return NULL;
   s = gs_snap_get (self->snap);
-  if (self->timestep < 0 || self->timestep >= s->t_fwd || self->timestep >= s->T ||
+  if (self->timestep < 0 || self->timestep >= s->T ||
       self->layer < 0 || self->layer >= s->cfg.L)
+    return NULL;
+  if (is_rev (self, s) ? s->t_fwd <= 0 : self->timestep >= s->t_fwd)
     return NULL;
   return s;
 }
 
+/* Backward covers the reverse direction only once it has reached t = 0. */
 gboolean
 gs_cell_view_in_gradients (GsCellView       *self,
                            const GsSnapshot *s)
 {
-  return self->show_gradients && self->timestep >= s->t_bwd && self->timestep < s->T;
+  if (!self->show_gradients || self->timestep >= s->T)
+    return FALSE;
+  return is_rev (self, s) ? s->t_bwd == 0 : self->timestep >= s->t_bwd;
 }
 
 gboolean
@@ -78,8 +124,8 @@ gs_cell_view_compute_ranges (Ranges           *r,
                              const GsSnapshot *s,
                              int               k)
 {
-  const GsSnapLayer *l = &s->layer[k];
-  const gsize T = s->T, H = s->cfg.H, GH = (gsize) s->G * H;
+  const GsSnapLayer *l = gs_cell_view_snap_layer (s, k);
+  const gsize T = s->T, H = s->cfg.H, P = s->P, GH = (gsize) s->G * H;
   GsColorRange a;
 
   r->gate_sigmoid = gs_color_range_for_gate ('f');
@@ -95,14 +141,21 @@ gs_cell_view_compute_ranges (Ranges           *r,
         r->c = a;
     }
   /* h is bounded by ±1 except for ReLU. */
-  r->h = s->cfg.cell == GS_CELL_RNN_RELU ? gs_color_range_symmetric (l->h, T * H, 1.0f)
+  r->h = s->cfg.cell == GS_CELL_RNN_RELU ? gs_color_range_symmetric (l->h, T * P, 1.0f)
                                          : r->gate_tanh;
+  /* A projection's h is a linear map of m: unbounded. */
+  if (l->m != NULL)
+    {
+      a = gs_color_range_symmetric (l->h, T * P, 1.0f);
+      if (a.hi > r->h.hi)
+        r->h = a;
+    }
 
   /* Gradients: the gates' and the states' each on their own symmetric
    * range (dL/dpre is often an order of magnitude below dL/dh), fixed over
    * the sequence so that a shrinking gradient looks shrinking. */
   r->grad_gate = gs_color_range_symmetric (l->dpre, T * GH, 1e-6f);
-  r->grad_state = gs_color_range_symmetric (l->dh, T * H, 1e-6f);
+  r->grad_state = gs_color_range_symmetric (l->dh, T * P, 1e-6f);
   if (l->dc != NULL)
     {
       a = gs_color_range_symmetric (l->dc, T * H, 1e-6f);
@@ -124,8 +177,9 @@ gs_cell_view_box_value (const GsSnapshot *s,
                         float            *value,
                         GsColorRange     *range)
 {
-  const GsSnapLayer *l = &s->layer[k];
-  const int H = s->cfg.H, GH = s->G * H;
+  const GsSnapLayer *l = gs_cell_view_snap_layer (s, k);
+  const int H = s->cfg.H, P = s->P, GH = s->G * H;
+  const int tp = gs_cell_view_prev_t (s, k, t);
 
   *range = grads ? r->grad_state : r->h;
   switch (b->kind)
@@ -149,24 +203,41 @@ gs_cell_view_box_value (const GsSnapshot *s,
       return TRUE;
 
     case KIND_H:
-      *value = grads ? l->dh[t * H + u] : l->h[t * H + u];
+      *value = grads ? l->dh[t * P + u] : l->h[t * P + u];
       return TRUE;
+
+    case KIND_M:
+      /* dL/dm is not kept: the box shows m in both modes. */
+      *value = l->m[t * H + u];
+      *range = r->gate_tanh;
+      return TRUE;
+
+    case KIND_RH:
+      {
+        const char *row = strchr (s->gates, 'r');
+        float h_prev = tp >= 0 ? l->h[tp * P + u] : l->h0[u];
+
+        *value = l->act[t * GH + (int) (row - s->gates) * H + u] * h_prev;
+        *range = r->gate_tanh;
+        return TRUE;
+      }
 
     case KIND_C_PREV:
     case KIND_H_PREV:
       {
         gboolean c = b->kind == KIND_C_PREV;
+        int n = c ? H : P;
 
         if (!grads)
           {
-            *value = t > 0 ? (c ? l->c : l->h)[(t - 1) * H + u] : (c ? l->c0 : l->h0)[u];
+            *value = tp >= 0 ? (c ? l->c : l->h)[tp * n + u] : (c ? l->c0 : l->h0)[u];
             if (c)
               *range = r->c;
             return TRUE;
           }
-        if (t == 0 || t - 1 < s->t_bwd)
+        if (tp < 0 || (KEY_IS_REV (k) ? s->t_bwd > 0 : tp < s->t_bwd))
           return FALSE;
-        *value = (c ? l->dc : l->dh)[(t - 1) * H + u];
+        *value = (c ? l->dc : l->dh)[tp * n + u];
         return TRUE;
       }
 
@@ -177,13 +248,16 @@ gs_cell_view_box_value (const GsSnapshot *s,
 
 /* Layout */
 
-static void
-add_box (Layout *lay,
-         BoxKind kind,
-         int     gate,
-         char    code,
-         double  bx,
-         double  by)
+static Box *
+add_box_sized (Layout *lay,
+               BoxKind kind,
+               int     gate,
+               char    code,
+               double  bx,
+               double  by,
+               double  w,
+               double  h,
+               int     n_units)
 {
   Box *b = &lay->boxes[lay->n_boxes++];
   double top = kind == KIND_GATE ? by + CARD_HEAD : by;
@@ -194,10 +268,26 @@ add_box (Layout *lay,
   b->code = code;
   b->bx = bx;
   b->by = by;
+  b->w = w;
+  b->h = h;
+  b->n_units = n_units;
   b->inner = GRAPHENE_RECT_INIT (lay->ox + lay->s * (bx + BOX_PAD),
                                  lay->oy + lay->s * (top + BOX_PAD),
-                                 lay->s * (BOX_W - 2 * BOX_PAD),
-                                 lay->s * (BOX_H - 2 * BOX_PAD));
+                                 lay->s * (w - 2 * BOX_PAD),
+                                 lay->s * (h - 2 * BOX_PAD));
+  return b;
+}
+
+static void
+add_box (Layout *lay,
+         BoxKind kind,
+         int     gate,
+         char    code,
+         double  bx,
+         double  by,
+         int     n_units)
+{
+  add_box_sized (lay, kind, gate, code, bx, by, BOX_W, BOX_H, n_units);
 }
 
 /* Gate cards sit in a row; x of card `i` for the cell's gate order on screen. */
@@ -259,9 +349,14 @@ gs_cell_view_compute_layout (Layout           *lay,
   /* The order on screen, as in the textbooks; the letters' rows in the
    * snapshot are PyTorch's (i f g o, r z n). */
   const char *order = cell == GS_CELL_LSTM ? "figo" : cell == GS_CELL_GRU ? "zrn" : "h";
+  const int H = s->cfg.H, P = s->P > 0 ? s->P : H;
+  const gboolean proj = cell == GS_CELL_LSTM && s->cfg.variant.proj > 0;
 
-  lay->s = CLAMP (MIN (width / BASE_W, height / BASE_H), SCALE_MIN, SCALE_MAX);
-  lay->ox = floor ((width - BASE_W * lay->s) / 2.0);
+  /* A projection adds m_t → W_hr → h_t on the right. */
+  lay->base_w = proj ? BASE_W + BOX_W + 84.0 : BASE_W;
+  lay->h_x = proj ? RIGHT_X + BOX_W + 84.0 : RIGHT_X;
+  lay->s = CLAMP (MIN (width / lay->base_w, height / BASE_H), SCALE_MIN, SCALE_MAX);
+  lay->ox = floor ((width - lay->base_w * lay->s) / 2.0);
   lay->oy = floor ((height - BASE_H * lay->s) / 2.0);
   lay->n_boxes = 0;
 
@@ -269,31 +364,49 @@ gs_cell_view_compute_layout (Layout           *lay,
     {
       const char *row = strchr (s->gates, order[i]);
 
+      if (order[i] == 'f' && !gs_cell_view_has_f_box (s))
+        continue;
       if (row != NULL)
-        add_box (lay, KIND_GATE, (int) (row - s->gates), order[i], gs_cell_view_card_x (cell, i), CARD_Y);
+        add_box (lay, KIND_GATE, (int) (row - s->gates), order[i], gs_cell_view_card_x (cell, i), CARD_Y, H);
     }
 
   switch (cell)
     {
     case GS_CELL_LSTM:
-      add_box (lay, KIND_C_PREV, -1, GS_CELL_VIEW_C_PREV, LEFT_X, BELT_Y - BOX_H / 2);
-      add_box (lay, KIND_C, -1, GS_CELL_VIEW_C, RIGHT_X, BELT_Y - BOX_H / 2);
-      add_box (lay, KIND_H_PREV, -1, GS_CELL_VIEW_H_PREV, LEFT_X, BUS_Y - BOX_H / 2);
-      add_box (lay, KIND_H, -1, GS_CELL_VIEW_H, RIGHT_X, BUS_Y - BOX_H / 2);
+      add_box (lay, KIND_C_PREV, -1, GS_CELL_VIEW_C_PREV, LEFT_X, BELT_Y - BOX_H / 2, H);
+      add_box (lay, KIND_C, -1, GS_CELL_VIEW_C, RIGHT_X, BELT_Y - BOX_H / 2, H);
+      add_box (lay, KIND_H_PREV, -1, GS_CELL_VIEW_H_PREV, LEFT_X, BUS_Y - BOX_H / 2, P);
+      if (proj && s->layer[0].m != NULL)
+        add_box (lay, KIND_M, -1, GS_CELL_VIEW_M, RIGHT_X, BUS_Y - BOX_H / 2, H);
+      add_box (lay, KIND_H, -1, GS_CELL_VIEW_H, lay->h_x, BUS_Y - BOX_H / 2, P);
       break;
 
     case GS_CELL_GRU:
-      add_box (lay, KIND_H_PREV, -1, GS_CELL_VIEW_H_PREV, LEFT_X, BELT_Y - BOX_H / 2);
-      add_box (lay, KIND_H, -1, GS_CELL_VIEW_H, RIGHT_X, BELT_Y - BOX_H / 2);
+      add_box (lay, KIND_H_PREV, -1, GS_CELL_VIEW_H_PREV, LEFT_X, BELT_Y - BOX_H / 2, P);
+      add_box (lay, KIND_H, -1, GS_CELL_VIEW_H, RIGHT_X, BELT_Y - BOX_H / 2, P);
+      /* r ⊙ h_{t−1}: a narrow strip between the r and n cards. */
+      if (s->cfg.variant.gru_reset_before && strchr (s->gates, 'r') != NULL)
+        add_box_sized (lay, KIND_RH, -1, GS_CELL_VIEW_RH, gs_cell_view_card_x (cell, 1) + BOX_W + 6.0,
+                       CARD_Y + CARD_HEAD, gs_cell_view_card_x (cell, 2) - gs_cell_view_card_x (cell, 1) - BOX_W - 12.0,
+                       BOX_H, H);
       break;
 
     default:
       /* The RNN's one box is h_t itself. */
-      add_box (lay, KIND_H_PREV, -1, GS_CELL_VIEW_H_PREV, LEFT_X, BUS_Y - BOX_H / 2);
+      add_box (lay, KIND_H_PREV, -1, GS_CELL_VIEW_H_PREV, LEFT_X, BUS_Y - BOX_H / 2, P);
       break;
     }
 
   choose_grid (&lay->rows, &lay->cols, s->cfg.H, BOX_W - 2 * BOX_PAD, BOX_H - 2 * BOX_PAD);
+  for (int i = 0; i < lay->n_boxes; i++)
+    {
+      Box *b = &lay->boxes[i];
+
+      b->rows = lay->rows;
+      b->cols = lay->cols;
+      if (b->n_units != H)
+        choose_grid (&b->rows, &b->cols, b->n_units, b->w - 2 * BOX_PAD, b->h - 2 * BOX_PAD);
+    }
 }
 
 /* Unit u's cell inside a box, in widget pixels; a gap between cells when
@@ -304,15 +417,15 @@ gs_cell_view_unit_in_box (const Layout *lay,
                           int           u)
 {
   const graphene_rect_t *in = &b->inner;
-  double cw = in->size.width / lay->cols, ch = in->size.height / lay->rows;
+  double cw = in->size.width / b->cols, ch = in->size.height / b->rows;
   double gap = cw >= 6.0 ? MAX (1.0, round (lay->s)) : 0.0;
-  int row = u / lay->cols, col = u % lay->cols;
+  int row = u / b->cols, col = u % b->cols;
   double x0 = round (in->origin.x + col * cw), x1 = round (in->origin.x + (col + 1) * cw);
   double y0 = round (in->origin.y + row * ch), y1 = round (in->origin.y + (row + 1) * ch);
 
-  if (col < lay->cols - 1)
+  if (col < b->cols - 1)
     x1 -= gap;
-  if (row < lay->rows - 1)
+  if (row < b->rows - 1)
     y1 -= gap;
   return GRAPHENE_RECT_INIT (x0, y0, MAX (x1 - x0, 1.0), MAX (y1 - y0, 1.0));
 }
@@ -320,7 +433,6 @@ gs_cell_view_unit_in_box (const Layout *lay,
 /* The box and unit under (x, y), or NULL. */
 static const Box *
 hit_test (const Layout *lay,
-          int           H,
           double        x,
           double        y,
           int          *unit)
@@ -332,10 +444,10 @@ hit_test (const Layout *lay,
 
       if (!graphene_rect_contains_point (in, &GRAPHENE_POINT_INIT (x, y)))
         continue;
-      col = (int) ((x - in->origin.x) / (in->size.width / lay->cols));
-      row = (int) ((y - in->origin.y) / (in->size.height / lay->rows));
-      u = MIN (row, lay->rows - 1) * lay->cols + MIN (col, lay->cols - 1);
-      if (u >= H)
+      col = (int) ((x - in->origin.x) / (in->size.width / lay->boxes[i].cols));
+      row = (int) ((y - in->origin.y) / (in->size.height / lay->boxes[i].rows));
+      u = MIN (row, lay->boxes[i].rows - 1) * lay->boxes[i].cols + MIN (col, lay->boxes[i].cols - 1);
+      if (u >= lay->boxes[i].n_units)
         return NULL;
       *unit = u;
       return &lay->boxes[i];
@@ -387,7 +499,7 @@ on_motion (GtkEventControllerMotion *motion,
   Layout lay;
   int unit = -1;
 
-  if (gs_cell_view_layout_now (self, &lay, &s) && hit_test (&lay, s->cfg.H, x, y, &unit) == NULL)
+  if (gs_cell_view_layout_now (self, &lay, &s) && hit_test (&lay, x, y, &unit) == NULL)
     unit = -1;
   gs_cell_view_set_hover_unit (self, unit);
 }
@@ -479,6 +591,10 @@ gs_cell_view_get_property (GObject    *object,
       g_value_set_int (value, self->layer);
       break;
 
+    case PROP_DIRECTION:
+      g_value_set_int (value, self->direction);
+      break;
+
     case PROP_SHOW_GRADIENTS:
       g_value_set_boolean (value, self->show_gradients);
       break;
@@ -510,6 +626,10 @@ gs_cell_view_set_property (GObject      *object,
       gs_cell_view_set_layer (self, g_value_get_int (value));
       break;
 
+    case PROP_DIRECTION:
+      gs_cell_view_set_direction (self, g_value_get_int (value));
+      break;
+
     case PROP_SHOW_GRADIENTS:
       gs_cell_view_set_show_gradients (self, g_value_get_boolean (value));
       break;
@@ -536,6 +656,11 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   properties[PROP_SNAP] = gs_view_param_snap ();
   properties[PROP_TIMESTEP] = gs_view_param_timestep ();
   properties[PROP_LAYER] = gs_view_param_layer ();
+  /* Bidirectional layers: 0 shows the forward direction, 1 the reverse
+   * one (its previous state is h_{t+1}); ignored otherwise. */
+  properties[PROP_DIRECTION] =
+    g_param_spec_int ("direction", NULL, NULL, 0, 1, 0,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_SHOW_GRADIENTS] =
     g_param_spec_boolean ("show-gradients", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -642,6 +767,29 @@ gs_cell_view_set_layer (GsCellView *self,
   gs_cell_view_invalidate (self);
 }
 
+int
+gs_cell_view_get_direction (GsCellView *self)
+{
+  g_return_val_if_fail (GS_IS_CELL_VIEW (self), 0);
+
+  return self->direction;
+}
+
+void
+gs_cell_view_set_direction (GsCellView *self,
+                            int         direction)
+{
+  g_return_if_fail (GS_IS_CELL_VIEW (self));
+  g_return_if_fail (direction == 0 || direction == 1);
+
+  if (self->direction == direction)
+    return;
+
+  self->direction = direction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
+  gs_cell_view_invalidate (self);
+}
+
 gboolean
 gs_cell_view_get_show_gradients (GsCellView *self)
 {
@@ -686,15 +834,70 @@ gs_cell_view_get_unit_rect (GsCellView      *self,
   g_return_val_if_fail (GS_IS_CELL_VIEW (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!gs_cell_view_layout_now (self, &lay, &s) || unit < 0 || unit >= s->cfg.H)
+  if (!gs_cell_view_layout_now (self, &lay, &s) || unit < 0)
     return FALSE;
   for (int i = 0; i < lay.n_boxes; i++)
-    if (lay.boxes[i].code == gate)
+    if (lay.boxes[i].code == gate && unit < lay.boxes[i].n_units)
       {
         *out = gs_cell_view_unit_in_box (&lay, &lay.boxes[i], unit);
         return TRUE;
       }
   return FALSE;
+}
+
+/**
+ * gs_cell_view_get_peephole_point:
+ * @self: a #GsCellView
+ * @gate: 'i', 'f' or 'o'
+ * @out: (out): a point on the middle of the wire's last leg, widget coordinates
+ * @color: (out) (optional): the wire's colour
+ *
+ * Returns: %TRUE when that peephole wire is drawn
+ */
+gboolean
+gs_cell_view_get_peephole_point (GsCellView       *self,
+                                 char              gate,
+                                 graphene_point_t *out,
+                                 GdkRGBA          *color)
+{
+  const GsSnapshot *s;
+  Layout lay;
+  double x, y;
+
+  g_return_val_if_fail (GS_IS_CELL_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!gs_cell_view_layout_now (self, &lay, &s) || s->cfg.cell != GS_CELL_LSTM ||
+      !s->cfg.variant.peephole)
+    return FALSE;
+  switch (gate)
+    {
+    case 'f':
+      if (!gs_cell_view_has_f_box (s))
+        return FALSE;
+      x = gs_cell_view_card_cx (GS_CELL_LSTM, 0) - PEEP_DX;
+      y = (PEEP_Y_PREV + CARD_Y) / 2;
+      break;
+    case 'i':
+      x = gs_cell_view_card_cx (GS_CELL_LSTM, 1) - PEEP_DX;
+      y = (PEEP_Y_PREV + CARD_Y) / 2;
+      break;
+    case 'o':
+      x = gs_cell_view_card_cx (GS_CELL_LSTM, 3) + PEEP_DX;
+      y = (PEEP_Y_C + CARD_Y) / 2;
+      break;
+    default:
+      return FALSE;
+    }
+  *out = GRAPHENE_POINT_INIT (lay.ox + lay.s * x, lay.oy + lay.s * y);
+  if (color != NULL)
+    {
+      GsViewColors colors;
+
+      gs_view_colors_get (&colors, GTK_WIDGET (self));
+      *color = colors.belt;
+    }
+  return TRUE;
 }
 
 char *
@@ -711,11 +914,13 @@ gs_cell_view_get_tooltip_text_at (GsCellView *self,
   g_return_val_if_fail (GS_IS_CELL_VIEW (self), NULL);
 
   if (!gs_cell_view_layout_now (self, &lay, &s) ||
-      (b = hit_test (&lay, s->cfg.H, x, y, &unit)) == NULL)
+      (b = hit_test (&lay, x, y, &unit)) == NULL)
     return NULL;
-  gs_cell_view_compute_ranges (&r, s, self->layer);
+  gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
   if (b->kind == KIND_GATE)
-    return gs_cell_view_tooltip_gate (s, self->layer, self->timestep, gs_cell_view_in_gradients (self, s), b, unit);
-  return gs_cell_view_tooltip_state (s, self->layer, self->timestep, gs_cell_view_in_gradients (self, s), &r, b, unit);
+    return gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), self->timestep,
+                                      gs_cell_view_in_gradients (self, s), b, unit);
+  return gs_cell_view_tooltip_state (s, gs_cell_view_key (self), self->timestep,
+                                     gs_cell_view_in_gradients (self, s), &r, b, unit);
 }
 

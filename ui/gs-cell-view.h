@@ -24,7 +24,9 @@ G_BEGIN_DECLS
 #define GS_CELL_VIEW_C_PREV 'C'   /* c_{t−1} (LSTM) */
 #define GS_CELL_VIEW_C      'c'   /* c_t (LSTM) */
 #define GS_CELL_VIEW_H_PREV 'H'   /* h_{t−1} */
-#define GS_CELL_VIEW_H      'h'   /* h_t */
+#define GS_CELL_VIEW_H      'h'   /* h_t (P units with a projection) */
+#define GS_CELL_VIEW_M      'm'   /* m_t = o ⊙ tanh(c_t) before the projection W_hr */
+#define GS_CELL_VIEW_RH     'R'   /* r ⊙ h_{t−1} (GRU with the reset gate before W_hn) */
 
 #define GS_TYPE_CELL_VIEW (gs_cell_view_get_type ())
 
@@ -41,6 +43,9 @@ void       gs_cell_view_set_timestep        (GsCellView *self,
 int        gs_cell_view_get_layer           (GsCellView *self);
 void       gs_cell_view_set_layer           (GsCellView *self,
                                              int         layer);
+int        gs_cell_view_get_direction       (GsCellView *self);
+void       gs_cell_view_set_direction       (GsCellView *self,
+                                             int         direction);
 gboolean   gs_cell_view_get_show_gradients  (GsCellView *self);
 void       gs_cell_view_set_show_gradients  (GsCellView *self,
                                              gboolean    show_gradients);
@@ -51,6 +56,12 @@ gboolean   gs_cell_view_get_unit_rect       (GsCellView      *self,
                                              char             gate,
                                              int              unit,
                                              graphene_rect_t *out);
+/* For tests: a point on the peephole wire into gate 'i', 'f' or 'o', in
+ * widget coordinates, and the wire's colour. FALSE when it is not drawn. */
+gboolean   gs_cell_view_get_peephole_point  (GsCellView       *self,
+                                             char              gate,
+                                             graphene_point_t *out,
+                                             GdkRGBA          *color);
 /* The hover text at (x, y) in widget coordinates — the unit's formula with
  * the numbers filled in — or NULL. Free with g_free (). */
 char      *gs_cell_view_get_tooltip_text_at (GsCellView *self,

@@ -64,7 +64,7 @@ static guint signals[N_SIGNALS];
 /* Where everything goes at one size. */
 typedef struct
 {
-  int    T, H;
+  int    T, H, P;   /* P: units of h (a projection's), H: of c */
   int    n_series;               /* 1 (h) or 2 (h and c, LSTM) */
   float *norms;                  /* (n_series, T) ‖dL/dh_t‖, ‖dL/dc_t‖; 0 before backward reached t */
   int    t_bwd;
@@ -125,6 +125,7 @@ compute_geometry (GsGradientView   *self,
 
   g->T = T;
   g->H = H;
+  g->P = s->P > 0 ? s->P : H;
   g->t_bwd = CLAMP (s->t_bwd, 0, T);
   g->n_series = s->layer[k].dc != NULL ? 2 : 1;
 
@@ -342,9 +343,8 @@ draw_units (GsGradientView     *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   const GsSnapLayer *l = &s->layer[self->layer];
-  const int t = self->timestep, H = g->H;
+  const int t = self->timestep;
   GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.8f), axis = gs_view_with_alpha (&pal->fg, 0.4f);
-  float unit_w = g->strip_w / H;
   int w, h;
 
   {
@@ -371,6 +371,9 @@ draw_units (GsGradientView     *self,
   for (int i = 0; i < g->n_series; i++)
     {
       const float *v = i == 0 ? l->dh : l->dc;
+      /* dL/dh has P units (a projection's), dL/dc H. */
+      const int H = i == 0 ? g->P : g->H;
+      const float unit_w = g->strip_w / H;
       /* One scale for the whole sequence, so that timesteps compare. */
       GsColorRange range = gs_color_range_symmetric (v, (gsize) g->T * H, 1e-12f);
       float zero_y = roundf (g->strip_y[i] + g->strip_h / 2.0f);

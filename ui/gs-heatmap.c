@@ -87,6 +87,7 @@ typedef struct
 {
   const float *values;    /* element (t, u) at values[t * stride + u] */
   size_t       stride;
+  int          n_units;   /* H, or P for h and dL/dh with a projection */
   int          t_begin;   /* computed timesteps: [t_begin, t_end) */
   int          t_end;
   GsColorRange range;
@@ -119,7 +120,7 @@ get_source (const GsSnapshot *s,
             Source           *src)
 {
   const GsSnapLayer *l;
-  const int T = s->T, H = s->cfg.H;
+  const int T = s->T, H = s->cfg.H, P = s->P > 0 ? s->P : H;
   const float *v = NULL;
   gboolean gradient = FALSE;
 
@@ -127,13 +128,15 @@ get_source (const GsSnapshot *s,
     return FALSE;
   l = &s->layer[k];
   src->stride = (size_t) H;
+  src->n_units = H;
 
+  /* h and dL/dh: (T, P) */
   if (strcmp (quantity, "h") == 0)
-    v = l->h;
+    v = l->h, src->stride = P, src->n_units = P;
   else if (strcmp (quantity, "c") == 0)
     v = l->c;
   else if (strcmp (quantity, "dh") == 0)
-    v = l->dh, gradient = TRUE;
+    v = l->dh, gradient = TRUE, src->stride = P, src->n_units = P;
   else if (strcmp (quantity, "dc") == 0)
     v = l->dc, gradient = TRUE;
   else if (strlen (quantity) == 1 && strchr (s->gates, quantity[0]) != NULL)
@@ -155,19 +158,20 @@ get_source (const GsSnapshot *s,
   src->t_begin = gradient ? CLAMP (s->t_bwd, 0, T) : 0;
   src->t_end = gradient ? T : MIN (s->t_fwd, T);
   /* ±max over the whole sequence; what is not computed is zero. */
-  src->range = gs_color_range_symmetric (v, (gsize) T * H, 1e-6f);
+  src->range = gs_color_range_symmetric (v, (gsize) T * src->n_units, 1e-6f);
   return TRUE;
 }
 
 static void
 compute_geometry (GsHeatmap        *self,
                   const GsSnapshot *s,
+                  int               n_units,
                   int               width,
                   int               height,
                   Geometry         *g)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  g_autofree char *last_unit = g_strdup_printf ("%d", MAX (s->cfg.H - 1, 0));
+  g_autofree char *last_unit = g_strdup_printf ("%d", MAX (n_units - 1, 0));
   g_autoptr(PangoLayout) title = gs_view_text_layout (widget, "Ag", TITLE_PX, TRUE);
   g_autoptr(PangoLayout) unit = gs_view_text_layout (widget, last_unit, LABEL_PX, FALSE);
   g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, "Ag", LETTER_PX, TRUE);
@@ -180,7 +184,7 @@ compute_geometry (GsHeatmap        *self,
   pango_layout_get_pixel_size (index, &w, &index_h);
 
   g->T = s->T;
-  g->H = s->cfg.H;
+  g->H = n_units;
   g->title_y = PAD;
   /* Left: the rotated word "unit", then the unit numbers. */
   g->x0 = PAD + unit_h + 4.0f + unit_w + 4.0f;
@@ -343,7 +347,7 @@ gs_heatmap_draw (GtkWidget          *widget,
       return;
     }
 
-  compute_geometry (self, s, width, height, &g);
+  compute_geometry (self, s, src.n_units, width, height, &g);
   if (g.cell_w < 1.0f || g.cell_h < 0.5f)
     return;
 
@@ -413,6 +417,14 @@ gs_heatmap_draw (GtkWidget          *widget,
         pango_layout_get_pixel_size (layout, &w, &h);
         stride = MAX (stride, label_stride (g.cell_w, w + 4.0f));
       }
+    /* The indices must fit too: the widest is the last. */
+    {
+      g_autofree char *last = g_strdup_printf ("%d", g.T - 1);
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, last, LABEL_PX, TRUE);
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      stride = MAX (stride, label_stride (g.cell_w, w + 6.0f));
+    }
     for (int t = 0; t < g.T; t += stride)
       {
         const char *text = gs_view_input_label (s, t);
@@ -725,7 +737,7 @@ current_geometry (GsHeatmap *self,
   s = gs_snap_get (self->snap);
   if (s->T < 1 || s->cfg.H < 1 || !get_source (s, self->layer, self->quantity, &src))
     return FALSE;
-  compute_geometry (self, s, width, height, g);
+  compute_geometry (self, s, src.n_units, width, height, g);
   return g->cell_w >= 1.0f && g->cell_h >= 0.5f;
 }
 

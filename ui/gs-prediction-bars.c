@@ -182,7 +182,21 @@ gs_prediction_bars_draw (GtkWidget          *widget,
       if (self->snap == NULL)
         text = g_strdup (_("No sequence loaded"));
       else if (gs_snap_get (self->snap)->cfg.loss != GS_LOSS_CE)
-        text = g_strdup (_("This task predicts numbers, not characters: no probabilities to show"));
+        {
+          const GsSnapshot *r = gs_snap_get (self->snap);
+          const int tt = self->timestep;
+
+          /* Regression: the predicted value, where the step is computed and judged. */
+          if (tt >= 0 && tt < MIN (r->t_fwd, r->T) && r->logits != NULL && r->cfg.O >= 1 &&
+              r->targets != NULL && r->targets[tt] >= 0)
+            /* Translators: a regression task's output at one timestep. */
+            text = g_strdup_printf (_("Regression: prediction %.2f at t = %d"),
+                                    (double) r->logits[(size_t) tt * r->cfg.O], tt);
+          else if (tt >= 0 && tt < r->T && r->targets != NULL && r->targets[tt] < 0)
+            text = g_strdup_printf (_("Regression: no target at t = %d"), tt);
+          else
+            text = g_strdup (_("This task predicts numbers, not characters: no probabilities to show"));
+        }
       else if (self->timestep >= 0)
         text = g_strdup_printf (_("Step forward (→) to see the prediction at t = %d"), self->timestep);
       else

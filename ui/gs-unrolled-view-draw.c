@@ -159,7 +159,8 @@ draw_states (GsUnrolledView     *self,
              const Geometry     *g,
              const GsViewColors *pal)
 {
-  const int H = s->cfg.H, T = g->T;
+  /* h has P units (a projection's), c has H */
+  const int H = s->cfg.H, P = s->P > 0 ? s->P : H, T = g->T;
   gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
   float strip_h = MIN (12.0f, (g->box_h - 20.0f) / (lstm ? 2.6f : 1.6f));
   g_autoptr(PangoLayout) h_name = gs_view_text_layout (GTK_WIDGET (self), "h", LABEL_PX - 1, TRUE);
@@ -188,8 +189,8 @@ draw_states (GsUnrolledView     *self,
   for (int k = 0; k < g->L; k++)
     {
       const GsSnapLayer *l = &s->layer[k];
-      GsColorRange h_range = s->cfg.cell == GS_CELL_RNN_RELU
-                           ? gs_color_range_symmetric (l->h, (gsize) T * H, 1e-6f)
+      GsColorRange h_range = s->cfg.cell == GS_CELL_RNN_RELU || P != H
+                           ? gs_color_range_symmetric (l->h, (gsize) T * P, 1e-6f)
                            : gs_color_range_for_gate ('h');
       GsColorRange c_range = lstm ? gs_color_range_symmetric (l->c, (gsize) T * H, 1e-6f) : h_range;
       float y_c = gs_unrolled_view_arrow_y (g, s, k, 'c'), y_h = gs_unrolled_view_arrow_y (g, s, k, 'h');
@@ -211,10 +212,15 @@ draw_states (GsUnrolledView     *self,
             {
               GdkRGBA color;
               float x_u = x + u * unit_w, w_u = MAX (1.0f, unit_w - (unit_w >= 4.0f ? 1.0f : 0.0f));
+              /* h's P units spread over c's width */
+              float xh_u = x + u * unit_w * H / P, wh_u = MAX (1.0f, unit_w * H / P - (unit_w >= 4.0f ? 1.0f : 0.0f));
 
-              gs_colormap_diverging (&color, l->h[(size_t) t * H + u], h_range, pal->dark);
-              gtk_snapshot_append_color (snapshot, &color,
-                                         &GRAPHENE_RECT_INIT (x_u, y_h - strip_h / 2.0f, w_u, strip_h));
+              if (u < P)
+                {
+                  gs_colormap_diverging (&color, l->h[(size_t) t * P + u], h_range, pal->dark);
+                  gtk_snapshot_append_color (snapshot, &color,
+                                             &GRAPHENE_RECT_INIT (xh_u, y_h - strip_h / 2.0f, wh_u, strip_h));
+                }
               if (lstm)
                 {
                   gs_colormap_diverging (&color, l->c[(size_t) t * H + u], c_range, pal->dark);
@@ -236,6 +242,32 @@ draw_states (GsUnrolledView     *self,
                                                           MAX (2.0f, roundf ((g->box_w - 12.0f) * n)), 5.0f));
         }
     }
+}
+
+/* Every how many columns a label of this width fits without touching its
+ * neighbours. */
+static int
+label_stride (PangoLayout *layout,
+              float        col_w)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return MAX (1, (int) ceilf ((w + 6.0f) / MAX (col_w, 1.0f)));
+}
+
+/* With a stride, the labels of multiples of it — and of the current
+ * column, whose neighbours within the stride then give way. */
+static gboolean
+label_shown (int t,
+             int current,
+             int stride)
+{
+  if (stride <= 1)
+    return TRUE;
+  if (current >= 0 && ABS (t - current) < stride)
+    return t == current;
+  return t % stride == 0;
 }
 
 static void
@@ -284,13 +316,53 @@ draw_labels (GsUnrolledView     *self,
         }
     }
 
+  /* Long sequences: a row's labels thin out to every stride-th column
+   * (and the current one) when they would not fit their column. */
+  const gboolean dense = s->tokens == NULL || gs_view_input_label (s, 0) == NULL;
+  const int in_px = dense ? LABEL_PX : LETTER_PX;
+  int in_stride = 1, t_stride = 1, target_stride = 1, pred_stride = 1;
+  gboolean pred_prob = TRUE;
+
+  for (int t = 0; t < g->T; t++)
+    {
+      g_autofree char *input = gs_unrolled_view_input_label (s, t);
+      g_autofree char *index = g_strdup_printf ("%d", t);
+      g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, in_px, TRUE);
+      g_autoptr(PangoLayout) t_layout = gs_view_text_layout (widget, index, LABEL_PX, TRUE);
+
+      in_stride = MAX (in_stride, label_stride (in_layout, g->col_w));
+      t_stride = MAX (t_stride, label_stride (t_layout, g->col_w));
+      if (s->targets[t] >= 0 && s->cfg.loss == GS_LOSS_CE)
+        {
+          g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, gs_view_output_label (s, s->targets[t]),
+                                                               TARGET_PX, FALSE);
+          target_stride = MAX (target_stride, label_stride (layout, g->col_w));
+        }
+      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL)
+        {
+          g_autoptr(PangoLayout) letter = NULL;
+          g_autoptr(PangoLayout) prob = NULL;
+          graphene_rect_t r;
+
+          gs_unrolled_view_prediction_layouts (self, s, g, t, &letter, &prob, &r);
+          if (r.size.width > g->col_w - 4.0f)
+            pred_prob = FALSE;
+          pred_stride = MAX (pred_stride, label_stride (letter, g->col_w));
+        }
+    }
+  if (s->cfg.loss == GS_LOSS_MSE)
+    {
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, "−0.00", LABEL_PX, TRUE);
+      pred_stride = label_stride (layout, g->col_w);
+    }
+
   for (int t = 0; t < g->T; t++)
     {
       float x = g->x0 + t * g->col_w;
       gboolean current = t == self->timestep;
       g_autofree char *input = gs_unrolled_view_input_label (s, t);
       g_autofree char *index = g_strdup_printf ("%d", t);
-      g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, LETTER_PX, TRUE);
+      g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, in_px, TRUE);
       g_autoptr(PangoLayout) t_layout = gs_view_text_layout (widget, index, LABEL_PX, current);
       float chip = MIN (g->box_w, 40.0f);
 
@@ -310,14 +382,28 @@ draw_labels (GsUnrolledView     *self,
                                    &GRAPHENE_RECT_INIT (x, g->y_input, g->col_w, ROW_INPUT));
       }
       gtk_snapshot_pop (snapshot);
-      gs_view_text_append_centred (snapshot, in_layout,
-                                   &GRAPHENE_RECT_INIT (x, g->y_input + 4.0f, g->col_w, ROW_INPUT - 6.0f),
-                                   &pal->fg);
-      gs_view_text_append_centred (snapshot, t_layout, &GRAPHENE_RECT_INIT (x, g->y_tindex, g->col_w, ROW_T),
-                                   current ? &pal->accent : &faint);
+      if (label_shown (t, self->timestep, in_stride))
+        gs_view_text_append_centred (snapshot, in_layout,
+                                     &GRAPHENE_RECT_INIT (x, g->y_input + 4.0f, g->col_w, ROW_INPUT - 6.0f),
+                                     &pal->fg);
+      if (label_shown (t, self->timestep, t_stride))
+        gs_view_text_append_centred (snapshot, t_layout, &GRAPHENE_RECT_INIT (x, g->y_tindex, g->col_w, ROW_T),
+                                     current ? &pal->accent : &faint);
+
+      /* Regression: the first output where the step has a target (the
+       * target values themselves are not in the snapshot). */
+      if (s->cfg.loss == GS_LOSS_MSE && t < s->t_fwd && s->logits != NULL && s->targets[t] >= 0 &&
+          label_shown (t, self->timestep, pred_stride))
+        {
+          g_autofree char *value = g_strdup_printf ("%.2f", (double) s->logits[(size_t) t * s->cfg.O]);
+          g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, value, LABEL_PX, TRUE);
+
+          gs_view_text_append_centred (snapshot, layout, &GRAPHENE_RECT_INIT (x, g->y_pred, g->col_w, ROW_PRED),
+                                       &pal->fg);
+        }
 
       /* The target, when this step has one. */
-      if (s->targets[t] >= 0)
+      if (s->targets[t] >= 0 && s->cfg.loss == GS_LOSS_CE && label_shown (t, self->timestep, target_stride))
         {
           g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, gs_view_output_label (s, s->targets[t]),
                                                                TARGET_PX, FALSE);
@@ -327,12 +413,14 @@ draw_labels (GsUnrolledView     *self,
         }
 
       /* The prediction and its probability, right or wrong. */
-      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL)
+      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL &&
+          label_shown (t, self->timestep, pred_stride))
         {
           g_autoptr(PangoLayout) letter = NULL;
           g_autoptr(PangoLayout) prob = NULL;
           graphene_rect_t r;
-          const GdkRGBA *color = &pal->fg;
+          /* Dim where the step has no target (N→1 tasks: all but the last). */
+          const GdkRGBA *color = &faint;
           int lw, lh, pw, ph;
 
           gs_unrolled_view_prediction_layouts (self, s, g, t, &letter, &prob, &r);
@@ -340,6 +428,12 @@ draw_labels (GsUnrolledView     *self,
             color = gs_view_predicted_class (s, t) == s->targets[t] ? &pal->success : &pal->error;
           pango_layout_get_pixel_size (letter, &lw, &lh);
           pango_layout_get_pixel_size (prob, &pw, &ph);
+          if (!pred_prob)
+            {
+              /* Too narrow for the probability: the letter alone, centred. */
+              gs_view_text_append (snapshot, letter, roundf (x + (g->col_w - lw) / 2.0f), r.origin.y, color);
+              continue;
+            }
           gs_view_text_append (snapshot, letter, r.origin.x, r.origin.y, color);
           /* The probability sits on the letter's baseline. */
           gs_view_text_append (snapshot, prob, r.origin.x + lw + 5,

@@ -132,8 +132,12 @@ gs_unrolled_view_input_label (const GsSnapshot *s,
 {
   const char *label = gs_view_input_label (s, t);
 
-  /* Dense input: no character, just the vector's name. */
-  return label != NULL ? g_strdup (label) : g_strdup_printf ("x%d", t);
+  /* Dense input: the first feature's value, else the vector's name. */
+  if (label != NULL)
+    return g_strdup (label);
+  if (s->xs != NULL && s->cfg.V >= 1 && t >= 0 && t < s->T)
+    return g_strdup_printf ("%.2f", (double) s->xs[(size_t) t * s->cfg.V]);
+  return g_strdup_printf ("x%d", t);
 }
 
 /* The two labels of a prediction ("o" and "0.71") and the rectangle they fill. */

@@ -185,10 +185,14 @@ gs_view_format_subscript (int n)
 
 /* What a snapshot's tokens and classes stand for */
 
-/* A space would be invisible: show it as the open-box symbol. */
+/* A space, newline or tab would be invisible: show ␣, ↵, ⇥. */
 static const char *
 visible (const char *label)
 {
+  if (g_strcmp0 (label, "\n") == 0)
+    return "↵";
+  if (g_strcmp0 (label, "\t") == 0)
+    return "⇥";
   return g_strcmp0 (label, " ") == 0 ? "␣" : label;
 }
 

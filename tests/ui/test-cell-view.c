@@ -746,6 +746,215 @@ test_sizes (void)
   gs_trainer_free (wide);
 }
 
+/* The variants (issue 7): what each one changes is drawn. */
+
+static GsTrainer *
+train_variant (GsCell           cell,
+               const GsVariant *variant)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  GsTrainer *tr;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = cell;
+  cfg.H = 4;
+  cfg.variant = *variant;
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    g_error ("gs_trainer_new: %s", err.msg);
+  for (int e = 0; e < 3; e++)
+    if (gs_trainer_step (tr, &err) != GS_OK)
+      g_error ("gs_trainer_step: %s", err.msg);
+  return tr;
+}
+
+/* Pixels of about `color` in the square of half-size r around p. */
+static int
+count_near (const Image            *image,
+            const graphene_point_t *p,
+            int                     r,
+            const GdkRGBA          *color)
+{
+  int n = 0;
+
+  for (int y = (int) p->y - r; y <= (int) p->y + r; y++)
+    for (int x = (int) p->x - r; x <= (int) p->x + r; x++)
+      {
+        const guchar *q;
+
+        if (x < 0 || y < 0 || x >= image->width || y >= image->height)
+          continue;
+        q = image->data + (gsize) y * image->stride + (gsize) x * 4;
+        n += abs (q[2] - (int) lround (color->red * 255)) <= 12 &&
+             abs (q[1] - (int) lround (color->green * 255)) <= 12 &&
+             abs (q[0] - (int) lround (color->blue * 255)) <= 12;
+      }
+  return n;
+}
+
+static void
+test_variants (void)
+{
+  graphene_rect_t rect;
+  graphene_point_t p;
+  GdkRGBA color;
+
+  /* CIFG: one i gate, no f box; the c tooltip says (1 − i). */
+  {
+    GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .cifg = true });
+    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    GtkWidget *view = gs_cell_view_new ();
+    GtkWidget *window;
+    g_autofree char *tip = NULL;
+
+    g_object_set (view, "snap", snap, "timestep", 2, NULL);
+    window = show_in_window (view, 720, 420);
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        g_autoptr(Image) image = NULL;
+
+        set_dark (dark);
+        image = render (view, dark ? "cell-cifg-dark" : "cell-cifg-light");
+        g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
+        g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'i', 0, &rect));
+        g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_C, 0, &rect));
+        tip = gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
+                                                rect.origin.y + rect.size.height / 2);
+        g_assert_nonnull (tip);
+        g_assert_nonnull (strstr (tip, "(1 − i)"));
+        g_clear_pointer (&tip, g_free);
+        /* No peephole wires without peepholes. */
+        g_assert_false (gs_cell_view_get_peephole_point (GS_CELL_VIEW (view), 'i', &p, &color));
+      }
+    set_dark (FALSE);
+    gtk_window_destroy (GTK_WINDOW (window));
+    gs_trainer_free (tr);
+  }
+
+  /* No forget gate: no f box either. */
+  {
+    GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .no_forget_gate = true });
+    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    GtkWidget *view = gs_cell_view_new ();
+    GtkWidget *window;
+    g_autoptr(Image) image = NULL;
+
+    g_object_set (view, "snap", snap, "timestep", 2, NULL);
+    window = show_in_window (view, 720, 420);
+    image = render (view, "cell-no-forget");
+    g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
+    g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'i', 3, &rect));
+    gtk_window_destroy (GTK_WINDOW (window));
+    gs_trainer_free (tr);
+  }
+
+  /* Peepholes: wires in the belt colour into f, i and o; the f formula has w_cf. */
+  {
+    GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .peephole = true });
+    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    GtkWidget *view = gs_cell_view_new ();
+    GtkWidget *window;
+
+    g_object_set (view, "snap", snap, "timestep", 2, NULL);
+    window = show_in_window (view, 720, 420);
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        g_autoptr(Image) image = NULL;
+        g_autofree char *tip = NULL;
+
+        set_dark (dark);
+        image = render (view, dark ? "cell-peephole-dark" : "cell-peephole-light");
+        for (const char *g = "fio"; *g != '\0'; g++)
+          {
+            g_assert_true (gs_cell_view_get_peephole_point (GS_CELL_VIEW (view), *g, &p, &color));
+            g_assert_cmpint (count_near (image, &p, 2, &color), >=, 3);
+          }
+        g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 1, &rect));
+        tip = gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
+                                                rect.origin.y + rect.size.height / 2);
+        g_assert_nonnull (tip);
+        g_assert_nonnull (strstr (tip, "w_cf"));
+      }
+    set_dark (FALSE);
+    gtk_window_destroy (GTK_WINDOW (window));
+    gs_trainer_free (tr);
+  }
+
+  /* Projection: m_t with H units, then h_t with P; the h colours are h's. */
+  {
+    GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .proj = 2 });
+    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    const GsSnapshot *s = gs_snap_get (snap);
+    GtkWidget *view = gs_cell_view_new ();
+    GtkWidget *window;
+    g_autoptr(Image) image = NULL;
+    graphene_rect_t m_rect;
+
+    g_assert_cmpint (s->P, ==, 2);
+    g_object_set (view, "snap", snap, "timestep", 2, NULL);
+    window = show_in_window (view, 880, 420);
+    image = render (view, "cell-proj");
+    g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_M, 3, &m_rect));
+    g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H, 1, &rect));
+    g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H, 2, &rect));
+    g_assert_cmpfloat (rect.origin.x, >, m_rect.origin.x);
+    for (int u = 0; u < 4; u++)
+      {
+        GdkRGBA expected;
+
+        gs_colormap_diverging (&expected, s->layer[0].m[2 * 4 + u], gs_color_range_for_gate ('g'), FALSE);
+        g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_M, u, &expected));
+      }
+    gtk_window_destroy (GTK_WINDOW (window));
+    gs_trainer_free (tr);
+  }
+
+  /* GRU reset-before: the r ⊙ h strip. */
+  {
+    GsTrainer *tr = train_variant (GS_CELL_GRU, &(GsVariant) { .gru_reset_before = true });
+    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    GtkWidget *view = gs_cell_view_new ();
+    GtkWidget *window;
+    g_autoptr(Image) image = NULL;
+
+    g_object_set (view, "snap", snap, "timestep", 2, NULL);
+    window = show_in_window (view, 720, 420);
+    image = render (view, "cell-gru-reset-before");
+    g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_RH, 3, &rect));
+    gtk_window_destroy (GTK_WINDOW (window));
+    gs_trainer_free (tr);
+  }
+
+  /* Bidirectional: the reverse direction shows rev[]'s values, h_{t+1} on the left. */
+  {
+    GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .bidirectional = true });
+    g_autoptr(GsSnap) snap = step_to (tr, 1, tr->model->T);
+    const GsSnapshot *s = gs_snap_get (snap);
+    GtkWidget *view = gs_cell_view_new ();
+    GtkWidget *window;
+    g_autoptr(Image) image = NULL;
+    const int t = 3, H = s->cfg.H;
+
+    g_assert_cmpint (s->D, ==, 2);
+    g_object_set (view, "snap", snap, "timestep", t, "direction", 1, "layer", 0, NULL);
+    window = show_in_window (view, 720, 420);
+    image = render (view, "cell-bidir-reverse");
+    for (int u = 0; u < H; u++)
+      {
+        GdkRGBA expected;
+
+        gs_colormap_diverging (&expected, s->rev[0].h[(t + 1) * s->P + u], gs_color_range_for_gate ('g'), FALSE);
+        g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_H_PREV, u, &expected));
+      }
+    /* The forward direction at t = 3 is not computed yet after one step. */
+    g_object_set (view, "direction", 0, NULL);
+    g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'i', 0, &rect));
+    gtk_window_destroy (GTK_WINDOW (window));
+    gs_trainer_free (tr);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -766,6 +975,7 @@ main (int   argc,
   g_test_add_func ("/cell-view/lstm/gradients", test_lstm_gradients);
   g_test_add_func ("/cell-view/other-cells", test_other_cells);
   g_test_add_func ("/cell-view/sizes", test_sizes);
+  g_test_add_func ("/cell-view/variants", test_variants);
 
   status = g_test_run ();
 

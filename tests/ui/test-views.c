@@ -18,6 +18,7 @@
 
 #include <adwaita.h>
 
+#include "gs-cell-view.h"
 #include "gs-colormap.h"
 #include "gs-gradient-view.h"
 #include "gs-heatmap.h"
@@ -740,6 +741,158 @@ test_gallery (void)
   }
 }
 
+/* Every task and every cell variant: a small model, one training step, a
+ * fresh sequence forward to the end and backward half-way; every view
+ * renders something (and nothing critical: G_DEBUG=fatal-criticals). */
+
+static void
+render_all_views (GsSnap     *snap,
+                  const char *name)
+{
+  const GsSnapshot *s = gs_snap_get (snap);
+  const int t = MAX (0, s->T / 2), t_last = s->T - 1;
+  static const char *const maps[] = { "h", "c", "dh", "dc", NULL };
+  GtkWidget *view;
+
+  for (int k = 0; k < s->cfg.L; k++)
+    {
+      g_autofree char *cell_name = g_strdup_printf ("%s-cell-l%d", name, k);
+      g_autofree char *grad_name = g_strdup_printf ("%s-cell-grad-l%d", name, k);
+
+      view = gs_cell_view_new ();
+      g_object_set (view, "snap", snap, "timestep", t, "layer", k, NULL);
+      save_view (view, 720, 420, cell_name);
+      view = gs_cell_view_new ();
+      g_object_set (view, "snap", snap, "timestep", t_last, "layer", k, "show-gradients", TRUE, NULL);
+      save_view (view, 720, 420, grad_name);
+      if (s->D == 2)
+        {
+          g_autofree char *rev_name = g_strdup_printf ("%s-cell-rev-l%d", name, k);
+
+          view = gs_cell_view_new ();
+          g_object_set (view, "snap", snap, "timestep", t, "layer", k, "direction", 1, NULL);
+          save_view (view, 720, 420, rev_name);
+        }
+    }
+
+  {
+    g_autofree char *u_name = g_strdup_printf ("%s-unrolled", name);
+    g_autofree char *b_name = g_strdup_printf ("%s-bars", name);
+    g_autofree char *g_name = g_strdup_printf ("%s-gradient", name);
+
+    view = gs_unrolled_view_new ();
+    g_object_set (view, "snap", snap, "timestep", t, "layer", s->cfg.L - 1, NULL);
+    save_view (view, 900, 420, u_name);
+    view = gs_prediction_bars_new ();
+    g_object_set (view, "snap", snap, "timestep", t_last, NULL);
+    save_view (view, 340, 240, b_name);
+    view = gs_gradient_view_new ();
+    g_object_set (view, "snap", snap, "timestep", t_last, NULL);
+    save_view (view, 560, 440, g_name);
+  }
+
+  for (int i = 0; maps[i] != NULL; i++)
+    for (int g = -1; g < s->G; g++)
+      {
+        char gate[2] = { g < 0 ? '\0' : s->gates[g], '\0' };
+        const char *q = g < 0 ? maps[i] : gate;
+        g_autofree char *m_name = g_strdup_printf ("%s-heatmap-%s", name, q);
+
+        if (g >= 0 && i > 0)
+          break;
+        view = gs_heatmap_new (q);
+        g_object_set (view, "snap", snap, "timestep", t, NULL);
+        save_view (view, 480, 200, m_name);
+      }
+}
+
+static GsTrainer *
+small_trainer (const char      *task,
+               GsCell           cell,
+               const GsVariant *variant,
+               int              L)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  GsTrainer *tr;
+
+  gs_train_config_default (&cfg);
+  g_strlcpy (cfg.task, task, sizeof cfg.task);
+  cfg.cell = cell;
+  cfg.H = 4;
+  cfg.E = 4;
+  cfg.L = L;
+  if (variant != NULL)
+    cfg.variant = *variant;
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    g_error ("gs_trainer_new (%s): %s", task, err.msg);
+  if (gs_trainer_step (tr, &err) != GS_OK)
+    g_error ("gs_trainer_step (%s): %s", task, err.msg);
+  return tr;
+}
+
+static void
+test_all_tasks (void)
+{
+  int n = 0;
+  const GsTaskClass *const *classes = gs_task_classes (&n);
+
+  g_assert_cmpint (n, >, 0);
+  for (int i = 0; i < n; i++)
+    {
+      GsTrainer *tr = small_trainer (classes[i]->name, GS_CELL_LSTM, NULL, 1);
+      g_autoptr(GsSnap) snap = step_to (tr, tr->model->T, tr->model->T / 2);
+      g_autofree char *name = g_strdup_printf ("task-%s", classes[i]->name);
+
+      g_test_message ("task %s: T = %d", classes[i]->name, tr->model->T);
+      render_all_views (snap, name);
+      gs_trainer_free (tr);
+    }
+
+  /* The Chinese corpora: CJK labels. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *spec = i == 0 ? "charlm:corpus=zh" : "classify:lang=zh";
+      GsTrainer *tr = small_trainer (spec, GS_CELL_GRU, NULL, 1);
+      g_autoptr(GsSnap) snap = step_to (tr, tr->model->T, tr->model->T / 2);
+
+      render_all_views (snap, i == 0 ? "task-charlm-zh" : "task-classify-zh");
+      gs_trainer_free (tr);
+    }
+}
+
+static void
+test_all_variants (void)
+{
+  static const struct {
+    const char *name;
+    GsCell      cell;
+    GsVariant   v;
+  } variants[] = {
+    { "peephole", GS_CELL_LSTM, { .peephole = true } },
+    { "cifg", GS_CELL_LSTM, { .cifg = true } },
+    { "no-forget", GS_CELL_LSTM, { .no_forget_gate = true } },
+    { "clip", GS_CELL_LSTM, { .cell_clip = 0.3f } },
+    { "proj", GS_CELL_LSTM, { .proj = 2 } },
+    { "reset-before", GS_CELL_GRU, { .gru_reset_before = true } },
+    { "bidir-lstm", GS_CELL_LSTM, { .bidirectional = true } },
+    { "bidir-gru", GS_CELL_GRU, { .bidirectional = true } },
+    { "bidir-proj", GS_CELL_LSTM, { .bidirectional = true, .proj = 3, .peephole = true } },
+    { "irnn", GS_CELL_RNN_RELU, { .irnn = true, .recurrent_dropout = 0.2f } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      GsTrainer *tr = small_trainer ("hello", variants[i].cell, &variants[i].v, 2);
+      g_autoptr(GsSnap) snap = step_to (tr, tr->model->T, tr->model->T / 2);
+      g_autofree char *name = g_strdup_printf ("variant-%s", variants[i].name);
+
+      render_all_views (snap, name);
+      gs_trainer_free (tr);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +911,8 @@ main (int   argc,
   g_test_add_func ("/views/prediction-bars", test_prediction_bars);
   g_test_add_func ("/views/gradient", test_gradient_view);
   g_test_add_func ("/views/gallery", test_gallery);
+  g_test_add_func ("/views/all-tasks", test_all_tasks);
+  g_test_add_func ("/views/all-variants", test_all_variants);
 
   status = g_test_run ();
 
