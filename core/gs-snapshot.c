@@ -86,7 +86,7 @@ snapshot_floats (const GsConfig *c, int G, int T)
   /* pre act dpre; h dh hn c dc m (h, dh sized for H ≥ P); h0 c0; w_ch; rmask */
   size_t per_layer = 3 * t * GH + 6 * t * H + 2 * H + 3 * H + H;
 
-  return (size_t) c->L * (size_t) gs_config_dirs (c) * per_layer + 2 * t * (size_t) c->O + t * (size_t) c->V;
+  return (size_t) c->L * (size_t) gs_config_dirs (c) * per_layer + 3 * t * (size_t) c->O + t * (size_t) c->V;
 }
 
 /* Points the views into s->mem for this shape. */
@@ -121,6 +121,7 @@ layout (GsSnapshot *s)
     }
   s->logits = p; p += T * (size_t) c->O;
   s->probs = p;  p += T * (size_t) c->O;
+  s->ys = c->loss == GS_LOSS_MSE ? p : NULL;  p += T * (size_t) c->O;
   s->xs = p;
 }
 
@@ -245,6 +246,8 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   }
   if (c->input == GS_INPUT_DENSE)
     copy_rows (s->xs, m->xs, T, B, b, (size_t) c->V, 0, T);
+  if (s->ys)
+    copy_rows (s->ys, m->ys, T, B, b, (size_t) c->O, 0, T);
   copy_rows (s->logits, m->logits, T, B, b, (size_t) c->O, 0, tf);
   copy_rows (s->probs, m->probs, T, B, b, (size_t) c->O, 0, tf);
   for (int k = 0; k < c->L; k++)

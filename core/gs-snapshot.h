@@ -60,6 +60,8 @@ typedef struct {
                                          to the trainer it came from */
   int     *tokens;                    /* (T) input tokens (token tasks) */
   float   *xs;                        /* (T, V) dense inputs (dense tasks) */
+  float   *ys;                        /* (T, O) regression targets (MSE tasks; zero where
+                                         targets[t] < 0), NULL for classification */
   int     *targets;                   /* (T) target class, −1 = none (CE) */
   float   *logits;                    /* (T, O) */
   float   *probs;                     /* (T, O) softmax (CE) */

@@ -190,8 +190,9 @@ gs_prediction_bars_draw (GtkWidget          *widget,
           if (tt >= 0 && tt < MIN (r->t_fwd, r->T) && r->logits != NULL && r->cfg.O >= 1 &&
               r->targets != NULL && r->targets[tt] >= 0)
             /* Translators: a regression task's output at one timestep. */
-            text = g_strdup_printf (_("Regression: prediction %.2f at t = %d"),
-                                    (double) r->logits[(size_t) tt * r->cfg.O], tt);
+            text = g_strdup_printf (_("Regression at t = %d: prediction %.3f, target %.3f"), tt,
+                                    (double) r->logits[(size_t) tt * r->cfg.O],
+                                    r->ys ? (double) r->ys[(size_t) tt * r->cfg.O] : NAN);
           else if (tt >= 0 && tt < r->T && r->targets != NULL && r->targets[tt] < 0)
             text = g_strdup_printf (_("Regression: no target at t = %d"), tt);
           else

@@ -81,9 +81,33 @@ check_cell (GsCell cell)
   gs_model_free (m);
 }
 
+/* Regression targets travel with the snapshot (the prediction view shows them). */
+static void
+check_regression_targets (void)
+{
+  GsModel *m = gs_test_model_new (GS_CELL_GRU, GS_INPUT_DENSE, GS_LOSS_MSE, 1, 3, 4, 2, 4);
+  GsSnapshot *s = gs_snapshot_new ();
+  GsTask task;
+  GsError err;
+  bool ok = true;
+
+  gs_task_init (&task, "series", &err);
+  gs_model_forward (m);
+  GS_CHECK (gs_snapshot_take (s, m, &task, 1, GS_PHASE_FORWARD, 0, &err) == GS_OK, "take: %s", err.msg);
+  GS_CHECK (s->ys != NULL, "an MSE snapshot has targets");
+  for (int t = 0; t < m->T && s->ys; t++)
+    for (int o = 0; o < m->cfg.O; o++)
+      ok &= s->ys[t * m->cfg.O + o] == m->ys[((size_t) t * m->B + 1) * m->cfg.O + o];
+  GS_CHECK (ok, "snapshot ys are sequence 1's targets");
+  gs_task_clear (&task);
+  gs_snapshot_free (s);
+  gs_model_free (m);
+}
+
 int
 main (void)
 {
+  check_regression_targets ();
   for (int cell = 0; cell < GS_N_CELLS; cell++)
     check_cell ((GsCell) cell);
   return gs_test_finish ("snapshot");
