@@ -48,6 +48,8 @@ typedef struct {
   guint    answered;      /* commands this reply completes (0 for progress) */
   char    *error;         /* owned, or NULL */
   gboolean training_stopped;
+  gboolean reset_done;    /* a CMD_RESET succeeded: `config` is the running one */
+  GsTrainConfig config;
 } Reply;
 
 /* Everything the worker thread touches. */
@@ -93,6 +95,7 @@ enum {
 
 enum {
   SIGNAL_ERROR,
+  SIGNAL_CONFIG_CHANGED,
   N_SIGNALS
 };
 
@@ -150,11 +153,11 @@ worker_snapshot (Worker *w)
   return gs_snap_new_take (s);
 }
 
-static void
-worker_reply (Worker     *w,
-              guint       answered,
-              const char *error,
-              gboolean    training_stopped)
+static Reply *
+worker_reply_new (Worker     *w,
+                  guint       answered,
+                  const char *error,
+                  gboolean    training_stopped)
 {
   Reply *reply = g_new0 (Reply, 1);
 
@@ -162,8 +165,24 @@ worker_reply (Worker     *w,
   reply->answered = answered;
   reply->error = g_strdup (error);
   reply->training_stopped = training_stopped;
+  return reply;
+}
+
+static void
+worker_send (Worker *w,
+             Reply  *reply)
+{
   g_async_queue_push (w->replies, reply);
   g_source_set_ready_time (w->wakeup, 0);
+}
+
+static void
+worker_reply (Worker     *w,
+              guint       answered,
+              const char *error,
+              gboolean    training_stopped)
+{
+  worker_send (w, worker_reply_new (w, answered, error, training_stopped));
 }
 
 static void
@@ -337,7 +356,15 @@ worker_main (gpointer data)
       if (cmd->kind == CMD_QUIT)
         break;
       if (cmd->kind == CMD_RESET)
-        status = worker_reset (w, &cmd->config, &err);
+        {
+          Reply *reply;
+          status = worker_reset (w, &cmd->config, &err);
+          reply = worker_reply_new (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
+          reply->reset_done = status == GS_OK;
+          reply->config = cmd->config;
+          worker_send (w, reply);
+          continue;
+        }
       else if (w->trainer == NULL)
         status = gs_error_set (&err, _("there is no model to train"));
       else if (cmd->kind == CMD_FORWARD)
@@ -382,6 +409,13 @@ on_replies (gpointer user_data)
     {
       g_assert (reply->answered <= self->queued);
       self->queued -= reply->answered;
+      /* The configuration of the run that is actually running (set before
+       * "snap" is notified, so handlers see the two agree). */
+      if (reply->reset_done)
+        {
+          self->config = reply->config;
+          g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
+        }
       if (reply->snap != NULL)
         {
           g_clear_pointer (&self->snap, gs_snap_unref);
@@ -483,6 +517,11 @@ gs_session_class_init (GsSessionClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* A reset succeeded: gs_session_get_config () is the new run's. */
+  signals[SIGNAL_CONFIG_CHANGED] =
+    g_signal_new ("config-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   /* A command failed; the message is translated and ready to show. */
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -513,6 +552,7 @@ gs_session_new (const GsTrainConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   self = g_object_new (GS_TYPE_SESSION, NULL);
+  self->config = *config;
   gs_session_reset (self, config);
   return self;
 }
@@ -638,7 +678,6 @@ gs_session_reset (GsSession           *self,
       return;
     }
   stop_training (self);
-  self->config = *config;
   send (self, CMD_RESET, config);
 }
 

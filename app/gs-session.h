@@ -33,6 +33,8 @@ G_DECLARE_FINAL_TYPE (GsSession, gs_session, GS, SESSION, GObject)
 /* A session on `config` (copied); the first snapshot arrives shortly. */
 GsSession           *gs_session_new              (const GsTrainConfig *config);
 
+/* The configuration of the run the worker is running: a reset's new one
+ * only once the worker has built it (a refused task file keeps the old). */
 const GsTrainConfig *gs_session_get_config       (GsSession *self);
 /* The latest snapshot (never NULL once the first one arrived). */
 GsSnap              *gs_session_get_snap         (GsSession *self);

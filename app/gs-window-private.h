@@ -66,6 +66,40 @@ struct _GsWindow
   AdwComboRow          *optimizer_row;
   GtkSpinButton        *lr_spin;
   GtkSpinButton        *seed_spin;
+  /* the settings panel: the task (its parameter rows are made in code) */
+  AdwComboRow          *task_row;
+  AdwPreferencesGroup  *task_group;
+  GPtrArray            *task_param_rows;  /* GtkWidget *, borrowed from task_group */
+  char                 *task_files[GS_TASK_MAX_PARAMS];  /* owned; NULL = the shipped data */
+  GtkFileChooserNative *file_chooser;     /* owned, while open */
+  /* the settings panel: the cell variant */
+  AdwPreferencesGroup  *variant_group;
+  GtkWidget            *forget_bias_row;
+  GtkSwitch            *forget_bias_switch;
+  GtkSpinButton        *forget_bias_spin;
+  GtkWidget            *peephole_row;
+  GtkSwitch            *peephole_switch;
+  GtkWidget            *cifg_row;
+  GtkSwitch            *cifg_switch;
+  GtkWidget            *no_forget_row;
+  GtkSwitch            *no_forget_switch;
+  GtkWidget            *cell_clip_row;
+  GtkSwitch            *cell_clip_switch;
+  GtkSpinButton        *cell_clip_spin;
+  GtkWidget            *proj_row;
+  GtkSpinButton        *proj_spin;
+  GtkWidget            *gru_reset_row;
+  GtkSwitch            *gru_reset_switch;
+  GtkWidget            *irnn_row;
+  GtkSwitch            *irnn_switch;
+  GtkWidget            *bidir_row;
+  GtkSwitch            *bidir_switch;
+  GtkWidget            *dropout_row;
+  GtkSpinButton        *dropout_spin;
+  GtkWidget            *rdropout_row;
+  GtkSpinButton        *rdropout_spin;
+  GtkWidget            *bptt_row;
+  GtkSpinButton        *bptt_spin;
 
   /* owned references */
   GSettings            *settings;
@@ -144,7 +178,15 @@ void     gs_window_set_play_speed        (GsWindow   *self,
 void     gs_window_stop_play             (GsWindow   *self);
 
 /* gs-window-settings.c */
+void     gs_window_class_init_settings   (GtkWidgetClass *widget_class);
 void     gs_window_init_settings         (GsWindow      *self);
+void     gs_window_dispose_settings      (GsWindow      *self);
+/* The task's spec string as the panel sets it: "adding:length=50". */
+char    *gs_window_settings_task_spec    (GsWindow      *self);
+/* Sets the file parameter `key` of the selected task (NULL = shipped data). */
+void     gs_window_settings_set_task_file (GsWindow     *self,
+                                          const char    *key,
+                                          const char    *path);
 /* The run the settings describe (the saved ones at start-up). */
 void     gs_window_settings_to_config    (GsWindow      *self,
                                           GsTrainConfig *config);

@@ -3,12 +3,18 @@
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The panel edits a GsTrainConfig; Apply hands it to the engine, which
- * validates it. A refused configuration is shown in a toast with the
- * engine's own message and changes nothing; an accepted one is saved (the
- * next start opens on it) and starts a new run. The task is always hello:
- * the stepping window is for watching a sequence the class can read.
+ * The panel edits a GsTrainConfig: the task (any of gs_task_classes (),
+ * with its parameters as rows made from its GsTaskParam list), the network,
+ * the cell's variant (the rows that apply to the chosen cell kind) and the
+ * training. Apply hands it to the engine, which validates it — the task
+ * and its files too, by building the run once here. A refused
+ * configuration is shown in a toast with the engine's own message and
+ * changes nothing; an accepted one is saved (the next start opens on it)
+ * and starts a new run. The hello task is the default.
  */
+
+#include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -21,6 +27,8 @@ G_STATIC_ASSERT (GS_OPT_SGD == 0 && GS_OPT_ADAM == 1 &&
                  GS_OPT_RMSPROP == 2 && GS_OPT_ADAGRAD == 3 && GS_N_OPTS == 4);
 
 enum { INPUT_EMBEDDING, INPUT_ONE_HOT };
+
+#define DEFAULT_CELL_CLIP 3.0   /* what the clip's field shows while it is off */
 
 static const char *
 cell_display_name (GsCell cell)
@@ -50,15 +58,138 @@ optimizer_display_name (GsOptKind kind)
     }
 }
 
-/* "LSTM · 2 layers × 8 units · embedding 10 · Adam, lr 0.05 · seed 0" */
+/* ───────────────────────── task specs ───────────────────────── */
+
+/* Splits "NAME[:key=value,…]" into its class and the value of each of the
+ * class's parameters (NULL where the spec leaves the default). NULL when
+ * the name is unknown; unknown keys are ignored (the engine judges them). */
+static const GsTaskClass *
+parse_spec (const char *spec,
+            char       *values[GS_TASK_MAX_PARAMS])
+{
+  g_auto(GStrv) name_args = NULL;
+  g_auto(GStrv) pairs = NULL;
+  const GsTaskClass *klass;
+
+  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++)
+    values[i] = NULL;
+  if (spec == NULL)
+    return NULL;
+  name_args = g_strsplit (spec, ":", 2);
+  if (name_args[0] == NULL || (klass = gs_task_class_find (name_args[0])) == NULL)
+    return NULL;
+  if (name_args[1] == NULL)
+    return klass;
+
+  pairs = g_strsplit (name_args[1], ",", -1);
+  for (int j = 0; pairs[j] != NULL; j++)
+    {
+      const char *eq = strchr (pairs[j], '=');
+
+      if (eq == NULL)
+        continue;
+      for (int i = 0; i < klass->n_params && i < GS_TASK_MAX_PARAMS; i++)
+        if (strlen (klass->params[i].key) == (size_t) (eq - pairs[j]) &&
+            strncmp (klass->params[i].key, pairs[j], (size_t) (eq - pairs[j])) == 0)
+          {
+            g_free (values[i]);
+            values[i] = g_strdup (eq + 1);
+          }
+    }
+  return klass;
+}
+
+static void
+free_values (char *values[GS_TASK_MAX_PARAMS])
+{
+  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++)
+    g_clear_pointer (&values[i], g_free);
+}
+
+/* "adding (length 50)", "hello", "charlm (file poem.txt)" */
+static char *
+describe_task (const char *spec)
+{
+  char *values[GS_TASK_MAX_PARAMS];
+  const GsTaskClass *klass = parse_spec (spec, values);
+  GString *s;
+  gboolean any = FALSE;
+
+  if (klass == NULL)
+    return g_strdup (spec);
+  s = g_string_new (klass->name);
+  for (int i = 0; i < klass->n_params; i++)
+    {
+      const char *value = values[i];
+      g_autofree char *base = NULL;
+
+      if (value == NULL || g_strcmp0 (value, klass->params[i].def) == 0)
+        continue;
+      if (klass->params[i].kind == GS_PARAM_FILE)
+        value = base = g_path_get_basename (value);
+      g_string_append (s, any ? ", " : " (");
+      g_string_append_printf (s, "%s %s", klass->params[i].key, value);
+      any = TRUE;
+    }
+  if (any)
+    g_string_append_c (s, ')');
+  free_values (values);
+  return g_string_free (s, FALSE);
+}
+
+/* "peephole · clip 3", "" for a plain cell */
+static char *
+describe_variant (const GsVariant *v,
+                  GsCell           cell)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (gs_variant_has_forget_bias (v))
+    /* Translators: short names of cell variants, for the window's subtitle. */
+    g_ptr_array_add (parts, g_strdup_printf (_("forget bias %g"), (double) v->forget_bias));
+  if (v->peephole)
+    g_ptr_array_add (parts, g_strdup (_("peephole")));
+  if (v->cifg)
+    g_ptr_array_add (parts, g_strdup (_("CIFG")));
+  if (v->no_forget_gate)
+    g_ptr_array_add (parts, g_strdup (_("no forget gate")));
+  if (v->cell_clip > 0.0f)
+    g_ptr_array_add (parts, g_strdup_printf (_("clip %g"), (double) v->cell_clip));
+  if (v->proj > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("projection %d"), v->proj));
+  if (v->gru_reset_before && cell == GS_CELL_GRU)
+    g_ptr_array_add (parts, g_strdup (_("reset before")));
+  if (v->irnn)
+    g_ptr_array_add (parts, g_strdup (_("IRNN")));
+  if (v->bidirectional)
+    g_ptr_array_add (parts, g_strdup (_("bidirectional")));
+  if (v->dropout > 0.0f)
+    g_ptr_array_add (parts, g_strdup_printf (_("dropout %g"), (double) v->dropout));
+  if (v->recurrent_dropout > 0.0f)
+    g_ptr_array_add (parts, g_strdup_printf (_("recurrent dropout %g"), (double) v->recurrent_dropout));
+  if (v->bptt > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("BPTT %d"), v->bptt));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* "LSTM · peephole · adding (length 50) · 2 layers × 8 units · embedding 10 ·
+ * Adam, lr 0.05 · seed 0" */
 char *
 gs_window_describe_config (const GsTrainConfig *config)
 {
+  g_autofree char *variant = NULL;
+  g_autofree char *task = NULL;
+  g_autofree char *cell = NULL;
   g_autofree char *input = NULL;
   g_autofree char *layers = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
 
+  variant = describe_variant (&config->variant, config->cell);
+  cell = variant[0] != '\0' ? g_strdup_printf ("%s · %s", cell_display_name (config->cell), variant)
+                            : g_strdup (cell_display_name (config->cell));
+  task = describe_task (config->task);
   if (config->one_hot)
     input = g_strdup (_("one-hot input"));
   else
@@ -67,13 +198,480 @@ gs_window_describe_config (const GsTrainConfig *config)
   /* Translators: layers × hidden units per layer. */
   layers = g_strdup_printf (ngettext ("%d layer × %d units", "%d layers × %d units", config->L),
                             config->L, config->H);
-  /* Translators: the run's settings: cell, layers, input, optimizer, learning
-   * rate, seed. */
-  return g_strdup_printf (_("%s · %s · %s · %s, lr %g · seed %llu"),
-                          cell_display_name (config->cell), layers, input,
+  /* Translators: the run's settings: cell and its variant, task, layers,
+   * input, optimizer, learning rate, seed. */
+  return g_strdup_printf (_("%s · %s · %s · %s · %s, lr %g · seed %llu"),
+                          cell, task, layers, input,
                           optimizer_display_name (config->opt.kind), (double) config->opt.lr,
                           (unsigned long long) config->seed);
 }
+
+/* ───────────────────────── the task's rows ───────────────────────── */
+
+static const GsTaskClass *
+selected_task_class (GsWindow *self)
+{
+  int n;
+  const GsTaskClass *const *classes = gs_task_classes (&n);
+  guint i = adw_combo_row_get_selected (self->task_row);
+
+  return i < (guint) n ? classes[i] : gs_task_class_find ("hello");
+}
+
+static void
+clear_task_files (GsWindow *self)
+{
+  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++)
+    g_clear_pointer (&self->task_files[i], g_free);
+}
+
+/* The file button's label: the chosen file's name, or the shipped data. */
+static void
+update_file_button (GsWindow  *self,
+                    GtkWidget *row,
+                    int        i)
+{
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "gs-value-widget");
+  GtkWidget *clear = g_object_get_data (G_OBJECT (row), "gs-clear-widget");
+  g_autofree char *base = NULL;
+
+  if (self->task_files[i] != NULL)
+    {
+      base = g_path_get_basename (self->task_files[i]);
+      gtk_button_set_label (GTK_BUTTON (button), base);
+      gtk_widget_set_tooltip_text (button, self->task_files[i]);
+    }
+  else
+    {
+      gtk_button_set_label (GTK_BUTTON (button), _("Shipped corpus"));
+      gtk_widget_set_tooltip_text (button, _("Choose a file…"));
+    }
+  gtk_widget_set_visible (clear, self->task_files[i] != NULL);
+}
+
+static GtkWidget *
+find_param_row (GsWindow   *self,
+                const char *key)
+{
+  const GsTaskClass *klass = selected_task_class (self);
+
+  for (guint j = 0; self->task_param_rows != NULL && j < self->task_param_rows->len; j++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->task_param_rows, j);
+      int i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
+
+      if (i < klass->n_params && g_strcmp0 (klass->params[i].key, key) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+void
+gs_window_settings_set_task_file (GsWindow   *self,
+                                  const char *key,
+                                  const char *path)
+{
+  GtkWidget *row;
+  int i;
+
+  g_return_if_fail (GS_IS_WINDOW (self));
+  g_return_if_fail (key != NULL);
+
+  row = find_param_row (self, key);
+  g_return_if_fail (row != NULL);
+  i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
+  g_return_if_fail (selected_task_class (self)->params[i].kind == GS_PARAM_FILE);
+
+  g_free (self->task_files[i]);
+  self->task_files[i] = path != NULL && path[0] != '\0' ? g_strdup (path) : NULL;
+  update_file_button (self, row, i);
+}
+
+static void
+on_file_chosen (GsWindow             *self,
+                int                   response,
+                GtkFileChooserNative *chooser)
+{
+  const char *key = g_object_get_data (G_OBJECT (chooser), "gs-key");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL && find_param_row (self, key) != NULL)
+        gs_window_settings_set_task_file (self, key, path);
+    }
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->file_chooser == chooser)
+    g_clear_object (&self->file_chooser);
+}
+
+static void
+on_choose_file (GsWindow  *self,
+                GtkButton *button)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "gs-row");
+  int i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
+  const GsTaskClass *klass = selected_task_class (self);
+  g_autoptr(GtkFileFilter) text = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Text File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (text, _("Text files"));
+  gtk_file_filter_add_mime_type (text, "text/plain");
+  gtk_file_filter_add_mime_type (text, "text/tab-separated-values");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), text);
+  g_object_set_data_full (G_OBJECT (chooser), "gs-key", g_strdup (klass->params[i].key), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_file_chosen), self, G_CONNECT_SWAPPED);
+  self->file_chooser = chooser;
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_clear_file (GsWindow  *self,
+               GtkButton *button)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "gs-row");
+  int i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
+
+  gs_window_settings_set_task_file (self, selected_task_class (self)->params[i].key, NULL);
+}
+
+static GtkWidget *
+make_spin (const GsTaskParam *p,
+           const char        *value)
+{
+  gboolean is_int = p->kind == GS_PARAM_INT;
+  double step = is_int ? 1.0 : (p->max - p->min) / 100.0;
+  GtkWidget *spin = gtk_spin_button_new_with_range (p->min, p->max, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), is_int ? 0 : 3);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), g_ascii_strtod (value, NULL));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  return spin;
+}
+
+/* The row of parameter i of `klass`, showing `value` (NULL = the default). */
+static GtkWidget *
+make_param_row (GsWindow          *self,
+                const GsTaskClass *klass,
+                int                i,
+                const char        *value)
+{
+  const GsTaskParam *p = &klass->params[i];
+  g_autofree char *name = g_strdup_printf ("param-%s", p->key);
+  GtkWidget *row = NULL;
+  GtkWidget *widget = NULL;
+
+  if (value == NULL)
+    value = p->def;
+
+  switch (p->kind)
+    {
+    case GS_PARAM_INT:
+    case GS_PARAM_FLOAT:
+      row = adw_action_row_new ();
+      widget = make_spin (p, value);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), widget);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), widget);
+      break;
+
+    case GS_PARAM_CHOICE:
+      {
+        g_auto(GStrv) choices = g_strsplit (p->choices, "|", -1);
+        g_autoptr(GtkStringList) list = gtk_string_list_new ((const char *const *) choices);
+
+        row = adw_combo_row_new ();
+        adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+        for (guint j = 0; choices[j] != NULL; j++)
+          if (g_strcmp0 (choices[j], value) == 0)
+            adw_combo_row_set_selected (ADW_COMBO_ROW (row), j);
+        widget = row;
+      }
+      break;
+
+    case GS_PARAM_FILE:
+      {
+        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+        GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+
+        row = adw_action_row_new ();
+        widget = gtk_button_new ();
+        gtk_widget_add_css_class (box, "linked");
+        gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+        gtk_widget_set_tooltip_text (clear, _("Use the shipped data again"));
+        g_object_set_data (G_OBJECT (widget), "gs-row", row);
+        g_object_set_data (G_OBJECT (clear), "gs-row", row);
+        g_signal_connect_object (widget, "clicked", G_CALLBACK (on_choose_file), self, G_CONNECT_SWAPPED);
+        g_signal_connect_object (clear, "clicked", G_CALLBACK (on_clear_file), self, G_CONNECT_SWAPPED);
+        gtk_box_append (GTK_BOX (box), widget);
+        gtk_box_append (GTK_BOX (box), clear);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+        g_object_set_data (G_OBJECT (row), "gs-clear-widget", clear);
+        if (value[0] != '\0')
+          self->task_files[i] = g_strdup (value);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* The key as the spec and the CLI write it, the help as the reader's. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->key);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(p->help));
+  gtk_widget_set_name (widget, name);
+  g_object_set_data (G_OBJECT (row), "gs-param", GINT_TO_POINTER (i));
+  g_object_set_data (G_OBJECT (row), "gs-value-widget", widget);
+  if (p->kind == GS_PARAM_FILE)
+    update_file_button (self, row, i);
+  return row;
+}
+
+/* Rebuilds the parameter rows for the selected task, showing `values`
+ * (NULL: every default). */
+static void
+show_task_params (GsWindow *self,
+                  char     *values[GS_TASK_MAX_PARAMS])
+{
+  const GsTaskClass *klass = selected_task_class (self);
+  g_autofree char *description = NULL;
+
+  for (guint j = 0; j < self->task_param_rows->len; j++)
+    adw_preferences_group_remove (self->task_group, g_ptr_array_index (self->task_param_rows, j));
+  g_ptr_array_set_size (self->task_param_rows, 0);
+  clear_task_files (self);
+
+  for (int i = 0; i < klass->n_params && i < GS_TASK_MAX_PARAMS; i++)
+    {
+      GtkWidget *row = make_param_row (self, klass, i, values != NULL ? values[i] : NULL);
+
+      adw_preferences_group_add (self->task_group, row);
+      g_ptr_array_add (self->task_param_rows, row);
+    }
+
+  /* The group's description is Pango markup. */
+  description = g_markup_escape_text (_(klass->description), -1);
+  adw_preferences_group_set_description (self->task_group, description);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->task_row), _(klass->description));
+}
+
+static void
+on_task_selected (GsWindow    *self,
+                  GParamSpec  *pspec,
+                  AdwComboRow *row)
+{
+  show_task_params (self, NULL);
+}
+
+static void
+select_task (GsWindow   *self,
+             const char *spec)
+{
+  char *values[GS_TASK_MAX_PARAMS];
+  const GsTaskClass *klass = parse_spec (spec, values);
+  const GsTaskClass *const *classes;
+  int n;
+
+  if (klass == NULL)
+    klass = gs_task_class_find ("hello");
+  classes = gs_task_classes (&n);
+  g_signal_handlers_block_by_func (self->task_row, on_task_selected, self);
+  for (int i = 0; i < n; i++)
+    if (classes[i] == klass)
+      adw_combo_row_set_selected (self->task_row, (guint) i);
+  g_signal_handlers_unblock_by_func (self->task_row, on_task_selected, self);
+  show_task_params (self, values);
+  free_values (values);
+}
+
+char *
+gs_window_settings_task_spec (GsWindow *self)
+{
+  const GsTaskClass *klass;
+  GString *spec;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+
+  klass = selected_task_class (self);
+  spec = g_string_new (klass->name);
+  for (guint j = 0; j < self->task_param_rows->len; j++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->task_param_rows, j);
+      GtkWidget *widget = g_object_get_data (G_OBJECT (row), "gs-value-widget");
+      int i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
+      const GsTaskParam *p = &klass->params[i];
+      g_autofree char *value = NULL;
+
+      switch (p->kind)
+        {
+        case GS_PARAM_INT:
+          gtk_spin_button_update (GTK_SPIN_BUTTON (widget));
+          value = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget)));
+          break;
+        case GS_PARAM_FLOAT:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            double v;
+
+            gtk_spin_button_update (GTK_SPIN_BUTTON (widget));
+            v = gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
+            if (fabs (v - g_ascii_strtod (p->def, NULL)) > 1e-9)
+              value = g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", v));
+          }
+          break;
+        case GS_PARAM_CHOICE:
+          {
+            GObject *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (widget));
+
+            if (item != NULL)
+              value = g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+          }
+          break;
+        case GS_PARAM_FILE:
+          value = g_strdup (self->task_files[i]);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (value == NULL || g_strcmp0 (value, p->def) == 0)
+        continue;
+      g_string_append_printf (spec, "%c%s=%s", any ? ',' : ':', p->key, value);
+      any = TRUE;
+    }
+  return g_string_free (spec, FALSE);
+}
+
+/* ───────────────────────── the variant's rows ───────────────────────── */
+
+/* Which rows apply: per cell kind; dropout between layers needs two. */
+static void
+update_variant_rows (GsWindow *self)
+{
+  GsCell cell = (GsCell) adw_combo_row_get_selected (self->cell_row);
+  gboolean lstm = cell == GS_CELL_LSTM;
+  gboolean rnn = cell == GS_CELL_RNN_TANH || cell == GS_CELL_RNN_RELU;
+  gboolean coupled = gtk_switch_get_active (self->cifg_switch) ||
+                     gtk_switch_get_active (self->no_forget_switch);
+  int L = gtk_spin_button_get_value_as_int (self->layers_spin);
+  int H = gtk_spin_button_get_value_as_int (self->hidden_spin);
+
+  gtk_widget_set_visible (self->forget_bias_row, lstm);
+  gtk_widget_set_visible (self->peephole_row, lstm);
+  gtk_widget_set_visible (self->cifg_row, lstm);
+  gtk_widget_set_visible (self->no_forget_row, lstm);
+  gtk_widget_set_visible (self->cell_clip_row, lstm);
+  gtk_widget_set_visible (self->proj_row, lstm);
+  gtk_widget_set_visible (self->gru_reset_row, cell == GS_CELL_GRU);
+  gtk_widget_set_visible (self->irnn_row, rnn);
+
+  /* A forget-gate bias needs a forget gate of its own. */
+  gtk_widget_set_sensitive (self->forget_bias_row, !coupled);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_bias_spin),
+                            gtk_switch_get_active (self->forget_bias_switch));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cell_clip_spin),
+                            gtk_switch_get_active (self->cell_clip_switch));
+  gtk_widget_set_sensitive (self->dropout_row, L > 1);
+  /* The projection is smaller than the cell. */
+  gtk_spin_button_set_range (self->proj_spin, 0, MAX (H - 1, 0));
+}
+
+static void
+on_variant_changed (GsWindow *self)
+{
+  update_variant_rows (self);
+}
+
+/* Coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other:
+ * turning one on turns the other off. */
+static void
+on_cifg_active (GsWindow   *self,
+                GParamSpec *pspec,
+                GtkSwitch  *sw)
+{
+  if (gtk_switch_get_active (sw))
+    gtk_switch_set_active (self->no_forget_switch, FALSE);
+  update_variant_rows (self);
+}
+
+static void
+on_no_forget_active (GsWindow   *self,
+                     GParamSpec *pspec,
+                     GtkSwitch  *sw)
+{
+  if (gtk_switch_get_active (sw))
+    gtk_switch_set_active (self->cifg_switch, FALSE);
+  update_variant_rows (self);
+}
+
+static void
+variant_to_panel (GsWindow        *self,
+                  const GsVariant *v)
+{
+  gboolean bias = gs_variant_has_forget_bias (v);
+
+  gtk_switch_set_active (self->forget_bias_switch, bias);
+  gtk_spin_button_set_value (self->forget_bias_spin, bias ? v->forget_bias : 1.0);
+  gtk_switch_set_active (self->peephole_switch, v->peephole);
+  gtk_switch_set_active (self->cifg_switch, v->cifg);
+  gtk_switch_set_active (self->no_forget_switch, v->no_forget_gate);
+  gtk_switch_set_active (self->cell_clip_switch, v->cell_clip > 0.0f);
+  gtk_spin_button_set_value (self->cell_clip_spin, v->cell_clip > 0.0f ? v->cell_clip : DEFAULT_CELL_CLIP);
+  gtk_spin_button_set_range (self->proj_spin, 0, GS_MAX_HIDDEN);
+  gtk_spin_button_set_value (self->proj_spin, v->proj);
+  gtk_switch_set_active (self->gru_reset_switch, v->gru_reset_before);
+  gtk_switch_set_active (self->irnn_switch, v->irnn);
+  gtk_switch_set_active (self->bidir_switch, v->bidirectional);
+  gtk_spin_button_set_value (self->dropout_spin, v->dropout);
+  gtk_spin_button_set_value (self->rdropout_spin, v->recurrent_dropout);
+  gtk_spin_button_set_value (self->bptt_spin, v->bptt);
+}
+
+/* The variant the panel shows, for `cell` in L layers: rows that do not
+ * apply to the cell (hidden) or to one layer (greyed) count as off. */
+static void
+variant_from_panel (GsWindow  *self,
+                    GsCell     cell,
+                    int        L,
+                    GsVariant *v)
+{
+  gboolean lstm = cell == GS_CELL_LSTM;
+
+  memset (v, 0, sizeof *v);
+  if (lstm)
+    {
+      v->cifg = gtk_switch_get_active (self->cifg_switch);
+      v->no_forget_gate = gtk_switch_get_active (self->no_forget_switch);
+      if (gtk_switch_get_active (self->forget_bias_switch) && !v->cifg && !v->no_forget_gate)
+        {
+          v->forget_bias_set = true;
+          v->forget_bias = (float) gtk_spin_button_get_value (self->forget_bias_spin);
+        }
+      v->peephole = gtk_switch_get_active (self->peephole_switch);
+      if (gtk_switch_get_active (self->cell_clip_switch))
+        v->cell_clip = (float) gtk_spin_button_get_value (self->cell_clip_spin);
+      v->proj = gtk_spin_button_get_value_as_int (self->proj_spin);
+    }
+  v->gru_reset_before = cell == GS_CELL_GRU && gtk_switch_get_active (self->gru_reset_switch);
+  v->irnn = (cell == GS_CELL_RNN_TANH || cell == GS_CELL_RNN_RELU) && gtk_switch_get_active (self->irnn_switch);
+  v->bidirectional = gtk_switch_get_active (self->bidir_switch);
+  if (L > 1)
+    v->dropout = (float) gtk_spin_button_get_value (self->dropout_spin);
+  v->recurrent_dropout = (float) gtk_spin_button_get_value (self->rdropout_spin);
+  v->bptt = gtk_spin_button_get_value_as_int (self->bptt_spin);
+}
+
+/* ───────────────────────── the panel ↔ config ↔ GSettings ───────────────────────── */
 
 /* The configuration the window opens on: the saved settings, or the
  * seed model's with an LSTM if they are not a valid run. */
@@ -83,7 +681,9 @@ gs_window_load_saved_config (GsWindow      *self,
 {
   g_autofree char *cell = g_settings_get_string (self->settings, "cell");
   g_autofree char *optimizer = g_settings_get_string (self->settings, "optimizer");
+  g_autofree char *task = g_settings_get_string (self->settings, "task");
   int embedding = g_settings_get_int (self->settings, "embedding");
+  GsVariant *v = &config->variant;
   GsTrainConfig fallback;
   GsOptKind kind = GS_OPT_ADAM;
   GsError err;
@@ -105,11 +705,38 @@ gs_window_load_saved_config (GsWindow      *self,
     gs_opt_config_default (&config->opt, kind);
   config->opt.lr = (float) g_settings_get_double (self->settings, "learning-rate");
   config->seed = (uint64_t) g_settings_get_int (self->settings, "seed");
+  if (strlen (task) < sizeof config->task)
+    g_strlcpy (config->task, task, sizeof config->task);
+
+  v->forget_bias_set = g_settings_get_boolean (self->settings, "forget-bias-set");
+  v->forget_bias = v->forget_bias_set ? (float) g_settings_get_double (self->settings, "forget-bias") : 0.0f;
+  v->peephole = g_settings_get_boolean (self->settings, "peephole");
+  v->cifg = g_settings_get_boolean (self->settings, "cifg");
+  v->no_forget_gate = g_settings_get_boolean (self->settings, "no-forget-gate");
+  v->cell_clip = (float) g_settings_get_double (self->settings, "cell-clip");
+  v->proj = g_settings_get_int (self->settings, "projection");
+  v->gru_reset_before = g_settings_get_boolean (self->settings, "gru-reset-before");
+  v->irnn = g_settings_get_boolean (self->settings, "irnn");
+  v->bidirectional = g_settings_get_boolean (self->settings, "bidirectional");
+  v->dropout = (float) g_settings_get_double (self->settings, "dropout");
+  v->recurrent_dropout = (float) g_settings_get_double (self->settings, "recurrent-dropout");
+  v->bptt = g_settings_get_int (self->settings, "bptt");
 
   if (gs_train_config_validate (config, &err) != GS_OK)
     {
       g_warning ("the saved settings are not a valid run (%s): using the defaults", err.msg);
       *config = fallback;
+    }
+  else
+    {
+      char *values[GS_TASK_MAX_PARAMS];
+
+      if (parse_spec (config->task, values) == NULL)
+        {
+          g_warning ("the saved task %s is unknown: using hello", config->task);
+          g_strlcpy (config->task, fallback.task, sizeof config->task);
+        }
+      free_values (values);
     }
 }
 
@@ -119,6 +746,7 @@ gs_window_settings_from_config (GsWindow            *self,
 {
   g_assert (GS_IS_WINDOW (self));
 
+  select_task (self, config->task);
   adw_combo_row_set_selected (self->cell_row, (guint) config->cell);
   gtk_spin_button_set_value (self->layers_spin, config->L);
   gtk_spin_button_set_value (self->hidden_spin, config->H);
@@ -127,18 +755,23 @@ gs_window_settings_from_config (GsWindow            *self,
   adw_combo_row_set_selected (self->optimizer_row, (guint) config->opt.kind);
   gtk_spin_button_set_value (self->lr_spin, config->opt.lr);
   gtk_spin_button_set_value (self->seed_spin, (double) config->seed);
+  variant_to_panel (self, &config->variant);
+  update_variant_rows (self);
 }
 
 void
 gs_window_settings_to_config (GsWindow      *self,
                               GsTrainConfig *config)
 {
+  g_autofree char *spec = NULL;
   GsOptKind kind;
 
   g_assert (GS_IS_WINDOW (self));
 
   /* What the panel does not show stays as in the running configuration. */
   *config = *gs_session_get_config (self->session);
+  spec = gs_window_settings_task_spec (self);
+  g_strlcpy (config->task, spec, sizeof config->task);
   config->cell = (GsCell) adw_combo_row_get_selected (self->cell_row);
   config->L = gtk_spin_button_get_value_as_int (self->layers_spin);
   config->H = gtk_spin_button_get_value_as_int (self->hidden_spin);
@@ -149,12 +782,59 @@ gs_window_settings_to_config (GsWindow      *self,
     gs_opt_config_default (&config->opt, kind);   /* PyTorch's betas, momentum… */
   config->opt.lr = (float) gtk_spin_button_get_value (self->lr_spin);
   config->seed = (uint64_t) gtk_spin_button_get_value (self->seed_spin);
+  variant_from_panel (self, config->cell, config->L, &config->variant);
+}
+
+static void
+save_config (GsWindow            *self,
+             const GsTrainConfig *config)
+{
+  const GsVariant *v = &config->variant;
+
+  g_settings_delay (self->settings);
+  g_settings_set_string (self->settings, "task", config->task);
+  g_settings_set_string (self->settings, "cell", gs_cell_name (config->cell));
+  g_settings_set_int (self->settings, "layers", config->L);
+  g_settings_set_int (self->settings, "hidden", config->H);
+  g_settings_set_int (self->settings, "embedding", config->one_hot ? 0 : config->E);
+  g_settings_set_string (self->settings, "optimizer", gs_opt_name (config->opt.kind));
+  /* the number as typed, not its float rounding */
+  g_settings_set_double (self->settings, "learning-rate", gtk_spin_button_get_value (self->lr_spin));
+  g_settings_set_int (self->settings, "seed", (int) config->seed);
+
+  g_settings_set_boolean (self->settings, "forget-bias-set", v->forget_bias_set);
+  if (v->forget_bias_set)
+    g_settings_set_double (self->settings, "forget-bias", gtk_spin_button_get_value (self->forget_bias_spin));
+  g_settings_set_boolean (self->settings, "peephole", v->peephole);
+  g_settings_set_boolean (self->settings, "cifg", v->cifg);
+  g_settings_set_boolean (self->settings, "no-forget-gate", v->no_forget_gate);
+  g_settings_set_double (self->settings, "cell-clip",
+                         v->cell_clip > 0.0f ? gtk_spin_button_get_value (self->cell_clip_spin) : 0.0);
+  g_settings_set_int (self->settings, "projection", v->proj);
+  g_settings_set_boolean (self->settings, "gru-reset-before", v->gru_reset_before);
+  g_settings_set_boolean (self->settings, "irnn", v->irnn);
+  g_settings_set_boolean (self->settings, "bidirectional", v->bidirectional);
+  g_settings_set_double (self->settings, "dropout", gtk_spin_button_get_value (self->dropout_spin) * (config->L > 1));
+  g_settings_set_double (self->settings, "recurrent-dropout", gtk_spin_button_get_value (self->rdropout_spin));
+  g_settings_set_int (self->settings, "bptt", v->bptt);
+  g_settings_apply (self->settings);
+}
+
+static void
+refuse (GsWindow   *self,
+        const char *message)
+{
+  /* Translators: %s is the engine's reason, e.g. "learning rate must be…". */
+  g_autofree char *text = g_strdup_printf (_("These settings cannot be used: %s"), message);
+
+  gs_window_show_toast (self, text);
 }
 
 gboolean
 gs_window_apply_settings (GsWindow *self)
 {
   GsTrainConfig config;
+  GsTrainer *trial;
   GsError err;
 
   g_assert (GS_IS_WINDOW (self));
@@ -165,28 +845,32 @@ gs_window_apply_settings (GsWindow *self)
   gtk_spin_button_update (self->embed_spin);
   gtk_spin_button_update (self->lr_spin);
   gtk_spin_button_update (self->seed_spin);
+  gtk_spin_button_update (self->forget_bias_spin);
+  gtk_spin_button_update (self->cell_clip_spin);
+  gtk_spin_button_update (self->proj_spin);
+  gtk_spin_button_update (self->dropout_spin);
+  gtk_spin_button_update (self->rdropout_spin);
+  gtk_spin_button_update (self->bptt_spin);
 
   gs_window_settings_to_config (self, &config);
   if (gs_train_config_validate (&config, &err) != GS_OK)
     {
-      /* Translators: %s is the engine's reason, e.g. "learning rate must be…". */
-      g_autofree char *text = g_strdup_printf (_("These settings cannot be used: %s"), err.msg);
-
-      gs_window_show_toast (self, text);
+      refuse (self, err.msg);
       return FALSE;
     }
+  /* The task and its files, and what only a built run can judge (an
+   * encoder–decoder task with bidirectional layers): build it once here,
+   * so that a refused run is never saved and the running one stays. The
+   * shipped tasks and models of this panel's sizes build in microseconds. */
+  trial = gs_trainer_new (&config, &err);
+  if (trial == NULL)
+    {
+      refuse (self, err.msg);
+      return FALSE;
+    }
+  gs_trainer_free (trial);
 
-  g_settings_delay (self->settings);
-  g_settings_set_string (self->settings, "cell", gs_cell_name (config.cell));
-  g_settings_set_int (self->settings, "layers", config.L);
-  g_settings_set_int (self->settings, "hidden", config.H);
-  g_settings_set_int (self->settings, "embedding", config.one_hot ? 0 : config.E);
-  g_settings_set_string (self->settings, "optimizer", gs_opt_name (config.opt.kind));
-  /* the number as typed, not its float rounding */
-  g_settings_set_double (self->settings, "learning-rate", gtk_spin_button_get_value (self->lr_spin));
-  g_settings_set_int (self->settings, "seed", (int) config.seed);
-  g_settings_apply (self->settings);
-
+  save_config (self, &config);
   gs_window_reset_session (self, &config);
   /* On a narrow window the panel covers the views: make way. */
   if (adw_flap_get_folded (self->settings_flap))
@@ -195,8 +879,8 @@ gs_window_apply_settings (GsWindow *self)
 }
 
 static void
-on_input_selected (GsWindow   *self,
-                   GParamSpec *pspec,
+on_input_selected (GsWindow    *self,
+                   GParamSpec  *pspec,
                    AdwComboRow *row)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->embed_row),
@@ -204,15 +888,88 @@ on_input_selected (GsWindow   *self,
 }
 
 void
+gs_window_class_init_settings (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, task_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, task_group);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, variant_group);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, forget_bias_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, forget_bias_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, forget_bias_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, peephole_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, peephole_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cifg_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cifg_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, no_forget_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, no_forget_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_clip_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_clip_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_clip_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, proj_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, proj_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, gru_reset_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, gru_reset_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, irnn_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, irnn_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, bidir_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, bidir_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, dropout_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, dropout_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, rdropout_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, rdropout_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, bptt_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, bptt_spin);
+}
+
+void
 gs_window_init_settings (GsWindow *self)
 {
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  const GsTaskClass *const *classes;
   GsTrainConfig config;
+  int n;
 
   g_assert (GS_IS_WINDOW (self));
 
+  /* Every task the engine knows, by its translated title. */
+  self->task_param_rows = g_ptr_array_new ();
+  classes = gs_task_classes (&n);
+  for (int i = 0; i < n; i++)
+    gtk_string_list_append (titles, _(classes[i]->title));
+  adw_combo_row_set_model (self->task_row, G_LIST_MODEL (titles));
+  g_signal_connect_object (self->task_row, "notify::selected",
+                           G_CALLBACK (on_task_selected), self, G_CONNECT_SWAPPED);
+
   g_signal_connect_object (self->input_row, "notify::selected",
                            G_CALLBACK (on_input_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cell_row, "notify::selected",
+                           G_CALLBACK (on_variant_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_spin, "value-changed",
+                           G_CALLBACK (on_variant_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hidden_spin, "value-changed",
+                           G_CALLBACK (on_variant_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->forget_bias_switch, "notify::active",
+                           G_CALLBACK (on_variant_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cell_clip_switch, "notify::active",
+                           G_CALLBACK (on_variant_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cifg_switch, "notify::active",
+                           G_CALLBACK (on_cifg_active), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->no_forget_switch, "notify::active",
+                           G_CALLBACK (on_no_forget_active), self, G_CONNECT_SWAPPED);
+
   gs_window_load_saved_config (self, &config);
   gs_window_settings_from_config (self, &config);
   on_input_selected (self, NULL, self->input_row);
+}
+
+void
+gs_window_dispose_settings (GsWindow *self)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+  clear_task_files (self);
+  g_clear_pointer (&self->task_param_rows, g_ptr_array_unref);
 }

@@ -182,6 +182,7 @@ gs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
 
+  gs_window_dispose_settings (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_WINDOW);
   g_clear_pointer (&self->heatmaps, g_ptr_array_unref);
 
@@ -378,6 +379,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, lr_spin);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, seed_spin);
+  gs_window_class_init_settings (widget_class);
 
   gs_window_class_init_actions (widget_class);
 }
@@ -418,6 +420,8 @@ gs_window_init (GsWindow *self)
                            G_CALLBACK (on_training), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "error",
                            G_CALLBACK (on_session_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "config-changed",
+                           G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
   on_config_changed (self);
 
   gs_window_init_actions (self);
@@ -434,7 +438,6 @@ gs_window_reset_session (GsWindow            *self,
   gs_window_stop_play (self);
   self->follow_cursor = TRUE;
   gs_session_reset (self->session, config);
-  on_config_changed (self);
 }
 
 /**

@@ -195,6 +195,19 @@ test_errors (void)
   g_assert_cmpstr (current (session)->gates, ==, "ifgo");
   g_clear_pointer (&message, g_free);
 
+  /* A task the worker cannot build (a missing file) is refused there: the
+   * message arrives and the session keeps its run and its configuration. */
+  config = lstm_config ();
+  config.cell = GS_CELL_GRU;
+  g_strlcpy (config.task, "charlm:file=/nonexistent/corpus.txt", sizeof config.task);
+  gs_session_reset (session, &config);
+  gs_session_sync (session);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (gs_session_get_config (session)->task, ==, "hello");
+  g_assert_cmpint (gs_session_get_config (session)->cell, ==, GS_CELL_LSTM);
+  g_assert_cmpstr (current (session)->gates, ==, "ifgo");
+  g_clear_pointer (&message, g_free);
+
   /* A run that diverges says so and stops; nothing crashes. (ReLU is
    * unbounded: at this learning rate the loss is NaN by epoch 3.) */
   config = lstm_config ();

@@ -26,6 +26,7 @@
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
+#include "gs-window-private.h"   /* gs_window_settings_set_task_file () */
 
 #define TIMEOUT_S 120   /* per wait */
 
@@ -703,6 +704,297 @@ test_window_settings_invalid (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* ───────────────────────── tasks and variants in the settings ───────────────────────── */
+
+static guint
+task_index (const char *name)
+{
+  int n;
+  const GsTaskClass *const *classes = gs_task_classes (&n);
+
+  for (int i = 0; i < n; i++)
+    if (strcmp (classes[i]->name, name) == 0)
+      return (guint) i;
+  g_error ("no task %s", name);
+  return 0;
+}
+
+/* The widget named `name` under `widget` (the task's parameter rows name
+ * their value widgets "param-KEY"). */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+task_param (GsWindow   *win,
+            const char *key)
+{
+  g_autofree char *name = g_strdup_printf ("param-%s", key);
+  GtkWidget *widget = find_named (child (win, "task_group"), name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+reset_run_keys (GSettings *settings)
+{
+  static const char *keys[] = {
+    "task", "cell", "layers", "hidden", "forget-bias-set", "forget-bias", "peephole", "cifg",
+    "no-forget-gate", "cell-clip", "projection", "gru-reset-before", "irnn", "bidirectional",
+    "dropout", "recurrent-dropout", "bptt",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+/* Every task is offered, with its parameters; Apply runs it. */
+static void
+test_window_settings_task (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *saved = NULL;
+  GListModel *model = adw_combo_row_get_model (child (win, "task_row"));
+  const GsSnapshot *s;
+  int n;
+
+  /* hello by default, and every engine task listed. */
+  gs_task_classes (&n);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, (guint) n);
+  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "task_row")), ==, task_index ("hello"));
+  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+
+  /* The adding problem, 10 steps: dense input, T = 10. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("adding"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (task_param (win, "length"))), ==, 100.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 10);
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_cmpstr (s->task->name, ==, "adding");
+  g_assert_cmpint (s->T, ==, 10);
+  g_assert_cmpint (s->cfg.input, ==, GS_INPUT_DENSE);
+  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "adding:length=10");
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
+                            "adding (length 10)"));
+  saved = g_settings_get_string (settings, "task");
+  g_assert_cmpstr (saved, ==, "adding:length=10");
+  /* It steps like hello. */
+  press (win, "win.step-forward", 3);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 2");
+
+  /* The temporal-order problem, at its defaults. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("temporal_order"));
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_cmpstr (s->task->name, ==, "temporal_order");
+  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "temporal_order");
+  g_assert_cmpint (s->T, ==, 100);
+
+  /* Back to hello. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_cmpstr (s->task->name, ==, "hello");
+  g_assert_cmpint (s->T, ==, 5);
+  g_assert_cmpint (s->cfg.input, ==, GS_INPUT_EMBED);
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* The variant rows: per cell kind, exclusive where the engine says so,
+ * applied to the run. */
+static void
+test_window_settings_variant (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const GsSnapshot *s;
+
+  /* A peephole LSTM. */
+  g_assert_cmpint (adw_combo_row_get_selected (child (win, "cell_row")), ==, GS_CELL_LSTM);
+  g_assert_true (gtk_widget_get_visible (child (win, "peephole_row")));
+  g_assert_false (gtk_widget_get_visible (child (win, "gru_reset_row")));
+  g_assert_false (gtk_widget_get_visible (child (win, "irnn_row")));
+  gtk_switch_set_active (child (win, "peephole_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  g_assert_true (gs_session_get_config (session_of (win))->variant.peephole);
+  s = snapshot_of (win);
+  g_assert_true (s->cfg.variant.peephole);
+  g_assert_nonnull (s->layer[0].w_ch);
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
+                            "LSTM · peephole · hello"));
+  g_assert_true (g_settings_get_boolean (settings, "peephole"));
+
+  /* Coupled gates and no forget gate exclude each other; neither leaves
+   * room for a forget-gate bias. */
+  gtk_switch_set_active (child (win, "cifg_switch"), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (child (win, "forget_bias_row")));
+  gtk_switch_set_active (child (win, "no_forget_switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "cifg_switch")));
+  gtk_switch_set_active (child (win, "cifg_switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "no_forget_switch")));
+  press (win, "win.apply-settings", 1);
+  g_assert_true (snapshot_of (win)->cfg.variant.cifg);
+  g_assert_false (snapshot_of (win)->cfg.variant.no_forget_gate);
+  gtk_switch_set_active (child (win, "cifg_switch"), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (child (win, "forget_bias_row")));
+
+  /* Dropout acts between layers: not with one. */
+  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
+  g_assert_false (gtk_widget_get_sensitive (child (win, "dropout_row")));
+  gtk_spin_button_set_value (child (win, "layers_spin"), 2);
+  g_assert_true (gtk_widget_get_sensitive (child (win, "dropout_row")));
+  gtk_spin_button_set_value (child (win, "dropout_spin"), 0.25);
+  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpfloat (snapshot_of (win)->cfg.variant.dropout, ==, 0.0f);
+  g_assert_cmpint (snapshot_of (win)->cfg.L, ==, 1);
+
+  /* The projection stays below the hidden size. */
+  gtk_spin_button_set_value (child (win, "hidden_spin"), 6);
+  gtk_spin_button_set_value (child (win, "proj_spin"), 10);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "proj_spin")), ==, 5);
+
+  /* A GRU: its own row, none of the LSTM's; the LSTM's switches do not
+   * reach it. */
+  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
+  g_assert_false (gtk_widget_get_visible (child (win, "peephole_row")));
+  g_assert_true (gtk_widget_get_visible (child (win, "gru_reset_row")));
+  gtk_switch_set_active (child (win, "gru_reset_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->cfg.cell, ==, GS_CELL_GRU);
+  g_assert_true (s->cfg.variant.gru_reset_before);
+  g_assert_false (s->cfg.variant.peephole);
+  g_assert_cmpint (s->cfg.variant.proj, ==, 0);
+
+  /* What only the engine knows is refused with its words: truncated BPTT
+   * with bidirectional layers. */
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  gtk_spin_button_set_value (child (win, "bptt_spin"), 3);
+  press (win, "win.apply-settings", 1);
+  {
+    ToastWait wait = { win, "unidirectional" };
+
+    wait_until (toast_shown, &wait, "a toast about truncated BPTT");
+  }
+  g_assert_false (snapshot_of (win)->cfg.variant.bidirectional);
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* A file that is not text: the engine's message in a toast, the running
+ * hello run kept, nothing saved. A text file then works. */
+static void
+test_window_settings_bad_file (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gatescope-file-XXXXXX", &error);
+  g_autofree char *bad = g_build_filename (dir, "model.bin", NULL);
+  g_autofree char *good = g_build_filename (dir, "poem.txt", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *task_before = NULL;
+  static const char binary[] = { 0x7f, 'E', 'L', 'F', 0x02, 0x01, 0x00, 0x00, 0x03, 0x00, 0x3e, 0x00 };
+  GString *text = g_string_new (NULL);
+  ToastWait wait = { win, "is not a text file" };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (bad, binary, sizeof binary, &error));
+  for (int i = 0; i < 20; i++)
+    g_string_append (text, "the quick brown fox jumps over the lazy dog\n");
+  g_assert_true (g_file_set_contents (good, text->str, (gssize) text->len, &error));
+  g_string_free (text, TRUE);
+
+  press (win, "win.step-forward", 2);
+  task_before = g_strdup (gs_session_get_config (session_of (win))->task);
+
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (task_param (win, "file"))), ==, "Shipped corpus");
+  gs_window_settings_set_task_file (win, "file", bad);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (task_param (win, "file"))), ==, "model.bin");
+  press (win, "win.apply-settings", 1);
+  wait_until (toast_shown, &wait, "a toast saying the file is not text");
+  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, task_before);
+  saved = g_settings_get_string (settings, "task");
+  g_assert_cmpstr (saved, ==, "hello");
+
+  /* A text file is a language model's corpus. */
+  gs_window_settings_set_task_file (win, "file", good);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 16);
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "charlm");
+  g_assert_cmpint (snapshot_of (win)->T, ==, 16);
+  g_assert_nonnull (strstr (gs_session_get_config (session_of (win))->task, "file="));
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_unlink (bad);
+  g_unlink (good);
+  g_rmdir (dir);
+}
+
+/* The task and the variant are saved and the next window opens on them. */
+static void
+test_window_settings_persist (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GsWindow *win = g_object_ref_sink (open_window ());
+  const GsTrainConfig *config;
+
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("adding"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 12);
+  gtk_switch_set_active (child (win, "peephole_switch"), TRUE);
+  gtk_switch_set_active (child (win, "cell_clip_switch"), TRUE);
+  gtk_spin_button_set_value (child (win, "cell_clip_spin"), 2.5);
+  gtk_spin_button_set_value (child (win, "bptt_spin"), 4);
+  press (win, "win.apply-settings", 1);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_object_unref (win);
+
+  win = g_object_ref_sink (open_window ());
+  config = gs_session_get_config (session_of (win));
+  g_assert_cmpstr (config->task, ==, "adding:length=12");
+  g_assert_true (config->variant.peephole);
+  g_assert_cmpfloat (config->variant.cell_clip, ==, 2.5f);
+  g_assert_cmpint (config->variant.bptt, ==, 4);
+  g_assert_cmpint (snapshot_of (win)->T, ==, 12);
+  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "task_row")), ==, task_index ("adding"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (task_param (win, "length"))), ==, 12.0);
+  g_assert_true (gtk_switch_get_active (child (win, "peephole_switch")));
+  g_assert_true (gtk_switch_get_active (child (win, "cell_clip_switch")));
+
+  /* Defaults put hello and the plain cell back. */
+  activate (win, "win.default-settings");
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
+  g_assert_false (gs_session_get_config (session_of (win))->variant.peephole);
+  g_assert_cmpfloat (gs_session_get_config (session_of (win))->variant.cell_clip, ==, 0.0f);
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_object_unref (win);
+}
+
 /* A diverging run stops training and says so. */
 static void
 test_window_diverged (void)
@@ -968,6 +1260,10 @@ main (int   argc,
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/measure-frames", test_window_measure_frames);
   g_test_add_func ("/window/fps-overlay", test_window_fps_overlay);
+  g_test_add_func ("/window/settings-task", test_window_settings_task);
+  g_test_add_func ("/window/settings-variant", test_window_settings_variant);
+  g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
+  g_test_add_func ("/window/settings-persist", test_window_settings_persist);
 
   status = g_test_run ();
 
