@@ -25,7 +25,19 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-experiment-dialog.h"
 #include "gs-window-private.h"
+
+/* ───────────────────────── experiments ───────────────────────── */
+
+/* The LSTM-against-RNN experiments, in their own modal window. */
+static void
+experiments_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (gs_experiment_dialog_new (GTK_WINDOW (widget))));
+}
 
 /* ───────────────────────── play ───────────────────────── */
 
@@ -342,6 +354,7 @@ gs_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.apply-settings", NULL, apply_settings_action);
   gtk_widget_class_install_action (widget_class, "win.default-settings", NULL, default_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.experiments", NULL, experiments_action);
   gtk_widget_class_install_property_action (widget_class, "win.play", "playing");
   gtk_widget_class_install_property_action (widget_class, "win.train", "training");
   gtk_widget_class_install_property_action (widget_class, "win.show-gradients", "show-gradients");

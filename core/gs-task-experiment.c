@@ -86,6 +86,14 @@ int
 gs_experiment_run (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
                    volatile bool *cancel, GsExperimentRun *run, GsError *err)
 {
+  return gs_experiment_run_full (e, cell, seed, steps, cancel, NULL, NULL, run, err);
+}
+
+int
+gs_experiment_run_full (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
+                        volatile bool *cancel, GsExperimentProgress progress, void *data,
+                        GsExperimentRun *run, GsError *err)
+{
   GsTrainConfig cfg;
   GsTrainer *tr;
   GsError step_err;
@@ -113,6 +121,8 @@ gs_experiment_run (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
       if (run->ev.solved && run->solved_at == 0)
         run->solved_at = tr->epoch;
     }
+    if (progress)
+      progress (run, tr->epoch, tr->last_loss, data);
   }
   if (run->steps != tr->epoch || tr->epoch == 0) {   /* stopped between evaluations */
     if (gs_trainer_evaluate (tr, &run->ev, err) != GS_OK) {

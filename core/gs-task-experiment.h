@@ -53,3 +53,13 @@ void gs_experiment_config (const GsExperiment *e, GsCell cell, uint64_t seed, in
  * *cancel becomes true (cancel may be NULL) or an update diverges. */
 int  gs_experiment_run (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
                         volatile bool *cancel, GsExperimentRun *run, GsError *err);
+
+/* Called in the training thread after every step of a run: `run` holds the
+ * evaluation so far (fresh when run->steps == step; run->steps == 0 before
+ * the first), `loss` the step's training loss. */
+typedef void (*GsExperimentProgress) (const GsExperimentRun *run, int step, float loss, void *data);
+
+/* gs_experiment_run, reporting every step to `progress` (may be NULL). */
+int  gs_experiment_run_full (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
+                             volatile bool *cancel, GsExperimentProgress progress, void *data,
+                             GsExperimentRun *run, GsError *err);
