@@ -29,8 +29,9 @@ gs_expf (float x)
   int32_t bits;
 
   x = x < -87.0f ? -87.0f : x;       /* e^-87 is still a normal float */
-  x = x > 88.0f ? 88.0f : x;         /* e^88 < FLT_MAX */
+  x = x > 88.0f ? 88.0f : x;         /* e^88 < FLT_MAX; a NaN passes both */
   n = (x * log2e + round) - round;
+  n = n == n ? n : 0.0f;             /* NaN: keep the exponent defined; r and the result stay NaN */
   r = x - n * ln2_hi;
   r = r - n * ln2_lo;
   p = 1.9875691500e-4f;
@@ -40,7 +41,7 @@ gs_expf (float x)
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  bits = ((int32_t) n + 127) << 23;
+  bits = (int32_t) ((uint32_t) ((int32_t) n + 127) << 23);   /* n + 127 is in [1, 254] */
   memcpy (&scale, &bits, sizeof scale);
   return p * scale;
 }

@@ -11,6 +11,7 @@
 
 #include "gs-blas.h"
 #include "gs-cell.h"
+#include "gs-math.h"
 #include "gs-test.h"
 #include "gs-test-models.h"
 
@@ -179,9 +180,40 @@ check_models (void)
     }
 }
 
+/* gs-math.h against libm in double precision, over the whole useful range,
+ * and NaN in, NaN out (a diverging run must stay visible). */
+static void
+check_math (void)
+{
+  double worst_exp = 0.0, worst_tanh = 0.0, worst_sig = 0.0;
+
+  for (int i = -1000000; i <= 1000000; i++) {
+    float x = (float) i * 8.7e-5f;             /* [-87, 87] */
+    double e = exp ((double) x), t = tanh ((double) x), g = 1.0 / (1.0 + exp (-(double) x));
+    double re = fabs (gs_expf (x) - e) / e;
+    double at = fabs (gs_tanhf (x) - t) / fmax (fabs (t), 1e-30);
+    double ag = fabs (gs_sigmoidf (x) - g) / fmax (g, 1e-30);
+    worst_exp = fmax (worst_exp, re);
+    worst_tanh = fmax (worst_tanh, at);
+    worst_sig = fmax (worst_sig, ag);
+  }
+  printf ("  gs_expf max rel err %.2e, gs_tanhf %.2e, gs_sigmoidf %.2e (float eps 1.19e-07)\n",
+          worst_exp, worst_tanh, worst_sig);
+  /* ~2 ulp for exp; tanh and sigmoid compose it with a division: ~3 ulp */
+  GS_CHECK (worst_exp < 2.5e-7, "gs_expf within ~2 ulp of exp (max rel %.2e)", worst_exp);
+  GS_CHECK (worst_tanh < 4e-7, "gs_tanhf within ~3 ulp of tanh (max rel %.2e)", worst_tanh);
+  GS_CHECK (worst_sig < 4e-7, "gs_sigmoidf within ~3 ulp (max rel %.2e)", worst_sig);
+  GS_CHECK (isnan (gs_expf (NAN)) && isnan (gs_tanhf (NAN)) && isnan (gs_sigmoidf (NAN)),
+            "NaN in, NaN out");
+  GS_CHECK (gs_expf (-1000.0f) >= 0.0f && gs_expf (-1000.0f) < 1e-37f && isfinite (gs_expf (1000.0f))
+            && gs_tanhf (50.0f) == 1.0f && gs_tanhf (-50.0f) == -1.0f && gs_sigmoidf (-200.0f) < 1e-30f,
+            "saturation at both ends");
+}
+
 int
 main (void)
 {
+  check_math ();
   check_equations ();
   check_products ();
   check_models ();
