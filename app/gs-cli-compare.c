@@ -71,10 +71,12 @@ print_compare_usage (FILE *f)
   fprintf (f, _("  --steps N          training steps of every run (default: %d)\n"), DEFAULT_STEPS);
   fprintf (f, _("  --layers N         stacked layers (default: %d)\n"), d.L);
   fprintf (f, _("  --hidden N         hidden size (default: %d)\n"), d.H);
-  fprintf (f, _("  --embed N          embedding size, 0 for one-hot input (default: %d)\n"), d.E);
+  fprintf (f, _("  --embed N          embedding size, 0 for one-hot input (default: %d)\n"),
+           d.one_hot ? 0 : d.E);
   fprintf (f, _("  --batch N          sequences per step (default: %d)\n"), d.B);
   fprintf (f, _("  --optimizer NAME   %s (default: %s)\n"), opts, gs_opt_name (d.opt.kind));
   fprintf (f, _("  --lr RATE          learning rate (default: %g)\n"), (double) d.opt.lr);
+  fputs (_("  --momentum M       momentum of sgd and rmsprop (default: PyTorch's, 0)\n"), f);
   fputs (_("  --clip NORM        clip the gradient norm to NORM (default: no clipping)\n"
            "  --csv FILE         write the curves: cell,seed,step,loss[,accuracy]\n"
            "  --png FILE         write the chart as PNG\n"
@@ -86,6 +88,7 @@ print_compare_usage (FILE *f)
   fputs (_("  --log-y            logarithmic loss axis\n"
            "  --smooth F         smooth the curves (exponential, 0 ≤ F < 1; default: 0)\n"
            "  -h, --help         show this help\n"), f);
+  print_variant_usage (f);
 }
 
 /* "rnn_tanh,lstm" into configurations labelled by the cell's name. */
@@ -243,17 +246,10 @@ int
 cli_compare (GsCli *cli, int argc, char **argv)
 {
   static const struct option longopts[] = {
-    { "task",      required_argument, NULL, OPT_TASK },
+    GS_CLI_TRAIN_OPTIONS,
     { "cells",     required_argument, NULL, OPT_CMP_CELLS },
     { "seeds",     required_argument, NULL, OPT_CMP_SEEDS },
     { "steps",     required_argument, NULL, OPT_CMP_STEPS },
-    { "layers",    required_argument, NULL, OPT_LAYERS },
-    { "hidden",    required_argument, NULL, OPT_HIDDEN },
-    { "embed",     required_argument, NULL, OPT_EMBED },
-    { "batch",     required_argument, NULL, OPT_BATCH },
-    { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
-    { "lr",        required_argument, NULL, OPT_LR },
-    { "clip",      required_argument, NULL, OPT_CLIP },
     { "csv",       required_argument, NULL, OPT_CMP_CSV },
     { "svg",       required_argument, NULL, OPT_CMP_SVG },
     { "png",       required_argument, NULL, OPT_CMP_PNG },
@@ -266,7 +262,7 @@ cli_compare (GsCli *cli, int argc, char **argv)
     { "help",      no_argument,       NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  GsTrainConfig base;
+  GsTrainOptions opts;
   GsCompareConfig configs[GS_COMPARE_MAX_CONFIGS];
   uint64_t seeds[GS_COMPARE_MAX_SEEDS];
   int n_configs = 0, n_seeds = 0;
@@ -276,17 +272,13 @@ cli_compare (GsCli *cli, int argc, char **argv)
   GsChartKind kind = GS_CHART_OVERVIEW;
   const char *cells_arg = DEFAULT_CELLS, *seeds_arg = DEFAULT_SEEDS;
   const char *csv = NULL, *svg = NULL, *png = NULL, *pdf = NULL;
-  bool have_kind = false, log_y = false;
-  GsOptKind opt_kind = GS_OPT_ADAM;
-  float lr, smooth = 0.0f;
+  bool log_y = false;
+  float smooth = 0.0f;
   int steps = DEFAULT_STEPS, width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT;
-  int embed = -1;
-  char names[128];
   int status = GS_CLI_EXIT_OK;
   int c;
 
-  gs_train_config_default (&base);
-  lr = base.opt.lr;
+  cli_train_options_init (&opts);
 
   while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
     {
@@ -295,17 +287,6 @@ cli_compare (GsCli *cli, int argc, char **argv)
         case 'h':
           print_compare_usage (cli->out);
           return GS_CLI_EXIT_OK;
-        case OPT_TASK:
-          {
-            GsTask task;
-            if (gs_task_init (&task, optarg, &err) != GS_OK)
-              return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
-            gs_task_clear (&task);
-            if (strlen (optarg) >= sizeof base.task)
-              return cli_fail (cli, GS_CLI_EXIT_USAGE, _("task name '%s' is too long"), optarg);
-            snprintf (base.task, sizeof base.task, "%s", optarg);
-          }
-          break;
         case OPT_CMP_CELLS:
           cells_arg = optarg;
           break;
@@ -314,39 +295,6 @@ cli_compare (GsCli *cli, int argc, char **argv)
           break;
         case OPT_CMP_STEPS:
           if (!parse_int (cli, "--steps", optarg, 1, MAX_STEPS, &steps))
-            return GS_CLI_EXIT_USAGE;
-          break;
-        case OPT_LAYERS:
-          if (!parse_int (cli, "--layers", optarg, INT_MIN, INT_MAX, &base.L))
-            return GS_CLI_EXIT_USAGE;
-          break;
-        case OPT_HIDDEN:
-          if (!parse_int (cli, "--hidden", optarg, INT_MIN, INT_MAX, &base.H))
-            return GS_CLI_EXIT_USAGE;
-          break;
-        case OPT_EMBED:
-          if (!parse_int (cli, "--embed", optarg, 0, INT_MAX, &embed))
-            return GS_CLI_EXIT_USAGE;
-          break;
-        case OPT_BATCH:
-          if (!parse_int (cli, "--batch", optarg, INT_MIN, INT_MAX, &base.B))
-            return GS_CLI_EXIT_USAGE;
-          break;
-        case OPT_OPTIMIZER:
-          if (gs_opt_from_name (optarg, &opt_kind) != GS_OK)
-            {
-              optimizer_names (names, sizeof names);
-              return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown optimizer '%s' (valid: %s)"),
-                               optarg, names);
-            }
-          have_kind = true;
-          break;
-        case OPT_LR:
-          if (!parse_float (cli, "--lr", optarg, &lr))
-            return GS_CLI_EXIT_USAGE;
-          break;
-        case OPT_CLIP:
-          if (!parse_float (cli, "--clip", optarg, &base.clip))
             return GS_CLI_EXIT_USAGE;
           break;
         case OPT_CMP_CSV:
@@ -385,27 +333,23 @@ cli_compare (GsCli *cli, int argc, char **argv)
                              optarg);
           break;
         default:
-          return option_error (cli, c, argv);
+          if ((status = cli_train_option (cli, c, optarg, argv, &opts)) != GS_CLI_EXIT_OK)
+            return status;
+          break;
         }
     }
   if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
     return status;
 
-  if (have_kind)
-    gs_opt_config_default (&base.opt, opt_kind);
-  base.opt.lr = lr;
-  base.epochs = steps;
-  if (embed == 0)
-    base.one_hot = true;
-  else if (embed > 0)
-    {
-      base.one_hot = false;
-      base.E = embed;
-    }
-  if (gs_train_config_validate (&base, &err) != GS_OK)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s (see '%s compare --help')"), err.msg, PROG);
-  if (!parse_cells (cli, cells_arg, &base, configs, &n_configs))
+  opts.cfg.epochs = steps;
+  if ((status = cli_train_options_finish (cli, &opts)) != GS_CLI_EXIT_OK)
+    return status;
+  if (!parse_cells (cli, cells_arg, &opts.cfg, configs, &n_configs))
     return GS_CLI_EXIT_USAGE;
+  /* The variants' rules depend on the cell: each configuration on its own. */
+  for (int k = 0; k < n_configs; k++)
+    if ((status = cli_train_config_check (cli, &configs[k].cfg)) != GS_CLI_EXIT_OK)
+      return status;
   if (!parse_seeds (cli, seeds_arg, seeds, &n_seeds))
     return GS_CLI_EXIT_USAGE;
 

@@ -57,23 +57,6 @@ print_rows (FILE *f, const float *x, int rows, int cols)
   fputc (']', f);
 }
 
-/* A JSON string: tensor names are plain ASCII, but never trust that. */
-static void
-print_json_string (FILE *f, const char *s)
-{
-  fputc ('"', f);
-  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        fprintf (f, "\\%c", *p);
-      else if (*p < 0x20)
-        fprintf (f, "\\u%04x", *p);
-      else
-        fputc (*p, f);
-    }
-  fputc ('"', f);
-}
-
 typedef struct {
   const GsModel *m;
   const int     *tokens;   /* (T) */
@@ -113,7 +96,7 @@ print_forward_json (FILE *f, const GsForwardResult *r)
         {
           if (i > 0)
             fputc (',', f);
-          print_json_string (f, info[i].name);
+          cli_print_json_string (f, info[i].name);
           fputc (':', f);
           print_floats (f, m->grads_mem + info[i].offset, info[i].numel);
         }

@@ -111,10 +111,54 @@ enum {
   { "recurrent-dropout", required_argument, NULL, OPT_VAR_RECURRENT_DROPOUT }, \
   { "bptt",              required_argument, NULL, OPT_VAR_BPTT }
 
-/* Applies option c (one of OPT_VAR_*) to v. Returns 1 when c was a variant
- * option, 0 when it is not one, −1 after printing a usage error. */
-int  cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v);
 void print_variant_usage (FILE *f);
+
+/* The training options of train and compare (gs-cli.c): --task, the model's
+ * and the optimizer's settings, and every cell variant. A command lists
+ * GS_CLI_TRAIN_OPTIONS in its table, hands each option to
+ * cli_train_option, then turns the result into its configuration with
+ * cli_train_options_finish. Its own options (--cell, --epochs, --seed, …)
+ * it may write into cfg directly. */
+typedef struct {
+  GsTrainConfig cfg;            /* gs_train_config_default's, with the options applied */
+  const char   *task;           /* --task, borrowed from argv; NULL: the default */
+  bool          have_kind;      /* --optimizer given: its PyTorch defaults replace cfg.opt */
+  GsOptKind     kind;
+  float         lr;             /* --lr, or the default's */
+  bool          have_momentum;
+  float         momentum;
+  int           embed;          /* --embed; −1: the default, 0: one-hot input */
+} GsTrainOptions;
+
+#define GS_CLI_TRAIN_OPTIONS                                                    \
+  { "task",              required_argument, NULL, OPT_TASK },                  \
+  { "layers",            required_argument, NULL, OPT_LAYERS },                \
+  { "hidden",            required_argument, NULL, OPT_HIDDEN },                \
+  { "embed",             required_argument, NULL, OPT_EMBED },                 \
+  { "batch",             required_argument, NULL, OPT_BATCH },                 \
+  { "optimizer",         required_argument, NULL, OPT_OPTIMIZER },             \
+  { "lr",                required_argument, NULL, OPT_LR },                    \
+  { "momentum",          required_argument, NULL, OPT_MOMENTUM },              \
+  { "clip",              required_argument, NULL, OPT_CLIP },                  \
+  GS_CLI_VARIANT_OPTIONS
+
+void cli_train_options_init (GsTrainOptions *o);
+/* A command's getopt loop ends in this for what it does not handle itself:
+ * applies option c (its value arg) to o and returns GS_CLI_EXIT_OK, or
+ * prints the usage error — a bad value, or an option neither the command
+ * nor this list knows (option_error, which reads argv) — and returns its
+ * status. */
+int  cli_train_option (GsCli *cli, int c, const char *arg, char **argv, GsTrainOptions *o);
+/* Settles o->cfg: the optimizer's defaults, --lr and --momentum over them,
+ * --embed, --task. Returns GS_CLI_EXIT_OK or, after printing the message,
+ * GS_CLI_EXIT_USAGE. */
+int  cli_train_options_finish (GsCli *cli, GsTrainOptions *o);
+/* The engine's rules for cfg (gs_train_config_validate), which depend on
+ * the cell: compare checks each of its configurations. Returns as above. */
+int  cli_train_config_check (GsCli *cli, const GsTrainConfig *cfg);
+
+/* s as a JSON string, quotes included. */
+void cli_print_json_string (FILE *f, const char *s);
 
 /* train's reporting for tasks other than the seed task, and with --json. */
 typedef struct {

@@ -126,23 +126,6 @@ cli_task_chars (const GsTask *task)
   return s;
 }
 
-/* A JSON string (task specs may hold any path). */
-static void
-json_string (FILE *f, const char *s)
-{
-  fputc ('"', f);
-  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        fprintf (f, "\\%c", *p);
-      else if (*p < 0x20)
-        fprintf (f, "\\u%04x", *p);
-      else
-        fputc (*p, f);
-    }
-  fputc ('"', f);
-}
-
 static void
 print_eval_json (FILE *f, const GsTaskEval *ev)
 {
@@ -242,7 +225,7 @@ cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r)
   if (r->json)
     {
       fputs ("{\"final\":true,\"task\":", cli->out);
-      json_string (cli->out, tr->task.spec);
+      cli_print_json_string (cli->out, tr->task.spec);
       fprintf (cli->out, ",\"cell\":\"%s\",\"steps\":%d,\"loss\":%.9g", gs_cell_name (tr->cfg.cell), tr->epoch,
                (double) tr->last_loss);
       print_eval_json (cli->out, &ev);

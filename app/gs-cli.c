@@ -8,7 +8,8 @@
  * number). Hyperparameter ranges are the engine's: gs_train_config_validate
  * holds the rule and the message, for this CLI and the GUI alike. Every
  * failure is one line, "gatescope-cli: <what is wrong>", and an exit status
- * (gs-cli.h).
+ * (gs-cli.h). The training options (--layers … --clip, the cell variants)
+ * are parsed here once, for train and compare alike (cli_train_option).
  *
  * Two outputs are read by programs and so are not translated: train's epoch
  * line (the seed script's format) and forward's JSON.
@@ -331,6 +332,226 @@ print_version_usage (FILE *f)
 {
   fprintf (f, _("Usage: %s version\n"), PROG);
   fputs (_("\nPrints the program's name and version.\n"), f);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the cell variants                                                        */
+
+/* Applies option c (one of OPT_VAR_*) to v. Returns 1 when c was a variant
+ * option, 0 when it is not one, −1 after printing a usage error. */
+static int
+cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v)
+{
+  switch (c)
+    {
+    case OPT_VAR_FORGET_BIAS:
+      if (!parse_float (cli, "--forget-bias", arg, &v->forget_bias))
+        return -1;
+      v->forget_bias_set = true;
+      return 1;
+    case OPT_VAR_PEEPHOLE:
+      v->peephole = true;
+      return 1;
+    case OPT_VAR_CIFG:
+      v->cifg = true;
+      return 1;
+    case OPT_VAR_NO_FORGET_GATE:
+      v->no_forget_gate = true;
+      return 1;
+    case OPT_VAR_CELL_CLIP:
+      if (!parse_float (cli, "--cell-clip", arg, &v->cell_clip))
+        return -1;
+      if (v->cell_clip <= 0.0f)
+        {
+          cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s must be greater than 0"), "--cell-clip", arg);
+          return -1;
+        }
+      return 1;
+    case OPT_VAR_PROJ:
+      return parse_int (cli, "--proj", arg, 1, INT_MAX, &v->proj) ? 1 : -1;
+    case OPT_VAR_GRU_RESET:
+      if (strcmp (arg, "after") == 0 || strcmp (arg, "before") == 0)
+        {
+          v->gru_reset_before = strcmp (arg, "before") == 0;
+          return 1;
+        }
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: '%s' is not after or before"), "--gru-reset", arg);
+      return -1;
+    case OPT_VAR_IRNN:
+      v->irnn = true;
+      return 1;
+    case OPT_VAR_BIDIRECTIONAL:
+      v->bidirectional = true;
+      return 1;
+    case OPT_VAR_DROPOUT:
+      return parse_float (cli, "--dropout", arg, &v->dropout) ? 1 : -1;
+    case OPT_VAR_RECURRENT_DROPOUT:
+      return parse_float (cli, "--recurrent-dropout", arg, &v->recurrent_dropout) ? 1 : -1;
+    case OPT_VAR_BPTT:
+      return parse_int (cli, "--bptt", arg, 1, INT_MAX, &v->bptt) ? 1 : -1;
+    default:
+      return 0;
+    }
+}
+
+void
+print_variant_usage (FILE *f)
+{
+  fputs (_("\n"
+           "Cell variants (recorded in a saved model's metadata):\n"
+           "  --forget-bias X    lstm: initialise the forget-gate bias b_if to X, b_hf to 0\n"
+           "                     (TensorFlow's forget_bias; default: PyTorch's random init)\n"
+           "  --peephole         lstm: peephole connections, i and f see c(t-1), o sees c(t)\n"
+           "  --cifg             lstm: coupled input and forget gates, f = 1 - i\n"
+           "  --no-forget-gate   lstm: no forget gate, f = 1 (the 1997 LSTM)\n"
+           "  --cell-clip X      lstm: clip the cell state to [-X, X]\n"
+           "  --proj P           lstm: project h to P < hidden units (PyTorch's proj_size)\n"
+           "  --gru-reset WHERE  gru: reset gate 'after' the recurrent product (PyTorch,\n"
+           "                     the default) or 'before' it (Cho et al. 2014, TensorFlow)\n"
+           "  --irnn             rnn_relu, rnn_tanh: identity recurrent weights, zero biases\n"
+           "  --bidirectional    every layer also reads the sequence backwards\n"
+           "  --dropout P        dropout between layers while training (2+ layers)\n"
+           "  --recurrent-dropout P\n"
+           "                     dropout on h(t-1) in the recurrence, one mask per sequence\n"
+           "  --bptt K           truncated backpropagation through time: the gradient\n"
+           "                     stops at every K-th step from the start\n"), f);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the training options of train and compare                                */
+
+void
+cli_train_options_init (GsTrainOptions *o)
+{
+  memset (o, 0, sizeof *o);
+  gs_train_config_default (&o->cfg);
+  o->kind = o->cfg.opt.kind;
+  o->lr = o->cfg.opt.lr;
+  o->embed = -1;
+}
+
+/* 1 when c is one of the options of GS_CLI_TRAIN_OPTIONS, 0 when it is
+ * not, −1 after printing a usage error: cli_parse_variant_option's way. */
+static int
+parse_train_option (GsCli *cli, int c, const char *arg, GsTrainOptions *o)
+{
+  char names[128];
+
+  switch (c)
+    {
+    case OPT_TASK:
+      o->task = arg;
+      return 1;
+    case OPT_LAYERS:
+      return parse_int (cli, "--layers", arg, INT_MIN, INT_MAX, &o->cfg.L) ? 1 : -1;
+    case OPT_HIDDEN:
+      return parse_int (cli, "--hidden", arg, INT_MIN, INT_MAX, &o->cfg.H) ? 1 : -1;
+    case OPT_EMBED:
+      return parse_int (cli, "--embed", arg, 0, INT_MAX, &o->embed) ? 1 : -1;
+    case OPT_BATCH:
+      return parse_int (cli, "--batch", arg, INT_MIN, INT_MAX, &o->cfg.B) ? 1 : -1;
+    case OPT_OPTIMIZER:
+      if (gs_opt_from_name (arg, &o->kind) != GS_OK)
+        {
+          optimizer_names (names, sizeof names);
+          cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown optimizer '%s' (valid: %s)"), arg, names);
+          return -1;
+        }
+      o->have_kind = true;
+      return 1;
+    case OPT_LR:
+      return parse_float (cli, "--lr", arg, &o->lr) ? 1 : -1;
+    case OPT_MOMENTUM:
+      if (!parse_float (cli, "--momentum", arg, &o->momentum))
+        return -1;
+      o->have_momentum = true;
+      return 1;
+    case OPT_CLIP:
+      return parse_float (cli, "--clip", arg, &o->cfg.clip) ? 1 : -1;
+    default:
+      return cli_parse_variant_option (cli, c, arg, &o->cfg.variant);
+    }
+}
+
+int
+cli_train_option (GsCli *cli, int c, const char *arg, char **argv, GsTrainOptions *o)
+{
+  switch (parse_train_option (cli, c, arg, o))
+    {
+    case 1:
+      return GS_CLI_EXIT_OK;
+    case -1:
+      return GS_CLI_EXIT_USAGE;
+    default:
+      return option_error (cli, c, argv);
+    }
+}
+
+int
+cli_train_options_finish (GsCli *cli, GsTrainOptions *o)
+{
+  GsTrainConfig *cfg = &o->cfg;
+  GsError err = { { 0 } };
+  GsTask task;
+
+  /* The optimizer's other settings are PyTorch's; the learning rate is ours. */
+  if (o->have_kind)
+    gs_opt_config_default (&cfg->opt, o->kind);
+  cfg->opt.lr = o->lr;
+  if (o->have_momentum)
+    {
+      if (cfg->opt.kind != GS_OPT_SGD && cfg->opt.kind != GS_OPT_RMSPROP)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--momentum applies to sgd and rmsprop, not %s"),
+                         gs_opt_name (cfg->opt.kind));
+      cfg->opt.momentum = o->momentum;
+    }
+  if (o->embed == 0)
+    cfg->one_hot = true;
+  else if (o->embed > 0)
+    {
+      cfg->one_hot = false;
+      cfg->E = o->embed;
+    }
+  if (o->task != NULL)
+    {
+      if (gs_task_init (&task, o->task, &err) != GS_OK)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      gs_task_clear (&task);
+      if (strlen (o->task) >= sizeof cfg->task)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, _("task name '%s' is too long"), o->task);
+      snprintf (cfg->task, sizeof cfg->task, "%s", o->task);
+    }
+  return GS_CLI_EXIT_OK;
+}
+
+int
+cli_train_config_check (GsCli *cli, const GsTrainConfig *cfg)
+{
+  GsError err = { { 0 } };
+
+  if (gs_train_config_validate (cfg, &err) != GS_OK)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s (see '%s %s --help')"), err.msg, PROG,
+                     cli->command);
+  return GS_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                     */
+
+void
+cli_print_json_string (FILE *f, const char *s)
+{
+  fputc ('"', f);
+  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        fprintf (f, "\\%c", *p);
+      else if (*p < 0x20)
+        fprintf (f, "\\u%04x", *p);
+      else
+        fputc (*p, f);
+    }
+  fputc ('"', f);
 }
 
 /* ------------------------------------------------------------------------ */

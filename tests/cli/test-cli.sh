@@ -457,6 +457,28 @@ check "the diverged runs' rows stop early, the others' go to step 50" \
   test "$(grep -c '^gru,' "$work/d.csv")" -eq 100 -a "$(grep -c '^rnn_relu,' "$work/d.csv")" -lt 100
 expect_exit 1 "diverged" -- "$CLI" compare --cells rnn_relu --seeds 0 --optimizer sgd --lr 1000 \
                               --hidden 64 --steps 50
+# compare takes train's training options (one parser), cell variants included.
+expect_exit 0 "--peephole"  -- "$CLI" compare --help
+expect_exit 0 "--momentum"  -- "$CLI" compare --help
+expect_exit 0 "lstm" -- "$CLI" compare --cells lstm --seeds 0 --steps 3 --peephole
+expect_exit 0 "gru"  -- "$CLI" compare --cells lstm,gru --seeds 0 --steps 3 --bidirectional --dropout 0.1 \
+                        --optimizer sgd --momentum 0.9
+expect_exit 2 "apply to lstm, not gru"   -- "$CLI" compare --cells lstm,gru --seeds 0 --steps 3 --peephole
+expect_exit 2 "--gru-reset"  -- "$CLI" compare --cells gru --seeds 0 --steps 3 --gru-reset middle
+expect_exit 2 "--cell-clip"  -- "$CLI" compare --cells lstm --seeds 0 --steps 3 --cell-clip -1
+expect_exit 2 "--momentum"   -- "$CLI" compare --optimizer adam --momentum 0.9
+expect_exit 2 "compare --help" -- "$CLI" compare --cells lstm --layers 1 --dropout 0.5
+# The same option, the same message from both commands.
+for flags in "--gru-reset middle" "--optimizer nadam" "--lr x" "--momentum 0.9" "--embed -1" \
+             "--layers 0" "--task world"; do
+  # shellcheck disable=SC2086
+  "$CLI" train $flags 2>"$work/e1" >/dev/null
+  # shellcheck disable=SC2086
+  "$CLI" compare $flags 2>"$work/e2" >/dev/null
+  check "train and compare say the same of $flags" \
+    test "$(sed 's/ train --help/ CMD --help/' "$work/e1")" = "$(sed 's/ compare --help/ CMD --help/' "$work/e2")" \
+         -a -s "$work/e1"
+done
 
 # ------------------------------------------------------- train: cell variants
 expect_exit 0 "--recurrent-dropout" -- "$CLI" train --help
