@@ -19,6 +19,7 @@
 #include "gs-gradient-view.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
+#include "gs-series-plot.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
@@ -52,6 +53,7 @@ struct _GsWindow
   GtkWidget            *layer_box;
   GtkWidget            *layer_buttons[GS_WINDOW_MAX_LAYERS];
   GsPredictionBars     *prediction_bars;
+  GsSeriesPlot         *series_plot;      /* shown instead of the bars for regression tasks */
   GsGradientView       *gradient_view;
   GtkFlowBox           *heatmap_box;
   GsLossPlot           *loss_plot;

@@ -35,6 +35,7 @@ gs_window_set_timestep (GsWindow *self,
   gs_unrolled_view_set_timestep (self->unrolled_view, timestep);
   gs_cell_view_set_timestep (self->cell_view, timestep);
   gs_prediction_bars_set_timestep (self->prediction_bars, timestep);
+  gs_series_plot_set_timestep (self->series_plot, timestep);
   gs_gradient_view_set_timestep (self->gradient_view, timestep);
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_heatmap_set_timestep (g_ptr_array_index (self->heatmaps, i), timestep);
@@ -306,7 +307,7 @@ gs_window_on_snap (GsWindow   *self,
 {
   GsSnap *snap = gs_session_get_snap (session);
   const GsSnapshot *s;
-  gboolean moved;
+  gboolean moved, regression;
 
   g_assert (GS_IS_WINDOW (self));
 
@@ -327,6 +328,12 @@ gs_window_on_snap (GsWindow   *self,
   gs_unrolled_view_set_snap (self->unrolled_view, snap);
   gs_cell_view_set_snap (self->cell_view, snap);
   gs_prediction_bars_set_snap (self->prediction_bars, snap);
+  gs_series_plot_set_snap (self->series_plot, snap);
+  /* A regression task answers with numbers: plot them over time instead
+   * of a softmax. */
+  regression = s->cfg.loss == GS_LOSS_MSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->series_plot), regression);
+  gtk_widget_set_visible (GTK_WIDGET (self->prediction_bars), !regression);
   gs_gradient_view_set_snap (self->gradient_view, snap);
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_heatmap_set_snap (g_ptr_array_index (self->heatmaps, i), snap);
@@ -371,6 +378,7 @@ gs_window_init_views (GsWindow *self)
   gs_unrolled_view_set_timestep (self->unrolled_view, -1);
   gs_cell_view_set_timestep (self->cell_view, -1);
   gs_prediction_bars_set_timestep (self->prediction_bars, -1);
+  gs_series_plot_set_timestep (self->series_plot, -1);
   gs_gradient_view_set_timestep (self->gradient_view, -1);
   gs_loss_plot_set_epochs (self->loss_plot, 0);
 }

@@ -337,6 +337,7 @@ gs_window_class_init (GsWindowClass *klass)
   g_type_ensure (GS_TYPE_UNROLLED_VIEW);
   g_type_ensure (GS_TYPE_CELL_VIEW);
   g_type_ensure (GS_TYPE_PREDICTION_BARS);
+  g_type_ensure (GS_TYPE_SERIES_PLOT);
   g_type_ensure (GS_TYPE_GRADIENT_VIEW);
   g_type_ensure (GS_TYPE_LOSS_PLOT);
 
@@ -366,6 +367,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "layer_button_2", FALSE,
                                              G_STRUCT_OFFSET (GsWindow, layer_buttons[2]));
   gtk_widget_class_bind_template_child (widget_class, GsWindow, prediction_bars);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, series_plot);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, gradient_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, heatmap_box);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, loss_plot);

@@ -358,7 +358,7 @@ draw_units (GsGradientView     *self,
   if (t < g->t_bwd || t >= g->T)
     {
       g_autofree char *text = t >= 0
-        ? g_strdup_printf (_("Backward has not reached t = %d yet: step backward (←)"), t)
+        ? g_strdup_printf (_("Backward has not reached t = %d yet: keep pressing →"), t)
         : g_strdup (_("Pick a timestep to see its gradient"));
 
       gs_view_text_append_message (snapshot, widget, text, LABEL_PX + 3,
@@ -456,7 +456,7 @@ gs_gradient_view_draw (GtkWidget          *widget,
   else if (self->layer >= s->cfg.L)
     empty = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
   else if (!has_gradient (s))
-    empty = g_strdup (_("Finish the forward pass, then step backward (←) to watch the gradient flow back in time."));
+    empty = g_strdup (_("Finish the forward pass with →, then keep pressing → to watch the gradient flow back in time."));
   if (empty != NULL)
     {
       GdkRGBA hint = gs_view_with_alpha (&pal->fg, 0.6f);

@@ -372,7 +372,7 @@ gs_heatmap_draw (GtkWidget          *widget,
 
   if (src.t_begin >= src.t_end)
     {
-      const char *hint = src.t_begin > 0 ? _("Step backward (←) to fill")
+      const char *hint = src.t_begin > 0 ? _("Keep pressing → to fill")
                                          : _("Step forward (→) to fill");
       gs_view_text_append_message (snapshot, widget, hint, LABEL_PX,
                                    &GRAPHENE_RECT_INIT (g.x0, g.y0, g.cell_w * g.T, g.cell_h * g.H),

@@ -126,10 +126,17 @@ gs_view_text_append_message (GtkSnapshot           *snapshot,
 {
   g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, px, FALSE);
 
+  int w, h;
+
   pango_layout_set_width (layout, (int) MAX (area->size.width - margin, 1.0f) * PANGO_SCALE);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  gs_view_text_append_centred (snapshot, layout, area, color);
+  /* Pango centres each line within the layout's width already: place the
+   * layout's box, not its text, in the middle (centring the text's width
+   * again would push it right by half the slack). */
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gs_view_text_append (snapshot, layout, area->origin.x + margin / 2.0f,
+                       area->origin.y + (area->size.height - h) / 2.0f, color);
 }
 
 /* Numbers */

@@ -23,6 +23,7 @@
 #include "gs-heatmap.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
+#include "gs-series-plot.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
@@ -816,6 +817,52 @@ test_window_settings_task (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* A regression task shows its prediction against the truth over time
+ * instead of the probability bars; a classification task the bars again. */
+static void
+test_window_series_plot (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GsSeriesPlot *plot = child (win, "series_plot");
+  GtkWidget *bars = child (win, "prediction_bars");
+  const GsSnapshot *s;
+  float x, y;
+
+  /* hello: the bars. */
+  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+  g_assert_true (gtk_widget_get_visible (bars));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plot)));
+
+  /* series, 12 steps: the plot, following the views' timestep. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("series"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 12);
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_cmpstr (s->task->name, ==, "series");
+  g_assert_cmpint (s->cfg.loss, ==, GS_LOSS_MSE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (plot)));
+  g_assert_false (gtk_widget_get_visible (bars));
+  press (win, "win.step-forward", 3);
+  g_assert_true (gs_series_plot_get_snap (plot) == gs_session_get_snap (session_of (win)));
+  g_assert_cmpint (gs_series_plot_get_timestep (plot), ==, 2);
+  wait_until (has_size, plot, "the series plot to be shown");
+  g_assert_true (gs_series_plot_map_point (plot, 2, snapshot_of (win)->logits[2 * snapshot_of (win)->cfg.O],
+                                           &x, &y));
+  g_assert_true (x >= 0 && x < gtk_widget_get_width (GTK_WIDGET (plot)));
+  g_assert_true (y >= 0 && y < gtk_widget_get_height (GTK_WIDGET (plot)));
+
+  /* Back to hello: the bars again. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+  g_assert_true (gtk_widget_get_visible (bars));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plot)));
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* The variant rows: per cell kind, exclusive where the engine says so,
  * applied to the run. */
 static void
@@ -1261,6 +1308,7 @@ main (int   argc,
   g_test_add_func ("/window/measure-frames", test_window_measure_frames);
   g_test_add_func ("/window/fps-overlay", test_window_fps_overlay);
   g_test_add_func ("/window/settings-task", test_window_settings_task);
+  g_test_add_func ("/window/series-plot", test_window_series_plot);
   g_test_add_func ("/window/settings-variant", test_window_settings_variant);
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
