@@ -569,7 +569,7 @@ const GsTaskClass gs_task_hello = {
   .title = N_("hello → ohlol"),
   .shape = "N→N",
   .description = N_("The course's first exercise: read “hello”, predict “ohlol”, one character per step. "
-                    "Solved when the prediction is exactly “ohlol”. Train with --embed 0 for one-hot input."),
+                    "Solved when the prediction is exactly “ohlol”. It can read one-hot vectors instead of an embedding (Input: one-hot; --embed 0 on the command line)."),
   .params = NULL,
   .n_params = 0,
   .init = hello_init,
