@@ -22,212 +22,42 @@
 #include "gs-colormap.h"
 #include "gs-snap.h"
 #include "gs-train.h"
+#include "gs-ui-test.h"
 
-#define TIMEOUT_S 60
 #define EPOCHS    30
 #define TOLERANCE 3      /* per channel, of 255 */
 
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-has_size (GtkWidget *widget,
-          int        width,
-          int        height)
-{
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_get_width (widget) == width &&
-         gtk_widget_get_height (widget) == height;
-}
-
-static void
-flush_main_loop (void)
-{
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* The view alone in an undecorated window of the given size. */
-static GtkWidget *
-show_in_window (GtkWidget *widget,
-                int        width,
-                int        height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gboolean timed_out = FALSE;
-  guint id;
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_child (GTK_WINDOW (window), widget);
-  gtk_window_present (GTK_WINDOW (window));
-
-  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  while (!has_size (widget, width, height) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for a %d×%d window", width, height);
-  g_source_remove (id);
-  flush_main_loop ();
-  return window;
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_main_loop ();
-}
-
-/* The engine: a trained hello model, a fresh sequence stepped by hand. */
-
-static GsTrainer *
-train_hello (GsCell cell,
-             int    H)
-{
-  GsTrainConfig cfg;
-  GsError err;
-  GsTrainer *tr;
-
-  gs_train_config_default (&cfg);
-  cfg.cell = cell;
-  cfg.H = H;
-  tr = gs_trainer_new (&cfg, &err);
-  if (tr == NULL)
-    g_error ("gs_trainer_new: %s", err.msg);
-  for (int e = 0; e < EPOCHS; e++)
-    if (gs_trainer_step (tr, &err) != GS_OK)
-      g_error ("gs_trainer_step: %s", err.msg);
-  return tr;
-}
-
-/* Forward up to t_fwd, then (once forward is complete) backward down to t_bwd. */
-static GsSnap *
-step_to (GsTrainer *tr,
-         int        t_fwd,
-         int        t_bwd)
-{
-  GsModel *m = tr->model;
-  GsSnapshot *s = gs_snapshot_new ();
-  GsPhase phase = GS_PHASE_IDLE;
-  GsError err;
-
-  g_assert_nonnull (s);
-  gs_trainer_next_batch (tr);
-  gs_model_zero_grad (m);
-  while (m->t_fwd < t_fwd && gs_model_forward_step (m))
-    phase = GS_PHASE_FORWARD;
-  while (m->t_fwd == m->T && m->t_bwd > t_bwd && gs_model_backward_step (m))
-    phase = GS_PHASE_BACKWARD;
-  if (gs_snapshot_take (s, m, &tr->task, 0, phase, tr->epoch, &err) != GS_OK)
-    g_error ("gs_snapshot_take: %s", err.msg);
-  return gs_snap_new_take (s);
-}
+/* The engine: trained hello models. */
 
 static GsTrainer *lstm, *gru, *rnn, *relu;
 
-/* Rendering. */
-
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guchar *data;   /* premultiplied B8G8R8A8; the window background makes it opaque */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
 /* The view's window, rendered offscreen with its own renderer as on screen;
  * saved as GS_TEST_PNG_DIR/name.png when that is set. */
-static Image *
+static GsUiImage *
 render (GtkWidget  *view,
         const char *name)
 {
   GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (view));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
   graphene_rect_t bounds;
-  Image *image = g_new0 (Image, 1);
 
-  flush_main_loop ();
-  image->width = gtk_widget_get_width (window);
-  image->height = gtk_widget_get_height (window);
+  gs_ui_test_flush_main_loop ();
   /* Widget and window coordinates agree: the view fills the window. */
   g_assert_true (gtk_widget_compute_bounds (view, window, &bounds));
   g_assert_cmpfloat (bounds.origin.x, ==, 0.0f);
   g_assert_cmpfloat (bounds.origin.y, ==, 0.0f);
-
-  /* A restyle (light ↔ dark) invalidates the window's allocation until the
-   * next frame's layout, and an unallocated widget has nothing to paint:
-   * wait for a frame when that happens. */
-  for (int frame = 0; frame < 100 && node == NULL; frame++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        {
-          guint id = g_timeout_add (20, on_tick, NULL);
-
-          g_main_context_iteration (NULL, TRUE);
-          g_source_remove (id);
-          flush_main_loop ();
-        }
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-
-  if (dir != NULL && name != NULL)
-    {
-      g_autofree char *file = g_strdup_printf ("%s.png", name);
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-
-      g_mkdir_with_parents (dir, 0755);
-      g_assert_true (gdk_texture_save_to_png (texture, path));
-    }
-  return image;
+  return gs_ui_test_render (window, name, 0);
 }
 
 /* Does the pixel at the centre of unit `unit` of box `box` have `expected`'s colour? */
 static gboolean
-unit_color_is (GsCellView    *view,
-               const Image   *image,
-               char           box,
-               int            unit,
-               const GdkRGBA *expected,
-               gboolean       report)
+unit_color_is (GsCellView      *view,
+               const GsUiImage *image,
+               char             box,
+               int              unit,
+               const GdkRGBA   *expected,
+               gboolean         report)
 {
   graphene_rect_t rect;
-  const guchar *p;
   int x, y, r, g, b;
 
   g_assert_true (gs_cell_view_get_unit_rect (view, box, unit, &rect));
@@ -235,13 +65,8 @@ unit_color_is (GsCellView    *view,
   g_assert_cmpfloat (rect.size.height, >=, 2.0f);
   x = (int) (rect.origin.x + rect.size.width / 2);
   y = (int) (rect.origin.y + rect.size.height / 2);
-  g_assert_true (x >= 0 && x < image->width && y >= 0 && y < image->height);
-  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
-  b = p[0], g = p[1], r = p[2];
-
-  if (abs (r - (int) lround (expected->red * 255)) <= TOLERANCE &&
-      abs (g - (int) lround (expected->green * 255)) <= TOLERANCE &&
-      abs (b - (int) lround (expected->blue * 255)) <= TOLERANCE)
+  gs_ui_test_pixel (image, x, y, &r, &g, &b);
+  if (gs_ui_test_is_color (image, x, y, expected, TOLERANCE))
     return TRUE;
   if (report)
     g_test_message ("box %c unit %d at (%d, %d): got #%02x%02x%02x, expected #%02x%02x%02x",
@@ -268,7 +93,7 @@ gate_at (const GsSnapshot *s,
 
 static void
 check_gate_colors (GsCellView       *view,
-                   const Image      *image,
+                   const GsUiImage  *image,
                    const GsSnapshot *s,
                    int               layer,
                    int               t,
@@ -305,7 +130,7 @@ tooltip_at_unit (GsCellView *view,
 static void
 test_lstm_forward (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, 0);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, 0);
   const GsSnapshot *s = gs_snap_get (snap);
   const GsSnapLayer *l = &s->layer[0];
   const int H = s->cfg.H, t = 2;
@@ -315,15 +140,15 @@ test_lstm_forward (void)
   g_assert_cmpint (s->t_fwd, ==, 3);
   gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
-  window = show_in_window (view, 720, 420);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
 
   for (int dark = 0; dark <= 1; dark++)
     {
-      g_autoptr(Image) image = NULL;
+      g_autoptr(GsUiImage) image = NULL;
       GsColorRange c_range = gs_color_range_symmetric (l->c, (gsize) s->T * H, 1.0f);
       GsColorRange c0 = gs_color_range_symmetric (l->c0, H, 1.0f);
 
-      set_dark (dark);
+      gs_ui_test_set_dark (dark);
       image = render (view, dark ? "cell-lstm-dark" : "cell-lstm-light");
       check_gate_colors (GS_CELL_VIEW (view), image, s, 0, t, 'f', dark);
       check_gate_colors (GS_CELL_VIEW (view), image, s, 0, t, 'g', dark);
@@ -344,7 +169,7 @@ test_lstm_forward (void)
           g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_H, u, &h));
         }
     }
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
 
   /* The hover texts, numbers as the widget prints them (%.2f). */
   {
@@ -398,10 +223,10 @@ motion_controller (GtkWidget *view)
 /* Luminance 0…1 of the pixel just above unit `unit` of box `box`: in the
  * box's padding, where the hover mark is drawn. */
 static double
-above_unit (GsCellView  *view,
-            const Image *image,
-            char         box,
-            int          unit)
+above_unit (GsCellView      *view,
+            const GsUiImage *image,
+            char             box,
+            int              unit)
 {
   graphene_rect_t rect;
   const guchar *p;
@@ -418,7 +243,7 @@ above_unit (GsCellView  *view,
 static void
 test_lstm_hover (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, 0);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, 0);
   GtkWidget *view = gs_cell_view_new ();
   GtkWidget *window;
   GtkEventController *motion;
@@ -427,12 +252,12 @@ test_lstm_hover (void)
 
   gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
-  window = show_in_window (view, 720, 420);
-  set_dark (FALSE);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
+  gs_ui_test_set_dark (FALSE);
   motion = motion_controller (view);
 
   {
-    g_autoptr(Image) before = render (view, NULL);
+    g_autoptr(GsUiImage) before = render (view, NULL);
 
     for (const char *b = boxes; *b != '\0'; b++)
       g_assert_cmpfloat (above_unit (GS_CELL_VIEW (view), before, *b, 3), >, 0.7);
@@ -441,7 +266,7 @@ test_lstm_hover (void)
   g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 3, &rect));
   g_signal_emit_by_name (motion, "motion", (double) rect.origin.x + 1, (double) rect.origin.y + 1);
   {
-    g_autoptr(Image) hovered = render (view, "cell-lstm-hover-light");
+    g_autoptr(GsUiImage) hovered = render (view, "cell-lstm-hover-light");
 
     for (const char *b = boxes; *b != '\0'; b++)
       {
@@ -452,7 +277,7 @@ test_lstm_hover (void)
 
   g_signal_emit_by_name (motion, "leave");
   {
-    g_autoptr(Image) after = render (view, NULL);
+    g_autoptr(GsUiImage) after = render (view, NULL);
 
     g_assert_cmpfloat (above_unit (GS_CELL_VIEW (view), after, 'g', 3), >, 0.7);
   }
@@ -465,19 +290,19 @@ test_lstm_hover (void)
 static void
 test_lstm_timestep (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, 0);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, 0);
   const GsSnapshot *s = gs_snap_get (snap);
   GtkWidget *view = gs_cell_view_new ();
   GtkWidget *window;
-  g_autoptr(Image) at2 = NULL;
-  g_autoptr(Image) at1 = NULL;
+  g_autoptr(GsUiImage) at2 = NULL;
+  g_autoptr(GsUiImage) at1 = NULL;
   graphene_rect_t rect;
   int changed = 0;
 
   gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
-  window = show_in_window (view, 720, 420);
-  set_dark (FALSE);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
+  gs_ui_test_set_dark (FALSE);
   at2 = render (view, NULL);
 
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 1);
@@ -502,14 +327,14 @@ test_lstm_timestep (void)
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 3);
   g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
   g_assert_null (gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (view), 360, 200));
-  g_autoptr(Image) empty = render (view, "cell-lstm-empty");
+  g_autoptr(GsUiImage) empty = render (view, "cell-lstm-empty");
   (void) empty;
 
   /* Layer 2 of the stack is drawn too, from its own values. */
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
   gs_cell_view_set_layer (GS_CELL_VIEW (view), 1);
   {
-    g_autoptr(Image) top = render (view, "cell-lstm-layer2-light");
+    g_autoptr(GsUiImage) top = render (view, "cell-lstm-layer2-light");
 
     check_gate_colors (GS_CELL_VIEW (view), top, s, 1, 2, 'i', FALSE);
     check_gate_colors (GS_CELL_VIEW (view), top, s, 1, 2, 'f', FALSE);
@@ -524,7 +349,7 @@ test_lstm_timestep (void)
 static void
 test_lstm_gradients (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, G_MAXINT, 2);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, G_MAXINT, 2);
   const GsSnapshot *s = gs_snap_get (snap);
   const GsSnapLayer *l = &s->layer[0];
   const int H = s->cfg.H, t = 2;
@@ -545,13 +370,13 @@ test_lstm_gradients (void)
   gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
   gs_cell_view_set_show_gradients (GS_CELL_VIEW (view), TRUE);
-  window = show_in_window (view, 720, 420);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
 
   for (int dark = 0; dark <= 1; dark++)
     {
-      g_autoptr(Image) image = NULL;
+      g_autoptr(GsUiImage) image = NULL;
 
-      set_dark (dark);
+      gs_ui_test_set_dark (dark);
       image = render (view, dark ? "cell-lstm-grad-dark" : "cell-lstm-grad-light");
       for (const char *gate = "fg"; *gate != '\0'; gate++)
         for (int u = 0; u < H; u++)
@@ -571,7 +396,7 @@ test_lstm_gradients (void)
           g_assert_true (unit_has_color (GS_CELL_VIEW (view), image, GS_CELL_VIEW_H, u, &dh));
         }
     }
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
 
   {
     g_autofree char *text = tooltip_at_unit (GS_CELL_VIEW (view), 'f', 1);
@@ -586,7 +411,7 @@ test_lstm_gradients (void)
   /* Before backward reaches t, the forward values stay on screen. */
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 1);
   {
-    g_autoptr(Image) image = render (view, NULL);
+    g_autoptr(GsUiImage) image = render (view, NULL);
 
     check_gate_colors (GS_CELL_VIEW (view), image, s, 0, 1, 'f', FALSE);
   }
@@ -605,7 +430,7 @@ test_other_cells (void)
 
   for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
     {
-      g_autoptr(GsSnap) snap = step_to (*cells[c].tr, 3, 0);
+      g_autoptr(GsSnap) snap = gs_ui_test_step_to (*cells[c].tr, 3, 0);
       const GsSnapshot *s = gs_snap_get (snap);
       const GsSnapLayer *l = &s->layer[0];
       const int H = s->cfg.H, t = 2;
@@ -615,14 +440,14 @@ test_other_cells (void)
 
       gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
       gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
-      window = show_in_window (view, 720, 420);
+      window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
 
       for (int dark = 0; dark <= 1; dark++)
         {
           g_autofree char *name = g_strdup_printf ("cell-%s-%s", cells[c].name, dark ? "dark" : "light");
-          g_autoptr(Image) image = NULL;
+          g_autoptr(GsUiImage) image = NULL;
 
-          set_dark (dark);
+          gs_ui_test_set_dark (dark);
           image = render (view, name);
           for (const char *gate = s->gates; *gate != '\0'; gate++)
             {
@@ -639,7 +464,7 @@ test_other_cells (void)
                 }
             }
         }
-      set_dark (FALSE);
+      gs_ui_test_set_dark (FALSE);
       g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H_PREV, 0, &rect));
       g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_C, 0, &rect));
 
@@ -681,9 +506,9 @@ test_other_cells (void)
 static void
 test_sizes (void)
 {
-  GsTrainer *wide = train_hello (GS_CELL_LSTM, 64);
-  g_autoptr(GsSnap) snap = step_to (wide, 3, 0);
-  g_autoptr(GsSnap) small = step_to (lstm, 3, 0);
+  GsTrainer *wide = gs_ui_test_train_hello (GS_CELL_LSTM, 64, EPOCHS);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (wide, 3, 0);
+  g_autoptr(GsSnap) small = gs_ui_test_step_to (lstm, 3, 0);
   const GsSnapshot *s = gs_snap_get (snap);
   GtkWidget *view = gs_cell_view_new ();
   GtkWidget *window;
@@ -692,10 +517,10 @@ test_sizes (void)
 
   gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
-  window = show_in_window (view, 720, 420);
-  set_dark (FALSE);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
+  gs_ui_test_set_dark (FALSE);
   {
-    g_autoptr(Image) image = render (view, "cell-lstm-h64-light");
+    g_autoptr(GsUiImage) image = render (view, "cell-lstm-h64-light");
 
     check_gate_colors (GS_CELL_VIEW (view), image, s, 0, 2, 'f', FALSE);
     check_gate_colors (GS_CELL_VIEW (view), image, s, 0, 2, 'g', FALSE);
@@ -710,7 +535,7 @@ test_sizes (void)
   view = gs_cell_view_new ();
   gs_cell_view_set_snap (GS_CELL_VIEW (view), small);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
-  window = show_in_window (view, 720, 420);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
   g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'g', 0, &at_720));
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -729,16 +554,16 @@ test_sizes (void)
   view = gs_cell_view_new ();
   gs_cell_view_set_snap (GS_CELL_VIEW (view), small);
   gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
-  window = show_in_window (view, big_w, big_h);
+  window = gs_ui_test_show_in_window (view, big_w, big_h, TRUE);
   for (int dark = 0; dark <= 1; dark++)
     {
-      g_autoptr(Image) image = NULL;
+      g_autoptr(GsUiImage) image = NULL;
 
-      set_dark (dark);
+      gs_ui_test_set_dark (dark);
       image = render (view, dark ? "cell-lstm-big-dark" : "cell-lstm-big-light");
       check_gate_colors (GS_CELL_VIEW (view), image, gs_snap_get (small), 0, 2, 'g', dark);
     }
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
   g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'g', 0, &rect));
   g_assert_cmpfloat (rect.size.height, >, 1.5f * at_720.size.height);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -771,7 +596,7 @@ train_variant (GsCell           cell,
 
 /* Pixels of about `color` in the square of half-size r around p. */
 static int
-count_near (const Image            *image,
+count_near (const GsUiImage        *image,
             const graphene_point_t *p,
             int                     r,
             const GdkRGBA          *color)
@@ -803,18 +628,18 @@ test_variants (void)
   /* CIFG: one i gate, no f box; the c tooltip says (1 − i). */
   {
     GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .cifg = true });
-    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 3, tr->model->T);
     GtkWidget *view = gs_cell_view_new ();
     GtkWidget *window;
     g_autofree char *tip = NULL;
 
     g_object_set (view, "snap", snap, "timestep", 2, NULL);
-    window = show_in_window (view, 720, 420);
+    window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
     for (int dark = 0; dark <= 1; dark++)
       {
-        g_autoptr(Image) image = NULL;
+        g_autoptr(GsUiImage) image = NULL;
 
-        set_dark (dark);
+        gs_ui_test_set_dark (dark);
         image = render (view, dark ? "cell-cifg-dark" : "cell-cifg-light");
         g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
         g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'i', 0, &rect));
@@ -827,7 +652,7 @@ test_variants (void)
         /* No peephole wires without peepholes. */
         g_assert_false (gs_cell_view_get_peephole_point (GS_CELL_VIEW (view), 'i', &p, &color));
       }
-    set_dark (FALSE);
+    gs_ui_test_set_dark (FALSE);
     gtk_window_destroy (GTK_WINDOW (window));
     gs_trainer_free (tr);
   }
@@ -835,13 +660,13 @@ test_variants (void)
   /* No forget gate: no f box either. */
   {
     GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .no_forget_gate = true });
-    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 3, tr->model->T);
     GtkWidget *view = gs_cell_view_new ();
     GtkWidget *window;
-    g_autoptr(Image) image = NULL;
+    g_autoptr(GsUiImage) image = NULL;
 
     g_object_set (view, "snap", snap, "timestep", 2, NULL);
-    window = show_in_window (view, 720, 420);
+    window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
     image = render (view, "cell-no-forget");
     g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
     g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'i', 3, &rect));
@@ -852,18 +677,18 @@ test_variants (void)
   /* Peepholes: wires in the belt colour into f, i and o; the f formula has w_cf. */
   {
     GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .peephole = true });
-    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 3, tr->model->T);
     GtkWidget *view = gs_cell_view_new ();
     GtkWidget *window;
 
     g_object_set (view, "snap", snap, "timestep", 2, NULL);
-    window = show_in_window (view, 720, 420);
+    window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
     for (int dark = 0; dark <= 1; dark++)
       {
-        g_autoptr(Image) image = NULL;
+        g_autoptr(GsUiImage) image = NULL;
         g_autofree char *tip = NULL;
 
-        set_dark (dark);
+        gs_ui_test_set_dark (dark);
         image = render (view, dark ? "cell-peephole-dark" : "cell-peephole-light");
         for (const char *g = "fio"; *g != '\0'; g++)
           {
@@ -876,7 +701,7 @@ test_variants (void)
         g_assert_nonnull (tip);
         g_assert_nonnull (strstr (tip, "w_cf"));
       }
-    set_dark (FALSE);
+    gs_ui_test_set_dark (FALSE);
     gtk_window_destroy (GTK_WINDOW (window));
     gs_trainer_free (tr);
   }
@@ -884,16 +709,16 @@ test_variants (void)
   /* Projection: m_t with H units, then h_t with P; the h colours are h's. */
   {
     GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .proj = 2 });
-    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 3, tr->model->T);
     const GsSnapshot *s = gs_snap_get (snap);
     GtkWidget *view = gs_cell_view_new ();
     GtkWidget *window;
-    g_autoptr(Image) image = NULL;
+    g_autoptr(GsUiImage) image = NULL;
     graphene_rect_t m_rect;
 
     g_assert_cmpint (s->P, ==, 2);
     g_object_set (view, "snap", snap, "timestep", 2, NULL);
-    window = show_in_window (view, 880, 420);
+    window = gs_ui_test_show_in_window (view, 880, 420, TRUE);
     image = render (view, "cell-proj");
     g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_M, 3, &m_rect));
     g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H, 1, &rect));
@@ -913,13 +738,13 @@ test_variants (void)
   /* GRU reset-before: the r ⊙ h strip. */
   {
     GsTrainer *tr = train_variant (GS_CELL_GRU, &(GsVariant) { .gru_reset_before = true });
-    g_autoptr(GsSnap) snap = step_to (tr, 3, tr->model->T);
+    g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 3, tr->model->T);
     GtkWidget *view = gs_cell_view_new ();
     GtkWidget *window;
-    g_autoptr(Image) image = NULL;
+    g_autoptr(GsUiImage) image = NULL;
 
     g_object_set (view, "snap", snap, "timestep", 2, NULL);
-    window = show_in_window (view, 720, 420);
+    window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
     image = render (view, "cell-gru-reset-before");
     g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_RH, 3, &rect));
     gtk_window_destroy (GTK_WINDOW (window));
@@ -929,16 +754,16 @@ test_variants (void)
   /* Bidirectional: the reverse direction shows rev[]'s values, h_{t+1} on the left. */
   {
     GsTrainer *tr = train_variant (GS_CELL_LSTM, &(GsVariant) { .bidirectional = true });
-    g_autoptr(GsSnap) snap = step_to (tr, 1, tr->model->T);
+    g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 1, tr->model->T);
     const GsSnapshot *s = gs_snap_get (snap);
     GtkWidget *view = gs_cell_view_new ();
     GtkWidget *window;
-    g_autoptr(Image) image = NULL;
+    g_autoptr(GsUiImage) image = NULL;
     const int t = 3, H = s->cfg.H;
 
     g_assert_cmpint (s->D, ==, 2);
     g_object_set (view, "snap", snap, "timestep", t, "direction", 1, "layer", 0, NULL);
-    window = show_in_window (view, 720, 420);
+    window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
     image = render (view, "cell-bidir-reverse");
     for (int u = 0; u < H; u++)
       {
@@ -964,10 +789,10 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  lstm = train_hello (GS_CELL_LSTM, 8);
-  gru = train_hello (GS_CELL_GRU, 8);
-  rnn = train_hello (GS_CELL_RNN_TANH, 8);
-  relu = train_hello (GS_CELL_RNN_RELU, 8);
+  lstm = gs_ui_test_train_hello (GS_CELL_LSTM, 8, EPOCHS);
+  gru = gs_ui_test_train_hello (GS_CELL_GRU, 8, EPOCHS);
+  rnn = gs_ui_test_train_hello (GS_CELL_RNN_TANH, 8, EPOCHS);
+  relu = gs_ui_test_train_hello (GS_CELL_RNN_RELU, 8, EPOCHS);
 
   g_test_add_func ("/cell-view/lstm/forward", test_lstm_forward);
   g_test_add_func ("/cell-view/lstm/timestep", test_lstm_timestep);

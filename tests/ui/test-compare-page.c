@@ -29,6 +29,7 @@
 #include "gs-cell-view.h"
 #include "gs-chart-view.h"
 #include "gs-compare-page.h"
+#include "gs-ui-test.h"
 
 #define TIMEOUT_S 120
 #define STEPS     30
@@ -40,28 +41,6 @@ static int WIN_H = 1000;
 
 static const char *const cells[3] = { "rnn_tanh", "lstm", "gru" };
 
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-flush_main_loop (void)
-{
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 typedef gboolean (*Predicate) (GsComparePage *page);
 
 static void
@@ -70,8 +49,8 @@ wait_for (GsComparePage *page,
           const char    *what)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  guint tick = g_timeout_add (10, on_tick, NULL);
+  guint id = g_timeout_add_seconds (TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
+  guint tick = g_timeout_add (10, gs_ui_test_on_tick, NULL);
 
   while (!done (page) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -79,7 +58,7 @@ wait_for (GsComparePage *page,
     g_error ("timed out waiting for %s", what);
   g_source_remove (id);
   g_source_remove (tick);
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
 }
 
 /* A chart shows new records within half a second (gs-chart-view.c). */
@@ -87,12 +66,12 @@ static void
 settle (void)
 {
   gint64 end = g_get_monotonic_time () + 600 * G_TIME_SPAN_MILLISECOND;
-  guint tick = g_timeout_add (10, on_tick, NULL);
+  guint tick = g_timeout_add (10, gs_ui_test_on_tick, NULL);
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick);
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
 }
 
 static gboolean
@@ -109,143 +88,38 @@ is_mid_run (GsComparePage *page)
   return gs_compare_page_get_running (page) && r != NULL && gs_chart_records_get (r)->step >= 20;
 }
 
-static gboolean
-has_size (GtkWidget *widget,
-          int        width,
-          int        height)
-{
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_get_width (widget) == width &&
-         gtk_widget_get_height (widget) == height;
-}
-
 static GtkWidget *
 show_page (GsComparePage **page_out)
 {
-  GtkWidget *window = gtk_window_new ();
   GtkWidget *page = gs_compare_page_new ();
-  gboolean timed_out = FALSE;
-  guint id;
+  GtkWidget *window = gs_ui_test_show_in_window (page, WIN_W, WIN_H, TRUE);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), WIN_W, WIN_H);
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-
-  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  while (!has_size (page, WIN_W, WIN_H) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for a %d×%d window", WIN_W, WIN_H);
-  g_source_remove (id);
-  flush_main_loop ();
   *page_out = GS_COMPARE_PAGE (page);
   return window;
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_main_loop ();
-}
-
 /* ───────────────────────── rendering ───────────────────────── */
 
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guchar *data;   /* B, G, R, A per pixel (cairo's ARGB32 on little endian) */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-/* A widget (the whole window, or one chart) as the window's renderer draws
- * it; saved as GS_TEST_PNG_DIR/name.png when that is set. */
-static Image *
-render (GtkWidget  *widget,
-        const char *name)
-{
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (widget));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
-  Image *image = g_new0 (Image, 1);
-
-  flush_main_loop ();
-  image->width = gtk_widget_get_width (widget);
-  image->height = gtk_widget_get_height (widget);
-  /* A restyle invalidates the allocation until the next frame: wait for one. */
-  for (int frame = 0; frame < 100 && node == NULL; frame++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        {
-          guint id = g_timeout_add (20, on_tick, NULL);
-
-          g_main_context_iteration (NULL, TRUE);
-          g_source_remove (id);
-          flush_main_loop ();
-        }
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-
-  if (dir != NULL && name != NULL)
-    {
-      g_autofree char *file = g_strdup_printf ("%s.png", name);
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-
-      g_mkdir_with_parents (dir, 0755);
-      g_assert_true (gdk_texture_save_to_png (texture, path));
-    }
-  return image;
-}
-
 static gboolean
-pixel_is (const Image *image,
+pixel_is (const GsUiImage *image,
           double       x,
           double       y,
           GsChartRgba  c,
           double       tol)
 {
-  int px = (int) floor (x), py = (int) floor (y);
-  const guchar *p;
+  int r, g, b;
 
-  g_assert_cmpint (px, >=, 0);
-  g_assert_cmpint (py, >=, 0);
-  g_assert_cmpint (px, <, image->width);
-  g_assert_cmpint (py, <, image->height);
-  p = image->data + (gsize) py * image->stride + (gsize) px * 4;
-  return fabs (p[2] / 255.0 - c.r) <= tol && fabs (p[1] / 255.0 - c.g) <= tol
-         && fabs (p[0] / 255.0 - c.b) <= tol;
+  gs_ui_test_pixel (image, (int) floor (x), (int) floor (y), &r, &g, &b);
+  return fabs (r / 255.0 - c.r) <= tol && fabs (g / 255.0 - c.g) <= tol
+         && fabs (b / 255.0 - c.b) <= tol;
 }
 
 /* Each configuration's colour is on its mean curve, and no other's is
  * there, at every x where the curves are at least three lines apart. */
 static void
-check_curves (GsChartView *view,
-              const Image *image,
-              const char  *what)
+check_curves (GsChartView     *view,
+              const GsUiImage *image,
+              const char      *what)
 {
   const GsCompare *cmp = gs_chart_records_get (gs_chart_view_get_records (view));
   GsChartKind kind = gs_chart_view_get_kind (view);
@@ -366,23 +240,23 @@ test_pixels (void)
 
   for (int dark = 0; dark <= 1; dark++)
     {
-      set_dark (dark);
+      gs_ui_test_set_dark (dark);
       gs_chart_view_set_log_y (loss, FALSE);
       {
-        g_autoptr(Image) page_image = render (window, dark ? "compare-page-dark" : "compare-page-light");
-        g_autoptr(Image) loss_image = render (GTK_WIDGET (loss), dark ? "compare-loss-dark" : "compare-loss-light");
-        g_autoptr(Image) flow_image = render (GTK_WIDGET (flow), dark ? "compare-flow-dark" : "compare-flow-light");
+        g_autoptr(GsUiImage) page_image = gs_ui_test_render (window, dark ? "compare-page-dark" : "compare-page-light", 0);
+        g_autoptr(GsUiImage) loss_image = gs_ui_test_render (GTK_WIDGET (loss), dark ? "compare-loss-dark" : "compare-loss-light", 0);
+        g_autoptr(GsUiImage) flow_image = gs_ui_test_render (GTK_WIDGET (flow), dark ? "compare-flow-dark" : "compare-flow-light", 0);
         check_curves (loss, loss_image, dark ? "loss, dark" : "loss, light");
         check_curves (flow, flow_image, dark ? "flow, dark" : "flow, light");
       }
       gs_chart_view_set_log_y (loss, TRUE);
       {
-        g_autoptr(Image) image = render (GTK_WIDGET (loss), NULL);
+        g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (loss), NULL, 0);
         check_curves (loss, image, dark ? "loss, log y, dark" : "loss, log y, light");
       }
     }
   gs_chart_view_set_log_y (loss, FALSE);
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
 }
 
 static void
@@ -398,13 +272,13 @@ test_hover (void)
   g_assert_cmpint (gs_chart_unmap_x (&lay, px + 0.3 * lay.w / (lay.x_max - lay.x_min)), ==, 17);
   {
     /* the marker: a line down the plot at step 17 and a box of values */
-    g_autoptr(Image) off = render (GTK_WIDGET (loss), NULL);
-    g_autoptr(Image) on = NULL;
+    g_autoptr(GsUiImage) off = gs_ui_test_render (GTK_WIDGET (loss), NULL, 0);
+    g_autoptr(GsUiImage) on = NULL;
     int x, changed = 0;
 
     gs_chart_view_set_hover (loss, 17);
     g_assert_cmpint (gs_chart_view_get_hover (loss), ==, 17);
-    on = render (GTK_WIDGET (loss), "compare-loss-hover");
+    on = gs_ui_test_render (GTK_WIDGET (loss), "compare-loss-hover", 0);
     x = (int) floor (round (px) + 0.5);
     for (int y = (int) lay.y; y < (int) (lay.y + lay.h); y++)
       changed += memcmp (on->data + (gsize) y * on->stride + (gsize) x * 4,
@@ -468,7 +342,7 @@ test_slider (void)
   for (int t = 0; t < 5; t++)
     {
       gtk_range_set_value (GTK_RANGE (scale), t == 0 ? 3 : (t * 3) % 5);
-      flush_main_loop ();
+      gs_ui_test_flush_main_loop ();
       for (guint i = 0; i < n; i++)
         g_assert_cmpint (gs_cell_view_get_timestep (GS_CELL_VIEW (gs_compare_page_get_cell_view (page, i))),
                          ==, t == 0 ? 3 : (t * 3) % 5);
@@ -668,6 +542,6 @@ main (int   argc,
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   return status;
 }

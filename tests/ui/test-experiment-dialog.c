@@ -18,6 +18,7 @@
 
 #include "gs-application.h"
 #include "gs-experiment-dialog.h"
+#include "gs-ui-test.h"
 #include "gs-window.h"
 
 #define TIMEOUT_S 120   /* per wait */
@@ -26,38 +27,11 @@ enum { COL_SEED, COL_METRIC_0, COL_SOLVED_0, COL_METRIC_1, COL_SOLVED_1 };
 
 /* ───────────────────────── main loop helpers ───────────────────────── */
 
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-flush_main_loop (void)
-{
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Runs the main loop for `ms` milliseconds. */
-static void
-spin_main_loop (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 wait_until_stopped (GsExperimentDialog *dialog)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  guint id = g_timeout_add_seconds (TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
 
   while (gs_experiment_dialog_get_running (dialog) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -74,50 +48,26 @@ open_dialog (void)
   guint id;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  id = g_timeout_add_seconds (TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
   while (!gtk_widget_get_mapped (GTK_WIDGET (dialog)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   return dialog;
 }
 
+/* Saves the dialog as GS_TEST_PNG_DIR/name.png when that is set. */
 static void
 save_png (GtkWidget  *widget,
           const char *name)
 {
-  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-  GskRenderNode *node = NULL;
-  int w, h;
+  g_autoptr(GsUiImage) image = NULL;
 
-  if (dir == NULL)
+  if (g_getenv ("GS_TEST_PNG_DIR") == NULL)
     return;
-  spin_main_loop (100);   /* let the last labels lay out */
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  for (int frame = 0; frame < 100 && node == NULL; frame++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        spin_main_loop (20);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
-  file = g_strdup_printf ("%s.png", name);
-  path = g_build_filename (dir, file, NULL);
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
+  gs_ui_test_spin_main_loop (100);   /* let the last labels lay out */
+  image = gs_ui_test_render (widget, name, 0);
 }
 
 /* ───────────────────────── tests ───────────────────────── */
@@ -144,7 +94,7 @@ test_describe (void)
   g_assert_cmpstr (gs_experiment_dialog_get_verdict (dialog), ==, "");
   g_assert_null (gs_experiment_dialog_get_cell_text (dialog, 1, COL_METRIC_0));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
 }
 
 /* Runs `name` with `seeds` seeds of `steps` steps in the dialog and checks
@@ -222,7 +172,7 @@ check_run (const char *name,
   if (png != NULL)
     save_png (GTK_WIDGET (dialog), png);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
 }
 
 /* The CLI's --quick: one seed, the experiment's quick_steps; two seeds of
@@ -268,7 +218,7 @@ test_cancel (void)
 
   gs_experiment_dialog_set_experiment (dialog, "adding");   /* published budget: 5 seeds × 5000 steps */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "experiment.start", NULL));
-  spin_main_loop (700);
+  gs_ui_test_spin_main_loop (700);
   g_assert_true (gs_experiment_dialog_get_running (dialog));
   save_png (GTK_WIDGET (dialog), "experiment-dialog-running");
   /* settings cannot change under a running experiment */
@@ -297,7 +247,7 @@ test_cancel (void)
   g_assert_cmpstr (gs_experiment_dialog_get_verdict (dialog), !=, "");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
 }
 
 /* Closing the window while it runs cancels, joins and frees everything. */
@@ -310,14 +260,14 @@ test_close_running (void)
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gs_experiment_dialog_set_experiment (dialog, "temporal_order");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "experiment.start", NULL));
-  spin_main_loop (300);
+  gs_ui_test_spin_main_loop (300);
   g_assert_true (gs_experiment_dialog_get_running (dialog));
   t0 = g_get_monotonic_time ();
   gtk_window_close (GTK_WINDOW (dialog));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   g_assert_null (dialog);   /* disposed and finalized: the thread was joined */
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
-  spin_main_loop (100);     /* no stray reply arrives for the dead dialog */
+  gs_ui_test_spin_main_loop (100);     /* no stray reply arrives for the dead dialog */
 }
 
 /* The main window's primary menu opens the dialog through win.experiments,
@@ -339,14 +289,14 @@ test_from_window (void)
   g_assert_no_error (error);
   window = gs_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  id = g_timeout_add_seconds (TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.experiments", NULL));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   toplevels = gtk_window_get_toplevels ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -363,55 +313,17 @@ test_from_window (void)
   /* closing the main window takes the running dialog along */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "experiment.start", NULL));
-  spin_main_loop (200);
+  gs_ui_test_spin_main_loop (200);
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   g_assert_null (dialog);
-}
-
-/* The window keeps its settings and files under XDG_*_HOME: a fresh one. */
-static char *
-make_fresh_home (void)
-{
-  static const char *vars[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
-  g_autoptr (GError) error = NULL;
-  char *home = g_dir_make_tmp ("gatescope-test-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-
-      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-      g_setenv (vars[i], dir, TRUE);
-    }
-  return home;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = make_fresh_home ();
+  g_autofree char *home = gs_ui_test_make_fresh_home ();
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -425,6 +337,6 @@ main (int   argc,
   g_test_add_func ("/experiment-dialog/from-window", test_from_window);
 
   status = g_test_run ();
-  remove_tree (home);
+  gs_ui_test_remove_tree (home);
   return status;
 }

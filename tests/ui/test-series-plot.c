@@ -20,98 +20,11 @@
 #include "gs-series-plot.h"
 #include "gs-snap.h"
 #include "gs-train.h"
+#include "gs-ui-test.h"
 
-#define TIMEOUT_S 60
+#define RENDER    (GS_UI_RENDER_WAIT_FRAMES | GS_UI_RENDER_WINDOW_BG)
 #define WIDTH     760
 #define HEIGHT    420
-
-/* Main loop helpers. */
-
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-has_size (GtkWidget *widget)
-{
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_get_width (widget) > 0 &&
-         gtk_widget_get_height (widget) > 0;
-}
-
-static void
-flush_main_loop (void)
-{
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  int *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the window draw two frames, so that every change is on screen. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  int frames = 0;
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  while (frames < 2 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for the window to draw");
-  gtk_widget_remove_tick_callback (widget, tick);
-  g_source_remove (id);
-  flush_main_loop ();
-}
-
-static GtkWidget *
-show_in_window (GtkWidget *widget,
-                int        width,
-                int        height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gboolean timed_out = FALSE;
-  guint id;
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_child (GTK_WINDOW (window), widget);
-  gtk_window_present (GTK_WINDOW (window));
-
-  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  while (!has_size (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for the window to be shown");
-  g_source_remove (id);
-  flush_main_loop ();
-  return window;
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_main_loop ();
-}
 
 /* The engine. */
 
@@ -133,117 +46,6 @@ trainer (const char *task,
     if (gs_trainer_step (tr, &err) != GS_OK)
       g_error ("gs_trainer_step (%s): %s", task, err.msg);
   return tr;
-}
-
-/* A fresh sequence, forward up to t_fwd. */
-static GsSnap *
-forward_to (GsTrainer *tr,
-            int        t_fwd)
-{
-  GsModel *m = tr->model;
-  GsSnapshot *s = gs_snapshot_new ();
-  GsError err;
-
-  gs_trainer_next_batch (tr);
-  gs_model_zero_grad (m);
-  while (m->t_fwd < t_fwd)
-    gs_model_forward_step (m);
-  if (gs_snapshot_take (s, m, &tr->task, 0, t_fwd > 0 ? GS_PHASE_FORWARD : GS_PHASE_IDLE,
-                        tr->epoch, &err) != GS_OK)
-    g_error ("gs_snapshot_take: %s", err.msg);
-  return gs_snap_new_take (s);
-}
-
-/* Rendering. */
-
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guchar *data;       /* premultiplied B8G8R8A8 */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-/* Renders a widget offscreen over the window's background; saves it as
- * GS_TEST_PNG_DIR/name.png when that is set. */
-static Image *
-render_widget (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
-  Image *image = g_new0 (Image, 1);
-  GdkRGBA back;
-
-  wait_for_frames (widget);
-  image->width = gtk_widget_get_width (widget);
-  image->height = gtk_widget_get_height (widget);
-  g_assert_cmpint (image->width, >, 0);
-  g_assert_cmpint (image->height, >, 0);
-
-  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
-                                                 "window_bg_color", &back));
-  gtk_snapshot_append_color (snapshot, &back, &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-
-  if (dir != NULL && name != NULL)
-    {
-      g_autofree char *file = g_strdup_printf ("%s.png", name);
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-
-      g_mkdir_with_parents (dir, 0755);
-      g_assert_true (gdk_texture_save_to_png (texture, path));
-    }
-  return image;
-}
-
-static gboolean
-is_color (const Image   *image,
-          int            x,
-          int            y,
-          const GdkRGBA *color,
-          int            tolerance)
-{
-  const guchar *p;
-
-  g_assert_true (x >= 0 && x < image->width && y >= 0 && y < image->height);
-  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
-  return ABS (p[2] - (int) lroundf (color->red * 255.0f)) <= tolerance &&
-         ABS (p[1] - (int) lroundf (color->green * 255.0f)) <= tolerance &&
-         ABS (p[0] - (int) lroundf (color->blue * 255.0f)) <= tolerance;
-}
-
-static int
-count_color (const Image   *image,
-             const GdkRGBA *color,
-             int            tolerance)
-{
-  int n = 0;
-
-  for (int y = 0; y < image->height; y++)
-    for (int x = 0; x < image->width; x++)
-      n += is_color (image, x, y, color, tolerance);
-  return n;
 }
 
 static GdkRGBA
@@ -279,7 +81,7 @@ static void
 test_series (void)
 {
   GsTrainer *tr = trainer ("series", 5);
-  g_autoptr(GsSnap) snap = forward_to (tr, tr->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, tr->model->T, tr->model->T);
   const GsSnapshot *s = gs_snap_get (snap);
   const int O = s->cfg.O, T = s->T;
   GsSeriesPlot *plot = GS_SERIES_PLOT (gs_series_plot_new ());
@@ -293,16 +95,16 @@ test_series (void)
   gs_series_plot_set_snap (plot, snap);
   gs_series_plot_set_timestep (plot, T - 1);
   g_assert_cmpint (gs_series_plot_get_feature (plot), ==, 0);
-  window = show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
 
   for (int dark = 0; dark < 2; dark++)
     {
-      g_autoptr(Image) image = NULL;
+      g_autoptr(GsUiImage) image = NULL;
       GdkRGBA accent, fg;
       int n_checked = 0;
 
-      set_dark (dark);
-      image = render_widget (GTK_WIDGET (plot), dark ? "series-plot-dark" : "series-plot-light");
+      gs_ui_test_set_dark (dark);
+      image = gs_ui_test_render (GTK_WIDGET (plot), dark ? "series-plot-dark" : "series-plot-light", RENDER);
       accent = accent_of (GTK_WIDGET (plot));
       fg = fg_of (GTK_WIDGET (plot));
 
@@ -318,10 +120,10 @@ test_series (void)
           g_assert_true (px > 0 && px < WIDTH && py > 0 && py < HEIGHT);
           if (fabsf (py - ty) < 10.0f)
             continue;
-          g_assert_true (is_color (image, (int) px, (int) py, &accent, 24));
-          g_assert_false (is_color (image, (int) px, (int) py, &fg, 60));
-          g_assert_true (is_color (image, (int) tx, (int) ty, &fg, 24));
-          g_assert_false (is_color (image, (int) tx, (int) ty, &accent, 60));
+          g_assert_true (gs_ui_test_is_color (image, (int) px, (int) py, &accent, 24));
+          g_assert_false (gs_ui_test_is_color (image, (int) px, (int) py, &fg, 60));
+          g_assert_true (gs_ui_test_is_color (image, (int) tx, (int) ty, &fg, 24));
+          g_assert_false (gs_ui_test_is_color (image, (int) tx, (int) ty, &accent, 60));
           n_checked++;
         }
       g_test_message ("%s: %d timesteps checked", dark ? "dark" : "light", n_checked);
@@ -337,18 +139,18 @@ test_series (void)
         g_assert_cmpfloat (y2, <, y1);
       }
     }
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
 
   /* Another feature is another line. */
   gs_series_plot_set_feature (plot, 1);
   g_assert_cmpint (gs_series_plot_get_feature (plot), ==, 1);
   {
-    g_autoptr(Image) image = render_widget (GTK_WIDGET (plot), "series-plot-feature-1");
+    g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-feature-1", RENDER);
     GdkRGBA accent = accent_of (GTK_WIDGET (plot));
     float px, py;
 
     g_assert_true (gs_series_plot_map_point (plot, T / 2, s->logits[(size_t) (T / 2) * O + 1], &px, &py));
-    g_assert_true (is_color (image, (int) px, (int) py, &accent, 24));
+    g_assert_true (gs_ui_test_is_color (image, (int) px, (int) py, &accent, 24));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -360,27 +162,27 @@ static void
 test_series_empty (void)
 {
   GsTrainer *tr = trainer ("series", 1);
-  g_autoptr(GsSnap) snap = forward_to (tr, 0);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, 0, tr->model->T);
   GsSeriesPlot *plot = GS_SERIES_PLOT (gs_series_plot_new ());
-  g_autoptr(Image) image = NULL;
+  g_autoptr(GsUiImage) image = NULL;
   GtkWidget *window;
   float x, y;
 
   g_assert_cmpint (gs_snap_get (snap)->t_fwd, ==, 0);
   gs_series_plot_set_snap (plot, snap);
   gs_series_plot_set_timestep (plot, -1);
-  window = show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT);
-  image = render_widget (GTK_WIDGET (plot), "series-plot-empty");
+  window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
+  image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-empty", RENDER);
 
   g_assert_false (gs_series_plot_map_point (plot, 0, 0.0f, &x, &y));
   {
     GdkRGBA accent = accent_of (GTK_WIDGET (plot)), back;
 
     /* No line, but the hint: pixels that are not the background. */
-    g_assert_cmpint (count_color (image, &accent, 24), ==, 0);
+    g_assert_cmpint (gs_ui_test_count_color (image, NULL, &accent, 24), ==, 0);
     g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (plot)),
                                                    "window_bg_color", &back));
-    g_assert_cmpint (image->width * image->height - count_color (image, &back, 2), >, 200);
+    g_assert_cmpint (image->width * image->height - gs_ui_test_count_color (image, NULL, &back, 2), >, 200);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -392,11 +194,11 @@ static void
 test_adding (void)
 {
   GsTrainer *tr = trainer ("adding:length=12", 2);
-  g_autoptr(GsSnap) snap = forward_to (tr, tr->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, tr->model->T, tr->model->T);
   const GsSnapshot *s = gs_snap_get (snap);
   const int O = s->cfg.O, T = s->T;
   GsSeriesPlot *plot = GS_SERIES_PLOT (gs_series_plot_new ());
-  g_autoptr(Image) image = NULL;
+  g_autoptr(GsUiImage) image = NULL;
   GtkWidget *window;
   int n_targets = 0;
   float tx, ty;
@@ -409,8 +211,8 @@ test_adding (void)
 
   gs_series_plot_set_snap (plot, snap);
   gs_series_plot_set_timestep (plot, 0);
-  window = show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT);
-  image = render_widget (GTK_WIDGET (plot), "series-plot-adding");
+  window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
+  image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-adding", RENDER);
 
   g_assert_true (gs_series_plot_map_point (plot, T - 1, s->ys[(size_t) (T - 1) * O], &tx, &ty));
   {
@@ -423,7 +225,7 @@ test_adding (void)
       {
         GdkRGBA fg = fg_of (GTK_WIDGET (plot));
 
-        g_assert_true (is_color (image, (int) tx, (int) ty, &fg, 24));
+        g_assert_true (gs_ui_test_is_color (image, (int) tx, (int) ty, &fg, 24));
       }
     else
       g_test_message ("adding: the prediction covers the truth at t = %d", T - 1);
@@ -431,7 +233,7 @@ test_adding (void)
     {
       GdkRGBA accent = accent_of (GTK_WIDGET (plot));
 
-      g_assert_true (is_color (image, (int) px, (int) py, &accent, 24));
+      g_assert_true (gs_ui_test_is_color (image, (int) px, (int) py, &accent, 24));
     }
   }
 
@@ -444,9 +246,9 @@ static void
 test_classification (void)
 {
   GsTrainer *tr = trainer ("hello", 1);
-  g_autoptr(GsSnap) snap = forward_to (tr, tr->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, tr->model->T, tr->model->T);
   GsSeriesPlot *plot = GS_SERIES_PLOT (gs_series_plot_new ());
-  g_autoptr(Image) image = NULL;
+  g_autoptr(GsUiImage) image = NULL;
   GtkWidget *window;
   GdkRGBA accent, back;
   int n_text = 0;
@@ -455,16 +257,16 @@ test_classification (void)
   g_assert_cmpint (gs_snap_get (snap)->cfg.loss, ==, GS_LOSS_CE);
   gs_series_plot_set_snap (plot, snap);
   gs_series_plot_set_timestep (plot, 2);
-  window = show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT);
-  image = render_widget (GTK_WIDGET (plot), "series-plot-classification");
+  window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
+  image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-classification", RENDER);
   accent = accent_of (GTK_WIDGET (plot));
   g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (plot)),
                                                  "window_bg_color", &back));
 
   g_assert_false (gs_series_plot_map_point (plot, 2, 0.0f, &x, &y));
-  g_assert_cmpint (count_color (image, &accent, 24), ==, 0);
+  g_assert_cmpint (gs_ui_test_count_color (image, NULL, &accent, 24), ==, 0);
   /* The message is there: pixels that are not the background. */
-  n_text = image->width * image->height - count_color (image, &back, 2);
+  n_text = image->width * image->height - gs_ui_test_count_color (image, NULL, &back, 2);
   g_assert_cmpint (n_text, >, 200);
 
   gtk_window_destroy (GTK_WINDOW (window));

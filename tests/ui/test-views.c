@@ -25,260 +25,16 @@
 #include "gs-prediction-bars.h"
 #include "gs-snap.h"
 #include "gs-train.h"
+#include "gs-ui-test.h"
 #include "gs-unrolled-view.h"
 
-#define TIMEOUT_S 60
+#define RENDER    (GS_UI_RENDER_WAIT_FRAMES | GS_UI_RENDER_WINDOW_BG)
 #define EPOCHS    30   /* enough for the LSTM and GRU to get hello right */
 
-/* Main loop helpers. */
-
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-has_size (GtkWidget *widget)
-{
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_get_width (widget) > 0 &&
-         gtk_widget_get_height (widget) > 0;
-}
-
-static void
-flush_main_loop (void)
-{
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  int *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the window draw two frames, so that every change is on screen. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  int frames = 0;
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  while (frames < 2 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for the window to draw");
-  gtk_widget_remove_tick_callback (widget, tick);
-  g_source_remove (id);
-  flush_main_loop ();
-}
-
-/* Shows the widget alone in a window of the given size and waits until it
- * has that size. */
-static GtkWidget *
-show_in_window (GtkWidget *widget,
-                int        width,
-                int        height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gboolean timed_out = FALSE;
-  guint id;
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_child (GTK_WINDOW (window), widget);
-  gtk_window_present (GTK_WINDOW (window));
-
-  id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-  while (!has_size (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for the window to be shown");
-  g_source_remove (id);
-  flush_main_loop ();
-  return window;
-}
-
-/* The engine: a trained hello model, stepped by hand. */
-
-static GsTrainer *
-train_hello (GsCell cell,
-             int    epochs)
-{
-  GsTrainConfig cfg;
-  GsError err;
-  GsTrainer *tr;
-
-  gs_train_config_default (&cfg);
-  cfg.cell = cell;
-  tr = gs_trainer_new (&cfg, &err);
-  if (tr == NULL)
-    g_error ("gs_trainer_new: %s", err.msg);
-  for (int e = 0; e < epochs; e++)
-    if (gs_trainer_step (tr, &err) != GS_OK)
-      g_error ("gs_trainer_step: %s", err.msg);
-  return tr;
-}
-
-/* A fresh hello sequence, forward up to t_fwd and backward down to t_bwd. */
-static GsSnap *
-step_to (GsTrainer *tr,
-         int        t_fwd,
-         int        t_bwd)
-{
-  GsModel *m = tr->model;
-  GsSnapshot *s = gs_snapshot_new ();
-  GsPhase phase = GS_PHASE_IDLE;
-  GsError err;
-
-  gs_trainer_next_batch (tr);
-  gs_model_zero_grad (m);
-  while (m->t_fwd < t_fwd)
-    {
-      gs_model_forward_step (m);
-      phase = GS_PHASE_FORWARD;
-    }
-  while (m->t_fwd == m->T && m->t_bwd > t_bwd)
-    {
-      gs_model_backward_step (m);
-      phase = GS_PHASE_BACKWARD;
-    }
-  g_assert_nonnull (s);
-  if (gs_snapshot_take (s, m, &tr->task, 0, phase, tr->epoch, &err) != GS_OK)
-    g_error ("gs_snapshot_take: %s", err.msg);
-  return gs_snap_new_take (s);
-}
+/* The engine: trained hello models. */
 
 static GsTrainer *lstm;
 static GsTrainer *gru;
-
-/* Rendering. */
-
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guchar *data;       /* premultiplied B8G8R8A8 */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-/* Renders a widget offscreen with its window's renderer; saves it as
- * GS_TEST_PNG_DIR/name.png when that is set. */
-static Image *
-render_widget (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
-  Image *image = g_new0 (Image, 1);
-
-  wait_for_frames (widget);
-  image->width = gtk_widget_get_width (widget);
-  image->height = gtk_widget_get_height (widget);
-  g_assert_cmpint (image->width, >, 0);
-  g_assert_cmpint (image->height, >, 0);
-
-  /* The window's background under the widget, as on screen. */
-  {
-    GdkRGBA back;
-
-    g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
-                                                   "window_bg_color", &back));
-    gtk_snapshot_append_color (snapshot, &back,
-                               &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  }
-  gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-
-  if (dir != NULL && name != NULL)
-    {
-      g_autofree char *file = g_strdup_printf ("%s.png", name);
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-
-      g_mkdir_with_parents (dir, 0755);
-      g_assert_true (gdk_texture_save_to_png (texture, path));
-    }
-  return image;
-}
-
-static void
-pixel (const Image *image,
-       int          x,
-       int          y,
-       int         *r,
-       int         *g,
-       int         *b)
-{
-  const guchar *p;
-
-  g_assert_true (x >= 0 && x < image->width && y >= 0 && y < image->height);
-  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
-  *b = p[0];
-  *g = p[1];
-  *r = p[2];
-}
-
-static gboolean
-is_color (const Image   *image,
-          int            x,
-          int            y,
-          const GdkRGBA *color,
-          int            tolerance)
-{
-  int r, g, b;
-
-  pixel (image, x, y, &r, &g, &b);
-  return ABS (r - (int) lroundf (color->red * 255.0f)) <= tolerance &&
-         ABS (g - (int) lroundf (color->green * 255.0f)) <= tolerance &&
-         ABS (b - (int) lroundf (color->blue * 255.0f)) <= tolerance;
-}
-
-/* Pixels of (about) this colour inside r. */
-static int
-count_color (const Image           *image,
-             const graphene_rect_t *r,
-             const GdkRGBA         *color,
-             int                    tolerance)
-{
-  int n = 0;
-
-  for (int y = MAX (0, (int) r->origin.y); y < MIN (image->height, (int) ceilf (r->origin.y + r->size.height)); y++)
-    for (int x = MAX (0, (int) r->origin.x); x < MIN (image->width, (int) ceilf (r->origin.x + r->size.width)); x++)
-      n += is_color (image, x, y, color, tolerance);
-  return n;
-}
 
 /* Shows a new view alone in a window, saves its rendering and closes the
  * window; checks that the rendering is not blank. */
@@ -288,26 +44,16 @@ save_view (GtkWidget  *view,
            int         height,
            const char *name)
 {
-  GtkWidget *window = show_in_window (view, width, height);
-  g_autoptr(Image) image = render_widget (view, name);
+  GtkWidget *window = gs_ui_test_show_in_window (view, width, height, FALSE);
+  g_autoptr(GsUiImage) image = gs_ui_test_render (view, name, RENDER);
   GdkRGBA back;
   int n_back;
 
   g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (view),
                                                  "window_bg_color", &back));
-  n_back = count_color (image, &GRAPHENE_RECT_INIT (0, 0, image->width, image->height), &back, 2);
+  n_back = gs_ui_test_count_color (image, &GRAPHENE_RECT_INIT (0, 0, image->width, image->height), &back, 2);
   g_assert_cmpint (n_back, <, image->width * image->height);
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static GdkRGBA
-named_color (GtkWidget  *widget,
-             const char *name)
-{
-  GdkRGBA color;
-
-  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &color));
-  return color;
 }
 
 static gboolean
@@ -317,14 +63,6 @@ widget_is_dark (GtkWidget *widget)
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   return 0.2126f * fg.red + 0.7152f * fg.green + 0.0722f * fg.blue > 0.5f;
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_main_loop ();
 }
 
 static int
@@ -345,7 +83,7 @@ argmax (const GsSnapshot *s,
 static void
 test_unrolled_highlight (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, lstm->model->T);
   GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
   GtkWidget *window;
   GdkRGBA accent;
@@ -353,8 +91,8 @@ test_unrolled_highlight (void)
 
   gs_unrolled_view_set_snap (view, snap);
   gs_unrolled_view_set_layer (view, 0);
-  window = show_in_window (GTK_WIDGET (view), 640, 420);
-  accent = named_color (GTK_WIDGET (view), "accent_color");
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
+  accent = gs_ui_test_named_color (GTK_WIDGET (view), "accent_color");
 
   g_assert_true (gs_unrolled_view_get_column_rect (view, 1, &r1));
   g_assert_true (gs_unrolled_view_get_column_rect (view, 3, &r3));
@@ -373,20 +111,20 @@ test_unrolled_highlight (void)
       int t = pass == 0 ? 1 : 3;
       const graphene_rect_t *on = pass == 0 ? &r1 : &r3, *off = pass == 0 ? &r3 : &r1;
       g_autofree char *name = g_strdup_printf ("unrolled-lstm-t%d", t);
-      g_autoptr(Image) image = NULL;
+      g_autoptr(GsUiImage) image = NULL;
       int y = (int) (on->origin.y + on->size.height / 2);
 
       gs_unrolled_view_set_timestep (view, t);
       g_assert_cmpint (gs_unrolled_view_get_timestep (view), ==, t);
-      image = render_widget (GTK_WIDGET (view), name);
+      image = gs_ui_test_render (GTK_WIDGET (view), name, RENDER);
       for (int dx = 0; dx < 3; dx++)
         {
-          g_assert_true (is_color (image, (int) on->origin.x + dx, y, &accent, 6));
-          g_assert_true (is_color (image, (int) (on->origin.x + on->size.width) - 1 - dx, y, &accent, 6));
-          g_assert_false (is_color (image, (int) off->origin.x + dx, y, &accent, 40));
+          g_assert_true (gs_ui_test_is_color (image, (int) on->origin.x + dx, y, &accent, 6));
+          g_assert_true (gs_ui_test_is_color (image, (int) (on->origin.x + on->size.width) - 1 - dx, y, &accent, 6));
+          g_assert_false (gs_ui_test_is_color (image, (int) off->origin.x + dx, y, &accent, 40));
         }
       /* The whole left edge of the frame, bar the rounded corners. */
-      g_assert_cmpint (count_color (image, &GRAPHENE_RECT_INIT (on->origin.x, on->origin.y + 12, 1,
+      g_assert_cmpint (gs_ui_test_count_color (image, &GRAPHENE_RECT_INIT (on->origin.x, on->origin.y + 12, 1,
                                                                 on->size.height - 24),
                                     &accent, 6), ==, (int) on->size.height - 24);
     }
@@ -409,10 +147,10 @@ test_unrolled_highlight (void)
 static void
 test_unrolled_prediction (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, lstm->model->T);
   const GsSnapshot *s = gs_snap_get (snap);
   GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
-  g_autoptr(Image) image = NULL;
+  g_autoptr(GsUiImage) image = NULL;
   GtkWidget *window;
   GdkRGBA success, error;
   graphene_rect_t r;
@@ -420,10 +158,10 @@ test_unrolled_prediction (void)
 
   gs_unrolled_view_set_snap (view, snap);
   gs_unrolled_view_set_timestep (view, 2);
-  window = show_in_window (GTK_WIDGET (view), 640, 420);
-  success = named_color (GTK_WIDGET (view), "success_color");
-  error = named_color (GTK_WIDGET (view), "error_color");
-  image = render_widget (GTK_WIDGET (view), NULL);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
+  success = gs_ui_test_named_color (GTK_WIDGET (view), "success_color");
+  error = gs_ui_test_named_color (GTK_WIDGET (view), "error_color");
+  image = gs_ui_test_render (GTK_WIDGET (view), NULL, RENDER);
 
   for (int t = 0; t < 3; t++)
     {
@@ -431,8 +169,8 @@ test_unrolled_prediction (void)
 
       g_assert_true (gs_unrolled_view_get_prediction_rect (view, t, &r));
       /* The glyphs' inner pixels have the exact colour; none has the other. */
-      g_assert_cmpint (count_color (image, &r, right ? &success : &error, 3), >=, 20);
-      g_assert_cmpint (count_color (image, &r, right ? &error : &success, 40), ==, 0);
+      g_assert_cmpint (gs_ui_test_count_color (image, &r, right ? &success : &error, 3), >=, 20);
+      g_assert_cmpint (gs_ui_test_count_color (image, &r, right ? &error : &success, 40), ==, 0);
       n_right += right;
     }
   /* A trained model gets hello right: the green case is exercised. */
@@ -449,7 +187,7 @@ test_unrolled_prediction (void)
 
 static void
 check_heatmap_cells (GsHeatmap        *map,
-                     const Image      *image,
+                     const GsUiImage  *image,
                      const float      *values,
                      size_t            stride,
                      int               t_end,
@@ -466,7 +204,7 @@ check_heatmap_cells (GsHeatmap        *map,
 
         g_assert_true (gs_heatmap_get_cell_rect (map, t, u, &r));
         gs_colormap_diverging (&expected, v, range, dark);
-        if (!is_color (image, (int) (r.origin.x + r.size.width / 2), (int) (r.origin.y + r.size.height / 2),
+        if (!gs_ui_test_is_color (image, (int) (r.origin.x + r.size.width / 2), (int) (r.origin.y + r.size.height / 2),
                        &expected, 3))
           g_error ("heatmap cell (t=%d, unit=%d) value %g: wrong colour", t, u, (double) v);
       }
@@ -475,7 +213,7 @@ check_heatmap_cells (GsHeatmap        *map,
 static void
 test_heatmap_colours (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, lstm->model->T);
   const GsSnapshot *s = gs_snap_get (snap);
   const int H = s->cfg.H, G = s->G, T = s->T;
   const int f = (int) (strchr (s->gates, 'f') - s->gates);
@@ -485,33 +223,33 @@ test_heatmap_colours (void)
 
   gs_heatmap_set_snap (map, snap);
   gs_heatmap_set_timestep (map, 2);
-  window = show_in_window (GTK_WIDGET (map), 240, 160);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (map), 240, 160, FALSE);
 
   for (int dark = 0; dark < 2; dark++)
     {
-      g_autoptr(Image) f_image = NULL;
-      g_autoptr(Image) h_image = NULL;
+      g_autoptr(GsUiImage) f_image = NULL;
+      g_autoptr(GsUiImage) h_image = NULL;
       GsColorRange h_range;
 
-      set_dark (dark);
+      gs_ui_test_set_dark (dark);
       g_assert_cmpint (widget_is_dark (GTK_WIDGET (map)), ==, dark);
 
       /* A gate: forget gate of layer 0, on the gate's own range. */
       gs_heatmap_set_quantity (map, "f");
       gs_heatmap_set_layer (map, 0);
-      f_image = render_widget (GTK_WIDGET (map), dark ? "heatmap-lstm-f-dark" : "heatmap-lstm-f");
+      f_image = gs_ui_test_render (GTK_WIDGET (map), dark ? "heatmap-lstm-f-dark" : "heatmap-lstm-f", RENDER);
       check_heatmap_cells (map, f_image, s->layer[0].act + (size_t) f * H, (size_t) G * H, 3, H,
                            gs_color_range_for_gate ('f'), dark);
 
       /* A state: h of layer 1, on ±max|h| over the sequence. */
       gs_heatmap_set_quantity (map, "h");
       gs_heatmap_set_layer (map, 1);
-      h_image = render_widget (GTK_WIDGET (map), dark ? "heatmap-lstm-h-dark" : "heatmap-lstm-h");
+      h_image = gs_ui_test_render (GTK_WIDGET (map), dark ? "heatmap-lstm-h-dark" : "heatmap-lstm-h", RENDER);
       h_range = gs_color_range_symmetric (s->layer[1].h, (gsize) T * H, 1e-6f);
       g_assert_cmpfloat (h_range.hi, >, 0.05f);
       check_heatmap_cells (map, h_image, s->layer[1].h, (size_t) H, 3, H, h_range, dark);
     }
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
 
   /* Clicks: the hit test of the click handler. */
   for (int t = 0; t < T; t++)
@@ -535,12 +273,12 @@ test_heatmap_colours (void)
 static void
 test_prediction_bars (void)
 {
-  g_autoptr(GsSnap) snap = step_to (lstm, 3, lstm->model->T);
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, lstm->model->T);
   const GsSnapshot *s = gs_snap_get (snap);
   const int O = s->cfg.O, t = 2;
   const float *p = s->probs + (size_t) t * O;
   GsPredictionBars *bars = GS_PREDICTION_BARS (gs_prediction_bars_new ());
-  g_autoptr(Image) image = NULL;
+  g_autoptr(GsUiImage) image = NULL;
   GtkWidget *window;
   GdkRGBA success;
   graphene_rect_t r, best_r;
@@ -548,18 +286,18 @@ test_prediction_bars (void)
   float scale;
 
   gs_prediction_bars_set_snap (bars, snap);
-  window = show_in_window (GTK_WIDGET (bars), 340, 240);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (bars), 340, 240, FALSE);
 
   /* Nothing to show before the forward pass reaches t. */
   gs_prediction_bars_set_timestep (bars, 3);
   g_assert_false (gs_prediction_bars_get_bar_rect (bars, 0, &r));
   {
-    g_autoptr(Image) empty = render_widget (GTK_WIDGET (bars), "bars-lstm-empty");
+    g_autoptr(GsUiImage) empty = gs_ui_test_render (GTK_WIDGET (bars), "bars-lstm-empty", RENDER);
   }
 
   gs_prediction_bars_set_timestep (bars, t);
-  success = named_color (GTK_WIDGET (bars), "success_color");
-  image = render_widget (GTK_WIDGET (bars), "bars-lstm");
+  success = gs_ui_test_named_color (GTK_WIDGET (bars), "success_color");
+  image = gs_ui_test_render (GTK_WIDGET (bars), "bars-lstm", RENDER);
 
   /* The argmax bar is the longest; every bar is p × the same track width. */
   g_assert_true (gs_prediction_bars_get_bar_rect (bars, best, &best_r));
@@ -574,7 +312,7 @@ test_prediction_bars (void)
     }
   /* Right: the argmax bar is green, every pixel of it. */
   g_assert_cmpint (best, ==, s->targets[t]);
-  g_assert_cmpint (count_color (image, &best_r, &success, 3), ==,
+  g_assert_cmpint (gs_ui_test_count_color (image, &best_r, &success, 3), ==,
                    (int) best_r.size.width * (int) best_r.size.height);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -585,7 +323,7 @@ test_prediction_bars (void)
 static void
 test_gradient_view (void)
 {
-  g_autoptr(GsSnap) forward = step_to (lstm, 3, lstm->model->T);
+  g_autoptr(GsSnap) forward = gs_ui_test_step_to (lstm, 3, lstm->model->T);
   g_autoptr(GsSnap) backward = NULL;
   const int T = lstm->model->T;
   GsGradientView *view = GS_GRADIENT_VIEW (gs_gradient_view_new ());
@@ -594,12 +332,12 @@ test_gradient_view (void)
 
   gs_gradient_view_set_snap (view, forward);
   gs_gradient_view_set_timestep (view, 2);
-  window = show_in_window (GTK_WIDGET (view), 560, 440);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 560, 440, FALSE);
 
   /* Before backward: the empty state, no bars. */
   {
-    g_autoptr(Image) image = render_widget (GTK_WIDGET (view), "gradient-lstm-empty");
-    GdkRGBA back = named_color (GTK_WIDGET (view), "window_bg_color");
+    g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (view), "gradient-lstm-empty", RENDER);
+    GdkRGBA back = gs_ui_test_named_color (GTK_WIDGET (view), "window_bg_color");
 
     for (int t = 0; t < T; t++)
       {
@@ -608,15 +346,15 @@ test_gradient_view (void)
       }
     g_assert_cmpint (gs_gradient_view_timestep_at (view, 280, 100), ==, -1);
     /* The hint is written in the middle, and nothing else anywhere. */
-    g_assert_cmpint (count_color (image, &GRAPHENE_RECT_INIT (0, 0, 560, 440), &back, 2), <, 560 * 440);
-    g_assert_cmpint (count_color (image, &GRAPHENE_RECT_INIT (0, 0, 560, 150), &back, 2), ==, 560 * 150);
+    g_assert_cmpint (gs_ui_test_count_color (image, &GRAPHENE_RECT_INIT (0, 0, 560, 440), &back, 2), <, 560 * 440);
+    g_assert_cmpint (gs_ui_test_count_color (image, &GRAPHENE_RECT_INIT (0, 0, 560, 150), &back, 2), ==, 560 * 150);
   }
 
   /* Three steps backward: bars at t = 4, 3, 2 only, ordered as their norms. */
-  backward = step_to (lstm, T, T - 3);
+  backward = gs_ui_test_step_to (lstm, T, T - 3);
   gs_gradient_view_set_snap (view, backward);
   {
-    g_autoptr(Image) image = render_widget (GTK_WIDGET (view), "gradient-lstm");
+    g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (view), "gradient-lstm", RENDER);
   }
   for (int pass = 0; pass < 2; pass++)
     {
@@ -674,8 +412,8 @@ test_gallery (void)
       {
         GsTrainer *tr = *cells[c].tr;
         const int T = tr->model->T;
-        g_autoptr(GsSnap) fwd = step_to (tr, 3, T);
-        g_autoptr(GsSnap) bwd = step_to (tr, T, 2);
+        g_autoptr(GsSnap) fwd = gs_ui_test_step_to (tr, 3, T);
+        g_autoptr(GsSnap) bwd = gs_ui_test_step_to (tr, T, 2);
         const char *style = dark ? "dark" : "light";
         GtkWidget *grid = gtk_grid_new ();
         /* The window's grid of heatmaps; the GRU's last one shows what it lacks. */
@@ -684,7 +422,7 @@ test_gallery (void)
         const char *const *maps = c == 0 ? lstm_maps : gru_maps;
         int n = 0;
 
-        set_dark (dark);
+        gs_ui_test_set_dark (dark);
         for (; maps[n] != NULL; n++)
           {
             GtkWidget *map = gs_heatmap_new (maps[n]);
@@ -723,12 +461,12 @@ test_gallery (void)
             save_view (view, 560, 440, g_name);
           }
       }
-  set_dark (FALSE);
+  gs_ui_test_set_dark (FALSE);
 
   /* An untrained LSTM gets most of hello wrong: the red case. */
   {
-    GsTrainer *fresh = train_hello (GS_CELL_LSTM, 0);
-    g_autoptr(GsSnap) fwd = step_to (fresh, 4, fresh->model->T);
+    GsTrainer *fresh = gs_ui_test_train_hello (GS_CELL_LSTM, 0, 0);
+    g_autoptr(GsSnap) fwd = gs_ui_test_step_to (fresh, 4, fresh->model->T);
     GtkWidget *view;
 
     view = gs_unrolled_view_new ();
@@ -842,7 +580,7 @@ test_all_tasks (void)
   for (int i = 0; i < n; i++)
     {
       GsTrainer *tr = small_trainer (classes[i]->name, GS_CELL_LSTM, NULL, 1);
-      g_autoptr(GsSnap) snap = step_to (tr, tr->model->T, tr->model->T / 2);
+      g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, tr->model->T, tr->model->T / 2);
       g_autofree char *name = g_strdup_printf ("task-%s", classes[i]->name);
 
       g_test_message ("task %s: T = %d", classes[i]->name, tr->model->T);
@@ -855,7 +593,7 @@ test_all_tasks (void)
     {
       const char *spec = i == 0 ? "charlm:corpus=zh" : "classify:lang=zh";
       GsTrainer *tr = small_trainer (spec, GS_CELL_GRU, NULL, 1);
-      g_autoptr(GsSnap) snap = step_to (tr, tr->model->T, tr->model->T / 2);
+      g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, tr->model->T, tr->model->T / 2);
 
       render_all_views (snap, i == 0 ? "task-charlm-zh" : "task-classify-zh");
       gs_trainer_free (tr);
@@ -885,7 +623,7 @@ test_all_variants (void)
   for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
     {
       GsTrainer *tr = small_trainer ("hello", variants[i].cell, &variants[i].v, 2);
-      g_autoptr(GsSnap) snap = step_to (tr, tr->model->T, tr->model->T / 2);
+      g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, tr->model->T, tr->model->T / 2);
       g_autofree char *name = g_strdup_printf ("variant-%s", variants[i].name);
 
       render_all_views (snap, name);
@@ -902,8 +640,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  lstm = train_hello (GS_CELL_LSTM, EPOCHS);
-  gru = train_hello (GS_CELL_GRU, EPOCHS);
+  lstm = gs_ui_test_train_hello (GS_CELL_LSTM, 0, EPOCHS);
+  gru = gs_ui_test_train_hello (GS_CELL_GRU, 0, EPOCHS);
 
   g_test_add_func ("/views/unrolled/highlight", test_unrolled_highlight);
   g_test_add_func ("/views/unrolled/prediction", test_unrolled_prediction);

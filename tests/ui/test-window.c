@@ -24,6 +24,7 @@
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-series-plot.h"
+#include "gs-ui-test.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
@@ -35,15 +36,6 @@ static GsApplication *app;  /* one per process: a GApplication registers once */
 
 /* ───────────────────────── main loop helpers ───────────────────────── */
 
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the default main context until cond (data) holds; fails the
@@ -54,7 +46,7 @@ wait_until (Condition   cond,
             const char *what)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
+  guint id = g_timeout_add_seconds (TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
 
   while (!cond (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -67,19 +59,7 @@ wait_until (Condition   cond,
 static gboolean
 has_size (gpointer data)
 {
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_get_width (widget) > 0 &&
-         gtk_widget_get_height (widget) > 0;
-}
-
-/* Lets pending work (layout, drawing, idle callbacks) run. */
-static void
-flush_main_loop (void)
-{
-  for (int i = 0; i < 100 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
+  return gs_ui_test_has_size (data, 0, 0);
 }
 
 /* ───────────────────────── window helpers ───────────────────────── */
@@ -108,7 +88,7 @@ static void
 sync_window (GsWindow *win)
 {
   gs_session_sync (session_of (win));
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
 }
 
 static const GsSnapshot *
@@ -225,122 +205,11 @@ toast_shown (gpointer data)
 {
   ToastWait *w = data;
 
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   return find_label (child (w->win, "toast_overlay"), w->needle);
 }
 
 /* ───────────────────────── rendering helpers ───────────────────────── */
-
-typedef struct
-{
-  int     width, height;
-  gsize   stride;
-  guchar *data;       /* GDK_MEMORY_DEFAULT: premultiplied B8G8R8A8 */
-} Image;
-
-static void
-image_free (Image *image)
-{
-  g_free (image->data);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                gpointer       data)
-{
-  gboolean *painted = data;
-
-  *painted = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Waits until the widget's window has laid out and painted a new frame. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  wait_until (is_true, &painted, "a frame to be painted");
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* Renders a widget offscreen with its window's renderer, as it is on screen. */
-static Image *
-render_widget (GtkWidget  *widget,
-               const char *png_name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  Image *image = g_new0 (Image, 1);
-
-  wait_for_paint (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-
-  image->width = gtk_widget_get_width (widget);
-  image->height = gtk_widget_get_height (widget);
-  g_assert_cmpint (image->width, >, 0);
-  g_assert_cmpint (image->height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  if (png_name != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/gatescope-%s.png", g_get_tmp_dir (), png_name);
-
-      gdk_texture_save_to_png (texture, path);
-    }
-  image->stride = (gsize) image->width * 4;
-  image->data = g_malloc ((gsize) image->height * image->stride);
-  gdk_texture_download (texture, image->data, image->stride);
-  return image;
-}
-
-static gboolean
-is_color (const Image   *image,
-          int            x,
-          int            y,
-          const GdkRGBA *color,
-          int            tolerance)
-{
-  const guchar *p = image->data + (gsize) y * image->stride + (gsize) x * 4;
-  int b = p[0], g = p[1], r = p[2], a = p[3];
-
-  return a == 255 &&
-         ABS (r - (int) (color->red * 255.0f + 0.5f)) <= tolerance &&
-         ABS (g - (int) (color->green * 255.0f + 0.5f)) <= tolerance &&
-         ABS (b - (int) (color->blue * 255.0f + 0.5f)) <= tolerance;
-}
-
-static GdkRGBA
-named_color (GtkWidget  *widget,
-             const char *name)
-{
-  GdkRGBA color;
-
-  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &color));
-  return color;
-}
 
 /* The unrolled view frames column `t` in the accent colour, and no other:
  * half-way down, accent pixels at the left edge of t's column rectangle
@@ -350,9 +219,9 @@ check_highlighted_column (GsWindow *win,
                           int       t)
 {
   GsUnrolledView *view = child (win, "unrolled_view");
-  GdkRGBA accent = named_color (GTK_WIDGET (view), "accent_color");
+  GdkRGBA accent = gs_ui_test_named_color (GTK_WIDGET (view), "accent_color");
   g_autofree char *name = g_strdup_printf ("window-unrolled-t%d", t);
-  g_autoptr(Image) image = render_widget (GTK_WIDGET (view), name);
+  g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (view), name, GS_UI_RENDER_WAIT_FRAMES);
   int T = snapshot_of (win)->T;
 
   for (int c = 0; c < T; c++)
@@ -363,7 +232,7 @@ check_highlighted_column (GsWindow *win,
       g_assert_true (gs_unrolled_view_get_column_rect (view, c, &r));
       y = (int) (r.origin.y + r.size.height / 2);
       for (int x = (int) r.origin.x - 3; x <= (int) r.origin.x + 5; x++)
-        hits += is_color (image, x, y, &accent, 8);
+        hits += gs_ui_test_is_color (image, x, y, &accent, 8);
       g_test_message ("column %d at x = %g: %d accent pixels on its left edge", c, r.origin.x, hits);
       if (c == t)
         g_assert_cmpint (hits, >=, 2);
@@ -561,7 +430,7 @@ test_window_play (void)
     for (int i = 0; i < 10; i++)
       {
         g_usleep (20000);
-        flush_main_loop ();
+        gs_ui_test_flush_main_loop ();
       }
     g_assert_false (gs_session_get_busy (session_of (win)));
     g_assert_cmpint (snapshot_of (win)->t_fwd, ==, t_fwd);
@@ -1078,7 +947,7 @@ test_window_timestep_activated (void)
   check_views_at (win, 3, 0);
 
   g_signal_emit_by_name (child (win, "unrolled_view"), "timestep-activated", 1);
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   check_views_at (win, 1, 0);
   g_assert_false (gs_session_get_busy (session_of (win)));
   g_assert_cmpint (snapshot_of (win)->t_fwd, ==, t_fwd);
@@ -1120,13 +989,13 @@ test_window_close_while_training (void)
   activate (win, "win.train");
   for (int i = 0; i < 10; i++)
     {
-      flush_main_loop ();
+      gs_ui_test_flush_main_loop ();
       g_usleep (2000);
     }
   gtk_window_destroy (GTK_WINDOW (win));
   for (int i = 0; i < 20; i++)
     {
-      flush_main_loop ();
+      gs_ui_test_flush_main_loop ();
       g_usleep (2000);
     }
 }
@@ -1150,7 +1019,7 @@ test_window_size_is_remembered (void)
   gtk_window_present (GTK_WINDOW (win));
   wait_until (has_size, win, "the window to be shown");
   gtk_window_set_default_size (GTK_WINDOW (win), 1020, 700);
-  flush_main_loop ();
+  gs_ui_test_flush_main_loop ();
   gtk_window_close (GTK_WINDOW (win));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1020);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
@@ -1237,51 +1106,11 @@ test_window_fps_overlay (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
-/* A fresh, empty home for the run: nothing is read from or written to the
- * user's own configuration. */
-static char *
-make_fresh_home (void)
-{
-  static const char *vars[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
-  g_autoptr(GError) error = NULL;
-  char *home = g_dir_make_tmp ("gatescope-test-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-
-      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-      g_setenv (vars[i], dir, TRUE);
-    }
-  return home;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child_path, G_FILE_TEST_IS_DIR) && !g_file_test (child_path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child_path);
-      else
-        g_unlink (child_path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = make_fresh_home ();
+  g_autofree char *home = gs_ui_test_make_fresh_home ();
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -1316,6 +1145,6 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (home);
+  gs_ui_test_remove_tree (home);
   return status;
 }

@@ -1,0 +1,370 @@
+/* gs-ui-test.c — helpers shared by the GTK tests.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+
+#include <glib/gstdio.h>
+
+#include "gs-ui-test.h"
+
+/* ───────────────────────── main loop ───────────────────────── */
+
+/* A timeout source: sets the gboolean at data and removes itself. */
+gboolean
+gs_ui_test_on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A source that only wakes the main loop up. */
+gboolean
+gs_ui_test_on_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets pending work (layout, drawing, idle callbacks) run. */
+void
+gs_ui_test_flush_main_loop (void)
+{
+  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs the main loop for `ms` milliseconds. */
+void
+gs_ui_test_spin_main_loop (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, gs_ui_test_on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Mapped and width × height; a size <= 0 accepts any positive one. */
+gboolean
+gs_ui_test_has_size (GtkWidget *widget,
+                     int        width,
+                     int        height)
+{
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+
+  return gtk_widget_get_mapped (widget) &&
+         (width > 0 ? w == width : w > 0) &&
+         (height > 0 ? h == height : h > 0);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  int *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window draw two frames, so that every change is on screen. */
+void
+gs_ui_test_wait_for_frames (GtkWidget *widget)
+{
+  int frames = 0;
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (GS_UI_TEST_TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
+  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  while (frames < 2 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for the window to draw");
+  gtk_widget_remove_tick_callback (widget, tick);
+  g_source_remove (id);
+  gs_ui_test_flush_main_loop ();
+}
+
+/* ───────────────────────── windows and styles ───────────────────────── */
+
+/* Shows the widget alone in an undecorated window of the given size and
+ * waits until the widget is shown: with exactly that size when `exact`,
+ * else with any (a widget may ask for more than the window's size). */
+GtkWidget *
+gs_ui_test_show_in_window (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           gboolean   exact)
+{
+  GtkWidget *window = gtk_window_new ();
+  gboolean timed_out = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+
+  id = g_timeout_add_seconds (GS_UI_TEST_TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
+  while (!gs_ui_test_has_size (widget, exact ? width : 0, exact ? height : 0) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for a %d×%d window", width, height);
+  g_source_remove (id);
+  gs_ui_test_flush_main_loop ();
+  return window;
+}
+
+void
+gs_ui_test_set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gs_ui_test_flush_main_loop ();
+}
+
+GdkRGBA
+gs_ui_test_named_color (GtkWidget  *widget,
+                        const char *name)
+{
+  GdkRGBA color;
+
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &color));
+  return color;
+}
+
+/* ───────────────────────── rendering ───────────────────────── */
+
+void
+gs_ui_image_free (GsUiImage *image)
+{
+  g_free (image->data);
+  g_free (image);
+}
+
+/* Saves the texture as GS_TEST_PNG_DIR/name.png when that is set. */
+void
+gs_ui_test_save_png (GdkTexture *texture,
+                     const char *name)
+{
+  const char *dir = g_getenv ("GS_TEST_PNG_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || name == NULL)
+    return;
+  file = g_strdup_printf ("%s.png", name);
+  path = g_build_filename (dir, file, NULL);
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+/* Renders a widget offscreen with its window's renderer, as on screen;
+ * saves it as GS_TEST_PNG_DIR/name.png when that is set. */
+GsUiImage *
+gs_ui_test_render (GtkWidget      *widget,
+                   const char     *name,
+                   GsUiRenderFlags flags)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GsUiImage *image = g_new0 (GsUiImage, 1);
+
+  if (flags & GS_UI_RENDER_WAIT_FRAMES)
+    gs_ui_test_wait_for_frames (widget);
+  else
+    gs_ui_test_flush_main_loop ();
+  image->width = gtk_widget_get_width (widget);
+  image->height = gtk_widget_get_height (widget);
+  g_assert_cmpint (image->width, >, 0);
+  g_assert_cmpint (image->height, >, 0);
+
+  /* A restyle (light ↔ dark) invalidates the window's allocation until the
+   * next frame's layout, and an unallocated widget has nothing to paint:
+   * wait for a frame when that happens. */
+  for (int frame = 0; frame < 100 && node == NULL; frame++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      if (flags & GS_UI_RENDER_WINDOW_BG)
+        {
+          GdkRGBA back = gs_ui_test_named_color (widget, "window_bg_color");
+
+          gtk_snapshot_append_color (snapshot, &back,
+                                     &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
+        }
+      gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          guint id = g_timeout_add (20, gs_ui_test_on_tick, NULL);
+
+          g_main_context_iteration (NULL, TRUE);
+          g_source_remove (id);
+          gs_ui_test_flush_main_loop ();
+        }
+    }
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
+  image->stride = (gsize) image->width * 4;
+  image->data = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->data, image->stride);
+  gs_ui_test_save_png (texture, name);
+  return image;
+}
+
+void
+gs_ui_test_pixel (const GsUiImage *image,
+                  int              x,
+                  int              y,
+                  int             *r,
+                  int             *g,
+                  int             *b)
+{
+  const guchar *p;
+
+  g_assert_true (x >= 0 && x < image->width && y >= 0 && y < image->height);
+  p = image->data + (gsize) y * image->stride + (gsize) x * 4;
+  *b = p[0];
+  *g = p[1];
+  *r = p[2];
+}
+
+/* Is the pixel at (x, y) opaque and within `tolerance` (of 255, per
+ * channel) of `color`? */
+gboolean
+gs_ui_test_is_color (const GsUiImage *image,
+                     int              x,
+                     int              y,
+                     const GdkRGBA   *color,
+                     int              tolerance)
+{
+  int r, g, b;
+
+  gs_ui_test_pixel (image, x, y, &r, &g, &b);
+  return image->data[(gsize) y * image->stride + (gsize) x * 4 + 3] == 255 &&
+         ABS (r - (int) lroundf (color->red * 255.0f)) <= tolerance &&
+         ABS (g - (int) lroundf (color->green * 255.0f)) <= tolerance &&
+         ABS (b - (int) lroundf (color->blue * 255.0f)) <= tolerance;
+}
+
+/* Pixels of (about) this colour inside rect, or in the whole image when
+ * rect is NULL. */
+int
+gs_ui_test_count_color (const GsUiImage       *image,
+                        const graphene_rect_t *rect,
+                        const GdkRGBA         *color,
+                        int                    tolerance)
+{
+  graphene_rect_t all = GRAPHENE_RECT_INIT (0, 0, image->width, image->height);
+  const graphene_rect_t *r = rect != NULL ? rect : &all;
+  int n = 0;
+
+  for (int y = MAX (0, (int) r->origin.y); y < MIN (image->height, (int) ceilf (r->origin.y + r->size.height)); y++)
+    for (int x = MAX (0, (int) r->origin.x); x < MIN (image->width, (int) ceilf (r->origin.x + r->size.width)); x++)
+      n += gs_ui_test_is_color (image, x, y, color, tolerance);
+  return n;
+}
+
+/* ───────────────────────── the engine ───────────────────────── */
+
+/* Hello trained for `epochs` steps; H <= 0 keeps the default size. */
+GsTrainer *
+gs_ui_test_train_hello (GsCell cell,
+                        int    H,
+                        int    epochs)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  GsTrainer *tr;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = cell;
+  if (H > 0)
+    cfg.H = H;
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    g_error ("gs_trainer_new: %s", err.msg);
+  for (int e = 0; e < epochs; e++)
+    if (gs_trainer_step (tr, &err) != GS_OK)
+      g_error ("gs_trainer_step: %s", err.msg);
+  return tr;
+}
+
+/* A fresh sequence, forward up to t_fwd, then (once forward is complete)
+ * backward down to t_bwd. */
+GsSnap *
+gs_ui_test_step_to (GsTrainer *tr,
+                    int        t_fwd,
+                    int        t_bwd)
+{
+  GsModel *m = tr->model;
+  GsSnapshot *s = gs_snapshot_new ();
+  GsPhase phase = GS_PHASE_IDLE;
+  GsError err;
+
+  g_assert_nonnull (s);
+  gs_trainer_next_batch (tr);
+  gs_model_zero_grad (m);
+  while (m->t_fwd < t_fwd && gs_model_forward_step (m))
+    phase = GS_PHASE_FORWARD;
+  while (m->t_fwd == m->T && m->t_bwd > t_bwd && gs_model_backward_step (m))
+    phase = GS_PHASE_BACKWARD;
+  if (gs_snapshot_take (s, m, &tr->task, 0, phase, tr->epoch, &err) != GS_OK)
+    g_error ("gs_snapshot_take: %s", err.msg);
+  return gs_snap_new_take (s);
+}
+
+/* ───────────────────────── a fresh home ───────────────────────── */
+
+/* A fresh, empty home for the run: nothing is read from or written to the
+ * user's own configuration. */
+char *
+gs_ui_test_make_fresh_home (void)
+{
+  static const char *vars[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("gatescope-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      g_setenv (vars[i], dir, TRUE);
+    }
+  return home;
+}
+
+void
+gs_ui_test_remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        gs_ui_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (path);
+}

@@ -1,0 +1,94 @@
+/* gs-ui-test.h — helpers shared by the GTK tests: main loop, windows,
+ * offscreen rendering with pixel access, and a trained hello model.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gs-snap.h"
+#include "gs-train.h"
+
+G_BEGIN_DECLS
+
+#define GS_UI_TEST_TIMEOUT_S 120   /* per wait */
+
+/* Main loop. */
+
+gboolean   gs_ui_test_on_timeout      (gpointer data);
+gboolean   gs_ui_test_on_tick         (gpointer data);
+void       gs_ui_test_flush_main_loop (void);
+void       gs_ui_test_spin_main_loop  (guint ms);
+gboolean   gs_ui_test_has_size        (GtkWidget *widget,
+                                       int        width,
+                                       int        height);
+void       gs_ui_test_wait_for_frames (GtkWidget *widget);
+
+/* Windows and styles. */
+
+GtkWidget *gs_ui_test_show_in_window  (GtkWidget  *widget,
+                                       int         width,
+                                       int         height,
+                                       gboolean    exact);
+void       gs_ui_test_set_dark        (gboolean    dark);
+GdkRGBA    gs_ui_test_named_color     (GtkWidget  *widget,
+                                       const char *name);
+
+/* Rendering. */
+
+typedef enum
+{
+  GS_UI_RENDER_WAIT_FRAMES = 1 << 0,   /* let the window draw two frames first */
+  GS_UI_RENDER_WINDOW_BG   = 1 << 1,   /* lay the widget over window_bg_color */
+} GsUiRenderFlags;
+
+typedef struct
+{
+  int     width, height;
+  gsize   stride;
+  guchar *data;       /* GDK_MEMORY_DEFAULT: premultiplied B8G8R8A8 */
+} GsUiImage;
+
+void       gs_ui_image_free           (GsUiImage *image);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsUiImage, gs_ui_image_free)
+
+GsUiImage *gs_ui_test_render          (GtkWidget      *widget,
+                                       const char     *name,
+                                       GsUiRenderFlags flags);
+void       gs_ui_test_save_png        (GdkTexture     *texture,
+                                       const char     *name);
+void       gs_ui_test_pixel           (const GsUiImage *image,
+                                       int              x,
+                                       int              y,
+                                       int             *r,
+                                       int             *g,
+                                       int             *b);
+gboolean   gs_ui_test_is_color        (const GsUiImage *image,
+                                       int              x,
+                                       int              y,
+                                       const GdkRGBA   *color,
+                                       int              tolerance);
+int        gs_ui_test_count_color     (const GsUiImage       *image,
+                                       const graphene_rect_t *rect,
+                                       const GdkRGBA         *color,
+                                       int                    tolerance);
+
+/* The engine: a trained hello model, a fresh sequence stepped by hand. */
+
+GsTrainer *gs_ui_test_train_hello     (GsCell     cell,
+                                       int        H,
+                                       int        epochs);
+GsSnap    *gs_ui_test_step_to         (GsTrainer *tr,
+                                       int        t_fwd,
+                                       int        t_bwd);
+
+/* A fresh XDG_*_HOME for the process, and its removal. */
+
+char      *gs_ui_test_make_fresh_home (void);
+void       gs_ui_test_remove_tree     (const char *path);
+
+G_END_DECLS
