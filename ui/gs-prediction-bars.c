@@ -428,16 +428,22 @@ void
 gs_prediction_bars_set_snap (GsPredictionBars *self,
                              GsSnap           *snap)
 {
+  gboolean resize;
+
   g_return_if_fail (GS_IS_PREDICTION_BARS (self));
 
   if (self->snap == snap)
     return;
 
+  /* The natural size follows the sequence's shape only: a new snapshot of
+   * the same shape (every frame while training) needs no new layout. */
+  resize = !gs_view_same_shape (self->snap, snap);
   g_clear_pointer (&self->snap, gs_snap_unref);
   if (snap != NULL)
     self->snap = gs_snap_ref (snap);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (resize)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
   gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 

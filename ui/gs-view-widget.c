@@ -98,3 +98,21 @@ gs_view_signal_timestep_activated (GType type)
                        0, NULL, NULL, NULL,
                        G_TYPE_NONE, 1, G_TYPE_INT);
 }
+
+gboolean
+gs_view_same_shape (const GsSnap *a,
+                    const GsSnap *b)
+{
+  const GsSnapshot *sa, *sb;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  sa = gs_snap_get (a);
+  sb = gs_snap_get (b);
+  /* Configurations are plain numbers: compare them field by field. */
+  return sa->T == sb->T && sa->cfg.cell == sb->cfg.cell && sa->cfg.input == sb->cfg.input &&
+         sa->cfg.loss == sb->cfg.loss && sa->cfg.V == sb->cfg.V && sa->cfg.E == sb->cfg.E &&
+         sa->cfg.H == sb->cfg.H && sa->cfg.L == sb->cfg.L && sa->cfg.O == sb->cfg.O &&
+         sa->cfg.variant.proj == sb->cfg.variant.proj &&
+         sa->cfg.variant.bidirectional == sb->cfg.variant.bidirectional;
+}

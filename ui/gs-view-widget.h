@@ -12,6 +12,8 @@
 
 #include <gtk/gtk.h>
 
+#include "gs-snap.h"
+
 #include "gs-view-style.h"
 
 G_BEGIN_DECLS
@@ -44,6 +46,11 @@ void        gs_view_cache_invalidate          (GsViewCache    *cache,
                                                GtkWidget      *widget);
 /* For finalize. */
 void        gs_view_cache_clear               (GsViewCache    *cache);
+
+/* Whether two snapshots (either may be NULL) have the same configuration
+ * and length, i.e. the same natural size for a view. */
+gboolean    gs_view_same_shape                (const GsSnap   *a,
+                                               const GsSnap   *b);
 
 /* The shared properties, as every view declares them. */
 GParamSpec *gs_view_param_snap                (void);   /* GsSnap, boxed */
