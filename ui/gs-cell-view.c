@@ -711,14 +711,8 @@ gs_cell_view_set_snap (GsCellView *self,
 {
   g_return_if_fail (GS_IS_CELL_VIEW (self));
 
-  if (self->snap == snap)
-    return;
-
-  g_clear_pointer (&self->snap, gs_snap_unref);
-  if (snap != NULL)
-    self->snap = gs_snap_ref (snap);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gs_cell_view_invalidate (self);
+  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
+    gs_cell_view_invalidate (self);
 }
 
 int
@@ -736,12 +730,8 @@ gs_cell_view_set_timestep (GsCellView *self,
   g_return_if_fail (GS_IS_CELL_VIEW (self));
   g_return_if_fail (timestep >= -1);
 
-  if (self->timestep == timestep)
-    return;
-
-  self->timestep = timestep;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_cell_view_invalidate (self);
+  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
+    gs_cell_view_invalidate (self);
 }
 
 int
@@ -759,12 +749,8 @@ gs_cell_view_set_layer (GsCellView *self,
   g_return_if_fail (GS_IS_CELL_VIEW (self));
   g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
 
-  if (self->layer == layer)
-    return;
-
-  self->layer = layer;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-  gs_cell_view_invalidate (self);
+  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
+    gs_cell_view_invalidate (self);
 }
 
 int
@@ -782,12 +768,8 @@ gs_cell_view_set_direction (GsCellView *self,
   g_return_if_fail (GS_IS_CELL_VIEW (self));
   g_return_if_fail (direction == 0 || direction == 1);
 
-  if (self->direction == direction)
-    return;
-
-  self->direction = direction;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
-  gs_cell_view_invalidate (self);
+  if (gs_view_update_int (&self->direction, direction, G_OBJECT (self), properties[PROP_DIRECTION]))
+    gs_cell_view_invalidate (self);
 }
 
 gboolean
@@ -805,12 +787,8 @@ gs_cell_view_set_show_gradients (GsCellView *self,
   g_return_if_fail (GS_IS_CELL_VIEW (self));
 
   show_gradients = !!show_gradients;
-  if (self->show_gradients == show_gradients)
-    return;
-
-  self->show_gradients = show_gradients;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_GRADIENTS]);
-  gs_cell_view_invalidate (self);
+  if (gs_view_update_int (&self->show_gradients, show_gradients, G_OBJECT (self), properties[PROP_SHOW_GRADIENTS]))
+    gs_cell_view_invalidate (self);
 }
 
 /**

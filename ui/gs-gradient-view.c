@@ -643,14 +643,8 @@ gs_gradient_view_set_snap (GsGradientView *self,
 {
   g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
 
-  if (self->snap == snap)
-    return;
-
-  g_clear_pointer (&self->snap, gs_snap_unref);
-  if (snap != NULL)
-    self->snap = gs_snap_ref (snap);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -668,12 +662,8 @@ gs_gradient_view_set_timestep (GsGradientView *self,
   g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
   g_return_if_fail (timestep >= -1);
 
-  if (self->timestep == timestep)
-    return;
-
-  self->timestep = timestep;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -691,12 +681,8 @@ gs_gradient_view_set_layer (GsGradientView *self,
   g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
   g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
 
-  if (self->layer == layer)
-    return;
-
-  self->layer = layer;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* The geometry at the current size, when there is a plot. */

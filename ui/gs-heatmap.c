@@ -666,14 +666,8 @@ gs_heatmap_set_snap (GsHeatmap *self,
 {
   g_return_if_fail (GS_IS_HEATMAP (self));
 
-  if (self->snap == snap)
-    return;
-
-  g_clear_pointer (&self->snap, gs_snap_unref);
-  if (snap != NULL)
-    self->snap = gs_snap_ref (snap);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -691,12 +685,8 @@ gs_heatmap_set_timestep (GsHeatmap *self,
   g_return_if_fail (GS_IS_HEATMAP (self));
   g_return_if_fail (timestep >= -1);
 
-  if (self->timestep == timestep)
-    return;
-
-  self->timestep = timestep;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -714,12 +704,8 @@ gs_heatmap_set_layer (GsHeatmap *self,
   g_return_if_fail (GS_IS_HEATMAP (self));
   g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
 
-  if (self->layer == layer)
-    return;
-
-  self->layer = layer;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* The grid's geometry when the map draws one. */

@@ -432,16 +432,11 @@ gs_prediction_bars_set_snap (GsPredictionBars *self,
 
   g_return_if_fail (GS_IS_PREDICTION_BARS (self));
 
-  if (self->snap == snap)
-    return;
-
   /* The natural size follows the sequence's shape only: a new snapshot of
    * the same shape (every frame while training) needs no new layout. */
   resize = !gs_view_same_shape (self->snap, snap);
-  g_clear_pointer (&self->snap, gs_snap_unref);
-  if (snap != NULL)
-    self->snap = gs_snap_ref (snap);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
+  if (!gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
+    return;
   if (resize)
     gtk_widget_queue_resize (GTK_WIDGET (self));
   gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
@@ -462,12 +457,8 @@ gs_prediction_bars_set_timestep (GsPredictionBars *self,
   g_return_if_fail (GS_IS_PREDICTION_BARS (self));
   g_return_if_fail (timestep >= -1);
 
-  if (self->timestep == timestep)
-    return;
-
-  self->timestep = timestep;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -485,12 +476,8 @@ gs_prediction_bars_set_layer (GsPredictionBars *self,
   g_return_if_fail (GS_IS_PREDICTION_BARS (self));
   g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
 
-  if (self->layer == layer)
-    return;
-
   /* Nothing to redraw: the softmax reads the top layer whatever this is. */
-  self->layer = layer;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+  gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]);
 }
 
 gboolean

@@ -652,14 +652,8 @@ gs_series_plot_set_snap (GsSeriesPlot *self,
 {
   g_return_if_fail (GS_IS_SERIES_PLOT (self));
 
-  if (self->snap == snap)
-    return;
-
-  g_clear_pointer (&self->snap, gs_snap_unref);
-  if (snap != NULL)
-    self->snap = gs_snap_ref (snap);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -677,12 +671,8 @@ gs_series_plot_set_timestep (GsSeriesPlot *self,
   g_return_if_fail (GS_IS_SERIES_PLOT (self));
   g_return_if_fail (timestep >= -1);
 
-  if (self->timestep == timestep)
-    return;
-
-  self->timestep = timestep;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int
@@ -700,12 +690,8 @@ gs_series_plot_set_feature (GsSeriesPlot *self,
   g_return_if_fail (GS_IS_SERIES_PLOT (self));
   g_return_if_fail (feature >= 0);
 
-  if (self->feature == feature)
-    return;
-
-  self->feature = feature;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEATURE]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  if (gs_view_update_int (&self->feature, feature, G_OBJECT (self), properties[PROP_FEATURE]))
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /**

@@ -116,3 +116,31 @@ gs_view_same_shape (const GsSnap *a,
          sa->cfg.variant.proj == sb->cfg.variant.proj &&
          sa->cfg.variant.bidirectional == sb->cfg.variant.bidirectional;
 }
+
+gboolean
+gs_view_update_snap (GsSnap    **field,
+                     GsSnap     *snap,
+                     GObject    *object,
+                     GParamSpec *pspec)
+{
+  if (*field == snap)
+    return FALSE;
+  g_clear_pointer (field, gs_snap_unref);
+  if (snap != NULL)
+    *field = gs_snap_ref (snap);
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}
+
+gboolean
+gs_view_update_int (int        *field,
+                    int         value,
+                    GObject    *object,
+                    GParamSpec *pspec)
+{
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}

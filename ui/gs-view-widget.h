@@ -47,6 +47,18 @@ void        gs_view_cache_invalidate          (GsViewCache    *cache,
 /* For finalize. */
 void        gs_view_cache_clear               (GsViewCache    *cache);
 
+/* The setters' common part: stores `value` (or a reference on `snap`,
+ * dropping the old one) and notifies `pspec`. Returns FALSE, doing
+ * nothing, when the value is unchanged; the caller then redraws. */
+gboolean    gs_view_update_snap               (GsSnap        **field,
+                                               GsSnap         *snap,
+                                               GObject        *object,
+                                               GParamSpec     *pspec);
+gboolean    gs_view_update_int                (int            *field,
+                                               int             value,
+                                               GObject        *object,
+                                               GParamSpec     *pspec);
+
 /* Whether two snapshots (either may be NULL) have the same configuration
  * and length, i.e. the same natural size for a view. */
 gboolean    gs_view_same_shape                (const GsSnap   *a,
