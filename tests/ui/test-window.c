@@ -23,6 +23,7 @@
 #include "gs-heatmap.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
+#include "gs-renderer.h"
 #include "gs-series-plot.h"
 #include "gs-ui-test.h"
 #include "gs-session.h"
@@ -33,6 +34,7 @@
 #define TIMEOUT_S 120   /* per wait */
 
 static GsApplication *app;  /* one per process: a GApplication registers once */
+static gboolean renderer_was_set;   /* GSK_RENDERER came from the caller */
 
 /* ───────────────────────── main loop helpers ───────────────────────── */
 
@@ -1106,6 +1108,47 @@ test_window_fps_overlay (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* GTK's GL renderer on a software OpenGL (llvmpipe) is four times slower
+ * than its cairo renderer: the application draws with cairo there, and
+ * leaves GTK's choice alone on a real GPU or when GSK_RENDERER is set. */
+static void
+test_window_renderer (void)
+{
+  g_autoptr(GsWindow) win = NULL;
+  g_autofree char *gl = NULL;
+  GskRenderer *renderer;
+
+  g_assert_true (gs_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (gs_renderer_is_software ("Software Rasterizer"));
+  g_assert_true (gs_renderer_is_software ("softpipe"));
+  g_assert_false (gs_renderer_is_software ("AMD Radeon Graphics (radeonsi, renoir, LLVM 15.0.6, DRM 3.49)"));
+  g_assert_false (gs_renderer_is_software ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  g_assert_false (gs_renderer_is_software (NULL));
+
+  if (renderer_was_set)
+    {
+      g_test_skip ("GSK_RENDERER was set by the caller");
+      return;
+    }
+
+  win = g_object_ref_sink (open_window ());
+  renderer = gtk_native_get_renderer (GTK_NATIVE (win));
+  g_assert_nonnull (renderer);
+  gl = gs_renderer_gl_name (gtk_widget_get_display (GTK_WIDGET (win)));
+  g_test_message ("OpenGL renderer: %s; GTK renderer: %s", gl ? gl : "(none)", G_OBJECT_TYPE_NAME (renderer));
+  if (gs_renderer_is_software (gl))
+    {
+      g_assert_cmpstr (G_OBJECT_TYPE_NAME (renderer), ==, "GskCairoRenderer");
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+    }
+  else
+    {
+      g_assert_null (g_getenv ("GSK_RENDERER"));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1116,6 +1159,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
+  renderer_was_set = g_getenv ("GSK_RENDERER") != NULL;
   app = gs_application_new ();
   /* Never hand our work to a Gatescope already running on this desktop. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -1136,6 +1180,7 @@ main (int   argc,
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/measure-frames", test_window_measure_frames);
   g_test_add_func ("/window/fps-overlay", test_window_fps_overlay);
+  g_test_add_func ("/window/renderer", test_window_renderer);
   g_test_add_func ("/window/settings-task", test_window_settings_task);
   g_test_add_func ("/window/series-plot", test_window_series_plot);
   g_test_add_func ("/window/settings-variant", test_window_settings_variant);
