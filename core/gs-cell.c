@@ -13,6 +13,9 @@
 
 #include "gs-blas.h"
 #include "gs-math.h"
+#include "gs-simd.h"
+
+bool gs_simd_force_narrow = false;
 
 /* σ and tanh from gs-math.h: branch-free, so the unit loops vectorise. */
 #define sigmoidf gs_sigmoidf
@@ -37,16 +40,35 @@ gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B)
 
 /* ───────────────────────── vanilla RNN ───────────────────────── */
 
-/* h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (or relu) */
-static void
-rnn_forward (float *pre, float *act, float *h, const float *gh, bool relu, int B, int H)
+/* h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (or relu)
+ * Unaliased and branch-free per kind, so that it becomes SIMD code. */
+GS_SIMD_BODY void
+rnn_forward_body (float *restrict pre, float *restrict act, float *restrict h, const float *restrict gh,
+                  bool relu, int B, int H)
 {
-  for (int i = 0; i < B * H; i++) {
-    pre[i] += gh[i];
-    act[i] = relu ? (pre[i] > 0.0f ? pre[i] : 0.0f) : tanhf (pre[i]);
+  const int n = B * H;
+
+  if (relu) {
+    for (int i = 0; i < n; i++) {
+      float a = pre[i] + gh[i];
+      pre[i] = a;
+      act[i] = a > 0.0f ? a : 0.0f;
+      h[i] = act[i];
+    }
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    float a = pre[i] + gh[i];
+    pre[i] = a;
+    act[i] = tanhf (a);
     h[i] = act[i];
   }
 }
+
+/* AVX-512 or AVX2 where the CPU has them (gs-simd.h). */
+GS_SIMD_VARIANTS (rnn_forward, (float *restrict pre, float *restrict act, float *restrict h,
+                   const float *restrict gh, bool relu, int B, int H),
+                  (pre, act, h, gh, relu, B, H))
 
 /* dpre = dh ⊙ tanh'(pre) = dh ⊙ (1 − h²)      (relu: dh ⊙ [pre > 0]) */
 static void
@@ -70,11 +92,9 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
 /* The plain cell's unit loop (no peephole, clipping or coupled gates):
  * branch-free and unaliased, so it becomes SIMD code. Same arithmetic as
  * the general loop below, operation for operation. */
-/* AVX2 where the CPU has it: the same operations, eight units at a time. */
-__attribute__ ((target_clones ("avx2", "default")))
-static void
-lstm_forward_plain (const float *restrict pb, float *restrict ab, float *restrict c,
-                    float *restrict mt, const float *restrict c_prev, int H)
+GS_SIMD_BODY void
+lstm_forward_plain_body (const float *restrict pb, float *restrict ab, float *restrict c,
+                         float *restrict mt, const float *restrict c_prev, int H)
 {
   for (int u = 0; u < H; u++) {
     float ig = sigmoidf (pb[u]);
@@ -90,6 +110,11 @@ lstm_forward_plain (const float *restrict pb, float *restrict ab, float *restric
     mt[u] = og * tanhf (ct);
   }
 }
+
+/* AVX-512 or AVX2 where the CPU has them (gs-simd.h). */
+GS_SIMD_VARIANTS (lstm_forward_plain, (const float *restrict pb, float *restrict ab,
+                   float *restrict c, float *restrict mt, const float *restrict c_prev, int H),
+                  (pb, ab, c, mt, c_prev, H))
 
 static void
 lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, const GsCellSpec *sp)
@@ -107,7 +132,7 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
     for (int j = 0; j < G * H; j++)
       pb[j] += ghb[j];
     if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
-      lstm_forward_plain (pb, ab, s->c + (size_t) b * H, mt + (size_t) b * H,
+      GS_SIMD_PICK (lstm_forward_plain, H) (pb, ab, s->c + (size_t) b * H, mt + (size_t) b * H,
                           s->c_prev + (size_t) b * H, H);
       continue;
     }
@@ -160,12 +185,10 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
  * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b) */
 /* The plain cell's backward unit loop, vectorisable like its forward.
  * dc holds the carry on entry and the total dL/dc_t on return. */
-/* AVX2 where the CPU has it: the same operations, eight units at a time. */
-__attribute__ ((target_clones ("avx2", "default")))
-static void
-lstm_backward_plain (float *restrict db, float *restrict dc, float *restrict dc_prev,
-                     const float *restrict ab, const float *restrict dm, const float *restrict c,
-                     const float *restrict c_prev, int H)
+GS_SIMD_BODY void
+lstm_backward_plain_body (float *restrict db, float *restrict dc, float *restrict dc_prev,
+                          const float *restrict ab, const float *restrict dm, const float *restrict c,
+                          const float *restrict c_prev, int H)
 {
   for (int u = 0; u < H; u++) {
     float ig = ab[u], fg = ab[H + u], gg = ab[2 * H + u], og = ab[3 * H + u];
@@ -181,6 +204,12 @@ lstm_backward_plain (float *restrict db, float *restrict dc, float *restrict dc_
     dc_prev[u] = dct * fg;
   }
 }
+
+/* AVX-512 or AVX2 where the CPU has them (gs-simd.h). */
+GS_SIMD_VARIANTS (lstm_backward_plain, (float *restrict db, float *restrict dc,
+                   float *restrict dc_prev, const float *restrict ab, const float *restrict dm,
+                   const float *restrict c, const float *restrict c_prev, int H),
+                  (db, dc, dc_prev, ab, dm, c, c_prev, H))
 
 static void
 lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCellStep *s,
@@ -207,7 +236,7 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
     float *db = g->dpre + (size_t) b * G * H;
     if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
       size_t o = (size_t) b * H;
-      lstm_backward_plain (db, g->dc + o, g->dc_prev + o, ab, dmt + o, s->c + o, s->c_prev + o, H);
+      GS_SIMD_PICK (lstm_backward_plain, H) (db, g->dc + o, g->dc_prev + o, ab, dmt + o, s->c + o, s->c_prev + o, H);
       continue;
     }
     for (int u = 0; u < H; u++) {
@@ -257,11 +286,9 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
  * h_t = (1 − z) ⊙ n + z ⊙ h_{t-1} */
 /* One sequence's units: a function of its own with unaliased rows, which
  * GCC vectorises (it does not when the rows are views in the batch loop). */
-/* AVX2 where the CPU has it: the same operations, eight units at a time. */
-__attribute__ ((target_clones ("avx2", "default")))
-static void
-gru_forward_row (float *restrict pb, float *restrict ab, float *restrict hnb, float *restrict hb,
-                 const float *restrict ghb, const float *restrict hpb, int H)
+GS_SIMD_BODY void
+gru_forward_row_body (float *restrict pb, float *restrict ab, float *restrict hnb, float *restrict hb,
+                      const float *restrict ghb, const float *restrict hpb, int H)
 {
   for (int u = 0; u < H; u++) {
     float pr = pb[u] + ghb[u], pz = pb[H + u] + ghb[H + u];
@@ -280,6 +307,11 @@ gru_forward_row (float *restrict pb, float *restrict ab, float *restrict hnb, fl
   }
 }
 
+/* AVX-512 or AVX2 where the CPU has them (gs-simd.h). */
+GS_SIMD_VARIANTS (gru_forward_row, (float *restrict pb, float *restrict ab, float *restrict hnb,
+                   float *restrict hb, const float *restrict ghb, const float *restrict hpb, int H),
+                  (pb, ab, hnb, hb, ghb, hpb, H))
+
 static void
 gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
              const float *h_prev, int B, int H)
@@ -287,7 +319,7 @@ gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
   const int G = 3;
 
   for (int b = 0; b < B; b++)
-    gru_forward_row (pre + (size_t) b * G * H, act + (size_t) b * G * H, hn + (size_t) b * H,
+    GS_SIMD_PICK (gru_forward_row, H) (pre + (size_t) b * G * H, act + (size_t) b * G * H, hn + (size_t) b * H,
                      h + (size_t) b * H, gh + (size_t) b * G * H, h_prev + (size_t) b * H, H);
 }
 
@@ -295,12 +327,10 @@ gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
  * dz = dh ⊙ (h_{t-1} − n)     dpre_z = dz ⊙ z(1 − z)
  * dr = dpre_n ⊙ hn            dpre_r = dr ⊙ r(1 − r)
  * recurrent side: dgh = [dpre_r, dpre_z, dpre_n ⊙ r], and dh_{t-1} gets dh ⊙ z directly. */
-/* AVX2 where the CPU has it: the same operations, eight units at a time. */
-__attribute__ ((target_clones ("avx2", "default")))
-static void
-gru_backward_row (float *restrict db, float *restrict dgb, float *restrict dhpb,
-                  const float *restrict ab, const float *restrict dhb, const float *restrict hnb,
-                  const float *restrict hpb, int H)
+GS_SIMD_BODY void
+gru_backward_row_body (float *restrict db, float *restrict dgb, float *restrict dhpb,
+                       const float *restrict ab, const float *restrict dhb, const float *restrict hnb,
+                       const float *restrict hpb, int H)
 {
   for (int u = 0; u < H; u++) {
     float rg = ab[u], zg = ab[H + u], ng = ab[2 * H + u];
@@ -317,6 +347,12 @@ gru_backward_row (float *restrict db, float *restrict dgb, float *restrict dhpb,
   }
 }
 
+/* AVX-512 or AVX2 where the CPU has them (gs-simd.h). */
+GS_SIMD_VARIANTS (gru_backward_row, (float *restrict db, float *restrict dgb, float *restrict dhpb,
+                   const float *restrict ab, const float *restrict dhb, const float *restrict hnb,
+                   const float *restrict hpb, int H),
+                  (db, dgb, dhpb, ab, dhb, hnb, hpb, H))
+
 static void
 gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const float *act,
               const float *hn, const float *h_prev, int B, int H)
@@ -324,7 +360,7 @@ gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const fl
   const int G = 3;
 
   for (int b = 0; b < B; b++)
-    gru_backward_row (dpre + (size_t) b * G * H, dgh + (size_t) b * G * H, dh_prev + (size_t) b * H,
+    GS_SIMD_PICK (gru_backward_row, H) (dpre + (size_t) b * G * H, dgh + (size_t) b * G * H, dh_prev + (size_t) b * H,
                       act + (size_t) b * G * H, dh + (size_t) b * H, hn + (size_t) b * H,
                       h_prev + (size_t) b * H, H);
 }
@@ -437,7 +473,7 @@ gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const G
   switch (spec->cell) {
   case GS_CELL_RNN_TANH:
   case GS_CELL_RNN_RELU:
-    rnn_forward (s->pre, s->act, s->h, gh, spec->cell == GS_CELL_RNN_RELU, B, H);
+    GS_SIMD_PICK (rnn_forward, B * H) (s->pre, s->act, s->h, gh, spec->cell == GS_CELL_RNN_RELU, B, H);
     break;
   case GS_CELL_LSTM:
     lstm_forward (s, gh, p, spec);

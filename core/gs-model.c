@@ -18,6 +18,7 @@
 #include "gs-cell.h"
 #include "gs-i18n.h"
 #include "gs-math.h"
+#include "gs-simd.h"
 #include "gs-model-private.h"
 
 /* Caches may take this much memory at most (a clear error beats an OOM kill). */
@@ -105,13 +106,14 @@ free_sequence_buffers (GsModel *m)
   free (m->loss_t);
   free (m->scratch);
   free (m->scratch2);
+  free (m->rowstat);
   for (int k = 0; k < GS_MAX_LAYERS; k++) {
     free_layer_state (&m->layer[k], true);
     free_layer_state (&m->rev[k], false);
     m->rev[k].reverse = true;
   }
   m->tokens = NULL;
-  m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = NULL;
+  m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = m->rowstat = NULL;
   m->out = m->dout = NULL;
   m->dseq[0] = m->dseq[1] = NULL;
   m->targets = NULL;
@@ -177,6 +179,7 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   ALLOC (m->loss_t, (size_t) T);
   ALLOC (m->scratch, (size_t) B * GH);
   ALLOC (m->scratch2, (size_t) B * 2 * H);
+  ALLOC (m->rowstat, (size_t) 2 * B);
   for (int k = 0; k < c->L; k++)
     for (size_t d = 0; d < D; d++) {
       GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
@@ -621,31 +624,99 @@ gs_model_cell_backward_at (GsModel *m, int k, int d, int t, const float *above, 
   }
 }
 
+/* zmax (R) = max_o z (R, O), with the maximum's own rule (a NaN after the
+ * first element is passed over) in eight lanes: a maximum is the same in
+ * any order. */
+GS_SIMD_BODY void
+row_max (float *restrict zmax, const float *restrict z, int R, int O)
+{
+  for (int r = 0; r < R; r++) {
+    const float *zr = z + (size_t) r * O;
+    float m[8];
+    int o = 0;
+    for (int j = 0; j < 8; j++)
+      m[j] = zr[0];
+    for (; o + 8 <= O; o += 8)
+      for (int j = 0; j < 8; j++)
+        m[j] = zr[o + j] > m[j] ? zr[o + j] : m[j];
+    for (; o < O; o++)
+      m[0] = zr[o] > m[0] ? zr[o] : m[0];
+    for (int j = 1; j < 8; j++)
+      m[0] = m[j] > m[0] ? m[j] : m[0];
+    zmax[r] = m[0];
+  }
+}
+
+/* p (R, O) = softmax(z) row by row; zmax and zsum (R) receive each row's
+ * maximum and Σ_o e^{z − zmax}. Each row's sum runs over o in order (the
+ * rounding the figures in the README were measured with); the rows run
+ * side by side, eight independent sums, so that the additions overlap. */
+GS_SIMD_BODY void
+softmax_rows_body (float *restrict p, float *restrict zmax, float *restrict zsum,
+                   const float *restrict z, int R, int O)
+{
+  row_max (zmax, z, R, O);
+  for (int r = 0; r < R; r++) {
+    const float *zr = z + (size_t) r * O;
+    float *pr = p + (size_t) r * O;
+    const float mr = zmax[r];
+    for (int o = 0; o < O; o++)        /* vectorises (gs-math.h) */
+      pr[o] = gs_expf (zr[o] - mr);
+  }
+  int r = 0;
+  for (; r + 8 <= R; r += 8) {
+    float s[8] = { 0.0f };
+    for (int o = 0; o < O; o++)
+      for (int j = 0; j < 8; j++)
+        s[j] += p[(size_t) (r + j) * O + o];
+    for (int j = 0; j < 8; j++)
+      zsum[r + j] = s[j];
+  }
+  for (; r < R; r++) {
+    const float *pr = p + (size_t) r * O;
+    float acc = 0.0f;
+    for (int o = 0; o < O; o++)
+      acc += pr[o];
+    zsum[r] = acc;
+  }
+  for (r = 0; r < R; r++) {
+    float *pr = p + (size_t) r * O;
+    const float sr = zsum[r];
+    for (int o = 0; o < O; o++)
+      pr[o] /= sr;
+  }
+}
+
+GS_SIMD_VARIANTS (softmax_rows, (float *restrict p, float *restrict zmax, float *restrict zsum,
+                                 const float *restrict z, int R, int O),
+                  (p, zmax, zsum, z, R, O))
+
 /* loss_t = Σ_b −log softmax(logits_t,b)[target]   (CE)
  *        = Σ_b Σ_o (logits − y)²                   (MSE) */
 void
 gs_model_loss_forward (GsModel *m, int t)
 {
   const int B = m->B, O = m->cfg.O;
+  const size_t tb0 = (size_t) t * B;
   double sum = 0.0;
 
+  if (m->cfg.loss == GS_LOSS_CE) {
+    const float *z = m->logits + tb0 * O;
+    float *zmax = m->rowstat, *zsum = m->rowstat + B;
+    GS_SIMD_PICK (softmax_rows, O) (m->probs + tb0 * O, zmax, zsum, z, B, O);
+    for (int b = 0; b < B; b++) {
+      int target = m->targets[tb0 + b];
+      if (target >= 0)
+        sum += (double) -((z[(size_t) b * O + target] - zmax[b]) - logf (zsum[b]));
+    }
+    m->loss_t[t] = sum;
+    return;
+  }
   for (int b = 0; b < B; b++) {
-    size_t tb = (size_t) t * B + b;
+    size_t tb = tb0 + b;
     const float *z = m->logits + tb * O;
     float *p = m->probs + tb * O;
-    if (m->cfg.loss == GS_LOSS_CE) {
-      float zmax = z[0], zsum = 0.0f;
-      for (int o = 1; o < O; o++)
-        zmax = z[o] > zmax ? z[o] : zmax;
-      for (int o = 0; o < O; o++)      /* vectorises (gs-math.h) */
-        p[o] = gs_expf (z[o] - zmax);
-      for (int o = 0; o < O; o++)      /* the sum in order, as before */
-        zsum += p[o];
-      for (int o = 0; o < O; o++)
-        p[o] /= zsum;
-      if (m->targets[tb] >= 0)
-        sum += (double) -((z[m->targets[tb]] - zmax) - logf (zsum));
-    } else if (m->ymask[tb]) {
+    if (m->ymask[tb]) {
       const float *y = m->ys + tb * O;
       for (int o = 0; o < O; o++) {
         float d = z[o] - y[o];
@@ -713,9 +784,16 @@ gs_model_loss_backward (GsModel *m, float *dlogits, int t)
     size_t tb = (size_t) t * B + b;
     float *d = dlogits + (size_t) b * O;
     if (m->cfg.loss == GS_LOSS_CE) {
-      int target = m->targets[tb];
+      /* (p − onehot(target))/n, the target's element apart so that the rest vectorises */
+      const int target = m->targets[tb];
+      const float *p = m->probs + tb * O;
+      if (target < 0) {
+        memset (d, 0, sizeof (float) * O);
+        continue;
+      }
       for (int o = 0; o < O; o++)
-        d[o] = target >= 0 ? (m->probs[tb * O + o] - (o == target ? 1.0f : 0.0f)) * inv_n : 0.0f;
+        d[o] = p[o] * inv_n;
+      d[target] = (p[target] - 1.0f) * inv_n;
     } else {
       for (int o = 0; o < O; o++)
         d[o] = m->ymask[tb] ? 2.0f * (m->logits[tb * O + o] - m->ys[tb * O + o]) * inv_n : 0.0f;

@@ -250,6 +250,7 @@ typedef struct {
   double *loss_t;        /* (T) sum of the per-element losses at t (not yet divided) */
   float *scratch;        /* (B, G*H) per-step work space (the recurrent products) */
   float *scratch2;       /* (B, 2H) per-step work space (GRU reset-before) */
+  float *rowstat;        /* (2, B) the softmax's row maxima and sums */
 
   /* Dropout (gs_model_set_training): the masks of the current sequence are
    * drawn from rng by gs_model_set_sequence, so stepping and the fast path

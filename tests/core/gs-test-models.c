@@ -11,6 +11,9 @@ gs_test_model_new (GsCell cell, GsInput input, GsLoss loss, int L, int H,
   return gs_test_model_new_variant (cell, input, loss, L, H, T, B, seed, NULL, 1.0f);
 }
 
+static GsModel *
+model_new (GsConfig cfg, int T, int B, uint64_t seed, float scale);
+
 GsModel *
 gs_test_model_new_variant (GsCell cell, GsInput input, GsLoss loss, int L, int H,
                            int T, int B, uint64_t seed, const GsVariant *v, float scale)
@@ -18,6 +21,22 @@ gs_test_model_new_variant (GsCell cell, GsInput input, GsLoss loss, int L, int H
   GsConfig cfg = { .cell = cell, .input = input, .loss = loss,
                    .V = 5, .E = input == GS_INPUT_EMBED ? 3 : 0, .H = H, .L = L, .O = 4,
                    .variant = v ? *v : (GsVariant) { 0 } };
+
+  return model_new (cfg, T, B, seed, scale);
+}
+
+GsModel *
+gs_test_model_new_vocab (GsCell cell, GsInput input, int L, int H, int V, int T, int B, uint64_t seed)
+{
+  GsConfig cfg = { .cell = cell, .input = input, .loss = GS_LOSS_CE,
+                   .V = V, .E = input == GS_INPUT_EMBED ? 3 : 0, .H = H, .L = L, .O = V };
+
+  return model_new (cfg, T, B, seed, 1.0f);
+}
+
+static GsModel *
+model_new (GsConfig cfg, int T, int B, uint64_t seed, float scale)
+{
   GsError err;
   GsRng rng;
   GsModel *m = gs_model_new (&cfg, &err);

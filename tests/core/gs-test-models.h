@@ -16,6 +16,10 @@ GsModel *gs_test_model_new (GsCell cell, GsInput input, GsLoss loss, int L, int 
 GsModel *gs_test_model_new_variant (GsCell cell, GsInput input, GsLoss loss, int L, int H,
                                     int T, int B, uint64_t seed, const GsVariant *v, float scale);
 
+/* A CE model over a vocabulary of V symbols (O = V). */
+GsModel *gs_test_model_new_vocab (GsCell cell, GsInput input, int L, int H, int V, int T, int B,
+                                  uint64_t seed);
+
 /* Loads m's own sequence again (with gs_model_set_training on, this draws
  * new dropout masks). */
 void gs_test_model_reload (GsModel *m);
