@@ -107,13 +107,14 @@ free_sequence_buffers (GsModel *m)
   free (m->scratch);
   free (m->scratch2);
   free (m->rowstat);
+  free (m->onehot_t);
   for (int k = 0; k < GS_MAX_LAYERS; k++) {
     free_layer_state (&m->layer[k], true);
     free_layer_state (&m->rev[k], false);
     m->rev[k].reverse = true;
   }
   m->tokens = NULL;
-  m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = m->rowstat = NULL;
+  m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = m->rowstat = m->onehot_t = NULL;
   m->out = m->dout = NULL;
   m->dseq[0] = m->dseq[1] = NULL;
   m->targets = NULL;
@@ -180,6 +181,8 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   ALLOC (m->scratch, (size_t) B * GH);
   ALLOC (m->scratch2, (size_t) B * 2 * H);
   ALLOC (m->rowstat, (size_t) 2 * B);
+  if (c->input == GS_INPUT_ONEHOT)
+    ALLOC (m->onehot_t, (size_t) c->V * GH);
   for (int k = 0; k < c->L; k++)
     for (size_t d = 0; d < D; d++) {
       GsLayerState *S = d ? &m->rev[k] : &m->layer[k];

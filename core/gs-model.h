@@ -251,6 +251,7 @@ typedef struct {
   float *scratch;        /* (B, G*H) per-step work space (the recurrent products) */
   float *scratch2;       /* (B, 2H) per-step work space (GRU reset-before) */
   float *rowstat;        /* (2, B) the softmax's row maxima and sums */
+  float *onehot_t;       /* (V, G*H) one-hot input: W_ihᵀ or dW_ihᵀ of a whole sequence (gs-seq.c) */
 
   /* Dropout (gs_model_set_training): the masks of the current sequence are
    * drawn from rng by gs_model_set_sequence, so stepping and the fast path

@@ -47,10 +47,20 @@ input_projection (GsModel *m, int k, int d)
     gs_linear_forward (S->pre, m->xs, p->W_ih, p->b_ih, TB, GH, c->V);
     break;
   case GS_INPUT_ONEHOT:
-  default:
-    for (int t = 0; t < m->T; t++)
-      gs_model_input_forward (m, d, S->pre + (size_t) t * m->B * GH, t);
+  default: {
+    /* PRE[i] = W_ih[:, token_i] + b_ih: a column of W_ih is a row of W_ihᵀ (transposed once) */
+    float *Wt = m->onehot_t;
+    for (int j = 0; j < GH; j++)
+      for (int v = 0; v < c->V; v++)
+        Wt[(size_t) v * GH + j] = p->W_ih[(size_t) j * c->V + v];
+    for (int i = 0; i < TB; i++) {
+      const float *w = Wt + (size_t) m->tokens[i] * GH;
+      float *pre = S->pre + (size_t) i * GH;
+      for (int j = 0; j < GH; j++)
+        pre[j] = w[j] + p->b_ih[j];
+    }
     break;
+  }
   }
 }
 
@@ -141,10 +151,27 @@ input_backward (GsModel *m, int d, float *dx)
     gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, m->xs, TB, GH, c->V);
     break;
   case GS_INPUT_ONEHOT:
-  default:
+  default: {
+    /* dW_ih[:, token] += dpre, summed in W_ihᵀ's layout (rows, not columns) in the order of
+     * the stepping path (t from T−1 down, b up), then added to dW_ih once; db_ih += Σ dpre */
+    float *dWt = m->onehot_t;
+    const int B = m->B;
+    memset (dWt, 0, sizeof (float) * (size_t) c->V * GH);
     for (int t = m->T - 1; t >= 0; t--)
-      gs_model_input_backward (m, d, S->dpre + (size_t) t * m->B * GH, t);
+      for (int b = 0; b < B; b++) {
+        const size_t i = (size_t) t * B + b;
+        const float *g = S->dpre + i * GH;
+        float *dw = dWt + (size_t) m->tokens[i] * GH;
+        for (int j = 0; j < GH; j++) {
+          dw[j] += g[j];
+          dp->b_ih[j] += g[j];
+        }
+      }
+    for (int j = 0; j < GH; j++)
+      for (int v = 0; v < c->V; v++)
+        dp->W_ih[(size_t) j * c->V + v] += dWt[(size_t) v * GH + j];
     break;
+  }
   }
 }
 
