@@ -34,6 +34,12 @@
  *   training, per token = 3 × forward (every product appears once forward
  *                         and twice backward: dX and dW).
  * For the char LM that is 6·G·H² + 6·O·H per token.
+ *
+ * A step at batch 1 does 2 flops per weight it reads: it is bound by how
+ * fast the core reads its weights, not by the FMA units. So the step suite
+ * also reports its memory floor: the best time, over many tries, to read a
+ * buffer as large as the weights a step must read (W_hh, W_fc, the biases
+ * and one column of W_ih) once with vector loads, and nothing else.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -255,6 +261,88 @@ measure_fma_peak (const char **what)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The memory floor of a step                                               */
+
+#ifdef GS_BENCH_X86
+/* Σ p[0 … n) in four 8-lane accumulators: a pure stream of loads. */
+__attribute__ ((target ("avx2")))
+static float
+read_chunk_avx2 (const float *p, size_t n)
+{
+  __m256 a = _mm256_setzero_ps (), b = a, c = a, d = a;
+  float out[8];
+
+  for (size_t i = 0; i + 32 <= n; i += 32)
+    {
+      a = _mm256_add_ps (a, _mm256_load_ps (p + i));
+      b = _mm256_add_ps (b, _mm256_load_ps (p + i + 8));
+      c = _mm256_add_ps (c, _mm256_load_ps (p + i + 16));
+      d = _mm256_add_ps (d, _mm256_load_ps (p + i + 24));
+    }
+  _mm256_storeu_ps (out, _mm256_add_ps (_mm256_add_ps (a, b), _mm256_add_ps (c, d)));
+  return out[0];
+}
+#endif
+
+static float
+read_chunk_scalar (const float *p, size_t n)
+{
+  float a[8] = { 0 };
+
+  for (size_t i = 0; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; j++)
+      a[j] += p[i + j];
+  return a[0];
+}
+
+/* µs to read `bytes` once, at best (other processes only slow a read
+ * down), after the buffer has been read many times: the floor a step
+ * whose weights are this large cannot go under on this machine. */
+static double
+measure_read_floor_us (size_t bytes)
+{
+  float (*chunk) (const float *, size_t) = read_chunk_scalar;
+  const size_t n = (bytes / sizeof (float) + 31) & ~(size_t) 31;
+  float *buf = aligned_alloc (64, n * sizeof (float));
+  double best = INFINITY, start;
+  volatile float sink = 0.0f;
+
+  if (buf == NULL)
+    return 0.0;
+#ifdef GS_BENCH_X86
+  if (__builtin_cpu_supports ("avx2"))
+    chunk = read_chunk_avx2;
+#endif
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (float) (i % 7) * 1e-3f;
+  start = now ();
+  do
+    {
+      double t0, dt;
+      sink += chunk (buf, n);           /* warm: the buffer is where the step's weights would be */
+      t0 = now ();
+      for (int r = 0; r < 16; r++)
+        sink += chunk (buf, n);
+      dt = (now () - t0) / 16.0;
+      if (dt > 0.0 && dt < best)
+        best = dt;
+    }
+  while (now () - start < 0.3);
+  free (buf);
+  return best * 1e6;
+}
+
+/* Bytes of the weights one forward timestep at batch 1 must read. */
+static size_t
+step_weight_bytes (const GsConfig *c)
+{
+  const size_t G = (size_t) gs_cell_gates (c->cell), H = (size_t) c->H, O = (size_t) c->O;
+
+  /* W_hh, b_ih, b_hh, one column of W_ih, W_fc, b_fc */
+  return sizeof (float) * (G * H * H + 3 * G * H + O * H + O);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Workloads                                                                */
 
 /* Multiply-adds × 2 of one forward timestep of one sequence (see the top). */
@@ -367,7 +455,7 @@ peak_rss_kb (void)
 
 static void
 report (GsCli *cli, const BenchOptions *o, const BenchCase *bc, const BenchRate *r,
-        double peak)
+        double peak, double floor_us)
 {
   const bool per_step = strcmp (bc->bench, "hello") == 0;
   const bool timestep = strcmp (bc->bench, "step") == 0;
@@ -404,6 +492,9 @@ report (GsCli *cli, const BenchOptions *o, const BenchCase *bc, const BenchRate 
                openblas_get_num_threads (), key, figure, lo, hi, 100.0 * (hi - lo) / figure, gflops);
       if (peak > 0.0)
         fprintf (cli->out, "\"peak_gflops\":%.4g,\"peak_pct\":%.3g,", peak, 100.0 * gflops / peak);
+      if (floor_us > 0.0)
+        fprintf (cli->out, "\"weight_bytes\":%zu,\"read_floor_us\":%.4g,",
+                 step_weight_bytes (&bc->model), floor_us);
       fprintf (cli->out, "\"rounds\":%d,\"min_time\":%g,\"rss_kb\":%ld}\n",
                o->rounds, o->min_time, peak_rss_kb ());
     }
@@ -417,6 +508,10 @@ report (GsCli *cli, const BenchOptions *o, const BenchCase *bc, const BenchRate 
                100.0 * (hi - lo) / figure, gflops);
       if (peak > 0.0)
         fprintf (cli->out, _(", %.0f%% of peak"), 100.0 * gflops / peak);
+      if (floor_us > 0.0)
+        /* Translators: the least time to read a step's weights (in KB) once on this machine */
+        fprintf (cli->out, _(", memory floor %.2f µs (%zu KB)"), floor_us,
+                 step_weight_bytes (&bc->model) / 1024);
       fputc ('\n', cli->out);
     }
   fflush (cli->out);
@@ -448,7 +543,7 @@ bench_hello (GsCli *cli, const BenchOptions *o, GsCell cell)
   gs_trainer_free (w.tr);
   if (!ok)
     return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
-  report (cli, o, &bc, &r, 0.0);
+  report (cli, o, &bc, &r, 0.0, 0.0);
   return GS_CLI_EXIT_OK;
 }
 
@@ -498,7 +593,7 @@ bench_charlm (GsCli *cli, const BenchOptions *o, GsCell cell, int H, double peak
   if (!measure (&r, charlm_run, &w, o, &err))
     status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   else
-    report (cli, o, &bc, &r, peak);
+    report (cli, o, &bc, &r, peak, 0.0);
 
 out:
   free (w.stream);
@@ -536,7 +631,7 @@ bench_step (GsCli *cli, const BenchOptions *o, GsCell cell, int H)
       || !measure (&r, step_run, &w, o, &err))
     status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   else
-    report (cli, o, &bc, &r, 0.0);
+    report (cli, o, &bc, &r, 0.0, measure_read_floor_us (step_weight_bytes (&bc.model)));
 
 out:
   free (tokens);

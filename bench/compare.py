@@ -96,9 +96,18 @@ def main():
             checked += 1
             if ratio < want_ratio:
                 ok = False
-                misses.append("%s %s H=%d: %.2f× PyTorch, the bar is %g× (%.0f%% short)"
+                why = ""
+                if bench == "step" and o.get("read_floor_us"):
+                    # a step cannot take less than reading its weights once
+                    why = ("; reading its %d KB of weights once takes %.2f µs here, so at most %.1f×"
+                           % (o["weight_bytes"] // 1024, o["read_floor_us"], ft / o["read_floor_us"]))
+                elif bench == "charlm" and peak and t.get("gflops"):
+                    why = ("; %g× would be %.0f%% of the FMA peak over the whole step (ours: %.0f%%, PyTorch's: %.0f%%)"
+                           % (want_ratio, 100.0 * want_ratio * t["gflops"] / peak,
+                              100.0 * o["gflops"] / peak, 100.0 * t["gflops"] / peak))
+                misses.append("%s %s H=%d: %.2f× PyTorch, the bar is %g× (%.0f%% short)%s"
                               % (bench, cell, hidden, ratio, want_ratio,
-                                 100.0 * (1.0 - ratio / want_ratio)))
+                                 100.0 * (1.0 - ratio / want_ratio), why))
         if want_pct is not None and pct is not None:
             checked += 1
             if pct < want_pct:
