@@ -5,8 +5,9 @@
  *
  * Drawing order: the current column's tint; one cairo node for the boxes
  * and every arrow; each box's state as plain colour nodes, in exactly the
- * colour of their values on the shared scale; the text; the current
- * column's frame over everything. Where things go is gs-unrolled-view.c's.
+ * colour of their values on the shared scale; the text; the strip of all
+ * timesteps under a focus window; the current column's frame over
+ * everything. Where things go is gs-unrolled-view.c's.
  */
 
 #include <math.h>
@@ -65,11 +66,11 @@ draw_network (GsUnrolledView     *self,
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-  for (int t = 0; t < g->T; t++)
+  for (int t = g->t0; t < g->t0 + g->n; t++)
     {
       gboolean done = t < s->t_fwd;
       float bx = gs_unrolled_view_box_x (g, t), cx = bx + g->box_w / 2.0f;
-      float col_l = g->x0 + t * g->col_w + 4.0f, col_r = g->x0 + (t + 1) * g->col_w - 4.0f;
+      float col_l = gs_unrolled_view_column_x (g, t) + 4.0f, col_r = gs_unrolled_view_column_x (g, t + 1) - 4.0f;
 
       for (int k = 0; k < g->L; k++)
         {
@@ -92,9 +93,10 @@ draw_network (GsUnrolledView     *self,
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0.0);
 
-          /* h (and c) from the previous timestep, or h_0 from the left edge. */
+          /* h (and c) from the previous timestep, or h_0 (or the columns
+           * not shown) from the left edge; on to the right at the last. */
           {
-            float from = t == 0 ? col_l : gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f;
+            float from = t == g->t0 ? col_l : gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f;
 
             if (lstm)
               {
@@ -103,7 +105,7 @@ draw_network (GsUnrolledView     *self,
               }
             gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
             arrow (cr, from, gs_unrolled_view_arrow_y (g, s, k, 'h'), bx - 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'h'), LINE_WIDTH);
-            if (t == g->T - 1)
+            if (t == g->t0 + g->n - 1)
               {
                 if (lstm)
                   {
@@ -118,9 +120,11 @@ draw_network (GsUnrolledView     *self,
           /* The gradient that has travelled from t back to t − 1. */
           if (backward && t >= s->t_bwd && t > 0)
             {
+              float to = t == g->t0 ? col_l : gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f;
+
               gdk_cairo_set_source_rgba (cr, &pal->gradient);
-              arrow (cr, bx - 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'g'),
-                     gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'g'), LINE_WIDTH + 0.5);
+              arrow (cr, bx - 2.0f, gs_unrolled_view_arrow_y (g, s, k, 'g'), to, gs_unrolled_view_arrow_y (g, s, k, 'g'),
+                     LINE_WIDTH + 0.5);
             }
 
           /* Up: from the input (k = 0) or the layer below. */
@@ -137,7 +141,7 @@ draw_network (GsUnrolledView     *self,
     }
 
   /* The current box of the cell view: the accent colour. */
-  if (self->timestep >= 0 && self->timestep < g->T && self->layer >= 0 && self->layer < g->L)
+  if (self->timestep >= g->t0 && self->timestep < g->t0 + g->n && self->layer >= 0 && self->layer < g->L)
     {
       gs_view_cairo_rounded_rect (cr, gs_unrolled_view_box_x (g, self->timestep) - 1.5, g->y_box[self->layer] - 1.5,
                     g->box_w + 3.0, g->box_h + 3.0, BOX_RADIUS + 1.5);
@@ -195,7 +199,7 @@ draw_states (GsUnrolledView     *self,
       GsColorRange c_range = lstm ? gs_color_range_symmetric (l->c, (gsize) T * H, 1e-6f) : h_range;
       float y_c = gs_unrolled_view_arrow_y (g, s, k, 'c'), y_h = gs_unrolled_view_arrow_y (g, s, k, 'h');
 
-      for (int t = 0; t < T; t++)
+      for (int t = g->t0; t < g->t0 + g->n; t++)
         {
           gboolean done = t < s->t_fwd;
           float x = gs_unrolled_view_box_x (g, t) + 6.0f + name_w + 3.0f;
@@ -230,7 +234,7 @@ draw_states (GsUnrolledView     *self,
             }
         }
 
-      for (int t = s->t_bwd; max_norm > 0.0f && t < T; t++)
+      for (int t = MAX (s->t_bwd, g->t0); max_norm > 0.0f && t < g->t0 + g->n; t++)
         {
           float n = norms[k * T + t] / max_norm;
 
@@ -323,7 +327,7 @@ draw_labels (GsUnrolledView     *self,
   int in_stride = 1, t_stride = 1, target_stride = 1, pred_stride = 1;
   gboolean pred_prob = TRUE;
 
-  for (int t = 0; t < g->T; t++)
+  for (int t = g->t0; t < g->t0 + g->n; t++)
     {
       g_autofree char *input = gs_unrolled_view_input_label (s, t);
       g_autofree char *index = g_strdup_printf ("%d", t);
@@ -356,9 +360,24 @@ draw_labels (GsUnrolledView     *self,
       pred_stride = label_stride (layout, g->col_w);
     }
 
-  for (int t = 0; t < g->T; t++)
+  /* In a focus window the current prediction keeps its probability even
+   * when it is wider than its column: the neighbours it covers give way. */
+  graphene_rect_t current_pred;
+  gboolean current_wide = FALSE;
+
+  if (g->windowed && !pred_prob && s->cfg.loss == GS_LOSS_CE && s->probs != NULL &&
+      self->timestep >= g->t0 && self->timestep < MIN (s->t_fwd, g->t0 + g->n))
     {
-      float x = g->x0 + t * g->col_w;
+      g_autoptr(PangoLayout) letter = NULL;
+      g_autoptr(PangoLayout) prob = NULL;
+
+      gs_unrolled_view_prediction_layouts (self, s, g, self->timestep, &letter, &prob, &current_pred);
+      current_wide = TRUE;
+    }
+
+  for (int t = g->t0; t < g->t0 + g->n; t++)
+    {
+      float x = gs_unrolled_view_column_x (g, t);
       gboolean current = t == self->timestep;
       g_autofree char *input = gs_unrolled_view_input_label (s, t);
       g_autofree char *index = g_strdup_printf ("%d", t);
@@ -428,7 +447,15 @@ draw_labels (GsUnrolledView     *self,
             color = gs_view_predicted_class (s, t) == s->targets[t] ? &pal->success : &pal->error;
           pango_layout_get_pixel_size (letter, &lw, &lh);
           pango_layout_get_pixel_size (prob, &pw, &ph);
-          if (!pred_prob)
+          if (current_wide && t != self->timestep)
+            {
+              float lx = roundf (x + (g->col_w - lw) / 2.0f);
+
+              if (lx + lw + 6.0f > current_pred.origin.x &&
+                  lx < current_pred.origin.x + current_pred.size.width + 6.0f)
+                continue;
+            }
+          if (!pred_prob && !(current_wide && t == self->timestep))
             {
               /* Too narrow for the probability: the letter alone, centred. */
               gs_view_text_append (snapshot, letter, roundf (x + (g->col_w - lw) / 2.0f), r.origin.y, color);
@@ -440,6 +467,112 @@ draw_labels (GsUnrolledView     *self,
                                r.origin.y + pango_layout_get_baseline (letter) / PANGO_SCALE
                                           - pango_layout_get_baseline (prob) / PANGO_SCALE, color);
         }
+    }
+}
+
+/* The strip of all T timesteps under a focus window: one cell per step
+ * (a bin of steps when T outgrows the pixels), green or red where a
+ * computed step has a target it got right or wrong, else grey, the darker
+ * the larger the top layer's ‖h_t‖; faint where the forward pass has not
+ * been. The window is outlined in the accent colour, the current step
+ * filled with it, and the steps on either side are counted. */
+static void
+draw_strip (GsUnrolledView     *self,
+            GtkSnapshot        *snapshot,
+            const GsSnapshot   *s,
+            const Geometry     *g,
+            const GsViewColors *pal)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const int T = g->T, P = s->P > 0 ? s->P : s->cfg.H;
+  const float *h = s->layer[g->L - 1].h;
+  const int n_bins = MIN (T, MAX (1, (int) (g->strip_w / 2.0f)));
+  const float bin_w = g->strip_w / n_bins;
+  GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.75f);
+  g_autofree float *norms = g_new0 (float, T);
+  float max_norm = 0.0f;
+
+  for (int t = 0; t < MIN (s->t_fwd, T); t++)
+    {
+      double sum = 0.0;
+
+      for (int u = 0; u < P; u++)
+        sum += (double) h[(size_t) t * P + u] * h[(size_t) t * P + u];
+      norms[t] = (float) sqrt (sum);
+      if (isfinite (norms[t]))
+        max_norm = MAX (max_norm, norms[t]);
+    }
+
+  for (int b = 0; b < n_bins; b++)
+    {
+      int t_a = (int) ((gint64) b * T / n_bins), t_b = (int) ((gint64) (b + 1) * T / n_bins);
+      int n_right = 0, n_wrong = 0, n_done = 0;
+      float sum_norm = 0.0f, x = floorf (g->strip_x0 + b * bin_w);
+      float w = floorf (g->strip_x0 + (b + 1) * bin_w) - x - (bin_w >= 4.0f ? 1.0f : 0.0f);
+      GdkRGBA color;
+
+      for (int t = t_a; t < t_b && t < s->t_fwd; t++)
+        {
+          n_done++;
+          if (isfinite (norms[t]))
+            sum_norm += norms[t];
+          if (s->cfg.loss == GS_LOSS_CE && s->probs != NULL && s->targets[t] >= 0)
+            {
+              if (gs_view_predicted_class (s, t) == s->targets[t])
+                n_right++;
+              else
+                n_wrong++;
+            }
+        }
+      if (n_right + n_wrong > 0)
+        color = gs_view_with_alpha (n_right >= n_wrong ? &pal->success : &pal->error, 0.7f);
+      else if (n_done > 0)
+        color = gs_view_with_alpha (&pal->fg, 0.15f + 0.55f * (max_norm > 0.0f ? sum_norm / n_done / max_norm : 0.0f));
+      else
+        color = gs_view_with_alpha (&pal->fg, 0.08f);
+      gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (x, g->y_strip, MAX (1.0f, w), STRIP_CELL_H));
+    }
+
+  /* The window over the steps its columns show, and the current step. */
+  {
+    graphene_rect_t first, last, r;
+
+    gs_unrolled_view_strip_rect (g, g->t0, &first);
+    gs_unrolled_view_strip_rect (g, g->t0 + g->n - 1, &last);
+    graphene_rect_init (&r, first.origin.x - 4.0f, g->y_strip - 4.0f,
+                        last.origin.x + last.size.width - first.origin.x + 8.0f, STRIP_CELL_H + 8.0f);
+    gs_view_append_frame (snapshot, &r, 5.0f, 2.0f, &pal->accent);
+  }
+  if (self->timestep >= 0 && self->timestep < T)
+    {
+      graphene_rect_t r;
+
+      gs_unrolled_view_strip_rect (g, self->timestep, &r);
+      gtk_snapshot_append_color (snapshot, &pal->accent,
+                                 &GRAPHENE_RECT_INIT (r.origin.x - MAX (0.0f, (3.0f - r.size.width) / 2.0f),
+                                                      g->y_strip - 2.0f, MAX (3.0f, r.size.width),
+                                                      STRIP_CELL_H + 4.0f));
+    }
+
+  /* "← 37 earlier" in the row labels' place, "62 later →" after the strip. */
+  if (g->t0 > 0)
+    {
+      g_autofree char *text = gs_unrolled_view_earlier_label (g->t0);
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
+      int w, lh;
+
+      pango_layout_get_pixel_size (layout, &w, &lh);
+      gs_view_text_append (snapshot, layout, g->x0 - GUTTER_GAP - w, g->y_strip + (STRIP_CELL_H - lh) / 2.0f, &label);
+    }
+  if (g->t0 + g->n < T)
+    {
+      g_autofree char *text = gs_unrolled_view_later_label (T - g->t0 - g->n);
+      g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
+      int w, lh;
+
+      pango_layout_get_pixel_size (layout, &w, &lh);
+      gs_view_text_append (snapshot, layout, g->strip_x0 + g->strip_w + GUTTER_GAP / 2.0f + 2.0f,
+                           g->y_strip + (STRIP_CELL_H - lh) / 2.0f, &label);
     }
 }
 
@@ -465,7 +598,7 @@ gs_unrolled_view_draw (GtkWidget          *widget,
   s = gs_snap_get (self->snap);
 
   /* The current column, tinted under everything. */
-  if (self->timestep >= 0 && self->timestep < g.T)
+  if (self->timestep >= g.t0 && self->timestep < g.t0 + g.n)
     {
       graphene_rect_t r;
       GdkRGBA tint = gs_view_with_alpha (&pal->accent, 0.12f);
@@ -481,9 +614,11 @@ gs_unrolled_view_draw (GtkWidget          *widget,
   draw_network (self, snapshot, s, &g, pal, width, height);
   draw_states (self, snapshot, s, &g, pal);
   draw_labels (self, snapshot, s, &g, pal);
+  if (g.windowed)
+    draw_strip (self, snapshot, s, &g, pal);
 
   /* And framed over everything. */
-  if (self->timestep >= 0 && self->timestep < g.T)
+  if (self->timestep >= g.t0 && self->timestep < g.t0 + g.n)
     {
       graphene_rect_t r;
 

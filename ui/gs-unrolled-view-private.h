@@ -26,6 +26,11 @@ G_BEGIN_DECLS
 #define BOX_MAX      84.0f
 #define COL_MIN      44.0f   /* px, a column's width range */
 #define COL_MAX      150.0f
+#define COL_FOCUS    76.0f   /* px, a column's least width in the focus window */
+#define MIN_COLS     9       /* columns the minimum width holds */
+#define NATURAL_COLS 20      /* columns the natural width holds */
+#define ROW_STRIP    34.0f   /* px, the strip of every timestep, below the columns */
+#define STRIP_CELL_H 16.0f   /* px, a cell of the strip */
 #define BOX_RADIUS   9.0
 #define LINE_WIDTH   2.5     /* px, arrows and box outlines */
 #define BELT_WIDTH   4.0     /* px, the LSTM cell state c */
@@ -46,16 +51,25 @@ struct _GsUnrolledView
   int            layer;
 };
 
-/* Where everything goes at one size. */
+/* Where everything goes at one size.
+ *
+ * When all T columns fit at COL_MIN they are all drawn, as they always
+ * were. When not, a focus window of n readable columns, timesteps t0 …
+ * t0 + n − 1, centred on the current timestep (clamped at the ends), and
+ * below it the strip: one thin cell per timestep, the window outlined. */
 typedef struct
 {
   int   T, L;
-  float x0, col_w;                /* column 0's left edge, a column's width */
+  int   t0, n;                    /* the columns drawn */
+  gboolean windowed;              /* n < T: the strip is drawn */
+  float x0, col_w;                /* column t0's left edge, a column's width */
   float top, bottom;              /* the columns' vertical extent */
   float y_target, y_pred;         /* row tops, top to bottom */
   float y_box[GS_MAX_LAYERS];     /* layer k's box top */
   float y_input, y_tindex;
   float box_w, box_h;
+  float y_strip;                  /* the strip's cells' top (windowed only) */
+  float strip_x0, strip_w;        /* its cells' extent; one cell is strip_w / T */
 } Geometry;
 
 /* gs-unrolled-view.c: where everything goes */
@@ -63,9 +77,16 @@ gboolean gs_unrolled_view_compute_geometry  (GsUnrolledView     *self,
                                              int                 width,
                                              int                 height,
                                              Geometry           *g);
+float    gs_unrolled_view_column_x          (const Geometry     *g,
+                                             int                 t);
 void     gs_unrolled_view_column_rect       (const Geometry     *g,
                                              int                 t,
                                              graphene_rect_t    *out);
+void     gs_unrolled_view_strip_rect        (const Geometry     *g,
+                                             int                 t,
+                                             graphene_rect_t    *out);
+char    *gs_unrolled_view_earlier_label     (int                 n);
+char    *gs_unrolled_view_later_label       (int                 n);
 float    gs_unrolled_view_box_x             (const Geometry     *g,
                                              int                 t);
 float    gs_unrolled_view_arrow_y           (const Geometry     *g,

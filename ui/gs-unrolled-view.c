@@ -16,6 +16,12 @@
  * timesteps the gradient has reached, and a purple bar in each box grows
  * with ‖dL/dh_t‖: the gradient travelling back in time.
  *
+ * A long sequence (T columns of 44 px wider than the view) shows a focus
+ * window instead: as many readable columns as fit, centred on the current
+ * timestep and clamped at the ends, and under them a strip of all T steps,
+ * the window outlined on it and the steps either side counted. The view's
+ * width then no longer grows with T, and a click on the strip picks a step.
+ *
  * Letters: T timesteps, L layers, H hidden units, O output classes.
  */
 
@@ -53,6 +59,33 @@ gs_unrolled_view_layer_label (int k)
   return g_strdup_printf (_("layer %d"), k + 1);
 }
 
+char *
+gs_unrolled_view_earlier_label (int n)
+{
+  /* TRANSLATORS: left of the strip of all timesteps: how many timesteps
+   * come before the columns shown */
+  return g_strdup_printf (ngettext ("← %d earlier", "← %d earlier", n), n);
+}
+
+char *
+gs_unrolled_view_later_label (int n)
+{
+  /* TRANSLATORS: right of the strip of all timesteps: how many timesteps
+   * come after the columns shown */
+  return g_strdup_printf (ngettext ("%d later →", "%d later →", n), n);
+}
+
+static int
+label_width (GsUnrolledView *self,
+             const char     *text)
+{
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (self), text, LABEL_PX, FALSE);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w;
+}
+
 gboolean
 gs_unrolled_view_compute_geometry (GsUnrolledView *self,
                                    int             width,
@@ -62,7 +95,6 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
   const GsSnapshot *s;
   const char *labels[] = { _("target"), _("predicted"), _("input"), "t" };
   float gutter = 0.0f, total, avail;
-  int w, h;
 
   if (self->snap == NULL || width <= 0 || height <= 0)
     return FALSE;
@@ -75,27 +107,42 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
 
   /* The row labels on the left decide where the columns start. */
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    {
-      g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (self), labels[i], LABEL_PX, FALSE);
-      pango_layout_get_pixel_size (layout, &w, &h);
-      gutter = MAX (gutter, w);
-    }
+    gutter = MAX (gutter, label_width (self, labels[i]));
   for (int k = 0; k < g->L; k++)
     {
       g_autofree char *text = gs_unrolled_view_layer_label (k);
-      g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (self), text, LABEL_PX, FALSE);
-      pango_layout_get_pixel_size (layout, &w, &h);
-      gutter = MAX (gutter, w);
+      gutter = MAX (gutter, label_width (self, text));
     }
   gutter += PAD + GUTTER_GAP;
 
   /* Columns share the width that is left, within [COL_MIN, COL_MAX], centred. */
-  g->col_w = CLAMP ((width - gutter - PAD) / g->T, COL_MIN, COL_MAX);
-  g->x0 = gutter + MAX (0.0f, (width - gutter - PAD - g->col_w * g->T) / 2.0f);
+  avail = width - gutter - PAD;
+  g->windowed = g->T > 1 && avail / g->T < COL_MIN;
+  if (!g->windowed)
+    {
+      g->t0 = 0;
+      g->n = g->T;
+      g->col_w = CLAMP (avail / g->T, COL_MIN, COL_MAX);
+    }
+  else
+    {
+      /* Too many: as many readable columns as fit, around the current
+       * timestep. The strip's "← 99 earlier" may widen the gutter. */
+      g_autofree char *earlier = gs_unrolled_view_earlier_label (g->T - 1);
+      int current = CLAMP (self->timestep, 0, g->T - 1);
+
+      gutter = MAX (gutter, PAD + GUTTER_GAP + label_width (self, earlier));
+      avail = width - gutter - PAD;
+      g->n = CLAMP ((int) (avail / COL_FOCUS), 1, g->T - 1);
+      g->col_w = CLAMP (avail / g->n, COL_MIN, COL_MAX);
+      g->t0 = CLAMP (current - g->n / 2, 0, g->T - g->n);
+    }
+  g->x0 = gutter + MAX (0.0f, (avail - g->col_w * g->n) / 2.0f);
   g->box_w = roundf (g->col_w * 0.66f);
 
-  /* Rows from the top: target, prediction, L boxes, input, t. */
-  total = ROW_TARGET + ROW_PRED + ARROW_GAP * g->L + ARROW_GAP + ROW_INPUT + ROW_T;
+  /* Rows from the top: target, prediction, L boxes, input, t (and the strip). */
+  total = ROW_TARGET + ROW_PRED + ARROW_GAP * g->L + ARROW_GAP + ROW_INPUT + ROW_T
+        + (g->windowed ? ROW_STRIP : 0.0f);
   avail = height - 2.0f * PAD - total;
   g->box_h = roundf (CLAMP (avail / g->L, BOX_MIN, BOX_MAX));
   g->top = PAD + MAX (0.0f, (avail - g->box_h * g->L) / 2.0f);
@@ -107,7 +154,25 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
   g->y_input = g->y_box[0] + g->box_h + ARROW_GAP;
   g->y_tindex = g->y_input + ROW_INPUT;
   g->bottom = g->y_tindex + ROW_T;
+
+  /* The strip: under the columns, its right end leaving room for "99 later →". */
+  g->y_strip = g->bottom + ROW_STRIP - STRIP_CELL_H - 4.0f;
+  g->strip_x0 = g->x0;
+  g->strip_w = 0.0f;
+  if (g->windowed)
+    {
+      g_autofree char *later = gs_unrolled_view_later_label (g->T - 1);
+
+      g->strip_w = MAX (1.0f, g->col_w * g->n - label_width (self, later) - GUTTER_GAP);
+    }
   return TRUE;
+}
+
+float
+gs_unrolled_view_column_x (const Geometry *g,
+                           int             t)
+{
+  return g->x0 + (t - g->t0) * g->col_w;
 }
 
 void
@@ -115,15 +180,34 @@ gs_unrolled_view_column_rect (const Geometry  *g,
                               int              t,
                               graphene_rect_t *out)
 {
-  graphene_rect_init (out, roundf (g->x0 + t * g->col_w + 2.0f), roundf (g->top - 6.0f),
+  graphene_rect_init (out, roundf (gs_unrolled_view_column_x (g, t) + 2.0f), roundf (g->top - 6.0f),
                       roundf (g->col_w - 4.0f), roundf (g->bottom - g->top + 10.0f));
+}
+
+/* The left edge of timestep t's cell in the strip, a whole pixel. */
+static float
+strip_cell_x (const Geometry *g,
+              int             t)
+{
+  return floorf (g->strip_x0 + t * g->strip_w / g->T);
+}
+
+/* Timestep t's cell in the strip, at least 2 px wide however long T is. */
+void
+gs_unrolled_view_strip_rect (const Geometry  *g,
+                             int              t,
+                             graphene_rect_t *out)
+{
+  float x = strip_cell_x (g, t);
+
+  graphene_rect_init (out, x, g->y_strip, MAX (2.0f, strip_cell_x (g, t + 1) - x), STRIP_CELL_H);
 }
 
 float
 gs_unrolled_view_box_x (const Geometry *g,
                         int             t)
 {
-  return roundf (g->x0 + t * g->col_w + (g->col_w - g->box_w) / 2.0f);
+  return roundf (gs_unrolled_view_column_x (g, t) + (g->col_w - g->box_w) / 2.0f);
 }
 
 char *
@@ -160,7 +244,7 @@ gs_unrolled_view_prediction_layouts (GsUnrolledView   *self,
   pango_layout_get_pixel_size (*letter, &lw, &lh);
   pango_layout_get_pixel_size (*prob, &pw, &ph);
   w = lw + 5 + pw;
-  graphene_rect_init (rect, roundf (g->x0 + t * g->col_w + (g->col_w - w) / 2.0f),
+  graphene_rect_init (rect, roundf (gs_unrolled_view_column_x (g, t) + (g->col_w - w) / 2.0f),
                       roundf (g->y_pred + (ROW_PRED - lh) / 2.0f), w, lh);
 }
 
@@ -208,15 +292,17 @@ gs_unrolled_view_measure (GtkWidget      *widget,
   int L = s != NULL ? CLAMP (s->cfg.L, 1, GS_MAX_LAYERS) : 2;
   float fixed = 2 * PAD + ROW_TARGET + ROW_PRED + ARROW_GAP * (L + 1) + ROW_INPUT + ROW_T;
 
+  /* Widths that do not grow without end with T: past MIN_COLS columns the
+   * view shows a focus window and the strip (and needs the strip's height). */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) (120 + T * COL_MIN);
-      *natural = (int) (120 + T * 96);
+      *minimum = (int) (120 + MIN (T, MIN_COLS) * COL_MIN);
+      *natural = (int) (120 + MIN (T, NATURAL_COLS) * 96);
     }
   else
     {
-      *minimum = (int) (fixed + L * BOX_MIN);
-      *natural = (int) (fixed + L * 60);
+      *minimum = (int) (fixed + L * BOX_MIN + (T > MIN_COLS ? ROW_STRIP : 0.0f));
+      *natural = MAX (*minimum, (int) (fixed + L * 60 + (T > NATURAL_COLS ? ROW_STRIP : 0.0f)));
     }
 }
 
@@ -426,10 +512,24 @@ gs_unrolled_view_timestep_at (GsUnrolledView *self,
   if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
                          gtk_widget_get_height (GTK_WIDGET (self)), &g))
     return -1;
+
+  /* The strip: the cell under x (as drawn, in whole pixels), generously in y. */
+  if (g.windowed && y >= g.bottom + 6.0f && y <= g.y_strip + STRIP_CELL_H + 6.0f)
+    {
+      if (x < g.strip_x0 - 2.0f || x > g.strip_x0 + g.strip_w + 2.0f)
+        return -1;
+      t = CLAMP ((int) floor ((x - g.strip_x0) / g.strip_w * g.T), 0, g.T - 1);
+      while (t > 0 && x < strip_cell_x (&g, t))
+        t--;
+      while (t < g.T - 1 && x >= strip_cell_x (&g, t + 1))
+        t++;
+      return t;
+    }
+
   if (x < g.x0 || y < g.top - 6.0f || y > g.bottom + 4.0f)
     return -1;
-  t = (int) floor ((x - g.x0) / g.col_w);
-  return t < g.T ? t : -1;
+  t = g.t0 + (int) floor ((x - g.x0) / g.col_w);
+  return t < g.t0 + g.n ? t : -1;
 }
 
 gboolean
@@ -444,9 +544,27 @@ gs_unrolled_view_get_column_rect (GsUnrolledView  *self,
 
   if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
                          gtk_widget_get_height (GTK_WIDGET (self)), &g) ||
-      t < 0 || t >= g.T)
+      t < g.t0 || t >= g.t0 + g.n)
     return FALSE;
   gs_unrolled_view_column_rect (&g, t, out);
+  return TRUE;
+}
+
+gboolean
+gs_unrolled_view_get_strip_rect (GsUnrolledView  *self,
+                                 int              t,
+                                 graphene_rect_t *out)
+{
+  Geometry g;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                         gtk_widget_get_height (GTK_WIDGET (self)), &g) ||
+      !g.windowed || t < 0 || t >= g.T)
+    return FALSE;
+  gs_unrolled_view_strip_rect (&g, t, out);
   return TRUE;
 }
 
@@ -467,7 +585,7 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
                          gtk_widget_get_height (GTK_WIDGET (self)), &g))
     return FALSE;
   s = gs_snap_get (self->snap);
-  if (t < 0 || t >= MIN (s->t_fwd, g.T) || s->cfg.loss != GS_LOSS_CE)
+  if (t < g.t0 || t >= MIN (s->t_fwd, g.t0 + g.n) || s->cfg.loss != GS_LOSS_CE)
     return FALSE;
   gs_unrolled_view_prediction_layouts (self, s, &g, t, &letter, &prob, out);
   return TRUE;

@@ -26,17 +26,25 @@ int        gs_unrolled_view_get_layer    (GsUnrolledView *self);
 void       gs_unrolled_view_set_layer    (GsUnrolledView *self,
                                           int             layer);
 
-/* Geometry at the widget's current size, for the click handler and tests. */
-/* The timestep whose column holds (x, y), or −1. */
+/* Geometry at the widget's current size, for the click handler and tests.
+ * A long sequence shows only a window of its columns, around the current
+ * timestep, and a strip of all of them: the rectangles are those drawn. */
+/* The timestep whose column (or cell of the strip) holds (x, y), or −1. */
 int        gs_unrolled_view_timestep_at         (GsUnrolledView  *self,
                                                  double           x,
                                                  double           y);
-/* The whole column of timestep t (what the highlight frames). */
+/* The whole column of timestep t (what the highlight frames); FALSE when
+ * the column is not shown. */
 gboolean   gs_unrolled_view_get_column_rect     (GsUnrolledView  *self,
                                                  int              t,
                                                  graphene_rect_t *out);
 /* The predicted character and its probability above timestep t. */
 gboolean   gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
+                                                 int              t,
+                                                 graphene_rect_t *out);
+/* Timestep t's cell in the strip of all timesteps; FALSE when every
+ * column is shown (and so there is no strip). */
+gboolean   gs_unrolled_view_get_strip_rect      (GsUnrolledView  *self,
                                                  int              t,
                                                  graphene_rect_t *out);
 

@@ -631,6 +631,263 @@ test_all_variants (void)
     }
 }
 
+/* Long sequences: the unrolled view shows a focus window of readable
+ * columns around the current timestep, and a strip of all of them. */
+
+#define LONG_T 100
+
+static GsTrainer *
+long_trainer (void)
+{
+  GsTrainer *tr = small_trainer ("charlm:length=100", GS_CELL_LSTM, NULL, 2);
+
+  g_assert_cmpint (tr->model->T, ==, LONG_T);
+  return tr;
+}
+
+/* The timesteps whose columns are drawn, first and count. */
+static void
+shown_columns (GsUnrolledView *view,
+               int            *first,
+               int            *n)
+{
+  graphene_rect_t r;
+
+  *first = -1;
+  *n = 0;
+  for (int t = 0; t < LONG_T; t++)
+    if (gs_unrolled_view_get_column_rect (view, t, &r))
+      {
+        if (*first < 0)
+          *first = t;
+        /* one run, no gaps */
+        g_assert_cmpint (t, ==, *first + *n);
+        (*n)++;
+      }
+}
+
+static void
+test_unrolled_long_size (void)
+{
+  GsTrainer *tr = long_trainer ();
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, LONG_T, LONG_T / 2);
+  g_autoptr(GsSnap) hello = gs_ui_test_step_to (lstm, 3, lstm->model->T);
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  GtkWidget *window;
+  graphene_rect_t r;
+  int minimum, natural;
+
+  gs_unrolled_view_set_snap (view, hello);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
+
+  /* hello keeps the size it always had: five columns of 44 px and the row
+   * labels; every column is shown and there is no strip. */
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, ==, 120 + 5 * 44);
+  for (int t = 0; t < 5; t++)
+    g_assert_true (gs_unrolled_view_get_column_rect (view, t, &r));
+  g_assert_false (gs_unrolled_view_get_strip_rect (view, 0, &r));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* T = 100 asks for no more than a small screen's width ... */
+  view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  gs_unrolled_view_set_snap (view, snap);
+  gs_unrolled_view_set_timestep (view, 40);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 800, 460, TRUE);
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <, 1000);
+  g_assert_cmpint (natural, <, 2200);
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 460);
+
+  /* ... and at 800 px shows readable columns around t = 40, and the strip. */
+  {
+    int first, n;
+
+    shown_columns (view, &first, &n);
+    g_assert_cmpint (n, >=, 5);
+    g_assert_cmpint (n, <, LONG_T);
+    g_assert_cmpint (first, <=, 40);
+    g_assert_cmpint (first + n, >, 40);
+    /* centred: as many on either side, give or take one */
+    g_assert_cmpint (ABS ((40 - first) - (first + n - 1 - 40)), <=, 1);
+    g_assert_true (gs_unrolled_view_get_column_rect (view, 40, &r));
+    g_assert_cmpfloat (r.size.width, >=, 60.0);
+    g_assert_true (gs_unrolled_view_get_strip_rect (view, 0, &r));
+    g_assert_true (gs_unrolled_view_get_strip_rect (view, LONG_T - 1, &r));
+    g_assert_cmpfloat (r.origin.x + r.size.width, <=, 800.0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gs_trainer_free (tr);
+}
+
+static void
+test_unrolled_long_highlight (void)
+{
+  GsTrainer *tr = long_trainer ();
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, LONG_T, LONG_T / 2);
+  const GsSnapshot *s = gs_snap_get (snap);
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  GtkWidget *window;
+  GdkRGBA accent, success, error;
+  graphene_rect_t r70, r5, strip70, strip5;
+
+  gs_unrolled_view_set_snap (view, snap);
+  gs_unrolled_view_set_timestep (view, 70);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 900, 460, TRUE);
+  accent = gs_ui_test_named_color (GTK_WIDGET (view), "accent_color");
+  success = gs_ui_test_named_color (GTK_WIDGET (view), "success_color");
+  error = gs_ui_test_named_color (GTK_WIDGET (view), "error_color");
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      int t = pass == 0 ? 70 : 5;
+      g_autofree char *name = g_strdup_printf ("unrolled-long-t%d", t);
+      g_autoptr(GsUiImage) image = NULL;
+      graphene_rect_t *on = pass == 0 ? &r70 : &r5, *strip = pass == 0 ? &strip70 : &strip5;
+      graphene_rect_t pred;
+      gboolean right = argmax (s, t) == s->targets[t];
+      int y;
+
+      gs_unrolled_view_set_timestep (view, t);
+      g_assert_true (gs_unrolled_view_get_column_rect (view, t, on));
+      g_assert_true (gs_unrolled_view_get_strip_rect (view, t, strip));
+      image = gs_ui_test_render (GTK_WIDGET (view), name, RENDER);
+
+      /* The column's frame: its whole left edge, bar the corners. */
+      y = (int) (on->origin.y + on->size.height / 2);
+      g_assert_cmpint (gs_ui_test_count_color (image, &GRAPHENE_RECT_INIT (on->origin.x, on->origin.y + 12, 1,
+                                                                          on->size.height - 24),
+                                               &accent, 6), ==, (int) on->size.height - 24);
+      g_assert_true (gs_ui_test_is_color (image, (int) (on->origin.x + on->size.width) - 1, y, &accent, 6));
+
+      /* Its prediction, with the probability: wider than the letter alone,
+       * in green or red. */
+      g_assert_true (gs_unrolled_view_get_prediction_rect (view, t, &pred));
+      g_assert_cmpfloat (pred.size.width, >, 30.0);
+      g_assert_cmpfloat (pred.size.width, <=, on->size.width);
+      g_assert_cmpint (gs_ui_test_count_color (image, &pred, right ? &success : &error, 3), >=, 20);
+
+      /* Its cell in the strip is filled with the accent colour. */
+      g_assert_true (gs_ui_test_is_color (image, (int) (strip->origin.x + strip->size.width / 2),
+                                          (int) (strip->origin.y + strip->size.height / 2), &accent, 6));
+    }
+
+  /* t = 5: the column of 70 is gone, and the strip's highlight moved. */
+  g_assert_false (gs_unrolled_view_get_column_rect (view, 70, &r70));
+  g_assert_cmpfloat (strip5.origin.x, <, strip70.origin.x);
+  {
+    g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (view), NULL, RENDER);
+
+    g_assert_false (gs_ui_test_is_color (image, (int) (strip70.origin.x + strip70.size.width / 2),
+                                         (int) (strip70.origin.y + strip70.size.height / 2), &accent, 40));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gs_trainer_free (tr);
+}
+
+static void
+test_unrolled_long_clicks (void)
+{
+  GsTrainer *tr = long_trainer ();
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (tr, LONG_T, LONG_T / 2);
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  GtkWidget *window;
+  graphene_rect_t r;
+  int first, n;
+
+  gs_unrolled_view_set_snap (view, snap);
+  gs_unrolled_view_set_timestep (view, 70);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 900, 460, TRUE);
+
+  /* Every column shown: its middle and near its edges. */
+  shown_columns (view, &first, &n);
+  g_assert_cmpint (n, >=, 5);
+  for (int t = first; t < first + n; t++)
+    {
+      g_assert_true (gs_unrolled_view_get_column_rect (view, t, &r));
+      g_assert_cmpint (gs_unrolled_view_timestep_at (view, r.origin.x + r.size.width / 2,
+                                                     r.origin.y + r.size.height / 2), ==, t);
+      g_assert_cmpint (gs_unrolled_view_timestep_at (view, r.origin.x + 1, r.origin.y + 20), ==, t);
+      g_assert_cmpint (gs_unrolled_view_timestep_at (view, r.origin.x + r.size.width - 1,
+                                                     r.origin.y + r.size.height - 4), ==, t);
+    }
+
+  /* Every cell of the strip, shown or not in the columns. */
+  for (int t = 0; t < LONG_T; t++)
+    {
+      g_assert_true (gs_unrolled_view_get_strip_rect (view, t, &r));
+      g_assert_cmpint (gs_unrolled_view_timestep_at (view, r.origin.x + r.size.width / 2,
+                                                     r.origin.y + r.size.height / 2), ==, t);
+    }
+
+  /* The row labels are no column. */
+  g_assert_cmpint (gs_unrolled_view_timestep_at (view, 4, 200), ==, -1);
+
+  /* A click at the end of the strip, then the window follows. */
+  g_assert_true (gs_unrolled_view_get_strip_rect (view, LONG_T - 1, &r));
+  gs_unrolled_view_set_timestep (view, gs_unrolled_view_timestep_at (view, r.origin.x + 1, r.origin.y + 1));
+  g_assert_cmpint (gs_unrolled_view_get_timestep (view), ==, LONG_T - 1);
+  shown_columns (view, &first, &n);
+  g_assert_cmpint (first + n, ==, LONG_T);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gs_trainer_free (tr);
+}
+
+/* For people: long and short sequences, narrow and wide, in both styles. */
+static void
+test_unrolled_long_gallery (void)
+{
+  GsTrainer *tr;
+  g_autoptr(GsSnap) snap = NULL;
+  g_autoptr(GsSnap) hello = NULL;
+
+  if (g_getenv ("GS_TEST_PNG_DIR") == NULL)
+    {
+      g_test_skip ("set GS_TEST_PNG_DIR to save the renderings");
+      return;
+    }
+
+  tr = long_trainer ();
+  snap = gs_ui_test_step_to (tr, 80, LONG_T);
+  hello = gs_ui_test_step_to (lstm, 3, lstm->model->T);
+  for (int dark = 0; dark < 2; dark++)
+    {
+      const char *style = dark ? "dark" : "light";
+      static const int widths[] = { 560, 900, 1500 };
+      GtkWidget *view;
+
+      gs_ui_test_set_dark (dark);
+      for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("unrolled-long-%d-%s", widths[i], style);
+
+          view = gs_unrolled_view_new ();
+          g_object_set (view, "snap", snap, "timestep", 60, "layer", 1, NULL);
+          save_view (view, widths[i], 460, name);
+        }
+      {
+        g_autofree char *name = g_strdup_printf ("unrolled-long-start-%s", style);
+
+        view = gs_unrolled_view_new ();
+        g_object_set (view, "snap", snap, "timestep", 2, NULL);
+        save_view (view, 900, 460, name);
+      }
+      {
+        g_autofree char *name = g_strdup_printf ("unrolled-hello-1500-%s", style);
+
+        view = gs_unrolled_view_new ();
+        g_object_set (view, "snap", hello, "timestep", 2, "layer", 1, NULL);
+        save_view (view, 1500, 420, name);
+      }
+    }
+  gs_ui_test_set_dark (FALSE);
+  gs_trainer_free (tr);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +902,10 @@ main (int   argc,
 
   g_test_add_func ("/views/unrolled/highlight", test_unrolled_highlight);
   g_test_add_func ("/views/unrolled/prediction", test_unrolled_prediction);
+  g_test_add_func ("/views/unrolled/long/size", test_unrolled_long_size);
+  g_test_add_func ("/views/unrolled/long/highlight", test_unrolled_long_highlight);
+  g_test_add_func ("/views/unrolled/long/clicks", test_unrolled_long_clicks);
+  g_test_add_func ("/views/unrolled/long/gallery", test_unrolled_long_gallery);
   g_test_add_func ("/views/heatmap/colours", test_heatmap_colours);
   g_test_add_func ("/views/prediction-bars", test_prediction_bars);
   g_test_add_func ("/views/gradient", test_gradient_view);
