@@ -22,6 +22,7 @@
 #include "gs-compare-page-private.h"
 #include "gs-task.h"
 #include "gs-train.h"
+#include "gs-view-text.h"
 
 #define MAX_TIMESTEP_MARKS 40           /* input labels under the slider up to this T */
 #define MIN_DURATION       (3 * G_USEC_PER_SEC)
@@ -155,10 +156,7 @@ input_label (const GsSnapshot *s,
 {
   if (s == NULL || t < 0 || t >= s->T)
     return NULL;
-  if (s->tokens != NULL && s->task != NULL && s->task->vocab != NULL
-      && s->tokens[t] >= 0 && s->tokens[t] < s->task->V && s->task->vocab[s->tokens[t]] != NULL)
-    return g_strdup (s->task->vocab[s->tokens[t]]);
-  return NULL;
+  return gs_view_input_text (s, t);   /* the character, or a dense input's first features */
 }
 
 static void

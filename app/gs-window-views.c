@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-heatmap.h"
+#include "gs-view-text.h"
 #include "gs-window-private.h"
 
 /* ───────────────────────── shared timestep and layer ───────────────────────── */
@@ -163,15 +164,15 @@ cursor_timestep (const GsSnapshot *s)
     }
 }
 
-/* The character at timestep t of the input (or "?" for a task without a
- * vocabulary). */
-static const char *
-input_label (const GsSnapshot *s,
-             int               t)
+/* x_t as the views show it: the character, or the first features of a
+ * dense input ("0.89, 0.00"); "?" when unknown. Free with g_free (). */
+static char *
+input_text (const GsSnapshot *s,
+            int               t)
 {
-  if (s->tokens == NULL || s->task == NULL || s->task->vocab == NULL || t < 0 || t >= s->T)
-    return "?";
-  return s->task->vocab[s->tokens[t]];
+  char *text = t >= 0 && t < s->T ? gs_view_input_text (s, t) : NULL;
+
+  return text != NULL ? text : g_strdup ("?");
 }
 
 static void
@@ -179,6 +180,9 @@ gs_window_update_hint (GsWindow         *self,
                        const GsSnapshot *s)
 {
   g_autofree char *hint = NULL;
+  g_autofree char *first = input_text (s, 0);
+  g_autofree char *read = input_text (s, s->t_fwd - 1);
+  g_autofree char *next = input_text (s, s->t_fwd);
 
   g_assert (GS_IS_WINDOW (self));
 
@@ -186,17 +190,16 @@ gs_window_update_hint (GsWindow         *self,
     hint = g_strdup (_("Training continuously. The views show the last sequence trained; "
                        "press Ctrl+T or Train again to stop."));
   else if (s->phase == GS_PHASE_IDLE && s->epoch == 0)
-    /* Translators: %s is the first input character, e.g. “h”. */
-    hint = g_strdup_printf (_("Press → (Step) to feed the first character, “%s”, into the network. "
-                              "Enter trains a whole step at once."), input_label (s, 0));
+    /* Translators: %s is the first input, e.g. “h” (a character) or “0.89, 0.00” (numbers). */
+    hint = g_strdup_printf (_("Press → (Step) to feed the first input, “%s”, into the network. "
+                              "Enter trains a whole step at once."), first);
   else if (s->phase == GS_PHASE_IDLE)
-    hint = g_strdup_printf (_("A new sequence. Press → to feed its first character, “%s”."),
-                            input_label (s, 0));
+    hint = g_strdup_printf (_("A new sequence. Press → to feed its first input, “%s”."), first);
   else if (s->phase == GS_PHASE_FORWARD && s->t_fwd < s->T)
     /* Translators: forward pass; %d is the timestep, %s its input, then the next input. */
     hint = g_strdup_printf (_("Forward pass: the cell has read “%s” at t = %d. "
                               "Press → to read “%s”, ← to go back."),
-                            input_label (s, s->t_fwd - 1), s->t_fwd - 1, input_label (s, s->t_fwd));
+                            read, s->t_fwd - 1, next);
   else if (s->phase == GS_PHASE_FORWARD)
     hint = g_strdup (_("The whole sequence is read. Press → to send the gradient of the loss "
                        "back through time, one step at a time."));
@@ -224,6 +227,7 @@ gs_window_update_status (GsWindow *self)
   g_autofree char *status = NULL;
   g_autofree char *loss = NULL;
   g_autofree char *caption = NULL;
+  g_autofree char *input = NULL;
 
   g_assert (GS_IS_WINDOW (self));
 
@@ -254,17 +258,18 @@ gs_window_update_status (GsWindow *self)
     loss = g_strdup (_("loss —"));
   gtk_label_set_label (self->loss_label, loss);
 
+  input = input_text (s, self->timestep);
   if (self->timestep < 0)
     caption = g_strdup (_("The cell"));
   else if (s->cfg.L > 1)
     /* Translators: caption of the cell view: the layer (1 = bottom), the
      * timestep, the input character, and "values" or "gradients". */
     caption = g_strdup_printf (_("Layer %d at t = %d, input “%s” · %s"), self->layer + 1,
-                               self->timestep, input_label (s, self->timestep),
+                               self->timestep, input,
                                self->show_gradients ? _("gradients") : _("values"));
   else
     caption = g_strdup_printf (_("The cell at t = %d, input “%s” · %s"),
-                               self->timestep, input_label (s, self->timestep),
+                               self->timestep, input,
                                self->show_gradients ? _("gradients") : _("values"));
   gtk_label_set_label (self->cell_title, caption);
 

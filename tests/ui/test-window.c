@@ -667,6 +667,16 @@ test_window_settings_task (void)
   /* It steps like hello. */
   press (win, "win.step-forward", 3);
   g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 2");
+  /* The hint names the numbers just read, x_2, as the cell view does. */
+  s = snapshot_of (win);
+  {
+    g_autofree char *x2 = g_strdup_printf ("“%.2f, %.2f”", (double) s->xs[2 * s->cfg.V],
+                                           (double) s->xs[2 * s->cfg.V + 1]);
+    const char *hint = gtk_label_get_label (child (win, "hint_label"));
+    g_test_message ("hint: %s", hint);
+    g_assert_nonnull (strstr (hint, x2));
+    g_assert_null (strstr (hint, "“?”"));
+  }
 
   /* The temporal-order problem, at its defaults. */
   adw_combo_row_set_selected (child (win, "task_row"), task_index ("temporal_order"));
