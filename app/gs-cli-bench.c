@@ -209,6 +209,30 @@ fma_chunk_avx2 (long n)
   _mm256_storeu_ps (out, a0);
   return (double) out[0];
 }
+/* The same with 16-lane AVX-512 registers: 384 flops per iteration. On a
+ * core with full-width AVX-512 units (this VM's EPYC) that is twice the
+ * AVX2 rate, and it is the machine's real peak. */
+__attribute__ ((target ("avx512f")))
+static double
+fma_chunk_avx512 (long n)
+{
+  const __m512 x = _mm512_set1_ps (0.9999999f), y = _mm512_set1_ps (1e-7f);
+  __m512 a[12];
+  float out[16];
+
+  for (int j = 0; j < 12; j++)
+    a[j] = _mm512_set1_ps (0.10f + 0.01f * (float) j);
+  for (long i = 0; i < n; i++)
+    {
+#pragma GCC unroll 12
+      for (int j = 0; j < 12; j++)
+        a[j] = _mm512_fmadd_ps (a[j], x, y);
+    }
+  for (int j = 1; j < 12; j++)
+    a[0] = _mm512_add_ps (a[0], a[j]);
+  _mm512_storeu_ps (out, a[0]);
+  return (double) out[0];
+}
 #endif
 
 /* The same without vector units: 8 scalar multiply-adds, 16 flops. */
@@ -236,7 +260,13 @@ measure_fma_peak (const char **what)
   *what = "scalar";
 #ifdef GS_BENCH_X86
   __builtin_cpu_init ();
-  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+  if (__builtin_cpu_supports ("avx512f"))
+    {
+      chunk = fma_chunk_avx512;
+      flops_per_iter = 384.0;
+      *what = "avx512-fma";
+    }
+  else if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
     {
       chunk = fma_chunk_avx2;
       flops_per_iter = 192.0;

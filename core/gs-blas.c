@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-gemm.h"
+
 bool gs_blas_force_naive = false;
 
 void
@@ -216,6 +218,57 @@ gs_linear_backward_w (float *dW, float *dbias, const float *dy, const float *x,
   else
     cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, N, K, B,
                  1.0f, dy, N, x, K, 1.0f, dW, K);
+  if (dbias)
+    for (int b = 0; b < B; b++)
+      for (int n = 0; n < N; n++)
+        dbias[n] += dy[(size_t) b * N + n];
+}
+
+/* ───────────── whole-sequence products through gs-gemm.h ───────────── */
+
+bool
+gs_linear_packed_ok (int B, int N, int K)
+{
+  return !gs_blas_force_naive && gs_gemm_panel () > 0 && B >= 2 && (long) B * N * K >= 4096;
+}
+
+size_t
+gs_linear_work_size (int B, int N, int K)
+{
+  /* forward: Wᵀ packed; backward_x: W packed; backward_w: x packed */
+  size_t fwd = gs_gemm_packed_size (K, N), bwd_x = gs_gemm_packed_size (N, K);
+  size_t bwd_w = gs_gemm_packed_size (B, K);
+  size_t n = fwd > bwd_x ? fwd : bwd_x;
+
+  return n > bwd_w ? n : bwd_w;
+}
+
+/* y (B, N) = x (B, K)·Wᵀ + bias */
+void
+gs_linear_forward_packed (float *y, const float *x, const float *W, const float *bias,
+                          int B, int N, int K, float *work)
+{
+  gs_gemm_pack_t (work, W, N, K);
+  gs_gemm_packed (y, N, x, K, work, bias, false, B, N, K);
+}
+
+/* dx (B, K) += dy (B, N)·W (N, K) */
+void
+gs_linear_backward_x_packed (float *dx, const float *dy, const float *W, int B, int N, int K,
+                             float *work)
+{
+  gs_gemm_pack (work, W, N, K);
+  gs_gemm_packed (dx, K, dy, N, work, NULL, true, B, K, N);
+}
+
+/* dW (N, K) += dyᵀ (N, B)·x (B, K): x packed into work, dy read transposed
+ * in place; dbias (N) += Σ_b dy */
+void
+gs_linear_backward_w_packed (float *dW, float *dbias, const float *dy, const float *x,
+                             int B, int N, int K, float *work)
+{
+  gs_gemm_pack (work, x, B, K);
+  gs_gemm_packed_tn (dW, K, dy, N, work, true, N, K, B);
   if (dbias)
     for (int b = 0; b < B; b++)
       for (int n = 0; n < N; n++)

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* OpenBLAS single-threaded unless OPENBLAS_NUM_THREADS says otherwise: the
  * recurrent products are small and the machines we target have 2 vCPUs,
@@ -33,3 +34,16 @@ void gs_linear_backward_w       (float *dW, float *dbias, const float *dy, const
                                  int B, int N, int K);
 void gs_linear_backward_w_naive (float *dW, float *dbias, const float *dy, const float *x,
                                  int B, int N, int K);
+
+/* The same three products through gs-gemm.h, for whole sequences (B = T·B
+ * rows): the weight operand is packed per call into `work`, which holds
+ * gs_linear_work_size (B, N, K) floats. gs_linear_packed_ok says whether
+ * this CPU has the kernels and the product is large enough to gain. */
+bool   gs_linear_packed_ok          (int B, int N, int K);
+size_t gs_linear_work_size          (int B, int N, int K);
+void   gs_linear_forward_packed     (float *y, const float *x, const float *W, const float *bias,
+                                     int B, int N, int K, float *work);
+void   gs_linear_backward_x_packed  (float *dx, const float *dy, const float *W, int B, int N, int K,
+                                     float *work);
+void   gs_linear_backward_w_packed  (float *dW, float *dbias, const float *dy, const float *x,
+                                     int B, int N, int K, float *work);

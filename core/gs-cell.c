@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gs-blas.h"
+#include "gs-gemm.h"
 #include "gs-math.h"
 #include "gs-simd.h"
 
@@ -469,7 +470,10 @@ gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const G
     return;
   }
   /* gh = h_rec·W_hhᵀ + b_hh, all gates at once */
-  gs_linear_forward (gh, s->h_rec, p->W_hh, p->b_hh, B, G * H, P);
+  if (s->W_hh_t)
+    gs_gemm_packed (gh, G * H, s->h_rec, P, s->W_hh_t, p->b_hh, false, B, G * H, P);
+  else
+    gs_linear_forward (gh, s->h_rec, p->W_hh, p->b_hh, B, G * H, P);
   switch (spec->cell) {
   case GS_CELL_RNN_TANH:
   case GS_CELL_RNN_RELU:
@@ -520,7 +524,10 @@ gs_cell_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, float *sc
   /* dh_rec += drec·W_hh;  dW_hh += drecᵀ·h_rec;  db_hh += Σ_b drec */
   if (g->dh_rec != g->dh_prev)
     memset (g->dh_rec, 0, sizeof (float) * BP);
-  gs_linear_backward_x (g->dh_rec, g->drec, p->W_hh, B, G * H, P);
+  if (s->W_hh_b)
+    gs_gemm_packed (g->dh_rec, P, g->drec, G * H, s->W_hh_b, NULL, true, B, P, G * H);
+  else
+    gs_linear_backward_x (g->dh_rec, g->drec, p->W_hh, B, G * H, P);
   if (step_weights)
     gs_linear_backward_w (dp->W_hh, dp->b_hh, g->drec, s->h_rec, B, G * H, P);
 }

@@ -33,6 +33,8 @@ typedef struct {
   const float *h_rec;   /* (B, P) the previous state where it enters the recurrent products
                            (recurrent dropout masks it); may equal h_prev */
   const float *c_prev;  /* (B, H) LSTM */
+  const float *W_hh_t;  /* W_hhᵀ packed (gs-gemm.h) for the forward product, or NULL: gs-blas */
+  const float *W_hh_b;  /* W_hh packed for the backward product dgates·W_hh, or NULL */
 } GsCellStep;
 
 /* Forward of one timestep. gh (B, G*H) is scratch. */

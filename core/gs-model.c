@@ -16,6 +16,7 @@
 
 #include "gs-blas.h"
 #include "gs-cell.h"
+#include "gs-gemm.h"
 #include "gs-i18n.h"
 #include "gs-math.h"
 #include "gs-simd.h"
@@ -108,6 +109,8 @@ free_sequence_buffers (GsModel *m)
   free (m->scratch2);
   free (m->rowstat);
   free (m->onehot_t);
+  free (m->pack_hh);
+  free (m->work);
   for (int k = 0; k < GS_MAX_LAYERS; k++) {
     free_layer_state (&m->layer[k], true);
     free_layer_state (&m->rev[k], false);
@@ -115,6 +118,8 @@ free_sequence_buffers (GsModel *m)
   }
   m->tokens = NULL;
   m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = m->rowstat = m->onehot_t = NULL;
+  m->pack_hh = m->work = NULL;
+  m->work_n = 0;
   m->out = m->dout = NULL;
   m->dseq[0] = m->dseq[1] = NULL;
   m->targets = NULL;
@@ -183,6 +188,23 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   ALLOC (m->rowstat, (size_t) 2 * B);
   if (c->input == GS_INPUT_ONEHOT)
     ALLOC (m->onehot_t, (size_t) c->V * GH);
+  if (gs_gemm_panel () > 0) {
+    /* gs-seq.c: W_hh packed either way, and the per-sequence products' work space */
+    size_t hh = gs_gemm_packed_size ((int) P, (int) GH), hh_b = gs_gemm_packed_size ((int) GH, (int) P);
+    size_t work = gs_linear_work_size ((int) TB, (int) O, (int) DP);
+    for (int k = 0; k < c->L; k++) {
+      const size_t I = (size_t) gs_config_layer_input (c, k);
+      size_t w_ih = gs_linear_work_size ((int) TB, (int) GH, (int) I);
+      size_t w_hh = gs_linear_work_size ((int) TB, (int) GH, (int) P);
+      size_t w_hr = gs_linear_work_size ((int) TB, (int) P, (int) H);
+      work = w_ih > work ? w_ih : work;
+      work = w_hh > work ? w_hh : work;
+      work = P != H && w_hr > work ? w_hr : work;
+    }
+    ALLOC (m->pack_hh, hh > hh_b ? hh : hh_b);
+    ALLOC (m->work, work);
+    m->work_n = work;
+  }
   for (int k = 0; k < c->L; k++)
     for (size_t d = 0; d < D; d++) {
       GsLayerState *S = d ? &m->rev[k] : &m->layer[k];
@@ -546,6 +568,8 @@ step_view (GsCellStep *s, const GsModel *m, const GsLayerState *S, int t)
   s->h_prev = S->hprev + t * BP;
   s->h_rec = S->hrec + t * BP;
   s->c_prev = S->cprev ? S->cprev + t * BH : NULL;
+  s->W_hh_t = S->whh_t;
+  s->W_hh_b = S->whh_b;
 }
 
 /* Layer k, direction d at t, once pre_t holds the input projection. */

@@ -213,6 +213,9 @@ typedef struct {
   float *dc_next;  /* (B, H) carry: dL/dc_{t-1} */
   float *dx;       /* (B, I) scratch: dL/dx_t handed to the layer below / the embedding */
   float *dhrec;    /* (B, P) scratch: dL/d(hrec_t) under recurrent dropout */
+  const float *whh_t;  /* W_hhᵀ packed (gs-gemm.h) while the whole-sequence path runs this direction
+                          forward, else NULL */
+  const float *whh_b;  /* W_hh packed while it runs it backward, else NULL */
   bool   reverse;  /* the reverse direction */
 } GsLayerState;
 
@@ -252,6 +255,10 @@ typedef struct {
   float *scratch2;       /* (B, 2H) per-step work space (GRU reset-before) */
   float *rowstat;        /* (2, B) the softmax's row maxima and sums */
   float *onehot_t;       /* (V, G*H) one-hot input: W_ihᵀ or dW_ihᵀ of a whole sequence (gs-seq.c) */
+  float *pack_hh;        /* W_hh packed for the per-timestep products of gs-seq.c (gs-gemm.h);
+                            NULL where the CPU has no packed kernel */
+  float *work;           /* (work_n) gs-seq.c's per-sequence products (gs_linear_work_size) */
+  size_t work_n;
 
   /* Dropout (gs_model_set_training): the masks of the current sequence are
    * drawn from rng by gs_model_set_sequence, so stepping and the fast path

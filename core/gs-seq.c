@@ -20,7 +20,69 @@
 
 #include "gs-blas.h"
 #include "gs-cell.h"
+#include "gs-gemm.h"
 #include "gs-model-private.h"
+
+/* The per-sequence products: through the packed kernels (gs-gemm.h) where
+ * the CPU has them and the product is large enough, else gs-blas. */
+static void
+seq_forward (GsModel *m, float *y, const float *x, const float *W, const float *bias, int R, int N, int K)
+{
+  if (gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n)
+    gs_linear_forward_packed (y, x, W, bias, R, N, K, m->work);
+  else
+    gs_linear_forward (y, x, W, bias, R, N, K);
+}
+
+static void
+seq_backward_x (GsModel *m, float *dx, const float *dy, const float *W, int R, int N, int K)
+{
+  if (gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n)
+    gs_linear_backward_x_packed (dx, dy, W, R, N, K, m->work);
+  else
+    gs_linear_backward_x (dx, dy, W, R, N, K);
+}
+
+static void
+seq_backward_w (GsModel *m, float *dW, float *dbias, const float *dy, const float *x, int R, int N, int K)
+{
+  if (gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n)
+    gs_linear_backward_w_packed (dW, dbias, dy, x, R, N, K, m->work);
+  else
+    gs_linear_backward_w (dW, dbias, dy, x, R, N, K);
+}
+
+/* W_hh of layer k, direction d, packed once for the T per-timestep products
+ * of the forward (h_{t-1}·W_hhᵀ) or the backward (dgates·W_hh) pass; the
+ * cell reads it through GsLayerState.whh_t / whh_b (NULL: gs-blas). GRU
+ * reset-before multiplies by parts of W_hh and keeps gs-blas. */
+static void
+pack_recurrent (GsModel *m, int k, int d, bool backward)
+{
+  GsLayerState *S = gs_model_state (m, k, d);
+  const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
+  const int GH = m->G * m->cfg.H, P = m->P;
+
+  S->whh_t = S->whh_b = NULL;
+  if (m->pack_hh == NULL || !gs_linear_packed_ok (m->B, GH, P)
+      || (m->cfg.cell == GS_CELL_GRU && m->cfg.variant.gru_reset_before))
+    return;
+  if (backward) {
+    gs_gemm_pack (m->pack_hh, p->W_hh, GH, P);
+    S->whh_b = m->pack_hh;
+  } else {
+    gs_gemm_pack_t (m->pack_hh, p->W_hh, GH, P);
+    S->whh_t = m->pack_hh;
+  }
+}
+
+static void
+unpack_recurrent (GsModel *m, int k, int d)
+{
+  GsLayerState *S = gs_model_state (m, k, d);
+
+  S->whh_t = S->whh_b = NULL;
+}
 
 /* PRE (T·B, G·H) = X·W_ihᵀ + b_ih for layer k, direction d, all timesteps at once. */
 static void
@@ -32,8 +94,8 @@ input_projection (GsModel *m, int k, int d)
   const int TB = m->T * m->B, GH = m->G * c->H;
 
   if (k > 0) {
-    gs_linear_forward (S->pre, gs_model_layer_input (m, k), p->W_ih, p->b_ih, TB, GH,
-                       gs_config_layer_input (c, k));
+    seq_forward (m, S->pre, gs_model_layer_input (m, k), p->W_ih, p->b_ih, TB, GH,
+                 gs_config_layer_input (c, k));
     return;
   }
   switch (c->input) {
@@ -41,10 +103,10 @@ input_projection (GsModel *m, int k, int d)
     /* X = emb[tokens] */
     for (int i = 0; i < TB; i++)
       memcpy (m->layer[0].x + (size_t) i * c->E, m->p.emb + (size_t) m->tokens[i] * c->E, sizeof (float) * c->E);
-    gs_linear_forward (S->pre, m->layer[0].x, p->W_ih, p->b_ih, TB, GH, c->E);
+    seq_forward (m, S->pre, m->layer[0].x, p->W_ih, p->b_ih, TB, GH, c->E);
     break;
   case GS_INPUT_DENSE:
-    gs_linear_forward (S->pre, m->xs, p->W_ih, p->b_ih, TB, GH, c->V);
+    seq_forward (m, S->pre, m->xs, p->W_ih, p->b_ih, TB, GH, c->V);
     break;
   case GS_INPUT_ONEHOT:
   default: {
@@ -71,8 +133,10 @@ direction_forward (GsModel *m, int k, int d)
 {
   input_projection (m, k, d);
   /* per timestep: gh = h_{t-1}·W_hhᵀ + b_hh, then the gates (gs-cell.c) */
+  pack_recurrent (m, k, d, false);
   for (int i = 0; i < m->T; i++)
     gs_model_cell_forward_at (m, k, d, d ? m->T - 1 - i : i);
+  unpack_recurrent (m, k, d);
 }
 
 /* x of layer k > 0 for every timestep. */
@@ -117,7 +181,7 @@ gs_model_forward_seq (GsModel *m)
     for (int t = 0; t < T; t++)
       gs_model_fill_out (m, t);
   /* LOGITS (T·B, O) = OUT·W_fcᵀ + b_fc */
-  gs_linear_forward (m->logits, gs_model_head_input (m), m->p.W_fc, m->p.b_fc, T * B, c->O, F);
+  seq_forward (m, m->logits, gs_model_head_input (m), m->p.W_fc, m->p.b_fc, T * B, c->O, F);
   for (int t = 0; t < T; t++)
     gs_model_loss_forward (m, t);
   m->t_fwd = T;
@@ -137,9 +201,9 @@ input_backward (GsModel *m, int d, float *dx)
   switch (c->input) {
   case GS_INPUT_EMBED:
     /* dW_ih += DPREᵀ·X;  dX = DPRE·W_ih;  demb[token] += dX */
-    gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, m->layer[0].x, TB, GH, c->E);
+    seq_backward_w (m, dp->W_ih, dp->b_ih, S->dpre, m->layer[0].x, TB, GH, c->E);
     memset (dx, 0, sizeof (float) * (size_t) TB * c->E);
-    gs_linear_backward_x (dx, S->dpre, p->W_ih, TB, GH, c->E);
+    seq_backward_x (m, dx, S->dpre, p->W_ih, TB, GH, c->E);
     for (int i = 0; i < TB; i++) {
       float *demb = m->g.emb + (size_t) m->tokens[i] * c->E;
       const float *dxi = dx + (size_t) i * c->E;
@@ -148,7 +212,7 @@ input_backward (GsModel *m, int d, float *dx)
     }
     break;
   case GS_INPUT_DENSE:
-    gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, m->xs, TB, GH, c->V);
+    seq_backward_w (m, dp->W_ih, dp->b_ih, S->dpre, m->xs, TB, GH, c->V);
     break;
   case GS_INPUT_ONEHOT:
   default: {
@@ -190,23 +254,25 @@ direction_backward (GsModel *m, int k, int d, const float *above, float *below, 
   const float *drec = S->dgh ? S->dgh : S->dpre;
 
   /* Back through time: the pointwise gate math and the recurrent products per step. */
+  pack_recurrent (m, k, d, true);
   for (int i = 0; i < T; i++) {
     int t = d ? i : T - 1 - i;
     gs_model_cell_backward_at (m, k, d, t, above + (size_t) t * B * F + (size_t) d * P, F, step_w);
   }
+  unpack_recurrent (m, k, d);
   /* dW_hh += DRECᵀ·H_rec over all timesteps (H_rec = the previous states, one matrix) */
   if (!step_w)
-    gs_linear_backward_w (dp->W_hh, dp->b_hh, drec, S->hrec, TB, GH, P);
+    seq_backward_w (m, dp->W_hh, dp->b_hh, drec, S->hrec, TB, GH, P);
   /* dW_hr += DHᵀ·M */
   if (S->m)
-    gs_linear_backward_w (dp->W_hr, NULL, S->dh, S->m, TB, P, H);
+    seq_backward_w (m, dp->W_hr, NULL, S->dh, S->m, TB, P, H);
   if (k == 0) {
     input_backward (m, d, scratch);
   } else {
     /* dW_ih += DPREᵀ·X;  dX += DPRE·W_ih */
     const int I = gs_config_layer_input (c, k);
-    gs_linear_backward_w (dp->W_ih, dp->b_ih, S->dpre, gs_model_layer_input (m, k), TB, GH, I);
-    gs_linear_backward_x (below, S->dpre, p->W_ih, TB, GH, I);
+    seq_backward_w (m, dp->W_ih, dp->b_ih, S->dpre, gs_model_layer_input (m, k), TB, GH, I);
+    seq_backward_x (m, below, S->dpre, p->W_ih, TB, GH, I);
   }
 }
 
@@ -271,9 +337,9 @@ gs_model_backward_seq (GsModel *m)
   /* Head: dLOGITS; dW_fc += dLOGITSᵀ·OUT; dOUT = dLOGITS·W_fc */
   for (int t = 0; t < T; t++)
     gs_model_loss_backward (m, m->dlogits + (size_t) t * B * c->O, t);
-  gs_linear_backward_w (m->g.W_fc, m->g.b_fc, m->dlogits, gs_model_head_input (m), TB, c->O, F);
+  seq_backward_w (m, m->g.W_fc, m->g.b_fc, m->dlogits, gs_model_head_input (m), TB, c->O, F);
   memset (m->dseq[0], 0, sizeof (float) * (size_t) TB * F);
-  gs_linear_backward_x (m->dseq[0], m->dlogits, m->p.W_fc, TB, c->O, F);
+  seq_backward_x (m, m->dseq[0], m->dlogits, m->p.W_fc, TB, c->O, F);
   layers_backward (m, c->L - 1, m->dseq[0], m->dseq[1]);
   m->t_bwd = 0;
 }
