@@ -267,9 +267,44 @@ gs_gemm_packed (float *C, int ldc, const float *A, int lda, const float *P,
   gemm_packed (C, ldc, A, (size_t) lda, 1, P, bias, accumulate, M, N, K);
 }
 
+/* C (M, N) (+)= Aᵀ·P, A (K, M). Reading Aᵀ in place broadcasts from a new
+ * row of A at every k, lda floats apart — a power of two in most layers,
+ * so the rows of a chunk fall into one L1 set and miss every time. So the
+ * loops run chunk of K → block of R rows of C → panel, and each block's
+ * chunk of A is first copied into a small buffer (Ablk[k][r], R·KC floats,
+ * in L1) that every panel then reads contiguously. */
 void
 gs_gemm_packed_tn (float *C, int ldc, const float *A, int lda, const float *P,
                    bool accumulate, int M, int N, int K)
 {
-  gemm_packed (C, ldc, A, 1, (size_t) lda, P, NULL, accumulate, M, N, K);
+  const int w = gs_gemm_panel ();
+
+  if (K == 0 || (w != 16 && w != 32)) {
+    gemm_packed (C, ldc, A, 1, (size_t) lda, P, NULL, accumulate, M, N, K);
+    return;
+  }
+#ifdef GS_GEMM_X86
+  {
+    const int R = w == 32 ? 8 : 6;
+    float ablk[8 * KC];
+
+    for (int k0 = 0; k0 < K; k0 += KC) {
+      const int kc = K - k0 < KC ? K - k0 : KC;
+      const bool load_c = accumulate || k0 > 0;
+      for (int m0 = 0; m0 < M; m0 += R) {
+        const int rows = M - m0 < R ? M - m0 : R;
+        for (int k = 0; k < kc; k++) {
+          const float *src = A + (size_t) (k0 + k) * lda + m0;
+          for (int r = 0; r < R; r++)
+            ablk[k * R + r] = r < rows ? src[r] : 0.0f;
+        }
+        for (int p = 0; p * w < N; p++) {
+          const int cols = N - p * w < w ? N - p * w : w;
+          panel_chunk (C + (size_t) m0 * ldc + (size_t) p * w, ldc, ablk, 1, (size_t) R,
+                       P + ((size_t) p * K + (size_t) k0) * w, kc, NULL, load_c, cols, rows, w);
+        }
+      }
+    }
+  }
+#endif
 }
