@@ -499,6 +499,15 @@ gs_unrolled_view_set_layer (GsUnrolledView *self,
     gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
+/* The geometry at the view's current size. */
+static gboolean
+current_geometry (GsUnrolledView *self,
+                  Geometry       *g)
+{
+  return gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                                            gtk_widget_get_height (GTK_WIDGET (self)), g);
+}
+
 int
 gs_unrolled_view_timestep_at (GsUnrolledView *self,
                               double          x,
@@ -509,8 +518,7 @@ gs_unrolled_view_timestep_at (GsUnrolledView *self,
 
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), -1);
 
-  if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                         gtk_widget_get_height (GTK_WIDGET (self)), &g))
+  if (!current_geometry (self, &g))
     return -1;
 
   /* The strip: the cell under x (as drawn, in whole pixels), generously in y. */
@@ -542,8 +550,7 @@ gs_unrolled_view_get_column_rect (GsUnrolledView  *self,
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                         gtk_widget_get_height (GTK_WIDGET (self)), &g) ||
+  if (!current_geometry (self, &g) ||
       t < g.t0 || t >= g.t0 + g.n)
     return FALSE;
   gs_unrolled_view_column_rect (&g, t, out);
@@ -560,8 +567,7 @@ gs_unrolled_view_get_strip_rect (GsUnrolledView  *self,
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                         gtk_widget_get_height (GTK_WIDGET (self)), &g) ||
+  if (!current_geometry (self, &g) ||
       !g.windowed || t < 0 || t >= g.T)
     return FALSE;
   gs_unrolled_view_strip_rect (&g, t, out);
@@ -581,8 +587,7 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                         gtk_widget_get_height (GTK_WIDGET (self)), &g))
+  if (!current_geometry (self, &g))
     return FALSE;
   s = gs_snap_get (self->snap);
   if (t < g.t0 || t >= MIN (s->t_fwd, g.t0 + g.n) || s->cfg.loss != GS_LOSS_CE)

@@ -182,6 +182,29 @@ check_models (void)
     }
 }
 
+/* How far C (M, N) is from init + A·B in double precision, in units of the
+ * bound K sequential float32 multiply-adds can reach, (K + 1)·2⁻²⁴·Σ|terms|
+ * (≤ 1 passes). B(k, n) = Bm[k·sk + n·sn]; init (M, N) or a row (N, with
+ * init_row), or NULL for 0. */
+static double
+gemm_error (const float *C, const float *init, bool init_row, const float *A, const float *Bm,
+            int sk, int sn, int M, int N, int K)
+{
+  double worst = 0.0;
+
+  for (int m = 0; m < M; m++)
+    for (int n = 0; n < N; n++) {
+      double s = init ? init[init_row ? n : m * N + n] : 0.0, mag = fabs (s);
+      for (int k = 0; k < K; k++) {
+        double term = (double) A[m * K + k] * Bm[k * sk + n * sn];
+        s += term;
+        mag += fabs (term);
+      }
+      worst = fmax (worst, fabs (C[m * N + n] - s) / (mag * (K + 1) * 6e-8 + 1e-30));
+    }
+  return worst;
+}
+
 /* The packed products (gs-gemm.h) in every kernel this CPU has, against
  * double-precision sums: shapes around the tile and panel sizes and across
  * a K chunk, from W and from Wᵀ, with a bias, accumulating, and with A
@@ -204,70 +227,36 @@ check_gemm (void)
     gs_gemm_force_panel = w;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
       const int M = shapes[i][0], N = shapes[i][1], K = shapes[i][2];
-      float *A = malloc (sizeof (float) * M * K), *W = malloc (sizeof (float) * N * K);
-      float *bias = malloc (sizeof (float) * N), *C = malloc (sizeof (float) * M * N);
-      float *Ct = malloc (sizeof (float) * M * N), *C0 = malloc (sizeof (float) * M * N);
+      float *A = malloc (sizeof (float) * M * K), *At = malloc (sizeof (float) * M * K);
+      float *W = malloc (sizeof (float) * N * K), *bias = malloc (sizeof (float) * N);
+      float *C = malloc (sizeof (float) * M * N), *C0 = malloc (sizeof (float) * M * N);
       float *P = malloc (sizeof (float) * gs_gemm_packed_size (K, N));
       float *Pt = malloc (sizeof (float) * gs_gemm_packed_size (K, N));
-      double worst = 0.0, worst_t = 0.0, worst_acc = 0.0;
+      double plain, trans, acc, tn;
       fill (A, (size_t) M * K, &rng);
       fill (W, (size_t) N * K, &rng);
       fill (bias, N, &rng);
       fill (C0, (size_t) M * N, &rng);
+      for (int m = 0; m < M; m++)
+        for (int k = 0; k < K; k++)
+          At[k * M + m] = A[m * K + k];
       /* W read as (K, N) for gs_gemm_pack, as (N, K) for gs_gemm_pack_t */
       gs_gemm_pack (P, W, K, N);
       gs_gemm_pack_t (Pt, W, N, K);
       gs_gemm_packed (C, N, A, K, P, bias, false, M, N, K);
-      gs_gemm_packed (Ct, N, A, K, Pt, NULL, false, M, N, K);
-      for (int m = 0; m < M; m++)
-        for (int n = 0; n < N; n++) {
-          double s = bias[n], st = 0.0, mag = fabs (bias[n]), mag_t = 0.0;
-          for (int k = 0; k < K; k++) {
-            s += (double) A[m * K + k] * W[k * N + n];
-            st += (double) A[m * K + k] * W[n * K + k];
-            mag += fabs ((double) A[m * K + k] * W[k * N + n]);
-            mag_t += fabs ((double) A[m * K + k] * W[n * K + k]);
-          }
-          /* K sequential float32 multiply-adds: |err| ≤ K·2⁻²⁴·Σ|terms| */
-          worst = fmax (worst, fabs (C[m * N + n] - s) / (mag * (K + 1) * 6e-8 + 1e-30));
-          worst_t = fmax (worst_t, fabs (Ct[m * N + n] - st) / (mag_t * K * 6e-8 + 1e-30));
-        }
+      plain = gemm_error (C, bias, true, A, W, N, 1, M, N, K);
+      gs_gemm_packed (C, N, A, K, Pt, NULL, false, M, N, K);
+      trans = gemm_error (C, NULL, false, A, W, 1, K, M, N, K);
       memcpy (C, C0, sizeof (float) * M * N);
       gs_gemm_packed (C, N, A, K, P, bias, true, M, N, K);   /* C += A·P, the bias ignored */
-      for (int m = 0; m < M; m++)
-        for (int n = 0; n < N; n++) {
-          double s = C0[m * N + n], mag = fabs (C0[m * N + n]);
-          for (int k = 0; k < K; k++) {
-            s += (double) A[m * K + k] * W[k * N + n];
-            mag += fabs ((double) A[m * K + k] * W[k * N + n]);
-          }
-          worst_acc = fmax (worst_acc, fabs (C[m * N + n] - s) / (mag * (K + 1) * 6e-8 + 1e-30));
-        }
-      /* C += A·P again with A stored transposed, (K, M), and read in place (gs_gemm_packed_tn) */
-      {
-        float *At = malloc (sizeof (float) * M * K);
-        double worst_tn = 0.0;
-        for (int m = 0; m < M; m++)
-          for (int k = 0; k < K; k++)
-            At[k * M + m] = A[m * K + k];
-        memcpy (C, C0, sizeof (float) * M * N);
-        gs_gemm_packed_tn (C, N, At, M, P, true, M, N, K);
-        for (int m = 0; m < M; m++)
-          for (int n = 0; n < N; n++) {
-            double s = C0[m * N + n], mag = fabs (C0[m * N + n]);
-            for (int k = 0; k < K; k++) {
-              s += (double) A[m * K + k] * W[k * N + n];
-              mag += fabs ((double) A[m * K + k] * W[k * N + n]);
-            }
-            worst_tn = fmax (worst_tn, fabs (C[m * N + n] - s) / (mag * (K + 1) * 6e-8 + 1e-30));
-          }
-        worst_acc = fmax (worst_acc, worst_tn);
-        free (At);
-      }
-      GS_CHECK (worst <= 1.0 && worst_t <= 1.0 && worst_acc <= 1.0,
-                "packed w=%d M=%d N=%d K=%d within the float32 bound (%.2g, ᵀ %.2g, += %.2g of it)",
-                w, M, N, K, worst, worst_t, worst_acc);
-      free (A); free (W); free (bias); free (C); free (Ct); free (C0); free (P); free (Pt);
+      acc = gemm_error (C, C0, false, A, W, N, 1, M, N, K);
+      memcpy (C, C0, sizeof (float) * M * N);
+      gs_gemm_packed_tn (C, N, At, M, P, true, M, N, K);     /* the same, A stored as (K, M) */
+      tn = gemm_error (C, C0, false, A, W, N, 1, M, N, K);
+      GS_CHECK (plain <= 1.0 && trans <= 1.0 && acc <= 1.0 && tn <= 1.0,
+                "packed w=%d M=%d N=%d K=%d within the float32 bound (%.2g, ᵀ %.2g, += %.2g, Aᵀ %.2g of it)",
+                w, M, N, K, plain, trans, acc, tn);
+      free (A); free (At); free (W); free (bias); free (C); free (C0); free (P); free (Pt);
     }
   }
   gs_gemm_force_panel = -1;
