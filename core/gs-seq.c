@@ -6,14 +6,15 @@
  * product h_{t-1}·W_hhᵀ runs per timestep, followed by the fused pointwise
  * gate math of gs-cell.c; in the backward pass the weight gradients are one
  * GEMM over all timesteps — possible because the previous states of all
- * timesteps are one (T·B, P) matrix (gs-model.h: h0 sits next to h). Nothing
- * allocates here.
+ * timesteps are one (T·B, P) matrix (gs-model.h: h0 sits next to h). W_hh
+ * is packed once per sequence for its 2T per-timestep products, as the
+ * persistent kernels keep it on chip (gs-gemm.h). Nothing allocates here.
  *
  * The stepping path (gs-model.c) visits timestep by timestep through all
  * layers; this path visits layer by layer through all timesteps, and in a
  * bidirectional layer the forward direction (t = 0 … T−1) then the reverse
  * one (t = T−1 … 0). The arithmetic is the same up to the order in which
- * BLAS sums. Bidirectional stepping uses the layer-by-layer pieces below
+ * the products sum. Bidirectional stepping uses the layer-by-layer pieces below
  * for what it cannot step (gs-model.h).
  */
 #include <string.h>
@@ -23,12 +24,18 @@
 #include "gs-gemm.h"
 #include "gs-model-private.h"
 
-/* The per-sequence products: through the packed kernels (gs-gemm.h) where
- * the CPU has them and the product is large enough, else gs-blas. */
+/* The per-sequence products go through the packed kernels (gs-gemm.h)
+ * where the CPU has them and the product is large enough, else gs-blas. */
+static bool
+use_packed (const GsModel *m, int R, int N, int K)
+{
+  return gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n;
+}
+
 static void
 seq_forward (GsModel *m, float *y, const float *x, const float *W, const float *bias, int R, int N, int K)
 {
-  if (gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n)
+  if (use_packed (m, R, N, K))
     gs_linear_forward_packed (y, x, W, bias, R, N, K, m->work);
   else
     gs_linear_forward (y, x, W, bias, R, N, K);
@@ -37,7 +44,7 @@ seq_forward (GsModel *m, float *y, const float *x, const float *W, const float *
 static void
 seq_backward_x (GsModel *m, float *dx, const float *dy, const float *W, int R, int N, int K)
 {
-  if (gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n)
+  if (use_packed (m, R, N, K))
     gs_linear_backward_x_packed (dx, dy, W, R, N, K, m->work);
   else
     gs_linear_backward_x (dx, dy, W, R, N, K);
@@ -46,7 +53,7 @@ seq_backward_x (GsModel *m, float *dx, const float *dy, const float *W, int R, i
 static void
 seq_backward_w (GsModel *m, float *dW, float *dbias, const float *dy, const float *x, int R, int N, int K)
 {
-  if (gs_linear_packed_ok (R, N, K) && gs_linear_work_size (R, N, K) <= m->work_n)
+  if (use_packed (m, R, N, K))
     gs_linear_backward_w_packed (dW, dbias, dy, x, R, N, K, m->work);
   else
     gs_linear_backward_w (dW, dbias, dy, x, R, N, K);
