@@ -239,7 +239,7 @@ rebuild_cell_views (GsComparePage         *self,
       gtk_label_set_markup (GTK_LABEL (label), markup);
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_widget_add_css_class (label, "title-4");
-      gs_cell_view_set_timestep (GS_CELL_VIEW (view), self->timestep);
+      gs_view_set_timestep (GS_VIEW (view), self->timestep);
       gtk_widget_set_hexpand (view, TRUE);
       gtk_box_append (GTK_BOX (box), label);
       gtk_box_append (GTK_BOX (box), view);
@@ -330,7 +330,7 @@ apply_snaps (GsComparePage  *self,
 
       if (reply->snaps[c] == NULL)
         continue;
-      gs_cell_view_set_snap (view, reply->snaps[c]);
+      gs_view_set_snap (GS_VIEW (view), reply->snaps[c]);
     }
   if (reply->n_snaps > 0 && reply->snaps[0] != NULL)
     update_timestep_range (self, reply->snaps[0]);
@@ -809,7 +809,7 @@ gs_compare_page_set_timestep (GsComparePage *self,
     return;
   self->timestep = timestep;
   for (guint i = 0; i < self->cell_views->len; i++)
-    gs_cell_view_set_timestep (g_ptr_array_index (self->cell_views, i), timestep);
+    gs_view_set_timestep (GS_VIEW (g_ptr_array_index (self->cell_views, i)), timestep);
   if ((int) lround (gtk_adjustment_get_value (self->timestep_adjustment)) != timestep)
     gtk_adjustment_set_value (self->timestep_adjustment, timestep);
   update_timestep_label (self);

@@ -194,16 +194,16 @@ profile_views (GsWindow *self,
 
   g_string_append (json, ",\"views\":{");
   profile_view (self, json, "unrolled", GTK_WIDGET (self->unrolled_view),
-                (void (*) (gpointer, int)) gs_unrolled_view_set_timestep, rounds);
+                (void (*) (gpointer, int)) gs_view_set_timestep, rounds);
   profile_view (self, json, "cell", GTK_WIDGET (self->cell_view),
-                (void (*) (gpointer, int)) gs_cell_view_set_timestep, rounds);
+                (void (*) (gpointer, int)) gs_view_set_timestep, rounds);
   profile_view (self, json, "prediction", GTK_WIDGET (self->prediction_bars),
-                (void (*) (gpointer, int)) gs_prediction_bars_set_timestep, rounds);
+                (void (*) (gpointer, int)) gs_view_set_timestep, rounds);
   profile_view (self, json, "gradient", GTK_WIDGET (self->gradient_view),
-                (void (*) (gpointer, int)) gs_gradient_view_set_timestep, rounds);
+                (void (*) (gpointer, int)) gs_view_set_timestep, rounds);
   if (self->heatmaps->len > 0)
     profile_view (self, json, "heatmap", g_ptr_array_index (self->heatmaps, 0),
-                  (void (*) (gpointer, int)) gs_heatmap_set_timestep, rounds);
+                  (void (*) (gpointer, int)) gs_view_set_timestep, rounds);
   profile_view (self, json, "loss", GTK_WIDGET (self->loss_plot), loss_plot_redraw, rounds);
   g_string_append_c (json, '}');
 }

@@ -33,13 +33,13 @@ gs_window_set_timestep (GsWindow *self,
     return;
   self->timestep = timestep;
 
-  gs_unrolled_view_set_timestep (self->unrolled_view, timestep);
-  gs_cell_view_set_timestep (self->cell_view, timestep);
-  gs_prediction_bars_set_timestep (self->prediction_bars, timestep);
-  gs_series_plot_set_timestep (self->series_plot, timestep);
-  gs_gradient_view_set_timestep (self->gradient_view, timestep);
+  gs_view_set_timestep (GS_VIEW (self->unrolled_view), timestep);
+  gs_view_set_timestep (GS_VIEW (self->cell_view), timestep);
+  gs_view_set_timestep (GS_VIEW (self->prediction_bars), timestep);
+  gs_view_set_timestep (GS_VIEW (self->series_plot), timestep);
+  gs_view_set_timestep (GS_VIEW (self->gradient_view), timestep);
   for (guint i = 0; i < self->heatmaps->len; i++)
-    gs_heatmap_set_timestep (g_ptr_array_index (self->heatmaps, i), timestep);
+    gs_view_set_timestep (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), timestep);
 
   gs_window_update_status (self);
   g_object_notify (G_OBJECT (self), "timestep");
@@ -62,12 +62,12 @@ gs_window_set_layer (GsWindow *self,
     return;
   self->layer = layer;
 
-  gs_unrolled_view_set_layer (self->unrolled_view, layer);
-  gs_cell_view_set_layer (self->cell_view, layer);
-  gs_prediction_bars_set_layer (self->prediction_bars, layer);
-  gs_gradient_view_set_layer (self->gradient_view, layer);
+  gs_view_set_layer (GS_VIEW (self->unrolled_view), layer);
+  gs_view_set_layer (GS_VIEW (self->cell_view), layer);
+  gs_view_set_layer (GS_VIEW (self->prediction_bars), layer);
+  gs_view_set_layer (GS_VIEW (self->gradient_view), layer);
   for (guint i = 0; i < self->heatmaps->len; i++)
-    gs_heatmap_set_layer (g_ptr_array_index (self->heatmaps, i), layer);
+    gs_view_set_layer (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), layer);
 
   gs_window_update_status (self);
   g_object_notify (G_OBJECT (self), "layer");
@@ -133,8 +133,8 @@ gs_window_build_heatmaps (GsWindow         *self,
 
       gtk_widget_add_css_class (map, "card");
       gtk_widget_add_css_class (map, "view-card");
-      gs_heatmap_set_timestep (GS_HEATMAP (map), self->timestep);
-      gs_heatmap_set_layer (GS_HEATMAP (map), self->layer);
+      gs_view_set_timestep (GS_VIEW (map), self->timestep);
+      gs_view_set_layer (GS_VIEW (map), self->layer);
       g_signal_connect_object (map, "timestep-activated",
                                G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
       gtk_flow_box_append (self->heatmap_box, map);
@@ -330,18 +330,18 @@ gs_window_on_snap (GsWindow   *self,
   if (self->layer >= s->cfg.L)
     gs_window_set_layer (self, s->cfg.L - 1);
 
-  gs_unrolled_view_set_snap (self->unrolled_view, snap);
-  gs_cell_view_set_snap (self->cell_view, snap);
-  gs_prediction_bars_set_snap (self->prediction_bars, snap);
-  gs_series_plot_set_snap (self->series_plot, snap);
+  gs_view_set_snap (GS_VIEW (self->unrolled_view), snap);
+  gs_view_set_snap (GS_VIEW (self->cell_view), snap);
+  gs_view_set_snap (GS_VIEW (self->prediction_bars), snap);
+  gs_view_set_snap (GS_VIEW (self->series_plot), snap);
   /* A regression task answers with numbers: plot them over time instead
    * of a softmax. */
   regression = s->cfg.loss == GS_LOSS_MSE;
   gtk_widget_set_visible (GTK_WIDGET (self->series_plot), regression);
   gtk_widget_set_visible (GTK_WIDGET (self->prediction_bars), !regression);
-  gs_gradient_view_set_snap (self->gradient_view, snap);
+  gs_view_set_snap (GS_VIEW (self->gradient_view), snap);
   for (guint i = 0; i < self->heatmaps->len; i++)
-    gs_heatmap_set_snap (g_ptr_array_index (self->heatmaps, i), snap);
+    gs_view_set_snap (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), snap);
 
   /* Follow the engine's cursor when it moved; a timestep the user clicked
    * stays while training repeats the same cursor. Gradients show by
@@ -380,10 +380,10 @@ gs_window_init_views (GsWindow *self)
                            G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gradient_view, "timestep-activated",
                            G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
-  gs_unrolled_view_set_timestep (self->unrolled_view, -1);
-  gs_cell_view_set_timestep (self->cell_view, -1);
-  gs_prediction_bars_set_timestep (self->prediction_bars, -1);
-  gs_series_plot_set_timestep (self->series_plot, -1);
-  gs_gradient_view_set_timestep (self->gradient_view, -1);
+  gs_view_set_timestep (GS_VIEW (self->unrolled_view), -1);
+  gs_view_set_timestep (GS_VIEW (self->cell_view), -1);
+  gs_view_set_timestep (GS_VIEW (self->prediction_bars), -1);
+  gs_view_set_timestep (GS_VIEW (self->series_plot), -1);
+  gs_view_set_timestep (GS_VIEW (self->gradient_view), -1);
   gs_loss_plot_set_epochs (self->loss_plot, 0);
 }

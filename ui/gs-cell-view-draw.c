@@ -499,6 +499,7 @@ draw_labels (Ctx      *cx,
              int       t,
              gboolean  grads)
 {
+  const int layer = gs_view_get_layer (GS_VIEW (cx->self));
   const GsSnapshot *s = cx->s;
   const GsCell cell = s->cfg.cell;
   const GsVariant *v = &s->cfg.variant;
@@ -598,10 +599,10 @@ draw_labels (Ctx      *cx,
     g_autofree char *input = gs_view_input_text (s, t);
     g_autofree char *x = NULL;
 
-    if (cx->self->layer > 0)
+    if (layer > 0)
       {
         /* Translators: the input of a stacked layer is h_t of the layer below. */
-        g_autofree char *below = g_strdup_printf (_("hₜ of layer %d"), cx->self->layer);
+        g_autofree char *below = g_strdup_printf (_("hₜ of layer %d"), layer);
 
         x = g_strdup ("xₜ");
         text_at (cx, below, TEXT_PX, FALSE, 0.8, MERGE_X, 392.0, 0.5, 0.0);
@@ -619,9 +620,9 @@ draw_labels (Ctx      *cx,
   {
     const double px = cx->lay->h_x + BOX_W / 2, py = PRED_Y + PRED_H / 2;
 
-    if (cx->self->layer < s->cfg.L - 1)
+    if (layer < s->cfg.L - 1)
       {
-        g_autofree char *up = g_strdup_printf (_("to layer %d"), cx->self->layer + 2);
+        g_autofree char *up = g_strdup_printf (_("to layer %d"), layer + 2);
         text_at (cx, up, TEXT_PX, FALSE, 0.8, px, py, 0.5, 0.5);
       }
     else if (s->D == 2)
@@ -661,7 +662,7 @@ draw_labels (Ctx      *cx,
                              grads ? _("Gradients · ") : "",
                              cell == GS_CELL_LSTM ? "LSTM" : cell == GS_CELL_GRU ? "GRU"
                              : cell == GS_CELL_RNN_RELU ? "RNN (ReLU)" : "RNN",
-                             cx->self->layer + 1, s->cfg.L, t);
+                             layer + 1, s->cfg.L, t);
   if (s->D == 2)
     /* Translators: the two directions of a bidirectional layer; t runs backward in the reverse one. */
     text_at (cx, rev ? _("reverse direction ← (state from t + 1)") : _("forward direction →"),
@@ -680,6 +681,9 @@ gs_cell_view_draw (GtkWidget          *widget,
                    const GsViewColors *colors)
 {
   GsCellView *self = GS_CELL_VIEW (widget);
+  const int layer = gs_view_get_layer (GS_VIEW (self));
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   const GsSnapshot *s = gs_cell_view_get_drawable (self);
   Layout lay;
   Ranges r;
@@ -695,13 +699,13 @@ gs_cell_view_draw (GtkWidget          *widget,
       GdkRGBA color = gs_view_with_alpha (&colors->fg, 0.55f);
       g_autofree char *text = NULL;
 
-      if (self->snap == NULL || self->timestep < 0)
+      if (snap == NULL || timestep < 0)
         text = g_strdup (_("Press → to step a sequence through the cell"));
-      else if (self->layer >= gs_snap_get (self->snap)->cfg.L)
-        text = g_strdup_printf (_("The network has no layer %d"), self->layer + 1);
+      else if (layer >= gs_snap_get (snap)->cfg.L)
+        text = g_strdup_printf (_("The network has no layer %d"), layer + 1);
       else
         text = g_strdup_printf (_("t = %d is not computed yet: press → to step forward"),
-                                self->timestep);
+                                timestep);
       hint = gs_view_text_layout (widget, text, MAX (16.0, height / 24.0), FALSE);
       gs_view_text_append_centred (snapshot, hint, &GRAPHENE_RECT_INIT (0, 0, width, height), &color);
       return;
@@ -728,6 +732,6 @@ gs_cell_view_draw (GtkWidget          *widget,
   draw_legends (&cx, cr, grads, &r);
   cairo_destroy (cr);
 
-  draw_units (&cx, self->timestep, grads, &r);
-  draw_labels (&cx, self->timestep, grads);
+  draw_units (&cx, timestep, grads, &r);
+  draw_labels (&cx, timestep, grads);
 }

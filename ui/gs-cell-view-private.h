@@ -84,14 +84,11 @@ typedef struct {
 
 struct _GsCellView
 {
-  GtkWidget      parent_instance;
+  GsView         parent_instance;
 
   /* owned */
-  GsSnap        *snap;
   GsViewCache    cache;
 
-  int            timestep;      /* −1 = none */
-  int            layer;
   int            direction;     /* 0 forward, 1 the reverse direction of a bidirectional layer */
   gboolean       show_gradients;
   int            hover_unit;    /* −1 = none */

@@ -25,13 +25,10 @@
 #include "gs-cell-view-private.h"
 #include "gs-view-style.h"
 
-G_DEFINE_FINAL_TYPE (GsCellView, gs_cell_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (GsCellView, gs_cell_view, GS_TYPE_VIEW)
 
 enum {
   PROP_0,
-  PROP_SNAP,
-  PROP_TIMESTEP,
-  PROP_LAYER,
   PROP_DIRECTION,
   PROP_SHOW_GRADIENTS,
   N_PROPS
@@ -57,7 +54,9 @@ is_rev (GsCellView       *self,
 int
 gs_cell_view_key (GsCellView *self)
 {
-  return CELL_KEY (self->layer, self->snap != NULL && is_rev (self, gs_snap_get (self->snap)));
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+
+  return CELL_KEY (gs_view_get_layer (GS_VIEW (self)), snap != NULL && is_rev (self, gs_snap_get (snap)));
 }
 
 const GsSnapLayer *
@@ -90,15 +89,18 @@ gs_cell_view_has_f_box (const GsSnapshot *s)
 const GsSnapshot *
 gs_cell_view_get_drawable (GsCellView *self)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+  const int layer = gs_view_get_layer (GS_VIEW (self));
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   const GsSnapshot *s;
 
-  if (self->snap == NULL)
+  if (snap == NULL)
     return NULL;
-  s = gs_snap_get (self->snap);
-  if (self->timestep < 0 || self->timestep >= s->T ||
-      self->layer < 0 || self->layer >= s->cfg.L)
+  s = gs_snap_get (snap);
+  if (timestep < 0 || timestep >= s->T ||
+      layer < 0 || layer >= s->cfg.L)
     return NULL;
-  if (is_rev (self, s) ? s->t_fwd <= 0 : self->timestep >= s->t_fwd)
+  if (is_rev (self, s) ? s->t_fwd <= 0 : timestep >= s->t_fwd)
     return NULL;
   return s;
 }
@@ -108,9 +110,11 @@ gboolean
 gs_cell_view_in_gradients (GsCellView       *self,
                            const GsSnapshot *s)
 {
-  if (!self->show_gradients || self->timestep >= s->T)
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
+
+  if (!self->show_gradients || timestep >= s->T)
     return FALSE;
-  return is_rev (self, s) ? s->t_bwd == 0 : self->timestep >= s->t_bwd;
+  return is_rev (self, s) ? s->t_bwd == 0 : timestep >= s->t_bwd;
 }
 
 gboolean
@@ -559,11 +563,18 @@ gs_cell_view_css_changed (GtkWidget         *widget,
 }
 
 static void
+gs_cell_view_changed (GsView       *view,
+                      GsViewChange  what,
+                      GsSnap       *old_snap)
+{
+  gs_cell_view_invalidate (GS_CELL_VIEW (view));
+}
+
+static void
 gs_cell_view_finalize (GObject *object)
 {
   GsCellView *self = (GsCellView *) object;
 
-  g_clear_pointer (&self->snap, gs_snap_unref);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_cell_view_parent_class)->finalize (object);
@@ -579,18 +590,6 @@ gs_cell_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SNAP:
-      g_value_set_boxed (value, self->snap);
-      break;
-
-    case PROP_TIMESTEP:
-      g_value_set_int (value, self->timestep);
-      break;
-
-    case PROP_LAYER:
-      g_value_set_int (value, self->layer);
-      break;
-
     case PROP_DIRECTION:
       g_value_set_int (value, self->direction);
       break;
@@ -614,18 +613,6 @@ gs_cell_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SNAP:
-      gs_cell_view_set_snap (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_TIMESTEP:
-      gs_cell_view_set_timestep (self, g_value_get_int (value));
-      break;
-
-    case PROP_LAYER:
-      gs_cell_view_set_layer (self, g_value_get_int (value));
-      break;
-
     case PROP_DIRECTION:
       gs_cell_view_set_direction (self, g_value_get_int (value));
       break;
@@ -644,6 +631,7 @@ gs_cell_view_class_init (GsCellViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
   object_class->finalize = gs_cell_view_finalize;
   object_class->get_property = gs_cell_view_get_property;
@@ -653,9 +641,8 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   widget_class->measure = gs_cell_view_measure;
   widget_class->css_changed = gs_cell_view_css_changed;
 
-  properties[PROP_SNAP] = gs_view_param_snap ();
-  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
-  properties[PROP_LAYER] = gs_view_param_layer ();
+  view_class->changed = gs_cell_view_changed;
+
   /* Bidirectional layers: 0 shows the forward direction, 1 the reverse
    * one (its previous state is h_{t+1}); ignored otherwise. */
   properties[PROP_DIRECTION] =
@@ -675,7 +662,6 @@ gs_cell_view_init (GsCellView *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
-  self->timestep = -1;
   self->hover_unit = -1;
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
@@ -695,62 +681,6 @@ GtkWidget *
 gs_cell_view_new (void)
 {
   return g_object_new (GS_TYPE_CELL_VIEW, NULL);
-}
-
-GsSnap *
-gs_cell_view_get_snap (GsCellView *self)
-{
-  g_return_val_if_fail (GS_IS_CELL_VIEW (self), NULL);
-
-  return self->snap;
-}
-
-void
-gs_cell_view_set_snap (GsCellView *self,
-                       GsSnap     *snap)
-{
-  g_return_if_fail (GS_IS_CELL_VIEW (self));
-
-  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
-    gs_cell_view_invalidate (self);
-}
-
-int
-gs_cell_view_get_timestep (GsCellView *self)
-{
-  g_return_val_if_fail (GS_IS_CELL_VIEW (self), -1);
-
-  return self->timestep;
-}
-
-void
-gs_cell_view_set_timestep (GsCellView *self,
-                           int         timestep)
-{
-  g_return_if_fail (GS_IS_CELL_VIEW (self));
-  g_return_if_fail (timestep >= -1);
-
-  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
-    gs_cell_view_invalidate (self);
-}
-
-int
-gs_cell_view_get_layer (GsCellView *self)
-{
-  g_return_val_if_fail (GS_IS_CELL_VIEW (self), 0);
-
-  return self->layer;
-}
-
-void
-gs_cell_view_set_layer (GsCellView *self,
-                        int         layer)
-{
-  g_return_if_fail (GS_IS_CELL_VIEW (self));
-  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
-
-  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
-    gs_cell_view_invalidate (self);
 }
 
 int
@@ -896,9 +826,9 @@ gs_cell_view_get_tooltip_text_at (GsCellView *self,
     return NULL;
   gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
   if (b->kind == KIND_GATE)
-    return gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), self->timestep,
+    return gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
                                       gs_cell_view_in_gradients (self, s), b, unit);
-  return gs_cell_view_tooltip_state (s, gs_cell_view_key (self), self->timestep,
+  return gs_cell_view_tooltip_state (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
                                      gs_cell_view_in_gradients (self, s), &r, b, unit);
 }
 

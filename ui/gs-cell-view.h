@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "gs-snap.h"
+#include "gs-view-widget.h"
 
 G_BEGIN_DECLS
 
@@ -30,19 +31,10 @@ G_BEGIN_DECLS
 
 #define GS_TYPE_CELL_VIEW (gs_cell_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (GsCellView, gs_cell_view, GS, CELL_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (GsCellView, gs_cell_view, GS, CELL_VIEW, GsView)
 
 GtkWidget *gs_cell_view_new                 (void);
 
-GsSnap    *gs_cell_view_get_snap            (GsCellView *self);
-void       gs_cell_view_set_snap            (GsCellView *self,
-                                             GsSnap     *snap);
-int        gs_cell_view_get_timestep        (GsCellView *self);
-void       gs_cell_view_set_timestep        (GsCellView *self,
-                                             int         timestep);
-int        gs_cell_view_get_layer           (GsCellView *self);
-void       gs_cell_view_set_layer           (GsCellView *self,
-                                             int         layer);
 int        gs_cell_view_get_direction       (GsCellView *self);
 void       gs_cell_view_set_direction       (GsCellView *self,
                                              int         direction);

@@ -33,32 +33,19 @@
 
 struct _GsGradientView
 {
-  GtkWidget      parent_instance;
+  GsView         parent_instance;
 
   /* owned */
-  GsSnap        *snap;
   GsViewCache    cache;
-
-  int            timestep;       /* −1 = none */
-  int            layer;
 };
 
-G_DEFINE_FINAL_TYPE (GsGradientView, gs_gradient_view, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SNAP,
-  PROP_TIMESTEP,
-  PROP_LAYER,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (GsGradientView, gs_gradient_view, GS_TYPE_VIEW)
 
 enum {
   TIMESTEP_ACTIVATED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* Where everything goes at one size. */
@@ -112,7 +99,7 @@ compute_geometry (GsGradientView   *self,
                   Geometry         *g)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  const int k = self->layer, T = s->T, H = s->cfg.H;
+  const int k = gs_view_get_layer (GS_VIEW (self)), T = s->T, H = s->cfg.H;
   g_autoptr(PangoLayout) header = gs_view_text_layout (widget, "Ag", HEADER_PX, TRUE);
   g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, "Ag", LETTER_PX, TRUE);
   g_autoptr(PangoLayout) index = gs_view_text_layout (widget, "0", LABEL_PX, FALSE);
@@ -238,6 +225,7 @@ draw_norms (GsGradientView     *self,
             const Geometry     *g,
             const GsViewColors *pal)
 {
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   GtkWidget *widget = GTK_WIDGET (self);
   GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.8f), faint = gs_view_with_alpha (&pal->fg, 0.55f);
   GdkRGBA grid = gs_view_with_alpha (&pal->fg, 0.12f), axis = gs_view_with_alpha (&pal->fg, 0.5f);
@@ -247,7 +235,7 @@ draw_norms (GsGradientView     *self,
   /* The header; under it, which colour is which and how to read the axis. */
   {
     g_autofree char *text = g_strdup_printf (_("Gradient reaching each timestep, layer %d"),
-                                             self->layer + 1);
+                                             gs_view_get_layer (GS_VIEW (self)) + 1);
     g_autoptr(PangoLayout) header = gs_view_text_layout (widget, text, HEADER_PX, TRUE);
     g_autoptr(PangoLayout) scale = gs_view_text_layout (widget, _("log scale: one line = ×10"), LABEL_PX, FALSE);
 
@@ -309,7 +297,7 @@ draw_norms (GsGradientView     *self,
     {
       const char *input = gs_view_input_label (s, t);
       g_autofree char *index = g_strdup_printf ("%d", t);
-      gboolean current = t == self->timestep;
+      gboolean current = t == timestep;
       g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, input != NULL ? input : "", LETTER_PX, TRUE);
       g_autoptr(PangoLayout) number = gs_view_text_layout (widget, index, LABEL_PX, current);
       float cx = g->plot_x + (t + 0.5f) * g->col_w;
@@ -323,9 +311,9 @@ draw_norms (GsGradientView     *self,
     }
 
   /* The current timestep, framed. */
-  if (self->timestep >= 0 && self->timestep < g->T)
+  if (timestep >= 0 && timestep < g->T)
     gs_view_append_frame (snapshot,
-                          &GRAPHENE_RECT_INIT (roundf (g->plot_x + self->timestep * g->col_w + 1.0f),
+                          &GRAPHENE_RECT_INIT (roundf (g->plot_x + timestep * g->col_w + 1.0f),
                                                roundf (g->plot_y - LABEL_PX / 2.0f - 4.0f),
                                                roundf (g->col_w - 2.0f),
                                                roundf (g->bottom_a + 2.0f
@@ -342,8 +330,8 @@ draw_units (GsGradientView     *self,
             const GsViewColors *pal)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  const GsSnapLayer *l = &s->layer[self->layer];
-  const int t = self->timestep;
+  const GsSnapLayer *l = &s->layer[gs_view_get_layer (GS_VIEW (self))];
+  const int t = gs_view_get_timestep (GS_VIEW (self));
   GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.8f), axis = gs_view_with_alpha (&pal->fg, 0.4f);
   int w, h;
 
@@ -446,15 +434,17 @@ gs_gradient_view_draw (GtkWidget          *widget,
                        const GsViewColors *pal)
 {
   GsGradientView *self = GS_GRADIENT_VIEW (widget);
+  const int layer = gs_view_get_layer (GS_VIEW (self));
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   g_auto(Geometry) g = { 0 };
-  const GsSnapshot *s = self->snap != NULL ? gs_snap_get (self->snap) : NULL;
+  const GsSnapshot *s = snap != NULL ? gs_snap_get (snap) : NULL;
   g_autofree char *empty = NULL;
 
   /* Nothing to plot yet: say why. */
   if (s == NULL)
     empty = g_strdup (_("No sequence loaded"));
-  else if (self->layer >= s->cfg.L)
-    empty = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
+  else if (layer >= s->cfg.L)
+    empty = g_strdup_printf (_("This network has no layer %d"), layer + 1);
   else if (!has_gradient (s))
     empty = g_strdup (_("Finish the forward pass with →, then keep pressing → to watch the gradient flow back in time."));
   if (empty != NULL)
@@ -514,68 +504,23 @@ on_pressed (GtkGestureClick *gesture,
 }
 
 static void
+gs_gradient_view_changed (GsView       *view,
+                          GsViewChange  what,
+                          GsSnap       *old_snap)
+{
+  GsGradientView *self = GS_GRADIENT_VIEW (view);
+
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+}
+
+static void
 gs_gradient_view_finalize (GObject *object)
 {
   GsGradientView *self = (GsGradientView *) object;
 
-  g_clear_pointer (&self->snap, gs_snap_unref);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_gradient_view_parent_class)->finalize (object);
-}
-
-static void
-gs_gradient_view_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  GsGradientView *self = GS_GRADIENT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SNAP:
-      g_value_set_boxed (value, self->snap);
-      break;
-
-    case PROP_TIMESTEP:
-      g_value_set_int (value, self->timestep);
-      break;
-
-    case PROP_LAYER:
-      g_value_set_int (value, self->layer);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gs_gradient_view_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  GsGradientView *self = GS_GRADIENT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SNAP:
-      gs_gradient_view_set_snap (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_TIMESTEP:
-      gs_gradient_view_set_timestep (self, g_value_get_int (value));
-      break;
-
-    case PROP_LAYER:
-      gs_gradient_view_set_layer (self, g_value_get_int (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -583,18 +528,14 @@ gs_gradient_view_class_init (GsGradientViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
   object_class->finalize = gs_gradient_view_finalize;
-  object_class->get_property = gs_gradient_view_get_property;
-  object_class->set_property = gs_gradient_view_set_property;
 
   widget_class->snapshot = gs_gradient_view_snapshot;
   widget_class->measure = gs_gradient_view_measure;
 
-  properties[PROP_SNAP] = gs_view_param_snap ();
-  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
-  properties[PROP_LAYER] = gs_view_param_layer ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  view_class->changed = gs_gradient_view_changed;
 
   /**
    * GsGradientView::timestep-activated:
@@ -612,8 +553,6 @@ gs_gradient_view_init (GsGradientView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->timestep = -1;
-
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
@@ -629,73 +568,18 @@ gs_gradient_view_new (void)
   return g_object_new (GS_TYPE_GRADIENT_VIEW, NULL);
 }
 
-GsSnap *
-gs_gradient_view_get_snap (GsGradientView *self)
-{
-  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), NULL);
-
-  return self->snap;
-}
-
-void
-gs_gradient_view_set_snap (GsGradientView *self,
-                           GsSnap         *snap)
-{
-  g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
-
-  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_gradient_view_get_timestep (GsGradientView *self)
-{
-  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), -1);
-
-  return self->timestep;
-}
-
-void
-gs_gradient_view_set_timestep (GsGradientView *self,
-                               int             timestep)
-{
-  g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
-  g_return_if_fail (timestep >= -1);
-
-  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_gradient_view_get_layer (GsGradientView *self)
-{
-  g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), 0);
-
-  return self->layer;
-}
-
-void
-gs_gradient_view_set_layer (GsGradientView *self,
-                            int             layer)
-{
-  g_return_if_fail (GS_IS_GRADIENT_VIEW (self));
-  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
-
-  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
 /* The geometry at the current size, when there is a plot. */
 static gboolean
 current_geometry (GsGradientView *self,
                   Geometry       *g)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  if (self->snap == NULL || width <= 0 || height <= 0)
+  if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
-  return compute_geometry (self, gs_snap_get (self->snap), width, height, g);
+  return compute_geometry (self, gs_snap_get (snap), width, height, g);
 }
 
 int

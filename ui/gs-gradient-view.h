@@ -8,23 +8,15 @@
 #include <gtk/gtk.h>
 
 #include "gs-snap.h"
+#include "gs-view-widget.h"
 
 G_BEGIN_DECLS
 
 #define GS_TYPE_GRADIENT_VIEW (gs_gradient_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (GsGradientView, gs_gradient_view, GS, GRADIENT_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (GsGradientView, gs_gradient_view, GS, GRADIENT_VIEW, GsView)
 
 GtkWidget *gs_gradient_view_new          (void);
-GsSnap    *gs_gradient_view_get_snap     (GsGradientView *self);
-void       gs_gradient_view_set_snap     (GsGradientView *self,
-                                          GsSnap         *snap);
-int        gs_gradient_view_get_timestep (GsGradientView *self);
-void       gs_gradient_view_set_timestep (GsGradientView *self,
-                                          int             timestep);
-int        gs_gradient_view_get_layer    (GsGradientView *self);
-void       gs_gradient_view_set_layer    (GsGradientView *self,
-                                          int             layer);
 
 /* Geometry at the widget's current size, for the click handler and tests. */
 /* The timestep of the norm plot's column under (x, y), or −1. */

@@ -35,24 +35,17 @@
 
 struct _GsHeatmap
 {
-  GtkWidget      parent_instance;
+  GsView         parent_instance;
 
   /* owned */
-  GsSnap        *snap;
   char          *quantity;
   GsViewCache    cache;
-
-  int            timestep;       /* −1 = none */
-  int            layer;
 };
 
-G_DEFINE_FINAL_TYPE (GsHeatmap, gs_heatmap, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (GsHeatmap, gs_heatmap, GS_TYPE_VIEW)
 
 enum {
   PROP_0,
-  PROP_SNAP,
-  PROP_TIMESTEP,
-  PROP_LAYER,
   PROP_QUANTITY,
   N_PROPS
 };
@@ -309,6 +302,9 @@ gs_heatmap_draw (GtkWidget          *widget,
                  const GsViewColors *colors)
 {
   GsHeatmap *self = GS_HEATMAP (widget);
+  const int layer = gs_view_get_layer (GS_VIEW (self));
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   const GdkRGBA *fg = &colors->fg, *accent = &colors->accent;
   const gboolean dark = colors->dark;
   const char *title_text = gs_heatmap_quantity_title (self->quantity);
@@ -323,23 +319,23 @@ gs_heatmap_draw (GtkWidget          *widget,
   if (title_text == NULL)
     title_text = self->quantity != NULL ? self->quantity : "";
 
-  if (self->snap == NULL)
+  if (snap == NULL)
     {
       gs_view_text_append_message (snapshot, widget, _("No sequence loaded"), LABEL_PX,
                                    &GRAPHENE_RECT_INIT (0, 0, width, height), 8.0f, &faint);
       return;
     }
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (snap);
 
   title = gs_view_text_layout (widget, title_text, TITLE_PX, TRUE);
   pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
 
-  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, self->layer, self->quantity, &src))
+  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, layer, self->quantity, &src))
     {
       g_autofree char *text = NULL;
 
-      if (self->layer >= s->cfg.L)
-        text = g_strdup_printf (_("This network has no layer %d"), self->layer + 1);
+      if (layer >= s->cfg.L)
+        text = g_strdup_printf (_("This network has no layer %d"), layer + 1);
       else
         text = g_strdup_printf (_("This cell has no %s"), title_text);
       gs_view_text_append_message (snapshot, widget, text, LABEL_PX,
@@ -430,21 +426,21 @@ gs_heatmap_draw (GtkWidget          *widget,
         const char *text = gs_view_input_label (s, t);
         g_autofree char *index = g_strdup_printf ("%d", t);
         g_autoptr(PangoLayout) letter = gs_view_text_layout (widget, text != NULL ? text : "", LETTER_PX, TRUE);
-        g_autoptr(PangoLayout) number = gs_view_text_layout (widget, index, LABEL_PX, t == self->timestep);
+        g_autoptr(PangoLayout) number = gs_view_text_layout (widget, index, LABEL_PX, t == timestep);
         float cx = g.x0 + (t + 0.5f) * g.cell_w;
-        const GdkRGBA *color = t == self->timestep ? accent : fg;
+        const GdkRGBA *color = t == timestep ? accent : fg;
 
         pango_layout_get_pixel_size (letter, &w, &h);
         gs_view_text_append (snapshot, letter, cx - w / 2.0f, g.letters_y, color);
         pango_layout_get_pixel_size (number, &w, &h);
-        gs_view_text_append (snapshot, number, cx - w / 2.0f, g.index_y, t == self->timestep ? accent : &faint);
+        gs_view_text_append (snapshot, number, cx - w / 2.0f, g.index_y, t == timestep ? accent : &faint);
       }
   }
 
   /* The current timestep, outlined. */
-  if (self->timestep >= 0 && self->timestep < g.T)
+  if (timestep >= 0 && timestep < g.T)
     gs_view_append_frame (snapshot,
-                          &GRAPHENE_RECT_INIT (roundf (g.x0 + self->timestep * g.cell_w - 2.0f),
+                          &GRAPHENE_RECT_INIT (roundf (g.x0 + timestep * g.cell_w - 2.0f),
                                                roundf (g.y0 - 2.0f),
                                                roundf (g.cell_w + 3.0f),
                                                roundf (g.cell_h * g.H + 3.0f)),
@@ -493,11 +489,20 @@ on_pressed (GtkGestureClick *gesture,
 }
 
 static void
+gs_heatmap_changed (GsView       *view,
+                    GsViewChange  what,
+                    GsSnap       *old_snap)
+{
+  GsHeatmap *self = GS_HEATMAP (view);
+
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+}
+
+static void
 gs_heatmap_finalize (GObject *object)
 {
   GsHeatmap *self = (GsHeatmap *) object;
 
-  g_clear_pointer (&self->snap, gs_snap_unref);
   g_clear_pointer (&self->quantity, g_free);
   gs_view_cache_clear (&self->cache);
 
@@ -514,18 +519,6 @@ gs_heatmap_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SNAP:
-      g_value_set_boxed (value, self->snap);
-      break;
-
-    case PROP_TIMESTEP:
-      g_value_set_int (value, self->timestep);
-      break;
-
-    case PROP_LAYER:
-      g_value_set_int (value, self->layer);
-      break;
-
     case PROP_QUANTITY:
       g_value_set_string (value, self->quantity);
       break;
@@ -545,18 +538,6 @@ gs_heatmap_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SNAP:
-      gs_heatmap_set_snap (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_TIMESTEP:
-      gs_heatmap_set_timestep (self, g_value_get_int (value));
-      break;
-
-    case PROP_LAYER:
-      gs_heatmap_set_layer (self, g_value_get_int (value));
-      break;
-
     case PROP_QUANTITY:
       gs_heatmap_set_quantity (self, g_value_get_string (value));
       break;
@@ -571,6 +552,7 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
   object_class->finalize = gs_heatmap_finalize;
   object_class->get_property = gs_heatmap_get_property;
@@ -579,9 +561,8 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
   widget_class->snapshot = gs_heatmap_snapshot;
   widget_class->measure = gs_heatmap_measure;
 
-  properties[PROP_SNAP] = gs_view_param_snap ();
-  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
-  properties[PROP_LAYER] = gs_view_param_layer ();
+  view_class->changed = gs_heatmap_changed;
+
   properties[PROP_QUANTITY] =
     g_param_spec_string ("quantity", NULL, NULL,
                          "h",
@@ -605,7 +586,6 @@ gs_heatmap_init (GsHeatmap *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->timestep = -1;
   self->quantity = g_strdup ("h");
 
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
@@ -652,76 +632,21 @@ gs_heatmap_set_quantity (GsHeatmap  *self,
   gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
-GsSnap *
-gs_heatmap_get_snap (GsHeatmap *self)
-{
-  g_return_val_if_fail (GS_IS_HEATMAP (self), NULL);
-
-  return self->snap;
-}
-
-void
-gs_heatmap_set_snap (GsHeatmap *self,
-                     GsSnap    *snap)
-{
-  g_return_if_fail (GS_IS_HEATMAP (self));
-
-  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_heatmap_get_timestep (GsHeatmap *self)
-{
-  g_return_val_if_fail (GS_IS_HEATMAP (self), -1);
-
-  return self->timestep;
-}
-
-void
-gs_heatmap_set_timestep (GsHeatmap *self,
-                         int        timestep)
-{
-  g_return_if_fail (GS_IS_HEATMAP (self));
-  g_return_if_fail (timestep >= -1);
-
-  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_heatmap_get_layer (GsHeatmap *self)
-{
-  g_return_val_if_fail (GS_IS_HEATMAP (self), 0);
-
-  return self->layer;
-}
-
-void
-gs_heatmap_set_layer (GsHeatmap *self,
-                      int        layer)
-{
-  g_return_if_fail (GS_IS_HEATMAP (self));
-  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
-
-  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
 /* The grid's geometry when the map draws one. */
 static gboolean
 current_geometry (GsHeatmap *self,
                   Geometry  *g)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   const GsSnapshot *s;
   Source src;
 
-  if (self->snap == NULL || width <= 0 || height <= 0)
+  if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
-  s = gs_snap_get (self->snap);
-  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, self->layer, self->quantity, &src))
+  s = gs_snap_get (snap);
+  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, gs_view_get_layer (GS_VIEW (self)), self->quantity, &src))
     return FALSE;
   compute_geometry (self, s, src.n_units, width, height, g);
   return g->cell_w >= 1.0f && g->cell_h >= 0.5f;

@@ -8,12 +8,13 @@
 #include <gtk/gtk.h>
 
 #include "gs-snap.h"
+#include "gs-view-widget.h"
 
 G_BEGIN_DECLS
 
 #define GS_TYPE_HEATMAP (gs_heatmap_get_type ())
 
-G_DECLARE_FINAL_TYPE (GsHeatmap, gs_heatmap, GS, HEATMAP, GtkWidget)
+G_DECLARE_FINAL_TYPE (GsHeatmap, gs_heatmap, GS, HEATMAP, GsView)
 
 /* quantity: a gate letter of the cell ("i" "f" "g" "o" for the LSTM, "r" "z"
  * "n" for the GRU), the states "c" and "h", or the gradients "dh" and "dc". */
@@ -21,15 +22,6 @@ GtkWidget  *gs_heatmap_new          (const char *quantity);
 const char *gs_heatmap_get_quantity (GsHeatmap  *self);
 void        gs_heatmap_set_quantity (GsHeatmap  *self,
                                      const char *quantity);
-GsSnap     *gs_heatmap_get_snap     (GsHeatmap  *self);
-void        gs_heatmap_set_snap     (GsHeatmap  *self,
-                                     GsSnap     *snap);
-int         gs_heatmap_get_timestep (GsHeatmap  *self);
-void        gs_heatmap_set_timestep (GsHeatmap  *self,
-                                     int         timestep);
-int         gs_heatmap_get_layer    (GsHeatmap  *self);
-void        gs_heatmap_set_layer    (GsHeatmap  *self,
-                                     int         layer);
 
 /* The translated title of a quantity ("forget gate f"), NULL if unknown. */
 const char *gs_heatmap_quantity_title (const char *quantity);

@@ -31,27 +31,13 @@
 
 struct _GsPredictionBars
 {
-  GtkWidget      parent_instance;
+  GsView         parent_instance;
 
   /* owned */
-  GsSnap        *snap;
   GsViewCache    cache;
-
-  int            timestep;       /* −1 = none */
-  int            layer;
 };
 
-G_DEFINE_FINAL_TYPE (GsPredictionBars, gs_prediction_bars, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SNAP,
-  PROP_TIMESTEP,
-  PROP_LAYER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (GsPredictionBars, gs_prediction_bars, GS_TYPE_VIEW)
 
 /* Where everything goes at one size, for one timestep. */
 typedef struct
@@ -79,16 +65,18 @@ compare_desc (gconstpointer a,
 static int
 shown_timestep (GsPredictionBars *self)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   const GsSnapshot *s;
 
-  if (self->snap == NULL)
+  if (snap == NULL)
     return -1;
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (snap);
   if (s->cfg.loss != GS_LOSS_CE || s->probs == NULL || s->cfg.O < 1)
     return -1;
-  if (self->timestep < 0 || self->timestep >= MIN (s->t_fwd, s->T))
+  if (timestep < 0 || timestep >= MIN (s->t_fwd, s->T))
     return -1;
-  return self->timestep;
+  return timestep;
 }
 
 static void
@@ -167,6 +155,8 @@ gs_prediction_bars_draw (GtkWidget          *widget,
                          const GsViewColors *pal)
 {
   GsPredictionBars *self = GS_PREDICTION_BARS (widget);
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.6f);
   GdkRGBA track = gs_view_with_alpha (&pal->fg, 0.08f);
   GdkRGBA other = gs_view_with_alpha (&pal->fg, 0.38f);
@@ -179,27 +169,26 @@ gs_prediction_bars_draw (GtkWidget          *widget,
     {
       g_autofree char *text = NULL;
 
-      if (self->snap == NULL)
+      if (snap == NULL)
         text = g_strdup (_("No sequence loaded"));
-      else if (gs_snap_get (self->snap)->cfg.loss != GS_LOSS_CE)
+      else if (gs_snap_get (snap)->cfg.loss != GS_LOSS_CE)
         {
-          const GsSnapshot *r = gs_snap_get (self->snap);
-          const int tt = self->timestep;
+          const GsSnapshot *r = gs_snap_get (snap);
 
           /* Regression: the predicted value, where the step is computed and judged. */
-          if (tt >= 0 && tt < MIN (r->t_fwd, r->T) && r->logits != NULL && r->cfg.O >= 1 &&
-              r->targets != NULL && r->targets[tt] >= 0)
+          if (timestep >= 0 && timestep < MIN (r->t_fwd, r->T) && r->logits != NULL && r->cfg.O >= 1 &&
+              r->targets != NULL && r->targets[timestep] >= 0)
             /* Translators: a regression task's output at one timestep. */
-            text = g_strdup_printf (_("Regression at t = %d: prediction %.3f, target %.3f"), tt,
-                                    (double) r->logits[(size_t) tt * r->cfg.O],
-                                    r->ys ? (double) r->ys[(size_t) tt * r->cfg.O] : NAN);
-          else if (tt >= 0 && tt < r->T && r->targets != NULL && r->targets[tt] < 0)
-            text = g_strdup_printf (_("Regression: no target at t = %d"), tt);
+            text = g_strdup_printf (_("Regression at t = %d: prediction %.3f, target %.3f"), timestep,
+                                    (double) r->logits[(size_t) timestep * r->cfg.O],
+                                    r->ys ? (double) r->ys[(size_t) timestep * r->cfg.O] : NAN);
+          else if (timestep >= 0 && timestep < r->T && r->targets != NULL && r->targets[timestep] < 0)
+            text = g_strdup_printf (_("Regression: no target at t = %d"), timestep);
           else
             text = g_strdup (_("This task predicts numbers, not characters: no probabilities to show"));
         }
-      else if (self->timestep >= 0)
-        text = g_strdup_printf (_("Step forward (→) to see the prediction at t = %d"), self->timestep);
+      else if (timestep >= 0)
+        text = g_strdup_printf (_("Step forward (→) to see the prediction at t = %d"), timestep);
       else
         text = g_strdup (_("Step forward (→) to see a prediction"));
       gs_view_text_append_message (snapshot, widget, text, LABEL_PX + 2,
@@ -207,7 +196,7 @@ gs_prediction_bars_draw (GtkWidget          *widget,
       return;
     }
 
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (snap);
   p = s->probs + (size_t) t * s->cfg.O;
   target = s->targets[t];
   best = gs_view_predicted_class (s, t);
@@ -297,7 +286,8 @@ gs_prediction_bars_measure (GtkWidget      *widget,
                             int            *natural_baseline)
 {
   GsPredictionBars *self = GS_PREDICTION_BARS (widget);
-  const GsSnapshot *s = self->snap != NULL ? gs_snap_get (self->snap) : NULL;
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+  const GsSnapshot *s = snap != NULL ? gs_snap_get (snap) : NULL;
   int n = s != NULL ? CLAMP (s->cfg.O, 1, MAX_BARS) : 4;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
@@ -313,68 +303,42 @@ gs_prediction_bars_measure (GtkWidget      *widget,
 }
 
 static void
+gs_prediction_bars_changed (GsView       *view,
+                            GsViewChange  what,
+                            GsSnap       *old_snap)
+{
+  GsPredictionBars *self = GS_PREDICTION_BARS (view);
+
+  switch (what)
+    {
+    case GS_VIEW_CHANGE_SNAP:
+      /* The natural size follows the sequence's shape only: a new snapshot
+       * of the same shape (every frame while training) needs no new layout. */
+      if (!gs_view_same_shape (old_snap, gs_view_get_snap (view)))
+        gtk_widget_queue_resize (GTK_WIDGET (self));
+      gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+      break;
+
+    case GS_VIEW_CHANGE_TIMESTEP:
+      gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+      break;
+
+    case GS_VIEW_CHANGE_LAYER:
+    default:
+      /* Nothing to redraw: the softmax reads the top layer whatever "layer"
+       * is, kept for symmetry with the other views. */
+      break;
+    }
+}
+
+static void
 gs_prediction_bars_finalize (GObject *object)
 {
   GsPredictionBars *self = (GsPredictionBars *) object;
 
-  g_clear_pointer (&self->snap, gs_snap_unref);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_prediction_bars_parent_class)->finalize (object);
-}
-
-static void
-gs_prediction_bars_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  GsPredictionBars *self = GS_PREDICTION_BARS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SNAP:
-      g_value_set_boxed (value, self->snap);
-      break;
-
-    case PROP_TIMESTEP:
-      g_value_set_int (value, self->timestep);
-      break;
-
-    case PROP_LAYER:
-      g_value_set_int (value, self->layer);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gs_prediction_bars_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  GsPredictionBars *self = GS_PREDICTION_BARS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SNAP:
-      gs_prediction_bars_set_snap (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_TIMESTEP:
-      gs_prediction_bars_set_timestep (self, g_value_get_int (value));
-      break;
-
-    case PROP_LAYER:
-      gs_prediction_bars_set_layer (self, g_value_get_int (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -382,18 +346,14 @@ gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
   object_class->finalize = gs_prediction_bars_finalize;
-  object_class->get_property = gs_prediction_bars_get_property;
-  object_class->set_property = gs_prediction_bars_set_property;
 
   widget_class->snapshot = gs_prediction_bars_snapshot;
   widget_class->measure = gs_prediction_bars_measure;
 
-  properties[PROP_SNAP] = gs_view_param_snap ();
-  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
-  properties[PROP_LAYER] = gs_view_param_layer ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  view_class->changed = gs_prediction_bars_changed;
 
   gtk_widget_class_set_css_name (widget_class, "predictionbars");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -402,8 +362,6 @@ gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
 static void
 gs_prediction_bars_init (GsPredictionBars *self)
 {
-  self->timestep = -1;
-
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Probability of each output at the current timestep"),
@@ -414,70 +372,6 @@ GtkWidget *
 gs_prediction_bars_new (void)
 {
   return g_object_new (GS_TYPE_PREDICTION_BARS, NULL);
-}
-
-GsSnap *
-gs_prediction_bars_get_snap (GsPredictionBars *self)
-{
-  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), NULL);
-
-  return self->snap;
-}
-
-void
-gs_prediction_bars_set_snap (GsPredictionBars *self,
-                             GsSnap           *snap)
-{
-  gboolean resize;
-
-  g_return_if_fail (GS_IS_PREDICTION_BARS (self));
-
-  /* The natural size follows the sequence's shape only: a new snapshot of
-   * the same shape (every frame while training) needs no new layout. */
-  resize = !gs_view_same_shape (self->snap, snap);
-  if (!gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
-    return;
-  if (resize)
-    gtk_widget_queue_resize (GTK_WIDGET (self));
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_prediction_bars_get_timestep (GsPredictionBars *self)
-{
-  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), -1);
-
-  return self->timestep;
-}
-
-void
-gs_prediction_bars_set_timestep (GsPredictionBars *self,
-                                 int               timestep)
-{
-  g_return_if_fail (GS_IS_PREDICTION_BARS (self));
-  g_return_if_fail (timestep >= -1);
-
-  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_prediction_bars_get_layer (GsPredictionBars *self)
-{
-  g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), 0);
-
-  return self->layer;
-}
-
-void
-gs_prediction_bars_set_layer (GsPredictionBars *self,
-                              int               layer)
-{
-  g_return_if_fail (GS_IS_PREDICTION_BARS (self));
-  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
-
-  /* Nothing to redraw: the softmax reads the top layer whatever this is. */
-  gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]);
 }
 
 gboolean
@@ -497,7 +391,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
   t = shown_timestep (self);
   if (t < 0 || width <= 0 || height <= 0)
     return FALSE;
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (gs_view_get_snap (GS_VIEW (self)));
   compute_geometry (self, s, t, width, height, &g);
   if (g.track_w < 8.0f)
     return FALSE;

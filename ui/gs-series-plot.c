@@ -37,22 +37,18 @@
 
 struct _GsSeriesPlot
 {
-  GtkWidget      parent_instance;
+  GsView         parent_instance;
 
   /* owned */
-  GsSnap        *snap;
   GsViewCache    cache;
 
-  int            timestep;      /* −1 = none */
   int            feature;
 };
 
-G_DEFINE_FINAL_TYPE (GsSeriesPlot, gs_series_plot, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (GsSeriesPlot, gs_series_plot, GS_TYPE_VIEW)
 
 enum {
   PROP_0,
-  PROP_SNAP,
-  PROP_TIMESTEP,
   PROP_FEATURE,
   N_PROPS
 };
@@ -91,11 +87,12 @@ nice_step (double raw)
 static const GsSnapshot *
 plotted_snapshot (GsSeriesPlot *self)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   const GsSnapshot *s;
 
-  if (self->snap == NULL)
+  if (snap == NULL)
     return NULL;
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (snap);
   if (s->cfg.loss != GS_LOSS_MSE || s->ys == NULL || s->logits == NULL ||
       s->targets == NULL || s->cfg.O < 1 || s->T < 1 || s->t_fwd < 1)
     return NULL;
@@ -209,6 +206,7 @@ draw_header (GsSeriesPlot       *self,
              int                 width,
              const GsViewColors *pal)
 {
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   GtkWidget *widget = GTK_WIDGET (self);
   GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.75f);
   g_autoptr(PangoLayout) pred = gs_view_text_layout (widget, _("prediction"), LABEL_PX, FALSE);
@@ -267,9 +265,9 @@ draw_header (GsSeriesPlot       *self,
                        y_mid - h / 2.0f, &pal->fg);
 
   /* The readout: the numbers at the current timestep. */
-  if (self->timestep >= 0 && self->timestep < g->n_fwd)
+  if (timestep >= 0 && timestep < g->n_fwd)
     {
-      const int t = self->timestep;
+      const int t = timestep;
       double p = s->logits[(size_t) t * s->cfg.O + g->f];
 
       if (s->targets[t] >= 0)
@@ -354,6 +352,8 @@ gs_series_plot_draw (GtkWidget          *widget,
                      const GsViewColors *pal)
 {
   GsSeriesPlot *self = GS_SERIES_PLOT (widget);
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   const GsSnapshot *s = plotted_snapshot (self);
   Geometry g;
 
@@ -362,9 +362,9 @@ gs_series_plot_draw (GtkWidget          *widget,
       GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.6f);
       const char *text;
 
-      if (self->snap == NULL)
+      if (snap == NULL)
         text = _("No sequence loaded");
-      else if (gs_snap_get (self->snap)->cfg.loss != GS_LOSS_MSE || gs_snap_get (self->snap)->ys == NULL)
+      else if (gs_snap_get (snap)->cfg.loss != GS_LOSS_MSE || gs_snap_get (snap)->ys == NULL)
         text = _("Not a regression task: its outputs are classes, shown as probabilities");
       else
         text = _("Step forward (→) to plot the prediction against the truth");
@@ -391,12 +391,12 @@ gs_series_plot_draw (GtkWidget          *widget,
   draw_axes (self, snapshot, s, &g, height, pal);
 
   /* The current timestep: a faint band across the frame. */
-  if (self->timestep >= 0 && self->timestep < s->T)
+  if (timestep >= 0 && timestep < s->T)
     {
       GdkRGBA band = gs_view_with_alpha (&pal->accent, 0.16f);
       double x, y;
 
-      map_point (&g, s->T, self->timestep, g.y_min, &x, &y);
+      map_point (&g, s->T, timestep, g.y_min, &x, &y);
       append_rect (snapshot, &band, roundf (x) - 5.0f, g.y0, 10.0f, g.fh);
     }
 
@@ -484,13 +484,13 @@ gs_series_plot_draw (GtkWidget          *widget,
       }
 
     /* The prediction at the current timestep: a ringed dot. */
-    if (self->timestep >= 0 && self->timestep < g.n_fwd)
+    if (timestep >= 0 && timestep < g.n_fwd)
       {
-        float v = s->logits[(size_t) self->timestep * O + g.f];
+        float v = s->logits[(size_t) timestep * O + g.f];
 
         if (isfinite (v))
           {
-            map_point (&g, T, self->timestep, v, &x, &y);
+            map_point (&g, T, timestep, v, &x, &y);
             cairo_arc (cr, x, y, CURSOR_RADIUS, 0.0, 2.0 * G_PI);
             gdk_cairo_set_source_rgba (cr, &pal->accent);
             cairo_fill_preserve (cr);
@@ -532,11 +532,22 @@ gs_series_plot_measure (GtkWidget      *widget,
 }
 
 static void
+gs_series_plot_changed (GsView       *view,
+                        GsViewChange  what,
+                        GsSnap       *old_snap)
+{
+  GsSeriesPlot *self = GS_SERIES_PLOT (view);
+
+  /* The plot shows the network's output: the layer does not change it. */
+  if (what != GS_VIEW_CHANGE_LAYER)
+    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+}
+
+static void
 gs_series_plot_finalize (GObject *object)
 {
   GsSeriesPlot *self = (GsSeriesPlot *) object;
 
-  g_clear_pointer (&self->snap, gs_snap_unref);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_series_plot_parent_class)->finalize (object);
@@ -552,14 +563,6 @@ gs_series_plot_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SNAP:
-      g_value_set_boxed (value, self->snap);
-      break;
-
-    case PROP_TIMESTEP:
-      g_value_set_int (value, self->timestep);
-      break;
-
     case PROP_FEATURE:
       g_value_set_int (value, self->feature);
       break;
@@ -579,14 +582,6 @@ gs_series_plot_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SNAP:
-      gs_series_plot_set_snap (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_TIMESTEP:
-      gs_series_plot_set_timestep (self, g_value_get_int (value));
-      break;
-
     case PROP_FEATURE:
       gs_series_plot_set_feature (self, g_value_get_int (value));
       break;
@@ -601,6 +596,7 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
   object_class->finalize = gs_series_plot_finalize;
   object_class->get_property = gs_series_plot_get_property;
@@ -609,8 +605,8 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
   widget_class->snapshot = gs_series_plot_snapshot;
   widget_class->measure = gs_series_plot_measure;
 
-  properties[PROP_SNAP] = gs_view_param_snap ();
-  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
+  view_class->changed = gs_series_plot_changed;
+
   properties[PROP_FEATURE] =
     g_param_spec_int ("feature", NULL, NULL,
                       0, G_MAXINT, 0,
@@ -624,8 +620,6 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
 static void
 gs_series_plot_init (GsSeriesPlot *self)
 {
-  self->timestep = -1;
-
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("The predicted values against the true values over time"),
@@ -636,43 +630,6 @@ GtkWidget *
 gs_series_plot_new (void)
 {
   return g_object_new (GS_TYPE_SERIES_PLOT, NULL);
-}
-
-GsSnap *
-gs_series_plot_get_snap (GsSeriesPlot *self)
-{
-  g_return_val_if_fail (GS_IS_SERIES_PLOT (self), NULL);
-
-  return self->snap;
-}
-
-void
-gs_series_plot_set_snap (GsSeriesPlot *self,
-                         GsSnap       *snap)
-{
-  g_return_if_fail (GS_IS_SERIES_PLOT (self));
-
-  if (gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_series_plot_get_timestep (GsSeriesPlot *self)
-{
-  g_return_val_if_fail (GS_IS_SERIES_PLOT (self), -1);
-
-  return self->timestep;
-}
-
-void
-gs_series_plot_set_timestep (GsSeriesPlot *self,
-                             int           timestep)
-{
-  g_return_if_fail (GS_IS_SERIES_PLOT (self));
-  g_return_if_fail (timestep >= -1);
-
-  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 int

@@ -8,20 +8,15 @@
 #include <gtk/gtk.h>
 
 #include "gs-snap.h"
+#include "gs-view-widget.h"
 
 G_BEGIN_DECLS
 
 #define GS_TYPE_SERIES_PLOT (gs_series_plot_get_type ())
 
-G_DECLARE_FINAL_TYPE (GsSeriesPlot, gs_series_plot, GS, SERIES_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (GsSeriesPlot, gs_series_plot, GS, SERIES_PLOT, GsView)
 
 GtkWidget *gs_series_plot_new          (void);
-GsSnap    *gs_series_plot_get_snap     (GsSeriesPlot *self);
-void       gs_series_plot_set_snap     (GsSeriesPlot *self,
-                                        GsSnap       *snap);
-int        gs_series_plot_get_timestep (GsSeriesPlot *self);
-void       gs_series_plot_set_timestep (GsSeriesPlot *self,
-                                        int           timestep);
 /* Which output is plotted, 0 … O − 1 (larger values plot the last). */
 int        gs_series_plot_get_feature  (GsSeriesPlot *self);
 void       gs_series_plot_set_feature  (GsSeriesPlot *self,

@@ -54,6 +54,8 @@ draw_network (GsUnrolledView     *self,
               int               width,
               int               height)
 {
+  const int layer = gs_view_get_layer (GS_VIEW (self));
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   GdkRGBA line = gs_view_with_alpha (&pal->fg, 0.6f);
   GdkRGBA dim = gs_view_with_alpha (&pal->fg, 0.22f);
@@ -141,9 +143,9 @@ draw_network (GsUnrolledView     *self,
     }
 
   /* The current box of the cell view: the accent colour. */
-  if (self->timestep >= g->t0 && self->timestep < g->t0 + g->n && self->layer >= 0 && self->layer < g->L)
+  if (timestep >= g->t0 && timestep < g->t0 + g->n && layer >= 0 && layer < g->L)
     {
-      gs_view_cairo_rounded_rect (cr, gs_unrolled_view_box_x (g, self->timestep) - 1.5, g->y_box[self->layer] - 1.5,
+      gs_view_cairo_rounded_rect (cr, gs_unrolled_view_box_x (g, timestep) - 1.5, g->y_box[layer] - 1.5,
                     g->box_w + 3.0, g->box_h + 3.0, BOX_RADIUS + 1.5);
       gdk_cairo_set_source_rgba (cr, &pal->accent);
       cairo_set_line_width (cr, 3.0);
@@ -281,6 +283,7 @@ draw_labels (GsUnrolledView     *self,
              const Geometry     *g,
              const GsViewColors *pal)
 {
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   GtkWidget *widget = GTK_WIDGET (self);
   GdkRGBA label = gs_view_with_alpha (&pal->fg, 0.75f);
   GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.55f);
@@ -366,19 +369,19 @@ draw_labels (GsUnrolledView     *self,
   gboolean current_wide = FALSE;
 
   if (g->windowed && !pred_prob && s->cfg.loss == GS_LOSS_CE && s->probs != NULL &&
-      self->timestep >= g->t0 && self->timestep < MIN (s->t_fwd, g->t0 + g->n))
+      timestep >= g->t0 && timestep < MIN (s->t_fwd, g->t0 + g->n))
     {
       g_autoptr(PangoLayout) letter = NULL;
       g_autoptr(PangoLayout) prob = NULL;
 
-      gs_unrolled_view_prediction_layouts (self, s, g, self->timestep, &letter, &prob, &current_pred);
+      gs_unrolled_view_prediction_layouts (self, s, g, timestep, &letter, &prob, &current_pred);
       current_wide = TRUE;
     }
 
   for (int t = g->t0; t < g->t0 + g->n; t++)
     {
       float x = gs_unrolled_view_column_x (g, t);
-      gboolean current = t == self->timestep;
+      gboolean current = t == timestep;
       g_autofree char *input = gs_unrolled_view_input_label (s, t);
       g_autofree char *index = g_strdup_printf ("%d", t);
       g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, in_px, TRUE);
@@ -401,18 +404,18 @@ draw_labels (GsUnrolledView     *self,
                                    &GRAPHENE_RECT_INIT (x, g->y_input, g->col_w, ROW_INPUT));
       }
       gtk_snapshot_pop (snapshot);
-      if (label_shown (t, self->timestep, in_stride))
+      if (label_shown (t, timestep, in_stride))
         gs_view_text_append_centred (snapshot, in_layout,
                                      &GRAPHENE_RECT_INIT (x, g->y_input + 4.0f, g->col_w, ROW_INPUT - 6.0f),
                                      &pal->fg);
-      if (label_shown (t, self->timestep, t_stride))
+      if (label_shown (t, timestep, t_stride))
         gs_view_text_append_centred (snapshot, t_layout, &GRAPHENE_RECT_INIT (x, g->y_tindex, g->col_w, ROW_T),
                                      current ? &pal->accent : &faint);
 
       /* Regression: the first output where the step has a target (the
        * target values themselves are not in the snapshot). */
       if (s->cfg.loss == GS_LOSS_MSE && t < s->t_fwd && s->logits != NULL && s->targets[t] >= 0 &&
-          label_shown (t, self->timestep, pred_stride))
+          label_shown (t, timestep, pred_stride))
         {
           g_autofree char *value = g_strdup_printf ("%.2f", (double) s->logits[(size_t) t * s->cfg.O]);
           g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, value, LABEL_PX, TRUE);
@@ -422,7 +425,7 @@ draw_labels (GsUnrolledView     *self,
         }
 
       /* The target, when this step has one. */
-      if (s->targets[t] >= 0 && s->cfg.loss == GS_LOSS_CE && label_shown (t, self->timestep, target_stride))
+      if (s->targets[t] >= 0 && s->cfg.loss == GS_LOSS_CE && label_shown (t, timestep, target_stride))
         {
           g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, gs_view_output_label (s, s->targets[t]),
                                                                TARGET_PX, FALSE);
@@ -433,7 +436,7 @@ draw_labels (GsUnrolledView     *self,
 
       /* The prediction and its probability, right or wrong. */
       if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL &&
-          label_shown (t, self->timestep, pred_stride))
+          label_shown (t, timestep, pred_stride))
         {
           g_autoptr(PangoLayout) letter = NULL;
           g_autoptr(PangoLayout) prob = NULL;
@@ -447,7 +450,7 @@ draw_labels (GsUnrolledView     *self,
             color = gs_view_predicted_class (s, t) == s->targets[t] ? &pal->success : &pal->error;
           pango_layout_get_pixel_size (letter, &lw, &lh);
           pango_layout_get_pixel_size (prob, &pw, &ph);
-          if (current_wide && t != self->timestep)
+          if (current_wide && t != timestep)
             {
               float lx = roundf (x + (g->col_w - lw) / 2.0f);
 
@@ -455,7 +458,7 @@ draw_labels (GsUnrolledView     *self,
                   lx < current_pred.origin.x + current_pred.size.width + 6.0f)
                 continue;
             }
-          if (!pred_prob && !(current_wide && t == self->timestep))
+          if (!pred_prob && !(current_wide && t == timestep))
             {
               /* Too narrow for the probability: the letter alone, centred. */
               gs_view_text_append (snapshot, letter, roundf (x + (g->col_w - lw) / 2.0f), r.origin.y, color);
@@ -483,6 +486,7 @@ draw_strip (GsUnrolledView     *self,
             const Geometry     *g,
             const GsViewColors *pal)
 {
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   GtkWidget *widget = GTK_WIDGET (self);
   const int T = g->T, P = s->P > 0 ? s->P : s->cfg.H;
   const float *h = s->layer[g->L - 1].h;
@@ -543,11 +547,11 @@ draw_strip (GsUnrolledView     *self,
                         last.origin.x + last.size.width - first.origin.x + 8.0f, STRIP_CELL_H + 8.0f);
     gs_view_append_frame (snapshot, &r, 5.0f, 2.0f, &pal->accent);
   }
-  if (self->timestep >= 0 && self->timestep < T)
+  if (timestep >= 0 && timestep < T)
     {
       graphene_rect_t r;
 
-      gs_unrolled_view_strip_rect (g, self->timestep, &r);
+      gs_unrolled_view_strip_rect (g, timestep, &r);
       gtk_snapshot_append_color (snapshot, &pal->accent,
                                  &GRAPHENE_RECT_INIT (r.origin.x - MAX (0.0f, (3.0f - r.size.width) / 2.0f),
                                                       g->y_strip - 2.0f, MAX (3.0f, r.size.width),
@@ -584,6 +588,7 @@ gs_unrolled_view_draw (GtkWidget          *widget,
                        const GsViewColors *pal)
 {
   GsUnrolledView *self = GS_UNROLLED_VIEW (widget);
+  const int timestep = gs_view_get_timestep (GS_VIEW (self));
   const GsSnapshot *s;
   Geometry g;
 
@@ -595,16 +600,16 @@ gs_unrolled_view_draw (GtkWidget          *widget,
       gs_view_text_append_centred (snapshot, hint, &GRAPHENE_RECT_INIT (0, 0, width, height), &hint_color);
       return;
     }
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (gs_view_get_snap (GS_VIEW (self)));
 
   /* The current column, tinted under everything. */
-  if (self->timestep >= g.t0 && self->timestep < g.t0 + g.n)
+  if (timestep >= g.t0 && timestep < g.t0 + g.n)
     {
       graphene_rect_t r;
       GdkRGBA tint = gs_view_with_alpha (&pal->accent, 0.12f);
       GskRoundedRect clip;
 
-      gs_unrolled_view_column_rect (&g, self->timestep, &r);
+      gs_unrolled_view_column_rect (&g, timestep, &r);
       gsk_rounded_rect_init_from_rect (&clip, &r, 10.0f);
       gtk_snapshot_push_rounded_clip (snapshot, &clip);
       gtk_snapshot_append_color (snapshot, &tint, &r);
@@ -618,11 +623,11 @@ gs_unrolled_view_draw (GtkWidget          *widget,
     draw_strip (self, snapshot, s, &g, pal);
 
   /* And framed over everything. */
-  if (self->timestep >= g.t0 && self->timestep < g.t0 + g.n)
+  if (timestep >= g.t0 && timestep < g.t0 + g.n)
     {
       graphene_rect_t r;
 
-      gs_unrolled_view_column_rect (&g, self->timestep, &r);
+      gs_unrolled_view_column_rect (&g, timestep, &r);
       gs_view_append_frame (snapshot, &r, 10.0f, FRAME_WIDTH, &pal->accent);
     }
 }

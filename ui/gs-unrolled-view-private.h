@@ -41,14 +41,10 @@ G_BEGIN_DECLS
 
 struct _GsUnrolledView
 {
-  GtkWidget      parent_instance;
+  GsView         parent_instance;
 
   /* owned */
-  GsSnap        *snap;
   GsViewCache    cache;
-
-  int            timestep;       /* −1 = none */
-  int            layer;
 };
 
 /* Where everything goes at one size.

@@ -32,22 +32,13 @@
 #include "gs-unrolled-view-private.h"
 #include "gs-view-text.h"
 
-G_DEFINE_FINAL_TYPE (GsUnrolledView, gs_unrolled_view, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SNAP,
-  PROP_TIMESTEP,
-  PROP_LAYER,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (GsUnrolledView, gs_unrolled_view, GS_TYPE_VIEW)
 
 enum {
   TIMESTEP_ACTIVATED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* Where everything goes */
@@ -92,13 +83,14 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
                                    int             height,
                                    Geometry       *g)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   const GsSnapshot *s;
   const char *labels[] = { _("target"), _("predicted"), _("input"), "t" };
   float gutter = 0.0f, total, avail;
 
-  if (self->snap == NULL || width <= 0 || height <= 0)
+  if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (snap);
   if (s->T < 1 || s->cfg.L < 1)
     return FALSE;
 
@@ -129,7 +121,7 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
       /* Too many: as many readable columns as fit, around the current
        * timestep. The strip's "← 99 earlier" may widen the gutter. */
       g_autofree char *earlier = gs_unrolled_view_earlier_label (g->T - 1);
-      int current = CLAMP (self->timestep, 0, g->T - 1);
+      int current = CLAMP (gs_view_get_timestep (GS_VIEW (self)), 0, g->T - 1);
 
       gutter = MAX (gutter, PAD + GUTTER_GAP + label_width (self, earlier));
       avail = width - gutter - PAD;
@@ -287,7 +279,8 @@ gs_unrolled_view_measure (GtkWidget      *widget,
                           int            *natural_baseline)
 {
   GsUnrolledView *self = GS_UNROLLED_VIEW (widget);
-  const GsSnapshot *s = self->snap != NULL ? gs_snap_get (self->snap) : NULL;
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+  const GsSnapshot *s = snap != NULL ? gs_snap_get (snap) : NULL;
   int T = s != NULL ? MAX (s->T, 1) : 5;
   int L = s != NULL ? CLAMP (s->cfg.L, 1, GS_MAX_LAYERS) : 2;
   float fixed = 2 * PAD + ROW_TARGET + ROW_PRED + ARROW_GAP * (L + 1) + ROW_INPUT + ROW_T;
@@ -320,68 +313,27 @@ on_pressed (GtkGestureClick *gesture,
 }
 
 static void
+gs_unrolled_view_changed (GsView       *view,
+                          GsViewChange  what,
+                          GsSnap       *old_snap)
+{
+  GsUnrolledView *self = GS_UNROLLED_VIEW (view);
+
+  /* The natural size follows the sequence's shape only: a new snapshot of
+   * the same shape (every frame while training) needs no new layout. */
+  if (what == GS_VIEW_CHANGE_SNAP && !gs_view_same_shape (old_snap, gs_view_get_snap (view)))
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+}
+
+static void
 gs_unrolled_view_finalize (GObject *object)
 {
   GsUnrolledView *self = (GsUnrolledView *) object;
 
-  g_clear_pointer (&self->snap, gs_snap_unref);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_unrolled_view_parent_class)->finalize (object);
-}
-
-static void
-gs_unrolled_view_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  GsUnrolledView *self = GS_UNROLLED_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SNAP:
-      g_value_set_boxed (value, self->snap);
-      break;
-
-    case PROP_TIMESTEP:
-      g_value_set_int (value, self->timestep);
-      break;
-
-    case PROP_LAYER:
-      g_value_set_int (value, self->layer);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gs_unrolled_view_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  GsUnrolledView *self = GS_UNROLLED_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SNAP:
-      gs_unrolled_view_set_snap (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_TIMESTEP:
-      gs_unrolled_view_set_timestep (self, g_value_get_int (value));
-      break;
-
-    case PROP_LAYER:
-      gs_unrolled_view_set_layer (self, g_value_get_int (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -389,18 +341,14 @@ gs_unrolled_view_class_init (GsUnrolledViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
   object_class->finalize = gs_unrolled_view_finalize;
-  object_class->get_property = gs_unrolled_view_get_property;
-  object_class->set_property = gs_unrolled_view_set_property;
 
   widget_class->snapshot = gs_unrolled_view_snapshot;
   widget_class->measure = gs_unrolled_view_measure;
 
-  properties[PROP_SNAP] = gs_view_param_snap ();
-  properties[PROP_TIMESTEP] = gs_view_param_timestep ();
-  properties[PROP_LAYER] = gs_view_param_layer ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  view_class->changed = gs_unrolled_view_changed;
 
   /**
    * GsUnrolledView::timestep-activated:
@@ -418,8 +366,6 @@ gs_unrolled_view_init (GsUnrolledView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->timestep = -1;
-
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
@@ -433,70 +379,6 @@ GtkWidget *
 gs_unrolled_view_new (void)
 {
   return g_object_new (GS_TYPE_UNROLLED_VIEW, NULL);
-}
-
-GsSnap *
-gs_unrolled_view_get_snap (GsUnrolledView *self)
-{
-  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), NULL);
-
-  return self->snap;
-}
-
-void
-gs_unrolled_view_set_snap (GsUnrolledView *self,
-                           GsSnap         *snap)
-{
-  gboolean resize;
-
-  g_return_if_fail (GS_IS_UNROLLED_VIEW (self));
-
-  /* The natural size follows the sequence's shape only: a new snapshot of
-   * the same shape (every frame while training) needs no new layout. */
-  resize = !gs_view_same_shape (self->snap, snap);
-  if (!gs_view_update_snap (&self->snap, snap, G_OBJECT (self), properties[PROP_SNAP]))
-    return;
-  if (resize)
-    gtk_widget_queue_resize (GTK_WIDGET (self));
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_unrolled_view_get_timestep (GsUnrolledView *self)
-{
-  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), -1);
-
-  return self->timestep;
-}
-
-void
-gs_unrolled_view_set_timestep (GsUnrolledView *self,
-                               int             timestep)
-{
-  g_return_if_fail (GS_IS_UNROLLED_VIEW (self));
-  g_return_if_fail (timestep >= -1);
-
-  if (gs_view_update_int (&self->timestep, timestep, G_OBJECT (self), properties[PROP_TIMESTEP]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-int
-gs_unrolled_view_get_layer (GsUnrolledView *self)
-{
-  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), 0);
-
-  return self->layer;
-}
-
-void
-gs_unrolled_view_set_layer (GsUnrolledView *self,
-                            int             layer)
-{
-  g_return_if_fail (GS_IS_UNROLLED_VIEW (self));
-  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
-
-  if (gs_view_update_int (&self->layer, layer, G_OBJECT (self), properties[PROP_LAYER]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 /* The geometry at the view's current size. */
@@ -589,7 +471,7 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
 
   if (!current_geometry (self, &g))
     return FALSE;
-  s = gs_snap_get (self->snap);
+  s = gs_snap_get (gs_view_get_snap (GS_VIEW (self)));
   if (t < g.t0 || t >= MIN (s->t_fwd, g.t0 + g.n) || s->cfg.loss != GS_LOSS_CE)
     return FALSE;
   gs_unrolled_view_prediction_layouts (self, s, &g, t, &letter, &prob, out);

@@ -8,23 +8,15 @@
 #include <gtk/gtk.h>
 
 #include "gs-snap.h"
+#include "gs-view-widget.h"
 
 G_BEGIN_DECLS
 
 #define GS_TYPE_UNROLLED_VIEW (gs_unrolled_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (GsUnrolledView, gs_unrolled_view, GS, UNROLLED_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (GsUnrolledView, gs_unrolled_view, GS, UNROLLED_VIEW, GsView)
 
 GtkWidget *gs_unrolled_view_new          (void);
-GsSnap    *gs_unrolled_view_get_snap     (GsUnrolledView *self);
-void       gs_unrolled_view_set_snap     (GsUnrolledView *self,
-                                          GsSnap         *snap);
-int        gs_unrolled_view_get_timestep (GsUnrolledView *self);
-void       gs_unrolled_view_set_timestep (GsUnrolledView *self,
-                                          int             timestep);
-int        gs_unrolled_view_get_layer    (GsUnrolledView *self);
-void       gs_unrolled_view_set_layer    (GsUnrolledView *self,
-                                          int             layer);
 
 /* Geometry at the widget's current size, for the click handler and tests.
  * A long sequence shows only a window of its columns, around the current

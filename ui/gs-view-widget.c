@@ -63,31 +63,7 @@ gs_view_cache_clear (GsViewCache *cache)
   g_clear_pointer (&cache->node, gsk_render_node_unref);
 }
 
-/* Properties and signals */
-
-GParamSpec *
-gs_view_param_snap (void)
-{
-  return g_param_spec_boxed ("snap", NULL, NULL,
-                             GS_TYPE_SNAP,
-                             (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-}
-
-GParamSpec *
-gs_view_param_timestep (void)
-{
-  return g_param_spec_int ("timestep", NULL, NULL,
-                           -1, G_MAXINT, -1,
-                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-}
-
-GParamSpec *
-gs_view_param_layer (void)
-{
-  return g_param_spec_int ("layer", NULL, NULL,
-                           0, GS_MAX_LAYERS - 1, 0,
-                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-}
+/* The signal the stepping views share */
 
 guint
 gs_view_signal_timestep_activated (GType type)
@@ -118,21 +94,6 @@ gs_view_same_shape (const GsSnap *a,
 }
 
 gboolean
-gs_view_update_snap (GsSnap    **field,
-                     GsSnap     *snap,
-                     GObject    *object,
-                     GParamSpec *pspec)
-{
-  if (*field == snap)
-    return FALSE;
-  g_clear_pointer (field, gs_snap_unref);
-  if (snap != NULL)
-    *field = gs_snap_ref (snap);
-  g_object_notify_by_pspec (object, pspec);
-  return TRUE;
-}
-
-gboolean
 gs_view_update_int (int        *field,
                     int         value,
                     GObject    *object,
@@ -143,4 +104,238 @@ gs_view_update_int (int        *field,
   *field = value;
   g_object_notify_by_pspec (object, pspec);
   return TRUE;
+}
+
+/* GsView: the snapshot, the timestep and the layer */
+
+typedef struct
+{
+  /* owned */
+  GsSnap *snap;
+
+  int     timestep;   /* −1 = none */
+  int     layer;
+} GsViewPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GsView, gs_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SNAP,
+  PROP_TIMESTEP,
+  PROP_LAYER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+gs_view_changed (GsView       *self,
+                 GsViewChange  what,
+                 GsSnap       *old_snap)
+{
+  GsViewClass *klass = GS_VIEW_GET_CLASS (self);
+
+  if (klass->changed != NULL)
+    klass->changed (self, what, old_snap);
+}
+
+static void
+gs_view_dispose (GObject *object)
+{
+  GsView *self = (GsView *) object;
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_clear_pointer (&priv->snap, gs_snap_unref);
+
+  G_OBJECT_CLASS (gs_view_parent_class)->dispose (object);
+}
+
+static void
+gs_view_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  GsView *self = GS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      g_value_set_boxed (value, gs_view_get_snap (self));
+      break;
+
+    case PROP_TIMESTEP:
+      g_value_set_int (value, gs_view_get_timestep (self));
+      break;
+
+    case PROP_LAYER:
+      g_value_set_int (value, gs_view_get_layer (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_view_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  GsView *self = GS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP:
+      gs_view_set_snap (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_TIMESTEP:
+      gs_view_set_timestep (self, g_value_get_int (value));
+      break;
+
+    case PROP_LAYER:
+      gs_view_set_layer (self, g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_view_class_init (GsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gs_view_dispose;
+  object_class->get_property = gs_view_get_property;
+  object_class->set_property = gs_view_set_property;
+
+  /**
+   * GsView:snap:
+   *
+   * The snapshot drawn, or %NULL.
+   */
+  properties[PROP_SNAP] =
+    g_param_spec_boxed ("snap", NULL, NULL,
+                        GS_TYPE_SNAP,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GsView:timestep:
+   *
+   * The current timestep, −1 for none.
+   */
+  properties[PROP_TIMESTEP] =
+    g_param_spec_int ("timestep", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GsView:layer:
+   *
+   * The layer shown, 0 … GS_MAX_LAYERS − 1; views that draw no one layer
+   * ignore it.
+   */
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL,
+                      0, GS_MAX_LAYERS - 1, 0,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gs_view_init (GsView *self)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  priv->timestep = -1;
+}
+
+GsSnap *
+gs_view_get_snap (GsView *self)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_val_if_fail (GS_IS_VIEW (self), NULL);
+
+  return priv->snap;
+}
+
+void
+gs_view_set_snap (GsView *self,
+                  GsSnap *snap)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+  g_autoptr(GsSnap) old_snap = NULL;
+
+  g_return_if_fail (GS_IS_VIEW (self));
+
+  if (priv->snap == snap)
+    return;
+
+  /* The old snapshot lives until the subclass has compared it. */
+  old_snap = g_steal_pointer (&priv->snap);
+  if (snap != NULL)
+    priv->snap = gs_snap_ref (snap);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
+  gs_view_changed (self, GS_VIEW_CHANGE_SNAP, old_snap);
+}
+
+int
+gs_view_get_timestep (GsView *self)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_val_if_fail (GS_IS_VIEW (self), -1);
+
+  return priv->timestep;
+}
+
+void
+gs_view_set_timestep (GsView *self,
+                      int     timestep)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_if_fail (GS_IS_VIEW (self));
+  g_return_if_fail (timestep >= -1);
+
+  if (priv->timestep == timestep)
+    return;
+
+  priv->timestep = timestep;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
+  gs_view_changed (self, GS_VIEW_CHANGE_TIMESTEP, NULL);
+}
+
+int
+gs_view_get_layer (GsView *self)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_val_if_fail (GS_IS_VIEW (self), 0);
+
+  return priv->layer;
+}
+
+void
+gs_view_set_layer (GsView *self,
+                   int     layer)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_if_fail (GS_IS_VIEW (self));
+  g_return_if_fail (layer >= 0 && layer < GS_MAX_LAYERS);
+
+  if (priv->layer == layer)
+    return;
+
+  priv->layer = layer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+  gs_view_changed (self, GS_VIEW_CHANGE_LAYER, NULL);
 }

@@ -3,10 +3,11 @@
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The drawing kept as one render node and redrawn only when the data, the
- * size or the colours change; and the "snap", "timestep" and "layer"
- * properties and the "timestep-activated" signal that the stepping views
- * share, each still installed by its own class.
+ * GsView, the parent of every view that draws one snapshot: it holds the
+ * "snap", "timestep" and "layer" properties and tells its subclass, through
+ * GsViewClass.changed, which one changed. The drawing kept as one render
+ * node and redrawn only when the data, the size or the colours change; and
+ * the "timestep-activated" signal that the stepping views share.
  */
 #pragma once
 
@@ -17,6 +18,40 @@
 #include "gs-view-style.h"
 
 G_BEGIN_DECLS
+
+/* What GsViewClass.changed is told changed. */
+typedef enum {
+  GS_VIEW_CHANGE_SNAP,
+  GS_VIEW_CHANGE_TIMESTEP,
+  GS_VIEW_CHANGE_LAYER,
+} GsViewChange;
+
+#define GS_TYPE_VIEW (gs_view_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (GsView, gs_view, GS, VIEW, GtkWidget)
+
+struct _GsViewClass
+{
+  GtkWidgetClass parent_class;
+
+  /* A property changed, already stored and notified: the subclass redraws,
+   * relayouts, forgets its hover… `old_snap` is the snapshot shown before
+   * (alive for the call, maybe NULL), given for GS_VIEW_CHANGE_SNAP only. */
+  void (*changed) (GsView       *self,
+                   GsViewChange  what,
+                   GsSnap       *old_snap);
+};
+
+/* The snapshot shown, or NULL; and which timestep (−1 = none) and layer. */
+GsSnap     *gs_view_get_snap                  (GsView         *self);
+void        gs_view_set_snap                  (GsView         *self,
+                                               GsSnap         *snap);
+int         gs_view_get_timestep              (GsView         *self);
+void        gs_view_set_timestep              (GsView         *self,
+                                               int             timestep);
+int         gs_view_get_layer                 (GsView         *self);
+void        gs_view_set_layer                 (GsView         *self,
+                                               int             layer);
 
 /* Draws the whole widget, `width` × `height` px, into `snapshot`. */
 typedef void (*GsViewDrawFunc) (GtkWidget          *widget,
@@ -47,13 +82,9 @@ void        gs_view_cache_invalidate          (GsViewCache    *cache,
 /* For finalize. */
 void        gs_view_cache_clear               (GsViewCache    *cache);
 
-/* The setters' common part: stores `value` (or a reference on `snap`,
- * dropping the old one) and notifies `pspec`. Returns FALSE, doing
- * nothing, when the value is unchanged; the caller then redraws. */
-gboolean    gs_view_update_snap               (GsSnap        **field,
-                                               GsSnap         *snap,
-                                               GObject        *object,
-                                               GParamSpec     *pspec);
+/* A setter's common part: stores `value` and notifies `pspec`. Returns
+ * FALSE, doing nothing, when the value is unchanged; the caller then
+ * redraws. */
 gboolean    gs_view_update_int                (int            *field,
                                                int             value,
                                                GObject        *object,
@@ -63,11 +94,6 @@ gboolean    gs_view_update_int                (int            *field,
  * and length, i.e. the same natural size for a view. */
 gboolean    gs_view_same_shape                (const GsSnap   *a,
                                                const GsSnap   *b);
-
-/* The shared properties, as every view declares them. */
-GParamSpec *gs_view_param_snap                (void);   /* GsSnap, boxed */
-GParamSpec *gs_view_param_timestep            (void);   /* −1 = none */
-GParamSpec *gs_view_param_layer               (void);   /* 0 … GS_MAX_LAYERS − 1 */
 
 /* "timestep-activated" (int t): a click on timestep t's column. */
 guint       gs_view_signal_timestep_activated (GType           type);

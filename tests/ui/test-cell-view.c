@@ -138,8 +138,8 @@ test_lstm_forward (void)
   GtkWidget *window;
 
   g_assert_cmpint (s->t_fwd, ==, 3);
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), t);
   window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
 
   for (int dark = 0; dark <= 1; dark++)
@@ -250,8 +250,8 @@ test_lstm_hover (void)
   graphene_rect_t rect;
   const char *boxes = "figoCcHh";
 
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
   gs_ui_test_set_dark (FALSE);
   motion = motion_controller (view);
@@ -299,14 +299,14 @@ test_lstm_timestep (void)
   graphene_rect_t rect;
   int changed = 0;
 
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
   gs_ui_test_set_dark (FALSE);
   at2 = render (view, NULL);
 
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 1);
-  g_assert_cmpint (gs_cell_view_get_timestep (GS_CELL_VIEW (view)), ==, 1);
+  gs_view_set_timestep (GS_VIEW (view), 1);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (view)), ==, 1);
   at1 = render (view, NULL);
   check_gate_colors (GS_CELL_VIEW (view), at1, s, 0, 1, 'f', FALSE);
   check_gate_colors (GS_CELL_VIEW (view), at1, s, 0, 1, 'g', FALSE);
@@ -324,15 +324,15 @@ test_lstm_timestep (void)
   g_assert_cmpint (changed, >, 0);
 
   /* t = 3 has not been computed: no bars, no formulas. */
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 3);
+  gs_view_set_timestep (GS_VIEW (view), 3);
   g_assert_false (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'f', 0, &rect));
   g_assert_null (gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (view), 360, 200));
   g_autoptr(GsUiImage) empty = render (view, "cell-lstm-empty");
   (void) empty;
 
   /* Layer 2 of the stack is drawn too, from its own values. */
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
-  gs_cell_view_set_layer (GS_CELL_VIEW (view), 1);
+  gs_view_set_timestep (GS_VIEW (view), 2);
+  gs_view_set_layer (GS_VIEW (view), 1);
   {
     g_autoptr(GsUiImage) top = render (view, "cell-lstm-layer2-light");
 
@@ -367,8 +367,8 @@ test_lstm_gradients (void)
   g_assert_cmpfloat (range.hi, >, 1e-6f);
   g_assert_cmpfloat (states.hi, >, 1e-6f);
 
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), t);
   gs_cell_view_set_show_gradients (GS_CELL_VIEW (view), TRUE);
   window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
 
@@ -409,7 +409,7 @@ test_lstm_gradients (void)
   }
 
   /* Before backward reaches t, the forward values stay on screen. */
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 1);
+  gs_view_set_timestep (GS_VIEW (view), 1);
   {
     g_autoptr(GsUiImage) image = render (view, NULL);
 
@@ -438,8 +438,8 @@ test_other_cells (void)
       GtkWidget *window;
       graphene_rect_t rect;
 
-      gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
-      gs_cell_view_set_timestep (GS_CELL_VIEW (view), t);
+      gs_view_set_snap (GS_VIEW (view), snap);
+      gs_view_set_timestep (GS_VIEW (view), t);
       window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
 
       for (int dark = 0; dark <= 1; dark++)
@@ -515,8 +515,8 @@ test_sizes (void)
   graphene_rect_t rect, at_720;
   int big_w, big_h;
 
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), snap);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
   gs_ui_test_set_dark (FALSE);
   {
@@ -533,8 +533,8 @@ test_sizes (void)
 
   /* Full HD, as on a projector: everything scales up, colours stay right. */
   view = gs_cell_view_new ();
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), small);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  gs_view_set_snap (GS_VIEW (view), small);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
   g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), 'g', 0, &at_720));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -552,8 +552,8 @@ test_sizes (void)
     big_h = big_w == 1920 ? 1080 : 720;
   }
   view = gs_cell_view_new ();
-  gs_cell_view_set_snap (GS_CELL_VIEW (view), small);
-  gs_cell_view_set_timestep (GS_CELL_VIEW (view), 2);
+  gs_view_set_snap (GS_VIEW (view), small);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (view, big_w, big_h, TRUE);
   for (int dark = 0; dark <= 1; dark++)
     {

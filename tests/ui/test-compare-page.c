@@ -297,11 +297,11 @@ test_slider (void)
   GtkWidget *scale;
 
   g_assert_cmpuint (n, ==, 3);
-  first = gs_snap_get (gs_cell_view_get_snap (GS_CELL_VIEW (gs_compare_page_get_cell_view (page, 0))));
+  first = gs_snap_get (gs_view_get_snap (GS_VIEW (gs_compare_page_get_cell_view (page, 0))));
   g_assert_cmpint (first->T, ==, 5);
   for (guint i = 0; i < n; i++)
     {
-      GsSnap *snap = gs_cell_view_get_snap (GS_CELL_VIEW (gs_compare_page_get_cell_view (page, i)));
+      GsSnap *snap = gs_view_get_snap (GS_VIEW (gs_compare_page_get_cell_view (page, i)));
       const GsSnapshot *s;
 
       g_assert_nonnull (snap);
@@ -344,7 +344,7 @@ test_slider (void)
       gtk_range_set_value (GTK_RANGE (scale), t == 0 ? 3 : (t * 3) % 5);
       gs_ui_test_flush_main_loop ();
       for (guint i = 0; i < n; i++)
-        g_assert_cmpint (gs_cell_view_get_timestep (GS_CELL_VIEW (gs_compare_page_get_cell_view (page, i))),
+        g_assert_cmpint (gs_view_get_timestep (GS_VIEW (gs_compare_page_get_cell_view (page, i))),
                          ==, t == 0 ? 3 : (t * 3) % 5);
       g_assert_cmpint (gs_compare_page_get_timestep (page), ==, t == 0 ? 3 : (t * 3) % 5);
     }
@@ -352,7 +352,7 @@ test_slider (void)
   gs_compare_page_set_timestep (page, 2);
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 2.0);
   for (guint i = 0; i < n; i++)
-    g_assert_cmpint (gs_cell_view_get_timestep (GS_CELL_VIEW (gs_compare_page_get_cell_view (page, i))), ==, 2);
+    g_assert_cmpint (gs_view_get_timestep (GS_VIEW (gs_compare_page_get_cell_view (page, i))), ==, 2);
 }
 
 static char *
@@ -487,7 +487,7 @@ test_stop (void)
     }
   /* the cells show the models as the last records left them */
   for (guint i = 0; i < gs_compare_page_get_n_cell_views (page); i++)
-    g_assert_cmpint (gs_snap_get (gs_cell_view_get_snap (GS_CELL_VIEW (
+    g_assert_cmpint (gs_snap_get (gs_view_get_snap (GS_VIEW (
                        gs_compare_page_get_cell_view (page, i))))->epoch, ==, step);
   {
     g_autoptr(GError) error = NULL;

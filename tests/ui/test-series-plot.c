@@ -92,8 +92,8 @@ test_series (void)
   g_assert_cmpint (s->t_fwd, ==, T);
   g_assert_cmpint (T, >=, 8);
 
-  gs_series_plot_set_snap (plot, snap);
-  gs_series_plot_set_timestep (plot, T - 1);
+  gs_view_set_snap (GS_VIEW (plot), snap);
+  gs_view_set_timestep (GS_VIEW (plot), T - 1);
   g_assert_cmpint (gs_series_plot_get_feature (plot), ==, 0);
   window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
 
@@ -169,8 +169,8 @@ test_series_empty (void)
   float x, y;
 
   g_assert_cmpint (gs_snap_get (snap)->t_fwd, ==, 0);
-  gs_series_plot_set_snap (plot, snap);
-  gs_series_plot_set_timestep (plot, -1);
+  gs_view_set_snap (GS_VIEW (plot), snap);
+  gs_view_set_timestep (GS_VIEW (plot), -1);
   window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
   image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-empty", RENDER);
 
@@ -209,8 +209,8 @@ test_adding (void)
   g_assert_cmpint (n_targets, ==, 1);
   g_assert_cmpint (s->targets[T - 1], >=, 0);
 
-  gs_series_plot_set_snap (plot, snap);
-  gs_series_plot_set_timestep (plot, 0);
+  gs_view_set_snap (GS_VIEW (plot), snap);
+  gs_view_set_timestep (GS_VIEW (plot), 0);
   window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
   image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-adding", RENDER);
 
@@ -255,8 +255,8 @@ test_classification (void)
   float x, y;
 
   g_assert_cmpint (gs_snap_get (snap)->cfg.loss, ==, GS_LOSS_CE);
-  gs_series_plot_set_snap (plot, snap);
-  gs_series_plot_set_timestep (plot, 2);
+  gs_view_set_snap (GS_VIEW (plot), snap);
+  gs_view_set_timestep (GS_VIEW (plot), 2);
   window = gs_ui_test_show_in_window (GTK_WIDGET (plot), WIDTH, HEIGHT, FALSE);
   image = gs_ui_test_render (GTK_WIDGET (plot), "series-plot-classification", RENDER);
   accent = accent_of (GTK_WIDGET (plot));

@@ -89,8 +89,8 @@ test_unrolled_highlight (void)
   GdkRGBA accent;
   graphene_rect_t r1, r3;
 
-  gs_unrolled_view_set_snap (view, snap);
-  gs_unrolled_view_set_layer (view, 0);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_layer (GS_VIEW (view), 0);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
   accent = gs_ui_test_named_color (GTK_WIDGET (view), "accent_color");
 
@@ -114,8 +114,8 @@ test_unrolled_highlight (void)
       g_autoptr(GsUiImage) image = NULL;
       int y = (int) (on->origin.y + on->size.height / 2);
 
-      gs_unrolled_view_set_timestep (view, t);
-      g_assert_cmpint (gs_unrolled_view_get_timestep (view), ==, t);
+      gs_view_set_timestep (GS_VIEW (view), t);
+      g_assert_cmpint (gs_view_get_timestep (GS_VIEW (view)), ==, t);
       image = gs_ui_test_render (GTK_WIDGET (view), name, RENDER);
       for (int dx = 0; dx < 3; dx++)
         {
@@ -156,8 +156,8 @@ test_unrolled_prediction (void)
   graphene_rect_t r;
   int n_right = 0;
 
-  gs_unrolled_view_set_snap (view, snap);
-  gs_unrolled_view_set_timestep (view, 2);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
   success = gs_ui_test_named_color (GTK_WIDGET (view), "success_color");
   error = gs_ui_test_named_color (GTK_WIDGET (view), "error_color");
@@ -221,8 +221,8 @@ test_heatmap_colours (void)
   GtkWidget *window;
   graphene_rect_t r;
 
-  gs_heatmap_set_snap (map, snap);
-  gs_heatmap_set_timestep (map, 2);
+  gs_view_set_snap (GS_VIEW (map), snap);
+  gs_view_set_timestep (GS_VIEW (map), 2);
   window = gs_ui_test_show_in_window (GTK_WIDGET (map), 240, 160, FALSE);
 
   for (int dark = 0; dark < 2; dark++)
@@ -236,14 +236,14 @@ test_heatmap_colours (void)
 
       /* A gate: forget gate of layer 0, on the gate's own range. */
       gs_heatmap_set_quantity (map, "f");
-      gs_heatmap_set_layer (map, 0);
+      gs_view_set_layer (GS_VIEW (map), 0);
       f_image = gs_ui_test_render (GTK_WIDGET (map), dark ? "heatmap-lstm-f-dark" : "heatmap-lstm-f", RENDER);
       check_heatmap_cells (map, f_image, s->layer[0].act + (size_t) f * H, (size_t) G * H, 3, H,
                            gs_color_range_for_gate ('f'), dark);
 
       /* A state: h of layer 1, on ±max|h| over the sequence. */
       gs_heatmap_set_quantity (map, "h");
-      gs_heatmap_set_layer (map, 1);
+      gs_view_set_layer (GS_VIEW (map), 1);
       h_image = gs_ui_test_render (GTK_WIDGET (map), dark ? "heatmap-lstm-h-dark" : "heatmap-lstm-h", RENDER);
       h_range = gs_color_range_symmetric (s->layer[1].h, (gsize) T * H, 1e-6f);
       g_assert_cmpfloat (h_range.hi, >, 0.05f);
@@ -285,17 +285,17 @@ test_prediction_bars (void)
   int best = argmax (s, t);
   float scale;
 
-  gs_prediction_bars_set_snap (bars, snap);
+  gs_view_set_snap (GS_VIEW (bars), snap);
   window = gs_ui_test_show_in_window (GTK_WIDGET (bars), 340, 240, FALSE);
 
   /* Nothing to show before the forward pass reaches t. */
-  gs_prediction_bars_set_timestep (bars, 3);
+  gs_view_set_timestep (GS_VIEW (bars), 3);
   g_assert_false (gs_prediction_bars_get_bar_rect (bars, 0, &r));
   {
     g_autoptr(GsUiImage) empty = gs_ui_test_render (GTK_WIDGET (bars), "bars-lstm-empty", RENDER);
   }
 
-  gs_prediction_bars_set_timestep (bars, t);
+  gs_view_set_timestep (GS_VIEW (bars), t);
   success = gs_ui_test_named_color (GTK_WIDGET (bars), "success_color");
   image = gs_ui_test_render (GTK_WIDGET (bars), "bars-lstm", RENDER);
 
@@ -330,8 +330,8 @@ test_gradient_view (void)
   GtkWidget *window;
   graphene_rect_t r;
 
-  gs_gradient_view_set_snap (view, forward);
-  gs_gradient_view_set_timestep (view, 2);
+  gs_view_set_snap (GS_VIEW (view), forward);
+  gs_view_set_timestep (GS_VIEW (view), 2);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 560, 440, FALSE);
 
   /* Before backward: the empty state, no bars. */
@@ -352,7 +352,7 @@ test_gradient_view (void)
 
   /* Three steps backward: bars at t = 4, 3, 2 only, ordered as their norms. */
   backward = gs_ui_test_step_to (lstm, T, T - 3);
-  gs_gradient_view_set_snap (view, backward);
+  gs_view_set_snap (GS_VIEW (view), backward);
   {
     g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (view), "gradient-lstm", RENDER);
   }
@@ -677,7 +677,7 @@ test_unrolled_long_size (void)
   graphene_rect_t r;
   int minimum, natural;
 
-  gs_unrolled_view_set_snap (view, hello);
+  gs_view_set_snap (GS_VIEW (view), hello);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
 
   /* hello keeps the size it always had: five columns of 44 px and the row
@@ -691,8 +691,8 @@ test_unrolled_long_size (void)
 
   /* T = 100 asks for no more than a small screen's width ... */
   view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
-  gs_unrolled_view_set_snap (view, snap);
-  gs_unrolled_view_set_timestep (view, 40);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 40);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 800, 460, TRUE);
   gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, <, 1000);
@@ -733,8 +733,8 @@ test_unrolled_long_highlight (void)
   GdkRGBA accent, success, error;
   graphene_rect_t r70, r5, strip70, strip5;
 
-  gs_unrolled_view_set_snap (view, snap);
-  gs_unrolled_view_set_timestep (view, 70);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 70);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 900, 460, TRUE);
   accent = gs_ui_test_named_color (GTK_WIDGET (view), "accent_color");
   success = gs_ui_test_named_color (GTK_WIDGET (view), "success_color");
@@ -750,7 +750,7 @@ test_unrolled_long_highlight (void)
       gboolean right = argmax (s, t) == s->targets[t];
       int y;
 
-      gs_unrolled_view_set_timestep (view, t);
+      gs_view_set_timestep (GS_VIEW (view), t);
       g_assert_true (gs_unrolled_view_get_column_rect (view, t, on));
       g_assert_true (gs_unrolled_view_get_strip_rect (view, t, strip));
       image = gs_ui_test_render (GTK_WIDGET (view), name, RENDER);
@@ -798,8 +798,8 @@ test_unrolled_long_clicks (void)
   graphene_rect_t r;
   int first, n;
 
-  gs_unrolled_view_set_snap (view, snap);
-  gs_unrolled_view_set_timestep (view, 70);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), 70);
   window = gs_ui_test_show_in_window (GTK_WIDGET (view), 900, 460, TRUE);
 
   /* Every column shown: its middle and near its edges. */
@@ -828,8 +828,8 @@ test_unrolled_long_clicks (void)
 
   /* A click at the end of the strip, then the window follows. */
   g_assert_true (gs_unrolled_view_get_strip_rect (view, LONG_T - 1, &r));
-  gs_unrolled_view_set_timestep (view, gs_unrolled_view_timestep_at (view, r.origin.x + 1, r.origin.y + 1));
-  g_assert_cmpint (gs_unrolled_view_get_timestep (view), ==, LONG_T - 1);
+  gs_view_set_timestep (GS_VIEW (view), gs_unrolled_view_timestep_at (view, r.origin.x + 1, r.origin.y + 1));
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (view)), ==, LONG_T - 1);
   shown_columns (view, &first, &n);
   g_assert_cmpint (first + n, ==, LONG_T);
 

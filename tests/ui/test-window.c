@@ -147,21 +147,21 @@ check_views_at (GsWindow *win,
                 int       k)
 {
   g_assert_cmpint (gs_window_get_timestep (win), ==, t);
-  g_assert_cmpint (gs_unrolled_view_get_timestep (child (win, "unrolled_view")), ==, t);
-  g_assert_cmpint (gs_cell_view_get_timestep (child (win, "cell_view")), ==, t);
-  g_assert_cmpint (gs_prediction_bars_get_timestep (child (win, "prediction_bars")), ==, t);
-  g_assert_cmpint (gs_gradient_view_get_timestep (child (win, "gradient_view")), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "unrolled_view"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "cell_view"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "prediction_bars"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "gradient_view"))), ==, t);
   g_assert_cmpint (gs_window_get_layer (win), ==, k);
-  g_assert_cmpint (gs_unrolled_view_get_layer (child (win, "unrolled_view")), ==, k);
-  g_assert_cmpint (gs_cell_view_get_layer (child (win, "cell_view")), ==, k);
-  g_assert_cmpint (gs_gradient_view_get_layer (child (win, "gradient_view")), ==, k);
+  g_assert_cmpint (gs_view_get_layer (GS_VIEW (child (win, "unrolled_view"))), ==, k);
+  g_assert_cmpint (gs_view_get_layer (GS_VIEW (child (win, "cell_view"))), ==, k);
+  g_assert_cmpint (gs_view_get_layer (GS_VIEW (child (win, "gradient_view"))), ==, k);
   for (GtkWidget *c = gtk_widget_get_first_child (child (win, "heatmap_box")); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {
       GsHeatmap *map = GS_HEATMAP (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)));
 
-      g_assert_cmpint (gs_heatmap_get_timestep (map), ==, t);
-      g_assert_cmpint (gs_heatmap_get_layer (map), ==, k);
+      g_assert_cmpint (gs_view_get_timestep (GS_VIEW (map)), ==, t);
+      g_assert_cmpint (gs_view_get_layer (GS_VIEW (map)), ==, k);
     }
 }
 
@@ -725,8 +725,8 @@ test_window_series_plot (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (plot)));
   g_assert_false (gtk_widget_get_visible (bars));
   press (win, "win.step-forward", 3);
-  g_assert_true (gs_series_plot_get_snap (plot) == gs_session_get_snap (session_of (win)));
-  g_assert_cmpint (gs_series_plot_get_timestep (plot), ==, 2);
+  g_assert_true (gs_view_get_snap (GS_VIEW (plot)) == gs_session_get_snap (session_of (win)));
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (plot)), ==, 2);
   wait_until (has_size, plot, "the series plot to be shown");
   g_assert_true (gs_series_plot_map_point (plot, 2, snapshot_of (win)->logits[2 * snapshot_of (win)->cfg.O],
                                            &x, &y));
