@@ -322,6 +322,19 @@ draw_norms (GsGradientView     *self,
 }
 
 /* Bottom: dL/dh_t (and dL/dc_t) per unit at the current timestep. */
+/* A unit's gradient in units of `unit`, for its label: "−2.31", or what a
+ * diverged run has instead of a number. Free with g_free (). */
+static char *
+unit_value_text (float value,
+                 float unit)
+{
+  if (isnan (value))
+    return g_strdup ("NaN");
+  if (isinf (value))
+    return g_strdup (value > 0.0f ? "∞" : "−∞");
+  return g_strdup_printf ("%.2f", (double) (value / unit));
+}
+
 static void
 draw_units (GsGradientView     *self,
             GtkSnapshot        *snapshot,
@@ -388,7 +401,7 @@ draw_units (GsGradientView     *self,
       /* Are the values narrow enough to write under every bar? */
       for (int u = 0; values && u < H; u++)
         {
-          g_autofree char *text = g_strdup_printf ("%.2f", (double) (v[(size_t) t * H + u] / unit));
+          g_autofree char *text = unit_value_text (v[(size_t) t * H + u], unit);
           g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
           pango_layout_get_pixel_size (layout, &w, &h);
@@ -402,25 +415,30 @@ draw_units (GsGradientView     *self,
       for (int u = 0; u < H; u++)
         {
           float value = v[(size_t) t * H + u];
-          float frac = range.hi > 0.0f ? CLAMP (value / range.hi, -1.0f, 1.0f) : 0.0f;
-          float bar_h = MAX (1.0f, roundf (fabsf (frac) * half));
+          /* A diverged run's NaN or ∞ gets no bar, only its name. */
+          const gboolean finite = isfinite (value);
+          float frac = finite && range.hi > 0.0f ? CLAMP (value / range.hi, -1.0f, 1.0f) : 0.0f;
+          float bar_h = finite ? MAX (1.0f, roundf (fabsf (frac) * half)) : 0.0f;
           float bar_w = MAX (1.0f, roundf (unit_w * 0.7f));
           float x = roundf (g->strip_x + u * unit_w + (unit_w - bar_w) / 2.0f);
           GdkRGBA color;
 
           /* Up for positive, down for negative, coloured by value. */
-          gs_colormap_diverging (&color, value, range, pal->dark);
-          gtk_snapshot_append_color (snapshot, &color,
-                                     &GRAPHENE_RECT_INIT (x, value >= 0.0f ? zero_y - bar_h : zero_y + 1.0f,
-                                                          bar_w, bar_h));
+          if (finite)
+            {
+              gs_colormap_diverging (&color, value, range, pal->dark);
+              gtk_snapshot_append_color (snapshot, &color,
+                                         &GRAPHENE_RECT_INIT (x, value >= 0.0f ? zero_y - bar_h : zero_y + 1.0f,
+                                                              bar_w, bar_h));
+            }
           if (values)
             {
-              g_autofree char *text = g_strdup_printf ("%.2f", (double) (value / unit));
+              g_autofree char *text = unit_value_text (value, unit);
               g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
               pango_layout_get_pixel_size (layout, &w, &h);
               gs_view_text_append (snapshot, layout, roundf (g->strip_x + u * unit_w + (unit_w - w) / 2.0f),
-                             value >= 0.0f ? zero_y - bar_h - h : zero_y + 1.0f + bar_h, &label);
+                             value >= 0.0f || !finite ? zero_y - bar_h - h : zero_y + 1.0f + bar_h, &label);
             }
         }
     }

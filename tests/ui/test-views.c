@@ -22,6 +22,7 @@
 #include "gs-colormap.h"
 #include "gs-gradient-view.h"
 #include "gs-heatmap.h"
+#include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-snap.h"
 #include "gs-train.h"
@@ -631,6 +632,84 @@ test_all_variants (void)
     }
 }
 
+/* A run that diverged (an RNN with SGD at lr 10): NaN and infinite
+ * weights, states, gradients and losses. Every view still draws without a
+ * warning — the cairo renderer (main () selects it, as the application does
+ * on a software OpenGL) turns a NaN coordinate into a "drawing failure"
+ * warning, which G_DEBUG=fatal-warnings makes fatal. */
+static void
+test_diverged (void)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  GsTrainer *tr;
+  g_autoptr(GsSnap) snap = NULL;
+  const GsSnapshot *s;
+  gboolean diverged = FALSE;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = GS_CELL_RNN_RELU;
+  cfg.opt.kind = GS_OPT_SGD;
+  cfg.opt.lr = 10.0f;
+  tr = gs_trainer_new (&cfg, &err);
+  g_assert_nonnull (tr);
+  /* Every training step's state as the window gets it, drawn from the
+   * first one with an exploding value on: huge finite values, then
+   * infinities, then NaN. */
+  for (int i = 0, drawn = 0; i < 200 && !diverged; i++)
+    {
+      GsSnapshot *taken = gs_snapshot_new ();
+      float biggest = 0.0f;
+
+      diverged = gs_trainer_step (tr, &err) != GS_OK || !isfinite (gs_model_loss (tr->model));
+      g_assert_true (gs_snapshot_take (taken, tr->model, &tr->task, 0, GS_PHASE_UPDATED,
+                                       tr->epoch, &err) == GS_OK);
+      g_clear_pointer (&snap, gs_snap_unref);
+      snap = gs_snap_new_take (taken);
+      s = gs_snap_get (snap);
+      for (int j = 0; j < s->T * s->P; j++)
+        biggest = isfinite (s->layer[0].h[j]) ? MAX (biggest, fabsf (s->layer[0].h[j])) : INFINITY;
+      if (biggest > 1e6f || diverged)
+        {
+          g_autofree char *name = g_strdup_printf ("diverged-%d", drawn++);
+          render_all_views (snap, name);
+          /* The gradient view writes every unit's value at its timestep. */
+          for (int t = 0; t < s->T; t++)
+            for (int k = 0; k < s->cfg.L; k++)
+              {
+                GtkWidget *view = gs_gradient_view_new ();
+                g_object_set (view, "snap", snap, "timestep", t, "layer", k, NULL);
+                save_view (view, 560, 440, NULL);
+              }
+        }
+    }
+  g_assert_true (diverged);
+  g_clear_pointer (&snap, gs_snap_unref);
+  /* Loss curves through overflow, infinities and NaN, from the first
+   * point on, with and without a planned number of epochs. */
+  {
+    static const float series[][4] = {
+      { NAN, NAN, NAN, NAN }, { INFINITY, 1.0f, NAN, NAN }, { 3e38f, NAN, NAN, NAN },
+      { 1.0f, 3e38f, INFINITY, -INFINITY }, { 1e-38f, 0.0f, NAN, NAN },
+    };
+    static const guint lengths[] = { 1, 2, 1, 4, 2 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+      for (guint epochs = 0; epochs <= 100; epochs += 100)
+        {
+          g_autofree char *name = g_strdup_printf ("diverged-loss-%u-%u", i, epochs);
+          GtkWidget *plot = gs_loss_plot_new ();
+
+          gs_loss_plot_set_epochs (GS_LOSS_PLOT (plot), epochs);
+          for (guint j = 0; j < lengths[i]; j++)
+            gs_loss_plot_append (GS_LOSS_PLOT (plot), series[i][j]);
+          g_assert_cmpuint (gs_loss_plot_get_n_points (GS_LOSS_PLOT (plot)), ==, lengths[i]);
+          save_view (plot, 480, 200, name);
+        }
+  }
+  gs_trainer_free (tr);
+}
+
 /* Long sequences: the unrolled view shows a focus window of readable
  * columns around the current timestep, and a strip of all of them. */
 
@@ -894,6 +973,9 @@ main (int   argc,
 {
   int status;
 
+  /* The renderer the application picks on a software OpenGL (and the one
+   * that reports a drawing failure as a warning), unless the caller chose. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -912,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/views/gallery", test_gallery);
   g_test_add_func ("/views/all-tasks", test_all_tasks);
   g_test_add_func ("/views/all-variants", test_all_variants);
+  g_test_add_func ("/views/diverged", test_diverged);
 
   status = g_test_run ();
 
