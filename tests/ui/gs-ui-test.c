@@ -125,9 +125,22 @@ gs_ui_test_show_in_window (GtkWidget *widget,
 void
 gs_ui_test_set_dark (gboolean dark)
 {
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  GList *windows;
+
+  adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                    : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_true (adw_style_manager_get_dark (manager) == dark);
+  /* The new style reaches the widgets in a frame's layout phase, not at
+   * once: let every shown window draw before a test renders and compares
+   * colours (cell-view's light/dark check failed about one run in ten
+   * under load without this). */
+  windows = gtk_window_list_toplevels ();
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (gtk_widget_get_mapped (l->data))
+      gs_ui_test_wait_for_frames (l->data);
+  g_list_free (windows);
   gs_ui_test_flush_main_loop ();
 }
 
