@@ -86,9 +86,6 @@ struct _GsCellView
 {
   GsView         parent_instance;
 
-  /* owned */
-  GsViewCache    cache;
-
   int            direction;     /* 0 forward, 1 the reverse direction of a bidirectional layer */
   gboolean       show_gradients;
   int            hover_unit;    /* −1 = none */

@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The widget: its properties, the layout of the diagram (which box sits
- * where, which unit is under the pointer), the value each box shows, the
- * cached drawing and the hover. The drawing itself is gs-cell-view-draw.c,
- * the hover formulas gs-cell-view-text.c.
+ * where, which unit is under the pointer), the value each box shows and the
+ * hover. The drawing itself is gs-cell-view-draw.c (GsView caches it), the
+ * hover formulas gs-cell-view-text.c.
  *
  * The diagram is laid out once on a 720 × 420 canvas (the "base" units of
  * gs-cell-view-private.h) and scaled to the widget, so that it fills a
@@ -35,12 +35,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-gs_cell_view_invalidate (GsCellView *self)
-{
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
 
 /* What is drawn */
 
@@ -459,13 +453,6 @@ hit_test (const Layout *lay,
   return NULL;
 }
 
-static void
-gs_cell_view_snapshot (GtkWidget   *widget,
-                       GtkSnapshot *snapshot)
-{
-  gs_view_cache_snapshot (&GS_CELL_VIEW (widget)->cache, snapshot, widget, gs_cell_view_draw);
-}
-
 /* Hover */
 
 static gboolean
@@ -490,7 +477,7 @@ gs_cell_view_set_hover_unit (GsCellView *self,
   if (self->hover_unit == unit)
     return;
   self->hover_unit = unit;
-  gs_cell_view_invalidate (self);
+  gs_view_queue_redraw (GS_VIEW (self));
 }
 
 static void
@@ -559,25 +546,7 @@ gs_cell_view_css_changed (GtkWidget         *widget,
                           GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (gs_cell_view_parent_class)->css_changed (widget, change);
-  gs_cell_view_invalidate (GS_CELL_VIEW (widget));
-}
-
-static void
-gs_cell_view_changed (GsView       *view,
-                      GsViewChange  what,
-                      GsSnap       *old_snap)
-{
-  gs_cell_view_invalidate (GS_CELL_VIEW (view));
-}
-
-static void
-gs_cell_view_finalize (GObject *object)
-{
-  GsCellView *self = (GsCellView *) object;
-
-  gs_view_cache_clear (&self->cache);
-
-  G_OBJECT_CLASS (gs_cell_view_parent_class)->finalize (object);
+  gs_view_queue_redraw (GS_VIEW (widget));
 }
 
 static void
@@ -633,15 +602,13 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  object_class->finalize = gs_cell_view_finalize;
   object_class->get_property = gs_cell_view_get_property;
   object_class->set_property = gs_cell_view_set_property;
 
-  widget_class->snapshot = gs_cell_view_snapshot;
   widget_class->measure = gs_cell_view_measure;
   widget_class->css_changed = gs_cell_view_css_changed;
 
-  view_class->changed = gs_cell_view_changed;
+  view_class->draw = gs_cell_view_draw;
 
   /* Bidirectional layers: 0 shows the forward direction, 1 the reverse
    * one (its previous state is h_{t+1}); ignored otherwise. */
@@ -699,7 +666,7 @@ gs_cell_view_set_direction (GsCellView *self,
   g_return_if_fail (direction == 0 || direction == 1);
 
   if (gs_view_update_int (&self->direction, direction, G_OBJECT (self), properties[PROP_DIRECTION]))
-    gs_cell_view_invalidate (self);
+    gs_view_queue_redraw (GS_VIEW (self));
 }
 
 gboolean
@@ -718,7 +685,7 @@ gs_cell_view_set_show_gradients (GsCellView *self,
 
   show_gradients = !!show_gradients;
   if (gs_view_update_int (&self->show_gradients, show_gradients, G_OBJECT (self), properties[PROP_SHOW_GRADIENTS]))
-    gs_cell_view_invalidate (self);
+    gs_view_queue_redraw (GS_VIEW (self));
 }
 
 /**

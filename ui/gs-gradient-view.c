@@ -34,9 +34,6 @@
 struct _GsGradientView
 {
   GsView         parent_instance;
-
-  /* owned */
-  GsViewCache    cache;
 };
 
 G_DEFINE_FINAL_TYPE (GsGradientView, gs_gradient_view, GS_TYPE_VIEW)
@@ -481,13 +478,6 @@ gs_gradient_view_draw (GtkWidget          *widget,
 }
 
 static void
-gs_gradient_view_snapshot (GtkWidget   *widget,
-                           GtkSnapshot *snapshot)
-{
-  gs_view_cache_snapshot (&GS_GRADIENT_VIEW (widget)->cache, snapshot, widget, gs_gradient_view_draw);
-}
-
-static void
 gs_gradient_view_measure (GtkWidget      *widget,
                           GtkOrientation  orientation,
                           int             for_size,
@@ -522,38 +512,14 @@ on_pressed (GtkGestureClick *gesture,
 }
 
 static void
-gs_gradient_view_changed (GsView       *view,
-                          GsViewChange  what,
-                          GsSnap       *old_snap)
-{
-  GsGradientView *self = GS_GRADIENT_VIEW (view);
-
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-static void
-gs_gradient_view_finalize (GObject *object)
-{
-  GsGradientView *self = (GsGradientView *) object;
-
-  gs_view_cache_clear (&self->cache);
-
-  G_OBJECT_CLASS (gs_gradient_view_parent_class)->finalize (object);
-}
-
-static void
 gs_gradient_view_class_init (GsGradientViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  object_class->finalize = gs_gradient_view_finalize;
-
-  widget_class->snapshot = gs_gradient_view_snapshot;
   widget_class->measure = gs_gradient_view_measure;
 
-  view_class->changed = gs_gradient_view_changed;
+  view_class->draw = gs_gradient_view_draw;
 
   /**
    * GsGradientView::timestep-activated:

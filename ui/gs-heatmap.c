@@ -39,7 +39,6 @@ struct _GsHeatmap
 
   /* owned */
   char          *quantity;
-  GsViewCache    cache;
 };
 
 G_DEFINE_FINAL_TYPE (GsHeatmap, gs_heatmap, GS_TYPE_VIEW)
@@ -448,13 +447,6 @@ gs_heatmap_draw (GtkWidget          *widget,
 }
 
 static void
-gs_heatmap_snapshot (GtkWidget   *widget,
-                     GtkSnapshot *snapshot)
-{
-  gs_view_cache_snapshot (&GS_HEATMAP (widget)->cache, snapshot, widget, gs_heatmap_draw);
-}
-
-static void
 gs_heatmap_measure (GtkWidget      *widget,
                     GtkOrientation  orientation,
                     int             for_size,
@@ -489,22 +481,11 @@ on_pressed (GtkGestureClick *gesture,
 }
 
 static void
-gs_heatmap_changed (GsView       *view,
-                    GsViewChange  what,
-                    GsSnap       *old_snap)
-{
-  GsHeatmap *self = GS_HEATMAP (view);
-
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-static void
 gs_heatmap_finalize (GObject *object)
 {
   GsHeatmap *self = (GsHeatmap *) object;
 
   g_clear_pointer (&self->quantity, g_free);
-  gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_heatmap_parent_class)->finalize (object);
 }
@@ -558,10 +539,9 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
   object_class->get_property = gs_heatmap_get_property;
   object_class->set_property = gs_heatmap_set_property;
 
-  widget_class->snapshot = gs_heatmap_snapshot;
   widget_class->measure = gs_heatmap_measure;
 
-  view_class->changed = gs_heatmap_changed;
+  view_class->draw = gs_heatmap_draw;
 
   properties[PROP_QUANTITY] =
     g_param_spec_string ("quantity", NULL, NULL,
@@ -629,7 +609,7 @@ gs_heatmap_set_quantity (GsHeatmap  *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title != NULL ? title : quantity,
                                   -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  gs_view_queue_redraw (GS_VIEW (self));
 }
 
 /* The grid's geometry when the map draws one. */

@@ -32,9 +32,6 @@
 struct _GsPredictionBars
 {
   GsView         parent_instance;
-
-  /* owned */
-  GsViewCache    cache;
 };
 
 G_DEFINE_FINAL_TYPE (GsPredictionBars, gs_prediction_bars, GS_TYPE_VIEW)
@@ -270,13 +267,6 @@ gs_prediction_bars_draw (GtkWidget          *widget,
 }
 
 static void
-gs_prediction_bars_snapshot (GtkWidget   *widget,
-                             GtkSnapshot *snapshot)
-{
-  gs_view_cache_snapshot (&GS_PREDICTION_BARS (widget)->cache, snapshot, widget, gs_prediction_bars_draw);
-}
-
-static void
 gs_prediction_bars_measure (GtkWidget      *widget,
                             GtkOrientation  orientation,
                             int             for_size,
@@ -307,20 +297,18 @@ gs_prediction_bars_changed (GsView       *view,
                             GsViewChange  what,
                             GsSnap       *old_snap)
 {
-  GsPredictionBars *self = GS_PREDICTION_BARS (view);
-
   switch (what)
     {
     case GS_VIEW_CHANGE_SNAP:
       /* The natural size follows the sequence's shape only: a new snapshot
        * of the same shape (every frame while training) needs no new layout. */
       if (!gs_view_same_shape (old_snap, gs_view_get_snap (view)))
-        gtk_widget_queue_resize (GTK_WIDGET (self));
-      gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+        gtk_widget_queue_resize (GTK_WIDGET (view));
+      gs_view_queue_redraw (view);
       break;
 
     case GS_VIEW_CHANGE_TIMESTEP:
-      gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+      gs_view_queue_redraw (view);
       break;
 
     case GS_VIEW_CHANGE_LAYER:
@@ -332,27 +320,14 @@ gs_prediction_bars_changed (GsView       *view,
 }
 
 static void
-gs_prediction_bars_finalize (GObject *object)
-{
-  GsPredictionBars *self = (GsPredictionBars *) object;
-
-  gs_view_cache_clear (&self->cache);
-
-  G_OBJECT_CLASS (gs_prediction_bars_parent_class)->finalize (object);
-}
-
-static void
 gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  object_class->finalize = gs_prediction_bars_finalize;
-
-  widget_class->snapshot = gs_prediction_bars_snapshot;
   widget_class->measure = gs_prediction_bars_measure;
 
+  view_class->draw = gs_prediction_bars_draw;
   view_class->changed = gs_prediction_bars_changed;
 
   gtk_widget_class_set_css_name (widget_class, "predictionbars");

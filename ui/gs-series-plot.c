@@ -39,9 +39,6 @@ struct _GsSeriesPlot
 {
   GsView         parent_instance;
 
-  /* owned */
-  GsViewCache    cache;
-
   int            feature;
 };
 
@@ -504,13 +501,6 @@ gs_series_plot_draw (GtkWidget          *widget,
 }
 
 static void
-gs_series_plot_snapshot (GtkWidget   *widget,
-                         GtkSnapshot *snapshot)
-{
-  gs_view_cache_snapshot (&GS_SERIES_PLOT (widget)->cache, snapshot, widget, gs_series_plot_draw);
-}
-
-static void
 gs_series_plot_measure (GtkWidget      *widget,
                         GtkOrientation  orientation,
                         int             for_size,
@@ -536,21 +526,9 @@ gs_series_plot_changed (GsView       *view,
                         GsViewChange  what,
                         GsSnap       *old_snap)
 {
-  GsSeriesPlot *self = GS_SERIES_PLOT (view);
-
   /* The plot shows the network's output: the layer does not change it. */
   if (what != GS_VIEW_CHANGE_LAYER)
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
-
-static void
-gs_series_plot_finalize (GObject *object)
-{
-  GsSeriesPlot *self = (GsSeriesPlot *) object;
-
-  gs_view_cache_clear (&self->cache);
-
-  G_OBJECT_CLASS (gs_series_plot_parent_class)->finalize (object);
+    GS_VIEW_CLASS (gs_series_plot_parent_class)->changed (view, what, old_snap);
 }
 
 static void
@@ -598,13 +576,12 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  object_class->finalize = gs_series_plot_finalize;
   object_class->get_property = gs_series_plot_get_property;
   object_class->set_property = gs_series_plot_set_property;
 
-  widget_class->snapshot = gs_series_plot_snapshot;
   widget_class->measure = gs_series_plot_measure;
 
+  view_class->draw = gs_series_plot_draw;
   view_class->changed = gs_series_plot_changed;
 
   properties[PROP_FEATURE] =
@@ -648,7 +625,7 @@ gs_series_plot_set_feature (GsSeriesPlot *self,
   g_return_if_fail (feature >= 0);
 
   if (gs_view_update_int (&self->feature, feature, G_OBJECT (self), properties[PROP_FEATURE]))
-    gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+    gs_view_queue_redraw (GS_VIEW (self));
 }
 
 /**

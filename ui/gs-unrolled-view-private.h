@@ -42,9 +42,6 @@ G_BEGIN_DECLS
 struct _GsUnrolledView
 {
   GsView         parent_instance;
-
-  /* owned */
-  GsViewCache    cache;
 };
 
 /* Where everything goes at one size.

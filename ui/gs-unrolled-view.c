@@ -263,13 +263,6 @@ gs_unrolled_view_arrow_y (const Geometry   *g,
 /* The widget */
 
 static void
-gs_unrolled_view_snapshot (GtkWidget   *widget,
-                           GtkSnapshot *snapshot)
-{
-  gs_view_cache_snapshot (&GS_UNROLLED_VIEW (widget)->cache, snapshot, widget, gs_unrolled_view_draw);
-}
-
-static void
 gs_unrolled_view_measure (GtkWidget      *widget,
                           GtkOrientation  orientation,
                           int             for_size,
@@ -317,37 +310,23 @@ gs_unrolled_view_changed (GsView       *view,
                           GsViewChange  what,
                           GsSnap       *old_snap)
 {
-  GsUnrolledView *self = GS_UNROLLED_VIEW (view);
-
   /* The natural size follows the sequence's shape only: a new snapshot of
    * the same shape (every frame while training) needs no new layout. */
   if (what == GS_VIEW_CHANGE_SNAP && !gs_view_same_shape (old_snap, gs_view_get_snap (view)))
-    gtk_widget_queue_resize (GTK_WIDGET (self));
-  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
-}
+    gtk_widget_queue_resize (GTK_WIDGET (view));
 
-static void
-gs_unrolled_view_finalize (GObject *object)
-{
-  GsUnrolledView *self = (GsUnrolledView *) object;
-
-  gs_view_cache_clear (&self->cache);
-
-  G_OBJECT_CLASS (gs_unrolled_view_parent_class)->finalize (object);
+  GS_VIEW_CLASS (gs_unrolled_view_parent_class)->changed (view, what, old_snap);
 }
 
 static void
 gs_unrolled_view_class_init (GsUnrolledViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  object_class->finalize = gs_unrolled_view_finalize;
-
-  widget_class->snapshot = gs_unrolled_view_snapshot;
   widget_class->measure = gs_unrolled_view_measure;
 
+  view_class->draw = gs_unrolled_view_draw;
   view_class->changed = gs_unrolled_view_changed;
 
   /**

@@ -106,15 +106,16 @@ gs_view_update_int (int        *field,
   return TRUE;
 }
 
-/* GsView: the snapshot, the timestep and the layer */
+/* GsView: the snapshot, the timestep, the layer and the drawing */
 
 typedef struct
 {
   /* owned */
-  GsSnap *snap;
+  GsSnap      *snap;
+  GsViewCache  cache;
 
-  int     timestep;   /* −1 = none */
-  int     layer;
+  int          timestep;   /* −1 = none */
+  int          layer;
 } GsViewPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GsView, gs_view, GTK_TYPE_WIDGET)
@@ -141,6 +142,27 @@ gs_view_changed (GsView       *self,
 }
 
 static void
+gs_view_real_changed (GsView       *self,
+                      GsViewChange  what,
+                      GsSnap       *old_snap)
+{
+  gs_view_queue_redraw (self);
+}
+
+static void
+gs_view_snapshot (GtkWidget   *widget,
+                  GtkSnapshot *snapshot)
+{
+  GsView *self = GS_VIEW (widget);
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+  GsViewClass *klass = GS_VIEW_GET_CLASS (self);
+
+  g_assert (klass->draw != NULL);
+
+  gs_view_cache_snapshot (&priv->cache, snapshot, widget, klass->draw);
+}
+
+static void
 gs_view_dispose (GObject *object)
 {
   GsView *self = (GsView *) object;
@@ -149,6 +171,17 @@ gs_view_dispose (GObject *object)
   g_clear_pointer (&priv->snap, gs_snap_unref);
 
   G_OBJECT_CLASS (gs_view_parent_class)->dispose (object);
+}
+
+static void
+gs_view_finalize (GObject *object)
+{
+  GsView *self = (GsView *) object;
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  gs_view_cache_clear (&priv->cache);
+
+  G_OBJECT_CLASS (gs_view_parent_class)->finalize (object);
 }
 
 static void
@@ -209,10 +242,16 @@ static void
 gs_view_class_init (GsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gs_view_dispose;
+  object_class->finalize = gs_view_finalize;
   object_class->get_property = gs_view_get_property;
   object_class->set_property = gs_view_set_property;
+
+  widget_class->snapshot = gs_view_snapshot;
+
+  klass->changed = gs_view_real_changed;
 
   /**
    * GsView:snap:
@@ -338,4 +377,14 @@ gs_view_set_layer (GsView *self,
   priv->layer = layer;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
   gs_view_changed (self, GS_VIEW_CHANGE_LAYER, NULL);
+}
+
+void
+gs_view_queue_redraw (GsView *self)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_if_fail (GS_IS_VIEW (self));
+
+  gs_view_cache_invalidate (&priv->cache, GTK_WIDGET (self));
 }

@@ -5,9 +5,10 @@
  *
  * GsView, the parent of every view that draws one snapshot: it holds the
  * "snap", "timestep" and "layer" properties and tells its subclass, through
- * GsViewClass.changed, which one changed. The drawing kept as one render
- * node and redrawn only when the data, the size or the colours change; and
- * the "timestep-activated" signal that the stepping views share.
+ * GsViewClass.changed, which one changed. It keeps the drawing as one
+ * render node, redrawn with GsViewClass.draw only when the data, the size or
+ * the colours change; and the "timestep-activated" signal that the stepping
+ * views share.
  */
 #pragma once
 
@@ -26,6 +27,13 @@ typedef enum {
   GS_VIEW_CHANGE_LAYER,
 } GsViewChange;
 
+/* Draws the whole widget, `width` × `height` px, into `snapshot`. */
+typedef void (*GsViewDrawFunc) (GtkWidget          *widget,
+                                GtkSnapshot        *snapshot,
+                                int                 width,
+                                int                 height,
+                                const GsViewColors *colors);
+
 #define GS_TYPE_VIEW (gs_view_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (GsView, gs_view, GS, VIEW, GtkWidget)
@@ -34,9 +42,15 @@ struct _GsViewClass
 {
   GtkWidgetClass parent_class;
 
-  /* A property changed, already stored and notified: the subclass redraws,
-   * relayouts, forgets its hover… `old_snap` is the snapshot shown before
-   * (alive for the call, maybe NULL), given for GS_VIEW_CHANGE_SNAP only. */
+  /* Draws the widget; set by every subclass in its class_init. GsView
+   * draws nothing at zero size and calls it again only after the size or
+   * the colours changed or gs_view_queue_redraw(). */
+  GsViewDrawFunc draw;
+
+  /* A property changed, already stored and notified. The default redraws
+   * (gs_view_queue_redraw()); a subclass that also relayouts, forgets its
+   * hover… chains up. `old_snap` is the snapshot shown before (alive for
+   * the call, maybe NULL), given for GS_VIEW_CHANGE_SNAP only. */
   void (*changed) (GsView       *self,
                    GsViewChange  what,
                    GsSnap       *old_snap);
@@ -53,14 +67,12 @@ int         gs_view_get_layer                 (GsView         *self);
 void        gs_view_set_layer                 (GsView         *self,
                                                int             layer);
 
-/* Draws the whole widget, `width` × `height` px, into `snapshot`. */
-typedef void (*GsViewDrawFunc) (GtkWidget          *widget,
-                                GtkSnapshot        *snapshot,
-                                int                 width,
-                                int                 height,
-                                const GsViewColors *colors);
+/* The drawing is out of date (a property of the subclass's own changed, or
+ * its style): drops the cached drawing and queues a draw. */
+void        gs_view_queue_redraw              (GsView         *self);
 
-/* The last drawing and what it was drawn for; zero-initialised is empty. */
+/* The last drawing and what it was drawn for; zero-initialised is empty.
+ * GsView keeps one; a widget that is no GsView may keep its own. */
 typedef struct {
   GskRenderNode *node;   /* owned, or NULL */
   int            width;
