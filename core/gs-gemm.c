@@ -293,11 +293,15 @@ gs_gemm_packed_tn (float *C, int ldc, const float *A, int lda, const float *P,
       const bool load_c = accumulate || k0 > 0;
       for (int m0 = 0; m0 < M; m0 += R) {
         const int rows = M - m0 < R ? M - m0 : R;
-        for (int k = 0; k < kc; k++) {
-          const float *src = A + (size_t) (k0 + k) * lda + m0;
-          for (int r = 0; r < R; r++)
-            ablk[k * R + r] = r < rows ? src[r] : 0.0f;
-        }
+        if (rows == R)
+          for (int k = 0; k < kc; k++)
+            memcpy (ablk + k * R, A + (size_t) (k0 + k) * lda + m0, sizeof (float) * R);
+        else
+          for (int k = 0; k < kc; k++) {
+            const float *src = A + (size_t) (k0 + k) * lda + m0;
+            for (int r = 0; r < R; r++)
+              ablk[k * R + r] = r < rows ? src[r] : 0.0f;
+          }
         for (int p = 0; p * w < N; p++) {
           const int cols = N - p * w < w ? N - p * w : w;
           panel_chunk (C + (size_t) m0 * ldc + (size_t) p * w, ldc, ablk, 1, (size_t) R,
