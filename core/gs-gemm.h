@@ -47,3 +47,26 @@ void   gs_gemm_packed      (float *C, int ldc, const float *A, int lda, const fl
  * dW = dyᵀ·x reads dy as it lies. */
 void   gs_gemm_packed_tn   (float *C, int ldc, const float *A, int lda, const float *P,
                             bool accumulate, int M, int N, int K);
+
+/* Batch 1. A timestep at batch 1 multiplies a vector by each weight matrix:
+ * 2 flops per weight read, so it is bound by how fast the weights stream
+ * from cache, and a row-major W (one stream per row in flight) streams at
+ * about half the speed of one contiguous pass. Here W (N, K) is packed into
+ * panels of 32 outputs, each K rows of 32 contiguous floats (the last one
+ * 16 wide when at most 16 outputs are left; zero-padded past N): the whole
+ * matrix is one forward stream. The same
+ * layout serves the AVX-512 and the AVX2 kernel, and both give the same
+ * bits: output n is Σ_k W[n][k]·x[k] summed as four fused multiply-add
+ * chains s_j over k ≡ j (mod 4) in k order, then (s_0 + s_1) + (s_2 + s_3),
+ * then + bias[n]. Available where gs_gemm_panel () > 0. */
+#define GS_GEMV_PACKED_MIN 4096   /* weights: below, packing per pass is not worth it */
+
+size_t gs_gemv_packed_size (int N, int K);
+void   gs_gemv_pack        (float *P, const float *W, int N, int K);
+
+/* y (N) = W·x (K) + bias (bias may be NULL), W packed by gs_gemv_pack.
+ * reverse visits the panels from the last to the first: the same result.
+ * A caller that alternates it from call to call reads first what the last
+ * call read last, still in cache when W is a little larger than it. */
+void   gs_gemv_packed      (float *y, const float *x, const float *P, const float *bias,
+                            int N, int K, bool reverse);

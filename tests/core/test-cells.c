@@ -262,6 +262,78 @@ check_gemm (void)
   gs_gemm_force_panel = -1;
 }
 
+/* gs_gemv_packed's documented order (gs-gemm.h), in scalars: four fused
+ * multiply-add chains over k ≡ j (mod 4), (s0 + s1) + (s2 + s3), + bias. */
+static float
+gemv_order (const float *w, const float *x, float bias, bool has_bias, int K)
+{
+  float s[4] = { 0.0f, 0.0f, 0.0f, 0.0f }, sum;
+
+  for (int k = 0; k < K; k++)
+    s[k % 4] = fmaf (w[k], x[k], s[k % 4]);
+  sum = (s[0] + s[1]) + (s[2] + s[3]);
+  return has_bias ? sum + bias : sum;
+}
+
+/* The batch-1 packed product (gs-gemm.h) in every kernel this CPU has:
+ * bit for bit the documented order, so both kernels and both panel orders
+ * agree, and within the float32 bound of the double-precision sum; shapes
+ * around the panel width (the narrow last panel) and K mod 4. Outputs past
+ * N are left alone. */
+static void
+check_gemv (void)
+{
+  static const int shapes[][2] = {   /* N, K */
+    { 1, 1 }, { 1, 7 }, { 31, 3 }, { 32, 4 }, { 33, 5 }, { 65, 256 }, { 96, 64 },
+    { 100, 257 }, { 1024, 256 }, { 17, 130 }, { 16, 9 }, { 48, 11 }, { 50, 2 },
+  };
+  const int cpu = gs_gemm_panel ();
+  GsRng rng;
+
+  gs_rng_seed (&rng, 23);
+  GS_CHECK (gs_gemv_packed_size (65, 256) == 80 * 256 && gs_gemv_packed_size (64, 3) == 64 * 3
+            && gs_gemv_packed_size (50, 2) == 64 * 2, "a packed matrix pads its last panel to 16 or 32");
+  for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+    const int N = shapes[i][0], K = shapes[i][1];
+    float *W = malloc (sizeof (float) * N * K), *x = malloc (sizeof (float) * K);
+    float *bias = malloc (sizeof (float) * N), *P = malloc (sizeof (float) * gs_gemv_packed_size (N, K));
+    float *y = malloc (sizeof (float) * (N + 1)), *want = malloc (sizeof (float) * N);
+    double worst = 0.0;
+    bool exact = true, untouched = true;
+
+    fill (W, (size_t) N * K, &rng);
+    fill (x, K, &rng);
+    fill (bias, N, &rng);
+    for (int n = 0; n < N; n++) {
+      double s = bias[n], mag = fabs (bias[n]);
+      want[n] = gemv_order (W + (size_t) n * K, x, bias[n], true, K);
+      for (int k = 0; k < K; k++) {
+        s += (double) W[(size_t) n * K + k] * x[k];
+        mag += fabs ((double) W[(size_t) n * K + k] * x[k]);
+      }
+      worst = fmax (worst, fabs (want[n] - s) / (mag * (K + 1) * 6e-8 + 1e-30));
+    }
+    gs_gemv_pack (P, W, N, K);
+    for (int w = 16; w <= 32; w *= 2)
+      for (int reverse = 0; reverse <= 1 && cpu >= w; reverse++) {
+        gs_gemm_force_panel = w;
+        y[N] = 12345.0f;
+        gs_gemv_packed (y, x, P, bias, N, K, reverse);
+        exact &= memcmp (y, want, sizeof (float) * N) == 0;
+        untouched &= y[N] == 12345.0f;
+        gs_gemv_packed (y, x, P, NULL, N, K, reverse);
+        for (int n = 0; n < N; n++)
+          exact &= y[n] == gemv_order (W + (size_t) n * K, x, 0.0f, false, K);
+      }
+    gs_gemm_force_panel = -1;
+    if (cpu > 0)
+      GS_CHECK (exact && untouched, "gemv N=%d K=%d: every kernel and order gives the documented sum%s",
+                N, K, untouched ? "" : " (and wrote past N)");
+    GS_CHECK (worst <= 1.0, "gemv order N=%d K=%d within the float32 bound (%.2g of it)", N, K, worst);
+    free (W); free (x); free (bias); free (P); free (y); free (want);
+  }
+}
+
 /* The unit loops and the softmax in their two vector widths (gs-simd.h)
  * give the same bits: whole-sequence training steps of every cell, at a
  * hidden size and a vocabulary where the wide loops run, and at H = 8
@@ -338,5 +410,6 @@ main (void)
   check_models ();
   check_simd_widths ();
   check_gemm ();
+  check_gemv ();
   return gs_test_finish ("cells");
 }
