@@ -470,7 +470,9 @@ gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const G
     return;
   }
   /* gh = h_rec·W_hhᵀ + b_hh, all gates at once */
-  if (s->W_hh_t)
+  if (s->W_hh_v && B == 1)
+    gs_gemv_packed (gh, s->h_rec, s->W_hh_v, p->b_hh, G * H, P, s->reverse);
+  else if (s->W_hh_t)
     gs_gemm_packed (gh, G * H, s->h_rec, P, s->W_hh_t, p->b_hh, false, B, G * H, P);
   else
     gs_linear_forward (gh, s->h_rec, p->W_hh, p->b_hh, B, G * H, P);

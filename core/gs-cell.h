@@ -35,6 +35,8 @@ typedef struct {
   const float *c_prev;  /* (B, H) LSTM */
   const float *W_hh_t;  /* W_hhᵀ packed (gs-gemm.h) for the forward product, or NULL: gs-blas */
   const float *W_hh_b;  /* W_hh packed for the backward product dgates·W_hh, or NULL */
+  const float *W_hh_v;  /* B = 1: W_hh packed for gs_gemv_packed, or NULL */
+  bool reverse;         /* gs_gemv_packed's panel order at this step */
 } GsCellStep;
 
 /* Forward of one timestep. gh (B, G*H) is scratch. */

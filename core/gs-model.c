@@ -126,6 +126,7 @@ free_sequence_buffers (GsModel *m)
   free (m->onehot_t);
   free (m->pack_hh);
   free (m->work);
+  free (m->step_pack);
   for (int k = 0; k < GS_MAX_LAYERS; k++) {
     free_layer_state (&m->layer[k], true);
     free_layer_state (&m->rev[k], false);
@@ -133,7 +134,8 @@ free_sequence_buffers (GsModel *m)
   }
   m->tokens = NULL;
   m->xs = m->ys = m->logits = m->probs = m->dlogits = m->dh_top = m->scratch = m->scratch2 = m->rowstat = m->onehot_t = NULL;
-  m->pack_hh = m->work = NULL;
+  m->pack_hh = m->work = m->step_pack = NULL;
+  m->fc_v = NULL;
   m->work_n = 0;
   m->out = m->dout = NULL;
   m->dseq[0] = m->dseq[1] = NULL;
@@ -152,6 +154,88 @@ gs_model_free (GsModel *m)
   free (m->params_mem);
   free (m->grads_mem);
   free (m);
+}
+
+/* ───────────────────────── batch-1 stepping ───────────────────────── */
+
+/* Whether a forward pass steps through packed weights (gs_model_forward_step). */
+static bool
+step_pack_wanted (const GsModel *m, int B)
+{
+  return gs_gemm_panel () > 0 && B == 1 && m->D == 1
+         && (size_t) m->G * (size_t) m->cfg.H * (size_t) m->P >= GS_GEMV_PACKED_MIN;
+}
+
+/* Floats of step_pack: layer by layer W_hh then W_ih (one-hot: V rows of
+ * W_ihᵀ), then W_fc; each part a whole number of cache lines. */
+static size_t
+step_pack_part (size_t n)
+{
+  return (n + 15) & ~(size_t) 15;
+}
+
+static size_t
+step_pack_size (const GsModel *m)
+{
+  const GsConfig *c = &m->cfg;
+  const int GH = m->G * c->H;
+  size_t n = step_pack_part (gs_gemv_packed_size (c->O, m->P));
+
+  for (int k = 0; k < c->L; k++) {
+    const int I = gs_config_layer_input (c, k);
+    n += step_pack_part (gs_gemv_packed_size (GH, m->P));
+    n += step_pack_part (k == 0 && c->input == GS_INPUT_ONEHOT ? (size_t) c->V * GH
+                                                                : gs_gemv_packed_size (GH, I));
+  }
+  return n;
+}
+
+void
+gs_model_params_changed (GsModel *m)
+{
+  for (int k = 0; k < GS_MAX_LAYERS; k++)
+    m->layer[k].whh_v = m->layer[k].wih_v = NULL;
+  m->fc_v = NULL;
+}
+
+/* The first step of a pass at batch 1: pack what every step multiplies by
+ * (gs-gemm.h), once for the T steps of the pass. Packing W_hh at H = 256
+ * costs about two steps; each step then reads its weights in one
+ * contiguous stream. */
+static void
+step_pack (GsModel *m)
+{
+  const GsConfig *c = &m->cfg;
+  const int GH = m->G * c->H, P = m->P;
+  float *dst = m->step_pack;
+
+  gs_model_params_changed (m);
+  if (dst == NULL || !step_pack_wanted (m, m->B))
+    return;
+  for (int k = 0; k < c->L; k++) {
+    GsLayerState *S = &m->layer[k];
+    const GsLayerParams *p = &m->p.layer[k];
+    const int I = gs_config_layer_input (c, k);
+    /* GRU reset-before multiplies by parts of W_hh: it keeps gs-blas */
+    if (!(c->cell == GS_CELL_GRU && c->variant.gru_reset_before)) {
+      gs_gemv_pack (dst, p->W_hh, GH, P);
+      S->whh_v = dst;
+    }
+    dst += step_pack_part (gs_gemv_packed_size (GH, P));
+    if (k == 0 && c->input == GS_INPUT_ONEHOT) {
+      for (int j = 0; j < GH; j++)
+        for (int v = 0; v < c->V; v++)
+          dst[(size_t) v * GH + j] = p->W_ih[(size_t) j * c->V + v];
+      S->wih_v = dst;
+      dst += step_pack_part ((size_t) c->V * GH);
+    } else {
+      gs_gemv_pack (dst, p->W_ih, GH, I);
+      S->wih_v = dst;
+      dst += step_pack_part (gs_gemv_packed_size (GH, I));
+    }
+  }
+  gs_gemv_pack (dst, m->p.W_fc, c->O, P);
+  m->fc_v = dst;
 }
 
 /* Sizes every (T, B, …) buffer once; the time loop never allocates. */
@@ -216,9 +300,13 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
       work = w_hh > work ? w_hh : work;
       work = P != H && w_hr > work ? w_hr : work;
     }
-    ALLOC (m->pack_hh, hh > hh_b ? hh : hh_b);
+    size_t hh_v = gs_gemv_packed_size ((int) GH, (int) P);   /* B = 1 (gs-seq.c) */
+    hh = hh > hh_b ? hh : hh_b;
+    ALLOC (m->pack_hh, hh > hh_v ? hh : hh_v);
     ALLOC (m->work, work);
     m->work_n = work;
+    if (step_pack_wanted (m, 1))
+      m->step_pack = alloc_aligned (step_pack_size (m));   /* NULL: steps read params_mem */
   }
   for (int k = 0; k < c->L; k++)
     for (size_t d = 0; d < D; d++) {
@@ -464,6 +552,7 @@ void
 gs_model_rewind (GsModel *m)
 {
   m->t_fwd = 0;
+  gs_model_params_changed (m);   /* the next pass packs anew (step_pack) */
   gs_model_rewind_backward (m);
 }
 
@@ -535,6 +624,17 @@ gs_model_fill_out (GsModel *m, int t)
               gs_model_state (m, L - 1, d)->h + ((size_t) t * B + b) * P, sizeof (float) * P);
 }
 
+/* y (B, N) = x·Wᵀ + bias; Wv: W packed for batch 1 (step_pack), or NULL. */
+static void
+step_linear (float *y, const float *x, const float *W, const float *Wv, const float *bias,
+             int B, int N, int K, int t)
+{
+  if (Wv && B == 1)
+    gs_gemv_packed (y, x, Wv, bias, N, K, t & 1);
+  else
+    gs_linear_forward (y, x, W, bias, B, N, K);
+}
+
 /* pre_t (B, G*H) = x_t·W_ihᵀ + b_ih for layer 0 (direction d), whatever the input kind. */
 void
 gs_model_input_forward (GsModel *m, int d, float *pre, int t)
@@ -550,17 +650,24 @@ gs_model_input_forward (GsModel *m, int d, float *pre, int t)
     float *x = m->layer[0].x + (size_t) t * B * c->E;
     for (int b = 0; b < B; b++)
       memcpy (x + (size_t) b * c->E, m->p.emb + (size_t) tok[b] * c->E, sizeof (float) * c->E);
-    gs_linear_forward (pre, x, p->W_ih, p->b_ih, B, GH, c->E);
+    step_linear (pre, x, p->W_ih, d ? NULL : m->layer[0].wih_v, p->b_ih, B, GH, c->E, t);
     break;
   }
   case GS_INPUT_ONEHOT:
-    /* W_ih·onehot(token) is column `token` of W_ih */
+    /* W_ih·onehot(token) is column `token` of W_ih: a row of W_ihᵀ when stepping packed */
+    if (d == 0 && m->layer[0].wih_v) {
+      const float *w = m->layer[0].wih_v + (size_t) tok[0] * GH;
+      for (int j = 0; j < GH; j++)
+        pre[j] = w[j] + p->b_ih[j];
+      break;
+    }
     for (int b = 0; b < B; b++)
       for (int j = 0; j < GH; j++)
         pre[(size_t) b * GH + j] = p->W_ih[(size_t) j * c->V + tok[b]] + p->b_ih[j];
     break;
   case GS_INPUT_DENSE:
-    gs_linear_forward (pre, m->xs + (size_t) t * B * c->V, p->W_ih, p->b_ih, B, GH, c->V);
+    step_linear (pre, m->xs + (size_t) t * B * c->V, p->W_ih, d ? NULL : m->layer[0].wih_v, p->b_ih,
+                 B, GH, c->V, t);
     break;
   default:
     break;
@@ -585,6 +692,8 @@ step_view (GsCellStep *s, const GsModel *m, const GsLayerState *S, int t)
   s->c_prev = S->cprev ? S->cprev + t * BH : NULL;
   s->W_hh_t = S->whh_t;
   s->W_hh_b = S->whh_b;
+  s->W_hh_v = S->whh_v;
+  s->reverse = t & 1;   /* alternate: gs_gemv_packed */
 }
 
 /* Layer k, direction d at t, once pre_t holds the input projection. */
@@ -784,7 +893,8 @@ layer_forward_at (GsModel *m, int k, int d, int t)
   if (k == 0)
     gs_model_input_forward (m, d, pre, t);
   else
-    gs_linear_forward (pre, gs_model_layer_input (m, k) + (size_t) t * B * I, p->W_ih, p->b_ih, B, GH, I);
+    step_linear (pre, gs_model_layer_input (m, k) + (size_t) t * B * I, p->W_ih, d ? NULL : S->wih_v,
+                 p->b_ih, B, GH, I, t);
   gs_model_cell_forward_at (m, k, d, t);
 }
 
@@ -798,6 +908,8 @@ gs_model_forward_step (GsModel *m)
 
   if (t >= m->T)
     return false;
+  if (t == 0)
+    step_pack (m);
   if (m->D == 2 && t == 0)
     gs_seq_forward_lower (m);
   for (int k = k0; k < c->L; k++) {
@@ -808,8 +920,8 @@ gs_model_forward_step (GsModel *m)
   if (m->D == 2)
     gs_model_fill_out (m, t);
   /* logits_t = out_t·W_fcᵀ + b_fc */
-  gs_linear_forward (m->logits + (size_t) t * B * c->O, gs_model_head_input (m) + (size_t) t * B * F,
-                     m->p.W_fc, m->p.b_fc, B, c->O, F);
+  step_linear (m->logits + (size_t) t * B * c->O, gs_model_head_input (m) + (size_t) t * B * F,
+               m->p.W_fc, m->fc_v, m->p.b_fc, B, c->O, F, t);
   gs_model_loss_forward (m, t);
   m->t_fwd++;
   return true;

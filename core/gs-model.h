@@ -216,6 +216,11 @@ typedef struct {
   const float *whh_t;  /* W_hhᵀ packed (gs-gemm.h) while the whole-sequence path runs this direction
                           forward, else NULL */
   const float *whh_b;  /* W_hh packed while it runs it backward, else NULL */
+  const float *whh_v;  /* batch 1: W_hh packed for gs_gemv_packed (gs-gemm.h) while a forward pass
+                          runs — stepping, from its first step on (gs_model_forward_step), or the
+                          whole-sequence path — else NULL */
+  const float *wih_v;  /* batch-1 stepping: W_ih packed the same way; layer 0 with one-hot input:
+                          W_ihᵀ, row v the column of token v; else NULL */
   bool   reverse;  /* the reverse direction */
 } GsLayerState;
 
@@ -259,6 +264,10 @@ typedef struct {
                             NULL where the CPU has no packed kernel */
   float *work;           /* (work_n) gs-seq.c's per-sequence products (gs_linear_work_size) */
   size_t work_n;
+  float *step_pack;      /* batch-1 stepping of a unidirectional model: every weight matrix packed
+                            at the pass's first step, seen through whh_v, wih_v and fc_v; NULL where
+                            the CPU has no packed kernel */
+  const float *fc_v;     /* W_fc in step_pack, or NULL */
 
   /* Dropout (gs_model_set_training): the masks of the current sequence are
    * drawn from rng by gs_model_set_sequence, so stepping and the fast path
@@ -272,6 +281,13 @@ typedef struct {
 
 GsModel *gs_model_new  (const GsConfig *cfg, GsError *err);
 void     gs_model_free (GsModel *m);
+
+/* At batch 1 a forward pass of gs_model_forward_step packs the weights
+ * it multiplies by at its first step (t = 0) and reads that copy until
+ * the pass ends: write the parameters between passes (after a rewind or a
+ * new sequence), as the optimizer does. Whoever writes params_mem in the
+ * middle of a pass calls this, and the rest of the pass reads params_mem. */
+void     gs_model_params_changed (GsModel *m);
 
 /* PyTorch's default initialisation: every recurrent weight and bias
  * U(−1/√H, 1/√H) (the projection and peephole weights too); emb.weight

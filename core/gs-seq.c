@@ -70,9 +70,16 @@ pack_recurrent (GsModel *m, int k, int d, bool backward)
   const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
   const int GH = m->G * m->cfg.H, P = m->P;
 
-  S->whh_t = S->whh_b = NULL;
-  if (m->pack_hh == NULL || !gs_linear_packed_ok (m->B, GH, P)
-      || (m->cfg.cell == GS_CELL_GRU && m->cfg.variant.gru_reset_before))
+  S->whh_t = S->whh_b = S->whh_v = NULL;
+  if (m->pack_hh == NULL || (m->cfg.cell == GS_CELL_GRU && m->cfg.variant.gru_reset_before))
+    return;
+  if (m->B == 1 && !backward && gs_gemm_panel () > 0 && (long) GH * P >= GS_GEMV_PACKED_MIN) {
+    /* batch 1: the matrix-vector kernel, as stepping uses (gs-model.c) */
+    gs_gemv_pack (m->pack_hh, p->W_hh, GH, P);
+    S->whh_v = m->pack_hh;
+    return;
+  }
+  if (!gs_linear_packed_ok (m->B, GH, P))
     return;
   if (backward) {
     gs_gemm_pack (m->pack_hh, p->W_hh, GH, P);
@@ -88,7 +95,7 @@ unpack_recurrent (GsModel *m, int k, int d)
 {
   GsLayerState *S = gs_model_state (m, k, d);
 
-  S->whh_t = S->whh_b = NULL;
+  S->whh_t = S->whh_b = S->whh_v = NULL;
 }
 
 /* PRE (T·B, G·H) = X·W_ihᵀ + b_ih for layer k, direction d, all timesteps at once. */

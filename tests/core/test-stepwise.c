@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-gemm.h"
 #include "gs-test.h"
 #include "gs-test-models.h"
 
@@ -147,6 +148,81 @@ check_fast_path (GsCell cell, GsInput input, GsLoss loss, int L, int H, int B)
             "%s: a part-stepped sequence finishes on the stepping path", gs_cell_name (cell));
   gs_model_free (fast);
   gs_model_free (step);
+}
+
+/* Batch-1 stepping reads weights packed at the pass's first step
+ * (gs_model_forward_step, gs-gemm.h). Against the row-major products
+ * (packing switched off); after new weights and a rewind, the next pass
+ * reads the new ones; and weights written mid-pass are read from the next
+ * step on once gs_model_params_changed says so. */
+static void
+check_packed_stepping (GsCell cell, GsInput input, GsLoss loss, int L, int H)
+{
+  GsModel *m = gs_test_model_new (cell, input, loss, L, H, 8, 1, 91u + (unsigned) cell);
+  GsModel *ref;
+  GsError err;
+  char what[128];
+  const int T = m->T, O = m->cfg.O;
+  const size_t TO = (size_t) T * O;
+  const bool packs = gs_gemm_panel () > 0;
+  float *before = malloc (sizeof (float) * TO);
+
+  ref = gs_model_clone_params (m, &err);
+  gs_test_model_copy_sequence (ref, m);
+  gs_model_forward_step (m);
+  GS_CHECK (!packs || (m->layer[0].whh_v && m->layer[L - 1].wih_v && m->fc_v),
+            "%s H=%d: a batch-1 pass steps through packed weights", gs_cell_name (cell), H);
+  gs_model_forward (m);
+  gs_gemm_force_panel = 0;   /* ref: the row-major products */
+  gs_model_forward (ref);
+  gs_gemm_force_panel = -1;
+  GS_CHECK (ref->layer[0].whh_v == NULL, "no packed kernel: the pass reads params_mem");
+  snprintf (what, sizeof what, "packed step %s L=%d H=%d logits", gs_cell_name (cell), L, H);
+  gs_test_close (what, m->logits, ref->logits, TO, 1e-6, 1e-5);
+  snprintf (what, sizeof what, "packed step %s L=%d H=%d h", gs_cell_name (cell), L, H);
+  gs_test_close (what, m->layer[L - 1].h, ref->layer[L - 1].h, (size_t) T * m->P, 1e-6, 1e-5);
+
+  /* new weights between passes: W_hh of every layer and the head halved */
+  memcpy (before, m->logits, sizeof (float) * TO);
+  for (int k = 0; k < L; k++)
+    for (size_t i = 0; i < (size_t) m->G * H * m->P; i++) {
+      m->p.layer[k].W_hh[i] *= 0.5f;
+      ref->p.layer[k].W_hh[i] *= 0.5f;
+    }
+  for (size_t i = 0; i < (size_t) O * m->P; i++) {
+    m->p.W_fc[i] *= 0.5f;
+    ref->p.W_fc[i] *= 0.5f;
+  }
+  gs_model_rewind (m);
+  gs_model_forward (m);
+  gs_model_rewind (ref);
+  gs_gemm_force_panel = 0;
+  gs_model_forward (ref);
+  gs_gemm_force_panel = -1;
+  snprintf (what, sizeof what, "packed step %s L=%d H=%d after new weights", gs_cell_name (cell), L, H);
+  gs_test_close (what, m->logits, ref->logits, TO, 1e-6, 1e-5);
+  GS_CHECK (memcmp (before, m->logits, sizeof (float) * TO) != 0, "%s: new weights change the logits",
+            gs_cell_name (cell));
+
+  /* the head doubled after the first step of a pass */
+  gs_model_rewind (m);
+  gs_model_forward_step (m);
+  for (size_t i = 0; i < (size_t) O * m->P; i++) {
+    m->p.W_fc[i] *= 2.0f;
+    ref->p.W_fc[i] *= 2.0f;
+  }
+  gs_model_params_changed (m);
+  gs_model_forward (m);
+  gs_model_rewind (ref);
+  gs_gemm_force_panel = 0;
+  gs_model_forward (ref);
+  gs_gemm_force_panel = -1;
+  snprintf (what, sizeof what, "packed step %s L=%d H=%d weights written mid-pass", gs_cell_name (cell), L, H);
+  gs_test_close (what, m->logits + O, ref->logits + O, TO - O, 1e-6, 1e-5);
+
+  free (before);
+  gs_model_free (ref);
+  gs_model_free (m);
 }
 
 static void
@@ -349,6 +425,12 @@ main (void)
     check_fast_path ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, 3, 40, 4);
     check_fast_path ((GsCell) cell, GS_INPUT_DENSE, GS_LOSS_MSE, 2, 70, 1);
     check_fast_path ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 1, 64, 8);
+  }
+  for (int cell = 0; cell < GS_N_CELLS; cell++) {
+    check_packed_stepping ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, 1, 64);
+    check_packed_stepping ((GsCell) cell, GS_INPUT_EMBED, GS_LOSS_CE, 2, 70);
+    check_packed_stepping ((GsCell) cell, GS_INPUT_DENSE, GS_LOSS_MSE, 3, 64);
+    check_fast_path ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, 2, 64, 1);
   }
   check_bad_sequences ();
   check_variants ();

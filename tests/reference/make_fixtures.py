@@ -329,8 +329,9 @@ def make_fixture(out_dir, name, cell, input_kind, size, seed, variant=None):
 
 def sizes_for(seed, large):
     """The shapes of the set. The committed set has the hello shape and one
-    small batched shape; --large adds a seed-dependent mid shape and the
-    biggest one (H 64, T 20, B 4)."""
+    small batched shape; --large adds a seed-dependent mid shape, the
+    biggest one (H 64, T 20, B 4), and H 64 at batch 1, where stepping
+    multiplies by weights packed for the batch-1 kernel (gs-gemm.h)."""
     sizes = [
         ("hello", {"V": 4, "E": 10, "H": 8, "T": 5, "B": 1, "hello": True}),
         ("v7e5h6t6b3", {"V": 7, "E": 5, "H": 6, "T": 6, "B": 3}),
@@ -341,6 +342,7 @@ def sizes_for(seed, large):
                "T": r.randint(7, 16), "B": r.randint(2, 4)}
         sizes.append(("v{V}e{E}h{H}t{T}b{B}".format(**mid), mid))
         sizes.append(("v20e24h64t20b4", {"V": 20, "E": 24, "H": 64, "T": 20, "B": 4}))
+        sizes.append(("v20e24h64t12b1", {"V": 20, "E": 24, "H": 64, "T": 12, "B": 1}))
     return sizes
 
 
