@@ -17,6 +17,10 @@ void gs_model_fill_out (GsModel *m, int t);
 
 /* pre (B, G*H) = x_t·W_ihᵀ + b_ih of layer 0, direction d, whatever the input kind. */
 void gs_model_input_forward  (GsModel *m, int d, float *pre, int t);
+
+/* One-hot input: Wt (V, GH) = W_ih (GH, V)ᵀ, and W_ih += Wtᵀ for its gradient. */
+void gs_onehot_transpose     (float *Wt, const float *W, int GH, int V);
+void gs_onehot_add_transpose (float *W, const float *Wt, int GH, int V);
 /* Layer 0's input side of the backward pass at t: dW_ih, db_ih, demb. */
 void gs_model_input_backward (GsModel *m, int d, const float *dpre, int t);
 /* The cell of layer k, direction d at t (recurrent dropout included), once

@@ -126,9 +126,7 @@ input_projection (GsModel *m, int k, int d)
   default: {
     /* PRE[i] = W_ih[:, token_i] + b_ih: a column of W_ih is a row of W_ihᵀ (transposed once) */
     float *Wt = m->onehot_t;
-    for (int j = 0; j < GH; j++)
-      for (int v = 0; v < c->V; v++)
-        Wt[(size_t) v * GH + j] = p->W_ih[(size_t) j * c->V + v];
+    gs_onehot_transpose (Wt, p->W_ih, GH, c->V);
     for (int i = 0; i < TB; i++) {
       const float *w = Wt + (size_t) m->tokens[i] * GH;
       float *pre = S->pre + (size_t) i * GH;
@@ -245,9 +243,7 @@ input_backward (GsModel *m, int d, float *dx)
           dp->b_ih[j] += g[j];
         }
       }
-    for (int j = 0; j < GH; j++)
-      for (int v = 0; v < c->V; v++)
-        dp->W_ih[(size_t) j * c->V + v] += dWt[(size_t) v * GH + j];
+    gs_onehot_add_transpose (dp->W_ih, dWt, GH, c->V);
     break;
   }
   }
