@@ -39,7 +39,9 @@
  * fast the core reads its weights, not by the FMA units. So the step suite
  * also reports its memory floor: the best time, over many tries, to read a
  * buffer as large as the weights a step must read (W_hh, W_fc, the biases
- * and one column of W_ih) once with vector loads, and nothing else.
+ * and one column of W_ih) once with the widest vector loads, and nothing
+ * else — reading it the same way each time, or alternating direction as
+ * the step's products do (gs-gemm.h), whichever is faster.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -293,46 +295,76 @@ measure_fma_peak (const char **what)
 /* ------------------------------------------------------------------------ */
 /* The memory floor of a step                                               */
 
+/* Σ p[0 … n) (n a multiple of 128) in eight independent accumulators, a
+ * pure stream of loads: forward, or from the end when `back`. */
 #ifdef GS_BENCH_X86
-/* Σ p[0 … n) in four 8-lane accumulators: a pure stream of loads. */
+__attribute__ ((target ("avx512f")))
+static float
+read_chunk_avx512 (const float *p, size_t n, bool back)
+{
+  __m512 a[8];
+  float out[16];
+
+  for (int j = 0; j < 8; j++)
+    a[j] = _mm512_setzero_ps ();
+  for (size_t i = 0; i < n; i += 128)
+    {
+      const float *q = back ? p + n - 128 - i : p + i;
+#pragma GCC unroll 8
+      for (int j = 0; j < 8; j++)
+        a[j] = _mm512_add_ps (a[j], _mm512_load_ps (q + 16 * j));
+    }
+  for (int j = 1; j < 8; j++)
+    a[0] = _mm512_add_ps (a[0], a[j]);
+  _mm512_storeu_ps (out, a[0]);
+  return out[0];
+}
+
 __attribute__ ((target ("avx2")))
 static float
-read_chunk_avx2 (const float *p, size_t n)
+read_chunk_avx2 (const float *p, size_t n, bool back)
 {
-  __m256 a = _mm256_setzero_ps (), b = a, c = a, d = a;
+  __m256 a[8];
   float out[8];
 
-  for (size_t i = 0; i + 32 <= n; i += 32)
+  for (int j = 0; j < 8; j++)
+    a[j] = _mm256_setzero_ps ();
+  for (size_t i = 0; i < n; i += 64)
     {
-      a = _mm256_add_ps (a, _mm256_load_ps (p + i));
-      b = _mm256_add_ps (b, _mm256_load_ps (p + i + 8));
-      c = _mm256_add_ps (c, _mm256_load_ps (p + i + 16));
-      d = _mm256_add_ps (d, _mm256_load_ps (p + i + 24));
+      const float *q = back ? p + n - 64 - i : p + i;
+#pragma GCC unroll 8
+      for (int j = 0; j < 8; j++)
+        a[j] = _mm256_add_ps (a[j], _mm256_load_ps (q + 8 * j));
     }
-  _mm256_storeu_ps (out, _mm256_add_ps (_mm256_add_ps (a, b), _mm256_add_ps (c, d)));
+  for (int j = 1; j < 8; j++)
+    a[0] = _mm256_add_ps (a[0], a[j]);
+  _mm256_storeu_ps (out, a[0]);
   return out[0];
 }
 #endif
 
 static float
-read_chunk_scalar (const float *p, size_t n)
+read_chunk_scalar (const float *p, size_t n, bool back)
 {
   float a[8] = { 0 };
 
-  for (size_t i = 0; i + 8 <= n; i += 8)
+  for (size_t i = 0; i < n; i += 8)
     for (int j = 0; j < 8; j++)
-      a[j] += p[i + j];
+      a[j] += p[back ? n - 8 - i + j : i + j];
   return a[0];
 }
 
 /* µs to read `bytes` once, at best (other processes only slow a read
- * down), after the buffer has been read many times: the floor a step
- * whose weights are this large cannot go under on this machine. */
+ * down), with the widest vector loads, after the buffer has been read many
+ * times — each time in one direction, and alternating (forward, then from
+ * the end: what a buffer a little larger than L2 reads fastest in, and
+ * what the step's products do): the floor a step whose weights are this
+ * large cannot go under on this machine. */
 static double
 measure_read_floor_us (size_t bytes)
 {
-  float (*chunk) (const float *, size_t) = read_chunk_scalar;
-  const size_t n = (bytes / sizeof (float) + 31) & ~(size_t) 31;
+  float (*chunk) (const float *, size_t, bool) = read_chunk_scalar;
+  const size_t n = (bytes / sizeof (float) + 127) & ~(size_t) 127;
   float *buf = aligned_alloc (64, n * sizeof (float));
   double best = INFINITY, start;
   volatile float sink = 0.0f;
@@ -340,23 +372,26 @@ measure_read_floor_us (size_t bytes)
   if (buf == NULL)
     return 0.0;
 #ifdef GS_BENCH_X86
-  if (__builtin_cpu_supports ("avx2"))
+  if (__builtin_cpu_supports ("avx512f"))
+    chunk = read_chunk_avx512;
+  else if (__builtin_cpu_supports ("avx2"))
     chunk = read_chunk_avx2;
 #endif
   for (size_t i = 0; i < n; i++)
     buf[i] = (float) (i % 7) * 1e-3f;
   start = now ();
   do
-    {
-      double t0, dt;
-      sink += chunk (buf, n);           /* warm: the buffer is where the step's weights would be */
-      t0 = now ();
-      for (int r = 0; r < 16; r++)
-        sink += chunk (buf, n);
-      dt = (now () - t0) / 16.0;
-      if (dt > 0.0 && dt < best)
-        best = dt;
-    }
+    for (int alternate = 0; alternate <= 1; alternate++)
+      {
+        double t0, dt;
+        sink += chunk (buf, n, false);    /* warm: the buffer is where the step's weights would be */
+        t0 = now ();
+        for (int r = 0; r < 16; r++)
+          sink += chunk (buf, n, alternate && (r & 1));
+        dt = (now () - t0) / 16.0;
+        if (dt > 0.0 && dt < best)
+          best = dt;
+      }
   while (now () - start < 0.3);
   free (buf);
   return best * 1e6;
