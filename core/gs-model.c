@@ -303,8 +303,6 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
     ALLOC (m->pack_hh, hh > hh_v ? hh : hh_v);
     ALLOC (m->work, work);
     m->work_n = work;
-    if (step_pack_wanted (m, 1))
-      m->step_pack = alloc_aligned (step_pack_size (m));   /* NULL: steps read params_mem */
   }
   for (int k = 0; k < c->L; k++)
     for (size_t d = 0; d < D; d++) {
@@ -469,6 +467,10 @@ gs_model_set_sequence (GsModel *m, int T, int B,
   /* Size first: the checks below read T × B values. */
   if (ensure_capacity (m, T, B, err) != GS_OK)
     return GS_FAIL;
+  /* a copy of the weights for batch-1 stepping, only once a model steps at
+   * batch 1 (NULL: the steps read params_mem) */
+  if (m->step_pack == NULL && step_pack_wanted (m, B))
+    m->step_pack = alloc_aligned (step_pack_size (m));
   TB = (size_t) T * (size_t) B;
   if (tokens && c->input != GS_INPUT_DENSE)
     for (size_t i = 0; i < TB; i++)

@@ -265,7 +265,8 @@ typedef struct {
   float *work;           /* (work_n) gs-seq.c's per-sequence products (gs_linear_work_size) */
   size_t work_n;
   float *step_pack;      /* batch-1 stepping of a unidirectional model: every weight matrix packed
-                            at the pass's first step, seen through whh_v, wih_v and fc_v; NULL where
+                            at the pass's first step, seen through whh_v, wih_v and fc_v; allocated
+                            by the first batch-1 sequence, NULL before, for small models and where
                             the CPU has no packed kernel */
   const float *fc_v;     /* W_fc in step_pack, or NULL */
 

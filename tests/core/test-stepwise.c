@@ -225,6 +225,22 @@ check_packed_stepping (GsCell cell, GsInput input, GsLoss loss, int L, int H)
   gs_model_free (m);
 }
 
+/* The packed copy costs the model's size again: only a model that steps
+ * at batch 1 allocates it. */
+static void
+check_step_pack_memory (void)
+{
+  GsModel *m = gs_test_model_new (GS_CELL_LSTM, GS_INPUT_ONEHOT, GS_LOSS_CE, 1, 64, 5, 3, 17);
+  GsError err = { "" };
+  int tokens[5] = { 0, 1, 2, 1, 0 };
+
+  gs_model_forward (m);
+  GS_CHECK (m->step_pack == NULL, "a batch-3 model has no batch-1 copy of its weights");
+  GS_CHECK (gs_model_set_sequence (m, 5, 1, tokens, NULL, NULL, NULL, NULL, &err) == GS_OK, "%s", err.msg);
+  GS_CHECK (gs_gemm_panel () == 0 || m->step_pack != NULL, "its first batch-1 sequence allocates one");
+  gs_model_free (m);
+}
+
 static void
 check_bad_sequences (void)
 {
@@ -432,6 +448,7 @@ main (void)
     check_packed_stepping ((GsCell) cell, GS_INPUT_DENSE, GS_LOSS_MSE, 3, 64);
     check_fast_path ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, 2, 64, 1);
   }
+  check_step_pack_memory ();
   check_bad_sequences ();
   check_variants ();
   return gs_test_finish ("stepwise");
