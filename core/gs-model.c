@@ -199,9 +199,9 @@ gs_model_params_changed (GsModel *m)
 }
 
 /* The first step of a pass at batch 1: pack what every step multiplies by
- * (gs-gemm.h), once for the T steps of the pass. Packing W_hh at H = 256
- * costs about two steps; each step then reads its weights in one
- * contiguous stream. */
+ * (gs-gemm.h), once for the T steps of the pass. Packing a GRU at H = 256
+ * takes about 70 µs, 13 of its steps; each step then reads its weights in
+ * one contiguous stream. */
 static void
 step_pack (GsModel *m)
 {
@@ -682,7 +682,7 @@ gs_model_input_forward (GsModel *m, int d, float *pre, int t)
   }
   case GS_INPUT_ONEHOT:
     /* W_ih·onehot(token) is column `token` of W_ih: a row of W_ihᵀ when stepping packed */
-    if (d == 0 && m->layer[0].wih_v) {
+    if (d == 0 && B == 1 && m->layer[0].wih_v) {
       const float *w = m->layer[0].wih_v + (size_t) tok[0] * GH;
       for (int j = 0; j < GH; j++)
         pre[j] = w[j] + p->b_ih[j];
