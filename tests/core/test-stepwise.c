@@ -150,6 +150,26 @@ check_fast_path (GsCell cell, GsInput input, GsLoss loss, int L, int H, int B)
   gs_model_free (step);
 }
 
+/* a and b (n floats each) times f. */
+static void
+scale_both (float *a, float *b, size_t n, float f)
+{
+  for (size_t i = 0; i < n; i++) {
+    a[i] *= f;
+    b[i] *= f;
+  }
+}
+
+/* A whole pass from t = 0 with the row-major products (no packed kernel). */
+static void
+forward_rowmajor (GsModel *m)
+{
+  gs_model_rewind (m);
+  gs_gemm_force_panel = 0;
+  gs_model_forward (m);
+  gs_gemm_force_panel = -1;
+}
+
 /* Batch-1 stepping reads weights packed at the pass's first step
  * (gs_model_forward_step, gs-gemm.h). Against the row-major products
  * (packing switched off); after new weights and a rewind, the next pass
@@ -173,9 +193,7 @@ check_packed_stepping (GsCell cell, GsInput input, GsLoss loss, int L, int H)
   GS_CHECK (!packs || (m->layer[0].whh_v && m->layer[L - 1].wih_v && m->fc_v),
             "%s H=%d: a batch-1 pass steps through packed weights", gs_cell_name (cell), H);
   gs_model_forward (m);
-  gs_gemm_force_panel = 0;   /* ref: the row-major products */
-  gs_model_forward (ref);
-  gs_gemm_force_panel = -1;
+  forward_rowmajor (ref);
   GS_CHECK (ref->layer[0].whh_v == NULL, "no packed kernel: the pass reads params_mem");
   snprintf (what, sizeof what, "packed step %s L=%d H=%d logits", gs_cell_name (cell), L, H);
   gs_test_close (what, m->logits, ref->logits, TO, 1e-6, 1e-5);
@@ -185,20 +203,11 @@ check_packed_stepping (GsCell cell, GsInput input, GsLoss loss, int L, int H)
   /* new weights between passes: W_hh of every layer and the head halved */
   memcpy (before, m->logits, sizeof (float) * TO);
   for (int k = 0; k < L; k++)
-    for (size_t i = 0; i < (size_t) m->G * H * m->P; i++) {
-      m->p.layer[k].W_hh[i] *= 0.5f;
-      ref->p.layer[k].W_hh[i] *= 0.5f;
-    }
-  for (size_t i = 0; i < (size_t) O * m->P; i++) {
-    m->p.W_fc[i] *= 0.5f;
-    ref->p.W_fc[i] *= 0.5f;
-  }
+    scale_both (m->p.layer[k].W_hh, ref->p.layer[k].W_hh, (size_t) m->G * H * m->P, 0.5f);
+  scale_both (m->p.W_fc, ref->p.W_fc, (size_t) O * m->P, 0.5f);
   gs_model_rewind (m);
   gs_model_forward (m);
-  gs_model_rewind (ref);
-  gs_gemm_force_panel = 0;
-  gs_model_forward (ref);
-  gs_gemm_force_panel = -1;
+  forward_rowmajor (ref);
   snprintf (what, sizeof what, "packed step %s L=%d H=%d after new weights", gs_cell_name (cell), L, H);
   gs_test_close (what, m->logits, ref->logits, TO, 1e-6, 1e-5);
   GS_CHECK (memcmp (before, m->logits, sizeof (float) * TO) != 0, "%s: new weights change the logits",
@@ -207,16 +216,10 @@ check_packed_stepping (GsCell cell, GsInput input, GsLoss loss, int L, int H)
   /* the head doubled after the first step of a pass */
   gs_model_rewind (m);
   gs_model_forward_step (m);
-  for (size_t i = 0; i < (size_t) O * m->P; i++) {
-    m->p.W_fc[i] *= 2.0f;
-    ref->p.W_fc[i] *= 2.0f;
-  }
+  scale_both (m->p.W_fc, ref->p.W_fc, (size_t) O * m->P, 2.0f);
   gs_model_params_changed (m);
   gs_model_forward (m);
-  gs_model_rewind (ref);
-  gs_gemm_force_panel = 0;
-  gs_model_forward (ref);
-  gs_gemm_force_panel = -1;
+  forward_rowmajor (ref);
   snprintf (what, sizeof what, "packed step %s L=%d H=%d weights written mid-pass", gs_cell_name (cell), L, H);
   gs_test_close (what, m->logits + O, ref->logits + O, TO - O, 1e-6, 1e-5);
 
