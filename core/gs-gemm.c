@@ -15,6 +15,7 @@
  */
 #include "gs-gemm.h"
 
+#include <math.h>
 #include <string.h>
 
 int gs_gemm_force_panel = -1;
@@ -445,28 +446,44 @@ gemv256 (float *y, const float *x, const float *w0, const float *bias, int n0, i
 
 #endif /* GS_GEMM_X86 */
 
+/* Panel at outputs n … n+cols in scalars, in the same order: what runs
+ * without the vector kernels (only when a test switches them off under a
+ * packed matrix; callers pack only where gs_gemm_panel () > 0). fmaf is
+ * exact, so the bits are the kernels'. */
+static void
+gemv_scalar (float *y, const float *x, const float *w, const float *bias, int n, int K, int cols,
+             int width)
+{
+  for (int c = 0; c < cols; c++) {
+    float s[4] = { 0.0f, 0.0f, 0.0f, 0.0f }, sum;
+    for (int k = 0; k < K; k++)
+      s[k % 4] = fmaf (w[(size_t) k * width + c], x[k], s[k % 4]);
+    sum = (s[0] + s[1]) + (s[2] + s[3]);
+    y[n + c] = bias ? sum + bias[n + c] : sum;
+  }
+}
+
 void
 gs_gemv_packed (float *y, const float *x, const float *P, const float *bias, int N, int K,
                 bool reverse)
 {
-  const int panels = (N + GV - 1) / GV;
+  const int panels = (N + GV - 1) / GV, w = gs_gemm_panel ();
 
-#ifdef GS_GEMM_X86
-  const int w = gs_gemm_panel ();
-  if (w != 32 && w != 16)
-    return;
   for (int i = 0; i < panels; i++) {
     const int q = reverse ? panels - 1 - i : i, n = q * GV, cols = N - n < GV ? N - n : GV;
     const int width = gemv_width (N, n);
     const float *panel = P + (size_t) n * K;
-    if (w == 16)
+#ifdef GS_GEMM_X86
+    if (w == 16) {
       gemv256 (y, x, panel, bias, n, K, cols, width);
-    else if (width == GV)
-      gemv512_32 (y, x, panel, bias, n, K, cols);
-    else
-      gemv512_16 (y, x, panel, bias, n, K, cols);
-  }
-#else
-  (void) y; (void) x; (void) P; (void) bias; (void) K; (void) reverse; (void) panels;
+      continue;
+    }
+    if (w == 32) {
+      (width == GV ? gemv512_32 : gemv512_16) (y, x, panel, bias, n, K, cols);
+      continue;
+    }
 #endif
+    (void) w;
+    gemv_scalar (y, x, panel, bias, n, K, cols, width);
+  }
 }

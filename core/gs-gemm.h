@@ -58,7 +58,8 @@ void   gs_gemm_packed_tn   (float *C, int ldc, const float *A, int lda, const fl
  * layout serves the AVX-512 and the AVX2 kernel, and both give the same
  * bits: output n is Σ_k W[n][k]·x[k] summed as four fused multiply-add
  * chains s_j over k ≡ j (mod 4) in k order, then (s_0 + s_1) + (s_2 + s_3),
- * then + bias[n]. Available where gs_gemm_panel () > 0. */
+ * then + bias[n]. The vector kernels run where gs_gemm_panel () > 0;
+ * elsewhere a scalar loop gives the same bits, slowly. */
 #define GS_GEMV_PACKED_MIN 4096   /* weights: below, packing per pass is not worth it */
 
 size_t gs_gemv_packed_size (int N, int K);
