@@ -330,6 +330,12 @@ gemv_width (int N, int n)
   return N - n > 16 ? GV : 16;
 }
 
+bool
+gs_gemv_packed_ok (int N, int K)
+{
+  return gs_gemm_panel () > 0 && (long) N * K >= 4096;
+}
+
 size_t
 gs_gemv_packed_size (int N, int K)
 {

@@ -54,14 +54,17 @@ void   gs_gemm_packed_tn   (float *C, int ldc, const float *A, int lda, const fl
  * about half the speed of one contiguous pass. Here W (N, K) is packed into
  * panels of 32 outputs, each K rows of 32 contiguous floats (the last one
  * 16 wide when at most 16 outputs are left; zero-padded past N): the whole
- * matrix is one forward stream. The same
- * layout serves the AVX-512 and the AVX2 kernel, and both give the same
- * bits: output n is Σ_k W[n][k]·x[k] summed as four fused multiply-add
- * chains s_j over k ≡ j (mod 4) in k order, then (s_0 + s_1) + (s_2 + s_3),
- * then + bias[n]. The vector kernels run where gs_gemm_panel () > 0;
- * elsewhere a scalar loop gives the same bits, slowly. */
-#define GS_GEMV_PACKED_MIN 4096   /* weights: below, packing per pass is not worth it */
+ * matrix is one forward stream. The same layout serves the AVX-512 and the
+ * AVX2 kernel, and both give the same bits: output n is Σ_k W[n][k]·x[k]
+ * summed as four fused multiply-add chains s_j over k ≡ j (mod 4) in k
+ * order, then (s_0 + s_1) + (s_2 + s_3), then + bias[n]. The vector
+ * kernels run where gs_gemm_panel () > 0; elsewhere a scalar loop gives
+ * the same bits, slowly. */
 
+/* Whether packing W (N, K) for the batch-1 kernel pays: a vector kernel,
+ * and at least 4096 weights (below, a row-major product is as fast and the
+ * packing is not earned back). */
+bool   gs_gemv_packed_ok   (int N, int K);
 size_t gs_gemv_packed_size (int N, int K);
 void   gs_gemv_pack        (float *P, const float *W, int N, int K);
 

@@ -162,8 +162,7 @@ gs_model_free (GsModel *m)
 static bool
 step_pack_wanted (const GsModel *m, int B)
 {
-  return gs_gemm_panel () > 0 && B == 1 && m->D == 1
-         && (size_t) m->G * (size_t) m->cfg.H * (size_t) m->P >= GS_GEMV_PACKED_MIN;
+  return B == 1 && m->D == 1 && gs_gemv_packed_ok (m->G * m->cfg.H, m->P);
 }
 
 /* Floats of step_pack: layer by layer W_hh then W_ih (one-hot: V rows of

@@ -73,7 +73,7 @@ pack_recurrent (GsModel *m, int k, int d, bool backward)
   S->whh_t = S->whh_b = S->whh_v = NULL;
   if (m->pack_hh == NULL || (m->cfg.cell == GS_CELL_GRU && m->cfg.variant.gru_reset_before))
     return;
-  if (m->B == 1 && !backward && gs_gemm_panel () > 0 && (long) GH * P >= GS_GEMV_PACKED_MIN) {
+  if (m->B == 1 && !backward && gs_gemv_packed_ok (GH, P)) {
     /* batch 1: the matrix-vector kernel, as stepping uses (gs-model.c) */
     gs_gemv_pack (m->pack_hh, p->W_hh, GH, P);
     S->whh_v = m->pack_hh;
