@@ -14,7 +14,7 @@
 #   --build DIR  use this build directory (default: build-bench, created
 #                with the project's default build type and -Dui=false)
 #
-# A full run takes 3–5 minutes. PyTorch is Debian's python3-torch
+# A full run takes about 2 minutes. PyTorch is Debian's python3-torch
 # (/usr/bin/python3; set PYTHON to use another interpreter).
 
 set -eu
