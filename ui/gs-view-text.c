@@ -5,6 +5,8 @@
  */
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "gs-view-text.h"
 
@@ -144,14 +146,25 @@ gs_view_text_append_message (GtkSnapshot           *snapshot,
 char *
 gs_view_format_compact (float v)
 {
-  float a = fabsf (v);
-  int e;
+  const float a = fabsf (v);
+  g_autofree char *text = NULL;
+  char *mark;
 
-  if (a == 0.0f || (a >= 0.01f && a < 1000.0f))
+  if (a == 0.0f)
+    return g_strdup ("0");
+  /* Rounding decides the form: 99.7 is "100", not "1e+02". */
+  if (a >= 0.01f && a < 99.5f)
     return g_strdup_printf ("%.2g", (double) v);
-  /* v = m · 10^e with 1 ≤ |m| < 10 */
-  e = (int) floor (log10 (a));
-  return g_strdup_printf ("%.1fe%d", (double) (v / powf (10.0f, (float) e)), e);
+  if (a >= 99.5f && a < 999.5f)
+    return g_strdup_printf ("%.0f", (double) v);
+  /* m·10^e with m rounded to one decimal by printf, so that 9.99e-7 is
+   * "1.0e-6", never "10.0e-7"; the exponent without "+" or leading zeros. */
+  text = g_strdup_printf ("%.1e", (double) v);
+  mark = strrchr (text, 'e');
+  if (mark == NULL)
+    return g_steal_pointer (&text);
+  *mark = '\0';
+  return g_strdup_printf ("%se%d", text, atoi (mark + 1));
 }
 
 /* n's decimal digits in the given glyphs, after `minus` when n < 0. */

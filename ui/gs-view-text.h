@@ -45,7 +45,7 @@ void         gs_view_text_append_message  (GtkSnapshot           *snapshot,
 
 /* Numbers, newly allocated */
 
-/* A short label for a number of any size: "0.12", "-1", "8.3e-4". */
+/* A short label for a number of any size: "0.12", "-1", "150", "8.3e-4". */
 char        *gs_view_format_compact       (float                  v);
 /* "10⁻³": a power of ten with a superscript exponent. */
 char        *gs_view_format_power_of_ten  (int                    e);
