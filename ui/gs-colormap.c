@@ -76,6 +76,38 @@ gs_colormap_diverging (GdkRGBA *out, float value, GsColorRange range, bool dark)
   out->alpha = 1.0f;
 }
 
+void
+gs_colormap_mean (GdkRGBA *out, const float *v, gsize stride, int n, GsColorRange range, bool dark)
+{
+  double sum[3] = { 0.0, 0.0, 0.0 };
+
+  for (int i = 0; i < n; i++)
+    {
+      GdkRGBA c;
+
+      gs_colormap_diverging (&c, v[(gsize) i * stride], range, dark);
+      sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
+    }
+  out->red = (float) (sum[0] / n);
+  out->green = (float) (sum[1] / n);
+  out->blue = (float) (sum[2] / n);
+  out->alpha = 1.0f;
+}
+
+int
+gs_colormap_bin_of (int k, int bins, int n)
+{
+  return (int) ((gint64) k * bins / n);
+}
+
+void
+gs_colormap_bin_span (int i, int bins, int n, int *first, int *end)
+{
+  /* the least k with ⌊k · bins / n⌋ ≥ i, and the same for i + 1 */
+  *first = (int) (((gint64) i * n + bins - 1) / bins);
+  *end = (int) (((gint64) (i + 1) * n + bins - 1) / bins);
+}
+
 static void
 draw_label (cairo_t *cr, double x, double y, const char *text, double align)
 {

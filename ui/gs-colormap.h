@@ -33,6 +33,15 @@ GsColorRange gs_color_range_symmetric (const float *v, gsize n, float floor);
 /* The colour of `value` (clamped to the range). */
 void gs_colormap_diverging (GdkRGBA *out, float value, GsColorRange range, bool dark);
 
+/* The mean of the colours of n values v[0], v[stride], … : what a pixel
+ * that stands for all of them shows. n ≥ 1. */
+void gs_colormap_mean (GdkRGBA *out, const float *v, gsize stride, int n, GsColorRange range, bool dark);
+
+/* More items than pixels: n items in `bins` ≤ n runs, item k in run
+ * ⌊k · bins / n⌋; run i holds items [*first, *end), never none. */
+int  gs_colormap_bin_of   (int k, int bins, int n);
+void gs_colormap_bin_span (int i, int bins, int n, int *first, int *end);
+
 /* Where `value` sits on the scale, 0..1 (for legends and tests). */
 float gs_colormap_position (float value, GsColorRange range);
 

@@ -11,6 +11,11 @@
  * there, or backward not back there) are hatched. Small on purpose: the
  * window shows a grid of them, one per gate plus c and h.
  *
+ * When there are more units (or timesteps) than pixels, a row (column) of
+ * pixels stands for the units it covers and takes the mean of their
+ * colours, as an image shown smaller would: at 512 units in 100 pixels,
+ * five units a row. Every unit is in exactly one row.
+ *
  * Letters: T timesteps, H hidden units, G gates.
  */
 
@@ -90,7 +95,8 @@ typedef struct
 {
   int   T, H;
   float x0, y0;            /* the grid's top-left corner */
-  float cell_w, cell_h;
+  float cell_w, cell_h;    /* one timestep, one unit: under a pixel when many */
+  int   cols, rows;        /* what is drawn: T × H, or fewer, a pixel or more each */
   float title_y;
   float letters_y, index_y;
 } Geometry;
@@ -185,19 +191,75 @@ compute_geometry (GsHeatmap        *self,
   g->cell_h = (height - PAD - letter_h - index_h - 2.0f - g->y0) / g->H;
   g->letters_y = g->y0 + g->cell_h * g->H + 2.0f;
   g->index_y = g->letters_y + letter_h - 3.0f;
+  /* A pixel or more for each drawn row and column. */
+  g->cols = g->cell_w >= 1.0f ? g->T : (int) floorf (g->cell_w * g->T);
+  g->rows = g->cell_h >= 1.0f ? g->H : (int) floorf (g->cell_h * g->H);
 }
 
-/* The cell of (t, u), with a one-pixel gap when there is room. */
-static graphene_rect_t
-cell_rect (const Geometry *g,
-           int             t,
-           int             u)
+/* Whether there is a grid to draw at all. */
+static gboolean
+has_grid (const Geometry *g)
 {
-  float gap_x = g->cell_w >= 6.0f ? 1.0f : 0.0f;
-  float gap_y = g->cell_h >= 6.0f ? 1.0f : 0.0f;
+  return g->cols >= 1 && g->rows >= 1;
+}
 
-  return GRAPHENE_RECT_INIT (g->x0 + t * g->cell_w, g->y0 + u * g->cell_h,
-                             g->cell_w - gap_x, g->cell_h - gap_y);
+/* Drawn column c, row r: the cell of (t, u) when every cell has its own, with a
+ * one-pixel gap when there is room; otherwise whole pixels, edge to edge. */
+static graphene_rect_t
+bin_rect (const Geometry *g,
+          int             c,
+          int             r)
+{
+  float x0, x1, y0, y1;
+
+  if (g->cols == g->T && g->rows == g->H)
+    {
+      float gap_x = g->cell_w >= 6.0f ? 1.0f : 0.0f;
+      float gap_y = g->cell_h >= 6.0f ? 1.0f : 0.0f;
+
+      return GRAPHENE_RECT_INIT (g->x0 + c * g->cell_w, g->y0 + r * g->cell_h,
+                                 g->cell_w - gap_x, g->cell_h - gap_y);
+    }
+  x0 = roundf (g->x0 + (float) c * g->cell_w * g->T / g->cols);
+  x1 = roundf (g->x0 + (float) (c + 1) * g->cell_w * g->T / g->cols);
+  y0 = roundf (g->y0 + (float) r * g->cell_h * g->H / g->rows);
+  y1 = roundf (g->y0 + (float) (r + 1) * g->cell_h * g->H / g->rows);
+  if (g->cols == g->T && g->cell_w >= 6.0f)
+    x1 -= 1.0f;
+  if (g->rows == g->H && g->cell_h >= 6.0f)
+    y1 -= 1.0f;
+  return GRAPHENE_RECT_INIT (x0, y0, MAX (x1 - x0, 1.0f), MAX (y1 - y0, 1.0f));
+}
+
+/* The mean colour of the computed cells in drawn column c, row r; FALSE
+ * when none of them is computed. Every timestep of a column has the same
+ * units, so the mean of the timesteps' means is the mean of the cells. */
+static gboolean
+bin_color (const Geometry *g,
+           const Source   *src,
+           int             c,
+           int             r,
+           gboolean        dark,
+           GdkRGBA        *out)
+{
+  int t0, t1, u0, u1;
+  double sum[3] = { 0.0, 0.0, 0.0 };
+
+  gs_colormap_bin_span (c, g->cols, g->T, &t0, &t1);
+  gs_colormap_bin_span (r, g->rows, g->H, &u0, &u1);
+  t0 = MAX (t0, src->t_begin);
+  t1 = MIN (t1, src->t_end);
+  if (t0 >= t1)
+    return FALSE;
+  for (int t = t0; t < t1; t++)
+    {
+      GdkRGBA color;
+
+      gs_colormap_mean (&color, src->values + (size_t) t * src->stride + u0, 1, u1 - u0, src->range, dark);
+      sum[0] += color.red, sum[1] += color.green, sum[2] += color.blue;
+    }
+  *out = (GdkRGBA) { (float) (sum[0] / (t1 - t0)), (float) (sum[1] / (t1 - t0)), (float) (sum[2] / (t1 - t0)), 1.0f };
+  return TRUE;
 }
 
 /* 1, 2 or 5 × 10^k: the smallest stride that keeps labels `need` px apart. */
@@ -343,7 +405,7 @@ gs_heatmap_draw (GtkWidget          *widget,
     }
 
   compute_geometry (self, s, src.n_units, width, height, &g);
-  if (g.cell_w < 1.0f || g.cell_h < 0.5f)
+  if (!has_grid (&g))
     return;
 
   /* The title, and the colour scale at the right of its row. */
@@ -352,15 +414,16 @@ gs_heatmap_draw (GtkWidget          *widget,
   pango_layout_set_width (title, (int) MAX (title_right - PAD - 8.0f, 1.0f) * PANGO_SCALE);
   gs_view_text_append (snapshot, title, PAD, g.title_y, fg);
 
-  /* The cells: value → 0..1 on the scale → colour. */
-  for (int t = src.t_begin; t < src.t_end; t++)
-    for (int u = 0; u < g.H; u++)
+  /* The cells: value → 0..1 on the scale → colour (the mean colour where
+   * a pixel holds several). */
+  for (int c = 0; c < g.cols; c++)
+    for (int r = 0; r < g.rows; r++)
       {
         GdkRGBA color;
-        graphene_rect_t r = cell_rect (&g, t, u);
+        graphene_rect_t rect = bin_rect (&g, c, r);
 
-        gs_colormap_diverging (&color, src.values[(size_t) t * src.stride + u], src.range, dark);
-        gtk_snapshot_append_color (snapshot, &color, &r);
+        if (bin_color (&g, &src, c, r, dark, &color))
+          gtk_snapshot_append_color (snapshot, &color, &rect);
       }
   draw_hatching (snapshot, &g, 0, src.t_begin, fg);
   draw_hatching (snapshot, &g, src.t_end, g.T, fg);
@@ -629,7 +692,7 @@ current_geometry (GsHeatmap *self,
   if (s->T < 1 || s->cfg.H < 1 || !get_source (s, gs_view_get_layer (GS_VIEW (self)), self->quantity, &src))
     return FALSE;
   compute_geometry (self, s, src.n_units, width, height, g);
-  return g->cell_w >= 1.0f && g->cell_h >= 0.5f;
+  return has_grid (g);
 }
 
 int
@@ -664,6 +727,26 @@ gs_heatmap_get_cell_rect (GsHeatmap       *self,
 
   if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H)
     return FALSE;
-  *out = cell_rect (&g, t, unit);
+  *out = bin_rect (&g, gs_colormap_bin_of (t, g.cols, g.T), gs_colormap_bin_of (unit, g.rows, g.H));
+  return TRUE;
+}
+
+gboolean
+gs_heatmap_get_cell_span (GsHeatmap *self,
+                          int        t,
+                          int        unit,
+                          int       *t_first,
+                          int       *t_end,
+                          int       *unit_first,
+                          int       *unit_end)
+{
+  Geometry g;
+
+  g_return_val_if_fail (GS_IS_HEATMAP (self), FALSE);
+
+  if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H)
+    return FALSE;
+  gs_colormap_bin_span (gs_colormap_bin_of (t, g.cols, g.T), g.cols, g.T, t_first, t_end);
+  gs_colormap_bin_span (gs_colormap_bin_of (unit, g.rows, g.H), g.rows, g.H, unit_first, unit_end);
   return TRUE;
 }

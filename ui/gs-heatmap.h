@@ -31,10 +31,20 @@ const char *gs_heatmap_quantity_title (const char *quantity);
 int         gs_heatmap_timestep_at  (GsHeatmap       *self,
                                      double           x,
                                      double           y);
-/* The cell of (t, unit) as drawn; FALSE when the map shows no grid. */
+/* The cell of (t, unit) as drawn (shared with its neighbours when there
+ * are more units or timesteps than pixels); FALSE when the map shows no grid. */
 gboolean    gs_heatmap_get_cell_rect (GsHeatmap       *self,
                                       int              t,
                                       int              unit,
                                       graphene_rect_t *out);
+/* The timesteps [t_first, t_end) and units [unit_first, unit_end) drawn
+ * in the same pixels as (t, unit), in their mean colour. */
+gboolean    gs_heatmap_get_cell_span (GsHeatmap       *self,
+                                      int              t,
+                                      int              unit,
+                                      int             *t_first,
+                                      int             *t_end,
+                                      int             *unit_first,
+                                      int             *unit_end);
 
 G_END_DECLS

@@ -155,6 +155,29 @@ draw_network (GsUnrolledView     *self,
   cairo_destroy (cr);
 }
 
+/* n units side by side in `area` (gs_unrolled_view_unit_rect). */
+static void
+draw_units (GtkSnapshot           *snapshot,
+            const float           *v,
+            int                    n,
+            GsColorRange           range,
+            gboolean               dark,
+            const graphene_rect_t *area)
+{
+  const int bins = gs_unrolled_view_unit_bins (area, n);
+
+  for (int b = 0; b < bins; b++)
+    {
+      graphene_rect_t rect;
+      GdkRGBA color;
+      int first, end;
+
+      gs_unrolled_view_unit_rect (area, n, b, &rect, &first, &end);
+      gs_colormap_mean (&color, v + first, 1, end - first, range, dark);
+      gtk_snapshot_append_color (snapshot, &color, &rect);
+    }
+}
+
 /* Inside each box: its state, one square per unit after the letter that
  * names it (c above h for the LSTM, at the height of their arrows), and in
  * the backward phase a purple bar as long as ‖dL/dh_t‖. */
@@ -168,19 +191,14 @@ draw_states (GsUnrolledView     *self,
   /* h has P units (a projection's), c has H */
   const int H = s->cfg.H, P = s->P > 0 ? s->P : H, T = g->T;
   gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
-  float strip_h = MIN (12.0f, (g->box_h - 20.0f) / (lstm ? 2.6f : 1.6f));
   g_autoptr(PangoLayout) h_name = gs_view_text_layout (GTK_WIDGET (self), "h", LABEL_PX - 1, TRUE);
   g_autoptr(PangoLayout) c_name = gs_view_text_layout (GTK_WIDGET (self), "c", LABEL_PX - 1, TRUE);
   g_autofree float *norms = g_new0 (float, (gsize) T * g->L);
-  float max_norm = 0.0f, inner, unit_w;
-  int name_w, name_h, w, h;
+  float max_norm = 0.0f, left, inner, strip_h;
+  int name_w, name_h;
 
   pango_layout_get_pixel_size (h_name, &name_w, &name_h);
-  pango_layout_get_pixel_size (c_name, &w, &h);
-  name_w = MAX (name_w, w);
-  inner = g->box_w - 12.0f - name_w - 3.0f;
-  unit_w = inner / H;
-  if (strip_h < 4.0f || unit_w <= 0.0f)
+  if (!gs_unrolled_view_units_area (self, s, g, &left, &inner, &strip_h))
     return;
 
   if (s->phase == GS_PHASE_BACKWARD)
@@ -204,7 +222,7 @@ draw_states (GsUnrolledView     *self,
       for (int t = g->t0; t < g->t0 + g->n; t++)
         {
           gboolean done = t < s->t_fwd;
-          float x = gs_unrolled_view_box_x (g, t) + 6.0f + name_w + 3.0f;
+          float x = gs_unrolled_view_box_x (g, t) + left;
           GdkRGBA h_color = gs_view_with_alpha (&pal->fg, done ? 0.85f : 0.3f);
           GdkRGBA c_color = gs_view_with_alpha (&pal->belt, done ? 1.0f : 0.4f);
 
@@ -214,26 +232,12 @@ draw_states (GsUnrolledView     *self,
           if (!done)
             continue;
 
-          for (int u = 0; u < H; u++)
-            {
-              GdkRGBA color;
-              float x_u = x + u * unit_w, w_u = MAX (1.0f, unit_w - (unit_w >= 4.0f ? 1.0f : 0.0f));
-              /* h's P units spread over c's width */
-              float xh_u = x + u * unit_w * H / P, wh_u = MAX (1.0f, unit_w * H / P - (unit_w >= 4.0f ? 1.0f : 0.0f));
-
-              if (u < P)
-                {
-                  gs_colormap_diverging (&color, l->h[(size_t) t * P + u], h_range, pal->dark);
-                  gtk_snapshot_append_color (snapshot, &color,
-                                             &GRAPHENE_RECT_INIT (xh_u, y_h - strip_h / 2.0f, wh_u, strip_h));
-                }
-              if (lstm)
-                {
-                  gs_colormap_diverging (&color, l->c[(size_t) t * H + u], c_range, pal->dark);
-                  gtk_snapshot_append_color (snapshot, &color,
-                                             &GRAPHENE_RECT_INIT (x_u, y_c - strip_h / 2.0f, w_u, strip_h));
-                }
-            }
+          /* h's P units spread over c's width */
+          draw_units (snapshot, l->h + (size_t) t * P, P, h_range, pal->dark,
+                      &GRAPHENE_RECT_INIT (x, y_h - strip_h / 2.0f, inner, strip_h));
+          if (lstm)
+            draw_units (snapshot, l->c + (size_t) t * H, H, c_range, pal->dark,
+                        &GRAPHENE_RECT_INIT (x, y_c - strip_h / 2.0f, inner, strip_h));
         }
 
       for (int t = MAX (s->t_bwd, g->t0); max_norm > 0.0f && t < g->t0 + g->n; t++)

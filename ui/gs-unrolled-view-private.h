@@ -80,6 +80,20 @@ void     gs_unrolled_view_strip_rect        (const Geometry     *g,
                                              graphene_rect_t    *out);
 char    *gs_unrolled_view_earlier_label     (int                 n);
 char    *gs_unrolled_view_later_label       (int                 n);
+gboolean gs_unrolled_view_units_area        (GsUnrolledView     *self,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             float              *left,
+                                             float              *inner,
+                                             float              *strip_h);
+int      gs_unrolled_view_unit_bins         (const graphene_rect_t *area,
+                                             int                 n);
+void     gs_unrolled_view_unit_rect         (const graphene_rect_t *area,
+                                             int                 n,
+                                             int                 b,
+                                             graphene_rect_t    *out,
+                                             int                *first,
+                                             int                *end);
 float    gs_unrolled_view_box_x             (const Geometry     *g,
                                              int                 t);
 float    gs_unrolled_view_arrow_y           (const Geometry     *g,

@@ -29,6 +29,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-colormap.h"
 #include "gs-unrolled-view-private.h"
 #include "gs-view-text.h"
 
@@ -158,6 +159,71 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
       g->strip_w = MAX (1.0f, g->col_w * g->n - label_width (self, later) - GUTTER_GAP);
     }
   return TRUE;
+}
+
+/* Inside a box, after the letters h and c: where the state's units go
+ * (`left` from the box's left edge, `inner` wide), and each strip's height;
+ * FALSE when the box is too small for them. */
+gboolean
+gs_unrolled_view_units_area (GsUnrolledView   *self,
+                             const GsSnapshot *s,
+                             const Geometry   *g,
+                             float            *left,
+                             float            *inner,
+                             float            *strip_h)
+{
+  g_autoptr(PangoLayout) h_name = gs_view_text_layout (GTK_WIDGET (self), "h", LABEL_PX - 1, TRUE);
+  g_autoptr(PangoLayout) c_name = gs_view_text_layout (GTK_WIDGET (self), "c", LABEL_PX - 1, TRUE);
+  int name_w, w, h;
+
+  pango_layout_get_pixel_size (h_name, &name_w, &h);
+  pango_layout_get_pixel_size (c_name, &w, &h);
+  name_w = MAX (name_w, w);
+  *left = 6.0f + name_w + 3.0f;
+  *inner = g->box_w - 12.0f - name_w - 3.0f;
+  *strip_h = MIN (12.0f, (g->box_h - 20.0f) / (s->cfg.cell == GS_CELL_LSTM ? 2.6f : 1.6f));
+  return *strip_h >= 4.0f && *inner >= 1.0f;
+}
+
+/* How many squares n units take in `area`: one each, or one a pixel when
+ * there are more units than pixels. */
+int
+gs_unrolled_view_unit_bins (const graphene_rect_t *area,
+                            int                    n)
+{
+  const float width = area->size.width;
+
+  return width / n >= 1.0f ? n : MAX (1, (int) floorf (width));
+}
+
+/* Square b of n units in `area` and the units [first, end) it shows: a
+ * square per unit with a gap when there is room; otherwise whole pixels,
+ * each the mean colour of the units it stands for (gs-colormap.h), so
+ * that every unit shows. */
+void
+gs_unrolled_view_unit_rect (const graphene_rect_t *area,
+                            int                    n,
+                            int                    b,
+                            graphene_rect_t       *out,
+                            int                   *first,
+                            int                   *end)
+{
+  const float x = area->origin.x, width = area->size.width, unit_w = width / n;
+  const int bins = gs_unrolled_view_unit_bins (area, n);
+  float x0, x1;
+
+  if (bins == n)
+    {
+      *first = b;
+      *end = b + 1;
+      graphene_rect_init (out, x + b * unit_w, area->origin.y,
+                          MAX (1.0f, unit_w - (unit_w >= 4.0f ? 1.0f : 0.0f)), area->size.height);
+      return;
+    }
+  gs_colormap_bin_span (b, bins, n, first, end);
+  x0 = roundf (x + b * width / bins);
+  x1 = roundf (x + (b + 1) * width / bins);
+  graphene_rect_init (out, x0, area->origin.y, MAX (1.0f, x1 - x0), area->size.height);
 }
 
 float
@@ -432,6 +498,47 @@ gs_unrolled_view_get_strip_rect (GsUnrolledView  *self,
       !g.windowed || t < 0 || t >= g.T)
     return FALSE;
   gs_unrolled_view_strip_rect (&g, t, out);
+  return TRUE;
+}
+
+gboolean
+gs_unrolled_view_get_unit_rect (GsUnrolledView  *self,
+                                int              t,
+                                int              k,
+                                char             state,
+                                int              unit,
+                                graphene_rect_t *out,
+                                int             *first,
+                                int             *end)
+{
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+  const GsSnapshot *s;
+  graphene_rect_t area;
+  float left, inner, strip_h, y;
+  Geometry g;
+  int n, bins;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL && first != NULL && end != NULL, FALSE);
+
+  if (snap == NULL || !current_geometry (self, &g))
+    return FALSE;
+  s = gs_snap_get (snap);
+  if (t < g.t0 || t >= g.t0 + g.n || t >= s->t_fwd || k < 0 || k >= g.L
+      || !gs_unrolled_view_units_area (self, s, &g, &left, &inner, &strip_h))
+    return FALSE;
+  if (state == 'h')
+    n = s->P > 0 ? s->P : s->cfg.H;
+  else if (state == 'c' && s->cfg.cell == GS_CELL_LSTM)
+    n = s->cfg.H;
+  else
+    return FALSE;
+  if (unit < 0 || unit >= n)
+    return FALSE;
+  y = gs_unrolled_view_arrow_y (&g, s, k, state);
+  graphene_rect_init (&area, gs_unrolled_view_box_x (&g, t) + left, y - strip_h / 2.0f, inner, strip_h);
+  bins = gs_unrolled_view_unit_bins (&area, n);
+  gs_unrolled_view_unit_rect (&area, n, gs_colormap_bin_of (unit, bins, n), out, first, end);
   return TRUE;
 }
 

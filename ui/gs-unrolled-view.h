@@ -34,6 +34,17 @@ gboolean   gs_unrolled_view_get_column_rect     (GsUnrolledView  *self,
 gboolean   gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
                                                  int              t,
                                                  graphene_rect_t *out);
+/* The pixels that show unit `unit` of state 'h' or 'c' of layer k in
+ * timestep t's box, and the units [first, end) they show (in their mean
+ * colour when there are more units than pixels); FALSE when not drawn. */
+gboolean   gs_unrolled_view_get_unit_rect       (GsUnrolledView  *self,
+                                                 int              t,
+                                                 int              k,
+                                                 char             state,
+                                                 int              unit,
+                                                 graphene_rect_t *out,
+                                                 int             *first,
+                                                 int             *end);
 /* Timestep t's cell in the strip of all timesteps; FALSE when every
  * column is shown (and so there is no strip). */
 gboolean   gs_unrolled_view_get_strip_rect      (GsUnrolledView  *self,

@@ -28,6 +28,7 @@
 #include "gs-train.h"
 #include "gs-ui-test.h"
 #include "gs-unrolled-view.h"
+#include "gs-view-text.h"
 
 #define RENDER    (GS_UI_RENDER_WAIT_FRAMES | GS_UI_RENDER_WINDOW_BG)
 #define EPOCHS    30   /* enough for the LSTM and GRU to get hello right */
@@ -184,6 +185,90 @@ test_unrolled_prediction (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A state strip with more units than pixels: each pixel the mean colour of
+ * the units it stands for, every unit in exactly one; with few units, a
+ * square each. */
+static void
+check_unit_strip (GsUnrolledView   *view,
+                  const GsUiImage  *image,
+                  const GsSnapshot *s,
+                  int               t,
+                  int               k,
+                  char              state,
+                  gboolean          shared)
+{
+  const int H = s->cfg.H;
+  const float *v = state == 'h' ? s->layer[k].h + (size_t) t * H : s->layer[k].c + (size_t) t * H;
+  GsColorRange range = state == 'h' ? gs_color_range_for_gate ('h')
+                                    : gs_color_range_symmetric (s->layer[k].c, (gsize) s->T * H, 1e-6f);
+  int widest = 0, end = 0;
+
+  for (int u = 0; u < H; u = end)
+    {
+      graphene_rect_t r;
+      double sum[3] = { 0.0, 0.0, 0.0 };
+      GdkRGBA expected;
+      int first;
+
+      g_assert_true (gs_unrolled_view_get_unit_rect (view, t, k, state, u, &r, &first, &end));
+      g_assert_cmpint (first, ==, u);
+      g_assert_cmpint (end, >, u);
+      widest = MAX (widest, end - first);
+      for (int uu = first; uu < end; uu++)
+        {
+          GdkRGBA c;
+
+          gs_colormap_diverging (&c, v[uu], range, FALSE);
+          sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
+        }
+      expected = (GdkRGBA) { (float) (sum[0] / (end - first)), (float) (sum[1] / (end - first)),
+                             (float) (sum[2] / (end - first)), 1.0f };
+      if (!gs_ui_test_is_color (image, (int) (r.origin.x + r.size.width / 2), (int) (r.origin.y + r.size.height / 2),
+                                &expected, 3))
+        g_error ("unrolled %c of layer %d at t %d, units %d-%d: not their mean colour", state, k, t, first, end - 1);
+    }
+  g_assert_cmpint (end, ==, H);
+  if (shared)
+    g_assert_cmpint (widest, >=, 2);
+  else
+    g_assert_cmpint (widest, ==, 1);
+}
+
+static void
+test_unrolled_many_units (void)
+{
+  GsTrainer *big = gs_ui_test_train_hello (GS_CELL_LSTM, 300, 0);
+  g_autoptr(GsSnap) big_snap = gs_ui_test_step_to (big, 3, big->model->T);
+  g_autoptr(GsSnap) small_snap = gs_ui_test_step_to (lstm, 3, lstm->model->T);
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  GtkWidget *window;
+  graphene_rect_t r;
+  int first, end;
+
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 640, 420, FALSE);
+  for (int big_one = 0; big_one < 2; big_one++)
+    {
+      g_autoptr(GsUiImage) image = NULL;
+      GsSnap *snap = big_one ? big_snap : small_snap;
+      const GsSnapshot *s = gs_snap_get (snap);
+
+      gs_view_set_snap (GS_VIEW (view), snap);
+      gs_view_set_timestep (GS_VIEW (view), 2);
+      image = gs_ui_test_render (GTK_WIDGET (view), big_one ? "unrolled-many-units" : NULL, RENDER);
+      for (int t = 0; t < 3; t++)
+        for (int k = 0; k < s->cfg.L; k++)
+          {
+            check_unit_strip (view, image, s, t, k, 'h', big_one);
+            check_unit_strip (view, image, s, t, k, 'c', big_one);
+          }
+      /* Not computed yet: not drawn. */
+      g_assert_false (gs_unrolled_view_get_unit_rect (view, 3, 0, 'h', 0, &r, &first, &end));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gs_trainer_free (big);
+}
+
 /* Heatmaps. */
 
 static void
@@ -267,6 +352,116 @@ test_heatmap_colours (void)
   g_assert_cmpint (gs_heatmap_timestep_at (map, 120, 80), ==, -1);
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* More units and timesteps than pixels: every pixel row (column) stands for
+ * a run of units (timesteps), each unit in exactly one, in their mean colour. */
+static void
+test_heatmap_many_units (void)
+{
+  const int H = 300, T = 400, t_fwd = 250;
+  GsTrainConfig cfg;
+  GsTrainer *tr;
+  GsError err;
+  g_autoptr(GsSnap) snap = NULL;
+  g_autoptr(GsUiImage) image = NULL;
+  const GsSnapshot *s;
+  GsHeatmap *map = GS_HEATMAP (gs_heatmap_new ("f"));
+  GtkWidget *window;
+  GsColorRange range = gs_color_range_for_gate ('f');
+  int f, n_checked = 0, widest = 0, t_first, t_end, u_first, u_end;
+  graphene_rect_t r;
+
+  gs_train_config_default (&cfg);
+  g_strlcpy (cfg.task, "charlm:length=400", sizeof cfg.task);
+  cfg.cell = GS_CELL_LSTM;
+  cfg.H = H;
+  cfg.L = 1;
+  tr = gs_trainer_new (&cfg, &err);
+  if (tr == NULL)
+    g_error ("gs_trainer_new: %s", err.msg);
+  g_assert_cmpint (tr->model->T, ==, T);
+  snap = gs_ui_test_step_to (tr, t_fwd, T);
+  s = gs_snap_get (snap);
+  f = (int) (strchr (s->gates, 'f') - s->gates);
+
+  gs_view_set_snap (GS_VIEW (map), snap);
+  gs_view_set_timestep (GS_VIEW (map), t_fwd - 1);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (map), 240, 160, FALSE);
+  image = gs_ui_test_render (GTK_WIDGET (map), "heatmap-many-units", RENDER);
+
+  /* The spans tile the units and the timesteps, in order. */
+  for (int u = 0; u < H; u = u_end)
+    {
+      g_assert_true (gs_heatmap_get_cell_span (map, 0, u, &t_first, &t_end, &u_first, &u_end));
+      g_assert_cmpint (u_first, ==, u);
+      g_assert_cmpint (u_end, >, u);
+      widest = MAX (widest, u_end - u_first);
+    }
+  g_assert_cmpint (u_end, ==, H);
+  g_assert_cmpint (widest, >=, 2);            /* it does share rows */
+  for (int t = 0; t < T; t = t_end)
+    {
+      g_assert_true (gs_heatmap_get_cell_span (map, t, 0, &t_first, &t_end, &u_first, &u_end));
+      g_assert_cmpint (t_first, ==, t);
+      g_assert_cmpint (t_end, >, t);
+    }
+  g_assert_cmpint (t_end, ==, T);
+  g_assert_true (gs_heatmap_get_cell_span (map, 0, 0, &t_first, &t_end, &u_first, &u_end));
+  g_assert_cmpint (t_end, >=, 2);             /* and columns */
+
+  /* Each drawn pixel has the mean colour of what it stands for (computed
+   * timesteps only: t < t_fwd). */
+  for (int t = 0; t < t_fwd; t += 7)
+    for (int u = 0; u < H; u += 11)
+      {
+        double sum[3] = { 0.0, 0.0, 0.0 };
+        GdkRGBA expected;
+        int n = 0;
+
+        g_assert_true (gs_heatmap_get_cell_span (map, t, u, &t_first, &t_end, &u_first, &u_end));
+        g_assert_true (gs_heatmap_get_cell_rect (map, t, u, &r));
+        g_assert_cmpfloat (r.size.width, >=, 1.0f);
+        g_assert_cmpfloat (r.size.height, >=, 1.0f);
+        for (int tt = t_first; tt < MIN (t_end, t_fwd); tt++)
+          for (int uu = u_first; uu < u_end; uu++, n++)
+            {
+              GdkRGBA c;
+
+              gs_colormap_diverging (&c, s->layer[0].act[(size_t) tt * s->G * H + (size_t) f * H + uu],
+                                     range, FALSE);
+              sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
+            }
+        expected = (GdkRGBA) { (float) (sum[0] / n), (float) (sum[1] / n), (float) (sum[2] / n), 1.0f };
+        if (!gs_ui_test_is_color (image, (int) (r.origin.x + r.size.width / 2),
+                                  (int) (r.origin.y + r.size.height / 2), &expected, 3))
+          g_error ("heatmap pixel for t %d-%d, units %d-%d: not their mean colour",
+                   t_first, t_end - 1, u_first, u_end - 1);
+        n_checked++;
+      }
+  g_assert_cmpint (n_checked, >, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gs_trainer_free (tr);
+}
+
+/* The legends' and norms' short numbers. */
+static void
+test_format_compact (void)
+{
+  static const struct { float v; const char *text; } cases[] = {
+    { 0.0f, "0" }, { 4.83f, "4.8" }, { -0.97f, "-0.97" }, { 0.0123f, "0.012" },
+    { 12.0f, "12" }, { 99.7f, "100" }, { 150.4f, "150" }, { 999.7f, "1.0e3" },
+    { 12345.0f, "1.2e4" }, { 1e-6f, "1.0e-6" }, { 9.99e-7f, "1.0e-6" },
+    { -2.5e-5f, "-2.5e-5" }, { 0.00999f, "1.0e-2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = gs_view_format_compact (cases[i].v);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
 }
 
 /* Prediction bars. */
@@ -984,11 +1179,14 @@ main (int   argc,
 
   g_test_add_func ("/views/unrolled/highlight", test_unrolled_highlight);
   g_test_add_func ("/views/unrolled/prediction", test_unrolled_prediction);
+  g_test_add_func ("/views/unrolled/many-units", test_unrolled_many_units);
   g_test_add_func ("/views/unrolled/long/size", test_unrolled_long_size);
   g_test_add_func ("/views/unrolled/long/highlight", test_unrolled_long_highlight);
   g_test_add_func ("/views/unrolled/long/clicks", test_unrolled_long_clicks);
   g_test_add_func ("/views/unrolled/long/gallery", test_unrolled_long_gallery);
   g_test_add_func ("/views/heatmap/colours", test_heatmap_colours);
+  g_test_add_func ("/views/heatmap/many-units", test_heatmap_many_units);
+  g_test_add_func ("/views/format-compact", test_format_compact);
   g_test_add_func ("/views/prediction-bars", test_prediction_bars);
   g_test_add_func ("/views/gradient", test_gradient_view);
   g_test_add_func ("/views/gallery", test_gallery);
