@@ -10,7 +10,8 @@
  *
  * --measure-frames=SECONDS opens the window, trains a large model
  * continuously, prints one line of JSON with the frame timings and quits
- * (bench/gui-fps.sh runs it under Xvfb).
+ * (bench/gui-fps.sh runs it under Xvfb); --measure-hidden=N sets the
+ * model's hidden size.
  */
 
 #include <glib/gi18n.h>
@@ -24,6 +25,7 @@ struct _GsApplication
   AdwApplication parent_instance;
 
   double         measure_seconds;   /* --measure-frames, 0 = off */
+  int            measure_hidden;    /* --measure-hidden, 0 = the default */
   int            status;            /* the exit status of a measurement */
 };
 
@@ -53,7 +55,7 @@ gs_application_activate (GApplication *app)
       g_signal_connect_object (window, "frames-measured",
                                G_CALLBACK (on_frames_measured), self, G_CONNECT_SWAPPED);
       gtk_window_present (window);
-      gs_window_measure_frames (GS_WINDOW (window), self->measure_seconds);
+      gs_window_measure_frames (GS_WINDOW (window), self->measure_seconds, self->measure_hidden);
       return;
     }
 
@@ -69,7 +71,17 @@ gs_application_handle_local_options (GApplication *app,
 {
   GsApplication *self = GS_APPLICATION (app);
   double seconds;
+  int hidden;
 
+  if (g_variant_dict_lookup (options, "measure-hidden", "i", &hidden))
+    {
+      if (hidden < 1 || hidden > GS_WINDOW_MAX_HIDDEN)
+        {
+          g_printerr (_("--measure-hidden needs a hidden size between 1 and %d\n"), GS_WINDOW_MAX_HIDDEN);
+          return 2;
+        }
+      self->measure_hidden = hidden;
+    }
   if (g_variant_dict_lookup (options, "measure-frames", "d", &seconds))
     {
       if (!(seconds > 0.0 && seconds <= 3600.0))
@@ -171,6 +183,9 @@ gs_application_init (GsApplication *self)
     { "measure-frames", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
       N_("Train a large model for SECONDS, print the frame timings as JSON and quit"),
       N_("SECONDS") },
+    { "measure-hidden", 0, 0, G_OPTION_ARG_INT, NULL,
+      N_("The hidden size of the model --measure-frames trains (default: 64)"),
+      N_("N") },
     { NULL }
   };
 

@@ -244,7 +244,9 @@ measure_done (gpointer user_data)
                           gtk_widget_get_height (GTK_WIDGET (self)));
   g_string_append_printf (json, ",\"renderer\":\"%s\"",
                           renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
-  g_string_append (json, ",\"model\":\"lstm hidden=64 layers=2 hello\"");
+  if (snap != NULL)
+    g_string_append_printf (json, ",\"model\":\"lstm hidden=%d layers=%d hello\"",
+                            gs_snap_get (snap)->cfg.H, gs_snap_get (snap)->cfg.L);
   profile_views (self, json);
   g_string_append_c (json, '}');
 
@@ -282,7 +284,8 @@ gs_window_stop_measuring (GsWindow *self)
 
 void
 gs_window_measure_frames (GsWindow *self,
-                          double    seconds)
+                          double    seconds,
+                          int       hidden)
 {
   GsTrainConfig config;
 
@@ -294,7 +297,7 @@ gs_window_measure_frames (GsWindow *self,
   /* Big enough to keep the worker busy and every view full of units. */
   gs_train_config_default (&config);
   config.cell = GS_CELL_LSTM;
-  config.H = 64;
+  config.H = hidden > 0 ? hidden : 64;
   config.L = 2;
   gs_window_reset_session (self, &config);
   gs_window_set_layer (self, 1);

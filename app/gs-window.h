@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 
 #define GS_TYPE_WINDOW (gs_window_get_type ())
 
+/* The largest hidden size the settings offer, for character-LM demos of
+ * 128–512 units. The GSettings key's range and the spin button's upper
+ * bound say the same (tests/ui/test-window.c checks all three). */
+#define GS_WINDOW_MAX_HIDDEN 512
+
 G_DECLARE_FINAL_TYPE (GsWindow, gs_window, GS, WINDOW, AdwApplicationWindow)
 
 GsWindow  *gs_window_new           (GsApplication *application);
@@ -25,11 +30,12 @@ gboolean   gs_window_get_training  (GsWindow      *self);
 int        gs_window_get_timestep  (GsWindow      *self);
 int        gs_window_get_layer     (GsWindow      *self);
 
-/* Trains a large model (LSTM, 2 layers of 64 units) continuously and records
- * the interval of every frame for `seconds`; then emits "frames-measured"
- * with one line of JSON: frames, seconds, fps_mean, frame_ms_p50/p95/p99/max,
- * snapshots. The window must be shown. */
+/* Trains a large model (LSTM, 2 layers of `hidden` units, 64 when 0)
+ * continuously and records the interval of every frame for `seconds`; then
+ * emits "frames-measured" with one line of JSON: frames, seconds, fps_mean,
+ * frame_ms_p50/p95/p99/max, snapshots. The window must be shown. */
 void       gs_window_measure_frames (GsWindow     *self,
-                                     double        seconds);
+                                     double        seconds,
+                                     int           hidden);
 
 G_END_DECLS

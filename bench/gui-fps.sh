@@ -1,11 +1,12 @@
 #!/bin/sh
-# bench/gui-fps.sh [--build DIR] [--seconds N] [--renderer NAME] — the
-# stepping window's frame rate while it trains at full speed.
+# bench/gui-fps.sh [--build DIR] [--seconds N] [--hidden N] [--renderer NAME]
+# — the stepping window's frame rate while it trains at full speed.
 #
 # Runs `gatescope --measure-frames=N` in a virtual X display (Xvfb,
 # 1920x1080) with a fresh configuration: the window (1600x1000) trains an
-# LSTM of 2 layers × 64 units on the hello task continuously in its worker
-# thread, every view redraws every snapshot (up to 60 a second), and the
+# LSTM of 2 layers × 64 units (--hidden: another size, up to the settings'
+# 512) on the hello task continuously in its worker thread, every view
+# redraws every snapshot (up to 60 a second), and the
 # interval between every two painted frames is recorded for N seconds
 # (default 10), after a warm-up. Prints the application's JSON line:
 #   {"frames", "seconds", "fps_mean", "frame_ms_p50", "frame_ms_p95",
@@ -15,6 +16,7 @@
 #
 #   --build DIR      the build directory (default: build; built if needed)
 #   --seconds N      how long to record (default 10)
+#   --hidden N       the LSTM's hidden size (default 64)
 #   --renderer NAME  GSK_RENDERER for the run: gl, cairo, ngl (default: GTK's choice)
 
 set -eu
@@ -23,15 +25,18 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build
 seconds=10
 renderer=
+hidden=64
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift ;;
     --build=*) build=${1#--build=} ;;
     --seconds) seconds=$2; shift ;;
     --seconds=*) seconds=${1#--seconds=} ;;
+    --hidden) hidden=$2; shift ;;
+    --hidden=*) hidden=${1#--hidden=} ;;
     --renderer) renderer=$2; shift ;;
     --renderer=*) renderer=${1#--renderer=} ;;
-    -h|--help) sed -n '2,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "gui-fps.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -60,4 +65,4 @@ env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp
     GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/assets" \
     OPENBLAS_NUM_THREADS=1 LC_ALL=C.UTF-8 GTK_A11Y=none NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
-  dbus-run-session -- "$build/app/gatescope" --measure-frames="$seconds"
+  dbus-run-session -- "$build/app/gatescope" --measure-frames="$seconds" --measure-hidden="$hidden"

@@ -552,6 +552,50 @@ test_window_settings_gru (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* The largest network the settings offer: the key's range, the spin button
+ * and the engine agree, and the window steps it like any other. */
+static void
+test_window_settings_large (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) limits = NULL;
+  const char *type;
+  int lo, hi;
+  double spin_lo, spin_hi;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "hidden");
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(&sv)", &type, &limits);
+  g_assert_cmpstr (type, ==, "range");
+  g_variant_get (limits, "(ii)", &lo, &hi);
+  g_assert_cmpint (lo, ==, 1);
+  g_assert_cmpint (hi, ==, GS_WINDOW_MAX_HIDDEN);
+  gtk_spin_button_get_range (child (win, "hidden_spin"), &spin_lo, &spin_hi);
+  g_assert_cmpfloat (spin_lo, ==, 1.0);
+  g_assert_cmpfloat (spin_hi, ==, GS_WINDOW_MAX_HIDDEN);
+
+  activate (win, "win.settings");
+  gtk_spin_button_set_value (child (win, "layers_spin"), 2);
+  gtk_spin_button_set_value (child (win, "hidden_spin"), GS_WINDOW_MAX_HIDDEN + 100);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "hidden_spin")), ==, GS_WINDOW_MAX_HIDDEN);
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, GS_WINDOW_MAX_HIDDEN);
+  g_assert_cmpint (g_settings_get_int (settings, "hidden"), ==, GS_WINDOW_MAX_HIDDEN);
+
+  press (win, "win.step-forward", 3);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 2");
+  check_views_at (win, 2, 0);
+
+  g_settings_reset (settings, "layers");
+  g_settings_reset (settings, "hidden");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* A learning rate of 0: the engine refuses it, a toast says why, and the
  * run is untouched. */
 static void
@@ -1065,7 +1109,7 @@ test_window_measure_frames (void)
   g_autoptr(GMatchInfo) match = NULL;
 
   g_signal_connect (win, "frames-measured", G_CALLBACK (on_frames_measured), &json);
-  gs_window_measure_frames (win, 1.0);
+  gs_window_measure_frames (win, 1.0, 0);
   g_assert_true (gs_window_get_training (win));
   wait_until (got_json, &json, "the frame measurement");
   g_test_message ("%s", json);
@@ -1089,6 +1133,15 @@ test_window_measure_frames (void)
     g_assert_cmpint (atoi (snapshots), >=, 1);
   }
   g_assert_cmpint (snapshot_of (win)->cfg.H, ==, 64);
+  g_assert_nonnull (strstr (json, "\"model\":\"lstm hidden=64 layers=2 hello\""));
+
+  /* Another size (bench/gui-fps.sh --hidden): the JSON says which. */
+  g_clear_pointer (&json, g_free);
+  gs_window_measure_frames (win, 0.5, 16);
+  wait_until (got_json, &json, "the second frame measurement");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, 16);
+  g_assert_nonnull (strstr (json, "\"model\":\"lstm hidden=16 layers=2 hello\""));
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -1183,6 +1236,7 @@ main (int   argc,
   g_test_add_func ("/window/play", test_window_play);
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
   g_test_add_func ("/window/settings-gru", test_window_settings_gru);
+  g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
   g_test_add_func ("/window/diverged", test_window_diverged);
   g_test_add_func ("/window/timestep-activated", test_window_timestep_activated);
