@@ -66,6 +66,7 @@ struct _GsWindow
   AdwActionRow         *embed_row;
   GtkSpinButton        *embed_spin;
   AdwComboRow          *optimizer_row;
+  AdwActionRow         *lr_row;
   GtkSpinButton        *lr_spin;
   GtkSpinButton        *seed_spin;
   /* the settings panel: the task (its parameter rows are made in code) */

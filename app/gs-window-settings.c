@@ -592,6 +592,26 @@ on_variant_changed (GsWindow *self)
   update_variant_rows (self);
 }
 
+/* Adam and RMSprop at hello's rate of 0.05 blow up a network of a few
+ * hundred units (README, "The stepping window"): say so under the rate
+ * while such a choice is in the panel. */
+#define LR_HINT_MIN_HIDDEN 128
+#define LR_HINT_MAX_RATE   0.01
+
+static void
+update_lr_hint (GsWindow *self)
+{
+  const GsOptKind kind = (GsOptKind) adw_combo_row_get_selected (self->optimizer_row);
+  const gboolean adaptive = kind == GS_OPT_ADAM || kind == GS_OPT_RMSPROP;
+  const gboolean big = gtk_spin_button_get_value_as_int (self->hidden_spin) >= LR_HINT_MIN_HIDDEN;
+  const gboolean fast = gtk_spin_button_get_value (self->lr_spin) > LR_HINT_MAX_RATE;
+
+  adw_action_row_set_subtitle (self->lr_row,
+                               adaptive && big && fast
+                               ? _("Networks of 128 units and more usually train better near 0.005")
+                               : "");
+}
+
 /* Coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other:
  * turning one on turns the other off. */
 static void
@@ -957,9 +977,17 @@ gs_window_init_settings (GsWindow *self)
   g_signal_connect_object (self->no_forget_switch, "notify::active",
                            G_CALLBACK (on_no_forget_active), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->hidden_spin, "value-changed",
+                           G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lr_spin, "value-changed",
+                           G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->optimizer_row, "notify::selected",
+                           G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);
+
   gs_window_load_saved_config (self, &config);
   gs_window_settings_from_config (self, &config);
   on_input_selected (self, NULL, self->input_row);
+  update_lr_hint (self);
 }
 
 void

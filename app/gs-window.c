@@ -379,6 +379,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, embed_row);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, embed_spin);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, optimizer_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, lr_row);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, lr_spin);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, seed_spin);
   gs_window_class_init_settings (widget_class);

@@ -580,6 +580,22 @@ test_window_settings_large (void)
   g_assert_cmpfloat (spin_hi, ==, GS_WINDOW_MAX_HIDDEN);
 
   activate (win, "win.settings");
+  /* hello's Adam at 0.05 suits 8 units; under the rate, a hint for big networks */
+  gtk_spin_button_set_value (child (win, "lr_spin"), 0.05);
+  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_ADAM);
+  gtk_spin_button_set_value (child (win, "hidden_spin"), 127);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (win, "lr_row")), ==, "");
+  gtk_spin_button_set_value (child (win, "hidden_spin"), 128);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (win, "lr_row")), "0.005"));
+  gtk_spin_button_set_value (child (win, "lr_spin"), 0.005);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (win, "lr_row")), ==, "");
+  gtk_spin_button_set_value (child (win, "lr_spin"), 0.05);
+  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_SGD);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (win, "lr_row")), ==, "");
+  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_RMSPROP);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (win, "lr_row")), "0.005"));
+  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_ADAM);
+
   gtk_spin_button_set_value (child (win, "layers_spin"), 2);
   gtk_spin_button_set_value (child (win, "hidden_spin"), GS_WINDOW_MAX_HIDDEN + 100);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "hidden_spin")), ==, GS_WINDOW_MAX_HIDDEN);
@@ -593,6 +609,8 @@ test_window_settings_large (void)
 
   g_settings_reset (settings, "layers");
   g_settings_reset (settings, "hidden");
+  g_settings_reset (settings, "optimizer");
+  g_settings_reset (settings, "learning-rate");
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
