@@ -163,6 +163,9 @@ void     gs_window_update_status         (GsWindow   *self);
 /* gs-window.c */
 void     gs_window_show_toast            (GsWindow   *self,
                                           const char *message);
+/* The same, staying until it is dismissed. */
+void     gs_window_show_notice           (GsWindow   *self,
+                                          const char *message);
 /* A new run on `config`; the views follow its first snapshot. The session
  * refuses an invalid configuration with its "error" signal (a toast). */
 void     gs_window_reset_session         (GsWindow            *self,
@@ -198,8 +201,12 @@ void     gs_window_settings_from_config  (GsWindow            *self,
 /* Applies the panel: validates, saves, resets the session. FALSE (and a
  * toast with the engine's message) when the engine refuses it. */
 gboolean gs_window_apply_settings        (GsWindow      *self);
+/* The saved settings, or the defaults when they are not a run the engine
+ * can build; then, with `problem`, why (a trial build checks what only a
+ * built run can judge: a file that is gone, a text too short). */
 void     gs_window_load_saved_config     (GsWindow      *self,
-                                          GsTrainConfig *config);
+                                          GsTrainConfig *config,
+                                          char         **problem);
 char    *gs_window_describe_config       (const GsTrainConfig *config);
 
 /* gs-window-measure.c */

@@ -697,7 +697,8 @@ variant_from_panel (GsWindow  *self,
  * seed model's with an LSTM if they are not a valid run. */
 void
 gs_window_load_saved_config (GsWindow      *self,
-                             GsTrainConfig *config)
+                             GsTrainConfig *config,
+                             char         **problem)
 {
   g_autofree char *cell = g_settings_get_string (self->settings, "cell");
   g_autofree char *optimizer = g_settings_get_string (self->settings, "optimizer");
@@ -742,21 +743,42 @@ gs_window_load_saved_config (GsWindow      *self,
   v->recurrent_dropout = (float) g_settings_get_double (self->settings, "recurrent-dropout");
   v->bptt = g_settings_get_int (self->settings, "bptt");
 
+  if (problem != NULL)
+    *problem = NULL;
   if (gs_train_config_validate (config, &err) != GS_OK)
     {
-      g_warning ("the saved settings are not a valid run (%s): using the defaults", err.msg);
+      if (problem != NULL)
+        *problem = g_strdup (err.msg);
       *config = fallback;
+      return;
     }
-  else
-    {
-      char *values[GS_TASK_MAX_PARAMS];
+  {
+    char *values[GS_TASK_MAX_PARAMS];
+    gboolean known = parse_spec (config->task, values) != NULL;
 
-      if (parse_spec (config->task, values) == NULL)
+    free_values (values);
+    if (!known)
+      {
+        if (problem != NULL)
+          /* Translators: %s is a task spec from the saved settings, e.g. "charlm:length=32". */
+          *problem = g_strdup_printf (_("the task %s is unknown"), config->task);
+        *config = fallback;
+        return;
+      }
+  }
+  /* What only a built run can judge, as Apply does; the shipped tasks and
+   * the panel's sizes build in milliseconds. */
+  if (problem != NULL)
+    {
+      GsTrainer *trial = gs_trainer_new (config, &err);
+
+      if (trial == NULL)
         {
-          g_warning ("the saved task %s is unknown: using hello", config->task);
-          g_strlcpy (config->task, fallback.task, sizeof config->task);
+          *problem = g_strdup (err.msg);
+          *config = fallback;
+          return;
         }
-      free_values (values);
+      gs_trainer_free (trial);
     }
 }
 
@@ -984,7 +1006,7 @@ gs_window_init_settings (GsWindow *self)
   g_signal_connect_object (self->optimizer_row, "notify::selected",
                            G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);
 
-  gs_window_load_saved_config (self, &config);
+  gs_window_load_saved_config (self, &config, NULL);
   gs_window_settings_from_config (self, &config);
   on_input_selected (self, NULL, self->input_row);
   update_lr_hint (self);

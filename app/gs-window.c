@@ -92,6 +92,26 @@ gs_window_show_toast (GsWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+gs_window_show_notice (GsWindow   *self,
+                       const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  GtkWidget *label = gtk_label_new (message);
+  AdwToast *toast;
+
+  g_assert (GS_IS_WINDOW (self));
+
+  /* Long enough to need more than the one line of a toast's title. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 80);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 on_session_error (GsWindow   *self,
                   const char *message,
@@ -390,6 +410,7 @@ gs_window_class_init (GsWindowClass *klass)
 static void
 gs_window_init (GsWindow *self)
 {
+  g_autofree char *problem = NULL;
   GsTrainConfig config;
 
   self->timestep = -1;
@@ -413,9 +434,19 @@ gs_window_init (GsWindow *self)
 
   gs_window_init_views (self);
 
-  /* The run: the saved settings (an LSTM on the hello task at first). */
+  /* The run: the saved settings (an LSTM on the hello task at first), or
+   * the defaults, saying why, when the engine cannot build them. */
   gs_window_init_settings (self);
-  gs_window_load_saved_config (self, &config);
+  gs_window_load_saved_config (self, &config, &problem);
+  if (problem != NULL)
+    {
+      /* Translators: %s is the engine's reason, e.g. "the file … has 984 characters; …". */
+      g_autofree char *text = g_strdup_printf (_("The saved settings could not be used, so the window "
+                                                 "opened on the defaults: %s"), problem);
+
+      gs_window_settings_from_config (self, &config);
+      gs_window_show_notice (self, text);
+    }
   self->session = gs_session_new (&config);
   g_signal_connect_object (self->session, "notify::snap",
                            G_CALLBACK (gs_window_on_snap), self, G_CONNECT_SWAPPED);

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "gs-application.h"
@@ -612,6 +613,69 @@ test_window_settings_large (void)
   g_settings_reset (settings, "optimizer");
   g_settings_reset (settings, "learning-rate");
   gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* Saved settings the engine cannot build (a text shorter than the saved
+ * sequence length; or an invalid combination): the window opens on the
+ * defaults, a notice says why, and the saved settings stay as they were. */
+static void
+test_window_saved_unusable (void)
+{
+  static const struct { const char *key, *value, *needle; } cases[] = {
+    { "task", "'charlm:length=10000'", "needs at least 10001" },
+    { "task", "'nosuchtask'", "nosuchtask" },
+    { "cifg", "true", "" },   /* with no-forget-gate, below: refused by validation */
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GVariant) value = g_variant_parse (NULL, cases[i].value, NULL, NULL, NULL);
+      g_autoptr(GsWindow) win = NULL;
+      g_autofree char *saved = NULL;
+      ToastWait wait = { NULL, "could not be used" };
+      const GsSnapshot *s;
+
+      g_assert_nonnull (value);
+      g_settings_reset (settings, "task");
+      g_assert_true (g_settings_set_value (settings, cases[i].key, value));
+      if (strcmp (cases[i].key, "cifg") == 0)
+        g_assert_true (g_settings_set_boolean (settings, "no-forget-gate", TRUE));
+      saved = g_settings_get_string (settings, "task");
+
+      win = g_object_ref_sink (open_window ());
+      wait.win = win;
+      wait_until (toast_shown, &wait, "a notice about the saved settings");
+      if (*cases[i].needle != '\0')
+        {
+          wait.needle = cases[i].needle;
+          g_assert_true (toast_shown (&wait));
+        }
+      /* The defaults run, and the panel shows them. */
+      s = snapshot_of (win);
+      g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
+      g_assert_cmpint (s->cfg.cell, ==, GS_CELL_LSTM);
+      g_assert_false (s->cfg.variant.cifg);
+      g_assert_false (gtk_switch_get_active (child (win, "cifg_switch")));
+      {
+        AdwComboRow *row = child (win, "task_row");
+        GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+        g_assert_cmpstr (gtk_string_object_get_string (item), ==, _(gs_task_class_find ("hello")->title));
+      }
+      press (win, "win.step-forward", 1);
+      g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 0");
+      /* Nothing saved was overwritten. */
+      {
+        g_autofree char *now = g_settings_get_string (settings, "task");
+
+        g_assert_cmpstr (now, ==, saved);
+      }
+      gtk_window_destroy (GTK_WINDOW (win));
+      g_settings_reset (settings, cases[i].key);
+      g_settings_reset (settings, "no-forget-gate");
+    }
+  g_settings_reset (settings, "task");
 }
 
 /* A learning rate of 0: the engine refuses it, a toast says why, and the
@@ -1256,6 +1320,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-gru", test_window_settings_gru);
   g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
+  g_test_add_func ("/window/saved-unusable", test_window_saved_unusable);
   g_test_add_func ("/window/diverged", test_window_diverged);
   g_test_add_func ("/window/timestep-activated", test_window_timestep_activated);
   g_test_add_func ("/window/close-while-training", test_window_close_while_training);
