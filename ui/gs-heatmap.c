@@ -11,10 +11,12 @@
  * there, or backward not back there) are hatched. Small on purpose: the
  * window shows a grid of them, one per gate plus c and h.
  *
- * When there are more units (or timesteps) than pixels, a row (column) of
- * pixels stands for the units it covers and takes the mean of their
- * colours, as an image shown smaller would: at 512 units in 100 pixels,
- * five units a row. Every unit is in exactly one row.
+ * When there are more units than pixels, a row of pixels stands for the
+ * units it covers and takes the mean of their colours, as an image shown
+ * smaller would: at 512 units in 100 pixels, five units a row. Every unit
+ * is in exactly one row. With more timesteps than pixels, a column shows
+ * the timestep in its middle: the cost of a frame stays that of a grid of
+ * pixels × units, however long the sequence.
  *
  * Letters: T timesteps, H hidden units, G gates.
  */
@@ -231,35 +233,34 @@ bin_rect (const Geometry *g,
   return GRAPHENE_RECT_INIT (x0, y0, MAX (x1 - x0, 1.0f), MAX (y1 - y0, 1.0f));
 }
 
-/* The mean colour of the computed cells in drawn column c, row r; FALSE
- * when none of them is computed. Every timestep of a column has the same
- * units, so the mean of the timesteps' means is the mean of the cells. */
-static gboolean
+/* The timestep drawn column c shows: the middle one of its computed
+ * timesteps; −1 when none is computed. */
+static int
+column_timestep (const Geometry *g,
+                 const Source   *src,
+                 int             c)
+{
+  int t0, t1;
+
+  gs_colormap_bin_span (c, g->cols, g->T, &t0, &t1);
+  t0 = MAX (t0, src->t_begin);
+  t1 = MIN (t1, src->t_end);
+  return t0 < t1 ? (t0 + t1 - 1) / 2 : -1;
+}
+
+/* The mean colour of drawn row r's units at timestep t. */
+static void
 bin_color (const Geometry *g,
            const Source   *src,
-           int             c,
+           int             t,
            int             r,
            gboolean        dark,
            GdkRGBA        *out)
 {
-  int t0, t1, u0, u1;
-  double sum[3] = { 0.0, 0.0, 0.0 };
+  int u0, u1;
 
-  gs_colormap_bin_span (c, g->cols, g->T, &t0, &t1);
   gs_colormap_bin_span (r, g->rows, g->H, &u0, &u1);
-  t0 = MAX (t0, src->t_begin);
-  t1 = MIN (t1, src->t_end);
-  if (t0 >= t1)
-    return FALSE;
-  for (int t = t0; t < t1; t++)
-    {
-      GdkRGBA color;
-
-      gs_colormap_mean (&color, src->values + (size_t) t * src->stride + u0, 1, u1 - u0, src->range, dark);
-      sum[0] += color.red, sum[1] += color.green, sum[2] += color.blue;
-    }
-  *out = (GdkRGBA) { (float) (sum[0] / (t1 - t0)), (float) (sum[1] / (t1 - t0)), (float) (sum[2] / (t1 - t0)), 1.0f };
-  return TRUE;
+  gs_colormap_mean (out, src->values + (size_t) t * src->stride + u0, 1, u1 - u0, src->range, dark);
 }
 
 /* 1, 2 or 5 × 10^k: the smallest stride that keeps labels `need` px apart. */
@@ -415,16 +416,20 @@ gs_heatmap_draw (GtkWidget          *widget,
   gs_view_text_append (snapshot, title, PAD, g.title_y, fg);
 
   /* The cells: value → 0..1 on the scale → colour (the mean colour where
-   * a pixel holds several). */
+   * a pixel holds several units). */
   for (int c = 0; c < g.cols; c++)
-    for (int r = 0; r < g.rows; r++)
-      {
-        GdkRGBA color;
-        graphene_rect_t rect = bin_rect (&g, c, r);
+    {
+      const int t = column_timestep (&g, &src, c);
 
-        if (bin_color (&g, &src, c, r, dark, &color))
+      for (int r = 0; t >= 0 && r < g.rows; r++)
+        {
+          GdkRGBA color;
+          graphene_rect_t rect = bin_rect (&g, c, r);
+
+          bin_color (&g, &src, t, r, dark, &color);
           gtk_snapshot_append_color (snapshot, &color, &rect);
-      }
+        }
+    }
   draw_hatching (snapshot, &g, 0, src.t_begin, fg);
   draw_hatching (snapshot, &g, src.t_end, g.T, fg);
 
@@ -737,16 +742,23 @@ gs_heatmap_get_cell_span (GsHeatmap *self,
                           int        unit,
                           int       *t_first,
                           int       *t_end,
+                          int       *t_shown,
                           int       *unit_first,
                           int       *unit_end)
 {
+  GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
+  Source src;
   Geometry g;
+  int c;
 
   g_return_val_if_fail (GS_IS_HEATMAP (self), FALSE);
 
-  if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H)
+  if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H
+      || !get_source (gs_snap_get (snap), gs_view_get_layer (GS_VIEW (self)), self->quantity, &src))
     return FALSE;
-  gs_colormap_bin_span (gs_colormap_bin_of (t, g.cols, g.T), g.cols, g.T, t_first, t_end);
+  c = gs_colormap_bin_of (t, g.cols, g.T);
+  gs_colormap_bin_span (c, g.cols, g.T, t_first, t_end);
+  *t_shown = column_timestep (&g, &src, c);
   gs_colormap_bin_span (gs_colormap_bin_of (unit, g.rows, g.H), g.rows, g.H, unit_first, unit_end);
   return TRUE;
 }

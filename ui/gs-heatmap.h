@@ -37,13 +37,15 @@ gboolean    gs_heatmap_get_cell_rect (GsHeatmap       *self,
                                       int              t,
                                       int              unit,
                                       graphene_rect_t *out);
-/* The timesteps [t_first, t_end) and units [unit_first, unit_end) drawn
- * in the same pixels as (t, unit), in their mean colour. */
+/* The timesteps [t_first, t_end) and units [unit_first, unit_end) that
+ * share the pixels of (t, unit): they show the mean colour of those units
+ * at timestep t_shown (−1: none of the column is computed yet). */
 gboolean    gs_heatmap_get_cell_span (GsHeatmap       *self,
                                       int              t,
                                       int              unit,
                                       int             *t_first,
                                       int             *t_end,
+                                      int             *t_shown,
                                       int             *unit_first,
                                       int             *unit_end);
 

@@ -354,8 +354,9 @@ test_heatmap_colours (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* More units and timesteps than pixels: every pixel row (column) stands for
- * a run of units (timesteps), each unit in exactly one, in their mean colour. */
+/* More units and timesteps than pixels: every pixel row stands for a run of
+ * units, each unit in exactly one, in their mean colour; every pixel
+ * column for a run of timesteps, showing the middle computed one. */
 static void
 test_heatmap_many_units (void)
 {
@@ -369,7 +370,7 @@ test_heatmap_many_units (void)
   GsHeatmap *map = GS_HEATMAP (gs_heatmap_new ("f"));
   GtkWidget *window;
   GsColorRange range = gs_color_range_for_gate ('f');
-  int f, n_checked = 0, widest = 0, t_first, t_end, u_first, u_end;
+  int f, n_checked = 0, widest = 0, t_first, t_end, t_shown, u_first, u_end;
   graphene_rect_t r;
 
   gs_train_config_default (&cfg);
@@ -390,10 +391,10 @@ test_heatmap_many_units (void)
   window = gs_ui_test_show_in_window (GTK_WIDGET (map), 240, 160, FALSE);
   image = gs_ui_test_render (GTK_WIDGET (map), "heatmap-many-units", RENDER);
 
-  /* The spans tile the units and the timesteps, in order. */
+  /* The runs tile the units and the timesteps, in order. */
   for (int u = 0; u < H; u = u_end)
     {
-      g_assert_true (gs_heatmap_get_cell_span (map, 0, u, &t_first, &t_end, &u_first, &u_end));
+      g_assert_true (gs_heatmap_get_cell_span (map, 0, u, &t_first, &t_end, &t_shown, &u_first, &u_end));
       g_assert_cmpint (u_first, ==, u);
       g_assert_cmpint (u_end, >, u);
       widest = MAX (widest, u_end - u_first);
@@ -402,41 +403,46 @@ test_heatmap_many_units (void)
   g_assert_cmpint (widest, >=, 2);            /* it does share rows */
   for (int t = 0; t < T; t = t_end)
     {
-      g_assert_true (gs_heatmap_get_cell_span (map, t, 0, &t_first, &t_end, &u_first, &u_end));
+      g_assert_true (gs_heatmap_get_cell_span (map, t, 0, &t_first, &t_end, &t_shown, &u_first, &u_end));
       g_assert_cmpint (t_first, ==, t);
       g_assert_cmpint (t_end, >, t);
+      /* The middle of what is computed of the column, or none. */
+      if (t_first >= t_fwd)
+        g_assert_cmpint (t_shown, ==, -1);
+      else
+        g_assert_cmpint (t_shown, ==, (t_first + MIN (t_end, t_fwd) - 1) / 2);
     }
   g_assert_cmpint (t_end, ==, T);
-  g_assert_true (gs_heatmap_get_cell_span (map, 0, 0, &t_first, &t_end, &u_first, &u_end));
+  g_assert_true (gs_heatmap_get_cell_span (map, 0, 0, &t_first, &t_end, &t_shown, &u_first, &u_end));
   g_assert_cmpint (t_end, >=, 2);             /* and columns */
 
-  /* Each drawn pixel has the mean colour of what it stands for (computed
-   * timesteps only: t < t_fwd). */
+  /* Each drawn pixel has the mean colour of its units at its timestep. */
   for (int t = 0; t < t_fwd; t += 7)
     for (int u = 0; u < H; u += 11)
       {
         double sum[3] = { 0.0, 0.0, 0.0 };
+        const float *v;
         GdkRGBA expected;
-        int n = 0;
 
-        g_assert_true (gs_heatmap_get_cell_span (map, t, u, &t_first, &t_end, &u_first, &u_end));
+        g_assert_true (gs_heatmap_get_cell_span (map, t, u, &t_first, &t_end, &t_shown, &u_first, &u_end));
         g_assert_true (gs_heatmap_get_cell_rect (map, t, u, &r));
         g_assert_cmpfloat (r.size.width, >=, 1.0f);
         g_assert_cmpfloat (r.size.height, >=, 1.0f);
-        for (int tt = t_first; tt < MIN (t_end, t_fwd); tt++)
-          for (int uu = u_first; uu < u_end; uu++, n++)
-            {
-              GdkRGBA c;
+        g_assert_cmpint (t_shown, >=, t_first);
+        g_assert_cmpint (t_shown, <, t_end);
+        v = s->layer[0].act + (size_t) t_shown * s->G * H + (size_t) f * H;
+        for (int uu = u_first; uu < u_end; uu++)
+          {
+            GdkRGBA c;
 
-              gs_colormap_diverging (&c, s->layer[0].act[(size_t) tt * s->G * H + (size_t) f * H + uu],
-                                     range, FALSE);
-              sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
-            }
-        expected = (GdkRGBA) { (float) (sum[0] / n), (float) (sum[1] / n), (float) (sum[2] / n), 1.0f };
+            gs_colormap_diverging (&c, v[uu], range, FALSE);
+            sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
+          }
+        expected = (GdkRGBA) { (float) (sum[0] / (u_end - u_first)), (float) (sum[1] / (u_end - u_first)),
+                               (float) (sum[2] / (u_end - u_first)), 1.0f };
         if (!gs_ui_test_is_color (image, (int) (r.origin.x + r.size.width / 2),
                                   (int) (r.origin.y + r.size.height / 2), &expected, 3))
-          g_error ("heatmap pixel for t %d-%d, units %d-%d: not their mean colour",
-                   t_first, t_end - 1, u_first, u_end - 1);
+          g_error ("heatmap pixel for t %d, units %d-%d: not their mean colour", t_shown, u_first, u_end - 1);
         n_checked++;
       }
   g_assert_cmpint (n_checked, >, 100);
