@@ -693,6 +693,30 @@ variant_from_panel (GsWindow  *self,
 
 /* ───────────────────────── the panel ↔ config ↔ GSettings ───────────────────────── */
 
+/* Whether a built run is small enough for the window, which copies one
+ * sequence's every state up to 60 times a second (gs-session.c): else
+ * FALSE and why, newly allocated. The panel's largest network on the
+ * shipped texts (3 bidirectional LSTM layers of 512 units over 983
+ * characters) needs about 218 MB. */
+static gboolean
+run_fits_window (const GsTrainer *trial,
+                 char           **why)
+{
+  const size_t bytes = gs_snapshot_bytes (trial->model);
+  g_autofree char *need = NULL;
+  g_autofree char *limit = NULL;
+
+  if (bytes <= GS_WINDOW_MAX_SNAPSHOT_BYTES)
+    return TRUE;
+  need = g_format_size (bytes);
+  limit = g_format_size (GS_WINDOW_MAX_SNAPSHOT_BYTES);
+  /* Translators: the first %s is a size ("1.2 GB"), the second the limit ("268.4 MB"). */
+  *why = g_strdup_printf (_("one sequence of this run holds %s of states, more than the window can show "
+                            "(%s): use a shorter sequence or fewer units or layers "
+                            "(gatescope-cli trains any size)"), need, limit);
+  return FALSE;
+}
+
 /* The configuration the window opens on: the saved settings, or the
  * seed model's with an LSTM if they are not a valid run. */
 void
@@ -778,6 +802,8 @@ gs_window_load_saved_config (GsWindow      *self,
           *config = fallback;
           return;
         }
+      if (!run_fits_window (trial, problem))
+        *config = fallback;
       gs_trainer_free (trial);
     }
 }
@@ -875,6 +901,7 @@ refuse (GsWindow   *self,
 gboolean
 gs_window_apply_settings (GsWindow *self)
 {
+  g_autofree char *why = NULL;
   GsTrainConfig config;
   GsTrainer *trial;
   GsError err;
@@ -908,6 +935,12 @@ gs_window_apply_settings (GsWindow *self)
   if (trial == NULL)
     {
       refuse (self, err.msg);
+      return FALSE;
+    }
+  if (!run_fits_window (trial, &why))
+    {
+      gs_trainer_free (trial);
+      refuse (self, why);
       return FALSE;
     }
   gs_trainer_free (trial);

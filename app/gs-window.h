@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  * 128–512 units. The GSettings key's range and the spin button's upper
  * bound say the same (tests/ui/test-window.c checks all three). */
 #define GS_WINDOW_MAX_HIDDEN 512
+/* The most one sequence's states may take for the window to show a run
+ * (gs_snapshot_bytes): the window copies them up to 60 times a second. */
+#define GS_WINDOW_MAX_SNAPSHOT_BYTES ((gsize) 256 << 20)
 
 G_DECLARE_FINAL_TYPE (GsWindow, gs_window, GS, WINDOW, AdwApplicationWindow)
 

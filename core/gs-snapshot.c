@@ -89,6 +89,12 @@ snapshot_floats (const GsConfig *c, int G, int T)
   return (size_t) c->L * (size_t) gs_config_dirs (c) * per_layer + 3 * t * (size_t) c->O + t * (size_t) c->V;
 }
 
+size_t
+gs_snapshot_bytes (const GsModel *m)
+{
+  return snapshot_floats (&m->cfg, m->G, m->T) * sizeof (float);
+}
+
 /* Points the views into s->mem for this shape. */
 static void
 layout (GsSnapshot *s)

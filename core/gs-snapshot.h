@@ -93,6 +93,8 @@ int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int 
                        GsPhase phase, long epoch, GsError *err);
 /* Appends one completed update's loss to the history. */
 int  gs_snapshot_push_loss (GsSnapshot *s, float loss, GsError *err);
+/* Bytes of values one snapshot of m holds (what every take copies). */
+size_t gs_snapshot_bytes (const GsModel *m);
 /* A deep copy (the history too). */
 GsSnapshot *gs_snapshot_copy (const GsSnapshot *s, GsError *err);
 

@@ -953,6 +953,65 @@ test_window_settings_variant (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* A run whose one sequence holds more states than the window can copy 60
+ * times a second is refused with the sizes, and the running one stays. */
+static void
+test_window_settings_too_big (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gatescope-big-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "long.txt", NULL);
+  g_autofree char *saved = g_settings_get_string (settings, "task");
+  GString *text = g_string_new (NULL);
+  ToastWait wait = { win, "more than the window can show" };
+  GsTrainConfig before;
+
+  g_assert_no_error (error);
+  while (text->len < 2200)
+    g_string_append (text, "the quick brown fox jumps over the lazy dog\n");
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, &error));
+  g_string_free (text, TRUE);
+
+  press (win, "win.step-forward", 2);
+  before = *gs_session_get_config (session_of (win));
+
+  /* 3 bidirectional LSTM layers of 512 units over 2,000 characters: about
+   * 440 MB a sequence. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
+  gs_window_settings_set_task_file (win, "file", path);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 2000);
+  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_LSTM);
+  gtk_spin_button_set_value (child (win, "layers_spin"), 3);
+  gtk_spin_button_set_value (child (win, "hidden_spin"), 512);
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  wait_until (toast_shown, &wait, "a toast saying the run is too big for the window");
+  g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+  {
+    g_autofree char *now = g_settings_get_string (settings, "task");
+
+    g_assert_cmpstr (now, ==, saved);
+  }
+
+  /* One layer, one direction, 500 characters: it runs. */
+  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
+  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 500);
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "charlm");
+  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, 512);
+  g_assert_cmpint (snapshot_of (win)->T, ==, 500);
+
+  activate (win, "win.default-settings");
+  press (win, "win.apply-settings", 1);
+  g_remove (path);
+  g_rmdir (dir);
+  g_settings_reset (settings, "task");
+}
+
 /* A file that is not text: the engine's message in a toast, the running
  * hello run kept, nothing saved. A text file then works. */
 static void
@@ -1321,6 +1380,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
   g_test_add_func ("/window/saved-unusable", test_window_saved_unusable);
+  g_test_add_func ("/window/settings-too-big", test_window_settings_too_big);
   g_test_add_func ("/window/diverged", test_window_diverged);
   g_test_add_func ("/window/timestep-activated", test_window_timestep_activated);
   g_test_add_func ("/window/close-while-training", test_window_close_while_training);
