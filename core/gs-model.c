@@ -1143,27 +1143,53 @@ gs_model_zero_grad (GsModel *m)
 float
 gs_model_clip_grad_norm (GsModel *m, float max_norm)
 {
-  double sq = 0.0;
+  const float *g = m->grads_mem;
+  const size_t n = m->n_params;
+  /* Σ g² in double, eight sums side by side (one running sum waits on its
+   * own additions: 4 cycles a parameter, ms at 4 M parameters) */
+  double s[8] = { 0.0 }, sq;
+  size_t i = 0;
   float norm, coef;
 
-  for (size_t i = 0; i < m->n_params; i++)
-    sq += (double) m->grads_mem[i] * (double) m->grads_mem[i];
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; j++)
+      s[j] += (double) g[i + j] * (double) g[i + j];
+  for (; i < n; i++)
+    s[0] += (double) g[i] * (double) g[i];
+  sq = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
   norm = (float) sqrt (sq);
   /* clip_coef = max_norm / (total_norm + 1e-6), applied when below 1 */
   coef = max_norm / (norm + 1e-6f);
   if (max_norm > 0.0f && coef < 1.0f)
-    for (size_t i = 0; i < m->n_params; i++)
+    for (i = 0; i < n; i++)
       m->grads_mem[i] *= coef;
   return norm;
 }
 
 bool
+gs_floats_finite (const float *x, size_t n)
+{
+  /* NaN and ±inf have every exponent bit set. Blocks without an early exit
+   * inside, so that each becomes vector code. */
+  for (size_t i0 = 0; i0 < n; i0 += 4096) {
+    const size_t i1 = n - i0 < 4096 ? n : i0 + 4096;
+    uint32_t bad = 0;
+
+    for (size_t i = i0; i < i1; i++) {
+      uint32_t bits;
+      memcpy (&bits, x + i, sizeof bits);
+      bad |= (bits & 0x7f800000u) == 0x7f800000u;
+    }
+    if (bad)
+      return false;
+  }
+  return true;
+}
+
+bool
 gs_model_is_finite (const GsModel *m)
 {
-  for (size_t i = 0; i < m->n_params; i++)
-    if (!isfinite (m->params_mem[i]) || !isfinite (m->grads_mem[i]))
-      return false;
-  return true;
+  return gs_floats_finite (m->params_mem, m->n_params) && gs_floats_finite (m->grads_mem, m->n_params);
 }
 
 void

@@ -346,6 +346,8 @@ void  gs_model_zero_grad     (GsModel *m);
 float gs_model_clip_grad_norm (GsModel *m, float max_norm);
 /* True when every parameter and gradient is finite. */
 bool  gs_model_is_finite     (const GsModel *m);
+/* Whether none of x[0 … n) is NaN or ±inf. */
+bool  gs_floats_finite       (const float *x, size_t n);
 
 /* Final hidden (and cell) state of every layer, h_n (L*D, B, P), c_n
  * (L*D, B, H) as PyTorch's (the reverse direction's final state is its

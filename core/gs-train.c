@@ -260,13 +260,12 @@ gs_trainer_update (GsTrainer *tr, GsError *err)
                          (double) tr->cfg.opt.lr);
   memcpy (tr->backup, m->params_mem, sizeof (float) * m->n_params);
   gs_optimizer_step (tr->opt, m->params_mem, m->grads_mem);
-  for (size_t i = 0; i < m->n_params; i++)
-    if (!isfinite (m->params_mem[i])) {
-      memcpy (m->params_mem, tr->backup, sizeof (float) * m->n_params);
-      return gs_error_set (err, _("the run diverged at epoch %d: the update made a weight infinite; "
-                                  "lower the learning rate (now %g)"),
-                           tr->epoch + 1, (double) tr->cfg.opt.lr);
-    }
+  if (!gs_floats_finite (m->params_mem, m->n_params)) {
+    memcpy (m->params_mem, tr->backup, sizeof (float) * m->n_params);
+    return gs_error_set (err, _("the run diverged at epoch %d: the update made a weight infinite; "
+                                "lower the learning rate (now %g)"),
+                         tr->epoch + 1, (double) tr->cfg.opt.lr);
+  }
   tr->epoch++;
   return GS_OK;
 }

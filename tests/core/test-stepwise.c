@@ -4,6 +4,7 @@
  * and draws what it reads after each step; training runs the whole sequence.
  * Both must be the same computation: the values read mid-way must be the
  * final values (bit for bit), and the final gradients must be identical. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,63 @@ check_step_pack_memory (void)
   gs_model_free (m);
 }
 
+/* The gradient norm (eight double sums side by side) against one long
+ * double sum; clipping scales every gradient by the documented coefficient;
+ * gs_floats_finite finds a NaN or an infinity anywhere, block edges too. */
+static void
+check_norm_and_finite (void)
+{
+  GsModel *m = gs_test_model_new (GS_CELL_GRU, GS_INPUT_EMBED, GS_LOSS_CE, 2, 13, 4, 2, 23);
+  const size_t n = m->n_params;
+  float *before = malloc (sizeof (float) * n), *x = malloc (sizeof (float) * 9001);
+  long double sq = 0.0L;
+  float norm, clipped, coef;
+  double rel;
+  size_t bad_at[] = { 0, 4095, 4096, 8191, 9000 };
+  const float bad[] = { NAN, INFINITY, -INFINITY };
+
+  GS_CHECK (n % 8 != 0, "n_params %zu leaves a remainder after the groups of eight", n);
+  for (size_t i = 0; i < n; i++) {
+    m->grads_mem[i] = (float) ((double) ((i * 7919) % 2003) / 1001.0 - 1.0) * (i % 3 ? 1.0f : 1e-3f);
+    sq += (long double) m->grads_mem[i] * m->grads_mem[i];
+  }
+  memcpy (before, m->grads_mem, sizeof (float) * n);
+  norm = gs_model_clip_grad_norm (m, INFINITY);
+  rel = fabs ((double) norm - (double) sqrtl (sq)) / (double) sqrtl (sq);
+  GS_CHECK (rel < 1e-7, "gradient norm %.9g, a long-double sum says %.9Lg", (double) norm, sqrtl (sq));
+  GS_CHECK (memcmp (before, m->grads_mem, sizeof (float) * n) == 0, "no clipping below the limit");
+
+  clipped = gs_model_clip_grad_norm (m, norm / 4.0f);
+  coef = (norm / 4.0f) / (norm + 1e-6f);
+  GS_CHECK (clipped == norm, "the norm before clipping is returned");
+  for (size_t i = 0; i < n; i++)
+    if (!GS_CHECK (m->grads_mem[i] == before[i] * coef, "gradient %zu scaled by %g", i, (double) coef))
+      break;
+  norm = gs_model_clip_grad_norm (m, INFINITY);
+  GS_CHECK (fabsf (norm - clipped / 4.0f) <= 1e-5f * norm, "after clipping the norm is %g, not %g",
+            (double) norm, (double) clipped / 4.0);
+
+  for (size_t i = 0; i < 9001; i++)
+    x[i] = i % 4 == 0 ? FLT_MAX : i % 4 == 1 ? -0.0f : i % 4 == 2 ? 1e-40f : -3.5f;
+  GS_CHECK (gs_floats_finite (x, 9001), "the largest, negative zero, subnormal: finite");
+  GS_CHECK (gs_floats_finite (x, 0), "nothing is finite");
+  GS_CHECK (gs_model_is_finite (m), "a model with finite weights and gradients");
+  for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
+    for (size_t k = 0; k < sizeof bad_at / sizeof bad_at[0]; k++) {
+      float keep = x[bad_at[k]];
+      x[bad_at[k]] = bad[b];
+      GS_CHECK (!gs_floats_finite (x, 9001), "%g at %zu found", (double) bad[b], bad_at[k]);
+      GS_CHECK (gs_floats_finite (x, bad_at[k]), "%g at %zu is past the first %zu", (double) bad[b],
+                bad_at[k], bad_at[k]);
+      x[bad_at[k]] = keep;
+    }
+  m->grads_mem[n - 1] = NAN;
+  GS_CHECK (!gs_model_is_finite (m), "a NaN in the last gradient");
+  free (before);
+  free (x);
+  gs_model_free (m);
+}
+
 static void
 check_bad_sequences (void)
 {
@@ -452,6 +510,7 @@ main (void)
     check_fast_path ((GsCell) cell, GS_INPUT_ONEHOT, GS_LOSS_CE, 2, 64, 1);
   }
   check_step_pack_memory ();
+  check_norm_and_finite ();
   check_bad_sequences ();
   check_variants ();
   return gs_test_finish ("stepwise");
