@@ -597,6 +597,7 @@ on_variant_changed (GsWindow *self)
  * while such a choice is in the panel. */
 #define LR_HINT_MIN_HIDDEN 128
 #define LR_HINT_MAX_RATE   0.01
+#define LR_HINT_GOOD_RATE  0.005
 
 static void
 update_lr_hint (GsWindow *self)
@@ -605,11 +606,13 @@ update_lr_hint (GsWindow *self)
   const gboolean adaptive = kind == GS_OPT_ADAM || kind == GS_OPT_RMSPROP;
   const gboolean big = gtk_spin_button_get_value_as_int (self->hidden_spin) >= LR_HINT_MIN_HIDDEN;
   const gboolean fast = gtk_spin_button_get_value (self->lr_spin) > LR_HINT_MAX_RATE;
+  g_autofree char *hint = NULL;
 
-  adw_action_row_set_subtitle (self->lr_row,
-                               adaptive && big && fast
-                               ? _("Networks of 128 units and more usually train better near 0.005")
-                               : "");
+  if (adaptive && big && fast)
+    /* Translators: %d is a number of hidden units (128), %g a learning rate (0.005). */
+    hint = g_strdup_printf (_("Networks of %d units and more usually train better near %g"),
+                            LR_HINT_MIN_HIDDEN, LR_HINT_GOOD_RATE);
+  adw_action_row_set_subtitle (self->lr_row, hint != NULL ? hint : "");
 }
 
 /* Coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other:
