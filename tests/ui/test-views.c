@@ -185,6 +185,27 @@ test_unrolled_prediction (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What a pixel standing for units [first, end) of v must show: the mean of
+ * their colours (light style), summed here unit by unit. */
+static GdkRGBA
+mean_colour (const float  *v,
+             int           first,
+             int           end,
+             GsColorRange  range)
+{
+  double sum[3] = { 0.0, 0.0, 0.0 };
+
+  for (int u = first; u < end; u++)
+    {
+      GdkRGBA c;
+
+      gs_colormap_diverging (&c, v[u], range, FALSE);
+      sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
+    }
+  return (GdkRGBA) { (float) (sum[0] / (end - first)), (float) (sum[1] / (end - first)),
+                     (float) (sum[2] / (end - first)), 1.0f };
+}
+
 /* A state strip with more units than pixels: each pixel the mean colour of
  * the units it stands for, every unit in exactly one; with few units, a
  * square each. */
@@ -206,7 +227,6 @@ check_unit_strip (GsUnrolledView   *view,
   for (int u = 0; u < H; u = end)
     {
       graphene_rect_t r;
-      double sum[3] = { 0.0, 0.0, 0.0 };
       GdkRGBA expected;
       int first;
 
@@ -214,15 +234,7 @@ check_unit_strip (GsUnrolledView   *view,
       g_assert_cmpint (first, ==, u);
       g_assert_cmpint (end, >, u);
       widest = MAX (widest, end - first);
-      for (int uu = first; uu < end; uu++)
-        {
-          GdkRGBA c;
-
-          gs_colormap_diverging (&c, v[uu], range, FALSE);
-          sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
-        }
-      expected = (GdkRGBA) { (float) (sum[0] / (end - first)), (float) (sum[1] / (end - first)),
-                             (float) (sum[2] / (end - first)), 1.0f };
+      expected = mean_colour (v, first, end, range);
       if (!gs_ui_test_is_color (image, (int) (r.origin.x + r.size.width / 2), (int) (r.origin.y + r.size.height / 2),
                                 &expected, 3))
         g_error ("unrolled %c of layer %d at t %d, units %d-%d: not their mean colour", state, k, t, first, end - 1);
@@ -420,7 +432,6 @@ test_heatmap_many_units (void)
   for (int t = 0; t < t_fwd; t += 7)
     for (int u = 0; u < H; u += 11)
       {
-        double sum[3] = { 0.0, 0.0, 0.0 };
         const float *v;
         GdkRGBA expected;
 
@@ -431,15 +442,7 @@ test_heatmap_many_units (void)
         g_assert_cmpint (t_shown, >=, t_first);
         g_assert_cmpint (t_shown, <, t_end);
         v = s->layer[0].act + (size_t) t_shown * s->G * H + (size_t) f * H;
-        for (int uu = u_first; uu < u_end; uu++)
-          {
-            GdkRGBA c;
-
-            gs_colormap_diverging (&c, v[uu], range, FALSE);
-            sum[0] += c.red, sum[1] += c.green, sum[2] += c.blue;
-          }
-        expected = (GdkRGBA) { (float) (sum[0] / (u_end - u_first)), (float) (sum[1] / (u_end - u_first)),
-                               (float) (sum[2] / (u_end - u_first)), 1.0f };
+        expected = mean_colour (v, u_first, u_end, range);
         if (!gs_ui_test_is_color (image, (int) (r.origin.x + r.size.width / 2),
                                   (int) (r.origin.y + r.size.height / 2), &expected, 3))
           g_error ("heatmap pixel for t %d, units %d-%d: not their mean colour", t_shown, u_first, u_end - 1);
