@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-chart-view.h"
+#include "gs-text-drawn.h"
 
 #define NATURAL_W 640
 #define NATURAL_H 360
@@ -211,6 +212,7 @@ gs_chart_view_draw_hint (GsChartView   *self,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (16.0f, (height - h) / 2.0f));
   gtk_snapshot_append_layout (snapshot, layout, &color);
   gtk_snapshot_restore (snapshot);
+  gs_text_drawn (layout);
 }
 
 /* The chart at the widget's size (in device pixels on a scaled display). */

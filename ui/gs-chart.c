@@ -1,13 +1,17 @@
-/* gs-chart.c — the comparison charts, drawn with plain cairo.
+/* gs-chart.c — the comparison charts, drawn with cairo, text with PangoCairo.
  *
  * Everything is laid out from the data and the size alone (text widths are
  * estimated, not measured), so gs_chart_layout gives the very places that
- * gs_chart_draw paints, on any surface: the pixel tests rely on it.
+ * gs_chart_draw paints, on any surface: the pixel tests rely on it. Text
+ * goes through Pango, whose font fallback finds a glyph for every
+ * character (Chinese labels, the superscripts of "10⁻³") on screen and in
+ * the PNG, SVG and PDF files alike.
  */
 #include "gs-chart.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <pango/pangocairo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +19,7 @@
 
 #include "gs-file.h"
 #include "gs-i18n.h"
+#include "gs-text-drawn.h"
 
 #define FONT_FAMILY "Sans"
 #define CHAR_EM 0.62      /* estimated advance of a digit or letter, in em */
@@ -436,25 +441,89 @@ gs_chart_unmap_x (const GsChartLayout *lay, double px)
 /* ------------------------------------------------------------------------ */
 /* Drawing                                                                  */
 
-static void
-text_at (cairo_t *cr, const char *s, double x, double y, double xalign, double yalign)
-{
-  cairo_text_extents_t ext;
-  cairo_font_extents_t fe;
+/* The font of the text drawn next and a Pango context for cr, kept with
+ * cr (as cairo user data) from set_font to the end of the drawing. */
+typedef struct {
+  PangoContext         *context;
+  PangoFontDescription *font;
+} TextState;
 
-  cairo_text_extents (cr, s, &ext);
-  cairo_font_extents (cr, &fe);
-  /* y aligns the font's ascent..descent box, so labels of a row line up */
-  cairo_move_to (cr, x - xalign * ext.x_advance, y - yalign * (fe.ascent + fe.descent) + fe.ascent);
-  cairo_show_text (cr, s);
+static const cairo_user_data_key_t text_state_key;
+
+static void
+text_state_free (void *data)
+{
+  TextState *ts = data;
+
+  g_object_unref (ts->context);
+  pango_font_description_free (ts->font);
+  free (ts);
 }
 
 static void
 set_font (cairo_t *cr, double px, bool bold)
 {
-  cairo_select_font_face (cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, px);
+  TextState *ts = cairo_get_user_data (cr, &text_state_key);
+
+  if (ts == NULL) {
+    ts = calloc (1, sizeof *ts);
+    if (ts == NULL)
+      return;
+    ts->context = pango_cairo_create_context (cr);
+    ts->font = pango_font_description_from_string (FONT_FAMILY);
+    if (cairo_set_user_data (cr, &text_state_key, ts, text_state_free) != CAIRO_STATUS_SUCCESS) {
+      text_state_free (ts);
+      return;
+    }
+  }
+  pango_font_description_set_absolute_size (ts->font, px * PANGO_SCALE);
+  pango_font_description_set_weight (ts->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+}
+
+/* A layout of s in the current font, for cr's current transformation. */
+static PangoLayout *
+text_layout (cairo_t *cr, const char *s)
+{
+  TextState *ts = cairo_get_user_data (cr, &text_state_key);
+  PangoLayout *layout;
+
+  if (ts == NULL)
+    return NULL;
+  pango_cairo_update_context (cr, ts->context);
+  layout = pango_layout_new (ts->context);
+  pango_layout_set_font_description (layout, ts->font);
+  pango_layout_set_text (layout, s, -1);
+  return layout;
+}
+
+/* The advance of s in the current font. */
+static double
+text_width (cairo_t *cr, const char *s)
+{
+  PangoLayout *layout = text_layout (cr, s);
+  PangoRectangle logical;
+
+  if (layout == NULL)
+    return 0.0;
+  pango_layout_get_extents (layout, NULL, &logical);
+  g_object_unref (layout);
+  return (double) logical.width / PANGO_SCALE;
+}
+
+static void
+text_at (cairo_t *cr, const char *s, double x, double y, double xalign, double yalign)
+{
+  PangoLayout *layout = text_layout (cr, s);
+  PangoRectangle logical;
+
+  if (layout == NULL)
+    return;
+  pango_layout_get_extents (layout, NULL, &logical);
+  /* y aligns the line's logical box (ascent..descent), so labels of a row line up */
+  cairo_move_to (cr, x - xalign * logical.width / PANGO_SCALE, y - yalign * logical.height / PANGO_SCALE);
+  pango_cairo_show_layout (cr, layout);
+  gs_text_drawn (layout);
+  g_object_unref (layout);
 }
 
 static void
@@ -618,12 +687,11 @@ draw_header (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o, const G
 
   /* what the line and the band are, right of the title when there is room */
   if (cmp->n_seeds > 1) {
-    cairo_text_extents_t tt, ext;
-    cairo_text_extents (cr, title, &tt);
+    double title_w = text_width (cr, title), label_w;
     set_font (cr, fp, false);
     snprintf (label, sizeof label, _("mean of %d seeds, band min–max"), cmp->n_seeds);
-    cairo_text_extents (cr, label, &ext);
-    if (tt.x_advance + fp * 2.0 + ext.x_advance <= lay->w) {
+    label_w = text_width (cr, label);
+    if (title_w + fp * 2.0 + label_w <= lay->w) {
       set_color (cr, o->colors.foreground, 0.65);
       text_at (cr, label, lay->x + lay->w, y + fp * 0.65, 1.0, 0.5);
     }
@@ -635,7 +703,7 @@ draw_header (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o, const G
   y += fp * 1.3 + fp * 0.3;
   for (int c = 0; c < cmp->n_configs; c++) {
     GsChartRgba color = gs_chart_palette (c);
-    cairo_text_extents_t ext;
+    double label_w;
     int nd, nt;
     double sw = fp * 1.8;
 
@@ -644,8 +712,8 @@ draw_header (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o, const G
       snprintf (label, sizeof label, _("%s (%d of %d diverged)"), cmp->configs[c].label, nd, nt);
     else
       snprintf (label, sizeof label, "%s", cmp->configs[c].label);
-    cairo_text_extents (cr, label, &ext);
-    if (x > lay->x && x + sw + fp * 0.5 + ext.x_advance > rx + rw - pad)
+    label_w = text_width (cr, label);
+    if (x > lay->x && x + sw + fp * 0.5 + label_w > rx + rw - pad)
       break;   /* the rest would not fit on one row */
     set_color (cr, color, 1.0);
     cairo_set_line_width (cr, lay->line_px * 1.3);
@@ -655,7 +723,7 @@ draw_header (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o, const G
     cairo_stroke (cr);
     set_color (cr, o->colors.foreground, 1.0);
     text_at (cr, label, x + sw + fp * 0.4, y + fp * 0.6, 0.0, 0.5);
-    x += sw + fp * 0.4 + ext.x_advance + fp * 1.4;
+    x += sw + fp * 0.4 + label_w + fp * 1.4;
   }
 }
 
@@ -697,10 +765,9 @@ draw_hover (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o, const Gs
 
   set_font (cr, fp, false);
   for (int k = 0; k < n_lines; k++) {
-    cairo_text_extents_t ext;
-    cairo_text_extents (cr, lines[k], &ext);
-    if (ext.x_advance > bw)
-      bw = ext.x_advance;
+    double line_w = text_width (cr, lines[k]);
+    if (line_w > bw)
+      bw = line_w;
   }
   bw += fp * 1.6 + fp;
   bh = n_lines * fp * 1.4 + fp * 0.6;

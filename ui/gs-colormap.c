@@ -9,6 +9,10 @@
 
 #include "gs-colormap.h"
 
+#include <pango/pangocairo.h>
+
+#include "gs-text-drawn.h"
+
 /* RdBu (Brewer 2002), five stops from negative to positive. */
 static const float stops_light[5][3] = {
   { 0.129f, 0.400f, 0.675f },   /* #2166ac */
@@ -108,14 +112,22 @@ gs_colormap_bin_span (int i, int bins, int n, int *first, int *end)
   *end = (int) (((gint64) (i + 1) * n + bins - 1) / bins);
 }
 
+/* text with its baseline's left end at (x - align · width, y) */
 static void
-draw_label (cairo_t *cr, double x, double y, const char *text, double align)
+draw_label (cairo_t *cr, double x, double y, const char *text, double align, double font_px)
 {
-  cairo_text_extents_t ext;
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  PangoRectangle logical;
 
-  cairo_text_extents (cr, text, &ext);
-  cairo_move_to (cr, x - align * ext.x_advance, y);
-  cairo_show_text (cr, text);
+  pango_font_description_set_absolute_size (font, font_px * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  cairo_move_to (cr, x - align * logical.width / PANGO_SCALE,
+                 y - (double) pango_layout_get_baseline (layout) / PANGO_SCALE);
+  pango_cairo_show_layout (cr, layout);
+  gs_text_drawn (layout);
 }
 
 void
@@ -143,12 +155,11 @@ gs_colormap_draw_legend (cairo_t *cr, double x, double y, double width, double h
   cairo_set_line_width (cr, 1.0);
   cairo_rectangle (cr, x + 0.5, y + 0.5, width - 1.0, height - 1.0);
   cairo_stroke (cr);
-  cairo_set_font_size (cr, font_px);
   snprintf (buf, sizeof buf, "%.2g", (double) range.lo);
-  draw_label (cr, x, y + height + font_px + 2.0, buf, 0.0);
+  draw_label (cr, x, y + height + font_px + 2.0, buf, 0.0, font_px);
   snprintf (buf, sizeof buf, "%.2g", (double) range.centre);
-  draw_label (cr, x + width / 2.0, y + height + font_px + 2.0, buf, 0.5);
+  draw_label (cr, x + width / 2.0, y + height + font_px + 2.0, buf, 0.5, font_px);
   snprintf (buf, sizeof buf, "%.2g", (double) range.hi);
-  draw_label (cr, x + width, y + height + font_px + 2.0, buf, 1.0);
+  draw_label (cr, x + width, y + height + font_px + 2.0, buf, 1.0, font_px);
   cairo_restore (cr);
 }

@@ -28,6 +28,7 @@
 
 #include "gs-colormap.h"
 #include "gs-heatmap.h"
+#include "gs-text-drawn.h"
 #include "gs-view-text.h"
 #include "gs-view-widget.h"
 
@@ -465,6 +466,7 @@ gs_heatmap_draw (GtkWidget          *widget,
         gtk_snapshot_rotate (snapshot, -90.0f);
         gtk_snapshot_append_layout (snapshot, word, &faint);
         gtk_snapshot_restore (snapshot);
+        gs_text_drawn (word);
       }
   }
 

@@ -10,6 +10,8 @@
 
 #include "gs-view-text.h"
 
+#include "gs-text-drawn.h"
+
 /* Layouts and where they go */
 
 /* Layouts are cached per widget: a view redraws the same labels (unit
@@ -101,6 +103,7 @@ gs_view_text_append (GtkSnapshot   *snapshot,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x), roundf (y)));
   gtk_snapshot_append_layout (snapshot, layout, color);
   gtk_snapshot_restore (snapshot);
+  gs_text_drawn (layout);
 }
 
 void
