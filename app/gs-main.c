@@ -4,23 +4,38 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
 #include "gs-application.h"
 #include "gs-blas.h"
+#include "gs-locale.h"
+
+/* The window's Language setting ("" = the system's), read before anything
+ * is translated: a change takes effect at the next start. NULL when the
+ * schema is not installed (GSettings would abort). */
+static char *
+saved_language (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "language"))
+    return NULL;
+  settings = g_settings_new (APP_ID);
+  return g_settings_get_string (settings, "language");
+}
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GsApplication) app = NULL;
+  g_autofree char *language = saved_language ();
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gs_locale_init (language);
   gs_blas_init ();
 
   app = gs_application_new ();
