@@ -30,6 +30,9 @@ run_packages="
   desktop-file-utils
   appstream-util
   librsvg2-common
+  libpango1.0-dev
+  fonts-dejavu-core
+  fonts-wqy-microhei
 "
 
 # Running the tests: PyTorch for the fresh reference set (/usr/bin/python3),
@@ -41,6 +44,7 @@ check_packages="
   xauth
   dbus
   dbus-daemon
+  locales
 "
 
 # Taking the README's screenshot of the real window.
@@ -51,6 +55,8 @@ screenshot_packages="
   dbus-daemon
   xdotool
   imagemagick
+  openbox
+  locales
 "
 
 case "$mode" in
@@ -72,15 +78,35 @@ for pkg in $wanted; do
   esac
 done
 
-[ -z "$missing" ] && exit 0
+# The tests and the Chinese screenshots run under LC_ALL=zh_CN.UTF-8, a
+# locale Debian ships as source only (the `locales` package) until it is
+# generated.
+need_zh_locale=false
+if [ "$mode" != run ] && ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+  need_zh_locale=true
+fi
+
+[ -z "$missing" ] && [ "$need_zh_locale" = false ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Gatescope needs these Debian packages:$missing" >&2
-  echo "Install them with:" >&2
-  echo "  sudo apt-get install --no-install-recommends$missing" >&2
+  if [ -n "$missing" ]; then
+    echo "Gatescope needs these Debian packages:$missing" >&2
+    echo "Install them with:" >&2
+    echo "  sudo apt-get install --no-install-recommends$missing" >&2
+  fi
+  if [ "$need_zh_locale" = true ]; then
+    echo "The tests need the zh_CN.UTF-8 locale. Generate it with:" >&2
+    echo "  sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8" >&2
+  fi
   exit 1
 fi
 
-echo "bootstrap: installing$missing"
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+if [ -n "$missing" ]; then
+  echo "bootstrap: installing$missing"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+fi
+if [ "$need_zh_locale" = true ]; then
+  echo "bootstrap: generating the zh_CN.UTF-8 locale"
+  localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+fi
