@@ -11,6 +11,7 @@
 #include "gs-view-text.h"
 
 #include "gs-text-drawn.h"
+#include "gs-visible.h"
 
 /* Layouts and where they go */
 
@@ -208,17 +209,6 @@ gs_view_format_subscript (int n)
 
 /* What a snapshot's tokens and classes stand for */
 
-/* A space, newline or tab would be invisible: show ␣, ↵, ⇥. */
-static const char *
-visible (const char *label)
-{
-  if (g_strcmp0 (label, "\n") == 0)
-    return "↵";
-  if (g_strcmp0 (label, "\t") == 0)
-    return "⇥";
-  return g_strcmp0 (label, " ") == 0 ? "␣" : label;
-}
-
 const char *
 gs_view_input_label (const GsSnapshot *s,
                      int               t)
@@ -232,7 +222,7 @@ gs_view_input_label (const GsSnapshot *s,
   token = s->tokens[t];
   if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
       s->task->vocab[token] != NULL)
-    return visible (s->task->vocab[token]);
+    return gs_visible_token (s->task->vocab[token]);
   return NULL;
 }
 
@@ -264,7 +254,7 @@ gs_view_output_label (const GsSnapshot *s,
 
   if (s->task != NULL && s->task->out_vocab != NULL && o >= 0 && o < s->task->O &&
       s->task->out_vocab[o] != NULL)
-    return visible (s->task->out_vocab[o]);
+    return gs_visible_token (s->task->out_vocab[o]);
   return "?";
 }
 

@@ -54,14 +54,16 @@ char        *gs_view_format_subscript     (int                    n);
 
 /* What a snapshot's tokens and classes stand for */
 
-/* The input character at t ("␣" for a space), or NULL for dense input. */
+/* The input character at t, a blank shown as its symbol ("␣" for a space,
+ * "⬚" for U+3000: gs_visible_token), or NULL for dense input. */
 const char  *gs_view_input_label          (const GsSnapshot      *s,
                                            int                    t);
 /* x_t as text: the token, or the first dense features ("0.53, 1.00, …");
  * NULL when unknown. Free with g_free (). */
 char        *gs_view_input_text           (const GsSnapshot      *s,
                                            int                    t);
-/* The label of output class o ("␣" for a space), or "?" when it has none. */
+/* The label of output class o (a blank as its symbol, gs_visible_token),
+ * or "?" when it has none. */
 const char  *gs_view_output_label         (const GsSnapshot      *s,
                                            int                    o);
 /* The most probable class at t (the first of equals). */

@@ -3,7 +3,9 @@
  * Chinese text decodes to one token per character; every kind of invalid
  * UTF-8 is refused with the byte offset where it starts; empty and binary
  * files are refused with their name; a vocabulary round-trips through the
- * "chars" string a saved model carries. */
+ * "chars" string a saved model carries; every blank and invisible
+ * character has its one visible symbol (gs-visible.h), and nothing else
+ * has one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "gs-test.h"
 #include "gs-text.h"
+#include "gs-visible.h"
 
 static char tmpdir[] = "/tmp/gs-test-text.XXXXXX";
 
@@ -155,6 +158,43 @@ test_vocab (void)
   free (cps);
 }
 
+/* The table of gs-visible.h, and the characters that must keep their own face. */
+static void
+test_visible (void)
+{
+  static const struct { uint32_t cp; const char *symbol; } blanks[] = {
+    { 0x0020, "␣" }, { 0x3000, "⬚" }, { 0x0009, "⇥" }, { 0x000A, "↵" }, { 0x0085, "↵" },
+    { 0x2028, "↵" }, { 0x2029, "↵" }, { 0x000D, "↤" }, { 0x000B, "↡" }, { 0x000C, "↡" },
+    { 0x00A0, "⍽" }, { 0x2007, "⍽" }, { 0x202F, "⍽" }, { 0x2000, "␣" }, { 0x2003, "␣" },
+    { 0x200A, "␣" }, { 0x205F, "␣" }, { 0x200B, "◌" }, { 0x200D, "◌" }, { 0x2060, "◌" },
+    { 0xFEFF, "◌" }, { 0x00AD, "◌" },
+  };
+  static const uint32_t visible[] = { 'a', '0', '_', 0x6211 /* 我 */, 0xFF0C /* ， */, 0x3001 /* 、 */,
+                                      0x3002 /* 。 */, 0x2423 /* ␣ itself */, 0x1F600, 0x2B1A };
+  char buf[5];
+
+  for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+    const char *got = gs_visible_blank (blanks[i].cp);
+    GS_CHECK (got != NULL && strcmp (got, blanks[i].symbol) == 0, "U+%04X is shown as %s, not %s",
+              (unsigned) blanks[i].cp, blanks[i].symbol, got != NULL ? got : "(itself)");
+    gs_utf8_encode (buf, blanks[i].cp);
+    got = gs_visible_token (buf);
+    GS_CHECK (strcmp (got, blanks[i].symbol) == 0, "the token U+%04X is shown as %s, not %s",
+              (unsigned) blanks[i].cp, blanks[i].symbol, got);
+  }
+  for (size_t i = 0; i < sizeof visible / sizeof visible[0]; i++) {
+    gs_utf8_encode (buf, visible[i]);
+    GS_CHECK (gs_visible_blank (visible[i]) == NULL, "U+%04X is visible by itself", (unsigned) visible[i]);
+    GS_CHECK (strcmp (gs_visible_token (buf), buf) == 0, "the token U+%04X is shown as itself", (unsigned) visible[i]);
+  }
+  /* only a token of exactly one blank is replaced */
+  GS_CHECK (strcmp (gs_visible_token ("a b"), "a b") == 0, "a token of several characters stays");
+  GS_CHECK (strcmp (gs_visible_token ("\xe3\x80\x80x"), "\xe3\x80\x80x") == 0, "U+3000 then x stays");
+  GS_CHECK (strcmp (gs_visible_token (""), "") == 0, "the empty token stays");
+  GS_CHECK (gs_visible_token (NULL) == NULL, "NULL stays NULL");
+  GS_CHECK (strcmp (gs_visible_token ("\xe3\x80"), "\xe3\x80") == 0, "a truncated sequence stays");
+}
+
 int
 main (void)
 {
@@ -167,6 +207,7 @@ main (void)
   test_decode ();
   test_load ();
   test_vocab ();
+  test_visible ();
   snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)
     fprintf (stderr, "could not remove %s\n", tmpdir);
