@@ -36,6 +36,9 @@ main (int   argc,
   g_autofree char *language = saved_language ();
 
   gs_locale_init (language);
+  /* GTK would call setlocale (LC_ALL, "") again, undoing what
+   * gs_locale_init () does for LANGUAGE under the C locale. */
+  gtk_disable_setlocale ();
   gs_blas_init ();
 
   app = gs_application_new ();
