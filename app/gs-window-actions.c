@@ -401,6 +401,12 @@ gs_window_init_actions (GsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
+  /* win.language writes the Language setting, read at the next start (gs-main.c). */
+  {
+    g_autoptr(GAction) language = g_settings_create_action (self->settings, "language");
+    g_action_map_add_action (G_ACTION_MAP (self), language);
+  }
+
   self->play_speed = g_settings_get_double (self->settings, "play-speed");
   gtk_spin_button_set_value (self->speed_spin, self->play_speed);
   g_signal_connect_object (self->speed_spin, "value-changed",
