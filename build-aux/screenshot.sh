@@ -5,6 +5,10 @@
 # learned something to show), then → ×3 (the forward pass at t = 2 of the
 # next sequence). Writes assets/screenshots/window.png by default; builds
 # in $BUILD_DIR (default build/). STYLE=dark takes the dark style.
+# SIZE=WxH sets the window's size (default 1600x1000). LOCALE=zh_CN runs
+# it in that language and locale (LANGUAGE=zh_CN LC_ALL=zh_CN.UTF-8; the
+# default is C.UTF-8, English). TASK=spec opens on that task instead of
+# hello, e.g. TASK=charlm:corpus=zh for the Tang poems.
 set -eu
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -12,12 +16,14 @@ build_dir=${BUILD_DIR:-build}
 if [ "${1:-}" = "--inside-display" ]; then
   # Second half: runs inside xvfb-run and dbus-run-session.
   out=$2
+  width=${SIZE%x*}
+  height=${SIZE#*x}
   "$build_dir/app/gatescope" &
   app=$!
   win=$(xdotool search --sync --onlyvisible --name '^Gatescope$' | head -n 1)
   # No window manager: place and size the window by hand.
   xdotool windowmove --sync "$win" 0 0
-  xdotool windowsize --sync "$win" 1600 1000
+  xdotool windowsize --sync "$win" "$width" "$height"
   sleep 1
   xdotool windowfocus --sync "$win"
   xdotool key --window "$win" --delay 40 --repeat 40 Return
@@ -54,12 +60,35 @@ case "${STYLE:-light}" in
   *) scheme=prefer-light ;;
 esac
 
+size=${SIZE:-1600x1000}
+case "$size" in
+  [0-9]*x[0-9]*) ;;
+  *) echo "screenshot: SIZE must be WIDTHxHEIGHT, not $size" >&2; exit 2 ;;
+esac
+
+language=
+locale=C.UTF-8
+if [ -n "${LOCALE:-}" ]; then
+  language=$LOCALE
+  locale=$LOCALE.UTF-8
+fi
+
+# A task other than hello: the settings the window opens with, in a key
+# file (GSettings' memory backend starts empty).
+backend=memory
+if [ -n "${TASK:-}" ]; then
+  backend=keyfile
+  mkdir -p "$tmp/config/glib-2.0/settings"
+  printf "[org/gatescope/Gatescope]\ntask='%s'\n" "$TASK" > "$tmp/config/glib-2.0/settings/keyfile"
+fi
+
 mkdir -p "$(dirname "$out")"
 env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
-    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
+    GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
+    SIZE="$size" LANGUAGE="$language" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \
-    OPENBLAS_NUM_THREADS=1 LC_ALL=C.UTF-8 GTK_A11Y=none NO_AT_BRIDGE=1 \
-  xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+    OPENBLAS_NUM_THREADS=1 LC_ALL="$locale" GTK_A11Y=none NO_AT_BRIDGE=1 \
+  xvfb-run -a -s "-screen 0 ${size}x24 -nolisten tcp" \
   dbus-run-session -- "$PWD/build-aux/screenshot.sh" --inside-display "$out"
 echo "screenshot: $out ($(wc -c < "$out") bytes)"
