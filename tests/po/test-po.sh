@@ -6,6 +6,8 @@
 #             translated and none fuzzy
 #   current   every message that xgettext finds in POTFILES.in today is in
 #             each .po: a new _() string without its translation fails here
+#   merged    the built desktop entry and metainfo carry the Chinese
+#             (when the GUI is built)
 #   used      gatescope-cli run from the build tree speaks Chinese with
 #             LANGUAGE=zh_CN, under a Chinese locale, under C and under a
 #             locale that is not installed (where glibc ignores LANGUAGE)
@@ -66,6 +68,18 @@ for lang in $langs; do
     grep -v 'warning' "$tmp/msgcmp.log" | head -40 >&2
   fi
 done
+
+# merged: the desktop entry's and the metainfo's Chinese
+desktop=$build/assets/org.gatescope.Gatescope.desktop
+metainfo=$build/assets/org.gatescope.Gatescope.metainfo.xml
+if [ -f "$desktop" ]; then
+  for key in 'GenericName\[zh_CN\]=' 'Comment\[zh_CN\]=' 'Keywords\[zh_CN\]='; do
+    grep -q "^$key" "$desktop" || bad "the built desktop entry has no $key"
+  done
+fi
+if [ -f "$metainfo" ]; then
+  grep -q 'xml:lang="zh_CN"' "$metainfo" || bad "the built metainfo has no zh_CN text"
+fi
 
 # used: the CLI's help from the build tree, in Chinese. The expected line
 # is the catalog's own translation, looked up by gettext(1).
