@@ -11,7 +11,9 @@
  *   window    the stepping window on the Tang poems (charlm:corpus=zh):
  *             every layout any view draws (gs_text_drawn) and every label
  *             of the window has no unknown glyph (no font has it: a box
- *             on screen); the layouts include Chinese text; the status
+ *             on screen); the layouts include Chinese text and a text of
+ *             every view (the heatmaps and the gradient view below the
+ *             fold too), forward and backward; the status
  *             line quotes the first input, U+3000, as its symbol ⬚
  *   compare   the comparison page's charts (titles, axes, legends in
  *             Chinese; the log axis's 10⁻ⁿ labels), likewise
@@ -27,6 +29,7 @@
 #include "gs-compare-page.h"
 #include "gs-locale.h"
 #include "gs-session.h"
+#include "gs-snap.h"
 #include "gs-text-drawn.h"
 #include "gs-ui-test.h"
 #include "gs-window.h"
@@ -211,9 +214,11 @@ test_window (void)
   press (win, "win.step-forward", 4);
   render (GTK_WIDGET (win), GS_UI_RENDER_WAIT_FRAMES);
   press (win, "win.train-step", 2);
-  press (win, "win.step-forward", 3);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.show-gradients", NULL));
+  /* through the forward pass and three steps into the backward pass */
+  press (win, "win.step-forward", gs_snap_get (gs_session_get_snap (gs_window_get_session (win)))->T + 3);
+  render (GTK_WIDGET (win), GS_UI_RENDER_WAIT_FRAMES);
   press (win, "win.step-back", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.show-gradients", NULL));
   render (GTK_WIDGET (win), GS_UI_RENDER_WAIT_FRAMES);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.settings", NULL));
   render (GTK_WIDGET (win), GS_UI_RENDER_WAIT_FRAMES);
@@ -225,6 +230,13 @@ test_window (void)
   g_assert_cmpuint (drawn.layouts, >, 20);
   g_assert_cmpuint (drawn.chinese, >, 0);   /* the poems' characters, the views' titles */
   g_assert_true (drawn_contains ("⬚"));     /* U+3000, as every view shows it */
+  /* every view drew, the ones scrolled out of sight too */
+  g_assert_true (drawn_contains (_("target")));                      /* unrolled network */
+  g_assert_true (drawn_contains (_("forget gate f")));               /* heatmaps */
+  g_assert_true (drawn_contains (_("unit")));
+  g_assert_true (drawn_contains (_("log scale: one line = ×10")));   /* gradient through time */
+  g_assert_true (drawn_contains (_("Epoch")));                       /* loss curve */
+  g_assert_true (drawn_contains ("cₜ₋₁"));                           /* the cell */
   g_assert_cmpuint (drawn.missing, ==, 0);
   g_assert_cmpuint (labels, >, 20);
   g_assert_cmpuint (label_chinese, >, 5);
