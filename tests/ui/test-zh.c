@@ -7,7 +7,9 @@
  * build tree (gs_locale_init reads <build>/assets/po):
  *
  *   catalog   the window's strings come out in Chinese
- *   language  win.language stores the Language choice in GSettings
+ *   language  win.language stores the Language choice in GSettings, and
+ *             the choice passed to gs_locale_init () overrides the
+ *             environment (Chinese on a C locale, English on zh_CN)
  *   window    the stepping window on the Tang poems (charlm:corpus=zh):
  *             every layout any view draws (gs_text_drawn) and every label
  *             of the window has no unknown glyph (no font has it: a box
@@ -165,6 +167,42 @@ test_language (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* The window's Language setting reaches gs_locale_init () as an override
+ * of the environment: Chinese on a C locale without LANGUAGE, English on a
+ * Chinese locale. Each in a fresh process (gettext and the locale are
+ * process-wide). */
+static void
+test_language_override (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *which = g_getenv ("GS_TEST_LANGUAGE");
+
+      if (g_strcmp0 (which, "zh_CN") == 0)
+        {
+          g_setenv ("LC_ALL", "C", TRUE);
+          g_unsetenv ("LANGUAGE");
+          gs_locale_init ("zh_CN");
+          g_assert_true (has_ideograph (_("Network")));
+        }
+      else
+        {
+          g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+          g_unsetenv ("LANGUAGE");
+          gs_locale_init ("en");
+          g_assert_cmpstr (_("Network"), ==, "Network");
+        }
+      return;
+    }
+  g_setenv ("GS_TEST_LANGUAGE", "zh_CN", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_setenv ("GS_TEST_LANGUAGE", "en", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("GS_TEST_LANGUAGE");
+}
+
 static void
 sync_window (GsWindow *win)
 {
@@ -320,6 +358,7 @@ main (int   argc,
 
   g_test_add_func ("/zh/catalog", test_catalog);
   g_test_add_func ("/zh/language", test_language);
+  g_test_add_func ("/zh/language-override", test_language_override);
   g_test_add_func ("/zh/window", test_window);
   g_test_add_func ("/zh/compare", test_compare);
 
