@@ -8,6 +8,7 @@
 
 #include "gs-application.h"
 #include "gs-blas.h"
+#include "gs-file.h"
 #include "gs-locale.h"
 
 /* The window's Language setting ("" = the system's), read before anything
@@ -40,6 +41,7 @@ main (int   argc,
    * gs_locale_init () does for LANGUAGE under the C locale. */
   gtk_disable_setlocale ();
   gs_blas_init ();
+  gs_file_install_signal_cleanup ();   /* Ctrl-C leaves no half-written temporary file */
 
   app = gs_application_new ();
 
