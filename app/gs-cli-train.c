@@ -1,6 +1,8 @@
 /* gs-cli-train.c — gatescope-cli train: the seed task, one line per epoch. */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -13,6 +15,7 @@
 
 #include "gs-cli-private.h"
 #include "gs-error.h"
+#include "gs-file.h"
 #include "gs-i18n.h"
 #include "gs-model.h"
 #include "gs-optim.h"
@@ -48,6 +51,51 @@ join_vocab (const GsTask *task)
   return s;
 }
 
+/* SIGINT and SIGTERM during training: the first one lets the current step
+ * finish, then the run saves and reports as if its last epoch had come; a
+ * second one ends the process at once (its temporary files removed). */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal (int sig)
+{
+  if (stop_signal != 0)
+    {
+      gs_file_remove_temporaries ();
+      signal (sig, SIG_DFL);
+      raise (sig);
+      return;
+    }
+  stop_signal = sig;
+}
+
+/* Saves the trained model with what sample and the window read back. */
+static int
+save_model (GsCli *cli, GsTrainer *tr, const char *save)
+{
+  GsError err = { { 0 } };
+  char *vocab = join_vocab (&tr->task);
+  char *chars = cli_task_chars (&tr->task);   /* language models: what sample reads */
+  const char *meta[6] = { "task", tr->task.spec };
+  int n_meta = 1, status = GS_CLI_EXIT_OK;
+
+  if (vocab != NULL)
+    {
+      meta[2 * n_meta] = "vocab";
+      meta[2 * n_meta++ + 1] = vocab;
+    }
+  if (chars != NULL)
+    {
+      meta[2 * n_meta] = "chars";
+      meta[2 * n_meta++ + 1] = chars;
+    }
+  if (gs_model_save (tr->model, save, meta, n_meta, &err) != GS_OK)
+    status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+  free (vocab);
+  free (chars);
+  return status;
+}
+
 int
 cli_train (GsCli *cli, int argc, char **argv)
 {
@@ -66,6 +114,8 @@ cli_train (GsCli *cli, int argc, char **argv)
   };
   GsTrainOptions opts;
   GsTrainConfig *cfg = &opts.cfg;
+  GsCli to_stderr;
+  struct sigaction stop_action, old_int, old_term;
   GsError err = { { 0 } };
   GsTrainer *tr = NULL;
   GsCliTrainReport report = { false, 0, false };
@@ -133,6 +183,20 @@ cli_train (GsCli *cli, int argc, char **argv)
       || (status = cli_train_config_check (cli, cfg)) != GS_CLI_EXIT_OK)
     return status;
 
+  /* A --save that cannot be written is found now, not after the training. */
+  if (save != NULL && gs_file_check_writable (save, &err) != GS_OK)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, "--save: %s", err.msg);
+  if (save != NULL && strcmp (save, "-") == 0)
+    {
+      if (isatty (STDOUT_FILENO))
+        return cli_fail (cli, GS_CLI_EXIT_USAGE,
+                         _("--save -: will not write a model to a terminal; redirect standard output"));
+      /* The model is stdout; the report goes to stderr. */
+      to_stderr = *cli;
+      to_stderr.out = cli->err;
+      cli = &to_stderr;
+    }
+
   if (trap_fp && !gs_debug_trap_fp (true))
     cli_fail (cli, GS_CLI_EXIT_OK, _("warning: floating-point traps are not available here"));
 
@@ -140,9 +204,21 @@ cli_train (GsCli *cli, int argc, char **argv)
   if (tr == NULL)
     return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
 
+  stop_signal = 0;
+  memset (&stop_action, 0, sizeof stop_action);
+  stop_action.sa_handler = on_stop_signal;
+  sigemptyset (&stop_action.sa_mask);
+  /* A signal the caller ignores (a shell's background job) stays ignored. */
+  sigaction (SIGINT, NULL, &old_int);
+  sigaction (SIGTERM, NULL, &old_term);
+  if (old_int.sa_handler != SIG_IGN)
+    sigaction (SIGINT, &stop_action, NULL);
+  if (old_term.sa_handler != SIG_IGN)
+    sigaction (SIGTERM, &stop_action, NULL);
+
   seed_task = strcmp (tr->task.spec, "hello") == 0 && !report.json
               && report.eval_every == 0 && !report.until_solved;
-  for (int e = 0; e < cfg->epochs; e++)
+  for (int e = 0; e < cfg->epochs && stop_signal == 0; e++)
     {
       if (gs_trainer_step (tr, &err) != GS_OK)
         {
@@ -164,33 +240,22 @@ cli_train (GsCli *cli, int argc, char **argv)
       fflush (cli->out);   /* progress, also through a pipe or before a trap */
     }
 
+  if (stop_signal != 0 && status == GS_CLI_EXIT_OK)
+    cli_fail (cli, GS_CLI_EXIT_OK,
+              stop_signal == SIGINT ? _("interrupted after step %d of %d; finishing the run")
+                                    : _("terminated after step %d of %d; finishing the run"),
+              tr->epoch, cfg->epochs);
+  /* The model first: whatever the final evaluation does, the run is kept. */
+  if (save != NULL && status == GS_CLI_EXIT_OK)
+    status = save_model (cli, tr, save);
   if (!seed_task && status == GS_CLI_EXIT_OK)
     status = cli_train_final (cli, tr, &report);
-
-  if (save != NULL && status == GS_CLI_EXIT_OK)
-    {
-      char *vocab = join_vocab (&tr->task);
-      char *chars = cli_task_chars (&tr->task);   /* language models: what sample reads */
-      const char *meta[6] = { "task", tr->task.spec };
-      int n_meta = 1;
-
-      if (vocab != NULL)
-        {
-          meta[2 * n_meta] = "vocab";
-          meta[2 * n_meta++ + 1] = vocab;
-        }
-      if (chars != NULL)
-        {
-          meta[2 * n_meta] = "chars";
-          meta[2 * n_meta++ + 1] = chars;
-        }
-      if (gs_model_save (tr->model, save, meta, n_meta, &err) != GS_OK)
-        status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
-      free (vocab);
-      free (chars);
-    }
+  if (stop_signal != 0 && status == GS_CLI_EXIT_OK)
+    status = 128 + stop_signal;
 
 out:
+  sigaction (SIGINT, &old_int, NULL);
+  sigaction (SIGTERM, &old_term, NULL);
   if (trap_fp)
     gs_debug_trap_fp (false);
   gs_trainer_free (tr);

@@ -598,6 +598,80 @@ expect_exit 2 "experiments:" -- "$CLI" experiment
 expect_exit 2 "nosuch"       -- "$CLI" experiment nosuch
 expect_exit 2 "--seeds"      -- "$CLI" experiment adding --seeds 0
 
+# ------------------------------------------------- writing files safely
+# The writer follows symlinks, keeps modes, writes FIFOs and "-" in place.
+expect_exit 0 "" -- "$CLI" train --epochs 2 --save "$work/w-real.safetensors"
+ln -s w-real.safetensors "$work/w-link.safetensors"
+chmod 600 "$work/w-real.safetensors"
+expect_exit 0 "" -- "$CLI" train --epochs 3 --save "$work/w-link.safetensors"
+check "--save through a symlink keeps the link" test -L "$work/w-link.safetensors"
+expect_exit 0 "" -- "$CLI" train --epochs 3 --save "$work/w-direct.safetensors"
+check "the symlink's target holds the new model" cmp -s "$work/w-real.safetensors" "$work/w-direct.safetensors"
+check "--save keeps an existing file's mode 600" test "$(stat -c %a "$work/w-real.safetensors")" = 600
+check "a new file gets 0666 & ~umask" test "$(umask 027; "$CLI" train --epochs 1 --save "$work/w-027.safetensors" >/dev/null; stat -c %a "$work/w-027.safetensors")" = 640
+# "-": stdout for the model (the lines go to stderr), stdin for reading it.
+"$CLI" train --epochs 3 --save - >"$work/w-stdout.safetensors" 2>"$work/w-stdout.err"
+check "--save - exits 0" test $? -eq 0
+check "--save - writes the model to stdout" cmp -s "$work/w-stdout.safetensors" "$work/w-direct.safetensors"
+check "--save - sends the epoch lines to stderr" grep -qF "Epoch [3/3]" "$work/w-stdout.err"
+check "--save - creates no file named -" test ! -e ./-
+"$CLI" forward --model "$work/w-direct.safetensors" --tokens 0,1,2 --json >"$work/w-fwd-file.json"
+"$CLI" forward --model - --tokens 0,1,2 --json <"$work/w-stdout.safetensors" >"$work/w-fwd-stdin.json"
+check "forward --model - reads stdin" cmp -s "$work/w-fwd-file.json" "$work/w-fwd-stdin.json"
+check "forward --model - gave output" test -s "$work/w-fwd-stdin.json"
+# A FIFO is written into, not replaced.
+mkfifo "$work/w-fifo"
+cat "$work/w-fifo" >"$work/w-from-fifo" &
+catpid=$!
+expect_exit 0 "" -- "$CLI" train --epochs 3 --save "$work/w-fifo"
+wait "$catpid"
+check "--save into a FIFO stays a FIFO" test -p "$work/w-fifo"
+check "--save into a FIFO hands the model to its reader" cmp -s "$work/w-from-fifo" "$work/w-direct.safetensors"
+# /dev/stdout is written in place, whatever stdout is.
+"$CLI" compare --task hello --cells rnn_tanh --seeds 1 --steps 5 --csv /dev/stdout >"$work/w-devstdout.csv" 2>/dev/null
+check "--csv /dev/stdout writes stdout" grep -q '^cell,seed,step' "$work/w-devstdout.csv"
+check "/dev/stdout is still a link" test -L /dev/stdout
+# Temporary files of a process that died are removed by the next save.
+sh -c 'exit 0' & deadpid=$!
+wait "$deadpid"
+: >"$work/.w-direct.safetensors.gstmp.$deadpid.00abcd"
+expect_exit 0 "" -- "$CLI" train --epochs 1 --save "$work/w-direct.safetensors"
+check "a dead run's temporary file is gone after the next save" \
+  test ! -e "$work/.w-direct.safetensors.gstmp.$deadpid.00abcd"
+check "no temporary files left in the work directory" \
+  test -z "$(find "$work" -name '.*.gstmp.*')"
+
+# ------------------------------------------------ no finished run is lost
+# The --save target is checked before training: nothing is printed.
+expect_exit 2 "directory" -- "$CLI" train --epochs 1 --save "$work"
+check "an unwritable --save stops before the first epoch" test ! -s "$work/out"
+expect_exit 2 "Not a directory" -- "$CLI" train --epochs 1 --save "$work/w-direct.safetensors/m"
+# SIGINT and SIGTERM finish the step, save, print the summary, exit 128+N.
+# (set -m: a background job of a script would otherwise ignore SIGINT.)
+for sig in INT TERM; do
+  rm -f "$work/w-sig.safetensors"
+  set -m
+  "$CLI" train --task adding:length=20 --hidden 8 --epochs 10000000 --json \
+    --save "$work/w-sig.safetensors" >"$work/w-sig.out" 2>"$work/w-sig.err" &
+  trainpid=$!
+  set +m
+  for _ in $(seq 100); do
+    grep -q '"epoch":20,' "$work/w-sig.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  kill -s "$sig" "$trainpid"
+  wait "$trainpid"
+  code=$?
+  want=130; [ "$sig" = TERM ] && want=143
+  check "SIG$sig: exit status $code is $want" test "$code" -eq "$want"
+  check "SIG$sig: the model is saved" test -s "$work/w-sig.safetensors"
+  check "SIG$sig: the summary is printed" grep -q '^{"final":true' "$work/w-sig.out"
+  check "SIG$sig: a message says so" grep -q 'after step' "$work/w-sig.err"
+  steps=$(sed -n 's/.*"final":true.*"steps":\([0-9]*\).*/\1/p' "$work/w-sig.out")
+  last=$(grep -c '^{"epoch"' "$work/w-sig.out")
+  check "SIG$sig: the summary's steps ($steps) are the epochs printed ($last)" test "$steps" = "$last"
+done
+
 # Output that cannot be written is a failure, not a success.
 if [ -w /dev/full ]; then
   expect_exit 1 "write" -- sh -c '"$1" version >/dev/full' sh "$CLI"
