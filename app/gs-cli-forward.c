@@ -194,6 +194,7 @@ cli_forward (GsCli *cli, int argc, char **argv)
     { "targets", required_argument, NULL, OPT_TARGETS },
     { "grads",   no_argument,       NULL, OPT_GRADS },
     { "json",    no_argument,       NULL, OPT_JSON },
+    { "cell",    required_argument, NULL, OPT_CELL },
     { "help",    no_argument,       NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -203,6 +204,8 @@ cli_forward (GsCli *cli, int argc, char **argv)
   GsSafetensors *st = NULL;
   GsModel *m = NULL;
   GsForwardResult r = { 0 };
+  GsModelLoadOptions load = { 0 };
+  char names[128];
   int *tokens = NULL, *targets = NULL;
   float *h_n = NULL, *c_n = NULL;
   int T = 0, n_targets = 0;
@@ -230,6 +233,14 @@ cli_forward (GsCli *cli, int argc, char **argv)
           break;
         case OPT_JSON:
           json = true;
+          break;
+        case OPT_CELL:
+          if (gs_cell_from_name (optarg, &load.cell) != GS_OK)
+            {
+              cell_names (names, sizeof names);
+              return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown cell '%s' (valid: %s)"), optarg, names);
+            }
+          load.set_cell = true;
           break;
         default:
           return option_error (cli, c, argv);
@@ -262,12 +273,15 @@ cli_forward (GsCli *cli, int argc, char **argv)
       goto out;
     }
 
-  m = gs_model_load (model_path, &st, &err);
+  m = gs_model_load_with (model_path, &load, &st, &err);
   if (m == NULL)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
       goto out;
     }
+  if (load.warning[0] != '\0')
+    cli_fail (cli, GS_CLI_EXIT_OK, _("warning: %s: %s (--cell rnn_relu if it was trained with ReLU)"),
+              model_path, load.warning);
   if (m->cfg.input == GS_INPUT_DENSE)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s takes dense input, not tokens"), model_path);

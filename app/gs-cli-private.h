@@ -43,6 +43,8 @@ enum {
   OPT_ROUNDS,
   OPT_MIN_TIME,
   OPT_QUICK,
+  OPT_INIT,
+  OPT_LOG_EVERY,
 };
 
 

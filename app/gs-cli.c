@@ -306,6 +306,10 @@ print_train_usage (FILE *f)
   fputs (_("  --save FILE        write the trained model as safetensors\n"
            "  --trap-fp          stop at the first floating-point error (SIGFPE)\n"
            "  -h, --help         show this help\n"), f);
+  fputs (_("  --init FILE        start from a model file's weights (safetensors, or torch.save's\n"
+           "                     .pt of a state_dict); its cell and sizes replace --cell, --layers,\n"
+           "                     --hidden and --embed. --save - writes the model to stdout.\n"
+           "                     Ctrl-C stops after the current step, saves and prints the summary.\n"), f);
   print_variant_usage (f);
 }
 
@@ -325,6 +329,12 @@ print_forward_usage (FILE *f)
            "                     c_n (LSTM, L·D×H) and grads (name → flat row-major array);\n"
            "                     D = 2 for bidirectional models, P the projection size or H\n"
            "  -h, --help         show this help\n"), f);
+  fputs (_("  --cell CELL        rnn_relu for an RNN trained with nonlinearity='relu' (a file\n"
+           "                     from PyTorch cannot tell; without it the RNN runs as tanh)\n"
+           "\n"
+           "FILE may also be a PyTorch state_dict saved with torch.save (.pt, .pth) or as\n"
+           "safetensors under any module names (emb/embedding, rnn/lstm/gru, fc/out/head, ...);\n"
+           "- reads it from standard input.\n"), f);
 }
 
 static void

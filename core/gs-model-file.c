@@ -476,23 +476,5 @@ gs_model_from_safetensors (const GsSafetensors *st, GsError *err)
 GsModel *
 gs_model_load (const char *path, GsSafetensors **st_out, GsError *err)
 {
-  GsSafetensors *st;
-  GsModel *m;
-
-  if (st_out != NULL)
-    *st_out = NULL;
-  st = gs_st_read (path, err);
-  if (st == NULL)
-    return NULL;
-  m = gs_model_from_safetensors (st, err);
-  if (m == NULL) {
-    gs_error_prefix (err, "%s", path);
-    gs_st_free (st);
-    return NULL;
-  }
-  if (st_out != NULL)
-    *st_out = st;
-  else
-    gs_st_free (st);
-  return m;
+  return gs_model_load_with (path, NULL, st_out, err);
 }

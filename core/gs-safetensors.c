@@ -495,6 +495,12 @@ gs_st_parse (const unsigned char *data, size_t len, GsError *err)
 }
 
 GsSafetensors *
+gs_st_parse_owned (unsigned char *buf, size_t len, GsError *err)
+{
+  return parse_owned (buf, len, err);
+}
+
+GsSafetensors *
 gs_st_read (const char *path, GsError *err)
 {
   unsigned char *buf;

@@ -47,6 +47,8 @@ typedef struct {
 GsSafetensors *gs_st_read  (const char *path, GsError *err);
 /* The same from memory (the buffer is copied). */
 GsSafetensors *gs_st_parse (const unsigned char *data, size_t len, GsError *err);
+/* The same taking ownership of buf (malloc'd; freed on failure). */
+GsSafetensors *gs_st_parse_owned (unsigned char *buf, size_t len, GsError *err);
 void           gs_st_free  (GsSafetensors *st);
 const GsStTensor *gs_st_find (const GsSafetensors *st, const char *name);
 const char       *gs_st_meta (const GsSafetensors *st, const char *key);
@@ -82,3 +84,26 @@ int      gs_model_save (const GsModel *m, const char *path,
 GsModel *gs_model_load (const char *path, GsSafetensors **st_out /* nullable: keep metadata */,
                         GsError *err);
 GsModel *gs_model_from_safetensors (const GsSafetensors *st, GsError *err);
+
+/* Models as PyTorch users save them (gs-model-import.c). */
+typedef struct {
+  bool   set_cell;      /* in: the cell, for what the tensors cannot tell (RNN tanh or ReLU) */
+  GsCell cell;
+  char   warning[384];  /* out: what was assumed, for the user; "" when nothing */
+} GsModelLoadOptions;
+
+/* Renames st's tensors to emb.weight, rnn.*, fc.weight, fc.bias when they
+ * are a PyTorch model's under other module names (self.lstm, self.embed,
+ * self.out, …): the recurrent module by PyTorch's suffixes (weight_ih_l0,
+ * _reverse, weight_hr_l0), the embedding and the output layer by their
+ * shapes. A file already under these names is left as it is. Fails with a
+ * message naming the tensors found when they do not make one model or
+ * make it in more than one way. */
+int gs_model_names_canonical (GsSafetensors *st, GsError *err);
+/* Sets (or replaces) a metadata value. */
+int gs_st_set_meta (GsSafetensors *st, const char *key, const char *value, GsError *err);
+/* gs_model_load for whatever a student saved: safetensors or a torch.save
+ * archive (.pt, .pth) of a state_dict, under any module names; "-" reads
+ * stdin. opts may be NULL. Messages start with the path. */
+GsModel *gs_model_load_with (const char *path, GsModelLoadOptions *opts,
+                             GsSafetensors **st_out /* nullable */, GsError *err);
