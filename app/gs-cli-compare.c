@@ -242,6 +242,22 @@ print_summary (GsCli *cli, const GsCompare *cmp)
   free (mean);
 }
 
+/* The mean of the last step's losses over the runs still training. */
+static float
+mean_last_loss (const GsCompare *cmp)
+{
+  double sum = 0.0;
+  int n = 0;
+
+  for (int i = 0; i < cmp->n_runs; i++)
+    if (cmp->runs[i].n_steps == cmp->step && cmp->step > 0)
+      {
+        sum += cmp->runs[i].loss[cmp->step - 1];
+        n++;
+      }
+  return n > 0 ? (float) (sum / n) : 0.0f;
+}
+
 int
 cli_compare (GsCli *cli, int argc, char **argv)
 {
@@ -272,6 +288,7 @@ cli_compare (GsCli *cli, int argc, char **argv)
   GsChartKind kind = GS_CHART_OVERVIEW;
   const char *cells_arg = DEFAULT_CELLS, *seeds_arg = DEFAULT_SEEDS;
   const char *csv = NULL, *svg = NULL, *png = NULL, *pdf = NULL;
+  GsCliProgress progress;
   bool log_y = false;
   float smooth = 0.0f;
   int steps = DEFAULT_STEPS, width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT;
@@ -357,12 +374,19 @@ cli_compare (GsCli *cli, int argc, char **argv)
   if (cmp == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
 
+  /* On a terminal, one line redrawn in place while the runs train. */
+  cli_progress_start (&progress, cli, steps, true);
   for (int s = 0; s < steps && gs_compare_any_running (cmp); s++)
-    if (gs_compare_step (cmp, &err) != GS_OK)
-      {
-        status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
-        goto out;
-      }
+    {
+      if (gs_compare_step (cmp, &err) != GS_OK)
+        {
+          cli_progress_clear (&progress);
+          status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+          goto out;
+        }
+      cli_progress_update (&progress, s + 1, mean_last_loss (cmp));
+    }
+  cli_progress_clear (&progress);
 
   print_summary (cli, cmp);
 

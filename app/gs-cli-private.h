@@ -159,6 +159,22 @@ int  cli_train_options_finish (GsCli *cli, GsTrainOptions *o);
  * the cell: compare checks each of its configurations. Returns as above. */
 int  cli_train_config_check (GsCli *cli, const GsTrainConfig *cfg);
 
+/* One progress line redrawn in place when cli->out is a terminal
+ * (gs-cli-progress.c). Text printed meanwhile clears it first. */
+typedef struct {
+  FILE  *f;
+  bool   on;        /* a terminal, and the caller wants it */
+  bool   drawn;     /* the line is on the screen */
+  int    total;
+  double t0, last;
+  double delay;     /* seconds before the first drawing */
+} GsCliProgress;
+
+bool cli_progress_wanted (GsCli *cli);
+void cli_progress_start  (GsCliProgress *p, GsCli *cli, int total, bool enabled);
+void cli_progress_update (GsCliProgress *p, int done, float loss);
+void cli_progress_clear  (GsCliProgress *p);
+
 /* s as a JSON string, quotes included. */
 void cli_print_json_string (FILE *f, const char *s);
 
@@ -167,6 +183,8 @@ typedef struct {
   bool json;          /* one JSON object per epoch, then {"final": true, …} */
   int  eval_every;    /* judge on the held-out batch every N steps; 0 = at the end only */
   bool until_solved;  /* stop at the first such evaluation that is solved */
+  int  log_every;     /* a loss line every N epochs (and the last); 0 = every one */
+  GsCliProgress *progress;  /* borrowed, nullable: on a terminal, instead of the lines */
 } GsCliTrainReport;
 
 bool  cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epochs, int *status);

@@ -190,11 +190,25 @@ cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epoch
   GsError err;
   bool evaluate = r->eval_every > 0 && tr->epoch % r->eval_every == 0;
 
+  GsCliProgress *p = r->progress != NULL && r->progress->on ? r->progress : NULL;
+  bool line = r->log_every > 0 ? tr->epoch % r->log_every == 0 || tr->epoch == epochs
+                               : p == NULL || tr->epoch == epochs;
+
   if (evaluate && gs_trainer_evaluate (tr, &ev, &err) != GS_OK)
     {
+      if (p != NULL)
+        cli_progress_clear (p);
       *status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
       return true;
     }
+  if (!r->json && !line && !evaluate)
+    {
+      if (p != NULL)
+        cli_progress_update (p, tr->epoch, tr->last_loss);
+      return false;
+    }
+  if (p != NULL)
+    cli_progress_clear (p);
   if (r->json)
     {
       fprintf (cli->out, "{\"epoch\":%d,\"loss\":%.9g,\"grad_norm\":%.9g", tr->epoch,
@@ -205,7 +219,8 @@ cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epoch
     }
   else
     {
-      fprintf (cli->out, "Epoch [%d/%d] loss = %.4f\n", tr->epoch, epochs, (double) tr->last_loss);
+      if (line)
+        fprintf (cli->out, "Epoch [%d/%d] loss = %.4f\n", tr->epoch, epochs, (double) tr->last_loss);
       if (evaluate)
         print_eval_text (cli->out, _("  held-out"), &ev);
     }
@@ -368,6 +383,19 @@ print_experiment_usage (FILE *f)
            "  -h, --help         show this help\n"), f);
 }
 
+typedef struct {
+  GsCliProgress *progress;
+  int            base;      /* steps of the runs before this one */
+} ExperimentProgress;
+
+static void
+experiment_progress (const GsExperimentRun *run, int step, float loss, void *data)
+{
+  ExperimentProgress *at = data;
+  (void) run;
+  cli_progress_update (at->progress, at->base + step, loss);
+}
+
 int
 cli_experiment (GsCli *cli, int argc, char **argv)
 {
@@ -383,6 +411,8 @@ cli_experiment (GsCli *cli, int argc, char **argv)
   GsCliTrainReport r = { false, 0, false };
   int seeds = 0, steps = 0, c, solved[GS_EXPERIMENT_CELLS] = { 0 };
   bool quick = false;
+  GsCliProgress progress;
+  ExperimentProgress progress_at = { NULL, 0 };
   char names[256] = "";
 
   while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
@@ -436,14 +466,23 @@ cli_experiment (GsCli *cli, int argc, char **argv)
       fprintf (cli->out, "%-5s %-9s %7s %7s %13s %9s %9s  %s\n", _("seed"), _("cell"), _("steps"), _("first"),
                _("metric"), _("correct"), _("baseline"), _("solved"));
     }
+  /* On a terminal (not --json), one line redrawn in place over all runs. */
+  cli_progress_start (&progress, cli, GS_EXPERIMENT_CELLS * seeds * steps, !r.json);
+  progress_at.progress = &progress;
   for (int k = 0; k < GS_EXPERIMENT_CELLS; k++)
     for (int s = 0; s < seeds; s++)
       {
         GsExperimentRun run;
         GsError err;
 
-        if (gs_experiment_run (e, e->cells[k], (uint64_t) s, steps, NULL, &run, &err) != GS_OK)
-          return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+        progress_at.base = (k * seeds + s) * steps;
+        if (gs_experiment_run_full (e, e->cells[k], (uint64_t) s, steps, NULL, experiment_progress,
+                                    &progress_at, &run, &err) != GS_OK)
+          {
+            cli_progress_clear (&progress);
+            return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+          }
+        cli_progress_clear (&progress);
         solved[k] += run.ev.solved;
         if (r.json)
           {

@@ -198,6 +198,7 @@ cli_train (GsCli *cli, int argc, char **argv)
     { "json",      no_argument,       NULL, OPT_JSON },
     { "eval-every", required_argument, NULL, OPT_TK_EVAL_EVERY },
     { "until-solved", no_argument,    NULL, OPT_TK_UNTIL_SOLVED },
+    { "log-every", required_argument, NULL, OPT_LOG_EVERY },
     { "help",      no_argument,       NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -207,7 +208,8 @@ cli_train (GsCli *cli, int argc, char **argv)
   struct sigaction stop_action, old_int, old_term;
   GsError err = { { 0 } };
   GsTrainer *tr = NULL;
-  GsCliTrainReport report = { false, 0, false };
+  GsCliTrainReport report = { false, 0, false, 0, NULL };
+  GsCliProgress progress;
   bool seed_task;   /* hello without --json: the course script's lines, nothing else */
   const char *save = NULL;
   const char *init = NULL;
@@ -266,6 +268,10 @@ cli_train (GsCli *cli, int argc, char **argv)
           break;
         case OPT_TK_UNTIL_SOLVED:
           report.until_solved = true;
+          break;
+        case OPT_LOG_EVERY:
+          if (!parse_int (cli, "--log-every", optarg, 1, INT_MAX, &report.log_every))
+            return GS_CLI_EXIT_USAGE;
           break;
         default:
           if ((status = cli_train_option (cli, c, optarg, argv, &opts)) != GS_CLI_EXIT_OK)
@@ -337,6 +343,12 @@ cli_train (GsCli *cli, int argc, char **argv)
 
   seed_task = strcmp (tr->task.spec, "hello") == 0 && !report.json
               && report.eval_every == 0 && !report.until_solved;
+  /* On a terminal, a long run shows one line redrawn in place instead of
+   * one line per epoch (--log-every keeps lines); pipes and files get the
+   * lines as before. */
+  cli_progress_start (&progress, cli, cfg->epochs,
+                      !seed_task && !report.json && report.log_every == 0 && cfg->epochs > 100);
+  report.progress = &progress;
   for (int e = 0; e < cfg->epochs && stop_signal == 0; e++)
     {
       if (gs_trainer_step (tr, &err) != GS_OK)
@@ -353,12 +365,15 @@ cli_train (GsCli *cli, int argc, char **argv)
         }
       /* The forward pass of this step is still in the model: its prediction
        * and loss are the ones before the update, as in the seed script. */
+      if (report.log_every > 0 && tr->epoch % report.log_every != 0 && tr->epoch != cfg->epochs)
+        continue;
       gs_task_decode_prediction (&tr->task, tr->model, 0, pred, sizeof pred);
       fprintf (cli->out, "Predicted: %s, Epoch [%d/%d] loss = %.3f\n",
                pred, tr->epoch, cfg->epochs, (double) tr->last_loss);
       fflush (cli->out);   /* progress, also through a pipe or before a trap */
     }
 
+  cli_progress_clear (&progress);
   if (stop_signal != 0 && status == GS_CLI_EXIT_OK)
     cli_fail (cli, GS_CLI_EXIT_OK,
               stop_signal == SIGINT ? _("interrupted after step %d of %d; finishing the run")

@@ -306,6 +306,8 @@ print_train_usage (FILE *f)
   fputs (_("  --save FILE        write the trained model as safetensors\n"
            "  --trap-fp          stop at the first floating-point error (SIGFPE)\n"
            "  -h, --help         show this help\n"), f);
+  fputs (_("  --log-every N      on a terminal, a loss line every N epochs instead of the\n"
+           "                     progress line that long runs show (pipes and files get every line)\n"), f);
   fputs (_("  --init FILE        start from a model file's weights (safetensors, or torch.save's\n"
            "                     .pt of a state_dict); its cell and sizes replace --cell, --layers,\n"
            "                     --hidden and --embed. --save - writes the model to stdout.\n"

@@ -672,6 +672,38 @@ for sig in INT TERM; do
   check "SIG$sig: the summary's steps ($steps) are the epochs printed ($last)" test "$steps" = "$last"
 done
 
+# ------------------------------------------------- progress on a terminal
+# script(1) gives the CLI a pseudo-terminal; GS_CLI_PROGRESS_DELAY=0 draws
+# from the first step (normally after half a second).
+if command -v script >/dev/null 2>&1; then
+  pty () { GS_CLI_PROGRESS_DELAY=0 script -qec "$*" /dev/null </dev/null >"$work/pty.out" 2>&1; }
+  pty "'$CLI' train --task adding:length=10 --hidden 4 --epochs 300"
+  check "a long run on a terminal prints one epoch line, the last" \
+    test "$(grep -ac 'Epoch \[' "$work/pty.out")" -eq 1
+  check "a long run on a terminal draws the progress line" \
+    grep -aq 'step [0-9]*/300 · [0-9]* steps/s · .* left · loss ' "$work/pty.out"
+  check "the last epoch line comes after the progress line" \
+    grep -aq 'Epoch \[300/300\]' "$work/pty.out"
+  pty "'$CLI' train --task adding:length=10 --hidden 4 --epochs 300 --log-every 100"
+  check "--log-every 100 prints 3 lines on a terminal" test "$(grep -ac 'Epoch \[' "$work/pty.out")" -eq 3
+  check "--log-every draws no progress line" sh -c '! grep -aq "steps/s" "$1"' sh "$work/pty.out"
+  pty "'$CLI' train --epochs 15"
+  check "the hello exercise keeps its 15 lines on a terminal" \
+    test "$(grep -ac '^Predicted: .*, Epoch \[[0-9]*/15\] loss = ' "$work/pty.out")" -eq 15
+  check "the hello exercise draws no progress line" sh -c '! grep -aq "steps/s" "$1"' sh "$work/pty.out"
+  pty "'$CLI' train --task adding:length=10 --hidden 4 --epochs 300 --json"
+  check "--json on a terminal draws no progress line" sh -c '! grep -aq "steps/s" "$1"' sh "$work/pty.out"
+  pty "'$CLI' compare --task adding:length=10 --cells rnn_tanh,gru --seeds 0 --steps 200"
+  check "compare on a terminal draws the progress line" grep -aq 'step 200/200' "$work/pty.out"
+fi
+GS_CLI_PROGRESS_DELAY=0 "$CLI" train --task adding:length=10 --hidden 4 --epochs 300 >"$work/pipe.out" 2>&1
+check "through a pipe or a file, every epoch line is printed" \
+  test "$(grep -c '^Epoch \[' "$work/pipe.out")" -eq 300
+check "through a pipe or a file, no progress line" sh -c '! grep -q "steps/s" "$1"' sh "$work/pipe.out"
+GS_CLI_PROGRESS_DELAY=0 "$CLI" train --task adding:length=10 --hidden 4 --epochs 300 --log-every 100 >"$work/pipe.out"
+check "--log-every 100 also thins the lines in a file" test "$(grep -c '^Epoch \[' "$work/pipe.out")" -eq 3
+expect_exit 2 "--log-every" -- "$CLI" train --log-every 0
+
 # Output that cannot be written is a failure, not a success.
 if [ -w /dev/full ]; then
   expect_exit 1 "write" -- sh -c '"$1" version >/dev/full' sh "$CLI"
