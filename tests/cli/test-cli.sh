@@ -672,6 +672,26 @@ for sig in INT TERM; do
   check "SIG$sig: the summary's steps ($steps) are the epochs printed ($last)" test "$steps" = "$last"
 done
 
+# ------------------------------------------------- PyTorch files (no PyTorch needed)
+if [ -n "${GS_SOURCE_DIR-}" ] && [ -d "$GS_SOURCE_DIR/tests/reference/fixtures/torch" ]; then
+  tf=$GS_SOURCE_DIR/tests/reference/fixtures/torch
+  expect_exit 0 '"logits"' -- "$CLI" forward --model "$tf/hello.pt" --tokens 1,0,2,2,3 --json --cell rnn_tanh
+  cp "$work/out" "$work/pt.json"
+  expect_exit 0 '"logits"' -- "$CLI" forward --model "$tf/hello.safetensors" --tokens 1,0,2,2,3 --json --cell rnn_tanh
+  check "hello.pt and hello.safetensors give the same logits" cmp -s "$work/out" "$work/pt.json"
+  expect_exit 0 '"logits"' -- "$CLI" forward --model "$tf/lstm-other.pt" --tokens 0,4,2 --json
+  expect_exit 0 "Epoch [3/3]" -- "$CLI" train --init "$tf/hello.pt" --cell rnn_tanh --epochs 3
+  # Bad files: exit 2, the file and the fault named, nothing run.
+  expect_exit 2 "evil.pt: its pickle asks for posix.system" -- "$CLI" forward --model "$tf/evil.pt" --tokens 0
+  check "the refused pickle ran nothing" test ! -e gatescope-pwned
+  expect_exit 2 "--init $tf/lstm-other.pt" -- "$CLI" train --init "$tf/lstm-other.pt" --epochs 1
+  expect_exit 2 "vocabulary" -- "$CLI" train --init "$work/rnn_tanh.safetensors" \
+                                 --task "charlm:file=$work/poem.txt,length=8" --epochs 1
+  expect_exit 2 "not lstm" -- "$CLI" forward --model "$tf/hello.pt" --tokens 0 --cell lstm
+  head -c 1000 "$tf/hello.pt" >"$work/truncated.pt"
+  expect_exit 2 "truncated.pt" -- "$CLI" forward --model "$work/truncated.pt" --tokens 0
+fi
+
 # ------------------------------------------------- progress on a terminal
 # script(1) gives the CLI a pseudo-terminal; GS_CLI_PROGRESS_DELAY=0 draws
 # from the first step (normally after half a second).
