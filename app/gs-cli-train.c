@@ -96,94 +96,6 @@ save_model (GsCli *cli, GsTrainer *tr, const char *save)
   return status;
 }
 
-/* --init FILE: the model whose weights the run starts from. Its cell and
- * sizes become the run's (--cell only chooses tanh or ReLU for an RNN file
- * that does not say); the training-only variants (dropout, BPTT) stay the
- * command line's where the file has none. */
-static GsModel *
-load_init (GsCli *cli, const char *path, bool cell_given, GsTrainConfig *cfg, char **vocab,
-           int *status)
-{
-  GsModelLoadOptions load = { .set_cell = cell_given && gs_cell_gates (cfg->cell) == 1, .cell = cfg->cell };
-  GsError err = { { 0 } };
-  GsSafetensors *st = NULL;
-  GsModel *m = gs_model_load_with (path, &load, &st, &err);
-  GsVariant v;
-
-  if (m == NULL)
-    {
-      *status = cli_fail (cli, GS_CLI_EXIT_USAGE, "--init: %s", err.msg);
-      return NULL;
-    }
-  *vocab = gs_st_meta (st, "vocab") != NULL ? strdup (gs_st_meta (st, "vocab")) : NULL;
-  gs_st_free (st);
-  if (load.warning[0] != '\0')
-    cli_fail (cli, GS_CLI_EXIT_OK, _("warning: %s: %s (--cell rnn_relu if it was trained with ReLU)"),
-              path, load.warning);
-  v = m->cfg.variant;
-  if (v.dropout == 0.0f)
-    v.dropout = cfg->variant.dropout;
-  if (v.recurrent_dropout == 0.0f)
-    v.recurrent_dropout = cfg->variant.recurrent_dropout;
-  if (v.bptt == 0)
-    v.bptt = cfg->variant.bptt;
-  cfg->cell = m->cfg.cell;
-  cfg->H = m->cfg.H;
-  cfg->L = m->cfg.L;
-  cfg->one_hot = m->cfg.input == GS_INPUT_ONEHOT;
-  if (m->cfg.input == GS_INPUT_EMBED)
-    cfg->E = m->cfg.E;
-  cfg->variant = v;
-  if ((*status = cli_train_config_check (cli, cfg)) != GS_CLI_EXIT_OK)
-    {
-      gs_model_free (m);
-      return NULL;
-    }
-  return m;
-}
-
-/* Copies the --init model's weights into the run, if it fits the task. */
-static int
-start_from (GsCli *cli, GsTrainer *tr, const char *path, const GsModel *init, const char *vocab)
-{
-  const GsConfig *want = &tr->model->cfg, *got = &init->cfg;
-  char *task_vocab = join_vocab (&tr->task);
-  bool same_vocab = vocab == NULL || task_vocab == NULL || strcmp (vocab, task_vocab) == 0;
-
-  free (task_vocab);
-  /* A Gatescope file names its symbols: the same count in another order
-   * would train a model that reads the wrong letters. */
-  if (!same_vocab)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                     _("--init %s: the model's vocabulary (%.60s) is not task %s's"), path, vocab,
-                     tr->task.spec);
-
-  if (tr->decoder != NULL)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                     _("--init %s: task %s is an encoder–decoder task, which starts from two models"),
-                     path, tr->task.spec);
-  if (got->input != want->input)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                     want->input == GS_INPUT_DENSE
-                       ? _("--init %s: the model reads tokens but task %s gives vectors")
-                       : _("--init %s: the model reads vectors but task %s gives tokens"),
-                     path, tr->task.spec);
-  if (got->V != want->V || got->O != want->O)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                     _("--init %s: the model reads %d symbols and has %d outputs; task %s has %d and %d"),
-                     path, got->V, got->O, tr->task.spec, want->V, want->O);
-  if (got->loss != want->loss)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                     _("--init %s: the model was trained for another kind of loss than task %s's"),
-                     path, tr->task.spec);
-  if (init->n_params != tr->model->n_params)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--init %s: the model's tensors do not fit task %s"),
-                     path, tr->task.spec);
-  memcpy (tr->model->params_mem, init->params_mem, init->n_params * sizeof *init->params_mem);
-  gs_model_params_changed (tr->model);
-  return GS_CLI_EXIT_OK;
-}
-
 int
 cli_train (GsCli *cli, int argc, char **argv)
 {
@@ -214,8 +126,6 @@ cli_train (GsCli *cli, int argc, char **argv)
   const char *save = NULL;
   const char *init = NULL;
   bool cell_given = false;
-  GsModel *init_model = NULL;
-  char *init_vocab = NULL;
   bool trap_fp = false;
   long long seed;
   char names[128];
@@ -300,10 +210,17 @@ cli_train (GsCli *cli, int argc, char **argv)
       cli = &to_stderr;
     }
 
+  /* --init: the file's model, the task's fit checked once the run is built. */
   if (init != NULL)
     {
-      init_model = load_init (cli, init, cell_given, cfg, &init_vocab, &status);
-      if (init_model == NULL)
+      char warning[384];
+      if (gs_train_config_from_model (cfg, init, cell_given, false, warning, sizeof warning, &err) != GS_OK)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, "--init: %s", err.msg);
+      if (warning[0] != '\0')
+        cli_fail (cli, GS_CLI_EXIT_OK, _("warning: %s: %s (--cell rnn_relu if it was trained with ReLU)"),
+                  init, warning);
+      cfg->init[0] = '\0';   /* started from below, where a misfit is a usage error */
+      if ((status = cli_train_config_check (cli, cfg)) != GS_CLI_EXIT_OK)
         return status;
     }
 
@@ -312,21 +229,11 @@ cli_train (GsCli *cli, int argc, char **argv)
 
   tr = gs_trainer_new (cfg, &err);
   if (tr == NULL)
+    return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+  if (init != NULL && gs_trainer_start_from (tr, init, &err) != GS_OK)
     {
-      gs_model_free (init_model);
-      free (init_vocab);
-      return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
-    }
-  if (init_model != NULL)
-    {
-      status = start_from (cli, tr, init, init_model, init_vocab);
-      gs_model_free (init_model);
-      free (init_vocab);
-      if (status != GS_CLI_EXIT_OK)
-        {
-          gs_trainer_free (tr);
-          return status;
-        }
+      gs_trainer_free (tr);
+      return cli_fail (cli, GS_CLI_EXIT_USAGE, "--init %s", err.msg);
     }
 
   stop_signal = 0;

@@ -139,6 +139,8 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
     gs_model_init_params (tr->decoder, &tr->init_rng);
     gs_model_set_training (tr->decoder, true, &tr->dropout_rng);
   }
+  if (cfg->init[0] != '\0' && gs_trainer_start_from (tr, cfg->init, err) != GS_OK)
+    goto fail;
   tr->last_loss = NAN;
   gs_trainer_next_batch (tr);
   return tr;

@@ -15,6 +15,8 @@
 #include "gs-rng.h"
 #include "gs-task.h"
 
+#define GS_TRAIN_INIT_MAX 1024
+
 typedef struct {
   char        task[GS_TASK_SPEC_MAX];  /* a task spec: "hello", "adding:length=100" (gs-task.h) */
   GsCell      cell;
@@ -26,6 +28,7 @@ typedef struct {
   float       clip;         /* max gradient norm; 0 = no clipping */
   int         epochs;
   uint64_t    seed;
+  char        init[GS_TRAIN_INIT_MAX];  /* a model file to start from (gs-train-init.c); "" = the seed's weights */
 } GsTrainConfig;
 
 /* The seed model's settings: embedding 10, 2 layers, hidden 8, Adam, lr
@@ -66,6 +69,23 @@ typedef struct {
 } GsTrainer;
 
 GsTrainer *gs_trainer_new  (const GsTrainConfig *cfg, GsError *err);
+
+/* Runs that start from a model file's weights (gs-train-init.c), whatever
+ * gs_model_load_with reads: Gatescope's files, a PyTorch state_dict as
+ * safetensors or torch.save's .pt. */
+
+/* Makes cfg the file's model: its cell (an RNN file that does not say is
+ * tanh, unless cfg->cell is already rnn_relu and keep_rnn_cell), layers,
+ * sizes, input and variant (dropout and BPTT stay cfg's where the file has
+ * none), with take_task its "task" metadata when it has one, and sets
+ * cfg->init to path. warning (warning_size bytes) gets what was assumed,
+ * "" when nothing. Messages start with the path. */
+int gs_train_config_from_model (GsTrainConfig *cfg, const char *path, bool keep_rnn_cell, bool take_task,
+                                char *warning, size_t warning_size, GsError *err);
+/* Replaces the run's weights with the file's, after checking that the
+ * model fits the run's task: vocabulary (when the file names it), sizes,
+ * input kind and loss. gs_trainer_new calls it when cfg->init is set. */
+int gs_trainer_start_from (GsTrainer *tr, const char *path, GsError *err);
 void       gs_trainer_free (GsTrainer *tr);
 
 /* Loads the next batch into the model (cursors rewound), without training:

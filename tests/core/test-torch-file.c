@@ -4,7 +4,10 @@
  *   2. an LSTM under other module names (embedding / lstm / out),
  *      bidirectional with proj_size, gets its configuration from the tensors;
  *   3. a pickle that calls os.system is refused and runs nothing;
- *   4. every truncation of hello.pt is refused with a message, and every
+ *   4. a run configured from a file (GsTrainConfig.init, what the window
+ *      opens) starts from its weights, and one whose task it does not fit
+ *      is refused with the file and the reason;
+ *   5. every truncation of hello.pt is refused with a message, and every
  *      one-byte change is either refused or read (never a crash: the ASan
  *      build of `make check` runs this too).
  * The fixtures come from tests/reference/make_torch_fixtures.py.
@@ -18,6 +21,7 @@
 #include "gs-safetensors.h"
 #include "gs-test.h"
 #include "gs-torch-file.h"
+#include "gs-train.h"
 
 static char dir[512];
 
@@ -89,6 +93,44 @@ test_evil (void)
 }
 
 static void
+test_start_from (void)
+{
+  char pt[600], other[600], warning[384];
+  GsError err = { "" };
+  GsTrainConfig cfg;
+  GsTrainer *tr;
+  GsModel *m;
+
+  fixture (pt, sizeof pt, "hello.pt");
+  fixture (other, sizeof other, "lstm-other.pt");
+  gs_train_config_default (&cfg);
+  cfg.cell = GS_CELL_LSTM;   /* not kept: the file decides */
+  GS_CHECK (gs_train_config_from_model (&cfg, pt, false, true, warning, sizeof warning, &err) == GS_OK,
+            "config from hello.pt: %s", err.msg);
+  GS_CHECK (cfg.cell == GS_CELL_RNN_TANH && cfg.H == 8 && cfg.L == 2 && cfg.E == 10 && !cfg.one_hot
+            && strcmp (cfg.init, pt) == 0, "the config is hello.pt's model");
+  GS_CHECK (strstr (warning, "tanh") != NULL, "an RNN file warns that it runs as tanh: '%s'", warning);
+  tr = gs_trainer_new (&cfg, &err);
+  m = gs_model_load (pt, NULL, &err);
+  GS_CHECK (tr != NULL && m != NULL, "trainer from hello.pt: %s", err.msg);
+  if (tr != NULL && m != NULL)
+    GS_CHECK (tr->model->n_params == m->n_params
+              && memcmp (tr->model->params_mem, m->params_mem, m->n_params * sizeof (float)) == 0,
+              "the run starts from the file's weights");
+  gs_trainer_free (tr);
+  gs_model_free (m);
+
+  /* The LSTM reads 5 symbols; the hello task has 4. */
+  gs_train_config_default (&cfg);
+  GS_CHECK (gs_train_config_from_model (&cfg, other, false, true, warning, sizeof warning, &err) == GS_OK,
+            "config from lstm-other.pt: %s", err.msg);
+  tr = gs_trainer_new (&cfg, &err);
+  GS_CHECK (tr == NULL && strstr (err.msg, other) != NULL && strstr (err.msg, "5 symbols") != NULL,
+            "a model that does not fit the task is refused: %s", err.msg);
+  gs_trainer_free (tr);
+}
+
+static void
 test_damage (void)
 {
   char pt[600];
@@ -153,6 +195,7 @@ main (int argc, char **argv)
   test_hello ();
   test_other_names ();
   test_evil ();
+  test_start_from ();
   test_damage ();
   return gs_test_finish ("torch-file");
 }
