@@ -65,6 +65,24 @@ gs_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* `gatescope FILE` and the desktop's "Open With": a run that starts from
+ * the model's weights, in the window already open. */
+static void
+gs_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (gs_window_new (GS_APPLICATION (app)));
+  gtk_window_present (window);
+  /* One run at a time: the last file is the one that stays open. */
+  if (n_files > 0)
+    gs_window_open_model (GS_WINDOW (window), files[n_files - 1]);
+}
+
 static int
 gs_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -172,6 +190,7 @@ gs_application_class_init (GsApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = gs_application_activate;
+  app_class->open = gs_application_open;
   app_class->startup = gs_application_startup;
   app_class->handle_local_options = gs_application_handle_local_options;
 }
@@ -197,7 +216,7 @@ gs_application_new (void)
 {
   return g_object_new (GS_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/gatescope/Gatescope",
                        NULL);
 }

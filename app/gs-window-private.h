@@ -194,6 +194,10 @@ void     gs_window_settings_set_task_file (GsWindow     *self,
                                           const char    *key,
                                           const char    *path);
 /* The run the settings describe (the saved ones at start-up). */
+/* Whether a run's snapshots fit what the window can copy every frame;
+ * else FALSE and why (newly allocated). */
+gboolean gs_window_run_fits              (const GsTrainer *trial,
+                                          char           **why);
 void     gs_window_settings_to_config    (GsWindow      *self,
                                           GsTrainConfig *config);
 void     gs_window_settings_from_config  (GsWindow            *self,

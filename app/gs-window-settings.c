@@ -701,9 +701,9 @@ variant_from_panel (GsWindow  *self,
  * FALSE and why, newly allocated. The panel's largest network on the
  * shipped texts (3 bidirectional LSTM layers of 512 units over 983
  * characters) needs about 218 MB. */
-static gboolean
-run_fits_window (const GsTrainer *trial,
-                 char           **why)
+gboolean
+gs_window_run_fits (const GsTrainer *trial,
+                    char           **why)
 {
   const size_t bytes = gs_snapshot_bytes (trial->model);
   g_autofree char *need = NULL;
@@ -805,7 +805,7 @@ gs_window_load_saved_config (GsWindow      *self,
           *config = fallback;
           return;
         }
-      if (!run_fits_window (trial, problem))
+      if (!gs_window_run_fits (trial, problem))
         *config = fallback;
       gs_trainer_free (trial);
     }
@@ -854,6 +854,21 @@ gs_window_settings_to_config (GsWindow      *self,
   config->opt.lr = (float) gtk_spin_button_get_value (self->lr_spin);
   config->seed = (uint64_t) gtk_spin_button_get_value (self->seed_spin);
   variant_from_panel (self, config->cell, config->L, &config->variant);
+  /* A run opened from a model file (gs-window-open.c) starts from its
+   * weights again while the model stays that model; another model or task
+   * starts from the seed's. */
+  if (config->init[0] != '\0')
+    {
+      const GsTrainConfig *running = gs_session_get_config (self->session);
+
+      if (strcmp (config->task, running->task) != 0 || config->cell != running->cell
+          || config->L != running->L || config->H != running->H || config->one_hot != running->one_hot
+          || (!config->one_hot && config->E != running->E)
+          || config->variant.proj != running->variant.proj
+          || config->variant.bidirectional != running->variant.bidirectional
+          || config->variant.peephole != running->variant.peephole)
+        config->init[0] = '\0';
+    }
 }
 
 static void
@@ -940,7 +955,7 @@ gs_window_apply_settings (GsWindow *self)
       refuse (self, err.msg);
       return FALSE;
     }
-  if (!run_fits_window (trial, &why))
+  if (!gs_window_run_fits (trial, &why))
     {
       gs_trainer_free (trial);
       refuse (self, why);

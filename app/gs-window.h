@@ -37,6 +37,12 @@ int        gs_window_get_layer     (GsWindow      *self);
  * continuously and records the interval of every frame for `seconds`; then
  * emits "frames-measured" with one line of JSON: frames, seconds, fps_mean,
  * frame_ms_p50/p95/p99/max, snapshots. The window must be shown. */
+/* Starts a run from a model file's weights (safetensors or torch.save's
+ * .pt): the file's model, its task when it names one; a file that cannot
+ * be read or does not fit keeps the current run and says why. */
+gboolean   gs_window_open_model    (GsWindow      *self,
+                                    GFile         *file);
+
 void       gs_window_measure_frames (GsWindow     *self,
                                      double        seconds,
                                      int           hidden);

@@ -1353,6 +1353,67 @@ test_window_renderer (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* ───────────────────────── opening a model file ───────────────────────── */
+
+/* `gatescope hello.pt`: the course's model saved by torch.save opens as a
+ * run that starts from its weights (its first loss is a run's from those
+ * weights); Reset starts from them again; a file that does not open keeps
+ * the current run and says why. */
+static void
+test_window_open_model (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autofree char *path = g_build_filename (g_getenv ("GS_SOURCE_DIR"), "tests", "reference", "fixtures",
+                                            "torch", "hello.pt", NULL);
+  g_autofree char *bad_path = g_build_filename (g_getenv ("GS_SOURCE_DIR"), "tests", "reference", "fixtures",
+                                                "torch", "evil.pt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  ToastWait opened = { win, "tanh" };
+  ToastWait refused = { win, "could not be opened" };
+  const GsTrainConfig *config;
+  GsTrainConfig before;
+  GsTrainer *ref;
+  GsError err;
+  const GsSnapshot *s;
+
+  g_assert_true (gs_window_open_model (win, file));
+  sync_window (win);
+  config = gs_session_get_config (session_of (win));
+  g_assert_cmpstr (config->init, ==, path);
+  g_assert_cmpint (config->cell, ==, GS_CELL_RNN_TANH);
+  g_assert_cmpint (config->H, ==, 8);
+  g_assert_cmpint (config->L, ==, 2);
+  g_assert_cmpint (config->E, ==, 10);
+  /* An RNN file cannot tell tanh from ReLU: the notice says what it assumed. */
+  wait_until (toast_shown, &opened, "a notice that the RNN runs as tanh");
+
+  ref = gs_trainer_new (config, &err);
+  g_assert_nonnull (ref);
+  g_assert_cmpint (gs_trainer_step (ref, &err), ==, GS_OK);
+  press (win, "win.train-step", 1);
+  s = snapshot_of (win);
+  g_assert_cmpuint (s->n_history, ==, 1);
+  g_assert_cmpfloat (s->loss_history[0], ==, ref->last_loss);
+
+  /* Reset: from the file's weights again. */
+  press (win, "win.reset", 1);
+  press (win, "win.train-step", 1);
+  s = snapshot_of (win);
+  g_assert_cmpuint (s->n_history, ==, 1);
+  g_assert_cmpfloat (s->loss_history[0], ==, ref->last_loss);
+  gs_trainer_free (ref);
+
+  /* A pickle that would run a command: refused, the run stays. */
+  before = *gs_session_get_config (session_of (win));
+  g_assert_false (gs_window_open_model (win, bad));
+  wait_until (toast_shown, &refused, "a notice that the file could not be opened");
+  sync_window (win);
+  g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1393,6 +1454,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-variant", test_window_settings_variant);
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
+  g_test_add_func ("/window/open-model", test_window_open_model);
 
   status = g_test_run ();
 
