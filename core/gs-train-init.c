@@ -14,10 +14,10 @@
 #include "gs-train.h"
 
 int
-gs_train_config_from_model (GsTrainConfig *cfg, const char *path, bool keep_rnn_cell, bool take_task,
+gs_train_config_from_model (GsTrainConfig *cfg, const char *path, bool keep_cell, bool take_task,
                             char *warning, size_t warning_size, GsError *err)
 {
-  GsModelLoadOptions load = { .set_cell = keep_rnn_cell && gs_cell_gates (cfg->cell) == 1, .cell = cfg->cell };
+  GsModelLoadOptions load = { .set_cell = keep_cell, .cell = cfg->cell };
   GsSafetensors *st = NULL;
   GsModel *m;
   const char *task;

@@ -74,13 +74,14 @@ GsTrainer *gs_trainer_new  (const GsTrainConfig *cfg, GsError *err);
  * gs_model_load_with reads: Gatescope's files, a PyTorch state_dict as
  * safetensors or torch.save's .pt. */
 
-/* Makes cfg the file's model: its cell (an RNN file that does not say is
- * tanh, unless cfg->cell is already rnn_relu and keep_rnn_cell), layers,
+/* Makes cfg the file's model: its cell (with keep_cell, cfg->cell must be
+ * the file's, and chooses tanh or ReLU for an RNN file that does not say;
+ * without, such a file is tanh), layers,
  * sizes, input and variant (dropout and BPTT stay cfg's where the file has
  * none), with take_task its "task" metadata when it has one, and sets
  * cfg->init to path. warning (warning_size bytes) gets what was assumed,
  * "" when nothing. Messages start with the path. */
-int gs_train_config_from_model (GsTrainConfig *cfg, const char *path, bool keep_rnn_cell, bool take_task,
+int gs_train_config_from_model (GsTrainConfig *cfg, const char *path, bool keep_cell, bool take_task,
                                 char *warning, size_t warning_size, GsError *err);
 /* Replaces the run's weights with the file's, after checking that the
  * model fits the run's task: vocabulary (when the file names it), sizes,

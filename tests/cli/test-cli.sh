@@ -688,6 +688,7 @@ if [ -n "${GS_SOURCE_DIR-}" ] && [ -d "$GS_SOURCE_DIR/tests/reference/fixtures/t
   expect_exit 2 "vocabulary" -- "$CLI" train --init "$work/rnn_tanh.safetensors" \
                                  --task "charlm:file=$work/poem.txt,length=8" --epochs 1
   expect_exit 2 "not lstm" -- "$CLI" forward --model "$tf/hello.pt" --tokens 0 --cell lstm
+  expect_exit 2 "not lstm" -- "$CLI" train --init "$tf/hello.pt" --cell lstm --epochs 1
   head -c 1000 "$tf/hello.pt" >"$work/truncated.pt"
   expect_exit 2 "truncated.pt" -- "$CLI" forward --model "$work/truncated.pt" --tokens 0
 fi
