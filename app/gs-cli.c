@@ -309,8 +309,8 @@ print_train_usage (FILE *f)
   fputs (_("  --log-every N      on a terminal, a loss line every N epochs instead of the\n"
            "                     progress line that long runs show (pipes and files get every line)\n"), f);
   fputs (_("  --init FILE        start from a model file's weights (safetensors, or torch.save's\n"
-           "                     .pt of a state_dict); its cell and sizes replace --cell, --layers,\n"
-           "                     --hidden and --embed. --save - writes the model to stdout.\n"
+           "                     .pt of a state_dict); its sizes replace --layers, --hidden and\n"
+           "                     --embed, and --cell must be its cell. --save - writes to stdout.\n"
            "                     Ctrl-C stops after the current step, saves and prints the summary.\n"), f);
   print_variant_usage (f);
 }
