@@ -15,14 +15,9 @@
 #include <stddef.h>
 
 #include "gs-model.h"
+#include "gs-stepper.h"   /* GsPhase */
 #include "gs-task.h"
 
-typedef enum {
-  GS_PHASE_IDLE,      /* a fresh sequence: nothing computed yet */
-  GS_PHASE_FORWARD,   /* t_fwd of T timesteps computed */
-  GS_PHASE_BACKWARD,  /* forward done; backward has covered [t_bwd, T) */
-  GS_PHASE_UPDATED,   /* backward done and the optimizer step applied */
-} GsPhase;
 
 /* One layer direction. With a projection h, h0 and dh have P units (their
  * storage has room for H, so P ≤ H never reads past it); c, c0, dc and m

@@ -313,14 +313,20 @@ gs_trainer_evaluate (GsTrainer *tr, GsTaskEval *ev, GsError *err)
 }
 
 int
-gs_trainer_step (GsTrainer *tr, GsError *err)
+gs_trainer_train_batch (GsTrainer *tr, GsError *err)
 {
-  if (tr->epoch > 0 || tr->model->t_fwd > 0)
-    gs_trainer_next_batch (tr);
   if (tr->decoder)
     return trainer_step_pair (tr, err);
   gs_model_zero_grad (tr->model);
   gs_model_forward_seq (tr->model);
   gs_model_backward_seq (tr->model);
   return gs_trainer_update (tr, err);
+}
+
+int
+gs_trainer_step (GsTrainer *tr, GsError *err)
+{
+  if (tr->epoch > 0 || tr->model->t_fwd > 0)
+    gs_trainer_next_batch (tr);
+  return gs_trainer_train_batch (tr, err);
 }

@@ -96,7 +96,13 @@ void gs_trainer_next_batch (GsTrainer *tr);
  * epoch + 1. Fails, leaving the parameters untouched, when the loss or a
  * gradient is not finite ("the run diverged"). */
 int  gs_trainer_update     (GsTrainer *tr, GsError *err);
-/* One whole training step: next batch, zero_grad, forward, backward, update. */
+/* A training step on the batch loaded now (fresh: nothing stepped into
+ * it): zero_grad, forward, backward on the fast path, update. */
+int  gs_trainer_train_batch (GsTrainer *tr, GsError *err);
+/* One whole training step: the next batch, except on the first step of a
+ * run while the first batch is untouched (epoch 0, t_fwd 0), then
+ * gs_trainer_train_batch. For loops that only train (the CLI); a caller
+ * that also steps uses GsStepper (gs-stepper.h), whose rules are explicit. */
 int  gs_trainer_step       (GsTrainer *tr, GsError *err);
 
 /* Judges the current parameters on the task's held-out batch (gs-task.h),

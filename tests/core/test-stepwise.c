@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gs-gemm.h"
+#include "gs-stepper.h"
 #include "gs-test.h"
 #include "gs-test-models.h"
 
@@ -488,6 +489,252 @@ check_variants (void)
   }
 }
 
+/* ───────────────────────── the stepper ───────────────────────── */
+
+static GsTrainConfig
+stepper_config (const char *task, GsCell cell, int L, int H, int B, const GsVariant *v)
+{
+  GsTrainConfig c;
+
+  gs_train_config_default (&c);
+  snprintf (c.task, sizeof c.task, "%s", task);
+  c.cell = cell;
+  c.L = L;
+  c.H = H;
+  c.E = 5;
+  c.B = B;
+  c.seed = 11;
+  if (v != NULL)
+    c.variant = *v;
+  return c;
+}
+
+/* Parameters and gradients of a trainer's model(s), and every cache. */
+static bool
+same_trainer (const GsTrainer *a, const GsTrainer *b)
+{
+  bool ok = same_bits (a->model->params_mem, b->model->params_mem, a->model->n_params)
+            && same_bits (a->model->grads_mem, b->model->grads_mem, a->model->n_params)
+            && same_state (a->model, b->model);
+
+  if (a->decoder != NULL)
+    ok &= same_bits (a->decoder->params_mem, b->decoder->params_mem, a->decoder->n_params)
+          && same_bits (a->decoder->grads_mem, b->decoder->grads_mem, a->decoder->n_params)
+          && same_state (a->decoder, b->decoder);
+  return ok;
+}
+
+/* The reference: one whole sequence on the stepping path, the way a
+ * teacher would write it out — encoder forward, the state handed over,
+ * decoder forward, decoder backward, its dL/dh_0 handed back, encoder
+ * backward, update. */
+static void
+reference_pass (GsTrainer *tr, GsError *err)
+{
+  GsModel *enc = tr->model, *dec = tr->decoder;
+
+  gs_model_forward (enc);
+  if (dec != NULL) {
+    const size_t LBH = (size_t) enc->cfg.L * enc->B * enc->cfg.H;
+    gs_model_final_state (enc, tr->state, tr->state + LBH);
+    gs_model_set_initial_state (dec, tr->state, tr->state + LBH);
+    gs_model_forward (dec);
+    gs_model_zero_grad (dec);
+    gs_model_backward (dec);
+  }
+  gs_model_zero_grad (enc);
+  if (dec != NULL)
+    for (int k = 0; k < enc->cfg.L; k++) {
+      memcpy (enc->layer[k].dh_next, dec->layer[k].dh_next, sizeof (float) * enc->B * enc->P);
+      if (enc->layer[k].dc_next)
+        memcpy (enc->layer[k].dc_next, dec->layer[k].dc_next, sizeof (float) * enc->B * enc->cfg.H);
+    }
+  gs_model_backward (enc);
+  GS_CHECK (gs_trainer_update (tr, err) == GS_OK, "reference update: %s", err->msg);
+}
+
+/* A stepper walked through two sequences step by step against the
+ * reference: what a view reads after each forward step of either part is
+ * final; the parts, timesteps and phases are the lesson's; the whole
+ * state after the backward pass and the parameters after the update are
+ * the reference's, bit for bit. Then a whole training step (the fast path)
+ * equals gs_trainer_step's, and the stepped update is within float32
+ * reassociation of the fast path's. */
+static void
+check_stepper_task (const char *task, GsCell cell, int L, int B, const GsVariant *v)
+{
+  GsTrainConfig c = stepper_config (task, cell, L, 6, B, v);
+  GsError err = { "" };
+  GsStepper *s = gs_stepper_new (&c, &err);
+  GsTrainer *ref = gs_trainer_new (&c, &err), *fast;
+  float *grads0 = NULL;   /* the reference's gradient of the first sequence */
+  char what[160];
+
+  snprintf (what, sizeof what, "stepper %s %s L=%d B=%d%s", task, gs_cell_name (cell), L, B,
+            v && v->bidirectional ? " bidirectional" : "");
+  GS_CHECK (s != NULL && ref != NULL, "%s: built (%s)", what, err.msg);
+  if (s == NULL || ref == NULL)
+    return;
+  for (int seq = 0; seq < 2; seq++) {
+    const int T = s->trainer->model->T, M = s->trainer->decoder ? s->trainer->decoder->T : 0;
+    const int n = gs_stepper_forward_len (s);
+    bool parts_ok = true;
+
+    reference_pass (ref, &err);
+    if (seq == 0 && (grads0 = malloc (sizeof (float) * ref->model->n_params)) != NULL)
+      memcpy (grads0, ref->model->grads_mem, sizeof (float) * ref->model->n_params);
+    GS_CHECK (n == T + M, "%s: %d forward steps per sequence", what, n);
+    for (int i = 0; i < n; i++) {
+      GsModel *m, *r;
+      GsPart want = M == 0 ? GS_PART_NONE : i < T ? GS_PART_ENCODER : GS_PART_DECODER;
+      int t, O;
+      size_t BO;
+
+      GS_CHECK (gs_stepper_step (s, &err) == GS_OK, "%s: forward step %d: %s", what, i, err.msg);
+      t = gs_stepper_t (s);
+      parts_ok &= s->phase == GS_PHASE_FORWARD && gs_stepper_part (s) == want && t == (i < T ? i : i - T);
+      m = gs_stepper_model (s, gs_stepper_part (s));
+      r = gs_stepper_part (s) == GS_PART_DECODER ? ref->decoder : ref->model;
+      O = m->cfg.O;
+      BO = (size_t) B * O;
+      if (M == 0 || want == GS_PART_DECODER)
+        GS_CHECK (same_bits (m->logits + t * BO, r->logits + t * BO, BO),
+                  "%s: logits after forward step %d are final", what, i);
+      if (i < n - 1)
+        GS_CHECK (gs_stepper_backward_step (s, &err) == GS_FAIL && err.msg[0],
+                  "%s: backward refused mid-forward", what);
+    }
+    GS_CHECK (gs_stepper_forward_step (s, &err) == GS_FAIL, "%s: no forward step past the end", what);
+    GS_CHECK (gs_stepper_update (s, &err) == GS_FAIL, "%s: no update before the backward pass", what);
+    GS_CHECK (gs_stepper_loss (s) == gs_model_loss (ref->decoder ? ref->decoder : ref->model),
+              "%s: the loss of the stepped sequence", what);
+    for (int i = 0; i < n; i++) {
+      GsPart want = M == 0 ? GS_PART_NONE : i < M ? GS_PART_DECODER : GS_PART_ENCODER;
+      int want_t = M == 0 ? T - 1 - i : i < M ? M - 1 - i : T - 1 - (i - M);
+      GS_CHECK (gs_stepper_step (s, &err) == GS_OK, "%s: backward step %d: %s", what, i, err.msg);
+      parts_ok &= s->phase == GS_PHASE_BACKWARD && gs_stepper_part (s) == want && gs_stepper_t (s) == want_t;
+    }
+    GS_CHECK (parts_ok, "%s: the parts and timesteps of the steps", what);
+    GS_CHECK (gs_stepper_backward_step (s, &err) == GS_FAIL, "%s: no backward step past t=0", what);
+    GS_CHECK (gs_stepper_step (s, &err) == GS_OK && s->phase == GS_PHASE_UPDATED, "%s: update: %s", what, err.msg);
+    GS_CHECK (same_trainer (s->trainer, ref), "%s: sequence %d stepped equals the reference bit for bit", what, seq);
+    GS_CHECK (s->trainer->epoch == seq + 1 && gs_history_count (s->history) == seq + 1,
+              "%s: one update and one history point per sequence", what);
+    GS_CHECK (gs_stepper_undo (s, &err) == GS_FAIL && err.msg[0], "%s: an update cannot be undone", what);
+    GS_CHECK (gs_stepper_forward_step (s, &err) == GS_FAIL, "%s: a finished sequence refuses a forward step", what);
+    gs_trainer_next_batch (ref);
+  }
+
+  /* A whole training step: the fast path, as gs_trainer_step. */
+  fast = gs_trainer_new (&c, &err);
+  for (int e = 0; e < 2; e++) {
+    gs_trainer_step (fast, &err);
+    if (e == 0 && grads0 != NULL) {
+      char close[200];
+      snprintf (close, sizeof close, "%s: stepped vs fast gradients", what);
+      gs_test_close (close, grads0, fast->model->grads_mem, fast->model->n_params, 1e-6, 1e-4);
+    }
+  }
+  gs_stepper_reset (s, &c, &err);
+  for (int e = 0; e < 2; e++)
+    GS_CHECK (gs_stepper_train_step (s, &err) == GS_OK, "%s: train step: %s", what, err.msg);
+  GS_CHECK (same_bits (s->trainer->model->params_mem, fast->model->params_mem, fast->model->n_params)
+            && (!fast->decoder
+                || same_bits (s->trainer->decoder->params_mem, fast->decoder->params_mem, fast->decoder->n_params)),
+            "%s: two training steps equal gs_trainer_step's bit for bit", what);
+  GS_CHECK (gs_history_count (s->history) == 2, "%s: the reset cleared the history", what);
+  free (grads0);
+  gs_trainer_free (fast);
+  gs_trainer_free (ref);
+  gs_stepper_free (s);
+}
+
+/* Undo at every position of a sequence, then the same step again: the
+ * state is the state of never having undone, bit for bit. */
+static void
+check_stepper_undo (const char *task, GsCell cell, int L, const GsVariant *v)
+{
+  GsTrainConfig c = stepper_config (task, cell, L, 5, 2, v);
+  GsError err = { "" };
+  GsStepper *straight = gs_stepper_new (&c, &err);
+  int n;
+
+  GS_CHECK (straight != NULL, "stepper %s: %s", task, err.msg);
+  if (straight == NULL)
+    return;
+  n = 2 * gs_stepper_forward_len (straight);
+  GS_CHECK (gs_stepper_undo (straight, &err) == GS_FAIL && !gs_stepper_can_undo (straight),
+            "%s: nothing to undo before the first step", task);
+  for (int k = 1; k <= n; k++) {
+    GsStepper *u = gs_stepper_new (&c, &err);
+    bool ok = true;
+
+    gs_stepper_step (straight, &err);
+    for (int i = 0; i < k; i++)
+      ok &= gs_stepper_step (u, &err) == GS_OK;
+    ok &= gs_stepper_can_undo (u) && gs_stepper_undo (u, &err) == GS_OK;
+    ok &= u->n_fwd + u->n_bwd == k - 1;
+    ok &= gs_stepper_step (u, &err) == GS_OK;
+    GS_CHECK (ok, "%s %s: undo at step %d: %s", task, gs_cell_name (cell), k, err.msg);
+    GS_CHECK (same_trainer (u->trainer, straight->trainer) && u->phase == straight->phase
+              && gs_stepper_t (u) == gs_stepper_t (straight) && gs_stepper_part (u) == gs_stepper_part (straight),
+              "%s %s L=%d: undone and redone at step %d equals never undone", task, gs_cell_name (cell), L, k);
+    gs_stepper_free (u);
+  }
+  gs_stepper_free (straight);
+}
+
+/* N→1: the loss has nothing to count until the last step. */
+static void
+check_stepper_many_to_one (const char *task)
+{
+  GsTrainConfig c = stepper_config (task, GS_CELL_LSTM, 1, 4, 1, NULL);
+  GsError err = { "" };
+  GsStepper *s = gs_stepper_new (&c, &err);
+  int n;
+
+  GS_CHECK (s != NULL, "stepper %s: %s", task, err.msg);
+  if (s == NULL)
+    return;
+  n = gs_stepper_forward_len (s);
+  for (int i = 0; i < n; i++) {
+    gs_stepper_step (s, &err);
+    if (i < n - 1 && !GS_CHECK (isnan (gs_stepper_loss (s)), "%s: no loss before the last step (%d)", task, i))
+      break;
+  }
+  GS_CHECK (isfinite (gs_stepper_loss (s)), "%s: the loss at the last step", task);
+  gs_stepper_free (s);
+}
+
+static void
+check_stepper (void)
+{
+  const GsVariant bi = { .bidirectional = true };
+  const GsVariant lstm_proj = { .proj = 3, .peephole = true };
+
+  for (int cell = 0; cell < GS_N_CELLS; cell++) {
+    check_stepper_task ("hello", (GsCell) cell, 2, 1, NULL);
+    check_stepper_task ("seq2seq", (GsCell) cell, 2, 1, NULL);
+    check_stepper_task ("seq2seq:kind=date", (GsCell) cell, 1, 3, NULL);
+    check_stepper_task ("temporal_order:length=20", (GsCell) cell, 1, 2, NULL);
+    check_stepper_task ("adding:length=6", (GsCell) cell, 2, 2, NULL);
+    check_stepper_task ("hello", (GsCell) cell, 2, 1, &bi);
+    check_stepper_undo ("seq2seq:length=3", (GsCell) cell, 2, NULL);
+    check_stepper_undo ("hello", (GsCell) cell, 1, NULL);
+    check_stepper_undo ("hello", (GsCell) cell, 2, &bi);
+  }
+  check_stepper_task ("seq2seq:kind=date", GS_CELL_LSTM, 2, 1, &lstm_proj);
+  check_stepper_many_to_one ("temporal_order:length=20");
+  check_stepper_many_to_one ("adding:length=5");
+  {
+    GsTrainConfig c = stepper_config ("seq2seq", GS_CELL_GRU, 1, 4, 1, &bi);
+    GsError err = { "" };
+    GsStepper *s = gs_stepper_new (&c, &err);
+    GS_CHECK (s == NULL && strstr (err.msg, "bidirectional"), "a bidirectional encoder–decoder is refused: %s", err.msg);
+    gs_stepper_free (s);
+  }
+}
+
 int
 main (void)
 {
@@ -513,5 +760,6 @@ main (void)
   check_norm_and_finite ();
   check_bad_sequences ();
   check_variants ();
+  check_stepper ();
   return gs_test_finish ("stepwise");
 }

@@ -1,0 +1,69 @@
+/* gs-history.h — the loss curve of a run, in bounded memory.
+ *
+ * A classroom leaves training on for an hour: millions of updates. The
+ * history keeps the most recent updates at full resolution (one point per
+ * update) and summarises older ones into buckets (min, mean and max of the
+ * loss over a span of updates). When the buckets are full, neighbours are
+ * merged pairwise and the span doubles. So memory is fixed when the
+ * history is made (a few hundred KB), and a curve drawn from it costs the
+ * same at update 10 as at update 10,000,000.
+ *
+ * Readers follow a run incrementally: gs_history_read_since gives the
+ * points of the updates from index k on, so a window that holds its own
+ * history appends what is new rather than copying everything again.
+ *
+ * A point covers updates [first, first + n); a full-resolution point has
+ * n = 1 and min = mean = max.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gs-error.h"
+
+typedef struct {
+  long long first;       /* index of the first update covered (0-based) */
+  int       n;           /* updates covered */
+  float     loss_min, loss_mean, loss_max;
+  float     metric;      /* mean of the per-update metric (gs_stepper: the batch's accuracy); NaN if none */
+} GsHistPoint;
+
+typedef struct GsHistory GsHistory;
+
+/* Defaults of gs_history_new: full resolution for the last 8192 updates,
+ * 4096 buckets before them. */
+#define GS_HISTORY_RECENT  8192
+#define GS_HISTORY_BUCKETS 4096
+
+GsHistory *gs_history_new       (GsError *err);
+/* recent ≥ 1 full-resolution points, buckets ≥ 2 (even) summary points. */
+GsHistory *gs_history_new_sized (int recent, int buckets, GsError *err);
+void       gs_history_free      (GsHistory *h);
+void       gs_history_clear     (GsHistory *h);
+
+/* Records one update. */
+void gs_history_add       (GsHistory *h, float loss, float metric);
+/* Records a point that summarises p->n updates (what gs_history_read_since
+ * returned elsewhere). Points arrive in order: one starting before the
+ * updates already counted is refused (false); one starting after leaves a
+ * gap, which the points' indices show. */
+bool gs_history_add_point (GsHistory *h, const GsHistPoint *p);
+
+/* Updates recorded (the index the next one gets). */
+long long          gs_history_count    (const GsHistory *h);
+/* Points held, oldest first: the buckets, then the recent points. */
+int                gs_history_n_points (const GsHistory *h);
+const GsHistPoint *gs_history_point    (const GsHistory *h, int i);
+/* Updates one bucket spans at most now. */
+long long          gs_history_span     (const GsHistory *h);
+/* Bytes the history holds (fixed when made). */
+size_t             gs_history_bytes    (const GsHistory *h);
+
+/* The points that start at update `since` or later, oldest first, into
+ * out; when there are more than max, consecutive ones are merged so that
+ * at most max are written. Returns how many were written. */
+int  gs_history_read_since (const GsHistory *h, long long since, GsHistPoint *out, int max);
+
+/* Merges b (which follows a) into a. */
+void gs_hist_point_merge (GsHistPoint *a, const GsHistPoint *b);
