@@ -67,6 +67,8 @@ int  cli_bench (GsCli *cli, int argc, char **argv);
 void print_bench_usage (FILE *f);
 int  cli_compare (GsCli *cli, int argc, char **argv);   /* gs-cli-compare.c */
 void print_compare_usage (FILE *f);
+int  cli_step (GsCli *cli, int argc, char **argv);      /* gs-cli-step.c */
+void print_step_usage (FILE *f);
 
 /* The task commands (gs-cli-tasks.c). Their option ids sit apart from the
  * enum above so that the two lists grow independently. */

@@ -253,6 +253,7 @@ print_usage (FILE *f)
            "Commands:\n"
            "  train     train a model, printing the prediction and loss of every epoch\n"
            "  forward   run a saved model on a token sequence (--json for programs)\n"
+           "  step      step one sequence forward, backward and through the update\n"
            "  bench     measure how fast the engine trains and steps\n"
            "  compare   train cells side by side from the same seeds; curves and charts\n"
            "  tasks     list the tasks, their parameters and defaults\n"
@@ -601,6 +602,7 @@ typedef struct {
 static const GsCliCommand commands[] = {
   { "train",   cli_train,   print_train_usage },
   { "forward", cli_forward, print_forward_usage },
+  { "step",    cli_step,    print_step_usage },
   { "bench",   cli_bench,   print_bench_usage },
   { "compare", cli_compare, print_compare_usage },
   { "tasks",      cli_tasks,      print_tasks_usage },
@@ -622,7 +624,7 @@ static int
 unknown_command (GsCli *cli, const char *name)
 {
   return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                   _("unknown command '%s' (commands: train, forward, bench, compare, tasks, sample, experiment, version, help)"), name);
+                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, version, help)"), name);
 }
 
 static int

@@ -725,6 +725,44 @@ GS_CLI_PROGRESS_DELAY=0 "$CLI" train --task adding:length=10 --hidden 4 --epochs
 check "--log-every 100 also thins the lines in a file" test "$(grep -c '^Epoch \[' "$work/pipe.out")" -eq 3
 expect_exit 2 "--log-every" -- "$CLI" train --log-every 0
 
+# ------------------------------------------------------------------- step
+# check_step T_ENC T_DEC GATES MANY_TO_ONE: the last output is one stepped
+# sequence (tests/cli/check-step.py says what is checked).
+check_step () {
+  if [ -z "$PY" ]; then
+    echo "cli: no python3: step JSON checks skipped"
+    return
+  fi
+  check "step --json ($*)" "$PY" "$(dirname "$0")/check-step.py" "$work/out" "$@"
+}
+expect_exit 0 '"phase":"update"' -- "$CLI" step --task seq2seq:kind=date --cell gru --epochs 300 --json
+check_step 10 10 rzn 0
+expect_exit 0 '"part":"decoder"' -- "$CLI" step --task seq2seq:kind=reverse --cell gru --epochs 300 --json
+check_step 6 6 rzn 0
+expect_exit 0 '"part":"encoder"' -- "$CLI" step --task seq2seq:length=4 --cell lstm --layers 2 --json
+check_step 4 4 ifgo 0
+expect_exit 0 '"phase":"backward"' -- "$CLI" step --task temporal_order:length=20 --cell lstm --json
+check_step 20 0 ifgo 1
+expect_exit 0 '"phase":"update"' -- "$CLI" step --task adding:length=6 --cell rnn_tanh --json
+check_step 6 0 h 1
+expect_exit 0 '"reverse"' -- "$CLI" step --bidirectional --cell gru --json
+check_step 5 0 rzn 0
+expect_exit 0 "decoder" -- "$CLI" step --task seq2seq:kind=date --cell gru --epochs 3
+check "step's table: one row per step, then the update" \
+  sh -c '[ "$(grep -c "^forward\|^backward" "$1")" -eq 40 ] && grep -q "^update: loss" "$1"' sh "$work/out"
+# --model: the saved weights are the trained ones (the same loss as stepping after training).
+expect_exit 0 "" -- "$CLI" train --epochs 20 --save "$work/step.safetensors"
+expect_exit 0 '"update"' -- "$CLI" step --epochs 20 --json
+sed -n '$s/"grad_norm":[^,]*,"epoch":[0-9]*//p' "$work/out" >"$work/step-trained"
+expect_exit 0 '"update"' -- "$CLI" step --model "$work/step.safetensors" --json
+sed -n '$s/"grad_norm":[^,]*,"epoch":[0-9]*//p' "$work/out" >"$work/step-loaded"
+check "step --model steps the saved weights" cmp -s "$work/step-trained" "$work/step-loaded"
+expect_exit 2 "decoder"       -- "$CLI" step --model "$work/step.safetensors" --task seq2seq
+expect_exit 2 "no-such"       -- "$CLI" step --model "$work/no-such.safetensors"
+expect_exit 2 "--epochs"      -- "$CLI" step --epochs -1
+expect_exit 1 "bidirectional" -- "$CLI" step --task seq2seq --bidirectional
+expect_exit 0 "--model"       -- "$CLI" step --help
+
 # Output that cannot be written is a failure, not a success.
 if [ -w /dev/full ]; then
   expect_exit 1 "write" -- sh -c '"$1" version >/dev/full' sh "$CLI"
