@@ -70,14 +70,14 @@ gs_history_clear (GsHistory *h)
   h->count = 0;
 }
 
-/* A mean over n1 + n2 updates, NaN-aware for the metric (a NaN on one
- * side means "none there", not "unknown"). */
+/* The mean over na + nb values of a mean over na and one over nb (NaN
+ * where there is none). */
 static float
 mean2 (float a, int na, float b, int nb)
 {
-  if (isnan (a))
+  if (na == 0)
     return b;
-  if (isnan (b))
+  if (nb == 0)
     return a;
   return (float) (((double) a * na + (double) b * nb) / (double) (na + nb));
 }
@@ -89,7 +89,8 @@ gs_hist_point_merge (GsHistPoint *a, const GsHistPoint *b)
   a->loss_min = fminf (a->loss_min, b->loss_min);
   a->loss_max = fmaxf (a->loss_max, b->loss_max);
   a->loss_mean = (float) (((double) a->loss_mean * a->n + (double) b->loss_mean * b->n) / (double) (a->n + b->n));
-  a->metric = mean2 (a->metric, a->n, b->metric, b->n);
+  a->metric = mean2 (a->metric, a->n_metric, b->metric, b->n_metric);
+  a->n_metric += b->n_metric;
   a->n += b->n;
 }
 
@@ -125,23 +126,32 @@ recent_at (const GsHistory *h, int i)
 bool
 gs_history_add_point (GsHistory *h, const GsHistPoint *p)
 {
-  if (p->first < h->count || p->n < 1)
+  GsHistPoint q = *p;
+
+  if (q.n < 1 || q.first + q.n <= h->count)
     return false;
+  if (q.first < h->count) {
+    /* a bucket sent whole: only the updates not counted yet */
+    long long skip = h->count - q.first;
+    q.n_metric = q.n_metric > q.n - (int) skip ? q.n - (int) skip : q.n_metric;
+    q.n -= (int) skip;
+    q.first = h->count;
+  }
   if (h->n_recent == h->r_cap) {
     push_bucket (h, recent_at (h, 0));
     h->r_head = (h->r_head + 1) % h->r_cap;
     h->n_recent--;
   }
-  *recent_at (h, h->n_recent) = *p;
+  *recent_at (h, h->n_recent) = q;
   h->n_recent++;
-  h->count = p->first + p->n;
+  h->count = q.first + q.n;
   return true;
 }
 
 void
 gs_history_add (GsHistory *h, float loss, float metric)
 {
-  GsHistPoint p = { h->count, 1, loss, loss, loss, metric };
+  GsHistPoint p = { h->count, 1, loss, loss, loss, metric, isnan (metric) ? 0 : 1 };
 
   gs_history_add_point (h, &p);
 }
@@ -186,12 +196,13 @@ gs_history_read_since (const GsHistory *h, long long since, GsHistPoint *out, in
 
   if (max < 1)
     return 0;
-  /* The first point starting at `since` or later (points are in order). */
+  /* The first point ending after `since` (points are in order). */
   {
     int a = 0, b = n;
     while (a < b) {
       int mid = a + (b - a) / 2;
-      if (gs_history_point (h, mid)->first < since)
+      const GsHistPoint *p = gs_history_point (h, mid);
+      if (p->first + p->n <= since)
         a = mid + 1;
       else
         b = mid;

@@ -27,6 +27,7 @@ typedef struct {
   int       n;           /* updates covered */
   float     loss_min, loss_mean, loss_max;
   float     metric;      /* mean of the per-update metric (gs_stepper: the batch's accuracy); NaN if none */
+  int       n_metric;    /* updates that had a metric */
 } GsHistPoint;
 
 typedef struct GsHistory GsHistory;
@@ -45,9 +46,11 @@ void       gs_history_clear     (GsHistory *h);
 /* Records one update. */
 void gs_history_add       (GsHistory *h, float loss, float metric);
 /* Records a point that summarises p->n updates (what gs_history_read_since
- * returned elsewhere). Points arrive in order: one starting before the
- * updates already counted is refused (false); one starting after leaves a
- * gap, which the points' indices show. */
+ * returned elsewhere). Points arrive in order: one that ends before the
+ * updates already counted is refused (false); one that straddles them
+ * (a bucket gs_history_read_since had to send whole) is kept for the
+ * updates not counted yet, with the bucket's statistics; one starting
+ * after leaves a gap, which the points' indices show. */
 bool gs_history_add_point (GsHistory *h, const GsHistPoint *p);
 
 /* Updates recorded (the index the next one gets). */
@@ -60,9 +63,11 @@ long long          gs_history_span     (const GsHistory *h);
 /* Bytes the history holds (fixed when made). */
 size_t             gs_history_bytes    (const GsHistory *h);
 
-/* The points that start at update `since` or later, oldest first, into
- * out; when there are more than max, consecutive ones are merged so that
- * at most max are written. Returns how many were written. */
+/* The points of the updates from `since` on, oldest first, into out: a
+ * bucket that holds `since` and older updates too comes whole. When there
+ * are more than max points, consecutive ones are merged so that at most
+ * max are written. Returns how many were written. A reader that reads
+ * again within GS_HISTORY_RECENT updates always gets full resolution. */
 int  gs_history_read_since (const GsHistory *h, long long since, GsHistPoint *out, int max);
 
 /* Merges b (which follows a) into a. */
