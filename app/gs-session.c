@@ -29,6 +29,9 @@
 
 #include "gs-session.h"
 
+/* Snapshots the worker publishes at most per second while training. */
+#define MAX_FPS 60
+
 typedef enum {
   CMD_RESET,
   CMD_FORWARD,
@@ -58,14 +61,10 @@ typedef struct {
   GAsyncQueue   *replies;    /* Reply * */
   GSource       *wakeup;     /* ready time set to 0 to wake the main loop */
   gint           stop;       /* atomic: stop training continuously */
-  guint          max_fps;    /* atomic */
 
   /* worker-only state */
-  GsTrainer     *trainer;
-  GsPhase        phase;
-  float         *history;    /* loss of every update */
-  size_t         n_history;
-  size_t         history_cap;
+  GsStepper     *stepper;    /* the run: model, trainer, cursor, history */
+  long long      sent;       /* history points already sent in a snapshot */
 } Worker;
 
 struct _GsSession
@@ -76,6 +75,8 @@ struct _GsSession
   Worker        *worker;
   GThread       *thread;
   GsSnap        *snap;
+  GsHistory     *history;        /* the run's loss history, rebuilt from the snapshots' new points */
+  guint          run;            /* counts successful resets: a new run, a new history */
 
   GsTrainConfig  config;
   guint          queued;         /* commands sent, not yet answered */
@@ -121,35 +122,46 @@ worker_free (Worker *w)
   g_async_queue_unref (w->replies);
   g_source_destroy (w->wakeup);
   g_source_unref (w->wakeup);
-  gs_trainer_free (w->trainer);
-  free (w->history);
+  gs_stepper_free (w->stepper);
   g_free (w);
 }
 
+/* What the views draw: the model the cursor is in (for an encoder–decoder
+ * task the decoder once the encoder is done, and after the update, since
+ * the decoder holds the predictions), with that model's input labels, and
+ * the history points new since the previous snapshot. */
 static GsSnap *
 worker_snapshot (Worker *w)
 {
+  GsStepper *st = w->stepper;
   GsSnapshot *s;
+  GsPart part;
+  GsTask task;
   GsError err;
 
-  if (w->trainer == NULL || (s = gs_snapshot_new ()) == NULL)
+  if (st == NULL || (s = gs_snapshot_new ()) == NULL)
     return NULL;
-  if (gs_snapshot_take (s, w->trainer->model, &w->trainer->task, 0, w->phase,
-                        w->trainer->epoch, &err) != GS_OK)
+  part = gs_stepper_part (st);
+  if (gs_stepper_is_pair (st) && part == GS_PART_NONE)
+    part = st->phase == GS_PHASE_UPDATED ? GS_PART_DECODER : GS_PART_ENCODER;
+  task = st->trainer->task;
+  if (part == GS_PART_DECODER)
+    {
+      task.vocab = task.dec_vocab;
+      task.V = task.V_dec;
+    }
+  if (gs_snapshot_take (s, gs_stepper_model (st, part), &task, 0, st->phase, st->trainer->epoch, &err) != GS_OK)
     {
       g_warning ("%s", err.msg);
       gs_snapshot_free (s);
       return NULL;
     }
-  if (w->n_history > 0)
-    {
-      s->loss_history = malloc (w->n_history * sizeof (float));
-      if (s->loss_history != NULL)
-        {
-          memcpy (s->loss_history, w->history, w->n_history * sizeof (float));
-          s->n_history = s->history_cap = w->n_history;
-        }
-    }
+  s->part = part;
+  s->T_enc = st->trainer->model->T;
+  s->T_dec = gs_stepper_is_pair (st) ? st->trainer->decoder->T : 0;
+  s->loss = gs_stepper_loss (st);
+  gs_snapshot_take_history (s, st->history, w->sent);
+  w->sent = s->n_updates;
   return gs_snap_new_take (s);
 }
 
@@ -185,134 +197,18 @@ worker_reply (Worker     *w,
   worker_send (w, worker_reply_new (w, answered, error, training_stopped));
 }
 
-static void
-worker_record_loss (Worker *w,
-                    float   loss)
-{
-  if (w->n_history == w->history_cap)
-    {
-      size_t cap = w->history_cap ? 2 * w->history_cap : 1024;
-      float *h = realloc (w->history, cap * sizeof (float));
-      if (h == NULL)
-        return;   /* the curve stops growing; training goes on */
-      w->history = h;
-      w->history_cap = cap;
-    }
-  w->history[w->n_history++] = loss;
-}
-
-/* The update at the end of a sequence. */
-static int
-worker_update (Worker  *w,
-               GsError *err)
-{
-  if (gs_trainer_update (w->trainer, err) != GS_OK)
-    return GS_FAIL;
-  worker_record_loss (w, w->trainer->last_loss);
-  w->phase = GS_PHASE_UPDATED;
-  return GS_OK;
-}
-
-/* →: one timestep forward, then one backward, then the update, then the
- * first timestep of the next sequence. */
-static int
-worker_step_forward (Worker  *w,
-                     GsError *err)
-{
-  GsModel *m = w->trainer->model;
-
-  switch (w->phase)
-    {
-    case GS_PHASE_UPDATED:
-      gs_trainer_next_batch (w->trainer);
-      w->phase = GS_PHASE_IDLE;
-      G_GNUC_FALLTHROUGH;
-    case GS_PHASE_IDLE:
-    case GS_PHASE_FORWARD:
-      if (gs_model_forward_step (m))
-        {
-          w->phase = GS_PHASE_FORWARD;
-          return GS_OK;
-        }
-      /* the forward pass is complete: the backward pass begins */
-      gs_model_zero_grad (m);
-      gs_model_rewind_backward (m);
-      gs_model_backward_step (m);
-      w->phase = GS_PHASE_BACKWARD;
-      return GS_OK;
-    case GS_PHASE_BACKWARD:
-    default:
-      if (gs_model_backward_step (m))
-        return GS_OK;
-      return worker_update (w, err);
-    }
-}
-
-/* ←: recompute the sequence up to the step before the current one. */
-static void
-worker_step_back (Worker *w)
-{
-  GsModel *m = w->trainer->model;
-
-  if (w->phase == GS_PHASE_FORWARD)
-    {
-      int target = m->t_fwd - 1;
-      gs_model_rewind (m);
-      for (int t = 0; t < target; t++)
-        gs_model_forward_step (m);
-      w->phase = target > 0 ? GS_PHASE_FORWARD : GS_PHASE_IDLE;
-    }
-  else if (w->phase == GS_PHASE_BACKWARD)
-    {
-      int target = m->t_bwd + 1;
-      gs_model_zero_grad (m);
-      gs_model_rewind_backward (m);
-      while (m->t_bwd > target)
-        gs_model_backward_step (m);
-      if (target >= m->T)
-        w->phase = GS_PHASE_FORWARD;
-    }
-}
-
-/* One whole training step: finish the current sequence if it was stepped
- * into, else train on the next one with the fast path. */
-static int
-worker_train_step (Worker  *w,
-                   GsError *err)
-{
-  GsModel *m = w->trainer->model;
-
-  if (w->phase == GS_PHASE_FORWARD || w->phase == GS_PHASE_BACKWARD)
-    {
-      gs_model_forward (m);
-      if (m->t_bwd == m->T)
-        gs_model_zero_grad (m);
-      gs_model_backward (m);
-      return worker_update (w, err);
-    }
-  if (gs_trainer_step (w->trainer, err) != GS_OK)
-    {
-      w->phase = GS_PHASE_BACKWARD;   /* computed, but the update was refused */
-      return GS_FAIL;
-    }
-  worker_record_loss (w, w->trainer->last_loss);
-  w->phase = GS_PHASE_UPDATED;
-  return GS_OK;
-}
-
 static int
 worker_reset (Worker              *w,
               const GsTrainConfig *config,
               GsError             *err)
 {
-  GsTrainer *trainer = gs_trainer_new (config, err);
-
-  if (trainer == NULL)
+  if (w->stepper == NULL)
+    w->stepper = gs_stepper_new (config, err);
+  else if (gs_stepper_reset (w->stepper, config, err) != GS_OK)
     return GS_FAIL;
-  gs_trainer_free (w->trainer);
-  w->trainer = trainer;
-  w->phase = GS_PHASE_IDLE;
-  w->n_history = 0;
+  if (w->stepper == NULL)
+    return GS_FAIL;
+  w->sent = 0;
   return GS_OK;
 }
 
@@ -324,16 +220,15 @@ worker_train (Worker *w)
 
   while (!g_atomic_int_get (&w->stop) && g_async_queue_length (w->commands) == 0)
     {
-      guint fps = g_atomic_int_get (&w->max_fps);
       gint64 now;
 
-      if (worker_train_step (w, &err) != GS_OK)
+      if (gs_stepper_train_step (w->stepper, &err) != GS_OK)
         {
           worker_reply (w, 1, err.msg, TRUE);
           return;
         }
       now = g_get_monotonic_time ();
-      if (fps > 0 && now - last_publish >= G_USEC_PER_SEC / fps)
+      if (now - last_publish >= G_USEC_PER_SEC / MAX_FPS)
         {
           worker_reply (w, 0, NULL, FALSE);
           last_publish = now;
@@ -365,14 +260,14 @@ worker_main (gpointer data)
           worker_send (w, reply);
           continue;
         }
-      else if (w->trainer == NULL)
+      else if (w->stepper == NULL)
         status = gs_error_set (&err, _("there is no model to train"));
       else if (cmd->kind == CMD_FORWARD)
-        status = worker_step_forward (w, &err);
-      else if (cmd->kind == CMD_BACK)
-        worker_step_back (w);
+        status = gs_stepper_step (w->stepper, &err);
+      else if (cmd->kind == CMD_BACK && gs_stepper_can_undo (w->stepper))
+        status = gs_stepper_undo (w->stepper, &err);
       else if (cmd->kind == CMD_TRAIN_STEP)
-        status = worker_train_step (w, &err);
+        status = gs_stepper_train_step (w->stepper, &err);
       else if (cmd->kind == CMD_TRAIN)
         {
           worker_train (w);
@@ -414,10 +309,15 @@ on_replies (gpointer user_data)
       if (reply->reset_done)
         {
           self->config = reply->config;
+          gs_history_clear (self->history);
+          self->run++;
           g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
         }
       if (reply->snap != NULL)
         {
+          const GsSnapshot *s = gs_snap_get (reply->snap);
+          for (int i = 0; i < s->n_history; i++)
+            gs_history_add_point (self->history, &s->history[i]);
           g_clear_pointer (&self->snap, gs_snap_unref);
           self->snap = g_steal_pointer (&reply->snap);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP]);
@@ -470,6 +370,7 @@ gs_session_dispose (GObject *object)
       g_clear_pointer (&self->worker, worker_free);
     }
   g_clear_pointer (&self->snap, gs_snap_unref);
+  g_clear_pointer (&self->history, gs_history_free);
 
   G_OBJECT_CLASS (gs_session_parent_class)->dispose (object);
 }
@@ -535,12 +436,13 @@ gs_session_init (GsSession *self)
 
   w->commands = g_async_queue_new_full (g_free);
   w->replies = g_async_queue_new_full (reply_free);
-  w->max_fps = 60;
   w->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
   g_source_set_static_name (w->wakeup, "[gatescope] session replies");
   g_source_set_callback (w->wakeup, on_replies, self, NULL);
   g_source_attach (w->wakeup, g_main_context_get_thread_default ());
   self->worker = w;
+  self->history = gs_history_new (NULL);
+  g_assert (self->history != NULL);
   self->thread = g_thread_new ("gatescope-train", worker_main, w);
 }
 
@@ -681,13 +583,20 @@ gs_session_reset (GsSession           *self,
   send (self, CMD_RESET, config);
 }
 
-void
-gs_session_set_max_fps (GsSession *self,
-                        guint      fps)
+const GsHistory *
+gs_session_get_history (GsSession *self)
 {
-  g_return_if_fail (GS_IS_SESSION (self));
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
 
-  g_atomic_int_set (&self->worker->max_fps, fps);
+  return self->history;
+}
+
+guint
+gs_session_get_run (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), 0);
+
+  return self->run;
 }
 
 void

@@ -3,17 +3,20 @@
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The session owns a worker thread, and the thread owns the GsTrainer: no
- * other thread ever touches the model. The main loop sends commands (step
+ * The session owns a worker thread, and the thread owns the GsStepper
+ * (gs-stepper.h), the engine's object for stepping and training: no other
+ * thread ever touches the model, and the session itself only carries
+ * commands in and snapshots out. The main loop sends commands (step
  * forward, step back, a whole training step, train continuously, reset with
  * a new configuration) and receives, after each, a GsSnap — a copy of what
  * the views draw — through the "snap" property. Commands are queued and run
  * in order; while training continuously the worker publishes at most one
  * snapshot per frame interval, so the UI never falls behind.
  *
- * Stepping follows the lesson: → runs the forward pass one timestep at a
- * time, then the backward pass from t = T−1 down to 0, then the update;
- * the next → starts the next sequence. ← undoes a step within the current
+ * Stepping follows the lesson (gs_stepper_step): → runs the forward pass
+ * one timestep at a time (an encoder–decoder task's encoder, then its
+ * decoder), then the backward pass from the last timestep down to 0, then
+ * the update; the next → starts the next sequence. ← undoes a step within the current
  * sequence by recomputing up to the step before (the engine is
  * deterministic, so this is exact); an update cannot be undone.
  */
@@ -21,8 +24,9 @@
 
 #include <glib-object.h>
 
+#include "gs-history.h"
 #include "gs-snap.h"
-#include "gs-train.h"
+#include "gs-stepper.h"
 
 G_BEGIN_DECLS
 
@@ -57,9 +61,11 @@ void gs_session_set_training (GsSession *self,
 void gs_session_reset        (GsSession           *self,
                               const GsTrainConfig *config);
 
-/* Frames the worker publishes at most per second while training (default 60). */
-void gs_session_set_max_fps  (GsSession *self,
-                              guint      fps);
+/* The run's loss history, as the snapshots brought it (gs-history.h):
+ * bounded however long training goes on. Cleared by a successful reset,
+ * which also counts up gs_session_get_run. */
+const GsHistory *gs_session_get_history (GsSession *self);
+guint            gs_session_get_run     (GsSession *self);
 
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */

@@ -121,9 +121,7 @@ struct _GsWindow
   int                   cursor_t_bwd;
   gboolean              follow_cursor;    /* set by a reset: follow whatever comes */
   /* the loss plot mirrors the snapshot's history */
-  guint                 n_plotted;
-  float                 plotted_first;
-  float                 plotted_last;
+  guint                 plotted_run;     /* the session's run the loss plot shows */
   guint                 n_snapshots;      /* received since the window opened */
 
   /* training just stopped (until the main loop is idle) */

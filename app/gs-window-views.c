@@ -276,33 +276,21 @@ gs_window_update_status (GsWindow *self)
   gs_window_update_hint (self, s);
 }
 
-/* The loss plot mirrors the snapshot's history: only new points are
- * appended; a history that is not the one plotted (a reset) starts over. */
+/* The loss plot follows the session's history: only the points new since
+ * it last looked are appended; a new run (a reset) starts over. */
 static void
-gs_window_update_plot (GsWindow         *self,
-                       const GsSnapshot *s)
+gs_window_update_plot (GsWindow *self)
 {
-  gboolean same_run;
+  guint run = gs_session_get_run (self->session);
 
   g_assert (GS_IS_WINDOW (self));
 
-  same_run = self->n_plotted == 0 ||
-             (s->n_history >= self->n_plotted &&
-              s->loss_history[0] == self->plotted_first &&
-              s->loss_history[self->n_plotted - 1] == self->plotted_last);
-  if (!same_run)
+  if (run != self->plotted_run)
     {
       gs_loss_plot_clear (self->loss_plot);
-      self->n_plotted = 0;
+      self->plotted_run = run;
     }
-  for (size_t i = self->n_plotted; i < s->n_history; i++)
-    gs_loss_plot_append (self->loss_plot, s->loss_history[i]);
-  self->n_plotted = (guint) s->n_history;
-  if (s->n_history > 0)
-    {
-      self->plotted_first = s->loss_history[0];
-      self->plotted_last = s->loss_history[s->n_history - 1];
-    }
+  gs_loss_plot_follow (self->loss_plot, gs_session_get_history (self->session));
 }
 
 void
@@ -364,7 +352,7 @@ gs_window_on_snap (GsWindow   *self,
   self->cursor_t_fwd = s->t_fwd;
   self->cursor_t_bwd = s->t_bwd;
 
-  gs_window_update_plot (self, s);
+  gs_window_update_plot (self);
   gs_window_update_status (self);
   gs_window_update_actions (self);
 }

@@ -74,7 +74,6 @@ gs_snapshot_free (GsSnapshot *s)
   free (s->mem);
   free (s->tokens);
   free (s->targets);
-  free (s->loss_history);
   free (s);
 }
 
@@ -242,6 +241,9 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   s->phase = phase;
   s->epoch = epoch;
   s->loss = gs_model_loss (m);
+  s->part = GS_PART_NONE;
+  s->T_enc = T;
+  s->T_dec = 0;
   if (copy_task (s, task, err) != GS_OK)
     return GS_FAIL;
 
@@ -267,19 +269,23 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   return GS_OK;
 }
 
-int
-gs_snapshot_push_loss (GsSnapshot *s, float loss, GsError *err)
+void
+gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since)
 {
-  if (s->n_history == s->history_cap) {
-    size_t cap = s->history_cap ? 2 * s->history_cap : 256;
-    float *h = realloc (s->loss_history, cap * sizeof (float));
-    if (h == NULL)
-      return gs_error_set (err, _("out of memory recording the loss history"));
-    s->loss_history = h;
-    s->history_cap = cap;
-  }
-  s->loss_history[s->n_history++] = loss;
-  return GS_OK;
+  s->n_history = gs_history_read_since (h, since, s->history, GS_SNAP_HISTORY_MAX);
+  s->n_updates = gs_history_count (h);
+}
+
+size_t
+gs_snapshot_size (const GsSnapshot *s)
+{
+  size_t labels = 0;
+
+  for (int v = 0; s->in_labels && v < s->task_copy.V; v++)
+    labels += sizeof (char *) + strlen (s->in_labels[v]) + 1;
+  for (int o = 0; s->out_labels && o < s->task_copy.O; o++)
+    labels += sizeof (char *) + strlen (s->out_labels[o]) + 1;
+  return sizeof *s + s->mem_len * sizeof (float) + 2 * (size_t) s->T * sizeof (int) + labels;
 }
 
 GsSnapshot *
@@ -294,15 +300,13 @@ gs_snapshot_copy (const GsSnapshot *s, GsError *err)
   if (s->task != NULL && copy_task (d, s->task, err) != GS_OK) {
     d->mem = NULL;
     d->tokens = d->targets = NULL;
-    d->loss_history = NULL;
     gs_snapshot_free (d);
     return NULL;
   }
   d->mem = d->mem_len ? malloc (d->mem_len * sizeof (float)) : NULL;
   d->tokens = s->T ? malloc ((size_t) s->T * sizeof (int)) : NULL;
   d->targets = s->T ? malloc ((size_t) s->T * sizeof (int)) : NULL;
-  d->loss_history = d->history_cap ? malloc (d->history_cap * sizeof (float)) : NULL;
-  if ((d->mem_len && !d->mem) || (s->T && (!d->tokens || !d->targets)) || (d->history_cap && !d->loss_history)) {
+  if ((d->mem_len && !d->mem) || (s->T && (!d->tokens || !d->targets))) {
     gs_snapshot_free (d);
     goto oom;
   }
@@ -312,8 +316,6 @@ gs_snapshot_copy (const GsSnapshot *s, GsError *err)
     memcpy (d->tokens, s->tokens, (size_t) s->T * sizeof (int));
     memcpy (d->targets, s->targets, (size_t) s->T * sizeof (int));
   }
-  if (s->n_history)
-    memcpy (d->loss_history, s->loss_history, s->n_history * sizeof (float));
   if (d->mem_len)
     layout (d);
   return d;

@@ -5,7 +5,9 @@
  * and hands it to the UI, which draws from it until the next one arrives.
  * Everything a view shows comes from here: gate pre-activations and
  * activations, c and h, the gradients of the backward pass, predictions,
- * the cursors and the loss history.
+ * the cursors and the loss points that are new since the previous
+ * snapshot. A snapshot's size does not depend on how long the run has
+ * gone on: the history travels as what changed (gs-history.h).
  *
  * Letters as in gs-model.h; arrays are for one sequence (batch row b).
  */
@@ -14,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gs-history.h"
 #include "gs-model.h"
 #include "gs-stepper.h"   /* GsPhase */
 #include "gs-task.h"
@@ -37,6 +40,9 @@ typedef struct {
   float *w_ch;  /* (3H) LSTM peephole weights w_ci, w_cf, w_co; NULL without peepholes */
   float *rmask; /* (P) recurrent dropout mask of this sequence (0 or 1/(1−p)); NULL when none */
 } GsSnapLayer;
+
+/* History points one snapshot carries at most. */
+#define GS_SNAP_HISTORY_MAX 256
 
 typedef struct {
   GsConfig cfg;
@@ -63,8 +69,18 @@ typedef struct {
   GsSnapLayer layer[GS_MAX_LAYERS];
   GsSnapLayer rev[GS_MAX_LAYERS];     /* bidirectional: the reverse direction, same time index */
 
-  float   *loss_history;              /* (n_history) loss of every completed update */
-  size_t   n_history;
+  /* Encoder–decoder tasks: which model this snapshot shows (its `task`
+   * labels are that model's inputs) and the two lengths; GS_PART_NONE, T
+   * and 0 otherwise. */
+  GsPart   part;
+  int      T_enc, T_dec;
+
+  /* The loss history as what changed: the points of the updates since the
+   * previous snapshot of the run (fewer, merged points when more than
+   * GS_SNAP_HISTORY_MAX updates came in between). */
+  GsHistPoint history[GS_SNAP_HISTORY_MAX];
+  int         n_history;
+  long long   n_updates;              /* updates of the run so far */
 
   /* owned storage */
   GsTask   task_copy;                 /* what `task` points to; its label arrays below */
@@ -72,7 +88,6 @@ typedef struct {
   char   **out_labels;                /* (O) or NULL */
   float   *mem;
   size_t   mem_len;
-  size_t   history_cap;
 } GsSnapshot;
 
 GsSnapshot *gs_snapshot_new  (void);
@@ -86,11 +101,14 @@ void        gs_snapshot_free (GsSnapshot *s);
  * storage when the shape is unchanged. */
 int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
                        GsPhase phase, long epoch, GsError *err);
-/* Appends one completed update's loss to the history. */
-int  gs_snapshot_push_loss (GsSnapshot *s, float loss, GsError *err);
+/* The history points of the updates from `since` on (gs_history_read_since),
+ * and the run's count of updates. */
+void gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since);
 /* Bytes of values one snapshot of m holds (what every take copies). */
 size_t gs_snapshot_bytes (const GsModel *m);
-/* A deep copy (the history too). */
+/* Bytes this snapshot holds, its own storage included. */
+size_t gs_snapshot_size (const GsSnapshot *s);
+/* A deep copy. */
 GsSnapshot *gs_snapshot_copy (const GsSnapshot *s, GsError *err);
 
 /* ‖dL/dh_t‖₂ of layer k at every timestep, into norms (T); 0 where backward

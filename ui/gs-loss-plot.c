@@ -30,7 +30,7 @@ struct _GsLossPlot
   GtkWidget      parent_instance;
 
   /* owned */
-  GArray        *losses;        /* float, one per epoch */
+  GsHistory     *history;       /* the losses: recent epochs one by one, older ones in buckets */
   GsViewCache    cache;
 
   guint          epochs;        /* length of the x axis; 0 = fit the points */
@@ -102,8 +102,9 @@ gs_loss_plot_draw (GtkWidget          *widget,
 {
   GsLossPlot *self = GS_LOSS_PLOT (widget);
   const GdkRGBA *fg = &colors->fg, *accent = &colors->accent;
-  const float *loss = (const float *) (gpointer) self->losses->data;
-  guint n_points = self->losses->len;
+  const GsHistory *hist = self->history;
+  const int n_points = gs_history_n_points (hist);
+  const long long n_epochs = gs_history_count (hist);
   GdkRGBA label_color = *fg, axis_color = *fg, grid_color = *fg;
   g_autoptr(PangoLayout) y_title = NULL;
   g_autoptr(PangoLayout) x_title = NULL;
@@ -130,9 +131,14 @@ gs_loss_plot_draw (GtkWidget          *widget,
     }
 
   /* The y axis runs from 0 to a round number above the largest loss. */
-  for (guint i = 0; i < n_points; i++)
-    if (isfinite (loss[i]) && loss[i] > max_loss)
-      max_loss = loss[i];
+  for (int i = 0; i < n_points; i++)
+    {
+      const GsHistPoint *p = gs_history_point (hist, i);
+      if (isfinite (p->loss_max) && p->loss_max > max_loss)
+        max_loss = p->loss_max;
+      else if (isfinite (p->loss_mean) && p->loss_mean > max_loss)
+        max_loss = p->loss_mean;
+    }
   if (max_loss <= 0.0)
     max_loss = 1.0;
   y_step = nice_step (max_loss / 4.0);
@@ -177,7 +183,7 @@ gs_loss_plot_draw (GtkWidget          *widget,
 
   /* The x axis spans the planned epochs (or the points so far). Ticks are
    * whole epochs, 1, 2 or 5 × 10^k apart, never closer than ~56 px. */
-  n = MAX (MAX (self->epochs, n_points), 1);
+  n = (guint) MAX (MAX ((long long) self->epochs, n_epochs), 1);
   max_x_ticks = MAX (2, (guint) (fw / 56.0f));
   x_step = (guint) MAX (1.0, nice_step ((double) n / max_x_ticks));
   for (guint e = 1; e <= n; e++)
@@ -220,18 +226,24 @@ gs_loss_plot_draw (GtkWidget          *widget,
      * cheap however long training goes on). */
     int column = G_MININT;
     double y_lo = 0.0, y_hi = 0.0;
-    guint i_lo = 0, i_hi = 0;
+    int i_lo = 0, i_hi = 0;
 
-    for (guint i = 0; i <= n_points; i++)
+    /* A bucket of older epochs brings its lowest and highest loss, at the
+     * epoch in its middle; a recent epoch its own. */
+    for (int i = 0; i <= n_points; i++)
       {
-        double u = n > 1 ? (double) MIN (i, n_points - 1) / (n - 1) : 0.0;
-        double v = i < n_points && isfinite (loss[i]) ? CLAMP (loss[i] / y_max, 0.0, 1.0) : NAN;
+        const GsHistPoint *p = i < n_points ? gs_history_point (hist, i) : NULL;
+        double e = p ? (double) p->first + (p->n - 1) / 2.0 : (double) (n_epochs - 1);
+        double u = n > 1 ? MIN (e, (double) (n_epochs - 1)) / (n - 1) : 0.0;
+        gboolean finite = p && isfinite (p->loss_mean) && isfinite (p->loss_min) && isfinite (p->loss_max);
+        double v_min = finite ? CLAMP (p->loss_min / y_max, 0.0, 1.0) : NAN;
+        double v_max = finite ? CLAMP (p->loss_max / y_max, 0.0, 1.0) : NAN;
         double x = x0 + fw * u;
-        double y = y0 + fh * (1.0 - v);
+        double y_a = y0 + fh * (1.0 - v_max), y_b = y0 + fh * (1.0 - v_min);   /* y_a ≤ y_b */
         int c = (int) floor (x);
 
         /* Close the column before: its extremes, left to right. */
-        if (column != G_MININT && (c != column || isnan (v)))
+        if (column != G_MININT && (c != column || !finite))
           {
             double xc = column + 0.5;
             double ya = i_lo <= i_hi ? y_lo : y_hi, yb = i_lo <= i_hi ? y_hi : y_lo;
@@ -245,7 +257,7 @@ gs_loss_plot_draw (GtkWidget          *widget,
             pen_down = TRUE;
             column = G_MININT;
           }
-        if (isnan (v))
+        if (!finite)
           {
             pen_down = FALSE;
             continue;
@@ -253,29 +265,34 @@ gs_loss_plot_draw (GtkWidget          *widget,
         if (column == G_MININT)
           {
             column = c;
-            y_lo = y_hi = y;
+            y_lo = y_a;
+            y_hi = y_b;
             i_lo = i_hi = i;
           }
-        else if (y < y_lo)
+        else
           {
-            y_lo = y;
-            i_lo = i;
-          }
-        else if (y > y_hi)
-          {
-            y_hi = y;
-            i_hi = i;
+            if (y_a < y_lo)
+              {
+                y_lo = y_a;
+                i_lo = i;
+              }
+            if (y_b > y_hi)
+              {
+                y_hi = y_b;
+                i_hi = i;
+              }
           }
       }
     cairo_stroke (cr);
 
-    for (guint i = 0; markers && i < n_points; i++)
+    for (int i = 0; markers && i < n_points; i++)
       {
-        double u = n > 1 ? (double) i / (n - 1) : 0.0;
+        const GsHistPoint *p = gs_history_point (hist, i);
+        double u = n > 1 ? (double) p->first / (n - 1) : 0.0;
 
-        if (!isfinite (loss[i]))
+        if (!isfinite (p->loss_mean) || p->n != 1)
           continue;
-        cairo_arc (cr, x0 + fw * u, y0 + fh * (1.0 - CLAMP (loss[i] / y_max, 0.0, 1.0)),
+        cairo_arc (cr, x0 + fw * u, y0 + fh * (1.0 - CLAMP (p->loss_mean / y_max, 0.0, 1.0)),
                    MARKER_RADIUS, 0.0, 2.0 * G_PI);
         cairo_fill (cr);
       }
@@ -317,7 +334,7 @@ gs_loss_plot_finalize (GObject *object)
 {
   GsLossPlot *self = (GsLossPlot *) object;
 
-  g_clear_pointer (&self->losses, g_array_unref);
+  g_clear_pointer (&self->history, gs_history_free);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_loss_plot_parent_class)->finalize (object);
@@ -338,7 +355,7 @@ gs_loss_plot_get_property (GObject    *object,
       break;
 
     case PROP_N_POINTS:
-      g_value_set_uint (value, self->losses->len);
+      g_value_set_uint (value, (guint) gs_history_count (self->history));
       break;
 
     default:
@@ -397,7 +414,8 @@ gs_loss_plot_class_init (GsLossPlotClass *klass)
 static void
 gs_loss_plot_init (GsLossPlot *self)
 {
-  self->losses = g_array_new (FALSE, FALSE, sizeof (float));
+  self->history = gs_history_new (NULL);
+  g_assert (self->history != NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Training loss per epoch"),
@@ -423,7 +441,28 @@ gs_loss_plot_append (GsLossPlot *self,
 {
   g_return_if_fail (GS_IS_LOSS_PLOT (self));
 
-  g_array_append_val (self->losses, loss);
+  gs_history_add (self->history, loss, NAN);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
+  gs_loss_plot_invalidate (self);
+}
+
+void
+gs_loss_plot_follow (GsLossPlot      *self,
+                     const GsHistory *h)
+{
+  GsHistPoint points[256];
+  gboolean added = FALSE;
+  int n;
+
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+  g_return_if_fail (h != NULL);
+
+  while (gs_history_count (self->history) < gs_history_count (h)
+         && (n = gs_history_read_since (h, gs_history_count (self->history), points, G_N_ELEMENTS (points))) > 0)
+    for (int i = 0; i < n; i++)
+      added |= gs_history_add_point (self->history, &points[i]);
+  if (!added)
+    return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
   gs_loss_plot_invalidate (self);
 }
@@ -433,10 +472,10 @@ gs_loss_plot_clear (GsLossPlot *self)
 {
   g_return_if_fail (GS_IS_LOSS_PLOT (self));
 
-  if (self->losses->len == 0)
+  if (gs_history_count (self->history) == 0)
     return;
 
-  g_array_set_size (self->losses, 0);
+  gs_history_clear (self->history);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
   gs_loss_plot_invalidate (self);
 }
@@ -446,7 +485,7 @@ gs_loss_plot_get_n_points (GsLossPlot *self)
 {
   g_return_val_if_fail (GS_IS_LOSS_PLOT (self), 0);
 
-  return self->losses->len;
+  return (guint) gs_history_count (self->history);
 }
 
 guint

@@ -1,4 +1,4 @@
-/* gs-loss-plot.h — the training loss, one point per epoch.
+/* gs-loss-plot.h — the training loss over the epochs.
  *
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,6 +6,8 @@
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "gs-history.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +18,13 @@ G_DECLARE_FINAL_TYPE (GsLossPlot, gs_loss_plot, GS, LOSS_PLOT, GtkWidget)
 GtkWidget *gs_loss_plot_new          (void);
 void       gs_loss_plot_append       (GsLossPlot *self,
                                       float       loss);
+/* Appends the points of h's updates that the plot does not have yet (a
+ * history that runs ahead of the plot: a session's). */
+void       gs_loss_plot_follow       (GsLossPlot      *self,
+                                      const GsHistory *h);
 void       gs_loss_plot_clear        (GsLossPlot *self);
+/* Epochs plotted (the points summarise older ones: the plot's memory and
+ * drawing cost stay bounded however long training goes on). */
 guint      gs_loss_plot_get_n_points (GsLossPlot *self);
 /* The length of the x axis: the run's planned epochs, so that the curve
  * grows into a fixed frame. 0 fits the axis to the points. */

@@ -67,10 +67,30 @@ check_cell (GsCell cell)
   GS_CHECK (s->task != NULL && s->task->V == 4 && strcmp (s->task->vocab[1], "h") == 0
             && strcmp (s->task->out_vocab[3], "o") == 0, "%s: labels outlive the task", name);
 
-  for (int i = 0; i < 300; i++)
-    GS_CHECK (gs_snapshot_push_loss (s, (float) i, &err) == GS_OK, "push");
+  /* The history travels as what changed: the points since the previous
+   * snapshot, at most GS_SNAP_HISTORY_MAX, in a snapshot of fixed size. */
+  {
+    GsHistory *h = gs_history_new (&err);
+    size_t size = gs_snapshot_size (s);
+    for (int i = 0; i < 300; i++)
+      gs_history_add (h, (float) i, NAN);
+    gs_snapshot_take_history (s, h, 290);
+    GS_CHECK (s->n_history == 10 && s->history[0].first == 290 && s->history[9].loss_mean == 299.0f
+              && s->n_updates == 300, "%s: the ten new points", name);
+    gs_snapshot_take_history (s, h, 0);
+    GS_CHECK (s->n_history == 150 && s->history[0].n == 2 && s->history[149].loss_max == 299.0f,
+              "%s: 300 new points merged into %d", name, GS_SNAP_HISTORY_MAX);
+    for (int i = 0; i < 100000; i++)
+      gs_history_add (h, 1.0f, NAN);
+    gs_snapshot_take_history (s, h, gs_history_count (h) - 5);
+    GS_CHECK (s->n_history == 5 && gs_snapshot_size (s) == size,
+              "%s: the snapshot's size does not grow with the run (%zu bytes)", name, size);
+    gs_snapshot_take_history (s, h, 0);
+    gs_history_free (h);
+  }
   copy = gs_snapshot_copy (s, &err);
-  GS_CHECK (copy != NULL && copy->n_history == 300 && copy->loss_history[299] == 299.0f
+  GS_CHECK (copy != NULL && copy->n_history == s->n_history
+            && memcmp (copy->history, s->history, sizeof (GsHistPoint) * (size_t) s->n_history) == 0
             && copy->layer[1].dh != s->layer[1].dh
             && memcmp (copy->layer[1].dh, s->layer[1].dh, sizeof (float) * (size_t) T * H) == 0
             && copy->task == &copy->task_copy && copy->task->vocab != s->task->vocab

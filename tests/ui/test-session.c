@@ -106,8 +106,9 @@ test_stepping (void)
   s = current (session);
   g_assert_cmpint (s->phase, ==, GS_PHASE_UPDATED);
   g_assert_cmpint (s->epoch, ==, 1);
-  g_assert_cmpuint (s->n_history, ==, 1);
-  g_assert_cmpfloat (s->loss_history[0], ==, ref->last_loss);
+  g_assert_cmpint (s->n_history, ==, 1);
+  g_assert_cmpfloat (s->history[0].loss_mean, ==, ref->last_loss);
+  g_assert_cmpint (gs_history_count (gs_session_get_history (session)), ==, 1);
   g_assert_false (gs_session_can_step_back (session));
 
   /* A whole training step equals the trainer's. */
@@ -116,7 +117,10 @@ test_stepping (void)
   g_assert_cmpint (gs_trainer_step (ref, &err), ==, GS_OK);
   s = current (session);
   g_assert_cmpint (s->epoch, ==, 2);
-  g_assert_cmpfloat (s->loss_history[1], ==, ref->last_loss);
+  /* the snapshot brings the new point only */
+  g_assert_cmpint (s->n_history, ==, 1);
+  g_assert_cmpint (s->history[0].first, ==, 1);
+  g_assert_cmpfloat (s->history[0].loss_mean, ==, ref->last_loss);
 
   /* → after an update starts the next sequence. */
   gs_session_step_forward (session);
@@ -156,10 +160,21 @@ test_continuous_and_reset (void)
   gs_session_set_training (session, FALSE);
   gs_session_sync (session);
   g_assert_false (gs_session_get_training (session));
-  g_assert_cmpuint (current (session)->n_history, ==, (guint) current (session)->epoch);
-  /* 200+ epochs of hello with an LSTM: the loss has fallen */
-  g_assert_cmpfloat (current (session)->loss_history[current (session)->n_history - 1], <,
-                     current (session)->loss_history[0]);
+  {
+    const GsHistory *h = gs_session_get_history (session);
+    guint run = gs_session_get_run (session);
+
+    /* every update reached the main loop's history, none twice */
+    g_assert_cmpint (gs_history_count (h), ==, current (session)->epoch);
+    g_assert_cmpint (current (session)->n_updates, ==, current (session)->epoch);
+    for (int i = 0; i < gs_history_n_points (h); i++)
+      g_assert_cmpint (gs_history_point (h, i)->first, ==,
+                       i == 0 ? 0 : gs_history_point (h, i - 1)->first + gs_history_point (h, i - 1)->n);
+    /* 200+ epochs of hello with an LSTM: the loss has fallen */
+    g_assert_cmpfloat (gs_history_point (h, gs_history_n_points (h) - 1)->loss_mean, <,
+                       gs_history_point (h, 0)->loss_mean);
+    g_assert_cmpuint (run, >, 0);
+  }
 
   /* A step interrupts training too. */
   gs_session_set_training (session, TRUE);
@@ -172,7 +187,8 @@ test_continuous_and_reset (void)
   gs_session_reset (session, &config);
   gs_session_sync (session);
   g_assert_cmpint (current (session)->epoch, ==, 0);
-  g_assert_cmpuint (current (session)->n_history, ==, 0);
+  g_assert_cmpint (current (session)->n_history, ==, 0);
+  g_assert_cmpint (gs_history_count (gs_session_get_history (session)), ==, 0);
   g_assert_cmpstr (current (session)->gates, ==, "rzn");
 }
 
