@@ -10,7 +10,7 @@
  *                                      max_fps times a second copies the
  *                                      records and snapshots each seed-0
  *                                      model on its current sequence
- *   replies source dispatch      ◄──   GsCompareReply (GAsyncQueue) + wake-up
+ *   on_replies                   ◄──   GsCompareReply (GsShuttle)
  *   Stop: job->stop = 1                the last reply has done = TRUE
  *
  * The worker sees only the job: never the page, never a widget. The page
@@ -23,6 +23,7 @@
 #include "gs-chart-view.h"
 #include "gs-compare.h"
 #include "gs-compare-page.h"
+#include "gs-shuttle.h"
 #include "gs-snap.h"
 
 G_BEGIN_DECLS
@@ -49,8 +50,10 @@ typedef struct
 
   /* shared */
   gint            stop;           /* atomic */
-  GAsyncQueue    *replies;        /* GsCompareReply * */
-  GSource        *wakeup;         /* ready time 0 wakes the main loop */
+  GsShuttle      *shuttle;        /* replies: GsCompareReply * */
+
+  /* worker-only */
+  GsModel        *scratch[GS_COMPARE_MAX_CONFIGS];  /* the seed-0 models' copies that snapshots run */
 } GsCompareJob;
 
 /* A job whose replies wake `callback` (called with `data`) in the

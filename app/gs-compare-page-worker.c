@@ -12,21 +12,10 @@
 #define G_LOG_DOMAIN "Gatescope-Compare"
 
 
+#include <string.h>
+
 #include "gs-compare-page-private.h"
 #include "gs-snapshot.h"
-
-static gboolean
-wakeup_dispatch (GSource     *source,
-                 GSourceFunc  callback,
-                 gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs wakeup_funcs = {
-  .dispatch = wakeup_dispatch,
-};
 
 void
 gs_compare_reply_free (GsCompareReply *reply)
@@ -45,11 +34,8 @@ gs_compare_job_new (GSourceFunc callback,
   GsCompareJob *job = g_new0 (GsCompareJob, 1);
 
   job->max_fps = 30;
-  job->replies = g_async_queue_new_full ((GDestroyNotify) gs_compare_reply_free);
-  job->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
-  g_source_set_static_name (job->wakeup, "[gatescope] compare replies");
-  g_source_set_callback (job->wakeup, callback, data, NULL);
-  g_source_attach (job->wakeup, g_main_context_get_thread_default ());
+  job->shuttle = gs_shuttle_new ("[gatescope] compare replies", callback, data,
+                                 (GDestroyNotify) gs_compare_reply_free, NULL);
   return job;
 }
 
@@ -58,41 +44,49 @@ gs_compare_job_free (GsCompareJob *job)
 {
   if (job == NULL)
     return;
-  g_async_queue_unref (job->replies);
-  g_source_destroy (job->wakeup);
-  g_source_unref (job->wakeup);
+  gs_shuttle_free (job->shuttle);
+  for (int c = 0; c < GS_COMPARE_MAX_CONFIGS; c++)
+    gs_model_free (job->scratch[c]);
   g_free (job);
 }
 
 /* Configuration c's seed-0 model on its current sequence, with the weights
- * as they are now: a fresh forward pass, copied. The model is rewound
- * afterwards, so the next training step is exactly the step it would have
- * been (gs_trainer_step draws the next batch unless nothing was computed
- * yet, which is how the first step keeps the first batch). */
+ * as they are now: a forward pass on a scratch copy (made once per
+ * configuration), copied. The trainer itself is only read, so watching
+ * changes nothing of the run. */
 static GsSnap *
-snapshot_seed0 (GsCompare *cmp,
-                int        c)
+snapshot_seed0 (GsCompareJob *job,
+                GsCompare    *cmp,
+                int           c)
 {
   GsCompareRun *run = gs_compare_run (cmp, c, 0);
   GsTrainer *tr = run != NULL ? run->trainer : NULL;
+  GsModel *m;
   GsSnapshot *s;
   GsError err = { { 0 } };
-  gboolean fresh;
+  const bool ce = tr != NULL && tr->task.loss == GS_LOSS_CE;
 
-  if (tr == NULL || (s = gs_snapshot_new ()) == NULL)
+  if (tr == NULL)
     return NULL;
-  fresh = tr->epoch == 0 && tr->model->t_fwd == 0;
-  gs_model_rewind (tr->model);
-  gs_model_forward (tr->model);
-  if (gs_snapshot_take (s, tr->model, &tr->task, 0, GS_PHASE_FORWARD, tr->epoch, &err) != GS_OK)
+  if (job->scratch[c] == NULL && (job->scratch[c] = gs_model_clone_params (tr->model, &err)) == NULL)
+    {
+      g_debug ("no snapshot of %s: %s", cmp->configs[c].label, err.msg);
+      return NULL;
+    }
+  m = job->scratch[c];
+  memcpy (m->params_mem, tr->model->params_mem, sizeof (float) * tr->model->n_params);
+  if (gs_model_set_sequence (m, tr->task.T, tr->cfg.B, tr->tokens, tr->xs, ce ? tr->targets : NULL,
+                             ce ? NULL : tr->ys, tr->ymask, &err) != GS_OK
+      || (s = gs_snapshot_new ()) == NULL)
+    return NULL;
+  gs_model_forward (m);
+  if (gs_snapshot_take (s, m, &tr->task, 0, GS_PHASE_FORWARD, tr->epoch, &err) != GS_OK)
     {
       g_debug ("no snapshot of %s: %s", cmp->configs[c].label, err.msg);
       gs_snapshot_free (s);
-      s = NULL;
+      return NULL;
     }
-  if (fresh)
-    gs_model_rewind (tr->model);
-  return s != NULL ? gs_snap_new_take (s) : NULL;
+  return gs_snap_new_take (s);
 }
 
 static void
@@ -114,12 +108,11 @@ publish (GsCompareJob *job,
         error = err.msg;
       reply->n_snaps = cmp->n_configs;
       for (int c = 0; c < cmp->n_configs; c++)
-        reply->snaps[c] = snapshot_seed0 (cmp, c);
+        reply->snaps[c] = snapshot_seed0 (job, cmp, c);
     }
   reply->error = g_strdup (error);
   reply->done = done;
-  g_async_queue_push (job->replies, reply);
-  g_source_set_ready_time (job->wakeup, 0);
+  gs_shuttle_reply (job->shuttle, reply);
 }
 
 gpointer

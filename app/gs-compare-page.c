@@ -351,7 +351,7 @@ on_replies (gpointer user_data)
   GsComparePage *self = GS_COMPARE_PAGE (user_data);
   GsCompareReply *reply;
 
-  while (self->job != NULL && (reply = g_async_queue_try_pop (self->job->replies)) != NULL)
+  while (self->job != NULL && (reply = gs_shuttle_receive (self->job->shuttle)) != NULL)
     {
       gboolean done = reply->done;
 

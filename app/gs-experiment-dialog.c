@@ -30,6 +30,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-experiment-dialog.h"
+#include "gs-shuttle.h"
 
 #define PUBLISH_INTERVAL_US (G_USEC_PER_SEC / 20)
 
@@ -64,8 +65,7 @@ typedef struct {
   int                 seeds;
   int                 steps;
   volatile bool       cancel;       /* set by the main loop */
-  GAsyncQueue        *replies;      /* Reply * */
-  GSource            *wakeup;       /* ready time 0 wakes the main loop */
+  GsShuttle          *shuttle;      /* replies: Reply * */
 
   /* worker-only */
   int                 index;
@@ -131,8 +131,7 @@ static void
 job_push (Job   *job,
           Reply *reply)
 {
-  g_async_queue_push (job->replies, reply);
-  g_source_set_ready_time (job->wakeup, 0);
+  gs_shuttle_reply (job->shuttle, reply);
 }
 
 /* gs_experiment_run_full's progress hook, after every training step. */
@@ -198,19 +197,6 @@ job_main (gpointer data)
 
 /* ───────────────────────── the main loop side ───────────────────────── */
 
-static gboolean
-wakeup_dispatch (GSource     *source,
-                 GSourceFunc  callback,
-                 gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs wakeup_funcs = {
-  .dispatch = wakeup_dispatch,
-};
-
 static Job *
 job_new (const GsExperiment *e,
          int                 seeds,
@@ -223,20 +209,14 @@ job_new (const GsExperiment *e,
   job->experiment = e;
   job->seeds = seeds;
   job->steps = steps;
-  job->replies = g_async_queue_new_full (reply_free);
-  job->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
-  g_source_set_static_name (job->wakeup, "[gatescope] experiment replies");
-  g_source_set_callback (job->wakeup, callback, data, NULL);
-  g_source_attach (job->wakeup, g_main_context_get_thread_default ());
+  job->shuttle = gs_shuttle_new ("[gatescope] experiment replies", callback, data, reply_free, NULL);
   return job;
 }
 
 static void
 job_free (Job *job)
 {
-  g_async_queue_unref (job->replies);
-  g_source_destroy (job->wakeup);
-  g_source_unref (job->wakeup);
+  gs_shuttle_free (job->shuttle);
   g_free (job);
 }
 
@@ -521,7 +501,7 @@ on_replies (gpointer user_data)
   GsExperimentDialog *self = GS_EXPERIMENT_DIALOG (user_data);
   Reply *reply;
 
-  while ((reply = g_async_queue_try_pop (self->job->replies)) != NULL)
+  while ((reply = gs_shuttle_receive (self->job->shuttle)) != NULL)
     {
       if (reply->kind == REPLY_PROGRESS)
         show_progress (self, reply);

@@ -7,15 +7,15 @@
  *
  *   main loop                         worker thread
  *   ─────────                         ─────────────
- *   gs_session_step_forward ()  ──►   commands (GAsyncQueue)
- *                                     owns GsTrainer, runs the command,
- *                                     copies a GsSnapshot
- *   reply source dispatch       ◄──   replies (GAsyncQueue) + wake-up
+ *   gs_session_step_forward ()  ──►   commands (GsShuttle)
+ *                                     owns the GsStepper, runs the command
+ *                                     on it, copies a GsSnapshot
+ *   on_replies                  ◄──   replies (GsShuttle, with a wake-up)
  *   "snap" notify, "error"
  *
- * The worker knows nothing of the GsSession object: it sees only the two
- * queues, the wake-up source and an atomic stop flag, all kept alive by the
- * Worker struct until dispose has joined the thread. So no reference to the
+ * The worker knows nothing of the GsSession object: it sees only the
+ * shuttle and an atomic stop flag, both kept alive by the Worker struct
+ * until dispose has joined the thread. So no reference to the
  * session ever crosses threads.
  */
 
@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-session.h"
+#include "gs-shuttle.h"
 
 /* Snapshots the worker publishes at most per second while training. */
 #define MAX_FPS 60
@@ -57,9 +58,7 @@ typedef struct {
 
 /* Everything the worker thread touches. */
 typedef struct {
-  GAsyncQueue   *commands;   /* Cmd * */
-  GAsyncQueue   *replies;    /* Reply * */
-  GSource       *wakeup;     /* ready time set to 0 to wake the main loop */
+  GsShuttle     *shuttle;    /* commands in (Cmd *), replies out (Reply *) */
   gint           stop;       /* atomic: stop training continuously */
 
   /* worker-only state */
@@ -118,10 +117,7 @@ reply_free (gpointer data)
 static void
 worker_free (Worker *w)
 {
-  g_async_queue_unref (w->commands);
-  g_async_queue_unref (w->replies);
-  g_source_destroy (w->wakeup);
-  g_source_unref (w->wakeup);
+  gs_shuttle_free (w->shuttle);
   gs_stepper_free (w->stepper);
   g_free (w);
 }
@@ -184,8 +180,7 @@ static void
 worker_send (Worker *w,
              Reply  *reply)
 {
-  g_async_queue_push (w->replies, reply);
-  g_source_set_ready_time (w->wakeup, 0);
+  gs_shuttle_reply (w->shuttle, reply);
 }
 
 static void
@@ -218,7 +213,7 @@ worker_train (Worker *w)
   gint64 last_publish = g_get_monotonic_time ();
   GsError err;
 
-  while (!g_atomic_int_get (&w->stop) && g_async_queue_length (w->commands) == 0)
+  while (!g_atomic_int_get (&w->stop) && gs_shuttle_pending (w->shuttle) == 0)
     {
       gint64 now;
 
@@ -244,7 +239,7 @@ worker_main (gpointer data)
 
   for (;;)
     {
-      g_autofree Cmd *cmd = g_async_queue_pop (w->commands);
+      g_autofree Cmd *cmd = gs_shuttle_next_command (w->shuttle);
       GsError err = { "" };
       int status = GS_OK;
 
@@ -281,26 +276,13 @@ worker_main (gpointer data)
 /* ───────────────────────── the main loop side ───────────────────────── */
 
 static gboolean
-wakeup_dispatch (GSource     *source,
-                 GSourceFunc  callback,
-                 gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs wakeup_funcs = {
-  .dispatch = wakeup_dispatch,
-};
-
-static gboolean
 on_replies (gpointer user_data)
 {
   GsSession *self = GS_SESSION (user_data);
   gboolean was_busy = self->queued > 0;
   Reply *reply;
 
-  while ((reply = g_async_queue_try_pop (self->worker->replies)) != NULL)
+  while ((reply = gs_shuttle_receive (self->worker->shuttle)) != NULL)
     {
       g_assert (reply->answered <= self->queued);
       self->queued -= reply->answered;
@@ -354,7 +336,7 @@ send (GsSession           *self,
       if (self->queued == 1)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
-  g_async_queue_push (self->worker->commands, cmd);
+  gs_shuttle_send (self->worker->shuttle, cmd);
 }
 
 static void
@@ -434,12 +416,7 @@ gs_session_init (GsSession *self)
 {
   Worker *w = g_new0 (Worker, 1);
 
-  w->commands = g_async_queue_new_full (g_free);
-  w->replies = g_async_queue_new_full (reply_free);
-  w->wakeup = g_source_new (&wakeup_funcs, sizeof (GSource));
-  g_source_set_static_name (w->wakeup, "[gatescope] session replies");
-  g_source_set_callback (w->wakeup, on_replies, self, NULL);
-  g_source_attach (w->wakeup, g_main_context_get_thread_default ());
+  w->shuttle = gs_shuttle_new ("[gatescope] session replies", on_replies, self, reply_free, g_free);
   self->worker = w;
   self->history = gs_history_new (NULL);
   g_assert (self->history != NULL);
@@ -606,7 +583,7 @@ gs_session_sync (GsSession *self)
 
   g_return_if_fail (GS_IS_SESSION (self));
 
-  context = g_source_get_context (self->worker->wakeup);
+  context = gs_shuttle_get_context (self->worker->shuttle);
   g_object_ref (self);
   while (self->queued > 0)
     g_main_context_iteration (context, TRUE);

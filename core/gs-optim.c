@@ -104,14 +104,6 @@ gs_optimizer_free (GsOptimizer *o)
   free (o);
 }
 
-void
-gs_optimizer_reset (GsOptimizer *o)
-{
-  o->step = 0;
-  memset (o->m1, 0, sizeof (float) * o->n);
-  memset (o->m2, 0, sizeof (float) * o->n);
-}
-
 /* Adam's element loop, unaliased and branch-free so that it vectorises. */
 static void
 adam_update (float *restrict params, float *restrict m1, float *restrict m2,

@@ -45,6 +45,5 @@ typedef struct {
 
 GsOptimizer *gs_optimizer_new   (const GsOptConfig *cfg, size_t n, GsError *err);
 void         gs_optimizer_free  (GsOptimizer *o);
-void         gs_optimizer_reset (GsOptimizer *o);
 /* params[i] updated from grads[i], i < n. */
 void         gs_optimizer_step  (GsOptimizer *o, float *params, const float *grads);

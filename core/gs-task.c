@@ -356,14 +356,6 @@ gs_task_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
   task->klass->fill (task, rng, batch);
 }
 
-void
-gs_task_batch (const GsTask *task, GsRng *rng, int B,
-               int *tokens, float *xs, int *targets, float *ys, unsigned char *ymask)
-{
-  GsBatch batch = { task->T, B, tokens, xs, targets, ys, ymask, 0, NULL, NULL };
-  task->klass->fill (task, rng, &batch);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Evaluation                                                               */
 

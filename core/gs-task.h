@@ -146,10 +146,8 @@ void gs_task_clear (GsTask *task);
 double      gs_task_num  (const GsTask *task, const char *key);
 const char *gs_task_str  (const GsTask *task, const char *key);   /* FILE: NULL when default */
 
-/* Fills one batch of B sequences of the task's T steps. Deterministic given
- * the RNG state. (The historical interface; gs_task_fill is the general one.) */
-void gs_task_batch (const GsTask *task, GsRng *rng, int B,
-                    int *tokens, float *xs, int *targets, float *ys, unsigned char *ymask);
+/* Fills one batch (batch->B sequences of batch->T steps, and T_dec decoder
+ * steps for encoder–decoder tasks). Deterministic given the RNG state. */
 void gs_task_fill  (const GsTask *task, GsRng *rng, GsBatch *batch);
 /* Allocates the arrays of a batch of B sequences for this task (T from the
  * task unless T > 0). */

@@ -30,12 +30,6 @@
 
 static const char *const kind_names[GS_N_CHART_KINDS] = { "loss", "accuracy", "flow", "overview" };
 
-const char *
-gs_chart_kind_name (GsChartKind kind)
-{
-  return (unsigned) kind < GS_N_CHART_KINDS ? kind_names[kind] : "";
-}
-
 int
 gs_chart_kind_from_name (const char *name, GsChartKind *out)
 {

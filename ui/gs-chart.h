@@ -34,7 +34,6 @@ typedef enum {
   GS_N_CHART_KINDS
 } GsChartKind;
 
-const char *gs_chart_kind_name      (GsChartKind kind);   /* "loss", "accuracy", "flow", "overview" */
 int         gs_chart_kind_from_name (const char *name, GsChartKind *out);
 
 typedef struct {
