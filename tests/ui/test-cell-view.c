@@ -786,7 +786,7 @@ main (int   argc,
 {
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
   adw_init ();
 
   lstm = gs_ui_test_train_hello (GS_CELL_LSTM, 8, EPOCHS);

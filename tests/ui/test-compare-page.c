@@ -525,7 +525,7 @@ main (int   argc,
 {
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
   adw_init ();
   if (g_getenv ("GS_TEST_WINDOW_SIZE") != NULL)
     g_assert_cmpint (sscanf (g_getenv ("GS_TEST_WINDOW_SIZE"), "%dx%d", &WIN_W, &WIN_H), ==, 2);

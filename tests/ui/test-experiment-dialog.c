@@ -326,7 +326,7 @@ main (int   argc,
   g_autofree char *home = gs_ui_test_make_fresh_home ();
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
   adw_init ();
 
   g_test_add_func ("/experiment-dialog/describe", test_describe);

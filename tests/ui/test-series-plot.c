@@ -277,7 +277,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
   adw_init ();
 
   g_test_add_func ("/series-plot/series", test_series);

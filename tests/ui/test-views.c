@@ -1180,7 +1180,7 @@ main (int   argc,
   /* The renderer the application picks on a software OpenGL (and the one
    * that reports a drawing failure as a warning), unless the caller chose. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
   adw_init ();
 
   lstm = gs_ui_test_train_hello (GS_CELL_LSTM, 0, EPOCHS);

@@ -1427,7 +1427,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
 
   renderer_was_set = g_getenv ("GSK_RENDERER") != NULL;
   app = gs_application_new ();
