@@ -10,6 +10,8 @@
  * the interval between painted frames recorded for a fixed time.
  */
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <glib/gi18n.h>
@@ -45,6 +47,28 @@ load_average (void)
   if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
     return -1.0;
   return g_ascii_strtod (text, NULL);
+}
+
+/* The process's resident memory in kB (Linux), −1 if unknown. */
+static long
+rss_kb (void)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL)
+      || (line = strstr (text, "\nVmRSS:")) == NULL)
+    return -1;
+  return strtol (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+/* Bytes the snapshot on show holds (0 before the first). */
+static gsize
+snap_bytes (GsWindow *self)
+{
+  GsSnap *snap = gs_session_get_snap (self->session);
+
+  return snap != NULL ? gs_snapshot_size (gs_snap_get (snap)) : 0;
 }
 
 static void
@@ -237,6 +261,9 @@ measure_done (gpointer user_data)
   /* the share of one core the UI thread used, and the machine's load */
   append_number (json, "ui_thread_cpu", stats.seconds > 0.0 ? cpu_us / 1e6 / stats.seconds : 0.0);
   append_number (json, "loadavg", load_average ());
+  g_string_append_printf (json, ",\"rss_kb_start\":%ld,\"rss_kb_end\":%ld", self->measure_rss_kb_start, rss_kb ());
+  g_string_append_printf (json, ",\"snap_bytes_first\":%" G_GSIZE_FORMAT ",\"snap_bytes_last\":%" G_GSIZE_FORMAT,
+                          self->measure_snap_bytes_first, snap_bytes (self));
   g_string_append_printf (json, ",\"snapshots\":%u", self->n_snapshots - self->measure_first_snapshot);
   g_string_append_printf (json, ",\"epochs\":%ld", snap != NULL ? gs_snap_get (snap)->epoch : 0L);
   g_string_append_printf (json, ",\"window\":\"%dx%d\"",
@@ -261,6 +288,8 @@ measure_start (gpointer user_data)
 
   self->measure_warmup_source = 0;
   self->measure_first_snapshot = self->n_snapshots;
+  self->measure_rss_kb_start = rss_kb ();
+  self->measure_snap_bytes_first = snap_bytes (self);
   measure_cpu_start = thread_cpu_us ();
   self->measure_source = g_timeout_add ((guint) (self->measure_seconds * 1000.0), measure_done, self);
   g_source_set_name_by_id (self->measure_source, "[gatescope] measure frames");

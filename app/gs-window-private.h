@@ -143,6 +143,8 @@ struct _GsWindow
   guint                 measure_warmup_source;
   double                measure_seconds;
   guint                 measure_first_snapshot;
+  long                  measure_rss_kb_start;     /* resident memory when the recording began */
+  gsize                 measure_snap_bytes_first; /* the size of the snapshot shown then */
 };
 
 /* gs-window-views.c */

@@ -11,7 +11,8 @@
 # (default 10), after a warm-up. Prints the application's JSON line:
 #   {"frames", "seconds", "fps_mean", "frame_ms_p50", "frame_ms_p95",
 #    "frame_ms_p99", "frame_ms_max", "snapshots", "epochs", "window",
-#    "renderer", "model"}
+#    "renderer", "model", "loadavg", "rss_kb_start", "rss_kb_end",
+#    "snap_bytes_first", "snap_bytes_last", …}
 # 60 fps means frame_ms_p95 ≤ ~17.
 #
 #   --build DIR      the build directory (default: build; built if needed)
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --hidden=*) hidden=${1#--hidden=} ;;
     --renderer) renderer=$2; shift ;;
     --renderer=*) renderer=${1#--renderer=} ;;
-    -h|--help) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "gui-fps.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
