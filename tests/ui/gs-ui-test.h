@@ -16,9 +16,10 @@ G_BEGIN_DECLS
 
 #define GS_UI_TEST_TIMEOUT_S 120   /* per wait */
 
-/* gtk_test_init, or without a display a "skipped" line and exit status
- * 77 (with --tap, as meson runs them: a TAP plan that skips, status 0),
- * so the test reports SKIP instead of crashing in gtk_init. */
+/* gtk_test_init, or when neither DISPLAY nor WAYLAND_DISPLAY is set a
+ * "skipped" line and exit status 77 (with --tap, as meson runs them: a
+ * TAP plan that skips, status 0), so the test reports SKIP instead of
+ * crashing in gtk_init. */
 void       gs_ui_test_init            (int        *argc,
                                        char     ***argv);
 

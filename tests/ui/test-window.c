@@ -30,6 +30,7 @@
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
+#include "gs-stepper.h"
 #include "gs-window-private.h"   /* gs_window_settings_set_task_file () */
 
 #define TIMEOUT_S 120   /* per wait */
@@ -368,6 +369,98 @@ test_window_backward (void)
   g_assert_cmpuint (gs_loss_plot_get_n_points (child (win, "loss_plot")), ==, 1);
   g_assert_false (gtk_widget_get_sensitive (child (win, "back_button")));
 
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* The encoder–decoder task steps through a whole training step: the
+ * encoder's timesteps, the decoder's with its targets and predictions,
+ * backward through the decoder then the encoder, the update; the status
+ * line says which part runs, and the numbers are the engine's stepper's. */
+static void
+test_window_seq2seq (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsTrainConfig config;
+  GsStepper *ref;
+  GsError err = { { 0 } };
+  const GsSnapshot *s;
+  g_autofree char *status = NULL;
+  int T, M;
+
+  gs_train_config_default (&config);
+  g_strlcpy (config.task, "seq2seq:kind=date", sizeof config.task);
+  config.cell = GS_CELL_GRU;
+  gs_window_reset_session (win, &config);
+  sync_window (win);
+  ref = gs_stepper_new (&config, &err);
+  g_assert_nonnull (ref);
+  T = ref->trainer->model->T;
+  M = ref->trainer->decoder->T;
+  g_assert_cmpint (T, ==, 10);
+  g_assert_cmpint (M, ==, 10);
+
+  /* The encoder reads the date; no loss yet. */
+  press (win, "win.step-forward", T);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
+  g_assert_cmpint (s->t_fwd, ==, T);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · encoder forward t = 9");
+  g_assert_false (isfinite (s->loss));
+  g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), ==, "loss —");
+
+  /* The decoder writes the answer from <s>, a target at every step. */
+  press (win, "win.step-forward", 1);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->part, ==, GS_PART_DECODER);
+  g_assert_cmpint (s->t_fwd, ==, 1);
+  g_assert_cmpstr (s->task->vocab[s->tokens[0]], ==, "<s>");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · decoder forward t = 0");
+  check_views_at (win, 0, gs_window_get_layer (win));
+  press (win, "win.step-forward", M - 1);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->t_fwd, ==, M);
+  for (int t = 0; t < M; t++)
+    g_assert_cmpint (s->targets[t], >=, 0);
+  for (int i = 0; i < T + M; i++)
+    g_assert_cmpint (gs_stepper_step (ref, &err), ==, GS_OK);
+  g_assert_cmpfloat (s->loss, ==, gs_stepper_loss (ref));
+  g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), !=, "loss —");
+
+  /* Backward through the decoder, then the encoder. */
+  press (win, "win.step-forward", M);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
+  g_assert_cmpint (s->part, ==, GS_PART_DECODER);
+  g_assert_cmpint (s->t_bwd, ==, 0);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · decoder backward t = 0");
+  press (win, "win.step-forward", 1);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
+  status = g_strdup_printf ("Epoch 0 · encoder backward t = %d", T - 1);
+  g_assert_cmpstr (status_text (win), ==, status);
+  /* ← and → again inside the encoder's backward pass. */
+  press (win, "win.step-back", 1);
+  g_assert_cmpint (snapshot_of (win)->part, ==, GS_PART_DECODER);
+  press (win, "win.step-forward", T);
+  g_assert_cmpint (snapshot_of (win)->t_bwd, ==, 0);
+
+  /* The update: epoch 1, one point on the curve, the stepper's loss. */
+  press (win, "win.step-forward", 1);
+  for (int i = 0; i < T + M + 1; i++)
+    g_assert_cmpint (gs_stepper_step (ref, &err), ==, GS_OK);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->phase, ==, GS_PHASE_UPDATED);
+  g_assert_cmpint (s->epoch, ==, 1);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · update");
+  g_assert_cmpuint (gs_loss_plot_get_n_points (child (win, "loss_plot")), ==, 1);
+  g_assert_cmpfloat (gs_history_point (gs_session_get_history (session_of (win)), 0)->loss_mean, ==,
+                     ref->trainer->last_loss);
+
+  /* Enter trains whole steps from there. */
+  press (win, "win.train-step", 3);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+
+  gs_stepper_free (ref);
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
@@ -1439,6 +1532,7 @@ main (int   argc,
   g_test_add_func ("/window/opens-ready", test_window_opens_ready);
   g_test_add_func ("/window/step-forward-and-back", test_window_step_forward_and_back);
   g_test_add_func ("/window/backward", test_window_backward);
+  g_test_add_func ("/window/seq2seq", test_window_seq2seq);
   g_test_add_func ("/window/train-step", test_window_train_step);
   g_test_add_func ("/window/play", test_window_play);
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
