@@ -60,58 +60,25 @@ optimizer_display_name (GsOptKind kind)
 
 /* ───────────────────────── task specs ───────────────────────── */
 
-/* Splits "NAME[:key=value,…]" into its class and the value of each of the
- * class's parameters (NULL where the spec leaves the default). NULL when
- * the name is unknown; unknown keys are ignored (the engine judges them). */
+/* The class and the parameter values of a spec (gs_task_spec_parse): the
+ * class even when a key is unknown (the engine judges that on Apply). */
 static const GsTaskClass *
 parse_spec (const char *spec,
-            char       *values[GS_TASK_MAX_PARAMS])
+            GsTaskSpec *parsed)
 {
-  g_auto(GStrv) name_args = NULL;
-  g_auto(GStrv) pairs = NULL;
-  const GsTaskClass *klass;
+  GsError err;
 
-  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++)
-    values[i] = NULL;
-  if (spec == NULL)
-    return NULL;
-  name_args = g_strsplit (spec, ":", 2);
-  if (name_args[0] == NULL || (klass = gs_task_class_find (name_args[0])) == NULL)
-    return NULL;
-  if (name_args[1] == NULL)
-    return klass;
-
-  pairs = g_strsplit (name_args[1], ",", -1);
-  for (int j = 0; pairs[j] != NULL; j++)
-    {
-      const char *eq = strchr (pairs[j], '=');
-
-      if (eq == NULL)
-        continue;
-      for (int i = 0; i < klass->n_params && i < GS_TASK_MAX_PARAMS; i++)
-        if (strlen (klass->params[i].key) == (size_t) (eq - pairs[j]) &&
-            strncmp (klass->params[i].key, pairs[j], (size_t) (eq - pairs[j])) == 0)
-          {
-            g_free (values[i]);
-            values[i] = g_strdup (eq + 1);
-          }
-    }
-  return klass;
-}
-
-static void
-free_values (char *values[GS_TASK_MAX_PARAMS])
-{
-  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++)
-    g_clear_pointer (&values[i], g_free);
+  gs_task_spec_parse (parsed, spec, &err);
+  return parsed->klass;
 }
 
 /* "adding (length 50)", "hello", "charlm (file poem.txt)" */
 static char *
 describe_task (const char *spec)
 {
-  char *values[GS_TASK_MAX_PARAMS];
-  const GsTaskClass *klass = parse_spec (spec, values);
+  GsTaskSpec parsed;
+  const GsTaskClass *klass = parse_spec (spec, &parsed);
+  char *const *values = parsed.values;
   GString *s;
   gboolean any = FALSE;
 
@@ -133,7 +100,7 @@ describe_task (const char *spec)
     }
   if (any)
     g_string_append_c (s, ')');
-  free_values (values);
+  gs_task_spec_clear (&parsed);
   return g_string_free (s, FALSE);
 }
 
@@ -477,8 +444,8 @@ static void
 select_task (GsWindow   *self,
              const char *spec)
 {
-  char *values[GS_TASK_MAX_PARAMS];
-  const GsTaskClass *klass = parse_spec (spec, values);
+  GsTaskSpec parsed;
+  const GsTaskClass *klass = parse_spec (spec, &parsed);
   const GsTaskClass *const *classes;
   int n;
 
@@ -490,8 +457,8 @@ select_task (GsWindow   *self,
     if (classes[i] == klass)
       adw_combo_row_set_selected (self->task_row, (guint) i);
   g_signal_handlers_unblock_by_func (self->task_row, on_task_selected, self);
-  show_task_params (self, values);
-  free_values (values);
+  show_task_params (self, parsed.values);
+  gs_task_spec_clear (&parsed);
 }
 
 char *
@@ -780,10 +747,10 @@ gs_window_load_saved_config (GsWindow      *self,
       return;
     }
   {
-    char *values[GS_TASK_MAX_PARAMS];
-    gboolean known = parse_spec (config->task, values) != NULL;
+    GsTaskSpec parsed;
+    gboolean known = parse_spec (config->task, &parsed) != NULL;
 
-    free_values (values);
+    gs_task_spec_clear (&parsed);
     if (!known)
       {
         if (problem != NULL)

@@ -187,15 +187,25 @@ known_keys (char *buf, size_t size, const GsTaskClass *k)
     snprintf (buf, size, "%s", _("none"));
 }
 
+void
+gs_task_spec_clear (GsTaskSpec *s)
+{
+  for (int i = 0; i < GS_TASK_MAX_PARAMS; i++) {
+    free (s->values[i]);
+    s->values[i] = NULL;
+  }
+  s->klass = NULL;
+}
+
 int
-gs_task_init (GsTask *task, const char *spec, GsError *err)
+gs_task_spec_parse (GsTaskSpec *out, const char *spec, GsError *err)
 {
   char buf[GS_TASK_SPEC_MAX], names[512];
   const GsTaskClass *k;
   char *colon, *p;
   int last = -1;
 
-  memset (task, 0, sizeof *task);
+  memset (out, 0, sizeof *out);
   if (spec == NULL || spec[0] == '\0')
     spec = "hello";
   if (strlen (spec) >= sizeof buf)
@@ -209,12 +219,7 @@ gs_task_init (GsTask *task, const char *spec, GsError *err)
     known_names (names, sizeof names);
     return gs_error_set (err, _("unknown task “%s” (known tasks: %s)"), buf, names);
   }
-  task->klass = k;
-  task->name = k->name;
-  task->title = k->title;
-  for (int i = 0; i < k->n_params; i++)
-    if (k->params[i].kind != GS_PARAM_FILE && set_param (task, i, k->params[i].def, err) != GS_OK)
-      return GS_FAIL;   /* a class's own default is out of range: a programming error */
+  out->klass = k;
 
   /* key=value pieces; a piece without a known key continues a file name that had a comma. */
   for (p = colon ? colon + 1 : NULL; p != NULL && *p != '\0';) {
@@ -226,33 +231,60 @@ gs_task_init (GsTask *task, const char *spec, GsError *err)
       *comma = '\0';
     eq = strchr (p, '=');
     i = eq ? param_index (k, p, (size_t) (eq - p)) : -1;
-    if (i < 0 && last >= 0 && k->params[last].kind == GS_PARAM_FILE && task->str[last] != NULL) {
-      size_t l = strlen (task->str[last]);
-      char *joined = realloc (task->str[last], l + strlen (p) + 2);
-      if (joined == NULL) {
-        gs_task_clear (task);
+    if (i < 0 && last >= 0 && k->params[last].kind == GS_PARAM_FILE && out->values[last] != NULL
+        && out->values[last][0] != '\0') {
+      size_t l = strlen (out->values[last]);
+      char *joined = realloc (out->values[last], l + strlen (p) + 2);
+      if (joined == NULL)
         return gs_error_set (err, _("out of memory"));
-      }
       joined[l] = ',';
       strcpy (joined + l + 1, p);
-      task->str[last] = joined;
+      out->values[last] = joined;
     } else if (i < 0) {
       known_keys (names, sizeof names, k);
       if (eq)
         *eq = '\0';
-      gs_error_set (err, eq ? _("task %s has no parameter “%s” (parameters: %s)")
-                            : _("task %s: “%s” is not key=value (parameters: %s)"), k->name, p, names);
-      gs_task_clear (task);
-      return GS_FAIL;
+      return gs_error_set (err, eq ? _("task %s has no parameter “%s” (parameters: %s)")
+                                   : _("task %s: “%s” is not key=value (parameters: %s)"), k->name, p, names);
     } else {
-      if (set_param (task, i, eq + 1, err) != GS_OK) {
-        gs_task_clear (task);
-        return GS_FAIL;
-      }
+      free (out->values[i]);
+      out->values[i] = strdup (eq + 1);
+      if (out->values[i] == NULL)
+        return gs_error_set (err, _("out of memory"));
       last = i;
     }
     p = comma ? comma + 1 : NULL;
   }
+  return GS_OK;
+}
+
+int
+gs_task_init (GsTask *task, const char *spec, GsError *err)
+{
+  GsTaskSpec parsed;
+  const GsTaskClass *k;
+
+  memset (task, 0, sizeof *task);
+  if (gs_task_spec_parse (&parsed, spec, err) != GS_OK) {
+    gs_task_spec_clear (&parsed);
+    return GS_FAIL;
+  }
+  k = parsed.klass;
+  task->klass = k;
+  task->name = k->name;
+  task->title = k->title;
+  for (int i = 0; i < k->n_params; i++)
+    if (k->params[i].kind != GS_PARAM_FILE && set_param (task, i, k->params[i].def, err) != GS_OK) {
+      gs_task_spec_clear (&parsed);
+      return GS_FAIL;   /* a class's own default is out of range: a programming error */
+    }
+  for (int i = 0; i < k->n_params; i++)
+    if (parsed.values[i] != NULL && set_param (task, i, parsed.values[i], err) != GS_OK) {
+      gs_task_spec_clear (&parsed);
+      gs_task_clear (task);
+      return GS_FAIL;
+    }
+  gs_task_spec_clear (&parsed);
   canonical_spec (task);
   if (k->init (task, err) != GS_OK) {
     gs_task_clear (task);

@@ -135,7 +135,22 @@ struct GsTask {
 const GsTaskClass *const *gs_task_classes (int *n_out);
 const GsTaskClass        *gs_task_class_find (const char *name);
 
-/* Parses "NAME[:key=value,…]" and builds the task (loading its files).
+/* A spec split into its class and the text of each parameter's value,
+ * without building the task (what a settings panel shows). The grammar:
+ * "NAME[:key=value,…]"; a piece that is not a known key= continues the
+ * value of a FILE parameter before it (a file name with a comma). On
+ * GS_FAIL (an unknown name, key or piece) klass is the class when the name
+ * was known, else NULL, and values holds what was read before the fault.
+ * Values are not range-checked here: gs_task_init judges them. */
+typedef struct {
+  const GsTaskClass *klass;
+  char *values[GS_TASK_MAX_PARAMS];   /* malloc'd text of parameter i; NULL where the spec leaves the default */
+} GsTaskSpec;
+
+int  gs_task_spec_parse (GsTaskSpec *out, const char *spec, GsError *err);
+void gs_task_spec_clear (GsTaskSpec *s);
+
+/* Parses "NAME[:key=value,…]" (gs_task_spec_parse) and builds the task (loading its files).
  * Unknown names, unknown keys, values out of range and bad files are
  * errors with a message that says which. gs_task_clear frees what init
  * allocated; a GsTask that failed to init needs no clear (but may have one). */

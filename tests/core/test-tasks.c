@@ -708,6 +708,41 @@ test_experiments (void)
             "adding: the published settings");
 }
 
+/* The spec grammar, exported for the settings panel: split without
+ * building, a comma inside a file name kept, faults named. */
+static void
+check_spec_parse (void)
+{
+  GsTaskSpec sp;
+  GsError err = { "" };
+  const GsTaskClass *charlm = gs_task_class_find ("charlm");
+  int file = -1, length = -1;
+
+  for (int i = 0; i < charlm->n_params; i++) {
+    if (strcmp (charlm->params[i].key, "file") == 0)
+      file = i;
+    if (strcmp (charlm->params[i].key, "length") == 0)
+      length = i;
+  }
+  GS_CHECK (gs_task_spec_parse (&sp, "charlm:file=a,b.txt,length=5", &err) == GS_OK && sp.klass == charlm
+            && file >= 0 && length >= 0 && strcmp (sp.values[file], "a,b.txt") == 0
+            && strcmp (sp.values[length], "5") == 0, "charlm spec split: %s", err.msg);
+  for (int i = 0; i < charlm->n_params; i++)
+    if (i != file && i != length)
+      GS_CHECK (sp.values[i] == NULL, "parameter %s left at its default", charlm->params[i].key);
+  gs_task_spec_clear (&sp);
+  GS_CHECK (gs_task_spec_parse (&sp, "adding:length=10,bogus=1", &err) == GS_FAIL
+            && sp.klass == gs_task_class_find ("adding") && strstr (err.msg, "bogus"),
+            "an unknown key is named, the class kept: %s", err.msg);
+  gs_task_spec_clear (&sp);
+  GS_CHECK (gs_task_spec_parse (&sp, "nosuch:x=1", &err) == GS_FAIL && sp.klass == NULL
+            && strstr (err.msg, "nosuch"), "an unknown task is named: %s", err.msg);
+  gs_task_spec_clear (&sp);
+  GS_CHECK (gs_task_spec_parse (&sp, "", &err) == GS_OK && sp.klass == gs_task_class_find ("hello"),
+            "the empty spec is hello");
+  gs_task_spec_clear (&sp);
+}
+
 int
 main (void)
 {
@@ -719,6 +754,7 @@ main (void)
     perror ("mkdtemp");
     return 2;
   }
+  check_spec_parse ();
   classes = gs_task_classes (&n);
   for (int i = 0; i < n; i++)
     check_generic (classes[i]->name);
