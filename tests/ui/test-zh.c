@@ -349,7 +349,7 @@ main (int   argc,
   gs_locale_init (NULL);
   if (strcmp (setlocale (LC_CTYPE, NULL), "zh_CN.UTF-8") != 0)
     g_error ("the zh_CN.UTF-8 locale is not installed (build-aux/bootstrap.sh check generates it)");
-  gtk_test_init (&argc, &argv, NULL);
+  gs_ui_test_init (&argc, &argv);
 
   app = gs_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
