@@ -8,7 +8,8 @@
 # SIZE=WxH sets the window's size (default 1600x1000). LOCALE=zh_CN runs
 # it in that language and locale (LANGUAGE=zh_CN LC_ALL=zh_CN.UTF-8; the
 # default is C.UTF-8, English). TASK=spec opens on that task instead of
-# hello, e.g. TASK=charlm:corpus=zh for the Tang poems.
+# hello, e.g. TASK=charlm:corpus=zh for the Tang poems. RIGHT=N presses →
+# N times instead of 3 (TASK=seq2seq:kind=date RIGHT=14: the decoder at t = 3).
 set -eu
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -28,7 +29,7 @@ if [ "${1:-}" = "--inside-display" ]; then
   xdotool windowfocus --sync "$win"
   xdotool key --window "$win" --delay 40 --repeat 40 Return
   sleep 1
-  xdotool key --window "$win" --delay 300 --repeat 3 Right
+  xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
   sleep 2
   # An 8-bit palette PNG without metadata: a few hundred kilobytes at most.
   import -window "$win" -strip -colors 256 "PNG8:$out"
@@ -86,7 +87,7 @@ mkdir -p "$(dirname "$out")"
 env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
     GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
-    SIZE="$size" LANGUAGE="$language" \
+    SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \
     OPENBLAS_NUM_THREADS=1 LC_ALL="$locale" GTK_A11Y=none NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 ${size}x24 -nolisten tcp" \
