@@ -68,6 +68,12 @@ void          gs_compare_reply_free (GsCompareReply *reply);
 
 /* ── the page (gs-compare-page.c, gs-compare-page-export.c) ── */
 
+/* The cell views of the small multiples, one per configuration (for the
+ * tests: the page's own widgets). */
+guint      gs_compare_page_get_n_cell_views (GsComparePage *self);
+GtkWidget *gs_compare_page_get_cell_view    (GsComparePage *self,
+                                             guint          index);
+
 #define GS_COMPARE_PAGE_N_CHOICES 5   /* the configurations offered */
 
 struct _GsComparePage

@@ -54,10 +54,6 @@ GsChartRecords *gs_compare_page_get_records        (GsComparePage *self);
 /* The chart of `kind` (loss, accuracy or flow). */
 GsChartView    *gs_compare_page_get_chart_view     (GsComparePage *self,
                                                     GsChartKind    kind);
-/* The cell views of the small multiples, one per configuration. */
-guint           gs_compare_page_get_n_cell_views   (GsComparePage *self);
-GtkWidget      *gs_compare_page_get_cell_view      (GsComparePage *self,
-                                                    guint          index);
 /* The timestep every cell view shows ("timestep" property). */
 int             gs_compare_page_get_timestep       (GsComparePage *self);
 void            gs_compare_page_set_timestep       (GsComparePage *self,

@@ -30,6 +30,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-experiment-dialog.h"
+#include "gs-experiment-dialog-private.h"
 #include "gs-shuttle.h"
 
 #define PUBLISH_INTERVAL_US (G_USEC_PER_SEC / 20)

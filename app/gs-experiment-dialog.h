@@ -41,11 +41,6 @@ gboolean               gs_experiment_dialog_get_running    (GsExperimentDialog *
  * then every seed of the RNN. A cancelled run is not among them. */
 const GsExperimentRun *gs_experiment_dialog_get_runs       (GsExperimentDialog *self,
                                                             int                *n_runs);
-/* The table as shown: row 0 is the header; columns seed, LSTM metric,
- * solved, RNN metric, solved. NULL outside the table. */
-const char            *gs_experiment_dialog_get_cell_text  (GsExperimentDialog *self,
-                                                            int                 row,
-                                                            int                 column);
 /* The verdict line (empty until every run is done). */
 const char            *gs_experiment_dialog_get_verdict    (GsExperimentDialog *self);
 

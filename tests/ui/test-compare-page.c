@@ -29,6 +29,7 @@
 #include "gs-cell-view.h"
 #include "gs-chart-view.h"
 #include "gs-compare-page.h"
+#include "gs-compare-page-private.h"   /* the cell views */
 #include "gs-ui-test.h"
 
 #define TIMEOUT_S 120

@@ -18,6 +18,7 @@
 
 #include "gs-application.h"
 #include "gs-experiment-dialog.h"
+#include "gs-experiment-dialog-private.h"   /* the table */
 #include "gs-ui-test.h"
 #include "gs-window.h"
 
