@@ -122,40 +122,31 @@ worker_free (Worker *w)
   g_free (w);
 }
 
-/* What the views draw: the model the cursor is in (for an encoder–decoder
- * task the decoder once the encoder is done, and after the update, since
- * the decoder holds the predictions), with that model's input labels, and
+/* What the views draw: the model's sequence — for an encoder–decoder task
+ * the encoder's timesteps followed by the decoder's, one sequence whose
+ * state flows from the one into the other (gs_snapshot_take_pair) — and
  * the history points new since the previous snapshot. */
 static GsSnap *
 worker_snapshot (Worker *w)
 {
   GsStepper *st = w->stepper;
   GsSnapshot *s;
-  GsPart part;
-  GsTask task;
   GsError err;
+  int status;
 
   if (st == NULL || (s = gs_snapshot_new ()) == NULL)
     return NULL;
-  part = gs_stepper_part (st);
-  if (gs_stepper_is_pair (st) && part == GS_PART_NONE)
-    part = st->phase == GS_PHASE_UPDATED ? GS_PART_DECODER : GS_PART_ENCODER;
-  task = st->trainer->task;
-  if (part == GS_PART_DECODER)
-    {
-      task.vocab = task.dec_vocab;
-      task.V = task.V_dec;
-    }
-  if (gs_snapshot_take (s, gs_stepper_model (st, part), &task, 0, st->phase, st->trainer->epoch, &err) != GS_OK)
+  if (gs_stepper_is_pair (st))
+    status = gs_snapshot_take_pair (s, st->trainer->model, st->trainer->decoder, &st->trainer->task, 0,
+                                    st->phase, st->trainer->epoch, &err);
+  else
+    status = gs_snapshot_take (s, st->trainer->model, &st->trainer->task, 0, st->phase, st->trainer->epoch, &err);
+  if (status != GS_OK)
     {
       g_warning ("%s", err.msg);
       gs_snapshot_free (s);
       return NULL;
     }
-  s->part = part;
-  s->T_enc = st->trainer->model->T;
-  s->T_dec = gs_stepper_is_pair (st) ? st->trainer->decoder->T : 0;
-  s->loss = gs_stepper_loss (st);
   gs_snapshot_take_history (s, st->history, w->sent);
   w->sent = s->n_updates;
   return gs_snap_new_take (s);

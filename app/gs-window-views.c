@@ -195,18 +195,18 @@ gs_window_update_hint (GsWindow         *self,
                               "Enter trains a whole step at once."), first);
   else if (s->phase == GS_PHASE_IDLE)
     hint = g_strdup_printf (_("A new sequence. Press → to feed its first input, “%s”."), first);
-  else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_ENCODER && s->t_fwd == s->T)
+  else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_ENCODER && s->t_fwd == s->T_enc)
     hint = g_strdup (_("The encoder has read the whole source. Press → to hand its final state "
                        "to the decoder, which starts writing the answer."));
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_DECODER && s->t_fwd < s->T)
     /* Translators: the decoder of an encoder–decoder task; %s is the symbol it read, %d the timestep. */
     hint = g_strdup_printf (_("Decoder: it read “%s” at t = %d and predicted the next symbol of the "
                               "answer. Press → to go on, ← to go back."),
-                            read, s->t_fwd - 1);
+                            read, s->t_fwd - 1 - s->T_enc);
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_DECODER)
     hint = g_strdup (_("The decoder has written the whole answer. Press → to send the gradient of "
                        "the loss back through the decoder, then through the encoder."));
-  else if (s->phase == GS_PHASE_BACKWARD && s->part == GS_PART_DECODER && s->t_bwd == 0)
+  else if (s->phase == GS_PHASE_BACKWARD && s->part == GS_PART_DECODER && s->t_bwd == s->T_enc)
     hint = g_strdup (_("The gradient is back at the decoder's first step. Press → to hand it to "
                        "the encoder's last step."));
   else if (s->phase == GS_PHASE_FORWARD && s->t_fwd < s->T)
@@ -258,10 +258,10 @@ gs_window_update_status (GsWindow *self)
     status = g_strdup_printf (_("Epoch %ld · encoder forward t = %d"), s->epoch, s->t_fwd - 1);
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_DECODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
-    status = g_strdup_printf (_("Epoch %ld · decoder forward t = %d"), s->epoch, s->t_fwd - 1);
+    status = g_strdup_printf (_("Epoch %ld · decoder forward t = %d"), s->epoch, s->t_fwd - 1 - s->T_enc);
   else if (s->phase == GS_PHASE_BACKWARD && s->part == GS_PART_DECODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
-    status = g_strdup_printf (_("Epoch %ld · decoder backward t = %d"), s->epoch, s->t_bwd);
+    status = g_strdup_printf (_("Epoch %ld · decoder backward t = %d"), s->epoch, s->t_bwd - s->T_enc);
   else if (s->phase == GS_PHASE_BACKWARD && s->part == GS_PART_ENCODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
     status = g_strdup_printf (_("Epoch %ld · encoder backward t = %d"), s->epoch, s->t_bwd);

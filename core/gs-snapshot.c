@@ -130,19 +130,21 @@ layout (GsSnapshot *s)
   s->xs = p;
 }
 
+/* Storage for a sequence of T timesteps of a model shaped as m (a pair's
+ * snapshot holds the encoder's and the decoder's timesteps: T = T + M). */
 static int
-reserve (GsSnapshot *s, const GsModel *m, GsError *err)
+reserve (GsSnapshot *s, const GsModel *m, int T, GsError *err)
 {
-  size_t need = snapshot_floats (&m->cfg, m->G, m->T);
-  bool same_shape = memcmp (&s->cfg, &m->cfg, sizeof s->cfg) == 0 && s->T == m->T;
+  size_t need = snapshot_floats (&m->cfg, m->G, T);
+  bool same_shape = memcmp (&s->cfg, &m->cfg, sizeof s->cfg) == 0 && s->T == T;
 
   if (need > s->mem_len) {
     float *mem = realloc (s->mem, need * sizeof (float));
-    int *tokens = realloc (s->tokens, (size_t) m->T * sizeof (int));
+    int *tokens = realloc (s->tokens, (size_t) T * sizeof (int));
     int *targets;
     if (tokens)
       s->tokens = tokens;
-    targets = realloc (s->targets, (size_t) m->T * sizeof (int));
+    targets = realloc (s->targets, (size_t) T * sizeof (int));
     if (targets)
       s->targets = targets;
     if (mem)
@@ -152,11 +154,11 @@ reserve (GsSnapshot *s, const GsModel *m, GsError *err)
     s->mem_len = need;
     same_shape = false;
   } else if (!same_shape) {
-    int *tokens = realloc (s->tokens, (size_t) m->T * sizeof (int));
+    int *tokens = realloc (s->tokens, (size_t) T * sizeof (int));
     int *targets;
     if (tokens)
       s->tokens = tokens;
-    targets = realloc (s->targets, (size_t) m->T * sizeof (int));
+    targets = realloc (s->targets, (size_t) T * sizeof (int));
     if (targets)
       s->targets = targets;
     if (!tokens || !targets)
@@ -167,7 +169,7 @@ reserve (GsSnapshot *s, const GsModel *m, GsError *err)
     s->G = m->G;
     s->D = m->D;
     s->P = m->P;
-    s->T = m->T;
+    s->T = T;
     layout (s);
   }
   return GS_OK;
@@ -233,7 +235,7 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
 
   if (T < 1 || b < 0 || b >= B)
     return gs_error_set (err, _("the model holds no sequence to display"));
-  if (reserve (s, m, err) != GS_OK)
+  if (reserve (s, m, m->T, err) != GS_OK)
     return GS_FAIL;
   snprintf (s->gates, sizeof s->gates, "%s", gs_cell_gate_letters (c->cell));
   s->t_fwd = tf;
@@ -266,6 +268,82 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
                   d ? &m->p.rev[k] : &m->p.layer[k], m, b,
                   whole ? (tf > 0 ? T : 0) : tf, whole ? (tb == 0 ? 0 : T) : tb);
     }
+  return GS_OK;
+}
+
+/* The views of l moved `off` timesteps on (where the decoder's part of a
+ * pair's snapshot starts). */
+static GsSnapLayer
+layer_from (const GsSnapLayer *l, int off, size_t H, size_t GH)
+{
+  GsSnapLayer v = *l;
+  const size_t o = (size_t) off;
+
+  v.pre = l->pre + o * GH;
+  v.act = l->act + o * GH;
+  v.dpre = l->dpre + o * GH;
+  v.h = l->h + o * H;
+  v.dh = l->dh + o * H;
+  v.hn = l->hn ? l->hn + o * H : NULL;
+  v.c = l->c ? l->c + o * H : NULL;
+  v.dc = l->dc ? l->dc + o * H : NULL;
+  v.m = l->m ? l->m + o * H : NULL;
+  return v;
+}
+
+int
+gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, const GsTask *task, int b,
+                       GsPhase phase, long epoch, GsError *err)
+{
+  const int T = enc->T, M = dec->T, B = dec->B;
+  const size_t H = (size_t) dec->cfg.H, GH = (size_t) dec->G * H;
+  GsTask labels;
+
+  if (T < 1 || M < 1 || b < 0 || b >= B || enc->B != B || enc->cfg.L != dec->cfg.L || enc->cfg.H != dec->cfg.H)
+    return gs_error_set (err, _("the model holds no sequence to display"));
+  if (reserve (s, dec, T + M, err) != GS_OK)
+    return GS_FAIL;
+  snprintf (s->gates, sizeof s->gates, "%s", gs_cell_gate_letters (dec->cfg.cell));
+  /* The decoder's inputs include the start symbol; the encoder's tokens are
+   * the first of them (gs-task-seq2seq.c), so one list labels both. */
+  labels = *task;
+  labels.vocab = task->dec_vocab;
+  labels.V = task->V_dec;
+  if (copy_task (s, &labels, err) != GS_OK)
+    return GS_FAIL;
+  s->phase = phase;
+  s->epoch = epoch;
+  s->loss = gs_model_loss (dec);
+  s->T_enc = T;
+  s->T_dec = M;
+  /* Forward: the encoder's steps, then the decoder's; backward: the
+   * decoder's, then the encoder's. */
+  s->t_fwd = enc->t_fwd < T ? enc->t_fwd : T + dec->t_fwd;
+  s->t_bwd = dec->t_bwd > 0 || enc->t_bwd == T ? T + dec->t_bwd : enc->t_bwd;
+  if (phase == GS_PHASE_FORWARD || phase == GS_PHASE_IDLE)
+    s->part = enc->t_fwd < T || dec->t_fwd == 0 ? GS_PART_ENCODER : GS_PART_DECODER;
+  else if (phase == GS_PHASE_BACKWARD)
+    s->part = s->t_bwd >= T && enc->t_bwd == T ? GS_PART_DECODER : GS_PART_ENCODER;
+  else
+    s->part = GS_PART_NONE;
+
+  for (int t = 0; t < T + M; t++) {
+    const GsModel *m = t < T ? enc : dec;
+    size_t tb = (size_t) (t < T ? t : t - T) * B + b;
+    s->tokens[t] = m->tokens[tb];
+    s->targets[t] = t < T ? -1 : dec->targets[tb];
+  }
+  /* The encoder's head is not used: no outputs there. */
+  copy_rows (s->logits, NULL, T, B, b, (size_t) dec->cfg.O, 0, 0);
+  copy_rows (s->probs, NULL, T, B, b, (size_t) dec->cfg.O, 0, 0);
+  copy_rows (s->logits + (size_t) T * dec->cfg.O, dec->logits, M, B, b, (size_t) dec->cfg.O, 0, dec->t_fwd);
+  copy_rows (s->probs + (size_t) T * dec->cfg.O, dec->probs, M, B, b, (size_t) dec->cfg.O, 0, dec->t_fwd);
+  for (int k = 0; k < dec->cfg.L; k++) {
+    GsSnapLayer d = layer_from (&s->layer[k], T, H, GH);
+    /* The decoder first: the encoder's h_0 and c_0 are the sequence's. */
+    copy_layer (&d, &dec->layer[k], &dec->p.layer[k], dec, b, dec->t_fwd, dec->t_bwd);
+    copy_layer (&s->layer[k], &enc->layer[k], &enc->p.layer[k], enc, b, enc->t_fwd, enc->t_bwd);
+  }
   return GS_OK;
 }
 

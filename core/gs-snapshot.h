@@ -101,6 +101,24 @@ void        gs_snapshot_free (GsSnapshot *s);
  * storage when the shape is unchanged. */
 int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
                        GsPhase phase, long epoch, GsError *err);
+/* An encoder–decoder pair as one sequence of T + M timesteps: the
+ * encoder's T, then the decoder's M, so the decoder's first step follows
+ * the encoder's last (its h_{t−1}, c_{t−1} are the handed-over state). The
+ * cursors count the same way (t_fwd: the encoder's steps, then the
+ * decoder's; t_bwd: T + the decoder's while backward is in the decoder,
+ * then the encoder's); `part` says which model the cursor is in; the input
+ * labels are the decoder's (the encoder's tokens are the first of them);
+ * the encoder's timesteps have no target and no output. Peephole weights
+ * and recurrent-dropout masks are the encoder's. */
+int  gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, const GsTask *task, int b,
+                            GsPhase phase, long epoch, GsError *err);
+/* Whether timestep t has an output of its own to show (not one of the
+ * encoder's timesteps of a pair). */
+static inline bool
+gs_snapshot_has_output (const GsSnapshot *s, int t)
+{
+  return s->T_dec == 0 || t >= s->T_enc;
+}
 /* The history points of the updates from `since` on (gs_history_read_since),
  * and the run's count of updates. */
 void gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since);

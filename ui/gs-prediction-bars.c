@@ -71,7 +71,7 @@ shown_timestep (GsPredictionBars *self)
   s = gs_snap_get (snap);
   if (s->cfg.loss != GS_LOSS_CE || s->probs == NULL || s->cfg.O < 1)
     return -1;
-  if (timestep < 0 || timestep >= MIN (s->t_fwd, s->T))
+  if (timestep < 0 || timestep >= MIN (s->t_fwd, s->T) || !gs_snapshot_has_output (s, timestep))
     return -1;
   return timestep;
 }
@@ -184,6 +184,8 @@ gs_prediction_bars_draw (GtkWidget          *widget,
           else
             text = g_strdup (_("This task predicts numbers, not characters: no probabilities to show"));
         }
+      else if (timestep >= 0 && !gs_snapshot_has_output (gs_snap_get (snap), timestep))
+        text = g_strdup (_("The encoder only reads: the decoder, after it, writes the answer and predicts"));
       else if (timestep >= 0)
         text = g_strdup_printf (_("Step forward (→) to see the prediction at t = %d"), timestep);
       else

@@ -327,6 +327,39 @@ draw_labels (GsUnrolledView     *self,
         }
     }
 
+  /* An encoder–decoder task: the encoder's columns, then the decoder's,
+   * parted by a line where the state is handed over. The encoder's target
+   * row is empty: it names the encoder at its left and the decoder at its
+   * right, against the line. */
+  if (s->T_dec > 0)
+    {
+      const int T = s->T_enc;
+      const int first = MAX (g->t0, 0), end = MIN (g->t0 + g->n, T);
+
+      if (T > g->t0 && T < g->t0 + g->n)
+        {
+          float x = gs_unrolled_view_column_x (g, T) - 1.0f;
+          GdkRGBA line = gs_view_with_alpha (&pal->fg, 0.35f);
+
+          gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (x, g->top, 2.0f, g->bottom - g->top));
+        }
+      if (first < end)
+        {
+          g_autoptr(PangoLayout) enc = gs_view_text_layout (widget, _("encoder"), LABEL_PX, FALSE);
+          /* Translators: in the unrolled view, pointing at the decoder's columns. */
+          g_autoptr(PangoLayout) dec = gs_view_text_layout (widget, _("decoder →"), LABEL_PX, FALSE);
+          float left = gs_unrolled_view_column_x (g, first) + 4.0f;
+          float right = gs_unrolled_view_column_x (g, end) - 6.0f;
+          int ew, eh, dw, dh;
+
+          pango_layout_get_pixel_size (enc, &ew, &eh);
+          pango_layout_get_pixel_size (dec, &dw, &dh);
+          gs_view_text_append (snapshot, enc, left, g->y_target + (ROW_TARGET - eh) / 2.0f, &faint);
+          if (end == T && right - dw > left + ew + 12.0f)
+            gs_view_text_append (snapshot, dec, right - dw, g->y_target + (ROW_TARGET - dh) / 2.0f, &faint);
+        }
+    }
+
   /* Long sequences: a row's labels thin out to every stride-th column
    * (and the current one) when they would not fit their column. */
   const gboolean dense = s->tokens == NULL || gs_view_input_label (s, 0) == NULL;
@@ -349,7 +382,7 @@ draw_labels (GsUnrolledView     *self,
                                                                TARGET_PX, FALSE);
           target_stride = MAX (target_stride, label_stride (layout, g->col_w));
         }
-      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL)
+      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL && gs_snapshot_has_output (s, t))
         {
           g_autoptr(PangoLayout) letter = NULL;
           g_autoptr(PangoLayout) prob = NULL;
@@ -373,7 +406,7 @@ draw_labels (GsUnrolledView     *self,
   gboolean current_wide = FALSE;
 
   if (g->windowed && !pred_prob && s->cfg.loss == GS_LOSS_CE && s->probs != NULL &&
-      timestep >= g->t0 && timestep < MIN (s->t_fwd, g->t0 + g->n))
+      timestep >= g->t0 && timestep < MIN (s->t_fwd, g->t0 + g->n) && gs_snapshot_has_output (s, timestep))
     {
       g_autoptr(PangoLayout) letter = NULL;
       g_autoptr(PangoLayout) prob = NULL;
@@ -439,7 +472,7 @@ draw_labels (GsUnrolledView     *self,
         }
 
       /* The prediction and its probability, right or wrong. */
-      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL &&
+      if (t < s->t_fwd && s->cfg.loss == GS_LOSS_CE && s->probs != NULL && gs_snapshot_has_output (s, t) &&
           label_shown (t, timestep, pred_stride))
         {
           g_autoptr(PangoLayout) letter = NULL;

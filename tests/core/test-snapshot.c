@@ -124,10 +124,64 @@ check_regression_targets (void)
   gs_model_free (m);
 }
 
+/* An encoder–decoder pair as one sequence: the encoder's timesteps, then
+ * the decoder's, whose h_{t−1} at its first step is the encoder's last h
+ * (the hand-over); cursors and parts follow the stepper. */
+static void
+check_pair (void)
+{
+  GsTrainConfig c;
+  GsError err = { "" };
+  GsStepper *st;
+  GsSnapshot *s = gs_snapshot_new ();
+  GsModel *enc, *dec;
+  int T, M, P, H;
+
+  gs_train_config_default (&c);
+  snprintf (c.task, sizeof c.task, "seq2seq:length=4");
+  c.cell = GS_CELL_LSTM;
+  st = gs_stepper_new (&c, &err);
+  GS_CHECK (st != NULL, "seq2seq stepper: %s", err.msg);
+  if (st == NULL)
+    return;
+  enc = st->trainer->model;
+  dec = st->trainer->decoder;
+  T = enc->T;
+  M = dec->T;
+  P = dec->P;
+  H = dec->cfg.H;
+  for (int i = 0; i < T + 2; i++)
+    gs_stepper_step (st, &err);
+  GS_CHECK (gs_snapshot_take_pair (s, enc, dec, &st->trainer->task, 0, st->phase, 0, &err) == GS_OK, "%s", err.msg);
+  GS_CHECK (s->T == T + M && s->T_enc == T && s->T_dec == M && s->t_fwd == T + 2 && s->part == GS_PART_DECODER,
+            "pair: T %d = %d + %d, t_fwd %d, part %d", s->T, T, M, s->t_fwd, s->part);
+  for (int k = 0; k < c.L; k++) {
+    GS_CHECK (memcmp (s->layer[k].h + (size_t) (T - 1) * P, dec->layer[k].h0, sizeof (float) * P) == 0
+              && memcmp (s->layer[k].c + (size_t) (T - 1) * H, dec->layer[k].c0, sizeof (float) * H) == 0,
+              "pair layer %d: the decoder starts from the encoder's last h and c", k);
+    GS_CHECK (memcmp (s->layer[k].h + (size_t) T * P, dec->layer[k].h, sizeof (float) * P) == 0
+              && memcmp (s->layer[k].h, enc->layer[k].h, sizeof (float) * P) == 0,
+              "pair layer %d: the encoder's columns, then the decoder's", k);
+  }
+  GS_CHECK (s->targets[T - 1] < 0 && s->targets[T] == dec->targets[0] && !gs_snapshot_has_output (s, T - 1)
+            && gs_snapshot_has_output (s, T) && strcmp (s->task->vocab[s->tokens[T]], "<s>") == 0,
+            "pair: targets and outputs only in the decoder's columns, which start with <s>");
+  GS_CHECK (s->loss == gs_model_loss (dec), "pair: the decoder's loss");
+  for (int i = 0; i < M - 2 + M + 1; i++)
+    gs_stepper_step (st, &err);
+  gs_snapshot_take_pair (s, enc, dec, &st->trainer->task, 0, st->phase, 0, &err);
+  GS_CHECK (s->part == GS_PART_ENCODER && s->t_bwd == T - 1 && s->layer[0].dh[(size_t) (T - 1) * P] != 0.0f
+            && s->layer[0].dh[(size_t) (T - 2) * P] == 0.0f,
+            "pair: backward reached the encoder's last step (t_bwd %d, part %d)", s->t_bwd, s->part);
+  gs_snapshot_free (s);
+  gs_stepper_free (st);
+}
+
 int
 main (void)
 {
   check_regression_targets ();
+  check_pair ();
   for (int cell = 0; cell < GS_N_CELLS; cell++)
     check_cell ((GsCell) cell);
   return gs_test_finish ("snapshot");

@@ -412,15 +412,17 @@ test_window_seq2seq (void)
   press (win, "win.step-forward", 1);
   s = snapshot_of (win);
   g_assert_cmpint (s->part, ==, GS_PART_DECODER);
-  g_assert_cmpint (s->t_fwd, ==, 1);
-  g_assert_cmpstr (s->task->vocab[s->tokens[0]], ==, "<s>");
+  /* one sequence of T + M columns: the decoder's start right after the encoder's */
+  g_assert_cmpint (s->T, ==, T + M);
+  g_assert_cmpint (s->t_fwd, ==, T + 1);
+  g_assert_cmpstr (s->task->vocab[s->tokens[T]], ==, "<s>");
   g_assert_cmpstr (status_text (win), ==, "Epoch 0 · decoder forward t = 0");
-  check_views_at (win, 0, gs_window_get_layer (win));
+  check_views_at (win, T, gs_window_get_layer (win));
   press (win, "win.step-forward", M - 1);
   s = snapshot_of (win);
-  g_assert_cmpint (s->t_fwd, ==, M);
-  for (int t = 0; t < M; t++)
-    g_assert_cmpint (s->targets[t], >=, 0);
+  g_assert_cmpint (s->t_fwd, ==, T + M);
+  for (int t = 0; t < T + M; t++)
+    g_assert_cmpint (s->targets[t] >= 0, ==, t >= T);
   for (int i = 0; i < T + M; i++)
     g_assert_cmpint (gs_stepper_step (ref, &err), ==, GS_OK);
   g_assert_cmpfloat (s->loss, ==, gs_stepper_loss (ref));
@@ -431,11 +433,12 @@ test_window_seq2seq (void)
   s = snapshot_of (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
   g_assert_cmpint (s->part, ==, GS_PART_DECODER);
-  g_assert_cmpint (s->t_bwd, ==, 0);
+  g_assert_cmpint (s->t_bwd, ==, T);
   g_assert_cmpstr (status_text (win), ==, "Epoch 0 · decoder backward t = 0");
   press (win, "win.step-forward", 1);
   s = snapshot_of (win);
   g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
+  g_assert_cmpint (s->t_bwd, ==, T - 1);
   status = g_strdup_printf ("Epoch 0 · encoder backward t = %d", T - 1);
   g_assert_cmpstr (status_text (win), ==, status);
   /* ← and → again inside the encoder's backward pass. */
