@@ -1494,15 +1494,15 @@ test_window_open_model (void)
   g_assert_cmpint (gs_trainer_step (ref, &err), ==, GS_OK);
   press (win, "win.train-step", 1);
   s = snapshot_of (win);
-  g_assert_cmpuint (s->n_history, ==, 1);
-  g_assert_cmpfloat (s->loss_history[0], ==, ref->last_loss);
+  g_assert_cmpint (s->n_history, ==, 1);
+  g_assert_cmpfloat (s->history[0].loss_mean, ==, ref->last_loss);
 
   /* Reset: from the file's weights again. */
   press (win, "win.reset", 1);
   press (win, "win.train-step", 1);
   s = snapshot_of (win);
-  g_assert_cmpuint (s->n_history, ==, 1);
-  g_assert_cmpfloat (s->loss_history[0], ==, ref->last_loss);
+  g_assert_cmpint (s->n_history, ==, 1);
+  g_assert_cmpfloat (s->history[0].loss_mean, ==, ref->last_loss);
   gs_trainer_free (ref);
 
   /* A pickle that would run a command: refused, the run stays. */
