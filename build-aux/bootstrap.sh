@@ -29,6 +29,7 @@ run_packages="
   gettext
   desktop-file-utils
   appstream-util
+  appstream
   librsvg2-common
   libpango1.0-dev
   fonts-dejavu-core

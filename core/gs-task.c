@@ -312,11 +312,11 @@ gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err)
   const char *xdg = getenv ("XDG_DATA_DIRS");
   const char *p;
 
+  /* An explicit directory that lacks the file is a mistake to report, not
+   * to paper over with an installed copy of another version. */
   if (env_dir != NULL && env_dir[0] != '\0') {
     if (data_path_try (buf, size, env_dir, strlen (env_dir), "", rel))
       return GS_OK;
-    /* An explicit directory that lacks the file is a mistake to report,
-     * not to paper over with an installed copy of another version. */
     return gs_error_set (err, _("the shipped file %s is missing from GATESCOPE_DATA_DIR (%s)"),
                          rel, env_dir);
   }
