@@ -16,7 +16,8 @@ run:
 	@build-aux/bootstrap.sh run
 	@build-aux/setup-build.sh build ui=true
 	ninja -C build
-	GATESCOPE_DATA_DIR="$(CURDIR)/assets" GSETTINGS_SCHEMA_DIR="$(CURDIR)/build/assets" build/app/gatescope
+	GATESCOPE_DATA_DIR="$(CURDIR)/assets" \
+	  GSETTINGS_SCHEMA_DIR="$(CURDIR)/build/assets" build/app/gatescope
 
 check:
 	@FIXTURE_SEED="$(FIXTURE_SEED)" build-aux/check.sh

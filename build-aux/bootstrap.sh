@@ -40,6 +40,7 @@ run_packages="
 # a virtual X display and a session bus for the GUI tests.
 check_packages="
   python3
+  groff-base
   python3-torch
   xvfb
   xauth
