@@ -373,6 +373,8 @@ gs_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, 0, "win.show-gradients", NULL);
+  /* A diagnostic, not a menu item (also GATESCOPE_SHOW_FPS=1, gs-window.c). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-fps", NULL);
 }
 
 void

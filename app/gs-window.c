@@ -463,6 +463,10 @@ gs_window_init (GsWindow *self)
 
   gs_window_init_actions (self);
   gs_window_update_actions (self);
+
+  /* The frame-rate overlay is a diagnostic: Ctrl+Shift+F, or from the start. */
+  if (g_strcmp0 (g_getenv ("GATESCOPE_SHOW_FPS"), "1") == 0)
+    gs_window_set_show_fps (self, TRUE);
 }
 
 /* A new run on `config`: the views follow its first snapshot. */
