@@ -266,6 +266,9 @@ keys_belong_to_transport (GsWindow *self,
   flap = adw_flap_get_flap (self->settings_flap);
   if (flap != NULL && (focus == flap || gtk_widget_is_ancestor (focus, flap)))
     return FALSE;
+  /* A view reached with Tab: ← → move the timestep it shows (GsView). */
+  if (!button_key && GS_IS_VIEW (focus))
+    return FALSE;
   /* A button reached with Tab: Space and Enter press it, as everywhere. */
   if (button_key && self->tabbed &&
       (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON) != NULL))
