@@ -126,6 +126,11 @@ fi
 EOF
 chmod +x "$tmp/run-installed.sh"
 
+# The system's data directory stays in XDG_DATA_DIRS (GTK finds the MIME
+# database there), after the copy's; a Gatescope installed on this machine
+# (/usr/share/gatescope) is hidden with the source tree.
+system_copy=no
+[ -e /usr/share/gatescope ] && system_copy=yes
 hidden=no
 if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
   # Hide the source tree (and the build tree inside or beside it).
@@ -134,12 +139,14 @@ if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
     "$src"/*) ;;
     *) hide="$hide && mount -t tmpfs gatescope-hidden '$build'" ;;
   esac
-  XDG_DATA_DIRS="$tmp/copy/share" unshare -m sh -c \
+  [ $system_copy = yes ] && hide="$hide && mount -t tmpfs gatescope-hidden /usr/share/gatescope"
+  XDG_DATA_DIRS="$tmp/copy/share:/usr/share" unshare -m sh -c \
     "$hide && [ -z \"\$(ls -A '$src')\" ] && '$tmp/run-installed.sh' '$tmp/copy' '$tmp'" ||
     fail "the installed copy, with the source tree hidden"
   hidden=yes
 else
-  XDG_DATA_DIRS="$tmp/copy/share" "$tmp/run-installed.sh" "$tmp/copy" "$tmp" ||
+  [ $system_copy = no ] || echo "# note: /usr/share/gatescope exists and cannot be hidden (not root)"
+  XDG_DATA_DIRS="$tmp/copy/share:/usr/share" "$tmp/run-installed.sh" "$tmp/copy" "$tmp" ||
     fail "the installed copy"
 fi
 grep -q "Epoch \[2/2\]" "$tmp/charlm.out" || { cat "$tmp/charlm.out" >&2; fail "charlm on the shipped corpus did not train"; }
@@ -163,8 +170,8 @@ if XDG_DATA_DIRS="$tmp/nowhere" "$tmp/run-installed.sh" "$tmp/copy" "$tmp" >/dev
 fi
 grep -q "corpora/tang-poems.txt is missing" "$tmp/charlm.out" ||
   { cat "$tmp/charlm.out" >&2; fail "no message naming the missing corpus"; }
-if [ -n "${DISPLAY:-}" ]; then
-  XDG_DATA_DIRS="$tmp/nowhere" sh -c '
+if [ -n "${DISPLAY:-}" ] && [ $system_copy = no ]; then
+  XDG_DATA_DIRS="$tmp/nowhere:/usr/share" sh -c '
     copy=$1; tmp=$2
     env -u GATESCOPE_DATA_DIR XDG_CONFIG_HOME="$tmp/home-config" XDG_DATA_HOME="$tmp/home-data" \
       XDG_CACHE_HOME="$tmp/home-cache" XDG_STATE_HOME="$tmp/home-state" \
