@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-application.h"
+#include "gs-help-window.h"
 #include "gs-renderer.h"
 #include "gs-window.h"
 
@@ -143,6 +144,27 @@ gs_application_about (GSimpleAction *action,
 }
 
 static void
+gs_application_help (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GsApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GList *windows;
+
+  g_assert (GS_IS_APPLICATION (self));
+
+  /* One guide: F1 again brings the open one to the front. */
+  for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows != NULL; windows = windows->next)
+    if (GS_IS_HELP_WINDOW (windows->data))
+      {
+        gtk_window_present (windows->data);
+        return;
+      }
+  gtk_window_present (GTK_WINDOW (gs_help_window_new (parent)));
+}
+
+static void
 gs_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
@@ -161,6 +183,7 @@ gs_application_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = gs_application_about },
+  { .name = "help",  .activate = gs_application_help },
   { .name = "quit",  .activate = gs_application_quit },
 };
 
@@ -169,6 +192,7 @@ gs_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (gs_application_parent_class)->startup (app);
 
@@ -180,6 +204,7 @@ gs_application_startup (GApplication *app)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
 }

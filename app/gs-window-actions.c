@@ -266,6 +266,9 @@ keys_belong_to_transport (GsWindow *self,
   flap = adw_flap_get_flap (self->settings_flap);
   if (flap != NULL && (focus == flap || gtk_widget_is_ancestor (focus, flap)))
     return FALSE;
+  /* A view reached with Tab: ← → move the timestep it shows (GsView). */
+  if (!button_key && GS_IS_VIEW (focus))
+    return FALSE;
   /* A button reached with Tab: Space and Enter press it, as everywhere. */
   if (button_key && self->tabbed &&
       (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON) != NULL))
@@ -373,6 +376,8 @@ gs_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, 0, "win.show-gradients", NULL);
+  /* A diagnostic, not a menu item (also GATESCOPE_SHOW_FPS=1, gs-window.c). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-fps", NULL);
 }
 
 void

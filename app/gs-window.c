@@ -444,6 +444,9 @@ gs_window_init (GsWindow *self)
       g_autofree char *text = g_strdup_printf (_("The saved settings could not be used, so the window "
                                                  "opened on the defaults: %s"), problem);
 
+      /* Also for whoever reads the log (G_MESSAGES_DEBUG=Gatescope): the
+       * installed-tree test checks that the shipped data was found. */
+      g_debug ("saved settings not used: %s", problem);
       gs_window_settings_from_config (self, &config);
       gs_window_show_notice (self, text);
     }
@@ -460,6 +463,10 @@ gs_window_init (GsWindow *self)
 
   gs_window_init_actions (self);
   gs_window_update_actions (self);
+
+  /* The frame-rate overlay is a diagnostic: Ctrl+Shift+F, or from the start. */
+  if (g_strcmp0 (g_getenv ("GATESCOPE_SHOW_FPS"), "1") == 0)
+    gs_window_set_show_fps (self, TRUE);
 }
 
 /* A new run on `config`: the views follow its first snapshot. */

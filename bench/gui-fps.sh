@@ -63,7 +63,7 @@ if [ -n "$renderer" ]; then
 fi
 env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
-    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/assets" \
+    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/assets" GATESCOPE_DATA_DIR="$root/assets" \
     OPENBLAS_NUM_THREADS=1 LC_ALL=C.UTF-8 GTK_A11Y=none NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
   dbus-run-session -- "$build/app/gatescope" --measure-frames="$seconds" --measure-hidden="$hidden"

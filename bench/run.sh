@@ -47,6 +47,8 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" app/gatescope-cli >&2
 cli=$build/app/gatescope-cli
+# The shipped corpora, uninstalled.
+export GATESCOPE_DATA_DIR="$root/assets"
 
 out=$build/bench-results${quick:+-quick}
 mkdir -p "$out"

@@ -1,6 +1,7 @@
 #!/bin/sh
-# build-aux/bootstrap.sh [run|check|screenshot] — installs the Debian
-# packages that `make run`, `make check` or build-aux/screenshot.sh need.
+# build-aux/bootstrap.sh [run|check|screenshot|deb] — installs the Debian
+# packages that `make run`, `make check`, build-aux/screenshot.sh or
+# `make deb` need.
 #
 # Nothing is missing: does nothing (no network, a fraction of a second).
 # Something is missing: as root, apt-get installs it; otherwise prints the
@@ -29,6 +30,7 @@ run_packages="
   gettext
   desktop-file-utils
   appstream-util
+  appstream
   librsvg2-common
   libpango1.0-dev
   fonts-dejavu-core
@@ -39,6 +41,7 @@ run_packages="
 # a virtual X display and a session bus for the GUI tests.
 check_packages="
   python3
+  groff-base
   python3-torch
   xvfb
   xauth
@@ -59,12 +62,29 @@ screenshot_packages="
   locales
 "
 
+# Building the Debian package (build-aux/make-deb.sh; debian/control's
+# Build-Depends are the run packages above) and trying it (test-deb.sh).
+deb_packages="
+  dpkg-dev
+  debhelper
+  fakeroot
+  lintian
+  git
+  xvfb
+  xauth
+  dbus
+  dbus-daemon
+  man-db
+  bash-completion
+"
+
 case "$mode" in
   run)        wanted=$run_packages ;;
+  deb)        wanted="$run_packages $deb_packages" ;;
   check)      wanted="$run_packages $check_packages" ;;
   screenshot) wanted="$run_packages $screenshot_packages" ;;
   *)
-    echo "usage: $0 [run|check|screenshot]" >&2
+    echo "usage: $0 [run|check|screenshot|deb]" >&2
     exit 2
     ;;
 esac

@@ -19,7 +19,7 @@ if [ "${1:-}" = "--inside-display" ]; then
   out=$2
   width=${SIZE%x*}
   height=${SIZE#*x}
-  "$build_dir/app/gatescope" &
+  GATESCOPE_DATA_DIR="$PWD/assets" "$build_dir/app/gatescope" &
   app=$!
   win=$(xdotool search --sync --onlyvisible --name '^Gatescope$' | head -n 1)
   # No window manager: place and size the window by hand.

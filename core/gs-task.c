@@ -319,17 +319,55 @@ gs_task_str (const GsTask *task, const char *key)
   return i >= 0 ? task->str[i] : NULL;
 }
 
+/* Looks for dir/gatescope_subdir/rel; true (and the path in buf) when it is
+ * readable. */
+static bool
+data_path_try (char *buf, size_t size, const char *dir, size_t dir_len, const char *sub, const char *rel)
+{
+  int n;
+
+  if (dir_len == 0)
+    return false;
+  n = snprintf (buf, size, "%.*s%s/%s", (int) dir_len, dir, sub, rel);
+  return n > 0 && (size_t) n < size && access (buf, R_OK) == 0;
+}
+
+/* Like a GNOME application: $GATESCOPE_DATA_DIR first (set for runs from the
+ * build directory: `make run`, the tests, `meson devenv`), then the install
+ * prefix's data directory, then every directory of $XDG_DATA_DIRS (the
+ * default "/usr/local/share:/usr/share" when unset or empty, as the XDG
+ * Base Directory specification says). Never the source tree. */
 int
 gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err)
 {
-  snprintf (buf, size, "%s/%s", PKGDATADIR, rel);
-  if (access (buf, R_OK) == 0)
+  const char *env_dir = getenv ("GATESCOPE_DATA_DIR");
+  const char *xdg = getenv ("XDG_DATA_DIRS");
+  const char *p;
+
+  /* An explicit directory that lacks the file is a mistake to report, not
+   * to paper over with an installed copy of another version. */
+  if (env_dir != NULL && env_dir[0] != '\0') {
+    if (data_path_try (buf, size, env_dir, strlen (env_dir), "", rel))
+      return GS_OK;
+    return gs_error_set (err, _("the shipped file %s is missing from GATESCOPE_DATA_DIR (%s)"),
+                         rel, env_dir);
+  }
+  if (data_path_try (buf, size, PKGDATADIR, strlen (PKGDATADIR), "", rel))
     return GS_OK;
-  snprintf (buf, size, "%s/assets/%s", SOURCE_ROOT, rel);
-  if (access (buf, R_OK) == 0)
-    return GS_OK;
-  return gs_error_set (err, _("the shipped file %s is missing (looked in %s and %s)"),
-                       rel, PKGDATADIR, SOURCE_ROOT "/assets");
+  if (xdg == NULL || xdg[0] == '\0')
+    xdg = "/usr/local/share:/usr/share";
+  for (p = xdg; *p != '\0'; ) {
+    size_t len = strcspn (p, ":");
+
+    /* The specification allows only absolute paths; relative ones are ignored. */
+    if (p[0] == '/' && data_path_try (buf, size, p, len, "/gatescope", rel))
+      return GS_OK;
+    p += len;
+    if (*p == ':')
+      p++;
+  }
+  return gs_error_set (err, _("the shipped file %s is missing (looked in %s and in gatescope/ under each directory of XDG_DATA_DIRS: %s)"),
+                       rel, PKGDATADIR, xdg);
 }
 
 int

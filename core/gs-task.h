@@ -181,8 +181,9 @@ void gs_task_decode_prediction (const GsTask *task, const GsModel *m, int b, cha
 /* True when every targeted step of sequence b is predicted exactly. */
 bool gs_task_all_correct (const GsModel *m, int b);
 
-/* Shipped data: the path of assets/<rel> (installed, else the source tree)
- * into buf. */
+/* Shipped data: the path of <rel> (e.g. "corpora/tang-poems.txt") into buf,
+ * from $GATESCOPE_DATA_DIR when set (uninstalled runs), else from the
+ * install's PKGDATADIR, else from gatescope/ under $XDG_DATA_DIRS. */
 int  gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err);
 
 /* Language models (1→N): continues `prime` for `length` characters,

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-cell-view-private.h"
 #include "gs-view-style.h"
 
@@ -609,6 +610,7 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   widget_class->css_changed = gs_cell_view_css_changed;
 
   view_class->draw = gs_cell_view_draw;
+  view_class->describe = gs_view_describe_cell;
 
   /* Bidirectional layers: 0 shows the forward direction, 1 the reverse
    * one (its previous state is h_{t+1}); ignored otherwise. */

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-colormap.h"
 #include "gs-gradient-view.h"
 #include "gs-view-text.h"
@@ -520,6 +521,7 @@ gs_gradient_view_class_init (GsGradientViewClass *klass)
   widget_class->measure = gs_gradient_view_measure;
 
   view_class->draw = gs_gradient_view_draw;
+  view_class->describe = gs_view_describe_gradient;
 
   /**
    * GsGradientView::timestep-activated:

@@ -26,6 +26,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-colormap.h"
 #include "gs-heatmap.h"
 #include "gs-text-drawn.h"
@@ -612,6 +613,7 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
   widget_class->measure = gs_heatmap_measure;
 
   view_class->draw = gs_heatmap_draw;
+  view_class->describe = gs_view_describe_heatmap;
 
   properties[PROP_QUANTITY] =
     g_param_spec_string ("quantity", NULL, NULL,

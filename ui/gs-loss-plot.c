@@ -34,6 +34,7 @@ struct _GsLossPlot
   GsViewCache    cache;
 
   guint          epochs;        /* length of the x axis; 0 = fit the points */
+  guint          describe_source;   /* a pending accessible description */
 };
 
 G_DEFINE_FINAL_TYPE (GsLossPlot, gs_loss_plot, GTK_TYPE_WIDGET)
@@ -47,10 +48,53 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* What the plot shows, in words, for assistive technologies. */
+static gboolean
+update_description (gpointer user_data)
+{
+  GsLossPlot *self = user_data;
+  int n_points = self->history != NULL ? gs_history_n_points (self->history) : 0;
+  long long n = self->history != NULL ? gs_history_count (self->history) : 0;
+  long long best_epoch = 0;
+  float best = INFINITY, last = NAN;
+  g_autofree char *text = NULL;
+
+  self->describe_source = 0;
+  /* Buckets hold their lowest loss; its epoch is the bucket's first. */
+  for (int i = 0; i < n_points; i++)
+    {
+      const GsHistPoint *p = gs_history_point (self->history, i);
+      if (p->loss_min < best)
+        {
+          best = p->loss_min;
+          best_epoch = p->first;
+        }
+      last = p->loss_mean;
+    }
+  if (n_points == 0)
+    text = g_strdup (_("No training step yet"));
+  else
+    /* Translators: the loss plot: epochs so far, the last loss, the lowest and its epoch (from 1). */
+    text = g_strdup_printf (ngettext ("%u epoch; last loss %.4g, lowest %.4g at epoch %u",
+                                      "%u epochs; last loss %.4g, lowest %.4g at epoch %u", (gulong) n),
+                            (guint) n, (double) last, (double) best, (guint) best_epoch + 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 gs_loss_plot_invalidate (GsLossPlot *self)
 {
   gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+  /* Training appends many points a second: one description per
+   * GS_VIEW_DESCRIBE_MS. */
+  if (self->describe_source == 0)
+    {
+      self->describe_source = g_timeout_add (GS_VIEW_DESCRIBE_MS, update_description, self);
+      g_source_set_name_by_id (self->describe_source, "[gatescope] loss plot description");
+    }
 }
 
 /* The smallest of 1, 2 or 5 × 10^k that is at least raw (raw > 0). */
@@ -334,6 +378,7 @@ gs_loss_plot_finalize (GObject *object)
 {
   GsLossPlot *self = (GsLossPlot *) object;
 
+  g_clear_handle_id (&self->describe_source, g_source_remove);
   g_clear_pointer (&self->history, gs_history_free);
   gs_view_cache_clear (&self->cache);
 
@@ -420,6 +465,7 @@ gs_loss_plot_init (GsLossPlot *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Training loss per epoch"),
                                   -1);
+  update_description (self);
 }
 
 GtkWidget *

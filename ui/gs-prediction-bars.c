@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-prediction-bars.h"
 #include "gs-view-text.h"
 #include "gs-view-widget.h"
@@ -330,6 +331,7 @@ gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
   widget_class->measure = gs_prediction_bars_measure;
 
   view_class->draw = gs_prediction_bars_draw;
+  view_class->describe = gs_view_describe_prediction;
   view_class->changed = gs_prediction_bars_changed;
 
   gtk_widget_class_set_css_name (widget_class, "predictionbars");

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-series-plot.h"
 #include "gs-view-text.h"
 #include "gs-view-widget.h"
@@ -582,6 +583,7 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
   widget_class->measure = gs_series_plot_measure;
 
   view_class->draw = gs_series_plot_draw;
+  view_class->describe = gs_view_describe_series;
   view_class->changed = gs_series_plot_changed;
 
   properties[PROP_FEATURE] =

@@ -29,6 +29,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-colormap.h"
 #include "gs-unrolled-view-private.h"
 #include "gs-view-text.h"
@@ -393,6 +394,7 @@ gs_unrolled_view_class_init (GsUnrolledViewClass *klass)
   widget_class->measure = gs_unrolled_view_measure;
 
   view_class->draw = gs_unrolled_view_draw;
+  view_class->describe = gs_view_describe_unrolled;
   view_class->changed = gs_unrolled_view_changed;
 
   /**

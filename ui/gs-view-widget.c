@@ -116,6 +116,8 @@ typedef struct
 
   int          timestep;   /* −1 = none */
   int          layer;
+
+  guint        describe_source;   /* a pending description update */
 } GsViewPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GsView, gs_view, GTK_TYPE_WIDGET)
@@ -130,15 +132,81 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+void
+gs_view_update_description (GsView *self)
+{
+  GsViewPrivate *priv;
+  GsViewClass *klass;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (GS_IS_VIEW (self));
+
+  priv = gs_view_get_instance_private (self);
+  klass = GS_VIEW_GET_CLASS (self);
+  g_clear_handle_id (&priv->describe_source, g_source_remove);
+  if (klass->describe != NULL)
+    text = klass->describe (self);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static gboolean
+describe_timeout (gpointer user_data)
+{
+  GsView *self = user_data;
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  priv->describe_source = 0;
+  gs_view_update_description (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 gs_view_changed (GsView       *self,
                  GsViewChange  what,
                  GsSnap       *old_snap)
 {
   GsViewClass *klass = GS_VIEW_GET_CLASS (self);
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
 
   if (klass->changed != NULL)
     klass->changed (self, what, old_snap);
+  /* Training sends many snapshots a second: one description per
+   * GS_VIEW_DESCRIBE_MS is plenty for a screen reader. */
+  if (klass->describe != NULL && priv->describe_source == 0)
+    {
+      priv->describe_source = g_timeout_add (GS_VIEW_DESCRIBE_MS, describe_timeout, self);
+      g_source_set_name_by_id (priv->describe_source, "[gatescope] view description");
+    }
+}
+
+/* ← → Home End with the focus: the shared timestep, through the same
+ * "timestep-activated" a click emits. Views without it pass the key on. */
+static gboolean
+move_timestep (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  GsView *self = GS_VIEW (widget);
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+  guint signal = g_signal_lookup ("timestep-activated", G_OBJECT_TYPE (self));
+  int delta = g_variant_get_int32 (args);
+  int T, t;
+
+  if (signal == 0 || priv->snap == NULL || (T = gs_snap_get (priv->snap)->T) < 1)
+    return FALSE;
+  if (delta == G_MININT32)
+    t = 0;
+  else if (delta == G_MAXINT32)
+    t = T - 1;
+  else
+    t = CLAMP (priv->timestep < 0 ? 0 : priv->timestep + delta, 0, T - 1);
+  g_signal_emit (self, signal, 0, t);
+  return TRUE;
 }
 
 static void
@@ -169,6 +237,7 @@ gs_view_dispose (GObject *object)
   GsViewPrivate *priv = gs_view_get_instance_private (self);
 
   g_clear_pointer (&priv->snap, gs_snap_unref);
+  g_clear_handle_id (&priv->describe_source, g_source_remove);
 
   G_OBJECT_CLASS (gs_view_parent_class)->dispose (object);
 }
@@ -253,6 +322,13 @@ gs_view_class_init (GsViewClass *klass)
 
   klass->changed = gs_view_real_changed;
 
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, move_timestep, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Left, 0, move_timestep, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, move_timestep, "i", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Right, 0, move_timestep, "i", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, move_timestep, "i", G_MININT32);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, move_timestep, "i", G_MAXINT32);
+
   /**
    * GsView:snap:
    *
@@ -293,6 +369,9 @@ gs_view_init (GsView *self)
   GsViewPrivate *priv = gs_view_get_instance_private (self);
 
   priv->timestep = -1;
+  /* Reachable with Tab, its focus drawn by style.css (.gs-view). */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "gs-view");
 }
 
 GsSnap *

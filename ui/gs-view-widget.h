@@ -9,6 +9,10 @@
  * render node, redrawn with GsViewClass.draw only when the data, the size or
  * the colours change; and the "timestep-activated" signal that the stepping
  * views share.
+ *
+ * Every view is focusable (with a visible focus ring, style.css), moves the
+ * shared timestep with the arrow keys when it has the focus, and describes
+ * what it shows in its accessible description (GsViewClass.describe).
  */
 #pragma once
 
@@ -54,7 +58,15 @@ struct _GsViewClass
   void (*changed) (GsView       *self,
                    GsViewChange  what,
                    GsSnap       *old_snap);
+
+  /* What the view shows now, in words, for assistive technologies (the
+   * accessible description): "LSTM, layer 1, t = 2: forget gate f mean
+   * 0.73, …". A new string, or NULL for nothing to say. GsView asks again
+   * after every change, at most every GS_VIEW_DESCRIBE_MS. */
+  char *(*describe) (GsView *self);
 };
+
+#define GS_VIEW_DESCRIBE_MS 100
 
 /* The snapshot shown, or NULL; and which timestep (−1 = none) and layer. */
 GsSnap     *gs_view_get_snap                  (GsView         *self);
@@ -66,6 +78,10 @@ void        gs_view_set_timestep              (GsView         *self,
 int         gs_view_get_layer                 (GsView         *self);
 void        gs_view_set_layer                 (GsView         *self,
                                                int             layer);
+
+/* Sets the accessible description from GsViewClass.describe now, rather
+ * than at the next coalesced update (tests; a view about to be read). */
+void        gs_view_update_description        (GsView         *self);
 
 /* The drawing is out of date (a property of the subclass's own changed, or
  * its style): drops the cached drawing and queues a draw. */
@@ -107,7 +123,9 @@ gboolean    gs_view_update_int                (int            *field,
 gboolean    gs_view_same_shape                (const GsSnap   *a,
                                                const GsSnap   *b);
 
-/* "timestep-activated" (int t): a click on timestep t's column. */
+/* "timestep-activated" (int t): a click on timestep t's column, or, when
+ * the view has the keyboard focus, ← → (the previous or next timestep),
+ * Home and End (the first or last). */
 guint       gs_view_signal_timestep_activated (GType           type);
 
 G_END_DECLS
