@@ -74,6 +74,7 @@ gs_snapshot_free (GsSnapshot *s)
   free (s->mem);
   free (s->tokens);
   free (s->targets);
+  gs_embedding_unref (s->embedding);
   free (s);
 }
 
@@ -347,6 +348,30 @@ gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, co
   return GS_OK;
 }
 
+int
+gs_snapshot_take_embedding (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                            GsEmbedding **last, GsError *err)
+{
+  const GsConfig *c = &m->cfg;
+  GsEmbedding *e;
+
+  gs_embedding_unref (s->embedding);
+  s->embedding = NULL;
+  if (c->input != GS_INPUT_EMBED || m->p.emb == NULL)
+    return GS_OK;
+  if (!refresh && *last != NULL && (*last)->V == c->V && (*last)->E == c->E) {
+    s->embedding = gs_embedding_ref (*last);
+    return GS_OK;
+  }
+  e = gs_embedding_update (*last, m->p.emb, c->V, c->E, epoch, err);
+  if (e == NULL)
+    return GS_FAIL;
+  gs_embedding_unref (*last);
+  *last = e;
+  s->embedding = gs_embedding_ref (e);
+  return GS_OK;
+}
+
 void
 gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since)
 {
@@ -375,6 +400,7 @@ gs_snapshot_copy (const GsSnapshot *s, GsError *err)
     goto oom;
   *d = *s;
   d->in_labels = d->out_labels = NULL;
+  gs_embedding_ref (d->embedding);
   if (s->task != NULL && copy_task (d, s->task, err) != GS_OK) {
     d->mem = NULL;
     d->tokens = d->targets = NULL;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gs-embedding.h"
 #include "gs-history.h"
 #include "gs-model.h"
 #include "gs-stepper.h"   /* GsPhase */
@@ -75,6 +76,10 @@ typedef struct {
   GsPart   part;
   int      T_enc, T_dec;
 
+  GsEmbedding *embedding;             /* a shared reference to emb.weight and its projection
+                                         (gs_snapshot_take_embedding), NULL when not taken or
+                                         the input is no embedding */
+
   /* The loss history as what changed: the points of the updates since the
    * previous snapshot of the run (fewer, merged points when more than
    * GS_SNAP_HISTORY_MAX updates came in between). */
@@ -119,6 +124,14 @@ gs_snapshot_has_output (const GsSnapshot *s, int t)
 {
   return s->T_dec == 0 || t >= s->T_enc;
 }
+/* Attaches the model's embedding matrix to s (nothing for one-hot or
+ * dense input). `last` is the caller's cache, the embedding it attached
+ * before: it is shared, not copied, while the matrix is unchanged, and
+ * replaced by a new one when it changed (gs_embedding_update) — unless
+ * `refresh` is false, when a cached one of the right shape is shared
+ * as it is (a throttle for continuous training). */
+int  gs_snapshot_take_embedding (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                                 GsEmbedding **last, GsError *err);
 /* The history points of the updates from `since` on (gs_history_read_since),
  * and the run's count of updates. */
 void gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since);
