@@ -15,6 +15,7 @@
 #pragma once
 
 #include "gs-cell-view.h"
+#include "gs-embedding-view.h"
 #include "gs-frame-meter.h"
 #include "gs-gradient-view.h"
 #include "gs-loss-plot.h"
@@ -56,6 +57,7 @@ struct _GsWindow
   GsSeriesPlot         *series_plot;      /* shown instead of the bars for regression tasks */
   GsGradientView       *gradient_view;
   GtkFlowBox           *heatmap_box;
+  GsEmbeddingView      *embedding_view;
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   /* the settings panel */

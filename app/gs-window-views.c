@@ -38,6 +38,7 @@ gs_window_set_timestep (GsWindow *self,
   gs_view_set_timestep (GS_VIEW (self->prediction_bars), timestep);
   gs_view_set_timestep (GS_VIEW (self->series_plot), timestep);
   gs_view_set_timestep (GS_VIEW (self->gradient_view), timestep);
+  gs_view_set_timestep (GS_VIEW (self->embedding_view), timestep);
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_view_set_timestep (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), timestep);
 
@@ -354,6 +355,9 @@ gs_window_on_snap (GsWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->series_plot), regression);
   gtk_widget_set_visible (GTK_WIDGET (self->prediction_bars), !regression);
   gs_view_set_snap (GS_VIEW (self->gradient_view), snap);
+  /* Token tasks only: the embedding, or the one-hot vector. */
+  gtk_widget_set_visible (GTK_WIDGET (self->embedding_view), s->cfg.input != GS_INPUT_DENSE);
+  gs_view_set_snap (GS_VIEW (self->embedding_view), snap);
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_view_set_snap (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), snap);
 
@@ -399,5 +403,6 @@ gs_window_init_views (GsWindow *self)
   gs_view_set_timestep (GS_VIEW (self->prediction_bars), -1);
   gs_view_set_timestep (GS_VIEW (self->series_plot), -1);
   gs_view_set_timestep (GS_VIEW (self->gradient_view), -1);
+  gs_view_set_timestep (GS_VIEW (self->embedding_view), -1);
   gs_loss_plot_set_epochs (self->loss_plot, 0);
 }
