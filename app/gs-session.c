@@ -65,6 +65,7 @@ typedef struct {
   GsStepper     *stepper;    /* the run: model, trainer, cursor, history */
   long long      sent;       /* history points already sent in a snapshot */
   GsEmbedding   *embedding;      /* the last one sent: shared while unchanged */
+  GsParamCopy   *params;         /* the same for the parameters */
   gint64         embedding_time; /* when it was made (monotonic µs) */
   gboolean       training_now;   /* in worker_train: refresh it at most 5 times a second */
 } Worker;
@@ -123,6 +124,7 @@ worker_free (Worker *w)
   gs_shuttle_free (w->shuttle);
   gs_stepper_free (w->stepper);
   gs_embedding_unref (w->embedding);
+  gs_param_copy_unref (w->params);
   g_free (w);
 }
 
@@ -152,6 +154,9 @@ worker_snapshot (Worker *w)
   if (status == GS_OK)
     status = gs_snapshot_take_embedding (s, gs_stepper_model (st, s->part), st->trainer->epoch, refresh,
                                          &w->embedding, &err);
+  if (status == GS_OK)
+    status = gs_snapshot_take_params (s, gs_stepper_model (st, s->part), st->trainer->epoch, refresh,
+                                      &w->params, &err);
   if (status != GS_OK)
     {
       g_warning ("%s", err.msg);

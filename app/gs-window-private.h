@@ -17,6 +17,7 @@
 #include "gs-cell-view.h"
 #include "gs-embedding-view.h"
 #include "gs-frame-meter.h"
+#include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
@@ -58,6 +59,7 @@ struct _GsWindow
   GsGradientView       *gradient_view;
   GtkFlowBox           *heatmap_box;
   GsEmbeddingView      *embedding_view;
+  GsGeneratePanel      *generate_panel;
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   /* the settings panel */

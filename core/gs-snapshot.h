@@ -45,6 +45,23 @@ typedef struct {
 /* History points one snapshot carries at most. */
 #define GS_SNAP_HISTORY_MAX 256
 
+/* A shared, read-only copy of a model's parameters, for what is computed
+ * beside training from the trained weights (the window's generation
+ * panel clones a model from it: gs_param_copy_model). Reference-counted
+ * atomically, as GsEmbedding; shared by snapshots while unchanged. */
+typedef struct {
+  atomic_int refs;
+  GsConfig   cfg;
+  long       epoch;     /* the updates the model had when the copy was made */
+  size_t     n;         /* gs_config_num_params (&cfg) */
+  float     *params;    /* (n) in the model's buffer order */
+} GsParamCopy;
+
+GsParamCopy *gs_param_copy_ref   (GsParamCopy *p);
+void         gs_param_copy_unref (GsParamCopy *p);
+/* A new model with these parameters (no sequence loaded). */
+GsModel     *gs_param_copy_model (const GsParamCopy *p, GsError *err);
+
 typedef struct {
   GsConfig cfg;
   int      G;
@@ -79,6 +96,8 @@ typedef struct {
   GsEmbedding *embedding;             /* a shared reference to emb.weight and its projection
                                          (gs_snapshot_take_embedding), NULL when not taken or
                                          the input is no embedding */
+  GsParamCopy *params;                /* a shared reference to the parameters
+                                         (gs_snapshot_take_params), NULL when not taken */
 
   /* The loss history as what changed: the points of the updates since the
    * previous snapshot of the run (fewer, merged points when more than
@@ -132,6 +151,11 @@ gs_snapshot_has_output (const GsSnapshot *s, int t)
  * as it is (a throttle for continuous training). */
 int  gs_snapshot_take_embedding (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
                                  GsEmbedding **last, GsError *err);
+/* Attaches a shared copy of the model's parameters to s, as
+ * gs_snapshot_take_embedding does the embedding: compared with *last,
+ * copied only when they changed (and `refresh`). */
+int  gs_snapshot_take_params (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                              GsParamCopy **last, GsError *err);
 /* The history points of the updates from `since` on (gs_history_read_since),
  * and the run's count of updates. */
 void gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since);

@@ -208,6 +208,36 @@ check_sharing (void)
   gs_model_free (onehot);
 }
 
+/* The parameters are shared the same way, and a model made from the copy
+ * has the model's parameters. */
+static void
+check_params (void)
+{
+  GsModel *m = gs_test_model_new (GS_CELL_GRU, GS_INPUT_EMBED, GS_LOSS_CE, 2, 4, 5, 2, 3);
+  GsSnapshot *a = gs_snapshot_new (), *b = gs_snapshot_new ();
+  GsParamCopy *last = NULL;
+  GsModel *clone;
+  GsError err;
+  const size_t n = gs_config_num_params (&m->cfg);
+
+  GS_CHECK (gs_snapshot_take_params (a, m, 0, true, &last, &err) == GS_OK && a->params == last, "take params");
+  GS_CHECK (gs_snapshot_take_params (b, m, 0, true, &last, &err) == GS_OK && b->params == a->params,
+            "unchanged parameters are shared");
+  clone = gs_param_copy_model (a->params, &err);
+  GS_CHECK (clone != NULL && memcmp (clone->params_mem, m->params_mem, n * sizeof (float)) == 0,
+            "a model made from the copy has the model's parameters");
+  m->params_mem[n - 1] += 1.0f;
+  GS_CHECK (gs_snapshot_take_params (b, m, 1, true, &last, &err) == GS_OK && b->params != a->params &&
+            b->params->params[n - 1] == m->params_mem[n - 1] && b->params->epoch == 1,
+            "changed parameters are a new copy");
+  gs_model_free (clone);
+  gs_snapshot_free (a);
+  gs_snapshot_free (b);
+  GS_CHECK (atomic_load (&last->refs) == 1, "only the cache holds it after the snapshots went");
+  gs_param_copy_unref (last);
+  gs_model_free (m);
+}
+
 static int
 print_pca (const char *path)
 {
@@ -254,5 +284,6 @@ main (int argc, char **argv)
   check_random (5, 32, 3);   /* fewer tokens than dimensions: rank 4 */
   check_neighbours ();
   check_sharing ();
+  check_params ();
   return gs_test_finish ("embedding");
 }
