@@ -214,7 +214,9 @@ gs_embedding_new (const float *W, int V, int E, long epoch, const GsEmbedding *p
 {
   GsEmbedding *e;
 
-  if (W == NULL || V < 1 || E < 1 || V > 65536 || E > 4096) {
+  /* The model's own limits bound V and E (GS_MAX_VOCAB, GS_MAX_EMBED): the
+   * copy is never larger than the matrix it copies. */
+  if (W == NULL || V < 1 || E < 1) {
     gs_error_set (err, _("the embedding has %d tokens of %d dimensions: too few to project"), V, E);
     return NULL;
   }
