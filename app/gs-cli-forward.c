@@ -128,6 +128,30 @@ split_vocab (const GsSafetensors *st, int n, char *buf, size_t size, const char 
   return k == n;
 }
 
+/* Splits the "classes" metadata (tab-separated class names, written for
+ * classifiers) into n labels in buf; false when it is missing or does not
+ * have n entries. */
+static bool
+split_classes (const GsSafetensors *st, int n, char *buf, size_t size, const char **labels)
+{
+  const char *classes = st != NULL ? gs_st_meta (st, "classes") : NULL;
+  int k = 0;
+
+  if (classes == NULL || strlen (classes) >= size)
+    return false;
+  strcpy (buf, classes);
+  labels[k++] = buf;
+  for (char *p = buf; *p != '\0'; p++)
+    if (*p == '\t')
+      {
+        *p = '\0';
+        if (k == n)
+          return false;
+        labels[k++] = p + 1;
+      }
+  return k == n;
+}
+
 static void
 print_label (FILE *f, int value, const char *const *labels)
 {
@@ -147,8 +171,12 @@ print_forward_table (FILE *f, const GsForwardResult *r)
   bool have_labels = V <= GS_TASK_MAX_VOCAB
                      && split_vocab (r->st, V, in_buf, sizeof in_buf, in_labels);
   const char *const *labels = have_labels ? in_labels : NULL;
-  /* The task's output classes are its tokens when there are as many. */
-  const char *const *out_labels = have_labels && O == V ? in_labels : NULL;
+  char class_buf[4096];
+  const char *class_labels[64];
+  /* The classes by name when the file names them (classifiers), else the
+   * task's tokens when there are as many. */
+  const char *const *out_labels = O <= 64 && split_classes (r->st, O, class_buf, sizeof class_buf, class_labels)
+                                  ? class_labels : have_labels && O == V ? in_labels : NULL;
 
   fprintf (f, _("%s, %d layers, hidden %d, vocabulary %d, outputs %d\n"),
            gs_cell_name (m->cfg.cell), m->cfg.L, m->cfg.H, V, O);

@@ -69,14 +69,44 @@ on_stop_signal (int sig)
   stop_signal = sig;
 }
 
-/* Saves the trained model with what sample and the window read back. */
+/* The class names of a task whose outputs are not its input tokens
+ * (classify: "positive\tnegative"), joined by tabs — a class name cannot
+ * hold one, the data file's columns are split at tabs; NULL otherwise. */
+static char *
+join_classes (const GsTask *task)
+{
+  size_t size = 1;
+  char *s;
+
+  if (task->out_vocab == NULL || task->out_vocab == task->vocab || task->O <= 0 || task->T_dec > 0)
+    return NULL;
+  for (int o = 0; o < task->O; o++)
+    {
+      if (task->out_vocab[o] == NULL || strchr (task->out_vocab[o], '\t') != NULL)
+        return NULL;
+      size += strlen (task->out_vocab[o]) + 1;
+    }
+  s = calloc (size, 1);
+  if (s == NULL)
+    return NULL;
+  for (int o = 0; o < task->O; o++)
+    {
+      if (o > 0)
+        strcat (s, "\t");
+      strcat (s, task->out_vocab[o]);
+    }
+  return s;
+}
+
+/* Saves the trained model with what sample, forward and the window read back. */
 static int
 save_model (GsCli *cli, GsTrainer *tr, const char *save)
 {
   GsError err = { { 0 } };
   char *vocab = join_vocab (&tr->task);
   char *chars = cli_task_chars (&tr->task);   /* language models: what sample reads */
-  const char *meta[6] = { "task", tr->task.spec };
+  char *classes = join_classes (&tr->task);   /* classifiers: what forward names the classes by */
+  const char *meta[8] = { "task", tr->task.spec };
   int n_meta = 1, status = GS_CLI_EXIT_OK;
 
   if (vocab != NULL)
@@ -89,10 +119,16 @@ save_model (GsCli *cli, GsTrainer *tr, const char *save)
       meta[2 * n_meta] = "chars";
       meta[2 * n_meta++ + 1] = chars;
     }
+  if (classes != NULL)
+    {
+      meta[2 * n_meta] = "classes";
+      meta[2 * n_meta++ + 1] = classes;
+    }
   if (gs_model_save (tr->model, save, meta, n_meta, &err) != GS_OK)
     status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   free (vocab);
   free (chars);
+  free (classes);
   return status;
 }
 

@@ -64,6 +64,10 @@ typedef struct {
   /* worker-only state */
   GsStepper     *stepper;    /* the run: model, trainer, cursor, history */
   long long      sent;       /* history points already sent in a snapshot */
+  GsEmbedding   *embedding;      /* the last one sent: shared while unchanged */
+  GsParamCopy   *params;         /* the same for the parameters */
+  gint64         embedding_time; /* when it was made (monotonic µs) */
+  gboolean       training_now;   /* in worker_train: refresh it at most 5 times a second */
 } Worker;
 
 struct _GsSession
@@ -119,6 +123,8 @@ worker_free (Worker *w)
 {
   gs_shuttle_free (w->shuttle);
   gs_stepper_free (w->stepper);
+  gs_embedding_unref (w->embedding);
+  gs_param_copy_unref (w->params);
   g_free (w);
 }
 
@@ -133,6 +139,9 @@ worker_snapshot (Worker *w)
   GsSnapshot *s;
   GsError err;
   int status;
+  gint64 now = g_get_monotonic_time ();
+  gboolean refresh = !w->training_now || now - w->embedding_time >= G_USEC_PER_SEC / 5;
+  GsEmbedding *before = w->embedding;
 
   if (st == NULL || (s = gs_snapshot_new ()) == NULL)
     return NULL;
@@ -141,12 +150,21 @@ worker_snapshot (Worker *w)
                                     st->phase, st->trainer->epoch, &err);
   else
     status = gs_snapshot_take (s, st->trainer->model, &st->trainer->task, 0, st->phase, st->trainer->epoch, &err);
+  /* The embedding of the model the snapshot shows (a pair's encoder or decoder). */
+  if (status == GS_OK)
+    status = gs_snapshot_take_embedding (s, gs_stepper_model (st, s->part), st->trainer->epoch, refresh,
+                                         &w->embedding, &err);
+  if (status == GS_OK)
+    status = gs_snapshot_take_params (s, gs_stepper_model (st, s->part), st->trainer->epoch, refresh,
+                                      &w->params, &err);
   if (status != GS_OK)
     {
       g_warning ("%s", err.msg);
       gs_snapshot_free (s);
       return NULL;
     }
+  if (w->embedding != before)
+    w->embedding_time = now;
   gs_snapshot_take_history (s, st->history, w->sent);
   w->sent = s->n_updates;
   return gs_snap_new_take (s);
@@ -204,12 +222,14 @@ worker_train (Worker *w)
   gint64 last_publish = g_get_monotonic_time ();
   GsError err;
 
+  w->training_now = TRUE;
   while (!g_atomic_int_get (&w->stop) && gs_shuttle_pending (w->shuttle) == 0)
     {
       gint64 now;
 
       if (gs_stepper_train_step (w->stepper, &err) != GS_OK)
         {
+          w->training_now = FALSE;
           worker_reply (w, 1, err.msg, TRUE);
           return;
         }
@@ -220,6 +240,7 @@ worker_train (Worker *w)
           last_publish = now;
         }
     }
+  w->training_now = FALSE;
   worker_reply (w, 1, NULL, TRUE);
 }
 

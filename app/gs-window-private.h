@@ -15,7 +15,9 @@
 #pragma once
 
 #include "gs-cell-view.h"
+#include "gs-embedding-view.h"
 #include "gs-frame-meter.h"
+#include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
@@ -56,6 +58,8 @@ struct _GsWindow
   GsSeriesPlot         *series_plot;      /* shown instead of the bars for regression tasks */
   GsGradientView       *gradient_view;
   GtkFlowBox           *heatmap_box;
+  GsEmbeddingView      *embedding_view;
+  GsGeneratePanel      *generate_panel;
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   /* the settings panel */

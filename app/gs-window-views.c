@@ -38,6 +38,7 @@ gs_window_set_timestep (GsWindow *self,
   gs_view_set_timestep (GS_VIEW (self->prediction_bars), timestep);
   gs_view_set_timestep (GS_VIEW (self->series_plot), timestep);
   gs_view_set_timestep (GS_VIEW (self->gradient_view), timestep);
+  gs_view_set_timestep (GS_VIEW (self->embedding_view), timestep);
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_view_set_timestep (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), timestep);
 
@@ -354,6 +355,12 @@ gs_window_on_snap (GsWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->series_plot), regression);
   gtk_widget_set_visible (GTK_WIDGET (self->prediction_bars), !regression);
   gs_view_set_snap (GS_VIEW (self->gradient_view), snap);
+  /* Token tasks only: the embedding, or the one-hot vector. */
+  gtk_widget_set_visible (GTK_WIDGET (self->embedding_view), s->cfg.input != GS_INPUT_DENSE);
+  gs_view_set_snap (GS_VIEW (self->embedding_view), snap);
+  gs_generate_panel_set_snap (self->generate_panel, snap);
+  gtk_widget_set_visible (GTK_WIDGET (self->generate_panel),
+                          gs_generate_panel_get_available (self->generate_panel));
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_view_set_snap (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), snap);
 
@@ -383,6 +390,43 @@ gs_window_on_snap (GsWindow   *self,
   gs_window_update_actions (self);
 }
 
+/* ───────────────────────── generation ───────────────────────── */
+
+/* A step of generation: the views show the generating model at the
+ * character just fed, at its last timestep; the run's next snapshot puts
+ * them back on training. */
+static void
+on_generate_step (GsWindow *self,
+                  GsSnap   *snap,
+                  gpointer  panel)
+{
+  const GsSnapshot *s = gs_snap_get (snap);
+
+  g_assert (GS_IS_WINDOW (self));
+
+  gs_view_set_snap (GS_VIEW (self->unrolled_view), snap);
+  gs_view_set_snap (GS_VIEW (self->cell_view), snap);
+  gs_view_set_snap (GS_VIEW (self->prediction_bars), snap);
+  gs_view_set_snap (GS_VIEW (self->gradient_view), snap);
+  gs_view_set_snap (GS_VIEW (self->embedding_view), snap);
+  for (guint i = 0; i < self->heatmaps->len; i++)
+    gs_view_set_snap (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), snap);
+  gs_window_set_show_gradients (self, FALSE);
+  gs_window_set_timestep (self, s->T - 1);
+  self->follow_cursor = TRUE;
+  {
+    g_autofree char *input = input_text (s, s->T - 1);
+    /* Translators: caption of the cell view while generating: the timestep and the character fed in. */
+    g_autofree char *caption = g_strdup_printf (_("Generating: the cell at t = %d reads “%s”"), s->T - 1, input);
+
+    gtk_label_set_label (self->cell_title, caption);
+  }
+  gtk_label_set_label (self->hint_label,
+                       _("Generating: the views show the model reading the character fed back in, and the "
+                         "prediction view the distribution of the next one. Press → or Train to go back "
+                         "to training."));
+}
+
 /* ───────────────────────── set-up ───────────────────────── */
 
 void
@@ -394,10 +438,13 @@ gs_window_init_views (GsWindow *self)
                            G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gradient_view, "timestep-activated",
                            G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generate_panel, "step",
+                           G_CALLBACK (on_generate_step), self, G_CONNECT_SWAPPED);
   gs_view_set_timestep (GS_VIEW (self->unrolled_view), -1);
   gs_view_set_timestep (GS_VIEW (self->cell_view), -1);
   gs_view_set_timestep (GS_VIEW (self->prediction_bars), -1);
   gs_view_set_timestep (GS_VIEW (self->series_plot), -1);
   gs_view_set_timestep (GS_VIEW (self->gradient_view), -1);
+  gs_view_set_timestep (GS_VIEW (self->embedding_view), -1);
   gs_loss_plot_set_epochs (self->loss_plot, 0);
 }

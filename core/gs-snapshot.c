@@ -74,6 +74,8 @@ gs_snapshot_free (GsSnapshot *s)
   free (s->mem);
   free (s->tokens);
   free (s->targets);
+  gs_embedding_unref (s->embedding);
+  gs_param_copy_unref (s->params);
   free (s);
 }
 
@@ -347,6 +349,87 @@ gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, co
   return GS_OK;
 }
 
+int
+gs_snapshot_take_embedding (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                            GsEmbedding **last, GsError *err)
+{
+  const GsConfig *c = &m->cfg;
+  GsEmbedding *e;
+
+  gs_embedding_unref (s->embedding);
+  s->embedding = NULL;
+  if (c->input != GS_INPUT_EMBED || m->p.emb == NULL)
+    return GS_OK;
+  if (!refresh && *last != NULL && (*last)->V == c->V && (*last)->E == c->E) {
+    s->embedding = gs_embedding_ref (*last);
+    return GS_OK;
+  }
+  e = gs_embedding_update (*last, m->p.emb, c->V, c->E, epoch, err);
+  if (e == NULL)
+    return GS_FAIL;
+  gs_embedding_unref (*last);
+  *last = e;
+  s->embedding = gs_embedding_ref (e);
+  return GS_OK;
+}
+
+GsParamCopy *
+gs_param_copy_ref (GsParamCopy *p)
+{
+  if (p != NULL)
+    atomic_fetch_add (&p->refs, 1);
+  return p;
+}
+
+void
+gs_param_copy_unref (GsParamCopy *p)
+{
+  if (p == NULL || atomic_fetch_sub (&p->refs, 1) != 1)
+    return;
+  free (p->params);
+  free (p);
+}
+
+GsModel *
+gs_param_copy_model (const GsParamCopy *p, GsError *err)
+{
+  GsModel *m = gs_model_new (&p->cfg, err);
+
+  if (m != NULL)
+    memcpy (m->params_mem, p->params, p->n * sizeof (float));
+  return m;
+}
+
+int
+gs_snapshot_take_params (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                         GsParamCopy **last, GsError *err)
+{
+  const size_t n = gs_config_num_params (&m->cfg);
+  GsParamCopy *p = *last;
+
+  gs_param_copy_unref (s->params);
+  s->params = NULL;
+  if (p != NULL && memcmp (&p->cfg, &m->cfg, sizeof p->cfg) == 0 &&
+      (!refresh || memcmp (p->params, m->params_mem, n * sizeof (float)) == 0)) {
+    s->params = gs_param_copy_ref (p);
+    return GS_OK;
+  }
+  p = calloc (1, sizeof *p);
+  if (p == NULL || (p->params = malloc (n * sizeof (float))) == NULL) {
+    free (p);
+    return gs_error_set (err, _("out of memory copying the model state for display"));
+  }
+  atomic_init (&p->refs, 1);
+  p->cfg = m->cfg;
+  p->epoch = epoch;
+  p->n = n;
+  memcpy (p->params, m->params_mem, n * sizeof (float));
+  gs_param_copy_unref (*last);
+  *last = p;
+  s->params = gs_param_copy_ref (p);
+  return GS_OK;
+}
+
 void
 gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since)
 {
@@ -375,6 +458,8 @@ gs_snapshot_copy (const GsSnapshot *s, GsError *err)
     goto oom;
   *d = *s;
   d->in_labels = d->out_labels = NULL;
+  gs_embedding_ref (d->embedding);
+  gs_param_copy_ref (d->params);
   if (s->task != NULL && copy_task (d, s->task, err) != GS_OK) {
     d->mem = NULL;
     d->tokens = d->targets = NULL;

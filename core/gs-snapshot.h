@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gs-embedding.h"
 #include "gs-history.h"
 #include "gs-model.h"
 #include "gs-stepper.h"   /* GsPhase */
@@ -43,6 +44,23 @@ typedef struct {
 
 /* History points one snapshot carries at most. */
 #define GS_SNAP_HISTORY_MAX 256
+
+/* A shared, read-only copy of a model's parameters, for what is computed
+ * beside training from the trained weights (the window's generation
+ * panel clones a model from it: gs_param_copy_model). Reference-counted
+ * atomically, as GsEmbedding; shared by snapshots while unchanged. */
+typedef struct {
+  atomic_int refs;
+  GsConfig   cfg;
+  long       epoch;     /* the updates the model had when the copy was made */
+  size_t     n;         /* gs_config_num_params (&cfg) */
+  float     *params;    /* (n) in the model's buffer order */
+} GsParamCopy;
+
+GsParamCopy *gs_param_copy_ref   (GsParamCopy *p);
+void         gs_param_copy_unref (GsParamCopy *p);
+/* A new model with these parameters (no sequence loaded). */
+GsModel     *gs_param_copy_model (const GsParamCopy *p, GsError *err);
 
 typedef struct {
   GsConfig cfg;
@@ -74,6 +92,12 @@ typedef struct {
    * and 0 otherwise. */
   GsPart   part;
   int      T_enc, T_dec;
+
+  GsEmbedding *embedding;             /* a shared reference to emb.weight and its projection
+                                         (gs_snapshot_take_embedding), NULL when not taken or
+                                         the input is no embedding */
+  GsParamCopy *params;                /* a shared reference to the parameters
+                                         (gs_snapshot_take_params), NULL when not taken */
 
   /* The loss history as what changed: the points of the updates since the
    * previous snapshot of the run (fewer, merged points when more than
@@ -119,6 +143,19 @@ gs_snapshot_has_output (const GsSnapshot *s, int t)
 {
   return s->T_dec == 0 || t >= s->T_enc;
 }
+/* Attaches the model's embedding matrix to s (nothing for one-hot or
+ * dense input). `last` is the caller's cache, the embedding it attached
+ * before: it is shared, not copied, while the matrix is unchanged, and
+ * replaced by a new one when it changed (gs_embedding_update) — unless
+ * `refresh` is false, when a cached one of the right shape is shared
+ * as it is (a throttle for continuous training). */
+int  gs_snapshot_take_embedding (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                                 GsEmbedding **last, GsError *err);
+/* Attaches a shared copy of the model's parameters to s, as
+ * gs_snapshot_take_embedding does the embedding: compared with *last,
+ * copied only when they changed (and `refresh`). */
+int  gs_snapshot_take_params (GsSnapshot *s, const GsModel *m, long epoch, bool refresh,
+                              GsParamCopy **last, GsError *err);
 /* The history points of the updates from `since` on (gs_history_read_since),
  * and the run's count of updates. */
 void gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-generate.h"
 #include "gs-i18n.h"
 #include "gs-task-private.h"
 #include "gs-text.h"
@@ -454,94 +455,24 @@ int
 gs_task_sample (char **out, GsModel *m, const char *chars, const char *prime,
                 int length, float temperature, GsRng *rng, GsError *err)
 {
-  const int L = m->cfg.L, H = m->cfg.H, V = m->cfg.O;
-  GsCharVocab vocab;
-  uint32_t *pcps = NULL;
-  size_t np = 0, cap, len = 0;
-  int *tokens = NULL;
-  float *h = NULL, *c = NULL, *p = NULL;
-  char *s = NULL;
-  int rc = GS_FAIL;
+  GsGenerator *g;
 
   *out = NULL;
-  if (gs_vocab_from_utf8 (&vocab, chars, err) != GS_OK)
-    return GS_FAIL;
-  if (m->cfg.input == GS_INPUT_DENSE || m->cfg.loss != GS_LOSS_CE || m->cfg.V != vocab.V || V != vocab.V) {
-    gs_vocab_clear (&vocab);
-    return gs_error_set (err, _("the model is not a character language model over its %d saved characters"),
-                         vocab.V);
-  }
-  if (!(temperature >= 0.0f) || !isfinite (temperature) || length < 0) {
-    gs_vocab_clear (&vocab);
+  if (length < 0)
     return gs_error_set (err, _("the temperature must be a finite number of at least 0"));
-  }
-  if (gs_utf8_decode (&pcps, &np, prime, strlen (prime), err) != GS_OK)
-    goto out;
-  if (np == 0) {
-    gs_error_set (err, _("the prime is empty: give at least one character to start from"));
-    goto out;
-  }
-  tokens = malloc (np * sizeof *tokens);
-  h = calloc ((size_t) L * m->D * H, sizeof *h);   /* (L·D, 1, P), P ≤ H */
-  c = calloc ((size_t) L * m->D * H, sizeof *c);
-  p = malloc ((size_t) V * sizeof *p);
-  cap = strlen (prime) + (size_t) length * 4 + 1;
-  s = malloc (cap);
-  if (!tokens || !h || !c || !p || !s) {
-    gs_error_set (err, _("out of memory"));
-    goto out;
-  }
-  for (size_t i = 0; i < np; i++) {
-    tokens[i] = gs_vocab_index (&vocab, pcps[i]);
-    if (tokens[i] < 0) {
-      char ch[5];
-      gs_utf8_encode (ch, pcps[i]);
-      gs_error_set (err, _("“%s” (character %zu of the prime) is not in the model's vocabulary"), ch, i + 1);
-      goto out;
+  g = gs_generator_new (m, chars, prime, temperature, 0, err);
+  if (g == NULL)
+    return GS_FAIL;
+  /* The caller's random stream, handed back advanced. */
+  gs_generator_set_rng (g, rng);
+  for (int i = 0; i < length; i++)
+    if (gs_generator_step (g, NULL, err) != GS_OK) {
+      gs_generator_free (g);
+      return GS_FAIL;
     }
-  }
-  memcpy (s, prime, strlen (prime) + 1);
-  len = strlen (prime);
-
-  /* Read the prime, then feed each sampled character back in. */
-  if (gs_model_set_sequence (m, (int) np, 1, tokens, NULL, NULL, NULL, NULL, err) != GS_OK)
-    goto out;
-  gs_model_forward_seq (m);
-  for (int i = 0; i < length; i++) {
-    const float *logits = m->logits + (size_t) (m->T - 1) * V;
-    int next = 0;
-
-    /* p_v = softmax(logits / τ)_v; τ = 0 is the argmax */
-    for (int v = 1; v < V; v++)
-      if (logits[v] > logits[next])
-        next = v;
-    if (temperature > 0.0f) {
-      double sum = 0.0, r;
-      for (int v = 0; v < V; v++)
-        sum += p[v] = expf ((logits[v] - logits[next]) / temperature);
-      r = gs_rng_uniform (rng, 0.0f, 1.0f) * sum;
-      for (next = 0; next < V - 1 && (r -= p[next]) >= 0.0; next++)
-        ;
-    }
-    memcpy (s + len, vocab.str[next], strlen (vocab.str[next]) + 1);
-    len += strlen (vocab.str[next]);
-    gs_model_final_state (m, h, c);
-    if (gs_model_set_sequence (m, 1, 1, &next, NULL, NULL, NULL, NULL, err) != GS_OK)
-      goto out;
-    gs_model_set_initial_state (m, h, c);
-    gs_model_forward_seq (m);
-  }
-  *out = s;
-  s = NULL;
-  rc = GS_OK;
-
-out:
-  gs_vocab_clear (&vocab);
-  free (pcps);
-  free (tokens);
-  free (h);
-  free (c);
-  free (p);
-  free (s);
-  return rc;
+  *rng = g->rng;
+  *out = g->text;
+  g->text = NULL;
+  gs_generator_free (g);
+  return GS_OK;
 }

@@ -212,6 +212,12 @@ expect_exit 0 "loss" -- "$CLI" forward --model "$model" --tokens "$tokens" --tar
 check "the readable table has a row per token" \
   test "$(grep -cE '^ +[0-9]+ ' "$work/out")" -eq 5
 
+# A classifier's file names its classes; forward prints the names.
+expect_exit 0 "" -- "$CLI" train --task classify --epochs 2 --save "$work/classify.safetensors"
+expect_exit 0 "" -- "$CLI" forward --model "$work/classify.safetensors" --tokens 0,3,4,5
+check "forward names a classifier's predicted class (positive or negative)" \
+  test "$(grep -cE '^ +[0-9]+ +[0-9]+ .* [0-9]+ (positive|negative) ' "$work/out")" -eq 4
+
 json_ok () { "$PY" -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
 
 # check_json OUT MODEL T CELL HAS_TARGETS HAS_GRADS: the keys, and shapes read

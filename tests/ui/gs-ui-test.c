@@ -350,6 +350,7 @@ gs_ui_test_step_to (GsTrainer *tr,
   GsModel *m = tr->model;
   GsSnapshot *s = gs_snapshot_new ();
   GsPhase phase = GS_PHASE_IDLE;
+  GsEmbedding *embedding = NULL;
   GsError err;
 
   g_assert_nonnull (s);
@@ -361,6 +362,9 @@ gs_ui_test_step_to (GsTrainer *tr,
     phase = GS_PHASE_BACKWARD;
   if (gs_snapshot_take (s, m, &tr->task, 0, phase, tr->epoch, &err) != GS_OK)
     g_error ("gs_snapshot_take: %s", err.msg);
+  if (gs_snapshot_take_embedding (s, m, tr->epoch, TRUE, &embedding, &err) != GS_OK)
+    g_error ("gs_snapshot_take_embedding: %s", err.msg);
+  gs_embedding_unref (embedding);
   return gs_snap_new_take (s);
 }
 

@@ -20,6 +20,9 @@
 
 #include "gs-application.h"
 #include "gs-cell-view.h"
+#include "gs-embedding-view.h"
+#include "gs-generate.h"
+#include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-heatmap.h"
 #include "gs-loss-plot.h"
@@ -1278,6 +1281,98 @@ test_window_timestep_activated (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* 1→N: Generate gives what gatescope-cli sample (gs_task_sample) gives for
+ * the same weights, prime, temperature and seed; stepping reads the prime,
+ * then feeds each drawn character back, and the views show that step. */
+static void
+test_window_generate (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsGeneratePanel *panel = child (win, "generate_panel");
+  g_autofree char *generated = NULL;
+  char *reference = NULL;
+  const GsSnapshot *s;
+  GsModel *m;
+  GsRng rng;
+  GsError err;
+
+  press (win, "win.train-step", 30);
+  s = snapshot_of (win);
+  g_assert_nonnull (s->params);
+  g_assert_true (gs_generate_panel_get_available (panel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+
+  gs_generate_panel_set_prime (panel, "hel");
+  gs_generate_panel_set_temperature (panel, 0.5);
+  gs_generate_panel_set_seed (panel, 3);
+  gs_generate_panel_set_length (panel, 20);
+  gs_generate_panel_generate (panel);
+  g_assert_null (gs_generate_panel_get_error (panel));
+  generated = g_strdup (gs_generate_panel_get_text (panel));
+  g_assert_cmpint (g_utf8_strlen (generated, -1), ==, 23);
+  {
+    /* The label shows it: the prime, then the continuation in bold. */
+    GObject *label = gtk_widget_get_template_child (GTK_WIDGET (panel), GS_TYPE_GENERATE_PANEL, "text_label");
+    g_autofree char *markup = g_strdup_printf ("hel<b>%s</b>", generated + 3);
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, generated);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, markup);
+  }
+
+  m = gs_param_copy_model (s->params, &err);
+  g_assert_nonnull (m);
+  gs_rng_seed (&rng, 3);
+  g_assert_cmpint (gs_task_sample (&reference, m, "ehlo", "hel", 20, 0.5f, &rng, &err), ==, GS_OK);
+  g_assert_cmpstr (generated, ==, reference);
+  free (reference);
+
+  /* Stepping: the prime, then three characters, each fed back. */
+  gs_generate_panel_set_length (panel, 3);
+  gs_generate_panel_generate (panel);
+  g_free (generated);
+  generated = g_strdup (gs_generate_panel_get_text (panel));
+  gs_generate_panel_step (panel);
+  {
+    GsSnap *shown = gs_view_get_snap (GS_VIEW (child (win, "prediction_bars")));
+    const GsSnapshot *g = gs_snap_get (shown);
+    GsGenerator *ref = gs_generator_new (m, "ehlo", "hel", 0.5f, 0, &err);   /* the tempered distribution */
+
+    g_assert_true (shown != gs_session_get_snap (session_of (win)));
+    g_assert_cmpint (g->T, ==, 3);
+    g_assert_cmpint (gs_window_get_timestep (win), ==, 2);
+    for (int v = 0; v < 4; v++)
+      g_assert_cmpfloat_with_epsilon (g->probs[2 * 4 + v], ref->probs[v], 1e-6);
+    gs_generator_free (ref);
+  }
+  for (int i = 1; i <= 3; i++)
+    {
+      const char *text;
+      const GsSnapshot *g;
+
+      gs_generate_panel_step (panel);
+      text = gs_generate_panel_get_text (panel);
+      g_assert_cmpint (g_utf8_strlen (text, -1), ==, 3 + i);
+      g_assert_true (strncmp (text, generated, strlen (text)) == 0);   /* Generate's text, a character at a time */
+      g = gs_snap_get (gs_view_get_snap (GS_VIEW (child (win, "cell_view"))));
+      g_assert_cmpint (g->T, ==, 1);
+      g_assert_cmpstr (g->task->vocab[g->tokens[0]], ==, text + strlen (text) - 1);   /* the character fed back */
+      g_assert_cmpint (gs_embedding_view_get_token (child (win, "embedding_view")), ==, g->tokens[0]);
+    }
+  /* The next training step puts the views back on the run. */
+  press (win, "win.step-forward", 1);
+  g_assert_true (gs_view_get_snap (GS_VIEW (child (win, "cell_view"))) == gs_session_get_snap (session_of (win)));
+
+  /* A character the model does not know is named. */
+  gs_generate_panel_set_prime (panel, "白");
+  gs_generate_panel_generate (panel);
+  g_assert_nonnull (gs_generate_panel_get_error (panel));
+  g_assert_nonnull (strstr (gs_generate_panel_get_error (panel), "“白”"));
+  g_assert_null (gs_generate_panel_get_text (panel));
+
+  gs_model_free (m);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* Closing the window while it trains joins the worker without a crash. */
 static void
 test_window_close_while_training (void)
@@ -1546,6 +1641,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-too-big", test_window_settings_too_big);
   g_test_add_func ("/window/diverged", test_window_diverged);
   g_test_add_func ("/window/timestep-activated", test_window_timestep_activated);
+  g_test_add_func ("/window/generate", test_window_generate);
   g_test_add_func ("/window/close-while-training", test_window_close_while_training);
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/measure-frames", test_window_measure_frames);
