@@ -99,6 +99,11 @@ enum {
   OPT_VAR_DROPOUT,
   OPT_VAR_RECURRENT_DROPOUT,
   OPT_VAR_BPTT,
+  OPT_VAR_NO_INPUT_GATE,
+  OPT_VAR_NO_OUTPUT_GATE,
+  OPT_VAR_NO_INPUT_ACT,
+  OPT_VAR_NO_OUTPUT_ACT,
+  OPT_VAR_FGR,
 };
 
 #define GS_CLI_VARIANT_OPTIONS                                                  \
@@ -106,6 +111,11 @@ enum {
   { "peephole",          no_argument,       NULL, OPT_VAR_PEEPHOLE },          \
   { "cifg",              no_argument,       NULL, OPT_VAR_CIFG },              \
   { "no-forget-gate",    no_argument,       NULL, OPT_VAR_NO_FORGET_GATE },    \
+  { "no-input-gate",     no_argument,       NULL, OPT_VAR_NO_INPUT_GATE },     \
+  { "no-output-gate",    no_argument,       NULL, OPT_VAR_NO_OUTPUT_GATE },    \
+  { "no-input-act",      no_argument,       NULL, OPT_VAR_NO_INPUT_ACT },      \
+  { "no-output-act",     no_argument,       NULL, OPT_VAR_NO_OUTPUT_ACT },     \
+  { "full-gate-recurrence", no_argument,    NULL, OPT_VAR_FGR },               \
   { "cell-clip",         required_argument, NULL, OPT_VAR_CELL_CLIP },         \
   { "proj",              required_argument, NULL, OPT_VAR_PROJ },              \
   { "gru-reset",         required_argument, NULL, OPT_VAR_GRU_RESET },         \

@@ -37,6 +37,14 @@ gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B)
   spec->no_forget_gate = cfg->cell == GS_CELL_LSTM && v->no_forget_gate;
   spec->cell_clip = cfg->cell == GS_CELL_LSTM ? v->cell_clip : 0.0f;
   spec->gru_reset_before = cfg->cell == GS_CELL_GRU && v->gru_reset_before;
+  spec->no_input_gate = cfg->cell == GS_CELL_LSTM && v->no_input_gate;
+  spec->no_output_gate = cfg->cell == GS_CELL_LSTM && v->no_output_gate;
+  spec->no_input_act = cfg->cell == GS_CELL_LSTM && v->no_input_act;
+  spec->no_output_act = cfg->cell == GS_CELL_LSTM && v->no_output_act;
+  spec->fgr = cfg->cell == GS_CELL_LSTM && v->full_gate_recurrence;
+  spec->lstm_plain = !spec->peephole && !spec->cifg && !spec->no_forget_gate && spec->cell_clip == 0.0f
+                     && !spec->no_input_gate && !spec->no_output_gate && !spec->no_input_act
+                     && !spec->no_output_act && !spec->fgr;
 }
 
 /* ───────────────────────── vanilla RNN ───────────────────────── */
@@ -81,15 +89,22 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
 
 /* ───────────────────────── LSTM ───────────────────────── */
 
-/* i = σ(W_ii x + b_ii + W_hi h + b_hi [+ w_ci ⊙ c_{t-1}])
- * f = σ(W_if x + b_if + W_hf h + b_hf [+ w_cf ⊙ c_{t-1}])   cifg: f = 1 − i;  no forget gate: f = 1
- * g = tanh(W_ig x + b_ig + W_hg h + b_hg)
+/* i = σ(W_ii x + b_ii + W_hi h + b_hi [+ w_ci ⊙ c_{t-1}] [+ R_ii i' + R_fi f' + R_oi o'])
+ *                                                            no input gate: i = 1
+ * f = σ(W_if x + b_if + W_hf h + b_hf [+ w_cf ⊙ c_{t-1}] [+ R_if i' + R_ff f' + R_of o'])
+ *                                                            cifg: f = 1 − i;  no forget gate: f = 1
+ * g = tanh(W_ig x + b_ig + W_hg h + b_hg)                    no input activation: g = W_ig x + … + b_hg
  * c_t = f ⊙ c_{t-1} + i ⊙ g                                  [clipped to [−clip, clip]]
- * o = σ(W_io x + b_io + W_ho h + b_ho [+ w_co ⊙ c_t])
- * m_t = o ⊙ tanh(c_t)
+ * o = σ(W_io x + b_io + W_ho h + b_ho [+ w_co ⊙ c_t] [+ R_io i' + R_fo f' + R_oo o'])
+ *                                                            no output gate: o = 1
+ * m_t = o ⊙ tanh(c_t)                                        no output activation: m_t = o ⊙ c_t
  * h_t = m_t, or with a projection h_t = W_hr m_t (after this loop)
- * Peepholes: Gers & Schmidhuber 2000; CIFG: Greff et al. 2017; clipping:
- * TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
+ * Full gate recurrence: i', f', o' are i_{t-1}, f_{t-1}, o_{t-1} (0 at the
+ * first step) and R_ab (H, H) feeds gate a of t−1 into gate b of t; W_gg
+ * (3H, 3H) holds them, block row b, block column a (gates in order i, f, o).
+ * Peepholes: Gers & Schmidhuber 2000; CIFG, NIG, NOG, NIAF, NOAF, FGR:
+ * Greff et al. 2017 (after Gers et al. and Hochreiter & Schmidhuber 1997);
+ * clipping: TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
 /* The plain cell's unit loop (no peephole, clipping or coupled gates):
  * branch-free and unaliased, so it becomes SIMD code. Same arithmetic as
  * the general loop below, operation for operation. */
@@ -117,6 +132,26 @@ GS_SIMD_VARIANTS (lstm_forward_plain, (const float *restrict pb, float *restrict
                    float *restrict c, float *restrict mt, const float *restrict c_prev, int H),
                   (pb, ab, c, mt, c_prev, H))
 
+/* The row of act (B, G*H) that holds gate j of (i, f, o), j < 3H: g sits between f and o. */
+static inline int
+ifo_row (int j, int H)
+{
+  return j < 2 * H ? j : j + H;
+}
+
+/* pb[i, f, o rows] += W_gg·(i', f', o') for one sequence: the full gate recurrence. */
+static void
+lstm_gate_recurrence (float *pb, const float *W_gg, const float *ap, int H)
+{
+  for (int r = 0; r < 3 * H; r++) {
+    const float *w = W_gg + (size_t) r * 3 * H;
+    float sum = 0.0f;
+    for (int j = 0; j < 3 * H; j++)
+      sum += w[j] * ap[ifo_row (j, H)];
+    pb[ifo_row (r, H)] += sum;
+  }
+}
+
 static void
 lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, const GsCellSpec *sp)
 {
@@ -132,7 +167,9 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
     const float *ghb = gh + (size_t) b * G * H;
     for (int j = 0; j < G * H; j++)
       pb[j] += ghb[j];
-    if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
+    if (sp->fgr && s->act_prev)
+      lstm_gate_recurrence (pb, p->W_gg, s->act_prev + (size_t) b * G * H, H);
+    if (sp->lstm_plain) {
       GS_SIMD_PICK (lstm_forward_plain, H) (pb, ab, s->c + (size_t) b * H, mt + (size_t) b * H,
                           s->c_prev + (size_t) b * H, H);
       continue;
@@ -145,7 +182,12 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
         pb[u] += w_ci[u] * cp;
         pb[H + u] += w_cf[u] * cp;
       }
-      ig = sigmoidf (pb[u]);
+      if (sp->no_input_gate) {
+        pb[u] = 0.0f;
+        ig = 1.0f;
+      } else {
+        ig = sigmoidf (pb[u]);
+      }
       if (sp->cifg) {
         pb[H + u] = -pb[u];
         fg = 1.0f - ig;
@@ -155,19 +197,24 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
       } else {
         fg = sigmoidf (pb[H + u]);
       }
-      gg = tanhf (pb[2 * H + u]);
+      gg = sp->no_input_act ? pb[2 * H + u] : tanhf (pb[2 * H + u]);
       ct = fg * cp + ig * gg;
       if (clip > 0.0f)
         ct = ct > clip ? clip : ct < -clip ? -clip : ct;
       if (w_co)
         pb[3 * H + u] += w_co[u] * ct;
-      og = sigmoidf (pb[3 * H + u]);
+      if (sp->no_output_gate) {
+        pb[3 * H + u] = 0.0f;
+        og = 1.0f;
+      } else {
+        og = sigmoidf (pb[3 * H + u]);
+      }
       ab[u] = ig;
       ab[H + u] = fg;
       ab[2 * H + u] = gg;
       ab[3 * H + u] = og;
       s->c[bu] = ct;
-      mt[bu] = og * tanhf (ct);
+      mt[bu] = og * (sp->no_output_act ? ct : tanhf (ct));
     }
   }
   /* h_t (B, P) = m_t·W_hrᵀ */
@@ -176,14 +223,17 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
 }
 
 /* dm    = dh (or, projected, dh·W_hr; dW_hr += dhᵀ·m)
- * dpre_o = dm ⊙ tanh(c_t) ⊙ o(1 − o)
+ * dpre_o = (dm ⊙ tanh(c_t) [+ do']) ⊙ o(1 − o)     no output gate: 0;  no output activation: c_t for tanh(c_t)
  * dc_t  = dc_{t+1→t} + dm ⊙ o ⊙ (1 − tanh²(c_t)) [+ dpre_o ⊙ w_co]      (stored: the total)
+ *         no output activation: dm ⊙ o for the middle term;
  *         and 0 from here on where c_t was clipped
- * dpre_i = dc_t ⊙ g ⊙ i(1 − i)           cifg: dc_t ⊙ (g − c_{t-1}) ⊙ i(1 − i)
- * dpre_f = dc_t ⊙ c_{t-1} ⊙ f(1 − f)     cifg, no forget gate: 0
- * dpre_g = dc_t ⊙ i ⊙ (1 − g²)
+ * dpre_i = (dc_t ⊙ g [+ di']) ⊙ i(1 − i)  cifg: dc_t ⊙ (g − c_{t-1}) ⊙ i(1 − i);  no input gate: 0
+ * dpre_f = (dc_t ⊙ c_{t-1} [+ df']) ⊙ f(1 − f)     cifg, no forget gate: 0
+ * dpre_g = dc_t ⊙ i ⊙ (1 − g²)           no input activation: dc_t ⊙ i
  * dc_{t-1} = dc_t ⊙ f [+ dpre_i ⊙ w_ci + dpre_f ⊙ w_cf]
- * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b) */
+ * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b)
+ * Full gate recurrence: di', df', do' = dL/d(i, f, o)_t arriving from t+1 (g->dg), and
+ * dL/d(i, f, o)_{t-1} = dpre_{i,f,o}·W_gg,  dW_gg += dpre_{i,f,o}ᵀ·(i, f, o)_{t-1} */
 /* The plain cell's backward unit loop, vectorisable like its forward.
  * dc holds the carry on entry and the total dL/dc_t on return. */
 GS_SIMD_BODY void
@@ -212,6 +262,26 @@ GS_SIMD_VARIANTS (lstm_backward_plain, (float *restrict db, float *restrict dc,
                    const float *restrict c, const float *restrict c_prev, int H),
                   (db, dc, dc_prev, ab, dm, c, c_prev, H))
 
+/* dg_prev (3H) = dpre_{i,f,o}·W_gg (zero at the first step, which has no
+ * previous gates);  dW_gg += dpre_{i,f,o}ᵀ·(i, f, o)_{t-1}, for one sequence. */
+static void
+lstm_gate_recurrence_backward (float *dg_prev, float *dW_gg, const float *db, const float *ap,
+                               const float *W_gg, int H)
+{
+  memset (dg_prev, 0, sizeof (float) * (size_t) 3 * H);
+  if (!ap)
+    return;
+  for (int r = 0; r < 3 * H; r++) {
+    const float dr = db[ifo_row (r, H)];
+    const float *w = W_gg + (size_t) r * 3 * H;
+    float *dw = dW_gg + (size_t) r * 3 * H;
+    for (int j = 0; j < 3 * H; j++) {
+      dg_prev[j] += dr * w[j];
+      dw[j] += dr * ap[ifo_row (j, H)];
+    }
+  }
+}
+
 static void
 lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCellStep *s,
                const GsLayerParams *p, const GsCellSpec *sp)
@@ -235,7 +305,8 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
   for (int b = 0; b < B; b++) {
     const float *ab = s->act + (size_t) b * G * H;
     float *db = g->dpre + (size_t) b * G * H;
-    if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
+    const float *dgb = sp->fgr ? g->dg + (size_t) b * 3 * H : NULL;
+    if (sp->lstm_plain) {
       size_t o = (size_t) b * H;
       GS_SIMD_PICK (lstm_backward_plain, H) (db, g->dc + o, g->dc_prev + o, ab, dmt + o, s->c + o, s->c_prev + o, H);
       continue;
@@ -244,10 +315,13 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
       size_t bu = (size_t) b * H + u;
       float ig = ab[u], fg = ab[H + u], gg = ab[2 * H + u], og = ab[3 * H + u];
       float ct = s->c[bu], cp = s->c_prev[bu];
-      float tc = tanhf (ct);
-      float dpo = dmt[bu] * tc * og * (1.0f - og);
-      float dct = g->dc[bu] + dmt[bu] * og * (1.0f - tc * tc);
-      float di, dpi, dpf;
+      float tc = sp->no_output_act ? ct : tanhf (ct);
+      float dout = dmt[bu] * tc, dpo;
+      float dct, di, dpi, dpf;
+      if (dgb)
+        dout += dgb[2 * H + u];
+      dpo = sp->no_output_gate ? 0.0f : dout * og * (1.0f - og);
+      dct = g->dc[bu] + (sp->no_output_act ? dmt[bu] * og : dmt[bu] * og * (1.0f - tc * tc));
       if (w_co)
         dct += dpo * w_co[u];
       g->dc[bu] = dct;
@@ -259,14 +333,19 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
       } else if (sp->no_forget_gate) {
         di = dct * gg;
         dpf = 0.0f;
+      } else if (dgb) {
+        di = dct * gg;
+        dpf = (dct * cp + dgb[H + u]) * fg * (1.0f - fg);
       } else {
         di = dct * gg;
         dpf = dct * cp * fg * (1.0f - fg);
       }
-      dpi = di * ig * (1.0f - ig);
+      if (dgb)
+        di += dgb[u];
+      dpi = sp->no_input_gate ? 0.0f : di * ig * (1.0f - ig);
       db[u] = dpi;
       db[H + u] = dpf;
-      db[2 * H + u] = dct * ig * (1.0f - gg * gg);
+      db[2 * H + u] = sp->no_input_act ? dct * ig : dct * ig * (1.0f - gg * gg);
       db[3 * H + u] = dpo;
       g->dc_prev[bu] = dct * fg;
       if (w_ci) {
@@ -276,6 +355,9 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
         dw_co[u] += dpo * ct;
       }
     }
+    if (sp->fgr)
+      lstm_gate_recurrence_backward (g->dg_prev + (size_t) b * 3 * H, dp->W_gg, db,
+                                     s->act_prev ? s->act_prev + (size_t) b * G * H : NULL, p->W_gg, H);
   }
 }
 

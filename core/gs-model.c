@@ -98,6 +98,8 @@ free_layer_state (GsLayerState *S, bool owns_input)
   free (S->dpre);
   free (S->dh_next);
   free (S->dc_next);
+  free (S->dg_next);
+  free (S->dg_in);
   free (S->dx);
   free (S->dhrec);
   memset (S, 0, sizeof *S);
@@ -329,6 +331,10 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
         ALLOC (S->cbuf, TB * H + (size_t) B * H);
         ALLOC (S->dc, TB * H);
         ALLOC (S->dc_next, (size_t) B * H);
+      }
+      if (c->cell == GS_CELL_LSTM && v->full_gate_recurrence) {
+        ALLOC (S->dg_next, (size_t) B * 3 * H);
+        ALLOC (S->dg_in, (size_t) B * 3 * H);
       }
       if (c->cell == GS_CELL_LSTM && v->proj > 0) {
         ALLOC (S->m, TB * H);
@@ -567,6 +573,8 @@ gs_model_rewind_backward (GsModel *m)
       memset (S->dh_next, 0, sizeof (float) * BP);
       if (S->dc_next)
         memset (S->dc_next, 0, sizeof (float) * BH);
+      if (S->dg_next)
+        memset (S->dg_next, 0, sizeof (float) * 3 * BH);
     }
 }
 
@@ -716,6 +724,11 @@ step_view (GsCellStep *s, const GsModel *m, const GsLayerState *S, int t)
   s->h_prev = S->hprev + t * BP;
   s->h_rec = S->hrec + t * BP;
   s->c_prev = S->cprev ? S->cprev + t * BH : NULL;
+  /* full gate recurrence: the gates of the previous step (t − 1, or t + 1 in reverse); none at the first */
+  if (S->reverse)
+    s->act_prev = t + 1 < m->T ? S->act + (t + 1) * BG : NULL;
+  else
+    s->act_prev = t > 0 ? S->act + (t - 1) * BG : NULL;
   s->W_hh_t = S->whh_t;
   s->W_hh_b = S->whh_b;
   s->W_hh_v = S->whh_v;
@@ -784,6 +797,10 @@ gs_model_cell_backward_at (GsModel *m, int k, int d, int t, const float *above, 
   if (g.dc)
     memcpy (g.dc, S->dc_next, sizeof (float) * BH);
   g.dc_prev = S->dc_next;
+  g.dg = S->dg_in;
+  g.dg_prev = S->dg_next;
+  if (S->dg_next)
+    memcpy (S->dg_in, S->dg_next, sizeof (float) * 3 * BH);
   g.dpre = S->dpre + t * BG;
   g.drec = S->dgh ? S->dgh + t * BG : g.dpre;
   g.dm = S->dm ? S->dm + t * BH : NULL;
@@ -798,6 +815,8 @@ gs_model_cell_backward_at (GsModel *m, int k, int d, int t, const float *above, 
     memset (S->dh_next, 0, sizeof (float) * BP);
     if (S->dc_next)
       memset (S->dc_next, 0, sizeof (float) * BH);
+    if (S->dg_next)
+      memset (S->dg_next, 0, sizeof (float) * 3 * BH);
   }
 }
 

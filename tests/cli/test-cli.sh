@@ -486,7 +486,9 @@ for flags in "--cell lstm --forget-bias 1.0" "--cell lstm --forget-bias 0" "--ce
              "--cell lstm --cifg" "--cell lstm --no-forget-gate" "--cell lstm --cell-clip 3" \
              "--cell lstm --proj 4" "--cell gru --gru-reset before" "--cell gru --gru-reset after" \
              "--cell rnn_relu --irnn" "--cell gru --bidirectional" "--cell lstm --dropout 0.2" \
-             "--cell rnn_tanh --recurrent-dropout 0.3" "--cell lstm --bptt 2"; do
+             "--cell rnn_tanh --recurrent-dropout 0.3" "--cell lstm --bptt 2" \
+             "--cell lstm --no-input-gate" "--cell lstm --no-output-gate" "--cell lstm --no-input-act" \
+             "--cell lstm --no-output-act" "--cell lstm --full-gate-recurrence --peephole"; do
   # shellcheck disable=SC2086
   expect_exit 0 "Epoch [3/3]" -- "$CLI" train --epochs 3 $flags
 done
@@ -497,6 +499,10 @@ expect_exit 2 "rnn_relu and rnn_tanh"    -- "$CLI" train --cell lstm --irnn
 expect_exit 2 "projection size"          -- "$CLI" train --cell lstm --proj 8
 expect_exit 2 "exclude each other"       -- "$CLI" train --cell lstm --cifg --no-forget-gate
 expect_exit 2 "needs a forget gate"      -- "$CLI" train --cell lstm --cifg --forget-bias 1
+expect_exit 2 "need an input gate"       -- "$CLI" train --cell lstm --cifg --no-input-gate
+expect_exit 2 "it needs all three"       -- "$CLI" train --cell lstm --full-gate-recurrence --no-output-gate
+expect_exit 2 "output gate applies to lstm, not gru" -- "$CLI" train --cell gru --no-output-gate
+expect_exit 2 "applies to lstm, not rnn_tanh" -- "$CLI" train --full-gate-recurrence
 expect_exit 2 "less than 1"              -- "$CLI" train --dropout 1
 expect_exit 2 "2 or more layers"         -- "$CLI" train --dropout 0.5 --layers 1
 expect_exit 2 "less than 1"              -- "$CLI" train --recurrent-dropout -0.1
@@ -529,6 +535,18 @@ check "the variant is in the model file's metadata and tensors" "$PY" "$work/met
 expect_exit 0 '"h_n"' -- "$CLI" forward --model "$vmodel" --tokens 1,0,2,2,3 --json
 check "h_n of a bidirectional projected model is (L·D, P), c_n (L·D, H)" \
   "$PY" -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d["h_n"]) == 4 and len(d["h_n"][0]) == 3 and len(d["c_n"][0]) == 8))' <"$work/out"
+# Greff et al.'s variants: keys in the metadata, FGR's (3H, 3H) tensor per layer.
+expect_exit 0 "Epoch [2/2]" -- "$CLI" train --cell lstm --layers 2 --hidden 5 --no-input-act --no-output-act \
+                                 --full-gate-recurrence --epochs 2 --save "$vmodel"
+check "Greff et al.'s variants are in the model file" "$PY" -c '
+import json, struct, sys
+with open(sys.argv[1], "rb") as f:
+    header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
+meta = header["__metadata__"]
+ok = all(meta.get(k) == "1" for k in ("no_input_act", "no_output_act", "full_gate_recurrence"))
+ok = ok and header["rnn.weight_gg_l0"]["shape"] == [15, 15] and header["rnn.weight_gg_l1"]["shape"] == [15, 15]
+sys.exit(0 if ok else 1)' "$vmodel"
+expect_exit 0 '"h_n"' -- "$CLI" forward --model "$vmodel" --tokens 1,0,2,2,3 --json
 
 # ------------------------------------------------- tasks, sample, experiment
 expect_exit 0 "temporal_order"   -- "$CLI" tasks
