@@ -139,16 +139,20 @@ ifo_row (int j, int H)
   return j < 2 * H ? j : j + H;
 }
 
-/* pb[i, f, o rows] += W_gg·(i', f', o') for one sequence: the full gate recurrence. */
+/* pb[i, f, o rows] += W_gg·(i', f', o') for one sequence: the full gate
+ * recurrence. Columns [0, 2H) read i', f' (act rows [0, 2H)), columns
+ * [2H, 3H) read o' (act rows [3H, 4H)): two contiguous dot products. */
 static void
-lstm_gate_recurrence (float *pb, const float *W_gg, const float *ap, int H)
+lstm_gate_recurrence (float *restrict pb, const float *restrict W_gg, const float *restrict ap, int H)
 {
   for (int r = 0; r < 3 * H; r++) {
     const float *w = W_gg + (size_t) r * 3 * H;
-    float sum = 0.0f;
-    for (int j = 0; j < 3 * H; j++)
-      sum += w[j] * ap[ifo_row (j, H)];
-    pb[ifo_row (r, H)] += sum;
+    float sum = 0.0f, sum_o = 0.0f;
+    for (int j = 0; j < 2 * H; j++)
+      sum += w[j] * ap[j];
+    for (int j = 0; j < H; j++)
+      sum_o += w[2 * H + j] * ap[3 * H + j];
+    pb[ifo_row (r, H)] += sum + sum_o;
   }
 }
 
@@ -265,8 +269,8 @@ GS_SIMD_VARIANTS (lstm_backward_plain, (float *restrict db, float *restrict dc,
 /* dg_prev (3H) = dpre_{i,f,o}·W_gg (zero at the first step, which has no
  * previous gates);  dW_gg += dpre_{i,f,o}ᵀ·(i, f, o)_{t-1}, for one sequence. */
 static void
-lstm_gate_recurrence_backward (float *dg_prev, float *dW_gg, const float *db, const float *ap,
-                               const float *W_gg, int H)
+lstm_gate_recurrence_backward (float *restrict dg_prev, float *restrict dW_gg, const float *restrict db,
+                               const float *restrict ap, const float *restrict W_gg, int H)
 {
   memset (dg_prev, 0, sizeof (float) * (size_t) 3 * H);
   if (!ap)
@@ -275,10 +279,12 @@ lstm_gate_recurrence_backward (float *dg_prev, float *dW_gg, const float *db, co
     const float dr = db[ifo_row (r, H)];
     const float *w = W_gg + (size_t) r * 3 * H;
     float *dw = dW_gg + (size_t) r * 3 * H;
-    for (int j = 0; j < 3 * H; j++) {
+    for (int j = 0; j < 3 * H; j++)
       dg_prev[j] += dr * w[j];
-      dw[j] += dr * ap[ifo_row (j, H)];
-    }
+    for (int j = 0; j < 2 * H; j++)
+      dw[j] += dr * ap[j];
+    for (int j = 0; j < H; j++)
+      dw[2 * H + j] += dr * ap[3 * H + j];
   }
 }
 
