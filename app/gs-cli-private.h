@@ -66,6 +66,8 @@ void print_forward_usage (FILE *f);
 int  cli_bench (GsCli *cli, int argc, char **argv);
 void print_bench_usage (FILE *f);
 int  cli_compare (GsCli *cli, int argc, char **argv);   /* gs-cli-compare.c */
+/* experiment odyssey (gs-cli-odyssey.c); seeds, steps 0 = the defaults */
+int  cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json);
 void print_compare_usage (FILE *f);
 int  cli_step (GsCli *cli, int argc, char **argv);      /* gs-cli-step.c */
 void print_step_usage (FILE *f);

@@ -614,6 +614,18 @@ expect_exit 0 '"reproduced"' -- "$CLI" experiment temporal_order --quick --json
 expect_exit 0 "temporal_order" -- "$CLI" experiment --help
 expect_exit 2 "experiments:" -- "$CLI" experiment
 expect_exit 2 "nosuch"       -- "$CLI" experiment nosuch
+expect_exit 0 "odyssey"      -- "$CLI" experiment --help
+expect_exit 0 '"final":true' -- "$CLI" experiment odyssey --quick --json
+check "experiment odyssey: one run per variant, then each variant's summary" "$PY" -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+names = ["V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "NP", "CIFG", "FGR"]
+runs, final = lines[:-1], lines[-1]
+ok = [r["variant"] for r in runs] == names and all(r["steps"] == 10 for r in runs)
+ok = ok and [v["variant"] for v in final["variants"]] == names
+ok = ok and all(v["mean"] == r["metric"] for v, r in zip(final["variants"], runs))
+sys.exit(0 if ok else 1)' <"$work/out"
+expect_exit 0 "coupled gates" -- "$CLI" experiment odyssey --steps 2 --seeds 2
 expect_exit 2 "--seeds"      -- "$CLI" experiment adding --seeds 0
 
 # ------------------------------------------------- writing files safely

@@ -1,0 +1,150 @@
+/* gs-cli-odyssey.c — gatescope-cli experiment odyssey: Greff et al.'s LSTM
+ * variants (gs-task-experiment.h), each trained over seeds on the adding
+ * problem, one line per run, then one line per variant. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-cli-private.h"
+#include "gs-i18n.h"
+#include "gs-task-experiment.h"
+
+/* s, then spaces up to `width` columns; a column is a UTF-8 code point
+ * (the titles hold ⊙ and −). */
+static void
+put_padded (FILE *f, const char *s, int width)
+{
+  int cols = 0;
+
+  for (const char *p = s; *p; p++)
+    cols += ((unsigned char) *p & 0xC0) != 0x80;
+  fputs (s, f);
+  for (; cols < width; cols++)
+    fputc (' ', f);
+}
+
+static int
+cmp_float (const void *a, const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+  return (x > y) - (x < y);
+}
+
+/* The median of x[0 … n), n ≥ 1, sorting x in place (∞ sorts last). */
+static float
+median (float *x, int n)
+{
+  qsort (x, (size_t) n, sizeof *x, cmp_float);
+  return n % 2 ? x[n / 2] : 0.5f * (x[n / 2 - 1] + x[n / 2]);
+}
+
+/* metric and first (V × seeds) of every run: the per-variant summary. */
+static void
+print_summary (GsCli *cli, bool json, const GsOdysseyVariant *var, int nv, int seeds, int steps,
+               float *metric, float *first, const int *solved)
+{
+  if (json)
+    fprintf (cli->out, "{\"final\":true,\"experiment\":\"odyssey\",\"seeds\":%d,\"steps\":%d,\"variants\":[", seeds, steps);
+  else {
+    fprintf (cli->out, "\n%-7s ", _("variant"));
+    put_padded (cli->out, _("what changes"), 34);
+    fprintf (cli->out, " %7s %10s %10s %10s %8s\n", _("solved"), _("mean MSE"), _("median"), _("worst"),
+             _("first"));
+  }
+  for (int v = 0; v < nv; v++) {
+    float *m = metric + (size_t) v * seeds, *f = first + (size_t) v * seeds;
+    double mean = 0.0;
+    float med, worst, med_first;
+    for (int s = 0; s < seeds; s++)
+      mean += (double) m[s] / seeds;
+    med = median (m, seeds);
+    worst = m[seeds - 1];
+    med_first = median (f, seeds);
+    if (json) {
+      /* JSON has no ∞: a variant with a run that never had a finite metric gets −1 */
+      fprintf (cli->out, "%s{\"variant\":\"%s\",\"solved\":%d,\"mean\":%.9g,\"median\":%.9g,\"worst\":%.9g,"
+               "\"median_first\":%d}", v ? "," : "", var[v].name, solved[v], isfinite (mean) ? mean : -1.0,
+               isfinite (med) ? (double) med : -1.0, isfinite (worst) ? (double) worst : -1.0,
+               isfinite (med_first) ? (int) med_first : 0);
+    } else {
+      char ratio[32], at[16] = "-";
+      snprintf (ratio, sizeof ratio, "%d/%d", solved[v], seeds);
+      if (isfinite (med_first))
+        snprintf (at, sizeof at, "%.0f", (double) med_first);
+      fprintf (cli->out, "%-7s ", var[v].name);
+      put_padded (cli->out, _(var[v].title), 34);
+      fprintf (cli->out, " %7s %10.4f %10.4f %10.4f %8s\n", ratio, mean, (double) med, (double) worst, at);
+    }
+  }
+  if (json)
+    fputs ("]}\n", cli->out);
+  else
+    fputs (_("\n'first' is the median over seeds of the step at which the held-out batch first counted as "
+             "solved (- when half the seeds or more never did).\n"), cli->out);
+}
+
+/* seeds and steps: 0 for the experiment's (or --quick's) default. */
+int
+cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json)
+{
+  const GsExperiment *e = gs_odyssey ();
+  int nv, status = GS_CLI_EXIT_OK;
+  const GsOdysseyVariant *var = gs_odyssey_variants (&nv);
+  float *metric, *first;
+  int *solved;
+
+  if (seeds == 0)
+    seeds = quick ? 1 : e->seeds;
+  if (steps == 0)
+    steps = quick ? e->quick_steps : e->steps;
+  metric = calloc ((size_t) nv * (size_t) seeds, sizeof *metric);
+  first = calloc ((size_t) nv * (size_t) seeds, sizeof *first);
+  solved = calloc ((size_t) nv, sizeof *solved);
+  if (metric == NULL || first == NULL || solved == NULL) {
+    status = cli_fail (cli, GS_CLI_EXIT_FAILURE, _("out of memory"));
+    goto out;
+  }
+  if (!json) {
+    fprintf (cli->out, "%s\n%s\n%s\n", _(e->title), _(e->claim), _(e->reference));
+    fprintf (cli->out, _("Settings: task %s, %d hidden, batch %d, Adam %g, clip %g, %d steps, seeds 0–%d\n\n"),
+             e->task, e->H, e->B, (double) e->lr, (double) e->clip, steps, seeds - 1);
+    fprintf (cli->out, "%-5s %-7s %7s %7s %13s %9s  %s\n", _("seed"), _("variant"), _("steps"), _("first"),
+             _("metric"), _("correct"), _("solved"));
+  }
+  for (int v = 0; v < nv; v++)
+    for (int s = 0; s < seeds; s++) {
+      GsExperimentRun run;
+      GsError err;
+      const size_t i = (size_t) v * seeds + s;
+
+      if (gs_experiment_run_variant (e, &var[v].variant, (uint64_t) s, steps, NULL, NULL, NULL, &run, &err) != GS_OK) {
+        status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+        goto out;
+      }
+      /* a diverged run counts with the last good evaluation, as in experiment adding */
+      metric[i] = isfinite (run.ev.metric) ? run.ev.metric : INFINITY;
+      first[i] = run.solved_at > 0 ? (float) run.solved_at : INFINITY;
+      solved[v] += run.ev.solved;
+      if (json) {
+        fprintf (cli->out, "{\"experiment\":\"%s\",\"variant\":\"%s\",\"seed\":%d,\"steps\":%d,\"solved_at\":%d,"
+                 "\"diverged\":%s,\"metric_name\":\"%s\",\"metric\":%.9g,\"accuracy\":%.9g,\"solved\":%s}\n",
+                 e->name, var[v].name, s, run.steps, run.solved_at, run.diverged ? "true" : "false",
+                 run.ev.metric_name, (double) run.ev.metric, (double) run.ev.accuracy,
+                 run.ev.solved ? "true" : "false");
+      } else {
+        char at[16] = "-";
+        if (run.solved_at > 0)
+          snprintf (at, sizeof at, "%d", run.solved_at);
+        fprintf (cli->out, "%-5d %-7s %7d %7s %8s %.4f %8.1f%%  %s%s\n", s, var[v].name, run.steps, at,
+                 run.ev.metric_name, (double) run.ev.metric, 100.0 * run.ev.accuracy,
+                 run.ev.solved ? _("yes") : _("no"), run.diverged ? _(" (diverged)") : "");
+      }
+      fflush (cli->out);
+    }
+  print_summary (cli, json, var, nv, seeds, steps, metric, first, solved);
+out:
+  free (metric);
+  free (first);
+  free (solved);
+  return status;
+}
