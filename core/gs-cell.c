@@ -163,6 +163,7 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
   const float *w_ci = sp->peephole ? p->w_ch : NULL;
   const float *w_cf = w_ci ? w_ci + H : NULL, *w_co = w_ci ? w_ci + 2 * H : NULL;
   const float clip = sp->cell_clip;
+  const GsCellClamp *cl = s->clamp;
   float *mt = s->m ? s->m : s->h;
 
   for (int b = 0; b < B; b++) {
@@ -173,7 +174,7 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
       pb[j] += ghb[j];
     if (sp->fgr && s->act_prev)
       lstm_gate_recurrence (pb, p->W_gg, s->act_prev + (size_t) b * G * H, H);
-    if (sp->lstm_plain) {
+    if (sp->lstm_plain && !cl) {
       GS_SIMD_PICK (lstm_forward_plain, H) (pb, ab, s->c + (size_t) b * H, mt + (size_t) b * H,
                           s->c_prev + (size_t) b * H, H);
       continue;
@@ -192,6 +193,9 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
       } else {
         ig = sigmoidf (pb[u]);
       }
+      /* clamped (an intervention): the value replaces the activation */
+      if (cl && cl->gate_on[u])
+        ig = cl->gate_val[u];
       if (sp->cifg) {
         pb[H + u] = -pb[u];
         fg = 1.0f - ig;
@@ -201,10 +205,16 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
       } else {
         fg = sigmoidf (pb[H + u]);
       }
+      if (cl && cl->gate_on[H + u])
+        fg = cl->gate_val[H + u];
       gg = sp->no_input_act ? pb[2 * H + u] : tanhf (pb[2 * H + u]);
+      if (cl && cl->gate_on[2 * H + u])
+        gg = cl->gate_val[2 * H + u];
       ct = fg * cp + ig * gg;
       if (clip > 0.0f)
         ct = ct > clip ? clip : ct < -clip ? -clip : ct;
+      if (cl && cl->c_on[u])
+        ct = cl->c_val[u];
       if (w_co)
         pb[3 * H + u] += w_co[u] * ct;
       if (sp->no_output_gate) {
@@ -213,6 +223,8 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
       } else {
         og = sigmoidf (pb[3 * H + u]);
       }
+      if (cl && cl->gate_on[3 * H + u])
+        og = cl->gate_val[3 * H + u];
       ab[u] = ig;
       ab[H + u] = fg;
       ab[2 * H + u] = gg;
@@ -298,6 +310,7 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
   float *dw_ci = w_ci ? dp->w_ch : NULL;
   float *dw_cf = w_ci ? dp->w_ch + H : NULL, *dw_co = w_ci ? dp->w_ch + 2 * H : NULL;
   const float clip = sp->cell_clip;
+  const GsCellClamp *cl = s->clamp;
   const float *dmt = g->dh;
 
   if (s->m) {
@@ -312,7 +325,7 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
     const float *ab = s->act + (size_t) b * G * H;
     float *db = g->dpre + (size_t) b * G * H;
     const float *dgb = sp->fgr ? g->dg + (size_t) b * 3 * H : NULL;
-    if (sp->lstm_plain) {
+    if (sp->lstm_plain && !cl) {
       size_t o = (size_t) b * H;
       GS_SIMD_PICK (lstm_backward_plain, H) (db, g->dc + o, g->dc_prev + o, ab, dmt + o, s->c + o, s->c_prev + o, H);
       continue;
@@ -326,12 +339,15 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
       float dct, di, dpi, dpf;
       if (dgb)
         dout += dgb[2 * H + u];
-      dpo = sp->no_output_gate ? 0.0f : dout * og * (1.0f - og);
+      dpo = sp->no_output_gate || (cl && cl->gate_on[3 * H + u]) ? 0.0f : dout * og * (1.0f - og);
       dct = g->dc[bu] + (sp->no_output_act ? dmt[bu] * og : dmt[bu] * og * (1.0f - tc * tc));
       if (w_co)
         dct += dpo * w_co[u];
       g->dc[bu] = dct;
       if (clip > 0.0f && fabsf (ct) >= clip)
+        dct = 0.0f;
+      /* a set c_t is a constant: nothing flows back through it */
+      if (cl && cl->c_on[u])
         dct = 0.0f;
       if (sp->cifg) {
         di = dct * (gg - cp);
@@ -349,9 +365,15 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
       if (dgb)
         di += dgb[u];
       dpi = sp->no_input_gate ? 0.0f : di * ig * (1.0f - ig);
+      /* a clamped gate passes no gradient to its pre-activation */
+      if (cl && cl->gate_on[u])
+        dpi = 0.0f;
+      if (cl && cl->gate_on[H + u])
+        dpf = 0.0f;
       db[u] = dpi;
       db[H + u] = dpf;
-      db[2 * H + u] = sp->no_input_act ? dct * ig : dct * ig * (1.0f - gg * gg);
+      db[2 * H + u] = cl && cl->gate_on[2 * H + u] ? 0.0f
+                      : sp->no_input_act ? dct * ig : dct * ig * (1.0f - gg * gg);
       db[3 * H + u] = dpo;
       g->dc_prev[bu] = dct * fg;
       if (w_ci) {
@@ -401,12 +423,42 @@ GS_SIMD_VARIANTS (gru_forward_row, (float *restrict pb, float *restrict ab, floa
                    float *restrict hb, const float *restrict ghb, const float *restrict hpb, int H),
                   (pb, ab, hnb, hb, ghb, hpb, H))
 
+/* The same with clamped r or z units (interventions): the value replaces
+ * the gate's activation. One sequence. */
+static void
+gru_forward_row_clamped (float *pb, float *ab, float *hnb, float *hb, const float *ghb, const float *hpb,
+                         const GsCellClamp *cl, int H)
+{
+  for (int u = 0; u < H; u++) {
+    float pr = pb[u] + ghb[u], pz = pb[H + u] + ghb[H + u];
+    float rg = cl->gate_on[u] ? cl->gate_val[u] : sigmoidf (pr);
+    float zg = cl->gate_on[H + u] ? cl->gate_val[H + u] : sigmoidf (pz);
+    float hnu = ghb[2 * H + u];
+    float pn = pb[2 * H + u] + rg * hnu;
+    float ng = tanhf (pn);
+    pb[u] = pr;
+    pb[H + u] = pz;
+    pb[2 * H + u] = pn;
+    hnb[u] = hnu;
+    ab[u] = rg;
+    ab[H + u] = zg;
+    ab[2 * H + u] = ng;
+    hb[u] = (1.0f - zg) * ng + zg * hpb[u];
+  }
+}
+
 static void
 gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
-             const float *h_prev, int B, int H)
+             const float *h_prev, const GsCellClamp *cl, int B, int H)
 {
   const int G = 3;
 
+  if (cl) {
+    for (int b = 0; b < B; b++)
+      gru_forward_row_clamped (pre + (size_t) b * G * H, act + (size_t) b * G * H, hn + (size_t) b * H,
+                               h + (size_t) b * H, gh + (size_t) b * G * H, h_prev + (size_t) b * H, cl, H);
+    return;
+  }
   for (int b = 0; b < B; b++)
     GS_SIMD_PICK (gru_forward_row, H) (pre + (size_t) b * G * H, act + (size_t) b * G * H, hn + (size_t) b * H,
                      h + (size_t) b * H, gh + (size_t) b * G * H, h_prev + (size_t) b * H, H);
@@ -444,7 +496,7 @@ GS_SIMD_VARIANTS (gru_backward_row, (float *restrict db, float *restrict dgb, fl
 
 static void
 gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const float *act,
-              const float *hn, const float *h_prev, int B, int H)
+              const float *hn, const float *h_prev, const GsCellClamp *cl, int B, int H)
 {
   const int G = 3;
 
@@ -452,6 +504,13 @@ gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const fl
     GS_SIMD_PICK (gru_backward_row, H) (dpre + (size_t) b * G * H, dgh + (size_t) b * G * H, dh_prev + (size_t) b * H,
                       act + (size_t) b * G * H, dh + (size_t) b * H, hn + (size_t) b * H,
                       h_prev + (size_t) b * H, H);
+  /* a clamped gate passes no gradient to its pre-activation (nor to the
+   * recurrent product feeding it) */
+  if (cl)
+    for (int b = 0; b < B; b++)
+      for (int j = 0; j < 2 * H; j++)
+        if (cl->gate_on[j])
+          dpre[(size_t) b * G * H + j] = dgh[(size_t) b * G * H + j] = 0.0f;
 }
 
 /* Reset gate before the product (Cho et al. 2014; TensorFlow's GRUCell):
@@ -475,8 +534,8 @@ gru_before_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p
       size_t bu = (size_t) b * H + u;
       pb[u] += ghb[u];
       pb[H + u] += ghb[H + u];
-      ab[u] = sigmoidf (pb[u]);
-      ab[H + u] = sigmoidf (pb[H + u]);
+      ab[u] = s->clamp && s->clamp->gate_on[u] ? s->clamp->gate_val[u] : sigmoidf (pb[u]);
+      ab[H + u] = s->clamp && s->clamp->gate_on[H + u] ? s->clamp->gate_val[H + u] : sigmoidf (pb[H + u]);
       s->rh[bu] = ab[u] * s->h_rec[bu];
     }
   }
@@ -518,7 +577,7 @@ gru_before_backward (GsCellGrad *g, GsLayerParams *dp, float *drh, const GsCellS
       size_t bu = (size_t) b * H + u;
       float zg = ab[H + u], ng = ab[2 * H + u];
       float dpn = g->dh[bu] * (1.0f - zg) * (1.0f - ng * ng);
-      float dpz = g->dh[bu] * (s->h_prev[bu] - ng) * zg * (1.0f - zg);
+      float dpz = s->clamp && s->clamp->gate_on[H + u] ? 0.0f : g->dh[bu] * (s->h_prev[bu] - ng) * zg * (1.0f - zg);
       db[H + u] = drz[(size_t) b * 2 * H + H + u] = dpz;
       db[2 * H + u] = dn[bu] = dpn;
       g->dh_prev[bu] = g->dh[bu] * zg;
@@ -533,7 +592,7 @@ gru_before_backward (GsCellGrad *g, GsLayerParams *dp, float *drh, const GsCellS
     for (int u = 0; u < H; u++) {
       size_t bu = (size_t) b * H + u;
       float rg = ab[u];
-      float dpr = drh[bu] * s->h_rec[bu] * rg * (1.0f - rg);
+      float dpr = s->clamp && s->clamp->gate_on[u] ? 0.0f : drh[bu] * s->h_rec[bu] * rg * (1.0f - rg);
       db[u] = drz[(size_t) b * 2 * H + u] = dpr;
       g->dh_rec[bu] = (sum ? g->dh_rec[bu] : 0.0f) + drh[bu] * rg;
     }
@@ -573,7 +632,7 @@ gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const G
     lstm_forward (s, gh, p, spec);
     break;
   case GS_CELL_GRU:
-    gru_forward (s->pre, s->act, s->hn, s->h, gh, s->h_prev, B, H);
+    gru_forward (s->pre, s->act, s->hn, s->h, gh, s->h_prev, s->clamp, B, H);
     break;
   case GS_N_CELLS:
   default:
@@ -603,7 +662,7 @@ gs_cell_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, float *sc
     memset (g->dh_prev, 0, sizeof (float) * BP);
     break;
   case GS_CELL_GRU:
-    gru_backward (g->dpre, g->drec, g->dh_prev, g->dh, s->act, s->hn, s->h_prev, B, H);
+    gru_backward (g->dpre, g->drec, g->dh_prev, g->dh, s->act, s->hn, s->h_prev, s->clamp, B, H);
     break;
   case GS_N_CELLS:
   default:

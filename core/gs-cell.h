@@ -22,6 +22,15 @@ typedef struct {
 
 void gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B);
 
+/* Interventions at one timestep (gs-intervene.h): which units of which
+ * gate are clamped, and which LSTM cell states are set, and to what. */
+typedef struct {
+  const unsigned char *gate_on;   /* (G*H) 1 where the gate's unit is clamped */
+  const float         *gate_val;  /* (G*H) its value there */
+  const unsigned char *c_on;      /* (H) LSTM: 1 where c_t is set */
+  const float         *c_val;     /* (H) */
+} GsCellClamp;
+
 /* Timestep t of one layer direction: pointers into its caches at t. */
 typedef struct {
   float *pre;           /* (B, G*H) in: x_t·W_ihᵀ + b_ih; out: the gate pre-activations */
@@ -41,6 +50,7 @@ typedef struct {
   const float *W_hh_b;  /* W_hh packed for the backward product dgates·W_hh, or NULL */
   const float *W_hh_v;  /* B = 1: W_hh packed for gs_gemv_packed, or NULL */
   bool reverse;         /* gs_gemv_packed's panel order at this step */
+  const GsCellClamp *clamp;  /* interventions at this step, or NULL (the plain loops) */
 } GsCellStep;
 
 /* Forward of one timestep. gh (B, G*H) is scratch. */

@@ -245,6 +245,9 @@ typedef struct {
   bool   reverse;  /* the reverse direction */
 } GsLayerState;
 
+/* gs-intervene.h */
+typedef struct GsInterventions GsInterventions;
+
 typedef struct {
   GsConfig cfg;
   int      G;
@@ -297,6 +300,12 @@ typedef struct {
   bool   training;
   GsRng *rng;            /* borrowed */
   bool   masks_on;       /* the current sequence has dropout masks */
+  /* Interventions (gs-intervene.h): NULL, or the list every pass consults,
+   * with per-step scratch for the cell: which gate units and cell states are
+   * clamped at the step being computed, and to what. */
+  GsInterventions *iv;
+  unsigned char   *iv_on;   /* (G*H + H) gates, then c */
+  float           *iv_val;  /* (G*H + H) */
   int t_fwd;             /* timesteps computed forward: 0 … T */
   int t_bwd;             /* backward has covered [t_bwd, T): T (not started) … 0 (done) */
 } GsModel;
