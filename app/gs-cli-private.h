@@ -129,6 +129,31 @@ enum {
 
 void print_variant_usage (FILE *f);
 
+/* The intervention options (gs-intervene.h; gs-cli-intervene.c), for the
+ * commands that run a model. */
+#include "gs-intervene.h"
+
+enum {
+  OPT_IV_CLAMP = 3584,
+  OPT_IV_SET_C,
+  OPT_IV_SET_H,
+  OPT_IV_ABLATE,
+  OPT_IV_WEIGHT,
+};
+
+#define GS_CLI_INTERVENTION_OPTIONS                                             \
+  { "clamp",             required_argument, NULL, OPT_IV_CLAMP },              \
+  { "set-c",             required_argument, NULL, OPT_IV_SET_C },              \
+  { "set-h",             required_argument, NULL, OPT_IV_SET_H },              \
+  { "ablate",            required_argument, NULL, OPT_IV_ABLATE },             \
+  { "set-weight",        required_argument, NULL, OPT_IV_WEIGHT }
+
+/* 1 when c is one of them (appended to list), 0 when not, −1 after a usage error. */
+int  cli_intervention_option (GsCli *cli, int c, const char *arg, GsInterventions *list);
+void print_intervention_usage (FILE *f);
+/* ,"interventions":[…],"states":[…] of a model with interventions (nothing without). */
+void cli_print_interventions_json (FILE *f, const GsModel *m);
+
 /* The training options of train and compare (gs-cli.c): --task, the model's
  * and the optimizer's settings, and every cell variant. A command lists
  * GS_CLI_TRAIN_OPTIONS in its table, hands each option to

@@ -338,6 +338,7 @@ print_forward_usage (FILE *f)
            "FILE may also be a PyTorch state_dict saved with torch.save (.pt, .pth) or as\n"
            "safetensors under any module names (emb/embedding, rnn/lstm/gru, fc/out/head, ...);\n"
            "- reads it from standard input.\n"), f);
+  print_intervention_usage (f);
 }
 
 static void

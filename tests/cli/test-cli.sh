@@ -289,6 +289,48 @@ check_json "$work/onehot.safetensors" 3 gru 1 1
 expect_exit 0 '"logits"' -- "$CLI" forward --model "$model" --tokens 2 --json
 check_json "$model" 1 lstm 0 0
 
+# Interventions: f = 1 in layer 1 at every step makes c_t = c_{t-1} + i ⊙ g exactly
+# (float32: the product rounded, then the sum; or fused into one rounding).
+cat >"$work/belt.py" <<'PY'
+import json, struct, sys
+f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+d = json.load(sys.stdin)
+iv = d["interventions"]
+s = d["states"][0]
+ok = iv == [{"kind": "clamp", "layer": 1, "gate": "f", "units": list(range(len(s["c"][0]))), "t": "all", "value": 1}]
+ok = ok and all(v == 1 for row in s["gates"]["f"] for v in row)
+prev = [0.0] * len(s["c"][0])
+for t, row in enumerate(s["c"]):
+    row = [f32(c) for c in row]   # %.9g reads back as the float32 it was
+    for u, c in enumerate(row):
+        i, g = f32(s["gates"]["i"][t][u]), f32(s["gates"]["g"][t][u])
+        ok = ok and c in (f32(prev[u] + f32(i * g)), f32(prev[u] + i * g))
+    prev = row
+ok = ok and any(v != 1 for row in d["states"][1]["gates"]["f"] for v in row)
+sys.exit(0 if ok else 1)
+PY
+expect_exit 0 '"interventions"' -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:f:*=1' --json
+check "forward --clamp 1:f:*=1: f = 1 in layer 1 and c_t = c_{t-1} + i*g exactly" "$PY" "$work/belt.py" <"$work/out"
+expect_exit 0 '"states"' -- "$CLI" forward --model "$model" --tokens "$tokens" --targets "$targets" --grads \
+                            --clamp '2:o:3@4=0' --set-c '1:0-1@2=0.5' --ablate 2:5 --set-weight 'fc.bias[1]=2' --json
+check "forward with interventions: each applied and listed" "$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+s = d["states"]
+ok = [i["kind"] for i in d["interventions"]] == ["clamp", "set_c", "set_h", "weight"]
+ok = ok and s[1]["gates"]["o"][4][3] == 0 and s[0]["c"][2][:2] == [0.5, 0.5]
+ok = ok and all(row[5] == 0 for row in s[1]["h"]) and d["interventions"][1]["units"] == [0, 1]
+sys.exit(0 if ok else 1)' <"$work/out"
+expect_exit 0 "" -- "$CLI" forward --model "$model" --tokens "$tokens" --json
+check "forward without interventions prints no states" "$PY" -c '
+import json, sys; d = json.load(sys.stdin); sys.exit("states" in d or "interventions" in d)' <"$work/out"
+expect_exit 0 "--clamp LAYER:GATE" -- "$CLI" forward --help
+expect_exit 2 "the gate must be one of" -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:q:*=1'
+expect_exit 2 "layer 1 has units 0 to 7, not 9" -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:o:9=1'
+expect_exit 2 "sigmoid" -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:f:*=2'
+expect_exit 2 "only an LSTM has a cell state c" -- "$CLI" forward --model "$work/gru.safetensors" --tokens "$tokens" --set-c '1:*=0'
+expect_exit 2 "no tensor" -- "$CLI" forward --model "$model" --tokens "$tokens" --set-weight 'rnn.weight_zz[0,0]=1'
+
 # The trained LSTM has learnt hello → ohlol: its loss on that pair is small.
 expect_exit 0 '"loss"' -- "$CLI" forward --model "$work/rnn_tanh.safetensors" --tokens "$tokens" \
                           --targets "$targets" --json
