@@ -4,22 +4,50 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "gs-cli-private.h"
 #include "gs-i18n.h"
 #include "gs-task-experiment.h"
 
-/* s, then spaces up to `width` columns; a column is a UTF-8 code point
- * (the titles hold ⊙ and −). */
-static void
-put_padded (FILE *f, const char *s, int width)
+/* The terminal columns of s: wcwidth's, so that Chinese counts two and
+ * ⊙ or − one; a character it cannot tell counts one. */
+static int
+columns (const char *s)
 {
+  mbstate_t st;
   int cols = 0;
+  size_t n = strlen (s);
 
-  for (const char *p = s; *p; p++)
-    cols += ((unsigned char) *p & 0xC0) != 0x80;
+  memset (&st, 0, sizeof st);
+  while (n > 0) {
+    wchar_t wc;
+    size_t k = mbrtowc (&wc, s, n, &st);
+    int w;
+    if (k == (size_t) -1 || k == (size_t) -2 || k == 0) {
+      memset (&st, 0, sizeof st);
+      k = 1;
+      w = 1;
+    } else {
+      w = wcwidth (wc);
+    }
+    cols += w < 0 ? 1 : w;
+    s += k;
+    n -= k;
+  }
+  return cols;
+}
+
+/* s padded with spaces to `width` columns, on the left when right-aligned. */
+static void
+put_padded (FILE *f, const char *s, int width, bool right)
+{
+  int pad = width - columns (s);
+
+  for (; right && pad > 0; pad--)
+    fputc (' ', f);
   fputs (s, f);
-  for (; cols < width; cols++)
+  for (; pad > 0; pad--)
     fputc (' ', f);
 }
 
@@ -46,10 +74,17 @@ print_summary (GsCli *cli, bool json, const GsOdysseyVariant *var, int nv, int s
   if (json)
     fprintf (cli->out, "{\"final\":true,\"experiment\":\"odyssey\",\"seeds\":%d,\"steps\":%d,\"variants\":[", seeds, steps);
   else {
-    fprintf (cli->out, "\n%-7s ", _("variant"));
-    put_padded (cli->out, _("what changes"), 34);
-    fprintf (cli->out, " %7s %10s %10s %10s %8s\n", _("solved"), _("mean MSE"), _("median"), _("worst"),
-             _("first"));
+    const char *right[] = { _("solved"), _("mean MSE"), _("median"), _("worst"), _("first") };
+    const int widths[] = { 7, 10, 10, 10, 8 };
+    fputc ('\n', cli->out);
+    put_padded (cli->out, _("variant"), 7, false);
+    fputc (' ', cli->out);
+    put_padded (cli->out, _("what changes"), 34, false);
+    for (int i = 0; i < 5; i++) {
+      fputc (' ', cli->out);
+      put_padded (cli->out, right[i], widths[i], true);
+    }
+    fputc ('\n', cli->out);
   }
   for (int v = 0; v < nv; v++) {
     float *m = metric + (size_t) v * seeds, *f = first + (size_t) v * seeds;
@@ -72,7 +107,7 @@ print_summary (GsCli *cli, bool json, const GsOdysseyVariant *var, int nv, int s
       if (isfinite (med_first))
         snprintf (at, sizeof at, "%.0f", (double) med_first);
       fprintf (cli->out, "%-7s ", var[v].name);
-      put_padded (cli->out, _(var[v].title), 34);
+      put_padded (cli->out, _(var[v].title), 34, false);
       fprintf (cli->out, " %7s %10.4f %10.4f %10.4f %8s\n", ratio, mean, (double) med, (double) worst, at);
     }
   }
@@ -108,8 +143,13 @@ cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json)
     fprintf (cli->out, "%s\n%s\n%s\n", _(e->title), _(e->claim), _(e->reference));
     fprintf (cli->out, _("Settings: task %s, %d hidden, batch %d, Adam %g, clip %g, %d steps, seeds 0–%d\n\n"),
              e->task, e->H, e->B, (double) e->lr, (double) e->clip, steps, seeds - 1);
-    fprintf (cli->out, "%-5s %-7s %7s %7s %13s %9s  %s\n", _("seed"), _("variant"), _("steps"), _("first"),
-             _("metric"), _("correct"), _("solved"));
+    const char *head[] = { _("seed"), _("variant"), _("steps"), _("first"), _("metric"), _("correct") };
+    const int widths[] = { 5, 7, 7, 7, 13, 9 };
+    for (int i = 0; i < 6; i++) {
+      put_padded (cli->out, head[i], widths[i], i >= 2);
+      fputc (' ', cli->out);
+    }
+    fprintf (cli->out, " %s\n", _("solved"));
   }
   for (int v = 0; v < nv; v++)
     for (int s = 0; s < seeds; s++) {
