@@ -118,6 +118,9 @@ print_summary (GsCli *cli, bool json, const GsOdysseyVariant *var, int nv, int s
              "solved (- when half the seeds or more never did).\n"), cli->out);
 }
 
+#define RUN_COLUMNS 6
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
 /* seeds and steps: 0 for the experiment's (or --quick's) default. */
 int
 cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json)
@@ -127,6 +130,8 @@ cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json)
   const GsOdysseyVariant *var = gs_odyssey_variants (&nv);
   float *metric, *first;
   int *solved;
+  const char *head[RUN_COLUMNS] = { _("seed"), _("variant"), _("steps"), _("first"), _("metric"), _("correct") };
+  int widths[RUN_COLUMNS] = { 5, 7, 7, 7, 13, 9 };
 
   if (seeds == 0)
     seeds = quick ? 1 : e->seeds;
@@ -143,9 +148,8 @@ cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json)
     fprintf (cli->out, "%s\n%s\n%s\n", _(e->title), _(e->claim), _(e->reference));
     fprintf (cli->out, _("Settings: task %s, %d hidden, batch %d, Adam %g, clip %g, %d steps, seeds 0–%d\n\n"),
              e->task, e->H, e->B, (double) e->lr, (double) e->clip, steps, seeds - 1);
-    const char *head[] = { _("seed"), _("variant"), _("steps"), _("first"), _("metric"), _("correct") };
-    const int widths[] = { 5, 7, 7, 7, 13, 9 };
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < RUN_COLUMNS; i++) {
+      widths[i] = MAX (widths[i], columns (head[i]));
       put_padded (cli->out, head[i], widths[i], i >= 2);
       fputc (' ', cli->out);
     }
@@ -172,12 +176,20 @@ cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json)
                  run.ev.metric_name, (double) run.ev.metric, (double) run.ev.accuracy,
                  run.ev.solved ? "true" : "false");
       } else {
-        char at[16] = "-";
-        if (run.solved_at > 0)
-          snprintf (at, sizeof at, "%d", run.solved_at);
-        fprintf (cli->out, "%-5d %-7s %7d %7s %8s %.4f %8.1f%%  %s%s\n", s, var[v].name, run.steps, at,
-                 run.ev.metric_name, (double) run.ev.metric, 100.0 * run.ev.accuracy,
-                 run.ev.solved ? _("yes") : _("no"), run.diverged ? _(" (diverged)") : "");
+        char cell[RUN_COLUMNS][32];
+        snprintf (cell[0], sizeof cell[0], "%d", s);
+        snprintf (cell[1], sizeof cell[1], "%s", var[v].name);
+        snprintf (cell[2], sizeof cell[2], "%d", run.steps);
+        snprintf (cell[3], sizeof cell[3], "%d", run.solved_at);
+        if (run.solved_at <= 0)
+          strcpy (cell[3], "-");
+        snprintf (cell[4], sizeof cell[4], "%s %.4f", run.ev.metric_name, (double) run.ev.metric);
+        snprintf (cell[5], sizeof cell[5], "%.1f%%", 100.0 * run.ev.accuracy);
+        for (int col = 0; col < RUN_COLUMNS; col++) {
+          put_padded (cli->out, cell[col], widths[col], col >= 2);
+          fputc (' ', cli->out);
+        }
+        fprintf (cli->out, " %s%s\n", run.ev.solved ? _("yes") : _("no"), run.diverged ? _(" (diverged)") : "");
       }
       fflush (cli->out);
     }
