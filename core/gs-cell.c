@@ -102,6 +102,9 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
  * Full gate recurrence: i', f', o' are i_{t-1}, f_{t-1}, o_{t-1} (0 at the
  * first step) and R_ab (H, H) feeds gate a of t−1 into gate b of t; W_gg
  * (3H, 3H) holds them, block row b, block column a (gates in order i, f, o).
+ * Interventions (s->clamp, gs-intervene.h): a clamped gate's activation is
+ * its value wherever it is used (cifg's f = 1 − i reads the clamped i), a
+ * set c_t is its value after clipping; neither sends a gradient back.
  * Peepholes: Gers & Schmidhuber 2000; CIFG, NIG, NOG, NIAF, NOAF, FGR:
  * Greff et al. 2017 (after Gers et al. and Hochreiter & Schmidhuber 1997);
  * clipping: TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
@@ -424,7 +427,7 @@ GS_SIMD_VARIANTS (gru_forward_row, (float *restrict pb, float *restrict ab, floa
                   (pb, ab, hnb, hb, ghb, hpb, H))
 
 /* The same with clamped r or z units (interventions): the value replaces
- * the gate's activation. One sequence. */
+ * the gate's activation, r = v or z = v in the equations above. One sequence. */
 static void
 gru_forward_row_clamped (float *pb, float *ab, float *hnb, float *hb, const float *ghb, const float *hpb,
                          const GsCellClamp *cl, int H)

@@ -85,5 +85,6 @@ const char *gs_intervention_kind_name (GsIvKind kind);
 
 /* Hands a copy of list (validated) to m, applies its weight edits to the
  * parameters and rewinds the model; NULL or an empty list removes them
- * (weight edits stay: they changed the parameters). */
+ * (weight edits stay: they changed the parameters). gs_model_clone_params
+ * does not copy the list. */
 int  gs_model_set_interventions (GsModel *m, const GsInterventions *list, GsError *err);
