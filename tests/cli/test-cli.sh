@@ -331,6 +331,45 @@ expect_exit 2 "sigmoid" -- "$CLI" forward --model "$model" --tokens "$tokens" --
 expect_exit 2 "only an LSTM has a cell state c" -- "$CLI" forward --model "$work/gru.safetensors" --tokens "$tokens" --set-c '1:*=0'
 expect_exit 2 "no tensor" -- "$CLI" forward --model "$model" --tokens "$tokens" --set-weight 'rnn.weight_zz[0,0]=1'
 
+# step --clamp: the same question asked of the stepper after 40 epochs of training. Every
+# forward step's layer 1 has f = 1 and c_t = c_{t-1} + i*g to the bit; each step lists the
+# interventions that hold at it.
+cat >"$work/step-belt.py" <<'PY'
+import json, struct, sys
+f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+steps = [json.loads(l) for l in sys.stdin]
+fwd = [s for s in steps if s["phase"] == "forward"]
+ok = len(fwd) == 5 and steps[-1]["phase"] == "update"
+prev = None
+for s in fwd:
+    layer = s["layers"][0]
+    c = [f32(x) for x in layer["c"]]
+    ok = ok and all(v == 1 for v in layer["gates"]["f"])
+    ok = ok and s["interventions"] == [{"kind": "clamp", "layer": 1, "gate": "f", "units": list(range(len(c))), "value": 1}]
+    prev = prev or [0.0] * len(c)
+    for u in range(len(c)):
+        i, g = f32(layer["gates"]["i"][u]), f32(layer["gates"]["g"][u])
+        ok = ok and c[u] in (f32(prev[u] + f32(i * g)), f32(prev[u] + i * g))
+    ok = ok and any(v != 1 for v in s["layers"][1]["gates"]["f"])
+    prev = c
+sys.exit(0 if ok else 1)
+PY
+expect_exit 0 '"interventions"' -- "$CLI" step --task hello --cell lstm --epochs 40 --clamp '1:f:*=1' --json
+check "step --clamp 1:f:*=1: f = 1 in layer 1 at every step, c_t = c_{t-1} + i*g exactly" \
+  "$PY" "$work/step-belt.py" <"$work/out"
+expect_exit 0 '"set_h"' -- "$CLI" step --task hello --cell gru --epochs 3 --ablate 1:2 --clamp '1:z:0@1=1' --json
+check "step --clamp 1:z:0@1=1 lists the clamp at t = 1 only; --ablate at every step" "$PY" -c '
+import json, sys
+fwd = [s for s in map(json.loads, sys.stdin) if s["phase"] == "forward"]
+kinds = [[i["kind"] for i in s["interventions"]] for s in fwd]
+ok = kinds[1] == ["set_h", "clamp"] and all(k == ["set_h"] for t, k in enumerate(kinds) if t != 1)
+ok = ok and fwd[1]["layers"][0]["gates"]["z"][0] == 1 and all(s["layers"][0]["h"][2] == 0 for s in fwd)
+sys.exit(0 if ok else 1)' <"$work/out"
+expect_exit 2 "an encoder and a decoder" -- "$CLI" step --task seq2seq --clamp '1:f:*=1'
+expect_exit 2 "the gate must be one of" -- "$CLI" step --clamp '1:x:*=1'
+expect_exit 2 "a plain RNN has no gates" -- "$CLI" step --cell rnn_tanh --clamp '1:i:*=1'
+expect_exit 0 "--clamp LAYER:GATE" -- "$CLI" step --help
+
 # The trained LSTM has learnt hello → ohlol: its loss on that pair is small.
 expect_exit 0 '"loss"' -- "$CLI" forward --model "$work/rnn_tanh.safetensors" --tokens "$tokens" \
                           --targets "$targets" --json
