@@ -102,6 +102,7 @@ print_forward_json (FILE *f, const GsForwardResult *r)
         }
       fputc ('}', f);
     }
+  cli_print_interventions_json (f, m);
   fputs ("}\n", f);
 }
 
@@ -224,8 +225,10 @@ cli_forward (GsCli *cli, int argc, char **argv)
     { "json",    no_argument,       NULL, OPT_JSON },
     { "cell",    required_argument, NULL, OPT_CELL },
     { "help",    no_argument,       NULL, 'h' },
+    GS_CLI_INTERVENTION_OPTIONS,
     { NULL, 0, NULL, 0 },
   };
+  GsInterventions ivs = { .n = 0 };
   const char *model_path = NULL, *tokens_arg = NULL, *targets_arg = NULL;
   bool grads = false, json = false;
   GsError err = { { 0 } };
@@ -271,7 +274,15 @@ cli_forward (GsCli *cli, int argc, char **argv)
           load.set_cell = true;
           break;
         default:
-          return option_error (cli, c, argv);
+          switch (cli_intervention_option (cli, c, optarg, &ivs))
+            {
+            case 1:
+              break;
+            case -1:
+              return GS_CLI_EXIT_USAGE;
+            default:
+              return option_error (cli, c, argv);
+            }
         }
     }
   if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
@@ -339,6 +350,11 @@ cli_forward (GsCli *cli, int argc, char **argv)
   if (gs_model_set_sequence (m, T, 1, tokens, NULL, targets, NULL, NULL, &err) != GS_OK)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      goto out;
+    }
+  if (ivs.n > 0 && gs_model_set_interventions (m, &ivs, &err) != GS_OK)
+    {
+      status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s: %s", model_path, err.msg);
       goto out;
     }
   gs_model_forward (m);

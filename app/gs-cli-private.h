@@ -66,6 +66,8 @@ void print_forward_usage (FILE *f);
 int  cli_bench (GsCli *cli, int argc, char **argv);
 void print_bench_usage (FILE *f);
 int  cli_compare (GsCli *cli, int argc, char **argv);   /* gs-cli-compare.c */
+/* experiment odyssey (gs-cli-odyssey.c); seeds, steps 0 = the defaults */
+int  cli_odyssey (GsCli *cli, int seeds, int steps, bool quick, bool json);
 void print_compare_usage (FILE *f);
 int  cli_step (GsCli *cli, int argc, char **argv);      /* gs-cli-step.c */
 void print_step_usage (FILE *f);
@@ -99,6 +101,11 @@ enum {
   OPT_VAR_DROPOUT,
   OPT_VAR_RECURRENT_DROPOUT,
   OPT_VAR_BPTT,
+  OPT_VAR_NO_INPUT_GATE,
+  OPT_VAR_NO_OUTPUT_GATE,
+  OPT_VAR_NO_INPUT_ACT,
+  OPT_VAR_NO_OUTPUT_ACT,
+  OPT_VAR_FGR,
 };
 
 #define GS_CLI_VARIANT_OPTIONS                                                  \
@@ -106,6 +113,11 @@ enum {
   { "peephole",          no_argument,       NULL, OPT_VAR_PEEPHOLE },          \
   { "cifg",              no_argument,       NULL, OPT_VAR_CIFG },              \
   { "no-forget-gate",    no_argument,       NULL, OPT_VAR_NO_FORGET_GATE },    \
+  { "no-input-gate",     no_argument,       NULL, OPT_VAR_NO_INPUT_GATE },     \
+  { "no-output-gate",    no_argument,       NULL, OPT_VAR_NO_OUTPUT_GATE },    \
+  { "no-input-act",      no_argument,       NULL, OPT_VAR_NO_INPUT_ACT },      \
+  { "no-output-act",     no_argument,       NULL, OPT_VAR_NO_OUTPUT_ACT },     \
+  { "full-gate-recurrence", no_argument,    NULL, OPT_VAR_FGR },               \
   { "cell-clip",         required_argument, NULL, OPT_VAR_CELL_CLIP },         \
   { "proj",              required_argument, NULL, OPT_VAR_PROJ },              \
   { "gru-reset",         required_argument, NULL, OPT_VAR_GRU_RESET },         \
@@ -116,6 +128,31 @@ enum {
   { "bptt",              required_argument, NULL, OPT_VAR_BPTT }
 
 void print_variant_usage (FILE *f);
+
+/* The intervention options (gs-intervene.h; gs-cli-intervene.c), for the
+ * commands that run a model. */
+#include "gs-intervene.h"
+
+enum {
+  OPT_IV_CLAMP = 3584,
+  OPT_IV_SET_C,
+  OPT_IV_SET_H,
+  OPT_IV_ABLATE,
+  OPT_IV_WEIGHT,
+};
+
+#define GS_CLI_INTERVENTION_OPTIONS                                             \
+  { "clamp",             required_argument, NULL, OPT_IV_CLAMP },              \
+  { "set-c",             required_argument, NULL, OPT_IV_SET_C },              \
+  { "set-h",             required_argument, NULL, OPT_IV_SET_H },              \
+  { "ablate",            required_argument, NULL, OPT_IV_ABLATE },             \
+  { "set-weight",        required_argument, NULL, OPT_IV_WEIGHT }
+
+/* 1 when c is one of them (appended to list), 0 when not, −1 after a usage error. */
+int  cli_intervention_option (GsCli *cli, int c, const char *arg, GsInterventions *list);
+void print_intervention_usage (FILE *f);
+/* ,"interventions":[…],"states":[…] of a model with interventions (nothing without). */
+void cli_print_interventions_json (FILE *f, const GsModel *m);
 
 /* The training options of train and compare (gs-cli.c): --task, the model's
  * and the optimizer's settings, and every cell variant. A command lists

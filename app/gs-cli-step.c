@@ -22,12 +22,14 @@
 
 #define TOP_K 3
 
-/* A float as JSON: NaN and infinities (no JSON number) as null. */
+/* A float as JSON: NaN and infinities (no JSON number) as null; nine
+ * significant digits read back as the same float32, so that a worksheet
+ * can check an equation exactly (c_t = c_{t-1} + i ⊙ g under f = 1). */
 static void
 json_float (FILE *f, float x)
 {
   if (isfinite (x))
-    fprintf (f, "%.6g", (double) x);
+    fprintf (f, "%.9g", (double) x);
   else
     fputs ("null", f);
 }
@@ -163,6 +165,50 @@ json_layer (FILE *f, const GsModel *m, const GsLayerState *S, const char *gates,
   fputc ('}', f);
 }
 
+/* ,"interventions":[…]: those that hold at timestep t, units spelled out
+ * (gs-intervene.h); weight edits hold at every step. */
+static void
+json_interventions_at (FILE *f, const GsModel *m, int t)
+{
+  const GsInterventions *list = m->iv;
+  bool first = true;
+
+  fputs (",\"interventions\":[", f);
+  for (int i = 0; i < list->n; i++)
+    {
+      const GsIntervention *iv = &list->item[i];
+      if (iv->kind != GS_IV_WEIGHT && iv->t >= 0 && iv->t != t)
+        continue;
+      fputs (first ? "{" : ",{", f);
+      first = false;
+      fprintf (f, "\"kind\":\"%s\"", gs_intervention_kind_name (iv->kind));
+      if (iv->kind == GS_IV_WEIGHT)
+        {
+          fputs (",\"tensor\":", f);
+          cli_print_json_string (f, iv->tensor);
+          fprintf (f, ",\"index\":[%d", iv->row);
+          if (iv->col >= 0)
+            fprintf (f, ",%d", iv->col);
+          fputc (']', f);
+        }
+      else
+        {
+          fprintf (f, ",\"layer\":%d", iv->layer + 1);
+          if (iv->kind == GS_IV_CLAMP)
+            fprintf (f, ",\"gate\":\"%c\"", iv->gate_letter);
+          fputs (",\"units\":[", f);
+          for (int u = iv->u0, end = gs_intervention_end (iv, iv->kind == GS_IV_SET_H ? m->P : m->cfg.H);
+               u < end; u++)
+            fprintf (f, u > iv->u0 ? ",%d" : "%d", u);
+          fputc (']', f);
+        }
+      fputs (",\"value\":", f);
+      json_float (f, iv->value);
+      fputc ('}', f);
+    }
+  fputc (']', f);
+}
+
 static void
 print_json_step (FILE *f, const GsStepper *s)
 {
@@ -248,6 +294,8 @@ print_json_step (FILE *f, const GsStepper *s)
       json_layer (f, m, &m->layer[k], gates, t, backward);
     }
   fputc (']', f);
+  if (m->iv != NULL)
+    json_interventions_at (f, m, t);
   if (m->D == 2)
     {
       fputs (",\"reverse\":[", f);
@@ -438,8 +486,10 @@ cli_step (GsCli *cli, int argc, char **argv)
     { "model",     required_argument, NULL, OPT_MODEL },
     { "json",      no_argument,       NULL, OPT_JSON },
     { "help",      no_argument,       NULL, 'h' },
+    GS_CLI_INTERVENTION_OPTIONS,
     { NULL, 0, NULL, 0 },
   };
+  GsInterventions ivs = { .n = 0 };
   GsTrainOptions opts;
   GsTrainConfig *cfg = &opts.cfg;
   GsError err = { { 0 } };
@@ -483,8 +533,17 @@ cli_step (GsCli *cli, int argc, char **argv)
           json = true;
           break;
         default:
-          if ((status = cli_train_option (cli, c, optarg, argv, &opts)) != GS_CLI_EXIT_OK)
-            return status;
+          switch (cli_intervention_option (cli, c, optarg, &ivs))
+            {
+            case 1:
+              break;
+            case -1:
+              return GS_CLI_EXIT_USAGE;
+            default:
+              if ((status = cli_train_option (cli, c, optarg, argv, &opts)) != GS_CLI_EXIT_OK)
+                return status;
+              break;
+            }
           break;
         }
     }
@@ -510,6 +569,24 @@ cli_step (GsCli *cli, int argc, char **argv)
       }
   if (s->phase == GS_PHASE_UPDATED)
     gs_stepper_next_sequence (s);
+
+  /* The interventions hold in the sequence stepped (the training above ran
+   * without them): "what if" asked of the trained network. */
+  if (ivs.n > 0)
+    {
+      if (gs_stepper_is_pair (s))
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_USAGE,
+                             _("task %s has an encoder and a decoder: interventions apply to tasks with one model"),
+                             s->trainer->task.spec);
+          goto out;
+        }
+      if (gs_model_set_interventions (s->trainer->model, &ivs, &err) != GS_OK)
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+          goto out;
+        }
+    }
 
   if (!json)
     {
@@ -555,4 +632,7 @@ print_step_usage (FILE *f)
            "                     top (the most probable classes with p), and per layer the\n"
            "                     gates by name, h, c and on backward steps dh, dc\n"
            "  -h, --help         show this help\n"), f);
+  print_intervention_usage (f);
+  fputs (_("In step they hold in the sequence stepped, after the --epochs of training;\n"
+           "each JSON object lists those that hold at its timestep.\n"), f);
 }

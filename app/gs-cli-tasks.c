@@ -375,6 +375,8 @@ print_experiment_usage (FILE *f)
            "Experiments:\n"), f);
   for (int i = 0; i < n; i++)
     fprintf (f, "  %-16s %s\n", e[i].name, _(e[i].title));
+  fprintf (f, "  %-16s %s\n", gs_odyssey ()->name, _(gs_odyssey ()->title));
+  fputs (_("                   (each LSTM variant of Greff et al. 2017, in place of LSTM and RNN)\n"), f);
   fputs (_("\n"
            "  --seeds N          seeds 0 … N−1 (default: the experiment's)\n"
            "  --steps N          training steps per run at most (default: the experiment's)\n"
@@ -445,11 +447,14 @@ cli_experiment (GsCli *cli, int argc, char **argv)
     const GsExperiment *all = gs_experiments (&n);
     for (int i = 0; i < n; i++)
       snprintf (names + strlen (names), sizeof names - strlen (names), "%s%s", i ? ", " : "", all[i].name);
+    snprintf (names + strlen (names), sizeof names - strlen (names), ", %s", gs_odyssey ()->name);
   }
   if (optind >= argc)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("which experiment? (experiments: %s)"), names);
   if (optind + 1 < argc)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unexpected argument '%s'"), argv[optind + 1]);
+  if (strcmp (argv[optind], gs_odyssey ()->name) == 0)
+    return cli_odyssey (cli, seeds, steps, quick, r.json);
   e = gs_experiment_find (argv[optind]);
   if (e == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unknown experiment '%s' (experiments: %s)"), argv[optind], names);

@@ -338,6 +338,7 @@ print_forward_usage (FILE *f)
            "FILE may also be a PyTorch state_dict saved with torch.save (.pt, .pth) or as\n"
            "safetensors under any module names (emb/embedding, rnn/lstm/gru, fc/out/head, ...);\n"
            "- reads it from standard input.\n"), f);
+  print_intervention_usage (f);
 }
 
 static void
@@ -370,6 +371,21 @@ cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v)
       return 1;
     case OPT_VAR_NO_FORGET_GATE:
       v->no_forget_gate = true;
+      return 1;
+    case OPT_VAR_NO_INPUT_GATE:
+      v->no_input_gate = true;
+      return 1;
+    case OPT_VAR_NO_OUTPUT_GATE:
+      v->no_output_gate = true;
+      return 1;
+    case OPT_VAR_NO_INPUT_ACT:
+      v->no_input_act = true;
+      return 1;
+    case OPT_VAR_NO_OUTPUT_ACT:
+      v->no_output_act = true;
+      return 1;
+    case OPT_VAR_FGR:
+      v->full_gate_recurrence = true;
       return 1;
     case OPT_VAR_CELL_CLIP:
       if (!parse_float (cli, "--cell-clip", arg, &v->cell_clip))
@@ -417,6 +433,13 @@ print_variant_usage (FILE *f)
            "  --peephole         lstm: peephole connections, i and f see c(t-1), o sees c(t)\n"
            "  --cifg             lstm: coupled input and forget gates, f = 1 - i\n"
            "  --no-forget-gate   lstm: no forget gate, f = 1 (the 1997 LSTM)\n"
+           "  --no-input-gate    lstm: no input gate, i = 1\n"
+           "  --no-output-gate   lstm: no output gate, o = 1\n"
+           "  --no-input-act     lstm: no input activation function, g is linear (no tanh)\n"
+           "  --no-output-act    lstm: no output activation function, h = o * c (no tanh)\n"
+           "  --full-gate-recurrence\n"
+           "                     lstm: i, f and o of the previous step feed every gate\n"
+           "                     (Greff et al. 2017; the variants above are theirs too)\n"
            "  --cell-clip X      lstm: clip the cell state to [-X, X]\n"
            "  --proj P           lstm: project h to P < hidden units (PyTorch's proj_size)\n"
            "  --gru-reset WHERE  gru: reset gate 'after' the recurrent product (PyTorch,\n"

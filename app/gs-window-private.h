@@ -90,6 +90,16 @@ struct _GsWindow
   GtkSwitch            *cifg_switch;
   GtkWidget            *no_forget_row;
   GtkSwitch            *no_forget_switch;
+  GtkWidget            *nig_row;
+  GtkSwitch            *nig_switch;
+  GtkWidget            *nog_row;
+  GtkSwitch            *nog_switch;
+  GtkWidget            *niaf_row;
+  GtkSwitch            *niaf_switch;
+  GtkWidget            *noaf_row;
+  GtkSwitch            *noaf_switch;
+  GtkWidget            *fgr_row;
+  GtkSwitch            *fgr_switch;
   GtkWidget            *cell_clip_row;
   GtkSwitch            *cell_clip_switch;
   GtkSpinButton        *cell_clip_spin;

@@ -120,6 +120,16 @@ describe_variant (const GsVariant *v,
     g_ptr_array_add (parts, g_strdup (_("CIFG")));
   if (v->no_forget_gate)
     g_ptr_array_add (parts, g_strdup (_("no forget gate")));
+  if (v->no_input_gate)
+    g_ptr_array_add (parts, g_strdup (_("no input gate")));
+  if (v->no_output_gate)
+    g_ptr_array_add (parts, g_strdup (_("no output gate")));
+  if (v->no_input_act)
+    g_ptr_array_add (parts, g_strdup (_("no input activation")));
+  if (v->no_output_act)
+    g_ptr_array_add (parts, g_strdup (_("no output activation")));
+  if (v->full_gate_recurrence)
+    g_ptr_array_add (parts, g_strdup (_("full gate recurrence")));
   if (v->cell_clip > 0.0f)
     g_ptr_array_add (parts, g_strdup_printf (_("clip %g"), (double) v->cell_clip));
   if (v->proj > 0)
@@ -537,6 +547,11 @@ update_variant_rows (GsWindow *self)
   gtk_widget_set_visible (self->peephole_row, lstm);
   gtk_widget_set_visible (self->cifg_row, lstm);
   gtk_widget_set_visible (self->no_forget_row, lstm);
+  gtk_widget_set_visible (self->nig_row, lstm);
+  gtk_widget_set_visible (self->nog_row, lstm);
+  gtk_widget_set_visible (self->niaf_row, lstm);
+  gtk_widget_set_visible (self->noaf_row, lstm);
+  gtk_widget_set_visible (self->fgr_row, lstm);
   gtk_widget_set_visible (self->cell_clip_row, lstm);
   gtk_widget_set_visible (self->proj_row, lstm);
   gtk_widget_set_visible (self->gru_reset_row, cell == GS_CELL_GRU);
@@ -583,14 +598,20 @@ update_lr_hint (GsWindow *self)
 }
 
 /* Coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other:
- * turning one on turns the other off. */
+ * turning one on turns the other off. So do coupled gates and no input gate
+ * (f would be 0), and full gate recurrence and any removed or coupled gate
+ * (it feeds back i, f and o; gs_variant_validate). */
 static void
 on_cifg_active (GsWindow   *self,
                 GParamSpec *pspec,
                 GtkSwitch  *sw)
 {
   if (gtk_switch_get_active (sw))
-    gtk_switch_set_active (self->no_forget_switch, FALSE);
+    {
+      gtk_switch_set_active (self->no_forget_switch, FALSE);
+      gtk_switch_set_active (self->nig_switch, FALSE);
+      gtk_switch_set_active (self->fgr_switch, FALSE);
+    }
   update_variant_rows (self);
 }
 
@@ -600,7 +621,39 @@ on_no_forget_active (GsWindow   *self,
                      GtkSwitch  *sw)
 {
   if (gtk_switch_get_active (sw))
-    gtk_switch_set_active (self->cifg_switch, FALSE);
+    {
+      gtk_switch_set_active (self->cifg_switch, FALSE);
+      gtk_switch_set_active (self->fgr_switch, FALSE);
+    }
+  update_variant_rows (self);
+}
+
+static void
+on_removed_gate_active (GsWindow   *self,
+                        GParamSpec *pspec,
+                        GtkSwitch  *sw)
+{
+  if (gtk_switch_get_active (sw))
+    {
+      if (sw == self->nig_switch)
+        gtk_switch_set_active (self->cifg_switch, FALSE);
+      gtk_switch_set_active (self->fgr_switch, FALSE);
+    }
+  update_variant_rows (self);
+}
+
+static void
+on_fgr_active (GsWindow   *self,
+               GParamSpec *pspec,
+               GtkSwitch  *sw)
+{
+  if (gtk_switch_get_active (sw))
+    {
+      gtk_switch_set_active (self->cifg_switch, FALSE);
+      gtk_switch_set_active (self->no_forget_switch, FALSE);
+      gtk_switch_set_active (self->nig_switch, FALSE);
+      gtk_switch_set_active (self->nog_switch, FALSE);
+    }
   update_variant_rows (self);
 }
 
@@ -615,6 +668,11 @@ variant_to_panel (GsWindow        *self,
   gtk_switch_set_active (self->peephole_switch, v->peephole);
   gtk_switch_set_active (self->cifg_switch, v->cifg);
   gtk_switch_set_active (self->no_forget_switch, v->no_forget_gate);
+  gtk_switch_set_active (self->nig_switch, v->no_input_gate);
+  gtk_switch_set_active (self->nog_switch, v->no_output_gate);
+  gtk_switch_set_active (self->niaf_switch, v->no_input_act);
+  gtk_switch_set_active (self->noaf_switch, v->no_output_act);
+  gtk_switch_set_active (self->fgr_switch, v->full_gate_recurrence);
   gtk_switch_set_active (self->cell_clip_switch, v->cell_clip > 0.0f);
   gtk_spin_button_set_value (self->cell_clip_spin, v->cell_clip > 0.0f ? v->cell_clip : DEFAULT_CELL_CLIP);
   gtk_spin_button_set_range (self->proj_spin, 0, GS_MAX_HIDDEN);
@@ -648,6 +706,11 @@ variant_from_panel (GsWindow  *self,
           v->forget_bias = (float) gtk_spin_button_get_value (self->forget_bias_spin);
         }
       v->peephole = gtk_switch_get_active (self->peephole_switch);
+      v->no_input_gate = gtk_switch_get_active (self->nig_switch);
+      v->no_output_gate = gtk_switch_get_active (self->nog_switch);
+      v->no_input_act = gtk_switch_get_active (self->niaf_switch);
+      v->no_output_act = gtk_switch_get_active (self->noaf_switch);
+      v->full_gate_recurrence = gtk_switch_get_active (self->fgr_switch);
       if (gtk_switch_get_active (self->cell_clip_switch))
         v->cell_clip = (float) gtk_spin_button_get_value (self->cell_clip_spin);
       v->proj = gtk_spin_button_get_value_as_int (self->proj_spin);
@@ -728,6 +791,11 @@ gs_window_load_saved_config (GsWindow      *self,
   v->peephole = g_settings_get_boolean (self->settings, "peephole");
   v->cifg = g_settings_get_boolean (self->settings, "cifg");
   v->no_forget_gate = g_settings_get_boolean (self->settings, "no-forget-gate");
+  v->no_input_gate = g_settings_get_boolean (self->settings, "no-input-gate");
+  v->no_output_gate = g_settings_get_boolean (self->settings, "no-output-gate");
+  v->no_input_act = g_settings_get_boolean (self->settings, "no-input-act");
+  v->no_output_act = g_settings_get_boolean (self->settings, "no-output-act");
+  v->full_gate_recurrence = g_settings_get_boolean (self->settings, "full-gate-recurrence");
   v->cell_clip = (float) g_settings_get_double (self->settings, "cell-clip");
   v->proj = g_settings_get_int (self->settings, "projection");
   v->gru_reset_before = g_settings_get_boolean (self->settings, "gru-reset-before");
@@ -861,6 +929,11 @@ save_config (GsWindow            *self,
   g_settings_set_boolean (self->settings, "peephole", v->peephole);
   g_settings_set_boolean (self->settings, "cifg", v->cifg);
   g_settings_set_boolean (self->settings, "no-forget-gate", v->no_forget_gate);
+  g_settings_set_boolean (self->settings, "no-input-gate", v->no_input_gate);
+  g_settings_set_boolean (self->settings, "no-output-gate", v->no_output_gate);
+  g_settings_set_boolean (self->settings, "no-input-act", v->no_input_act);
+  g_settings_set_boolean (self->settings, "no-output-act", v->no_output_act);
+  g_settings_set_boolean (self->settings, "full-gate-recurrence", v->full_gate_recurrence);
   g_settings_set_double (self->settings, "cell-clip",
                          v->cell_clip > 0.0f ? gtk_spin_button_get_value (self->cell_clip_spin) : 0.0);
   g_settings_set_int (self->settings, "projection", v->proj);
@@ -962,6 +1035,16 @@ gs_window_class_init_settings (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cifg_switch);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, no_forget_row);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, no_forget_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, nig_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, nig_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, nog_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, nog_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, niaf_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, niaf_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, noaf_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, noaf_switch);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, fgr_row);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, fgr_switch);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_clip_row);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_clip_switch);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_clip_spin);
@@ -1016,6 +1099,12 @@ gs_window_init_settings (GsWindow *self)
                            G_CALLBACK (on_cifg_active), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->no_forget_switch, "notify::active",
                            G_CALLBACK (on_no_forget_active), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->nig_switch, "notify::active",
+                           G_CALLBACK (on_removed_gate_active), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->nog_switch, "notify::active",
+                           G_CALLBACK (on_removed_gate_active), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->fgr_switch, "notify::active",
+                           G_CALLBACK (on_fgr_active), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->hidden_spin, "value-changed",
                            G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);

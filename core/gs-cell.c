@@ -37,6 +37,14 @@ gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B)
   spec->no_forget_gate = cfg->cell == GS_CELL_LSTM && v->no_forget_gate;
   spec->cell_clip = cfg->cell == GS_CELL_LSTM ? v->cell_clip : 0.0f;
   spec->gru_reset_before = cfg->cell == GS_CELL_GRU && v->gru_reset_before;
+  spec->no_input_gate = cfg->cell == GS_CELL_LSTM && v->no_input_gate;
+  spec->no_output_gate = cfg->cell == GS_CELL_LSTM && v->no_output_gate;
+  spec->no_input_act = cfg->cell == GS_CELL_LSTM && v->no_input_act;
+  spec->no_output_act = cfg->cell == GS_CELL_LSTM && v->no_output_act;
+  spec->fgr = cfg->cell == GS_CELL_LSTM && v->full_gate_recurrence;
+  spec->lstm_plain = !spec->peephole && !spec->cifg && !spec->no_forget_gate && spec->cell_clip == 0.0f
+                     && !spec->no_input_gate && !spec->no_output_gate && !spec->no_input_act
+                     && !spec->no_output_act && !spec->fgr;
 }
 
 /* ───────────────────────── vanilla RNN ───────────────────────── */
@@ -81,15 +89,25 @@ rnn_backward (float *dpre, const float *dh, const float *act, bool relu, int B, 
 
 /* ───────────────────────── LSTM ───────────────────────── */
 
-/* i = σ(W_ii x + b_ii + W_hi h + b_hi [+ w_ci ⊙ c_{t-1}])
- * f = σ(W_if x + b_if + W_hf h + b_hf [+ w_cf ⊙ c_{t-1}])   cifg: f = 1 − i;  no forget gate: f = 1
- * g = tanh(W_ig x + b_ig + W_hg h + b_hg)
+/* i = σ(W_ii x + b_ii + W_hi h + b_hi [+ w_ci ⊙ c_{t-1}] [+ R_ii i' + R_fi f' + R_oi o'])
+ *                                                            no input gate: i = 1
+ * f = σ(W_if x + b_if + W_hf h + b_hf [+ w_cf ⊙ c_{t-1}] [+ R_if i' + R_ff f' + R_of o'])
+ *                                                            cifg: f = 1 − i;  no forget gate: f = 1
+ * g = tanh(W_ig x + b_ig + W_hg h + b_hg)                    no input activation: g = W_ig x + … + b_hg
  * c_t = f ⊙ c_{t-1} + i ⊙ g                                  [clipped to [−clip, clip]]
- * o = σ(W_io x + b_io + W_ho h + b_ho [+ w_co ⊙ c_t])
- * m_t = o ⊙ tanh(c_t)
+ * o = σ(W_io x + b_io + W_ho h + b_ho [+ w_co ⊙ c_t] [+ R_io i' + R_fo f' + R_oo o'])
+ *                                                            no output gate: o = 1
+ * m_t = o ⊙ tanh(c_t)                                        no output activation: m_t = o ⊙ c_t
  * h_t = m_t, or with a projection h_t = W_hr m_t (after this loop)
- * Peepholes: Gers & Schmidhuber 2000; CIFG: Greff et al. 2017; clipping:
- * TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
+ * Full gate recurrence: i', f', o' are i_{t-1}, f_{t-1}, o_{t-1} (0 at the
+ * first step) and R_ab (H, H) feeds gate a of t−1 into gate b of t; W_gg
+ * (3H, 3H) holds them, block row b, block column a (gates in order i, f, o).
+ * Interventions (s->clamp, gs-intervene.h): a clamped gate's activation is
+ * its value wherever it is used (cifg's f = 1 − i reads the clamped i), a
+ * set c_t is its value after clipping; neither sends a gradient back.
+ * Peepholes: Gers & Schmidhuber 2000; CIFG, NIG, NOG, NIAF, NOAF, FGR:
+ * Greff et al. 2017 (after Gers et al. and Hochreiter & Schmidhuber 1997);
+ * clipping: TensorFlow's cell_clip (the peephole of o sees the clipped c_t). */
 /* The plain cell's unit loop (no peephole, clipping or coupled gates):
  * branch-free and unaliased, so it becomes SIMD code. Same arithmetic as
  * the general loop below, operation for operation. */
@@ -117,6 +135,30 @@ GS_SIMD_VARIANTS (lstm_forward_plain, (const float *restrict pb, float *restrict
                    float *restrict c, float *restrict mt, const float *restrict c_prev, int H),
                   (pb, ab, c, mt, c_prev, H))
 
+/* The row of act (B, G*H) that holds gate j of (i, f, o), j < 3H: g sits between f and o. */
+static inline int
+ifo_row (int j, int H)
+{
+  return j < 2 * H ? j : j + H;
+}
+
+/* pb[i, f, o rows] += W_gg·(i', f', o') for one sequence: the full gate
+ * recurrence. Columns [0, 2H) read i', f' (act rows [0, 2H)), columns
+ * [2H, 3H) read o' (act rows [3H, 4H)): two contiguous dot products. */
+static void
+lstm_gate_recurrence (float *restrict pb, const float *restrict W_gg, const float *restrict ap, int H)
+{
+  for (int r = 0; r < 3 * H; r++) {
+    const float *w = W_gg + (size_t) r * 3 * H;
+    float sum = 0.0f, sum_o = 0.0f;
+    for (int j = 0; j < 2 * H; j++)
+      sum += w[j] * ap[j];
+    for (int j = 0; j < H; j++)
+      sum_o += w[2 * H + j] * ap[3 * H + j];
+    pb[ifo_row (r, H)] += sum + sum_o;
+  }
+}
+
 static void
 lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, const GsCellSpec *sp)
 {
@@ -124,6 +166,7 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
   const float *w_ci = sp->peephole ? p->w_ch : NULL;
   const float *w_cf = w_ci ? w_ci + H : NULL, *w_co = w_ci ? w_ci + 2 * H : NULL;
   const float clip = sp->cell_clip;
+  const GsCellClamp *cl = s->clamp;
   float *mt = s->m ? s->m : s->h;
 
   for (int b = 0; b < B; b++) {
@@ -132,7 +175,9 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
     const float *ghb = gh + (size_t) b * G * H;
     for (int j = 0; j < G * H; j++)
       pb[j] += ghb[j];
-    if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
+    if (sp->fgr && s->act_prev)
+      lstm_gate_recurrence (pb, p->W_gg, s->act_prev + (size_t) b * G * H, H);
+    if (sp->lstm_plain && !cl) {
       GS_SIMD_PICK (lstm_forward_plain, H) (pb, ab, s->c + (size_t) b * H, mt + (size_t) b * H,
                           s->c_prev + (size_t) b * H, H);
       continue;
@@ -145,7 +190,15 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
         pb[u] += w_ci[u] * cp;
         pb[H + u] += w_cf[u] * cp;
       }
-      ig = sigmoidf (pb[u]);
+      if (sp->no_input_gate) {
+        pb[u] = 0.0f;
+        ig = 1.0f;
+      } else {
+        ig = sigmoidf (pb[u]);
+      }
+      /* clamped (an intervention): the value replaces the activation */
+      if (cl && cl->gate_on[u])
+        ig = cl->gate_val[u];
       if (sp->cifg) {
         pb[H + u] = -pb[u];
         fg = 1.0f - ig;
@@ -155,19 +208,32 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
       } else {
         fg = sigmoidf (pb[H + u]);
       }
-      gg = tanhf (pb[2 * H + u]);
+      if (cl && cl->gate_on[H + u])
+        fg = cl->gate_val[H + u];
+      gg = sp->no_input_act ? pb[2 * H + u] : tanhf (pb[2 * H + u]);
+      if (cl && cl->gate_on[2 * H + u])
+        gg = cl->gate_val[2 * H + u];
       ct = fg * cp + ig * gg;
       if (clip > 0.0f)
         ct = ct > clip ? clip : ct < -clip ? -clip : ct;
+      if (cl && cl->c_on[u])
+        ct = cl->c_val[u];
       if (w_co)
         pb[3 * H + u] += w_co[u] * ct;
-      og = sigmoidf (pb[3 * H + u]);
+      if (sp->no_output_gate) {
+        pb[3 * H + u] = 0.0f;
+        og = 1.0f;
+      } else {
+        og = sigmoidf (pb[3 * H + u]);
+      }
+      if (cl && cl->gate_on[3 * H + u])
+        og = cl->gate_val[3 * H + u];
       ab[u] = ig;
       ab[H + u] = fg;
       ab[2 * H + u] = gg;
       ab[3 * H + u] = og;
       s->c[bu] = ct;
-      mt[bu] = og * tanhf (ct);
+      mt[bu] = og * (sp->no_output_act ? ct : tanhf (ct));
     }
   }
   /* h_t (B, P) = m_t·W_hrᵀ */
@@ -176,14 +242,17 @@ lstm_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p, cons
 }
 
 /* dm    = dh (or, projected, dh·W_hr; dW_hr += dhᵀ·m)
- * dpre_o = dm ⊙ tanh(c_t) ⊙ o(1 − o)
+ * dpre_o = (dm ⊙ tanh(c_t) [+ do']) ⊙ o(1 − o)     no output gate: 0;  no output activation: c_t for tanh(c_t)
  * dc_t  = dc_{t+1→t} + dm ⊙ o ⊙ (1 − tanh²(c_t)) [+ dpre_o ⊙ w_co]      (stored: the total)
+ *         no output activation: dm ⊙ o for the middle term;
  *         and 0 from here on where c_t was clipped
- * dpre_i = dc_t ⊙ g ⊙ i(1 − i)           cifg: dc_t ⊙ (g − c_{t-1}) ⊙ i(1 − i)
- * dpre_f = dc_t ⊙ c_{t-1} ⊙ f(1 − f)     cifg, no forget gate: 0
- * dpre_g = dc_t ⊙ i ⊙ (1 − g²)
+ * dpre_i = (dc_t ⊙ g [+ di']) ⊙ i(1 − i)  cifg: dc_t ⊙ (g − c_{t-1}) ⊙ i(1 − i);  no input gate: 0
+ * dpre_f = (dc_t ⊙ c_{t-1} [+ df']) ⊙ f(1 − f)     cifg, no forget gate: 0
+ * dpre_g = dc_t ⊙ i ⊙ (1 − g²)           no input activation: dc_t ⊙ i
  * dc_{t-1} = dc_t ⊙ f [+ dpre_i ⊙ w_ci + dpre_f ⊙ w_cf]
- * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b) */
+ * dw_ci += dpre_i ⊙ c_{t-1}, dw_cf += dpre_f ⊙ c_{t-1}, dw_co += dpre_o ⊙ c_t (summed over b)
+ * Full gate recurrence: di', df', do' = dL/d(i, f, o)_t arriving from t+1 (g->dg), and
+ * dL/d(i, f, o)_{t-1} = dpre_{i,f,o}·W_gg,  dW_gg += dpre_{i,f,o}ᵀ·(i, f, o)_{t-1} */
 /* The plain cell's backward unit loop, vectorisable like its forward.
  * dc holds the carry on entry and the total dL/dc_t on return. */
 GS_SIMD_BODY void
@@ -212,6 +281,28 @@ GS_SIMD_VARIANTS (lstm_backward_plain, (float *restrict db, float *restrict dc,
                    const float *restrict c, const float *restrict c_prev, int H),
                   (db, dc, dc_prev, ab, dm, c, c_prev, H))
 
+/* dg_prev (3H) = dpre_{i,f,o}·W_gg (zero at the first step, which has no
+ * previous gates);  dW_gg += dpre_{i,f,o}ᵀ·(i, f, o)_{t-1}, for one sequence. */
+static void
+lstm_gate_recurrence_backward (float *restrict dg_prev, float *restrict dW_gg, const float *restrict db,
+                               const float *restrict ap, const float *restrict W_gg, int H)
+{
+  memset (dg_prev, 0, sizeof (float) * (size_t) 3 * H);
+  if (!ap)
+    return;
+  for (int r = 0; r < 3 * H; r++) {
+    const float dr = db[ifo_row (r, H)];
+    const float *w = W_gg + (size_t) r * 3 * H;
+    float *dw = dW_gg + (size_t) r * 3 * H;
+    for (int j = 0; j < 3 * H; j++)
+      dg_prev[j] += dr * w[j];
+    for (int j = 0; j < 2 * H; j++)
+      dw[j] += dr * ap[j];
+    for (int j = 0; j < H; j++)
+      dw[2 * H + j] += dr * ap[3 * H + j];
+  }
+}
+
 static void
 lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCellStep *s,
                const GsLayerParams *p, const GsCellSpec *sp)
@@ -222,6 +313,7 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
   float *dw_ci = w_ci ? dp->w_ch : NULL;
   float *dw_cf = w_ci ? dp->w_ch + H : NULL, *dw_co = w_ci ? dp->w_ch + 2 * H : NULL;
   const float clip = sp->cell_clip;
+  const GsCellClamp *cl = s->clamp;
   const float *dmt = g->dh;
 
   if (s->m) {
@@ -235,7 +327,8 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
   for (int b = 0; b < B; b++) {
     const float *ab = s->act + (size_t) b * G * H;
     float *db = g->dpre + (size_t) b * G * H;
-    if (!w_ci && !sp->cifg && !sp->no_forget_gate && clip == 0.0f) {
+    const float *dgb = sp->fgr ? g->dg + (size_t) b * 3 * H : NULL;
+    if (sp->lstm_plain && !cl) {
       size_t o = (size_t) b * H;
       GS_SIMD_PICK (lstm_backward_plain, H) (db, g->dc + o, g->dc_prev + o, ab, dmt + o, s->c + o, s->c_prev + o, H);
       continue;
@@ -244,14 +337,20 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
       size_t bu = (size_t) b * H + u;
       float ig = ab[u], fg = ab[H + u], gg = ab[2 * H + u], og = ab[3 * H + u];
       float ct = s->c[bu], cp = s->c_prev[bu];
-      float tc = tanhf (ct);
-      float dpo = dmt[bu] * tc * og * (1.0f - og);
-      float dct = g->dc[bu] + dmt[bu] * og * (1.0f - tc * tc);
-      float di, dpi, dpf;
+      float tc = sp->no_output_act ? ct : tanhf (ct);
+      float dout = dmt[bu] * tc, dpo;
+      float dct, di, dpi, dpf;
+      if (dgb)
+        dout += dgb[2 * H + u];
+      dpo = sp->no_output_gate || (cl && cl->gate_on[3 * H + u]) ? 0.0f : dout * og * (1.0f - og);
+      dct = g->dc[bu] + (sp->no_output_act ? dmt[bu] * og : dmt[bu] * og * (1.0f - tc * tc));
       if (w_co)
         dct += dpo * w_co[u];
       g->dc[bu] = dct;
       if (clip > 0.0f && fabsf (ct) >= clip)
+        dct = 0.0f;
+      /* a set c_t is a constant: nothing flows back through it */
+      if (cl && cl->c_on[u])
         dct = 0.0f;
       if (sp->cifg) {
         di = dct * (gg - cp);
@@ -259,14 +358,25 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
       } else if (sp->no_forget_gate) {
         di = dct * gg;
         dpf = 0.0f;
+      } else if (dgb) {
+        di = dct * gg;
+        dpf = (dct * cp + dgb[H + u]) * fg * (1.0f - fg);
       } else {
         di = dct * gg;
         dpf = dct * cp * fg * (1.0f - fg);
       }
-      dpi = di * ig * (1.0f - ig);
+      if (dgb)
+        di += dgb[u];
+      dpi = sp->no_input_gate ? 0.0f : di * ig * (1.0f - ig);
+      /* a clamped gate passes no gradient to its pre-activation */
+      if (cl && cl->gate_on[u])
+        dpi = 0.0f;
+      if (cl && cl->gate_on[H + u])
+        dpf = 0.0f;
       db[u] = dpi;
       db[H + u] = dpf;
-      db[2 * H + u] = dct * ig * (1.0f - gg * gg);
+      db[2 * H + u] = cl && cl->gate_on[2 * H + u] ? 0.0f
+                      : sp->no_input_act ? dct * ig : dct * ig * (1.0f - gg * gg);
       db[3 * H + u] = dpo;
       g->dc_prev[bu] = dct * fg;
       if (w_ci) {
@@ -276,6 +386,9 @@ lstm_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, const GsCell
         dw_co[u] += dpo * ct;
       }
     }
+    if (sp->fgr)
+      lstm_gate_recurrence_backward (g->dg_prev + (size_t) b * 3 * H, dp->W_gg, db,
+                                     s->act_prev ? s->act_prev + (size_t) b * G * H : NULL, p->W_gg, H);
   }
 }
 
@@ -313,12 +426,42 @@ GS_SIMD_VARIANTS (gru_forward_row, (float *restrict pb, float *restrict ab, floa
                    float *restrict hb, const float *restrict ghb, const float *restrict hpb, int H),
                   (pb, ab, hnb, hb, ghb, hpb, H))
 
+/* The same with clamped r or z units (interventions): the value replaces
+ * the gate's activation, r = v or z = v in the equations above. One sequence. */
+static void
+gru_forward_row_clamped (float *pb, float *ab, float *hnb, float *hb, const float *ghb, const float *hpb,
+                         const GsCellClamp *cl, int H)
+{
+  for (int u = 0; u < H; u++) {
+    float pr = pb[u] + ghb[u], pz = pb[H + u] + ghb[H + u];
+    float rg = cl->gate_on[u] ? cl->gate_val[u] : sigmoidf (pr);
+    float zg = cl->gate_on[H + u] ? cl->gate_val[H + u] : sigmoidf (pz);
+    float hnu = ghb[2 * H + u];
+    float pn = pb[2 * H + u] + rg * hnu;
+    float ng = tanhf (pn);
+    pb[u] = pr;
+    pb[H + u] = pz;
+    pb[2 * H + u] = pn;
+    hnb[u] = hnu;
+    ab[u] = rg;
+    ab[H + u] = zg;
+    ab[2 * H + u] = ng;
+    hb[u] = (1.0f - zg) * ng + zg * hpb[u];
+  }
+}
+
 static void
 gru_forward (float *pre, float *act, float *hn, float *h, const float *gh,
-             const float *h_prev, int B, int H)
+             const float *h_prev, const GsCellClamp *cl, int B, int H)
 {
   const int G = 3;
 
+  if (cl) {
+    for (int b = 0; b < B; b++)
+      gru_forward_row_clamped (pre + (size_t) b * G * H, act + (size_t) b * G * H, hn + (size_t) b * H,
+                               h + (size_t) b * H, gh + (size_t) b * G * H, h_prev + (size_t) b * H, cl, H);
+    return;
+  }
   for (int b = 0; b < B; b++)
     GS_SIMD_PICK (gru_forward_row, H) (pre + (size_t) b * G * H, act + (size_t) b * G * H, hn + (size_t) b * H,
                      h + (size_t) b * H, gh + (size_t) b * G * H, h_prev + (size_t) b * H, H);
@@ -356,7 +499,7 @@ GS_SIMD_VARIANTS (gru_backward_row, (float *restrict db, float *restrict dgb, fl
 
 static void
 gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const float *act,
-              const float *hn, const float *h_prev, int B, int H)
+              const float *hn, const float *h_prev, const GsCellClamp *cl, int B, int H)
 {
   const int G = 3;
 
@@ -364,6 +507,13 @@ gru_backward (float *dpre, float *dgh, float *dh_prev, const float *dh, const fl
     GS_SIMD_PICK (gru_backward_row, H) (dpre + (size_t) b * G * H, dgh + (size_t) b * G * H, dh_prev + (size_t) b * H,
                       act + (size_t) b * G * H, dh + (size_t) b * H, hn + (size_t) b * H,
                       h_prev + (size_t) b * H, H);
+  /* a clamped gate passes no gradient to its pre-activation (nor to the
+   * recurrent product feeding it) */
+  if (cl)
+    for (int b = 0; b < B; b++)
+      for (int j = 0; j < 2 * H; j++)
+        if (cl->gate_on[j])
+          dpre[(size_t) b * G * H + j] = dgh[(size_t) b * G * H + j] = 0.0f;
 }
 
 /* Reset gate before the product (Cho et al. 2014; TensorFlow's GRUCell):
@@ -387,8 +537,8 @@ gru_before_forward (const GsCellStep *s, const float *gh, const GsLayerParams *p
       size_t bu = (size_t) b * H + u;
       pb[u] += ghb[u];
       pb[H + u] += ghb[H + u];
-      ab[u] = sigmoidf (pb[u]);
-      ab[H + u] = sigmoidf (pb[H + u]);
+      ab[u] = s->clamp && s->clamp->gate_on[u] ? s->clamp->gate_val[u] : sigmoidf (pb[u]);
+      ab[H + u] = s->clamp && s->clamp->gate_on[H + u] ? s->clamp->gate_val[H + u] : sigmoidf (pb[H + u]);
       s->rh[bu] = ab[u] * s->h_rec[bu];
     }
   }
@@ -430,7 +580,7 @@ gru_before_backward (GsCellGrad *g, GsLayerParams *dp, float *drh, const GsCellS
       size_t bu = (size_t) b * H + u;
       float zg = ab[H + u], ng = ab[2 * H + u];
       float dpn = g->dh[bu] * (1.0f - zg) * (1.0f - ng * ng);
-      float dpz = g->dh[bu] * (s->h_prev[bu] - ng) * zg * (1.0f - zg);
+      float dpz = s->clamp && s->clamp->gate_on[H + u] ? 0.0f : g->dh[bu] * (s->h_prev[bu] - ng) * zg * (1.0f - zg);
       db[H + u] = drz[(size_t) b * 2 * H + H + u] = dpz;
       db[2 * H + u] = dn[bu] = dpn;
       g->dh_prev[bu] = g->dh[bu] * zg;
@@ -445,7 +595,7 @@ gru_before_backward (GsCellGrad *g, GsLayerParams *dp, float *drh, const GsCellS
     for (int u = 0; u < H; u++) {
       size_t bu = (size_t) b * H + u;
       float rg = ab[u];
-      float dpr = drh[bu] * s->h_rec[bu] * rg * (1.0f - rg);
+      float dpr = s->clamp && s->clamp->gate_on[u] ? 0.0f : drh[bu] * s->h_rec[bu] * rg * (1.0f - rg);
       db[u] = drz[(size_t) b * 2 * H + u] = dpr;
       g->dh_rec[bu] = (sum ? g->dh_rec[bu] : 0.0f) + drh[bu] * rg;
     }
@@ -485,7 +635,7 @@ gs_cell_forward (const GsCellStep *s, float *gh, const GsLayerParams *p, const G
     lstm_forward (s, gh, p, spec);
     break;
   case GS_CELL_GRU:
-    gru_forward (s->pre, s->act, s->hn, s->h, gh, s->h_prev, B, H);
+    gru_forward (s->pre, s->act, s->hn, s->h, gh, s->h_prev, s->clamp, B, H);
     break;
   case GS_N_CELLS:
   default:
@@ -515,7 +665,7 @@ gs_cell_backward (GsCellGrad *g, GsLayerParams *dp, bool step_weights, float *sc
     memset (g->dh_prev, 0, sizeof (float) * BP);
     break;
   case GS_CELL_GRU:
-    gru_backward (g->dpre, g->drec, g->dh_prev, g->dh, s->act, s->hn, s->h_prev, B, H);
+    gru_backward (g->dpre, g->drec, g->dh_prev, g->dh, s->act, s->hn, s->h_prev, s->clamp, B, H);
     break;
   case GS_N_CELLS:
   default:

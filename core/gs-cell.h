@@ -15,10 +15,21 @@ typedef struct {
   GsCell cell;
   int    B, H, P;            /* batch, hidden, units of h_t (P = H unless projected) */
   bool   peephole, cifg, no_forget_gate, gru_reset_before;
+  bool   no_input_gate, no_output_gate, no_input_act, no_output_act, fgr;
+  bool   lstm_plain;         /* LSTM without any of the variants above and no clip: the SIMD loop */
   float  cell_clip;          /* 0 = off */
 } GsCellSpec;
 
 void gs_cell_spec (GsCellSpec *spec, const GsConfig *cfg, int B);
+
+/* Interventions at one timestep (gs-intervene.h): which units of which
+ * gate are clamped, and which LSTM cell states are set, and to what. */
+typedef struct {
+  const unsigned char *gate_on;   /* (G*H) 1 where the gate's unit is clamped */
+  const float         *gate_val;  /* (G*H) its value there */
+  const unsigned char *c_on;      /* (H) LSTM: 1 where c_t is set */
+  const float         *c_val;     /* (H) */
+} GsCellClamp;
 
 /* Timestep t of one layer direction: pointers into its caches at t. */
 typedef struct {
@@ -33,10 +44,13 @@ typedef struct {
   const float *h_rec;   /* (B, P) the previous state where it enters the recurrent products
                            (recurrent dropout masks it); may equal h_prev */
   const float *c_prev;  /* (B, H) LSTM */
+  const float *act_prev;/* (B, G*H) LSTM full gate recurrence: the previous step's activations
+                           (i, f, o rows are read), NULL at the first step: zeros */
   const float *W_hh_t;  /* W_hhᵀ packed (gs-gemm.h) for the forward product, or NULL: gs-blas */
   const float *W_hh_b;  /* W_hh packed for the backward product dgates·W_hh, or NULL */
   const float *W_hh_v;  /* B = 1: W_hh packed for gs_gemv_packed, or NULL */
   bool reverse;         /* gs_gemv_packed's panel order at this step */
+  const GsCellClamp *clamp;  /* interventions at this step, or NULL (the plain loops) */
 } GsCellStep;
 
 /* Forward of one timestep. gh (B, G*H) is scratch. */
@@ -47,6 +61,9 @@ typedef struct {
   const float *dh;  /* (B, P) in: dL/dh_t, total */
   float *dc;        /* (B, H) LSTM: in, the carry dL/dc_t from t+1; out, the total dL/dc_t */
   float *dc_prev;   /* (B, H) LSTM: out, dL/dc_{t-1} (must not alias dc) */
+  const float *dg;  /* (B, 3H) LSTM full gate recurrence: in, dL/d(i, f, o)_t from step t+1 */
+  float *dg_prev;   /* (B, 3H) LSTM full gate recurrence: out (overwritten), dL/d(i, f, o)_{t-1}
+                       (must not alias dg) */
   float *dpre;      /* (B, G*H) out: dL/d(pre-activation), also dL/d(x_t·W_ihᵀ + b_ih) */
   float *drec;      /* (B, G*H) out: dL/d(outputs of the recurrent products); may be dpre
                        except for GRU (see GsLayerState.dgh for its layout) */
@@ -57,7 +74,8 @@ typedef struct {
                        otherwise it is overwritten */
 } GsCellGrad;
 
-/* Backward of one timestep. Peephole gradients go to dp->w_ch always.
+/* Backward of one timestep. Peephole and gate-recurrence gradients go to
+ * dp->w_ch and dp->W_gg always.
  * With step_weights the recurrent weights' gradients (dW_hh, db_hh, dW_hr)
  * are accumulated here too; without, the caller does them for all
  * timesteps at once — except for GRU reset-before, whose dW_hh is always

@@ -71,6 +71,8 @@ bool
 gs_variant_is_plain (const GsVariant *v)
 {
   return !gs_variant_has_forget_bias (v) && !v->peephole && !v->cifg && !v->no_forget_gate
+         && !v->no_input_gate && !v->no_output_gate && !v->no_input_act && !v->no_output_act
+         && !v->full_gate_recurrence
          && v->cell_clip == 0.0f && v->proj == 0 && !v->gru_reset_before && !v->irnn
          && !v->bidirectional && v->dropout == 0.0f && v->recurrent_dropout == 0.0f && v->bptt == 0;
 }
@@ -101,6 +103,24 @@ gs_variant_validate (const GsVariant *v, GsCell cell, int H, int L, GsError *err
     return gs_error_set (err, _("removing the forget gate applies to lstm, not %s"), name);
   if (v->cifg && v->no_forget_gate)
     return gs_error_set (err, _("coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other"));
+  if (v->no_input_gate && !lstm)
+    return gs_error_set (err, _("removing the input gate applies to lstm, not %s"), name);
+  if (v->no_output_gate && !lstm)
+    return gs_error_set (err, _("removing the output gate applies to lstm, not %s"), name);
+  if (v->no_input_act && !lstm)
+    return gs_error_set (err, _("removing the input activation function applies to lstm, not %s"), name);
+  if (v->no_output_act && !lstm)
+    return gs_error_set (err, _("removing the output activation function applies to lstm, not %s"), name);
+  if (v->full_gate_recurrence && !lstm)
+    return gs_error_set (err, _("full gate recurrence applies to lstm, not %s"), name);
+  /* f = 1 − i with i ≡ 1 would be f ≡ 0: a cell that forgets everything at every step. */
+  if (v->cifg && v->no_input_gate)
+    return gs_error_set (err, _("coupled gates (f = 1 − i) need an input gate: without one f would be 0"));
+  /* Greff et al. feed back all three gates; a removed or coupled gate has no
+   * activation of its own to feed back, and no row of its own to feed. */
+  if (v->full_gate_recurrence && (v->cifg || v->no_forget_gate || v->no_input_gate || v->no_output_gate))
+    return gs_error_set (err, _("full gate recurrence feeds the gates i, f and o back into each other: "
+                                "it needs all three (not with coupled gates or a removed gate)"));
   if (!(v->cell_clip >= 0.0f) || !isfinite (v->cell_clip))
     return gs_error_set (err, _("the cell clip must be a finite number of at least 0 (0 turns it off)"));
   if (v->cell_clip > 0.0f && !lstm)
@@ -186,6 +206,7 @@ gs_config_tensors (const GsConfig *cfg, GsTensorInfo *out)
   const int GH = G * cfg->H, D = gs_config_dirs (cfg), P = gs_config_hidden_out (cfg);
   const bool proj = cfg->cell == GS_CELL_LSTM && cfg->variant.proj > 0;
   const bool peephole = cfg->cell == GS_CELL_LSTM && cfg->variant.peephole;
+  const bool fgr = cfg->cell == GS_CELL_LSTM && cfg->variant.full_gate_recurrence;
   size_t off = 0;
   int n = 0;
 
@@ -213,6 +234,8 @@ gs_config_tensors (const GsConfig *cfg, GsTensorInfo *out)
         ADD (P, cfg->H, "rnn.weight_hr_l%d%s", k, sfx);
       if (peephole)
         ADD (3 * cfg->H, 0, "rnn.weight_ch_l%d%s", k, sfx);
+      if (fgr)
+        ADD (3 * cfg->H, 3 * cfg->H, "rnn.weight_gg_l%d%s", k, sfx);
     }
   ADD (cfg->O, D * P, "fc.weight");
   ADD (cfg->O, 0, "fc.bias");
@@ -239,6 +262,8 @@ gs_config_num_params (const GsConfig *cfg)
       per += P * H;
     if (lstm && cfg->variant.peephole)
       per += 3 * H;
+    if (lstm && cfg->variant.full_gate_recurrence)
+      per += 9 * H * H;
     n += D * per;
   }
   n += (size_t) (cfg->O > 0 ? cfg->O : 0) * (D * P + 1);
@@ -252,6 +277,7 @@ gs_params_bind (GsParams *p, const GsConfig *cfg, float *mem)
   const int D = gs_config_dirs (cfg);
   const bool proj = cfg->cell == GS_CELL_LSTM && cfg->variant.proj > 0;
   const bool peephole = cfg->cell == GS_CELL_LSTM && cfg->variant.peephole;
+  const bool fgr = cfg->cell == GS_CELL_LSTM && cfg->variant.full_gate_recurrence;
   int i = 0;
 
   gs_config_tensors (cfg, t);
@@ -269,6 +295,8 @@ gs_params_bind (GsParams *p, const GsConfig *cfg, float *mem)
         lp->W_hr = mem + t[i++].offset;
       if (peephole)
         lp->w_ch = mem + t[i++].offset;
+      if (fgr)
+        lp->W_gg = mem + t[i++].offset;
     }
   p->W_fc = mem + t[i++].offset;
   p->b_fc = mem + t[i++].offset;

@@ -5,13 +5,15 @@
  * cell (an absent key is the plain value):
  *
  *   "forget_bias" "1"   "peephole" "1"   "cifg" "1"   "no_forget_gate" "1"
+ *   "no_input_gate" "1" "no_output_gate" "1"         "no_input_act" "1"
+ *   "no_output_act" "1" "full_gate_recurrence" "1"
  *   "cell_clip" "3"     "proj" "4"       "gru_reset" "before"
  *   "irnn" "1"          "bidirectional" "1"          "dropout" "0.2"
  *   "recurrent_dropout" "0.25"           "bptt" "20"
  *
  * Loading infers the configuration from the tensor shapes — the projection
  * from rnn.weight_hr_l0, bidirectional layers from the _reverse tensors,
- * peepholes from rnn.weight_ch_l0, so a file PyTorch wrote loads — and the
+ * peepholes from rnn.weight_ch_l0, full gate recurrence from rnn.weight_gg_l0, so a file PyTorch wrote loads — and the
  * metadata must agree with them; it checks every tensor before a model is
  * built, so a file from PyTorch loads and gives PyTorch's outputs.
  */
@@ -33,9 +35,10 @@ static const char *const loss_names[] = { "ce", "mse" };
 static const char *const reserved[] = {
   "cell", "input", "loss", "forget_bias", "peephole", "cifg", "no_forget_gate", "cell_clip", "proj",
   "gru_reset", "irnn", "bidirectional", "dropout", "recurrent_dropout", "bptt",
+  "no_input_gate", "no_output_gate", "no_input_act", "no_output_act", "full_gate_recurrence",
 };
 #define N_RESERVED (sizeof reserved / sizeof reserved[0])
-#define N_VARIANT_KEYS 12
+#define N_VARIANT_KEYS 17
 
 /* The shortest decimal that reads back as v. */
 static void
@@ -66,6 +69,16 @@ variant_metadata (const GsVariant *v, const char **kv, char (*text)[32])
     PUT ("cifg", "1");
   if (v->no_forget_gate)
     PUT ("no_forget_gate", "1");
+  if (v->no_input_gate)
+    PUT ("no_input_gate", "1");
+  if (v->no_output_gate)
+    PUT ("no_output_gate", "1");
+  if (v->no_input_act)
+    PUT ("no_input_act", "1");
+  if (v->no_output_act)
+    PUT ("no_output_act", "1");
+  if (v->full_gate_recurrence)
+    PUT ("full_gate_recurrence", "1");
   if (v->cell_clip != 0.0f)
     PUT_FLOAT ("cell_clip", v->cell_clip);
   if (v->proj != 0)
@@ -233,14 +246,20 @@ infer_variant (GsVariant *v, const GsSafetensors *st, GsError *err)
 {
   const bool has_reverse = gs_st_find (st, "rnn.weight_ih_l0_reverse") != NULL;
   const bool has_peephole = gs_st_find (st, "rnn.weight_ch_l0") != NULL;
+  const bool has_fgr = gs_st_find (st, "rnn.weight_gg_l0") != NULL;
   const char *reset = gs_st_meta (st, "gru_reset");
-  bool meta_bidir, meta_peep, have_proj;
+  bool meta_bidir, meta_peep, meta_fgr, have_proj;
   int proj;
 
   if (meta_float (&v->forget_bias, &v->forget_bias_set, st, "forget_bias", err) != GS_OK
       || meta_flag (&meta_peep, st, "peephole", err) != GS_OK
       || meta_flag (&v->cifg, st, "cifg", err) != GS_OK
       || meta_flag (&v->no_forget_gate, st, "no_forget_gate", err) != GS_OK
+      || meta_flag (&v->no_input_gate, st, "no_input_gate", err) != GS_OK
+      || meta_flag (&v->no_output_gate, st, "no_output_gate", err) != GS_OK
+      || meta_flag (&v->no_input_act, st, "no_input_act", err) != GS_OK
+      || meta_flag (&v->no_output_act, st, "no_output_act", err) != GS_OK
+      || meta_flag (&meta_fgr, st, "full_gate_recurrence", err) != GS_OK
       || meta_float (&v->cell_clip, NULL, st, "cell_clip", err) != GS_OK
       || meta_int (&proj, &have_proj, st, "proj", err) != GS_OK
       || meta_flag (&v->irnn, st, "irnn", err) != GS_OK
@@ -264,6 +283,12 @@ infer_variant (GsVariant *v, const GsSafetensors *st, GsError *err)
     return gs_error_set (err, meta_peep ? _("metadata says peephole but the file has no tensor rnn.weight_ch_l0")
                                         : _("metadata says no peephole but the file has tensor rnn.weight_ch_l0"));
   v->peephole = has_peephole;
+  if (gs_st_meta (st, "full_gate_recurrence") != NULL && meta_fgr != has_fgr)
+    return gs_error_set (err, meta_fgr ? _("metadata says full_gate_recurrence but the file has no tensor "
+                                           "rnn.weight_gg_l0")
+                                       : _("metadata says no full_gate_recurrence but the file has tensor "
+                                           "rnn.weight_gg_l0"));
+  v->full_gate_recurrence = has_fgr;
   if (reset != NULL) {
     if (strcmp (reset, "before") != 0 && strcmp (reset, "after") != 0)
       return gs_error_set (err, _("metadata \"gru_reset\" is \"%.32s\"; expected after or before"), reset);

@@ -18,6 +18,7 @@
 #include "gs-cell.h"
 #include "gs-gemm.h"
 #include "gs-i18n.h"
+#include "gs-intervene.h"
 #include "gs-math.h"
 #include "gs-simd.h"
 #include "gs-model-private.h"
@@ -98,6 +99,8 @@ free_layer_state (GsLayerState *S, bool owns_input)
   free (S->dpre);
   free (S->dh_next);
   free (S->dc_next);
+  free (S->dg_next);
+  free (S->dg_in);
   free (S->dx);
   free (S->dhrec);
   memset (S, 0, sizeof *S);
@@ -151,6 +154,9 @@ gs_model_free (GsModel *m)
   if (m == NULL)
     return;
   free_sequence_buffers (m);
+  free (m->iv);
+  free (m->iv_on);
+  free (m->iv_val);
   free (m->params_mem);
   free (m->grads_mem);
   free (m);
@@ -329,6 +335,10 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
         ALLOC (S->cbuf, TB * H + (size_t) B * H);
         ALLOC (S->dc, TB * H);
         ALLOC (S->dc_next, (size_t) B * H);
+      }
+      if (c->cell == GS_CELL_LSTM && v->full_gate_recurrence) {
+        ALLOC (S->dg_next, (size_t) B * 3 * H);
+        ALLOC (S->dg_in, (size_t) B * 3 * H);
       }
       if (c->cell == GS_CELL_LSTM && v->proj > 0) {
         ALLOC (S->m, TB * H);
@@ -567,6 +577,8 @@ gs_model_rewind_backward (GsModel *m)
       memset (S->dh_next, 0, sizeof (float) * BP);
       if (S->dc_next)
         memset (S->dc_next, 0, sizeof (float) * BH);
+      if (S->dg_next)
+        memset (S->dg_next, 0, sizeof (float) * 3 * BH);
     }
 }
 
@@ -716,10 +728,71 @@ step_view (GsCellStep *s, const GsModel *m, const GsLayerState *S, int t)
   s->h_prev = S->hprev + t * BP;
   s->h_rec = S->hrec + t * BP;
   s->c_prev = S->cprev ? S->cprev + t * BH : NULL;
+  /* full gate recurrence: the gates of the previous step (t − 1, or t + 1 in reverse); none at the first */
+  if (S->reverse)
+    s->act_prev = t + 1 < m->T ? S->act + (t + 1) * BG : NULL;
+  else
+    s->act_prev = t > 0 ? S->act + (t - 1) * BG : NULL;
   s->W_hh_t = S->whh_t;
   s->W_hh_b = S->whh_b;
   s->W_hh_v = S->whh_v;
   s->reverse = t & 1;   /* alternate: gs_gemv_packed */
+  s->clamp = NULL;
+}
+
+/* ───────────────────────── interventions (gs-intervene.h) ───────────────────────── */
+
+static bool
+iv_applies (const GsIntervention *iv, int k, int t)
+{
+  return iv->layer == k && (iv->t < 0 || iv->t == t);
+}
+
+/* The clamped gates and set cell states of layer k at t, in m->iv_on and
+ * m->iv_val; false when none applies there (the cell's plain loops run). */
+static bool
+iv_clamp_at (const GsModel *m, int k, int t, GsCellClamp *cl)
+{
+  const int H = m->cfg.H, GH = m->G * H;
+  const char *letters = gs_cell_gate_letters (m->cfg.cell);
+  bool any = false;
+
+  for (int i = 0; i < m->iv->n; i++) {
+    const GsIntervention *iv = &m->iv->item[i];
+    int base;
+    if ((iv->kind != GS_IV_CLAMP && iv->kind != GS_IV_SET_C) || !iv_applies (iv, k, t))
+      continue;
+    if (!any)
+      memset (m->iv_on, 0, (size_t) GH + H);
+    any = true;
+    base = iv->kind == GS_IV_SET_C ? GH : (int) (strchr (letters, iv->gate_letter) - letters) * H;
+    for (int u = iv->u0; u < gs_intervention_end (iv, H); u++) {
+      m->iv_on[base + u] = 1;
+      m->iv_val[base + u] = iv->value;
+    }
+  }
+  cl->gate_on = m->iv_on;
+  cl->gate_val = m->iv_val;
+  cl->c_on = m->iv_on + GH;
+  cl->c_val = m->iv_val + GH;
+  return any;
+}
+
+/* h (B, P) of layer k at t: the set units get their value (forward), or
+ * with grad their dL/dh_t becomes 0 (backward: a constant has none). */
+static void
+iv_set_h (const GsModel *m, int k, int t, float *h, bool grad)
+{
+  const int P = m->P;
+
+  for (int i = 0; i < m->iv->n; i++) {
+    const GsIntervention *iv = &m->iv->item[i];
+    if (iv->kind != GS_IV_SET_H || !iv_applies (iv, k, t))
+      continue;
+    for (int b = 0; b < m->B; b++)
+      for (int u = iv->u0; u < gs_intervention_end (iv, P); u++)
+        h[(size_t) b * P + u] = grad ? 0.0f : iv->value;
+  }
 }
 
 /* Layer k, direction d at t, once pre_t holds the input projection. */
@@ -730,9 +803,12 @@ gs_model_cell_forward_at (GsModel *m, int k, int d, int t)
   const GsLayerParams *p = d ? &m->p.rev[k] : &m->p.layer[k];
   GsCellSpec spec;
   GsCellStep s;
+  GsCellClamp cl;
 
   gs_cell_spec (&spec, &m->cfg, m->B);
   step_view (&s, m, S, t);
+  if (m->iv && iv_clamp_at (m, k, t, &cl))
+    s.clamp = &cl;
   if (S->hrec != S->hprev) {
     /* recurrent dropout: hin_t = rmask ⊙ h_{t-1} (the same mask at every t) */
     float *hin = (float *) s.h_rec;
@@ -740,6 +816,8 @@ gs_model_cell_forward_at (GsModel *m, int k, int d, int t)
       hin[i] = S->rmask[i] * s.h_prev[i];
   }
   gs_cell_forward (&s, m->scratch, p, &spec);
+  if (m->iv)
+    iv_set_h (m, k, t, s.h, false);
 }
 
 /* Whether the gradient carried out of step t into the previous state is
@@ -771,19 +849,28 @@ gs_model_cell_backward_at (GsModel *m, int k, int d, int t, const float *above, 
   GsCellSpec spec;
   GsCellStep s;
   GsCellGrad g;
+  GsCellClamp cl;
   float *dh = S->dh + t * BP;
 
   gs_cell_spec (&spec, &m->cfg, B);
   step_view (&s, m, S, t);
+  if (m->iv && iv_clamp_at (m, k, t, &cl))
+    s.clamp = &cl;
   /* dL/dh_t = from the layer above (or the head) + from the next step */
   for (int b = 0; b < B; b++)
     for (int u = 0; u < P; u++)
       dh[(size_t) b * P + u] = (above ? above[(size_t) b * stride + u] : 0.0f) + S->dh_next[(size_t) b * P + u];
+  if (m->iv)
+    iv_set_h (m, k, t, dh, true);
   g.dh = dh;
   g.dc = S->dc ? S->dc + t * BH : NULL;
   if (g.dc)
     memcpy (g.dc, S->dc_next, sizeof (float) * BH);
   g.dc_prev = S->dc_next;
+  g.dg = S->dg_in;
+  g.dg_prev = S->dg_next;
+  if (S->dg_next)
+    memcpy (S->dg_in, S->dg_next, sizeof (float) * 3 * BH);
   g.dpre = S->dpre + t * BG;
   g.drec = S->dgh ? S->dgh + t * BG : g.dpre;
   g.dm = S->dm ? S->dm + t * BH : NULL;
@@ -798,6 +885,8 @@ gs_model_cell_backward_at (GsModel *m, int k, int d, int t, const float *above, 
     memset (S->dh_next, 0, sizeof (float) * BP);
     if (S->dc_next)
       memset (S->dc_next, 0, sizeof (float) * BH);
+    if (S->dg_next)
+      memset (S->dg_next, 0, sizeof (float) * 3 * BH);
   }
 }
 

@@ -49,8 +49,8 @@
 #define GS_MAX_VOCAB 65536
 #define GS_MAX_EMBED 4096
 /* emb, fc.weight, fc.bias and per layer and direction W_ih, W_hh, b_ih,
- * b_hh, W_hr (projection) and w_ch (peepholes). */
-#define GS_MAX_TENSORS (3 + 2 * 6 * GS_MAX_LAYERS)
+ * b_hh, W_hr (projection), w_ch (peepholes) and W_gg (full gate recurrence). */
+#define GS_MAX_TENSORS (3 + 2 * 7 * GS_MAX_LAYERS)
 
 typedef enum {
   GS_CELL_RNN_TANH,
@@ -81,7 +81,18 @@ typedef enum {
  * their gradient is exactly zero (and the f row of pre/act holds −pre_i,
  * 1 − i for cifg and 0, 1 without a forget gate, for display). Peepholes
  * add a tensor PyTorch has not: rnn.weight_ch_l{k}[_reverse], shape (3H),
- * rows i, f, o — the diagonal weights w_ci, w_cf on c_{t−1} and w_co on c_t. */
+ * rows i, f, o — the diagonal weights w_ci, w_cf on c_{t−1} and w_co on c_t.
+ * no_input_gate and no_output_gate keep the i or o rows the same way (pre
+ * row 0, act row 1, gradient exactly zero; with peepholes w_ci or w_co too).
+ * Full gate recurrence adds rnn.weight_gg_l{k}
+ * [_reverse], shape (3H, 3H): rows the gates fed (i, f, o), columns the
+ * previous step's activations i_{t−1}, f_{t−1}, o_{t−1} — Greff et al.'s
+ * nine matrices R_{ab} (b ← a) in one, block (b, a) = R_{ab}.
+ *
+ * The variants of "LSTM: A Search Space Odyssey" (Greff et al. 2017) are
+ * NIG no_input_gate, NFG no_forget_gate, NOG no_output_gate, NIAF
+ * no_input_act, NOAF no_output_act, NP (the default: no peepholes; their
+ * vanilla LSTM is peephole), CIFG cifg and FGR full_gate_recurrence. */
 typedef struct {
   float forget_bias;     /* LSTM: b_if initialised to this, b_hf to 0 (Jozefowicz et al. 2015; TensorFlow's
                             forget_bias, 1.0 there); applies when forget_bias_set or when non-zero */
@@ -89,6 +100,11 @@ typedef struct {
   bool  peephole;        /* LSTM: i, f see c_{t-1}, o sees c_t (Gers & Schmidhuber 2000) */
   bool  cifg;            /* LSTM: coupled input–forget gate, f = 1 − i */
   bool  no_forget_gate;  /* LSTM: f ≡ 1 (Hochreiter & Schmidhuber 1997) */
+  bool  no_input_gate;   /* LSTM: i ≡ 1 (Greff et al.'s NIG) */
+  bool  no_output_gate;  /* LSTM: o ≡ 1 (NOG) */
+  bool  no_input_act;    /* LSTM: g = its pre-activation, no tanh (NIAF) */
+  bool  no_output_act;   /* LSTM: m = o ⊙ c_t, no tanh (NOAF) */
+  bool  full_gate_recurrence; /* LSTM: i_{t−1}, f_{t−1}, o_{t−1} feed i, f, o through W_gg (FGR) */
   float cell_clip;       /* LSTM: c_t clipped to [−x, x] after the update, gradient 0 where clipped; 0 = off */
   int   proj;            /* LSTM: output projection h_t = W_hr (o ⊙ tanh c_t), size P (PyTorch proj_size); 0 = off */
   bool  gru_reset_before;/* GRU: n = tanh(W_in x + b_in + W_hn (r ⊙ h_{t-1}) + b_hn) (Cho et al. 2014) */
@@ -143,6 +159,8 @@ typedef struct {
   float *b_hh;  /* (G*H) */
   float *W_hr;  /* (P, H) LSTM projection (rnn.weight_hr_l{k}); NULL without */
   float *w_ch;  /* (3H) LSTM peepholes w_ci, w_cf, w_co (rnn.weight_ch_l{k}); NULL without */
+  float *W_gg;  /* (3H, 3H) LSTM full gate recurrence (rnn.weight_gg_l{k}): rows i,f,o fed, columns
+                   i,f,o of the previous step's activations; NULL without */
 } GsLayerParams;
 
 typedef struct {
@@ -158,7 +176,8 @@ void gs_params_bind (GsParams *p, const GsConfig *cfg, float *mem);
 /* The tensors of a model under PyTorch's names (emb.weight, rnn.weight_ih_l0,
  * …, fc.bias), in buffer order — PyTorch's named_parameters () order: per
  * layer, per direction ("" then "_reverse"), weight_ih, weight_hh, bias_ih,
- * bias_hh, weight_hr (projection), then our weight_ch (peepholes). Used by the model files, the CLI's --grads
+ * bias_hh, weight_hr (projection), then our weight_ch (peepholes) and weight_gg (full gate
+ * recurrence). Used by the model files, the CLI's --grads
  * output and the weight views: one list, one order. */
 typedef struct {
   char   name[40];
@@ -211,6 +230,8 @@ typedef struct {
   float *dpre;     /* (T, B, G*H) dL/d(gate pre-activation) */
   float *dh_next;  /* (B, P) carry: dL/dh_{t-1} through the recurrence, from the step just done */
   float *dc_next;  /* (B, H) carry: dL/dc_{t-1} */
+  float *dg_next;  /* (B, 3H) full gate recurrence: carry dL/d(i, f, o)_{t-1} through W_gg */
+  float *dg_in;    /* (B, 3H) full gate recurrence: scratch, the carry dL/d(i, f, o)_t arriving at t */
   float *dx;       /* (B, I) scratch: dL/dx_t handed to the layer below / the embedding */
   float *dhrec;    /* (B, P) scratch: dL/d(hrec_t) under recurrent dropout */
   const float *whh_t;  /* W_hhᵀ packed (gs-gemm.h) while the whole-sequence path runs this direction
@@ -223,6 +244,9 @@ typedef struct {
                           W_ihᵀ, row v the column of token v; else NULL */
   bool   reverse;  /* the reverse direction */
 } GsLayerState;
+
+/* gs-intervene.h */
+typedef struct GsInterventions GsInterventions;
 
 typedef struct {
   GsConfig cfg;
@@ -276,6 +300,12 @@ typedef struct {
   bool   training;
   GsRng *rng;            /* borrowed */
   bool   masks_on;       /* the current sequence has dropout masks */
+  /* Interventions (gs-intervene.h): NULL, or the list every pass consults,
+   * with per-step scratch for the cell: which gate units and cell states are
+   * clamped at the step being computed, and to what. */
+  GsInterventions *iv;
+  unsigned char   *iv_on;   /* (G*H + H) gates, then c */
+  float           *iv_val;  /* (G*H + H) */
   int t_fwd;             /* timesteps computed forward: 0 … T */
   int t_bwd;             /* backward has covered [t_bwd, T): T (not started) … 0 (done) */
 } GsModel;

@@ -63,3 +63,27 @@ typedef void (*GsExperimentProgress) (const GsExperimentRun *run, int step, floa
 int  gs_experiment_run_full (const GsExperiment *e, GsCell cell, uint64_t seed, int steps,
                              volatile bool *cancel, GsExperimentProgress progress, void *data,
                              GsExperimentRun *run, GsError *err);
+
+/* ── "LSTM: A Search Space Odyssey" (Greff et al. 2017), scaled down ──
+ *
+ * Their vanilla LSTM (peepholes, every gate, tanh on g and on c) and the
+ * eight variants that each change one thing: NIG, NFG, NOG, NIAF, NOAF,
+ * NP, CIFG, FGR. gs_odyssey () is the experiment's settings (the adding
+ * problem; cells[] is unused); each variant is trained over seeds with
+ * gs_experiment_run_variant. Their finding, over speech, handwriting and
+ * music: removing the forget gate or the output activation function hurts
+ * most, coupling the gates or dropping the peepholes costs little. */
+#define GS_ODYSSEY_VARIANTS 9
+
+typedef struct {
+  const char *name;         /* the paper's abbreviation: "V", "NIG", … */
+  const char *title;        /* translatable: what changes */
+  GsVariant   variant;      /* on an LSTM */
+} GsOdysseyVariant;
+
+const GsExperiment     *gs_odyssey          (void);
+const GsOdysseyVariant *gs_odyssey_variants (int *n_out);
+/* gs_experiment_run_full with an LSTM of this variant. */
+int  gs_experiment_run_variant (const GsExperiment *e, const GsVariant *variant, uint64_t seed, int steps,
+                                volatile bool *cancel, GsExperimentProgress progress, void *data,
+                                GsExperimentRun *run, GsError *err);

@@ -295,6 +295,87 @@ check_json "$work/onehot.safetensors" 3 gru 1 1
 expect_exit 0 '"logits"' -- "$CLI" forward --model "$model" --tokens 2 --json
 check_json "$model" 1 lstm 0 0
 
+# Interventions: f = 1 in layer 1 at every step makes c_t = c_{t-1} + i ⊙ g exactly
+# (float32: the product rounded, then the sum; or fused into one rounding).
+cat >"$work/belt.py" <<'PY'
+import json, struct, sys
+f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+d = json.load(sys.stdin)
+iv = d["interventions"]
+s = d["states"][0]
+ok = iv == [{"kind": "clamp", "layer": 1, "gate": "f", "units": list(range(len(s["c"][0]))), "t": "all", "value": 1}]
+ok = ok and all(v == 1 for row in s["gates"]["f"] for v in row)
+prev = [0.0] * len(s["c"][0])
+for t, row in enumerate(s["c"]):
+    row = [f32(c) for c in row]   # %.9g reads back as the float32 it was
+    for u, c in enumerate(row):
+        i, g = f32(s["gates"]["i"][t][u]), f32(s["gates"]["g"][t][u])
+        ok = ok and c in (f32(prev[u] + f32(i * g)), f32(prev[u] + i * g))
+    prev = row
+ok = ok and any(v != 1 for row in d["states"][1]["gates"]["f"] for v in row)
+sys.exit(0 if ok else 1)
+PY
+expect_exit 0 '"interventions"' -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:f:*=1' --json
+check "forward --clamp 1:f:*=1: f = 1 in layer 1 and c_t = c_{t-1} + i*g exactly" "$PY" "$work/belt.py" <"$work/out"
+expect_exit 0 '"states"' -- "$CLI" forward --model "$model" --tokens "$tokens" --targets "$targets" --grads \
+                            --clamp '2:o:3@4=0' --set-c '1:0-1@2=0.5' --ablate 2:5 --set-weight 'fc.bias[1]=2' --json
+check "forward with interventions: each applied and listed" "$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+s = d["states"]
+ok = [i["kind"] for i in d["interventions"]] == ["clamp", "set_c", "set_h", "weight"]
+ok = ok and s[1]["gates"]["o"][4][3] == 0 and s[0]["c"][2][:2] == [0.5, 0.5]
+ok = ok and all(row[5] == 0 for row in s[1]["h"]) and d["interventions"][1]["units"] == [0, 1]
+sys.exit(0 if ok else 1)' <"$work/out"
+expect_exit 0 "" -- "$CLI" forward --model "$model" --tokens "$tokens" --json
+check "forward without interventions prints no states" "$PY" -c '
+import json, sys; d = json.load(sys.stdin); sys.exit("states" in d or "interventions" in d)' <"$work/out"
+expect_exit 0 "--clamp LAYER:GATE" -- "$CLI" forward --help
+expect_exit 2 "the gate must be one of" -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:q:*=1'
+expect_exit 2 "layer 1 has units 0 to 7, not 9" -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:o:9=1'
+expect_exit 2 "sigmoid" -- "$CLI" forward --model "$model" --tokens "$tokens" --clamp '1:f:*=2'
+expect_exit 2 "only an LSTM has a cell state c" -- "$CLI" forward --model "$work/gru.safetensors" --tokens "$tokens" --set-c '1:*=0'
+expect_exit 2 "no tensor" -- "$CLI" forward --model "$model" --tokens "$tokens" --set-weight 'rnn.weight_zz[0,0]=1'
+
+# step --clamp: the same question asked of the stepper after 40 epochs of training. Every
+# forward step's layer 1 has f = 1 and c_t = c_{t-1} + i*g to the bit; each step lists the
+# interventions that hold at it.
+cat >"$work/step-belt.py" <<'PY'
+import json, struct, sys
+f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+steps = [json.loads(l) for l in sys.stdin]
+fwd = [s for s in steps if s["phase"] == "forward"]
+ok = len(fwd) == 5 and steps[-1]["phase"] == "update"
+prev = None
+for s in fwd:
+    layer = s["layers"][0]
+    c = [f32(x) for x in layer["c"]]
+    ok = ok and all(v == 1 for v in layer["gates"]["f"])
+    ok = ok and s["interventions"] == [{"kind": "clamp", "layer": 1, "gate": "f", "units": list(range(len(c))), "value": 1}]
+    prev = prev or [0.0] * len(c)
+    for u in range(len(c)):
+        i, g = f32(layer["gates"]["i"][u]), f32(layer["gates"]["g"][u])
+        ok = ok and c[u] in (f32(prev[u] + f32(i * g)), f32(prev[u] + i * g))
+    ok = ok and any(v != 1 for v in s["layers"][1]["gates"]["f"])
+    prev = c
+sys.exit(0 if ok else 1)
+PY
+expect_exit 0 '"interventions"' -- "$CLI" step --task hello --cell lstm --epochs 40 --clamp '1:f:*=1' --json
+check "step --clamp 1:f:*=1: f = 1 in layer 1 at every step, c_t = c_{t-1} + i*g exactly" \
+  "$PY" "$work/step-belt.py" <"$work/out"
+expect_exit 0 '"set_h"' -- "$CLI" step --task hello --cell gru --epochs 3 --ablate 1:2 --clamp '1:z:0@1=1' --json
+check "step --clamp 1:z:0@1=1 lists the clamp at t = 1 only; --ablate at every step" "$PY" -c '
+import json, sys
+fwd = [s for s in map(json.loads, sys.stdin) if s["phase"] == "forward"]
+kinds = [[i["kind"] for i in s["interventions"]] for s in fwd]
+ok = kinds[1] == ["set_h", "clamp"] and all(k == ["set_h"] for t, k in enumerate(kinds) if t != 1)
+ok = ok and fwd[1]["layers"][0]["gates"]["z"][0] == 1 and all(s["layers"][0]["h"][2] == 0 for s in fwd)
+sys.exit(0 if ok else 1)' <"$work/out"
+expect_exit 2 "an encoder and a decoder" -- "$CLI" step --task seq2seq --clamp '1:f:*=1'
+expect_exit 2 "the gate must be one of" -- "$CLI" step --clamp '1:x:*=1'
+expect_exit 2 "a plain RNN has no gates" -- "$CLI" step --cell rnn_tanh --clamp '1:i:*=1'
+expect_exit 0 "--clamp LAYER:GATE" -- "$CLI" step --help
+
 # The trained LSTM has learnt hello → ohlol: its loss on that pair is small.
 expect_exit 0 '"loss"' -- "$CLI" forward --model "$work/rnn_tanh.safetensors" --tokens "$tokens" \
                           --targets "$targets" --json
@@ -492,7 +573,9 @@ for flags in "--cell lstm --forget-bias 1.0" "--cell lstm --forget-bias 0" "--ce
              "--cell lstm --cifg" "--cell lstm --no-forget-gate" "--cell lstm --cell-clip 3" \
              "--cell lstm --proj 4" "--cell gru --gru-reset before" "--cell gru --gru-reset after" \
              "--cell rnn_relu --irnn" "--cell gru --bidirectional" "--cell lstm --dropout 0.2" \
-             "--cell rnn_tanh --recurrent-dropout 0.3" "--cell lstm --bptt 2"; do
+             "--cell rnn_tanh --recurrent-dropout 0.3" "--cell lstm --bptt 2" \
+             "--cell lstm --no-input-gate" "--cell lstm --no-output-gate" "--cell lstm --no-input-act" \
+             "--cell lstm --no-output-act" "--cell lstm --full-gate-recurrence --peephole"; do
   # shellcheck disable=SC2086
   expect_exit 0 "Epoch [3/3]" -- "$CLI" train --epochs 3 $flags
 done
@@ -503,6 +586,10 @@ expect_exit 2 "rnn_relu and rnn_tanh"    -- "$CLI" train --cell lstm --irnn
 expect_exit 2 "projection size"          -- "$CLI" train --cell lstm --proj 8
 expect_exit 2 "exclude each other"       -- "$CLI" train --cell lstm --cifg --no-forget-gate
 expect_exit 2 "needs a forget gate"      -- "$CLI" train --cell lstm --cifg --forget-bias 1
+expect_exit 2 "need an input gate"       -- "$CLI" train --cell lstm --cifg --no-input-gate
+expect_exit 2 "it needs all three"       -- "$CLI" train --cell lstm --full-gate-recurrence --no-output-gate
+expect_exit 2 "output gate applies to lstm, not gru" -- "$CLI" train --cell gru --no-output-gate
+expect_exit 2 "applies to lstm, not rnn_tanh" -- "$CLI" train --full-gate-recurrence
 expect_exit 2 "less than 1"              -- "$CLI" train --dropout 1
 expect_exit 2 "2 or more layers"         -- "$CLI" train --dropout 0.5 --layers 1
 expect_exit 2 "less than 1"              -- "$CLI" train --recurrent-dropout -0.1
@@ -535,6 +622,18 @@ check "the variant is in the model file's metadata and tensors" "$PY" "$work/met
 expect_exit 0 '"h_n"' -- "$CLI" forward --model "$vmodel" --tokens 1,0,2,2,3 --json
 check "h_n of a bidirectional projected model is (L·D, P), c_n (L·D, H)" \
   "$PY" -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d["h_n"]) == 4 and len(d["h_n"][0]) == 3 and len(d["c_n"][0]) == 8))' <"$work/out"
+# Greff et al.'s variants: keys in the metadata, FGR's (3H, 3H) tensor per layer.
+expect_exit 0 "Epoch [2/2]" -- "$CLI" train --cell lstm --layers 2 --hidden 5 --no-input-act --no-output-act \
+                                 --full-gate-recurrence --epochs 2 --save "$vmodel"
+check "Greff et al.'s variants are in the model file" "$PY" -c '
+import json, struct, sys
+with open(sys.argv[1], "rb") as f:
+    header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
+meta = header["__metadata__"]
+ok = all(meta.get(k) == "1" for k in ("no_input_act", "no_output_act", "full_gate_recurrence"))
+ok = ok and header["rnn.weight_gg_l0"]["shape"] == [15, 15] and header["rnn.weight_gg_l1"]["shape"] == [15, 15]
+sys.exit(0 if ok else 1)' "$vmodel"
+expect_exit 0 '"h_n"' -- "$CLI" forward --model "$vmodel" --tokens 1,0,2,2,3 --json
 
 # ------------------------------------------------- tasks, sample, experiment
 expect_exit 0 "temporal_order"   -- "$CLI" tasks
@@ -602,6 +701,18 @@ expect_exit 0 '"reproduced"' -- "$CLI" experiment temporal_order --quick --json
 expect_exit 0 "temporal_order" -- "$CLI" experiment --help
 expect_exit 2 "experiments:" -- "$CLI" experiment
 expect_exit 2 "nosuch"       -- "$CLI" experiment nosuch
+expect_exit 0 "odyssey"      -- "$CLI" experiment --help
+expect_exit 0 '"final":true' -- "$CLI" experiment odyssey --quick --json
+check "experiment odyssey: one run per variant, then each variant's summary" "$PY" -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+names = ["V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "NP", "CIFG", "FGR"]
+runs, final = lines[:-1], lines[-1]
+ok = [r["variant"] for r in runs] == names and all(r["steps"] == 10 for r in runs)
+ok = ok and [v["variant"] for v in final["variants"]] == names
+ok = ok and all(v["mean"] == r["metric"] for v, r in zip(final["variants"], runs))
+sys.exit(0 if ok else 1)' <"$work/out"
+expect_exit 0 "coupled gates" -- "$CLI" experiment odyssey --steps 2 --seeds 2
 expect_exit 2 "--seeds"      -- "$CLI" experiment adding --seeds 0
 
 # ------------------------------------------------- writing files safely

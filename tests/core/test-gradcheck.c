@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-intervene.h"
 #include "gs-test.h"
 #include "gs-test-models.h"
 
@@ -124,6 +125,17 @@ static const VariantCase variant_cases[] = {
   { "cifg",                  GS_CELL_LSTM,     { .cifg = true }, 2 },
   { "cifg + peephole",       GS_CELL_LSTM,     { .cifg = true, .peephole = true }, 1 },
   { "no forget gate",        GS_CELL_LSTM,     { .no_forget_gate = true }, 2 },
+  { "no input gate",         GS_CELL_LSTM,     { .no_input_gate = true }, 2 },
+  { "no input gate + peephole + no forget gate", GS_CELL_LSTM, { .no_input_gate = true, .peephole = true,
+                                                               .no_forget_gate = true }, 1 },
+  { "no output gate",        GS_CELL_LSTM,     { .no_output_gate = true }, 2 },
+  { "no output gate + peephole", GS_CELL_LSTM, { .no_output_gate = true, .peephole = true }, 1 },
+  { "no input activation",   GS_CELL_LSTM,     { .no_input_act = true }, 2 },
+  { "no output activation",  GS_CELL_LSTM,     { .no_output_act = true }, 2 },
+  { "no output act + proj 2", GS_CELL_LSTM,    { .no_output_act = true, .proj = 2, .no_input_act = true }, 1 },
+  { "full gate recurrence",  GS_CELL_LSTM,     { .full_gate_recurrence = true }, 2 },
+  { "fgr + peephole",        GS_CELL_LSTM,     { .full_gate_recurrence = true, .peephole = true }, 1 },
+  { "fgr + bidirectional",   GS_CELL_LSTM,     { .full_gate_recurrence = true, .bidirectional = true }, 2 },
   { "forget bias 1",         GS_CELL_LSTM,     { .forget_bias = 1.0f }, 1 },
   { "proj 3",                GS_CELL_LSTM,     { .proj = 3 }, 2 },
   { "proj 2 + peephole",     GS_CELL_LSTM,     { .proj = 2, .peephole = true }, 1 },
@@ -293,6 +305,59 @@ check_bptt (GsCell cell, int L, int K)
   gs_model_free (m);
 }
 
+/* ───────────────────────── interventions ───────────────────────── */
+
+typedef struct {
+  const char *name;
+  GsCell      cell;
+  GsVariant   v;
+  int         L;
+  struct { GsIvKind kind; const char *spec; } iv[3];
+} IvCase;
+
+/* Every intervention kind, on the cells that have what it changes. T = 4. */
+static const IvCase iv_cases[] = {
+  { "clamp f = 1 everywhere",     GS_CELL_LSTM, { 0 }, 2, { { GS_IV_CLAMP, "1:f:*=1" } } },
+  { "clamp f = 0 at t = 2",       GS_CELL_LSTM, { 0 }, 1, { { GS_IV_CLAMP, "1:f:*@2=0" } } },
+  { "clamp i, g, o on some units", GS_CELL_LSTM, { .peephole = true }, 2,
+    { { GS_IV_CLAMP, "1:i:0-1@1=0.5" }, { GS_IV_CLAMP, "2:g:2,3=-0.3" }, { GS_IV_CLAMP, "1:o:1@3=0" } } },
+  { "clamp with gate recurrence", GS_CELL_LSTM, { .full_gate_recurrence = true }, 1,
+    { { GS_IV_CLAMP, "1:i:1,2=0.7" }, { GS_IV_CLAMP, "1:f:0@2=0.2" } } },
+  { "set c at t = 1",             GS_CELL_LSTM, { .peephole = true }, 2, { { GS_IV_SET_C, "1:*@1=0.5" },
+                                                                          { GS_IV_SET_C, "2:0,3@2=0" } } },
+  { "set h (projected)",          GS_CELL_LSTM, { .proj = 3 }, 2, { { GS_IV_SET_H, "1:0-1@2=0.4" } } },
+  { "ablate a unit",              GS_CELL_LSTM, { 0 }, 2, { { GS_IV_ABLATE, "1:2" } } },
+  { "edit a weight",              GS_CELL_LSTM, { 0 }, 1, { { GS_IV_WEIGHT, "rnn.weight_hh_l0[5,1]=0.9" } } },
+  { "clamp r and z",              GS_CELL_GRU,  { 0 }, 2, { { GS_IV_CLAMP, "1:z:*@1=1" }, { GS_IV_CLAMP, "2:r:0-2=0.3" } } },
+  { "clamp r, z reset before",    GS_CELL_GRU,  { .gru_reset_before = true }, 1,
+    { { GS_IV_CLAMP, "1:r:1,3=0" }, { GS_IV_CLAMP, "1:z:0@2=0.5" } } },
+  { "set h and ablate",           GS_CELL_GRU,  { 0 }, 2, { { GS_IV_SET_H, "2:*@1=-0.5" }, { GS_IV_ABLATE, "1:0" } } },
+  { "set h",                      GS_CELL_RNN_TANH, { 0 }, 2, { { GS_IV_SET_H, "1:1,2@2=0.8" },
+                                                               { GS_IV_WEIGHT, "fc.bias[1]=0.25" } } },
+};
+
+static void
+check_interventions (void)
+{
+  for (size_t i = 0; i < sizeof iv_cases / sizeof iv_cases[0]; i++) {
+    const IvCase *c = &iv_cases[i];
+    GsInterventions list = { .n = 0 };
+    GsError err = { "" };
+    GsModel *m = gs_test_model_new_variant (c->cell, GS_INPUT_EMBED, GS_LOSS_CE, c->L, 4, 4, 2,
+                                            2600u + (unsigned) i, &c->v, 1.0f);
+    char label[128];
+    bool ok = true;
+
+    for (int j = 0; j < 3 && c->iv[j].spec; j++)
+      ok &= gs_interventions_parse (&list, c->iv[j].kind, c->iv[j].spec, &err) == GS_OK;
+    ok = ok && gs_model_set_interventions (m, &list, &err) == GS_OK;
+    snprintf (label, sizeof label, "%s %s L=%d", gs_cell_name (c->cell), c->name, c->L);
+    if (GS_CHECK (ok, "%s: the interventions are accepted: %s", label, err.msg))
+      check_model (m, label, false);
+    gs_model_free (m);
+  }
+}
+
 int
 main (void)
 {
@@ -305,6 +370,7 @@ main (void)
     check_config ((GsCell) cell, GS_INPUT_DENSE, GS_LOSS_MSE, 2);
   check_variants ();
   check_cell_clip ();
+  check_interventions ();
   check_dropout ();
   for (int cell = 0; cell < GS_N_CELLS; cell++)
     check_bptt ((GsCell) cell, 2, 3);

@@ -706,6 +706,25 @@ test_experiments (void)
   }
   GS_CHECK (fabsf (e[0].lr - 5e-3f) < 1e-9f && e[0].H == 8 && e[0].B == 32 && e[0].clip == 1.0f,
             "adding: the published settings");
+
+  /* Greff et al.'s variants: each a valid LSTM, each one change from the
+   * vanilla (peephole) LSTM, and a short run of each trains that variant. */
+  {
+    int nv;
+    const GsOdysseyVariant *var = gs_odyssey_variants (&nv);
+    const GsVariant *van = &var[0].variant;
+    GS_CHECK (nv == GS_ODYSSEY_VARIANTS && strcmp (var[0].name, "V") == 0 && van->peephole
+              && gs_odyssey ()->seeds >= 3, "odyssey: V and eight variants");
+    for (int v = 1; v < nv; v++) {
+      const GsVariant *x = &var[v].variant;
+      int changes = (x->peephole != van->peephole) + x->no_input_gate + x->no_forget_gate + x->no_output_gate
+                    + x->no_input_act + x->no_output_act + x->cifg + x->full_gate_recurrence;
+      GS_CHECK (gs_variant_validate (x, GS_CELL_LSTM, 8, 1, &err) == GS_OK && changes == 1,
+                "odyssey %s: a valid LSTM one change from V (%d changes)", var[v].name, changes);
+      GS_CHECK (gs_experiment_run_variant (gs_odyssey (), x, 0, 2, NULL, NULL, NULL, &run, &err) == GS_OK
+                && run.steps == 2 && isfinite (run.ev.metric), "odyssey %s: a short run", var[v].name);
+    }
+  }
 }
 
 /* The spec grammar, exported for the settings panel: split without

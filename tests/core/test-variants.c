@@ -2,7 +2,9 @@
  *
  * 1. Initialisation: the forget-gate bias (and 0 asked for explicitly),
  *    IRNN's identity, plain PyTorch init when nothing is asked.
- * 2. Unused f rows (CIFG, no forget gate) get exactly zero gradient.
+ * 2. Unused f rows (CIFG, no forget gate), i rows (no input gate) and o rows
+ *    (no output gate) get exactly zero gradient; g and h without their
+ *    activation functions.
  * 3. Shapes: projection and bidirectional tensors, h_n and c_n.
  * 4. Dropout masks, statistically: the fraction of zeros is p within 4
  *    binomial standard deviations, kept units are scaled by exactly
@@ -129,6 +131,55 @@ check_unused_forget_rows (void)
         }
       GS_CHECK (f_ok, "%s: f = %s", i == 0 ? "cifg" : "no forget gate", i == 0 ? "1 − i" : "1");
     }
+    gs_model_free (m);
+  }
+}
+
+/* The other removed gates and activation functions of Greff et al.: the
+ * removed gate's rows get exactly zero gradient and its activation is 1;
+ * without an activation function g is its pre-activation and h = o ⊙ c,
+ * exactly. */
+static void
+check_removed_gates (void)
+{
+  GsVariant cases[3] = { { .no_input_gate = true, .peephole = true }, { .no_output_gate = true, .peephole = true },
+                         { .no_input_act = true, .no_output_act = true } };
+  const char *names[3] = { "no input gate", "no output gate", "no activation functions" };
+  const int H = 4, G = 4;
+
+  for (int i = 0; i < 3; i++) {
+    GsModel *m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, 4, 6, 2, 5, &cases[i], 1.0f);
+    const int row = i == 0 ? 0 : 3 * H;   /* the rows of i or o */
+    bool zero = true, other = false, acts = true;
+    gs_model_zero_grad (m);
+    gs_model_forward (m);
+    gs_model_backward (m);
+    for (int k = 0; k < 2; k++) {
+      const GsLayerParams *g = &m->g.layer[k];
+      const GsLayerState *S = &m->layer[k];
+      const int I = gs_config_layer_input (&m->cfg, k);
+      if (i < 2)
+        for (int j = row; j < row + H; j++) {
+          zero &= g->b_ih[j] == 0.0f && g->b_hh[j] == 0.0f && g->w_ch[i == 0 ? j : 2 * H + j - row] == 0.0f;
+          for (int c = 0; c < I; c++)
+            zero &= g->W_ih[j * I + c] == 0.0f;
+          for (int c = 0; c < H; c++)
+            zero &= g->W_hh[j * H + c] == 0.0f;
+        }
+      other |= g->b_ih[H] != 0.0f;
+      for (int tb = 0; tb < m->T * m->B; tb++)
+        for (int u = 0; u < H; u++) {
+          const float *a = S->act + (size_t) tb * G * H, *pre = S->pre + (size_t) tb * G * H;
+          if (i < 2)
+            acts &= a[row + u] == 1.0f && pre[row + u] == 0.0f;
+          else
+            acts &= a[2 * H + u] == pre[2 * H + u]
+                    && S->h[(size_t) tb * H + u] == a[3 * H + u] * S->c[(size_t) tb * H + u];
+        }
+    }
+    if (i < 2)
+      GS_CHECK (zero && other, "%s: the removed gate's gradients are exactly zero (the others are not)", names[i]);
+    GS_CHECK (acts, "%s: %s", names[i], i == 0 ? "i = 1" : i == 1 ? "o = 1" : "g = pre_g and h = o ⊙ c");
     gs_model_free (m);
   }
 }
@@ -301,6 +352,12 @@ static const FileCase file_cases[] = {
   { "peephole",        GS_CELL_LSTM,     { .peephole = true }, 2, "peephole", "1" },
   { "cifg",            GS_CELL_LSTM,     { .cifg = true }, 1, "cifg", "1" },
   { "no forget gate",  GS_CELL_LSTM,     { .no_forget_gate = true }, 1, "no_forget_gate", "1" },
+  { "no input gate",   GS_CELL_LSTM,     { .no_input_gate = true }, 1, "no_input_gate", "1" },
+  { "no output gate",  GS_CELL_LSTM,     { .no_output_gate = true }, 1, "no_output_gate", "1" },
+  { "no input act",    GS_CELL_LSTM,     { .no_input_act = true }, 1, "no_input_act", "1" },
+  { "no output act",   GS_CELL_LSTM,     { .no_output_act = true }, 1, "no_output_act", "1" },
+  { "fgr",             GS_CELL_LSTM,     { .full_gate_recurrence = true, .bidirectional = true }, 2,
+                                           "full_gate_recurrence", "1" },
   { "cell clip",       GS_CELL_LSTM,     { .cell_clip = 3.0f }, 1, "cell_clip", "3" },
   { "proj",            GS_CELL_LSTM,     { .proj = 4 }, 2, "proj", "4" },
   { "gru reset",       GS_CELL_GRU,      { .gru_reset_before = true }, 1, "gru_reset", "before" },
@@ -321,7 +378,10 @@ same_variant (const GsVariant *a, const GsVariant *b)
          && a->peephole == b->peephole && a->cifg == b->cifg && a->no_forget_gate == b->no_forget_gate
          && a->cell_clip == b->cell_clip && a->proj == b->proj && a->gru_reset_before == b->gru_reset_before
          && a->irnn == b->irnn && a->bidirectional == b->bidirectional && a->dropout == b->dropout
-         && a->recurrent_dropout == b->recurrent_dropout && a->bptt == b->bptt;
+         && a->recurrent_dropout == b->recurrent_dropout && a->bptt == b->bptt
+         && a->no_input_gate == b->no_input_gate && a->no_output_gate == b->no_output_gate
+         && a->no_input_act == b->no_input_act && a->no_output_act == b->no_output_act
+         && a->full_gate_recurrence == b->full_gate_recurrence;
 }
 
 static void
@@ -424,7 +484,7 @@ expect_refused (const char *what, const char *path, const char *expect)
 static void
 check_contradictions (void)
 {
-  char good_lstm[512], good_bi[512], bad[512];
+  char good_lstm[512], good_bi[512], bad[512], bad2[512];
   GsVariant vl = { .proj = 3, .peephole = true }, vb = { .bidirectional = true };
   GsModel *m;
   GsError err;
@@ -432,6 +492,7 @@ check_contradictions (void)
   snprintf (good_lstm, sizeof good_lstm, "%s/lstm.safetensors", tmpdir);
   snprintf (good_bi, sizeof good_bi, "%s/bi.safetensors", tmpdir);
   snprintf (bad, sizeof bad, "%s/bad.safetensors", tmpdir);
+  snprintf (bad2, sizeof bad2, "%s/bad2.safetensors", tmpdir);
   m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, 2, 5, 3, 1, 9, &vl, 1.0f);
   gs_model_save (m, good_lstm, NULL, 0, &err);
   gs_model_free (m);
@@ -449,6 +510,9 @@ check_contradictions (void)
   expect_refused ("a flag that is not 0/1", bad, "metadata \"cifg\" is \"yes\"; expected 0 or 1");
   rewrite (bad, good_lstm, "cell_clip", "-2", NULL);
   expect_refused ("a negative cell clip", bad, "cell clip must be a finite number");
+  rewrite (bad, good_lstm, "no_input_gate", "1", NULL);
+  rewrite (bad2, bad, "cifg", "1", NULL);
+  expect_refused ("no input gate with coupled gates", bad2, "need an input gate");
   rewrite (bad, good_lstm, "no_forget_gate", "1", NULL);
   {
     GsSafetensors *st;
@@ -474,6 +538,11 @@ check_contradictions (void)
   expect_refused ("a negative bptt", bad, "metadata \"bptt\" is \"-3\"");
   rewrite (bad, good_bi, "dropout", "0.5", NULL);
   expect_refused ("dropout with one layer", bad, "needs 2 or more layers");
+  rewrite (bad, good_bi, "full_gate_recurrence", "1", NULL);
+  expect_refused ("full gate recurrence without its tensor", bad,
+                  "metadata says full_gate_recurrence but the file has no tensor rnn.weight_gg_l0");
+  rewrite (bad, good_bi, "no_output_act", "1", NULL);
+  expect_refused ("an lstm variant on a gru", bad, "removing the output activation function applies to lstm");
   {
     /* metadata keys the engine writes cannot be passed by a caller */
     const char *kv[2] = { "proj", "7" };
@@ -535,6 +604,7 @@ main (void)
     return gs_test_finish ("variants");
   check_init ();
   check_unused_forget_rows ();
+  check_removed_gates ();
   check_shapes ();
   check_dropout_masks ();
   check_round_trip ();

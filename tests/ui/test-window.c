@@ -856,7 +856,8 @@ reset_run_keys (GSettings *settings)
   static const char *keys[] = {
     "task", "cell", "layers", "hidden", "forget-bias-set", "forget-bias", "peephole", "cifg",
     "no-forget-gate", "cell-clip", "projection", "gru-reset-before", "irnn", "bidirectional",
-    "dropout", "recurrent-dropout", "bptt",
+    "dropout", "recurrent-dropout", "bptt", "no-input-gate", "no-output-gate", "no-input-act",
+    "no-output-act", "full-gate-recurrence",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -1011,6 +1012,34 @@ test_window_settings_variant (void)
   g_assert_false (snapshot_of (win)->cfg.variant.no_forget_gate);
   gtk_switch_set_active (child (win, "cifg_switch"), FALSE);
   g_assert_true (gtk_widget_get_sensitive (child (win, "forget_bias_row")));
+
+  /* Greff et al.'s variants: coupled gates need an input gate, full gate
+   * recurrence needs all three gates; each is applied and remembered. */
+  g_assert_true (gtk_widget_get_visible (child (win, "fgr_row")));
+  gtk_switch_set_active (child (win, "cifg_switch"), TRUE);
+  gtk_switch_set_active (child (win, "nig_switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "cifg_switch")));
+  gtk_switch_set_active (child (win, "fgr_switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "nig_switch")));
+  gtk_switch_set_active (child (win, "noaf_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_true (s->cfg.variant.full_gate_recurrence && s->cfg.variant.no_output_act);
+  g_assert_false (s->cfg.variant.no_input_gate || s->cfg.variant.cifg);
+  g_assert_true (g_settings_get_boolean (settings, "full-gate-recurrence"));
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
+                            "no output activation · full gate recurrence"));
+  gtk_switch_set_active (child (win, "nog_switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "fgr_switch")));
+  gtk_switch_set_active (child (win, "niaf_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  s = snapshot_of (win);
+  g_assert_true (s->cfg.variant.no_output_gate && s->cfg.variant.no_input_act);
+  g_assert_false (s->cfg.variant.full_gate_recurrence);
+  g_assert_true (g_settings_get_boolean (settings, "no-output-gate"));
+  gtk_switch_set_active (child (win, "nog_switch"), FALSE);
+  gtk_switch_set_active (child (win, "niaf_switch"), FALSE);
+  gtk_switch_set_active (child (win, "noaf_switch"), FALSE);
 
   /* Dropout acts between layers: not with one. */
   gtk_spin_button_set_value (child (win, "layers_spin"), 1);
