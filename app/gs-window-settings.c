@@ -935,6 +935,10 @@ gs_window_apply_settings (GsWindow *self)
   /* On a narrow window the panel covers the views: make way. */
   if (adw_flap_get_folded (self->settings_flap))
     adw_flap_set_reveal_flap (self->settings_flap, FALSE);
+  /* The keys go back to the network: the next → steps the new run, even
+   * if Apply was reached with Tab. */
+  self->tabbed = FALSE;
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   return TRUE;
 }
 

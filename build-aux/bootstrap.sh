@@ -36,7 +36,8 @@ run_packages="
 "
 
 # Running the tests: PyTorch for the fresh reference set (/usr/bin/python3),
-# a virtual X display and a session bus for the GUI tests.
+# a virtual X display and a session bus for the GUI tests, xdotool to type
+# real keys into the window.
 check_packages="
   python3
   python3-torch
@@ -45,6 +46,7 @@ check_packages="
   dbus
   dbus-daemon
   locales
+  xdotool
 "
 
 # Taking the README's screenshot of the real window.

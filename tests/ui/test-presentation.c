@@ -1,0 +1,271 @@
+/* test-presentation.c — the window in front of a class: the keys reach the
+ * network whatever was clicked last, nothing leaves a narrow window, full
+ * screen, presentation mode and zoom.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The keys are real: xdotool types them into the window through the X
+ * server's XTEST extension, exactly as a keyboard would, and the test
+ * waits for what the engine did. Run it under Xvfb (make check does).
+ */
+
+#include <string.h>
+
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+
+#include "gs-application.h"
+#include "gs-session.h"
+#include "gs-ui-test.h"
+#include "gs-window.h"
+#include "gs-window-private.h"
+
+static GsApplication *app;  /* one per process: a GApplication registers once */
+
+/* ───────────────────────── helpers ───────────────────────── */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition cond,
+            gpointer  data,
+            guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, gs_ui_test_on_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static gpointer
+child (GsWindow   *win,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+sync_window (GsWindow *win)
+{
+  gs_session_sync (gs_window_get_session (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gs_ui_test_has_size (data, 0, 0);
+}
+
+static GsWindow *
+open_window (int width,
+             int height)
+{
+  GsWindow *win = gs_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
+  gtk_window_present (GTK_WINDOW (win));
+  if (!wait_until (has_size, child (win, "cell_view"), GS_UI_TEST_TIMEOUT_S))
+    g_error ("timed out waiting for the window to be shown");
+  sync_window (win);
+  return win;
+}
+
+static const GsSnapshot *
+snapshot_of (GsWindow *win)
+{
+  GsSnap *snap = gs_session_get_snap (gs_window_get_session (win));
+
+  g_assert_nonnull (snap);
+  return gs_snap_get (snap);
+}
+
+static const char *
+status_text (GsWindow *win)
+{
+  return gtk_label_get_label (child (win, "status_label"));
+}
+
+static gboolean
+is_playing (GsWindow *win)
+{
+  gboolean playing;
+
+  g_object_get (win, "playing", &playing, NULL);
+  return playing;
+}
+
+/* The button under `widget` that activates `action`. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* ───────────────────────── real keys ───────────────────────── */
+
+static gboolean
+run_xdotool (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    g_error ("xdotool: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool %s: %s (%s)", args[0], error->message, err);
+  return TRUE;
+}
+
+/* Gives the window the X keyboard focus, as a click on it would. */
+static void
+focus_window (GsWindow *win)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (win));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  const char *args[] = { "windowfocus", "--sync", xid, NULL };
+
+  run_xdotool (args);
+  gs_ui_test_spin_main_loop (100);
+}
+
+/* Types one key (an X keysym name: "Right", "space", "Return") into the
+ * focused window and lets GTK handle it. */
+static void
+type_key (GsWindow   *win,
+          const char *key)
+{
+  const char *args[] = { "key", "--clearmodifiers", key, NULL };
+
+  run_xdotool (args);
+  gs_ui_test_spin_main_loop (50);
+  sync_window (win);
+}
+
+static gboolean
+skip_without_x11 (void)
+{
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("real keys need an X display (make check runs Xvfb)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ───────────────────────── the tests ───────────────────────── */
+
+/* The teacher opens the settings, clicks a switch and Apply, and presses
+ * →: the first → steps the new run. Then: → with a panel switch focused
+ * by a click steps; → in a text field does not; Space plays, Enter trains
+ * one step. */
+static void
+test_keys_after_apply (void)
+{
+  g_autoptr(GsWindow) win = NULL;
+  GtkWidget *focus;
+  GtkWidget *flap;
+  GtkWidget *apply;
+  const GsSnapshot *s;
+
+  if (skip_without_x11 ())
+    return;
+  win = g_object_ref_sink (open_window (1280, 720));
+  focus_window (win);
+
+  /* The panel open, a click on its Apply button (which takes the focus). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.settings", NULL));
+  gs_ui_test_spin_main_loop (300);
+  apply = find_button (GTK_WIDGET (win), "win.apply-settings");
+  g_assert_nonnull (apply);
+  gtk_widget_grab_focus (apply);
+  g_assert_true (gtk_widget_has_focus (apply));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
+  sync_window (win);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · ready");
+
+  /* The focus has left the panel. */
+  focus = gtk_root_get_focus (GTK_ROOT (win));
+  flap = adw_flap_get_flap (child (win, "settings_flap"));
+  g_assert_true (focus == NULL || !gtk_widget_is_ancestor (focus, flap));
+
+  type_key (win, "Right");
+  s = snapshot_of (win);
+  g_assert_cmpint (s->t_fwd, ==, 1);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 0");
+
+  /* A switch in the panel, focused by a click: → still steps. */
+  gtk_widget_grab_focus (child (win, "peephole_switch"));
+  type_key (win, "Right");
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+  g_assert_false (gtk_switch_get_active (child (win, "peephole_switch")));
+
+  /* A text field: the arrows are the field's. */
+  gtk_widget_grab_focus (child (win, "hidden_spin"));
+  type_key (win, "Right");
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+
+  /* Back to the network: Enter is one whole training step. */
+  gtk_window_set_focus (GTK_WINDOW (win), NULL);
+  type_key (win, "Return");
+  s = snapshot_of (win);
+  g_assert_cmpint (s->epoch, ==, 1);
+
+  /* Space plays, Space again pauses. */
+  type_key (win, "space");
+  g_assert_true (is_playing (win));
+  type_key (win, "space");
+  g_assert_false (is_playing (win));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = gs_ui_test_make_fresh_home ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = gs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/presentation/keys-after-apply", test_keys_after_apply);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  gs_ui_test_remove_tree (home);
+  return status;
+}
