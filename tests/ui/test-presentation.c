@@ -246,6 +246,89 @@ test_keys_after_apply (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* Whether `widget` lies inside the window, and its text is not cut. */
+static void
+check_inside (GsWindow   *win,
+              GtkWidget  *widget,
+              const char *what)
+{
+  graphene_rect_t r;
+  int w = gtk_widget_get_width (GTK_WIDGET (win));
+  int h = gtk_widget_get_height (GTK_WIDGET (win));
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (win), &r));
+  g_test_message ("%s at %g,%g %g×%g in a %d×%d window", what,
+                  r.origin.x, r.origin.y, r.size.width, r.size.height, w, h);
+  g_assert_cmpfloat (r.origin.x, >=, 0);
+  g_assert_cmpfloat (r.origin.x + r.size.width, <=, w);
+  g_assert_cmpfloat (r.origin.y + r.size.height, <=, h);
+}
+
+/* A label shows its whole text: no ellipsis at its width. */
+static void
+check_not_ellipsized (GtkWidget *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
+
+  g_assert_false (pango_layout_is_ellipsized (layout));
+}
+
+static gboolean
+flap_settled (gpointer data)
+{
+  AdwFlap *flap = data;
+
+  return adw_flap_get_reveal_progress (flap) == (adw_flap_get_reveal_flap (flap) ? 1.0 : 0.0);
+}
+
+/* With the settings panel open or closed, at 1024, 1280, 1600 and 1920 px
+ * wide: every transport button is inside the window, and the cell's title
+ * is not cut. */
+static void
+test_layout_widths (void)
+{
+  static const int widths[] = { 1024, 1280, 1600, 1920 };
+  static const char *const actions[] = {
+    "win.reset", "win.step-back", "win.play", "win.step-forward", "win.train-step", "win.train",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    for (int open = 0; open <= 1; open++)
+      {
+        g_autoptr(GsWindow) win = g_object_ref_sink (open_window (widths[i], 720));
+        AdwFlap *flap = child (win, "settings_flap");
+
+        g_test_message ("%d px wide, settings %s", widths[i], open ? "open" : "closed");
+        /* Three steps in: the titles carry their longest text. */
+        for (int k = 0; k < 3; k++)
+          {
+            g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
+            sync_window (win);
+          }
+        adw_flap_set_reveal_flap (flap, open);
+        if (!wait_until (flap_settled, flap, 10))
+          g_error ("the settings panel did not settle");
+        gs_ui_test_spin_main_loop (100);
+        /* The default size counts the window's frame; the content is a few
+         * pixels narrower. */
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (win)), >=, widths[i] - 20);
+        for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+          {
+            GtkWidget *button = find_button (adw_flap_get_content (flap), actions[a]);
+
+            g_assert_nonnull (button);
+            /* Under a folded panel is inside too: the panel slides away. */
+            check_inside (win, button, actions[a]);
+          }
+        check_inside (win, child (win, "cell_title"), "the cell's title");
+        check_not_ellipsized (child (win, "cell_title"));
+        if (open)
+          check_inside (win, adw_flap_get_flap (flap), "the settings panel");
+        gtk_window_destroy (GTK_WINDOW (win));
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +338,9 @@ main (int   argc,
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  /* GTK 4.8 warns ("unexpected blinking selection") when a focused text
+   * field with its text selected blinks; the warnings are fatal here. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   app = gs_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -262,6 +348,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/presentation/keys-after-apply", test_keys_after_apply);
+  g_test_add_func ("/presentation/layout-widths", test_layout_widths);
 
   status = g_test_run ();
 
