@@ -11,6 +11,7 @@
  *                         the play timer
  *   gs-window-settings.c  the settings panel ↔ GsTrainConfig ↔ GSettings
  *   gs-window-measure.c   frame timing: the fps overlay and --measure-frames
+ *   gs-window-present.c   full screen, the presentation mode, the zoom
  */
 #pragma once
 
@@ -136,6 +137,14 @@ struct _GsWindow
   guint                 play_source;
   double                play_speed;       /* steps per second */
 
+  /* in front of a class (gs-window-present.c) */
+  GtkWidget            *header_bar;       /* template */
+  gboolean              presenting;
+  double                zoom;             /* the user's, 1 = 100 % */
+  gboolean              present_was_fullscreen;  /* before the presentation mode */
+  gboolean              present_settings_revealed;
+  gboolean              present_show_fps;
+
   /* frame timing */
   gboolean              show_fps;
   guint                 fps_source;
@@ -212,6 +221,18 @@ void     gs_window_load_saved_config     (GsWindow      *self,
                                           GsTrainConfig *config,
                                           char         **problem);
 char    *gs_window_describe_config       (const GsTrainConfig *config);
+
+/* gs-window-present.c */
+#define GS_WINDOW_ZOOM_MIN 0.5
+#define GS_WINDOW_ZOOM_MAX 2.5
+void     gs_window_class_init_present    (GtkWidgetClass *widget_class);
+void     gs_window_init_present          (GsWindow   *self);
+double   gs_window_get_zoom              (GsWindow   *self);
+void     gs_window_set_zoom              (GsWindow   *self,
+                                          double      zoom);
+gboolean gs_window_get_presenting        (GsWindow   *self);
+void     gs_window_set_presenting        (GsWindow   *self,
+                                          gboolean    presenting);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

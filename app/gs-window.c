@@ -405,6 +405,7 @@ gs_window_class_init (GsWindowClass *klass)
   gs_window_class_init_settings (widget_class);
 
   gs_window_class_init_actions (widget_class);
+  gs_window_class_init_present (widget_class);
 }
 
 static void
@@ -459,6 +460,7 @@ gs_window_init (GsWindow *self)
   on_config_changed (self);
 
   gs_window_init_actions (self);
+  gs_window_init_present (self);
   gs_window_update_actions (self);
 }
 

@@ -37,7 +37,7 @@ run_packages="
 
 # Running the tests: PyTorch for the fresh reference set (/usr/bin/python3),
 # a virtual X display and a session bus for the GUI tests, xdotool to type
-# real keys into the window.
+# real keys into the window and openbox to make it full screen.
 check_packages="
   python3
   python3-torch
@@ -47,6 +47,7 @@ check_packages="
   dbus-daemon
   locales
   xdotool
+  openbox
 "
 
 # Taking the README's screenshot of the real window.

@@ -460,9 +460,9 @@ gs_cell_view_layout_now (GsCellView        *self,
                          Layout            *lay,
                          const GsSnapshot **s)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   *s = gs_cell_view_get_drawable (self);
   if (*s == NULL || width <= 0 || height <= 0)
     return FALSE;
@@ -490,6 +490,7 @@ on_motion (GtkEventControllerMotion *motion,
   Layout lay;
   int unit = -1;
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (gs_cell_view_layout_now (self, &lay, &s) && hit_test (&lay, x, y, &unit) == NULL)
     unit = -1;
   gs_cell_view_set_hover_unit (self, unit);
@@ -521,13 +522,13 @@ on_query_tooltip (GtkWidget  *widget,
 /* GObject */
 
 static void
-gs_cell_view_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
+gs_cell_view_measure_design (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -539,6 +540,21 @@ gs_cell_view_measure (GtkWidget      *widget,
       *minimum = (int) (BASE_H * SCALE_MIN);
       *natural = (int) BASE_H;
     }
+}
+
+/* In widget pixels: the design size, zoomed. */
+static void
+gs_cell_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  gs_cell_view_measure_design (widget, orientation, gs_view_design_for_size (for_size),
+                               minimum, natural, minimum_baseline, natural_baseline);
+  gs_view_zoom_measure (minimum, natural);
 }
 
 static void
@@ -715,6 +731,7 @@ gs_cell_view_get_unit_rect (GsCellView      *self,
     if (lay.boxes[i].code == gate && unit < lay.boxes[i].n_units)
       {
         *out = gs_cell_view_unit_in_box (&lay, &lay.boxes[i], unit);
+        gs_view_rect_to_widget (GTK_WIDGET (self), out);
         return TRUE;
       }
   return FALSE;
@@ -764,7 +781,8 @@ gs_cell_view_get_peephole_point (GsCellView       *self,
     default:
       return FALSE;
     }
-  *out = GRAPHENE_POINT_INIT (lay.ox + lay.s * x, lay.oy + lay.s * y);
+  *out = GRAPHENE_POINT_INIT ((float) ((lay.ox + lay.s * x) * gs_view_get_scale (GTK_WIDGET (self))),
+                              (float) ((lay.oy + lay.s * y) * gs_view_get_scale (GTK_WIDGET (self))));
   if (color != NULL)
     {
       GsViewColors colors;
@@ -788,6 +806,7 @@ gs_cell_view_get_tooltip_text_at (GsCellView *self,
 
   g_return_val_if_fail (GS_IS_CELL_VIEW (self), NULL);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!gs_cell_view_layout_now (self, &lay, &s) ||
       (b = hit_test (&lay, x, y, &unit)) == NULL)
     return NULL;

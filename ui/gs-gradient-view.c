@@ -478,13 +478,13 @@ gs_gradient_view_draw (GtkWidget          *widget,
 }
 
 static void
-gs_gradient_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
+gs_gradient_view_measure_design (GtkWidget      *widget,
+                                 GtkOrientation  orientation,
+                                 int             for_size,
+                                 int            *minimum,
+                                 int            *natural,
+                                 int            *minimum_baseline,
+                                 int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -496,6 +496,21 @@ gs_gradient_view_measure (GtkWidget      *widget,
       *minimum = 300;
       *natural = 440;
     }
+}
+
+/* In widget pixels: the design size, zoomed. */
+static void
+gs_gradient_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gs_gradient_view_measure_design (widget, orientation, gs_view_design_for_size (for_size),
+                                   minimum, natural, minimum_baseline, natural_baseline);
+  gs_view_zoom_measure (minimum, natural);
 }
 
 static void
@@ -558,9 +573,9 @@ current_geometry (GsGradientView *self,
                   Geometry       *g)
 {
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
   return compute_geometry (self, gs_snap_get (snap), width, height, g);
@@ -576,6 +591,7 @@ gs_gradient_view_timestep_at (GsGradientView *self,
 
   g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), -1);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!current_geometry (self, &g))
     return -1;
   if (x < g.plot_x || y < g.plot_y - LABEL_PX || y > g.header_b_y)
@@ -603,7 +619,8 @@ gs_gradient_view_get_norm_rect (GsGradientView  *self,
     i = 1;
   else
     return FALSE;
-  if (!current_geometry (self, &g))
+  if (!current_geometry (self, &g) || !norm_rect (&g, i, t, out))
     return FALSE;
-  return norm_rect (&g, i, t, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
+  return TRUE;
 }

@@ -269,13 +269,13 @@ gs_prediction_bars_draw (GtkWidget          *widget,
 }
 
 static void
-gs_prediction_bars_measure (GtkWidget      *widget,
-                            GtkOrientation  orientation,
-                            int             for_size,
-                            int            *minimum,
-                            int            *natural,
-                            int            *minimum_baseline,
-                            int            *natural_baseline)
+gs_prediction_bars_measure_design (GtkWidget      *widget,
+                                   GtkOrientation  orientation,
+                                   int             for_size,
+                                   int            *minimum,
+                                   int            *natural,
+                                   int            *minimum_baseline,
+                                   int            *natural_baseline)
 {
   GsPredictionBars *self = GS_PREDICTION_BARS (widget);
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
@@ -292,6 +292,21 @@ gs_prediction_bars_measure (GtkWidget      *widget,
       *minimum = (int) (2 * PAD + 60 + n * ROW_MIN);
       *natural = (int) (2 * PAD + 64 + n * 38);
     }
+}
+
+/* In widget pixels: the design size, zoomed. */
+static void
+gs_prediction_bars_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  gs_prediction_bars_measure_design (widget, orientation, gs_view_design_for_size (for_size),
+                                     minimum, natural, minimum_baseline, natural_baseline);
+  gs_view_zoom_measure (minimum, natural);
 }
 
 static void
@@ -356,8 +371,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
                                  int               cls,
                                  graphene_rect_t  *out)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
   const GsSnapshot *s;
   Geometry g;
   int t;
@@ -365,6 +379,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
   g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   t = shown_timestep (self);
   if (t < 0 || width <= 0 || height <= 0)
     return FALSE;
@@ -380,6 +395,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
 
         graphene_rect_init (out, g.track_x, roundf (g.y0 + i * g.row_h + (g.row_h - g.bar_h) / 2.0f),
                             roundf (p * g.track_w), g.bar_h);
+        gs_view_rect_to_widget (GTK_WIDGET (self), out);
         return TRUE;
       }
   return FALSE;

@@ -329,13 +329,13 @@ gs_unrolled_view_arrow_y (const Geometry   *g,
 /* The widget */
 
 static void
-gs_unrolled_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
+gs_unrolled_view_measure_design (GtkWidget      *widget,
+                                 GtkOrientation  orientation,
+                                 int             for_size,
+                                 int            *minimum,
+                                 int            *natural,
+                                 int            *minimum_baseline,
+                                 int            *natural_baseline)
 {
   GsUnrolledView *self = GS_UNROLLED_VIEW (widget);
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
@@ -356,6 +356,21 @@ gs_unrolled_view_measure (GtkWidget      *widget,
       *minimum = (int) (fixed + L * BOX_MIN + (T > MIN_COLS ? ROW_STRIP : 0.0f));
       *natural = MAX (*minimum, (int) (fixed + L * 60 + (T > NATURAL_COLS ? ROW_STRIP : 0.0f)));
     }
+}
+
+/* In widget pixels: the design size, zoomed. */
+static void
+gs_unrolled_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gs_unrolled_view_measure_design (widget, orientation, gs_view_design_for_size (for_size),
+                                   minimum, natural, minimum_baseline, natural_baseline);
+  gs_view_zoom_measure (minimum, natural);
 }
 
 static void
@@ -431,8 +446,10 @@ static gboolean
 current_geometry (GsUnrolledView *self,
                   Geometry       *g)
 {
-  return gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                                            gtk_widget_get_height (GTK_WIDGET (self)), g);
+  int width, height;
+
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
+  return gs_unrolled_view_compute_geometry (self, width, height, g);
 }
 
 int
@@ -445,6 +462,7 @@ gs_unrolled_view_timestep_at (GsUnrolledView *self,
 
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), -1);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!current_geometry (self, &g))
     return -1;
 
@@ -481,6 +499,7 @@ gs_unrolled_view_get_column_rect (GsUnrolledView  *self,
       t < g.t0 || t >= g.t0 + g.n)
     return FALSE;
   gs_unrolled_view_column_rect (&g, t, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 
@@ -498,6 +517,7 @@ gs_unrolled_view_get_strip_rect (GsUnrolledView  *self,
       !g.windowed || t < 0 || t >= g.T)
     return FALSE;
   gs_unrolled_view_strip_rect (&g, t, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 
@@ -539,6 +559,7 @@ gs_unrolled_view_get_unit_rect (GsUnrolledView  *self,
   graphene_rect_init (&area, gs_unrolled_view_box_x (&g, t) + left, y - strip_h / 2.0f, inner, strip_h);
   bins = gs_unrolled_view_unit_bins (&area, n);
   gs_unrolled_view_unit_rect (&area, n, gs_colormap_bin_of (unit, bins, n), out, first, end);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 
@@ -561,5 +582,6 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
   if (t < g.t0 || t >= MIN (s->t_fwd, g.t0 + g.n) || s->cfg.loss != GS_LOSS_CE)
     return FALSE;
   gs_unrolled_view_prediction_layouts (self, s, &g, t, &letter, &prob, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }

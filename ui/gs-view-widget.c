@@ -4,9 +4,86 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
+
 #include "gs-model.h"
 #include "gs-snap.h"
 #include "gs-view-widget.h"
+
+/* The zoom: one factor for every view of the application, as the font
+ * size is one for its text. A view lays itself out and draws in design
+ * pixels, its size divided by the scale; the cache scales the drawing up,
+ * text and lines together, and the views divide pointer positions by it. */
+
+static double view_zoom = 1.0;
+
+void
+gs_view_set_zoom (double zoom)
+{
+  g_return_if_fail (isfinite (zoom));
+
+  view_zoom = CLAMP (zoom, GS_VIEW_ZOOM_MIN, GS_VIEW_ZOOM_MAX);
+}
+
+double
+gs_view_get_zoom (void)
+{
+  return view_zoom;
+}
+
+double
+gs_view_get_scale (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), 1.0);
+
+  return view_zoom;
+}
+
+void
+gs_view_get_design_size (GtkWidget *widget,
+                         int       *width,
+                         int       *height)
+{
+  double scale = gs_view_get_scale (widget);
+
+  *width = (int) floor (gtk_widget_get_width (widget) / scale);
+  *height = (int) floor (gtk_widget_get_height (widget) / scale);
+}
+
+void
+gs_view_to_design (GtkWidget *widget,
+                   double    *x,
+                   double    *y)
+{
+  double scale = gs_view_get_scale (widget);
+
+  *x /= scale;
+  *y /= scale;
+}
+
+void
+gs_view_rect_to_widget (GtkWidget       *widget,
+                        graphene_rect_t *rect)
+{
+  float scale = (float) gs_view_get_scale (widget);
+
+  graphene_rect_init (rect, rect->origin.x * scale, rect->origin.y * scale,
+                      rect->size.width * scale, rect->size.height * scale);
+}
+
+int
+gs_view_design_for_size (int for_size)
+{
+  return for_size < 0 ? for_size : (int) floor (for_size / view_zoom);
+}
+
+void
+gs_view_zoom_measure (int *minimum,
+                      int *natural)
+{
+  *minimum = (int) ceil (*minimum * view_zoom);
+  *natural = MAX (*minimum, (int) ceil (*natural * view_zoom));
+}
 
 /* The cached drawing */
 
@@ -16,19 +93,20 @@ gs_view_cache_snapshot (GsViewCache    *cache,
                         GtkWidget      *widget,
                         GsViewDrawFunc  draw)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  double scale = gs_view_get_scale (widget);
+  int width, height;
   GsViewColors colors;
 
   g_assert (cache != NULL && draw != NULL);
 
+  gs_view_get_design_size (widget, &width, &height);
   if (width <= 0 || height <= 0)
     return;
 
   gs_view_colors_get (&colors, widget);
 
   if (cache->node != NULL &&
-      (width != cache->width || height != cache->height ||
+      (width != cache->width || height != cache->height || scale != cache->scale ||
        !gdk_rgba_equal (&colors.fg, &cache->fg) || !gdk_rgba_equal (&colors.accent, &cache->accent)))
     g_clear_pointer (&cache->node, gsk_render_node_unref);
 
@@ -36,10 +114,13 @@ gs_view_cache_snapshot (GsViewCache    *cache,
     {
       GtkSnapshot *sub = gtk_snapshot_new ();
 
+      if (scale != 1.0)
+        gtk_snapshot_scale (sub, (float) scale, (float) scale);
       draw (widget, sub, width, height, &colors);
       cache->node = gtk_snapshot_free_to_node (sub);
       cache->width = width;
       cache->height = height;
+      cache->scale = scale;
       cache->fg = colors.fg;
       cache->accent = colors.accent;
     }

@@ -71,12 +71,39 @@ void        gs_view_set_layer                 (GsView         *self,
  * its style): drops the cached drawing and queues a draw. */
 void        gs_view_queue_redraw              (GsView         *self);
 
+/* The zoom, shared by every view (Ctrl+plus in the window): a view of
+ * w × h pixels lays itself out and draws at w / scale × h / scale design
+ * pixels, scaled up as a whole. Views measure in design pixels and pass
+ * the result through gs_view_zoom_measure (), and divide pointer
+ * positions by gs_view_get_scale (). */
+#define GS_VIEW_ZOOM_MIN 0.5
+#define GS_VIEW_ZOOM_MAX 3.0
+void        gs_view_set_zoom                  (double          zoom);
+double      gs_view_get_zoom                  (void);
+/* Design pixels per widget pixel, for `widget`. */
+double      gs_view_get_scale                 (GtkWidget      *widget);
+/* The widget's size in design pixels. */
+void        gs_view_get_design_size           (GtkWidget      *widget,
+                                               int            *width,
+                                               int            *height);
+/* A measure's for_size (−1 stays) in design pixels; its results in widget pixels. */
+int         gs_view_design_for_size           (int             for_size);
+/* Widget pixels to design pixels, and a design rectangle to widget pixels. */
+void        gs_view_to_design                 (GtkWidget      *widget,
+                                               double         *x,
+                                               double         *y);
+void        gs_view_rect_to_widget            (GtkWidget      *widget,
+                                               graphene_rect_t *rect);
+void        gs_view_zoom_measure              (int            *minimum,
+                                               int            *natural);
+
 /* The last drawing and what it was drawn for; zero-initialised is empty.
  * GsView keeps one; a widget that is no GsView may keep its own. */
 typedef struct {
   GskRenderNode *node;   /* owned, or NULL */
-  int            width;
+  int            width;      /* design pixels */
   int            height;
+  double         scale;
   GdkRGBA        fg;
   GdkRGBA        accent;
 } GsViewCache;
