@@ -648,7 +648,8 @@ draw_labels (Ctx      *cx,
     else if (s->cfg.loss == GS_LOSS_MSE && s->logits != NULL)
       {
         /* Regression: the first output's value. */
-        g_autofree char *what = g_strdup_printf ("ŷ = %.2f", (double) s->logits[(size_t) t * s->cfg.O]);
+        g_autofree char *number = gs_view_format_fixed (s->logits[(size_t) t * s->cfg.O], 2);
+        g_autofree char *what = g_strdup_printf ("ŷ = %s", number);
 
         text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py, 0.5, 0.5);
       }

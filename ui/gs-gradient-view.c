@@ -329,7 +329,7 @@ unit_value_text (float value,
     return g_strdup ("NaN");
   if (isinf (value))
     return g_strdup (value > 0.0f ? "∞" : "−∞");
-  return g_strdup_printf ("%.2f", (double) (value / unit));
+  return gs_view_format_fixed (value / unit, 2);
 }
 
 static void

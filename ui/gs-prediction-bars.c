@@ -222,7 +222,7 @@ gs_prediction_bars_draw (GtkWidget          *widget,
       float y = g.y0 + i * g.row_h, bar_y = roundf (y + (g.row_h - g.bar_h) / 2.0f);
       float bar_w = roundf (CLAMP (p[o], 0.0f, 1.0f) * g.track_w);
       const GdkRGBA *bar = &other;
-      g_autofree char *number = g_strdup_printf ("%.2f", (double) p[o]);
+      g_autofree char *number = gs_view_format_probability (p[o]);
       g_autoptr(PangoLayout) label = gs_view_text_layout (widget, gs_view_output_label (s, o), LETTER_PX, TRUE);
       g_autoptr(PangoLayout) value = gs_view_text_layout (widget, number, LABEL_PX, o == best);
 
@@ -257,9 +257,10 @@ gs_prediction_bars_draw (GtkWidget          *widget,
   /* This step's share of the loss. */
   if (target >= 0 && target < s->cfg.O)
     {
+      /* p = 1 would write −log p as "-0.000". */
+      double nll = -log (CLAMP ((double) p[target], 1e-30, 1.0));
       g_autofree char *text = g_strdup_printf (_("loss at this step: −log p(“%s”) = %.3f"),
-                                               gs_view_output_label (s, target),
-                                               -log (MAX ((double) p[target], 1e-30)));
+                                               gs_view_output_label (s, target), nll > 0.0 ? nll : 0.0);
       g_autoptr(PangoLayout) footer = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
       pango_layout_set_width (footer, (width - 2 * (int) PAD) * PANGO_SCALE);

@@ -454,7 +454,7 @@ draw_labels (GsUnrolledView     *self,
       if (s->cfg.loss == GS_LOSS_MSE && t < s->t_fwd && s->logits != NULL && s->targets[t] >= 0 &&
           label_shown (t, timestep, pred_stride))
         {
-          g_autofree char *value = g_strdup_printf ("%.2f", (double) s->logits[(size_t) t * s->cfg.O]);
+          g_autofree char *value = gs_view_format_fixed (s->logits[(size_t) t * s->cfg.O], 2);
           g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, value, LABEL_PX, TRUE);
 
           gs_view_text_append_centred (snapshot, layout, &GRAPHENE_RECT_INIT (x, g->y_pred, g->col_w, ROW_PRED),

@@ -278,7 +278,7 @@ gs_unrolled_view_input_label (const GsSnapshot *s,
   if (label != NULL)
     return g_strdup (label);
   if (s->xs != NULL && s->cfg.V >= 1 && t >= 0 && t < s->T)
-    return g_strdup_printf ("%.2f", (double) s->xs[(size_t) t * s->cfg.V]);
+    return gs_view_format_fixed (s->xs[(size_t) t * s->cfg.V], 2);
   return g_strdup_printf ("x%d", t);
 }
 
@@ -293,7 +293,7 @@ gs_unrolled_view_prediction_layouts (GsUnrolledView   *self,
                                      graphene_rect_t  *rect)
 {
   int o = gs_view_predicted_class (s, t);
-  g_autofree char *text = g_strdup_printf ("%.2f", (double) s->probs[(size_t) t * s->cfg.O + o]);
+  g_autofree char *text = gs_view_format_probability (s->probs[(size_t) t * s->cfg.O + o]);
   int lw, lh, pw, ph;
   float w;
 

@@ -146,6 +146,12 @@ run_xdotool (const char *const *args)
   return TRUE;
 }
 
+static gboolean
+is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
 /* Gives the window the X keyboard focus, as a click on it would. */
 static void
 focus_window (GsWindow *win)
@@ -155,6 +161,9 @@ focus_window (GsWindow *win)
   const char *args[] = { "windowfocus", "--sync", xid, NULL };
 
   run_xdotool (args);
+  /* GTK has seen the focus arrive. */
+  if (!wait_until (is_active, win, 10))
+    g_error ("the window did not get the keyboard focus");
   gs_ui_test_spin_main_loop (100);
 }
 
@@ -167,7 +176,8 @@ type_key (GsWindow   *win,
   const char *args[] = { "key", "--clearmodifiers", key, NULL };
 
   run_xdotool (args);
-  gs_ui_test_spin_main_loop (50);
+  /* xdotool returns once the X server has the key; GTK reads it next. */
+  gs_ui_test_spin_main_loop (200);
   sync_window (win);
 }
 
@@ -447,6 +457,74 @@ test_fullscreen_presentation_zoom (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* Whether a label under `widget` shows text containing `needle` (toasts). */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (find_label (c, needle))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  GsWindow   *win;
+  const char *needle;
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *w = data;
+
+  return find_label (child (w->win, "toast_overlay"), w->needle);
+}
+
+/* A learning rate of 100 typed into the panel (its field goes to 10) is
+ * refused with a message, and the run keeps its rate; the hidden units'
+ * subtitle names c only for the LSTM. */
+static void
+test_settings_defects (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1600, 900));
+  GtkSpinButton *lr = child (win, "lr_spin");
+  AdwComboRow *cell = child (win, "cell_row");
+  AdwActionRow *hidden_row;
+  const GsTrainConfig *config = gs_session_get_config (gs_window_get_session (win));
+  float lr_before = config->opt.lr;
+  ToastWait wait = { win, "“100” was not applied" };
+
+  gtk_editable_set_text (GTK_EDITABLE (lr), "100");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
+  sync_window (win);
+  if (!wait_until (toast_shown, &wait, 10))
+    g_error ("no message refused the learning rate 100");
+  config = gs_session_get_config (gs_window_get_session (win));
+  g_assert_cmpfloat (config->opt.lr, ==, lr_before);
+  g_assert_cmpfloat (gtk_spin_button_get_value (lr), !=, 10.0);
+  /* A rate in range is taken. */
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0.02");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
+  sync_window (win);
+  config = gs_session_get_config (gs_window_get_session (win));
+  g_assert_cmpfloat_with_epsilon (config->opt.lr, 0.02, 1e-7);
+
+  hidden_row = ADW_ACTION_ROW (gtk_widget_get_ancestor (child (win, "hidden_spin"), ADW_TYPE_ACTION_ROW));
+  adw_combo_row_set_selected (cell, GS_CELL_LSTM);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (hidden_row), "c"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (hidden_row), "cell state"));
+  adw_combo_row_set_selected (cell, GS_CELL_GRU);
+  g_assert_cmpstr (adw_action_row_get_subtitle (hidden_row), ==, "Per layer: the size of h");
+  adw_combo_row_set_selected (cell, GS_CELL_RNN_TANH);
+  g_assert_cmpstr (adw_action_row_get_subtitle (hidden_row), ==, "Per layer: the size of h");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/presentation/keys-after-apply", test_keys_after_apply);
   g_test_add_func ("/presentation/layout-widths", test_layout_widths);
   g_test_add_func ("/presentation/fullscreen-presentation-zoom", test_fullscreen_presentation_zoom);
+  g_test_add_func ("/presentation/settings-defects", test_settings_defects);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
   if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))

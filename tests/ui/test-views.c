@@ -473,6 +473,33 @@ test_format_compact (void)
     }
 }
 
+/* No "-0.00" anywhere; small probabilities keep a digit that is not 0. */
+static void
+test_format_fixed (void)
+{
+  static const struct { double v; int decimals; const char *text; } fixed[] = {
+    { -0.0, 2, "0.00" }, { -0.001, 2, "0.00" }, { -0.004999, 2, "0.00" }, { -0.005, 2, "-0.01" },
+    { -0.0004, 3, "0.000" }, { 0.0, 3, "0.000" }, { -1.236, 2, "-1.24" }, { 0.5, 0, "0" },
+  };
+  static const struct { float p; const char *text; } probability[] = {
+    { 0.0f, "0.00" }, { 1.0f, "1.00" }, { 0.714f, "0.71" }, { 0.0033f, "0.003" },
+    { 0.0012f, "0.001" }, { 0.0004f, "<0.001" }, { 0.0099f, "0.01" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    {
+      g_autofree char *text = gs_view_format_fixed (fixed[i].v, fixed[i].decimals);
+
+      g_assert_cmpstr (text, ==, fixed[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (probability); i++)
+    {
+      g_autofree char *text = gs_view_format_probability (probability[i].p);
+
+      g_assert_cmpstr (text, ==, probability[i].text);
+    }
+}
+
 /* Prediction bars. */
 
 static void
@@ -1186,6 +1213,7 @@ main (int   argc,
   lstm = gs_ui_test_train_hello (GS_CELL_LSTM, 0, EPOCHS);
   gru = gs_ui_test_train_hello (GS_CELL_GRU, 0, EPOCHS);
 
+  g_test_add_func ("/views/format-fixed", test_format_fixed);
   g_test_add_func ("/views/unrolled/highlight", test_unrolled_highlight);
   g_test_add_func ("/views/unrolled/prediction", test_unrolled_prediction);
   g_test_add_func ("/views/unrolled/many-units", test_unrolled_many_units);
