@@ -80,6 +80,7 @@ gs_window_set_playing (GsWindow *self,
 
   if (playing)
     {
+      gs_window_stop_pacing (self);
       gs_session_set_training (self->session, FALSE);
       play_tick (self);
     }
@@ -144,6 +145,7 @@ step_forward_action (GtkWidget  *widget,
 {
   GsWindow *self = GS_WINDOW (widget);
 
+  gs_window_stop_pacing (self);
   gs_session_step_forward (self->session);
 }
 
@@ -157,6 +159,7 @@ step_back_action (GtkWidget  *widget,
   if (!gs_session_can_step_back (self->session))
     return;
   gs_window_stop_play (self);
+  gs_window_stop_pacing (self);
   gs_session_step_back (self->session);
 }
 
@@ -168,6 +171,7 @@ train_step_action (GtkWidget  *widget,
   GsWindow *self = GS_WINDOW (widget);
 
   gs_window_stop_play (self);
+  gs_window_stop_pacing (self);
   gs_session_train_step (self->session);
 }
 

@@ -12,6 +12,7 @@
  *   gs-window-settings.c  the settings panel ↔ GsTrainConfig ↔ GSettings
  *   gs-window-measure.c   frame timing: the fps overlay and --measure-frames
  *   gs-window-present.c   full screen, the presentation mode, the zoom
+ *   gs-window-pace.c      training at a chosen speed, or for N epochs
  */
 #pragma once
 
@@ -137,6 +138,12 @@ struct _GsWindow
   guint                 play_source;
   double                play_speed;       /* steps per second */
 
+  /* paced training (gs-window-pace.c) */
+  gboolean              pacing;           /* the window sends the training steps */
+  guint                 pace_source;
+  int                   pace_epochs_left; /* −1 = until stopped */
+  int                   train_speed;      /* epochs per second, 0 = as fast as possible */
+
   /* in front of a class (gs-window-present.c) */
   GtkWidget            *header_bar;       /* template */
   gboolean              presenting;
@@ -221,6 +228,15 @@ void     gs_window_load_saved_config     (GsWindow      *self,
                                           GsTrainConfig *config,
                                           char         **problem);
 char    *gs_window_describe_config       (const GsTrainConfig *config);
+
+/* gs-window-pace.c */
+void     gs_window_init_pace             (GsWindow   *self);
+void     gs_window_dispose_pace          (GsWindow   *self);
+gboolean gs_window_get_pacing            (GsWindow   *self);
+/* Trains `epochs` epochs (−1: until stopped) at the chosen speed. */
+void     gs_window_start_training        (GsWindow   *self,
+                                          int         epochs);
+void     gs_window_stop_pacing           (GsWindow   *self);
 
 /* gs-window-present.c */
 #define GS_WINDOW_ZOOM_MIN 0.5

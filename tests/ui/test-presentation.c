@@ -525,6 +525,69 @@ test_settings_defects (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+static gboolean
+not_training (gpointer data)
+{
+  gs_session_sync (gs_window_get_session (data));
+  return !gs_window_get_training (data);
+}
+
+static void
+activate_int (GsWindow   *win,
+              const char *action,
+              int         value)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (win), action, g_variant_new_int32 (value)));
+}
+
+/* Train at 1 epoch a second: one epoch at once, none more within a
+ * fraction of a second (a slower machine only makes fewer); Train 10
+ * epochs as fast as possible: exactly ten more, then it stops by itself;
+ * → during paced training stops it. The speed is saved. */
+static void
+test_paced_training (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1280, 720));
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  long epoch;
+
+  activate_int (win, "train.speed", 1);
+  g_assert_cmpint (g_settings_get_int (settings, "train-speed"), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
+  g_assert_true (gs_window_get_training (win));
+  g_assert_false (gs_session_get_training (gs_window_get_session (win)));
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 1);
+  gs_ui_test_spin_main_loop (400);
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 1);
+  g_assert_true (gs_window_get_training (win));
+  /* Train again: stopped. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
+  g_assert_false (gs_window_get_training (win));
+
+  /* Ten epochs, as fast as possible. */
+  activate_int (win, "train.speed", 0);
+  epoch = snapshot_of (win)->epoch;
+  activate_int (win, "train.epochs", 10);
+  g_assert_true (gs_window_get_training (win));
+  if (!wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
+    g_error ("training 10 epochs did not end");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, epoch + 10);
+
+  /* A step by hand ends paced training. */
+  activate_int (win, "train.speed", 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
+  g_assert_true (gs_window_get_training (win));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
+  g_assert_false (gs_window_get_training (win));
+  sync_window (win);
+
+  g_settings_reset (settings, "train-speed");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/presentation/layout-widths", test_layout_widths);
   g_test_add_func ("/presentation/fullscreen-presentation-zoom", test_fullscreen_presentation_zoom);
   g_test_add_func ("/presentation/settings-defects", test_settings_defects);
+  g_test_add_func ("/presentation/paced-training", test_paced_training);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
   if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
