@@ -246,9 +246,6 @@ void     gs_window_init_present          (GsWindow   *self);
 double   gs_window_get_zoom              (GsWindow   *self);
 void     gs_window_set_zoom              (GsWindow   *self,
                                           double      zoom);
-gboolean gs_window_get_presenting        (GsWindow   *self);
-void     gs_window_set_presenting        (GsWindow   *self,
-                                          gboolean    presenting);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,
