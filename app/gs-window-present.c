@@ -7,8 +7,11 @@
  * F11 toggles full screen. F5 (or the menu's Presentation Mode) enters
  * the presentation mode: full screen, without the header bar, the settings
  * panel, the hint line and the frame-rate overlay, the type of the status
- * and of every view larger (the "presentation" style class and a larger
- * view zoom); F5 or Esc leaves it and puts back what it hid.
+ * and the titles larger (the "presentation" style class) and, on a screen
+ * at least GROW_HEIGHT px high, the views 1.25 times larger; F5 or Esc
+ * leaves it and puts back what it hid. In a window of at least
+ * GROW_WIDTH × GROW_HEIGHT px the views also grow with the room they have
+ * (gs_view_set_grow ()).
  *
  * Ctrl+plus, Ctrl+minus and Ctrl+0 zoom every view's drawing and text
  * together (gs_view_set_zoom (), shared by all views); the zoom is saved
@@ -22,6 +25,8 @@
 /* How much larger the presentation mode draws, on top of the zoom. */
 #define PRESENTATION_ZOOM 1.25
 #define ZOOM_STEP         1.1   /* one Ctrl+plus */
+#define GROW_WIDTH        1800  /* px: from here on the views grow */
+#define GROW_HEIGHT       1000
 
 /* Every view, the loss plot included, is laid out and drawn again. */
 static void
@@ -37,11 +42,61 @@ relayout_views (GtkWidget *widget)
     relayout_views (c);
 }
 
+/* The views grow with the room they have (GS_VIEW_GROW_MAX) in a window
+ * of GROW_WIDTH × GROW_HEIGHT px or more: below that height, growing the
+ * network would push the cell out of sight. */
+static gboolean
+wants_growth (GsWindow *self)
+{
+  return gtk_widget_get_width (GTK_WIDGET (self)) >= GROW_WIDTH &&
+         gtk_widget_get_height (GTK_WIDGET (self)) >= GROW_HEIGHT;
+}
+
+/* The presentation mode's larger views, where the screen has the height. */
+static double
+presentation_zoom (GsWindow *self)
+{
+  if (!self->presenting)
+    return 1.0;
+  return gtk_widget_get_height (GTK_WIDGET (self)) >= GROW_HEIGHT ? PRESENTATION_ZOOM : 1.0;
+}
+
 static void
 apply_zoom (GsWindow *self)
 {
-  gs_view_set_zoom (self->zoom * (self->presenting ? PRESENTATION_ZOOM : 1.0));
+  gs_view_set_zoom (self->zoom * presentation_zoom (self));
+  gs_view_set_grow (wants_growth (self));
   relayout_views (GTK_WIDGET (self));
+}
+
+/* The window's size changed: the views may grow or stop growing. */
+static gboolean
+update_growth (gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (user_data);
+
+  self->grow_source = 0;
+  if (wants_growth (self) != gs_view_get_grow () ||
+      self->zoom * presentation_zoom (self) != gs_view_get_zoom ())
+    apply_zoom (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_surface_layout (GsWindow   *self,
+                   int         width,
+                   int         height,
+                   GdkSurface *surface)
+{
+  if (self->grow_source == 0)
+    self->grow_source = g_idle_add (update_growth, self);
+}
+
+static void
+on_realize (GsWindow *self)
+{
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (self)), "layout",
+                           G_CALLBACK (on_surface_layout), self, G_CONNECT_SWAPPED);
 }
 
 double
@@ -205,5 +260,12 @@ gs_window_init_present (GsWindow *self)
 {
   self->zoom = CLAMP (g_settings_get_double (self->settings, "zoom"), GS_WINDOW_ZOOM_MIN, GS_WINDOW_ZOOM_MAX);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-presentation", FALSE);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   apply_zoom (self);
+}
+
+void
+gs_window_dispose_present (GsWindow *self)
+{
+  g_clear_handle_id (&self->grow_source, g_source_remove);
 }

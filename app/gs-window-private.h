@@ -147,6 +147,7 @@ struct _GsWindow
   /* in front of a class (gs-window-present.c) */
   GtkWidget            *header_bar;       /* template */
   gboolean              presenting;
+  guint                 grow_source;      /* the size changed: idle update */
   double                zoom;             /* the user's, 1 = 100 % */
   gboolean              present_was_fullscreen;  /* before the presentation mode */
   gboolean              present_settings_revealed;
@@ -243,6 +244,7 @@ void     gs_window_stop_pacing           (GsWindow   *self);
 #define GS_WINDOW_ZOOM_MAX 2.5
 void     gs_window_class_init_present    (GtkWidgetClass *widget_class);
 void     gs_window_init_present          (GsWindow   *self);
+void     gs_window_dispose_present       (GsWindow   *self);
 double   gs_window_get_zoom              (GsWindow   *self);
 void     gs_window_set_zoom              (GsWindow   *self,
                                           double      zoom);

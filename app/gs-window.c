@@ -193,6 +193,7 @@ gs_window_dispose (GObject *object)
 
   gs_window_stop_play (self);
   gs_window_dispose_pace (self);
+  gs_window_dispose_present (self);
   gs_window_stop_measuring (self);
   g_clear_handle_id (&self->training_stopped_source, g_source_remove);
   gs_window_set_show_fps (self, FALSE);

@@ -542,21 +542,6 @@ gs_cell_view_measure_design (GtkWidget      *widget,
     }
 }
 
-/* In widget pixels: the design size, zoomed. */
-static void
-gs_cell_view_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
-{
-  gs_cell_view_measure_design (widget, orientation, gs_view_design_for_size (for_size),
-                               minimum, natural, minimum_baseline, natural_baseline);
-  gs_view_zoom_measure (minimum, natural);
-}
-
 static void
 gs_cell_view_css_changed (GtkWidget         *widget,
                           GtkCssStyleChange *change)
@@ -621,10 +606,10 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   object_class->get_property = gs_cell_view_get_property;
   object_class->set_property = gs_cell_view_set_property;
 
-  widget_class->measure = gs_cell_view_measure;
   widget_class->css_changed = gs_cell_view_css_changed;
 
   view_class->draw = gs_cell_view_draw;
+  view_class->measure_design = gs_cell_view_measure_design;
 
   /* Bidirectional layers: 0 shows the forward direction, 1 the reverse
    * one (its previous state is h_{t+1}); ignored otherwise. */

@@ -537,21 +537,6 @@ gs_heatmap_measure_design (GtkWidget      *widget,
     }
 }
 
-/* In widget pixels: the design size, zoomed. */
-static void
-gs_heatmap_measure (GtkWidget      *widget,
-                    GtkOrientation  orientation,
-                    int             for_size,
-                    int            *minimum,
-                    int            *natural,
-                    int            *minimum_baseline,
-                    int            *natural_baseline)
-{
-  gs_heatmap_measure_design (widget, orientation, gs_view_design_for_size (for_size),
-                             minimum, natural, minimum_baseline, natural_baseline);
-  gs_view_zoom_measure (minimum, natural);
-}
-
 static void
 on_pressed (GtkGestureClick *gesture,
             int              n_press,
@@ -624,9 +609,9 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
   object_class->get_property = gs_heatmap_get_property;
   object_class->set_property = gs_heatmap_set_property;
 
-  widget_class->measure = gs_heatmap_measure;
 
   view_class->draw = gs_heatmap_draw;
+  view_class->measure_design = gs_heatmap_measure_design;
 
   properties[PROP_QUANTITY] =
     g_param_spec_string ("quantity", NULL, NULL,

@@ -295,21 +295,6 @@ gs_prediction_bars_measure_design (GtkWidget      *widget,
     }
 }
 
-/* In widget pixels: the design size, zoomed. */
-static void
-gs_prediction_bars_measure (GtkWidget      *widget,
-                            GtkOrientation  orientation,
-                            int             for_size,
-                            int            *minimum,
-                            int            *natural,
-                            int            *minimum_baseline,
-                            int            *natural_baseline)
-{
-  gs_prediction_bars_measure_design (widget, orientation, gs_view_design_for_size (for_size),
-                                     minimum, natural, minimum_baseline, natural_baseline);
-  gs_view_zoom_measure (minimum, natural);
-}
-
 static void
 gs_prediction_bars_changed (GsView       *view,
                             GsViewChange  what,
@@ -343,9 +328,9 @@ gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  widget_class->measure = gs_prediction_bars_measure;
 
   view_class->draw = gs_prediction_bars_draw;
+  view_class->measure_design = gs_prediction_bars_measure_design;
   view_class->changed = gs_prediction_bars_changed;
 
   gtk_widget_class_set_css_name (widget_class, "predictionbars");

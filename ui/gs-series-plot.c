@@ -521,21 +521,6 @@ gs_series_plot_measure_design (GtkWidget      *widget,
     }
 }
 
-/* In widget pixels: the design size, zoomed. */
-static void
-gs_series_plot_measure (GtkWidget      *widget,
-                        GtkOrientation  orientation,
-                        int             for_size,
-                        int            *minimum,
-                        int            *natural,
-                        int            *minimum_baseline,
-                        int            *natural_baseline)
-{
-  gs_series_plot_measure_design (widget, orientation, gs_view_design_for_size (for_size),
-                                 minimum, natural, minimum_baseline, natural_baseline);
-  gs_view_zoom_measure (minimum, natural);
-}
-
 static void
 gs_series_plot_changed (GsView       *view,
                         GsViewChange  what,
@@ -594,9 +579,9 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
   object_class->get_property = gs_series_plot_get_property;
   object_class->set_property = gs_series_plot_set_property;
 
-  widget_class->measure = gs_series_plot_measure;
 
   view_class->draw = gs_series_plot_draw;
+  view_class->measure_design = gs_series_plot_measure_design;
   view_class->changed = gs_series_plot_changed;
 
   properties[PROP_FEATURE] =

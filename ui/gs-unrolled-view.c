@@ -358,21 +358,6 @@ gs_unrolled_view_measure_design (GtkWidget      *widget,
     }
 }
 
-/* In widget pixels: the design size, zoomed. */
-static void
-gs_unrolled_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
-{
-  gs_unrolled_view_measure_design (widget, orientation, gs_view_design_for_size (for_size),
-                                   minimum, natural, minimum_baseline, natural_baseline);
-  gs_view_zoom_measure (minimum, natural);
-}
-
 static void
 on_pressed (GtkGestureClick *gesture,
             int              n_press,
@@ -405,9 +390,9 @@ gs_unrolled_view_class_init (GsUnrolledViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  widget_class->measure = gs_unrolled_view_measure;
 
   view_class->draw = gs_unrolled_view_draw;
+  view_class->measure_design = gs_unrolled_view_measure_design;
   view_class->changed = gs_unrolled_view_changed;
 
   /**
