@@ -512,10 +512,32 @@ on_query_tooltip (GtkWidget  *widget,
                   gpointer    data)
 {
   g_autofree char *text = gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (widget), x, y);
+  const GsSnapshot *s;
+  const Box *b;
+  Layout lay;
+  double dx = x, dy = y;
+  int unit;
 
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
+  /* The tooltip belongs to the unit under the pointer: GTK places it by
+   * that unit and asks again when the pointer leaves it, so that the c_t
+   * formula never stays over the f gate. */
+  gs_view_to_design (widget, &dx, &dy);
+  if (gs_cell_view_layout_now (GS_CELL_VIEW (widget), &lay, &s) &&
+      (b = hit_test (&lay, dx, dy, &unit)) != NULL)
+    {
+      graphene_rect_t r = gs_cell_view_unit_in_box (&lay, b, unit);
+      GdkRectangle area;
+
+      gs_view_rect_to_widget (widget, &r);
+      area.x = (int) floorf (r.origin.x);
+      area.y = (int) floorf (r.origin.y);
+      area.width = MAX (1, (int) ceilf (r.origin.x + r.size.width) - area.x);
+      area.height = MAX (1, (int) ceilf (r.origin.y + r.size.height) - area.y);
+      gtk_tooltip_set_tip_area (tooltip, &area);
+    }
   return TRUE;
 }
 
