@@ -95,7 +95,7 @@ void        gs_view_queue_redraw              (GsView         *self);
  * keeping their size in white space. The window turns this on for large
  * windows and the presentation mode (off, views draw on whole pixels;
  * grown by a fraction, their edges are smoothed). */
-#define GS_VIEW_GROW_MAX 1.5
+#define GS_VIEW_GROW_MAX 1.25
 void        gs_view_set_grow                  (gboolean        grow);
 gboolean    gs_view_get_grow                  (void);
 #define GS_VIEW_ZOOM_MIN 0.5
