@@ -26,6 +26,7 @@
 #define PAD          12.0f   /* px, around everything */
 #define HEADER_PX    16      /* section titles */
 #define LABEL_PX     14      /* axis labels, values */
+#define LABEL_GAP    4.0f    /* px, the least space between two values' labels */
 #define LETTER_PX    18      /* the input characters */
 #define FRAME_WIDTH  3.0f    /* px, the current timestep's frame */
 #define MAX_DECADES  12      /* the log axis spans at most 10^12 */
@@ -228,6 +229,7 @@ draw_norms (GsGradientView     *self,
   GdkRGBA grid = gs_view_with_alpha (&pal->fg, 0.12f), axis = gs_view_with_alpha (&pal->fg, 0.5f);
   int n_dec = g->hi_dec - g->lo_dec, stride = 1, w, h;
   float x = PAD;
+  float last_right, label_x;   /* the norms' labels */
 
   /* The header; under it, which colour is which and how to read the axis. */
   {
@@ -269,7 +271,9 @@ draw_norms (GsGradientView     *self,
   gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (g->plot_x, g->plot_y + g->plot_h,
                                                                    g->plot_w, 2));
 
-  /* The bars, from where backward has reached; the norm above each. */
+  /* The bars, from where backward has reached; the norm above each, when
+   * it clears the one before it (they met as "0.0120.015"). */
+  last_right = -G_MAXFLOAT;
   for (int t = 0; t < g->T; t++)
     for (int i = 0; i < g->n_series; i++)
       {
@@ -284,9 +288,13 @@ draw_norms (GsGradientView     *self,
         text = gs_view_format_compact (g->norms[i * g->T + t]);
         value = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
         pango_layout_get_pixel_size (value, &w, &h);
-        if (w <= g->col_w / g->n_series - 2.0f)
-          gs_view_text_append (snapshot, value, r.origin.x + (r.size.width - w) / 2.0f,
-                         MAX (g->plot_y - LABEL_PX / 2.0f, r.origin.y - h), &label);
+        label_x = r.origin.x + (r.size.width - w) / 2.0f;
+        if (w <= g->col_w / g->n_series - 2.0f && label_x >= last_right + LABEL_GAP)
+          {
+            gs_view_text_append (snapshot, value, label_x, MAX (g->plot_y - LABEL_PX / 2.0f, r.origin.y - h),
+                                 &label);
+            last_right = label_x + w;
+          }
       }
 
   /* Under each column: the input character and t. */
