@@ -14,6 +14,8 @@
  * model's hidden size.
  */
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "gs-application.h"
@@ -27,6 +29,9 @@ struct _GsApplication
 
   double         measure_seconds;   /* --measure-frames, 0 = off */
   int            measure_hidden;    /* --measure-hidden, 0 = the default */
+  int            measure_width;     /* --measure-size, the window's */
+  int            measure_height;
+  gboolean       measure_presenting; /* --measure-presentation */
   int            status;            /* the exit status of a measurement */
 };
 
@@ -51,11 +56,13 @@ gs_application_activate (GApplication *app)
     {
       /* A fixed size, so that runs compare: the README's screenshot's. */
       window = GTK_WINDOW (gs_window_new (self));
-      gtk_window_set_default_size (window, 1600, 1000);
+      gtk_window_set_default_size (window, self->measure_width, self->measure_height);
       gtk_window_unmaximize (window);
       g_signal_connect_object (window, "frames-measured",
                                G_CALLBACK (on_frames_measured), self, G_CONNECT_SWAPPED);
       gtk_window_present (window);
+      if (self->measure_presenting)
+        gs_window_set_presenting (GS_WINDOW (window), TRUE);
       gs_window_measure_frames (GS_WINDOW (window), self->measure_seconds, self->measure_hidden);
       return;
     }
@@ -91,6 +98,7 @@ gs_application_handle_local_options (GApplication *app,
   GsApplication *self = GS_APPLICATION (app);
   double seconds;
   int hidden;
+  const char *size;
 
   if (g_variant_dict_lookup (options, "measure-hidden", "i", &hidden))
     {
@@ -101,6 +109,22 @@ gs_application_handle_local_options (GApplication *app,
         }
       self->measure_hidden = hidden;
     }
+  if (g_variant_dict_lookup (options, "measure-size", "&s", &size))
+    {
+      int w = 0, h = 0;
+      char end = 0;
+
+      if (sscanf (size, "%dx%d%c", &w, &h, &end) != 2 || w < 640 || h < 480 || w > 7680 || h > 4320)
+        {
+          /* Translators: --measure-size takes WIDTHxHEIGHT in pixels. */
+          g_printerr (_("--measure-size needs a window size such as 1920x1080, from 640x480 to 7680x4320\n"));
+          return 2;
+        }
+      self->measure_width = w;
+      self->measure_height = h;
+    }
+  if (g_variant_dict_contains (options, "measure-presentation"))
+    self->measure_presenting = TRUE;
   if (g_variant_dict_lookup (options, "measure-frames", "d", &seconds))
     {
       if (!(seconds > 0.0 && seconds <= 3600.0))
@@ -230,9 +254,17 @@ gs_application_init (GsApplication *self)
     { "measure-hidden", 0, 0, G_OPTION_ARG_INT, NULL,
       N_("The hidden size of the model --measure-frames trains (default: 64)"),
       N_("N") },
+    { "measure-size", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("The window size --measure-frames measures at (default: 1600x1000)"),
+      N_("WIDTHxHEIGHT") },
+    { "measure-presentation", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Measure the frames in the presentation mode"),
+      NULL },
     { NULL }
   };
 
+  self->measure_width = 1600;
+  self->measure_height = 1000;
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 

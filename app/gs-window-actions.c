@@ -20,7 +20,7 @@
  * first — unless the focus is somewhere typing or choosing is going on (the
  * settings panel, a text field, a menu), or the user has moved the focus to
  * a button with Tab on purpose (then Space and Enter press it, until the
- * next click).
+ * next click). After Apply the focus leaves the panel (gs_window_apply_settings).
  */
 
 #include <glib/gi18n.h>
@@ -80,6 +80,7 @@ gs_window_set_playing (GsWindow *self,
 
   if (playing)
     {
+      gs_window_stop_pacing (self);
       gs_session_set_training (self->session, FALSE);
       play_tick (self);
     }
@@ -144,6 +145,7 @@ step_forward_action (GtkWidget  *widget,
 {
   GsWindow *self = GS_WINDOW (widget);
 
+  gs_window_stop_pacing (self);
   gs_session_step_forward (self->session);
 }
 
@@ -157,6 +159,7 @@ step_back_action (GtkWidget  *widget,
   if (!gs_session_can_step_back (self->session))
     return;
   gs_window_stop_play (self);
+  gs_window_stop_pacing (self);
   gs_session_step_back (self->session);
 }
 
@@ -168,6 +171,7 @@ train_step_action (GtkWidget  *widget,
   GsWindow *self = GS_WINDOW (widget);
 
   gs_window_stop_play (self);
+  gs_window_stop_pacing (self);
   gs_session_train_step (self->session);
 }
 
@@ -246,28 +250,34 @@ on_visible_page (GsWindow   *self,
 /* ───────────────────────── keys ───────────────────────── */
 
 /* Whether a stepping key should go to the actions rather than to the
- * focused widget. */
+ * focused widget: always, unless typing or choosing is going on (a text
+ * field, a spin button, a list or a menu in a popover), or the user has
+ * moved the focus on purpose with Tab (then Space and Enter press the
+ * button or row it reached, and the arrows move on in the settings panel),
+ * or a view has the keyboard focus (its arrows move its own timestep).
+ * A panel row or switch that a click left focused does not count: the
+ * first → after Apply steps the network. */
 static gboolean
 keys_belong_to_transport (GsWindow *self,
                           gboolean  button_key)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   GtkWidget *flap;
+  gboolean in_panel;
 
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "step") != 0)
     return FALSE;
   if (focus == NULL)
     return TRUE;
-  /* Typing, choosing from a list or a menu, or the settings panel. */
   if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus) ||
       gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL ||
       gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
     return FALSE;
-  flap = adw_flap_get_flap (self->settings_flap);
-  if (flap != NULL && (focus == flap || gtk_widget_is_ancestor (focus, flap)))
+  if (!button_key && gtk_widget_get_ancestor (focus, GS_TYPE_VIEW) != NULL)
     return FALSE;
-  /* A view reached with Tab: ← → move the timestep it shows (GsView). */
-  if (!button_key && GS_IS_VIEW (focus))
+  flap = adw_flap_get_flap (self->settings_flap);
+  in_panel = flap != NULL && (focus == flap || gtk_widget_is_ancestor (focus, flap));
+  if (self->tabbed && in_panel)
     return FALSE;
   /* A button reached with Tab: Space and Enter press it, as everywhere. */
   if (button_key && self->tabbed &&

@@ -11,6 +11,8 @@
  *                         the play timer
  *   gs-window-settings.c  the settings panel ↔ GsTrainConfig ↔ GSettings
  *   gs-window-measure.c   frame timing: the fps overlay and --measure-frames
+ *   gs-window-present.c   full screen, the presentation mode, the zoom
+ *   gs-window-pace.c      training at a chosen speed, or for N epochs
  */
 #pragma once
 
@@ -150,6 +152,21 @@ struct _GsWindow
   guint                 play_source;
   double                play_speed;       /* steps per second */
 
+  /* paced training (gs-window-pace.c) */
+  gboolean              pacing;           /* the window sends the training steps */
+  guint                 pace_source;
+  int                   pace_epochs_left; /* −1 = until stopped */
+  int                   train_speed;      /* epochs per second, 0 = as fast as possible */
+
+  /* in front of a class (gs-window-present.c) */
+  GtkWidget            *header_bar;       /* template */
+  gboolean              presenting;
+  guint                 grow_source;      /* the size changed: idle update */
+  double                zoom;             /* the user's, 1 = 100 % */
+  gboolean              present_was_fullscreen;  /* before the presentation mode */
+  gboolean              present_settings_revealed;
+  gboolean              present_show_fps;
+
   /* frame timing */
   gboolean              show_fps;
   guint                 fps_source;
@@ -226,6 +243,25 @@ void     gs_window_load_saved_config     (GsWindow      *self,
                                           GsTrainConfig *config,
                                           char         **problem);
 char    *gs_window_describe_config       (const GsTrainConfig *config);
+
+/* gs-window-pace.c */
+void     gs_window_init_pace             (GsWindow   *self);
+void     gs_window_dispose_pace          (GsWindow   *self);
+gboolean gs_window_get_pacing            (GsWindow   *self);
+/* Trains `epochs` epochs (−1: until stopped) at the chosen speed. */
+void     gs_window_start_training        (GsWindow   *self,
+                                          int         epochs);
+void     gs_window_stop_pacing           (GsWindow   *self);
+
+/* gs-window-present.c */
+#define GS_WINDOW_ZOOM_MIN 0.5
+#define GS_WINDOW_ZOOM_MAX 2.5
+void     gs_window_class_init_present    (GtkWidgetClass *widget_class);
+void     gs_window_init_present          (GsWindow   *self);
+void     gs_window_dispose_present       (GsWindow   *self);
+double   gs_window_get_zoom              (GsWindow   *self);
+void     gs_window_set_zoom              (GsWindow   *self,
+                                          double      zoom);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

@@ -556,6 +556,11 @@ update_variant_rows (GsWindow *self)
   gtk_widget_set_visible (self->proj_row, lstm);
   gtk_widget_set_visible (self->gru_reset_row, cell == GS_CELL_GRU);
   gtk_widget_set_visible (self->irnn_row, rnn);
+  /* Only the LSTM has a cell state c of the hidden size. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->hidden_spin),
+                                                                        ADW_TYPE_ACTION_ROW)),
+                               lstm ? _("Per layer: the size of h and of the cell state c")
+                                    : _("Per layer: the size of h"));
 
   /* A forget-gate bias needs a forget gate of its own. */
   gtk_widget_set_sensitive (self->forget_bias_row, !coupled);
@@ -595,6 +600,49 @@ update_lr_hint (GsWindow *self)
     hint = g_strdup_printf (_("Networks of %d units and more usually train better near %g"),
                             LR_HINT_MIN_HIDDEN, LR_HINT_GOOD_RATE);
   adw_action_row_set_subtitle (self->lr_row, hint != NULL ? hint : "");
+}
+
+/* A learning rate typed out of the field's range is refused with a message,
+ * not clamped without a word (100 silently became 10). Returns the text's
+ * value in `value`; FALSE, with the message in `why`, when it is a number
+ * outside the range. Text that is no number is left to the spin button. */
+static gboolean
+lr_text_in_range (GsWindow  *self,
+                  double    *value,
+                  char     **why)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->lr_spin));
+  double lower, upper, v;
+  char *end;
+
+  gtk_spin_button_get_range (self->lr_spin, &lower, &upper);
+  v = g_strtod (text, &end);
+  while (g_ascii_isspace (*end))
+    end++;
+  if (end == text || *end != '\0')
+    return TRUE;
+  *value = v;
+  if (isfinite (v) && v > lower && v <= upper)
+    return TRUE;
+  /* Translators: a learning rate the user typed, refused; %s is what was
+   * typed ("100"), %g the largest rate the panel takes (10). */
+  *why = g_strdup_printf (_("The learning rate must be above 0 and at most %g; “%s” was not applied."),
+                          upper, text);
+  return FALSE;
+}
+
+static int
+on_lr_input (GtkSpinButton *spin,
+             double        *new_value,
+             GsWindow      *self)
+{
+  g_autofree char *why = NULL;
+  double v;
+
+  if (lr_text_in_range (self, &v, &why))
+    return FALSE;   /* the spin button reads it as always */
+  gs_window_show_toast (self, why);
+  return GTK_INPUT_ERROR;
 }
 
 /* Coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other:
@@ -966,6 +1014,16 @@ gs_window_apply_settings (GsWindow *self)
 
   g_assert (GS_IS_WINDOW (self));
 
+  {
+    double lr;
+
+    if (!lr_text_in_range (self, &lr, &why))
+      {
+        gs_window_show_toast (self, why);
+        return FALSE;
+      }
+  }
+
   /* Whatever is typed in a field counts, even without Enter. */
   gtk_spin_button_update (self->layers_spin);
   gtk_spin_button_update (self->hidden_spin);
@@ -1008,6 +1066,10 @@ gs_window_apply_settings (GsWindow *self)
   /* On a narrow window the panel covers the views: make way. */
   if (adw_flap_get_folded (self->settings_flap))
     adw_flap_set_reveal_flap (self->settings_flap, FALSE);
+  /* The keys go back to the network: the next → steps the new run, even
+   * if Apply was reached with Tab. */
+  self->tabbed = FALSE;
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   return TRUE;
 }
 
@@ -1112,6 +1174,8 @@ gs_window_init_settings (GsWindow *self)
                            G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->optimizer_row, "notify::selected",
                            G_CALLBACK (update_lr_hint), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lr_spin, "input",
+                           G_CALLBACK (on_lr_input), self, 0);
 
   gs_window_load_saved_config (self, &config, NULL);
   gs_window_settings_from_config (self, &config);

@@ -288,16 +288,11 @@ gs_window_update_status (GsWindow *self)
   input = input_text (s, self->timestep);
   if (self->timestep < 0)
     caption = g_strdup (_("The cell"));
-  else if (s->cfg.L > 1)
-    /* Translators: caption of the cell view: the layer (1 = bottom), the
-     * timestep, the input character, and "values" or "gradients". */
-    caption = g_strdup_printf (_("Layer %d at t = %d, input “%s” · %s"), self->layer + 1,
-                               self->timestep, input,
-                               self->show_gradients ? _("gradients") : _("values"));
   else
-    caption = g_strdup_printf (_("The cell at t = %d, input “%s” · %s"),
-                               self->timestep, input,
-                               self->show_gradients ? _("gradients") : _("values"));
+    /* Translators: caption of the cell view: the timestep and the input
+     * character. The layer and values/gradients show on the toggle buttons
+     * beside it (and in the view itself), so that the caption fits. */
+    caption = g_strdup_printf (_("The cell at t = %d, input “%s”"), self->timestep, input);
   gtk_label_set_label (self->cell_title, caption);
 
   gs_window_update_hint (self, s);

@@ -192,6 +192,8 @@ gs_window_dispose (GObject *object)
   GsWindow *self = (GsWindow *) object;
 
   gs_window_stop_play (self);
+  gs_window_dispose_pace (self);
+  gs_window_dispose_present (self);
   gs_window_stop_measuring (self);
   g_clear_handle_id (&self->training_stopped_source, g_source_remove);
   gs_window_set_show_fps (self, FALSE);
@@ -274,10 +276,19 @@ gs_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_TRAINING:
+      if (self->session == NULL)
+        break;
+      /* At the speed of the menu beside Train (gs-window-pace.c). */
       if (g_value_get_boolean (value))
-        gs_window_stop_play (self);
-      if (self->session != NULL)
-        gs_session_set_training (self->session, g_value_get_boolean (value));
+        {
+          if (!gs_window_get_training (self))
+            gs_window_start_training (self, -1);
+        }
+      else
+        {
+          gs_window_stop_pacing (self);
+          gs_session_set_training (self->session, FALSE);
+        }
       break;
     case PROP_PLAYING:
       gs_window_set_playing (self, g_value_get_boolean (value));
@@ -409,6 +420,7 @@ gs_window_class_init (GsWindowClass *klass)
   gs_window_class_init_settings (widget_class);
 
   gs_window_class_init_actions (widget_class);
+  gs_window_class_init_present (widget_class);
 }
 
 static void
@@ -465,7 +477,9 @@ gs_window_init (GsWindow *self)
                            G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
   on_config_changed (self);
 
+  gs_window_init_pace (self);
   gs_window_init_actions (self);
+  gs_window_init_present (self);
   gs_window_update_actions (self);
 
   /* The frame-rate overlay is a diagnostic: Ctrl+Shift+F, or from the start. */
@@ -479,6 +493,8 @@ gs_window_reset_session (GsWindow            *self,
                          const GsTrainConfig *config)
 {
   g_assert (GS_IS_WINDOW (self));
+
+  gs_window_stop_pacing (self);
 
   gs_window_stop_play (self);
   self->follow_cursor = TRUE;
@@ -514,7 +530,7 @@ gs_window_get_training (GsWindow *self)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
 
-  return self->session != NULL && gs_session_get_training (self->session);
+  return self->session != NULL && (gs_session_get_training (self->session) || gs_window_get_pacing (self));
 }
 
 int

@@ -32,6 +32,11 @@ gboolean   gs_window_get_training  (GsWindow      *self);
 /* The timestep every view shows (−1 = none) and the layer they show. */
 int        gs_window_get_timestep  (GsWindow      *self);
 int        gs_window_get_layer     (GsWindow      *self);
+/* The presentation mode (F5): full screen, only what a class needs, all
+ * larger. */
+gboolean   gs_window_get_presenting (GsWindow     *self);
+void       gs_window_set_presenting (GsWindow     *self,
+                                     gboolean      presenting);
 
 /* Trains a large model (LSTM, 2 layers of `hidden` units, 64 when 0)
  * continuously and records the interval of every frame for `seconds`; then

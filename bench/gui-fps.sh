@@ -1,5 +1,6 @@
 #!/bin/sh
 # bench/gui-fps.sh [--build DIR] [--seconds N] [--hidden N] [--renderer NAME]
+#                  [--size WxH] [--style light|dark] [--presentation]
 # — the stepping window's frame rate while it trains at full speed.
 #
 # Runs `gatescope --measure-frames=N` in a virtual X display (Xvfb,
@@ -19,6 +20,10 @@
 #   --seconds N      how long to record (default 10)
 #   --hidden N       the LSTM's hidden size (default 64)
 #   --renderer NAME  GSK_RENDERER for the run: gl, cairo, ngl (default: GTK's choice)
+#   --size WxH       the window's size (default 1600x1000; the display grows to fit)
+#   --style STYLE    light (default) or dark
+#   --presentation   in the presentation mode (F5): no header bar, larger views
+#                    (no window manager runs, so the window keeps --size)
 
 set -eu
 
@@ -27,6 +32,9 @@ build=$root/build
 seconds=10
 renderer=
 hidden=64
+size=1600x1000
+style=light
+presentation=
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift ;;
@@ -37,7 +45,12 @@ while [ $# -gt 0 ]; do
     --hidden=*) hidden=${1#--hidden=} ;;
     --renderer) renderer=$2; shift ;;
     --renderer=*) renderer=${1#--renderer=} ;;
-    -h|--help) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    --size) size=$2; shift ;;
+    --size=*) size=${1#--size=} ;;
+    --style) style=$2; shift ;;
+    --style=*) style=${1#--style=} ;;
+    --presentation) presentation=--measure-presentation ;;
+    -h|--help) sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "gui-fps.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -58,12 +71,24 @@ for d in config data cache state runtime; do
   mkdir -m 700 "$tmp/$d"
 done
 
+case $style in
+  light) scheme=prefer-light ;;
+  dark) scheme=prefer-dark ;;
+  *) echo "gui-fps.sh: --style is light or dark, not $style" >&2; exit 2 ;;
+esac
+# The display: at least 1920x1080, and as large as the window.
+screen_w=${size%x*}
+screen_h=${size#*x}
+[ "$screen_w" -lt 1920 ] && screen_w=1920
+[ "$screen_h" -lt 1080 ] && screen_h=1080
+
 if [ -n "$renderer" ]; then
   export GSK_RENDERER="$renderer"
 fi
 env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
     GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/assets" GATESCOPE_DATA_DIR="$root/assets" \
-    OPENBLAS_NUM_THREADS=1 LC_ALL=C.UTF-8 GTK_A11Y=none NO_AT_BRIDGE=1 \
-  xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
-  dbus-run-session -- "$build/app/gatescope" --measure-frames="$seconds" --measure-hidden="$hidden"
+    OPENBLAS_NUM_THREADS=1 LC_ALL=C.UTF-8 GTK_A11Y=none NO_AT_BRIDGE=1 ADW_DEBUG_COLOR_SCHEME=$scheme \
+  xvfb-run -a -s "-screen 0 ${screen_w}x${screen_h}x24 -nolisten tcp" \
+  dbus-run-session -- "$build/app/gatescope" --measure-frames="$seconds" --measure-hidden="$hidden" \
+    --measure-size="$size" $presentation

@@ -38,7 +38,8 @@ run_packages="
 "
 
 # Running the tests: PyTorch for the fresh reference set (/usr/bin/python3),
-# a virtual X display and a session bus for the GUI tests.
+# a virtual X display and a session bus for the GUI tests, xdotool to type
+# real keys into the window and openbox to make it full screen.
 check_packages="
   python3
   groff-base
@@ -48,6 +49,8 @@ check_packages="
   dbus
   dbus-daemon
   locales
+  xdotool
+  openbox
 "
 
 # Taking the README's screenshot of the real window.

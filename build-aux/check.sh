@@ -71,11 +71,12 @@ stage_failed () {
   $1"
 }
 
-# 1. Everything, under Xvfb and a session bus of its own.
+# 1. Everything, under Xvfb and a session bus of its own. The screen is
+# 1920x1080 so that test-presentation can open windows of that size.
 echo "check: [1/2] build/ — all tests"
 if build-aux/setup-build.sh build ui=true fixture_seed="$seed" && ninja -C build; then
   rm -f build/meson-logs/testlog.json
-  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+  xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
     dbus-run-session -- \
     meson test -C build --print-errorlogs || stage_failed "meson test -C build"
   count_results build

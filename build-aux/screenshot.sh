@@ -10,6 +10,8 @@
 # default is C.UTF-8, English). TASK=spec opens on that task instead of
 # hello, e.g. TASK=charlm:corpus=zh for the Tang poems. RIGHT=N presses →
 # N times instead of 3 (TASK=seq2seq:kind=date RIGHT=14: the decoder at t = 3).
+# PRESENT=1 then presses F5, the presentation mode (no window manager runs:
+# the window keeps SIZE).
 set -eu
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -30,6 +32,9 @@ if [ "${1:-}" = "--inside-display" ]; then
   xdotool key --window "$win" --delay 40 --repeat 40 Return
   sleep 1
   xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+  if [ "${PRESENT:-0}" = 1 ]; then
+    xdotool key --window "$win" F5
+  fi
   sleep 2
   # An 8-bit palette PNG without metadata: a few hundred kilobytes at most.
   import -window "$win" -strip -colors 256 "PNG8:$out"
@@ -87,7 +92,7 @@ mkdir -p "$(dirname "$out")"
 env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
     GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
-    SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" \
+    SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" PRESENT="${PRESENT:-0}" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \
     OPENBLAS_NUM_THREADS=1 LC_ALL="$locale" GTK_A11Y=none NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 ${size}x24 -nolisten tcp" \

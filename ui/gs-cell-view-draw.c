@@ -53,6 +53,21 @@ text_at_color (Ctx           *cx,
                        cx->lay->oy + cx->lay->s * y - ay * h, &color);
 }
 
+/* The width in pixels `text` takes as text_at () draws it. */
+static int
+text_width (Ctx        *cx,
+            const char *text,
+            double      base_px,
+            gboolean    bold)
+{
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
+                                                       MAX (base_px, base_px * cx->lay->s), bold);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w;
+}
+
 static void
 text_at (Ctx        *cx,
          const char *text,
@@ -529,8 +544,13 @@ draw_labels (Ctx      *cx,
           label = cell == GS_CELL_LSTM || cell == GS_CELL_GRU ? g_strdup_printf ("%c", gate)
                                                                 : g_strdup ("hₜ");
           text_at (cx, label, LETTER_PX, TRUE, 1.0, b->bx + 10.0, b->by + CARD_HEAD / 2 + 2, 0.0, 0.5);
-          text_at (cx, mark, TEXT_PX, FALSE, 0.7, b->bx + BOX_W - 9.0, b->by + CARD_HEAD / 2 + 2,
-                   1.0, 0.5);
+          /* The activation's name beside the letter, when both fit the
+           * card's head (the type keeps its size when the diagram is drawn
+           * small: "ntanh" in a narrow GRU cell); the legend names it too. */
+          if (text_width (cx, label, LETTER_PX, TRUE) + text_width (cx, mark, TEXT_PX, FALSE) + 6.0 <=
+              (BOX_W - 19.0) * cx->lay->s)
+            text_at (cx, mark, TEXT_PX, FALSE, 0.7, b->bx + BOX_W - 9.0, b->by + CARD_HEAD / 2 + 2,
+                     1.0, 0.5);
           continue;
         }
       label = g_strdup_printf ("%s%s", d,
@@ -648,7 +668,8 @@ draw_labels (Ctx      *cx,
     else if (s->cfg.loss == GS_LOSS_MSE && s->logits != NULL)
       {
         /* Regression: the first output's value. */
-        g_autofree char *what = g_strdup_printf ("ŷ = %.2f", (double) s->logits[(size_t) t * s->cfg.O]);
+        g_autofree char *number = gs_view_format_fixed (s->logits[(size_t) t * s->cfg.O], 2);
+        g_autofree char *what = g_strdup_printf ("ŷ = %s", number);
 
         text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py, 0.5, 0.5);
       }

@@ -461,9 +461,9 @@ gs_cell_view_layout_now (GsCellView        *self,
                          Layout            *lay,
                          const GsSnapshot **s)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   *s = gs_cell_view_get_drawable (self);
   if (*s == NULL || width <= 0 || height <= 0)
     return FALSE;
@@ -491,6 +491,7 @@ on_motion (GtkEventControllerMotion *motion,
   Layout lay;
   int unit = -1;
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (gs_cell_view_layout_now (self, &lay, &s) && hit_test (&lay, x, y, &unit) == NULL)
     unit = -1;
   gs_cell_view_set_hover_unit (self, unit);
@@ -512,23 +513,45 @@ on_query_tooltip (GtkWidget  *widget,
                   gpointer    data)
 {
   g_autofree char *text = gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (widget), x, y);
+  const GsSnapshot *s;
+  const Box *b;
+  Layout lay;
+  double dx = x, dy = y;
+  int unit;
 
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
+  /* The tooltip belongs to the unit under the pointer: GTK places it by
+   * that unit and asks again when the pointer leaves it, so that the c_t
+   * formula never stays over the f gate. */
+  gs_view_to_design (widget, &dx, &dy);
+  if (gs_cell_view_layout_now (GS_CELL_VIEW (widget), &lay, &s) &&
+      (b = hit_test (&lay, dx, dy, &unit)) != NULL)
+    {
+      graphene_rect_t r = gs_cell_view_unit_in_box (&lay, b, unit);
+      GdkRectangle area;
+
+      gs_view_rect_to_widget (widget, &r);
+      area.x = (int) floorf (r.origin.x);
+      area.y = (int) floorf (r.origin.y);
+      area.width = MAX (1, (int) ceilf (r.origin.x + r.size.width) - area.x);
+      area.height = MAX (1, (int) ceilf (r.origin.y + r.size.height) - area.y);
+      gtk_tooltip_set_tip_area (tooltip, &area);
+    }
   return TRUE;
 }
 
 /* GObject */
 
 static void
-gs_cell_view_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
+gs_cell_view_measure_design (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -606,11 +629,11 @@ gs_cell_view_class_init (GsCellViewClass *klass)
   object_class->get_property = gs_cell_view_get_property;
   object_class->set_property = gs_cell_view_set_property;
 
-  widget_class->measure = gs_cell_view_measure;
   widget_class->css_changed = gs_cell_view_css_changed;
 
   view_class->draw = gs_cell_view_draw;
   view_class->describe = gs_view_describe_cell;
+  view_class->measure_design = gs_cell_view_measure_design;
 
   /* Bidirectional layers: 0 shows the forward direction, 1 the reverse
    * one (its previous state is h_{t+1}); ignored otherwise. */
@@ -717,6 +740,7 @@ gs_cell_view_get_unit_rect (GsCellView      *self,
     if (lay.boxes[i].code == gate && unit < lay.boxes[i].n_units)
       {
         *out = gs_cell_view_unit_in_box (&lay, &lay.boxes[i], unit);
+        gs_view_rect_to_widget (GTK_WIDGET (self), out);
         return TRUE;
       }
   return FALSE;
@@ -766,7 +790,8 @@ gs_cell_view_get_peephole_point (GsCellView       *self,
     default:
       return FALSE;
     }
-  *out = GRAPHENE_POINT_INIT (lay.ox + lay.s * x, lay.oy + lay.s * y);
+  *out = GRAPHENE_POINT_INIT ((float) ((lay.ox + lay.s * x) * gs_view_get_scale (GTK_WIDGET (self))),
+                              (float) ((lay.oy + lay.s * y) * gs_view_get_scale (GTK_WIDGET (self))));
   if (color != NULL)
     {
       GsViewColors colors;
@@ -790,6 +815,7 @@ gs_cell_view_get_tooltip_text_at (GsCellView *self,
 
   g_return_val_if_fail (GS_IS_CELL_VIEW (self), NULL);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!gs_cell_view_layout_now (self, &lay, &s) ||
       (b = hit_test (&lay, x, y, &unit)) == NULL)
     return NULL;

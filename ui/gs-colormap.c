@@ -23,9 +23,12 @@ static const float stops_light[5][3] = {
 };
 static const float stops_dark[5][3] = {
   { 0.263f, 0.576f, 0.863f },   /* brighter blue on dark */
-  { 0.192f, 0.376f, 0.553f },
-  { 0.239f, 0.239f, 0.271f },   /* neutral: #3d3d45, a grey a step above the cards */
-  { 0.600f, 0.275f, 0.208f },
+  { 0.247f, 0.443f, 0.612f },
+  /* Neutral: #60606a, lighter than the cards (#373737) by enough that a
+   * value near zero still shows on a projector that flattens contrast;
+   * #3d3d45, a step above the cards, vanished there. */
+  { 0.376f, 0.376f, 0.416f },
+  { 0.659f, 0.341f, 0.282f },
   { 0.937f, 0.333f, 0.290f },   /* brighter red on dark */
 };
 

@@ -6,8 +6,9 @@
  * A diverging scale (ColorBrewer's RdBu, blue for negative, red for
  * positive) around a centre that is the view's neutral value: 0 for tanh
  * outputs, states and gradients, 0.5 for sigmoid gates (closed ← → open).
- * In the dark style the centre is a dark grey instead of near-white, so a
- * neutral unit does not glare on a projector. The legend is drawn by the
+ * In the dark style the centre is a mid grey instead of near-white, so a
+ * neutral unit does not glare on a projector, yet lighter than the cards,
+ * so that it does not vanish into them either. The legend is drawn by the
  * same code so that a colour always means the same number.
  */
 #pragma once

@@ -27,6 +27,7 @@
 #define PAD          12.0f   /* px, around everything */
 #define HEADER_PX    16      /* section titles */
 #define LABEL_PX     14      /* axis labels, values */
+#define LABEL_GAP    4.0f    /* px, the least space between two values' labels */
 #define LETTER_PX    18      /* the input characters */
 #define FRAME_WIDTH  3.0f    /* px, the current timestep's frame */
 #define MAX_DECADES  12      /* the log axis spans at most 10^12 */
@@ -229,6 +230,7 @@ draw_norms (GsGradientView     *self,
   GdkRGBA grid = gs_view_with_alpha (&pal->fg, 0.12f), axis = gs_view_with_alpha (&pal->fg, 0.5f);
   int n_dec = g->hi_dec - g->lo_dec, stride = 1, w, h;
   float x = PAD;
+  float last_right, label_x;   /* the norms' labels */
 
   /* The header; under it, which colour is which and how to read the axis. */
   {
@@ -270,7 +272,9 @@ draw_norms (GsGradientView     *self,
   gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (g->plot_x, g->plot_y + g->plot_h,
                                                                    g->plot_w, 2));
 
-  /* The bars, from where backward has reached; the norm above each. */
+  /* The bars, from where backward has reached; the norm above each, when
+   * it clears the one before it (they met as "0.0120.015"). */
+  last_right = -G_MAXFLOAT;
   for (int t = 0; t < g->T; t++)
     for (int i = 0; i < g->n_series; i++)
       {
@@ -285,9 +289,13 @@ draw_norms (GsGradientView     *self,
         text = gs_view_format_compact (g->norms[i * g->T + t]);
         value = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
         pango_layout_get_pixel_size (value, &w, &h);
-        if (w <= g->col_w / g->n_series - 2.0f)
-          gs_view_text_append (snapshot, value, r.origin.x + (r.size.width - w) / 2.0f,
-                         MAX (g->plot_y - LABEL_PX / 2.0f, r.origin.y - h), &label);
+        label_x = r.origin.x + (r.size.width - w) / 2.0f;
+        if (w <= g->col_w / g->n_series - 2.0f && label_x >= last_right + LABEL_GAP)
+          {
+            gs_view_text_append (snapshot, value, label_x, MAX (g->plot_y - LABEL_PX / 2.0f, r.origin.y - h),
+                                 &label);
+            last_right = label_x + w;
+          }
       }
 
   /* Under each column: the input character and t. */
@@ -330,7 +338,7 @@ unit_value_text (float value,
     return g_strdup ("NaN");
   if (isinf (value))
     return g_strdup (value > 0.0f ? "∞" : "−∞");
-  return g_strdup_printf ("%.2f", (double) (value / unit));
+  return gs_view_format_fixed (value / unit, 2);
 }
 
 static void
@@ -479,13 +487,13 @@ gs_gradient_view_draw (GtkWidget          *widget,
 }
 
 static void
-gs_gradient_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
+gs_gradient_view_measure_design (GtkWidget      *widget,
+                                 GtkOrientation  orientation,
+                                 int             for_size,
+                                 int            *minimum,
+                                 int            *natural,
+                                 int            *minimum_baseline,
+                                 int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -518,10 +526,10 @@ gs_gradient_view_class_init (GsGradientViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  widget_class->measure = gs_gradient_view_measure;
 
   view_class->draw = gs_gradient_view_draw;
   view_class->describe = gs_view_describe_gradient;
+  view_class->measure_design = gs_gradient_view_measure_design;
 
   /**
    * GsGradientView::timestep-activated:
@@ -560,9 +568,9 @@ current_geometry (GsGradientView *self,
                   Geometry       *g)
 {
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
   return compute_geometry (self, gs_snap_get (snap), width, height, g);
@@ -578,6 +586,7 @@ gs_gradient_view_timestep_at (GsGradientView *self,
 
   g_return_val_if_fail (GS_IS_GRADIENT_VIEW (self), -1);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!current_geometry (self, &g))
     return -1;
   if (x < g.plot_x || y < g.plot_y - LABEL_PX || y > g.header_b_y)
@@ -605,7 +614,8 @@ gs_gradient_view_get_norm_rect (GsGradientView  *self,
     i = 1;
   else
     return FALSE;
-  if (!current_geometry (self, &g))
+  if (!current_geometry (self, &g) || !norm_rect (&g, i, t, out))
     return FALSE;
-  return norm_rect (&g, i, t, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
+  return TRUE;
 }

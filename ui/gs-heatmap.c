@@ -518,13 +518,13 @@ gs_heatmap_draw (GtkWidget          *widget,
 }
 
 static void
-gs_heatmap_measure (GtkWidget      *widget,
-                    GtkOrientation  orientation,
-                    int             for_size,
-                    int            *minimum,
-                    int            *natural,
-                    int            *minimum_baseline,
-                    int            *natural_baseline)
+gs_heatmap_measure_design (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -610,10 +610,10 @@ gs_heatmap_class_init (GsHeatmapClass *klass)
   object_class->get_property = gs_heatmap_get_property;
   object_class->set_property = gs_heatmap_set_property;
 
-  widget_class->measure = gs_heatmap_measure;
 
   view_class->draw = gs_heatmap_draw;
   view_class->describe = gs_view_describe_heatmap;
+  view_class->measure_design = gs_heatmap_measure_design;
 
   properties[PROP_QUANTITY] =
     g_param_spec_string ("quantity", NULL, NULL,
@@ -690,11 +690,11 @@ current_geometry (GsHeatmap *self,
                   Geometry  *g)
 {
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
   const GsSnapshot *s;
   Source src;
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
   s = gs_snap_get (snap);
@@ -714,10 +714,11 @@ gs_heatmap_timestep_at (GsHeatmap *self,
 
   g_return_val_if_fail (GS_IS_HEATMAP (self), -1);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!current_geometry (self, &g))
     return -1;
   /* The grid and the labels under it. */
-  if (x < g.x0 || y < g.y0 || y > gtk_widget_get_height (GTK_WIDGET (self)))
+  if (x < g.x0 || y < g.y0 || y > gtk_widget_get_height (GTK_WIDGET (self)) / gs_view_get_scale (GTK_WIDGET (self)))
     return -1;
   t = (int) floor ((x - g.x0) / g.cell_w);
   return t < g.T ? t : -1;
@@ -737,6 +738,7 @@ gs_heatmap_get_cell_rect (GsHeatmap       *self,
   if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H)
     return FALSE;
   *out = bin_rect (&g, gs_colormap_bin_of (t, g.cols, g.T), gs_colormap_bin_of (unit, g.rows, g.H));
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 

@@ -353,13 +353,13 @@ gs_loss_plot_snapshot (GtkWidget   *widget,
 }
 
 static void
-gs_loss_plot_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
+gs_loss_plot_measure_design (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -371,6 +371,21 @@ gs_loss_plot_measure (GtkWidget      *widget,
       *minimum = 180;
       *natural = 280;
     }
+}
+
+/* In widget pixels: the design size, zoomed. */
+static void
+gs_loss_plot_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  gs_loss_plot_measure_design (widget, orientation, gs_view_design_for_size (for_size),
+                               minimum, natural, minimum_baseline, natural_baseline);
+  gs_view_zoom_measure (minimum, natural);
 }
 
 static void

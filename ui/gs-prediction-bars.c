@@ -223,7 +223,7 @@ gs_prediction_bars_draw (GtkWidget          *widget,
       float y = g.y0 + i * g.row_h, bar_y = roundf (y + (g.row_h - g.bar_h) / 2.0f);
       float bar_w = roundf (CLAMP (p[o], 0.0f, 1.0f) * g.track_w);
       const GdkRGBA *bar = &other;
-      g_autofree char *number = g_strdup_printf ("%.2f", (double) p[o]);
+      g_autofree char *number = gs_view_format_probability (p[o]);
       g_autoptr(PangoLayout) label = gs_view_text_layout (widget, gs_view_output_label (s, o), LETTER_PX, TRUE);
       g_autoptr(PangoLayout) value = gs_view_text_layout (widget, number, LABEL_PX, o == best);
 
@@ -258,9 +258,10 @@ gs_prediction_bars_draw (GtkWidget          *widget,
   /* This step's share of the loss. */
   if (target >= 0 && target < s->cfg.O)
     {
+      /* p = 1 would write −log p as "-0.000". */
+      double nll = -log (CLAMP ((double) p[target], 1e-30, 1.0));
       g_autofree char *text = g_strdup_printf (_("loss at this step: −log p(“%s”) = %.3f"),
-                                               gs_view_output_label (s, target),
-                                               -log (MAX ((double) p[target], 1e-30)));
+                                               gs_view_output_label (s, target), nll > 0.0 ? nll : 0.0);
       g_autoptr(PangoLayout) footer = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
 
       pango_layout_set_width (footer, (width - 2 * (int) PAD) * PANGO_SCALE);
@@ -270,13 +271,13 @@ gs_prediction_bars_draw (GtkWidget          *widget,
 }
 
 static void
-gs_prediction_bars_measure (GtkWidget      *widget,
-                            GtkOrientation  orientation,
-                            int             for_size,
-                            int            *minimum,
-                            int            *natural,
-                            int            *minimum_baseline,
-                            int            *natural_baseline)
+gs_prediction_bars_measure_design (GtkWidget      *widget,
+                                   GtkOrientation  orientation,
+                                   int             for_size,
+                                   int            *minimum,
+                                   int            *natural,
+                                   int            *minimum_baseline,
+                                   int            *natural_baseline)
 {
   GsPredictionBars *self = GS_PREDICTION_BARS (widget);
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
@@ -328,10 +329,10 @@ gs_prediction_bars_class_init (GsPredictionBarsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  widget_class->measure = gs_prediction_bars_measure;
 
   view_class->draw = gs_prediction_bars_draw;
   view_class->describe = gs_view_describe_prediction;
+  view_class->measure_design = gs_prediction_bars_measure_design;
   view_class->changed = gs_prediction_bars_changed;
 
   gtk_widget_class_set_css_name (widget_class, "predictionbars");
@@ -358,8 +359,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
                                  int               cls,
                                  graphene_rect_t  *out)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width, height;
   const GsSnapshot *s;
   Geometry g;
   int t;
@@ -367,6 +367,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
   g_return_val_if_fail (GS_IS_PREDICTION_BARS (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   t = shown_timestep (self);
   if (t < 0 || width <= 0 || height <= 0)
     return FALSE;
@@ -382,6 +383,7 @@ gs_prediction_bars_get_bar_rect (GsPredictionBars *self,
 
         graphene_rect_init (out, g.track_x, roundf (g.y0 + i * g.row_h + (g.row_h - g.bar_h) / 2.0f),
                             roundf (p * g.track_w), g.bar_h);
+        gs_view_rect_to_widget (GTK_WIDGET (self), out);
         return TRUE;
       }
   return FALSE;

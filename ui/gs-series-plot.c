@@ -502,13 +502,13 @@ gs_series_plot_draw (GtkWidget          *widget,
 }
 
 static void
-gs_series_plot_measure (GtkWidget      *widget,
-                        GtkOrientation  orientation,
-                        int             for_size,
-                        int            *minimum,
-                        int            *natural,
-                        int            *minimum_baseline,
-                        int            *natural_baseline)
+gs_series_plot_measure_design (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -580,10 +580,10 @@ gs_series_plot_class_init (GsSeriesPlotClass *klass)
   object_class->get_property = gs_series_plot_get_property;
   object_class->set_property = gs_series_plot_set_property;
 
-  widget_class->measure = gs_series_plot_measure;
 
   view_class->draw = gs_series_plot_draw;
   view_class->describe = gs_view_describe_series;
+  view_class->measure_design = gs_series_plot_measure_design;
   view_class->changed = gs_series_plot_changed;
 
   properties[PROP_FEATURE] =
@@ -647,8 +647,8 @@ gs_series_plot_map_point (GsSeriesPlot *self,
                           float        *x,
                           float        *y)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double scale = gs_view_get_scale (GTK_WIDGET (self));
+  int width, height;
   const GsSnapshot *s;
   Geometry g;
   double px, py;
@@ -656,11 +656,12 @@ gs_series_plot_map_point (GsSeriesPlot *self,
   g_return_val_if_fail (GS_IS_SERIES_PLOT (self), FALSE);
   g_return_val_if_fail (x != NULL && y != NULL, FALSE);
 
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
   s = plotted_snapshot (self);
   if (s == NULL || width <= 0 || height <= 0 || !compute_geometry (self, s, width, height, &g))
     return FALSE;
   map_point (&g, s->T, t, value, &px, &py);
-  *x = (float) px;
-  *y = (float) py;
+  *x = (float) (px * scale);
+  *y = (float) (py * scale);
   return TRUE;
 }

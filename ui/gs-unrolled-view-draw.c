@@ -313,18 +313,26 @@ draw_labels (GsUnrolledView     *self,
       g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, text, LABEL_PX, FALSE);
       int w, h;
 
-      pango_layout_get_pixel_size (layout, &w, &h);
-      gs_view_text_append (snapshot, layout, g->x0 - GUTTER_GAP - w, g->y_box[k] + (g->box_h - h) / 2.0f, &label);
+      float label_y;
 
-      /* In the backward phase, name the purple arrows at their height. */
+      pango_layout_get_pixel_size (layout, &w, &h);
+      label_y = g->y_box[k] + (g->box_h - h) / 2.0f;
+
+      /* In the backward phase, name the purple arrows at their height, and
+       * lift the layer's label above the name when they would meet (the
+       * name was drawn over "layer 1" in boxes of a few units). */
       if (s->phase == GS_PHASE_BACKWARD)
         {
           g_autoptr(PangoLayout) name = gs_view_text_layout (widget, "← ∂L/∂h", LABEL_PX - 1, TRUE);
+          int nw, nh;
+          float name_y;
 
-          pango_layout_get_pixel_size (name, &w, &h);
-          gs_view_text_append (snapshot, name, g->x0 - GUTTER_GAP - w, gs_unrolled_view_arrow_y (g, s, k, 'g') - h / 2.0f,
-                         &pal->gradient);
+          pango_layout_get_pixel_size (name, &nw, &nh);
+          name_y = gs_unrolled_view_arrow_y (g, s, k, 'g') - nh / 2.0f;
+          label_y = MIN (label_y, name_y - h);
+          gs_view_text_append (snapshot, name, g->x0 - GUTTER_GAP - nw, name_y, &pal->gradient);
         }
+      gs_view_text_append (snapshot, layout, g->x0 - GUTTER_GAP - w, label_y, &label);
     }
 
   /* An encoder–decoder task: the encoder's columns, then the decoder's,
@@ -454,7 +462,7 @@ draw_labels (GsUnrolledView     *self,
       if (s->cfg.loss == GS_LOSS_MSE && t < s->t_fwd && s->logits != NULL && s->targets[t] >= 0 &&
           label_shown (t, timestep, pred_stride))
         {
-          g_autofree char *value = g_strdup_printf ("%.2f", (double) s->logits[(size_t) t * s->cfg.O]);
+          g_autofree char *value = gs_view_format_fixed (s->logits[(size_t) t * s->cfg.O], 2);
           g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, value, LABEL_PX, TRUE);
 
           gs_view_text_append_centred (snapshot, layout, &GRAPHENE_RECT_INIT (x, g->y_pred, g->col_w, ROW_PRED),

@@ -279,7 +279,7 @@ gs_unrolled_view_input_label (const GsSnapshot *s,
   if (label != NULL)
     return g_strdup (label);
   if (s->xs != NULL && s->cfg.V >= 1 && t >= 0 && t < s->T)
-    return g_strdup_printf ("%.2f", (double) s->xs[(size_t) t * s->cfg.V]);
+    return gs_view_format_fixed (s->xs[(size_t) t * s->cfg.V], 2);
   return g_strdup_printf ("x%d", t);
 }
 
@@ -294,7 +294,7 @@ gs_unrolled_view_prediction_layouts (GsUnrolledView   *self,
                                      graphene_rect_t  *rect)
 {
   int o = gs_view_predicted_class (s, t);
-  g_autofree char *text = g_strdup_printf ("%.2f", (double) s->probs[(size_t) t * s->cfg.O + o]);
+  g_autofree char *text = gs_view_format_probability (s->probs[(size_t) t * s->cfg.O + o]);
   int lw, lh, pw, ph;
   float w;
 
@@ -330,13 +330,13 @@ gs_unrolled_view_arrow_y (const Geometry   *g,
 /* The widget */
 
 static void
-gs_unrolled_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
+gs_unrolled_view_measure_design (GtkWidget      *widget,
+                                 GtkOrientation  orientation,
+                                 int             for_size,
+                                 int            *minimum,
+                                 int            *natural,
+                                 int            *minimum_baseline,
+                                 int            *natural_baseline)
 {
   GsUnrolledView *self = GS_UNROLLED_VIEW (widget);
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
@@ -391,10 +391,10 @@ gs_unrolled_view_class_init (GsUnrolledViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GsViewClass *view_class = GS_VIEW_CLASS (klass);
 
-  widget_class->measure = gs_unrolled_view_measure;
 
   view_class->draw = gs_unrolled_view_draw;
   view_class->describe = gs_view_describe_unrolled;
+  view_class->measure_design = gs_unrolled_view_measure_design;
   view_class->changed = gs_unrolled_view_changed;
 
   /**
@@ -433,8 +433,10 @@ static gboolean
 current_geometry (GsUnrolledView *self,
                   Geometry       *g)
 {
-  return gs_unrolled_view_compute_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                                            gtk_widget_get_height (GTK_WIDGET (self)), g);
+  int width, height;
+
+  gs_view_get_design_size (GTK_WIDGET (self), &width, &height);
+  return gs_unrolled_view_compute_geometry (self, width, height, g);
 }
 
 int
@@ -447,6 +449,7 @@ gs_unrolled_view_timestep_at (GsUnrolledView *self,
 
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), -1);
 
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
   if (!current_geometry (self, &g))
     return -1;
 
@@ -483,6 +486,7 @@ gs_unrolled_view_get_column_rect (GsUnrolledView  *self,
       t < g.t0 || t >= g.t0 + g.n)
     return FALSE;
   gs_unrolled_view_column_rect (&g, t, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 
@@ -500,6 +504,7 @@ gs_unrolled_view_get_strip_rect (GsUnrolledView  *self,
       !g.windowed || t < 0 || t >= g.T)
     return FALSE;
   gs_unrolled_view_strip_rect (&g, t, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 
@@ -541,6 +546,7 @@ gs_unrolled_view_get_unit_rect (GsUnrolledView  *self,
   graphene_rect_init (&area, gs_unrolled_view_box_x (&g, t) + left, y - strip_h / 2.0f, inner, strip_h);
   bins = gs_unrolled_view_unit_bins (&area, n);
   gs_unrolled_view_unit_rect (&area, n, gs_colormap_bin_of (unit, bins, n), out, first, end);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }
 
@@ -563,5 +569,6 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
   if (t < g.t0 || t >= MIN (s->t_fwd, g.t0 + g.n) || s->cfg.loss != GS_LOSS_CE)
     return FALSE;
   gs_unrolled_view_prediction_layouts (self, s, &g, t, &letter, &prob, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }

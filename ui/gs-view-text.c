@@ -171,6 +171,30 @@ gs_view_format_compact (float v)
   return g_strdup_printf ("%se%d", text, atoi (mark + 1));
 }
 
+char *
+gs_view_format_fixed (double v,
+                      int    decimals)
+{
+  const double half = 0.5 * pow (10.0, -CLAMP (decimals, 0, 9));
+
+  if (isfinite (v) && fabs (v) < half)
+    v = 0.0;   /* +0: printf writes −0.0 and −0.001 as "-0.00" */
+  return g_strdup_printf ("%.*f", CLAMP (decimals, 0, 9), v);
+}
+
+char *
+gs_view_format_probability (float p)
+{
+  if (!(p >= 0.0095f))
+    {
+      if (p >= 0.00095f)
+        return g_strdup_printf ("%.3f", (double) p);
+      if (p > 0.0f)
+        return g_strdup ("<0.001");
+    }
+  return gs_view_format_fixed (p, 2);
+}
+
 /* n's decimal digits in the given glyphs, after `minus` when n < 0. */
 static void
 append_script (GString           *out,

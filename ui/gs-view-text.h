@@ -47,6 +47,14 @@ void         gs_view_text_append_message  (GtkSnapshot           *snapshot,
 
 /* A short label for a number of any size: "0.12", "-1", "150", "8.3e-4". */
 char        *gs_view_format_compact       (float                  v);
+/* `v` with `decimals` decimals, never "-0.00": a value that rounds to zero
+ * is written without a sign. */
+char        *gs_view_format_fixed         (double                 v,
+                                           int                    decimals);
+/* A probability for a bar: "0.71"; below 0.01, one more decimal ("0.003"),
+ * so that the bars of a vocabulary of hundreds do not all read 0.00; and
+ * "<0.001" below that. */
+char        *gs_view_format_probability   (float                  p);
 /* "10⁻³": a power of ten with a superscript exponent. */
 char        *gs_view_format_power_of_ten  (int                    e);
 /* "₁₂" for 12, "₋₁" for −1. */

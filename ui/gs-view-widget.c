@@ -4,9 +4,135 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
+
 #include "gs-model.h"
 #include "gs-snap.h"
 #include "gs-view-widget.h"
+
+/* The zoom: one factor for every view of the application, as the font
+ * size is one for its text. A view lays itself out and draws in design
+ * pixels, its size divided by the scale; the cache scales the drawing up,
+ * text and lines together, and the views divide pointer positions by it. */
+
+static double view_zoom = 1.0;
+static gboolean view_grow = FALSE;
+
+void
+gs_view_set_grow (gboolean grow)
+{
+  view_grow = !!grow;
+}
+
+gboolean
+gs_view_get_grow (void)
+{
+  return view_grow;
+}
+
+void
+gs_view_set_zoom (double zoom)
+{
+  g_return_if_fail (isfinite (zoom));
+
+  view_zoom = CLAMP (zoom, GS_VIEW_ZOOM_MIN, GS_VIEW_ZOOM_MAX);
+}
+
+double
+gs_view_get_zoom (void)
+{
+  return view_zoom;
+}
+
+/* The design size of a GsView (before the zoom), at for_size −1. */
+static void
+design_size (GtkWidget *widget,
+             int       *min_w,
+             int       *nat_w,
+             int       *min_h,
+             int       *nat_h)
+{
+  GsViewClass *klass = GS_VIEW_GET_CLASS (widget);
+
+  klass->measure_design (widget, GTK_ORIENTATION_HORIZONTAL, -1, min_w, nat_w, NULL, NULL);
+  klass->measure_design (widget, GTK_ORIENTATION_VERTICAL, -1, min_h, nat_h, NULL, NULL);
+}
+
+/* How much larger than the zoom a view of `width` (and `height`, −1 =
+ * any) draws: in proportion to its width over its natural width, at most
+ * GS_VIEW_GROW_MAX, and never more than its height holds. */
+static double
+growth (GtkWidget *widget,
+        int        width,
+        int        height)
+{
+  int min_w, nat_w, min_h, nat_h;
+  double grow;
+
+  if (!view_grow || !GS_IS_VIEW (widget) || GS_VIEW_GET_CLASS (widget)->measure_design == NULL)
+    return 1.0;
+  design_size (widget, &min_w, &nat_w, &min_h, &nat_h);
+  if (nat_w <= 0 || min_h <= 0)
+    return 1.0;
+  grow = width / (nat_w * view_zoom);
+  if (height >= 0)
+    grow = MIN (grow, height / (MAX (min_h, 1) * view_zoom));
+  return CLAMP (grow, 1.0, GS_VIEW_GROW_MAX);
+}
+
+double
+gs_view_get_scale (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), 1.0);
+
+  return view_zoom * growth (widget, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+}
+
+void
+gs_view_get_design_size (GtkWidget *widget,
+                         int       *width,
+                         int       *height)
+{
+  double scale = gs_view_get_scale (widget);
+
+  *width = (int) floor (gtk_widget_get_width (widget) / scale);
+  *height = (int) floor (gtk_widget_get_height (widget) / scale);
+}
+
+void
+gs_view_to_design (GtkWidget *widget,
+                   double    *x,
+                   double    *y)
+{
+  double scale = gs_view_get_scale (widget);
+
+  *x /= scale;
+  *y /= scale;
+}
+
+void
+gs_view_rect_to_widget (GtkWidget       *widget,
+                        graphene_rect_t *rect)
+{
+  float scale = (float) gs_view_get_scale (widget);
+
+  graphene_rect_init (rect, rect->origin.x * scale, rect->origin.y * scale,
+                      rect->size.width * scale, rect->size.height * scale);
+}
+
+int
+gs_view_design_for_size (int for_size)
+{
+  return for_size < 0 ? for_size : (int) floor (for_size / view_zoom);
+}
+
+void
+gs_view_zoom_measure (int *minimum,
+                      int *natural)
+{
+  *minimum = (int) ceil (*minimum * view_zoom);
+  *natural = MAX (*minimum, (int) ceil (*natural * view_zoom));
+}
 
 /* The cached drawing */
 
@@ -16,19 +142,20 @@ gs_view_cache_snapshot (GsViewCache    *cache,
                         GtkWidget      *widget,
                         GsViewDrawFunc  draw)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  double scale = gs_view_get_scale (widget);
+  int width, height;
   GsViewColors colors;
 
   g_assert (cache != NULL && draw != NULL);
 
+  gs_view_get_design_size (widget, &width, &height);
   if (width <= 0 || height <= 0)
     return;
 
   gs_view_colors_get (&colors, widget);
 
   if (cache->node != NULL &&
-      (width != cache->width || height != cache->height ||
+      (width != cache->width || height != cache->height || scale != cache->scale ||
        !gdk_rgba_equal (&colors.fg, &cache->fg) || !gdk_rgba_equal (&colors.accent, &cache->accent)))
     g_clear_pointer (&cache->node, gsk_render_node_unref);
 
@@ -36,10 +163,13 @@ gs_view_cache_snapshot (GsViewCache    *cache,
     {
       GtkSnapshot *sub = gtk_snapshot_new ();
 
+      if (scale != 1.0)
+        gtk_snapshot_scale (sub, (float) scale, (float) scale);
       draw (widget, sub, width, height, &colors);
       cache->node = gtk_snapshot_free_to_node (sub);
       cache->width = width;
       cache->height = height;
+      cache->scale = scale;
       cache->fg = colors.fg;
       cache->accent = colors.accent;
     }
@@ -217,6 +347,35 @@ gs_view_real_changed (GsView       *self,
   gs_view_queue_redraw (self);
 }
 
+static GtkSizeRequestMode
+gs_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* The design size, zoomed; the height, for a width, grown with it. */
+static void
+gs_view_measure (GtkWidget      *widget,
+                 GtkOrientation  orientation,
+                 int             for_size,
+                 int            *minimum,
+                 int            *natural,
+                 int            *minimum_baseline,
+                 int            *natural_baseline)
+{
+  GsViewClass *klass = GS_VIEW_GET_CLASS (widget);
+  double grow = 1.0;
+
+  g_assert (klass->measure_design != NULL);
+
+  klass->measure_design (widget, orientation, gs_view_design_for_size (for_size),
+                         minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    grow = growth (widget, for_size, -1);
+  *minimum = (int) ceil (*minimum * view_zoom * grow);
+  *natural = MAX (*minimum, (int) ceil (*natural * view_zoom * grow));
+}
+
 static void
 gs_view_snapshot (GtkWidget   *widget,
                   GtkSnapshot *snapshot)
@@ -319,6 +478,8 @@ gs_view_class_init (GsViewClass *klass)
   object_class->set_property = gs_view_set_property;
 
   widget_class->snapshot = gs_view_snapshot;
+  widget_class->measure = gs_view_measure;
+  widget_class->get_request_mode = gs_view_get_request_mode;
 
   klass->changed = gs_view_real_changed;
 

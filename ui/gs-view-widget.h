@@ -51,6 +51,16 @@ struct _GsViewClass
    * the colours changed or gs_view_queue_redraw(). */
   GsViewDrawFunc draw;
 
+  /* The widget's size in design pixels, before the zoom and the growth:
+   * GtkWidgetClass.measure's signature. GsView's own measure scales it. */
+  void (*measure_design) (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline);
+
   /* A property changed, already stored and notified. The default redraws
    * (gs_view_queue_redraw()); a subclass that also relayouts, forgets its
    * hover… chains up. `old_snap` is the snapshot shown before (alive for
@@ -87,12 +97,51 @@ void        gs_view_update_description        (GsView         *self);
  * its style): drops the cached drawing and queues a draw. */
 void        gs_view_queue_redraw              (GsView         *self);
 
+/* The zoom, shared by every view (Ctrl+plus in the window): a view of
+ * w × h pixels lays itself out and draws at w / scale × h / scale design
+ * pixels, scaled up as a whole. Views measure in design pixels (a GsView
+ * through GsViewClass.measure_design, other widgets through
+ * gs_view_zoom_measure ()), and divide pointer positions by
+ * gs_view_get_scale ().
+ *
+ * A GsView also grows with the room it is given: given w pixels of width,
+ * its height asks for up to GS_VIEW_GROW_MAX times more, in proportion to
+ * w over its natural width, and it draws as much larger as both its width
+ * and its height allow: at 1920×1080 the views fill the window instead of
+ * keeping their size in white space. The window turns this on for large
+ * windows and the presentation mode (off, views draw on whole pixels;
+ * grown by a fraction, their edges are smoothed). */
+#define GS_VIEW_GROW_MAX 1.25
+void        gs_view_set_grow                  (gboolean        grow);
+gboolean    gs_view_get_grow                  (void);
+#define GS_VIEW_ZOOM_MIN 0.5
+#define GS_VIEW_ZOOM_MAX 3.0
+void        gs_view_set_zoom                  (double          zoom);
+double      gs_view_get_zoom                  (void);
+/* Design pixels per widget pixel, for `widget`. */
+double      gs_view_get_scale                 (GtkWidget      *widget);
+/* The widget's size in design pixels. */
+void        gs_view_get_design_size           (GtkWidget      *widget,
+                                               int            *width,
+                                               int            *height);
+/* A measure's for_size (−1 stays) in design pixels; its results in widget pixels. */
+int         gs_view_design_for_size           (int             for_size);
+/* Widget pixels to design pixels, and a design rectangle to widget pixels. */
+void        gs_view_to_design                 (GtkWidget      *widget,
+                                               double         *x,
+                                               double         *y);
+void        gs_view_rect_to_widget            (GtkWidget      *widget,
+                                               graphene_rect_t *rect);
+void        gs_view_zoom_measure              (int            *minimum,
+                                               int            *natural);
+
 /* The last drawing and what it was drawn for; zero-initialised is empty.
  * GsView keeps one; a widget that is no GsView may keep its own. */
 typedef struct {
   GskRenderNode *node;   /* owned, or NULL */
-  int            width;
+  int            width;      /* design pixels */
   int            height;
+  double         scale;
   GdkRGBA        fg;
   GdkRGBA        accent;
 } GsViewCache;

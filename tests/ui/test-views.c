@@ -473,6 +473,102 @@ test_format_compact (void)
     }
 }
 
+/* No "-0.00" anywhere; small probabilities keep a digit that is not 0. */
+static void
+test_format_fixed (void)
+{
+  static const struct { double v; int decimals; const char *text; } fixed[] = {
+    { -0.0, 2, "0.00" }, { -0.001, 2, "0.00" }, { -0.004999, 2, "0.00" }, { -0.005, 2, "-0.01" },
+    { -0.0004, 3, "0.000" }, { 0.0, 3, "0.000" }, { -1.236, 2, "-1.24" }, { 0.5, 0, "0" },
+  };
+  static const struct { float p; const char *text; } probability[] = {
+    { 0.0f, "0.00" }, { 1.0f, "1.00" }, { 0.714f, "0.71" }, { 0.0033f, "0.003" },
+    { 0.0012f, "0.001" }, { 0.0004f, "<0.001" }, { 0.0099f, "0.01" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    {
+      g_autofree char *text = gs_view_format_fixed (fixed[i].v, fixed[i].decimals);
+
+      g_assert_cmpstr (text, ==, fixed[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (probability); i++)
+    {
+      g_autofree char *text = gs_view_format_probability (probability[i].p);
+
+      g_assert_cmpstr (text, ==, probability[i].text);
+    }
+}
+
+/* Relative luminance (WCAG) of an sRGB colour. */
+static double
+luminance (const GdkRGBA *c)
+{
+  const float rgb[3] = { c->red, c->green, c->blue };
+  double l[3];
+
+  for (int i = 0; i < 3; i++)
+    l[i] = rgb[i] <= 0.04045f ? rgb[i] / 12.92 : pow ((rgb[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+/* A projector that keeps half the contrast: every channel halfway to grey. */
+static GdkRGBA
+flatten (const GdkRGBA *c)
+{
+  return (GdkRGBA) { 0.5f + (c->red - 0.5f) / 2, 0.5f + (c->green - 0.5f) / 2,
+                     0.5f + (c->blue - 0.5f) / 2, 1.0f };
+}
+
+static double
+contrast (const GdkRGBA *a,
+          const GdkRGBA *b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* In the dark style a value at or near the centre of the scale stays
+ * distinguishable from the card it is drawn on, and from the window,
+ * even when a projector halves the contrast: a contrast ratio of at
+ * least 1.2 after flattening (the old #3d3d45 on a #373737 card: 1.03). */
+static void
+test_dark_near_zero (void)
+{
+  GtkWidget *label = gtk_label_new ("x");
+  GtkWidget *window = gs_ui_test_show_in_window (label, 100, 50, FALSE);
+  static const float values[] = { 0.0f, 0.01f, -0.01f, 0.05f, -0.05f };
+  GdkRGBA window_bg, card_bg, card;
+  GsColorRange range = { -1.0f, 0.0f, 1.0f };
+
+  gs_ui_test_set_dark (TRUE);
+  g_assert_true (widget_is_dark (label));
+  window_bg = gs_ui_test_named_color (label, "window_bg_color");
+  card_bg = gs_ui_test_named_color (label, "card_bg_color");
+  /* The card's colour is translucent over the window. */
+  card.red = card_bg.red * card_bg.alpha + window_bg.red * (1 - card_bg.alpha);
+  card.green = card_bg.green * card_bg.alpha + window_bg.green * (1 - card_bg.alpha);
+  card.blue = card_bg.blue * card_bg.alpha + window_bg.blue * (1 - card_bg.alpha);
+  card.alpha = 1.0f;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      GdkRGBA c, fc, fcard, fwin;
+
+      gs_colormap_diverging (&c, values[i], range, TRUE);
+      fc = flatten (&c);
+      fcard = flatten (&card);
+      fwin = flatten (&window_bg);
+      g_test_message ("value %g: contrast %.2f to the card, %.2f to the window (flattened)",
+                      values[i], contrast (&fc, &fcard), contrast (&fc, &fwin));
+      g_assert_cmpfloat (contrast (&fc, &fcard), >=, 1.2);
+      g_assert_cmpfloat (contrast (&fc, &fwin), >=, 1.2);
+    }
+  gs_ui_test_set_dark (FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Prediction bars. */
 
 static void
@@ -1186,6 +1282,8 @@ main (int   argc,
   lstm = gs_ui_test_train_hello (GS_CELL_LSTM, 0, EPOCHS);
   gru = gs_ui_test_train_hello (GS_CELL_GRU, 0, EPOCHS);
 
+  g_test_add_func ("/views/format-fixed", test_format_fixed);
+  g_test_add_func ("/views/dark-near-zero", test_dark_near_zero);
   g_test_add_func ("/views/unrolled/highlight", test_unrolled_highlight);
   g_test_add_func ("/views/unrolled/prediction", test_unrolled_prediction);
   g_test_add_func ("/views/unrolled/many-units", test_unrolled_many_units);

@@ -1,0 +1,726 @@
+/* test-presentation.c — the window in front of a class: the keys reach the
+ * network whatever was clicked last, nothing leaves a narrow window, full
+ * screen, presentation mode and zoom.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The keys are real: xdotool types them into the window through the X
+ * server's XTEST extension, exactly as a keyboard would, and the test
+ * waits for what the engine did. Run it under Xvfb (make check does).
+ */
+
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+
+#include "gs-application.h"
+#include "gs-session.h"
+#include "gs-ui-test.h"
+#include "gs-window.h"
+#include "gs-window-private.h"
+
+static GsApplication *app;  /* one per process: a GApplication registers once */
+static GPid wm_pid;         /* openbox, started by main () on X11 */
+
+/* ───────────────────────── helpers ───────────────────────── */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition cond,
+            gpointer  data,
+            guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, gs_ui_test_on_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static gpointer
+child (GsWindow   *win,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+sync_window (GsWindow *win)
+{
+  gs_session_sync (gs_window_get_session (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gs_ui_test_has_size (data, 0, 0);
+}
+
+/* Whether the screen holds a window of width × height (make check's
+ * Xvfb screen is 1920×1080). */
+static gboolean
+screen_holds (int width,
+              int height)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return FALSE;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  return geometry.width >= width && geometry.height >= height;
+}
+
+static GsWindow *
+open_window (int width,
+             int height)
+{
+  GsWindow *win = gs_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
+  gtk_window_present (GTK_WINDOW (win));
+  if (!wait_until (has_size, child (win, "cell_view"), GS_UI_TEST_TIMEOUT_S))
+    g_error ("timed out waiting for the window to be shown");
+  sync_window (win);
+  return win;
+}
+
+static const GsSnapshot *
+snapshot_of (GsWindow *win)
+{
+  GsSnap *snap = gs_session_get_snap (gs_window_get_session (win));
+
+  g_assert_nonnull (snap);
+  return gs_snap_get (snap);
+}
+
+static const char *
+status_text (GsWindow *win)
+{
+  return gtk_label_get_label (child (win, "status_label"));
+}
+
+static gboolean
+is_playing (GsWindow *win)
+{
+  gboolean playing;
+
+  g_object_get (win, "playing", &playing, NULL);
+  return playing;
+}
+
+/* The button under `widget` that activates `action`. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* ───────────────────────── real keys ───────────────────────── */
+
+static gboolean
+run_xdotool (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    g_error ("xdotool: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool %s: %s (%s)", args[0], error->message, err);
+  return TRUE;
+}
+
+static gboolean
+is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+/* Gives the window the X keyboard focus, as a click on it would. */
+static void
+focus_window (GsWindow *win)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (win));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  const char *args[] = { "windowfocus", "--sync", xid, NULL };
+
+  run_xdotool (args);
+  /* GTK has seen the focus arrive. */
+  if (!wait_until (is_active, win, 10))
+    g_error ("the window did not get the keyboard focus");
+  gs_ui_test_spin_main_loop (100);
+}
+
+/* Types one key (an X keysym name: "Right", "space", "Return") into the
+ * focused window and lets GTK handle it. */
+static void
+type_key (GsWindow   *win,
+          const char *key)
+{
+  const char *args[] = { "key", "--clearmodifiers", key, NULL };
+
+  run_xdotool (args);
+  /* xdotool returns once the X server has the key; GTK reads it next. */
+  gs_ui_test_spin_main_loop (200);
+  sync_window (win);
+}
+
+typedef struct {
+  GsWindow *win;
+  int       t_fwd;
+  long      epoch;
+} Expect;
+
+static gboolean
+reached (gpointer data)
+{
+  Expect *e = data;
+  const GsSnapshot *s;
+
+  gs_session_sync (gs_window_get_session (e->win));
+  s = gs_snap_get (gs_session_get_snap (gs_window_get_session (e->win)));
+  return (e->t_fwd < 0 || s->t_fwd == e->t_fwd) && s->epoch == e->epoch;
+}
+
+/* Types `key` and waits (a loaded machine may be slow) until the engine
+ * is at forward step t_fwd (−1: any) of epoch `epoch`. */
+static void
+type_key_expect (GsWindow   *win,
+                 const char *key,
+                 int         t_fwd,
+                 long        epoch)
+{
+  Expect e = { win, t_fwd, epoch };
+
+  type_key (win, key);
+  if (!wait_until (reached, &e, 10))
+    g_error ("after %s the engine is not at t_fwd = %d of epoch %ld", key, t_fwd, epoch);
+}
+
+static gboolean
+skip_without_x11 (void)
+{
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("real keys need an X display (make check runs Xvfb)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ───────────────────────── the tests ───────────────────────── */
+
+/* The teacher opens the settings, clicks a switch and Apply, and presses
+ * →: the first → steps the new run. Then: → with a panel switch focused
+ * by a click steps; → in a text field does not; Space plays, Enter trains
+ * one step. */
+static void
+test_keys_after_apply (void)
+{
+  g_autoptr(GsWindow) win = NULL;
+  GtkWidget *focus;
+  GtkWidget *flap;
+  GtkWidget *apply;
+  const GsSnapshot *s;
+
+  if (skip_without_x11 ())
+    return;
+  win = g_object_ref_sink (open_window (1280, 720));
+  focus_window (win);
+
+  /* The panel open, a click on its Apply button (which takes the focus). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.settings", NULL));
+  gs_ui_test_spin_main_loop (300);
+  apply = find_button (GTK_WIDGET (win), "win.apply-settings");
+  g_assert_nonnull (apply);
+  gtk_widget_grab_focus (apply);
+  g_assert_true (gtk_widget_has_focus (apply));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
+  sync_window (win);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · ready");
+
+  /* The focus has left the panel. */
+  focus = gtk_root_get_focus (GTK_ROOT (win));
+  flap = adw_flap_get_flap (child (win, "settings_flap"));
+  g_assert_true (focus == NULL || !gtk_widget_is_ancestor (focus, flap));
+
+  type_key_expect (win, "Right", 1, 0);
+  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 0");
+
+  /* A switch in the panel, focused by a click: → still steps. */
+  gtk_widget_grab_focus (child (win, "peephole_switch"));
+  type_key_expect (win, "Right", 2, 0);
+  g_assert_false (gtk_switch_get_active (child (win, "peephole_switch")));
+
+  /* A text field: the arrows are the field's. */
+  gtk_widget_grab_focus (child (win, "hidden_spin"));
+  type_key (win, "Right");
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+
+  /* Back to the network: Enter is one whole training step. */
+  gtk_window_set_focus (GTK_WINDOW (win), NULL);
+  type_key_expect (win, "Return", -1, 1);
+  s = snapshot_of (win);
+  g_assert_cmpint (s->epoch, ==, 1);
+
+  /* Space plays, Space again pauses. */
+  type_key (win, "space");
+  g_assert_true (is_playing (win));
+  type_key (win, "space");
+  g_assert_false (is_playing (win));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* Whether `widget` lies inside the window, and its text is not cut. */
+static void
+check_inside (GsWindow   *win,
+              GtkWidget  *widget,
+              const char *what)
+{
+  graphene_rect_t r;
+  int w = gtk_widget_get_width (GTK_WIDGET (win));
+  int h = gtk_widget_get_height (GTK_WIDGET (win));
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (win), &r));
+  g_test_message ("%s at %g,%g %g×%g in a %d×%d window", what,
+                  r.origin.x, r.origin.y, r.size.width, r.size.height, w, h);
+  g_assert_cmpfloat (r.origin.x, >=, 0);
+  g_assert_cmpfloat (r.origin.x + r.size.width, <=, w);
+  g_assert_cmpfloat (r.origin.y + r.size.height, <=, h);
+}
+
+/* A label shows its whole text: no ellipsis at its width. */
+static void
+check_not_ellipsized (GtkWidget *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
+
+  g_assert_false (pango_layout_is_ellipsized (layout));
+}
+
+static gboolean
+flap_settled (gpointer data)
+{
+  AdwFlap *flap = data;
+
+  return adw_flap_get_reveal_progress (flap) == (adw_flap_get_reveal_flap (flap) ? 1.0 : 0.0);
+}
+
+/* With the settings panel open or closed, at 1024, 1280, 1600 and 1920 px
+ * wide: every transport button is inside the window, and the cell's title
+ * is not cut. */
+static void
+test_layout_widths (void)
+{
+  static const int widths[] = { 1024, 1280, 1600, 1920 };
+  static const char *const actions[] = {
+    "win.reset", "win.step-back", "win.play", "win.step-forward", "win.train-step", "win.train",
+  };
+
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    for (int open = 0; open <= 1; open++)
+      {
+        g_autoptr(GsWindow) win = g_object_ref_sink (open_window (widths[i], 720));
+        AdwFlap *flap = child (win, "settings_flap");
+
+        g_test_message ("%d px wide, settings %s", widths[i], open ? "open" : "closed");
+        /* Three steps in: the titles carry their longest text. */
+        for (int k = 0; k < 3; k++)
+          {
+            g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
+            sync_window (win);
+          }
+        adw_flap_set_reveal_flap (flap, open);
+        if (!wait_until (flap_settled, flap, 10))
+          g_error ("the settings panel did not settle");
+        gs_ui_test_spin_main_loop (100);
+        /* The default size counts the window's frame; the content is a few
+         * pixels narrower. */
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (win)), >=, widths[i] - 20);
+        for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+          {
+            GtkWidget *button = find_button (adw_flap_get_content (flap), actions[a]);
+
+            g_assert_nonnull (button);
+            /* Under a folded panel is inside too: the panel slides away. */
+            check_inside (win, button, actions[a]);
+          }
+        check_inside (win, child (win, "cell_title"), "the cell's title");
+        /* Up to 1280 px the title may end in "…" (the layer and gradient
+         * buttons beside it take their room; a wrapping title upsets GTK
+         * 4.8's height-for-width check); from 1600 px it may not. */
+        if (widths[i] >= 1600)
+          check_not_ellipsized (child (win, "cell_title"));
+        if (open)
+          check_inside (win, adw_flap_get_flap (flap), "the settings panel");
+        gtk_window_destroy (GTK_WINDOW (win));
+      }
+}
+
+static gboolean
+is_fullscreen (gpointer data)
+{
+  return gtk_window_is_fullscreen (data);
+}
+
+static gboolean
+is_not_fullscreen (gpointer data)
+{
+  return !gtk_window_is_fullscreen (data);
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int min, nat;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  return nat;
+}
+
+/* F11 toggles full screen; F5 enters the presentation mode (full screen,
+ * no header bar, no hint, larger views), Esc leaves it; Ctrl+plus,
+ * Ctrl+minus and Ctrl+0 zoom every view, and the zoom is saved. All with
+ * real keys. */
+static void
+test_fullscreen_presentation_zoom (void)
+{
+  g_autoptr(GsWindow) win = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *unrolled, *bars;
+  int unrolled_w, bars_w;
+
+  if (skip_without_x11 ())
+    return;
+  g_settings_set_double (settings, "zoom", 1.0);
+  win = g_object_ref_sink (open_window (1280, 720));
+  unrolled = child (win, "unrolled_view");
+  bars = child (win, "prediction_bars");
+  focus_window (win);
+  g_assert_cmpfloat (gs_view_get_zoom (), ==, 1.0);
+  unrolled_w = natural_width (unrolled);
+  bars_w = natural_width (bars);
+
+  /* F11, F11. */
+  type_key (win, "F11");
+  if (!wait_until (is_fullscreen, win, 10))
+    g_error ("F11 did not make the window full screen");
+  type_key (win, "F11");
+  if (!wait_until (is_not_fullscreen, win, 10))
+    g_error ("F11 again did not leave full screen");
+
+  /* Ctrl+plus twice: every view 1.21 times larger, saved. */
+  type_key (win, "ctrl+plus");
+  type_key (win, "ctrl+equal");
+  g_assert_cmpfloat_with_epsilon (gs_view_get_zoom (), 1.21, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.21, 1e-9);
+  /* The cards' padding and border stay as they are. */
+  g_assert_cmpint (natural_width (unrolled), >, unrolled_w * 1.17);
+  g_assert_cmpint (natural_width (unrolled), <=, unrolled_w * 1.21 + 1);
+  g_assert_cmpint (natural_width (bars), >, bars_w * 1.17);
+  g_assert_cmpint (natural_width (bars), <=, bars_w * 1.21 + 1);
+  type_key (win, "ctrl+minus");
+  g_assert_cmpfloat_with_epsilon (gs_view_get_zoom (), 1.1, 1e-9);
+
+  /* The next window opens at the saved zoom. */
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_clear_object (&win);
+  gs_view_set_zoom (1.0);
+  win = g_object_ref_sink (open_window (1280, 720));
+  g_assert_cmpfloat_with_epsilon (gs_view_get_zoom (), 1.1, 1e-9);
+  focus_window (win);
+  type_key (win, "ctrl+0");
+  g_assert_cmpfloat (gs_view_get_zoom (), ==, 1.0);
+  g_assert_cmpfloat (g_settings_get_double (settings, "zoom"), ==, 1.0);
+
+  /* F5: the presentation mode, from the settings panel open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.settings", NULL));
+  gs_ui_test_spin_main_loop (100);
+  type_key (win, "F5");
+  g_assert_true (gs_window_get_presenting (win));
+  if (!wait_until (is_fullscreen, win, 10))
+    g_error ("the presentation mode is not full screen");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (win), "presentation"));
+  g_assert_false (gtk_widget_get_visible (child (win, "header_bar")));
+  g_assert_false (gtk_widget_get_visible (child (win, "hint_label")));
+  g_assert_false (adw_flap_get_reveal_flap (child (win, "settings_flap")));
+  g_assert_cmpfloat (gs_view_get_zoom (), >, 1.0);
+  /* The keys still step. */
+  type_key_expect (win, "Right", 1, 0);
+
+  /* Esc: all back as it was. */
+  type_key (win, "Escape");
+  g_assert_false (gs_window_get_presenting (win));
+  if (!wait_until (is_not_fullscreen, win, 10))
+    g_error ("leaving the presentation mode did not leave full screen");
+  g_assert_true (gtk_widget_get_visible (child (win, "header_bar")));
+  g_assert_true (gtk_widget_get_visible (child (win, "hint_label")));
+  g_assert_true (adw_flap_get_reveal_flap (child (win, "settings_flap")));
+  g_assert_cmpfloat (gs_view_get_zoom (), ==, 1.0);
+
+  /* The menu's item is the same action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.presentation", NULL));
+  g_assert_true (gs_window_get_presenting (win));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.presentation", NULL));
+  g_assert_false (gs_window_get_presenting (win));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* Whether a label under `widget` shows text containing `needle` (toasts). */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (find_label (c, needle))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  GsWindow   *win;
+  const char *needle;
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *w = data;
+
+  return find_label (child (w->win, "toast_overlay"), w->needle);
+}
+
+/* A learning rate of 100 typed into the panel (its field goes to 10) is
+ * refused with a message, and the run keeps its rate; the hidden units'
+ * subtitle names c only for the LSTM. */
+static void
+test_settings_defects (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1600, 900));
+  GtkSpinButton *lr = child (win, "lr_spin");
+  AdwComboRow *cell = child (win, "cell_row");
+  AdwActionRow *hidden_row;
+  const GsTrainConfig *config = gs_session_get_config (gs_window_get_session (win));
+  float lr_before = config->opt.lr;
+  ToastWait wait = { win, "“100” was not applied" };
+
+  gtk_editable_set_text (GTK_EDITABLE (lr), "100");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
+  sync_window (win);
+  if (!wait_until (toast_shown, &wait, 10))
+    g_error ("no message refused the learning rate 100");
+  config = gs_session_get_config (gs_window_get_session (win));
+  g_assert_cmpfloat (config->opt.lr, ==, lr_before);
+  g_assert_cmpfloat (gtk_spin_button_get_value (lr), !=, 10.0);
+  /* A rate in range is taken. */
+  gtk_editable_set_text (GTK_EDITABLE (lr), "0.02");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
+  sync_window (win);
+  config = gs_session_get_config (gs_window_get_session (win));
+  g_assert_cmpfloat_with_epsilon (config->opt.lr, 0.02, 1e-7);
+
+  hidden_row = ADW_ACTION_ROW (gtk_widget_get_ancestor (child (win, "hidden_spin"), ADW_TYPE_ACTION_ROW));
+  adw_combo_row_set_selected (cell, GS_CELL_LSTM);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (hidden_row), "c"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (hidden_row), "cell state"));
+  adw_combo_row_set_selected (cell, GS_CELL_GRU);
+  g_assert_cmpstr (adw_action_row_get_subtitle (hidden_row), ==, "Per layer: the size of h");
+  adw_combo_row_set_selected (cell, GS_CELL_RNN_TANH);
+  g_assert_cmpstr (adw_action_row_get_subtitle (hidden_row), ==, "Per layer: the size of h");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+static gboolean
+not_training (gpointer data)
+{
+  gs_session_sync (gs_window_get_session (data));
+  return !gs_window_get_training (data);
+}
+
+static void
+activate_int (GsWindow   *win,
+              const char *action,
+              int         value)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (win), action, g_variant_new_int32 (value)));
+}
+
+/* Train at 1 epoch a second: one epoch at once, none more within a
+ * fraction of a second (a slower machine only makes fewer); Train 10
+ * epochs as fast as possible: exactly ten more, then it stops by itself;
+ * → during paced training stops it. The speed is saved. */
+static void
+test_paced_training (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1280, 720));
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  long epoch;
+
+  activate_int (win, "train.speed", 1);
+  g_assert_cmpint (g_settings_get_int (settings, "train-speed"), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
+  g_assert_true (gs_window_get_training (win));
+  g_assert_false (gs_session_get_training (gs_window_get_session (win)));
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 1);
+  gs_ui_test_spin_main_loop (400);
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 1);
+  g_assert_true (gs_window_get_training (win));
+  /* Train again: stopped. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
+  g_assert_false (gs_window_get_training (win));
+
+  /* Ten epochs, as fast as possible. */
+  activate_int (win, "train.speed", 0);
+  epoch = snapshot_of (win)->epoch;
+  activate_int (win, "train.epochs", 10);
+  g_assert_true (gs_window_get_training (win));
+  if (!wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
+    g_error ("training 10 epochs did not end");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, epoch + 10);
+
+  /* A step by hand ends paced training. */
+  activate_int (win, "train.speed", 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
+  g_assert_true (gs_window_get_training (win));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
+  g_assert_false (gs_window_get_training (win));
+  sync_window (win);
+
+  g_settings_reset (settings, "train-speed");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+static gboolean
+grows (gpointer data)
+{
+  return gs_view_get_grow () && gs_view_get_scale (data) > 1.2;
+}
+
+/* At 1920×1080 the views grow with the window (the unrolled network by
+ * more than 1.2 times, its columns and type with it); at 1600×1000 they
+ * keep their size and draw on whole pixels. */
+static void
+test_views_grow (void)
+{
+  g_autoptr(GsWindow) wide = NULL;
+  g_autoptr(GsWindow) desk = NULL;
+  GtkWidget *unrolled;
+
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      return;
+    }
+  wide = g_object_ref_sink (open_window (1920, 1080));
+  unrolled = child (wide, "unrolled_view");
+  if (!wait_until (grows, unrolled, 10))
+    g_error ("the unrolled view does not grow at 1920×1080 (scale %g)", gs_view_get_scale (unrolled));
+  g_test_message ("1920×1080: the unrolled view at %d×%d px, scale %.2f",
+                  gtk_widget_get_width (unrolled), gtk_widget_get_height (unrolled),
+                  gs_view_get_scale (unrolled));
+  g_assert_cmpfloat (gs_view_get_scale (unrolled), <=, GS_VIEW_GROW_MAX);
+  gtk_window_destroy (GTK_WINDOW (wide));
+
+  desk = g_object_ref_sink (open_window (1600, 1000));
+  gs_ui_test_spin_main_loop (200);
+  g_assert_false (gs_view_get_grow ());
+  g_assert_cmpfloat (gs_view_get_scale (child (desk, "unrolled_view")), ==, 1.0);
+  gtk_window_destroy (GTK_WINDOW (desk));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = gs_ui_test_make_fresh_home ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* GTK 4.8 warns ("unexpected blinking selection") when a focused text
+   * field with its text selected blinks; the warnings are fatal here. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+
+  app = gs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/presentation/keys-after-apply", test_keys_after_apply);
+  g_test_add_func ("/presentation/layout-widths", test_layout_widths);
+  g_test_add_func ("/presentation/fullscreen-presentation-zoom", test_fullscreen_presentation_zoom);
+  g_test_add_func ("/presentation/settings-defects", test_settings_defects);
+  g_test_add_func ("/presentation/paced-training", test_paced_training);
+  g_test_add_func ("/presentation/views-grow", test_views_grow);
+
+  /* Full screen is the window manager's: a bare Xvfb has none. */
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      const char *wm_argv[] = { "openbox", "--sm-disable", NULL };
+
+      if (!g_spawn_async (NULL, (char **) wm_argv, NULL,
+                          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                          NULL, NULL, &wm_pid, &error))
+        g_error ("openbox (build-aux/bootstrap.sh check installs it): %s", error->message);
+      g_usleep (500000);
+    }
+
+  status = g_test_run ();
+
+  if (wm_pid != 0)
+    {
+      kill (wm_pid, SIGTERM);
+      g_spawn_close_pid (wm_pid);
+    }
+
+  g_clear_object (&app);
+  gs_ui_test_remove_tree (home);
+  return status;
+}
