@@ -20,6 +20,7 @@
 #include "gs-error.h"
 #include "gs-i18n.h"
 #include "gs-model.h"
+#include "gs-recipe.h"
 #include "gs-safetensors.h"
 #include "gs-task-experiment.h"
 #include "gs-task.h"
@@ -46,7 +47,8 @@ print_tasks_usage (FILE *f)
   fprintf (f, _("Usage: %s tasks\n"), PROG);
   fputs (_("\n"
            "Lists every task with its shape, what it asks, its metric and its parameters\n"
-           "with their defaults. Train one with 'train --task NAME[:key=value,...]'.\n"), f);
+           "with their defaults, and the settings that solve it, which train uses for\n"
+           "every option not given. Train one with 'train --task NAME[:key=value,...]'.\n"), f);
 }
 
 int
@@ -73,9 +75,20 @@ cli_tasks (GsCli *cli, int argc, char **argv)
   for (int i = 0; i < n; i++)
     {
       const GsTaskClass *k = classes[i];
+      const GsRecipe *r;
 
       fprintf (cli->out, "%s%-16s %-10s %s\n", i > 0 ? "\n" : "", k->name, k->shape, _(k->title));
       fprintf (cli->out, "  %s\n", _(k->description));
+      if ((r = gs_recipe_find (k->name)) != NULL)
+        {
+          char line[512];
+
+          gs_recipe_format (r, line, sizeof line);
+          /* Translators: the first %s is a list of command-line options ("--cell gru --hidden 32 …"),
+           * the number the measured seconds of the run on a 2-core machine. */
+          fprintf (cli->out, _("  recommended: %s (solved in about %.0f s on 2 cores)\n"), line,
+                   ceil ((double) r->seconds));
+        }
       for (int p = 0; p < k->n_params; p++)
         {
           const GsTaskParam *q = &k->params[p];

@@ -102,6 +102,10 @@ struct GsTaskClass {
   void (*score)    (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch, GsTaskEval *ev);
   void (*finalize) (GsTask *task);
   int                eval_B;       /* sequences in the held-out batch */
+  /* The target at step t is the input at t + 1 (a language model, a
+   * forecast): a bidirectional layer's reverse direction would read the
+   * answer, so gs_train_config_validate refuses one. */
+  bool               next_element;
 };
 
 struct GsTask {

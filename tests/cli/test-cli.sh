@@ -506,6 +506,12 @@ expect_exit 2 "--cell-clip"              -- "$CLI" train --cell lstm --cell-clip
 expect_exit 2 "not a number"             -- "$CLI" train --cell lstm --forget-bias one
 expect_exit 2 "not after or before"      -- "$CLI" train --cell gru --gru-reset middle
 expect_exit 1 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
+# Next-element tasks: a reverse direction would read the answer (gs-task.h).
+for t in charlm charlm:corpus=zh series reber continual_reber xor; do
+  expect_exit 2 "reverse direction has already read" -- "$CLI" train --task "$t" --bidirectional --epochs 1
+done
+expect_exit 2 "reverse direction"        -- "$CLI" compare --task charlm --bidirectional --steps 1
+expect_exit 0 "solved"                   -- "$CLI" train --task adding:length=10 --bidirectional --epochs 1
 
 # The variant is in the saved model's metadata and comes back with it.
 vmodel=$work/variant.safetensors
@@ -561,6 +567,19 @@ expect_exit 0 '"solved"' -- "$CLI" train --task seq2seq:kind=date --layers 1 --h
 expect_exit 0 "test accuracy" -- "$CLI" train --task classify:lang=zh --layers 1 --hidden 8 --epochs 2
 expect_exit 0 "truth"    -- "$CLI" train --task series:length=20 --layers 1 --hidden 8 --epochs 2
 expect_exit 0 "held-out" -- "$CLI" train --task xor --layers 1 --hidden 8 --epochs 4 --eval-every 2
+
+# Recommended settings: train fills what is not given from the task's recipe.
+expect_exit 0 "recommended:" -- "$CLI" tasks
+check "tasks lists a recipe for every task" test "$(grep -c '^  recommended: --cell ' "$work/out")" -eq 11
+expect_exit 0 "— solved" -- "$CLI" train --task temporal_order
+check "train --task temporal_order alone uses its recipe (not the hello model)" \
+  grep -q '^Settings: --cell gru --embed 0 ' "$work/out"
+expect_exit 0 "--hidden 5 " -- "$CLI" train --task temporal_order --hidden 5 --epochs 2
+check "what is given stays, the rest is the recipe's" grep -q -- '--embed 0 --hidden 5 .*--epochs 2$' \
+  <(sed 's/ (what.*//' "$work/out")
+# The hello task's recipe is the seed model: the course's lines, unchanged.
+expect_exit 0 "Epoch [15/15]" -- "$CLI" train
+check "train alone prints only the course's 15 lines" test "$(wc -l <"$work/out")" -eq 15
 
 # Bad task files: one clear line, exit 2.
 : >"$work/empty.txt"
