@@ -78,6 +78,7 @@ struct _GsWindow
   GtkFileChooserNative *file_chooser;     /* owned, while open */
   const GsRecipe       *recipe;           /* "Use the task's settings" was pressed for this task's recipe:
                                              Apply takes its batch and clipping too (static data) */
+  GtkWidget            *recipe_row;       /* borrowed from task_group; NULL when the task has no recipe */
   /* the settings panel: the cell variant */
   AdwPreferencesGroup  *variant_group;
   GtkWidget            *forget_bias_row;

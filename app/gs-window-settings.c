@@ -450,6 +450,7 @@ recipe_row (GsWindow       *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Recommended settings"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (button, "use-task-settings");
   gtk_widget_set_tooltip_text (button, _("Set the cell, input, sizes, optimizer and learning rate that "
                                          "solve this task; Apply also uses its batch and clipping"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (use_task_settings), self, G_CONNECT_SWAPPED);
@@ -480,12 +481,12 @@ show_task_params (GsWindow *self,
       g_ptr_array_add (self->task_param_rows, row);
     }
 
+  if (self->recipe_row != NULL)
+    adw_preferences_group_remove (self->task_group, g_steal_pointer (&self->recipe_row));
   if ((recipe = gs_recipe_find (klass->name)) != NULL)
     {
-      GtkWidget *row = recipe_row (self, recipe);
-
-      adw_preferences_group_add (self->task_group, row);
-      g_ptr_array_add (self->task_param_rows, row);
+      self->recipe_row = recipe_row (self, recipe);
+      adw_preferences_group_add (self->task_group, self->recipe_row);
     }
   self->recipe = NULL;
 

@@ -24,6 +24,7 @@
 #include "gs-heatmap.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
+#include "gs-recipe.h"
 #include "gs-renderer.h"
 #include "gs-series-plot.h"
 #include "gs-ui-test.h"
@@ -925,6 +926,53 @@ test_window_settings_task (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* "Use the Task's Settings" puts the task's recipe (gs-recipe.h) into the
+ * panel, and Apply also takes its batch and clipping; a bidirectional
+ * character model is refused with the reason. */
+static void
+test_window_task_recipe (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const GsRecipe *r = gs_recipe_find ("temporal_order");
+  const GsTrainConfig *cfg;
+  GtkWidget *button;
+  ToastWait wait = { win, "reverse direction" };
+
+  g_assert_nonnull (r);
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("temporal_order"));
+  button = find_named (GTK_WIDGET (child (win, "task_group")), "use-task-settings");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "cell_row")), ==, (guint) r->cell);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "hidden_spin")), ==, r->H);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "layers_spin")), ==, r->L);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (child (win, "lr_spin")), r->lr, 1e-6);
+  press (win, "win.apply-settings", 1);
+  cfg = gs_session_get_config (session_of (win));
+  g_assert_cmpstr (cfg->task, ==, "temporal_order");
+  g_assert_cmpint (cfg->cell, ==, r->cell);
+  g_assert_true (cfg->one_hot == (r->E == 0));
+  g_assert_cmpint (cfg->B, ==, r->B);
+  g_assert_cmpfloat (cfg->clip, ==, r->clip);
+
+  /* Another task without its settings taken: the seed model's batch again. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpint (gs_session_get_config (session_of (win))->B, ==, 1);
+
+  /* charlm reads its own next character: no reverse direction. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  wait_until (toast_shown, &wait, "a toast about the reverse direction");
+  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
+  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* A regression task shows its prediction against the truth over time
  * instead of the probability bars; a classification task the bars again. */
 static void
@@ -1540,6 +1588,7 @@ main (int   argc,
   g_test_add_func ("/window/play", test_window_play);
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
   g_test_add_func ("/window/settings-gru", test_window_settings_gru);
+  g_test_add_func ("/window/task-recipe", test_window_task_recipe);
   g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
   g_test_add_func ("/window/saved-unusable", test_window_saved_unusable);
