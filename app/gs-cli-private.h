@@ -203,3 +203,5 @@ int  cli_sample (GsCli *cli, int argc, char **argv);
 void print_sample_usage (FILE *f);
 int  cli_experiment (GsCli *cli, int argc, char **argv);
 void print_experiment_usage (FILE *f);
+int  cli_shapes (GsCli *cli, int argc, char **argv);      /* gs-cli-shapes.c */
+void print_shapes_usage (FILE *f);

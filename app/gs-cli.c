@@ -260,6 +260,7 @@ print_usage (FILE *f)
            "  tasks     list the tasks, their parameters and defaults\n"
            "  sample    generate text with a character language model\n"
            "  experiment  reproduce LSTM against RNN on adding or temporal_order\n"
+           "  shapes    the model's tensors, parameter counts (PyTorch, Keras) and shapes\n"
            "  version   print the version\n"
            "  help      show this help, or a command's (help COMMAND)\n"
            "\n"), f);
@@ -643,6 +644,7 @@ static const GsCliCommand commands[] = {
   { "tasks",      cli_tasks,      print_tasks_usage },
   { "sample",     cli_sample,     print_sample_usage },
   { "experiment", cli_experiment, print_experiment_usage },
+  { "shapes",     cli_shapes,     print_shapes_usage },
   { "version", cli_version, print_version_usage },
 };
 
@@ -659,7 +661,7 @@ static int
 unknown_command (GsCli *cli, const char *name)
 {
   return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, version, help)"), name);
+                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, shapes, version, help)"), name);
 }
 
 static int

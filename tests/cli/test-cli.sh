@@ -577,6 +577,23 @@ check "train --task temporal_order alone uses its recipe (not the hello model)" 
 expect_exit 0 "--hidden 5 " -- "$CLI" train --task temporal_order --hidden 5 --epochs 2
 check "what is given stays, the rest is the recipe's" grep -q -- '--embed 0 --hidden 5 .*--epochs 2$' \
   <(sed 's/ (what.*//' "$work/out")
+# shapes: the course's counts, the Keras count beside them, batch_first.
+expect_exit 0 "Total: 380 parameters"   -- "$CLI" shapes
+expect_exit 0 "Total: 1,292 parameters" -- "$CLI" shapes --cell lstm
+check "the LSTM's Keras count is 64 lower" grep -q "Keras / TensorFlow: 1,228" "$work/out"
+check "W_ih is split by gate" grep -q "rnn.weight_ih_l0 .*(32, 10) .*W_ii | W_if | W_ig | W_io, each (8, 10)" "$work/out"
+expect_exit 0 '"total":988' -- "$CLI" shapes --cell gru --json
+check "shapes --json: h_n stays (L·D, B, H) with batch_first" "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = d["batch_first"]["h_n"] == [2, 1, 8] and d["batch_first"]["output"] == [1, 5, 8] \
+     and d["time_major"]["output"] == [5, 1, 8] and sum(t["numel"] for t in d["tensors"]) == d["total"]
+sys.exit(0 if ok else 1)' "$work/out"
+expect_exit 0 '"batch_first":{"input":[32,100,2]' -- "$CLI" shapes --task adding --json
+expect_exit 0 "(7, 3, 8)" -- "$CLI" shapes --cell lstm --batch 3 --length 7
+expect_exit 2 "reverse direction" -- "$CLI" shapes --task charlm --bidirectional
+expect_exit 2 "--length"          -- "$CLI" shapes --length 0
+
 # The hello task's recipe is the seed model: the course's lines, unchanged.
 expect_exit 0 "Epoch [15/15]" -- "$CLI" train
 check "train alone prints only the course's 15 lines" test "$(wc -l <"$work/out")" -eq 15

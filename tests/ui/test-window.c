@@ -25,6 +25,7 @@
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-recipe.h"
+#include "gs-shapes-panel.h"
 #include "gs-renderer.h"
 #include "gs-series-plot.h"
 #include "gs-ui-test.h"
@@ -973,6 +974,27 @@ test_window_task_recipe (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* The Shapes page describes the running model and follows Apply. */
+static void
+test_window_shapes_page (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page = adw_view_stack_get_child_by_name (child (win, "view_stack"), "shapes");
+
+  g_assert_true (GS_IS_SHAPES_PANEL (page));
+  /* The window opens on an LSTM on hello: the course's 1,292 parameters. */
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 1,292 parameters"));
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "W_ii | W_if | W_ig | W_io"));
+  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
+  press (win, "win.apply-settings", 1);
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 988 parameters"));
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "reset_after"));
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* A regression task shows its prediction against the truth over time
  * instead of the probability bars; a classification task the bars again. */
 static void
@@ -1589,6 +1611,7 @@ main (int   argc,
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
   g_test_add_func ("/window/settings-gru", test_window_settings_gru);
   g_test_add_func ("/window/task-recipe", test_window_task_recipe);
+  g_test_add_func ("/window/shapes-page", test_window_shapes_page);
   g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
   g_test_add_func ("/window/saved-unusable", test_window_saved_unusable);
