@@ -85,9 +85,9 @@ cli_tasks (GsCli *cli, int argc, char **argv)
 
           gs_recipe_format (r, line, sizeof line);
           /* Translators: the first %s is a list of command-line options ("--cell gru --hidden 32 …"),
-           * the number the measured seconds of the run on a 2-core machine. */
-          fprintf (cli->out, _("  recommended: %s (solved in about %.0f s on 2 cores)\n"), line,
-                   ceil ((double) r->seconds));
+           * the number the measured CPU seconds of the run on one core. */
+          fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
+                   (double) r->seconds);
         }
       for (int p = 0; p < k->n_params; p++)
         {

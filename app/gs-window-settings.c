@@ -445,8 +445,8 @@ recipe_row (GsWindow       *self,
 
   gs_recipe_format (recipe, options, sizeof options);
   /* Translators: %s is a list of command-line options ("--cell gru --hidden 32 …"),
-   * %.0f the measured seconds on a 2-core machine. */
-  subtitle = g_strdup_printf (_("%s — solved in about %.0f s on 2 cores"), options, ceil (recipe->seconds));
+   * %.1f the measured CPU seconds of the run on one core. */
+  subtitle = g_strdup_printf (_("%s — solved in about %.1f s of one core's time"), options, recipe->seconds);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Recommended settings"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -27,7 +27,7 @@ typedef struct {
   float       clip;        /* 0 = none */
   float       forget_bias; /* LSTM: b_if starts here, b_hf at 0 (gs-model.h); 0 = PyTorch's init */
   int         steps;
-  float       seconds;     /* the measured wall time of `steps` on the development VM */
+  float       seconds;     /* the measured CPU time of `steps` on the development VM (one core) */
 } GsRecipe;
 
 /* What the user gave, which gs_recipe_apply leaves alone. */
