@@ -205,3 +205,5 @@ int  cli_experiment (GsCli *cli, int argc, char **argv);
 void print_experiment_usage (FILE *f);
 int  cli_shapes (GsCli *cli, int argc, char **argv);      /* gs-cli-shapes.c */
 void print_shapes_usage (FILE *f);
+int  cli_code (GsCli *cli, int argc, char **argv);        /* gs-cli-code.c */
+void print_code_usage (FILE *f);

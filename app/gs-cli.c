@@ -261,6 +261,7 @@ print_usage (FILE *f)
            "  sample    generate text with a character language model\n"
            "  experiment  reproduce LSTM against RNN on adding or temporal_order\n"
            "  shapes    the model's tensors, parameter counts (PyTorch, Keras) and shapes\n"
+           "  code      the model as PyTorch or Keras code\n"
            "  version   print the version\n"
            "  help      show this help, or a command's (help COMMAND)\n"
            "\n"), f);
@@ -645,6 +646,7 @@ static const GsCliCommand commands[] = {
   { "sample",     cli_sample,     print_sample_usage },
   { "experiment", cli_experiment, print_experiment_usage },
   { "shapes",     cli_shapes,     print_shapes_usage },
+  { "code",       cli_code,       print_code_usage },
   { "version", cli_version, print_version_usage },
 };
 
@@ -661,7 +663,7 @@ static int
 unknown_command (GsCli *cli, const char *name)
 {
   return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, shapes, version, help)"), name);
+                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, shapes, code, version, help)"), name);
 }
 
 static int

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-compare-page.h"
+#include "gs-code-panel.h"
 #include "gs-shapes-panel.h"
 #include "gs-window-private.h"
 
@@ -141,6 +142,8 @@ on_config_changed (GsWindow *self)
   adw_view_switcher_title_set_subtitle (self->switcher_title, summary);
   gs_shapes_panel_set_config (GS_SHAPES_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "shapes")),
                               gs_session_get_config (self->session));
+  gs_code_panel_set_config (GS_CODE_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "code")),
+                            gs_session_get_config (self->session));
 }
 
 /* ───────────────────────── style ───────────────────────── */
@@ -427,6 +430,10 @@ gs_window_init (GsWindow *self)
                                                                 /* Translators: the page of the model's tensors and shapes */
                                                                 _("Shapes")),
                                      "view-grid-symbolic");
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (self->view_stack, gs_code_panel_new (), "code",
+                                                                /* Translators: the page of the model as code */
+                                                                _("Code")),
+                                     "text-x-generic-symbolic");
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

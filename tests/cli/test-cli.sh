@@ -594,6 +594,13 @@ expect_exit 0 "(7, 3, 8)" -- "$CLI" shapes --cell lstm --batch 3 --length 7
 expect_exit 2 "reverse direction" -- "$CLI" shapes --task charlm --bidirectional
 expect_exit 2 "--length"          -- "$CLI" shapes --length 0
 
+# code: the course's emb/rnn/fc module (tests/reference/code_check.py runs it).
+expect_exit 0 "self.rnn = nn.RNN(input_size=10, hidden_size=8, num_layers=2)" -- "$CLI" code
+expect_exit 0 "keras.layers.GRU(32, return_sequences=True" -- "$CLI" code --framework keras --task temporal_order
+expect_exit 0 "left out: peepholes" -- "$CLI" code --cell lstm --peephole
+expect_exit 2 "unknown framework"   -- "$CLI" code --framework jax
+expect_exit 2 "reverse direction"   -- "$CLI" code --task xor --bidirectional
+
 # The hello task's recipe is the seed model: the course's lines, unchanged.
 expect_exit 0 "Epoch [15/15]" -- "$CLI" train
 check "train alone prints only the course's 15 lines" test "$(wc -l <"$work/out")" -eq 15

@@ -25,6 +25,7 @@
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-recipe.h"
+#include "gs-code-panel.h"
 #include "gs-shapes-panel.h"
 #include "gs-renderer.h"
 #include "gs-series-plot.h"
@@ -990,6 +991,29 @@ test_window_shapes_page (void)
   press (win, "win.apply-settings", 1);
   g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 988 parameters"));
   g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "reset_after"));
+
+  /* The Code page writes the same run as PyTorch, Keras on request, and copies it. */
+  page = adw_view_stack_get_child_by_name (child (win, "view_stack"), "code");
+  g_assert_true (GS_IS_CODE_PANEL (page));
+  g_assert_nonnull (strstr (gs_code_panel_get_text (GS_CODE_PANEL (page)),
+                            "self.rnn = nn.GRU(input_size=10, hidden_size=8, num_layers=2)"));
+  {
+    GtkWidget *keras = find_named (page, "keras");
+    GtkWidget *copy = find_named (page, "copy");
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (page);
+    GValue copied = G_VALUE_INIT;
+
+    g_assert_nonnull (keras);
+    g_assert_nonnull (copy);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (keras), TRUE);
+    g_assert_nonnull (strstr (gs_code_panel_get_text (GS_CODE_PANEL (page)), "keras.layers.GRU(8, return_sequences=True"));
+    g_signal_emit_by_name (copy, "clicked");
+    g_assert_true (gdk_clipboard_is_local (clipboard));
+    g_value_init (&copied, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &copied, NULL));
+    g_assert_cmpstr (g_value_get_string (&copied), ==, gs_code_panel_get_text (GS_CODE_PANEL (page)));
+    g_value_unset (&copied);
+  }
 
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
