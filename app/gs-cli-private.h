@@ -82,6 +82,7 @@ enum {
   OPT_TK_TEMPERATURE,
   OPT_TK_SEEDS,
   OPT_TK_STEPS,
+  OPT_TK_LANG,
 };
 
 /* The cell-variant options (gs-model.h's GsVariant), shared by every

@@ -23,6 +23,8 @@ static const GsRecipe recipes[] = {
     .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 5.0f, .steps = 1500, .seconds = 9.0f },
   { .task = "classify", .cell = GS_CELL_GRU, .E = 16, .H = 32, .L = 2, .B = 8,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 300, .seconds = 0.1f },
+  { .task = "sentiment", .cell = GS_CELL_GRU, .E = 16, .H = 32, .L = 1, .B = 32,
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 0.4f },
   { .task = "series", .cell = GS_CELL_LSTM, .E = 0, .H = 32, .L = 2, .B = 16,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 500, .seconds = 0.8f },
   { .task = "seq2seq", .cell = GS_CELL_GRU, .E = 16, .H = 128, .L = 1, .B = 64,

@@ -570,7 +570,7 @@ expect_exit 0 "held-out" -- "$CLI" train --task xor --layers 1 --hidden 8 --epoc
 
 # Recommended settings: train fills what is not given from the task's recipe.
 expect_exit 0 "recommended:" -- "$CLI" tasks
-check "tasks lists a recipe for every task" test "$(grep -c '^  recommended: --cell ' "$work/out")" -eq 11
+check "tasks lists a recipe for every task" test "$(grep -c '^  recommended: --cell ' "$work/out")" -eq 12
 expect_exit 0 "— solved" -- "$CLI" train --task temporal_order
 check "train --task temporal_order alone uses its recipe (not the hello model)" \
   grep -q '^Settings: --cell gru --embed 0 ' "$work/out"
@@ -600,6 +600,13 @@ expect_exit 0 "keras.layers.GRU(32, return_sequences=True" -- "$CLI" code --fram
 expect_exit 0 "left out: peepholes" -- "$CLI" code --cell lstm --peephole
 expect_exit 2 "unknown framework"   -- "$CLI" code --framework jax
 expect_exit 2 "reverse direction"   -- "$CLI" code --task xor --bidirectional
+
+# sentiment: N→1 on word tokens, held out; the RNN/LSTM/GRU comparison.
+expect_exit 0 "test accuracy" -- "$CLI" train --task sentiment:lang=zh --epochs 2
+expect_exit 0 "held-out" -- "$CLI" experiment sentiment --quick
+check "experiment sentiment runs the three cells" test "$(grep -cE '^0 +(rnn_tanh|lstm|gru) ' "$work/out")" -eq 3
+expect_exit 2 "not en or zh" -- "$CLI" experiment sentiment --lang fr
+expect_exit 2 "sentiment experiment only" -- "$CLI" experiment adding --lang zh
 
 # The hello task's recipe is the seed model: the course's lines, unchanged.
 expect_exit 0 "Epoch [15/15]" -- "$CLI" train
