@@ -327,6 +327,20 @@ gs_shapes_format (const GsShapes *s)
               k, gates, a, cols, c->H, b, pt, kr);
   }
 
+  /* Which convention the formulas are in, where the course's sources differ. */
+  text_add (&x, "\n%s\n", _("Conventions (PyTorch's are shown everywhere in Gatescope):"));
+  if (lstm)
+    text_add (&x, "%s\n", _("  Rows i, f, g, o. TensorFlow's LSTMCell keeps one bias per gate and adds forget_bias\n"
+                             "  (1.0 by default) inside σ(…) of f at every step; Keras' LSTM starts b_f at 1\n"
+                             "  (unit_forget_bias) and orders its kernel i, f, c, o."));
+  else if (c->cell == GS_CELL_GRU)
+    text_add (&x, "%s\n", _("  Rows r, z, n, and h = (1 − z) ⊙ n + z ⊙ h₋₁ (as in Keras and Cho et al. 2014): z keeps\n"
+                             "  the old state. colah's diagrams write h = (1 − z) ⊙ h₋₁ + z ⊙ h̃: their z is 1 − z here.\n"
+                             "  Keras orders its kernel z, r, h and defaults to reset_after=True, PyTorch's n;\n"
+                             "  reset_after=False is Cho et al.'s (--gru-reset before)."));
+  else
+    text_add (&x, "%s\n", _("  h = tanh(W_ih x + b_ih + W_hh h₋₁ + b_hh); Keras' SimpleRNN keeps one bias."));
+
   text_add (&x, "\n");
   /* Translators: %d are the batch size and the sequence length. */
   text_add (&x, _("Shapes for batch B = %d and length T = %d:\n"), s->B, s->T);

@@ -54,6 +54,8 @@ test_hello_counts (void)
       gs_shapes_group_digits (total, sizeof total, want[i].total);
       GS_CHECK (strstr (text, total) != NULL, "%s: the text shows %s", gs_cell_name (c.cell), total);
       GS_CHECK (strstr (text, "batch_first=True") != NULL, "the text shows batch_first");
+      GS_CHECK (strstr (text, want[i].cell == GS_CELL_GRU ? "colah" : want[i].cell == GS_CELL_LSTM ? "forget_bias"
+                              : "one bias") != NULL, "%s: the text names the conventions", gs_cell_name (c.cell));
     }
     free (text);
   }
