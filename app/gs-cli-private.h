@@ -84,6 +84,7 @@ enum {
   OPT_TK_TEMPERATURE,
   OPT_TK_SEEDS,
   OPT_TK_STEPS,
+  OPT_TK_LANG,
 };
 
 /* The cell-variant options (gs-model.h's GsVariant), shared by every
@@ -169,6 +170,7 @@ typedef struct {
   bool          have_momentum;
   float         momentum;
   int           embed;          /* --embed; −1: the default, 0: one-hot input */
+  unsigned      given;          /* GsRecipeKeep: the settings given on the command line */
 } GsTrainOptions;
 
 #define GS_CLI_TRAIN_OPTIONS                                                    \
@@ -194,6 +196,9 @@ int  cli_train_option (GsCli *cli, int c, const char *arg, char **argv, GsTrainO
  * --embed, --task. Returns GS_CLI_EXIT_OK or, after printing the message,
  * GS_CLI_EXIT_USAGE. */
 int  cli_train_options_finish (GsCli *cli, GsTrainOptions *o);
+/* train: fills whatever o->given does not name from the task's recipe
+ * (gs-recipe.h), before cli_train_options_finish. */
+void cli_train_options_recommend (GsTrainOptions *o);
 /* The engine's rules for cfg (gs_train_config_validate), which depend on
  * the cell: compare checks each of its configurations. Returns as above. */
 int  cli_train_config_check (GsCli *cli, const GsTrainConfig *cfg);
@@ -236,3 +241,7 @@ int  cli_sample (GsCli *cli, int argc, char **argv);
 void print_sample_usage (FILE *f);
 int  cli_experiment (GsCli *cli, int argc, char **argv);
 void print_experiment_usage (FILE *f);
+int  cli_shapes (GsCli *cli, int argc, char **argv);      /* gs-cli-shapes.c */
+void print_shapes_usage (FILE *f);
+int  cli_code (GsCli *cli, int argc, char **argv);        /* gs-cli-code.c */
+void print_code_usage (FILE *f);

@@ -20,8 +20,10 @@
 #include "gs-error.h"
 #include "gs-i18n.h"
 #include "gs-model.h"
+#include "gs-recipe.h"
 #include "gs-safetensors.h"
 #include "gs-task-experiment.h"
+#include "gs-task-sentiment.h"
 #include "gs-task.h"
 #include "gs-train.h"
 
@@ -46,7 +48,8 @@ print_tasks_usage (FILE *f)
   fprintf (f, _("Usage: %s tasks\n"), PROG);
   fputs (_("\n"
            "Lists every task with its shape, what it asks, its metric and its parameters\n"
-           "with their defaults. Train one with 'train --task NAME[:key=value,...]'.\n"), f);
+           "with their defaults, and the settings that solve it, which train uses for\n"
+           "every option not given. Train one with 'train --task NAME[:key=value,...]'.\n"), f);
 }
 
 int
@@ -73,9 +76,20 @@ cli_tasks (GsCli *cli, int argc, char **argv)
   for (int i = 0; i < n; i++)
     {
       const GsTaskClass *k = classes[i];
+      const GsRecipe *r;
 
       fprintf (cli->out, "%s%-16s %-10s %s\n", i > 0 ? "\n" : "", k->name, k->shape, _(k->title));
       fprintf (cli->out, "  %s\n", _(k->description));
+      if ((r = gs_recipe_find (k->name)) != NULL)
+        {
+          char line[512];
+
+          gs_recipe_format (r, line, sizeof line);
+          /* Translators: the first %s is a list of command-line options ("--cell gru --hidden 32 …"),
+           * the number the measured CPU seconds of the run on one core. */
+          fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
+                   (double) r->seconds);
+        }
       for (int p = 0; p < k->n_params; p++)
         {
           const GsTaskParam *q = &k->params[p];
@@ -377,8 +391,11 @@ print_experiment_usage (FILE *f)
     fprintf (f, "  %-16s %s\n", e[i].name, _(e[i].title));
   fprintf (f, "  %-16s %s\n", gs_odyssey ()->name, _(gs_odyssey ()->title));
   fputs (_("                   (each LSTM variant of Greff et al. 2017, in place of LSTM and RNN)\n"), f);
+  fprintf (f, "  %-16s %s\n", "sentiment", _("RNN, LSTM and GRU on sentiment where word order decides, "
+                                              "held-out accuracy (--lang zh for Chinese)"));
   fputs (_("\n"
-           "  --seeds N          seeds 0 … N−1 (default: the experiment's)\n"
+           "  --lang en|zh       sentiment: English or Chinese sentences (default: en)\n"), f);
+  fputs (_("  --seeds N          seeds 0 … N−1 (default: the experiment's)\n"
            "  --steps N          training steps per run at most (default: the experiment's)\n"
            "  --quick            a few steps only (a smoke test; nothing is shown)\n"
            "  --json             one JSON object per run, then a summary\n"
@@ -398,6 +415,54 @@ experiment_progress (const GsExperimentRun *run, int step, float loss, void *dat
   cli_progress_update (at->progress, at->base + step, loss);
 }
 
+/* experiment sentiment: the three cells over seeds, training and held-out
+ * accuracy (gs-task-sentiment.h). */
+static int
+cli_experiment_sentiment (GsCli *cli, const char *lang, int seeds, int steps, bool json)
+{
+  char task[64];
+  double sum[3] = { 0 };
+
+  snprintf (task, sizeof task, "%s,lang=%s", GS_SENTIMENT_TASK, lang);
+  if (!json)
+    {
+      fprintf (cli->out, "%s\n", _("Sentiment where word order decides: RNN, LSTM and GRU"));
+      /* Translators: the task spec, the number of steps and the last seed. */
+      fprintf (cli->out, _("Settings: task %s, the task's recommended settings with each cell, %d steps, seeds 0–%d\n"),
+               task, steps, seeds - 1);
+      fprintf (cli->out, _("Accuracy on training sentences and on held-out sentences never trained on (chance 50%%).\n\n"));
+      fprintf (cli->out, "%-5s %-9s %9s %9s\n", _("seed"), _("cell"), _("train"), _("held-out"));
+    }
+  for (int k = 0; k < 3; k++)
+    for (int s = 0; s < seeds; s++)
+      {
+        GsSentimentRun run;
+        GsError err;
+
+        if (gs_sentiment_run (task, gs_sentiment_cells[k], (uint64_t) s, steps, &run, &err) != GS_OK)
+          return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+        sum[k] += run.held_out_accuracy;
+        if (json)
+          fprintf (cli->out, "{\"experiment\":\"sentiment\",\"task\":\"%s\",\"seed\":%d,\"cell\":\"%s\",\"steps\":%d,"
+                   "\"train_accuracy\":%.9g,\"held_out_accuracy\":%.9g,\"diverged\":%s}\n", task, s,
+                   gs_cell_name (run.cell), run.steps, (double) run.train_accuracy, (double) run.held_out_accuracy,
+                   run.diverged ? "true" : "false");
+        else
+          fprintf (cli->out, "%-5d %-9s %8.1f%% %8.1f%%%s\n", s, gs_cell_name (run.cell), 100.0 * run.train_accuracy,
+                   100.0 * run.held_out_accuracy, run.diverged ? _(" (diverged)") : "");
+        fflush (cli->out);
+      }
+  if (json)
+    fprintf (cli->out, "{\"final\":true,\"experiment\":\"sentiment\",\"seeds\":%d,\"steps\":%d,"
+             "\"held_out_rnn_tanh\":%.9g,\"held_out_lstm\":%.9g,\"held_out_gru\":%.9g}\n", seeds, steps,
+             sum[0] / seeds, sum[1] / seeds, sum[2] / seeds);
+  else
+    /* Translators: mean held-out accuracies of the three cells, in percent. */
+    fprintf (cli->out, _("\nMean held-out accuracy: rnn_tanh %.1f%%, lstm %.1f%%, gru %.1f%%\n"),
+             100.0 * sum[0] / seeds, 100.0 * sum[1] / seeds, 100.0 * sum[2] / seeds);
+  return GS_CLI_EXIT_OK;
+}
+
 int
 cli_experiment (GsCli *cli, int argc, char **argv)
 {
@@ -406,9 +471,11 @@ cli_experiment (GsCli *cli, int argc, char **argv)
     { "steps", required_argument, NULL, OPT_TK_STEPS },
     { "quick", no_argument,       NULL, OPT_QUICK },
     { "json",  no_argument,       NULL, OPT_JSON },
+    { "lang",  required_argument, NULL, OPT_TK_LANG },
     { "help",  no_argument,       NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
+  const char *lang = NULL;
   const GsExperiment *e;
   GsCliTrainReport r = { false, 0, false };
   int seeds = 0, steps = 0, c, solved[GS_EXPERIMENT_CELLS] = { 0 };
@@ -438,6 +505,11 @@ cli_experiment (GsCli *cli, int argc, char **argv)
         case OPT_JSON:
           r.json = true;
           break;
+        case OPT_TK_LANG:
+          if (strcmp (optarg, "en") != 0 && strcmp (optarg, "zh") != 0)
+            return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--lang: '%s' is not en or zh"), optarg);
+          lang = optarg;
+          break;
         default:
           return option_error (cli, c, argv);
         }
@@ -448,11 +520,17 @@ cli_experiment (GsCli *cli, int argc, char **argv)
     for (int i = 0; i < n; i++)
       snprintf (names + strlen (names), sizeof names - strlen (names), "%s%s", i ? ", " : "", all[i].name);
     snprintf (names + strlen (names), sizeof names - strlen (names), ", %s", gs_odyssey ()->name);
+    snprintf (names + strlen (names), sizeof names - strlen (names), ", sentiment");
   }
   if (optind >= argc)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("which experiment? (experiments: %s)"), names);
   if (optind + 1 < argc)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("unexpected argument '%s'"), argv[optind + 1]);
+  if (strcmp (argv[optind], "sentiment") == 0)
+    return cli_experiment_sentiment (cli, lang != NULL ? lang : "en", seeds > 0 ? seeds : quick ? 1 : GS_SENTIMENT_SEEDS,
+                                     steps > 0 ? steps : quick ? 20 : GS_SENTIMENT_STEPS, r.json);
+  if (lang != NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--lang applies to the sentiment experiment only"));
   if (strcmp (argv[optind], gs_odyssey ()->name) == 0)
     return cli_odyssey (cli, seeds, steps, quick, r.json);
   e = gs_experiment_find (argv[optind]);

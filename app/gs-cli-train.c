@@ -19,6 +19,7 @@
 #include "gs-i18n.h"
 #include "gs-model.h"
 #include "gs-optim.h"
+#include "gs-recipe.h"
 #include "gs-safetensors.h"
 #include "gs-task.h"
 #include "gs-train.h"
@@ -179,6 +180,7 @@ cli_train (GsCli *cli, int argc, char **argv)
           print_train_usage (cli->out);
           return GS_CLI_EXIT_OK;
         case OPT_CELL:
+          opts.given |= GS_RECIPE_KEEP_CELL;
           if (gs_cell_from_name (optarg, &cfg->cell) != GS_OK)
             {
               cell_names (names, sizeof names);
@@ -191,6 +193,7 @@ cli_train (GsCli *cli, int argc, char **argv)
           init = optarg;
           break;
         case OPT_EPOCHS:
+          opts.given |= GS_RECIPE_KEEP_STEPS;
           if (!parse_int (cli, "--epochs", optarg, INT_MIN, INT_MAX, &cfg->epochs))
             return GS_CLI_EXIT_USAGE;
           break;
@@ -228,6 +231,8 @@ cli_train (GsCli *cli, int argc, char **argv)
   if ((status = check_no_arguments (cli, argc, argv)) != GS_CLI_EXIT_OK)
     return status;
 
+  /* The task's recommended settings for what was not given (gs-recipe.h). */
+  cli_train_options_recommend (&opts);
   if ((status = cli_train_options_finish (cli, &opts)) != GS_CLI_EXIT_OK
       || (status = cli_train_config_check (cli, cfg)) != GS_CLI_EXIT_OK)
     return status;
@@ -286,6 +291,21 @@ cli_train (GsCli *cli, int argc, char **argv)
 
   seed_task = strcmp (tr->task.spec, "hello") == 0 && !report.json
               && report.eval_every == 0 && !report.until_solved;
+  if (!seed_task && !report.json)
+    {
+      /* The settings of this run as options, the recipe's and the user's. */
+      GsRecipe used = {
+        .task = tr->task.klass->name, .cell = cfg->cell, .E = cfg->one_hot ? 0 : cfg->E,
+        .H = cfg->H, .L = cfg->L, .B = cfg->B, .opt = cfg->opt.kind, .lr = cfg->opt.lr,
+        .clip = cfg->clip, .steps = cfg->epochs,
+        .forget_bias = gs_variant_has_forget_bias (&cfg->variant) ? cfg->variant.forget_bias : 0.0f,
+      };
+      char line[512];
+
+      gs_recipe_format (&used, line, sizeof line);
+      /* Translators: %s is a list of command-line options, e.g. "--cell gru --hidden 32 …". */
+      fprintf (cli->out, _("Settings: %s (what was not given is the task's recommendation)\n"), line);
+    }
   /* On a terminal, a long run shows one line redrawn in place instead of
    * one line per epoch (--log-every keeps lines); pipes and files get the
    * lines as before. */

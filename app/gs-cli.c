@@ -31,6 +31,7 @@
 #include "gs-i18n.h"
 #include "gs-model.h"
 #include "gs-optim.h"
+#include "gs-recipe.h"
 #include "gs-safetensors.h"
 #include "gs-task.h"
 #include "gs-train.h"
@@ -259,6 +260,8 @@ print_usage (FILE *f)
            "  tasks     list the tasks, their parameters and defaults\n"
            "  sample    generate text with a character language model\n"
            "  experiment  reproduce LSTM against RNN on adding or temporal_order\n"
+           "  shapes    the model's tensors, parameter counts (PyTorch, Keras) and shapes\n"
+           "  code      the model as PyTorch or Keras code\n"
            "  version   print the version\n"
            "  help      show this help, or a command's (help COMMAND)\n"
            "\n"), f);
@@ -285,6 +288,9 @@ print_train_usage (FILE *f)
                 "                     the task to learn and its parameters, e.g. adding:length=100\n"
                 "                     or charlm:file=poem.txt ('%s tasks' lists them; default: %s)\n"),
            PROG, d.task);
+  fputs (_("                     Each task has recommended settings that solve it ('tasks'\n"
+           "                     lists them): train uses them for every option not given.\n"
+           "                     The defaults below are the hello task's.\n"), f);
   fprintf (f, _("  --cell CELL        %s (default: %s)\n"), cells, gs_cell_name (d.cell));
   fprintf (f, _("  --layers N         stacked layers (default: %d)\n"), d.L);
   fprintf (f, _("  --hidden N         hidden size (default: %d)\n"), d.H);
@@ -471,7 +477,18 @@ cli_train_options_init (GsTrainOptions *o)
 static int
 parse_train_option (GsCli *cli, int c, const char *arg, GsTrainOptions *o)
 {
+  /* What each option settles, so that the task's recipe leaves it alone. */
+  static const struct { int option; unsigned keep; } gives[] = {
+    { OPT_LAYERS, GS_RECIPE_KEEP_LAYERS },       { OPT_HIDDEN, GS_RECIPE_KEEP_HIDDEN },
+    { OPT_EMBED, GS_RECIPE_KEEP_INPUT },         { OPT_BATCH, GS_RECIPE_KEEP_BATCH },
+    { OPT_OPTIMIZER, GS_RECIPE_KEEP_OPTIMIZER }, { OPT_LR, GS_RECIPE_KEEP_LR },
+    { OPT_CLIP, GS_RECIPE_KEEP_CLIP },           { OPT_VAR_FORGET_BIAS, GS_RECIPE_KEEP_FORGET_BIAS },
+  };
   char names[128];
+
+  for (size_t i = 0; i < sizeof gives / sizeof gives[0]; i++)
+    if (gives[i].option == c)
+      o->given |= gives[i].keep;
 
   switch (c)
     {
@@ -560,6 +577,26 @@ cli_train_options_finish (GsCli *cli, GsTrainOptions *o)
   return GS_CLI_EXIT_OK;
 }
 
+void
+cli_train_options_recommend (GsTrainOptions *o)
+{
+  const GsRecipe *r = gs_recipe_find (o->task != NULL ? o->task : o->cfg.task);
+
+  if (r == NULL)
+    return;   /* an unknown task: cli_train_options_finish says so */
+  gs_recipe_apply (r, &o->cfg, o->given);
+  /* What cli_train_options_finish settles from the options themselves. */
+  if (!(o->given & GS_RECIPE_KEEP_OPTIMIZER))
+    {
+      o->kind = r->opt;
+      o->have_kind = true;
+    }
+  if (!(o->given & GS_RECIPE_KEEP_LR))
+    o->lr = r->lr;
+  if (!(o->given & GS_RECIPE_KEEP_INPUT))
+    o->embed = r->E;
+}
+
 int
 cli_train_config_check (GsCli *cli, const GsTrainConfig *cfg)
 {
@@ -631,6 +668,8 @@ static const GsCliCommand commands[] = {
   { "tasks",      cli_tasks,      print_tasks_usage },
   { "sample",     cli_sample,     print_sample_usage },
   { "experiment", cli_experiment, print_experiment_usage },
+  { "shapes",     cli_shapes,     print_shapes_usage },
+  { "code",       cli_code,       print_code_usage },
   { "version", cli_version, print_version_usage },
 };
 
@@ -647,7 +686,7 @@ static int
 unknown_command (GsCli *cli, const char *name)
 {
   return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, version, help)"), name);
+                   _("unknown command '%s' (commands: train, forward, step, bench, compare, tasks, sample, experiment, shapes, code, version, help)"), name);
 }
 
 static int

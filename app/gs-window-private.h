@@ -23,6 +23,7 @@
 #include "gs-gradient-view.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
+#include "gs-recipe.h"
 #include "gs-series-plot.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
@@ -81,6 +82,9 @@ struct _GsWindow
   GPtrArray            *task_param_rows;  /* GtkWidget *, borrowed from task_group */
   char                 *task_files[GS_TASK_MAX_PARAMS];  /* owned; NULL = the shipped data */
   GtkFileChooserNative *file_chooser;     /* owned, while open */
+  const GsRecipe       *recipe;           /* "Use the task's settings" was pressed for this task's recipe:
+                                             Apply takes its batch and clipping too (static data) */
+  GtkWidget            *recipe_row;       /* borrowed from task_group; NULL when the task has no recipe */
   /* the settings panel: the cell variant */
   AdwPreferencesGroup  *variant_group;
   GtkWidget            *forget_bias_row;

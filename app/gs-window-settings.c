@@ -414,6 +414,60 @@ make_param_row (GsWindow          *self,
   return row;
 }
 
+static void variant_to_panel (GsWindow *self, const GsVariant *v);
+static void update_variant_rows (GsWindow *self);
+
+/* "Use the task's settings": the selected task's recipe (gs-recipe.h) into
+ * the panel — cell, input, sizes, optimizer, learning rate, forget bias;
+ * Apply adds its batch and clipping, which the panel does not show. */
+static void
+use_task_settings (GsWindow *self)
+{
+  g_autofree char *spec = gs_window_settings_task_spec (self);
+  const GsRecipe *recipe = gs_recipe_find (spec);
+  GsTrainConfig config;
+
+  if (recipe == NULL)
+    return;
+  gs_window_settings_to_config (self, &config);
+  gs_recipe_apply (recipe, &config, GS_RECIPE_KEEP_STEPS);
+  adw_combo_row_set_selected (self->cell_row, (guint) config.cell);
+  gtk_spin_button_set_value (self->layers_spin, config.L);
+  gtk_spin_button_set_value (self->hidden_spin, config.H);
+  adw_combo_row_set_selected (self->input_row, config.one_hot ? INPUT_ONE_HOT : INPUT_EMBEDDING);
+  gtk_spin_button_set_value (self->embed_spin, config.E);
+  adw_combo_row_set_selected (self->optimizer_row, (guint) config.opt.kind);
+  gtk_spin_button_set_value (self->lr_spin, config.opt.lr);
+  variant_to_panel (self, &config.variant);
+  update_variant_rows (self);
+  self->recipe = recipe;
+}
+
+/* The row that offers the task's recommended settings. */
+static GtkWidget *
+recipe_row (GsWindow       *self,
+            const GsRecipe *recipe)
+{
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use the Task's Settings"));
+  char options[512];
+
+  gs_recipe_format (recipe, options, sizeof options);
+  /* Translators: %s is a list of command-line options ("--cell gru --hidden 32 …"),
+   * %.1f the measured CPU seconds of the run on one core. */
+  subtitle = g_strdup_printf (_("%s — solved in about %.1f s of one core's time"), options, recipe->seconds);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Recommended settings"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (button, "use-task-settings");
+  gtk_widget_set_tooltip_text (button, _("Set the cell, input, sizes, optimizer and learning rate that "
+                                         "solve this task; Apply also uses its batch and clipping"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (use_task_settings), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
 /* Rebuilds the parameter rows for the selected task, showing `values`
  * (NULL: every default). */
 static void
@@ -422,6 +476,7 @@ show_task_params (GsWindow *self,
 {
   const GsTaskClass *klass = selected_task_class (self);
   g_autofree char *description = NULL;
+  const GsRecipe *recipe;
 
   for (guint j = 0; j < self->task_param_rows->len; j++)
     adw_preferences_group_remove (self->task_group, g_ptr_array_index (self->task_param_rows, j));
@@ -435,6 +490,15 @@ show_task_params (GsWindow *self,
       adw_preferences_group_add (self->task_group, row);
       g_ptr_array_add (self->task_param_rows, row);
     }
+
+  if (self->recipe_row != NULL)
+    adw_preferences_group_remove (self->task_group, g_steal_pointer (&self->recipe_row));
+  if ((recipe = gs_recipe_find (klass->name)) != NULL)
+    {
+      self->recipe_row = recipe_row (self, recipe);
+      adw_preferences_group_add (self->task_group, self->recipe_row);
+    }
+  self->recipe = NULL;
 
   /* The group's description is Pango markup. */
   description = g_markup_escape_text (_(klass->description), -1);
@@ -951,6 +1015,21 @@ gs_window_settings_to_config (GsWindow      *self,
           || config->variant.bidirectional != running->variant.bidirectional
           || config->variant.peephole != running->variant.peephole)
         config->init[0] = '\0';
+    }
+  /* The panel shows no batch or clipping: the recipe's when its settings
+   * were taken for this task, else the seed model's. */
+  if (self->recipe != NULL && gs_recipe_find (config->task) == self->recipe)
+    {
+      config->B = self->recipe->B;
+      config->clip = self->recipe->clip;
+    }
+  else
+    {
+      GsTrainConfig seed_model;
+
+      gs_train_config_default (&seed_model);
+      config->B = seed_model.B;
+      config->clip = seed_model.clip;
     }
 }
 

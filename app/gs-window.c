@@ -20,6 +20,8 @@
 #include <glib/gi18n.h>
 
 #include "gs-compare-page.h"
+#include "gs-code-panel.h"
+#include "gs-shapes-panel.h"
 #include "gs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -138,6 +140,10 @@ on_config_changed (GsWindow *self)
   g_autofree char *summary = gs_window_describe_config (gs_session_get_config (self->session));
 
   adw_view_switcher_title_set_subtitle (self->switcher_title, summary);
+  gs_shapes_panel_set_config (GS_SHAPES_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "shapes")),
+                              gs_session_get_config (self->session));
+  gs_code_panel_set_config (GS_CODE_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "code")),
+                            gs_session_get_config (self->session));
 }
 
 /* ───────────────────────── style ───────────────────────── */
@@ -436,6 +442,14 @@ gs_window_init (GsWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (self->view_stack, gs_compare_page_new (), "compare", _("Compare")), "view-dual-symbolic");
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (self->view_stack, gs_shapes_panel_new (), "shapes",
+                                                                /* Translators: the page of the model's tensors and shapes */
+                                                                _("Shapes")),
+                                     "view-grid-symbolic");
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (self->view_stack, gs_code_panel_new (), "code",
+                                                                /* Translators: the page of the model as code */
+                                                                _("Code")),
+                                     "text-x-generic-symbolic");
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

@@ -353,4 +353,5 @@ const GsTaskClass gs_task_xor = {
   .fill = xor_fill,
   .score = xor_score,
   .eval_B = 500,
+  .next_element = true,
 };

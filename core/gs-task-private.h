@@ -11,6 +11,7 @@
 extern const GsTaskClass gs_task_hello;
 extern const GsTaskClass gs_task_charlm;
 extern const GsTaskClass gs_task_classify;
+extern const GsTaskClass gs_task_sentiment;
 extern const GsTaskClass gs_task_series;
 extern const GsTaskClass gs_task_seq2seq;
 extern const GsTaskClass gs_task_adding;

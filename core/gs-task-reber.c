@@ -225,6 +225,7 @@ const GsTaskClass gs_task_reber = {
   .fill = reber_fill,
   .score = reber_score,
   .eval_B = 500,
+  .next_element = true,
 };
 
 /* ------------------------------------------------------------------------ */
@@ -283,4 +284,5 @@ const GsTaskClass gs_task_continual_reber = {
   .fill = creber_fill,
   .score = reber_score,
   .eval_B = 50,
+  .next_element = true,
 };

@@ -119,4 +119,5 @@ const GsTaskClass gs_task_series = {
   .fill = series_fill,
   .score = series_score,
   .eval_B = 200,
+  .next_element = true,
 };

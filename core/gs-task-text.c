@@ -152,6 +152,7 @@ const GsTaskClass gs_task_charlm = {
   .score = charlm_score,
   .finalize = charlm_finalize,
   .eval_B = 64,
+  .next_element = true,
 };
 
 /* ------------------------------------------------------------------------ */

@@ -18,6 +18,7 @@ static const GsTaskClass *const classes[] = {
   &gs_task_hello,
   &gs_task_charlm,
   &gs_task_classify,
+  &gs_task_sentiment,
   &gs_task_series,
   &gs_task_seq2seq,
   &gs_task_adding,
@@ -459,7 +460,7 @@ gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, 
   if (gs_batch_alloc (&batch, task, task->T_eval, task->eval_B > 0 ? task->eval_B : k->eval_B, err) != GS_OK)
     return GS_FAIL;
   gs_rng_seed (&rng, eval_seed (task));
-  k->fill (task, &rng, &batch);
+  (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, &batch);
   if (task->T_dec == 0) {
     rc = gs_model_set_sequence (m, batch.T, batch.B, batch.tokens, batch.xs,
                                 task->loss == GS_LOSS_CE ? batch.targets : NULL,

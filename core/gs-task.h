@@ -101,7 +101,14 @@ struct GsTaskClass {
    * encoder–decoder tasks: runs encoder `m` and decoder `dec` itself). */
   void (*score)    (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch, GsTaskEval *ev);
   void (*finalize) (GsTask *task);
+  /* The held-out batch when it is not drawn as training batches are (a
+   * split the training batches never touch); NULL: fill. */
+  void (*fill_held_out) (const GsTask *task, GsRng *rng, GsBatch *batch);
   int                eval_B;       /* sequences in the held-out batch */
+  /* The target at step t is the input at t + 1 (a language model, a
+   * forecast): a bidirectional layer's reverse direction would read the
+   * answer, so gs_train_config_validate refuses one. */
+  bool               next_element;
 };
 
 struct GsTask {

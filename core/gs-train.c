@@ -2,6 +2,7 @@
 #include "gs-train.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,17 @@ gs_train_config_validate (const GsTrainConfig *c, GsError *err)
     return gs_error_set (err, _("gradient clipping must be a finite number of at least 0 (0 turns it off)"));
   if (gs_variant_validate (&c->variant, c->cell, c->H, c->L, err) != GS_OK)
     return GS_FAIL;
+  if (c->variant.bidirectional) {
+    char name[64];
+    const GsTaskClass *k;
+
+    snprintf (name, sizeof name, "%.*s", (int) strcspn (c->task, ":"), c->task);
+    if ((k = gs_task_class_find (name)) != NULL && k->next_element)
+      return gs_error_set (err, _("task %s predicts the next element of its own input, and a bidirectional "
+                                  "layer's reverse direction has already read that element: the model would "
+                                  "copy the answer instead of learning to predict it, and could not generate. "
+                                  "Use one direction for this task"), name);
+  }
   return gs_opt_config_validate (&c->opt, err);
 }
 

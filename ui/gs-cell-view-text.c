@@ -16,6 +16,32 @@
 #include "gs-cell-view-private.h"
 #include "gs-view-text.h"
 
+/* Which convention a formula is written in, where the course's sources
+ * differ (appended to the tooltip on a line of its own). */
+const char *
+gs_cell_view_convention_gru_h (void)
+{
+  return _("PyTorch's convention, also Keras' and Cho et al.'s: z keeps the old state. colah's diagrams "
+           "write h = (1 − z)·h₋₁ + z·h̃: their z is 1 − z here.");
+}
+
+const char *
+gs_cell_view_convention_gru_n (gboolean reset_before)
+{
+  return reset_before
+    ? _("Reset before W_hn: Cho et al. 2014 and Keras with reset_after=False. PyTorch and Keras' default "
+        "(reset_after=True) apply r after W_hn h + b_hn.")
+    : _("Reset after W_hn h + b_hn: PyTorch, and Keras with reset_after=True (its default). Cho et al. 2014 "
+        "and reset_after=False apply r to h₋₁ before W_hn.");
+}
+
+const char *
+gs_cell_view_convention_forget (void)
+{
+  return _("PyTorch keeps two biases, b_if + b_hf. TensorFlow's LSTMCell keeps one, b_f, and adds "
+           "forget_bias (1.0 by default) inside σ at every step.");
+}
+
 char *
 gs_cell_view_tooltip_gate (const GsSnapshot *s,
                            int               k,
@@ -58,6 +84,12 @@ gs_cell_view_tooltip_gate (const GsSnapshot *s,
                                   gate, sub, gate, gate, gate == 'o' ? "c" : "c₋₁", gate,
                                   pre - w * c, w, c, pre, act);
         }
+      if (gate == 'f')
+        {
+          g_autofree char *formula = g_strdup_printf (_("%c%s = σ(W_%c·[h, x] + b_%c) = σ(%.2f) = %.2f"),
+                                                      gate, sub, gate, gate, pre, act);
+          return g_strdup_printf ("%s\n%s", formula, gs_cell_view_convention_forget ());
+        }
       if (gs_cell_view_is_sigmoid (gate))
         return g_strdup_printf (_("%c%s = σ(W_%c·[h, x] + b_%c) = σ(%.2f) = %.2f"),
                                 gate, sub, gate, gate, pre, act);
@@ -71,15 +103,18 @@ gs_cell_view_tooltip_gate (const GsSnapshot *s,
           const float r = l->act[t * GH + (int) (strchr (s->gates, 'r') - s->gates) * H + u];
           const float hn = l->hn[t * H + u];
 
+          g_autofree char *formula = NULL;
+
           if (v->gru_reset_before)
             /* pre = (W_in x + b_in) + hn, hn = W_hn (r ⊙ h) + b_hn */
-            return g_strdup_printf (_("n%s = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn) = "
-                                      "tanh(%.2f + %.2f) = tanh(%.2f) = %.2f"),
-                                    sub, pre - hn, hn, pre, act);
-
-          return g_strdup_printf (_("n%s = tanh(W_in x + b_in + r·(W_hn h + b_hn)) = "
-                                    "tanh(%.2f + %.2f·%.2f) = tanh(%.2f) = %.2f"),
-                                  sub, pre - r * hn, r, hn, pre, act);
+            formula = g_strdup_printf (_("n%s = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn) = "
+                                         "tanh(%.2f + %.2f) = tanh(%.2f) = %.2f"),
+                                       sub, pre - hn, hn, pre, act);
+          else
+            formula = g_strdup_printf (_("n%s = tanh(W_in x + b_in + r·(W_hn h + b_hn)) = "
+                                         "tanh(%.2f + %.2f·%.2f) = tanh(%.2f) = %.2f"),
+                                       sub, pre - r * hn, r, hn, pre, act);
+          return g_strdup_printf ("%s\n%s", formula, gs_cell_view_convention_gru_n (v->gru_reset_before));
         }
       return g_strdup_printf (_("%c%s = σ(W_i%c x + b_i%c + W_h%c h + b_h%c) = σ(%.2f) = %.2f"),
                               gate, sub, gate, gate, gate, gate, pre, act);
@@ -190,7 +225,9 @@ gs_cell_view_tooltip_state (const GsSnapshot *s,
     const float z = act_of (s, k, t, 'z', u);
     const float h_prev = tp >= 0 ? l->h[tp * P + u] : l->h0[u];
 
-    return g_strdup_printf (_("h%s = (1 − z)·n + z·h₋₁ = (1 − %.2f)·%.2f + %.2f·%.2f = %.2f"), sub,
-                            z, act_of (s, k, t, 'n', u), z, h_prev, l->h[t * P + u]);
+    g_autofree char *formula = g_strdup_printf (_("h%s = (1 − z)·n + z·h₋₁ = (1 − %.2f)·%.2f + %.2f·%.2f = %.2f"),
+                                                sub, z, act_of (s, k, t, 'n', u), z, h_prev, l->h[t * P + u]);
+
+    return g_strdup_printf ("%s\n%s", formula, gs_cell_view_convention_gru_h ());
   }
 }

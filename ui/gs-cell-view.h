@@ -60,4 +60,11 @@ char      *gs_cell_view_get_tooltip_text_at (GsCellView *self,
                                              double      x,
                                              double      y);
 
+/* Which convention the hover formulas are written in where the course's
+ * sources differ (the GRU's z, where its reset gate applies, TensorFlow's
+ * forget_bias); appended to those formulas. Static, translated strings. */
+const char *gs_cell_view_convention_gru_h  (void);
+const char *gs_cell_view_convention_gru_n  (gboolean reset_before);
+const char *gs_cell_view_convention_forget (void);
+
 G_END_DECLS

@@ -599,6 +599,12 @@ expect_exit 2 "--cell-clip"              -- "$CLI" train --cell lstm --cell-clip
 expect_exit 2 "not a number"             -- "$CLI" train --cell lstm --forget-bias one
 expect_exit 2 "not after or before"      -- "$CLI" train --cell gru --gru-reset middle
 expect_exit 1 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
+# Next-element tasks: a reverse direction would read the answer (gs-task.h).
+for t in charlm charlm:corpus=zh series reber continual_reber xor; do
+  expect_exit 2 "reverse direction has already read" -- "$CLI" train --task "$t" --bidirectional --epochs 1
+done
+expect_exit 2 "reverse direction"        -- "$CLI" compare --task charlm --bidirectional --steps 1
+expect_exit 0 "solved"                   -- "$CLI" train --task adding:length=10 --bidirectional --epochs 1
 
 # The variant is in the saved model's metadata and comes back with it.
 vmodel=$work/variant.safetensors
@@ -666,6 +672,50 @@ expect_exit 0 '"solved"' -- "$CLI" train --task seq2seq:kind=date --layers 1 --h
 expect_exit 0 "test accuracy" -- "$CLI" train --task classify:lang=zh --layers 1 --hidden 8 --epochs 2
 expect_exit 0 "truth"    -- "$CLI" train --task series:length=20 --layers 1 --hidden 8 --epochs 2
 expect_exit 0 "held-out" -- "$CLI" train --task xor --layers 1 --hidden 8 --epochs 4 --eval-every 2
+
+# Recommended settings: train fills what is not given from the task's recipe.
+expect_exit 0 "recommended:" -- "$CLI" tasks
+check "tasks lists a recipe for every task" test "$(grep -c '^  recommended: --cell ' "$work/out")" -eq 12
+expect_exit 0 "— solved" -- "$CLI" train --task temporal_order
+check "train --task temporal_order alone uses its recipe (not the hello model)" \
+  grep -q '^Settings: --cell gru --embed 0 ' "$work/out"
+expect_exit 0 "--hidden 5 " -- "$CLI" train --task temporal_order --hidden 5 --epochs 2
+check "what is given stays, the rest is the recipe's" grep -q -- '--embed 0 --hidden 5 .*--epochs 2$' \
+  <(sed 's/ (what.*//' "$work/out")
+# shapes: the course's counts, the Keras count beside them, batch_first.
+expect_exit 0 "Total: 380 parameters"   -- "$CLI" shapes
+expect_exit 0 "Total: 1,292 parameters" -- "$CLI" shapes --cell lstm
+check "the LSTM's Keras count is 64 lower" grep -q "Keras / TensorFlow: 1,228" "$work/out"
+check "W_ih is split by gate" grep -q "rnn.weight_ih_l0 .*(32, 10) .*W_ii | W_if | W_ig | W_io, each (8, 10)" "$work/out"
+expect_exit 0 '"total":988' -- "$CLI" shapes --cell gru --json
+check "shapes --json: h_n stays (L·D, B, H) with batch_first" "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = d["batch_first"]["h_n"] == [2, 1, 8] and d["batch_first"]["output"] == [1, 5, 8] \
+     and d["time_major"]["output"] == [5, 1, 8] and sum(t["numel"] for t in d["tensors"]) == d["total"]
+sys.exit(0 if ok else 1)' "$work/out"
+expect_exit 0 '"batch_first":{"input":[32,100,2]' -- "$CLI" shapes --task adding --json
+expect_exit 0 "(7, 3, 8)" -- "$CLI" shapes --cell lstm --batch 3 --length 7
+expect_exit 2 "reverse direction" -- "$CLI" shapes --task charlm --bidirectional
+expect_exit 2 "--length"          -- "$CLI" shapes --length 0
+
+# code: the course's emb/rnn/fc module (tests/reference/code_check.py runs it).
+expect_exit 0 "self.rnn = nn.RNN(input_size=10, hidden_size=8, num_layers=2)" -- "$CLI" code
+expect_exit 0 "keras.layers.GRU(32, return_sequences=True" -- "$CLI" code --framework keras --task temporal_order
+expect_exit 0 "left out: peepholes" -- "$CLI" code --cell lstm --peephole
+expect_exit 2 "unknown framework"   -- "$CLI" code --framework jax
+expect_exit 2 "reverse direction"   -- "$CLI" code --task xor --bidirectional
+
+# sentiment: N→1 on word tokens, held out; the RNN/LSTM/GRU comparison.
+expect_exit 0 "test accuracy" -- "$CLI" train --task sentiment:lang=zh --epochs 2
+expect_exit 0 "held-out" -- "$CLI" experiment sentiment --quick
+check "experiment sentiment runs the three cells" test "$(grep -cE '^0 +(rnn_tanh|lstm|gru) ' "$work/out")" -eq 3
+expect_exit 2 "not en or zh" -- "$CLI" experiment sentiment --lang fr
+expect_exit 2 "sentiment experiment only" -- "$CLI" experiment adding --lang zh
+
+# The hello task's recipe is the seed model: the course's lines, unchanged.
+expect_exit 0 "Epoch [15/15]" -- "$CLI" train
+check "train alone prints only the course's 15 lines" test "$(wc -l <"$work/out")" -eq 15
 
 # Bad task files: one clear line, exit 2.
 : >"$work/empty.txt"

@@ -520,7 +520,7 @@ test_specs (void)
   int n;
   const GsTaskClass *const *classes = gs_task_classes (&n);
 
-  GS_CHECK (n == 11, "11 tasks");
+  GS_CHECK (n == 12, "12 tasks");
   for (int i = 0; i < n; i++) {
     GS_CHECK (gs_task_class_find (classes[i]->name) == classes[i], "%s is found by name", classes[i]->name);
     GS_CHECK (classes[i]->title && classes[i]->description && classes[i]->shape, "%s is described", classes[i]->name);

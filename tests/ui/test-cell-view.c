@@ -190,7 +190,11 @@ test_lstm_forward (void)
     g_autofree char *want_h = g_strdup_printf ("h%s = o·tanh(c) = %.2f·tanh(%.2f) = %.2f", sub, o,
                                                l->c[t * H + u], l->h[t * H + u]);
 
-    g_assert_cmpstr (text_f, ==, want_f);
+    g_autofree char *want_f_note = g_strdup_printf ("%s\n%s", want_f, gs_cell_view_convention_forget ());
+
+    /* f says how TensorFlow's forget_bias differs from PyTorch's two biases. */
+    g_assert_cmpstr (text_f, ==, want_f_note);
+    g_assert_nonnull (strstr (text_f, "forget_bias"));
     g_assert_cmpstr (text_g, ==, want_g);
     g_assert_cmpstr (text_c, ==, want_c);
     g_assert_cmpstr (text_h, ==, want_h);
@@ -482,8 +486,14 @@ test_other_cells (void)
           g_autofree char *want_h = g_strdup_printf ("h₂ = (1 − z)·n + z·h₋₁ = (1 − %.2f)·%.2f + %.2f·%.2f = %.2f",
                                                      z, n, z, l->h[(t - 1) * H + u], l->h[t * H + u]);
 
-          g_assert_cmpstr (text_n, ==, want_n);
-          g_assert_cmpstr (text_h, ==, want_h);
+          g_autofree char *want_n_note = g_strdup_printf ("%s\n%s", want_n, gs_cell_view_convention_gru_n (FALSE));
+          g_autofree char *want_h_note = g_strdup_printf ("%s\n%s", want_h, gs_cell_view_convention_gru_h ());
+
+          /* The formula, then which convention it is written in. */
+          g_assert_cmpstr (text_n, ==, want_n_note);
+          g_assert_cmpstr (text_h, ==, want_h_note);
+          g_assert_nonnull (strstr (text_h, "colah"));
+          g_assert_nonnull (strstr (text_n, "reset_after=True"));
           g_assert_cmpfloat (fabsf ((1 - z) * n + z * l->h[(t - 1) * H + u] - l->h[t * H + u]), <, 1e-5f);
         }
       else

@@ -27,6 +27,9 @@
 #include "gs-heatmap.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
+#include "gs-recipe.h"
+#include "gs-code-panel.h"
+#include "gs-shapes-panel.h"
 #include "gs-renderer.h"
 #include "gs-series-plot.h"
 #include "gs-ui-test.h"
@@ -929,6 +932,101 @@ test_window_settings_task (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* "Use the Task's Settings" puts the task's recipe (gs-recipe.h) into the
+ * panel, and Apply also takes its batch and clipping; a bidirectional
+ * character model is refused with the reason. */
+static void
+test_window_task_recipe (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const GsRecipe *r = gs_recipe_find ("temporal_order");
+  const GsTrainConfig *cfg;
+  GtkWidget *button;
+  ToastWait wait = { win, "reverse direction" };
+
+  g_assert_nonnull (r);
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("temporal_order"));
+  button = find_named (GTK_WIDGET (child (win, "task_group")), "use-task-settings");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "cell_row")), ==, (guint) r->cell);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "hidden_spin")), ==, r->H);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "layers_spin")), ==, r->L);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (child (win, "lr_spin")), r->lr, 1e-6);
+  press (win, "win.apply-settings", 1);
+  cfg = gs_session_get_config (session_of (win));
+  g_assert_cmpstr (cfg->task, ==, "temporal_order");
+  g_assert_cmpint (cfg->cell, ==, r->cell);
+  g_assert_true (cfg->one_hot == (r->E == 0));
+  g_assert_cmpint (cfg->B, ==, r->B);
+  g_assert_cmpfloat (cfg->clip, ==, r->clip);
+
+  /* Another task without its settings taken: the seed model's batch again. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpint (gs_session_get_config (session_of (win))->B, ==, 1);
+
+  /* charlm reads its own next character: no reverse direction. */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  wait_until (toast_shown, &wait, "a toast about the reverse direction");
+  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
+  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+
+  /* The recipe's one-hot input and learning rate were saved too. */
+  reset_run_keys (settings);
+  g_settings_reset (settings, "embedding");
+  g_settings_reset (settings, "learning-rate");
+  g_settings_reset (settings, "optimizer");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* The Shapes page describes the running model and follows Apply. */
+static void
+test_window_shapes_page (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page = adw_view_stack_get_child_by_name (child (win, "view_stack"), "shapes");
+
+  g_assert_true (GS_IS_SHAPES_PANEL (page));
+  /* The window opens on an LSTM on hello: the course's 1,292 parameters. */
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 1,292 parameters"));
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "W_ii | W_if | W_ig | W_io"));
+  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
+  press (win, "win.apply-settings", 1);
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 988 parameters"));
+  g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "reset_after"));
+
+  /* The Code page writes the same run as PyTorch, Keras on request, and copies it. */
+  page = adw_view_stack_get_child_by_name (child (win, "view_stack"), "code");
+  g_assert_true (GS_IS_CODE_PANEL (page));
+  g_assert_nonnull (strstr (gs_code_panel_get_text (GS_CODE_PANEL (page)),
+                            "self.rnn = nn.GRU(input_size=10, hidden_size=8, num_layers=2)"));
+  {
+    GtkWidget *keras = find_named (page, "keras");
+    GtkWidget *copy = find_named (page, "copy");
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (page);
+    GValue copied = G_VALUE_INIT;
+
+    g_assert_nonnull (keras);
+    g_assert_nonnull (copy);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (keras), TRUE);
+    g_assert_nonnull (strstr (gs_code_panel_get_text (GS_CODE_PANEL (page)), "keras.layers.GRU(8, return_sequences=True"));
+    g_signal_emit_by_name (copy, "clicked");
+    g_assert_true (gdk_clipboard_is_local (clipboard));
+    g_value_init (&copied, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &copied, NULL));
+    g_assert_cmpstr (g_value_get_string (&copied), ==, gs_code_panel_get_text (GS_CODE_PANEL (page)));
+    g_value_unset (&copied);
+  }
+
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* A regression task shows its prediction against the truth over time
  * instead of the probability bars; a classification task the bars again. */
 static void
@@ -1102,7 +1200,7 @@ test_window_settings_too_big (void)
   GsTrainConfig before;
 
   g_assert_no_error (error);
-  while (text->len < 2200)
+  while (text->len < 4200)
     g_string_append (text, "the quick brown fox jumps over the lazy dog\n");
   g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, &error));
   g_string_free (text, TRUE);
@@ -1110,15 +1208,15 @@ test_window_settings_too_big (void)
   press (win, "win.step-forward", 2);
   before = *gs_session_get_config (session_of (win));
 
-  /* 3 bidirectional LSTM layers of 512 units over 2,000 characters: about
-   * 440 MB a sequence. */
+  /* 3 LSTM layers of 512 units over 4,000 characters: about 440 MB a
+   * sequence. (One direction: a character model refuses bidirectional
+   * layers, whose reverse direction reads the character to predict.) */
   adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
   gs_window_settings_set_task_file (win, "file", path);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 2000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 4000);
   adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_LSTM);
   gtk_spin_button_set_value (child (win, "layers_spin"), 3);
   gtk_spin_button_set_value (child (win, "hidden_spin"), 512);
-  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
   press (win, "win.apply-settings", 1);
   wait_until (toast_shown, &wait, "a toast saying the run is too big for the window");
   g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
@@ -1664,6 +1762,8 @@ main (int   argc,
   g_test_add_func ("/window/play", test_window_play);
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
   g_test_add_func ("/window/settings-gru", test_window_settings_gru);
+  g_test_add_func ("/window/task-recipe", test_window_task_recipe);
+  g_test_add_func ("/window/shapes-page", test_window_shapes_page);
   g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
   g_test_add_func ("/window/saved-unusable", test_window_saved_unusable);

@@ -1,0 +1,192 @@
+/* test-recipes — every task's recommended settings, and the bidirectional
+ * refusal of the tasks that predict their own next input.
+ *
+ * For every task class: it has a recipe, in the same order; the recipe is
+ * a valid configuration that builds a run and trains a step; applying it
+ * keeps exactly the fields it is told to keep. For every task: the
+ * next_element flag agrees with the data (the target of every targeted
+ * step is the next step's input, checked on a generated batch), and
+ * bidirectional layers are refused exactly where it is set, with a message
+ * that names the leak.
+ *
+ * Whether each recipe solves its task is measured, not tested here (the
+ * runs take seconds each; gs-recipe.c lists the numbers); the CLI test
+ * checks that `train --task temporal_order` alone solves it.
+ *
+ * Letters as in gs-model.h: T timesteps, B batch, V vocabulary, O outputs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gs-recipe.h"
+#include "gs-task.h"
+#include "gs-test.h"
+#include "gs-train.h"
+
+enum { B_TEST = 8 };
+
+static void
+test_every_task_has_a_valid_recipe (void)
+{
+  int n_classes, n_recipes;
+  const GsTaskClass *const *classes = gs_task_classes (&n_classes);
+  const GsRecipe *recipes = gs_recipes (&n_recipes);
+
+  GS_CHECK (n_recipes == n_classes, "%d recipes for %d tasks", n_recipes, n_classes);
+  for (int i = 0; i < n_classes && i < n_recipes; i++) {
+    const GsRecipe *r = &recipes[i];
+    GsTrainConfig cfg;
+    GsTrainer *tr;
+    GsError err = { { 0 } };
+
+    GS_CHECK (strcmp (r->task, classes[i]->name) == 0, "recipe %d is for %s, the task is %s",
+              i, r->task, classes[i]->name);
+    GS_CHECK (gs_recipe_find (classes[i]->name) == r, "%s: gs_recipe_find", classes[i]->name);
+    GS_CHECK (r->steps > 0 && r->seconds > 0.0f && r->seconds < 60.0f,
+              "%s: %d steps measured at %.1f s (well under a minute)", r->task, r->steps, (double) r->seconds);
+
+    gs_train_config_default (&cfg);
+    snprintf (cfg.task, sizeof cfg.task, "%s", r->task);
+    gs_recipe_apply (r, &cfg, 0);
+    GS_CHECK (gs_train_config_validate (&cfg, &err) == GS_OK, "%s: the recipe is valid: %s", r->task, err.msg);
+    GS_CHECK (cfg.cell == r->cell && cfg.H == r->H && cfg.L == r->L && cfg.B == r->B
+              && cfg.opt.kind == r->opt && cfg.opt.lr == r->lr && cfg.clip == r->clip
+              && cfg.epochs == r->steps && cfg.one_hot == (r->E == 0),
+              "%s: the configuration is the recipe", r->task);
+    GS_CHECK (gs_variant_has_forget_bias (&cfg.variant) == (r->cell == GS_CELL_LSTM && r->forget_bias != 0.0f),
+              "%s: the forget bias goes with the recipe's LSTM", r->task);
+
+    tr = gs_trainer_new (&cfg, &err);
+    GS_CHECK (tr != NULL, "%s: the recipe builds a run: %s", r->task, tr ? "" : err.msg);
+    if (tr != NULL) {
+      GS_CHECK (gs_trainer_step (tr, &err) == GS_OK && isfinite (tr->last_loss),
+                "%s: the recipe trains a step", r->task);
+      gs_trainer_free (tr);
+    }
+  }
+  /* A spec with parameters finds its class's recipe; an unknown one none. */
+  GS_CHECK (gs_recipe_find ("adding:length=50") == gs_recipe_find ("adding"), "a spec's recipe is its class's");
+  GS_CHECK (gs_recipe_find ("nosuch") == NULL && gs_recipe_find ("") == NULL && gs_recipe_find (NULL) == NULL,
+            "no recipe for an unknown task");
+}
+
+/* What the user gave stays; what the recipe covers and was not given is the recipe's. */
+static void
+test_apply_keeps_what_was_given (void)
+{
+  const GsRecipe *r = gs_recipe_find ("temporal_order");
+  GsTrainConfig cfg, given;
+
+  if (!GS_CHECK (r != NULL, "temporal_order has a recipe"))
+    return;
+  gs_train_config_default (&given);
+  given.cell = r->cell == GS_CELL_LSTM ? GS_CELL_GRU : GS_CELL_LSTM;
+  given.H = r->H + 3;
+  given.L = r->L == 1 ? 2 : 1;
+  given.B = r->B + 5;
+  given.opt.lr = r->lr * 3.0f;
+  given.clip = r->clip + 2.0f;
+  given.epochs = r->steps + 7;
+  given.one_hot = r->E != 0;
+  given.E = 13;
+  given.seed = 42;
+
+  cfg = given;
+  gs_recipe_apply (r, &cfg, GS_RECIPE_KEEP_CELL | GS_RECIPE_KEEP_INPUT | GS_RECIPE_KEEP_HIDDEN
+                   | GS_RECIPE_KEEP_LAYERS | GS_RECIPE_KEEP_BATCH | GS_RECIPE_KEEP_OPTIMIZER
+                   | GS_RECIPE_KEEP_LR | GS_RECIPE_KEEP_CLIP | GS_RECIPE_KEEP_STEPS
+                   | GS_RECIPE_KEEP_FORGET_BIAS);
+  GS_CHECK (memcmp (&cfg, &given, sizeof cfg) == 0, "keeping everything changes nothing");
+
+  cfg = given;
+  gs_recipe_apply (r, &cfg, GS_RECIPE_KEEP_HIDDEN | GS_RECIPE_KEEP_STEPS);
+  GS_CHECK (cfg.H == given.H && cfg.epochs == given.epochs, "kept: hidden and steps");
+  GS_CHECK (cfg.cell == r->cell && cfg.L == r->L && cfg.B == r->B && cfg.opt.lr == r->lr
+            && cfg.clip == r->clip && cfg.one_hot == (r->E == 0),
+            "the rest is the recipe's");
+  GS_CHECK (cfg.seed == 42 && strcmp (cfg.task, given.task) == 0, "the seed and the task are not the recipe's");
+}
+
+/* Whether every targeted step's target is the next step's input, on one
+ * generated batch (false when no targeted step has a next one). */
+static bool
+targets_are_next_inputs (const GsTask *task, const GsBatch *b)
+{
+  const int T = b->T, B = b->B;
+  int compared = 0;
+
+  for (int t = 0; t + 1 < T; t++)
+    for (int s = 0; s < B; s++) {
+      if (task->input == GS_INPUT_DENSE) {
+        if (!b->ymask[t * B + s])
+          continue;
+        for (int f = 0; f < task->V && f < task->O; f++)
+          if (b->ys[((size_t) t * B + s) * task->O + f] != b->xs[((size_t) (t + 1) * B + s) * task->V + f])
+            return false;
+      } else {
+        int y = b->targets[t * B + s];
+        if (y < 0)
+          continue;
+        if (y != b->tokens[(t + 1) * B + s])
+          return false;
+      }
+      compared++;
+    }
+  return compared > 0;
+}
+
+static void
+test_next_element_and_bidirectional (void)
+{
+  int n;
+  const GsTaskClass *const *classes = gs_task_classes (&n);
+  int refused = 0;
+
+  for (int i = 0; i < n; i++) {
+    const GsTaskClass *k = classes[i];
+    GsTask task;
+    GsBatch batch;
+    GsRng rng;
+    GsTrainConfig cfg;
+    GsError err = { { 0 } };
+    int status;
+
+    if (!GS_CHECK (gs_task_init (&task, k->name, &err) == GS_OK, "%s: init: %s", k->name, err.msg))
+      continue;
+    if (GS_CHECK (gs_batch_alloc (&batch, &task, 0, B_TEST, &err) == GS_OK, "%s: batch", k->name)) {
+      gs_rng_seed (&rng, 7);
+      gs_task_fill (&task, &rng, &batch);
+      GS_CHECK (targets_are_next_inputs (&task, &batch) == k->next_element,
+                "%s: next_element is %s, the data says otherwise", k->name, k->next_element ? "set" : "unset");
+      gs_batch_free (&batch);
+    }
+
+    gs_train_config_default (&cfg);
+    snprintf (cfg.task, sizeof cfg.task, "%s", k->name);
+    cfg.L = 1;
+    cfg.variant.bidirectional = true;
+    status = gs_train_config_validate (&cfg, &err);
+    if (k->next_element) {
+      refused++;
+      GS_CHECK (status != GS_OK && strstr (err.msg, k->name) != NULL && strstr (err.msg, "reverse direction") != NULL,
+                "%s: bidirectional refused with the leak explained: %s", k->name, err.msg);
+    } else {
+      GS_CHECK (status == GS_OK, "%s: bidirectional layers pass validation: %s", k->name, err.msg);
+    }
+    cfg.variant.bidirectional = false;
+    GS_CHECK (gs_train_config_validate (&cfg, &err) == GS_OK, "%s: one direction is valid", k->name);
+    gs_task_clear (&task);
+  }
+  GS_CHECK (refused == 5, "charlm, series, reber, continual_reber and xor predict the next element (%d tasks)",
+            refused);
+}
+
+int
+main (void)
+{
+  test_every_task_has_a_valid_recipe ();
+  test_apply_keeps_what_was_given ();
+  test_next_element_and_bidirectional ();
+  return gs_test_finish ("recipes");
+}
