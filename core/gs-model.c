@@ -20,10 +20,8 @@
 #include "gs-i18n.h"
 #include "gs-math.h"
 #include "gs-simd.h"
+#include "gs-mem.h"
 #include "gs-model-private.h"
-
-/* Caches may take this much memory at most (a clear error beats an OOM kill). */
-#define GS_MAX_CACHE_BYTES (4ull << 30)
 
 /* ───────────────────────── lifetime ───────────────────────── */
 
@@ -235,6 +233,18 @@ step_pack (GsModel *m)
   m->fc_v = dst;
 }
 
+size_t
+gs_config_sequence_bytes (const GsConfig *c, int T, int B)
+{
+  const size_t H = (size_t) c->H, GH = (size_t) gs_cell_gates (c->cell) * H, O = (size_t) c->O;
+  const size_t P = (size_t) gs_config_hidden_out (c), D = (size_t) gs_config_dirs (c), DP = D * P;
+  const size_t W = DP > (size_t) c->E ? DP : (size_t) c->E;
+  const size_t TB = (size_t) (T > 0 ? T : 0) * (size_t) (B > 0 ? B : 0);
+
+  return TB * sizeof (float) * ((size_t) c->L * (D * (4 * GH + 6 * H + 4 * P) + 2 * W + 64)
+                                + 3 * O + (size_t) c->V + 4 * W);
+}
+
 /* Sizes every (T, B, …) buffer once; the time loop never allocates. */
 static int
 ensure_capacity (GsModel *m, int T, int B, GsError *err)
@@ -252,8 +262,7 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   T = T > m->T_cap ? T : m->T_cap;
   B = B > m->B_cap ? B : m->B_cap;
   TB = (size_t) T * (size_t) B;
-  bytes = TB * sizeof (float) * ((size_t) c->L * (D * (4 * GH + 6 * H + 4 * P) + 2 * W + 64)
-                                 + 3 * O + (size_t) c->V + 4 * W);
+  bytes = gs_config_sequence_bytes (c, T, B);
   if (bytes > GS_MAX_CACHE_BYTES)
     return gs_error_set (err, _("a batch of %d sequences of %d steps needs %.1f GiB of activation memory; "
                                 "at most %.0f GiB is allowed"),
