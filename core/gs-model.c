@@ -605,10 +605,11 @@ gs_model_fill_input (GsModel *m, int k, int t)
 {
   GsLayerState *S = &m->layer[k];
   const int B = m->B, P = m->P, D = m->D, I = D * P;
-  float *x = S->x + (size_t) t * B * I;
+  float *x;
 
   if (S->x == NULL)
     return;
+  x = S->x + (size_t) t * B * I;   /* only now: NULL + offset is undefined */
   for (int b = 0; b < B; b++)
     for (int d = 0; d < D; d++)
       memcpy (x + (size_t) b * I + d * P, gs_model_state (m, k - 1, d)->h + ((size_t) t * B + b) * P,
