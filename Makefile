@@ -22,4 +22,4 @@ check:
 	@FIXTURE_SEED="$(FIXTURE_SEED)" build-aux/check.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-asan-clang build-tsan

@@ -36,8 +36,11 @@ run_packages="
 "
 
 # Running the tests: PyTorch for the fresh reference set (/usr/bin/python3),
-# a virtual X display and a session bus for the GUI tests.
+# a virtual X display and a session bus for the GUI tests; clang with its
+# ASan, UBSan and libFuzzer runtimes for the clang stage.
 check_packages="
+  clang
+  libclang-rt-14-dev
   python3
   python3-torch
   xvfb
