@@ -83,7 +83,12 @@ charlm_init (GsTask *task, GsError *err)
   }
   if (gs_vocab_build (&d->vocab, cps, d->n, err) != GS_OK) {
     free (cps);
-    return GS_FAIL;
+    return gs_error_prefix (err, "%s", path);
+  }
+  if (d->vocab.V > GS_TASK_MAX_VOCAB) {
+    free (cps);
+    return gs_error_set (err, _("%s has %d distinct characters; a character model takes at most %d"), path,
+                         d->vocab.V, GS_TASK_MAX_VOCAB);
   }
   d->text = malloc (d->n * sizeof *d->text);
   count = calloc ((size_t) d->vocab.V, sizeof *count);
@@ -363,6 +368,11 @@ classify_parse (GsTask *task, Classify *d, const uint32_t *cps, size_t n, GsErro
   /* Vocabulary: <pad>, then the characters of the phrases. */
   if (gs_vocab_build (&d->chars, d->tokens, n_all, err) != GS_OK)
     goto out;
+  if (d->chars.V + 1 > GS_TASK_MAX_VOCAB) {   /* <pad> is a token too */
+    gs_error_set (err, _("the phrases have %d distinct characters; at most %d are supported"), d->chars.V,
+                  GS_TASK_MAX_VOCAB - 1);
+    goto out;
+  }
   d->vocab = malloc ((size_t) (d->chars.V + 1) * sizeof *d->vocab);
   if (d->vocab == NULL) {
     gs_error_set (err, _("out of memory"));

@@ -132,7 +132,8 @@ expect_exit 2 "sgd, adam, rmsprop, adagrad"   -- "$CLI" train --optimizer lbfgs
 expect_exit 2 "hello"            -- "$CLI" train --task world
 expect_exit 2 "extra"            -- "$CLI" train extra
 expect_exit 2 "--trap-fp=1"      -- "$CLI" train --trap-fp=1
-expect_exit 2 "nonexistent"      -- "$CLI" train --epochs 1 --save "$work/nonexistent/m.safetensors"
+# Writing fails after the run: an I/O error while writing, status 1 (with the path).
+expect_exit 1 "nonexistent"      -- "$CLI" train --epochs 1 --save "$work/nonexistent/m.safetensors"
 # A learning rate this large makes a ReLU RNN blow up within a few steps.
 expect_exit 1 "diverged"         -- "$CLI" train --cell rnn_relu --optimizer sgd --lr 1000 \
                                        --hidden 64 --epochs 50
@@ -412,8 +413,8 @@ expect_exit 2 "world"       -- "$CLI" compare --task world
 expect_exit 2 "hidden"      -- "$CLI" compare --hidden 0
 expect_exit 2 "extra"       -- "$CLI" compare --steps 2 extra
 expect_exit 2 "--log-y=1"   -- "$CLI" compare --log-y=1
-expect_exit 2 "nonexistent" -- "$CLI" compare --steps 2 --csv "$work/nonexistent/c.csv"
-expect_exit 2 "nonexistent" -- "$CLI" compare --steps 2 --png "$work/nonexistent/c.png"
+expect_exit 1 "nonexistent" -- "$CLI" compare --steps 2 --csv "$work/nonexistent/c.csv"
+expect_exit 1 "nonexistent" -- "$CLI" compare --steps 2 --png "$work/nonexistent/c.png"
 
 expect_exit 0 "rnn_tanh" -- "$CLI" compare --task hello --cells rnn_tanh,lstm,gru --seeds 0,1 --steps 20 \
                               --csv "$work/c.csv" --svg "$work/c.svg" --png "$work/c.png" --pdf "$work/c.pdf"
@@ -505,7 +506,7 @@ expect_exit 2 "unidirectional"           -- "$CLI" train --bptt 3 --bidirectiona
 expect_exit 2 "--cell-clip"              -- "$CLI" train --cell lstm --cell-clip 0
 expect_exit 2 "not a number"             -- "$CLI" train --cell lstm --forget-bias one
 expect_exit 2 "not after or before"      -- "$CLI" train --cell gru --gru-reset middle
-expect_exit 1 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
+expect_exit 2 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
 
 # The variant is in the saved model's metadata and comes back with it.
 vmodel=$work/variant.safetensors
