@@ -1,5 +1,6 @@
 #!/bin/bash
-# test-exit-codes.sh CLI_PATH — the README's exit rule, case by case:
+# test-exit-codes.sh CLI_PATH — the README's exit rule, case by case, and
+# control characters from files escaped before they reach the terminal:
 #
 #   0  success
 #   1  a run that fails: divergence, an I/O error while writing (the message
@@ -105,6 +106,54 @@ run 2   "$w/missing.safetensors"      sample --model $w/missing.safetensors --pr
 run 1   "diverged"                    train --cell rnn_relu --optimizer sgd --lr 1000 --hidden 64 --epochs 50
 run 1   "$w/a-file/m.safetensors"     train --epochs 1 --save $w/a-file/m.safetensors
 run 1   "$w/a-file/c.csv"             compare --steps 2 --csv $w/a-file/c.csv
+
+# ------------------------------------------------ control characters from files
+# A model whose vocabulary and characters hold ESC (as a crafted file may),
+# and a data file whose class name holds the C1 control U+009B: what reaches
+# the terminal is escaped ("\x1B", "\u009B"), never the raw bytes.
+"$CLI" train --task charlm --epochs 1 --hidden 3 --layers 1 --save "$w/lm.safetensors" >/dev/null 2>&1
+"$CLI" train --epochs 1 --save "$w/hello.safetensors" >/dev/null 2>&1
+"$PY" - "$w" <<'PYEOF'
+import json, struct, sys
+w = sys.argv[1]
+def rewrite(src, dst, change):
+    data = open(src, "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    change(header["__metadata__"])
+    text = json.dumps(header).encode()
+    open(dst, "wb").write(struct.pack("<Q", len(text)) + text + data[8 + n:])
+# "\n" is the language model's first character: ESC (0x1B) keeps the code point order
+rewrite(w + "/lm.safetensors", w + "/esc-lm.safetensors",
+        lambda m: m.update(chars="\x1b" + m["chars"][1:]))
+# hello's labels e,h,l,o: the first becomes ESC [ 3 1 m
+rewrite(w + "/hello.safetensors", w + "/esc-hello.safetensors",
+        lambda m: m.update(vocab="\x1b[31m,h,l,o"))
+open(w + "/c1-label.tsv", "w", encoding="utf-8").write("\u009b31m\tgood\n\u009b31m\tfine\n")
+PYEOF
+
+# no_raw_controls DESCRIPTION WANT ARGS…: stdout and stderr hold no ESC, CSI
+# (C2 9B) or CR byte, and contain WANT
+no_raw_controls () {
+  local what=$1 want=$2
+  shift 2
+  "$CLI" "$@" >"$work/out" 2>"$work/err" </dev/null
+  if LC_ALL=C grep -q $'[\x1b\r]' "$work/out" "$work/err" || LC_ALL=C grep -q $'\xc2\x9b' "$work/out" "$work/err"; then
+    failed=$((failed + 1))
+    echo "FAIL: $what: a raw control character reached the terminal" >&2
+  elif ! grep -qF -- "$want" "$work/out" "$work/err"; then
+    failed=$((failed + 1))
+    echo "FAIL: $what: the output lacks '$want': $(head -c 300 "$work/out" "$work/err")" >&2
+  else
+    passed=$((passed + 1))
+  fi
+}
+no_raw_controls "forward prints the model's labels escaped" '\x1B[31m' \
+  forward --model "$w/esc-hello.safetensors" --tokens 0,1,2
+no_raw_controls "sample prints the model's characters escaped" '\x1Babc' \
+  sample --model "$w/esc-lm.safetensors" --prime $'\x1babc' --length 5
+no_raw_controls "an error message quotes a label escaped" '\u009B31m' \
+  train --task classify:file=$w/c1-label.tsv --epochs 1
 
 echo "exit-codes: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
