@@ -1037,15 +1037,20 @@ gs_model_backward_step (GsModel *m)
 {
   const GsConfig *c = &m->cfg;
   const int t = m->t_bwd - 1, B = m->B, P = m->P, H = c->H, GH = m->G * H, F = m->D * P;
-  const size_t tBG = (size_t) t * B * GH;
   const bool step_w = true;
-  float *dlogits = m->dlogits + (size_t) t * B * c->O;
-  float *dtop = m->D == 2 ? m->dout + (size_t) t * B * F : m->dh_top;
-  const float *from_above = dtop;
+  size_t tBG;
+  float *dlogits, *dtop;
+  const float *from_above;
   int stride = F;
 
   if (m->t_fwd < m->T || t < 0)
     return false;
+  /* Only now: at t = −1 these offsets would point before the buffers
+   * (undefined, even unread; clang's UBSan reports it). */
+  tBG = (size_t) t * B * GH;
+  dlogits = m->dlogits + (size_t) t * B * c->O;
+  dtop = m->D == 2 ? m->dout + (size_t) t * B * F : m->dh_top;
+  from_above = dtop;
 
   /* Head: dW_fc += dlogitsᵀ·out_t;  dout_t = dlogits·W_fc */
   gs_model_loss_backward (m, dlogits, t);
