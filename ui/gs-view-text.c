@@ -212,7 +212,7 @@ gs_view_format_subscript (int n)
 
 /* A label with control characters (ESC, C1 …) from a data or model file,
  * shown escaped as the CLI shows it (gs-escape.h): "\x1B[31m". Blanks
- * were already given their symbol (gs-visible.h); what is left is. The
+ * were already given their symbol (gs-visible.h); other controls are escaped. The
  * escaped forms are interned: there are at most as many as tokens and
  * classes, and the views hold on to the pointers. */
 static const char *
