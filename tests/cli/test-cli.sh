@@ -132,8 +132,7 @@ expect_exit 2 "sgd, adam, rmsprop, adagrad"   -- "$CLI" train --optimizer lbfgs
 expect_exit 2 "hello"            -- "$CLI" train --task world
 expect_exit 2 "extra"            -- "$CLI" train extra
 expect_exit 2 "--trap-fp=1"      -- "$CLI" train --trap-fp=1
-# Writing fails after the run: an I/O error while writing, status 1 (with the path).
-expect_exit 1 "nonexistent"      -- "$CLI" train --epochs 1 --save "$work/nonexistent/m.safetensors"
+expect_exit 2 "nonexistent"      -- "$CLI" train --epochs 1 --save "$work/nonexistent/m.safetensors"
 # A learning rate this large makes a ReLU RNN blow up within a few steps.
 expect_exit 1 "diverged"         -- "$CLI" train --cell rnn_relu --optimizer sgd --lr 1000 \
                                        --hidden 64 --epochs 50

@@ -104,7 +104,9 @@ run 2   "$w/dir.safetensors"          forward --model $w/dir.safetensors --token
 run 2   "$w/missing.safetensors"      sample --model $w/missing.safetensors --prime a
 # a run that fails
 run 1   "diverged"                    train --cell rnn_relu --optimizer sgd --lr 1000 --hidden 64 --epochs 50
-run 1   "$w/a-file/m.safetensors"     train --epochs 1 --save $w/a-file/m.safetensors
+run 1   "$w/a-file/c.svg"             compare --steps 2 --svg $w/a-file/c.svg
+# --save is checked before the first epoch: a path that cannot be written is a bad argument
+run 2   "--save: cannot write $w/a-file/m.safetensors" train --epochs 1 --save $w/a-file/m.safetensors
 run 1   "$w/a-file/c.csv"             compare --steps 2 --csv $w/a-file/c.csv
 
 # ------------------------------------------------ control characters from files
