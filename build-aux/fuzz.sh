@@ -1,6 +1,6 @@
 #!/bin/sh
 # build-aux/fuzz.sh [HARNESS…] — runs the libFuzzer harnesses long, one
-# after the other (model, text, classify, spec by default), under ASan and
+# after the other (model, pt, text, classify, spec by default), under ASan and
 # UBSan, in build-asan-clang/ (configured and built if needed).
 #
 #   RUNS=n      runs per harness (default 10000000)
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 runs=${RUNS:-10000000}
 max_time=${SECONDS_MAX:-0}
-harnesses=${*:-model text classify spec}
+harnesses=${*:-model pt text classify spec}
 
 CC=clang build-aux/setup-build.sh build-asan-clang ui=false torch_tests=false fuzz=true \
   b_sanitize=address,undefined b_lundef=false >/dev/null || exit 1
