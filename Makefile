@@ -31,4 +31,4 @@ deb:
 	@build-aux/test-deb.sh
 
 clean:
-	rm -rf build build-asan build-deb
+	rm -rf build build-asan build-asan-clang build-tsan build-deb

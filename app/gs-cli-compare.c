@@ -393,16 +393,17 @@ cli_compare (GsCli *cli, int argc, char **argv)
   gs_chart_options_default (&chart, kind);
   chart.log_y = log_y;
   chart.smoothing = smooth;
+  /* writing the results failed: the run failed (status 1) */
   if (csv != NULL && gs_compare_write_csv (cmp, csv, &err) != GS_OK)
     {
-      status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
       goto out;
     }
   if ((png != NULL && gs_chart_export_png (png, width, height, cmp, &chart, &err) != GS_OK)
       || (svg != NULL && gs_chart_export_svg (svg, width, height, cmp, &chart, &err) != GS_OK)
       || (pdf != NULL && gs_chart_export_pdf (pdf, width, height, cmp, &chart, &err) != GS_OK))
     {
-      status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
       goto out;
     }
   if (!gs_compare_any_running (cmp))

@@ -14,6 +14,7 @@
 
 #include "gs-cli-private.h"
 #include "gs-error.h"
+#include "gs-escape.h"
 #include "gs-i18n.h"
 #include "gs-model.h"
 #include "gs-optim.h"
@@ -156,8 +157,11 @@ split_classes (const GsSafetensors *st, int n, char *buf, size_t size, const cha
 static void
 print_label (FILE *f, int value, const char *const *labels)
 {
+  char safe[256];
+
+  /* the labels come from the model file: no terminal escapes */
   if (labels != NULL)
-    fprintf (f, "  %3d %-6s", value, labels[value]);
+    fprintf (f, "  %3d %-6s", value, (gs_escape (safe, sizeof safe, labels[value], GS_ESCAPE_ALL), safe));
   else
     fprintf (f, "  %3d %-6s", value, "");
 }

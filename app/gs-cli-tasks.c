@@ -18,6 +18,7 @@
 
 #include "gs-cli-private.h"
 #include "gs-error.h"
+#include "gs-escape.h"
 #include "gs-i18n.h"
 #include "gs-model.h"
 #include "gs-recipe.h"
@@ -362,7 +363,12 @@ cli_sample (GsCli *cli, int argc, char **argv)
       if (gs_task_sample (&text, m, chars, prime, length, temperature, &rng, &err) != GS_OK)
         status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
       else
-        fprintf (cli->out, "%s\n", text);
+        {
+          /* the model's characters come from its file: lines kept, other controls escaped */
+          char *safe = gs_escape_dup (text, GS_ESCAPE_KEEP_LINES);
+          fprintf (cli->out, "%s\n", safe != NULL ? safe : "");
+          free (safe);
+        }
     }
   free (text);
   gs_model_free (m);

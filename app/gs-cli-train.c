@@ -268,9 +268,11 @@ cli_train (GsCli *cli, int argc, char **argv)
   if (trap_fp && !gs_debug_trap_fp (true))
     cli_fail (cli, GS_CLI_EXIT_OK, _("warning: floating-point traps are not available here"));
 
+  /* Everything gs_trainer_new refuses is an argument or an input file (a
+   * bad task spec or data file, a model too big for the caps): status 2. */
   tr = gs_trainer_new (cfg, &err);
   if (tr == NULL)
-    return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
   if (init != NULL && gs_trainer_start_from (tr, init, &err) != GS_OK)
     {
       gs_trainer_free (tr);

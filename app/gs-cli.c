@@ -28,6 +28,7 @@
 
 #include "gs-cli-private.h"
 #include "gs-error.h"
+#include "gs-escape.h"
 #include "gs-i18n.h"
 #include "gs-model.h"
 #include "gs-optim.h"
@@ -51,10 +52,13 @@ cli_fail (GsCli *cli, int status, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (msg, sizeof msg, fmt, ap);
   va_end (ap);
+  char safe[4096];
   for (char *p = msg; *p != '\0'; p++)
     if (*p == '\n' || *p == '\r')
       *p = ' ';
-  fprintf (cli->err, "%s: %s\n", PROG, msg);
+  /* a message may quote a file (a label, a line): no terminal escapes */
+  gs_escape (safe, sizeof safe, msg, GS_ESCAPE_ALL);
+  fprintf (cli->err, "%s: %s\n", PROG, safe);
   return status;
 }
 

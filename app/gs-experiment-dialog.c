@@ -159,6 +159,14 @@ job_progress (const GsExperimentRun *run,
   job_push (job, reply);
 }
 
+/* The flag the main loop sets and the worker (and the engine) read: atomic
+ * accesses, a plain volatile bool was a data race (TSan). */
+static gboolean
+job_cancelled (Job *job)
+{
+  return __atomic_load_n (&job->cancel, __ATOMIC_RELAXED);
+}
+
 static gpointer
 job_main (gpointer data)
 {
@@ -167,8 +175,8 @@ job_main (gpointer data)
   Reply *done = g_new0 (Reply, 1);
 
   done->kind = REPLY_DONE;
-  for (int k = 0; k < GS_EXPERIMENT_CELLS && !job->cancel; k++)
-    for (int s = 0; s < job->seeds && !job->cancel; s++)
+  for (int k = 0; k < GS_EXPERIMENT_CELLS && !job_cancelled (job); k++)
+    for (int s = 0; s < job->seeds && !job_cancelled (job); s++)
       {
         Reply *reply;
         GsExperimentRun run;
@@ -183,7 +191,7 @@ job_main (gpointer data)
             job_push (job, done);
             return NULL;
           }
-        if (job->cancel)
+        if (job_cancelled (job))
           break;   /* a cut-short run is not a result */
         reply = g_new0 (Reply, 1);
         reply->kind = REPLY_RUN;
@@ -191,7 +199,7 @@ job_main (gpointer data)
         reply->run = run;
         job_push (job, reply);
       }
-  done->cancelled = job->cancel;
+  done->cancelled = job_cancelled (job);
   job_push (job, done);
   return NULL;
 }
@@ -565,7 +573,7 @@ cancel_action (GtkWidget  *widget,
 
   /* The worker stops within one training step and answers DONE. */
   if (self->job != NULL)
-    self->job->cancel = true;
+    __atomic_store_n (&self->job->cancel, true, __ATOMIC_RELAXED);
 }
 
 static void
@@ -591,7 +599,7 @@ gs_experiment_dialog_dispose (GObject *object)
 
   if (self->thread != NULL)
     {
-      self->job->cancel = true;
+      __atomic_store_n (&self->job->cancel, true, __ATOMIC_RELAXED);
       g_thread_join (g_steal_pointer (&self->thread));
     }
   g_clear_pointer (&self->job, job_free);

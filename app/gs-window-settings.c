@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-escape.h"
 #include "gs-window-private.h"
 
 /* The drop-downs list cells and optimizers in the engine's order. */
@@ -922,7 +923,7 @@ gs_window_load_saved_config (GsWindow      *self,
   if (gs_train_config_validate (config, &err) != GS_OK)
     {
       if (problem != NULL)
-        *problem = g_strdup (err.msg);
+        *problem = gs_escape_dup (err.msg, GS_ESCAPE_ALL);
       *config = fallback;
       return;
     }
@@ -948,7 +949,7 @@ gs_window_load_saved_config (GsWindow      *self,
 
       if (trial == NULL)
         {
-          *problem = g_strdup (err.msg);
+          *problem = gs_escape_dup (err.msg, GS_ESCAPE_ALL);
           *config = fallback;
           return;
         }
@@ -1077,8 +1078,10 @@ static void
 refuse (GsWindow   *self,
         const char *message)
 {
+  /* the reason may quote a data file (a label, a line): control characters escaped */
+  g_autofree char *safe = gs_escape_dup (message, GS_ESCAPE_ALL);
   /* Translators: %s is the engine's reason, e.g. "learning rate must be…". */
-  g_autofree char *text = g_strdup_printf (_("These settings cannot be used: %s"), message);
+  g_autofree char *text = g_strdup_printf (_("These settings cannot be used: %s"), safe != NULL ? safe : "");
 
   gs_window_show_toast (self, text);
 }

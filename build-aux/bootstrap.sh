@@ -39,8 +39,11 @@ run_packages="
 
 # Running the tests: PyTorch for the fresh reference set (/usr/bin/python3),
 # a virtual X display and a session bus for the GUI tests, xdotool to type
-# real keys into the window and openbox to make it full screen.
+# real keys into the window and openbox to make it full screen; clang with its
+# ASan, UBSan and libFuzzer runtimes for the clang stage.
 check_packages="
+  clang
+  libclang-rt-14-dev
   python3
   groff-base
   python3-torch

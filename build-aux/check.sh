@@ -5,6 +5,12 @@
 #                   under a virtual X display and a private session bus
 #   2. build-asan/  the engine and the CLI without GTK, built with
 #                   AddressSanitizer, LeakSanitizer and UBSan; the core suite
+#   3. build-asan-clang/  the same with clang (its UBSan sees what GCC's
+#                   does not, e.g. pointer arithmetic on NULL), and the
+#                   libFuzzer harnesses of tests/fuzz/, each run briefly
+#   4. build-tsan/  the window's threads under GCC's ThreadSanitizer: the
+#                   GUI tests that train, step, reset, apply settings and
+#                   run the comparison and the experiment (build-aux/tsan.sh)
 #
 # FIXTURE_SEED=n (make check FIXTURE_SEED=n) regenerates the fresh PyTorch
 # reference set from seed n; unset, the seed in meson_options.txt is used.
@@ -73,7 +79,7 @@ stage_failed () {
 
 # 1. Everything, under Xvfb and a session bus of its own. The screen is
 # 1920x1080 so that test-presentation can open windows of that size.
-echo "check: [1/2] build/ — all tests"
+echo "check: [1/4] build/ — all tests"
 if build-aux/setup-build.sh build ui=true fixture_seed="$seed" && ninja -C build; then
   rm -f build/meson-logs/testlog.json
   xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
@@ -91,7 +97,7 @@ fi
 #    UBSan's nonnull-attribute checks, GCC 12 takes every
 #    `fprintf (f, _("…"), …)` for a "null format string" (dgettext () is
 #    not known to return non-NULL); build/ keeps that warning an error.
-echo "check: [2/2] build-asan/ — core suite with ASan, LSan and UBSan"
+echo "check: [2/4] build-asan/ — core suite with ASan, LSan and UBSan"
 if build-aux/setup-build.sh build-asan ui=false torch_tests=false \
      b_sanitize=address,undefined b_lundef=false c_args=-Wno-format-overflow &&
    ninja -C build-asan; then
@@ -103,6 +109,34 @@ if build-aux/setup-build.sh build-asan ui=false torch_tests=false \
   count_results build-asan
 else
   stage_failed "building build-asan/"
+  failed=$((failed + 1))
+fi
+
+# 3. clang: the core suite under its ASan and UBSan, and the fuzz
+#    harnesses over their seed corpora plus a fixed number of mutations.
+echo "check: [3/4] build-asan-clang/ — core suite and fuzz harnesses with clang's ASan and UBSan"
+if CC=clang build-aux/setup-build.sh build-asan-clang ui=false torch_tests=false fuzz=true \
+     b_sanitize=address,undefined b_lundef=false &&
+   ninja -C build-asan-clang; then
+  rm -f build-asan-clang/meson-logs/testlog.json
+  ASAN_OPTIONS=detect_leaks=1 \
+  LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C build-asan-clang --suite core --suite fuzz --print-errorlogs ||
+    stage_failed "meson test -C build-asan-clang --suite core --suite fuzz"
+  count_results build-asan-clang
+else
+  stage_failed "building build-asan-clang/"
+  failed=$((failed + 1))
+fi
+
+# 4. ThreadSanitizer: fails on a failed test or on any report with a
+#    Gatescope frame (build-aux/tsan.supp covers GLib/GTK internals only).
+echo "check: [4/4] build-tsan/ — the window's threads under ThreadSanitizer"
+if build-aux/tsan.sh; then
+  passed=$((passed + 1))
+else
+  stage_failed "build-aux/tsan.sh"
   failed=$((failed + 1))
 fi
 

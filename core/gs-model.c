@@ -21,10 +21,8 @@
 #include "gs-intervene.h"
 #include "gs-math.h"
 #include "gs-simd.h"
+#include "gs-mem.h"
 #include "gs-model-private.h"
-
-/* Caches may take this much memory at most (a clear error beats an OOM kill). */
-#define GS_MAX_CACHE_BYTES (4ull << 30)
 
 /* ───────────────────────── lifetime ───────────────────────── */
 
@@ -241,6 +239,18 @@ step_pack (GsModel *m)
   m->fc_v = dst;
 }
 
+size_t
+gs_config_sequence_bytes (const GsConfig *c, int T, int B)
+{
+  const size_t H = (size_t) c->H, GH = (size_t) gs_cell_gates (c->cell) * H, O = (size_t) c->O;
+  const size_t P = (size_t) gs_config_hidden_out (c), D = (size_t) gs_config_dirs (c), DP = D * P;
+  const size_t W = DP > (size_t) c->E ? DP : (size_t) c->E;
+  const size_t TB = (size_t) (T > 0 ? T : 0) * (size_t) (B > 0 ? B : 0);
+
+  return TB * sizeof (float) * ((size_t) c->L * (D * (4 * GH + 6 * H + 4 * P) + 2 * W + 64)
+                                + 3 * O + (size_t) c->V + 4 * W);
+}
+
 /* Sizes every (T, B, …) buffer once; the time loop never allocates. */
 static int
 ensure_capacity (GsModel *m, int T, int B, GsError *err)
@@ -258,8 +268,7 @@ ensure_capacity (GsModel *m, int T, int B, GsError *err)
   T = T > m->T_cap ? T : m->T_cap;
   B = B > m->B_cap ? B : m->B_cap;
   TB = (size_t) T * (size_t) B;
-  bytes = TB * sizeof (float) * ((size_t) c->L * (D * (4 * GH + 6 * H + 4 * P) + 2 * W + 64)
-                                 + 3 * O + (size_t) c->V + 4 * W);
+  bytes = gs_config_sequence_bytes (c, T, B);
   if (bytes > GS_MAX_CACHE_BYTES)
     return gs_error_set (err, _("a batch of %d sequences of %d steps needs %.1f GiB of activation memory; "
                                 "at most %.0f GiB is allowed"),
@@ -608,10 +617,11 @@ gs_model_fill_input (GsModel *m, int k, int t)
 {
   GsLayerState *S = &m->layer[k];
   const int B = m->B, P = m->P, D = m->D, I = D * P;
-  float *x = S->x + (size_t) t * B * I;
+  float *x;
 
   if (S->x == NULL)
     return;
+  x = S->x + (size_t) t * B * I;   /* only now: NULL + offset is undefined */
   for (int b = 0; b < B; b++)
     for (int d = 0; d < D; d++)
       memcpy (x + (size_t) b * I + d * P, gs_model_state (m, k - 1, d)->h + ((size_t) t * B + b) * P,
@@ -1116,15 +1126,20 @@ gs_model_backward_step (GsModel *m)
 {
   const GsConfig *c = &m->cfg;
   const int t = m->t_bwd - 1, B = m->B, P = m->P, H = c->H, GH = m->G * H, F = m->D * P;
-  const size_t tBG = (size_t) t * B * GH;
   const bool step_w = true;
-  float *dlogits = m->dlogits + (size_t) t * B * c->O;
-  float *dtop = m->D == 2 ? m->dout + (size_t) t * B * F : m->dh_top;
-  const float *from_above = dtop;
+  size_t tBG;
+  float *dlogits, *dtop;
+  const float *from_above;
   int stride = F;
 
   if (m->t_fwd < m->T || t < 0)
     return false;
+  /* Only now: at t = −1 these offsets would point before the buffers
+   * (undefined, even unread; clang's UBSan reports it). */
+  tBG = (size_t) t * B * GH;
+  dlogits = m->dlogits + (size_t) t * B * c->O;
+  dtop = m->D == 2 ? m->dout + (size_t) t * B * F : m->dh_top;
+  from_above = dtop;
 
   /* Head: dW_fc += dlogitsᵀ·out_t;  dout_t = dlogits·W_fc */
   gs_model_loss_backward (m, dlogits, t);

@@ -149,6 +149,9 @@ int    gs_config_hidden_out  (const GsConfig *cfg);   /* P: units of h_t */
 int    gs_config_layer_input (const GsConfig *cfg, int k);
 int    gs_config_validate    (const GsConfig *cfg, GsError *err);
 size_t gs_config_num_params  (const GsConfig *cfg);
+/* Bytes of the (T, B, …) caches gs_model_set_sequence allocates for a
+ * batch of B sequences of T steps (at most GS_MAX_CACHE_BYTES, gs-mem.h). */
+size_t gs_config_sequence_bytes (const GsConfig *cfg, int T, int B);
 
 /* One buffer, named views. Gradients and optimizer moments use the same
  * struct over buffers of the same layout. */

@@ -155,7 +155,8 @@ run_config (const GsExperiment *e, GsCell cell, const GsVariant *variant, uint64
   if (tr == NULL)
     return GS_FAIL;
   for (int s = 1; s <= cfg.epochs; s++) {
-    if (cancel && *cancel)
+    /* set by another thread (the window's dialog): an atomic read */
+    if (cancel && __atomic_load_n (cancel, __ATOMIC_RELAXED))
       break;
     if (gs_trainer_step (tr, &step_err) != GS_OK) {
       run->diverged = true;   /* the parameters are the last good ones */

@@ -84,7 +84,12 @@ charlm_init (GsTask *task, GsError *err)
   }
   if (gs_vocab_build (&d->vocab, cps, d->n, err) != GS_OK) {
     free (cps);
-    return GS_FAIL;
+    return gs_error_prefix (err, "%s", path);
+  }
+  if (d->vocab.V > GS_TASK_MAX_VOCAB) {
+    free (cps);
+    return gs_error_set (err, _("%s has %d distinct characters; a character model takes at most %d"), path,
+                         d->vocab.V, GS_TASK_MAX_VOCAB);
   }
   d->text = malloc (d->n * sizeof *d->text);
   count = calloc ((size_t) d->vocab.V, sizeof *count);
@@ -166,16 +171,21 @@ const GsTaskClass gs_task_charlm = {
  * the last step of every sequence. */
 #define CLASSIFY_MAX_CLASSES 64
 #define CLASSIFY_MAX_PHRASE 200
+#define CLASSIFY_MAX_LABEL 255   /* bytes of UTF-8 */
 
+/* The phrases are stored back to back, not padded: a million one-letter
+ * phrases and one of 200 take a few megabytes, not n × T tokens. */
 typedef struct {
-  GsCharVocab  chars;
-  const char **vocab;      /* (V) "<pad>", then the characters */
-  char        *labels[CLASSIFY_MAX_CLASSES];
-  int          n_classes;
-  int         *phrase;     /* (n, T) left-padded tokens */
-  int         *label;      /* (n) */
-  int          n;
-  float        majority;   /* fraction of the commonest class */
+  GsCharVocab    chars;
+  const char   **vocab;      /* (V) "<pad>", then the characters */
+  char          *labels[CLASSIFY_MAX_CLASSES];
+  int            n_classes;
+  uint32_t      *tokens;     /* every phrase's tokens (1 + character index), back to back */
+  uint32_t      *start;      /* (n) where each phrase begins in tokens */
+  unsigned char *len;        /* (n) its length, at most CLASSIFY_MAX_PHRASE */
+  int           *label;      /* (n) */
+  int            n;
+  float          majority;   /* fraction of the commonest class */
 } Classify;
 
 static const GsTaskParam classify_params[] = {
@@ -194,7 +204,9 @@ classify_finalize (GsTask *task)
   free (d->vocab);
   for (int i = 0; i < d->n_classes; i++)
     free (d->labels[i]);
-  free (d->phrase);
+  free (d->tokens);
+  free (d->start);
+  free (d->len);
   free (d->label);
   free (d);
   task->priv = NULL;
@@ -223,31 +235,46 @@ add_class (Classify *d, const char *label, int line, GsError *err)
   return GS_OK;
 }
 
+/* Encodes the code points [from, to) as a class name into buf (at least
+ * CLASSIFY_MAX_LABEL + 1 bytes). A longer name is an error, never cut:
+ * two long names that differ at the end must stay two classes. */
+static int
+label_from (char *buf, const uint32_t *cps, size_t from, size_t to, int line, GsError *err)
+{
+  size_t len = 0;
+
+  for (size_t i = from; i < to; i++) {
+    char ch[5];
+    size_t n = gs_utf8_encode (ch, cps[i]);
+    if (len + n > CLASSIFY_MAX_LABEL)
+      return gs_error_set (err, _("line %d: a class name is longer than %d bytes"), line, CLASSIFY_MAX_LABEL);
+    memcpy (buf + len, ch, n);
+    len += n;
+  }
+  buf[len] = '\0';
+  return GS_OK;
+}
+
 /* Splits the decoded file into lines of code points and parses them. */
 static int
 classify_parse (GsTask *task, Classify *d, const uint32_t *cps, size_t n, GsError *err)
 {
-  size_t start = 0;
+  const size_t max_examples = n / 2 + 1;   /* an example takes a label, a tab and a character */
+  size_t start = 0, n_all = 0;
   bool declared = false;
-  int line = 0, *count, T = 1;
-  uint32_t *all;
-  size_t n_all = 0;
-  /* First pass: classes, examples, characters; phrases kept as (offset, length) into cps. */
-  size_t *ph_off = malloc ((n / 2 + 1) * sizeof *ph_off);
-  int *ph_len = malloc ((n / 2 + 1) * sizeof *ph_len);
+  int line = 0, *count = NULL, T = 1, rc = GS_FAIL;
 
-  all = malloc ((n + 1) * sizeof *all);
-  d->label = malloc ((n / 2 + 1) * sizeof *d->label);
-  if (!ph_off || !ph_len || !all || !d->label) {
-    free (ph_off);
-    free (ph_len);
-    free (all);
+  /* Phrases are copied as code points into d->tokens, then turned into
+   * token indices in place once the vocabulary is known. */
+  d->tokens = malloc ((n + 1) * sizeof *d->tokens);
+  d->start = malloc (max_examples * sizeof *d->start);
+  d->len = malloc (max_examples);
+  d->label = malloc (max_examples * sizeof *d->label);
+  if (!d->tokens || !d->start || !d->len || !d->label)
     return gs_error_set (err, _("out of memory"));
-  }
   while (start < n) {
     size_t end = start, tab;
-    char label[256];
-    size_t ll = 0;
+    char label[CLASSIFY_MAX_LABEL + 1];
 
     while (end < n && cps[end] != '\n')
       end++;
@@ -260,118 +287,112 @@ classify_parse (GsTask *task, Classify *d, const uint32_t *cps, size_t n, GsErro
     }
     for (tab = start; tab < stop && cps[tab] != '\t'; tab++)
       ;
-    for (size_t i = start; i < tab && ll + 5 < sizeof label; i++)
-      ll += gs_utf8_encode (label + ll, cps[i]);
-    label[ll] = '\0';
+    if (label_from (label, cps, start, tab, line, err) != GS_OK)
+      goto out;
     if (strcmp (label, "@classes") == 0) {
       if (declared || d->n) {
-        free (ph_off); free (ph_len); free (all);
-        return gs_error_set (err, _("line %d: @classes must come once, before the examples"), line);
+        gs_error_set (err, _("line %d: @classes must come once, before the examples"), line);
+        goto out;
       }
       declared = true;
       for (size_t i = tab; i < stop;) {
         size_t j = i + 1;
-        char name[256];
-        size_t nl = 0;
+        char name[CLASSIFY_MAX_LABEL + 1];
         while (j < stop && cps[j] != '\t')
           j++;
-        for (size_t c = i + 1; c < j && nl + 5 < sizeof name; c++)
-          nl += gs_utf8_encode (name + nl, cps[c]);
-        name[nl] = '\0';
-        if (class_index (d, name) >= 0 || add_class (d, name, line, err) != GS_OK) {
-          free (ph_off); free (ph_len); free (all);
-          return class_index (d, name) >= 0 ? gs_error_set (err, _("line %d: class “%s” is declared twice"), line, name)
-                                            : GS_FAIL;
+        if (label_from (name, cps, i + 1, j, line, err) != GS_OK)
+          goto out;
+        if (class_index (d, name) >= 0) {
+          gs_error_set (err, _("line %d: class “%s” is declared twice"), line, name);
+          goto out;
         }
+        if (add_class (d, name, line, err) != GS_OK)
+          goto out;
         i = j;
       }
       start = end + 1;
       continue;
     }
     if (tab == stop || tab + 1 == stop) {
-      free (ph_off); free (ph_len); free (all);
-      return gs_error_set (err, tab == stop ? _("line %d: expected LABEL<TAB>PHRASE") : _("line %d: the phrase is empty"),
-                           line);
+      gs_error_set (err, tab == stop ? _("line %d: expected LABEL<TAB>PHRASE") : _("line %d: the phrase is empty"),
+                    line);
+      goto out;
     }
     if (stop - tab - 1 > CLASSIFY_MAX_PHRASE) {
-      free (ph_off); free (ph_len); free (all);
-      return gs_error_set (err, _("line %d: the phrase is longer than %d characters"), line, CLASSIFY_MAX_PHRASE);
+      gs_error_set (err, _("line %d: the phrase is longer than %d characters"), line, CLASSIFY_MAX_PHRASE);
+      goto out;
     }
     int c = class_index (d, label);
     if (c < 0 && declared) {
-      free (ph_off); free (ph_len); free (all);
-      return gs_error_set (err, _("line %d: class “%s” is not in the @classes line"), line, label);
+      gs_error_set (err, _("line %d: class “%s” is not in the @classes line"), line, label);
+      goto out;
     }
     if (c < 0) {
-      if (add_class (d, label, line, err) != GS_OK) {
-        free (ph_off); free (ph_len); free (all);
-        return GS_FAIL;
-      }
+      if (add_class (d, label, line, err) != GS_OK)
+        goto out;
       c = d->n_classes - 1;
     }
     d->label[d->n] = c;
-    ph_off[d->n] = tab + 1;
-    ph_len[d->n] = (int) (stop - tab - 1);
-    if (ph_len[d->n] > T)
-      T = ph_len[d->n];
-    memcpy (all + n_all, cps + tab + 1, (stop - tab - 1) * sizeof *all);
+    d->start[d->n] = (uint32_t) n_all;
+    d->len[d->n] = (unsigned char) (stop - tab - 1);
+    if (d->len[d->n] > T)
+      T = d->len[d->n];
+    memcpy (d->tokens + n_all, cps + tab + 1, (stop - tab - 1) * sizeof *d->tokens);
     n_all += stop - tab - 1;
     d->n++;
     start = end + 1;
   }
 
   if (d->n == 0) {
-    free (ph_off); free (ph_len); free (all);
-    return gs_error_set (err, _("no examples (expected LABEL<TAB>PHRASE lines)"));
+    gs_error_set (err, _("no examples (expected LABEL<TAB>PHRASE lines)"));
+    goto out;
   }
   count = calloc ((size_t) d->n_classes, sizeof *count);
   if (count == NULL) {
-    free (ph_off); free (ph_len); free (all);
-    return gs_error_set (err, _("out of memory"));
+    gs_error_set (err, _("out of memory"));
+    goto out;
   }
   for (int i = 0; i < d->n; i++)
     count[d->label[i]]++;
   for (int c = 0; c < d->n_classes; c++) {
     if (count[c] == 0) {
       gs_error_set (err, _("class “%s” has no examples"), d->labels[c]);
-      free (count); free (ph_off); free (ph_len); free (all);
-      return GS_FAIL;
+      goto out;
     }
     if (count[c] > d->majority * d->n)
       d->majority = (float) count[c] / (float) d->n;
   }
-  free (count);
   if (d->n_classes < 2) {
-    free (ph_off); free (ph_len); free (all);
-    return gs_error_set (err, _("only one class (“%s”): classification needs at least two"), d->labels[0]);
+    gs_error_set (err, _("only one class (“%s”): classification needs at least two"), d->labels[0]);
+    goto out;
   }
 
   /* Vocabulary: <pad>, then the characters of the phrases. */
-  if (gs_vocab_build (&d->chars, all, n_all, err) != GS_OK) {
-    free (ph_off); free (ph_len); free (all);
-    return GS_FAIL;
+  if (gs_vocab_build (&d->chars, d->tokens, n_all, err) != GS_OK)
+    goto out;
+  if (d->chars.V + 1 > GS_TASK_MAX_VOCAB) {   /* <pad> is a token too */
+    gs_error_set (err, _("the phrases have %d distinct characters; at most %d are supported"), d->chars.V,
+                  GS_TASK_MAX_VOCAB - 1);
+    goto out;
   }
-  free (all);
   d->vocab = malloc ((size_t) (d->chars.V + 1) * sizeof *d->vocab);
-  d->phrase = malloc ((size_t) d->n * T * sizeof *d->phrase);
-  if (!d->vocab || !d->phrase) {
-    free (ph_off); free (ph_len);
-    return gs_error_set (err, _("out of memory"));
+  if (d->vocab == NULL) {
+    gs_error_set (err, _("out of memory"));
+    goto out;
   }
   d->vocab[0] = "<pad>";
   for (int v = 0; v < d->chars.V; v++)
     d->vocab[v + 1] = d->chars.str[v];
-  for (int i = 0; i < d->n; i++) {
-    int pad = T - ph_len[i];
-    for (int t = 0; t < T; t++)
-      d->phrase[(size_t) i * T + t] = t < pad ? 0 : 1 + gs_vocab_index (&d->chars, cps[ph_off[i] + (size_t) (t - pad)]);
-  }
-  free (ph_off);
-  free (ph_len);
+  for (size_t i = 0; i < n_all; i++)
+    d->tokens[i] = 1 + (uint32_t) gs_vocab_index (&d->chars, d->tokens[i]);
   task->T = T;
   task->V = d->chars.V + 1;
   task->O = d->n_classes;
-  return GS_OK;
+  rc = GS_OK;
+
+out:
+  free (count);
+  return rc;
 }
 
 static int
@@ -405,8 +426,9 @@ classify_init (GsTask *task, GsError *err)
   return GS_OK;
 }
 
-/* Random examples; a batch of exactly n sequences is the whole data set in
- * file order (that is how the held-out batch judges every example). */
+/* Random examples; the held-out batch (in chunks, gs_task_evaluate) and a
+ * training batch of exactly n sequences are the whole data set in file
+ * order. */
 static void
 classify_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
 {
@@ -414,9 +436,12 @@ classify_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
   const int T = batch->T, B = batch->B;
 
   for (int b = 0; b < B; b++) {
-    int i = B == d->n ? b : (int) gs_rng_below (rng, (uint32_t) d->n);
+    int i = batch->held_out ? batch->first + b
+          : B == d->n      ? b
+                           : (int) gs_rng_below (rng, (uint32_t) d->n);
+    const int pad = T - d->len[i];
     for (int t = 0; t < T; t++) {
-      batch->tokens[(size_t) t * B + b] = d->phrase[(size_t) i * T + t];
+      batch->tokens[(size_t) t * B + b] = t < pad ? 0 : (int) d->tokens[d->start[i] + (size_t) (t - pad)];
       batch->targets[(size_t) t * B + b] = t == T - 1 ? d->label[i] : -1;
     }
   }

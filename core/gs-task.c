@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gs-i18n.h"
+#include "gs-mem.h"
 #include "gs-task-private.h"
 
 static const GsTaskClass *const classes[] = {
@@ -440,10 +441,42 @@ eval_seed (const GsTask *task)
   return h ^ 0x5eed0fe7a1ull;
 }
 
+/* The held-out sequences of one chunk: the task's size B_c at most. */
+static int
+eval_chunk (const GsTask *task, const GsModel *m, const GsModel *dec, int T, int B)
+{
+  size_t per_seq = gs_config_sequence_bytes (&m->cfg, T, 1);
+  size_t chunk;
+
+  if (dec != NULL && task->T_dec > 0) {
+    size_t d = gs_config_sequence_bytes (&dec->cfg, task->T_dec, 1);
+    per_seq = d > per_seq ? d : per_seq;
+  }
+  chunk = per_seq > 0 ? GS_EVAL_CHUNK_BYTES / per_seq : (size_t) B;
+  return chunk < 1 ? 1 : chunk > (size_t) B ? B : (int) chunk;
+}
+
+/* The held-out batch is judged in chunks of sequences whose caches fit in
+ * GS_EVAL_CHUNK_BYTES (gs-mem.h), so that a task of a million examples or
+ * of 20,000 steps needs no more memory to judge than a small one. The
+ * sequences are the same however it is chunked (every task fills sequence
+ * by sequence from one RNG stream, and the chunks continue that stream);
+ * each chunk's loss, metric, accuracy, baseline and threshold are weighted
+ * by its sequences, which is exact when every sequence carries the same
+ * number of targets (all tasks but reber's strings of varying length). */
 int
 gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err)
 {
+  return gs_task_evaluate_chunked (task, m, dec, 0, ev, err);
+}
+
+int
+gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chunk, GsTaskEval *ev, GsError *err)
+{
   const GsTaskClass *k = task->klass;
+  const int total = task->eval_B > 0 ? task->eval_B : k->eval_B;
+  const int T = task->T_eval > 0 ? task->T_eval : task->T;
+  double sum_loss = 0.0, sum_metric = 0.0, sum_acc = 0.0, sum_base = 0.0, sum_thr = 0.0;
   GsBatch batch;
   GsRng rng;
   int rc = GS_OK;
@@ -457,22 +490,57 @@ gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, 
   ev->threshold = task->solve_threshold;
   if (task->T_dec > 0 && dec == NULL)
     return gs_error_set (err, _("task %s needs a decoder model"), task->name);
-  if (gs_batch_alloc (&batch, task, task->T_eval, task->eval_B > 0 ? task->eval_B : k->eval_B, err) != GS_OK)
+  if (chunk <= 0)
+    chunk = eval_chunk (task, m, dec, T, total);
+  chunk = chunk < total ? chunk : total;
+  if (gs_batch_alloc (&batch, task, T, chunk, err) != GS_OK)
     return GS_FAIL;
   gs_rng_seed (&rng, eval_seed (task));
-  (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, &batch);
-  if (task->T_dec == 0) {
-    rc = gs_model_set_sequence (m, batch.T, batch.B, batch.tokens, batch.xs,
-                                task->loss == GS_LOSS_CE ? batch.targets : NULL,
-                                task->loss == GS_LOSS_MSE ? batch.ys : NULL, batch.ymask, err);
-    if (rc == GS_OK) {
+  for (int first = 0; first < total && rc == GS_OK; first += chunk) {
+    GsTaskEval part;
+    const int B = total - first < chunk ? total - first : chunk;
+
+    memset (&part, 0, sizeof part);
+    part.metric_name = "accuracy";
+    part.higher_is_better = true;
+    part.accuracy = part.baseline = part.loss = NAN;
+    part.threshold = task->solve_threshold;
+    batch.B = B;
+    batch.held_out = true;
+    batch.first = first;
+    (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, &batch);
+    if (task->T_dec == 0) {
+      rc = gs_model_set_sequence (m, batch.T, B, batch.tokens, batch.xs,
+                                  task->loss == GS_LOSS_CE ? batch.targets : NULL,
+                                  task->loss == GS_LOSS_MSE ? batch.ys : NULL, batch.ymask, err);
+      if (rc != GS_OK)
+        break;
       gs_model_forward_seq (m);
-      ev->loss = gs_model_loss (m);
+      part.loss = gs_model_loss (m);
+    }
+    part.n = B;
+    k->score (task, m, dec, &batch, &part);
+    /* sums weighted by the chunk's sequences; the trace is sequence 0's */
+    sum_loss += (double) part.loss * B;
+    sum_metric += (double) part.metric * B;
+    sum_acc += (double) part.accuracy * B;
+    sum_base += (double) part.baseline * B;
+    sum_thr += (double) part.threshold * B;
+    if (first == 0) {
+      ev->metric_name = part.metric_name;
+      ev->higher_is_better = part.higher_is_better;
+      ev->trace_len = part.trace_len;
+      memcpy (ev->trace_truth, part.trace_truth, sizeof ev->trace_truth);
+      memcpy (ev->trace_pred, part.trace_pred, sizeof ev->trace_pred);
     }
   }
   if (rc == GS_OK) {
-    ev->n = batch.B;
-    k->score (task, m, dec, &batch, ev);
+    ev->n = total;
+    ev->loss = (float) (sum_loss / total);
+    ev->metric = (float) (sum_metric / total);
+    ev->accuracy = (float) (sum_acc / total);
+    ev->baseline = (float) (sum_base / total);
+    ev->threshold = (float) (sum_thr / total);
     ev->solved = ev->higher_is_better ? ev->metric >= ev->threshold : ev->metric <= ev->threshold;
     if (!isfinite (ev->metric))
       ev->solved = false;

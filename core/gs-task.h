@@ -67,6 +67,10 @@ typedef struct {
   int            T_dec;
   int           *dec_tokens;
   int           *dec_targets;
+  /* The held-out batch is filled in chunks: `first` is the index of this
+   * chunk's first sequence among the task's held-out sequences. */
+  bool           held_out;
+  int            first;
 } GsBatch;
 
 /* A model judged on the task's held-out batch. */
@@ -181,6 +185,11 @@ void gs_batch_free  (GsBatch *batch);
  * their sequence state is overwritten. Deterministic: the held-out batch
  * depends on the task only. */
 int  gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err);
+/* The same, judged `chunk` sequences at a time (0: as many as fit in
+ * GS_EVAL_CHUNK_BYTES, gs-mem.h — what gs_task_evaluate does). The
+ * sequences judged do not depend on the chunk. */
+int  gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chunk,
+                               GsTaskEval *ev, GsError *err);
 
 /* Writes the predicted output labels of sequence b at every targeted
  * timestep into buf (UTF-8), e.g. "ohlol". Empty for regression tasks. */

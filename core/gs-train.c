@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gs-i18n.h"
+#include "gs-mem.h"
 
 void
 gs_train_config_default (GsTrainConfig *c)
@@ -60,6 +61,47 @@ gs_train_config_validate (const GsTrainConfig *c, GsError *err)
   return gs_opt_config_validate (&c->opt, err);
 }
 
+/* Refuses, before anything big is allocated, a trainer whose parameters
+ * with their copies exceed GS_MAX_STATE_BYTES, whose training batch's
+ * caches exceed GS_MAX_CACHE_BYTES, or whose whole need exceeds the
+ * machine's available memory (gs-mem.h). */
+static int
+trainer_check_memory (const GsTrainer *tr, const GsConfig *mc, GsError *err)
+{
+  const GsTask *task = &tr->task;
+  const int B = tr->cfg.B, T_eval = task->T_eval > 0 ? task->T_eval : task->T;
+  /* parameters and gradients, two optimizer moments, the divergence
+   * backup, the evaluation clone's parameters and gradients */
+  const size_t copies = 7;
+  size_t n_params = gs_config_num_params (mc), state, cache, eval, per_seq;
+  char what[256];
+
+  cache = gs_config_sequence_bytes (mc, task->T, B);
+  per_seq = gs_config_sequence_bytes (mc, T_eval, 1);
+  if (task->T_dec > 0) {
+    GsConfig dc = *mc;
+    dc.V = task->V_dec;
+    n_params += gs_config_num_params (&dc);
+    cache += gs_config_sequence_bytes (&dc, task->T_dec, B);
+    per_seq += gs_config_sequence_bytes (&dc, task->T_dec, 1);
+  }
+  state = n_params * copies * sizeof (float);
+  /* a chunk of the held-out batch: at most GS_EVAL_CHUNK_BYTES, at least one sequence */
+  eval = per_seq > GS_EVAL_CHUNK_BYTES ? per_seq : GS_EVAL_CHUNK_BYTES;
+  snprintf (what, sizeof what, _("a model of %zu parameters with its gradients, optimizer state and copies"),
+            n_params);
+  if (gs_mem_check (state, GS_MAX_STATE_BYTES, what, err) != GS_OK)
+    return GS_FAIL;
+  snprintf (what, sizeof what, _("a training batch of %d sequences of %d steps"), B, task->T);
+  if (gs_mem_check (cache, GS_MAX_CACHE_BYTES, what, err) != GS_OK)
+    return GS_FAIL;
+  snprintf (what, sizeof what, _("one held-out sequence of %d steps"), T_eval);
+  if (gs_mem_check (per_seq, GS_MAX_CACHE_BYTES, what, err) != GS_OK)
+    return GS_FAIL;
+  snprintf (what, sizeof what, _("training this model (parameters, batch and evaluation together)"));
+  return gs_mem_check (state + cache + eval, 0, what, err);
+}
+
 GsTrainer *
 gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
 {
@@ -94,6 +136,8 @@ gs_trainer_new (const GsTrainConfig *cfg, GsError *err)
     mc.input = GS_INPUT_EMBED;
     mc.E = cfg->E;
   }
+  if (trainer_check_memory (tr, &mc, err) != GS_OK)
+    goto fail;
   tr->model = gs_model_new (&mc, err);
   if (tr->model == NULL)
     goto fail;

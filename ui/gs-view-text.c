@@ -10,6 +10,7 @@
 
 #include "gs-view-text.h"
 
+#include "gs-escape.h"
 #include "gs-text-drawn.h"
 #include "gs-visible.h"
 
@@ -233,6 +234,22 @@ gs_view_format_subscript (int n)
 
 /* What a snapshot's tokens and classes stand for */
 
+/* A label with control characters (ESC, C1 …) from a data or model file,
+ * shown escaped as the CLI shows it (gs-escape.h): "\x1B[31m". Blanks
+ * were already given their symbol (gs-visible.h); other controls are escaped. The
+ * escaped forms are interned: there are at most as many as tokens and
+ * classes, and the views hold on to the pointers. */
+static const char *
+escaped (const char *label)
+{
+  char buf[1024];
+
+  if (label == NULL || !gs_escape_needed (label, GS_ESCAPE_ALL))
+    return label;
+  gs_escape (buf, sizeof buf, label, GS_ESCAPE_ALL);
+  return g_intern_string (buf);
+}
+
 const char *
 gs_view_input_label (const GsSnapshot *s,
                      int               t)
@@ -246,7 +263,7 @@ gs_view_input_label (const GsSnapshot *s,
   token = s->tokens[t];
   if (s->task != NULL && s->task->vocab != NULL && token >= 0 && token < s->task->V &&
       s->task->vocab[token] != NULL)
-    return gs_visible_token (s->task->vocab[token]);
+    return escaped (gs_visible_token (s->task->vocab[token]));
   return NULL;
 }
 
@@ -278,7 +295,7 @@ gs_view_output_label (const GsSnapshot *s,
 
   if (s->task != NULL && s->task->out_vocab != NULL && o >= 0 && o < s->task->O &&
       s->task->out_vocab[o] != NULL)
-    return gs_visible_token (s->task->out_vocab[o]);
+    return escaped (gs_visible_token (s->task->out_vocab[o]));
   return "?";
 }
 

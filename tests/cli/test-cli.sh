@@ -499,8 +499,8 @@ expect_exit 2 "world"       -- "$CLI" compare --task world
 expect_exit 2 "hidden"      -- "$CLI" compare --hidden 0
 expect_exit 2 "extra"       -- "$CLI" compare --steps 2 extra
 expect_exit 2 "--log-y=1"   -- "$CLI" compare --log-y=1
-expect_exit 2 "nonexistent" -- "$CLI" compare --steps 2 --csv "$work/nonexistent/c.csv"
-expect_exit 2 "nonexistent" -- "$CLI" compare --steps 2 --png "$work/nonexistent/c.png"
+expect_exit 1 "nonexistent" -- "$CLI" compare --steps 2 --csv "$work/nonexistent/c.csv"
+expect_exit 1 "nonexistent" -- "$CLI" compare --steps 2 --png "$work/nonexistent/c.png"
 
 expect_exit 0 "rnn_tanh" -- "$CLI" compare --task hello --cells rnn_tanh,lstm,gru --seeds 0,1 --steps 20 \
                               --csv "$work/c.csv" --svg "$work/c.svg" --png "$work/c.png" --pdf "$work/c.pdf"
@@ -598,7 +598,7 @@ expect_exit 2 "unidirectional"           -- "$CLI" train --bptt 3 --bidirectiona
 expect_exit 2 "--cell-clip"              -- "$CLI" train --cell lstm --cell-clip 0
 expect_exit 2 "not a number"             -- "$CLI" train --cell lstm --forget-bias one
 expect_exit 2 "not after or before"      -- "$CLI" train --cell gru --gru-reset middle
-expect_exit 1 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
+expect_exit 2 "encoder–decoder"          -- "$CLI" train --task seq2seq --bidirectional --epochs 1
 # Next-element tasks: a reverse direction would read the answer (gs-task.h).
 for t in charlm charlm:corpus=zh series reber continual_reber xor; do
   expect_exit 2 "reverse direction has already read" -- "$CLI" train --task "$t" --bidirectional --epochs 1
