@@ -82,14 +82,14 @@ cli_model_load (const char *path, GsModelLoadOptions *opts, GsSafetensors **st_o
     return NULL;
   /* A session is a safetensors file with "format": "gatescope-session". */
   st = len >= 8 ? gs_st_parse (buf, len, NULL) : NULL;
-  if (st == NULL || !gs_session_is_session (st))
+  if (st == NULL || !gs_session_file_is_session (st))
     {
       gs_st_free (st);
       return gs_model_load_buffer (path, buf, len, opts, st_out, err);
     }
   free (buf);
   cli_session_data_dir (data_dir, sizeof data_dir);
-  s = gs_session_from_safetensors (st, path, data_dir, err);
+  s = gs_session_file_from_safetensors (st, path, data_dir, err);
   if (s == NULL)
     {
       gs_st_free (st);

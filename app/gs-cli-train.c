@@ -277,7 +277,7 @@ cli_train (GsCli *cli, int argc, char **argv)
       int more = cfg->epochs;
 
       cli_session_data_dir (data_dir, sizeof data_dir);
-      stepper = gs_session_load (resume, data_dir, &err);
+      stepper = gs_session_file_load (resume, data_dir, &err);
       if (stepper == NULL)
         return cli_fail (cli, GS_CLI_EXIT_USAGE, "--resume: %s", err.msg);
       *cfg = stepper->trainer->cfg;
@@ -367,7 +367,7 @@ cli_train (GsCli *cli, int argc, char **argv)
   /* The model first: whatever the final evaluation does, the run is kept. */
   if (save != NULL && status == GS_CLI_EXIT_OK)
     status = save_model (cli, tr, save);
-  if (save_session != NULL && status == GS_CLI_EXIT_OK && gs_session_save (stepper, save_session, &err) != GS_OK)
+  if (save_session != NULL && status == GS_CLI_EXIT_OK && gs_session_file_save (stepper, save_session, &err) != GS_OK)
     status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   if (!seed_task && status == GS_CLI_EXIT_OK)
     status = cli_train_final (cli, tr, &report);

@@ -431,7 +431,7 @@ state_to_json (const GsStepper *s)
 }
 
 int
-gs_session_save (const GsStepper *s, const char *path, GsError *err)
+gs_session_file_save (const GsStepper *s, const char *path, GsError *err)
 {
   const GsTrainer *tr;
   const GsHistory *h;
@@ -543,7 +543,7 @@ out:
 /* ------------------------------------------------------------ loading */
 
 bool
-gs_session_is_session (const GsSafetensors *st)
+gs_session_file_is_session (const GsSafetensors *st)
 {
   const char *format = gs_st_meta (st, "format");
   return format != NULL && strcmp (format, GS_SESSION_FORMAT) == 0;
@@ -717,7 +717,7 @@ load_state (GsStepper *s, const cJSON *state, GsError *err)
 }
 
 GsStepper *
-gs_session_from_safetensors (const GsSafetensors *st, const char *path, const char *data_dir,
+gs_session_file_from_safetensors (const GsSafetensors *st, const char *path, const char *data_dir,
                              GsError *err)
 {
   const char *version = gs_st_meta (st, "format_version");
@@ -727,7 +727,7 @@ gs_session_from_safetensors (const GsSafetensors *st, const char *path, const ch
   char *end;
   long v;
 
-  if (!gs_session_is_session (st)) {
+  if (!gs_session_file_is_session (st)) {
     gs_error_set (err, _("%s: this is not a Gatescope session (no \"format\": \"%s\" in its metadata)"),
                   path, GS_SESSION_FORMAT);
     return NULL;
@@ -791,14 +791,14 @@ fail:
 }
 
 GsStepper *
-gs_session_load (const char *path, const char *data_dir, GsError *err)
+gs_session_file_load (const char *path, const char *data_dir, GsError *err)
 {
   GsSafetensors *st = gs_st_read (path, err);
   GsStepper *s;
 
   if (st == NULL)
     return NULL;
-  s = gs_session_from_safetensors (st, path, data_dir, err);
+  s = gs_session_file_from_safetensors (st, path, data_dir, err);
   gs_st_free (st);
   return s;
 }

@@ -44,10 +44,10 @@
 
 /* Writes the stepper's whole state to path atomically ("-": stdout).
  * Messages start with the path. */
-int gs_session_save (const GsStepper *s, const char *path, GsError *err);
+int gs_session_file_save (const GsStepper *s, const char *path, GsError *err);
 
 /* Whether a parsed safetensors file is a session. */
-bool gs_session_is_session (const GsSafetensors *st);
+bool gs_session_file_is_session (const GsSafetensors *st);
 
 /* Reads a session ("-": stdin). A task built from a user file whose path
  * cannot be read here (or reads differently) gets the file's text saved
@@ -55,6 +55,6 @@ bool gs_session_is_session (const GsSafetensors *st);
  * session is refused) and uses that copy. Messages start with the path:
  * a newer format version, a truncated or corrupt file, a configuration or
  * history that does not fit. */
-GsStepper *gs_session_load (const char *path, const char *data_dir, GsError *err);
-GsStepper *gs_session_from_safetensors (const GsSafetensors *st, const char *path,
+GsStepper *gs_session_file_load (const char *path, const char *data_dir, GsError *err);
+GsStepper *gs_session_file_from_safetensors (const GsSafetensors *st, const char *path,
                                         const char *data_dir, GsError *err);

@@ -100,9 +100,9 @@ check_resume (const GsTrainConfig *cfg, const char *what, int N, int mid, int M)
 
   train (first, N);
   steps (first, mid);
-  if (!GS_CHECK (gs_session_save (first, path, &err) == GS_OK, "%s: saved: %s", what, err.msg))
+  if (!GS_CHECK (gs_session_file_save (first, path, &err) == GS_OK, "%s: saved: %s", what, err.msg))
     goto out;
-  loaded = gs_session_load (path, NULL, &err);
+  loaded = gs_session_file_load (path, NULL, &err);
   if (!GS_CHECK (loaded != NULL, "%s: loaded: %s", what, err.msg))
     goto out;
   same_run (first, loaded, what);
@@ -184,13 +184,13 @@ test_corpus (void)
   if (!GS_CHECK (s != NULL, "charlm stepper: %s", err.msg))
     return;
   train (s, 3);
-  GS_CHECK (gs_session_save (s, path, &err) == GS_OK, "saved: %s", err.msg);
+  GS_CHECK (gs_session_file_save (s, path, &err) == GS_OK, "saved: %s", err.msg);
   /* The corpus is gone (another computer): the session's copy is used. */
   unlink (corpus);
-  loaded = gs_session_load (path, NULL, &err);
+  loaded = gs_session_file_load (path, NULL, &err);
   GS_CHECK (loaded == NULL && strstr (err.msg, path) && strstr (err.msg, "corpus.txt"),
             "without a folder for the copy, a missing corpus is refused: %s", err.msg);
-  loaded = gs_session_load (path, data_dir, &err);
+  loaded = gs_session_file_load (path, data_dir, &err);
   if (GS_CHECK (loaded != NULL, "the corpus comes from the session: %s", err.msg)) {
     GS_CHECK (strstr (loaded->trainer->cfg.task, data_dir) != NULL, "the task reads the copy: %s",
               loaded->trainer->cfg.task);
@@ -233,7 +233,7 @@ static void
 expect_refused (const char *path, const char *fault)
 {
   GsError err = { { 0 } };
-  GsStepper *s = gs_session_load (path, NULL, &err);
+  GsStepper *s = gs_session_file_load (path, NULL, &err);
   if (getenv ("GS_TEST_VERBOSE"))
     printf ("refused: %s\n", err.msg);
   GS_CHECK (s == NULL && strstr (err.msg, path) != NULL && strstr (err.msg, fault) != NULL,
@@ -258,7 +258,7 @@ test_bad_files (void)
   train (s, 2);
   path_in_tmp (good, sizeof good, "good.gatescope");
   path_in_tmp (bad, sizeof bad, "bad.gatescope");
-  GS_CHECK (gs_session_save (s, good, &err) == GS_OK, "saved: %s", err.msg);
+  GS_CHECK (gs_session_file_save (s, good, &err) == GS_OK, "saved: %s", err.msg);
   gs_stepper_free (s);
 
   damaged_copy (good, bad, 0, "\"format_version\":\"1\"", "\"format_version\":\"7\"");
