@@ -138,6 +138,8 @@ save_request_free (gpointer data)
 {
   SaveRequest *r = data;
 
+  if (r == NULL)
+    return;
   g_free (r->path);
   g_free (r);
 }
@@ -416,6 +418,8 @@ on_replies (gpointer user_data)
           self->run++;
           g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
         }
+      gboolean had_snap = reply->snap != NULL;
+
       if (reply->snap != NULL)
         {
           const GsSnapshot *s = gs_snap_get (reply->snap);
@@ -442,7 +446,7 @@ on_replies (gpointer user_data)
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
         }
-      else if (reply->snap != NULL && self->changes == self->saved_changes + 1)
+      else if (had_snap && self->changes == self->saved_changes + 1)
         {
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
         }
