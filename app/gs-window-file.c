@@ -432,6 +432,7 @@ offer_recovery (GsWindow *self)
   label = gtk_label_new (_("Gatescope did not close properly last time. Restore the session it was running?"));
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_info_bar_add_child (GTK_INFO_BAR (bar), label);
   gtk_info_bar_add_button (GTK_INFO_BAR (bar), _("_Discard"), GTK_RESPONSE_REJECT);
   gtk_info_bar_add_button (GTK_INFO_BAR (bar), _("_Restore"), GTK_RESPONSE_ACCEPT);
