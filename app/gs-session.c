@@ -67,6 +67,7 @@ typedef struct {
   gboolean reset_done;    /* a CMD_RESET succeeded: `config` is the running one */
   GsTrainConfig config;
   char    *adopted;       /* CMD_ADOPT: the run's file */
+  gboolean restored;      /* CMD_ADOPT of a run with no file (an autosave): unsaved */
   SaveRequest *saved;     /* owned: a save written (error says when it failed) */
 } Reply;
 
@@ -364,6 +365,7 @@ worker_main (gpointer data)
           reply = worker_reply_new (w, 1, NULL, FALSE);
           reply->reset_done = TRUE;
           reply->config = w->stepper->trainer->cfg;
+          reply->restored = cmd->path == NULL;
           reply->adopted = g_steal_pointer (&cmd->path);
           worker_send (w, reply);
           continue;
@@ -442,7 +444,8 @@ on_replies (gpointer user_data)
         {
           g_free (self->file);
           self->file = g_steal_pointer (&reply->adopted);
-          self->saved_changes = self->changes;
+          /* A run restored from an autosave has no file: it is unsaved. */
+          self->saved_changes = reply->restored ? self->changes - 1 : self->changes;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
         }

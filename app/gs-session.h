@@ -76,7 +76,7 @@ void        gs_session_save        (GsSession  *self,
                                     const char *path,
                                     gboolean    autosave);
 /* Takes over `stepper` (a run loaded from `path`) as the run: clean, with
- * path as its file. */
+ * path as its file; with path NULL (restored from an autosave) unsaved. */
 void        gs_session_adopt       (GsSession  *self,
                                     GsStepper  *stepper,
                                     const char *path);

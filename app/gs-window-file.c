@@ -391,7 +391,8 @@ on_recovery_response (GsWindow  *self,
           gs_window_stop_play (self);
           gs_window_settings_from_config (self, &stepper->trainer->cfg);
           self->follow_cursor = TRUE;
-          /* Restored, not opened: the run has no file and is unsaved. */
+          /* Restored, not opened: the run has no file and is unsaved
+           * (closing asks, and the autosave stays until then). */
           gs_session_adopt (self->session, stepper, NULL);
           gs_window_show_toast (self, _("The session was restored."));
         }

@@ -1987,6 +1987,9 @@ test_window_session_recovery (void)
   sync_window (win);
   g_assert_false (gs_window_recovery_offered (win));
   g_assert_cmpint (snapshot_of (win)->epoch, ==, 6);
+  /* A restored run has no file yet: it is unsaved, and closing would ask. */
+  g_assert_true (gs_session_get_dirty (session_of (win)));
+  wait_title (win, "• Untitled — Gatescope");
   gtk_window_destroy (GTK_WINDOW (win));
 
   /* Discard removes it. */
