@@ -31,9 +31,9 @@
 
 G_BEGIN_DECLS
 
-#define GS_WINDOW_MAX_LAYERS 3
+#define GS_WINDOW_MAX_LAYERS 3   /* what the layer selector offers */
 
-typedef struct _GsWindowFile GsWindowFile;   /* what the layer selector offers */
+typedef struct _GsWindowFile GsWindowFile;
 
 struct _GsWindow
 {
