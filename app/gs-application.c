@@ -73,8 +73,9 @@ gs_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* `gatescope FILE` and the desktop's "Open With": a run that starts from
- * the model's weights, in the window already open. */
+/* `gatescope FILE` and the desktop's "Open With": a session goes on where
+ * it was saved, a model starts a run from its weights, in the window
+ * already open. */
 static void
 gs_application_open (GApplication  *app,
                      GFile        **files,
@@ -88,7 +89,7 @@ gs_application_open (GApplication  *app,
   gtk_window_present (window);
   /* One run at a time: the last file is the one that stays open. */
   if (n_files > 0)
-    gs_window_open_model (GS_WINDOW (window), files[n_files - 1]);
+    gs_window_open_file (GS_WINDOW (window), files[n_files - 1]);
 }
 
 static int

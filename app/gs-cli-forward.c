@@ -316,7 +316,7 @@ cli_forward (GsCli *cli, int argc, char **argv)
       goto out;
     }
 
-  m = gs_model_load_with (model_path, &load, &st, &err);
+  m = cli_model_load (model_path, &load, &st, NULL, &err);
   if (m == NULL)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);

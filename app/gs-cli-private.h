@@ -45,6 +45,8 @@ enum {
   OPT_QUICK,
   OPT_INIT,
   OPT_LOG_EVERY,
+  OPT_SAVE_SESSION,
+  OPT_RESUME,
 };
 
 
@@ -234,6 +236,22 @@ typedef struct {
 bool  cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epochs, int *status);
 int   cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r);
 char *cli_task_chars  (const GsTask *task);
+
+/* Sessions and model files (gs-cli-session.c). */
+#include "gs-safetensors.h"
+#include "gs-stepper.h"
+/* The task's token strings joined by commas ("e,h,l,o"), or NULL when the
+ * task has none (dense input): a model file's "vocab". */
+char *cli_task_vocab (const GsTask *task);
+/* Where a session's copy of a user's corpus goes when its own path is gone:
+ * $XDG_DATA_HOME/gatescope/session-files. */
+void  cli_session_data_dir (char *buf, size_t size);
+/* A model file or a session ("-": stdin). For a session the model is a
+ * copy of the run's (evaluation mode), st carries the "task", "vocab" and
+ * "chars" a model file of the run would, and *session (when asked for)
+ * receives the run itself; for a model file *session is NULL. */
+GsModel *cli_model_load (const char *path, GsModelLoadOptions *opts, GsSafetensors **st_out,
+                         GsStepper **session, GsError *err);
 
 int  cli_tasks (GsCli *cli, int argc, char **argv);
 void print_tasks_usage (FILE *f);

@@ -433,13 +433,27 @@ load_model (GsCli *cli, GsTrainOptions *o, const char *path, GsStepper **out)
 {
   GsSafetensors *st = NULL;
   GsError err = { { 0 } };
-  GsModel *m = gs_model_load (path, &st, &err);
   GsStepper *s = NULL;
+  GsModel *m = cli_model_load (path, NULL, &st, &s, &err);
   const char *task;
   int status = GS_CLI_EXIT_OK;
 
   if (m == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+  if (s != NULL)
+    {
+      /* A session: its own run, where it was. */
+      gs_model_free (m);
+      gs_st_free (st);
+      if (o->task != NULL)
+        {
+          gs_stepper_free (s);
+          return cli_fail (cli, GS_CLI_EXIT_USAGE,
+                           _("%s is a session: it goes on with its own task, and --task cannot change it"), path);
+        }
+      *out = s;
+      return GS_CLI_EXIT_OK;
+    }
   /* The file's own task unless --task names one. */
   task = o->task != NULL ? o->task : gs_st_meta (st, "task");
   if (task != NULL)

@@ -349,7 +349,7 @@ cli_sample (GsCli *cli, int argc, char **argv)
   if (prime == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--prime is required (see '%s sample --help')"), PROG);
 
-  m = gs_model_load (path, &st, &err);
+  m = cli_model_load (path, NULL, &st, NULL, &err);
   if (m == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
   chars = gs_st_meta (st, "chars");

@@ -23,34 +23,10 @@
 #include "gs-safetensors.h"
 #include "gs-task.h"
 #include "gs-train.h"
+#include "gs-session-file.h"
 
 /* ------------------------------------------------------------------------ */
 /* train                                                                    */
-
-/* The task's token strings joined by commas ("e,h,l,o"), or NULL when the
- * task has none (dense input). */
-static char *
-join_vocab (const GsTask *task)
-{
-  size_t size = 1;
-  char *s;
-
-  if (task->V <= 0 || task->vocab == NULL || task->vocab[0] == NULL)
-    return NULL;
-  for (int v = 0; v < task->V; v++)
-    size += (task->vocab[v] != NULL ? strlen (task->vocab[v]) : 0) + 1;
-  s = calloc (size, 1);
-  if (s == NULL)
-    return NULL;
-  for (int v = 0; v < task->V; v++)
-    {
-      if (v > 0)
-        strcat (s, ",");
-      if (task->vocab[v] != NULL)
-        strcat (s, task->vocab[v]);
-    }
-  return s;
-}
 
 /* SIGINT and SIGTERM during training: the first one lets the current step
  * finish, then the run saves and reports as if its last epoch had come; a
@@ -104,7 +80,7 @@ static int
 save_model (GsCli *cli, GsTrainer *tr, const char *save)
 {
   GsError err = { { 0 } };
-  char *vocab = join_vocab (&tr->task);
+  char *vocab = cli_task_vocab (&tr->task);
   char *chars = cli_task_chars (&tr->task);   /* language models: what sample reads */
   char *classes = join_classes (&tr->task);   /* classifiers: what forward names the classes by */
   const char *meta[8] = { "task", tr->task.spec };
@@ -143,6 +119,8 @@ cli_train (GsCli *cli, int argc, char **argv)
     { "seed",      required_argument, NULL, OPT_SEED },
     { "save",      required_argument, NULL, OPT_SAVE },
     { "init",      required_argument, NULL, OPT_INIT },
+    { "save-session", required_argument, NULL, OPT_SAVE_SESSION },
+    { "resume",    required_argument, NULL, OPT_RESUME },
     { "trap-fp",   no_argument,       NULL, OPT_TRAP_FP },
     { "json",      no_argument,       NULL, OPT_JSON },
     { "eval-every", required_argument, NULL, OPT_TK_EVAL_EVERY },
@@ -157,6 +135,11 @@ cli_train (GsCli *cli, int argc, char **argv)
   struct sigaction stop_action, old_int, old_term;
   GsError err = { { 0 } };
   GsTrainer *tr = NULL;
+  GsStepper *stepper = NULL;
+  const char *save_session = NULL;
+  const char *resume = NULL;
+  const char *config_option = NULL;   /* an option that --resume cannot honour */
+  int start_epoch = 0, total_epochs;
   GsCliTrainReport report = { false, 0, false, 0, NULL };
   GsCliProgress progress;
   bool seed_task;   /* hello without --json: the course script's lines, nothing else */
@@ -188,9 +171,17 @@ cli_train (GsCli *cli, int argc, char **argv)
                                optarg, names);
             }
           cell_given = true;
+          config_option = "--cell";
           break;
         case OPT_INIT:
           init = optarg;
+          config_option = "--init";
+          break;
+        case OPT_SAVE_SESSION:
+          save_session = optarg;
+          break;
+        case OPT_RESUME:
+          resume = optarg;
           break;
         case OPT_EPOCHS:
           opts.given |= GS_RECIPE_KEEP_STEPS;
@@ -201,6 +192,7 @@ cli_train (GsCli *cli, int argc, char **argv)
           if (!parse_integer (cli, "--seed", optarg, 0, INT64_MAX, &seed))
             return GS_CLI_EXIT_USAGE;
           cfg->seed = (uint64_t) seed;
+          config_option = "--seed";
           break;
         case OPT_SAVE:
           save = optarg;
@@ -225,6 +217,7 @@ cli_train (GsCli *cli, int argc, char **argv)
         default:
           if ((status = cli_train_option (cli, c, optarg, argv, &opts)) != GS_CLI_EXIT_OK)
             return status;
+          config_option = argv[optind - 1][0] == '-' || optind < 2 ? argv[optind - 1] : argv[optind - 2];
           break;
         }
     }
@@ -237,14 +230,24 @@ cli_train (GsCli *cli, int argc, char **argv)
       || (status = cli_train_config_check (cli, cfg)) != GS_CLI_EXIT_OK)
     return status;
 
+  if (resume != NULL && config_option != NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE,
+                     _("--resume goes on with the session's own configuration: %s cannot change it"),
+                     config_option);
+  if (resume != NULL && cfg->epochs < 0)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--epochs must be 0 or more"));
+  if (save != NULL && save_session != NULL && strcmp (save, "-") == 0 && strcmp (save_session, "-") == 0)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--save - and --save-session - cannot both write to standard output"));
   /* A --save that cannot be written is found now, not after the training. */
   if (save != NULL && gs_file_check_writable (save, &err) != GS_OK)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, "--save: %s", err.msg);
-  if (save != NULL && strcmp (save, "-") == 0)
+  if (save_session != NULL && gs_file_check_writable (save_session, &err) != GS_OK)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, "--save-session: %s", err.msg);
+  if ((save != NULL && strcmp (save, "-") == 0) || (save_session != NULL && strcmp (save_session, "-") == 0))
     {
       if (isatty (STDOUT_FILENO))
         return cli_fail (cli, GS_CLI_EXIT_USAGE,
-                         _("--save -: will not write a model to a terminal; redirect standard output"));
+                         _("will not write a model or a session to a terminal; redirect standard output"));
       /* The model is stdout; the report goes to stderr. */
       to_stderr = *cli;
       to_stderr.out = cli->err;
@@ -268,14 +271,33 @@ cli_train (GsCli *cli, int argc, char **argv)
   if (trap_fp && !gs_debug_trap_fp (true))
     cli_fail (cli, GS_CLI_EXIT_OK, _("warning: floating-point traps are not available here"));
 
-  /* Everything gs_trainer_new refuses is an argument or an input file (a
-   * bad task spec or data file, a model too big for the caps): status 2. */
-  tr = gs_trainer_new (cfg, &err);
-  if (tr == NULL)
-    return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+  if (resume != NULL)
+    {
+      char data_dir[4096];
+      int more = cfg->epochs;
+
+      cli_session_data_dir (data_dir, sizeof data_dir);
+      stepper = gs_session_file_load (resume, data_dir, &err);
+      if (stepper == NULL)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, "--resume: %s", err.msg);
+      *cfg = stepper->trainer->cfg;
+      cfg->epochs = more;
+    }
+  else
+    {
+      /* Everything gs_stepper_new (gs_trainer_new) refuses is an argument or
+       * an input file (a bad task spec or data file, a model too big for the
+       * caps): status 2. */
+      stepper = gs_stepper_new (cfg, &err);
+      if (stepper == NULL)
+        return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+    }
+  tr = stepper->trainer;
+  start_epoch = tr->epoch;
+  total_epochs = start_epoch + cfg->epochs;
   if (init != NULL && gs_trainer_start_from (tr, init, &err) != GS_OK)
     {
-      gs_trainer_free (tr);
+      gs_stepper_free (stepper);
       return cli_fail (cli, GS_CLI_EXIT_USAGE, "--init %s", err.msg);
     }
 
@@ -311,12 +333,13 @@ cli_train (GsCli *cli, int argc, char **argv)
   /* On a terminal, a long run shows one line redrawn in place instead of
    * one line per epoch (--log-every keeps lines); pipes and files get the
    * lines as before. */
-  cli_progress_start (&progress, cli, cfg->epochs,
+  cli_progress_start (&progress, cli, total_epochs,
                       !seed_task && !report.json && report.log_every == 0 && cfg->epochs > 100);
   report.progress = &progress;
-  for (int e = 0; e < cfg->epochs && stop_signal == 0; e++)
+  /* A stepper trains as gs_trainer_step does, and its run can be saved whole. */
+  for (int e = start_epoch; e < total_epochs && stop_signal == 0; e++)
     {
-      if (gs_trainer_step (tr, &err) != GS_OK)
+      if (gs_stepper_train_step (stepper, &err) != GS_OK)
         {
           status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
           goto out;
@@ -324,17 +347,17 @@ cli_train (GsCli *cli, int argc, char **argv)
       if (!seed_task)
         {
           /* Other tasks: a loss line or JSON object, judged as asked (gs-cli-tasks.c). */
-          if (cli_train_epoch (cli, tr, &report, cfg->epochs, &status))
+          if (cli_train_epoch (cli, tr, &report, total_epochs, &status))
             break;
           continue;
         }
       /* The forward pass of this step is still in the model: its prediction
        * and loss are the ones before the update, as in the seed script. */
-      if (report.log_every > 0 && tr->epoch % report.log_every != 0 && tr->epoch != cfg->epochs)
+      if (report.log_every > 0 && tr->epoch % report.log_every != 0 && tr->epoch != total_epochs)
         continue;
       gs_task_decode_prediction (&tr->task, tr->model, 0, pred, sizeof pred);
       fprintf (cli->out, "Predicted: %s, Epoch [%d/%d] loss = %.3f\n",
-               pred, tr->epoch, cfg->epochs, (double) tr->last_loss);
+               pred, tr->epoch, total_epochs, (double) tr->last_loss);
       fflush (cli->out);   /* progress, also through a pipe or before a trap */
     }
 
@@ -343,10 +366,12 @@ cli_train (GsCli *cli, int argc, char **argv)
     cli_fail (cli, GS_CLI_EXIT_OK,
               stop_signal == SIGINT ? _("interrupted after step %d of %d; finishing the run")
                                     : _("terminated after step %d of %d; finishing the run"),
-              tr->epoch, cfg->epochs);
+              tr->epoch, total_epochs);
   /* The model first: whatever the final evaluation does, the run is kept. */
   if (save != NULL && status == GS_CLI_EXIT_OK)
     status = save_model (cli, tr, save);
+  if (save_session != NULL && status == GS_CLI_EXIT_OK && gs_session_file_save (stepper, save_session, &err) != GS_OK)
+    status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   if (!seed_task && status == GS_CLI_EXIT_OK)
     status = cli_train_final (cli, tr, &report);
   if (stop_signal != 0 && status == GS_CLI_EXIT_OK)
@@ -357,7 +382,7 @@ out:
   sigaction (SIGTERM, &old_term, NULL);
   if (trap_fp)
     gs_debug_trap_fp (false);
-  gs_trainer_free (tr);
+  gs_stepper_free (stepper);
   return status;
 }
 

@@ -323,6 +323,10 @@ print_train_usage (FILE *f)
            "                     .pt of a state_dict); its sizes replace --layers, --hidden and\n"
            "                     --embed, and --cell must be its cell. --save - writes to stdout.\n"
            "                     Ctrl-C stops after the current step, saves and prints the summary.\n"), f);
+  fputs (_("  --save-session FILE  write the whole run (weights, optimizer, random states,\n"
+           "                     loss history) as a .gatescope session to go on with later\n"
+           "  --resume FILE      go on with a session: --epochs N more steps, bit for bit as\n"
+           "                     if the run had not stopped; the configuration is the session's\n"), f);
   print_variant_usage (f);
 }
 
@@ -333,7 +337,7 @@ print_forward_usage (FILE *f)
   fputs (_("\n"
            "Runs a saved model on one token sequence (batch 1, zero initial state).\n"
            "\n"
-           "  --model FILE       a model saved by 'train --save' (safetensors)\n"
+           "  --model FILE       a model saved by 'train --save' (safetensors), or a session\n"
            "  --tokens LIST      input tokens, comma-separated: 1,0,2,2,3\n"
            "  --targets LIST     target classes, one per token: adds the loss\n"
            "                     (mean cross-entropy, as nn.CrossEntropyLoss)\n"

@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-session.h"
+#include "gs-session-file.h"
 #include "gs-shuttle.h"
 
 /* Snapshots the worker publishes at most per second while training. */
@@ -39,13 +40,24 @@ typedef enum {
   CMD_BACK,
   CMD_TRAIN_STEP,
   CMD_TRAIN,        /* continuously, until stopped or another command arrives */
+  CMD_SAVE,         /* write the saves requested (Worker.saves) */
+  CMD_ADOPT,        /* take over `stepper` as the run */
   CMD_QUIT,
 } CmdKind;
 
 typedef struct {
   CmdKind       kind;
   GsTrainConfig config;   /* CMD_RESET */
+  GsStepper    *stepper;  /* CMD_ADOPT, owned until the worker takes it */
+  char         *path;     /* CMD_ADOPT: the file it came from */
 } Cmd;
+
+/* A save asked for, written by the worker between two steps. */
+typedef struct {
+  char    *path;
+  gboolean autosave;
+  guint64  changes;   /* the session's change count when it was asked for */
+} SaveRequest;
 
 typedef struct {
   GsSnap  *snap;          /* owned, may be NULL */
@@ -54,6 +66,9 @@ typedef struct {
   gboolean training_stopped;
   gboolean reset_done;    /* a CMD_RESET succeeded: `config` is the running one */
   GsTrainConfig config;
+  char    *adopted;       /* CMD_ADOPT: the run's file */
+  gboolean restored;      /* CMD_ADOPT of a run with no file (an autosave): unsaved */
+  SaveRequest *saved;     /* owned: a save written (error says when it failed) */
 } Reply;
 
 /* Everything the worker thread touches. */
@@ -68,6 +83,10 @@ typedef struct {
   GsParamCopy   *params;         /* the same for the parameters */
   gint64         embedding_time; /* when it was made (monotonic µs) */
   gboolean       training_now;   /* in worker_train: refresh it at most 5 times a second */
+  /* saves asked for by the main loop, written between two steps */
+  GMutex         save_lock;
+  GPtrArray     *saves;      /* SaveRequest *, under save_lock */
+  gint           save_pending;  /* atomic: saves is not empty */
 } Worker;
 
 struct _GsSession
@@ -85,6 +104,10 @@ struct _GsSession
   guint          queued;         /* commands sent, not yet answered */
   guint          train_pending;  /* CMD_TRAIN sent, not yet stopped */
   gboolean       training;       /* what the user asked for */
+  /* the run's file and whether it has changed since it was saved */
+  char          *file;           /* owned, NULL = never saved */
+  guint64        changes;        /* snapshots of a changed run received */
+  guint64        saved_changes;  /* `changes` when the file was last saved or opened */
 };
 
 G_DEFINE_FINAL_TYPE (GsSession, gs_session, G_TYPE_OBJECT)
@@ -94,12 +117,15 @@ enum {
   PROP_SNAP,
   PROP_TRAINING,
   PROP_BUSY,
+  PROP_FILE,
+  PROP_DIRTY,
   N_PROPS
 };
 
 enum {
   SIGNAL_ERROR,
   SIGNAL_CONFIG_CHANGED,
+  SIGNAL_SAVED,
   N_SIGNALS
 };
 
@@ -109,11 +135,35 @@ static guint signals[N_SIGNALS];
 /* ───────────────────────── the worker thread ───────────────────────── */
 
 static void
+save_request_free (gpointer data)
+{
+  SaveRequest *r = data;
+
+  if (r == NULL)
+    return;
+  g_free (r->path);
+  g_free (r);
+}
+
+static void
+cmd_free (gpointer data)
+{
+  Cmd *cmd = data;
+
+  gs_stepper_free (cmd->stepper);
+  g_free (cmd->path);
+  g_free (cmd);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cmd, cmd_free)
+
+static void
 reply_free (gpointer data)
 {
   Reply *reply = data;
 
   g_clear_pointer (&reply->snap, gs_snap_unref);
+  g_free (reply->adopted);
+  g_clear_pointer (&reply->saved, save_request_free);
   g_free (reply->error);
   g_free (reply);
 }
@@ -125,6 +175,8 @@ worker_free (Worker *w)
   gs_stepper_free (w->stepper);
   gs_embedding_unref (w->embedding);
   gs_param_copy_unref (w->params);
+  g_ptr_array_unref (w->saves);
+  g_mutex_clear (&w->save_lock);
   g_free (w);
 }
 
@@ -216,6 +268,37 @@ worker_reset (Worker              *w,
   return GS_OK;
 }
 
+/* Writes the saves asked for, each answered by a reply of its own that
+ * answers no command (a CMD_SAVE is answered after them). */
+static void
+worker_save (Worker *w)
+{
+  g_autoptr(GPtrArray) saves = NULL;
+
+  if (!g_atomic_int_get (&w->save_pending))
+    return;
+  g_mutex_lock (&w->save_lock);
+  saves = g_steal_pointer (&w->saves);
+  w->saves = g_ptr_array_new_with_free_func (save_request_free);
+  g_atomic_int_set (&w->save_pending, 0);
+  g_mutex_unlock (&w->save_lock);
+  for (guint i = 0; i < saves->len; i++)
+    {
+      Reply *reply = g_new0 (Reply, 1);
+      GsError err = { "" };
+      int status;
+
+      if (w->stepper == NULL)
+        status = gs_error_set (&err, _("there is no run to save"));
+      else
+        status = gs_session_file_save (w->stepper, ((SaveRequest *) saves->pdata[i])->path, &err);
+      reply->error = status == GS_OK ? NULL : g_strdup (err.msg);
+      reply->saved = saves->pdata[i];
+      saves->pdata[i] = NULL;
+      worker_send (w, reply);
+    }
+}
+
 static void
 worker_train (Worker *w)
 {
@@ -227,9 +310,11 @@ worker_train (Worker *w)
     {
       gint64 now;
 
+      worker_save (w);
       if (gs_stepper_train_step (w->stepper, &err) != GS_OK)
         {
           w->training_now = FALSE;
+          worker_save (w);
           worker_reply (w, 1, err.msg, TRUE);
           return;
         }
@@ -241,6 +326,7 @@ worker_train (Worker *w)
         }
     }
   w->training_now = FALSE;
+  worker_save (w);
   worker_reply (w, 1, NULL, TRUE);
 }
 
@@ -251,12 +337,39 @@ worker_main (gpointer data)
 
   for (;;)
     {
-      g_autofree Cmd *cmd = gs_shuttle_next_command (w->shuttle);
+      g_autoptr(Cmd) cmd = gs_shuttle_next_command (w->shuttle);
       GsError err = { "" };
       int status = GS_OK;
 
       if (cmd->kind == CMD_QUIT)
         break;
+      if (cmd->kind == CMD_SAVE)
+        {
+          Reply *done = g_new0 (Reply, 1);
+
+          worker_save (w);
+          done->answered = 1;
+          worker_send (w, done);
+          continue;
+        }
+      if (cmd->kind == CMD_ADOPT)
+        {
+          Reply *reply;
+
+          gs_stepper_free (w->stepper);
+          w->stepper = g_steal_pointer (&cmd->stepper);
+          w->sent = 0;
+          /* Another run's copies are not this one's. */
+          g_clear_pointer (&w->embedding, gs_embedding_unref);
+          g_clear_pointer (&w->params, gs_param_copy_unref);
+          reply = worker_reply_new (w, 1, NULL, FALSE);
+          reply->reset_done = TRUE;
+          reply->config = w->stepper->trainer->cfg;
+          reply->restored = cmd->path == NULL;
+          reply->adopted = g_steal_pointer (&cmd->path);
+          worker_send (w, reply);
+          continue;
+        }
       if (cmd->kind == CMD_RESET)
         {
           Reply *reply;
@@ -307,9 +420,12 @@ on_replies (gpointer user_data)
           self->run++;
           g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
         }
+      gboolean had_snap = reply->snap != NULL;
+
       if (reply->snap != NULL)
         {
           const GsSnapshot *s = gs_snap_get (reply->snap);
+          self->changes++;
           for (int i = 0; i < s->n_history; i++)
             gs_history_add_point (self->history, &s->history[i]);
           g_clear_pointer (&self->snap, gs_snap_unref);
@@ -323,7 +439,35 @@ on_replies (gpointer user_data)
           self->training = FALSE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
         }
-      if (reply->error != NULL)
+      /* A new run or a run opened from a file has nothing unsaved. */
+      if (reply->reset_done)
+        {
+          g_free (self->file);
+          self->file = g_steal_pointer (&reply->adopted);
+          /* A run restored from an autosave has no file: it is unsaved. */
+          self->saved_changes = reply->restored ? self->changes - 1 : self->changes;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+        }
+      else if (had_snap && self->changes == self->saved_changes + 1)
+        {
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+        }
+      if (reply->saved != NULL && reply->error == NULL && !reply->saved->autosave)
+        {
+          if (g_strcmp0 (self->file, reply->saved->path) != 0)
+            {
+              g_free (self->file);
+              self->file = g_strdup (reply->saved->path);
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+            }
+          self->saved_changes = reply->saved->changes;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+        }
+      if (reply->saved != NULL)
+        g_signal_emit (self, signals[SIGNAL_SAVED], 0, reply->saved->path, reply->saved->autosave,
+                       reply->error);
+      else if (reply->error != NULL)
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, reply->error);
       reply_free (reply);
     }
@@ -365,6 +509,7 @@ gs_session_dispose (GObject *object)
     }
   g_clear_pointer (&self->snap, gs_snap_unref);
   g_clear_pointer (&self->history, gs_history_free);
+  g_clear_pointer (&self->file, g_free);
 
   G_OBJECT_CLASS (gs_session_parent_class)->dispose (object);
 }
@@ -388,6 +533,12 @@ gs_session_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->queued > 0);
       break;
+    case PROP_FILE:
+      g_value_set_string (value, self->file);
+      break;
+    case PROP_DIRTY:
+      g_value_set_boolean (value, gs_session_get_dirty (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -410,7 +561,17 @@ gs_session_class_init (GsSessionClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+    g_param_spec_string ("file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRTY] =
+    g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* A save was written (path, autosave) or failed (the message, else NULL). */
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_STRING);
 
   /* A reset succeeded: gs_session_get_config () is the new run's. */
   signals[SIGNAL_CONFIG_CHANGED] =
@@ -428,7 +589,9 @@ gs_session_init (GsSession *self)
 {
   Worker *w = g_new0 (Worker, 1);
 
-  w->shuttle = gs_shuttle_new ("[gatescope] session replies", on_replies, self, reply_free, g_free);
+  w->shuttle = gs_shuttle_new ("[gatescope] session replies", on_replies, self, reply_free, cmd_free);
+  g_mutex_init (&w->save_lock);
+  w->saves = g_ptr_array_new_with_free_func (save_request_free);
   self->worker = w;
   self->history = gs_history_new (NULL);
   g_assert (self->history != NULL);
@@ -600,4 +763,68 @@ gs_session_sync (GsSession *self)
   while (self->queued > 0)
     g_main_context_iteration (context, TRUE);
   g_object_unref (self);
+}
+
+gboolean
+gs_session_get_dirty (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), FALSE);
+  return self->changes != self->saved_changes;
+}
+
+const char *
+gs_session_get_file (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+  return self->file;
+}
+
+guint64
+gs_session_get_changes (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), 0);
+  return self->changes;
+}
+
+void
+gs_session_save (GsSession  *self,
+                 const char *path,
+                 gboolean    autosave)
+{
+  SaveRequest *r;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+  r = g_new0 (SaveRequest, 1);
+  r->path = g_strdup (path);
+  r->autosave = autosave;
+  r->changes = self->changes;
+  g_mutex_lock (&self->worker->save_lock);
+  g_ptr_array_add (self->worker->saves, r);
+  g_atomic_int_set (&self->worker->save_pending, 1);
+  g_mutex_unlock (&self->worker->save_lock);
+  /* Training continuously, the worker saves between two steps; else it
+   * waits for a command. */
+  if (!self->training)
+    send (self, CMD_SAVE, NULL);
+}
+
+void
+gs_session_adopt (GsSession  *self,
+                  GsStepper  *stepper,
+                  const char *path)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+  g_return_if_fail (stepper != NULL);
+  stop_training (self);
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_ADOPT;
+  cmd->stepper = stepper;
+  cmd->path = g_strdup (path);
+  self->queued++;
+  if (self->queued == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gs_shuttle_send (self->worker->shuttle, cmd);
 }

@@ -67,6 +67,26 @@ void gs_session_reset        (GsSession           *self,
 const GsHistory *gs_session_get_history (GsSession *self);
 guint            gs_session_get_run     (GsSession *self);
 
+/* Files (gs-session-file.h). The worker writes the run between two steps,
+ * also while training continuously, so the window never waits for the
+ * disk; "saved" (path, autosave, error or NULL) says when it is written.
+ * A save that is not an autosave makes `path` the run's file and the run
+ * clean as it was when the save was asked for. */
+void        gs_session_save        (GsSession  *self,
+                                    const char *path,
+                                    gboolean    autosave);
+/* Takes over `stepper` (a run loaded from `path`) as the run: clean, with
+ * path as its file; with path NULL (restored from an autosave) unsaved. */
+void        gs_session_adopt       (GsSession  *self,
+                                    GsStepper  *stepper,
+                                    const char *path);
+/* The run's file ("file" property), NULL before it was saved or opened. */
+const char *gs_session_get_file    (GsSession  *self);
+/* Whether the run changed since it was opened, saved or reset ("dirty"). */
+gboolean    gs_session_get_dirty   (GsSession  *self);
+/* Counts snapshots of a changing run: an autosave compares it. */
+guint64     gs_session_get_changes (GsSession  *self);
+
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */
 void gs_session_sync         (GsSession *self);

@@ -33,6 +33,8 @@ G_BEGIN_DECLS
 
 #define GS_WINDOW_MAX_LAYERS 3   /* what the layer selector offers */
 
+typedef struct _GsWindowFile GsWindowFile;
+
 struct _GsWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -178,6 +180,8 @@ struct _GsWindow
   guint                 measure_warmup_source;
   double                measure_seconds;
   guint                 measure_first_snapshot;
+  /* files: open, save, autosave, recovery (gs-window-file.c) */
+  GsWindowFile         *file;             /* owned */
   long                  measure_rss_kb_start;     /* resident memory when the recording began */
   gsize                 measure_snap_bytes_first; /* the size of the snapshot shown then */
 };
@@ -266,6 +270,12 @@ void     gs_window_dispose_present       (GsWindow   *self);
 double   gs_window_get_zoom              (GsWindow   *self);
 void     gs_window_set_zoom              (GsWindow   *self,
                                           double      zoom);
+/* gs-window-file.c */
+void     _gs_window_file_class_init      (GtkWidgetClass *widget_class);
+void     _gs_window_file_init            (GsWindow   *self);
+void     _gs_window_file_dispose         (GsWindow   *self);
+/* TRUE when closing waits for the user's answer about unsaved work. */
+gboolean _gs_window_file_close_request   (GsWindow   *self);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

@@ -177,6 +177,10 @@ gs_window_close_request (GtkWindow *window)
   GsWindow *self = GS_WINDOW (window);
   gboolean maximized = gtk_window_is_maximized (window);
 
+  /* Unsaved work: Save / Discard / Cancel first (gs-window-file.c). */
+  if (_gs_window_file_close_request (self))
+    return TRUE;
+
   g_settings_delay (self->settings);
   if (!maximized)
     {
@@ -197,6 +201,7 @@ gs_window_dispose (GObject *object)
 {
   GsWindow *self = (GsWindow *) object;
 
+  _gs_window_file_dispose (self);
   gs_window_stop_play (self);
   gs_window_dispose_pace (self);
   gs_window_dispose_present (self);
@@ -427,6 +432,7 @@ gs_window_class_init (GsWindowClass *klass)
 
   gs_window_class_init_actions (widget_class);
   gs_window_class_init_present (widget_class);
+  _gs_window_file_class_init (widget_class);
 }
 
 static void
@@ -499,6 +505,7 @@ gs_window_init (GsWindow *self)
   /* The frame-rate overlay is a diagnostic: Ctrl+Shift+F, or from the start. */
   if (g_strcmp0 (g_getenv ("GATESCOPE_SHOW_FPS"), "1") == 0)
     gs_window_set_show_fps (self, TRUE);
+  _gs_window_file_init (self);
 }
 
 /* A new run on `config`: the views follow its first snapshot. */

@@ -45,6 +45,22 @@ void       gs_window_set_presenting (GsWindow     *self,
 /* Starts a run from a model file's weights (safetensors or torch.save's
  * .pt): the file's model, its task when it names one; a file that cannot
  * be read or does not fit keeps the current run and says why. */
+/* A session (.gatescope) or a model file, whichever the file is; a
+ * session goes on where it was saved. FALSE (and a notice saying why)
+ * when it cannot be opened: the current run stays. */
+gboolean   gs_window_open_file     (GsWindow      *self,
+                                    GFile         *file);
+gboolean   gs_window_open_session  (GsWindow      *self,
+                                    GFile         *file);
+/* Saves the run as a session to path (the worker writes it). */
+void       gs_window_save_to       (GsWindow      *self,
+                                    const char    *path);
+/* The Save / Discard / Cancel question while it is shown, else NULL. */
+AdwMessageDialog *gs_window_get_close_dialog (GsWindow *self);
+/* The offer to restore an autosave after a crash, and its answer. */
+gboolean   gs_window_recovery_offered (GsWindow   *self);
+void       gs_window_recovery_respond (GsWindow   *self,
+                                       gboolean    restore);
 gboolean   gs_window_open_model    (GsWindow      *self,
                                     GFile         *file);
 

@@ -29,6 +29,7 @@ run_packages="
   libxml2-utils
   gettext
   desktop-file-utils
+  shared-mime-info
   appstream-util
   appstream
   librsvg2-common

@@ -219,3 +219,39 @@ gs_history_read_since (const GsHistory *h, long long since, GsHistPoint *out, in
   }
   return written;
 }
+
+int
+gs_history_n_buckets (const GsHistory *h)
+{
+  return h->n_bucket;
+}
+
+int
+gs_history_restore (GsHistory *h, const GsHistPoint *points, int n_points, int n_bucket,
+                    long long span, long long count, GsError *err)
+{
+  long long next = 0;
+
+  if (n_points < 0 || n_bucket < 0 || n_bucket > n_points || n_bucket > h->n_cap
+      || n_points - n_bucket > h->r_cap || span < 1 || (span & (span - 1)) != 0 || count < 0)
+    return gs_error_set (err, _("the loss history does not fit: %d points, %d of them summaries"),
+                         n_points, n_bucket);
+  /* Points follow each other without overlap, each within its span. */
+  for (int i = 0; i < n_points; i++) {
+    const GsHistPoint *p = &points[i];
+    if (p->first < next || p->n < 1 || p->n_metric < 0 || p->n_metric > p->n
+        || (i < n_bucket && p->n > span))
+      return gs_error_set (err, _("the loss history is inconsistent at point %d"), i);
+    next = p->first + p->n;
+  }
+  if (next > count)
+    return gs_error_set (err, _("the loss history is inconsistent at point %d"), n_points);
+  memcpy (h->bucket, points, sizeof *points * (size_t) n_bucket);
+  memcpy (h->recent, points + n_bucket, sizeof *points * (size_t) (n_points - n_bucket));
+  h->n_bucket = n_bucket;
+  h->span = span;
+  h->r_head = 0;
+  h->n_recent = n_points - n_bucket;
+  h->count = count;
+  return GS_OK;
+}

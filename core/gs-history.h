@@ -70,5 +70,14 @@ size_t             gs_history_bytes    (const GsHistory *h);
  * again within GS_HISTORY_RECENT updates always gets full resolution. */
 int  gs_history_read_since (const GsHistory *h, long long since, GsHistPoint *out, int max);
 
+/* Summary points held (the first gs_history_n_points are buckets). */
+int  gs_history_n_buckets (const GsHistory *h);
+/* Sets the whole state, as a session file keeps it: n_bucket summary
+ * points of span `span`, then the recent ones, count updates in all.
+ * Refuses (history unchanged) what this history cannot hold or what does
+ * not add up. */
+int  gs_history_restore   (GsHistory *h, const GsHistPoint *points, int n_points, int n_bucket,
+                           long long span, long long count, GsError *err);
+
 /* Merges b (which follows a) into a. */
 void gs_hist_point_merge (GsHistPoint *a, const GsHistPoint *b);

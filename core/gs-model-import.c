@@ -277,10 +277,9 @@ build (GsSafetensors *st, GsModelLoadOptions *opts, GsError *err)
 }
 
 GsModel *
-gs_model_load_with (const char *path, GsModelLoadOptions *opts, GsSafetensors **st_out, GsError *err)
+gs_model_load_buffer (const char *path, unsigned char *buf, size_t len, GsModelLoadOptions *opts,
+                      GsSafetensors **st_out, GsError *err)
 {
-  unsigned char *buf;
-  size_t len;
   GsSafetensors *st;
   GsModel *m;
 
@@ -288,8 +287,6 @@ gs_model_load_with (const char *path, GsModelLoadOptions *opts, GsSafetensors **
     *st_out = NULL;
   if (opts != NULL)
     opts->warning[0] = '\0';
-  if (gs_file_read (path, GS_ST_MAX_FILE, &buf, &len, err) != GS_OK)
-    return NULL;
   st = gs_torch_is_zip (buf, len) ? gs_torch_parse_owned (buf, len, err) : gs_st_parse_owned (buf, len, err);
   if (st == NULL) {
     gs_error_prefix (err, "%s", path);
@@ -305,4 +302,19 @@ gs_model_load_with (const char *path, GsModelLoadOptions *opts, GsSafetensors **
   else
     gs_st_free (st);
   return m;
+}
+
+GsModel *
+gs_model_load_with (const char *path, GsModelLoadOptions *opts, GsSafetensors **st_out, GsError *err)
+{
+  unsigned char *buf;
+  size_t len;
+
+  if (st_out != NULL)
+    *st_out = NULL;
+  if (opts != NULL)
+    opts->warning[0] = '\0';
+  if (gs_file_read (path, GS_ST_MAX_FILE, &buf, &len, err) != GS_OK)
+    return NULL;
+  return gs_model_load_buffer (path, buf, len, opts, st_out, err);
 }

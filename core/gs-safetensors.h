@@ -107,3 +107,7 @@ int gs_st_set_meta (GsSafetensors *st, const char *key, const char *value, GsErr
  * stdin. opts may be NULL. Messages start with the path. */
 GsModel *gs_model_load_with (const char *path, GsModelLoadOptions *opts,
                              GsSafetensors **st_out /* nullable */, GsError *err);
+/* The same from a file already read (buf malloc'd, taken over; path for
+ * messages). */
+GsModel *gs_model_load_buffer (const char *path, unsigned char *buf, size_t len,
+                               GsModelLoadOptions *opts, GsSafetensors **st_out, GsError *err);

@@ -240,6 +240,8 @@ gs_trainer_next_batch (GsTrainer *tr)
   GsBatch batch = { tr->task.T, tr->cfg.B, tr->tokens, tr->xs, tr->targets, tr->ys, tr->ymask,
                     tr->task.T_dec, tr->dec_tokens, tr->dec_targets };
 
+  tr->batch_data_rng = tr->data_rng;
+  tr->batch_dropout_rng = tr->dropout_rng;
   gs_task_fill (&tr->task, &tr->data_rng, &batch);
   rc = gs_model_set_sequence (tr->model, tr->task.T, tr->cfg.B,
                               tr->tokens, tr->xs,

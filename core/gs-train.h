@@ -44,6 +44,10 @@ typedef struct {
   GsRng         init_rng;   /* weights */
   GsRng         data_rng;   /* batches */
   GsRng         dropout_rng;  /* dropout masks (the model is in training mode; evaluation is not) */
+  /* data_rng and dropout_rng as they were before the current batch was
+   * drawn: a session file (gs-session-file.h) draws that batch again. */
+  GsRng         batch_data_rng;
+  GsRng         batch_dropout_rng;
   int           epoch;      /* epochs completed */
   float         last_loss;  /* loss of the last completed step (before its update) */
   float         last_grad_norm;

@@ -930,6 +930,81 @@ expect_exit 2 "--epochs"      -- "$CLI" step --epochs -1
 expect_exit 1 "bidirectional" -- "$CLI" step --task seq2seq --bidirectional
 expect_exit 0 "--model"       -- "$CLI" step --help
 
+# ------------------------------------------------------------------- sessions
+# N epochs, --save-session, --resume for M more: the numbers of N + M in one go.
+for cell in rnn_tanh lstm gru; do
+  expect_exit 0 "" -- "$CLI" train --task adding:length=8 --cell $cell --batch 4 --dropout 0.2 --layers 2 \
+    --epochs 12 --json --save "$work/s-one.safetensors"
+  grep '^{"epoch"' "$work/out" | sed -n '8,12p' >"$work/s-one.lines"
+  expect_exit 0 "" -- "$CLI" train --task adding:length=8 --cell $cell --batch 4 --dropout 0.2 --layers 2 \
+    --epochs 7 --json --save-session "$work/s.gatescope"
+  expect_exit 0 "" -- "$CLI" train --resume "$work/s.gatescope" --epochs 5 --json --save "$work/s-two.safetensors"
+  grep '^{"epoch"' "$work/out" >"$work/s-two.lines"
+  check "$cell: resumed epochs 8–12 print what one run printed" cmp -s "$work/s-one.lines" "$work/s-two.lines"
+  check "$cell: resumed epochs 8–12 were printed" test "$(wc -l <"$work/s-two.lines")" -eq 5
+  check "$cell: the resumed model is the one run's, byte for byte" cmp -s "$work/s-one.safetensors" "$work/s-two.safetensors"
+done
+# "-": a session through a pipe.
+"$CLI" train --epochs 8 --save-session - 2>/dev/null | "$CLI" train --resume - --epochs 7 >"$work/s-pipe.out" 2>&1
+check "--save-session - | --resume - goes on" grep -qF "Epoch [15/15]" "$work/s-pipe.out"
+# forward, step and sample read sessions.
+expect_exit 0 "" -- "$CLI" train --epochs 15 --save "$work/s-m.safetensors" --save-session "$work/s-m.gatescope"
+expect_exit 0 '"logits"' -- "$CLI" forward --model "$work/s-m.safetensors" --tokens 0,1,2 --json
+cp "$work/out" "$work/s-fwd-model.json"
+expect_exit 0 '"logits"' -- "$CLI" forward --model "$work/s-m.gatescope" --tokens 0,1,2 --json
+check "forward on a session gives the model file's logits" cmp -s "$work/out" "$work/s-fwd-model.json"
+expect_exit 0 "update: loss" -- "$CLI" step --model "$work/s-m.gatescope"
+check "step on a session goes on from its epoch" grep -q "epoch 16" "$work/out"
+expect_exit 2 "cannot change" -- "$CLI" step --model "$work/s-m.gatescope" --task adding
+printf 'the cat sat on the mat\nthe dog sat on the log\n' >"$work/s-corpus.txt"
+expect_exit 0 "" -- "$CLI" train --task "charlm:file=$work/s-corpus.txt,length=8" --epochs 3 --save-session "$work/s-lm.gatescope"
+rm "$work/s-corpus.txt"
+XDG_DATA_HOME="$work/s-data" "$CLI" sample --model "$work/s-lm.gatescope" --prime "the" --length 10 >"$work/out" 2>"$work/err"
+check "sample reads a session whose corpus is gone (exit $?)" grep -q '^the' "$work/out"
+check "the session's copy of the corpus was written" sh -c 'ls "$1"/gatescope/session-files/*-s-corpus.txt' sh "$work/s-data"
+# Bad sessions: exit 2, the file and the fault named.
+expect_exit 2 "--hidden cannot change" -- "$CLI" train --resume "$work/s-m.gatescope" --hidden 5
+expect_exit 2 "no-such.gatescope" -- "$CLI" train --resume "$work/no-such.gatescope"
+head -c 3000 "$work/s-m.gatescope" >"$work/s-cut.gatescope"
+expect_exit 2 "s-cut.gatescope" -- "$CLI" train --resume "$work/s-cut.gatescope"
+expect_exit 2 "s-cut.gatescope" -- "$CLI" forward --model "$work/s-cut.gatescope" --tokens 0
+sed 's/"format_version":"1"/"format_version":"2"/' "$work/s-m.gatescope" >"$work/s-new.gatescope"
+expect_exit 2 "newer Gatescope" -- "$CLI" train --resume "$work/s-new.gatescope"
+expect_exit 2 "--save-session" -- "$CLI" train --epochs 1 --save-session "$work"
+check "an unwritable --save-session stops before the first epoch" test ! -s "$work/out"
+# SIGINT saves the session too.
+rm -f "$work/s-sig.gatescope"
+set -m
+"$CLI" train --task adding:length=20 --hidden 8 --epochs 10000000 --json \
+  --save-session "$work/s-sig.gatescope" >"$work/s-sig.out" 2>"$work/s-sig.err" &
+trainpid=$!
+set +m
+for _ in $(seq 100); do
+  grep -q '"epoch":20,' "$work/s-sig.out" 2>/dev/null && break
+  sleep 0.1
+done
+kill -s INT "$trainpid"
+wait "$trainpid"
+check "SIGINT with --save-session: exit 130" test "$?" -eq 130
+steps=$(grep -c '^{"epoch"' "$work/s-sig.out")
+expect_exit 0 "" -- "$CLI" train --resume "$work/s-sig.gatescope" --epochs 1 --json
+check "SIGINT: the session holds every epoch printed ($steps)" grep -q "\"epoch\":$((steps + 1))," "$work/out"
+# PyTorch-side tools read a session's weights (the safetensors layout, no Gatescope).
+if [ -n "$PY" ]; then
+  check "a session is safetensors with the model's tensors under PyTorch's names" "$PY" -c '
+import json, struct, sys
+b = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", b[:8])[0]
+h = json.loads(b[8:8 + n])
+m = h["__metadata__"]
+assert m["format"] == "gatescope-session" and m["format_version"] == "1", m.get("format")
+assert json.loads(m["interventions"]) == []
+for k in ("emb.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l1", "fc.weight", "fc.bias", "optim.m1", "history.loss"):
+    assert h[k]["dtype"] == "F32", k
+assert h["history.loss"]["shape"] == [15, 4], h["history.loss"]["shape"]
+' "$work/s-m.gatescope"
+fi
+
 # Output that cannot be written is a failure, not a success.
 if [ -w /dev/full ]; then
   expect_exit 1 "write" -- sh -c '"$1" version >/dev/full' sh "$CLI"

@@ -37,6 +37,7 @@
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
 #include "gs-stepper.h"
+#include "gs-session-file.h"
 #include "gs-window-private.h"   /* gs_window_settings_set_task_file () */
 
 #define TIMEOUT_S 120   /* per wait */
@@ -1737,6 +1738,269 @@ test_window_open_model (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* ───────────────────────── sessions: open, save, close, autosave ───────────────────────── */
+
+static char *
+state_autosave_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "gatescope", "autosave.gatescope", NULL);
+}
+
+static gboolean
+title_is (gpointer data)
+{
+  const char **w = data;   /* { window, expected } */
+  return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (w[0])), w[1]) == 0;
+}
+
+static void
+wait_title (GsWindow   *win,
+            const char *title)
+{
+  const char *w[2] = { (const char *) win, title };
+  g_autofree char *what = g_strdup_printf ("the title \"%s\" (it is \"%s\")", title,
+                                           gtk_window_get_title (GTK_WINDOW (win)));
+  wait_until (title_is, w, what);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Save, the title, open (a session goes on where it was), the recent list. */
+static void
+test_window_session_save_open (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.gatescope", NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GsStepper *saved;
+  GsError err;
+
+  wait_title (win, "Untitled — Gatescope");
+  press (win, "win.train-step", 3);
+  wait_title (win, "• Untitled — Gatescope");
+  g_assert_true (gs_session_get_dirty (session_of (win)));
+
+  gs_window_save_to (win, path);
+  sync_window (win);
+  wait_title (win, "lesson.gatescope — Gatescope");
+  g_assert_false (gs_session_get_dirty (session_of (win)));
+  g_assert_cmpstr (gs_session_get_file (session_of (win)), ==, path);
+  saved = gs_session_file_load (path, NULL, &err);
+  g_assert_nonnull (saved);
+  g_assert_cmpint (saved->trainer->epoch, ==, 3);
+  g_assert_cmpint ((int) gs_history_count (saved->history), ==, 3);
+  gs_stepper_free (saved);
+  uri = g_file_get_uri (file);
+  g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+
+  /* More training, then the file again: back to epoch 3, clean. */
+  press (win, "win.train-step", 2);
+  wait_title (win, "• lesson.gatescope — Gatescope");
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  g_assert_true (gs_window_open_file (win, file));
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+  g_assert_cmpint ((int) gs_history_count (gs_session_get_history (session_of (win))), ==, 3);
+  wait_title (win, "lesson.gatescope — Gatescope");
+  /* The next step is the one the run would have taken. */
+  press (win, "win.train-step", 1);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_remove_tree (dir);
+}
+
+/* A damaged session is refused with a notice; the run stays. */
+static void
+test_window_session_bad (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.gatescope", NULL);
+  g_autofree char *bad = g_build_filename (dir, "cut.gatescope", NULL);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autofree char *data = NULL;
+  gsize len;
+  ToastWait refused = { win, "cut.gatescope" };
+
+  press (win, "win.train-step", 2);
+  gs_window_save_to (win, good);
+  sync_window (win);
+  g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (bad, data, (gssize) len / 2, NULL));
+  press (win, "win.train-step", 1);
+  g_assert_false (gs_window_open_file (win, bad_file));
+  wait_until (toast_shown, &refused, "a notice naming the damaged session");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_remove_tree (dir);
+}
+
+/* A file dropped on the window opens. */
+static void
+test_window_session_drop (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dropped.gatescope", NULL);
+  g_autoptr(GListModel) controllers = NULL;
+  GtkDropTarget *drop = NULL;
+  GValue value = G_VALUE_INIT;
+  GSList *files;
+  gboolean accepted = FALSE;
+
+  press (win, "win.train-step", 4);
+  gs_window_save_to (win, path);
+  sync_window (win);
+  activate (win, "win.reset");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 0);
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (win));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        drop = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (drop);
+  files = g_slist_append (NULL, g_file_new_for_path (path));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, files);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  wait_title (win, "dropped.gatescope — Gatescope");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_remove_tree (dir);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return gs_window_get_close_dialog (data) != NULL;
+}
+
+/* Closing with unsaved work asks: Cancel keeps the window, Save writes the
+ * file and closes, Discard closes. */
+static void
+test_window_session_close (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "closing.gatescope", NULL);
+  g_autofree char *autosave = state_autosave_path ();
+  GsStepper *saved;
+  GsError err;
+
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &win);
+  gs_window_save_to (win, path);
+  sync_window (win);
+  press (win, "win.train-step", 2);
+
+  gtk_window_close (GTK_WINDOW (win));
+  wait_until (dialog_shown, win, "the Save / Discard / Cancel question");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
+  gs_ui_test_flush_main_loop ();
+  g_assert_nonnull (win);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (win)));
+
+  /* Save: the file gets the run, then the window closes. */
+  gtk_window_close (GTK_WINDOW (win));
+  wait_until (dialog_shown, win, "the question again");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "save");
+  sync_window (win);
+  for (int i = 0; i < 200 && win != NULL && gtk_widget_get_visible (GTK_WIDGET (win)); i++)
+    gs_ui_test_spin_main_loop (10);
+  g_assert_true (win == NULL || !gtk_widget_get_visible (GTK_WIDGET (win)));
+  saved = gs_session_file_load (path, NULL, &err);
+  g_assert_nonnull (saved);
+  g_assert_cmpint (saved->trainer->epoch, ==, 2);
+  gs_stepper_free (saved);
+  /* A clean close leaves nothing to recover. */
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  if (win != NULL)
+    gtk_window_destroy (GTK_WINDOW (win));
+
+  /* Discard: closes, the file keeps what was saved. */
+  win = open_window ();
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &win);
+  press (win, "win.train-step", 1);
+  gtk_window_close (GTK_WINDOW (win));
+  wait_until (dialog_shown, win, "the question about the new run");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
+  for (int i = 0; i < 200 && win != NULL && gtk_widget_get_visible (GTK_WIDGET (win)); i++)
+    gs_ui_test_spin_main_loop (10);
+  g_assert_true (win == NULL || !gtk_widget_get_visible (GTK_WIDGET (win)));
+  if (win != NULL)
+    gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_remove_tree (dir);
+}
+
+/* The run is autosaved; a window that did not close cleanly leaves it, and
+ * the next window offers to restore it. */
+static void
+test_window_session_recovery (void)
+{
+  g_autofree char *autosave = state_autosave_path ();
+  GsWindow *win;
+  GsStepper *kept;
+  GsError err;
+
+  g_remove (autosave);
+  g_setenv ("GS_AUTOSAVE_INTERVAL", "0.2", TRUE);
+  win = open_window ();
+  g_assert_false (gs_window_recovery_offered (win));
+  press (win, "win.train-step", 6);
+  wait_until (file_exists, autosave, "the autosave");
+  /* Wait for the one that has all six steps. */
+  for (int i = 0; i < 100; i++)
+    {
+      kept = gs_session_file_load (autosave, NULL, &err);
+      if (kept != NULL && kept->trainer->epoch == 6)
+        break;
+      gs_stepper_free (kept);
+      kept = NULL;
+      gs_ui_test_spin_main_loop (50);
+    }
+  g_assert_nonnull (kept);
+  gs_stepper_free (kept);
+  /* A crash: the window goes without closing. */
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
+
+  win = open_window ();
+  g_assert_true (gs_window_recovery_offered (win));
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 0);
+  gs_window_recovery_respond (win, TRUE);
+  sync_window (win);
+  g_assert_false (gs_window_recovery_offered (win));
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 6);
+  /* A restored run has no file yet: it is unsaved, and closing would ask. */
+  g_assert_true (gs_session_get_dirty (session_of (win)));
+  wait_title (win, "• Untitled — Gatescope");
+  gtk_window_destroy (GTK_WINDOW (win));
+
+  /* Discard removes it. */
+  win = open_window ();
+  g_assert_true (gs_window_recovery_offered (win));
+  gs_window_recovery_respond (win, FALSE);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_unsetenv ("GS_AUTOSAVE_INTERVAL");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1782,6 +2046,11 @@ main (int   argc,
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
   g_test_add_func ("/window/open-model", test_window_open_model);
+  g_test_add_func ("/window/session-save-open", test_window_session_save_open);
+  g_test_add_func ("/window/session-bad", test_window_session_bad);
+  g_test_add_func ("/window/session-drop", test_window_session_drop);
+  g_test_add_func ("/window/session-close", test_window_session_close);
+  g_test_add_func ("/window/session-recovery", test_window_session_recovery);
 
   status = g_test_run ();
 

@@ -1,0 +1,60 @@
+/* gs-session-file.h — a whole run in one file (.gatescope), to go on with.
+ *
+ * A session file is a safetensors file (gs-safetensors.h), so PyTorch-side
+ * tools read its weights: the model's tensors under PyTorch's names
+ * (emb.weight, rnn.weight_ih_l0, …, fc.bias, as gs_model_save writes
+ * them), and beside them
+ *
+ *   decoder.*            the decoder of an encoder–decoder task
+ *   optim.m1, optim.m2   the optimizer's moments (flat, n_params), when it has them
+ *   decoder_optim.m1/m2  the decoder's
+ *   batch.*              nothing: the current batch is drawn again from its RNG states
+ *   history.loss         (n_points, 4) loss min, mean, max and metric of each history point
+ *
+ * and in "__metadata__" (every value a string):
+ *
+ *   "format"          "gatescope-session"
+ *   "format_version"  "1" — a reader refuses a newer version
+ *   "config"          JSON: the GsTrainConfig (task spec, cell, variant, optimizer, …)
+ *   "state"           JSON: epoch, the stepper's phase and cursor, the last loss
+ *                     and gradient norm, every RNG state (init, data, dropout,
+ *                     and data and dropout before the current batch) as hex,
+ *                     the optimizers' step counts
+ *   "history"         JSON: count, span, buckets, and per point first, n, n_metric
+ *   "files"           JSON: {"KEY": {"name": "poem.txt", "text": "…"}} — the text of
+ *                     each user file the task was built from (corpus, classify file)
+ *   "interventions"   JSON list: edits made to the run by hand; "[]" for now
+ *   "cell", "input", "loss", "task", "vocab", "chars": as in a model file
+ *
+ * Resuming is exact: a run saved after N epochs and loaded goes on with the
+ * same numbers, bit for bit, as one that ran on. A stepper in the middle of
+ * a sequence draws the batch again from the RNG states kept from before it
+ * and steps forward and backward to where it was.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "gs-error.h"
+#include "gs-safetensors.h"
+#include "gs-stepper.h"
+
+#define GS_SESSION_FORMAT  "gatescope-session"
+#define GS_SESSION_VERSION 1
+
+/* Writes the stepper's whole state to path atomically ("-": stdout).
+ * Messages start with the path. */
+int gs_session_file_save (const GsStepper *s, const char *path, GsError *err);
+
+/* Whether a parsed safetensors file is a session. */
+bool gs_session_file_is_session (const GsSafetensors *st);
+
+/* Reads a session ("-": stdin). A task built from a user file whose path
+ * cannot be read here (or reads differently) gets the file's text saved
+ * in the session written to data_dir (made when missing; NULL: such a
+ * session is refused) and uses that copy. Messages start with the path:
+ * a newer format version, a truncated or corrupt file, a configuration or
+ * history that does not fit. */
+GsStepper *gs_session_file_load (const char *path, const char *data_dir, GsError *err);
+GsStepper *gs_session_file_from_safetensors (const GsSafetensors *st, const char *path,
+                                        const char *data_dir, GsError *err);
