@@ -25,6 +25,7 @@
 #include <glib-object.h>
 
 #include "gs-history.h"
+#include "gs-lesson.h"
 #include "gs-snap.h"
 #include "gs-stepper.h"
 
@@ -66,6 +67,18 @@ void gs_session_reset        (GsSession           *self,
  * which also counts up gs_session_get_run. */
 const GsHistory *gs_session_get_history (GsSession *self);
 guint            gs_session_get_run     (GsSession *self);
+
+/* Guided lessons (gs-lesson.h), played on this session's run in the
+ * worker thread. lesson_open hands the worker a lesson (transfer full):
+ * it is freed there, when the next one is opened or the session ends.
+ * lesson_step runs step `index` of it — a run set up, training, stepping,
+ * interventions — and answers with a snapshot and the "lesson-step"
+ * signal (index, the right choice or −1, an error message or NULL); a
+ * step that sets up a run also emits "config-changed". */
+void gs_session_lesson_open  (GsSession *self,
+                              GsLesson  *lesson);
+void gs_session_lesson_step  (GsSession *self,
+                              int        index);
 
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */

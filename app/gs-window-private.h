@@ -21,6 +21,7 @@
 #include "gs-frame-meter.h"
 #include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
+#include "gs-lesson-panel.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-recipe.h"
@@ -129,6 +130,7 @@ struct _GsWindow
   GsSession            *session;
   GsFrameMeter         *meter;
   GPtrArray            *heatmaps;        /* GsHeatmap *, borrowed from heatmap_box */
+  GsLessonPanel        *lesson_panel;    /* borrowed (a child beside the step page), NULL until a lesson opens */
 
   /* what the views show */
   char                  heatmap_gates[8]; /* the gate letters the heatmaps were made for */
@@ -266,6 +268,12 @@ void     gs_window_dispose_present       (GsWindow   *self);
 double   gs_window_get_zoom              (GsWindow   *self);
 void     gs_window_set_zoom              (GsWindow   *self,
                                           double      zoom);
+/* gs-window-lessons.c */
+void       gs_window_class_init_lessons  (GtkWidgetClass *widget_class);
+/* The directory of the shipped lessons, or NULL. */
+char      *gs_window_lessons_dir         (void);
+/* The list of lessons, a modal window over self. */
+GtkWidget *gs_window_lessons_dialog_new  (GsWindow   *self);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

@@ -47,6 +47,11 @@ void       gs_window_set_presenting (GsWindow     *self,
  * be read or does not fit keeps the current run and says why. */
 gboolean   gs_window_open_model    (GsWindow      *self,
                                     GFile         *file);
+/* Plays the lesson at path (gs-lesson.h) in the lesson panel beside the
+ * step page; FALSE, with a notice naming the file, line and fault, when
+ * it is broken. */
+gboolean   gs_window_open_lesson   (GsWindow      *self,
+                                    const char    *path);
 
 void       gs_window_measure_frames (GsWindow     *self,
                                      double        seconds,

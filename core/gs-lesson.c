@@ -6,7 +6,7 @@
  * lines starting with # are ignored. A line `[step]` starts the next step;
  * the lines before the first one describe the lesson. A key ending in .zh
  * is the Chinese text of the key without it (title.zh, text.zh, …); a text
- * key given twice adds a paragraph.
+ * key given twice adds a paragraph (text, summary and explain).
  *
  *   title = The conveyor belt          the lesson's title (required)
  *   summary = …                        one sentence for the list of lessons
@@ -150,11 +150,13 @@ text_add (Parser *p, GsLessonText *t, GsLang lang, const char *value, bool parag
     return fail (p, _("the text is empty"));
   if (t->s[lang] != NULL && !paragraphs)
     return fail (p, _("this key is given twice"));
-  s = realloc (t->s[lang], old + n + 2);
+  s = realloc (t->s[lang], old + n + 3);
   if (s == NULL)
     return fail (p, _("out of memory"));
-  if (old > 0)
+  if (old > 0) {
+    s[old++] = '\n';   /* a paragraph: an empty line between */
     s[old++] = '\n';
+  }
   memcpy (s + old, value, n + 1);
   t->s[lang] = s;
   return GS_OK;
@@ -295,8 +297,8 @@ parse_run (Parser *p, char *value, GsTrainConfig *c)
     return fail (p, _("too many settings on one line"));
   for (int k = 0; k < n; k++) {
     char *key = word[k], *v = strchr (key, '=');
-    double x;
-    int i;
+    double x = 0;
+    int i = 0;
 
     if (v == NULL) {
       GsVariant *va = &c->variant;
