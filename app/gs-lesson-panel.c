@@ -104,7 +104,8 @@ update_actions (GsLessonPanel *self)
   else
     gtk_spinner_stop (self->busy_spinner);
   for (int j = 0; j < self->n_buttons; j++)
-    gtk_widget_set_sensitive (self->buttons[j], !self->busy && self->right[self->step] >= 0 && !self->answered);
+    if (!gtk_widget_has_css_class (self->buttons[j], "error"))
+      gtk_widget_set_sensitive (self->buttons[j], !self->busy && self->right[self->step] >= 0);
 }
 
 static void
@@ -244,6 +245,8 @@ gs_lesson_panel_choose (GsLessonPanel *self,
   right = self->right[self->step];
   if (right < 0)
     return FALSE;
+  if (self->answered)
+    return index == right;   /* answered: the buttons only show it */
   q = &self->lesson->step[self->step].question;
   gtk_widget_set_visible (GTK_WIDGET (self->feedback_label), TRUE);
   if (index == right)
