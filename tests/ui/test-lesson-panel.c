@@ -12,6 +12,8 @@
  * right one accepted, and at the end the session's network is the
  * lesson's (an LSTM of 4 units, trained 60 epochs). Back shows the
  * previous step without running it again.
+ * /lessons/play-all plays every shipped lesson to its end in one window,
+ * answering each question with the right choice the worker computed.
  * /lessons/list lists every shipped lesson with its title.
  * /lessons/broken opens a broken lesson: refused, nothing changes.
  */
@@ -146,6 +148,50 @@ test_lessons_play (void)
   gs_ui_test_flush_main_loop ();
 }
 
+/* Every shipped lesson, in one window: each step runs in the worker, and
+ * every question gets one right choice, which the panel accepts. */
+static void
+test_lessons_play_all (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = gs_window_lessons_dir ();
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  int lessons = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GsLessonPanel *panel;
+      int n, questions = 0;
+
+      if (!g_str_has_suffix (name, ".lesson"))
+        continue;
+      lessons++;
+      g_assert_true (gs_window_open_lesson (win, path));
+      panel = win->lesson_panel;
+      n = gs_lesson_panel_get_n_steps (panel);
+      for (int i = 0; i < n; i++)
+        {
+          wait_until (panel_idle, panel, "a lesson step to run");
+          if (gs_lesson_panel_get_right (panel) >= 0)
+            {
+              questions++;
+              g_assert_true (gs_lesson_panel_choose (panel, gs_lesson_panel_get_right (panel)));
+            }
+          if (i + 1 < n)
+            g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+        }
+      g_test_message ("%s: %d steps, %d questions", name, n, questions);
+      g_assert_cmpint (questions, >=, 2);
+    }
+  g_assert_cmpint (lessons, >=, 6);
+  gs_session_sync (gs_window_get_session (win));
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
 static void
 test_lessons_list (void)
 {
@@ -223,6 +269,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/lessons/play", test_lessons_play);
+  g_test_add_func ("/lessons/play-all", test_lessons_play_all);
   g_test_add_func ("/lessons/list", test_lessons_list);
   g_test_add_func ("/lessons/broken", test_lessons_broken);
   status = g_test_run ();
