@@ -44,6 +44,8 @@ struct _GsLessonPanel
 
   int         step;       /* shown */
   int         n_run;      /* steps whose actions have run: 0 … n_run − 1 */
+  int         pending;    /* lesson steps sent to the session, not answered yet */
+  int         stale;      /* … of which belong to a lesson closed since */
   gboolean    busy;
   gboolean    answered;   /* the shown question was answered right */
 };
@@ -103,7 +105,7 @@ update_actions (GsLessonPanel *self)
     gtk_spinner_start (self->busy_spinner);
   else
     gtk_spinner_stop (self->busy_spinner);
-  for (int j = 0; j < self->n_buttons; j++)
+  for (int j = 0; have && j < self->n_buttons; j++)
     if (!gtk_widget_has_css_class (self->buttons[j], "error"))
       gtk_widget_set_sensitive (self->buttons[j], !self->busy && self->right[self->step] >= 0);
 }
@@ -194,6 +196,7 @@ run_step (GsLessonPanel *self)
   g_assert (self->step == self->n_run);
   self->busy = TRUE;
   self->n_run++;
+  self->pending++;
   gs_session_lesson_step (self->session, self->step);
 }
 
@@ -206,6 +209,15 @@ on_lesson_step (GsLessonPanel *self,
 {
   const GsLessonStep *st;
 
+  /* Answers of a lesson closed since are not this one's. */
+  if (self->pending == 0)
+    return;
+  self->pending--;
+  if (self->stale > 0)
+    {
+      self->stale--;
+      return;
+    }
   if (self->lesson == NULL || index < 0 || index >= self->lesson->n_steps || !self->busy)
     return;
   self->busy = FALSE;
@@ -302,6 +314,24 @@ back_action (GtkWidget  *widget,
 static void
 on_close_clicked (GsLessonPanel *self)
 {
+  gs_lesson_panel_close (self);
+}
+
+void
+gs_lesson_panel_close (GsLessonPanel *self)
+{
+  g_return_if_fail (GS_IS_LESSON_PANEL (self));
+
+  if (self->lesson != NULL)
+    {
+      gs_session_lesson_close (self->session);
+      self->stale = self->pending;
+      g_clear_pointer (&self->lesson, gs_lesson_free);
+      g_clear_pointer (&self->right, g_free);
+      self->busy = FALSE;
+      self->step = -1;
+      update_actions (self);
+    }
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
 }
 
@@ -324,6 +354,7 @@ gs_lesson_panel_open (GsLessonPanel *self,
     }
   gs_lesson_free (self->lesson);
   g_free (self->right);
+  self->stale = self->pending;
   self->lesson = lesson;
   self->right = g_new (int, lesson->n_steps);
   for (int i = 0; i < lesson->n_steps; i++)

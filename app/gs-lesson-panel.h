@@ -32,6 +32,9 @@ GsLessonPanel *gs_lesson_panel_new         (GsSession     *session);
 gboolean       gs_lesson_panel_open        (GsLessonPanel *self,
                                             const char    *path,
                                             GError       **error);
+/* Ends the lesson (the close button): the session drops the lesson's
+ * interventions, the run stays; then "closed". */
+void           gs_lesson_panel_close       (GsLessonPanel *self);
 /* The step shown (0-based) and how many there are; −1 and 0 with no lesson. */
 int            gs_lesson_panel_get_step    (GsLessonPanel *self);
 int            gs_lesson_panel_get_n_steps (GsLessonPanel *self);

@@ -42,6 +42,7 @@ typedef enum {
   CMD_TRAIN,        /* continuously, until stopped or another command arrives */
   CMD_LESSON_OPEN,  /* the worker takes `lesson` */
   CMD_LESSON_STEP,  /* runs step `index` of it */
+  CMD_LESSON_CLOSE, /* releases its interventions and frees it */
   CMD_QUIT,
 } CmdKind;
 
@@ -335,6 +336,12 @@ worker_main (gpointer data)
         {
           worker_lesson_step (w, cmd->index);
           continue;
+        }
+      else if (cmd->kind == CMD_LESSON_CLOSE)
+        {
+          status = gs_lesson_runner_release (&w->runner, w->stepper, &err);
+          g_clear_pointer (&w->lesson, gs_lesson_free);
+          gs_lesson_runner_init (&w->runner, NULL);
         }
       else if (cmd->kind == CMD_FORWARD)
         status = gs_stepper_step (w->stepper, &err);
@@ -700,6 +707,15 @@ gs_session_lesson_step (GsSession *self,
   cmd->kind = CMD_LESSON_STEP;
   cmd->index = index;
   send_cmd (self, cmd);
+}
+
+void
+gs_session_lesson_close (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  send (self, CMD_LESSON_CLOSE, NULL);
 }
 
 void

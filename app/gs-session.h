@@ -79,6 +79,9 @@ void gs_session_lesson_open  (GsSession *self,
                               GsLesson  *lesson);
 void gs_session_lesson_step  (GsSession *self,
                               int        index);
+/* Closes the lesson: the interventions it put in effect are removed and
+ * the current sequence recomputed without them; the run stays. */
+void gs_session_lesson_close (GsSession *self);
 
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */

@@ -501,6 +501,8 @@ parse_answer (Parser *p, char *value, GsLessonQuestion *q)
     return fail (p, _("unknown rule “%s”: closest-gate, closest, lowest, highest, compare, sign or predicted"), rule);
   if (n - first < 2)
     return fail (p, _("%s needs at least two KEY=QUANTITY to choose from"), rule);
+  if (n - first > GS_LESSON_MAX_OPERANDS)
+    return fail (p, _("%s can choose from at most %d KEY=QUANTITY"), rule, GS_LESSON_MAX_OPERANDS);
   for (int k = first; k < n; k++) {
     char *eq = strchr (word[k], '=');
     int o = q->n_operands;
@@ -988,6 +990,15 @@ apply_interventions (GsLessonRunner *r, GsStepper *s, GsError *err)
     return GS_FAIL;
   restep (s);
   return GS_OK;
+}
+
+int
+gs_lesson_runner_release (GsLessonRunner *r, GsStepper *s, GsError *err)
+{
+  if (r->iv.n == 0)
+    return GS_OK;
+  r->iv.n = 0;
+  return apply_interventions (r, s, err);
 }
 
 static int

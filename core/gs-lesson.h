@@ -183,5 +183,9 @@ void gs_lesson_runner_init (GsLessonRunner *r, const GsLesson *lesson);
  * right answer on the live values. */
 int gs_lesson_run_step (GsLessonRunner *r, GsStepper *s, int i, int *right, GsError *err);
 
+/* Removes the interventions the lesson put in effect (when the lesson is
+ * closed) and recomputes the current sequence without them. */
+int gs_lesson_runner_release (GsLessonRunner *r, GsStepper *s, GsError *err);
+
 /* The value of q on s (after the runner's actions), for tests and the window. */
 int gs_lesson_quantity (const GsLessonRunner *r, GsStepper *s, const GsQuantity *q, double *out, GsError *err);

@@ -171,6 +171,9 @@ test_broken (void)
     { "title = x\n[step]\ntext = a\npoint = everywhere\n", "t.lesson:4: point names a view" },
     { "title = x\n[step]\ntext = a\ncompare = shut\n", "t.lesson:4: write compare = open" },
     { "title = x\n[step]\ntext = a\nrun = layers=1\nremember = 9 loss extra\n", "t.lesson:5: write remember = NAME QUANTITY" },
+    { "title = x\n[step]\ntext = a\nrun = layers=1\nquestion = q?\n"
+      "answer = lowest a=loss b=loss c=loss d=loss e=loss f=loss g=loss h=loss i=loss\n",
+      "t.lesson:6: lowest can choose from at most 8 KEY=QUANTITY" },
     { "title = x\n\0[step]\n", "t.lesson:2: the file is not text" },
   };
 

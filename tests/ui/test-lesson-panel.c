@@ -14,6 +14,8 @@
  * previous step without running it again.
  * /lessons/play-all plays every shipped lesson to its end in one window,
  * answering each question with the right choice the worker computed.
+ * /lessons/close closes the conveyor-belt lesson with f clamped to 1: the
+ * live network's f is its own again, the trained run stays.
  * /lessons/list lists every shipped lesson with its title.
  * /lessons/broken opens a broken lesson: refused, nothing changes.
  */
@@ -192,6 +194,51 @@ test_lessons_play_all (void)
   gs_ui_test_flush_main_loop ();
 }
 
+static gboolean
+all_gates_one (const GsSnapshot *s, int gate, int t)
+{
+  const GsSnapLayer *l = &s->layer[0];
+  const int H = s->cfg.H;
+
+  for (int u = 0; u < H; u++)
+    if (l->act[(size_t) t * s->G * H + gate * H + u] != 1.0f)
+      return FALSE;
+  return TRUE;
+}
+
+/* Closing a lesson removes its interventions from the live network. */
+static void
+test_lessons_close (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
+  GsSession *session = gs_window_get_session (win);
+  GsLessonPanel *panel;
+  const GsSnapshot *s;
+
+  g_assert_true (gs_window_open_lesson (win, path));
+  panel = win->lesson_panel;
+  wait_until (panel_idle, panel, "the first step to run");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  wait_until (panel_idle, panel, "the clamp to run");
+  gs_session_sync (session);
+  s = gs_snap_get (gs_session_get_snap (session));
+  g_assert_cmpint (s->t_fwd, ==, 5);
+  g_assert_true (all_gates_one (s, 1, 3));    /* rows i, f, g, o: f = 1 */
+
+  gs_lesson_panel_close (panel);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, -1);
+  gs_session_sync (session);
+  s = gs_snap_get (gs_session_get_snap (session));
+  g_assert_cmpint (s->t_fwd, ==, 5);
+  g_assert_false (all_gates_one (s, 1, 3));   /* the trained network's own f again */
+  g_assert_cmpint (s->epoch, ==, 60);         /* the run stays */
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
 static void
 test_lessons_list (void)
 {
@@ -270,6 +317,7 @@ main (int   argc,
 
   g_test_add_func ("/lessons/play", test_lessons_play);
   g_test_add_func ("/lessons/play-all", test_lessons_play_all);
+  g_test_add_func ("/lessons/close", test_lessons_close);
   g_test_add_func ("/lessons/list", test_lessons_list);
   g_test_add_func ("/lessons/broken", test_lessons_broken);
   status = g_test_run ();
