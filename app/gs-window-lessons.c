@@ -56,6 +56,18 @@ on_closed (GsWindow      *self,
   gtk_widget_set_visible (GTK_WIDGET (panel), FALSE);
 }
 
+/* A step ran: the settings panel shows the run the lesson set up, so that
+ * Apply starts from it rather than from what was there before. */
+static void
+on_lesson_step (GsWindow   *self,
+                int         index,
+                int         right,
+                const char *error,
+                GsSession  *session)
+{
+  gs_window_settings_from_config (self, gs_session_get_config (session));
+}
+
 static GsLessonPanel *
 ensure_panel (GsWindow *self)
 {
@@ -75,6 +87,8 @@ ensure_panel (GsWindow *self)
   g_signal_connect_object (self->lesson_panel, "point", G_CALLBACK (on_point), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->lesson_panel, "open-compare", G_CALLBACK (on_open_compare), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->lesson_panel, "closed", G_CALLBACK (on_closed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "lesson-step", G_CALLBACK (on_lesson_step), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   return self->lesson_panel;
 }
 
