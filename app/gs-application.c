@@ -75,7 +75,8 @@ gs_application_activate (GApplication *app)
 
 /* `gatescope FILE` and the desktop's "Open With": a session goes on where
  * it was saved, a model starts a run from its weights, in the window
- * already open. */
+ * already open; a FILE ending in .lesson plays that lesson (gs-lesson.h)
+ * instead. */
 static void
 gs_application_open (GApplication  *app,
                      GFile        **files,
@@ -89,7 +90,13 @@ gs_application_open (GApplication  *app,
   gtk_window_present (window);
   /* One run at a time: the last file is the one that stays open. */
   if (n_files > 0)
-    gs_window_open_file (GS_WINDOW (window), files[n_files - 1]);
+    {
+      g_autofree char *path = g_file_get_path (files[n_files - 1]);
+      if (path != NULL && g_str_has_suffix (path, ".lesson"))
+        gs_window_open_lesson (GS_WINDOW (window), path);
+      else
+        gs_window_open_file (GS_WINDOW (window), files[n_files - 1]);
+    }
 }
 
 static int

@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-lesson.h"
 #include "gs-session.h"
 #include "gs-session-file.h"
 #include "gs-shuttle.h"
@@ -42,6 +43,9 @@ typedef enum {
   CMD_TRAIN,        /* continuously, until stopped or another command arrives */
   CMD_SAVE,         /* write the saves requested (Worker.saves) */
   CMD_ADOPT,        /* take over `stepper` as the run */
+  CMD_LESSON_OPEN,  /* the worker takes `lesson` */
+  CMD_LESSON_STEP,  /* runs step `index` of it */
+  CMD_LESSON_CLOSE, /* releases its interventions and frees it */
   CMD_QUIT,
 } CmdKind;
 
@@ -50,6 +54,8 @@ typedef struct {
   GsTrainConfig config;   /* CMD_RESET */
   GsStepper    *stepper;  /* CMD_ADOPT, owned until the worker takes it */
   char         *path;     /* CMD_ADOPT: the file it came from */
+  GsLesson     *lesson;   /* CMD_LESSON_OPEN: owned until the worker takes it */
+  int           index;    /* CMD_LESSON_STEP */
 } Cmd;
 
 /* A save asked for, written by the worker between two steps. */
@@ -69,6 +75,9 @@ typedef struct {
   char    *adopted;       /* CMD_ADOPT: the run's file */
   gboolean restored;      /* CMD_ADOPT of a run with no file (an autosave): unsaved */
   SaveRequest *saved;     /* owned: a save written (error says when it failed) */
+  gboolean lesson_step;   /* answers CMD_LESSON_STEP: index, right, error */
+  int      index;
+  int      right;
 } Reply;
 
 /* Everything the worker thread touches. */
@@ -87,6 +96,8 @@ typedef struct {
   GMutex         save_lock;
   GPtrArray     *saves;      /* SaveRequest *, under save_lock */
   gint           save_pending;  /* atomic: saves is not empty */
+  GsLesson      *lesson;     /* the lesson being played, or NULL */
+  GsLessonRunner runner;     /* its interventions and remembered numbers */
 } Worker;
 
 struct _GsSession
@@ -126,6 +137,7 @@ enum {
   SIGNAL_ERROR,
   SIGNAL_CONFIG_CHANGED,
   SIGNAL_SAVED,
+  SIGNAL_LESSON_STEP,
   N_SIGNALS
 };
 
@@ -152,6 +164,7 @@ cmd_free (gpointer data)
 
   gs_stepper_free (cmd->stepper);
   g_free (cmd->path);
+  gs_lesson_free (cmd->lesson);
   g_free (cmd);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cmd, cmd_free)
@@ -177,6 +190,7 @@ worker_free (Worker *w)
   gs_param_copy_unref (w->params);
   g_ptr_array_unref (w->saves);
   g_mutex_clear (&w->save_lock);
+  gs_lesson_free (w->lesson);
   g_free (w);
 }
 
@@ -330,6 +344,39 @@ worker_train (Worker *w)
   worker_reply (w, 1, NULL, TRUE);
 }
 
+/* Runs a lesson step's actions on the stepper (gs-lesson.h). A step that
+ * sets up a run answers as a reset does, so the window takes the new
+ * configuration and starts a new loss history. */
+static void
+worker_lesson_step (Worker *w,
+                    int     index)
+{
+  GsError err = { "" };
+  gboolean new_run = FALSE;
+  int status, right = -1;
+  Reply *reply;
+
+  if (w->lesson == NULL)
+    status = gs_error_set (&err, _("no lesson is open"));
+  else
+    {
+      if (index >= 0 && index < w->lesson->n_steps)
+        for (int k = 0; k < w->lesson->step[index].n_actions; k++)
+          new_run = new_run || w->lesson->step[index].action[k].kind == GS_ACT_RUN;
+      status = gs_lesson_run_step (&w->runner, w->stepper, index, &right, &err);
+    }
+  if (new_run)
+    w->sent = 0;
+  reply = worker_reply_new (w, 1, NULL, FALSE);
+  reply->reset_done = new_run;
+  reply->config = w->stepper->trainer->cfg;
+  reply->lesson_step = TRUE;
+  reply->index = index;
+  reply->right = right;
+  reply->error = status == GS_OK ? NULL : g_strdup (err.msg);
+  worker_send (w, reply);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -380,8 +427,27 @@ worker_main (gpointer data)
           worker_send (w, reply);
           continue;
         }
+      else if (cmd->kind == CMD_LESSON_OPEN)
+        {
+          gs_lesson_free (w->lesson);
+          w->lesson = g_steal_pointer (&cmd->lesson);
+          gs_lesson_runner_init (&w->runner, w->lesson);
+          worker_reply (w, 1, NULL, FALSE);
+          continue;
+        }
       else if (w->stepper == NULL)
         status = gs_error_set (&err, _("there is no model to train"));
+      else if (cmd->kind == CMD_LESSON_STEP)
+        {
+          worker_lesson_step (w, cmd->index);
+          continue;
+        }
+      else if (cmd->kind == CMD_LESSON_CLOSE)
+        {
+          status = gs_lesson_runner_release (&w->runner, w->stepper, &err);
+          g_clear_pointer (&w->lesson, gs_lesson_free);
+          gs_lesson_runner_init (&w->runner, NULL);
+        }
       else if (cmd->kind == CMD_FORWARD)
         status = gs_stepper_step (w->stepper, &err);
       else if (cmd->kind == CMD_BACK && gs_stepper_can_undo (w->stepper))
@@ -467,6 +533,8 @@ on_replies (gpointer user_data)
       if (reply->saved != NULL)
         g_signal_emit (self, signals[SIGNAL_SAVED], 0, reply->saved->path, reply->saved->autosave,
                        reply->error);
+      else if (reply->lesson_step)
+        g_signal_emit (self, signals[SIGNAL_LESSON_STEP], 0, reply->index, reply->right, reply->error);
       else if (reply->error != NULL)
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, reply->error);
       reply_free (reply);
@@ -474,6 +542,19 @@ on_replies (gpointer user_data)
   if (was_busy != (self->queued > 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+send_cmd (GsSession *self,
+          Cmd       *cmd)
+{
+  if (cmd->kind != CMD_QUIT)
+    {
+      self->queued++;
+      if (self->queued == 1)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+  gs_shuttle_send (self->worker->shuttle, cmd);
 }
 
 static void
@@ -486,13 +567,7 @@ send (GsSession           *self,
   cmd->kind = kind;
   if (config != NULL)
     cmd->config = *config;
-  if (kind != CMD_QUIT)
-    {
-      self->queued++;
-      if (self->queued == 1)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-    }
-  gs_shuttle_send (self->worker->shuttle, cmd);
+  send_cmd (self, cmd);
 }
 
 static void
@@ -577,6 +652,13 @@ gs_session_class_init (GsSessionClass *klass)
   signals[SIGNAL_CONFIG_CHANGED] =
     g_signal_new ("config-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /* A lesson step ran (gs_session_lesson_step): its index, the index of
+   * its question's right choice (−1: no question) and, when it failed,
+   * the translated message naming the lesson file and line (else NULL). */
+  signals[SIGNAL_LESSON_STEP] =
+    g_signal_new ("lesson-step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_STRING);
 
   /* A command failed; the message is translated and ready to show. */
   signals[SIGNAL_ERROR] =
@@ -749,6 +831,46 @@ gs_session_get_run (GsSession *self)
   g_return_val_if_fail (GS_IS_SESSION (self), 0);
 
   return self->run;
+}
+
+void
+gs_session_lesson_open (GsSession *self,
+                        GsLesson  *lesson)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+  g_return_if_fail (lesson != NULL);
+
+  stop_training (self);
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_LESSON_OPEN;
+  cmd->lesson = lesson;
+  send_cmd (self, cmd);
+}
+
+void
+gs_session_lesson_step (GsSession *self,
+                        int        index)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_LESSON_STEP;
+  cmd->index = index;
+  send_cmd (self, cmd);
+}
+
+void
+gs_session_lesson_close (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  send (self, CMD_LESSON_CLOSE, NULL);
 }
 
 void

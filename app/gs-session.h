@@ -25,6 +25,7 @@
 #include <glib-object.h>
 
 #include "gs-history.h"
+#include "gs-lesson.h"
 #include "gs-snap.h"
 #include "gs-stepper.h"
 
@@ -86,6 +87,20 @@ const char *gs_session_get_file    (GsSession  *self);
 gboolean    gs_session_get_dirty   (GsSession  *self);
 /* Counts snapshots of a changing run: an autosave compares it. */
 guint64     gs_session_get_changes (GsSession  *self);
+/* Guided lessons (gs-lesson.h), played on this session's run in the
+ * worker thread. lesson_open hands the worker a lesson (transfer full):
+ * it is freed there, when the next one is opened or the session ends.
+ * lesson_step runs step `index` of it — a run set up, training, stepping,
+ * interventions — and answers with a snapshot and the "lesson-step"
+ * signal (index, the right choice or −1, an error message or NULL); a
+ * step that sets up a run also emits "config-changed". */
+void gs_session_lesson_open  (GsSession *self,
+                              GsLesson  *lesson);
+void gs_session_lesson_step  (GsSession *self,
+                              int        index);
+/* Closes the lesson: the interventions it put in effect are removed and
+ * the current sequence recomputed without them; the run stays. */
+void gs_session_lesson_close (GsSession *self);
 
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */

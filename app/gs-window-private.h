@@ -21,6 +21,7 @@
 #include "gs-frame-meter.h"
 #include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
+#include "gs-lesson-panel.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-recipe.h"
@@ -131,6 +132,7 @@ struct _GsWindow
   GsSession            *session;
   GsFrameMeter         *meter;
   GPtrArray            *heatmaps;        /* GsHeatmap *, borrowed from heatmap_box */
+  GsLessonPanel        *lesson_panel;    /* borrowed (a child beside the step page), NULL until a lesson opens */
 
   /* what the views show */
   char                  heatmap_gates[8]; /* the gate letters the heatmaps were made for */
@@ -276,6 +278,12 @@ void     _gs_window_file_init            (GsWindow   *self);
 void     _gs_window_file_dispose         (GsWindow   *self);
 /* TRUE when closing waits for the user's answer about unsaved work. */
 gboolean _gs_window_file_close_request   (GsWindow   *self);
+/* gs-window-lessons.c */
+void       gs_window_class_init_lessons  (GtkWidgetClass *widget_class);
+/* The directory of the shipped lessons, or NULL. */
+char      *gs_window_lessons_dir         (void);
+/* The list of lessons, a modal window over self. */
+GtkWidget *gs_window_lessons_dialog_new  (GsWindow   *self);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

@@ -433,6 +433,7 @@ gs_window_class_init (GsWindowClass *klass)
   gs_window_class_init_actions (widget_class);
   gs_window_class_init_present (widget_class);
   _gs_window_file_class_init (widget_class);
+  gs_window_class_init_lessons (widget_class);
 }
 
 static void

@@ -63,6 +63,11 @@ void       gs_window_recovery_respond (GsWindow   *self,
                                        gboolean    restore);
 gboolean   gs_window_open_model    (GsWindow      *self,
                                     GFile         *file);
+/* Plays the lesson at path (gs-lesson.h) in the lesson panel beside the
+ * step page; FALSE, with a notice naming the file, line and fault, when
+ * it is broken. */
+gboolean   gs_window_open_lesson   (GsWindow      *self,
+                                    const char    *path);
 
 void       gs_window_measure_frames (GsWindow     *self,
                                      double        seconds,

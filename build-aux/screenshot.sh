@@ -12,6 +12,11 @@
 # N times instead of 3 (TASK=seq2seq:kind=date RIGHT=14: the decoder at t = 3).
 # PRESENT=1 then presses F5, the presentation mode (no window manager runs:
 # the window keeps SIZE).
+# LESSON=FILE opens that lesson instead (gatescope FILE): NEXT=N presses
+# the panel's Next N times, waiting WAIT seconds (default 4) for each step
+# to run, then CLICKS="X,Y …" clicks there (a choice), e.g. the README's:
+# LESSON=assets/lessons/03-conveyor-belt.lesson SIZE=1280x720 NEXT=1
+# CLICKS="1090,384 1090,424" (LOCALE=zh_CN: CLICKS="1090,353 1090,393").
 set -eu
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -21,7 +26,11 @@ if [ "${1:-}" = "--inside-display" ]; then
   out=$2
   width=${SIZE%x*}
   height=${SIZE#*x}
-  GATESCOPE_DATA_DIR="$PWD/assets" "$build_dir/app/gatescope" &
+  if [ -n "${LESSON:-}" ]; then
+    GATESCOPE_DATA_DIR="$PWD/assets" "$build_dir/app/gatescope" "$LESSON" &
+  else
+    GATESCOPE_DATA_DIR="$PWD/assets" "$build_dir/app/gatescope" &
+  fi
   app=$!
   win=$(xdotool search --sync --onlyvisible --name '^Gatescope$' | head -n 1)
   # No window manager: place and size the window by hand.
@@ -29,9 +38,25 @@ if [ "${1:-}" = "--inside-display" ]; then
   xdotool windowsize --sync "$win" "$width" "$height"
   sleep 1
   xdotool windowfocus --sync "$win"
-  xdotool key --window "$win" --delay 40 --repeat 40 Return
-  sleep 1
-  xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+  if [ -n "${LESSON:-}" ]; then
+    # The panel's Next button sits in its bottom right corner.
+    sleep "${WAIT:-4}"
+    i=0
+    while [ "$i" -lt "${NEXT:-0}" ]; do
+      xdotool mousemove --sync $((width - 100)) $((height - 29)) click 1
+      sleep "${WAIT:-4}"
+      i=$((i + 1))
+    done
+    for c in ${CLICKS:-}; do
+      xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1
+      sleep 1
+    done
+    xdotool mousemove --sync $((width - 10)) 5
+  else
+    xdotool key --window "$win" --delay 40 --repeat 40 Return
+    sleep 1
+    xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+  fi
   if [ "${PRESENT:-0}" = 1 ]; then
     xdotool key --window "$win" F5
   fi
@@ -93,6 +118,7 @@ env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
     GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
     SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" PRESENT="${PRESENT:-0}" \
+    LESSON="${LESSON:+$(realpath "$LESSON")}" NEXT="${NEXT:-0}" WAIT="${WAIT:-4}" CLICKS="${CLICKS:-}" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \
     OPENBLAS_NUM_THREADS=1 LC_ALL="$locale" GTK_A11Y=none NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 ${size}x24 -nolisten tcp" \

@@ -1,0 +1,331 @@
+/* test-lesson-panel.c — guided lessons in the window: the list of lessons,
+ * and a lesson played through the panel on the window's live session.
+ *
+ * Copyright 2026 The Gatescope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * /lessons/play opens the conveyor-belt lesson in a real window and
+ * presses Next through every step: each step's actions run in the
+ * session's worker (the panel reports busy, then not), a step that sets
+ * up a run changes the session's configuration, every question gets a
+ * right choice from the live values, a wrong choice is refused and the
+ * right one accepted, and at the end the session's network is the
+ * lesson's (an LSTM of 4 units, trained 60 epochs). Back shows the
+ * previous step without running it again.
+ * /lessons/play-all plays every shipped lesson to its end in one window,
+ * answering each question with the right choice the worker computed.
+ * /lessons/close closes the conveyor-belt lesson with f clamped to 1: the
+ * live network's f is its own again, the trained run stays.
+ * /lessons/list lists every shipped lesson with its title.
+ * /lessons/broken opens a broken lesson: refused, nothing changes.
+ */
+
+#include <glib/gstdio.h>
+
+#include "gs-application.h"
+#include "gs-lesson-panel.h"
+#include "gs-session.h"
+#include "gs-ui-test.h"
+#include "gs-window.h"
+#include "gs-window-private.h"
+
+static GsApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition   cond,
+            gpointer    data,
+            const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (GS_UI_TEST_TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out after %d s waiting for %s", GS_UI_TEST_TIMEOUT_S, what);
+  g_source_remove (id);
+}
+
+static gboolean
+panel_idle (gpointer data)
+{
+  return !gs_lesson_panel_get_busy (GS_LESSON_PANEL (data));
+}
+
+static gboolean
+has_size (gpointer data)
+{
+  return gs_ui_test_has_size (data, 0, 0);
+}
+
+static GsWindow *
+open_window (void)
+{
+  GsWindow *win = gs_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (win));
+  wait_until (has_size, win, "the window to be shown");
+  gs_session_sync (gs_window_get_session (win));
+  return win;
+}
+
+static char *
+lesson_path (const char *name)
+{
+  g_autofree char *dir = gs_window_lessons_dir ();
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+test_lessons_play (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
+  GsSession *session = gs_window_get_session (win);
+  GsLessonPanel *panel;
+  GsLesson *lesson;
+  GsError err;
+  int n, questions = 0;
+
+  lesson = gs_lesson_load (path, &err);
+  g_assert_nonnull (lesson);
+  g_assert_true (gs_window_open_lesson (win, path));
+  panel = win->lesson_panel;
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  n = gs_lesson_panel_get_n_steps (panel);
+  g_assert_cmpint (n, ==, lesson->n_steps);
+  g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, 0);
+  /* The first step runs at once, in the worker: the panel waits for it. */
+  wait_until (panel_idle, panel, "the first step to run");
+  g_assert_cmpint (gs_session_get_config (session)->cell, ==, GS_CELL_LSTM);
+  g_assert_cmpint (gs_session_get_config (session)->H, ==, 4);
+  g_assert_cmpint (gs_session_get_config (session)->L, ==, 1);
+  /* The settings panel shows the lesson's run. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (win->hidden_spin), ==, 4);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (win->layers_spin), ==, 1);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.back", NULL)
+                  && gs_lesson_panel_get_step (panel) != 0);
+
+  for (int i = 0; i < n; i++)
+    {
+      const GsLessonStep *st = &lesson->step[i];
+
+      g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, i);
+      wait_until (panel_idle, panel, "a lesson step to run");
+      if (st->has_question)
+        {
+          int right = gs_lesson_panel_get_right (panel);
+          int wrong = right == 0 ? 1 : 0;
+
+          questions++;
+          g_assert_cmpint (right, >=, 0);
+          g_assert_cmpint (right, <, st->question.n_choices);
+          g_assert_false (gs_lesson_panel_choose (panel, wrong));
+          g_assert_true (gs_lesson_panel_choose (panel, right));
+        }
+      else
+        g_assert_cmpint (gs_lesson_panel_get_right (panel), ==, -1);
+      if (i + 1 < n)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+    }
+  g_assert_cmpint (questions, >=, 4);
+  wait_until (panel_idle, panel, "the last step to run");
+  gs_session_sync (session);
+  {
+    const GsSnapshot *s = gs_snap_get (gs_session_get_snap (session));
+    g_assert_cmpint (s->epoch, ==, 60);
+  }
+
+  /* Back shows the previous step; its answer is still known, nothing runs. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.back", NULL));
+  g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, n - 2);
+  g_assert_false (gs_lesson_panel_get_busy (panel));
+  g_assert_false (gs_session_get_busy (session));
+  g_assert_cmpint (gs_lesson_panel_get_right (panel), >=, 0);
+
+  gs_lesson_free (lesson);
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+/* Every shipped lesson, in one window: each step runs in the worker, and
+ * every question gets one right choice, which the panel accepts. */
+static void
+test_lessons_play_all (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = gs_window_lessons_dir ();
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  int lessons = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GsLessonPanel *panel;
+      int n, questions = 0;
+
+      if (!g_str_has_suffix (name, ".lesson"))
+        continue;
+      lessons++;
+      g_assert_true (gs_window_open_lesson (win, path));
+      panel = win->lesson_panel;
+      n = gs_lesson_panel_get_n_steps (panel);
+      for (int i = 0; i < n; i++)
+        {
+          wait_until (panel_idle, panel, "a lesson step to run");
+          if (gs_lesson_panel_get_right (panel) >= 0)
+            {
+              questions++;
+              g_assert_true (gs_lesson_panel_choose (panel, gs_lesson_panel_get_right (panel)));
+            }
+          if (i + 1 < n)
+            g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+        }
+      g_test_message ("%s: %d steps, %d questions", name, n, questions);
+      g_assert_cmpint (questions, >=, 2);
+    }
+  g_assert_cmpint (lessons, >=, 6);
+  gs_session_sync (gs_window_get_session (win));
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+static gboolean
+all_gates_one (const GsSnapshot *s, int gate, int t)
+{
+  const GsSnapLayer *l = &s->layer[0];
+  const int H = s->cfg.H;
+
+  for (int u = 0; u < H; u++)
+    if (l->act[(size_t) t * s->G * H + gate * H + u] != 1.0f)
+      return FALSE;
+  return TRUE;
+}
+
+/* Closing a lesson removes its interventions from the live network. */
+static void
+test_lessons_close (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
+  GsSession *session = gs_window_get_session (win);
+  GsLessonPanel *panel;
+  const GsSnapshot *s;
+
+  g_assert_true (gs_window_open_lesson (win, path));
+  panel = win->lesson_panel;
+  wait_until (panel_idle, panel, "the first step to run");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  wait_until (panel_idle, panel, "the clamp to run");
+  gs_session_sync (session);
+  s = gs_snap_get (gs_session_get_snap (session));
+  g_assert_cmpint (s->t_fwd, ==, 5);
+  g_assert_true (all_gates_one (s, 1, 3));    /* rows i, f, g, o: f = 1 */
+
+  gs_lesson_panel_close (panel);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, -1);
+  gs_session_sync (session);
+  s = gs_snap_get (gs_session_get_snap (session));
+  g_assert_cmpint (s->t_fwd, ==, 5);
+  g_assert_false (all_gates_one (s, 1, 3));   /* the trained network's own f again */
+  g_assert_cmpint (s->epoch, ==, 60);         /* the run stays */
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+static void
+test_lessons_list (void)
+{
+  GsWindow *win = open_window ();
+  GtkWidget *dialog = gs_window_lessons_dialog_new (win);
+  GtkWidget *list = NULL;
+  int rows = 0, activatable = 0;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* Find the list box. */
+  for (GtkWidget *w = GTK_WIDGET (dialog); w != NULL && list == NULL;)
+    {
+      if (GTK_IS_LIST_BOX (w))
+        list = w;
+      else
+        {
+          GtkWidget *next = gtk_widget_get_first_child (w);
+          while (next == NULL && w != NULL)
+            {
+              next = gtk_widget_get_next_sibling (w);
+              if (next == NULL)
+                w = gtk_widget_get_parent (w);
+            }
+          w = next;
+        }
+    }
+  g_assert_nonnull (list);
+  for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), rows)) != NULL; rows++)
+    if (gtk_list_box_row_get_activatable (row))
+      {
+        activatable++;
+        g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), !=, "");
+      }
+  g_assert_cmpint (rows, >=, 6);
+  g_assert_cmpint (activatable, ==, rows);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+static void
+test_lessons_broken (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("gatescope-lesson-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.lesson", NULL);
+  GsTrainConfig before = *gs_session_get_config (gs_window_get_session (win));
+
+  g_assert_true (g_file_set_contents (path, "title = x\n[step]\ntext = a\nrun = cell=lstn\n", -1, NULL));
+  g_assert_false (gs_window_open_lesson (win, path));
+  g_assert_false (gs_lesson_panel_get_busy (win->lesson_panel));
+  g_assert_cmpint (gs_lesson_panel_get_step (win->lesson_panel), ==, -1);
+  gs_session_sync (gs_window_get_session (win));
+  g_assert_cmpint (gs_session_get_config (gs_window_get_session (win))->cell, ==, before.cell);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = gs_ui_test_make_fresh_home ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gs_ui_test_init (&argc, &argv);
+  app = gs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/lessons/play", test_lessons_play);
+  g_test_add_func ("/lessons/play-all", test_lessons_play_all);
+  g_test_add_func ("/lessons/close", test_lessons_close);
+  g_test_add_func ("/lessons/list", test_lessons_list);
+  g_test_add_func ("/lessons/broken", test_lessons_broken);
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  gs_ui_test_remove_tree (home);
+  return status;
+}
