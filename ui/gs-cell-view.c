@@ -25,6 +25,7 @@
 #include "gs-view-describe.h"
 #include "gs-cell-view-private.h"
 #include "gs-view-style.h"
+#include "gs-view-text.h"
 
 G_DEFINE_FINAL_TYPE (GsCellView, gs_cell_view, GS_TYPE_VIEW)
 
@@ -820,10 +821,14 @@ gs_cell_view_get_tooltip_text_at (GsCellView *self,
       (b = hit_test (&lay, x, y, &unit)) == NULL)
     return NULL;
   gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
+  /* The formulas print with printf: a tiny negative value would read
+   * "-0.00". */
   if (b->kind == KIND_GATE)
-    return gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
-                                      gs_cell_view_in_gradients (self, s), b, unit);
-  return gs_cell_view_tooltip_state (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
-                                     gs_cell_view_in_gradients (self, s), &r, b, unit);
+    return gs_view_text_drop_negative_zero (
+      gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                 gs_cell_view_in_gradients (self, s), b, unit));
+  return gs_view_text_drop_negative_zero (
+    gs_cell_view_tooltip_state (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                gs_cell_view_in_gradients (self, s), &r, b, unit));
 }
 

@@ -289,6 +289,43 @@ test_lstm_hover (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Values a hair below zero (a forget gate's input, a cell state, a
+ * hidden state) read "0.00" in the hover formulas, never "-0.00". */
+static void
+test_lstm_negative_zero (void)
+{
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, 0);
+  GsSnapshot *s = (GsSnapshot *) gs_snap_get (snap);   /* ours alone: edited before any view sees it */
+  const int H = s->cfg.H, GH = s->G * H, t = 2, u = 1;
+  const int f = (int) (strchr (s->gates, 'f') - s->gates);
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+  static const char boxes[] = { 'f', GS_CELL_VIEW_C, GS_CELL_VIEW_H };
+
+  for (int k = 0; k < s->cfg.L; k++)
+    {
+      GsSnapLayer *l = &s->layer[k];
+
+      l->pre[t * GH + f * H + u] = -0.0004f;
+      l->act[t * GH + f * H + u] = 0.4999f;
+      l->c[t * H + u] = -0.001f;
+      l->h[t * s->P + u] = -0.0002f;
+    }
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), t);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    {
+      g_autofree char *tip = tooltip_at_unit (GS_CELL_VIEW (view), boxes[i], u);
+
+      g_assert_nonnull (tip);
+      g_test_message ("%s", tip);
+      g_assert_null (strstr (tip, "-0.00"));
+      g_assert_nonnull (strstr (tip, "0.00"));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Moving the timestep moves the colours; a timestep not computed yet draws
  * the empty state. */
 static void
@@ -807,6 +844,7 @@ main (int   argc,
   g_test_add_func ("/cell-view/lstm/forward", test_lstm_forward);
   g_test_add_func ("/cell-view/lstm/timestep", test_lstm_timestep);
   g_test_add_func ("/cell-view/lstm/hover", test_lstm_hover);
+  g_test_add_func ("/cell-view/lstm/negative-zero", test_lstm_negative_zero);
   g_test_add_func ("/cell-view/lstm/gradients", test_lstm_gradients);
   g_test_add_func ("/cell-view/other-cells", test_other_cells);
   g_test_add_func ("/cell-view/sizes", test_sizes);

@@ -487,6 +487,21 @@ test_format_fixed (void)
     { 0.0012f, "0.001" }, { 0.0004f, "<0.001" }, { 0.0099f, "0.01" },
   };
 
+  /* The cell view's formulas: printf's negative zeros lose their sign,
+   * nothing else does. */
+  static const struct { const char *in, *out; } zeros[] = {
+    { "c₃ = f·c₋₁ + i·g = -0.00·0.50 + 0.10·-0.0 = -0.00", "c₃ = f·c₋₁ + i·g = 0.00·0.50 + 0.10·0.0 = 0.00" },
+    { "∂L/∂f₃ = -0 (before σ)", "∂L/∂f₃ = 0 (before σ)" },
+    { "σ(-0.004 + 1 − z) = -0.01, -1e-05, -0.000e+00 at t = 3", "σ(-0.004 + 1 − z) = -0.01, -1e-05, -0.000e+00 at t = 3" },
+    { "x-0.00", "x-0.00" }, { "-10.00 -0.50 -100", "-10.00 -0.50 -100" }, { "-", "-" }, { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zeros); i++)
+    {
+      g_autofree char *text = g_strdup (zeros[i].in);
+
+      g_assert_cmpstr (gs_view_text_drop_negative_zero (text), ==, zeros[i].out);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     {
       g_autofree char *text = gs_view_format_fixed (fixed[i].v, fixed[i].decimals);
