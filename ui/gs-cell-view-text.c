@@ -269,8 +269,11 @@ append_products (GString     *out,
   for (int a = 0; a < shown; a++)
     {
       int j = order[a];
-      g_string_append_printf (out, "%s %.2f·%.2f", a == 0 ? "" : " +", (double) w[j],
-                              (double) (v[j] * (mask != NULL ? mask[j] : 1.0f)));
+      double vj = (double) v[j] * (mask != NULL ? mask[j] : 1.0f);
+
+      /* A negative factor in parentheses: "0.26·(-0.86)", not "0.26·-0.86". */
+      g_string_append_printf (out, vj < -0.005 ? "%s %.2f·(%.2f)" : "%s %.2f·%.2f", a == 0 ? "" : " +",
+                              (double) w[j], vj);
     }
   if (n > shown)
     /* Translators: the products of a weighted sum not listed, e.g. "+ 12 more". */

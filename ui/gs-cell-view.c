@@ -555,7 +555,6 @@ gs_cell_view_pin_formula_at (GsCellView *self,
       self->popover = gtk_popover_new ();
       self->popover_label = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (self->popover_label), 0.0f);
-      gtk_label_set_selectable (GTK_LABEL (self->popover_label), TRUE);
       gtk_popover_set_child (GTK_POPOVER (self->popover), self->popover_label);
       gtk_popover_set_position (GTK_POPOVER (self->popover), GTK_POS_BOTTOM);
       gtk_widget_set_parent (self->popover, widget);
