@@ -91,6 +91,8 @@ struct _GsCellView
   int            hover_unit;    /* −1 = none */
   GtkWidget     *popover;       /* the pinned formula (a child), NULL until the first click */
   GtkWidget     *popover_label;
+  char           pinned_box;    /* the unit the popover is pinned to (gs_cell_view_get_unit_rect's names) */
+  int            pinned_unit;
 };
 
 /* Which layer direction a function reads: the "key" k passed around is

@@ -575,7 +575,26 @@ gs_cell_view_pin_formula_at (GsCellView *self,
   area.height = MAX (1, (int) ceilf (rect.origin.y + rect.size.height) - area.y);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &area);
   gtk_popover_popup (GTK_POPOVER (self->popover));
+  self->pinned_box = b->code;
+  self->pinned_unit = unit;
   return TRUE;
+}
+
+/* A step, another timestep, layer or direction: the pinned formula shows
+ * the unit's new computation, or closes where the unit is gone. */
+static void
+on_shown_changed (GsCellView *self,
+                  GParamSpec *pspec,
+                  gpointer    data)
+{
+  graphene_rect_t rect;
+
+  if (self->popover == NULL || !gtk_widget_get_visible (self->popover))
+    return;
+  if (gs_cell_view_get_unit_rect (self, self->pinned_box, self->pinned_unit, &rect))
+    gs_cell_view_pin_formula_at (self, rect.origin.x + rect.size.width / 2, rect.origin.y + rect.size.height / 2);
+  else
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
 }
 
 GtkPopover *
@@ -756,6 +775,11 @@ gs_cell_view_init (GsCellView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self, "notify::snap", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::timestep", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::layer", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::direction", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::show-gradients", G_CALLBACK (on_shown_changed), NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -200,6 +200,7 @@ gs_loss_plot_draw (GtkWidget          *widget,
   axis_color.alpha *= 0.6f;
   grid_color.alpha *= 0.12f;
 
+  self->frame_n = 0;
   if (n_points == 0)
     {
       g_autoptr(PangoLayout) hint = NULL;
@@ -245,7 +246,6 @@ gs_loss_plot_draw (GtkWidget          *widget,
   y0 = PAD + y_title_h + 8.0f;
   fw = width - x0 - 2.0f * PAD;
   fh = height - y0 - PAD - TICK_LENGTH - 4.0f - label_h - 4.0f - x_title_h;
-  self->frame_n = 0;
   if (fw < 16.0f || fh < 16.0f)
     return;
 

@@ -398,6 +398,16 @@ test_formula_popover (void)
                                                  (int) (14.0 * gs_view_get_scale (view) * PANGO_SCALE));
         g_assert_nonnull (strstr (sizes, want));
       }
+      /* Pinned: another timestep shows that timestep's computation. */
+      g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), s->gates[0], 1, &rect));
+      g_assert_true (gs_cell_view_pin_formula_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
+                                                  rect.origin.y + rect.size.height / 2));
+      g_assert_nonnull (strstr (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)), "at t = 2"));
+      gs_view_set_timestep (GS_VIEW (view), 1);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+      g_assert_nonnull (strstr (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)), "at t = 1"));
+      assert_terms_add_up (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)));
+      gs_view_set_timestep (GS_VIEW (view), 2);
       /* The h box: its formula. */
       g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H, 0, &rect));
       g_assert_true (gs_cell_view_pin_formula_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
