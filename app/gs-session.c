@@ -46,6 +46,8 @@ typedef enum {
   CMD_LESSON_OPEN,  /* the worker takes `lesson` */
   CMD_LESSON_STEP,  /* runs step `index` of it */
   CMD_LESSON_CLOSE, /* releases its interventions and frees it */
+  CMD_TRAIN_UNTIL_SOLVED, /* the same, and stops when the held-out check passes */
+  CMD_EVALUATE,     /* the task's held-out check on the current weights */
   CMD_QUIT,
 } CmdKind;
 
@@ -78,7 +80,14 @@ typedef struct {
   gboolean lesson_step;   /* answers CMD_LESSON_STEP: index, right, error */
   int      index;
   int      right;
+  GsTaskEval *eval;       /* owned: a held-out check made for this reply, or NULL */
+  int      eval_epoch;    /* the updates the judged weights had had */
 } Reply;
+
+/* While training until solved, the held-out check runs every this many
+ * epochs (and at the first): often enough to stop within a few epochs of
+ * the first that passes, rarely enough that it costs little. */
+#define SOLVED_CHECK_EVERY 5
 
 /* Everything the worker thread touches. */
 typedef struct {
@@ -138,6 +147,7 @@ enum {
   SIGNAL_CONFIG_CHANGED,
   SIGNAL_SAVED,
   SIGNAL_LESSON_STEP,
+  SIGNAL_EVALUATED,
   N_SIGNALS
 };
 
@@ -178,6 +188,7 @@ reply_free (gpointer data)
   g_free (reply->adopted);
   g_clear_pointer (&reply->saved, save_request_free);
   g_free (reply->error);
+  g_free (reply->eval);
   g_free (reply);
 }
 
@@ -313,8 +324,28 @@ worker_save (Worker *w)
     }
 }
 
+/* The task's held-out check on the stepper's current weights: a new
+ * GsTaskEval (g_free), or NULL with err set. */
+static GsTaskEval *
+worker_evaluate (Worker  *w,
+                 GsError *err)
+{
+  GsTaskEval *ev = g_new0 (GsTaskEval, 1);
+
+  if (gs_trainer_evaluate (w->stepper->trainer, ev, err) != GS_OK)
+    {
+      g_free (ev);
+      return NULL;
+    }
+  return ev;
+}
+
+/* Trains until stopped, until another command arrives or, with
+ * until_solved, until the held-out check passes (then the reply that ends
+ * the run carries that check). */
 static void
-worker_train (Worker *w)
+worker_train (Worker   *w,
+              gboolean  until_solved)
 {
   gint64 last_publish = g_get_monotonic_time ();
   GsError err;
@@ -331,6 +362,22 @@ worker_train (Worker *w)
           worker_save (w);
           worker_reply (w, 1, err.msg, TRUE);
           return;
+        }
+      if (until_solved && w->stepper->trainer->epoch % SOLVED_CHECK_EVERY == 1 % SOLVED_CHECK_EVERY)
+        {
+          GsTaskEval *ev = worker_evaluate (w, &err);
+          Reply *reply;
+
+          if (ev == NULL || ev->solved)
+            {
+              w->training_now = FALSE;
+              reply = worker_reply_new (w, 1, ev == NULL ? err.msg : NULL, TRUE);
+              reply->eval = ev;
+              reply->eval_epoch = w->stepper->trainer->epoch;
+              worker_send (w, reply);
+              return;
+            }
+          g_free (ev);
         }
       now = g_get_monotonic_time ();
       if (now - last_publish >= G_USEC_PER_SEC / MAX_FPS)
@@ -454,9 +501,19 @@ worker_main (gpointer data)
         status = gs_stepper_undo (w->stepper, &err);
       else if (cmd->kind == CMD_TRAIN_STEP)
         status = gs_stepper_train_step (w->stepper, &err);
-      else if (cmd->kind == CMD_TRAIN)
+      else if (cmd->kind == CMD_TRAIN || cmd->kind == CMD_TRAIN_UNTIL_SOLVED)
         {
-          worker_train (w);
+          worker_train (w, cmd->kind == CMD_TRAIN_UNTIL_SOLVED);
+          continue;
+        }
+      else if (cmd->kind == CMD_EVALUATE)
+        {
+          GsTaskEval *ev = worker_evaluate (w, &err);
+          Reply *reply = worker_reply_new (w, 1, ev == NULL ? err.msg : NULL, FALSE);
+
+          reply->eval = ev;
+          reply->eval_epoch = w->stepper->trainer->epoch;
+          worker_send (w, reply);
           continue;
         }
       worker_reply (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
@@ -505,6 +562,8 @@ on_replies (gpointer user_data)
           self->training = FALSE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
         }
+      if (reply->eval != NULL)
+        g_signal_emit (self, signals[SIGNAL_EVALUATED], 0, reply->eval_epoch, reply->eval);
       /* A new run or a run opened from a file has nothing unsaved. */
       if (reply->reset_done)
         {
@@ -659,6 +718,12 @@ gs_session_class_init (GsSessionClass *klass)
   signals[SIGNAL_LESSON_STEP] =
     g_signal_new ("lesson-step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_STRING);
+  /* The task's held-out check was made (gs_session_evaluate, or training
+   * until solved found it passed): the epoch of the judged weights and the
+   * const GsTaskEval *, valid during the emission. */
+  signals[SIGNAL_EVALUATED] =
+    g_signal_new ("evaluated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_POINTER);
 
   /* A command failed; the message is translated and ready to show. */
   signals[SIGNAL_ERROR] =
@@ -795,6 +860,29 @@ gs_session_set_training (GsSession *self,
     }
   self->training = training;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+void
+gs_session_train_until_solved (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  if (self->training)
+    gs_session_set_training (self, FALSE);
+  g_atomic_int_set (&self->worker->stop, 0);
+  self->train_pending++;
+  send (self, CMD_TRAIN_UNTIL_SOLVED, NULL);
+  self->training = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+void
+gs_session_evaluate (GsSession *self)
+{
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  send (self, CMD_EVALUATE, NULL);
 }
 
 void

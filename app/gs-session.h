@@ -57,6 +57,14 @@ void gs_session_step_back    (GsSession *self);
 void gs_session_train_step   (GsSession *self);
 void gs_session_set_training (GsSession *self,
                               gboolean   training);
+/* Trains continuously, as set_training (self, TRUE) does, and stops by
+ * itself once the task's held-out check passes (checked every few
+ * epochs): the "evaluated" signal then brings the passing check, and
+ * "training" turns FALSE. Stopped like set_training's run. */
+void gs_session_train_until_solved (GsSession *self);
+/* The task's held-out check (gs_trainer_evaluate) on the current weights,
+ * answered by the "evaluated" signal (epoch, const GsTaskEval *). */
+void gs_session_evaluate     (GsSession *self);
 /* A fresh run: new weights from the config's seed, epoch 0, history cleared.
  * Invalid configurations are refused with the "error" signal. */
 void gs_session_reset        (GsSession           *self,

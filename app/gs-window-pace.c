@@ -17,9 +17,20 @@
  * any speed, sending the next step as soon as the last is answered.
  * Any step by hand (→, ←, Enter, Play) or Reset stops the pacing.
  *
+ * "Train until solved" stops when the task's held-out check passes (the
+ * check `gatescope-cli train --until-solved` makes), and says at which
+ * epoch. The check runs in the session's worker (gs_session_evaluate, or
+ * gs_session_train_until_solved as fast as possible), never in the main
+ * loop; at a set speed each tick sends a training step and then the check.
+ *
  * Actions: "train.speed" (int, epochs per second, 0 = as fast as
- * possible; saved as "train-speed") and "train.epochs" (int, how many).
+ * possible; saved as "train-speed"), "train.epochs" (int, how many) and
+ * "train.until-solved".
  */
+
+#include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "gs-window-private.h"
 
@@ -42,6 +53,8 @@ pace_tick (gpointer user_data)
   if (self->pace_epochs_left > 0)
     self->pace_epochs_left--;
   gs_session_train_step (self->session);
+  if (self->until_solved)
+    gs_session_evaluate (self->session);
   return G_SOURCE_CONTINUE;
 }
 
@@ -79,6 +92,7 @@ gs_window_start_training (GsWindow *self,
 
   gs_window_stop_play (self);
   gs_window_stop_pacing (self);
+  self->until_solved = FALSE;
   if (self->train_speed <= 0 && epochs < 0)
     {
       gs_session_set_training (self->session, TRUE);
@@ -94,6 +108,77 @@ gs_window_start_training (GsWindow *self,
   pace_tick (self);
   gs_window_update_actions (self);
   g_object_notify (G_OBJECT (self), "training");
+}
+
+void
+gs_window_train_until_solved (GsWindow *self)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  if (self->train_speed <= 0)
+    {
+      gs_window_stop_play (self);
+      gs_window_stop_pacing (self);
+      self->until_solved = TRUE;
+      gs_session_train_until_solved (self->session);
+      return;
+    }
+  gs_window_start_training (self, -1);
+  self->until_solved = TRUE;
+}
+
+int
+gs_window_get_solved_epoch (GsWindow *self)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  return self->solved_epoch;
+}
+
+/* The held-out check, made by the worker: training until solved stops at
+ * the first that passes, and the window says so. */
+static void
+on_evaluated (GsWindow         *self,
+              int               epoch,
+              const GsTaskEval *ev,
+              GsSession        *session)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->until_solved || !ev->solved)
+    return;
+  self->until_solved = FALSE;
+  self->solved_epoch = epoch;
+  gs_window_stop_pacing (self);
+  gs_session_set_training (session, FALSE);
+  if (strcmp (ev->metric_name, "mse") == 0)
+    /* Translators: the run is stopped; %d is the epoch, the numbers are
+     * mean squared errors, e.g. "… test MSE 0.0031 (solved below 0.0100)." */
+    text = g_strdup_printf (_("Solved at epoch %d: the held-out test MSE is %.4f (solved below %.4f)."),
+                            epoch, (double) ev->metric, (double) ev->threshold);
+  else
+    /* Translators: the run is stopped; %d is the epoch, then two
+     * percentages, e.g. "… test accuracy 100.0 % (solved at 95 %)." */
+    text = g_strdup_printf (_("Solved at epoch %d: the held-out test accuracy is %.1f %% (solved at %.0f %%)."),
+                            epoch, 100.0 * ev->metric, 100.0 * ev->threshold);
+  gs_window_show_toast (self, text);
+  gs_window_update_status (self);
+}
+
+static void
+on_reset (GsWindow  *self,
+          GsSession *session)
+{
+  self->solved_epoch = -1;
+  self->until_solved = FALSE;
+}
+
+static void
+on_until_solved (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  gs_window_train_until_solved (GS_WINDOW (user_data));
 }
 
 static void
@@ -136,8 +221,10 @@ gs_window_init_pace (GsWindow *self)
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) speed = NULL;
   g_autoptr(GSimpleAction) epochs = NULL;
+  g_autoptr(GSimpleAction) until_solved = NULL;
 
   self->pace_epochs_left = -1;
+  self->solved_epoch = -1;
   self->train_speed = g_settings_get_int (self->settings, "train-speed");
   speed = g_simple_action_new_stateful ("speed", G_VARIANT_TYPE_INT32, g_variant_new_int32 (self->train_speed));
   g_signal_connect_object (speed, "change-state", G_CALLBACK (on_speed), self, 0);
@@ -145,6 +232,11 @@ gs_window_init_pace (GsWindow *self)
   g_signal_connect_object (epochs, "activate", G_CALLBACK (on_epochs), self, 0);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (speed));
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (epochs));
+  until_solved = g_simple_action_new ("until-solved", NULL);
+  g_signal_connect_object (until_solved, "activate", G_CALLBACK (on_until_solved), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (until_solved));
+  g_signal_connect_object (self->session, "evaluated", G_CALLBACK (on_evaluated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "config-changed", G_CALLBACK (on_reset), self, G_CONNECT_SWAPPED);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "train", G_ACTION_GROUP (group));
 }
 

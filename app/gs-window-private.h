@@ -165,6 +165,8 @@ struct _GsWindow
   guint                 pace_source;
   int                   pace_epochs_left; /* −1 = until stopped */
   int                   train_speed;      /* epochs per second, 0 = as fast as possible */
+  gboolean              until_solved;     /* training stops when the held-out check passes */
+  int                   solved_epoch;     /* when it last passed (−1: not in this run) */
 
   /* in front of a class (gs-window-present.c) */
   GtkWidget            *header_bar;       /* template */
@@ -262,6 +264,12 @@ gboolean gs_window_get_pacing            (GsWindow   *self);
 void     gs_window_start_training        (GsWindow   *self,
                                           int         epochs);
 void     gs_window_stop_pacing           (GsWindow   *self);
+/* Trains at the chosen speed until the task's held-out check passes, then
+ * stops and says so (gs_window_get_solved_epoch). */
+void     gs_window_train_until_solved    (GsWindow   *self);
+/* The epoch at which training until solved found the run solved; −1
+ * before, and after a reset. */
+int      gs_window_get_solved_epoch      (GsWindow   *self);
 
 /* gs-window-present.c */
 #define GS_WINDOW_ZOOM_MIN 0.5

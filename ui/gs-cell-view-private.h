@@ -89,6 +89,10 @@ struct _GsCellView
   int            direction;     /* 0 forward, 1 the reverse direction of a bidirectional layer */
   gboolean       show_gradients;
   int            hover_unit;    /* −1 = none */
+  GtkWidget     *popover;       /* the pinned formula (a child), NULL until the first click */
+  GtkWidget     *popover_label;
+  char           pinned_box;    /* the unit the popover is pinned to (gs_cell_view_get_unit_rect's names) */
+  int            pinned_unit;
 };
 
 /* Which layer direction a function reads: the "key" k passed around is
@@ -161,5 +165,17 @@ char             *gs_cell_view_tooltip_state  (const GsSnapshot *s,
                                                const Ranges     *r,
                                                const Box        *b,
                                                int               u);
+/* The computation of gate unit u at t, term by term (the pinned popover):
+ * W_i·x, W_h·h₋₁ with their largest products, the biases, the
+ * pre-activation, the activation and the result, newly allocated; NULL
+ * where the snapshot cannot split it (no parameters taken, the reverse
+ * direction, a GRU's n, peepholes, full gate recurrence, dropout between
+ * layers). *sum, when not NULL, gets the sum of the terms. */
+char             *gs_cell_view_formula_terms  (const GsSnapshot *s,
+                                               int               k,
+                                               int               t,
+                                               const Box        *b,
+                                               int               u,
+                                               double           *sum);
 
 G_END_DECLS

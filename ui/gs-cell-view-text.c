@@ -231,3 +231,174 @@ gs_cell_view_tooltip_state (const GsSnapshot *s,
     return g_strdup_printf ("%s\n%s", formula, gs_cell_view_convention_gru_h ());
   }
 }
+
+/* The most products a line lists; the rest are counted. */
+#define TERMS_SHOWN 6
+
+/* One line "W·v = a·b + c·d + … = total" over n inputs: the products
+ * w[j]·v[j], the largest first, at most TERMS_SHOWN; v NULL = one-hot at
+ * `hot`. Returns the total. */
+static double
+append_products (GString     *out,
+                 const char  *name,
+                 const float *w,
+                 const float *v,
+                 const float *mask,
+                 int          n)
+{
+  g_autofree int *order = g_new (int, MAX (n, 1));
+  double total = 0.0;
+  int shown;
+
+  for (int j = 0; j < n; j++)
+    {
+      order[j] = j;
+      total += (double) w[j] * v[j] * (mask != NULL ? mask[j] : 1.0f);
+    }
+  /* The largest |w·v| first (a selection: n is a layer's width). */
+  shown = MIN (n, TERMS_SHOWN);
+  for (int a = 0; a < shown; a++)
+    for (int c = a + 1; c < n; c++)
+      if (fabsf (w[order[c]] * v[order[c]]) > fabsf (w[order[a]] * v[order[a]]))
+        {
+          int tmp = order[a];
+          order[a] = order[c];
+          order[c] = tmp;
+        }
+  g_string_append_printf (out, "%s =", name);
+  for (int a = 0; a < shown; a++)
+    {
+      int j = order[a];
+      double vj = (double) v[j] * (mask != NULL ? mask[j] : 1.0f);
+
+      /* A negative factor in parentheses: "0.26·(-0.86)", not "0.26·-0.86". */
+      g_string_append_printf (out, vj < -0.005 ? "%s %.2f·(%.2f)" : "%s %.2f·%.2f", a == 0 ? "" : " +",
+                              (double) w[j], vj);
+    }
+  if (n > shown)
+    /* Translators: the products of a weighted sum not listed, e.g. "+ 12 more". */
+    g_string_append_printf (out, ngettext (" + %d more", " + %d more", n - shown), n - shown);
+  g_string_append_printf (out, " = %.3f\n", total);
+  return total;
+}
+
+char *
+gs_cell_view_formula_terms (const GsSnapshot *s,
+                            int               k,
+                            int               t,
+                            const Box        *b,
+                            int               u,
+                            double           *sum)
+{
+  const GsConfig *cfg = &s->cfg;
+  const GsVariant *v = &cfg->variant;
+  const int layer = KEY_LAYER (k), H = cfg->H, P = s->P, GH = s->G * H;
+  const char gate = b->kind == KIND_GATE ? s->gates[b->gate] : 0;
+  const GsSnapLayer *l = gs_cell_view_snap_layer (s, k);
+  GsParams params;
+  const GsLayerParams *lp;
+  g_autoptr(GString) out = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree float *x = NULL;
+  const float *h_prev;
+  int row, n_in, tp;
+  double wx, wh, bias, pre;
+  const char *act_name;
+
+  if (b->kind != KIND_GATE || s->params == NULL || KEY_IS_REV (k) || t < 0 || t >= s->t_fwd
+      || (cfg->cell == GS_CELL_GRU && gate == 'n')
+      || (cfg->cell == GS_CELL_LSTM && (v->peephole || v->full_gate_recurrence))
+      || (layer > 0 && v->dropout > 0.0f))
+    return NULL;
+
+  gs_params_bind (&params, cfg, s->params->params);
+  lp = &params.layer[layer];
+  row = b->gate * H + u;
+
+  /* x: the layer's input at t. */
+  if (layer > 0)
+    {
+      n_in = s->D * P;
+      x = g_new (float, n_in);
+      memcpy (x, s->layer[layer - 1].h + (size_t) t * P, sizeof (float) * P);
+      if (s->D == 2)
+        memcpy (x + P, s->rev[layer - 1].h + (size_t) t * P, sizeof (float) * P);
+    }
+  else if (cfg->input == GS_INPUT_DENSE)
+    {
+      if (s->xs == NULL)
+        return NULL;
+      n_in = cfg->V;
+      x = g_memdup2 (s->xs + (size_t) t * cfg->V, sizeof (float) * cfg->V);
+    }
+  else
+    {
+      int token = s->tokens != NULL ? s->tokens[t] : -1;
+
+      if (token < 0 || token >= cfg->V)
+        return NULL;
+      n_in = cfg->input == GS_INPUT_EMBED ? cfg->E : cfg->V;
+      x = g_new0 (float, n_in);
+      if (cfg->input == GS_INPUT_EMBED)
+        memcpy (x, params.emb + (size_t) token * cfg->E, sizeof (float) * cfg->E);
+      else
+        x[token] = 1.0f;
+    }
+
+  tp = gs_cell_view_prev_t (s, k, t);
+  h_prev = tp >= 0 ? l->h + (size_t) tp * P : l->h0;
+  if (h_prev == NULL)
+    return NULL;
+
+  sub = gs_view_format_subscript (u);
+  out = g_string_new (NULL);
+  if (cfg->cell == GS_CELL_LSTM || cfg->cell == GS_CELL_GRU)
+    {
+      g_autofree char *wi = g_strdup_printf ("W_i%c·x", gate);
+      g_autofree char *whh = g_strdup_printf ("W_h%c·h₋₁", gate);
+
+      /* Translators: the heading of the pinned formula; a gate's letter
+       * and its unit, then the timestep. */
+      g_string_append_printf (out, _("%c%s at t = %d, term by term:"), gate, sub, t);
+      g_string_append_c (out, '\n');
+      wx = append_products (out, wi, lp->W_ih + (size_t) row * n_in, x, NULL, n_in);
+      wh = append_products (out, whh, lp->W_hh + (size_t) row * P, h_prev, l->rmask, P);
+      bias = (double) lp->b_ih[row] + lp->b_hh[row];
+      g_string_append_printf (out, "b_i%c + b_h%c = %.2f + %.2f = %.3f\n", gate, gate,
+                              (double) lp->b_ih[row], (double) lp->b_hh[row], bias);
+    }
+  else
+    {
+      /* Translators: the heading of the pinned formula of an RNN's unit;
+       * its unit, then the timestep. */
+      g_string_append_printf (out, _("h%s at t = %d, term by term:"), sub, t);
+      g_string_append_c (out, '\n');
+      wx = append_products (out, "W_ih·x", lp->W_ih + (size_t) row * n_in, x, NULL, n_in);
+      wh = append_products (out, "W_hh·h₋₁", lp->W_hh + (size_t) row * P, h_prev, l->rmask, P);
+      bias = (double) lp->b_ih[row] + lp->b_hh[row];
+      g_string_append_printf (out, "b_ih + b_hh = %.2f + %.2f = %.3f\n",
+                              (double) lp->b_ih[row], (double) lp->b_hh[row], bias);
+    }
+  pre = wx + wh + bias;
+  if (sum != NULL)
+    *sum = pre;
+  /* Translators: the pinned formula's pre-activation line: the three
+   * sums above, then their total (the value the network computed). */
+  g_string_append_printf (out, _("pre-activation = %.3f + %.3f + %.3f = %.3f"), wx, wh, bias,
+                          (double) l->pre[(size_t) t * GH + row]);
+  g_string_append_c (out, '\n');
+  if (cfg->cell == GS_CELL_RNN_RELU)
+    act_name = "ReLU";
+  else if (gs_cell_view_is_sigmoid (gate))
+    act_name = "σ";
+  else if (cfg->cell == GS_CELL_LSTM && gate == 'g' && v->no_input_act)
+    act_name = "";
+  else
+    act_name = "tanh";
+  /* Translators: the pinned formula's last line: the activation function
+   * (σ, tanh, ReLU) of the pre-activation, and the result. */
+  g_string_append_printf (out, _("%c%s = %s(%.3f) = %.3f"), cfg->cell == GS_CELL_LSTM || cfg->cell == GS_CELL_GRU ? gate : 'h',
+                          sub, act_name, (double) l->pre[(size_t) t * GH + row],
+                          (double) l->act[(size_t) t * GH + row]);
+  return gs_view_text_drop_negative_zero (g_string_free (g_steal_pointer (&out), FALSE));
+}

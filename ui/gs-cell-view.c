@@ -25,6 +25,7 @@
 #include "gs-view-describe.h"
 #include "gs-cell-view-private.h"
 #include "gs-view-style.h"
+#include "gs-view-text.h"
 
 G_DEFINE_FINAL_TYPE (GsCellView, gs_cell_view, GS_TYPE_VIEW)
 
@@ -504,42 +505,146 @@ on_leave (GtkEventControllerMotion *motion,
   gs_cell_view_set_hover_unit (self, -1);
 }
 
-static gboolean
-on_query_tooltip (GtkWidget  *widget,
-                  int         x,
-                  int         y,
-                  gboolean    keyboard_mode,
-                  GtkTooltip *tooltip,
-                  gpointer    data)
+/* The views' label size at the view's scale (presentation mode, zoom). */
+#define FORMULA_PX 14.0
+
+gboolean
+gs_cell_view_pin_formula_at (GsCellView *self,
+                             double      x,
+                             double      y)
 {
-  g_autofree char *text = gs_cell_view_get_tooltip_text_at (GS_CELL_VIEW (widget), x, y);
+  GtkWidget *widget = GTK_WIDGET (self);
   const GsSnapshot *s;
   const Box *b;
   Layout lay;
+  Ranges r;
   double dx = x, dy = y;
   int unit;
+  g_autofree char *text = NULL;
+  graphene_rect_t rect;
+  GdkRectangle area;
+  PangoAttrList *attrs;
 
+  g_return_val_if_fail (GS_IS_CELL_VIEW (self), FALSE);
+
+  gs_view_to_design (widget, &dx, &dy);
+  if (!gs_cell_view_layout_now (self, &lay, &s) || (b = hit_test (&lay, dx, dy, &unit)) == NULL)
+    {
+      if (self->popover != NULL)
+        gtk_popover_popdown (GTK_POPOVER (self->popover));
+      return FALSE;
+    }
+  if (!gs_cell_view_in_gradients (self, s))
+    text = gs_cell_view_formula_terms (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                       b, unit, NULL);
+  if (text == NULL)
+    {
+      gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
+      text = gs_view_text_drop_negative_zero (
+        b->kind == KIND_GATE
+        ? gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                     gs_cell_view_in_gradients (self, s), b, unit)
+        : gs_cell_view_tooltip_state (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                      gs_cell_view_in_gradients (self, s), &r, b, unit));
+    }
   if (text == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  /* The tooltip belongs to the unit under the pointer: GTK places it by
-   * that unit and asks again when the pointer leaves it, so that the c_t
-   * formula never stays over the f gate. */
-  gs_view_to_design (widget, &dx, &dy);
-  if (gs_cell_view_layout_now (GS_CELL_VIEW (widget), &lay, &s) &&
-      (b = hit_test (&lay, dx, dy, &unit)) != NULL)
-    {
-      graphene_rect_t r = gs_cell_view_unit_in_box (&lay, b, unit);
-      GdkRectangle area;
 
-      gs_view_rect_to_widget (widget, &r);
-      area.x = (int) floorf (r.origin.x);
-      area.y = (int) floorf (r.origin.y);
-      area.width = MAX (1, (int) ceilf (r.origin.x + r.size.width) - area.x);
-      area.height = MAX (1, (int) ceilf (r.origin.y + r.size.height) - area.y);
-      gtk_tooltip_set_tip_area (tooltip, &area);
+  if (self->popover == NULL)
+    {
+      self->popover = gtk_popover_new ();
+      self->popover_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (self->popover_label), 0.0f);
+      gtk_popover_set_child (GTK_POPOVER (self->popover), self->popover_label);
+      gtk_popover_set_position (GTK_POPOVER (self->popover), GTK_POS_BOTTOM);
+      gtk_widget_set_parent (self->popover, widget);
     }
+  gtk_label_set_text (GTK_LABEL (self->popover_label), text);
+  /* The views' own type size: it follows the zoom and the presentation mode. */
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_size_new_absolute ((int) (FORMULA_PX * gs_view_get_scale (widget)
+                                                                      * PANGO_SCALE)));
+  gtk_label_set_attributes (GTK_LABEL (self->popover_label), attrs);
+  pango_attr_list_unref (attrs);
+
+  rect = gs_cell_view_unit_in_box (&lay, b, unit);
+  gs_view_rect_to_widget (widget, &rect);
+  area.x = (int) floorf (rect.origin.x);
+  area.y = (int) floorf (rect.origin.y);
+  area.width = MAX (1, (int) ceilf (rect.origin.x + rect.size.width) - area.x);
+  area.height = MAX (1, (int) ceilf (rect.origin.y + rect.size.height) - area.y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &area);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+  self->pinned_box = b->code;
+  self->pinned_unit = unit;
   return TRUE;
+}
+
+/* A step, another timestep, layer or direction: the pinned formula shows
+ * the unit's new computation, or closes where the unit is gone. */
+static void
+on_shown_changed (GsCellView *self,
+                  GParamSpec *pspec,
+                  gpointer    data)
+{
+  graphene_rect_t rect;
+
+  if (self->popover == NULL || !gtk_widget_get_visible (self->popover))
+    return;
+  if (gs_cell_view_get_unit_rect (self, self->pinned_box, self->pinned_unit, &rect))
+    gs_cell_view_pin_formula_at (self, rect.origin.x + rect.size.width / 2, rect.origin.y + rect.size.height / 2);
+  else
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+}
+
+GtkPopover *
+gs_cell_view_get_formula_popover (GsCellView *self)
+{
+  g_return_val_if_fail (GS_IS_CELL_VIEW (self), NULL);
+
+  return self->popover != NULL ? GTK_POPOVER (self->popover) : NULL;
+}
+
+const char *
+gs_cell_view_get_formula_text (GsCellView *self)
+{
+  g_return_val_if_fail (GS_IS_CELL_VIEW (self), NULL);
+
+  return self->popover_label != NULL ? gtk_label_get_text (GTK_LABEL (self->popover_label)) : NULL;
+}
+
+static void
+on_click_released (GtkGestureClick *click,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GsCellView      *self)
+{
+  gs_cell_view_pin_formula_at (self, x, y);
+}
+
+static void
+gs_cell_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  GsCellView *self = GS_CELL_VIEW (widget);
+
+  if (GTK_WIDGET_CLASS (gs_cell_view_parent_class)->size_allocate != NULL)
+    GTK_WIDGET_CLASS (gs_cell_view_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
+static void
+gs_cell_view_dispose (GObject *object)
+{
+  GsCellView *self = GS_CELL_VIEW (object);
+
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+  self->popover_label = NULL;
+  G_OBJECT_CLASS (gs_cell_view_parent_class)->dispose (object);
 }
 
 /* GObject */
@@ -628,8 +733,10 @@ gs_cell_view_class_init (GsCellViewClass *klass)
 
   object_class->get_property = gs_cell_view_get_property;
   object_class->set_property = gs_cell_view_set_property;
+  object_class->dispose = gs_cell_view_dispose;
 
   widget_class->css_changed = gs_cell_view_css_changed;
+  widget_class->size_allocate = gs_cell_view_size_allocate;
 
   view_class->draw = gs_cell_view_draw;
   view_class->describe = gs_view_describe_cell;
@@ -653,6 +760,7 @@ static void
 gs_cell_view_init (GsCellView *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click;
 
   self->hover_unit = -1;
 
@@ -660,8 +768,18 @@ gs_cell_view_init (GsCellView *self)
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  /* A click pins the formula; it replaces the hover tooltip, which
+   * covered the gates next to the unit and vanished when the pointer
+   * moved. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self, "notify::snap", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::timestep", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::layer", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::direction", G_CALLBACK (on_shown_changed), NULL);
+  g_signal_connect (self, "notify::show-gradients", G_CALLBACK (on_shown_changed), NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -820,10 +938,14 @@ gs_cell_view_get_tooltip_text_at (GsCellView *self,
       (b = hit_test (&lay, x, y, &unit)) == NULL)
     return NULL;
   gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
+  /* The formulas print with printf: a tiny negative value would read
+   * "-0.00". */
   if (b->kind == KIND_GATE)
-    return gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
-                                      gs_cell_view_in_gradients (self, s), b, unit);
-  return gs_cell_view_tooltip_state (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
-                                     gs_cell_view_in_gradients (self, s), &r, b, unit);
+    return gs_view_text_drop_negative_zero (
+      gs_cell_view_tooltip_gate (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                 gs_cell_view_in_gradients (self, s), b, unit));
+  return gs_view_text_drop_negative_zero (
+    gs_cell_view_tooltip_state (s, gs_cell_view_key (self), gs_view_get_timestep (GS_VIEW (self)),
+                                gs_cell_view_in_gradients (self, s), &r, b, unit));
 }
 

@@ -66,5 +66,15 @@ char      *gs_cell_view_get_tooltip_text_at (GsCellView *self,
 const char *gs_cell_view_convention_gru_h  (void);
 const char *gs_cell_view_convention_gru_n  (gboolean reset_before);
 const char *gs_cell_view_convention_forget (void);
+/* What a click at (x, y) (widget coordinates) does: pins a popover to the
+ * unit there with its computation term by term (or its formula where the
+ * terms cannot be split), in the views' type size; Esc or a click
+ * elsewhere closes it. FALSE, and the popover closed, off every unit. */
+gboolean    gs_cell_view_pin_formula_at   (GsCellView *self,
+                                           double      x,
+                                           double      y);
+/* The pinned popover, NULL before the first; its text. For tests. */
+GtkPopover *gs_cell_view_get_formula_popover (GsCellView *self);
+const char *gs_cell_view_get_formula_text    (GsCellView *self);
 
 G_END_DECLS

@@ -8,6 +8,11 @@
  * normalised to 0..1 against a rounded maximum before anything is placed,
  * and the whole drawing is kept as one render node until the data, the
  * size or the colours change.
+ *
+ * The epoch axis is linear, or logarithmic ("log-epochs"): epoch E sits at
+ * log E / log N of the axis, so after 100,000 epochs the first 40 still
+ * take a third of it. Hovering over the curve reads the epoch (or the
+ * bucket of older epochs) under the pointer in a tooltip.
  */
 
 #include <math.h>
@@ -35,6 +40,11 @@ struct _GsLossPlot
 
   guint          epochs;        /* length of the x axis; 0 = fit the points */
   guint          describe_source;   /* a pending accessible description */
+  gboolean       log_epochs;    /* the epoch axis is logarithmic */
+
+  /* The frame as last drawn, for hovering (n = 0: none). */
+  float          frame_x0, frame_fw;
+  guint          frame_n;
 };
 
 G_DEFINE_FINAL_TYPE (GsLossPlot, gs_loss_plot, GTK_TYPE_WIDGET)
@@ -43,6 +53,7 @@ enum {
   PROP_0,
   PROP_EPOCHS,
   PROP_N_POINTS,
+  PROP_LOG_EPOCHS,
   N_PROPS
 };
 
@@ -126,6 +137,32 @@ make_label (GsLossPlot *self,
   return layout;
 }
 
+/* Where the 0-based epoch e sits along an axis of n epochs, 0..1. */
+static double
+epoch_u (gboolean log_axis,
+         double   e,
+         guint    n)
+{
+  if (n <= 1)
+    return 0.0;
+  if (log_axis)
+    return log1p (MAX (e, 0.0)) / log ((double) n);
+  return e / (n - 1);
+}
+
+/* The inverse: the 0-based epoch at u. */
+static double
+u_epoch (gboolean log_axis,
+         double   u,
+         guint    n)
+{
+  if (n <= 1)
+    return 0.0;
+  if (log_axis)
+    return expm1 (u * log ((double) n));
+  return u * (n - 1);
+}
+
 static void
 append_rect (GtkSnapshot   *snapshot,
              const GdkRGBA *color,
@@ -163,6 +200,7 @@ gs_loss_plot_draw (GtkWidget          *widget,
   axis_color.alpha *= 0.6f;
   grid_color.alpha *= 0.12f;
 
+  self->frame_n = 0;
   if (n_points == 0)
     {
       g_autoptr(PangoLayout) hint = NULL;
@@ -228,19 +266,29 @@ gs_loss_plot_draw (GtkWidget          *widget,
   /* The x axis spans the planned epochs (or the points so far). Ticks are
    * whole epochs, 1, 2 or 5 × 10^k apart, never closer than ~56 px. */
   n = (guint) MAX (MAX ((long long) self->epochs, n_epochs), 1);
+  self->frame_x0 = x0;
+  self->frame_fw = fw;
+  self->frame_n = n;
   max_x_ticks = MAX (2, (guint) (fw / 56.0f));
   x_step = (guint) MAX (1.0, nice_step ((double) n / max_x_ticks));
-  for (guint e = 1; e <= n; e++)
+  /* A log axis: ticks at 1, 2, 5 × 10^k, each at least a label's width
+   * and a gap from the one before. */
+  float last_right = -G_MAXFLOAT;
+  for (double next = 1.0; next <= n; next = self->log_epochs ? nice_step (next * 1.5) : next + 1.0)
     {
+      guint e = (guint) next;
       float x;
       g_autofree char *text = NULL;
       g_autoptr(PangoLayout) layout = NULL;
 
-      if (e != 1 && (e % x_step != 0 || (e - 1) * 2 <= x_step))
+      if (!self->log_epochs && e != 1 && (e % x_step != 0 || (e - 1) * 2 <= x_step))
         continue;
-      x = roundf (x0 + (n > 1 ? fw * (e - 1) / (n - 1) : 0.0f));
+      x = roundf (x0 + fw * (float) epoch_u (self->log_epochs, e - 1, n));
       text = g_strdup_printf ("%u", e);
       layout = make_label (self, text, &w, &h);
+      if (self->log_epochs && x - w / 2.0f < last_right + 12.0f)
+        continue;
+      last_right = x + w / 2.0f;
       append_rect (snapshot, &axis_color, x - AXIS_WIDTH / 2.0f, y0 + fh, AXIS_WIDTH, TICK_LENGTH);
       gs_view_text_append (snapshot, layout, x - w / 2.0f, y0 + fh + TICK_LENGTH + 4.0f, &label_color);
     }
@@ -256,7 +304,7 @@ gs_loss_plot_draw (GtkWidget          *widget,
   {
     graphene_rect_t bounds = GRAPHENE_RECT_INIT (x0 - PAD, y0 - PAD, fw + 2 * PAD, fh + 2 * PAD);
     cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-    gboolean markers = fw / n >= 4.0f * MARKER_RADIUS;
+    gboolean markers = self->log_epochs || fw / n >= 4.0f * MARKER_RADIUS;
     gboolean pen_down = FALSE;
 
     gdk_cairo_set_source_rgba (cr, accent);
@@ -278,7 +326,7 @@ gs_loss_plot_draw (GtkWidget          *widget,
       {
         const GsHistPoint *p = i < n_points ? gs_history_point (hist, i) : NULL;
         double e = p ? (double) p->first + (p->n - 1) / 2.0 : (double) (n_epochs - 1);
-        double u = n > 1 ? MIN (e, (double) (n_epochs - 1)) / (n - 1) : 0.0;
+        double u = epoch_u (self->log_epochs, MIN (e, (double) (n_epochs - 1)), n);
         gboolean finite = p && isfinite (p->loss_mean) && isfinite (p->loss_min) && isfinite (p->loss_max);
         double v_min = finite ? CLAMP (p->loss_min / y_max, 0.0, 1.0) : NAN;
         double v_max = finite ? CLAMP (p->loss_max / y_max, 0.0, 1.0) : NAN;
@@ -332,9 +380,12 @@ gs_loss_plot_draw (GtkWidget          *widget,
     for (int i = 0; markers && i < n_points; i++)
       {
         const GsHistPoint *p = gs_history_point (hist, i);
-        double u = n > 1 ? (double) p->first / (n - 1) : 0.0;
+        double u = epoch_u (self->log_epochs, (double) p->first, n);
 
         if (!isfinite (p->loss_mean) || p->n != 1)
+          continue;
+        /* On a log axis, a dot only where the epochs are far enough apart. */
+        if (self->log_epochs && fw * (epoch_u (TRUE, (double) p->first + 1, n) - u) < 4.0 * MARKER_RADIUS)
           continue;
         cairo_arc (cr, x0 + fw * u, y0 + fh * (1.0 - CLAMP (p->loss_mean / y_max, 0.0, 1.0)),
                    MARKER_RADIUS, 0.0, 2.0 * G_PI);
@@ -418,6 +469,10 @@ gs_loss_plot_get_property (GObject    *object,
       g_value_set_uint (value, (guint) gs_history_count (self->history));
       break;
 
+    case PROP_LOG_EPOCHS:
+      g_value_set_boolean (value, self->log_epochs);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -435,6 +490,10 @@ gs_loss_plot_set_property (GObject      *object,
     {
     case PROP_EPOCHS:
       gs_loss_plot_set_epochs (self, g_value_get_uint (value));
+      break;
+
+    case PROP_LOG_EPOCHS:
+      gs_loss_plot_set_log_epochs (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -465,10 +524,30 @@ gs_loss_plot_class_init (GsLossPlotClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_LOG_EPOCHS] =
+    g_param_spec_boolean ("log-epochs", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "lossplot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  g_autofree char *text = NULL;
+
+  if (keyboard || (text = gs_loss_plot_describe_at (GS_LOSS_PLOT (widget), x)) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -476,6 +555,9 @@ gs_loss_plot_init (GsLossPlot *self)
 {
   self->history = gs_history_new (NULL);
   g_assert (self->history != NULL);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Training loss per epoch"),
@@ -569,4 +651,77 @@ gs_loss_plot_set_epochs (GsLossPlot *self,
   self->epochs = epochs;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPOCHS]);
   gs_loss_plot_invalidate (self);
+}
+
+gboolean
+gs_loss_plot_get_log_epochs (GsLossPlot *self)
+{
+  g_return_val_if_fail (GS_IS_LOSS_PLOT (self), FALSE);
+
+  return self->log_epochs;
+}
+
+void
+gs_loss_plot_set_log_epochs (GsLossPlot *self,
+                             gboolean    log_epochs)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+
+  log_epochs = !!log_epochs;
+  if (self->log_epochs == log_epochs)
+    return;
+  self->log_epochs = log_epochs;
+  gs_loss_plot_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_EPOCHS]);
+}
+
+gboolean
+gs_loss_plot_get_epoch_x (GsLossPlot *self,
+                          long long   epoch,
+                          double     *x)
+{
+  g_return_val_if_fail (GS_IS_LOSS_PLOT (self), FALSE);
+
+  if (self->frame_n == 0 || epoch < 1 || epoch > self->frame_n)
+    return FALSE;
+  *x = self->frame_x0 + self->frame_fw * epoch_u (self->log_epochs, (double) (epoch - 1), self->frame_n);
+  return TRUE;
+}
+
+char *
+gs_loss_plot_describe_at (GsLossPlot *self,
+                          double      x)
+{
+  const GsHistory *hist;
+  long long n_epochs, e;
+  double u;
+
+  g_return_val_if_fail (GS_IS_LOSS_PLOT (self), NULL);
+
+  hist = self->history;
+  n_epochs = gs_history_count (hist);
+  if (self->frame_n == 0 || n_epochs == 0 || self->frame_fw <= 0.0f)
+    return NULL;
+  u = (x - self->frame_x0) / self->frame_fw;
+  if (u < -0.02 || u > 1.02)
+    return NULL;
+  e = llround (u_epoch (self->log_epochs, CLAMP (u, 0.0, 1.0), self->frame_n));
+  if (e > n_epochs - 1)
+    return NULL;
+  for (int i = 0; i < gs_history_n_points (hist); i++)
+    {
+      const GsHistPoint *p = gs_history_point (hist, i);
+
+      if (e < p->first || e >= p->first + p->n)
+        continue;
+      if (p->n == 1)
+        /* Translators: the loss plot's tooltip; the epoch (from 1) and its loss. */
+        return g_strdup_printf (_("Epoch %lld: loss %.4f"), p->first + 1, (double) p->loss_mean);
+      /* Translators: the loss plot's tooltip over older epochs kept as one
+       * point: the first and last epoch, the lowest, highest and mean loss. */
+      return g_strdup_printf (_("Epochs %lld–%lld: loss %.4f to %.4f, mean %.4f"),
+                              p->first + 1, p->first + p->n, (double) p->loss_min,
+                              (double) p->loss_max, (double) p->loss_mean);
+    }
+  return NULL;
 }

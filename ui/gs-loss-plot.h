@@ -31,5 +31,19 @@ guint      gs_loss_plot_get_n_points (GsLossPlot *self);
 guint      gs_loss_plot_get_epochs   (GsLossPlot *self);
 void       gs_loss_plot_set_epochs   (GsLossPlot *self,
                                       guint       epochs);
+/* The epoch axis is logarithmic: the first epochs stay readable however
+ * long the run ("log-epochs", default linear). */
+gboolean   gs_loss_plot_get_log_epochs (GsLossPlot *self);
+void       gs_loss_plot_set_log_epochs (GsLossPlot *self,
+                                        gboolean    log_epochs);
+/* Where epoch (from 1) was drawn on the x axis, in widget coordinates;
+ * FALSE before the plot has drawn a frame or outside the axis. */
+gboolean   gs_loss_plot_get_epoch_x    (GsLossPlot *self,
+                                        long long   epoch,
+                                        double     *x);
+/* What hovering at x reads: "Epoch 12: loss 0.4312", or the range of a
+ * bucket of older epochs; NULL off the curve. */
+char      *gs_loss_plot_describe_at    (GsLossPlot *self,
+                                        double      x);
 
 G_END_DECLS

@@ -184,6 +184,40 @@ gs_view_format_fixed (double v,
 }
 
 char *
+gs_view_text_drop_negative_zero (char *text)
+{
+  char *out = text;
+
+  if (text == NULL)
+    return NULL;
+  for (const char *in = text; *in != '\0'; )
+    {
+      /* A '-' that starts a number (not one inside a word or after a digit)
+       * whose digits up to the next non-digit are all zeros. */
+      if (*in == '-' && g_ascii_isdigit (in[1]) && (in == text || !g_ascii_isalnum (in[-1])))
+        {
+          const char *end = in + 1;
+          gboolean zero = TRUE;
+
+          while (g_ascii_isdigit (*end) || (*end == '.' && g_ascii_isdigit (end[1])))
+            {
+              if (g_ascii_isdigit (*end) && *end != '0')
+                zero = FALSE;
+              end++;
+            }
+          if (zero && *end != 'e' && *end != 'E')
+            {
+              in++;   /* the number without its sign */
+              continue;
+            }
+        }
+      *out++ = *in++;
+    }
+  *out = '\0';
+  return text;
+}
+
+char *
 gs_view_format_probability (float p)
 {
   if (!(p >= 0.0095f))

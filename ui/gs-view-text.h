@@ -51,6 +51,11 @@ char        *gs_view_format_compact       (float                  v);
  * is written without a sign. */
 char        *gs_view_format_fixed         (double                 v,
                                            int                    decimals);
+/* Drops, in place, the sign of every number in text that printf wrote as
+ * a negative zero ("-0", "-0.00", "-0.000" become "0", "0.00", "0.000");
+ * other numbers and the minus sign − (U+2212) of the formulas are left
+ * alone. Returns text. */
+char        *gs_view_text_drop_negative_zero (char                  *text);
 /* A probability for a bar: "0.71"; below 0.01, one more decimal ("0.003"),
  * so that the bars of a vocabulary of hundreds do not all read 0.00; and
  * "<0.001" below that. */

@@ -351,6 +351,7 @@ gs_ui_test_step_to (GsTrainer *tr,
   GsSnapshot *s = gs_snapshot_new ();
   GsPhase phase = GS_PHASE_IDLE;
   GsEmbedding *embedding = NULL;
+  GsParamCopy *params = NULL;
   GsError err;
 
   g_assert_nonnull (s);
@@ -365,6 +366,11 @@ gs_ui_test_step_to (GsTrainer *tr,
   if (gs_snapshot_take_embedding (s, m, tr->epoch, TRUE, &embedding, &err) != GS_OK)
     g_error ("gs_snapshot_take_embedding: %s", err.msg);
   gs_embedding_unref (embedding);
+  /* The parameters, as the session's snapshots carry them (the cell
+   * view's pinned formula reads the weights). */
+  if (gs_snapshot_take_params (s, m, tr->epoch, TRUE, &params, &err) != GS_OK)
+    g_error ("gs_snapshot_take_params: %s", err.msg);
+  gs_param_copy_unref (params);
   return gs_snap_new_take (s);
 }
 

@@ -289,6 +289,137 @@ test_lstm_hover (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Values a hair below zero (a forget gate's input, a cell state, a
+ * hidden state) read "0.00" in the hover formulas, never "-0.00". */
+static void
+test_lstm_negative_zero (void)
+{
+  g_autoptr(GsSnap) snap = gs_ui_test_step_to (lstm, 3, 0);
+  GsSnapshot *s = (GsSnapshot *) gs_snap_get (snap);   /* ours alone: edited before any view sees it */
+  const int H = s->cfg.H, GH = s->G * H, t = 2, u = 1;
+  const int f = (int) (strchr (s->gates, 'f') - s->gates);
+  GtkWidget *view = gs_cell_view_new ();
+  GtkWidget *window;
+  static const char boxes[] = { 'f', GS_CELL_VIEW_C, GS_CELL_VIEW_H };
+
+  for (int k = 0; k < s->cfg.L; k++)
+    {
+      GsSnapLayer *l = &s->layer[k];
+
+      l->pre[t * GH + f * H + u] = -0.0004f;
+      l->act[t * GH + f * H + u] = 0.4999f;
+      l->c[t * H + u] = -0.001f;
+      l->h[t * s->P + u] = -0.0002f;
+    }
+  gs_view_set_snap (GS_VIEW (view), snap);
+  gs_view_set_timestep (GS_VIEW (view), t);
+  window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    {
+      g_autofree char *tip = tooltip_at_unit (GS_CELL_VIEW (view), boxes[i], u);
+
+      g_assert_nonnull (tip);
+      g_test_message ("%s", tip);
+      g_assert_null (strstr (tip, "-0.00"));
+      g_assert_nonnull (strstr (tip, "0.00"));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The sums of the pinned formula's pre-activation line add up to the
+ * value the network computed ("pre-activation = a + b + c = d"). */
+static void
+assert_terms_add_up (const char *text)
+{
+  const char *line = strstr (text, "pre-activation = ");
+  double a, b, c, d;
+
+  g_assert_nonnull (line);
+  g_assert_cmpint (sscanf (line, "pre-activation = %lf + %lf + %lf = %lf", &a, &b, &c, &d), ==, 4);
+  g_assert_cmpfloat (fabs (a + b + c - d), <, 2e-3);
+}
+
+/* A click on a unit pins a popover to it with the unit's computation term
+ * by term (W·x, W·h₋₁, the biases, the pre-activation, the activation),
+ * whose sums add up to what the network computed, in the views' type size
+ * at the view's scale; for LSTM, GRU and RNN gates. Where the terms cannot
+ * be split (a GRU's n, the c and h boxes) the formula is pinned instead. A
+ * click off every unit closes it. */
+static void
+test_formula_popover (void)
+{
+  GsTrainer *trainers[] = { lstm, gru, rnn, relu };
+
+  for (guint i = 0; i < G_N_ELEMENTS (trainers); i++)
+    {
+      g_autoptr(GsSnap) snap = gs_ui_test_step_to (trainers[i], 3, 0);
+      const GsSnapshot *s = gs_snap_get (snap);
+      GtkWidget *view = gs_cell_view_new ();
+      GtkWidget *window;
+      graphene_rect_t rect;
+      GtkPopover *popover = NULL;
+      PangoAttrList *attrs;
+      g_autofree char *sizes = NULL;
+
+      gs_view_set_snap (GS_VIEW (view), snap);
+      gs_view_set_timestep (GS_VIEW (view), 2);
+      window = gs_ui_test_show_in_window (view, 720, 420, TRUE);
+      g_assert_null (gs_cell_view_get_formula_popover (GS_CELL_VIEW (view)));
+      for (const char *g = s->gates; *g != '\0'; g++)
+        {
+          const char *text;
+
+          g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), *g, 1, &rect));
+          g_assert_true (gs_cell_view_pin_formula_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
+                                                      rect.origin.y + rect.size.height / 2));
+          popover = gs_cell_view_get_formula_popover (GS_CELL_VIEW (view));
+          g_assert_nonnull (popover);
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+          text = gs_cell_view_get_formula_text (GS_CELL_VIEW (view));
+          g_test_message ("%s", text);
+          if (s->cfg.cell == GS_CELL_GRU && *g == 'n')
+            {
+              g_assert_null (strstr (text, "term by term"));
+              g_assert_nonnull (strstr (text, "tanh"));
+              continue;
+            }
+          g_assert_nonnull (strstr (text, "term by term"));
+          g_assert_nonnull (strstr (text, "·x = "));
+          g_assert_nonnull (strstr (text, "·h₋₁ = "));
+          g_assert_null (strstr (text, "-0.00"));
+          assert_terms_add_up (text);
+        }
+      /* The type size: the views' 14 px at the view's scale. */
+      attrs = gtk_label_get_attributes (GTK_LABEL (gtk_popover_get_child (popover)));
+      g_assert_nonnull (attrs);
+      sizes = pango_attr_list_to_string (attrs);
+      {
+        g_autofree char *want = g_strdup_printf ("absolute-size %d",
+                                                 (int) (14.0 * gs_view_get_scale (view) * PANGO_SCALE));
+        g_assert_nonnull (strstr (sizes, want));
+      }
+      /* Pinned: another timestep shows that timestep's computation. */
+      g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), s->gates[0], 1, &rect));
+      g_assert_true (gs_cell_view_pin_formula_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
+                                                  rect.origin.y + rect.size.height / 2));
+      g_assert_nonnull (strstr (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)), "at t = 2"));
+      gs_view_set_timestep (GS_VIEW (view), 1);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+      g_assert_nonnull (strstr (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)), "at t = 1"));
+      assert_terms_add_up (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)));
+      gs_view_set_timestep (GS_VIEW (view), 2);
+      /* The h box: its formula. */
+      g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (view), GS_CELL_VIEW_H, 0, &rect));
+      g_assert_true (gs_cell_view_pin_formula_at (GS_CELL_VIEW (view), rect.origin.x + rect.size.width / 2,
+                                                  rect.origin.y + rect.size.height / 2));
+      g_assert_nonnull (strstr (gs_cell_view_get_formula_text (GS_CELL_VIEW (view)), " = "));
+      /* Off every unit: closed. */
+      g_assert_false (gs_cell_view_pin_formula_at (GS_CELL_VIEW (view), 1, 1));
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 /* Moving the timestep moves the colours; a timestep not computed yet draws
  * the empty state. */
 static void
@@ -807,6 +938,8 @@ main (int   argc,
   g_test_add_func ("/cell-view/lstm/forward", test_lstm_forward);
   g_test_add_func ("/cell-view/lstm/timestep", test_lstm_timestep);
   g_test_add_func ("/cell-view/lstm/hover", test_lstm_hover);
+  g_test_add_func ("/cell-view/lstm/negative-zero", test_lstm_negative_zero);
+  g_test_add_func ("/cell-view/formula-popover", test_formula_popover);
   g_test_add_func ("/cell-view/lstm/gradients", test_lstm_gradients);
   g_test_add_func ("/cell-view/other-cells", test_other_cells);
   g_test_add_func ("/cell-view/sizes", test_sizes);

@@ -637,6 +637,64 @@ test_paced_training (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* Train until solved, as fast as possible and at a set speed: training
+ * stops by itself at the epoch whose held-out check passed, the window
+ * says so in its status line, and the engine's own check on that many
+ * epochs of the same run is solved; a reset forgets it. */
+static void
+test_until_solved (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1280, 720));
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const GsTrainConfig *config;
+  GsTrainer *ref;
+  GsTaskEval ev;
+  GsError err;
+  int solved;
+
+  activate_int (win, "train.speed", 0);
+  g_assert_cmpint (gs_window_get_solved_epoch (win), ==, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "train.until-solved", NULL));
+  g_assert_true (gs_window_get_training (win));
+  if (!wait_until (not_training, win, 60))
+    g_error ("training until solved did not end");
+  sync_window (win);
+  solved = gs_window_get_solved_epoch (win);
+  g_assert_cmpint (solved, >, 0);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, solved);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->status_label), _("solved on the held-out check")));
+
+  config = gs_session_get_config (gs_window_get_session (win));
+  ref = gs_trainer_new (config, &err);
+  g_assert_nonnull (ref);
+  for (int i = 0; i < solved; i++)
+    g_assert_cmpint (gs_trainer_step (ref, &err), ==, GS_OK);
+  g_assert_cmpint (gs_trainer_evaluate (ref, &ev, &err), ==, GS_OK);
+  g_assert_true (ev.solved);
+  gs_trainer_free (ref);
+
+  /* At 30 epochs a second, after a reset: checked after every epoch here
+   * (every few as fast as possible), so solved no later. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.reset", NULL));
+  sync_window (win);
+  g_assert_cmpint (gs_window_get_solved_epoch (win), ==, -1);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 0);
+  if (solved <= 120)
+    {
+      activate_int (win, "train.speed", 30);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "train.until-solved", NULL));
+      g_assert_true (gs_window_get_pacing (win));
+      if (!wait_until (not_training, win, 60))
+        g_error ("paced training until solved did not end");
+      sync_window (win);
+      g_assert_cmpint (gs_window_get_solved_epoch (win), >, 0);
+      g_assert_cmpint (gs_window_get_solved_epoch (win), <=, solved);
+      g_assert_cmpint (snapshot_of (win)->epoch, ==, gs_window_get_solved_epoch (win));
+    }
+  g_settings_reset (settings, "train-speed");
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 static gboolean
 grows (gpointer data)
 {
@@ -698,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/presentation/fullscreen-presentation-zoom", test_fullscreen_presentation_zoom);
   g_test_add_func ("/presentation/settings-defects", test_settings_defects);
   g_test_add_func ("/presentation/paced-training", test_paced_training);
+  g_test_add_func ("/presentation/until-solved", test_until_solved);
   g_test_add_func ("/presentation/views-grow", test_views_grow);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */

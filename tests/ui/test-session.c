@@ -192,6 +192,77 @@ test_continuous_and_reset (void)
   g_assert_cmpstr (current (session)->gates, ==, "rzn");
 }
 
+typedef struct {
+  int        count;
+  int        epoch;
+  GsTaskEval ev;
+} Evaluated;
+
+static void
+on_evaluated (GsSession        *session,
+              int               epoch,
+              const GsTaskEval *ev,
+              Evaluated        *out)
+{
+  out->count++;
+  out->epoch = epoch;
+  out->ev = *ev;
+}
+
+/* The held-out check runs in the worker: on a fresh run it is the engine's
+ * own (gs_trainer_evaluate on the same weights) and not solved; training
+ * until solved stops by itself at a check that passes, with the snapshot
+ * at the epoch it judged, and the engine agrees it is solved. */
+static void
+test_until_solved (void)
+{
+  GsTrainConfig config = lstm_config ();
+  g_autoptr(GsSession) session = gs_session_new (&config);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  Evaluated got = { 0 };
+  GsTaskEval ref_ev;
+  GsTrainer *ref;
+  GsError err;
+  gint64 deadline;
+
+  g_signal_connect (session, "evaluated", G_CALLBACK (on_evaluated), &got);
+  gs_session_sync (session);
+  gs_session_evaluate (session);
+  gs_session_sync (session);
+  g_assert_cmpint (got.count, ==, 1);
+  g_assert_cmpint (got.epoch, ==, 0);
+  ref = gs_trainer_new (&config, &err);
+  g_assert_nonnull (ref);
+  g_assert_cmpint (gs_trainer_evaluate (ref, &ref_ev, &err), ==, GS_OK);
+  g_assert_cmpstr (got.ev.metric_name, ==, ref_ev.metric_name);
+  g_assert_cmpfloat (got.ev.metric, ==, ref_ev.metric);
+  g_assert_cmpfloat (got.ev.loss, ==, ref_ev.loss);
+  g_assert_false (got.ev.solved);
+  gs_trainer_free (ref);
+
+  gs_session_train_until_solved (session);
+  g_assert_true (gs_session_get_training (session));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (gs_session_get_training (session) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (context, TRUE);
+  g_assert_false (gs_session_get_training (session));
+  gs_session_sync (session);
+  g_assert_cmpint (got.count, ==, 2);
+  g_assert_true (got.ev.solved);
+  g_assert_cmpint (got.epoch, >, 0);
+  g_assert_cmpint (current (session)->epoch, ==, got.epoch);
+  /* The check the CLI makes, on the same configuration trained as long:
+   * solved too (the engine is deterministic). */
+  ref = gs_trainer_new (&config, &err);
+  g_assert_nonnull (ref);
+  for (int i = 0; i < got.epoch; i++)
+    g_assert_cmpint (gs_trainer_step (ref, &err), ==, GS_OK);
+  g_assert_cmpint (gs_trainer_evaluate (ref, &ref_ev, &err), ==, GS_OK);
+  g_assert_true (ref_ev.solved);
+  g_assert_cmpfloat (ref_ev.metric, ==, got.ev.metric);
+  gs_trainer_free (ref);
+}
+
 static void
 test_errors (void)
 {
@@ -255,5 +326,6 @@ main (int   argc,
   g_test_add_func ("/session/stepping", test_stepping);
   g_test_add_func ("/session/continuous-and-reset", test_continuous_and_reset);
   g_test_add_func ("/session/errors", test_errors);
+  g_test_add_func ("/session/until-solved", test_until_solved);
   return g_test_run ();
 }

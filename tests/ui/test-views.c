@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "gs-cell-view.h"
 #include "gs-colormap.h"
@@ -486,6 +487,21 @@ test_format_fixed (void)
     { 0.0012f, "0.001" }, { 0.0004f, "<0.001" }, { 0.0099f, "0.01" },
   };
 
+  /* The cell view's formulas: printf's negative zeros lose their sign,
+   * nothing else does. */
+  static const struct { const char *in, *out; } zeros[] = {
+    { "c₃ = f·c₋₁ + i·g = -0.00·0.50 + 0.10·-0.0 = -0.00", "c₃ = f·c₋₁ + i·g = 0.00·0.50 + 0.10·0.0 = 0.00" },
+    { "∂L/∂f₃ = -0 (before σ)", "∂L/∂f₃ = 0 (before σ)" },
+    { "σ(-0.004 + 1 − z) = -0.01, -1e-05, -0.000e+00 at t = 3", "σ(-0.004 + 1 − z) = -0.01, -1e-05, -0.000e+00 at t = 3" },
+    { "x-0.00", "x-0.00" }, { "-10.00 -0.50 -100", "-10.00 -0.50 -100" }, { "-", "-" }, { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zeros); i++)
+    {
+      g_autofree char *text = g_strdup (zeros[i].in);
+
+      g_assert_cmpstr (gs_view_text_drop_negative_zero (text), ==, zeros[i].out);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     {
       g_autofree char *text = gs_view_format_fixed (fixed[i].v, fixed[i].decimals);
@@ -1010,6 +1026,82 @@ test_diverged (void)
   gs_trainer_free (tr);
 }
 
+/* Pixel columns from x = a to b where the loss curve's colour shows in
+ * the upper half of the image: where the curve is still high. */
+static int
+high_columns (const GsUiImage *image,
+              const GdkRGBA   *accent,
+              double           a,
+              double           b)
+{
+  int n = 0;
+
+  for (int x = (int) ceil (a); x < (int) b && x < image->width; x++)
+    if (gs_ui_test_count_color (image, &GRAPHENE_RECT_INIT ((float) x, 0, 1, image->height / 2.0f),
+                                accent, 24) > 0)
+      n++;
+  return n;
+}
+
+/* After 5,000 epochs a linear epoch axis squeezes the first 40 into less
+ * than 1 % of its width; the log axis gives them more than a third, and
+ * the curve is drawn there (the rendered pixels). Hovering reads the
+ * epoch under the pointer. */
+static void
+test_loss_plot_log_epochs (void)
+{
+  GtkWidget *plot = gs_loss_plot_new ();
+  GtkWidget *window;
+  GdkRGBA accent;
+  double x1, x40, xn, lin_ratio, log_ratio;
+  int lin_pixels, log_pixels;
+
+  for (int e = 0; e < 5000; e++)
+    gs_loss_plot_append (GS_LOSS_PLOT (plot), 2.0f / (1.0f + e / 8.0f));
+  window = gs_ui_test_show_in_window (plot, 640, 320, FALSE);
+  accent = gs_ui_test_named_color (plot, "accent_color");
+  {
+    g_autoptr(GsUiImage) image = gs_ui_test_render (plot, "loss-linear", RENDER);
+
+    g_assert_true (gs_loss_plot_get_epoch_x (GS_LOSS_PLOT (plot), 1, &x1));
+    g_assert_true (gs_loss_plot_get_epoch_x (GS_LOSS_PLOT (plot), 40, &x40));
+    g_assert_true (gs_loss_plot_get_epoch_x (GS_LOSS_PLOT (plot), 5000, &xn));
+    lin_ratio = (x40 - x1) / (xn - x1);
+    lin_pixels = high_columns (image, &accent, x1 + 3, xn);
+  }
+  g_assert_cmpfloat (lin_ratio, <, 0.01);
+
+  gs_loss_plot_set_log_epochs (GS_LOSS_PLOT (plot), TRUE);
+  g_assert_true (gs_loss_plot_get_log_epochs (GS_LOSS_PLOT (plot)));
+  {
+    g_autoptr(GsUiImage) image = gs_ui_test_render (plot, "loss-log", RENDER);
+
+    g_assert_true (gs_loss_plot_get_epoch_x (GS_LOSS_PLOT (plot), 1, &x1));
+    g_assert_true (gs_loss_plot_get_epoch_x (GS_LOSS_PLOT (plot), 40, &x40));
+    g_assert_true (gs_loss_plot_get_epoch_x (GS_LOSS_PLOT (plot), 5000, &xn));
+    log_ratio = (x40 - x1) / (xn - x1);
+    log_pixels = high_columns (image, &accent, x1 + 3, xn);
+  }
+  g_assert_cmpfloat (log_ratio, >, 0.33);
+  g_assert_cmpfloat (log_ratio, <, 0.5);
+  /* The loss is above half its first value for 8 epochs: a few pixel
+   * columns of the linear axis, a fifth of the log one. */
+  g_assert_cmpint (lin_pixels, <, 6);
+  g_assert_cmpint (log_pixels, >, 0.15 * (xn - x1));
+
+  /* Hover: epoch 40 and its own loss, nothing left of the axis. */
+  {
+    g_autofree char *text = gs_loss_plot_describe_at (GS_LOSS_PLOT (plot), x40);
+    g_autofree char *want = g_strdup_printf (_("Epoch %lld: loss %.4f"), 40LL,
+                                             (double) (2.0f / (1.0f + 39 / 8.0f)));
+    g_autofree char *off = gs_loss_plot_describe_at (GS_LOSS_PLOT (plot), x1 - 100.0);
+
+    g_assert_cmpstr (text, ==, want);
+    g_assert_null (off);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Long sequences: the unrolled view shows a focus window of readable
  * columns around the current timestep, and a strip of all of them. */
 
@@ -1300,6 +1392,7 @@ main (int   argc,
   g_test_add_func ("/views/all-tasks", test_all_tasks);
   g_test_add_func ("/views/all-variants", test_all_variants);
   g_test_add_func ("/views/diverged", test_diverged);
+  g_test_add_func ("/views/loss-plot-log-epochs", test_loss_plot_log_epochs);
 
   status = g_test_run ();
 
