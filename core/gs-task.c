@@ -441,11 +441,23 @@ eval_seed (const GsTask *task)
 }
 
 int
+gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err)
+{
+  const GsTaskClass *k = task->klass;
+  GsRng rng;
+
+  if (gs_batch_alloc (batch, task, task->T_eval, task->eval_B > 0 ? task->eval_B : k->eval_B, err) != GS_OK)
+    return GS_FAIL;
+  gs_rng_seed (&rng, eval_seed (task));
+  (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, batch);
+  return GS_OK;
+}
+
+int
 gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err)
 {
   const GsTaskClass *k = task->klass;
   GsBatch batch;
-  GsRng rng;
   int rc = GS_OK;
 
   memset (ev, 0, sizeof *ev);
@@ -457,10 +469,8 @@ gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, 
   ev->threshold = task->solve_threshold;
   if (task->T_dec > 0 && dec == NULL)
     return gs_error_set (err, _("task %s needs a decoder model"), task->name);
-  if (gs_batch_alloc (&batch, task, task->T_eval, task->eval_B > 0 ? task->eval_B : k->eval_B, err) != GS_OK)
+  if (gs_task_eval_batch (task, &batch, err) != GS_OK)
     return GS_FAIL;
-  gs_rng_seed (&rng, eval_seed (task));
-  (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, &batch);
   if (task->T_dec == 0) {
     rc = gs_model_set_sequence (m, batch.T, batch.B, batch.tokens, batch.xs,
                                 task->loss == GS_LOSS_CE ? batch.targets : NULL,

@@ -176,6 +176,11 @@ void gs_task_fill  (const GsTask *task, GsRng *rng, GsBatch *batch);
 int  gs_batch_alloc (GsBatch *batch, const GsTask *task, int T, int B, GsError *err);
 void gs_batch_free  (GsBatch *batch);
 
+/* Allocates and fills the task's held-out batch (what gs_task_evaluate
+ * judges on): the same sequences every time, from the task's spec alone.
+ * Free it with gs_batch_free. */
+int  gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err);
+
 /* Judges a model on the task's held-out batch. `m` (and `dec` for
  * encoder–decoder tasks) are scratch models with the trained parameters:
  * their sequence state is overwritten. Deterministic: the held-out batch
