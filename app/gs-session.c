@@ -27,11 +27,15 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-recorder.h"
 #include "gs-session.h"
 #include "gs-shuttle.h"
 
 /* Snapshots the worker publishes at most per second while training. */
 #define MAX_FPS 60
+/* While training continuously, the latest recording of the held-out
+ * sequence (gs-recorder.h) is refreshed at most this often. */
+#define LATEST_INTERVAL_US (G_USEC_PER_SEC / 2)
 
 typedef enum {
   CMD_RESET,
@@ -54,6 +58,12 @@ typedef struct {
   gboolean training_stopped;
   gboolean reset_done;    /* a CMD_RESET succeeded: `config` is the running one */
   GsTrainConfig config;
+  /* the history of learning: the recordings made since the previous reply
+   * (copies, owned) and the epochs the worker holds now */
+  GsRecording *recs;
+  int          n_recs;
+  long         kept[GS_RECORDINGS_MAX];
+  int          n_kept;
 } Reply;
 
 /* Everything the worker thread touches. */
@@ -68,6 +78,10 @@ typedef struct {
   GsParamCopy   *params;         /* the same for the parameters */
   gint64         embedding_time; /* when it was made (monotonic µs) */
   gboolean       training_now;   /* in worker_train: refresh it at most 5 times a second */
+  GsRecorder    *recorder;   /* the held-out sequence under past weights (gs-recorder.h) */
+  GsRecordings  *recordings;
+  long long      recs_sent;  /* serial of the first recording not yet sent */
+  gint64         last_latest;
 } Worker;
 
 struct _GsSession
@@ -79,6 +93,7 @@ struct _GsSession
   GThread       *thread;
   GsSnap        *snap;
   GsHistory     *history;        /* the run's loss history, rebuilt from the snapshots' new points */
+  GsRecordings  *recordings;     /* the worker's recordings, mirrored from the replies */
   guint          run;            /* counts successful resets: a new run, a new history */
 
   GsTrainConfig  config;
@@ -94,6 +109,7 @@ enum {
   PROP_SNAP,
   PROP_TRAINING,
   PROP_BUSY,
+  PROP_N_RECORDINGS,
   N_PROPS
 };
 
@@ -113,6 +129,12 @@ reply_free (gpointer data)
 {
   Reply *reply = data;
 
+  for (int i = 0; i < reply->n_recs; i++)
+    {
+      g_free (reply->recs[i].params);
+      gs_snapshot_free (reply->recs[i].snap);
+    }
+  g_free (reply->recs);
   g_clear_pointer (&reply->snap, gs_snap_unref);
   g_free (reply->error);
   g_free (reply);
@@ -122,6 +144,8 @@ static void
 worker_free (Worker *w)
 {
   gs_shuttle_free (w->shuttle);
+  gs_recorder_free (w->recorder);
+  gs_recordings_free (w->recordings);
   gs_stepper_free (w->stepper);
   gs_embedding_unref (w->embedding);
   gs_param_copy_unref (w->params);
@@ -170,6 +194,55 @@ worker_snapshot (Worker *w)
   return gs_snap_new_take (s);
 }
 
+/* Records the held-out sequence when the epoch is due (and, with latest,
+ * the current epoch as the latest). */
+static void
+worker_record (Worker   *w,
+               gboolean  latest)
+{
+  GsError err;
+  bool made;
+
+  if (w->recorder == NULL || w->stepper == NULL)
+    return;
+  if (gs_recorder_record (w->recorder, w->recordings, w->stepper->trainer, latest, &made, &err) != GS_OK)
+    g_warning ("%s", err.msg);
+}
+
+/* The recordings not sent yet (copies: the two threads share nothing) and
+ * the epochs held, so the mirror drops what was thinned away. */
+static void
+worker_reply_recordings (Worker *w,
+                         Reply  *reply)
+{
+  const GsRecording *fresh[GS_RECORDINGS_MAX + 1];
+  int n;
+
+  if (w->recordings == NULL)
+    return;
+  n = gs_recordings_since (w->recordings, w->recs_sent, fresh);
+  reply->recs = g_new0 (GsRecording, MAX (n, 1));
+  for (int i = 0; i < n; i++)
+    {
+      GsError err;
+      GsRecording *g = &reply->recs[reply->n_recs];
+      *g = *fresh[i];
+      g->params = g_memdup2 (fresh[i]->params, sizeof (float) * fresh[i]->n_params);
+      g->snap = gs_snapshot_copy (fresh[i]->snap, &err);
+      if (g->snap == NULL)
+        {
+          g_warning ("%s", err.msg);
+          g_free (g->params);
+          continue;
+        }
+      reply->n_recs++;
+    }
+  w->recs_sent = w->recordings->n_made;
+  for (int i = 0; i < w->recordings->n; i++)
+    reply->kept[i] = w->recordings->rec[i].epoch;
+  reply->n_kept = w->recordings->n;
+}
+
 static Reply *
 worker_reply_new (Worker     *w,
                   guint       answered,
@@ -178,6 +251,15 @@ worker_reply_new (Worker     *w,
 {
   Reply *reply = g_new0 (Reply, 1);
 
+  /* a command answered or training paused: the latest epoch is recorded */
+  if (answered > 0 || training_stopped)
+    worker_record (w, TRUE);
+  else if (g_get_monotonic_time () - w->last_latest >= LATEST_INTERVAL_US)
+    {
+      worker_record (w, TRUE);
+      w->last_latest = g_get_monotonic_time ();
+    }
+  worker_reply_recordings (w, reply);
   reply->snap = worker_snapshot (w);
   reply->answered = answered;
   reply->error = g_strdup (error);
@@ -213,6 +295,18 @@ worker_reset (Worker              *w,
   if (w->stepper == NULL)
     return GS_FAIL;
   w->sent = 0;
+  /* a new run, a new history of learning */
+  g_clear_pointer (&w->recorder, gs_recorder_free);
+  if (w->recordings == NULL)
+    w->recordings = gs_recordings_new (GS_RECORDINGS_MAX, err);
+  if (w->recordings == NULL)
+    return GS_FAIL;
+  gs_recordings_clear (w->recordings);
+  w->recs_sent = 0;
+  w->recorder = gs_recorder_new (w->stepper->trainer, err);
+  if (w->recorder == NULL)
+    g_warning ("no history of learning for this run: %s", err->msg);
+  worker_record (w, FALSE);
   return GS_OK;
 }
 
@@ -233,6 +327,7 @@ worker_train (Worker *w)
           worker_reply (w, 1, err.msg, TRUE);
           return;
         }
+      worker_record (w, FALSE);
       now = g_get_monotonic_time ();
       if (now - last_publish >= G_USEC_PER_SEC / MAX_FPS)
         {
@@ -280,6 +375,8 @@ worker_main (gpointer data)
           worker_train (w);
           continue;
         }
+      if (status == GS_OK && w->stepper != NULL)
+        worker_record (w, FALSE);
       worker_reply (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
     }
   return NULL;
@@ -304,8 +401,21 @@ on_replies (gpointer user_data)
         {
           self->config = reply->config;
           gs_history_clear (self->history);
+          gs_recordings_clear (self->recordings);
           self->run++;
           g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
+        }
+      if (reply->n_recs > 0 || reply->n_kept != self->recordings->n)
+        {
+          gs_recordings_keep (self->recordings, reply->kept, reply->n_kept);
+          for (int i = 0; i < reply->n_recs; i++)
+            {
+              GsRecording *g = &reply->recs[i];
+              gs_recordings_add (self->recordings, g->epoch, g->scheduled, g->serial,
+                                 g_steal_pointer (&g->params), g->n_params, g_steal_pointer (&g->snap));
+            }
+          reply->n_recs = 0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDINGS]);
         }
       if (reply->snap != NULL)
         {
@@ -365,6 +475,7 @@ gs_session_dispose (GObject *object)
     }
   g_clear_pointer (&self->snap, gs_snap_unref);
   g_clear_pointer (&self->history, gs_history_free);
+  g_clear_pointer (&self->recordings, gs_recordings_free);
 
   G_OBJECT_CLASS (gs_session_parent_class)->dispose (object);
 }
@@ -388,6 +499,9 @@ gs_session_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->queued > 0);
       break;
+    case PROP_N_RECORDINGS:
+      g_value_set_int (value, self->recordings ? self->recordings->n : 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -410,6 +524,10 @@ gs_session_class_init (GsSessionClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The history of learning changed: recordings came or were thinned. */
+  properties[PROP_N_RECORDINGS] =
+    g_param_spec_int ("n-recordings", NULL, NULL, 0, GS_RECORDINGS_MAX, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A reset succeeded: gs_session_get_config () is the new run's. */
@@ -432,6 +550,8 @@ gs_session_init (GsSession *self)
   self->worker = w;
   self->history = gs_history_new (NULL);
   g_assert (self->history != NULL);
+  self->recordings = gs_recordings_new (GS_RECORDINGS_MAX, NULL);
+  g_assert (self->recordings != NULL);
   self->thread = g_thread_new ("gatescope-train", worker_main, w);
 }
 
@@ -570,6 +690,34 @@ gs_session_reset (GsSession           *self,
     }
   stop_training (self);
   send (self, CMD_RESET, config);
+}
+
+const GsRecordings *
+gs_session_get_recordings (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  return self->recordings;
+}
+
+GsSnap *
+gs_session_dup_recording (GsSession *self,
+                          long       epoch)
+{
+  GsSnapshot *copy;
+  GsError err;
+  int i;
+
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  if ((i = gs_recordings_find (self->recordings, epoch)) < 0)
+    return NULL;
+  if ((copy = gs_snapshot_copy (self->recordings->rec[i].snap, &err)) == NULL)
+    {
+      g_warning ("%s", err.msg);
+      return NULL;
+    }
+  return gs_snap_new_take (copy);
 }
 
 const GsHistory *

@@ -25,6 +25,7 @@
 #include <glib-object.h>
 
 #include "gs-history.h"
+#include "gs-recorder.h"
 #include "gs-snap.h"
 #include "gs-stepper.h"
 
@@ -66,6 +67,16 @@ void gs_session_reset        (GsSession           *self,
  * which also counts up gs_session_get_run. */
 const GsHistory *gs_session_get_history (GsSession *self);
 guint            gs_session_get_run     (GsSession *self);
+
+/* The history of learning (gs-recorder.h): the task's first held-out
+ * sequence under the weights of past epochs, recorded by the worker at
+ * log-spaced epochs and the latest, at most GS_RECORDINGS_MAX. The worker
+ * sends only the recordings that are new (and the epochs it still holds);
+ * "n-recordings" is notified when the set changes. Cleared by a reset. */
+const GsRecordings *gs_session_get_recordings (GsSession *self);
+/* A snapshot of the recording at `epoch` for the views, NULL when none. */
+GsSnap             *gs_session_dup_recording  (GsSession *self,
+                                               long       epoch);
 
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */

@@ -1737,6 +1737,80 @@ test_window_open_model (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* The history of learning: training records the first held-out sequence
+ * at log-spaced epochs and the latest; the scrubber shows every view a
+ * recording without touching the run, and "live" follows the run again. */
+static void
+test_window_scrubber (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsSession *session = session_of (win);
+  const GsRecordings *r;
+  const long expect[] = { 0, 1, 2, 3, 5, 8, 10 };
+  GsSnap *shown;
+  const GsSnapshot *rec, *first;
+
+  press (win, "win.train-step", 10);
+  r = gs_session_get_recordings (session);
+  g_assert_cmpint (r->n, ==, G_N_ELEMENTS (expect));
+  for (int i = 0; i < r->n; i++)
+    g_assert_cmpint (r->rec[i].epoch, ==, expect[i]);
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  /* the scale: one position per recording and "live" at the end */
+  {
+    GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (win->scrub_scale));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, r->n);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, r->n);
+  }
+
+  /* Drag to epoch 2 (position 2): every view draws that recording. */
+  gtk_range_set_value (GTK_RANGE (win->scrub_scale), 2);
+  gs_ui_test_flush_main_loop ();
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, 2);
+  shown = _gs_window_get_shown_snap (win);
+  rec = gs_snap_get (shown);
+  g_assert_cmpint (rec->epoch, ==, 2);
+  g_assert_cmpint (rec->t_fwd, ==, rec->T);
+  g_assert_true (memcmp (rec->logits, r->rec[2].snap->logits, sizeof (float) * rec->T * rec->task->O) == 0);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == shown);
+  g_assert_true (gs_view_get_snap (child (win, "unrolled_view")) == shown);
+  g_assert_true (gs_view_get_snap (child (win, "prediction_bars")) == shown);
+  g_assert_true (gs_view_get_snap (child (win, "gradient_view")) == shown);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "Epoch 2"));
+  /* the run was not touched: still epoch 10, and it trains on */
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 10);
+  press (win, "win.train-step", 1);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 11);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == _gs_window_get_shown_snap (win));
+  g_assert_cmpint (gs_snap_get (_gs_window_get_shown_snap (win))->epoch, ==, 2);
+  /* epoch 11 replaced the latest, 10 */
+  g_assert_cmpint (r->rec[r->n - 1].epoch, ==, 11);
+  g_assert_cmpint (gs_recordings_find (r, 10), ==, -1);
+
+  /* The random start predicts otherwise than the trained network. */
+  g_assert_true (_gs_window_scrub_to (win, 0));
+  first = gs_snap_get (_gs_window_get_shown_snap (win));
+  g_assert_false (memcmp (first->probs, r->rec[r->n - 1].snap->probs, sizeof (float) * first->T * first->task->O) == 0);
+
+  /* Back to live: the scale's last position. */
+  gtk_range_set_value (GTK_RANGE (win->scrub_scale), r->n);
+  gs_ui_test_flush_main_loop ();
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  g_assert_false (gtk_widget_get_sensitive (win->scrub_live_button));
+
+  /* A reset starts a new history, and the views follow the new run. */
+  g_assert_true (_gs_window_scrub_to (win, 3));
+  press (win, "win.reset", 1);
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
+  g_assert_cmpint (r->n, ==, 1);
+  g_assert_cmpint (r->rec[0].epoch, ==, 0);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1782,6 +1856,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
   g_test_add_func ("/window/open-model", test_window_open_model);
+  g_test_add_func ("/window/scrubber", test_window_scrubber);
 
   status = g_test_run ();
 
