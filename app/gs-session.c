@@ -209,8 +209,9 @@ worker_record (Worker   *w,
     g_warning ("%s", err.msg);
 }
 
-/* The recordings not sent yet (copies: the two threads share nothing) and
- * the epochs held, so the mirror drops what was thinned away. */
+/* The recordings not sent yet (the two threads share nothing: the weights
+ * are copied, the snapshots handed over) and the epochs held, so the
+ * mirror drops what was thinned away. */
 static void
 worker_reply_recordings (Worker *w,
                          Reply  *reply)
@@ -224,18 +225,14 @@ worker_reply_recordings (Worker *w,
   reply->recs = g_new0 (GsRecording, MAX (n, 1));
   for (int i = 0; i < n; i++)
     {
-      GsError err;
-      GsRecording *g = &reply->recs[reply->n_recs];
-      *g = *fresh[i];
-      g->params = g_memdup2 (fresh[i]->params, sizeof (float) * fresh[i]->n_params);
-      g->snap = gs_snapshot_copy (fresh[i]->snap, &err);
-      if (g->snap == NULL)
-        {
-          g_warning ("%s", err.msg);
-          g_free (g->params);
-          continue;
-        }
-      reply->n_recs++;
+      GsRecording *held = (GsRecording *) fresh[i];
+      GsRecording *g = &reply->recs[reply->n_recs++];
+
+      /* The weights are copied (the worker keeps them for saving); the
+       * snapshot moves to the window, so it is held once, not twice. */
+      *g = *held;
+      g->params = g_memdup2 (held->params, sizeof (float) * held->n_params);
+      held->snap = NULL;
     }
   w->recs_sent = w->recordings->n_made;
   for (int i = 0; i < w->recordings->n; i++)

@@ -55,7 +55,9 @@ typedef struct {
   long long   serial;      /* when it was made: 0, 1, 2, … in the set that made it */
   float      *params;      /* (n_params) the model's (the encoder's) parameters, then the decoder's */
   size_t      n_params;
-  GsSnapshot *snap;        /* the forward pass over the held-out sequence under params */
+  GsSnapshot *snap;        /* the forward pass over the held-out sequence under params; NULL once
+                              handed elsewhere (the window's worker gives it to the window, keeping
+                              the weights, which are what gs_recordings_serialize saves) */
 } GsRecording;
 
 typedef struct {
