@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-intervene.h"
 #include "gs-recorder.h"
 #include "gs-session.h"
 #include "gs-shuttle.h"
@@ -43,12 +44,14 @@ typedef enum {
   CMD_BACK,
   CMD_TRAIN_STEP,
   CMD_TRAIN,        /* continuously, until stopped or another command arrives */
+  CMD_INTERVENE,
   CMD_QUIT,
 } CmdKind;
 
 typedef struct {
   CmdKind       kind;
   GsTrainConfig config;   /* CMD_RESET */
+  GsInterventions ivs;    /* CMD_INTERVENE */
 } Cmd;
 
 typedef struct {
@@ -64,6 +67,14 @@ typedef struct {
   int          n_recs;
   long         kept[GS_RECORDINGS_MAX];
   int          n_kept;
+  /* CMD_INTERVENE succeeded: `ivs` holds in the run now */
+  gboolean        ivs_done;
+  GsInterventions ivs;
+  /* with interventions: the prediction of the sequence on show with them
+   * and without them */
+  gboolean     compared;
+  char         pred_with[256], pred_without[256];
+  float        loss_with, loss_without;
 } Reply;
 
 /* Everything the worker thread touches. */
@@ -82,6 +93,8 @@ typedef struct {
   GsRecordings  *recordings;
   long long      recs_sent;  /* serial of the first recording not yet sent */
   gint64         last_latest;
+  GsModel       *with;       /* scratch: the run's model with its interventions, and without */
+  GsModel       *without;
 } Worker;
 
 struct _GsSession
@@ -94,6 +107,10 @@ struct _GsSession
   GsSnap        *snap;
   GsHistory     *history;        /* the run's loss history, rebuilt from the snapshots' new points */
   GsRecordings  *recordings;     /* the worker's recordings, mirrored from the replies */
+  GsInterventions interventions; /* what holds in the run (the worker accepted it) */
+  gboolean       compared;       /* the prediction with and without them, from the last reply */
+  char           pred_with[256], pred_without[256];
+  float          loss_with, loss_without;
   guint          run;            /* counts successful resets: a new run, a new history */
 
   GsTrainConfig  config;
@@ -110,6 +127,7 @@ enum {
   PROP_TRAINING,
   PROP_BUSY,
   PROP_N_RECORDINGS,
+  PROP_N_INTERVENTIONS,
   N_PROPS
 };
 
@@ -146,6 +164,8 @@ worker_free (Worker *w)
   gs_shuttle_free (w->shuttle);
   gs_recorder_free (w->recorder);
   gs_recordings_free (w->recordings);
+  gs_model_free (w->with);
+  gs_model_free (w->without);
   gs_stepper_free (w->stepper);
   gs_embedding_unref (w->embedding);
   gs_param_copy_unref (w->params);
@@ -240,6 +260,45 @@ worker_reply_recordings (Worker *w,
   reply->n_kept = w->recordings->n;
 }
 
+/* The run's sequence on show, forwarded whole by a scratch copy of the
+ * model with the interventions and by one without: the two predictions
+ * side by side. Only while interventions hold. */
+static void
+worker_compare (Worker *w,
+                Reply  *reply)
+{
+  GsTrainer *tr;
+  GsModel *m;
+  GsError err;
+
+  if (w->stepper == NULL || (m = w->stepper->trainer->model)->iv == NULL || m->T == 0)
+    return;
+  tr = w->stepper->trainer;
+  if (w->with == NULL && (w->with = gs_model_clone_params (m, &err)) == NULL)
+    return;
+  if (w->without == NULL && (w->without = gs_model_clone_params (m, &err)) == NULL)
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      GsModel *c = i == 0 ? w->with : w->without;
+      memcpy (c->params_mem, m->params_mem, sizeof (float) * m->n_params);
+      gs_model_params_changed (c);
+      if (gs_model_set_interventions (c, i == 0 ? m->iv : NULL, &err) != GS_OK
+          || gs_model_set_sequence (c, m->T, m->B, tr->tokens, tr->xs,
+                                    tr->task.loss == GS_LOSS_CE ? tr->targets : NULL,
+                                    tr->task.loss == GS_LOSS_MSE ? tr->ys : NULL, tr->ymask, &err) != GS_OK)
+        {
+          g_warning ("%s", err.msg);
+          return;
+        }
+      gs_model_forward_seq (c);
+      gs_task_decode_prediction (&tr->task, c, 0, i == 0 ? reply->pred_with : reply->pred_without,
+                                 sizeof reply->pred_with);
+      *(i == 0 ? &reply->loss_with : &reply->loss_without) = gs_model_loss (c);
+    }
+  reply->compared = TRUE;
+}
+
 static Reply *
 worker_reply_new (Worker     *w,
                   guint       answered,
@@ -257,6 +316,7 @@ worker_reply_new (Worker     *w,
       w->last_latest = g_get_monotonic_time ();
     }
   worker_reply_recordings (w, reply);
+  worker_compare (w, reply);
   reply->snap = worker_snapshot (w);
   reply->answered = answered;
   reply->error = g_strdup (error);
@@ -292,7 +352,9 @@ worker_reset (Worker              *w,
   if (w->stepper == NULL)
     return GS_FAIL;
   w->sent = 0;
-  /* a new run, a new history of learning */
+  /* a new run, a new history of learning, no interventions */
+  g_clear_pointer (&w->with, gs_model_free);
+  g_clear_pointer (&w->without, gs_model_free);
   g_clear_pointer (&w->recorder, gs_recorder_free);
   if (w->recordings == NULL)
     w->recordings = gs_recordings_new (GS_RECORDINGS_MAX, err);
@@ -372,6 +434,16 @@ worker_main (gpointer data)
           worker_train (w);
           continue;
         }
+      else if (cmd->kind == CMD_INTERVENE)
+        {
+          Reply *reply;
+          status = gs_stepper_set_interventions (w->stepper, &cmd->ivs, &err);
+          reply = worker_reply_new (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
+          reply->ivs_done = status == GS_OK;
+          reply->ivs = cmd->ivs;
+          worker_send (w, reply);
+          continue;
+        }
       if (status == GS_OK && w->stepper != NULL)
         worker_record (w, FALSE);
       worker_reply (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
@@ -399,8 +471,26 @@ on_replies (gpointer user_data)
           self->config = reply->config;
           gs_history_clear (self->history);
           gs_recordings_clear (self->recordings);
+          if (self->interventions.n > 0)
+            {
+              self->interventions.n = 0;
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_INTERVENTIONS]);
+            }
           self->run++;
           g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
+        }
+      if (reply->ivs_done)
+        {
+          self->interventions = reply->ivs;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_INTERVENTIONS]);
+        }
+      self->compared = reply->compared;
+      if (reply->compared)
+        {
+          g_strlcpy (self->pred_with, reply->pred_with, sizeof self->pred_with);
+          g_strlcpy (self->pred_without, reply->pred_without, sizeof self->pred_without);
+          self->loss_with = reply->loss_with;
+          self->loss_without = reply->loss_without;
         }
       if (reply->n_recs > 0 || reply->n_kept != self->recordings->n)
         {
@@ -499,6 +589,9 @@ gs_session_get_property (GObject    *object,
     case PROP_N_RECORDINGS:
       g_value_set_int (value, self->recordings ? self->recordings->n : 0);
       break;
+    case PROP_N_INTERVENTIONS:
+      g_value_set_int (value, self->interventions.n);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -524,6 +617,10 @@ gs_session_class_init (GsSessionClass *klass)
   /* The history of learning changed: recordings came or were thinned. */
   properties[PROP_N_RECORDINGS] =
     g_param_spec_int ("n-recordings", NULL, NULL, 0, GS_RECORDINGS_MAX, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The interventions that hold in the run changed (gs_session_get_interventions). */
+  properties[PROP_N_INTERVENTIONS] =
+    g_param_spec_int ("n-interventions", NULL, NULL, 0, GS_MAX_INTERVENTIONS, 0,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -687,6 +784,50 @@ gs_session_reset (GsSession           *self,
     }
   stop_training (self);
   send (self, CMD_RESET, config);
+}
+
+void
+gs_session_set_interventions (GsSession             *self,
+                              const GsInterventions *list)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_INTERVENE;
+  if (list != NULL)
+    cmd->ivs = *list;
+  self->queued++;
+  if (self->queued == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gs_shuttle_send (self->worker->shuttle, cmd);
+}
+
+const GsInterventions *
+gs_session_get_interventions (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  return &self->interventions;
+}
+
+gboolean
+gs_session_get_comparison (GsSession   *self,
+                           const char **with,
+                           const char **without,
+                           float       *loss_with,
+                           float       *loss_without)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), FALSE);
+
+  if (!self->compared || self->interventions.n == 0)
+    return FALSE;
+  *with = self->pred_with;
+  *without = self->pred_without;
+  *loss_with = self->loss_with;
+  *loss_without = self->loss_without;
+  return TRUE;
 }
 
 const GsRecordings *

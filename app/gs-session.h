@@ -68,6 +68,24 @@ void gs_session_reset        (GsSession           *self,
 const GsHistory *gs_session_get_history (GsSession *self);
 guint            gs_session_get_run     (GsSession *self);
 
+/* Interventions (gs-intervene.h) on the run: the worker hands the list to
+ * the stepper (gs_stepper_set_interventions), which computes the sequence
+ * again with them; NULL or an empty list removes them. A list the model
+ * refuses comes back as the "error" signal and the old one stays.
+ * "n-interventions" is notified when the list that holds changes; a reset
+ * removes them. */
+void                   gs_session_set_interventions (GsSession             *self,
+                                                     const GsInterventions *list);
+const GsInterventions *gs_session_get_interventions (GsSession             *self);
+/* While interventions hold: the sequence on show predicted with them and
+ * without them (gs_task_decode_prediction; "" for regression tasks) and
+ * the two losses. FALSE when there is nothing to compare. */
+gboolean               gs_session_get_comparison    (GsSession             *self,
+                                                     const char           **with,
+                                                     const char           **without,
+                                                     float                 *loss_with,
+                                                     float                 *loss_without);
+
 /* The history of learning (gs-recorder.h): the task's first held-out
  * sequence under the weights of past epochs, recorded by the worker at
  * log-spaced epochs and the latest, at most GS_RECORDINGS_MAX. The worker

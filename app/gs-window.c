@@ -466,6 +466,7 @@ gs_window_init (GsWindow *self)
 
   gs_window_init_views (self);
   _gs_window_init_scrubber (self);
+  _gs_window_init_interventions (self);
 
   /* The run: the saved settings (an LSTM on the hello task at first), or
    * the defaults, saying why, when the engine cannot build them. */
@@ -494,6 +495,7 @@ gs_window_init (GsWindow *self)
                            G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
   on_config_changed (self);
   _gs_window_connect_scrubber (self);
+  _gs_window_connect_interventions (self);
 
   gs_window_init_pace (self);
   gs_window_init_actions (self);

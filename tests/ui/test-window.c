@@ -25,6 +25,7 @@
 #include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-heatmap.h"
+#include "gs-intervene.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-recipe.h"
@@ -1811,6 +1812,85 @@ test_window_scrubber (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+static gboolean
+all_f_one (const GsSnapshot *s,
+           int               t_end)
+{
+  const int H = s->cfg.H, GH = s->G * H;
+
+  for (int t = 0; t < t_end; t++)
+    for (int u = 0; u < H; u++)
+      if (s->layer[0].act[(size_t) t * GH + H + u] != 1.0f)
+        return FALSE;
+  return TRUE;
+}
+
+/* Interventions: the form sends a clamp to the worker, which computes the
+ * sequence again with it; the bar lists it with the prediction with and
+ * without it; its remove button takes it away; a bad one is a toast. */
+static void
+test_window_interventions (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsSession *session = session_of (win);
+  const char *with, *without;
+  float loss_with, loss_without;
+  GtkWidget *chip, *remove;
+
+  press (win, "win.train-step", 5);
+  press (win, "win.step-forward", 3);
+  g_assert_false (all_f_one (snapshot_of (win), 3));
+  g_assert_false (gtk_widget_get_visible (win->iv_bar));
+
+  /* f = 1 everywhere in layer 1 */
+  _gs_window_add_intervention (win, 0, "1:f:*=1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 3);
+  g_assert_true (all_f_one (snapshot_of (win), 3));
+  g_assert_true (gtk_widget_get_visible (win->iv_bar));
+  chip = gtk_widget_get_first_child (win->iv_list);
+  g_assert_nonnull (chip);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (chip))), ==,
+                   "Layer 1: f = 1 · every unit · every step");
+  g_assert_true (gs_session_get_comparison (session, &with, &without, &loss_with, &loss_without));
+  g_assert_cmpint (strlen (with), ==, 5);
+  g_assert_cmpint (strlen (without), ==, 5);
+  g_assert_cmpfloat (loss_with, !=, loss_without);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->iv_compare), without));
+  /* stepping on keeps it */
+  press (win, "win.step-forward", 2);
+  g_assert_true (all_f_one (snapshot_of (win), 5));
+
+  /* a second one, then a refused one: the list stays at two */
+  _gs_window_add_intervention (win, 3, "2:1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+  _gs_window_add_intervention (win, 0, "9:f:*=1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+  _gs_window_add_intervention (win, 0, "1:q:*=1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+
+  /* remove the clamp with its button: f is the network's again */
+  chip = gtk_widget_get_first_child (win->iv_list);
+  remove = gtk_widget_get_last_child (chip);
+  g_assert_true (GTK_IS_BUTTON (remove));
+  g_signal_emit_by_name (remove, "clicked");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
+  g_assert_cmpint (gs_session_get_interventions (session)->item[0].kind, ==, GS_IV_SET_H);
+  g_assert_false (all_f_one (snapshot_of (win), 5));
+
+  /* a reset removes them all */
+  press (win, "win.reset", 1);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
+  g_assert_false (gtk_widget_get_visible (win->iv_bar));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1857,6 +1937,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
   g_test_add_func ("/window/open-model", test_window_open_model);
   g_test_add_func ("/window/scrubber", test_window_scrubber);
+  g_test_add_func ("/window/interventions", test_window_interventions);
 
   status = g_test_run ();
 
