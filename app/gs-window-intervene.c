@@ -3,7 +3,7 @@
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An "Intervene" button in the transport bar opens a form: what to do
+ * An "Intervene" button at the end of the scrubber's row opens a form: what to do
  * (clamp a gate, set c, set h, ablate a unit) and where, in the syntax of
  * `gatescope-cli step --clamp` (gs-intervene.h), filled in with the layer
  * and timestep the views show. The list goes to the worker as a session
@@ -199,7 +199,6 @@ _gs_window_add_intervention (GsWindow   *self,
 void
 _gs_window_init_interventions (GsWindow *self)
 {
-  GtkWidget *transport = gtk_widget_get_parent (self->train_button);
   GtkWidget *form, *help, *title;
   GtkStringList *names = gtk_string_list_new (NULL);
   GtkWidget *popover;
@@ -238,7 +237,9 @@ _gs_window_init_interventions (GsWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->iv_button),
                                _("Ask the network “what if”: clamp a gate, set c or h, or ablate a unit"));
   gtk_menu_button_set_popover (self->iv_button, popover);
-  gtk_box_append (GTK_BOX (transport), GTK_WIDGET (self->iv_button));
+  /* at the end of the scrubber's row: the transport bar sets the window's
+   * minimum width (1024 pixels: a projector) and has no room left */
+  gtk_box_append (GTK_BOX (self->scrub_bar), GTK_WIDGET (self->iv_button));
 
   /* the bar of active interventions, under the epoch scrubber */
   self->iv_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);

@@ -182,8 +182,7 @@ _gs_window_init_scrubber (GsWindow *self)
   self->scrub_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->scrub_label, 0);
   gtk_label_set_wrap (self->scrub_label, TRUE);
-  gtk_label_set_width_chars (self->scrub_label, 24);
-  gtk_label_set_max_width_chars (self->scrub_label, 40);
+  gtk_label_set_max_width_chars (self->scrub_label, 36);
   gtk_widget_add_css_class (GTK_WIDGET (self->scrub_label), "dim-label");
   gtk_box_append (GTK_BOX (self->scrub_bar), GTK_WIDGET (self->scrub_label));
 
