@@ -28,12 +28,17 @@
 #include <glib/gi18n.h>
 
 #include "gs-lesson.h"
+#include "gs-intervene.h"
+#include "gs-recorder.h"
 #include "gs-session.h"
 #include "gs-session-file.h"
 #include "gs-shuttle.h"
 
 /* Snapshots the worker publishes at most per second while training. */
 #define MAX_FPS 60
+/* While training continuously, the latest recording of the held-out
+ * sequence (gs-recorder.h) is refreshed at most this often. */
+#define LATEST_INTERVAL_US (G_USEC_PER_SEC / 2)
 
 typedef enum {
   CMD_RESET,
@@ -48,6 +53,7 @@ typedef enum {
   CMD_LESSON_CLOSE, /* releases its interventions and frees it */
   CMD_TRAIN_UNTIL_SOLVED, /* the same, and stops when the held-out check passes */
   CMD_EVALUATE,     /* the task's held-out check on the current weights */
+  CMD_INTERVENE,
   CMD_QUIT,
 } CmdKind;
 
@@ -58,6 +64,7 @@ typedef struct {
   char         *path;     /* CMD_ADOPT: the file it came from */
   GsLesson     *lesson;   /* CMD_LESSON_OPEN: owned until the worker takes it */
   int           index;    /* CMD_LESSON_STEP */
+  GsInterventions ivs;    /* CMD_INTERVENE */
 } Cmd;
 
 /* A save asked for, written by the worker between two steps. */
@@ -82,6 +89,20 @@ typedef struct {
   int      right;
   GsTaskEval *eval;       /* owned: a held-out check made for this reply, or NULL */
   int      eval_epoch;    /* the updates the judged weights had had */
+  /* the history of learning: the recordings made since the previous reply
+   * (copies, owned) and the epochs the worker holds now */
+  GsRecording *recs;
+  int          n_recs;
+  long         kept[GS_RECORDINGS_MAX];
+  int          n_kept;
+  /* CMD_INTERVENE succeeded: `ivs` holds in the run now */
+  gboolean        ivs_done;
+  GsInterventions ivs;
+  /* with interventions: the prediction of the sequence on show with them
+   * and without them */
+  gboolean     compared;
+  char         pred_with[256], pred_without[256];
+  float        loss_with, loss_without;
 } Reply;
 
 /* While training until solved, the held-out check runs every this many
@@ -107,6 +128,12 @@ typedef struct {
   gint           save_pending;  /* atomic: saves is not empty */
   GsLesson      *lesson;     /* the lesson being played, or NULL */
   GsLessonRunner runner;     /* its interventions and remembered numbers */
+  GsRecorder    *recorder;   /* the held-out sequence under past weights (gs-recorder.h) */
+  GsRecordings  *recordings;
+  long long      recs_sent;  /* serial of the first recording not yet sent */
+  gint64         last_latest;
+  GsModel       *with;       /* scratch: the run's model with its interventions, and without */
+  GsModel       *without;
 } Worker;
 
 struct _GsSession
@@ -118,6 +145,11 @@ struct _GsSession
   GThread       *thread;
   GsSnap        *snap;
   GsHistory     *history;        /* the run's loss history, rebuilt from the snapshots' new points */
+  GsRecordings  *recordings;     /* the worker's recordings, mirrored from the replies */
+  GsInterventions interventions; /* what holds in the run (the worker accepted it) */
+  gboolean       compared;       /* the prediction with and without them, from the last reply */
+  char           pred_with[256], pred_without[256];
+  float          loss_with, loss_without;
   guint          run;            /* counts successful resets: a new run, a new history */
 
   GsTrainConfig  config;
@@ -139,6 +171,8 @@ enum {
   PROP_BUSY,
   PROP_FILE,
   PROP_DIRTY,
+  PROP_N_RECORDINGS,
+  PROP_N_INTERVENTIONS,
   N_PROPS
 };
 
@@ -184,6 +218,12 @@ reply_free (gpointer data)
 {
   Reply *reply = data;
 
+  for (int i = 0; i < reply->n_recs; i++)
+    {
+      g_free (reply->recs[i].params);
+      gs_snapshot_free (reply->recs[i].snap);
+    }
+  g_free (reply->recs);
   g_clear_pointer (&reply->snap, gs_snap_unref);
   g_free (reply->adopted);
   g_clear_pointer (&reply->saved, save_request_free);
@@ -196,6 +236,10 @@ static void
 worker_free (Worker *w)
 {
   gs_shuttle_free (w->shuttle);
+  gs_recorder_free (w->recorder);
+  gs_recordings_free (w->recordings);
+  gs_model_free (w->with);
+  gs_model_free (w->without);
   gs_stepper_free (w->stepper);
   gs_embedding_unref (w->embedding);
   gs_param_copy_unref (w->params);
@@ -247,6 +291,91 @@ worker_snapshot (Worker *w)
   return gs_snap_new_take (s);
 }
 
+/* Records the held-out sequence when the epoch is due (and, with latest,
+ * the current epoch as the latest). */
+static void
+worker_record (Worker   *w,
+               gboolean  latest)
+{
+  GsError err;
+  bool made;
+
+  if (w->recorder == NULL || w->stepper == NULL)
+    return;
+  if (gs_recorder_record (w->recorder, w->recordings, w->stepper->trainer, latest, &made, &err) != GS_OK)
+    g_warning ("%s", err.msg);
+}
+
+/* The recordings not sent yet (the two threads share nothing: the weights
+ * are copied, the snapshots handed over) and the epochs held, so the
+ * mirror drops what was thinned away. */
+static void
+worker_reply_recordings (Worker *w,
+                         Reply  *reply)
+{
+  const GsRecording *fresh[GS_RECORDINGS_MAX + 1];
+  int n;
+
+  if (w->recordings == NULL)
+    return;
+  n = gs_recordings_since (w->recordings, w->recs_sent, fresh);
+  reply->recs = g_new0 (GsRecording, MAX (n, 1));
+  for (int i = 0; i < n; i++)
+    {
+      GsRecording *held = (GsRecording *) fresh[i];
+      GsRecording *g = &reply->recs[reply->n_recs++];
+
+      /* The weights are copied (the worker keeps them for saving); the
+       * snapshot moves to the window, so it is held once, not twice. */
+      *g = *held;
+      g->params = g_memdup2 (held->params, sizeof (float) * held->n_params);
+      held->snap = NULL;
+    }
+  w->recs_sent = w->recordings->n_made;
+  for (int i = 0; i < w->recordings->n; i++)
+    reply->kept[i] = w->recordings->rec[i].epoch;
+  reply->n_kept = w->recordings->n;
+}
+
+/* The run's sequence on show, forwarded whole by a scratch copy of the
+ * model with the interventions and by one without: the two predictions
+ * side by side. Only while interventions hold. */
+static void
+worker_compare (Worker *w,
+                Reply  *reply)
+{
+  GsTrainer *tr;
+  GsModel *m;
+  GsError err;
+
+  if (w->stepper == NULL || (m = w->stepper->trainer->model)->iv == NULL || m->T == 0)
+    return;
+  tr = w->stepper->trainer;
+  if (w->with == NULL && (w->with = gs_model_clone_params (m, &err)) == NULL)
+    return;
+  if (w->without == NULL && (w->without = gs_model_clone_params (m, &err)) == NULL)
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      GsModel *c = i == 0 ? w->with : w->without;
+      memcpy (c->params_mem, m->params_mem, sizeof (float) * m->n_params);
+      gs_model_params_changed (c);
+      if (gs_model_set_interventions (c, i == 0 ? m->iv : NULL, &err) != GS_OK
+          || gs_model_set_sequence (c, m->T, m->B, tr->tokens, tr->xs,
+                                    tr->task.loss == GS_LOSS_CE ? tr->targets : NULL,
+                                    tr->task.loss == GS_LOSS_MSE ? tr->ys : NULL, tr->ymask, &err) != GS_OK)
+        {
+          g_warning ("%s", err.msg);
+          return;
+        }
+      gs_model_forward_seq (c);
+      gs_task_decode_prediction (&tr->task, c, 0, i == 0 ? reply->pred_with : reply->pred_without,
+                                 sizeof reply->pred_with);
+      *(i == 0 ? &reply->loss_with : &reply->loss_without) = gs_model_loss (c);
+    }
+  reply->compared = TRUE;
+}
+
 static Reply *
 worker_reply_new (Worker     *w,
                   guint       answered,
@@ -255,6 +384,16 @@ worker_reply_new (Worker     *w,
 {
   Reply *reply = g_new0 (Reply, 1);
 
+  /* a command answered or training paused: the latest epoch is recorded */
+  if (answered > 0 || training_stopped)
+    worker_record (w, TRUE);
+  else if (g_get_monotonic_time () - w->last_latest >= LATEST_INTERVAL_US)
+    {
+      worker_record (w, TRUE);
+      w->last_latest = g_get_monotonic_time ();
+    }
+  worker_reply_recordings (w, reply);
+  worker_compare (w, reply);
   reply->snap = worker_snapshot (w);
   reply->answered = answered;
   reply->error = g_strdup (error);
@@ -290,6 +429,20 @@ worker_reset (Worker              *w,
   if (w->stepper == NULL)
     return GS_FAIL;
   w->sent = 0;
+  /* a new run, a new history of learning, no interventions */
+  g_clear_pointer (&w->with, gs_model_free);
+  g_clear_pointer (&w->without, gs_model_free);
+  g_clear_pointer (&w->recorder, gs_recorder_free);
+  if (w->recordings == NULL)
+    w->recordings = gs_recordings_new (GS_RECORDINGS_MAX, err);
+  if (w->recordings == NULL)
+    return GS_FAIL;
+  gs_recordings_clear (w->recordings);
+  w->recs_sent = 0;
+  w->recorder = gs_recorder_new (w->stepper->trainer, err);
+  if (w->recorder == NULL)
+    g_warning ("no history of learning for this run: %s", err->msg);
+  worker_record (w, FALSE);
   return GS_OK;
 }
 
@@ -363,6 +516,7 @@ worker_train (Worker   *w,
           worker_reply (w, 1, err.msg, TRUE);
           return;
         }
+      worker_record (w, FALSE);
       if (until_solved && w->stepper->trainer->epoch % SOLVED_CHECK_EVERY == 1 % SOLVED_CHECK_EVERY)
         {
           GsTaskEval *ev = worker_evaluate (w, &err);
@@ -516,6 +670,18 @@ worker_main (gpointer data)
           worker_send (w, reply);
           continue;
         }
+      else if (cmd->kind == CMD_INTERVENE)
+        {
+          Reply *reply;
+          status = gs_stepper_set_interventions (w->stepper, &cmd->ivs, &err);
+          reply = worker_reply_new (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
+          reply->ivs_done = status == GS_OK;
+          reply->ivs = cmd->ivs;
+          worker_send (w, reply);
+          continue;
+        }
+      if (status == GS_OK && w->stepper != NULL)
+        worker_record (w, FALSE);
       worker_reply (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
     }
   return NULL;
@@ -540,11 +706,42 @@ on_replies (gpointer user_data)
         {
           self->config = reply->config;
           gs_history_clear (self->history);
+          gs_recordings_clear (self->recordings);
+          if (self->interventions.n > 0)
+            {
+              self->interventions.n = 0;
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_INTERVENTIONS]);
+            }
           self->run++;
           g_signal_emit (self, signals[SIGNAL_CONFIG_CHANGED], 0);
         }
       gboolean had_snap = reply->snap != NULL;
 
+      if (reply->ivs_done)
+        {
+          self->interventions = reply->ivs;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_INTERVENTIONS]);
+        }
+      self->compared = reply->compared;
+      if (reply->compared)
+        {
+          g_strlcpy (self->pred_with, reply->pred_with, sizeof self->pred_with);
+          g_strlcpy (self->pred_without, reply->pred_without, sizeof self->pred_without);
+          self->loss_with = reply->loss_with;
+          self->loss_without = reply->loss_without;
+        }
+      if (reply->n_recs > 0 || reply->n_kept != self->recordings->n)
+        {
+          gs_recordings_keep (self->recordings, reply->kept, reply->n_kept);
+          for (int i = 0; i < reply->n_recs; i++)
+            {
+              GsRecording *g = &reply->recs[i];
+              gs_recordings_add (self->recordings, g->epoch, g->scheduled, g->serial,
+                                 g_steal_pointer (&g->params), g->n_params, g_steal_pointer (&g->snap));
+            }
+          reply->n_recs = 0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDINGS]);
+        }
       if (reply->snap != NULL)
         {
           const GsSnapshot *s = gs_snap_get (reply->snap);
@@ -644,6 +841,7 @@ gs_session_dispose (GObject *object)
   g_clear_pointer (&self->snap, gs_snap_unref);
   g_clear_pointer (&self->history, gs_history_free);
   g_clear_pointer (&self->file, g_free);
+  g_clear_pointer (&self->recordings, gs_recordings_free);
 
   G_OBJECT_CLASS (gs_session_parent_class)->dispose (object);
 }
@@ -672,6 +870,11 @@ gs_session_get_property (GObject    *object,
       break;
     case PROP_DIRTY:
       g_value_set_boolean (value, gs_session_get_dirty (self));
+    case PROP_N_RECORDINGS:
+      g_value_set_int (value, self->recordings ? self->recordings->n : 0);
+      break;
+    case PROP_N_INTERVENTIONS:
+      g_value_set_int (value, self->interventions.n);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -701,6 +904,14 @@ gs_session_class_init (GsSessionClass *klass)
   properties[PROP_DIRTY] =
     g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The history of learning changed: recordings came or were thinned. */
+  properties[PROP_N_RECORDINGS] =
+    g_param_spec_int ("n-recordings", NULL, NULL, 0, GS_RECORDINGS_MAX, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The interventions that hold in the run changed (gs_session_get_interventions). */
+  properties[PROP_N_INTERVENTIONS] =
+    g_param_spec_int ("n-interventions", NULL, NULL, 0, GS_MAX_INTERVENTIONS, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   /* A save was written (path, autosave) or failed (the message, else NULL). */
   signals[SIGNAL_SAVED] =
@@ -742,6 +953,8 @@ gs_session_init (GsSession *self)
   self->worker = w;
   self->history = gs_history_new (NULL);
   g_assert (self->history != NULL);
+  self->recordings = gs_recordings_new (GS_RECORDINGS_MAX, NULL);
+  g_assert (self->recordings != NULL);
   self->thread = g_thread_new ("gatescope-train", worker_main, w);
 }
 
@@ -903,6 +1116,78 @@ gs_session_reset (GsSession           *self,
     }
   stop_training (self);
   send (self, CMD_RESET, config);
+}
+
+void
+gs_session_set_interventions (GsSession             *self,
+                              const GsInterventions *list)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_INTERVENE;
+  if (list != NULL)
+    cmd->ivs = *list;
+  self->queued++;
+  if (self->queued == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gs_shuttle_send (self->worker->shuttle, cmd);
+}
+
+const GsInterventions *
+gs_session_get_interventions (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  return &self->interventions;
+}
+
+gboolean
+gs_session_get_comparison (GsSession   *self,
+                           const char **with,
+                           const char **without,
+                           float       *loss_with,
+                           float       *loss_without)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), FALSE);
+
+  if (!self->compared || self->interventions.n == 0)
+    return FALSE;
+  *with = self->pred_with;
+  *without = self->pred_without;
+  *loss_with = self->loss_with;
+  *loss_without = self->loss_without;
+  return TRUE;
+}
+
+const GsRecordings *
+gs_session_get_recordings (GsSession *self)
+{
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  return self->recordings;
+}
+
+GsSnap *
+gs_session_dup_recording (GsSession *self,
+                          long       epoch)
+{
+  GsSnapshot *copy;
+  GsError err;
+  int i;
+
+  g_return_val_if_fail (GS_IS_SESSION (self), NULL);
+
+  if ((i = gs_recordings_find (self->recordings, epoch)) < 0)
+    return NULL;
+  if ((copy = gs_snapshot_copy (self->recordings->rec[i].snap, &err)) == NULL)
+    {
+      g_warning ("%s", err.msg);
+      return NULL;
+    }
+  return gs_snap_new_take (copy);
 }
 
 const GsHistory *

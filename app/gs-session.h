@@ -26,6 +26,7 @@
 
 #include "gs-history.h"
 #include "gs-lesson.h"
+#include "gs-recorder.h"
 #include "gs-snap.h"
 #include "gs-stepper.h"
 
@@ -109,6 +110,33 @@ void gs_session_lesson_step  (GsSession *self,
 /* Closes the lesson: the interventions it put in effect are removed and
  * the current sequence recomputed without them; the run stays. */
 void gs_session_lesson_close (GsSession *self);
+/* Interventions (gs-intervene.h) on the run: the worker hands the list to
+ * the stepper (gs_stepper_set_interventions), which computes the sequence
+ * again with them; NULL or an empty list removes them. A list the model
+ * refuses comes back as the "error" signal and the old one stays.
+ * "n-interventions" is notified when the list that holds changes; a reset
+ * removes them. */
+void                   gs_session_set_interventions (GsSession             *self,
+                                                     const GsInterventions *list);
+const GsInterventions *gs_session_get_interventions (GsSession             *self);
+/* While interventions hold: the sequence on show predicted with them and
+ * without them (gs_task_decode_prediction; "" for regression tasks) and
+ * the two losses. FALSE when there is nothing to compare. */
+gboolean               gs_session_get_comparison    (GsSession             *self,
+                                                     const char           **with,
+                                                     const char           **without,
+                                                     float                 *loss_with,
+                                                     float                 *loss_without);
+
+/* The history of learning (gs-recorder.h): the task's first held-out
+ * sequence under the weights of past epochs, recorded by the worker at
+ * log-spaced epochs and the latest, at most GS_RECORDINGS_MAX. The worker
+ * sends only the recordings that are new (and the epochs it still holds);
+ * "n-recordings" is notified when the set changes. Cleared by a reset. */
+const GsRecordings *gs_session_get_recordings (GsSession *self);
+/* A snapshot of the recording at `epoch` for the views, NULL when none. */
+GsSnap             *gs_session_dup_recording  (GsSession *self,
+                                               long       epoch);
 
 /* Blocks (iterating the thread-default main context) until every queued
  * command has been answered. For tests and for orderly shutdown. */

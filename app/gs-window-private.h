@@ -148,6 +148,24 @@ struct _GsWindow
   guint                 plotted_run;     /* the session's run the loss plot shows */
   guint                 n_snapshots;      /* received since the window opened */
 
+  /* the history of learning (gs-window-scrubber.c) */
+  GtkWidget            *scrub_bar;
+  GtkScale             *scrub_scale;
+  GtkLabel             *scrub_label;
+  GtkWidget            *scrub_live_button;
+  GsSnap               *scrub_snap;       /* owned: the recording the views show; NULL = live */
+  long                  scrub_epoch;      /* its epoch, −1 = live */
+  gboolean              scrub_updating;   /* the scale is being set from code */
+
+  /* interventions (gs-window-intervene.c) */
+  GtkMenuButton        *iv_button;
+  GtkDropDown          *iv_kind;
+  GtkWidget            *iv_entry;
+  GtkWidget            *iv_add;
+  GtkWidget            *iv_bar;
+  GtkWidget            *iv_list;
+  GtkLabel             *iv_compare;
+
   /* training just stopped (until the main loop is idle) */
   gboolean              training_stopped;
   guint                 training_stopped_source;
@@ -215,6 +233,26 @@ void     gs_window_reset_session         (GsWindow            *self,
                                           const GsTrainConfig *config);
 void     gs_window_emit_frames_measured  (GsWindow   *self,
                                           const char *json);
+
+/* gs-window-scrubber.c */
+void     _gs_window_init_scrubber        (GsWindow   *self);
+void     _gs_window_connect_scrubber     (GsWindow   *self);
+void     _gs_window_reset_scrubber       (GsWindow   *self);
+void     _gs_window_dispose_scrubber     (GsWindow   *self);
+/* For tests: shows the recording at `epoch` (−1: live); TRUE when it is shown. */
+gboolean _gs_window_scrub_to             (GsWindow   *self,
+                                          long        epoch);
+long     _gs_window_get_scrub_epoch      (GsWindow   *self);
+/* The snapshot the views draw now: a recording, or the run's. */
+GsSnap  *_gs_window_get_shown_snap       (GsWindow   *self);
+
+/* gs-window-intervene.c */
+void     _gs_window_init_interventions    (GsWindow   *self);
+void     _gs_window_connect_interventions (GsWindow   *self);
+/* For tests: fills the form (kind_index: clamp, set c, set h, ablate) and applies it. */
+gboolean _gs_window_add_intervention      (GsWindow   *self,
+                                           guint       kind_index,
+                                           const char *spec);
 
 /* gs-window-actions.c */
 void     gs_window_class_init_actions    (GtkWidgetClass *widget_class);

@@ -323,7 +323,8 @@ gs_window_on_snap (GsWindow   *self,
                    GParamSpec *pspec,
                    GsSession  *session)
 {
-  GsSnap *snap = gs_session_get_snap (session);
+  /* the recording the epoch scrubber shows, else the run (gs-window-scrubber.c) */
+  GsSnap *snap = self->scrub_snap != NULL ? self->scrub_snap : gs_session_get_snap (session);
   const GsSnapshot *s;
   gboolean moved, regression;
 

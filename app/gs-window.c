@@ -144,6 +144,7 @@ on_config_changed (GsWindow *self)
                               gs_session_get_config (self->session));
   gs_code_panel_set_config (GS_CODE_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "code")),
                             gs_session_get_config (self->session));
+  _gs_window_reset_scrubber (self);
 }
 
 /* ───────────────────────── style ───────────────────────── */
@@ -216,6 +217,7 @@ gs_window_dispose (GObject *object)
   g_clear_object (&self->session);
 
   gs_window_dispose_settings (self);
+  _gs_window_dispose_scrubber (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_WINDOW);
   g_clear_pointer (&self->heatmaps, g_ptr_array_unref);
 
@@ -470,6 +472,8 @@ gs_window_init (GsWindow *self)
                            G_CALLBACK (on_flap_revealed), self, G_CONNECT_SWAPPED);
 
   gs_window_init_views (self);
+  _gs_window_init_scrubber (self);
+  _gs_window_init_interventions (self);
 
   /* The run: the saved settings (an LSTM on the hello task at first), or
    * the defaults, saying why, when the engine cannot build them. */
@@ -497,6 +501,8 @@ gs_window_init (GsWindow *self)
   g_signal_connect_object (self->session, "config-changed",
                            G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
   on_config_changed (self);
+  _gs_window_connect_scrubber (self);
+  _gs_window_connect_interventions (self);
 
   gs_window_init_pace (self);
   gs_window_init_actions (self);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gs-i18n.h"
+#include "gs-intervene.h"
 
 const char *
 gs_phase_name (GsPhase phase)
@@ -377,5 +378,31 @@ gs_stepper_train_step (GsStepper *s, GsError *err)
   if (gs_trainer_train_batch (s->trainer, err) != GS_OK)
     return GS_FAIL;
   updated (s);
+  return GS_OK;
+}
+
+int
+gs_stepper_set_interventions (GsStepper *s, const GsInterventions *list, GsError *err)
+{
+  GsModel *m = s->trainer->model;
+  const int n_fwd = s->n_fwd, n_bwd = s->n_bwd;
+
+  if (gs_stepper_is_pair (s) && list != NULL && list->n > 0)
+    return gs_error_set (err, _("task %s has an encoder and a decoder: interventions apply to tasks with one model"),
+                         s->trainer->task.spec);
+  /* validates first: a refused list leaves the model as it was */
+  if (gs_model_set_interventions (m, list, err) != GS_OK)
+    return GS_FAIL;
+  /* The model was rewound: compute again what this sequence had. */
+  if (s->phase == GS_PHASE_UPDATED) {
+    gs_model_forward (m);
+    return GS_OK;
+  }
+  s->n_fwd = s->n_bwd = 0;
+  s->phase = GS_PHASE_IDLE;
+  for (int i = 0; i < n_fwd; i++)
+    gs_stepper_forward_step (s, err);
+  for (int i = 0; i < n_bwd; i++)
+    gs_stepper_backward_step (s, err);
   return GS_OK;
 }

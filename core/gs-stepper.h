@@ -118,3 +118,11 @@ bool gs_stepper_can_undo      (const GsStepper *s);
 int  gs_stepper_train_step    (GsStepper *s, GsError *err);
 /* Loads the task's next batch: phase IDLE, nothing computed. */
 void gs_stepper_next_sequence (GsStepper *s);
+
+/* Interventions (gs-intervene.h) on the run's model; NULL or an empty list
+ * removes them. What this sequence had computed is computed again with
+ * them, up to the same step (after an update: its whole forward pass), so
+ * the values read next are those of the changed network; training from
+ * then on trains with them. Refused (the stepper as it was) when the list
+ * does not fit the model, and for encoder–decoder tasks. */
+int  gs_stepper_set_interventions (GsStepper *s, const GsInterventions *list, GsError *err);

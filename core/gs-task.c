@@ -465,6 +465,26 @@ eval_chunk (const GsTask *task, const GsModel *m, const GsModel *dec, int T, int
  * by its sequences, which is exact when every sequence carries the same
  * number of targets (all tasks but reber's strings of varying length). */
 int
+gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err)
+{
+  const GsTaskClass *k = task->klass;
+  GsRng rng;
+
+  const int total = task->eval_B > 0 ? task->eval_B : k->eval_B;
+  /* The first chunk of the held-out sequences, as gs_task_evaluate_chunked
+   * fills it: the sequences do not depend on the chunk size. */
+  const int B = total < GS_EVAL_BATCH_FIRST ? total : GS_EVAL_BATCH_FIRST;
+
+  if (gs_batch_alloc (batch, task, task->T_eval > 0 ? task->T_eval : task->T, B, err) != GS_OK)
+    return GS_FAIL;
+  gs_rng_seed (&rng, eval_seed (task));
+  batch->held_out = true;
+  batch->first = 0;
+  (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, batch);
+  return GS_OK;
+}
+
+int
 gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err)
 {
   return gs_task_evaluate_chunked (task, m, dec, 0, ev, err);
@@ -478,7 +498,6 @@ gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chun
   const int T = task->T_eval > 0 ? task->T_eval : task->T;
   double sum_loss = 0.0, sum_metric = 0.0, sum_acc = 0.0, sum_base = 0.0, sum_thr = 0.0;
   GsBatch batch;
-  GsRng rng;
   int rc = GS_OK;
 
   memset (ev, 0, sizeof *ev);

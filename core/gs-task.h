@@ -180,6 +180,13 @@ void gs_task_fill  (const GsTask *task, GsRng *rng, GsBatch *batch);
 int  gs_batch_alloc (GsBatch *batch, const GsTask *task, int T, int B, GsError *err);
 void gs_batch_free  (GsBatch *batch);
 
+/* Allocates and fills the first held-out sequences gs_task_evaluate
+ * judges on (at most GS_EVAL_BATCH_FIRST of them, so a huge held-out set
+ * costs nothing here): the same sequences every time, from the task's
+ * spec alone. Free it with gs_batch_free. */
+#define GS_EVAL_BATCH_FIRST 64
+int  gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err);
+
 /* Judges a model on the task's held-out batch. `m` (and `dec` for
  * encoder–decoder tasks) are scratch models with the trained parameters:
  * their sequence state is overwritten. Deterministic: the held-out batch

@@ -25,6 +25,7 @@
 #include "gs-generate-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-heatmap.h"
+#include "gs-intervene.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
 #include "gs-recipe.h"
@@ -1999,6 +2000,157 @@ test_window_session_recovery (void)
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
   gtk_window_destroy (GTK_WINDOW (win));
   g_unsetenv ("GS_AUTOSAVE_INTERVAL");
+/* The history of learning: training records the first held-out sequence
+ * at log-spaced epochs and the latest; the scrubber shows every view a
+ * recording without touching the run, and "live" follows the run again. */
+static void
+test_window_scrubber (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsSession *session = session_of (win);
+  const GsRecordings *r;
+  const long expect[] = { 0, 1, 2, 3, 5, 8, 10 };
+  GsSnap *shown;
+  const GsSnapshot *rec, *first;
+
+  press (win, "win.train-step", 10);
+  r = gs_session_get_recordings (session);
+  g_assert_cmpint (r->n, ==, G_N_ELEMENTS (expect));
+  for (int i = 0; i < r->n; i++)
+    g_assert_cmpint (r->rec[i].epoch, ==, expect[i]);
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  /* the scale: one position per recording and "live" at the end */
+  {
+    GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (win->scrub_scale));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, r->n);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, r->n);
+  }
+
+  /* Drag to epoch 2 (position 2): every view draws that recording. */
+  gtk_range_set_value (GTK_RANGE (win->scrub_scale), 2);
+  gs_ui_test_flush_main_loop ();
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, 2);
+  shown = _gs_window_get_shown_snap (win);
+  rec = gs_snap_get (shown);
+  g_assert_cmpint (rec->epoch, ==, 2);
+  g_assert_cmpint (rec->t_fwd, ==, rec->T);
+  g_assert_true (memcmp (rec->logits, r->rec[2].snap->logits, sizeof (float) * rec->T * rec->task->O) == 0);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == shown);
+  g_assert_true (gs_view_get_snap (child (win, "unrolled_view")) == shown);
+  g_assert_true (gs_view_get_snap (child (win, "prediction_bars")) == shown);
+  g_assert_true (gs_view_get_snap (child (win, "gradient_view")) == shown);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "Epoch 2"));
+  /* the run was not touched: still epoch 10, and it trains on */
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 10);
+  press (win, "win.train-step", 1);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 11);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == _gs_window_get_shown_snap (win));
+  g_assert_cmpint (gs_snap_get (_gs_window_get_shown_snap (win))->epoch, ==, 2);
+  /* epoch 11 replaced the latest, 10 */
+  g_assert_cmpint (r->rec[r->n - 1].epoch, ==, 11);
+  g_assert_cmpint (gs_recordings_find (r, 10), ==, -1);
+
+  /* The random start predicts otherwise than the trained network. */
+  g_assert_true (_gs_window_scrub_to (win, 0));
+  first = gs_snap_get (_gs_window_get_shown_snap (win));
+  g_assert_false (memcmp (first->probs, r->rec[r->n - 1].snap->probs, sizeof (float) * first->T * first->task->O) == 0);
+
+  /* Back to live: the scale's last position. */
+  gtk_range_set_value (GTK_RANGE (win->scrub_scale), r->n);
+  gs_ui_test_flush_main_loop ();
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  g_assert_false (gtk_widget_get_sensitive (win->scrub_live_button));
+
+  /* A reset starts a new history, and the views follow the new run. */
+  g_assert_true (_gs_window_scrub_to (win, 3));
+  press (win, "win.reset", 1);
+  g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
+  g_assert_cmpint (r->n, ==, 1);
+  g_assert_cmpint (r->rec[0].epoch, ==, 0);
+  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+static gboolean
+all_f_one (const GsSnapshot *s,
+           int               t_end)
+{
+  const int H = s->cfg.H, GH = s->G * H;
+
+  for (int t = 0; t < t_end; t++)
+    for (int u = 0; u < H; u++)
+      if (s->layer[0].act[(size_t) t * GH + H + u] != 1.0f)
+        return FALSE;
+  return TRUE;
+}
+
+/* Interventions: the form sends a clamp to the worker, which computes the
+ * sequence again with it; the bar lists it with the prediction with and
+ * without it; its remove button takes it away; a bad one is a toast. */
+static void
+test_window_interventions (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsSession *session = session_of (win);
+  const char *with, *without;
+  float loss_with, loss_without;
+  GtkWidget *chip, *remove;
+
+  press (win, "win.train-step", 5);
+  press (win, "win.step-forward", 3);
+  g_assert_false (all_f_one (snapshot_of (win), 3));
+  g_assert_false (gtk_widget_get_visible (win->iv_bar));
+
+  /* f = 1 everywhere in layer 1 */
+  _gs_window_add_intervention (win, 0, "1:f:*=1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
+  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 3);
+  g_assert_true (all_f_one (snapshot_of (win), 3));
+  g_assert_true (gtk_widget_get_visible (win->iv_bar));
+  chip = gtk_widget_get_first_child (win->iv_list);
+  g_assert_nonnull (chip);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (chip))), ==,
+                   "Layer 1: f = 1 · every unit · every step");
+  g_assert_true (gs_session_get_comparison (session, &with, &without, &loss_with, &loss_without));
+  g_assert_cmpint (strlen (with), ==, 5);
+  g_assert_cmpint (strlen (without), ==, 5);
+  g_assert_cmpfloat (loss_with, !=, loss_without);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->iv_compare), without));
+  /* stepping on keeps it */
+  press (win, "win.step-forward", 2);
+  g_assert_true (all_f_one (snapshot_of (win), 5));
+
+  /* a second one, then a refused one: the list stays at two */
+  _gs_window_add_intervention (win, 3, "2:1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+  _gs_window_add_intervention (win, 0, "9:f:*=1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+  _gs_window_add_intervention (win, 0, "1:q:*=1");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+
+  /* remove the clamp with its button: f is the network's again */
+  chip = gtk_widget_get_first_child (win->iv_list);
+  remove = gtk_widget_get_last_child (chip);
+  g_assert_true (GTK_IS_BUTTON (remove));
+  g_signal_emit_by_name (remove, "clicked");
+  sync_window (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
+  g_assert_cmpint (gs_session_get_interventions (session)->item[0].kind, ==, GS_IV_SET_H);
+  g_assert_false (all_f_one (snapshot_of (win), 5));
+
+  /* a reset removes them all */
+  press (win, "win.reset", 1);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
+  g_assert_false (gtk_widget_get_visible (win->iv_bar));
+
+  gtk_window_destroy (GTK_WINDOW (win));
 }
 
 int
@@ -2051,6 +2203,8 @@ main (int   argc,
   g_test_add_func ("/window/session-drop", test_window_session_drop);
   g_test_add_func ("/window/session-close", test_window_session_close);
   g_test_add_func ("/window/session-recovery", test_window_session_recovery);
+  g_test_add_func ("/window/scrubber", test_window_scrubber);
+  g_test_add_func ("/window/interventions", test_window_interventions);
 
   status = g_test_run ();
 
