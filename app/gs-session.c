@@ -870,6 +870,7 @@ gs_session_get_property (GObject    *object,
       break;
     case PROP_DIRTY:
       g_value_set_boolean (value, gs_session_get_dirty (self));
+      break;
     case PROP_N_RECORDINGS:
       g_value_set_int (value, self->recordings ? self->recordings->n : 0);
       break;

@@ -498,6 +498,7 @@ gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chun
   const int T = task->T_eval > 0 ? task->T_eval : task->T;
   double sum_loss = 0.0, sum_metric = 0.0, sum_acc = 0.0, sum_base = 0.0, sum_thr = 0.0;
   GsBatch batch;
+  GsRng rng;
   int rc = GS_OK;
 
   memset (ev, 0, sizeof *ev);

@@ -2000,6 +2000,8 @@ test_window_session_recovery (void)
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
   gtk_window_destroy (GTK_WINDOW (win));
   g_unsetenv ("GS_AUTOSAVE_INTERVAL");
+}
+
 /* The history of learning: training records the first held-out sequence
  * at log-spaced epochs and the latest; the scrubber shows every view a
  * recording without touching the run, and "live" follows the run again. */
