@@ -417,19 +417,14 @@ worker_reply (Worker     *w,
   worker_send (w, worker_reply_new (w, answered, error, training_stopped));
 }
 
+/* The stepper holds another run (a reset, a run opened from a file, a
+ * lesson's set-up): a new history of learning, no interventions' scratch
+ * models. */
 static int
-worker_reset (Worker              *w,
-              const GsTrainConfig *config,
-              GsError             *err)
+worker_new_run (Worker  *w,
+                GsError *err)
 {
-  if (w->stepper == NULL)
-    w->stepper = gs_stepper_new (config, err);
-  else if (gs_stepper_reset (w->stepper, config, err) != GS_OK)
-    return GS_FAIL;
-  if (w->stepper == NULL)
-    return GS_FAIL;
   w->sent = 0;
-  /* a new run, a new history of learning, no interventions */
   g_clear_pointer (&w->with, gs_model_free);
   g_clear_pointer (&w->without, gs_model_free);
   g_clear_pointer (&w->recorder, gs_recorder_free);
@@ -444,6 +439,20 @@ worker_reset (Worker              *w,
     g_warning ("no history of learning for this run: %s", err->msg);
   worker_record (w, FALSE);
   return GS_OK;
+}
+
+static int
+worker_reset (Worker              *w,
+              const GsTrainConfig *config,
+              GsError             *err)
+{
+  if (w->stepper == NULL)
+    w->stepper = gs_stepper_new (config, err);
+  else if (gs_stepper_reset (w->stepper, config, err) != GS_OK)
+    return GS_FAIL;
+  if (w->stepper == NULL)
+    return GS_FAIL;
+  return worker_new_run (w, err);
 }
 
 /* Writes the saves asked for, each answered by a reply of its own that
@@ -566,8 +575,8 @@ worker_lesson_step (Worker *w,
           new_run = new_run || w->lesson->step[index].action[k].kind == GS_ACT_RUN;
       status = gs_lesson_run_step (&w->runner, w->stepper, index, &right, &err);
     }
-  if (new_run)
-    w->sent = 0;
+  if (new_run && worker_new_run (w, &err) != GS_OK && status == GS_OK)
+    status = GS_FAIL;
   reply = worker_reply_new (w, 1, NULL, FALSE);
   reply->reset_done = new_run;
   reply->config = w->stepper->trainer->cfg;
@@ -606,10 +615,11 @@ worker_main (gpointer data)
 
           gs_stepper_free (w->stepper);
           w->stepper = g_steal_pointer (&cmd->stepper);
-          w->sent = 0;
           /* Another run's copies are not this one's. */
           g_clear_pointer (&w->embedding, gs_embedding_unref);
           g_clear_pointer (&w->params, gs_param_copy_unref);
+          if (worker_new_run (w, &err) != GS_OK)
+            g_warning ("%s", err.msg);
           reply = worker_reply_new (w, 1, NULL, FALSE);
           reply->reset_done = TRUE;
           reply->config = w->stepper->trainer->cfg;
