@@ -313,6 +313,11 @@ gs_window_update_plot (GsWindow *self)
       self->plotted_run = run;
     }
   gs_loss_plot_follow (self->loss_plot, gs_session_get_history (self->session));
+  if (gs_session_get_snap (self->session) != NULL)
+    {
+      const GsSnapshot *s = gs_snap_get (gs_session_get_snap (self->session));
+      gs_loss_plot_set_validation (self->loss_plot, s->validation.points, s->validation.n);
+    }
 }
 
 void
