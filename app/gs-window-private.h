@@ -20,6 +20,7 @@
 #include "gs-embedding-view.h"
 #include "gs-frame-meter.h"
 #include "gs-generate-panel.h"
+#include "gs-classify-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-loss-plot.h"
 #include "gs-prediction-bars.h"
@@ -63,6 +64,7 @@ struct _GsWindow
   GtkFlowBox           *heatmap_box;
   GsEmbeddingView      *embedding_view;
   GsGeneratePanel      *generate_panel;
+  GsClassifyPanel      *classify_panel;
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   /* the settings panel */

@@ -361,6 +361,9 @@ gs_window_on_snap (GsWindow   *self,
   gs_generate_panel_set_snap (self->generate_panel, snap);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_panel),
                           gs_generate_panel_get_available (self->generate_panel));
+  gs_classify_panel_set_snap (self->classify_panel, snap);
+  gtk_widget_set_visible (GTK_WIDGET (self->classify_panel),
+                          gs_classify_panel_get_available (self->classify_panel));
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_view_set_snap (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), snap);
 

@@ -550,9 +550,9 @@ gs_task_classify_encode (const GsTask *task, const char *text, int *tokens, int 
 
   if (n_unknown != NULL)
     *n_unknown = 0;
-  if (task->klass != &gs_task_classify || task->priv == NULL)
+  if (task->klass != &gs_task_classify || (task->priv == NULL && task->vocab == NULL))
     return gs_error_set (err, _("task %s does not classify phrases"), task->name), -1;
-  d = task->priv;
+  d = task->priv;   /* NULL in a snapshot's copy of the task: its vocab strings are searched */
   if (gs_utf8_decode (&cps, &n, text, strlen (text), err) != GS_OK)
     return -1;
   /* a trailing line break is not part of the phrase */
@@ -568,7 +568,16 @@ gs_task_classify_encode (const GsTask *task, const char *text, int *tokens, int 
                                                                                  : CLASSIFY_MAX_PHRASE), -1;
   }
   for (size_t i = 0; i < n; i++) {
-    int v = gs_vocab_index (&d->chars, cps[i]);
+    int v = -1;
+    if (d != NULL)
+      v = gs_vocab_index (&d->chars, cps[i]);
+    else {
+      char ch[5];
+      gs_utf8_encode (ch, cps[i]);
+      for (int k = 2; k < task->V && v < 0; k++)
+        if (task->vocab[k] != NULL && strcmp (task->vocab[k], ch) == 0)
+          v = k - 2;
+    }
     tokens[i] = v >= 0 ? 2 + v : GS_CLASSIFY_UNK;
     if (v < 0 && n_unknown != NULL)
       (*n_unknown)++;
