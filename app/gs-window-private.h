@@ -57,6 +57,7 @@ struct _GsWindow
   GsCellView           *cell_view;
   GtkLabel             *cell_title;
   GtkWidget            *layer_box;
+  GtkToggleButton      *reverse_button;   /* the cell view's direction, for bidirectional layers */
   GtkWidget            *layer_buttons[GS_WINDOW_MAX_LAYERS];
   GsPredictionBars     *prediction_bars;
   GsSeriesPlot         *series_plot;      /* shown instead of the bars for regression tasks */

@@ -400,6 +400,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_title);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, layer_box);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, reverse_button);
   gtk_widget_class_bind_template_child_full (widget_class, "layer_button_0", FALSE,
                                              G_STRUCT_OFFSET (GsWindow, layer_buttons[0]));
   gtk_widget_class_bind_template_child_full (widget_class, "layer_button_1", FALSE,

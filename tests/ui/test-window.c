@@ -1801,6 +1801,39 @@ test_window_classify_phrase (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* A bidirectional layer: the cell view shows either direction, chosen by
+ * the Reverse Direction button that shows for such models only. */
+static void
+test_window_reverse_direction (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GtkToggleButton *reverse = child (win, "reverse_button");
+  GsCellView *cell = child (win, "cell_view");
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));   /* hello: one direction */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  press (win, "win.train-step", 2);
+  g_assert_cmpint (snapshot_of (win)->D, ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reverse)));
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
+  gtk_toggle_button_set_active (reverse, TRUE);
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 1);
+  gtk_toggle_button_set_active (reverse, FALSE);
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
+  gtk_toggle_button_set_active (reverse, TRUE);
+
+  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpint (snapshot_of (win)->D, ==, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
+  activate (win, "win.default-settings");
+  press (win, "win.apply-settings", 1);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1836,6 +1869,7 @@ main (int   argc,
   g_test_add_func ("/window/timestep-activated", test_window_timestep_activated);
   g_test_add_func ("/window/generate", test_window_generate);
   g_test_add_func ("/window/classify-phrase", test_window_classify_phrase);
+  g_test_add_func ("/window/reverse-direction", test_window_reverse_direction);
   g_test_add_func ("/window/close-while-training", test_window_close_while_training);
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/measure-frames", test_window_measure_frames);
