@@ -224,6 +224,7 @@ cli_forward (GsCli *cli, int argc, char **argv)
   static const struct option longopts[] = {
     { "model",   required_argument, NULL, OPT_MODEL },
     { "tokens",  required_argument, NULL, OPT_TOKENS },
+    { "text",    required_argument, NULL, OPT_TEXT },
     { "targets", required_argument, NULL, OPT_TARGETS },
     { "grads",   no_argument,       NULL, OPT_GRADS },
     { "json",    no_argument,       NULL, OPT_JSON },
@@ -233,7 +234,10 @@ cli_forward (GsCli *cli, int argc, char **argv)
     { NULL, 0, NULL, 0 },
   };
   GsInterventions ivs = { .n = 0 };
-  const char *model_path = NULL, *tokens_arg = NULL, *targets_arg = NULL;
+  const char *model_path = NULL, *tokens_arg = NULL, *targets_arg = NULL, *text_arg = NULL;
+  GsTask task = { 0 };
+  bool have_task = false;
+  int n_unknown = 0;
   bool grads = false, json = false;
   GsError err = { { 0 } };
   GsSafetensors *st = NULL;
@@ -259,6 +263,9 @@ cli_forward (GsCli *cli, int argc, char **argv)
           break;
         case OPT_TOKENS:
           tokens_arg = optarg;
+          break;
+        case OPT_TEXT:
+          text_arg = optarg;
           break;
         case OPT_TARGETS:
           targets_arg = optarg;
@@ -294,7 +301,11 @@ cli_forward (GsCli *cli, int argc, char **argv)
   if (model_path == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("missing --model FILE (see '%s forward --help')"),
                      PROG);
-  if (tokens_arg == NULL)
+  if (tokens_arg != NULL && text_arg != NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("give either --tokens or --text, not both"));
+  if (text_arg != NULL && targets_arg != NULL)
+    return cli_fail (cli, GS_CLI_EXIT_USAGE, _("--targets goes with --tokens, not with --text"));
+  if (tokens_arg == NULL && text_arg == NULL)
     return cli_fail (cli, GS_CLI_EXIT_USAGE, _("missing --tokens LIST (see '%s forward --help')"),
                      PROG);
   if (grads && targets_arg == NULL)
@@ -302,7 +313,7 @@ cli_forward (GsCli *cli, int argc, char **argv)
                      _("--grads needs --targets: the gradients are those of the loss"));
 
   /* Syntax first, then the model, then the values against the model. */
-  if (!parse_int_list (cli, "--tokens", tokens_arg, &tokens, &T))
+  if (tokens_arg != NULL && !parse_int_list (cli, "--tokens", tokens_arg, &tokens, &T))
     return GS_CLI_EXIT_USAGE;
   if (targets_arg != NULL && !parse_int_list (cli, "--targets", targets_arg, &targets, &n_targets))
     {
@@ -325,6 +336,44 @@ cli_forward (GsCli *cli, int argc, char **argv)
   if (load.warning[0] != '\0')
     cli_fail (cli, GS_CLI_EXIT_OK, _("warning: %s: %s (--cell rnn_relu if it was trained with ReLU)"),
               model_path, load.warning);
+  if (text_arg != NULL)
+    {
+      /* The phrase as the model's task reads it: the task named in the file,
+       * its data loaded again for the characters' tokens. */
+      const char *spec = gs_st_meta (st, "task");
+      if (spec == NULL || strncmp (spec, "classify", 8) != 0 || (spec[8] != '\0' && spec[8] != ':'))
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_USAGE,
+                             _("%s is not a phrase classifier (train --task classify): --text needs one"), model_path);
+          goto out;
+        }
+      if (gs_task_init (&task, spec, &err) != GS_OK)
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: its task %s: %s"), model_path, spec, err.msg);
+          goto out;
+        }
+      have_task = true;
+      if (task.V != m->cfg.V || task.O != m->cfg.O)
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_USAGE,
+                             _("%s: the task's data has changed since the model was trained (%d tokens and %d "
+                               "classes now, %d and %d in the model)"),
+                             model_path, task.V, task.O, m->cfg.V, m->cfg.O);
+          goto out;
+        }
+      tokens = malloc (sizeof *tokens * (strlen (text_arg) + 1));
+      if (tokens == NULL)
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_FAILURE, _("out of memory"));
+          goto out;
+        }
+      T = gs_task_classify_encode (&task, text_arg, tokens, (int) strlen (text_arg) + 1, &n_unknown, &err);
+      if (T < 0)
+        {
+          status = cli_fail (cli, GS_CLI_EXIT_USAGE, "--text: %s", err.msg);
+          goto out;
+        }
+    }
   if (m->cfg.input == GS_INPUT_DENSE)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s takes dense input, not tokens"), model_path);
@@ -403,8 +452,25 @@ cli_forward (GsCli *cli, int argc, char **argv)
     print_forward_json (cli->out, &r);
   else
     print_forward_table (cli->out, &r);
+  if (!json && have_task)
+    {
+      /* the class read at the last step, by name */
+      int k = gs_model_predict (m, T - 1, 0);
+      char safe[256];
+
+      gs_escape (safe, sizeof safe, task.out_vocab[k], GS_ESCAPE_ALL);
+      /* Translators: the class a phrase is given, and its probability (0 to 1). */
+      fprintf (cli->out, _("Class: %s (p = %.3f)\n"), safe, (double) m->probs[(size_t) (T - 1) * m->cfg.O + k]);
+      if (n_unknown > 0)
+        fprintf (cli->out,
+                 ngettext ("%d character of the phrase is not in the training data: read as <unk>\n",
+                           "%d characters of the phrase are not in the training data: read as <unk>\n", n_unknown),
+                 n_unknown);
+    }
 
 out:
+  if (have_task)
+    gs_task_clear (&task);
   free (h_n);
   free (c_n);
   gs_model_free (m);

@@ -247,10 +247,10 @@ cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epoch
 int
 cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r)
 {
-  GsTaskEval ev;
+  GsTaskEval ev, train;
   GsError err;
 
-  if (gs_trainer_evaluate (tr, &ev, &err) != GS_OK)
+  if (gs_trainer_evaluate (tr, &ev, &err) != GS_OK || gs_trainer_evaluate_training (tr, &train, &err) != GS_OK)
     return cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   if (r->json)
     {
@@ -259,10 +259,28 @@ cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r)
       fprintf (cli->out, ",\"cell\":\"%s\",\"steps\":%d,\"loss\":%.9g", gs_cell_name (tr->cfg.cell), tr->epoch,
                (double) tr->last_loss);
       print_eval_json (cli->out, &ev);
+      fprintf (cli->out, ",\"train_metric\":%.9g,\"train_loss\":%.9g,\"train_n\":%d,\"test_n\":%d",
+               (double) train.metric, (double) train.loss, train.n, ev.n);
       fputs ("}\n", cli->out);
     }
   else
     {
+      if (strcmp (train.metric_name, "mse") == 0)
+        /* Translators: the score on the data trained on, before the held-out score line. */
+        fprintf (cli->out, _("On the training data: MSE %.4f, loss %.4f (%d sequences)\n"), (double) train.metric,
+                 (double) train.loss, train.n);
+      else
+        /* Translators: the score on the data trained on, before the held-out score line. */
+        fprintf (cli->out, _("On the training data: accuracy %.1f%%, loss %.4f (%d sequences)\n"),
+                 100.0 * train.metric, (double) train.loss, train.n);
+      if (strcmp (ev.metric_name, "mse") == 0)
+        /* Translators: the score on the held-out data (never trained on), after the training data's line. */
+        fprintf (cli->out, _("On the held-out data: MSE %.4f, loss %.4f (%d sequences)\n"), (double) ev.metric,
+                 (double) ev.loss, ev.n);
+      else
+        /* Translators: the score on the held-out data (never trained on), after the training data's line. */
+        fprintf (cli->out, _("On the held-out data: accuracy %.1f%%, loss %.4f (%d sequences)\n"),
+                 100.0 * ev.metric, (double) ev.loss, ev.n);
       print_eval_text (cli->out, _("After training"), &ev);
       if (ev.trace_len > 1)
         print_trace (cli->out, &ev);

@@ -334,6 +334,7 @@ void
 print_forward_usage (FILE *f)
 {
   fprintf (f, _("Usage: %s forward --model FILE --tokens LIST [OPTIONS]\n"), PROG);
+  fprintf (f, _("       %s forward --model FILE --text PHRASE [OPTIONS]\n"), PROG);
   fputs (_("\n"
            "Runs a saved model on one token sequence (batch 1, zero initial state).\n"
            "\n"
@@ -346,6 +347,10 @@ print_forward_usage (FILE *f)
            "                     c_n (LSTM, L·D×H) and grads (name → flat row-major array);\n"
            "                     D = 2 for bidirectional models, P the projection size or H\n"
            "  -h, --help         show this help\n"), f);
+  fputs (_("  --text PHRASE      a classifier (train --task classify --save FILE): the phrase,\n"
+           "                     English or Chinese, read as the model's task reads it (a\n"
+           "                     character it never saw is the unknown token <unk>); prints\n"
+           "                     the class's probability at every step and the class by name\n"), f);
   fputs (_("  --cell CELL        rnn_relu for an RNN trained with nonlinearity='relu' (a file\n"
            "                     from PyTorch cannot tell; without it the RNN runs as tanh)\n"
            "\n"

@@ -287,6 +287,7 @@ worker_snapshot (Worker *w)
   if (w->embedding != before)
     w->embedding_time = now;
   gs_snapshot_take_history (s, st->history, w->sent);
+  gs_snapshot_take_validation (s, &st->validation);
   w->sent = s->n_updates;
   return gs_snap_new_take (s);
 }

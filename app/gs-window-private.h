@@ -20,6 +20,7 @@
 #include "gs-embedding-view.h"
 #include "gs-frame-meter.h"
 #include "gs-generate-panel.h"
+#include "gs-classify-panel.h"
 #include "gs-gradient-view.h"
 #include "gs-lesson-panel.h"
 #include "gs-loss-plot.h"
@@ -59,6 +60,7 @@ struct _GsWindow
   GsCellView           *cell_view;
   GtkLabel             *cell_title;
   GtkWidget            *layer_box;
+  GtkToggleButton      *reverse_button;   /* the cell view's direction, for bidirectional layers */
   GtkWidget            *layer_buttons[GS_WINDOW_MAX_LAYERS];
   GsPredictionBars     *prediction_bars;
   GsSeriesPlot         *series_plot;      /* shown instead of the bars for regression tasks */
@@ -66,6 +68,7 @@ struct _GsWindow
   GtkFlowBox           *heatmap_box;
   GsEmbeddingView      *embedding_view;
   GsGeneratePanel      *generate_panel;
+  GsClassifyPanel      *classify_panel;
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   /* the settings panel */

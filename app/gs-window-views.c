@@ -316,6 +316,11 @@ gs_window_update_plot (GsWindow *self)
       self->plotted_run = run;
     }
   gs_loss_plot_follow (self->loss_plot, gs_session_get_history (self->session));
+  if (gs_session_get_snap (self->session) != NULL)
+    {
+      const GsSnapshot *s = gs_snap_get (gs_session_get_snap (self->session));
+      gs_loss_plot_set_validation (self->loss_plot, s->validation.points, s->validation.n);
+    }
 }
 
 void
@@ -344,6 +349,11 @@ gs_window_on_snap (GsWindow   *self,
   if (self->layer >= s->cfg.L)
     gs_window_set_layer (self, s->cfg.L - 1);
 
+  /* Bidirectional layers: the cell view shows either direction. */
+  gtk_widget_set_visible (GTK_WIDGET (self->reverse_button), s->D == 2);
+  if (s->D != 2)
+    gtk_toggle_button_set_active (self->reverse_button, FALSE);
+
   gs_view_set_snap (GS_VIEW (self->unrolled_view), snap);
   gs_view_set_snap (GS_VIEW (self->cell_view), snap);
   gs_view_set_snap (GS_VIEW (self->prediction_bars), snap);
@@ -360,6 +370,9 @@ gs_window_on_snap (GsWindow   *self,
   gs_generate_panel_set_snap (self->generate_panel, snap);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_panel),
                           gs_generate_panel_get_available (self->generate_panel));
+  gs_classify_panel_set_snap (self->classify_panel, snap);
+  gtk_widget_set_visible (GTK_WIDGET (self->classify_panel),
+                          gs_classify_panel_get_available (self->classify_panel));
   for (guint i = 0; i < self->heatmaps->len; i++)
     gs_view_set_snap (GS_VIEW (g_ptr_array_index (self->heatmaps, i)), snap);
 
@@ -428,11 +441,20 @@ on_generate_step (GsWindow *self,
 
 /* ───────────────────────── set-up ───────────────────────── */
 
+static void
+on_reverse_toggled (GsWindow        *self,
+                    GtkToggleButton *button)
+{
+  gs_cell_view_set_direction (self->cell_view, gtk_toggle_button_get_active (button) ? 1 : 0);
+}
+
 void
 gs_window_init_views (GsWindow *self)
 {
   g_assert (GS_IS_WINDOW (self));
 
+  g_signal_connect_object (self->reverse_button, "toggled",
+                           G_CALLBACK (on_reverse_toggled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->unrolled_view, "timestep-activated",
                            G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gradient_view, "timestep-activated",

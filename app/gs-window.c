@@ -385,6 +385,7 @@ gs_window_class_init (GsWindowClass *klass)
   g_type_ensure (GS_TYPE_GRADIENT_VIEW);
   g_type_ensure (GS_TYPE_EMBEDDING_VIEW);
   g_type_ensure (GS_TYPE_GENERATE_PANEL);
+  g_type_ensure (GS_TYPE_CLASSIFY_PANEL);
   g_type_ensure (GS_TYPE_LOSS_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/gatescope/Gatescope/gs-window.ui");
@@ -406,6 +407,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_title);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, layer_box);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, reverse_button);
   gtk_widget_class_bind_template_child_full (widget_class, "layer_button_0", FALSE,
                                              G_STRUCT_OFFSET (GsWindow, layer_buttons[0]));
   gtk_widget_class_bind_template_child_full (widget_class, "layer_button_1", FALSE,
@@ -417,6 +419,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, gradient_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, embedding_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, generate_panel);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, classify_panel);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, heatmap_box);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, fps_label);

@@ -102,6 +102,7 @@ gs_compare_new (const GsCompareConfig *configs, int n_configs,
       cfg.seed = seeds[s];
       run->config = c;
       run->seed = seeds[s];
+      gs_val_series_init (&run->validation, GS_VALIDATION_EVERY);
       run->trainer = gs_trainer_new (&cfg, err);
       if (run->trainer == NULL) {
         gs_error_prefix (err, "%s", configs[c].label);
@@ -248,6 +249,12 @@ gs_compare_step (GsCompare *cmp, GsError *err)
     run->n_steps++;
     if (record_flow (run, tr->model, err) != GS_OK)
       return GS_FAIL;
+    if (gs_val_series_due (&run->validation, run->n_steps)) {
+      GsTaskEval ev;
+      if (gs_trainer_evaluate (tr, &ev, NULL) == GS_OK)
+        gs_val_series_add (&run->validation, run->n_steps, ev.loss,
+                           cmp->has_accuracy ? ev.accuracy : NAN);
+    }
   }
   cmp->step++;
   return GS_OK;
@@ -395,6 +402,49 @@ gs_compare_aggregate (const GsCompare *cmp, int config, GsMetric metric, float a
   free (sum);
   free (cnt);
   return reached;
+}
+
+int
+gs_compare_validation_mean (const GsCompare *cmp, int config, GsMetric metric, float *step, float *mean, int n)
+{
+  const GsCompareRun *first = NULL;
+  int k = 0;
+
+  for (int r = 0; r < cmp->n_runs && first == NULL; r++)
+    if (cmp->runs[r].config == config)
+      first = &cmp->runs[r];
+  if (first == NULL)
+    return 0;
+  /* The longest series of the configuration gives the steps. */
+  for (int r = 0; r < cmp->n_runs; r++)
+    if (cmp->runs[r].config == config && cmp->runs[r].validation.n > first->validation.n)
+      first = &cmp->runs[r];
+  for (int i = 0; i < first->validation.n && k < n; i++) {
+    long long at = first->validation.points[i].update;
+    double sum = 0.0;
+    int count = 0;
+
+    for (int r = 0; r < cmp->n_runs; r++) {
+      const GsCompareRun *run = &cmp->runs[r];
+      if (run->config != config)
+        continue;
+      for (int j = 0; j < run->validation.n; j++)
+        if (run->validation.points[j].update == at) {
+          float v = metric == GS_METRIC_ACCURACY ? run->validation.points[j].metric : run->validation.points[j].loss;
+          if (isfinite (v)) {
+            sum += v;
+            count++;
+          }
+          break;
+        }
+    }
+    if (count == 0)
+      continue;
+    step[k] = (float) at;
+    mean[k] = (float) (sum / count);
+    k++;
+  }
+  return k;
 }
 
 int

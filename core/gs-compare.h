@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "gs-error.h"
+#include "gs-history.h"
 #include "gs-train.h"
 
 #define GS_COMPARE_MAX_CONFIGS 16
@@ -63,6 +64,11 @@ typedef struct {
 
   bool        diverged;
   char        message[512]; /* why it stopped, translated */
+
+  /* The run judged on the task's held-out data every validation.every
+   * steps (gs_trainer_evaluate): its loss and metric (accuracy for
+   * cross-entropy tasks), beside the training batches' records above. */
+  GsValSeries validation;
 
   int         flow_T;       /* distances recorded: d < flow_T */
   float      *flow;         /* (flow_cap) EMA of mean_b ‖dL/dh_{T−1−d}‖ of the top layer */
@@ -116,6 +122,13 @@ void gs_smooth_ema (float *out, const float *in, int n, float alpha);
  * receives how many seeds each step averages. */
 int  gs_compare_aggregate (const GsCompare *cmp, int config, GsMetric metric, float alpha,
                            float *mean, float *min, float *max, int *count, int n);
+
+/* The validation curve of one configuration: at each judged step (every
+ * seed of the comparison judges at the same steps) the mean over the seeds
+ * that reached it of the held-out loss or accuracy. Writes at most n
+ * points (steps counted from 1, as the records) and returns how many. */
+int  gs_compare_validation_mean (const GsCompare *cmp, int config, GsMetric metric,
+                                 float *step, float *mean, int n);
 
 /* The gradient-flow profile of one configuration, over seeds: mean, min and
  * max of flow[d] for d < n. Returns the number of distances known

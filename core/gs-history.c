@@ -255,3 +255,38 @@ gs_history_restore (GsHistory *h, const GsHistPoint *points, int n_points, int n
   h->count = count;
   return GS_OK;
 }
+
+/* ------------------------------------------------------------------------ */
+/* The validation series                                                    */
+
+void
+gs_val_series_init (GsValSeries *v, long long every)
+{
+  memset (v, 0, sizeof *v);
+  v->every = every < 1 ? 1 : every;
+}
+
+bool
+gs_val_series_due (const GsValSeries *v, long long updates)
+{
+  return updates > 0 && updates % v->every == 0;
+}
+
+void
+gs_val_series_add (GsValSeries *v, long long updates, float loss, float metric)
+{
+  if (v->n > 0 && updates <= v->points[v->n - 1].update)
+    return;
+  if (v->n == GS_VALIDATION_MAX) {
+    /* Every other point goes (the newer of each pair stays); the judgements
+     * to come are twice as far apart. */
+    int k = 0;
+    for (int i = 1; i < v->n; i += 2)
+      v->points[k++] = v->points[i];
+    v->n = k;
+    v->every *= 2;
+    if (updates - v->points[v->n - 1].update < v->every)
+      return;   /* too close to the newest kept point: the next judgement follows */
+  }
+  v->points[v->n++] = (GsValPoint) { updates, loss, metric };
+}

@@ -81,3 +81,31 @@ int  gs_history_restore   (GsHistory *h, const GsHistPoint *points, int n_points
 
 /* Merges b (which follows a) into a. */
 void gs_hist_point_merge (GsHistPoint *a, const GsHistPoint *b);
+
+/* The validation curve of a run: the loss and metric on the task's
+ * held-out data (gs_task_evaluate), judged every `every` updates — not
+ * every update, since a judgement costs many batches. It lives in a fixed
+ * array: when GS_VALIDATION_MAX points are held, every other one is
+ * dropped and `every` doubles, so a long run keeps an even sampling of its
+ * whole length. Copied whole into snapshots (a few KB). */
+#define GS_VALIDATION_MAX   256
+#define GS_VALIDATION_EVERY 50     /* updates between judgements at the start of a run */
+
+typedef struct {
+  long long update;      /* updates done when judged (≥ 1) */
+  float     loss;        /* mean loss on the held-out data */
+  float     metric;      /* the task's metric there (accuracy, or MSE for regression) */
+} GsValPoint;
+
+typedef struct {
+  GsValPoint points[GS_VALIDATION_MAX];
+  int        n;
+  long long  every;      /* updates between judgements now */
+} GsValSeries;
+
+/* Empty, judging every `every` (≥ 1) updates. */
+void gs_val_series_init (GsValSeries *v, long long every);
+/* True when `updates` (the count after an update) is due for a judgement. */
+bool gs_val_series_due  (const GsValSeries *v, long long updates);
+/* Records a judgement (updates ascending; an older one is ignored). */
+void gs_val_series_add  (GsValSeries *v, long long updates, float loss, float metric);

@@ -437,6 +437,12 @@ gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since)
   s->n_updates = gs_history_count (h);
 }
 
+void
+gs_snapshot_take_validation (GsSnapshot *s, const GsValSeries *v)
+{
+  s->validation = *v;
+}
+
 size_t
 gs_snapshot_size (const GsSnapshot *s)
 {

@@ -105,6 +105,7 @@ typedef struct {
   GsHistPoint history[GS_SNAP_HISTORY_MAX];
   int         n_history;
   long long   n_updates;              /* updates of the run so far */
+  GsValSeries validation;             /* the run's validation curve, whole (gs_snapshot_take_validation) */
 
   /* owned storage */
   GsTask   task_copy;                 /* what `task` points to; its label arrays below */
@@ -159,6 +160,8 @@ int  gs_snapshot_take_params (GsSnapshot *s, const GsModel *m, long epoch, bool 
 /* The history points of the updates from `since` on (gs_history_read_since),
  * and the run's count of updates. */
 void gs_snapshot_take_history (GsSnapshot *s, const GsHistory *h, long long since);
+/* The run's validation curve (a copy: it is small). */
+void gs_snapshot_take_validation (GsSnapshot *s, const GsValSeries *v);
 /* Bytes of values one snapshot of m holds (what every take copies). */
 size_t gs_snapshot_bytes (const GsModel *m);
 /* Bytes this snapshot holds, its own storage included. */

@@ -49,6 +49,7 @@ gs_stepper_new (const GsTrainConfig *cfg, GsError *err)
     gs_stepper_free (s);
     return NULL;
   }
+  gs_val_series_init (&s->validation, GS_VALIDATION_EVERY);
   s->phase = GS_PHASE_IDLE;
   return s;
 }
@@ -75,6 +76,7 @@ gs_stepper_reset (GsStepper *s, const GsTrainConfig *cfg, GsError *err)
   s->phase = GS_PHASE_IDLE;
   s->n_fwd = s->n_bwd = 0;
   gs_history_clear (s->history);
+  gs_val_series_init (&s->validation, GS_VALIDATION_EVERY);
   return GS_OK;
 }
 
@@ -287,11 +289,20 @@ batch_accuracy (const GsModel *m)
   return n > 0 ? (float) right / (float) n : NAN;
 }
 
-/* After a successful update: the history point, the phase. */
+/* After a successful update: the history point, a validation point when
+ * one is due (a judgement that fails leaves a gap), the phase. */
 static void
 updated (GsStepper *s)
 {
+  long long updates;
+
   gs_history_add (s->history, s->trainer->last_loss, batch_accuracy (gs_stepper_loss_model (s)));
+  updates = gs_history_count (s->history);
+  if (gs_val_series_due (&s->validation, updates)) {
+    GsTaskEval ev;
+    if (gs_trainer_evaluate (s->trainer, &ev, NULL) == GS_OK)
+      gs_val_series_add (&s->validation, updates, ev.loss, ev.metric);
+  }
   s->phase = GS_PHASE_UPDATED;
 }
 

@@ -27,7 +27,9 @@
  * (gs_trainer_train_batch); one on a sequence stepped into is finished
  * with the stepping path.
  *
- * Every update is recorded in the stepper's history (gs-history.h).
+ * Every update is recorded in the stepper's history (gs-history.h), and
+ * every GS_VALIDATION_EVERY updates (the interval doubles as a long run
+ * fills the series) the model is judged on the task's held-out data.
  *
  * Errors are returned as GS_FAIL with a translated message in the GsError;
  * a refused command leaves the stepper as it was.
@@ -64,6 +66,9 @@ typedef struct {
   int        n_fwd;      /* forward steps done in this sequence: 0 … T + T_dec */
   int        n_bwd;      /* backward steps done in this sequence: 0 … T_dec + T */
   GsHistory *history;    /* owned: loss and metric of every update */
+  /* The held-out loss and metric every validation.every updates
+   * (gs_trainer_evaluate), for the validation curve beside the training one. */
+  GsValSeries validation;
 } GsStepper;
 
 /* A stepper on a fresh run of cfg (gs_trainer_new), at its first sequence. */

@@ -168,7 +168,22 @@ const GsTaskClass gs_task_charlm = {
  * "@classes<TAB>A<TAB>B…" declares the labels: then every example's label
  * must be one of them and every one of them needs an example. Phrases are
  * left-padded to the longest with <pad> (token 0), so the class is read at
- * the last step of every sequence. */
+ * the last step of every sequence.
+ *
+ * The split: of each class, the fraction `valid` (default 0.25, rounded,
+ * at least one example when the class has two or more, never all of them)
+ * is held out for validation; which ones is drawn from the seed `split`
+ * (default 1), the same on every machine. Training batches are drawn from
+ * the other examples only; the task's score (gs_task_evaluate) is on the
+ * held-out ones, gs_task_evaluate_training on the training ones. A file so
+ * small that nothing can be held out (one example per class) is judged on
+ * its training examples.
+ *
+ * The unknown token: token 1 is <unk>. In training batches each character
+ * is replaced by <unk> with probability `unk` (default 0.02), so the model
+ * learns what to make of a character it has never seen; a phrase typed
+ * later (gs_task_classify_encode) maps characters outside the file's to
+ * <unk>. Judging never replaces characters. */
 #define CLASSIFY_MAX_CLASSES 64
 #define CLASSIFY_MAX_PHRASE 200
 #define CLASSIFY_MAX_LABEL 255   /* bytes of UTF-8 */
@@ -185,12 +200,21 @@ typedef struct {
   unsigned char *len;        /* (n) its length, at most CLASSIFY_MAX_PHRASE */
   int           *label;      /* (n) */
   int            n;
+  int           *train;      /* (n_train) the training examples, in file order */
+  int            n_train;
+  int           *valid;      /* (n_valid) the held-out examples, in file order */
+  int            n_valid;
+  float          unk;        /* probability of <unk> for a training character */
   float          majority;   /* fraction of the commonest class */
 } Classify;
 
 static const GsTaskParam classify_params[] = {
   { "file", GS_PARAM_FILE, "", 0, 0, NULL, N_("LABEL<TAB>PHRASE lines (default: the shipped file)") },
   { "lang", GS_PARAM_CHOICE, "en", 0, 0, "en|zh", N_("shipped data: English reviews or Chinese intents") },
+  { "valid", GS_PARAM_FLOAT, "0.25", 0, 0.9, NULL, N_("fraction of each class held out for validation") },
+  { "split", GS_PARAM_INT, "1", 0, 2147483647, NULL, N_("seed of the split into training and validation") },
+  { "unk", GS_PARAM_FLOAT, "0.02", 0, 0.5, NULL,
+    N_("probability that a training character is replaced by the unknown token") },
 };
 
 static void
@@ -208,6 +232,8 @@ classify_finalize (GsTask *task)
   free (d->start);
   free (d->len);
   free (d->label);
+  free (d->train);
+  free (d->valid);
   free (d);
   task->priv = NULL;
 }
@@ -367,32 +393,87 @@ classify_parse (GsTask *task, Classify *d, const uint32_t *cps, size_t n, GsErro
     goto out;
   }
 
-  /* Vocabulary: <pad>, then the characters of the phrases. */
+  /* Vocabulary: <pad>, <unk>, then the characters of the phrases. */
   if (gs_vocab_build (&d->chars, d->tokens, n_all, err) != GS_OK)
     goto out;
-  if (d->chars.V + 1 > GS_TASK_MAX_VOCAB) {   /* <pad> is a token too */
+  if (d->chars.V + 2 > GS_TASK_MAX_VOCAB) {   /* <pad> and <unk> are tokens too */
     gs_error_set (err, _("the phrases have %d distinct characters; at most %d are supported"), d->chars.V,
-                  GS_TASK_MAX_VOCAB - 1);
+                  GS_TASK_MAX_VOCAB - 2);
     goto out;
   }
-  d->vocab = malloc ((size_t) (d->chars.V + 1) * sizeof *d->vocab);
+  d->vocab = malloc ((size_t) (d->chars.V + 2) * sizeof *d->vocab);
   if (d->vocab == NULL) {
     gs_error_set (err, _("out of memory"));
     goto out;
   }
   d->vocab[0] = "<pad>";
+  d->vocab[GS_CLASSIFY_UNK] = "<unk>";
   for (int v = 0; v < d->chars.V; v++)
-    d->vocab[v + 1] = d->chars.str[v];
+    d->vocab[v + 2] = d->chars.str[v];
   for (size_t i = 0; i < n_all; i++)
-    d->tokens[i] = 1 + (uint32_t) gs_vocab_index (&d->chars, d->tokens[i]);
+    d->tokens[i] = 2 + (uint32_t) gs_vocab_index (&d->chars, d->tokens[i]);
   task->T = T;
-  task->V = d->chars.V + 1;
+  task->V = d->chars.V + 2;
   task->O = d->n_classes;
   rc = GS_OK;
 
 out:
   free (count);
   return rc;
+}
+
+/* The stratified split (see the top of this section): per class, its
+ * examples shuffled by the split seed, the first round(valid × count) of
+ * them held out. Both lists keep file order. */
+static int
+classify_split (Classify *d, double valid, uint64_t seed, GsError *err)
+{
+  int *order = malloc ((size_t) d->n * sizeof *order);
+  unsigned char *held = calloc ((size_t) d->n, 1);
+  GsRng rng;
+
+  d->train = malloc ((size_t) d->n * sizeof *d->train);
+  d->valid = malloc ((size_t) d->n * sizeof *d->valid);
+  if (order == NULL || held == NULL || d->train == NULL || d->valid == NULL) {
+    free (order);
+    free (held);
+    return gs_error_set (err, _("out of memory"));
+  }
+  gs_rng_seed (&rng, seed ^ 0xc1a55f1e5u);
+  for (int c = 0; c < d->n_classes; c++) {
+    int count = 0, k;
+    for (int i = 0; i < d->n; i++)
+      if (d->label[i] == c)
+        order[count++] = i;
+    /* Fisher–Yates */
+    for (int i = count - 1; i > 0; i--) {
+      int j = (int) gs_rng_below (&rng, (uint32_t) i + 1), tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    k = (int) lround (valid * count);
+    if (valid > 0.0 && count >= 2 && k < 1)
+      k = 1;
+    if (k > count - 1)
+      k = count - 1;
+    for (int i = 0; i < k; i++)
+      held[order[i]] = 1;
+  }
+  d->n_train = d->n_valid = 0;
+  for (int i = 0; i < d->n; i++) {
+    if (held[i])
+      d->valid[d->n_valid++] = i;
+    else
+      d->train[d->n_train++] = i;
+  }
+  /* Too small to hold anything out: judged on the training examples. */
+  if (d->n_valid == 0) {
+    memcpy (d->valid, d->train, (size_t) d->n_train * sizeof *d->valid);
+    d->n_valid = d->n_train;
+  }
+  free (order);
+  free (held);
+  return GS_OK;
 }
 
 static int
@@ -421,30 +502,88 @@ classify_init (GsTask *task, GsError *err)
   task->loss = GS_LOSS_CE;
   task->vocab = d->vocab;
   task->out_vocab = (const char *const *) d->labels;
-  task->eval_B = d->n;
+  if (classify_split (d, gs_task_num (task, "valid"), (uint64_t) gs_task_num (task, "split"), err) != GS_OK)
+    return GS_FAIL;
+  d->unk = (float) gs_task_num (task, "unk");
+  task->eval_B = d->n_valid;
+  task->n_train = d->n_train;
   task->solve_threshold = 0.95f;
   return GS_OK;
 }
 
-/* Random examples; the held-out batch (in chunks, gs_task_evaluate) and a
- * training batch of exactly n sequences are the whole data set in file
- * order. */
+/* Training batches: random training examples, each character <unk> with
+ * probability d->unk (a batch of exactly n_train sequences is the training
+ * set in file order). The held-out batch (in chunks, gs_task_evaluate) is
+ * the held-out examples, and the judge of the training set
+ * (gs_task_evaluate_training) the training examples, both in file order
+ * and untouched. */
 static void
 classify_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
 {
   const Classify *d = task->priv;
   const int T = batch->T, B = batch->B;
+  const bool judged = batch->held_out || batch->training_set;
 
   for (int b = 0; b < B; b++) {
-    int i = batch->held_out ? batch->first + b
-          : B == d->n      ? b
-                           : (int) gs_rng_below (rng, (uint32_t) d->n);
+    int i = batch->held_out       ? d->valid[batch->first + b]
+          : batch->training_set   ? d->train[batch->first + b]
+          : B == d->n_train       ? d->train[b]
+                                  : d->train[gs_rng_below (rng, (uint32_t) d->n_train)];
     const int pad = T - d->len[i];
     for (int t = 0; t < T; t++) {
-      batch->tokens[(size_t) t * B + b] = t < pad ? 0 : (int) d->tokens[d->start[i] + (size_t) (t - pad)];
+      int token = t < pad ? 0 : (int) d->tokens[d->start[i] + (size_t) (t - pad)];
+      if (!judged && token != 0 && d->unk > 0.0f && gs_rng_uniform (rng, 0.0f, 1.0f) < d->unk)
+        token = GS_CLASSIFY_UNK;
+      batch->tokens[(size_t) t * B + b] = token;
       batch->targets[(size_t) t * B + b] = t == T - 1 ? d->label[i] : -1;
     }
   }
+}
+
+int
+gs_task_classify_encode (const GsTask *task, const char *text, int *tokens, int max, int *n_unknown,
+                         GsError *err)
+{
+  const Classify *d;
+  uint32_t *cps = NULL;
+  size_t n = 0;
+
+  if (n_unknown != NULL)
+    *n_unknown = 0;
+  if (task->klass != &gs_task_classify || (task->priv == NULL && task->vocab == NULL))
+    return gs_error_set (err, _("task %s does not classify phrases"), task->name), -1;
+  d = task->priv;   /* NULL in a snapshot's copy of the task: its vocab strings are searched */
+  if (gs_utf8_decode (&cps, &n, text, strlen (text), err) != GS_OK)
+    return -1;
+  /* a trailing line break is not part of the phrase */
+  while (n > 0 && (cps[n - 1] == '\n' || cps[n - 1] == '\r'))
+    n--;
+  if (n == 0) {
+    free (cps);
+    return gs_error_set (err, _("the phrase is empty")), -1;
+  }
+  if (n > (size_t) max || n > CLASSIFY_MAX_PHRASE) {
+    free (cps);
+    return gs_error_set (err, _("the phrase is longer than %d characters"), max < CLASSIFY_MAX_PHRASE ? max
+                                                                                 : CLASSIFY_MAX_PHRASE), -1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    int v = -1;
+    if (d != NULL)
+      v = gs_vocab_index (&d->chars, cps[i]);
+    else {
+      char ch[5];
+      gs_utf8_encode (ch, cps[i]);
+      for (int k = 2; k < task->V && v < 0; k++)
+        if (task->vocab[k] != NULL && strcmp (task->vocab[k], ch) == 0)
+          v = k - 2;
+    }
+    tokens[i] = v >= 0 ? 2 + v : GS_CLASSIFY_UNK;
+    if (v < 0 && n_unknown != NULL)
+      (*n_unknown)++;
+  }
+  free (cps);
+  return (int) n;
 }
 
 static void
@@ -464,9 +603,9 @@ const GsTaskClass gs_task_classify = {
   .shape = "N→1",
   .description = N_("Read a short phrase character by character and name its class at the end: positive or "
                     "negative reviews (en), or 吃饭 / 睡觉 / 出门 intents (zh), or a LABEL<TAB>PHRASE file "
-                    "of your own. Metric: accuracy over every example; solved at 95%."),
+                    "of your own. Metric: accuracy on the held-out quarter of each class (never trained on); solved at 95%."),
   .params = classify_params,
-  .n_params = 2,
+  .n_params = 5,
   .init = classify_init,
   .fill = classify_fill,
   .score = classify_score,

@@ -464,6 +464,9 @@ eval_chunk (const GsTask *task, const GsModel *m, const GsModel *dec, int T, int
  * each chunk's loss, metric, accuracy, baseline and threshold are weighted
  * by its sequences, which is exact when every sequence carries the same
  * number of targets (all tasks but reber's strings of varying length). */
+static int judge (const GsTask *task, GsModel *m, GsModel *dec, int chunk, bool training, GsTaskEval *ev,
+                  GsError *err);
+
 int
 gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err)
 {
@@ -487,14 +490,29 @@ gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err)
 int
 gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err)
 {
-  return gs_task_evaluate_chunked (task, m, dec, 0, ev, err);
+  return judge (task, m, dec, 0, false, ev, err);
 }
 
 int
 gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chunk, GsTaskEval *ev, GsError *err)
 {
+  return judge (task, m, dec, chunk, false, ev, err);
+}
+
+int
+gs_task_evaluate_training (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err)
+{
+  return judge (task, m, dec, 0, true, ev, err);
+}
+
+/* training: the task's training set when it has a fixed one (n_train),
+ * else as many fresh training batches' sequences as the held-out batch
+ * has, from an RNG stream of their own. */
+static int
+judge (const GsTask *task, GsModel *m, GsModel *dec, int chunk, bool training, GsTaskEval *ev, GsError *err)
+{
   const GsTaskClass *k = task->klass;
-  const int total = task->eval_B > 0 ? task->eval_B : k->eval_B;
+  const int total = training && task->n_train > 0 ? task->n_train : task->eval_B > 0 ? task->eval_B : k->eval_B;
   const int T = task->T_eval > 0 ? task->T_eval : task->T;
   double sum_loss = 0.0, sum_metric = 0.0, sum_acc = 0.0, sum_base = 0.0, sum_thr = 0.0;
   GsBatch batch;
@@ -515,7 +533,7 @@ gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chun
   chunk = chunk < total ? chunk : total;
   if (gs_batch_alloc (&batch, task, T, chunk, err) != GS_OK)
     return GS_FAIL;
-  gs_rng_seed (&rng, eval_seed (task));
+  gs_rng_seed (&rng, training ? eval_seed (task) ^ 0x7a11ed5e7ull : eval_seed (task));
   for (int first = 0; first < total && rc == GS_OK; first += chunk) {
     GsTaskEval part;
     const int B = total - first < chunk ? total - first : chunk;
@@ -526,9 +544,10 @@ gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chun
     part.accuracy = part.baseline = part.loss = NAN;
     part.threshold = task->solve_threshold;
     batch.B = B;
-    batch.held_out = true;
+    batch.held_out = !training;
+    batch.training_set = training && task->n_train > 0;
     batch.first = first;
-    (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, &batch);
+    (k->fill_held_out != NULL && !training ? k->fill_held_out : k->fill) (task, &rng, &batch);
     if (task->T_dec == 0) {
       rc = gs_model_set_sequence (m, batch.T, B, batch.tokens, batch.xs,
                                   task->loss == GS_LOSS_CE ? batch.targets : NULL,

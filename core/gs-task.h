@@ -71,6 +71,9 @@ typedef struct {
    * chunk's first sequence among the task's held-out sequences. */
   bool           held_out;
   int            first;
+  /* Judging a task's fixed training set (GsTask.n_train > 0): sequence b
+   * is training example first + b, unaltered. */
+  bool           training_set;
 } GsBatch;
 
 /* A model judged on the task's held-out batch. */
@@ -126,6 +129,7 @@ struct GsTask {
   int          T;                    /* sequence length (of a training batch) */
   int          T_eval;               /* length of the held-out sequences; 0 = T */
   int          eval_B;               /* held-out sequences; 0 = the class's eval_B */
+  int          n_train;              /* a fixed training set's examples (classify); 0 = drawn afresh */
   const char *const *vocab;          /* (V) token strings (UTF-8), NULL for dense input */
   const char *const *out_vocab;      /* (O) output labels for CE tasks, NULL otherwise */
   /* Encoder–decoder tasks (seq2seq): the decoder's length, its input
@@ -197,6 +201,24 @@ int  gs_task_evaluate (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval 
  * sequences judged do not depend on the chunk. */
 int  gs_task_evaluate_chunked (const GsTask *task, GsModel *m, GsModel *dec, int chunk,
                                GsTaskEval *ev, GsError *err);
+/* The same judgement on what the model trains on, to set beside the
+ * held-out score (overfitting is the gap): a task with a fixed training
+ * set (n_train > 0: classify) is judged on all of it; the others on a
+ * fresh sample of their training distribution, as many sequences as the
+ * held-out batch (for tasks drawn afresh every batch the two scores differ
+ * by chance only; sentiment's training sentences are disjoint from its
+ * held-out ones). */
+int  gs_task_evaluate_training (const GsTask *task, GsModel *m, GsModel *dec, GsTaskEval *ev, GsError *err);
+
+/* classify: the tokens of a phrase as the task reads it, each character its
+ * token and a character the task's data never had GS_CLASSIFY_UNK (the
+ * unknown token, which the model met in training). At most max tokens.
+ * Returns how many, or −1 with a message (not a classify task, an empty
+ * or too long phrase, invalid UTF-8); n_unknown (may be NULL) receives the
+ * number of unknown characters. */
+#define GS_CLASSIFY_UNK 1
+int  gs_task_classify_encode (const GsTask *task, const char *text, int *tokens, int max, int *n_unknown,
+                              GsError *err);
 
 /* Writes the predicted output labels of sequence b at every targeted
  * timestep into buf (UTF-8), e.g. "ohlol". Empty for regression tasks. */

@@ -371,6 +371,21 @@ gs_trainer_evaluate (GsTrainer *tr, GsTaskEval *ev, GsError *err)
 }
 
 int
+gs_trainer_evaluate_training (GsTrainer *tr, GsTaskEval *ev, GsError *err)
+{
+  /* the scratch copies as gs_trainer_evaluate makes them */
+  if (tr->eval_model == NULL && (tr->eval_model = gs_model_clone_params (tr->model, err)) == NULL)
+    return GS_FAIL;
+  memcpy (tr->eval_model->params_mem, tr->model->params_mem, sizeof (float) * tr->model->n_params);
+  if (tr->decoder) {
+    if (tr->eval_decoder == NULL && (tr->eval_decoder = gs_model_clone_params (tr->decoder, err)) == NULL)
+      return GS_FAIL;
+    memcpy (tr->eval_decoder->params_mem, tr->decoder->params_mem, sizeof (float) * tr->decoder->n_params);
+  }
+  return gs_task_evaluate_training (&tr->task, tr->eval_model, tr->eval_decoder, ev, err);
+}
+
+int
 gs_trainer_train_batch (GsTrainer *tr, GsError *err)
 {
   if (tr->decoder)

@@ -113,3 +113,6 @@ int  gs_trainer_step       (GsTrainer *tr, GsError *err);
  * on scratch copies: the trainer's model, its batch and its data stream are
  * left as they were, so evaluating does not change the run. */
 int  gs_trainer_evaluate   (GsTrainer *tr, GsTaskEval *ev, GsError *err);
+/* The same judgement on the training data (gs_task_evaluate_training):
+ * beside the held-out score, it shows overfitting. */
+int  gs_trainer_evaluate_training (GsTrainer *tr, GsTaskEval *ev, GsError *err);

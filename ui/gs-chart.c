@@ -719,6 +719,17 @@ draw_header (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o, const G
     text_at (cr, label, x + sw + fp * 0.4, y + fp * 0.6, 0.0, 0.5);
     x += sw + fp * 0.4 + label_w + fp * 1.4;
   }
+  /* what the dashed lines are, at the end of the row when there is room */
+  if ((lay->kind == GS_CHART_LOSS || lay->kind == GS_CHART_ACCURACY) && cmp->n_runs > 0
+      && cmp->runs[0].validation.n > 0) {
+    const char *note = _("dashed: on held-out data");
+    double note_w = text_width (cr, note);
+
+    if (x + note_w <= rx + rw - pad) {
+      set_color (cr, o->colors.foreground, 0.65);
+      text_at (cr, note, x, y + fp * 0.6, 0.0, 0.5);
+    }
+  }
 }
 
 static void
@@ -829,6 +840,34 @@ draw_single (cairo_t *cr, const GsCompare *cmp, const GsChartOptions *o,
     path_series (cr, &lay, s[c].mean, s[c].n, s[c].x0);
     cairo_stroke (cr);
     any = any || s[c].n > 0;
+  }
+  /* the held-out (validation) curves, dashed in the configuration's colour */
+  if (lay.kind == GS_CHART_LOSS || lay.kind == GS_CHART_ACCURACY) {
+    const double dash[] = { 3.0 * lay.line_px, 2.0 * lay.line_px };
+    float at[GS_VALIDATION_MAX], v[GS_VALIDATION_MAX];
+
+    cairo_set_dash (cr, dash, 2, 0.0);
+    for (int c = 0; c < cmp->n_configs; c++) {
+      int n = gs_compare_validation_mean (cmp, c, lay.kind == GS_CHART_ACCURACY ? GS_METRIC_ACCURACY : GS_METRIC_LOSS,
+                                          at, v, GS_VALIDATION_MAX);
+      bool pen = false;
+
+      set_color (cr, gs_chart_palette (c), 1.0);
+      for (int i = 0; i < n; i++) {
+        double px, py;
+        if (!gs_chart_map_point (&lay, at[i], v[i], &px, &py)) {
+          pen = false;
+          continue;
+        }
+        if (pen)
+          cairo_line_to (cr, px, py);
+        else
+          cairo_move_to (cr, px, py);
+        pen = true;
+      }
+      cairo_stroke (cr);
+    }
+    cairo_set_dash (cr, NULL, 0, 0.0);
   }
   cairo_restore (cr);
 

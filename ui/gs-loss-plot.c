@@ -16,6 +16,7 @@
  */
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -37,6 +38,8 @@ struct _GsLossPlot
   /* owned */
   GsHistory     *history;       /* the losses: recent epochs one by one, older ones in buckets */
   GsViewCache    cache;
+  GsValPoint    *val;           /* (n_val) the validation curve: held-out loss after val[i].update updates */
+  int            n_val;
 
   guint          epochs;        /* length of the x axis; 0 = fit the points */
   guint          describe_source;   /* a pending accessible description */
@@ -221,6 +224,9 @@ gs_loss_plot_draw (GtkWidget          *widget,
       else if (isfinite (p->loss_mean) && p->loss_mean > max_loss)
         max_loss = p->loss_mean;
     }
+  for (int i = 0; i < self->n_val; i++)
+    if (isfinite (self->val[i].loss) && self->val[i].loss > max_loss)
+      max_loss = self->val[i].loss;
   if (max_loss <= 0.0)
     max_loss = 1.0;
   y_step = nice_step (max_loss / 4.0);
@@ -266,6 +272,8 @@ gs_loss_plot_draw (GtkWidget          *widget,
   /* The x axis spans the planned epochs (or the points so far). Ticks are
    * whole epochs, 1, 2 or 5 × 10^k apart, never closer than ~56 px. */
   n = (guint) MAX (MAX ((long long) self->epochs, n_epochs), 1);
+  if (self->n_val > 0)
+    n = (guint) MAX ((long long) n, self->val[self->n_val - 1].update);
   self->frame_x0 = x0;
   self->frame_fw = fw;
   self->frame_n = n;
@@ -392,7 +400,67 @@ gs_loss_plot_draw (GtkWidget          *widget,
         cairo_fill (cr);
       }
 
+    /* The validation curve, dashed, at the update after which each point
+     * was judged (update k is at the x of epoch k, the run's k-th point). */
+    if (self->n_val > 0)
+      {
+        static const double dash[] = { 6.0, 4.0 };
+        GdkRGBA val_color = colors->belt;
+        gboolean down = FALSE;
+
+        gdk_cairo_set_source_rgba (cr, &val_color);
+        cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.0);
+        for (int i = 0; i < self->n_val; i++)
+          {
+            const GsValPoint *p = &self->val[i];
+            double u = epoch_u (self->log_epochs, (double) (p->update - 1), n);
+            double x = x0 + fw * CLAMP (u, 0.0, 1.0);
+            double y = y0 + fh * (1.0 - CLAMP (p->loss / y_max, 0.0, 1.0));
+
+            if (!isfinite (p->loss))
+              {
+                down = FALSE;
+                continue;
+              }
+            if (down)
+              cairo_line_to (cr, x, y);
+            else
+              cairo_move_to (cr, x, y);
+            down = TRUE;
+          }
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0.0);
+        for (int i = 0; i < self->n_val; i++)
+          {
+            const GsValPoint *p = &self->val[i];
+            double u = epoch_u (self->log_epochs, (double) (p->update - 1), n);
+
+            if (!isfinite (p->loss))
+              continue;
+            cairo_arc (cr, x0 + fw * CLAMP (u, 0.0, 1.0), y0 + fh * (1.0 - CLAMP (p->loss / y_max, 0.0, 1.0)),
+                       MARKER_RADIUS, 0.0, 2.0 * G_PI);
+            cairo_fill (cr);
+          }
+      }
+
     cairo_destroy (cr);
+  }
+
+  /* The legend, top right, once there is a validation curve to tell apart. */
+  if (self->n_val > 0)
+    {
+      g_autoptr(PangoLayout) train_label = make_label (self, _("training"), &w, &h);
+      g_autoptr(PangoLayout) val_label = NULL;
+      int vw, vh;
+      float x, y = PAD;
+
+      val_label = make_label (self, _("validation (held out)"), &vw, &vh);
+      x = width - PAD - vw;
+      append_rect (snapshot, &colors->belt, x - 22.0f, y + vh / 2.0f, 16.0f, LINE_WIDTH);
+      gs_view_text_append (snapshot, val_label, x, y, &label_color);
+      x -= 22.0f + 12.0f + w;
+      append_rect (snapshot, accent, x - 22.0f, y + h / 2.0f, 16.0f, LINE_WIDTH);
+      gs_view_text_append (snapshot, train_label, x, y, &label_color);
   }
 }
 
@@ -446,6 +514,7 @@ gs_loss_plot_finalize (GObject *object)
 
   g_clear_handle_id (&self->describe_source, g_source_remove);
   g_clear_pointer (&self->history, gs_history_free);
+  g_clear_pointer (&self->val, g_free);
   gs_view_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (gs_loss_plot_parent_class)->finalize (object);
@@ -615,10 +684,12 @@ gs_loss_plot_clear (GsLossPlot *self)
 {
   g_return_if_fail (GS_IS_LOSS_PLOT (self));
 
-  if (gs_history_count (self->history) == 0)
+  if (gs_history_count (self->history) == 0 && self->n_val == 0)
     return;
 
   gs_history_clear (self->history);
+  g_clear_pointer (&self->val, g_free);
+  self->n_val = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
   gs_loss_plot_invalidate (self);
 }
@@ -724,4 +795,28 @@ gs_loss_plot_describe_at (GsLossPlot *self,
                               (double) p->loss_max, (double) p->loss_mean);
     }
   return NULL;
+}
+
+void
+gs_loss_plot_set_validation (GsLossPlot       *self,
+                             const GsValPoint *points,
+                             int               n)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+  g_return_if_fail (n >= 0 && (n == 0 || points != NULL));
+
+  if (n == self->n_val && (n == 0 || memcmp (points, self->val, (size_t) n * sizeof *points) == 0))
+    return;
+  g_clear_pointer (&self->val, g_free);
+  self->val = n > 0 ? g_memdup2 (points, (gsize) n * sizeof *points) : NULL;
+  self->n_val = n;
+  gs_loss_plot_invalidate (self);
+}
+
+guint
+gs_loss_plot_get_n_validation (GsLossPlot *self)
+{
+  g_return_val_if_fail (GS_IS_LOSS_PLOT (self), 0);
+
+  return (guint) self->n_val;
 }

@@ -23,6 +23,13 @@ void       gs_loss_plot_append       (GsLossPlot *self,
 void       gs_loss_plot_follow       (GsLossPlot      *self,
                                       const GsHistory *h);
 void       gs_loss_plot_clear        (GsLossPlot *self);
+/* The validation curve drawn over the training one: the held-out loss
+ * after points[i].update updates (a copy is kept; n = 0 removes it). */
+void       gs_loss_plot_set_validation (GsLossPlot       *self,
+                                        const GsValPoint *points,
+                                        int               n);
+/* Validation points drawn. */
+guint      gs_loss_plot_get_n_validation (GsLossPlot *self);
 /* Epochs plotted (the points summarise older ones: the plot's memory and
  * drawing cost stay bounded however long training goes on). */
 guint      gs_loss_plot_get_n_points (GsLossPlot *self);

@@ -218,6 +218,19 @@ expect_exit 0 "" -- "$CLI" forward --model "$work/classify.safetensors" --tokens
 check "forward names a classifier's predicted class (positive or negative)" \
   test "$(grep -cE '^ +[0-9]+ +[0-9]+ .* [0-9]+ (positive|negative) ' "$work/out")" -eq 4
 
+# A phrase of one's own: forward --text reads it as the classifier's task
+# does, characters it never saw as <unk>, and names the class.
+expect_exit 0 "" -- "$CLI" train --task classify:lang=zh --save "$work/zh.safetensors"
+expect_exit 0 "Class: 吃饭 (p = " -- "$CLI" forward --model "$work/zh.safetensors" --text "我饿了马就"
+check "forward --text: a row per character, two of them <unk>" \
+  test "$(grep -cE '^ +[0-9]+ +[0-9]+ ' "$work/out")" -eq 5 -a "$(grep -c '<unk>' "$work/out")" -eq 3
+check "forward --text says how many characters were unknown" grep -qF "2 characters of the phrase" "$work/out"
+expect_exit 0 "Class: 睡觉 (p = " -- "$CLI" forward --model "$work/zh.safetensors" --text "我要睡觉了"
+expect_exit 0 "" -- "$CLI" forward --model "$work/zh.safetensors" --text "出去走走吧" --json
+expect_exit 2 "not a phrase classifier" -- "$CLI" forward --model "$model" --text "hello"
+expect_exit 2 "either --tokens or --text" -- "$CLI" forward --model "$work/zh.safetensors" --text "我" --tokens 1
+expect_exit 2 "the phrase is empty" -- "$CLI" forward --model "$work/zh.safetensors" --text ""
+
 json_ok () { "$PY" -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
 
 # check_json OUT MODEL T CELL HAS_TARGETS HAS_GRADS: the keys, and shapes read

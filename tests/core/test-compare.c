@@ -447,6 +447,44 @@ test_invalid (void)
             "an invalid configuration is refused, naming it ('%s')", err.msg);
 }
 
+/* Every run is judged on the held-out data every GS_VALIDATION_EVERY
+ * steps; a configuration's validation curve is the mean over its seeds. */
+static void
+test_validation (void)
+{
+  GsCompareConfig cfgs[2] = {
+    make_config ("rnn_tanh", "xor:length=9", GS_CELL_RNN_TANH, 6, 4),
+    make_config ("lstm", "xor:length=9", GS_CELL_LSTM, 6, 4),
+  };
+  uint64_t seeds[2] = { 3, 11 };
+  GsError err = { { 0 } };
+  GsCompare *cmp = gs_compare_new (cfgs, 2, seeds, 2, &err), *copy;
+  float at[8], mean[8];
+  int n;
+
+  if (!GS_CHECK (cmp != NULL, "validation: gs_compare_new: %s", err.msg))
+    return;
+  for (int step = 0; step < 2 * GS_VALIDATION_EVERY; step++)
+    GS_CHECK (gs_compare_step (cmp, &err) == GS_OK, "validation: step %d: %s", step, err.msg);
+  for (int r = 0; r < cmp->n_runs; r++) {
+    GsTaskEval ev;
+    const GsCompareRun *run = &cmp->runs[r];
+    GS_CHECK (gs_trainer_evaluate (run->trainer, &ev, &err) == GS_OK, "evaluate: %s", err.msg);
+    GS_CHECK (run->validation.n == 2 && run->validation.points[1].update == 2 * GS_VALIDATION_EVERY
+              && run->validation.points[1].loss == ev.loss && run->validation.points[1].metric == ev.accuracy,
+              "run %d: judged at steps 50 and 100, the last equal to gs_trainer_evaluate now (%g, %g)", r,
+              (double) run->validation.points[1].loss, (double) ev.loss);
+  }
+  copy = gs_compare_copy_records (cmp, &err);
+  n = copy != NULL ? gs_compare_validation_mean (copy, 1, GS_METRIC_ACCURACY, at, mean, 8) : 0;
+  GS_CHECK (n == 2 && at[0] == GS_VALIDATION_EVERY
+            && fabsf (mean[1] - 0.5f * (cmp->runs[2].validation.points[1].metric
+                                        + cmp->runs[3].validation.points[1].metric)) < 1e-6f,
+            "the copy's validation curve of lstm: the mean of its two seeds (%d points)", n);
+  gs_compare_free (copy);
+  gs_compare_free (cmp);
+}
+
 int
 main (void)
 {
@@ -463,6 +501,7 @@ main (void)
   test_csv (dir);
   test_divergence ();
   test_invalid ();
+  test_validation ();
 
   {
     char cmd[256];

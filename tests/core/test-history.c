@@ -198,6 +198,72 @@ check_stepper_history (void)
   gs_stepper_free (s);
 }
 
+/* The validation series stays within its array over a long run, keeps an
+ * even sampling (the interval doubles) and refuses an older point. */
+static void
+check_validation_series (void)
+{
+  GsValSeries v;
+  long long last = 0;
+  bool even = true;
+
+  gs_val_series_init (&v, 10);
+  GS_CHECK (!gs_val_series_due (&v, 0) && !gs_val_series_due (&v, 9) && gs_val_series_due (&v, 10),
+            "due every 10 updates");
+  for (long long u = 1; u <= 1000000; u++)
+    if (gs_val_series_due (&v, u))
+      gs_val_series_add (&v, u, 1.0f / (float) u, 0.5f);
+  GS_CHECK (v.n > GS_VALIDATION_MAX / 2 && v.n <= GS_VALIDATION_MAX, "a million updates in %d points", v.n);
+  for (int i = 0; i < v.n; i++) {
+    even &= v.points[i].update > last && v.points[i].loss == 1.0f / (float) v.points[i].update;
+    if (i > 0)
+      even &= v.points[i].update - v.points[i - 1].update == v.every;
+    last = v.points[i].update;
+  }
+  GS_CHECK (even, "ascending, evenly spaced every %lld updates, each with its own loss", v.every);
+  GS_CHECK (v.points[v.n - 1].update > 1000000 - v.every, "the newest point is recent: %lld",
+            v.points[v.n - 1].update);
+  {
+    int n = v.n;
+    gs_val_series_add (&v, 5, 0.0f, 0.0f);
+    GS_CHECK (v.n == n, "a point older than the last is ignored");
+  }
+}
+
+/* The stepper judges the held-out data every GS_VALIDATION_EVERY updates:
+ * the points agree with gs_trainer_evaluate, and a reset empties the
+ * series. */
+static void
+check_stepper_validation (void)
+{
+  GsTrainConfig c;
+  GsError err = { "" };
+  GsStepper *s;
+  GsTaskEval ev;
+
+  gs_train_config_default (&c);
+  snprintf (c.task, sizeof c.task, "%s", "adding:length=10");
+  c.epochs = 1;
+  s = gs_stepper_new (&c, &err);
+  GS_CHECK (s != NULL, "stepper: %s", err.msg);
+  if (s == NULL)
+    return;
+  for (int e = 0; e < 2 * GS_VALIDATION_EVERY + 1; e++)
+    GS_CHECK (gs_stepper_train_step (s, &err) == GS_OK, "update %d: %s", e, err.msg);
+  GS_CHECK (s->validation.n == 2 && s->validation.points[0].update == GS_VALIDATION_EVERY
+            && s->validation.points[1].update == 2 * GS_VALIDATION_EVERY,
+            "two validation points after %d updates: %d", 2 * GS_VALIDATION_EVERY + 1, s->validation.n);
+  /* the second point was judged on the weights of update 100; one more
+   * update since, so judge again and expect a nearby but finite value */
+  GS_CHECK (gs_trainer_evaluate (s->trainer, &ev, &err) == GS_OK, "evaluate: %s", err.msg);
+  GS_CHECK (s->validation.n == 2 && isfinite (s->validation.points[1].loss) && s->validation.points[1].loss > 0.0f
+            && fabsf (s->validation.points[1].loss - ev.loss) < 0.5f * ev.loss,
+            "the validation loss %g is the held-out loss (%g one update later)",
+            (double) s->validation.points[1].loss, (double) ev.loss);
+  GS_CHECK (gs_stepper_reset (s, &c, &err) == GS_OK && s->validation.n == 0, "a reset empties the series");
+  gs_stepper_free (s);
+}
+
 int
 main (void)
 {
@@ -208,5 +274,7 @@ main (void)
   check_follow (50, 16);
   check_follow (1000, 3);
   check_stepper_history ();
+  check_validation_series ();
+  check_stepper_validation ();
   return gs_test_finish ("history");
 }

@@ -762,6 +762,219 @@ check_spec_parse (void)
   gs_task_spec_clear (&sp);
 }
 
+/* ------------------------------------------------------------------------ */
+/* classify: the split, the unknown token, training against held-out      */
+
+/* The phrase of sequence b as its tokens joined ("12,40,7"), pads left out. */
+static void
+phrase_key (const GsBatch *a, int b, char *buf, size_t size)
+{
+  size_t len = 0;
+
+  buf[0] = '\0';
+  for (int t = 0; t < a->T; t++) {
+    int tok = a->tokens[(size_t) t * a->B + b];
+    if (tok != 0 && len + 12 < size)
+      len += (size_t) snprintf (buf + len, size - len, "%d,", tok);
+  }
+  snprintf (buf + len, size - len, "=%d", a->targets[(size_t) (a->T - 1) * a->B + b]);
+}
+
+/* The held-out sequences (held_out) or the training set (training_set),
+ * whole, as one batch. */
+static GsBatch
+judged_batch (const GsTask *task, bool held_out)
+{
+  GsBatch a;
+  GsRng rng;
+  GsError err;
+  int B = held_out ? task->eval_B : task->n_train;
+
+  if (gs_batch_alloc (&a, task, 0, B, &err) != GS_OK) {
+    fprintf (stderr, "batch: %s\n", err.msg);
+    exit (2);
+  }
+  gs_rng_seed (&rng, 1);
+  a.held_out = held_out;
+  a.training_set = !held_out;
+  a.first = 0;
+  gs_task_fill (task, &rng, &a);
+  return a;
+}
+
+static void
+check_classify_split (const char *spec, int n_classes)
+{
+  GsTask task, other;
+  GsError err;
+  GsBatch held, train, other_held;
+  char key[2048], key2[2048];
+  int overlap = 0, moved = 0;
+  int count_held[8] = { 0 }, count_train[8] = { 0 };
+  bool stratified = true;
+
+  if (!GS_CHECK (gs_task_init (&task, spec, &err) == GS_OK, "%s: %s", spec, err.msg))
+    return;
+  held = judged_batch (&task, true);
+  train = judged_batch (&task, false);
+  /* disjoint: no held-out phrase is a training phrase */
+  for (int i = 0; i < held.B; i++) {
+    phrase_key (&held, i, key, sizeof key);
+    for (int j = 0; j < train.B; j++) {
+      phrase_key (&train, j, key2, sizeof key2);
+      overlap += strcmp (key, key2) == 0;
+    }
+    count_held[held.targets[(size_t) (held.T - 1) * held.B + i]]++;
+  }
+  for (int j = 0; j < train.B; j++)
+    count_train[train.targets[(size_t) (train.T - 1) * train.B + j]]++;
+  GS_CHECK (overlap == 0, "%s: held-out and training examples are disjoint (%d shared)", spec, overlap);
+  /* stratified: a quarter of every class, rounded */
+  for (int c = 0; c < n_classes; c++) {
+    int all = count_held[c] + count_train[c];
+    stratified &= all > 0 && count_held[c] == (int) lround (0.25 * all);
+  }
+  GS_CHECK (stratified && task.eval_B + task.n_train > 100,
+            "%s: a quarter of each class held out (%d + %d held, of %d examples)", spec, count_held[0], count_held[1],
+            task.eval_B + task.n_train);
+  /* another split seed: other examples, the same counts */
+  {
+    char spec2[128];
+    snprintf (spec2, sizeof spec2, "%s,split=2", spec);
+    GS_CHECK (gs_task_init (&other, spec2, &err) == GS_OK, "%s: %s", spec2, err.msg);
+    other_held = judged_batch (&other, true);
+    GS_CHECK (other.eval_B == task.eval_B, "%s: the same number held out", spec2);
+    for (int i = 0; i < held.B && i < other_held.B; i++) {
+      phrase_key (&held, i, key, sizeof key);
+      phrase_key (&other_held, i, key2, sizeof key2);
+      moved += strcmp (key, key2) != 0;
+    }
+    GS_CHECK (moved > 0, "%s: another seed holds out other examples (%d differ)", spec2, moved);
+    gs_batch_free (&other_held);
+    gs_task_clear (&other);
+  }
+  /* training batches (with <unk> off) draw from the training examples only */
+  {
+    char spec3[128];
+    GsTask plain;
+    snprintf (spec3, sizeof spec3, "%s,unk=0", spec);
+    GS_CHECK (gs_task_init (&plain, spec3, &err) == GS_OK, "%s: %s", spec3, err.msg);
+    for (int k = 0; k < 4; k++) {
+      GsBatch a = make_batch (&plain, 100 + k, 64);
+      int leaked = 0;
+      for (int b = 0; b < a.B; b++) {
+        phrase_key (&a, b, key, sizeof key);
+        for (int i = 0; i < held.B; i++) {
+          phrase_key (&held, i, key2, sizeof key2);
+          leaked += strcmp (key, key2) == 0;
+        }
+      }
+      GS_CHECK (leaked == 0, "%s: training batch %d holds no held-out example (%d)", spec3, k, leaked);
+      gs_batch_free (&a);
+    }
+    gs_task_clear (&plain);
+  }
+  /* <unk> in training batches at about the rate asked, never when judging */
+  {
+    GsTask many;
+    char spec4[128];
+    long unk = 0, chars = 0, judged_unk = 0;
+    snprintf (spec4, sizeof spec4, "%s,unk=0.2", spec);
+    GS_CHECK (gs_task_init (&many, spec4, &err) == GS_OK, "%s: %s", spec4, err.msg);
+    GsBatch a = make_batch (&many, 7, 256);
+    for (size_t i = 0; i < (size_t) a.T * a.B; i++) {
+      chars += a.tokens[i] != 0;
+      unk += a.tokens[i] == GS_CLASSIFY_UNK;
+    }
+    for (size_t i = 0; i < (size_t) held.T * held.B; i++)
+      judged_unk += held.tokens[i] == GS_CLASSIFY_UNK;
+    for (size_t i = 0; i < (size_t) train.T * train.B; i++)
+      judged_unk += train.tokens[i] == GS_CLASSIFY_UNK;
+    GS_CHECK (fabs ((double) unk / chars - 0.2) < 0.03, "%s: %ld of %ld training characters are <unk>", spec4, unk,
+              chars);
+    GS_CHECK (judged_unk == 0 && strcmp (many.vocab[GS_CLASSIFY_UNK], "<unk>") == 0,
+              "%s: judging never replaces a character (%ld); token 1 is <unk>", spec4, judged_unk);
+    gs_batch_free (&a);
+    gs_task_clear (&many);
+  }
+  gs_batch_free (&held);
+  gs_batch_free (&train);
+  gs_task_clear (&task);
+}
+
+/* A phrase typed by the user: its characters as the data's tokens, the
+ * ones the data never had as <unk>. */
+static void
+check_classify_encode (void)
+{
+  GsTask task, hello;
+  GsError err;
+  int tokens[16], unknown = -1, n;
+
+  if (!GS_CHECK (gs_task_init (&task, "classify:lang=zh", &err) == GS_OK, "classify zh: %s", err.msg))
+    return;
+  n = gs_task_classify_encode (&task, "我饿了马就\n", tokens, 16, &unknown, &err);
+  GS_CHECK (n == 5 && unknown == 2 && tokens[3] == GS_CLASSIFY_UNK && tokens[4] == GS_CLASSIFY_UNK,
+            "我饿了马就: 5 tokens, 马 and 就 unknown (%d tokens, %d unknown): %s", n, unknown, n < 0 ? err.msg : "");
+  GS_CHECK (n == 5 && strcmp (task.vocab[tokens[0]], "我") == 0 && strcmp (task.vocab[tokens[1]], "饿") == 0,
+            "我 and 饿 are the data's own tokens");
+  GS_CHECK (gs_task_classify_encode (&task, "", tokens, 16, NULL, &err) == -1 && strstr (err.msg, "empty"),
+            "an empty phrase is refused: %s", err.msg);
+  GS_CHECK (gs_task_classify_encode (&task, "我饿了我饿了我饿了我饿了我饿了我饿了", tokens, 16, NULL, &err) == -1
+            && strstr (err.msg, "16"), "a phrase longer than the buffer is refused: %s", err.msg);
+  GS_CHECK (gs_task_classify_encode (&task, "\xff", tokens, 16, NULL, &err) == -1, "invalid UTF-8 is refused: %s",
+            err.msg);
+  if (GS_CHECK (gs_task_init (&hello, "hello", &err) == GS_OK, "hello: %s", err.msg)) {
+    GS_CHECK (gs_task_classify_encode (&hello, "hi", tokens, 16, NULL, &err) == -1 && strstr (err.msg, "hello"),
+              "hello does not classify phrases: %s", err.msg);
+    gs_task_clear (&hello);
+  }
+  gs_task_clear (&task);
+}
+
+/* A model judged on what it trained on and on held-out data scores
+ * differently: classify (a fixed training set) and sentiment (held-out
+ * sentences the training batches never draw). */
+static void
+check_train_vs_held_out (const char *spec, int steps)
+{
+  GsTrainConfig cfg;
+  GsTrainer *tr;
+  GsTaskEval train, held, again;
+  GsError err;
+
+  gs_train_config_default (&cfg);
+  snprintf (cfg.task, sizeof cfg.task, "%s", spec);
+  cfg.cell = GS_CELL_GRU;
+  cfg.L = 1;
+  cfg.H = 32;
+  cfg.E = 16;
+  cfg.B = 16;
+  gs_opt_config_default (&cfg.opt, GS_OPT_ADAM);
+  cfg.opt.lr = 0.01f;
+  cfg.clip = 1.0f;
+  tr = gs_trainer_new (&cfg, &err);
+  if (!GS_CHECK (tr != NULL, "%s: trainer: %s", spec, tr ? "" : err.msg))
+    return;
+  for (int s = 0; s < steps; s++)
+    if (!GS_CHECK (gs_trainer_step (tr, &err) == GS_OK, "%s: step %d: %s", spec, s, err.msg))
+      break;
+  GS_CHECK (gs_trainer_evaluate_training (tr, &train, &err) == GS_OK && gs_trainer_evaluate (tr, &held, &err) == GS_OK
+            && gs_trainer_evaluate_training (tr, &again, &err) == GS_OK, "%s: judged: %s", spec, err.msg);
+  GS_CHECK (train.metric == again.metric && train.loss == again.loss, "%s: the training judgement is deterministic",
+            spec);
+  GS_CHECK (train.n == (tr->task.n_train > 0 ? tr->task.n_train : held.n), "%s: %d training sequences judged", spec,
+            train.n);
+  GS_CHECK (train.metric != held.metric && train.loss != held.loss,
+            "%s: training and held-out scores differ (accuracy %.3f vs %.3f, loss %.4f vs %.4f)", spec,
+            (double) train.metric, (double) held.metric, (double) train.loss, (double) held.loss);
+  if (tr->task.n_train > 0)   /* a fixed training set is learnt better than the held-out examples */
+    GS_CHECK (train.loss < held.loss && train.metric > held.metric,
+              "%s: the training scores are the better (loss %.4f < %.4f)", spec, (double) train.loss,
+              (double) held.loss);
+  gs_trainer_free (tr);
+}
+
 int
 main (void)
 {
@@ -796,6 +1009,11 @@ main (void)
   test_series ();
   test_seq2seq ();
   test_text_tasks ();
+  check_classify_split ("classify:lang=zh", 3);
+  check_classify_split ("classify:lang=en", 2);
+  check_classify_encode ();
+  check_train_vs_held_out ("classify", 300);
+  check_train_vs_held_out ("sentiment", 60);
   test_specs ();
   test_seq2seq_gradient (GS_CELL_LSTM);
   test_seq2seq_gradient (GS_CELL_GRU);

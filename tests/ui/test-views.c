@@ -29,6 +29,7 @@
 #include "gs-train.h"
 #include "gs-ui-test.h"
 #include "gs-unrolled-view.h"
+#include "gs-view-style.h"
 #include "gs-view-text.h"
 
 #define RENDER    (GS_UI_RENDER_WAIT_FRAMES | GS_UI_RENDER_WINDOW_BG)
@@ -1359,6 +1360,48 @@ test_unrolled_long_gallery (void)
   gs_trainer_free (tr);
 }
 
+/* The validation curve: drawn in the belt colour (dashed, with markers)
+ * over the training curve, and gone again when cleared. */
+static void
+test_loss_plot_validation (void)
+{
+  GtkWidget *plot = gs_loss_plot_new ();
+  GsValPoint val[4];
+  GsViewColors colors;
+  GtkWidget *window;
+  int n_without, n_with, n_cleared;
+  graphene_rect_t all = GRAPHENE_RECT_INIT (0, 0, 480, 240);
+
+  for (int i = 0; i < 200; i++)
+    gs_loss_plot_append (GS_LOSS_PLOT (plot), 2.0f / (1.0f + 0.05f * i));
+  window = gs_ui_test_show_in_window (plot, 480, 240, TRUE);
+  gs_view_colors_get (&colors, plot);
+  {
+    g_autoptr(GsUiImage) image = gs_ui_test_render (plot, NULL, RENDER);
+    n_without = gs_ui_test_count_color (image, &all, &colors.belt, 24);
+  }
+  for (int i = 0; i < 4; i++)
+    val[i] = (GsValPoint) { 50 * (i + 1), 1.5f + 0.1f * i, 0.5f };
+  gs_loss_plot_set_validation (GS_LOSS_PLOT (plot), val, 4);
+  g_assert_cmpuint (gs_loss_plot_get_n_validation (GS_LOSS_PLOT (plot)), ==, 4);
+  {
+    g_autoptr(GsUiImage) image = gs_ui_test_render (plot, "loss-validation", RENDER);
+    n_with = gs_ui_test_count_color (image, &all, &colors.belt, 24);
+  }
+  gs_loss_plot_clear (GS_LOSS_PLOT (plot));
+  g_assert_cmpuint (gs_loss_plot_get_n_validation (GS_LOSS_PLOT (plot)), ==, 0);
+  for (int i = 0; i < 200; i++)
+    gs_loss_plot_append (GS_LOSS_PLOT (plot), 2.0f / (1.0f + 0.05f * i));
+  {
+    g_autoptr(GsUiImage) image = gs_ui_test_render (plot, NULL, RENDER);
+    n_cleared = gs_ui_test_count_color (image, &all, &colors.belt, 24);
+  }
+  g_assert_cmpint (n_without, ==, 0);
+  g_assert_cmpint (n_with, >=, 100);   /* four markers, three dashed segments, the legend */
+  g_assert_cmpint (n_cleared, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1393,6 +1436,7 @@ main (int   argc,
   g_test_add_func ("/views/all-variants", test_all_variants);
   g_test_add_func ("/views/diverged", test_diverged);
   g_test_add_func ("/views/loss-plot-log-epochs", test_loss_plot_log_epochs);
+  g_test_add_func ("/views/loss-plot/validation", test_loss_plot_validation);
 
   status = g_test_run ();
 

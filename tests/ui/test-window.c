@@ -2155,6 +2155,103 @@ test_window_interventions (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* N→1: a phrase of one's own. The panel shows for the classify task only;
+ * it names the class the saved-weights model gives (the same as the core's
+ * own forward pass over gs_task_classify_encode's tokens), how the class's
+ * probability grew step by step, and counts characters read as <unk>. */
+static void
+test_window_classify_phrase (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GsClassifyPanel *panel = child (win, "classify_panel");
+  const GsSnapshot *s;
+  GsModel *m;
+  GsError err;
+  int tokens[8], n, unknown = -1, k;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));   /* hello */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
+  press (win, "win.apply-settings", 1);
+  press (win, "win.train-step", 40);
+  s = snapshot_of (win);
+  g_assert_cmpstr (s->task->name, ==, "classify");
+  g_assert_true (gs_classify_panel_get_available (panel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+
+  gs_classify_panel_set_phrase (panel, "a lovely film马");
+  gs_classify_panel_classify (panel);
+  g_assert_null (gs_classify_panel_get_error (panel));
+  g_assert_cmpint (gs_classify_panel_get_steps (panel), ==, 14);
+  g_assert_cmpint (gs_classify_panel_get_unknown (panel), ==, 1);
+
+  /* the reference: the snapshot's weights over the task's own tokens */
+  n = gs_task_classify_encode (s->task, "a lovely film马", tokens, 8, &unknown, &err);
+  g_assert_cmpint (n, ==, -1);   /* longer than 8: refused, not cut */
+  {
+    int all[32];
+    n = gs_task_classify_encode (s->task, "a lovely film马", all, 32, &unknown, &err);
+    g_assert_cmpint (n, ==, 14);
+    g_assert_cmpint (all[13], ==, GS_CLASSIFY_UNK);
+    m = gs_param_copy_model (s->params, &err);
+    g_assert_nonnull (m);
+    g_assert_cmpint (gs_model_set_sequence (m, n, 1, all, NULL, NULL, NULL, NULL, &err), ==, GS_OK);
+    gs_model_forward_seq (m);
+    k = gs_model_predict (m, n - 1, 0);
+    g_assert_cmpstr (gs_classify_panel_get_class (panel), ==, s->task->out_vocab[k]);
+    g_assert_cmpfloat_with_epsilon (gs_classify_panel_get_probability (panel), m->probs[(size_t) (n - 1) * m->cfg.O + k],
+                                    1e-6);
+    for (int t = 0; t < n; t++)
+      g_assert_cmpfloat_with_epsilon (gs_classify_panel_get_step_probability (panel, t),
+                                      m->probs[(size_t) t * m->cfg.O + k], 1e-6);
+    gs_model_free (m);
+  }
+  (void) tokens;
+
+  /* an empty phrase: a message, no class */
+  gs_classify_panel_set_phrase (panel, "");
+  gs_classify_panel_classify (panel);
+  g_assert_nonnull (gs_classify_panel_get_error (panel));
+  g_assert_null (gs_classify_panel_get_class (panel));
+
+  activate (win, "win.default-settings");
+  press (win, "win.apply-settings", 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* A bidirectional layer: the cell view shows either direction, chosen by
+ * the Reverse Direction button that shows for such models only. */
+static void
+test_window_reverse_direction (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  GtkToggleButton *reverse = child (win, "reverse_button");
+  GsCellView *cell = child (win, "cell_view");
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));   /* hello: one direction */
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  press (win, "win.train-step", 2);
+  g_assert_cmpint (snapshot_of (win)->D, ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reverse)));
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
+  gtk_toggle_button_set_active (reverse, TRUE);
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 1);
+  gtk_toggle_button_set_active (reverse, FALSE);
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
+  gtk_toggle_button_set_active (reverse, TRUE);
+
+  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  press (win, "win.apply-settings", 1);
+  g_assert_cmpint (snapshot_of (win)->D, ==, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));
+  g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
+  activate (win, "win.default-settings");
+  press (win, "win.apply-settings", 1);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2189,6 +2286,8 @@ main (int   argc,
   g_test_add_func ("/window/diverged", test_window_diverged);
   g_test_add_func ("/window/timestep-activated", test_window_timestep_activated);
   g_test_add_func ("/window/generate", test_window_generate);
+  g_test_add_func ("/window/classify-phrase", test_window_classify_phrase);
+  g_test_add_func ("/window/reverse-direction", test_window_reverse_direction);
   g_test_add_func ("/window/close-while-training", test_window_close_while_training);
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/measure-frames", test_window_measure_frames);
