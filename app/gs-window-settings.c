@@ -885,6 +885,71 @@ variant_from_panel (GsWindow  *self,
   v->bptt = gtk_spin_button_get_value_as_int (self->bptt_spin);
 }
 
+/* ───────────────────────── whole names in the drop-down lists ───────────────────────── */
+
+/* AdwComboRow's own items cut a name after 20 characters ("Character
+ * language m…"); the popover's list gets items that show the whole name,
+ * with the same check mark on the selected one. The row itself keeps its
+ * default item. */
+static void
+whole_name_selected_changed (AdwComboRow *row,
+                             GParamSpec  *pspec,
+                             GtkListItem *item)
+{
+  GtkWidget *mark = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  gtk_widget_set_opacity (mark, adw_combo_row_get_selected_item (row) == gtk_list_item_get_item (item) ? 1.0 : 0.0);
+}
+
+static void
+whole_name_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+whole_name_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GObject *object = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)),
+                       GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "");
+  g_signal_connect (row, "notify::selected-item", G_CALLBACK (whole_name_selected_changed), item);
+  whole_name_selected_changed (row, NULL, item);
+}
+
+static void
+whole_name_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, whole_name_selected_changed, item);
+}
+
+static void
+combo_row_show_whole_names (AdwComboRow *row)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (whole_name_setup), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (whole_name_bind), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (whole_name_unbind), row);
+  adw_combo_row_set_list_factory (row, factory);
+}
+
 /* ───────────────────────── the panel ↔ config ↔ GSettings ───────────────────────── */
 
 /* The variant from its GSettings keys, one per row of gs_variant_table (a
@@ -1305,6 +1370,10 @@ gs_window_init_settings (GsWindow *self)
   for (int i = 0; i < n; i++)
     gtk_string_list_append (titles, _(classes[i]->title));
   adw_combo_row_set_model (self->task_row, G_LIST_MODEL (titles));
+  combo_row_show_whole_names (self->task_row);
+  combo_row_show_whole_names (self->cell_row);
+  combo_row_show_whole_names (self->input_row);
+  combo_row_show_whole_names (self->optimizer_row);
   g_signal_connect_object (self->task_row, "notify::selected",
                            G_CALLBACK (on_task_selected), self, G_CONNECT_SWAPPED);
 
