@@ -1370,6 +1370,15 @@ gs_window_init_settings (GsWindow *self)
   for (int i = 0; i < n; i++)
     gtk_string_list_append (titles, _(classes[i]->title));
   adw_combo_row_set_model (self->task_row, G_LIST_MODEL (titles));
+  /* The variant rows' titles are the table's labels. */
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const PanelRow *p = panel_row (i);
+
+      if (p != NULL)
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (panel_row_widget (self, p)),
+                                       _(gs_variant_table[i].label));
+    }
   combo_row_show_whole_names (self->task_row);
   combo_row_show_whole_names (self->cell_row);
   combo_row_show_whole_names (self->input_row);
