@@ -36,6 +36,7 @@
 #include "gs-safetensors.h"
 #include "gs-task.h"
 #include "gs-train.h"
+#include "gs-variant-table.h"
 
 /* ------------------------------------------------------------------------ */
 /* Messages                                                                 */
@@ -370,75 +371,62 @@ print_version_usage (FILE *f)
 /* ------------------------------------------------------------------------ */
 /* the cell variants                                                        */
 
-/* Applies option c (one of OPT_VAR_*) to v. Returns 1 when c was a variant
- * option, 0 when it is not one, −1 after printing a usage error. */
+static const struct option variant_options[] = { GS_CLI_VARIANT_OPTIONS };
+
+/* Applies option c (one of OPT_VAR_*) to v through its row of
+ * gs_variant_table. Returns 1 when c was a variant option, 0 when it is
+ * not one, −1 after printing a usage error. */
 static int
 cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v)
 {
-  switch (c)
+  const GsVariantInfo *r;
+  char flag[64];
+  int row = -1;
+
+  for (size_t i = 0; i < sizeof variant_options / sizeof variant_options[0]; i++)
+    if (variant_options[i].val == c)
+      row = gs_variant_find_flag (variant_options[i].name);
+  if (row < 0)
+    return 0;
+  r = &gs_variant_table[row];
+  snprintf (flag, sizeof flag, "--%s", r->cli_flag);
+  switch (r->type)
     {
-    case OPT_VAR_FORGET_BIAS:
-      if (!parse_float (cli, "--forget-bias", arg, &v->forget_bias))
-        return -1;
-      v->forget_bias_set = true;
-      return 1;
-    case OPT_VAR_PEEPHOLE:
-      v->peephole = true;
-      return 1;
-    case OPT_VAR_CIFG:
-      v->cifg = true;
-      return 1;
-    case OPT_VAR_NO_FORGET_GATE:
-      v->no_forget_gate = true;
-      return 1;
-    case OPT_VAR_NO_INPUT_GATE:
-      v->no_input_gate = true;
-      return 1;
-    case OPT_VAR_NO_OUTPUT_GATE:
-      v->no_output_gate = true;
-      return 1;
-    case OPT_VAR_NO_INPUT_ACT:
-      v->no_input_act = true;
-      return 1;
-    case OPT_VAR_NO_OUTPUT_ACT:
-      v->no_output_act = true;
-      return 1;
-    case OPT_VAR_FGR:
-      v->full_gate_recurrence = true;
-      return 1;
-    case OPT_VAR_CELL_CLIP:
-      if (!parse_float (cli, "--cell-clip", arg, &v->cell_clip))
-        return -1;
-      if (v->cell_clip <= 0.0f)
-        {
-          cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s must be greater than 0"), "--cell-clip", arg);
+    case GS_VARIANT_FLOAT:
+      {
+        float x;
+
+        if (!parse_float (cli, flag, arg, &x))
           return -1;
-        }
-      return 1;
-    case OPT_VAR_PROJ:
-      return parse_int (cli, "--proj", arg, 1, INT_MAX, &v->proj) ? 1 : -1;
-    case OPT_VAR_GRU_RESET:
-      if (strcmp (arg, "after") == 0 || strcmp (arg, "before") == 0)
+        if (r->cli_positive && x <= 0.0f)
+          {
+            cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: %s must be greater than 0"), flag, arg);
+            return -1;
+          }
+        gs_variant_row_set (v, row, (double) x);
+        return 1;
+      }
+    case GS_VARIANT_INT:
+      {
+        int n;
+
+        if (!parse_int (cli, flag, arg, 1, INT_MAX, &n))
+          return -1;
+        gs_variant_row_set (v, row, (double) n);
+        return 1;
+      }
+    case GS_VARIANT_CHOICE:
+      if (strcmp (arg, r->choice_off) == 0 || strcmp (arg, r->choice_on) == 0)
         {
-          v->gru_reset_before = strcmp (arg, "before") == 0;
+          gs_variant_row_set (v, row, strcmp (arg, r->choice_on) == 0 ? 1.0 : 0.0);
           return 1;
         }
-      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: '%s' is not after or before"), "--gru-reset", arg);
+      cli_fail (cli, GS_CLI_EXIT_USAGE, _("%s: '%s' is not %s or %s"), flag, arg, r->choice_off, r->choice_on);
       return -1;
-    case OPT_VAR_IRNN:
-      v->irnn = true;
-      return 1;
-    case OPT_VAR_BIDIRECTIONAL:
-      v->bidirectional = true;
-      return 1;
-    case OPT_VAR_DROPOUT:
-      return parse_float (cli, "--dropout", arg, &v->dropout) ? 1 : -1;
-    case OPT_VAR_RECURRENT_DROPOUT:
-      return parse_float (cli, "--recurrent-dropout", arg, &v->recurrent_dropout) ? 1 : -1;
-    case OPT_VAR_BPTT:
-      return parse_int (cli, "--bptt", arg, 1, INT_MAX, &v->bptt) ? 1 : -1;
+    case GS_VARIANT_BOOL:
     default:
-      return 0;
+      gs_variant_row_set (v, row, 1.0);
+      return 1;
     }
 }
 

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-escape.h"
+#include "gs-variant-table.h"
 #include "gs-window-private.h"
 
 /* The drop-downs list cells and optimizers in the engine's order. */
@@ -596,31 +597,78 @@ gs_window_settings_task_spec (GsWindow *self)
 
 /* ───────────────────────── the variant's rows ───────────────────────── */
 
+/* The panel's widgets of each row of gs_variant_table: the row, and the
+ * spin button that holds a number as typed (NULL for switches). */
+typedef struct {
+  const char *variant;
+  gsize       row;
+  gsize       spin;
+} PanelRow;
+
+#define NONE ((gsize) 0)
+static const PanelRow panel_rows[] = {
+  { "forget_bias",          G_STRUCT_OFFSET (GsWindow, forget_bias_row), G_STRUCT_OFFSET (GsWindow, forget_bias_spin) },
+  { "peephole",             G_STRUCT_OFFSET (GsWindow, peephole_row),    NONE },
+  { "cifg",                 G_STRUCT_OFFSET (GsWindow, cifg_row),        NONE },
+  { "no_forget_gate",       G_STRUCT_OFFSET (GsWindow, no_forget_row),   NONE },
+  { "no_input_gate",        G_STRUCT_OFFSET (GsWindow, nig_row),         NONE },
+  { "no_output_gate",       G_STRUCT_OFFSET (GsWindow, nog_row),         NONE },
+  { "no_input_act",         G_STRUCT_OFFSET (GsWindow, niaf_row),        NONE },
+  { "no_output_act",        G_STRUCT_OFFSET (GsWindow, noaf_row),        NONE },
+  { "full_gate_recurrence", G_STRUCT_OFFSET (GsWindow, fgr_row),         NONE },
+  { "cell_clip",            G_STRUCT_OFFSET (GsWindow, cell_clip_row),   G_STRUCT_OFFSET (GsWindow, cell_clip_spin) },
+  { "proj",                 G_STRUCT_OFFSET (GsWindow, proj_row),        G_STRUCT_OFFSET (GsWindow, proj_spin) },
+  { "gru_reset_before",     G_STRUCT_OFFSET (GsWindow, gru_reset_row),   NONE },
+  { "irnn",                 G_STRUCT_OFFSET (GsWindow, irnn_row),        NONE },
+  { "bidirectional",        G_STRUCT_OFFSET (GsWindow, bidir_row),       NONE },
+  { "dropout",              G_STRUCT_OFFSET (GsWindow, dropout_row),     G_STRUCT_OFFSET (GsWindow, dropout_spin) },
+  { "recurrent_dropout",    G_STRUCT_OFFSET (GsWindow, rdropout_row),    G_STRUCT_OFFSET (GsWindow, rdropout_spin) },
+  { "bptt",                 G_STRUCT_OFFSET (GsWindow, bptt_row),        G_STRUCT_OFFSET (GsWindow, bptt_spin) },
+};
+#undef NONE
+
+/* The panel row of table row `row`, or NULL. */
+static const PanelRow *
+panel_row (int row)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (panel_rows); i++)
+    if (strcmp (panel_rows[i].variant, gs_variant_table[row].name) == 0)
+      return &panel_rows[i];
+  return NULL;
+}
+
+static GtkWidget *
+panel_row_widget (GsWindow *self, const PanelRow *p)
+{
+  return G_STRUCT_MEMBER (GtkWidget *, self, p->row);
+}
+
+static GtkSpinButton *
+panel_row_spin (GsWindow *self, const PanelRow *p)
+{
+  return p->spin != 0 ? G_STRUCT_MEMBER (GtkSpinButton *, self, p->spin) : NULL;
+}
+
+
 /* Which rows apply: per cell kind; dropout between layers needs two. */
 static void
 update_variant_rows (GsWindow *self)
 {
   GsCell cell = (GsCell) adw_combo_row_get_selected (self->cell_row);
   gboolean lstm = cell == GS_CELL_LSTM;
-  gboolean rnn = cell == GS_CELL_RNN_TANH || cell == GS_CELL_RNN_RELU;
   gboolean coupled = gtk_switch_get_active (self->cifg_switch) ||
                      gtk_switch_get_active (self->no_forget_switch);
   int L = gtk_spin_button_get_value_as_int (self->layers_spin);
   int H = gtk_spin_button_get_value_as_int (self->hidden_spin);
 
-  gtk_widget_set_visible (self->forget_bias_row, lstm);
-  gtk_widget_set_visible (self->peephole_row, lstm);
-  gtk_widget_set_visible (self->cifg_row, lstm);
-  gtk_widget_set_visible (self->no_forget_row, lstm);
-  gtk_widget_set_visible (self->nig_row, lstm);
-  gtk_widget_set_visible (self->nog_row, lstm);
-  gtk_widget_set_visible (self->niaf_row, lstm);
-  gtk_widget_set_visible (self->noaf_row, lstm);
-  gtk_widget_set_visible (self->fgr_row, lstm);
-  gtk_widget_set_visible (self->cell_clip_row, lstm);
-  gtk_widget_set_visible (self->proj_row, lstm);
-  gtk_widget_set_visible (self->gru_reset_row, cell == GS_CELL_GRU);
-  gtk_widget_set_visible (self->irnn_row, rnn);
+  /* A row shows for the cells it applies to (gs_variant_table). */
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const PanelRow *p = panel_row (i);
+
+      if (p != NULL && gs_variant_table[i].cells != 0)
+        gtk_widget_set_visible (panel_row_widget (self, p), gs_variant_row_applies (i, cell));
+    }
   /* Only the LSTM has a cell state c of the hidden size. */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->hidden_spin),
                                                                         ADW_TYPE_ACTION_ROW)),
@@ -837,7 +885,141 @@ variant_from_panel (GsWindow  *self,
   v->bptt = gtk_spin_button_get_value_as_int (self->bptt_spin);
 }
 
+/* ───────────────────────── whole names in the drop-down lists ───────────────────────── */
+
+/* AdwComboRow's own items cut a name after 20 characters ("Character
+ * language m…"); the popover's list gets items that show the whole name,
+ * with the same check mark on the selected one. The row itself keeps its
+ * default item. */
+static void
+whole_name_selected_changed (AdwComboRow *row,
+                             GParamSpec  *pspec,
+                             GtkListItem *item)
+{
+  GtkWidget *mark = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  gtk_widget_set_opacity (mark, adw_combo_row_get_selected_item (row) == gtk_list_item_get_item (item) ? 1.0 : 0.0);
+}
+
+static void
+whole_name_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+whole_name_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GObject *object = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)),
+                       GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "");
+  g_signal_connect (row, "notify::selected-item", G_CALLBACK (whole_name_selected_changed), item);
+  whole_name_selected_changed (row, NULL, item);
+}
+
+static void
+whole_name_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, whole_name_selected_changed, item);
+}
+
+static void
+combo_row_show_whole_names (AdwComboRow *row)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (whole_name_setup), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (whole_name_bind), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (whole_name_unbind), row);
+  adw_combo_row_set_list_factory (row, factory);
+}
+
 /* ───────────────────────── the panel ↔ config ↔ GSettings ───────────────────────── */
+
+/* The variant from its GSettings keys, one per row of gs_variant_table (a
+ * number with a "set" key counts only when that key is true). */
+static void
+variant_from_settings (GSettings *settings,
+                       GsVariant *v)
+{
+  memset (v, 0, sizeof *v);
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const GsVariantInfo *r = &gs_variant_table[i];
+      double x;
+
+      if (r->settings_key == NULL)
+        continue;
+      if (r->settings_set_key != NULL && !g_settings_get_boolean (settings, r->settings_set_key))
+        continue;
+      switch (r->type)
+        {
+        case GS_VARIANT_FLOAT: x = g_settings_get_double (settings, r->settings_key); break;
+        case GS_VARIANT_INT: x = g_settings_get_int (settings, r->settings_key); break;
+        case GS_VARIANT_BOOL:
+        case GS_VARIANT_CHOICE:
+        default: x = g_settings_get_boolean (settings, r->settings_key) ? 1.0 : 0.0; break;
+        }
+      gs_variant_row_set (v, i, x);
+    }
+}
+
+/* The variant into its GSettings keys; numbers as typed in the panel (not
+ * their float rounding) when on, else 0. A number with a "set" key keeps
+ * its last value when not set. */
+static void
+variant_to_settings (GsWindow        *self,
+                     const GsVariant *v)
+{
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const GsVariantInfo *r = &gs_variant_table[i];
+      const PanelRow *p = panel_row (i);
+      GtkSpinButton *spin = p != NULL ? panel_row_spin (self, p) : NULL;
+      const gboolean on = gs_variant_row_on (v, i);
+
+      if (r->settings_key == NULL)
+        continue;
+      if (r->settings_set_key != NULL)
+        {
+          g_settings_set_boolean (self->settings, r->settings_set_key, on);
+          if (!on)
+            continue;
+        }
+      switch (r->type)
+        {
+        case GS_VARIANT_FLOAT:
+          g_settings_set_double (self->settings, r->settings_key,
+                                 !on ? 0.0 : spin != NULL ? gtk_spin_button_get_value (spin)
+                                                          : gs_variant_row_get (v, i));
+          break;
+        case GS_VARIANT_INT:
+          g_settings_set_int (self->settings, r->settings_key, (int) gs_variant_row_get (v, i));
+          break;
+        case GS_VARIANT_BOOL:
+        case GS_VARIANT_CHOICE:
+        default:
+          g_settings_set_boolean (self->settings, r->settings_key, on);
+          break;
+        }
+    }
+}
 
 /* Whether a built run is small enough for the window, which copies one
  * sequence's every state up to 60 times a second (gs-session.c): else
@@ -899,24 +1081,7 @@ gs_window_load_saved_config (GsWindow      *self,
   if (strlen (task) < sizeof config->task)
     g_strlcpy (config->task, task, sizeof config->task);
 
-  v->forget_bias_set = g_settings_get_boolean (self->settings, "forget-bias-set");
-  v->forget_bias = v->forget_bias_set ? (float) g_settings_get_double (self->settings, "forget-bias") : 0.0f;
-  v->peephole = g_settings_get_boolean (self->settings, "peephole");
-  v->cifg = g_settings_get_boolean (self->settings, "cifg");
-  v->no_forget_gate = g_settings_get_boolean (self->settings, "no-forget-gate");
-  v->no_input_gate = g_settings_get_boolean (self->settings, "no-input-gate");
-  v->no_output_gate = g_settings_get_boolean (self->settings, "no-output-gate");
-  v->no_input_act = g_settings_get_boolean (self->settings, "no-input-act");
-  v->no_output_act = g_settings_get_boolean (self->settings, "no-output-act");
-  v->full_gate_recurrence = g_settings_get_boolean (self->settings, "full-gate-recurrence");
-  v->cell_clip = (float) g_settings_get_double (self->settings, "cell-clip");
-  v->proj = g_settings_get_int (self->settings, "projection");
-  v->gru_reset_before = g_settings_get_boolean (self->settings, "gru-reset-before");
-  v->irnn = g_settings_get_boolean (self->settings, "irnn");
-  v->bidirectional = g_settings_get_boolean (self->settings, "bidirectional");
-  v->dropout = (float) g_settings_get_double (self->settings, "dropout");
-  v->recurrent_dropout = (float) g_settings_get_double (self->settings, "recurrent-dropout");
-  v->bptt = g_settings_get_int (self->settings, "bptt");
+  variant_from_settings (self->settings, v);
 
   if (problem != NULL)
     *problem = NULL;
@@ -1051,26 +1216,7 @@ save_config (GsWindow            *self,
   g_settings_set_double (self->settings, "learning-rate", gtk_spin_button_get_value (self->lr_spin));
   g_settings_set_int (self->settings, "seed", (int) config->seed);
 
-  g_settings_set_boolean (self->settings, "forget-bias-set", v->forget_bias_set);
-  if (v->forget_bias_set)
-    g_settings_set_double (self->settings, "forget-bias", gtk_spin_button_get_value (self->forget_bias_spin));
-  g_settings_set_boolean (self->settings, "peephole", v->peephole);
-  g_settings_set_boolean (self->settings, "cifg", v->cifg);
-  g_settings_set_boolean (self->settings, "no-forget-gate", v->no_forget_gate);
-  g_settings_set_boolean (self->settings, "no-input-gate", v->no_input_gate);
-  g_settings_set_boolean (self->settings, "no-output-gate", v->no_output_gate);
-  g_settings_set_boolean (self->settings, "no-input-act", v->no_input_act);
-  g_settings_set_boolean (self->settings, "no-output-act", v->no_output_act);
-  g_settings_set_boolean (self->settings, "full-gate-recurrence", v->full_gate_recurrence);
-  g_settings_set_double (self->settings, "cell-clip",
-                         v->cell_clip > 0.0f ? gtk_spin_button_get_value (self->cell_clip_spin) : 0.0);
-  g_settings_set_int (self->settings, "projection", v->proj);
-  g_settings_set_boolean (self->settings, "gru-reset-before", v->gru_reset_before);
-  g_settings_set_boolean (self->settings, "irnn", v->irnn);
-  g_settings_set_boolean (self->settings, "bidirectional", v->bidirectional);
-  g_settings_set_double (self->settings, "dropout", gtk_spin_button_get_value (self->dropout_spin) * (config->L > 1));
-  g_settings_set_double (self->settings, "recurrent-dropout", gtk_spin_button_get_value (self->rdropout_spin));
-  g_settings_set_int (self->settings, "bptt", v->bptt);
+  variant_to_settings (self, v);
   g_settings_apply (self->settings);
 }
 
@@ -1224,6 +1370,19 @@ gs_window_init_settings (GsWindow *self)
   for (int i = 0; i < n; i++)
     gtk_string_list_append (titles, _(classes[i]->title));
   adw_combo_row_set_model (self->task_row, G_LIST_MODEL (titles));
+  /* The variant rows' titles are the table's labels. */
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const PanelRow *p = panel_row (i);
+
+      if (p != NULL)
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (panel_row_widget (self, p)),
+                                       _(gs_variant_table[i].label));
+    }
+  combo_row_show_whole_names (self->task_row);
+  combo_row_show_whole_names (self->cell_row);
+  combo_row_show_whole_names (self->input_row);
+  combo_row_show_whole_names (self->optimizer_row);
   g_signal_connect_object (self->task_row, "notify::selected",
                            G_CALLBACK (on_task_selected), self, G_CONNECT_SWAPPED);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gs-i18n.h"
+#include "gs-variant-table.h"
 
 #define GS_MAX_PARAMS (256u << 20)
 static const char *const cell_names[GS_N_CELLS] = { "rnn_tanh", "rnn_relu", "lstm", "gru" };
@@ -70,85 +71,73 @@ gs_variant_has_forget_bias (const GsVariant *v)
 bool
 gs_variant_is_plain (const GsVariant *v)
 {
-  return !gs_variant_has_forget_bias (v) && !v->peephole && !v->cifg && !v->no_forget_gate
-         && !v->no_input_gate && !v->no_output_gate && !v->no_input_act && !v->no_output_act
-         && !v->full_gate_recurrence
-         && v->cell_clip == 0.0f && v->proj == 0 && !v->gru_reset_before && !v->irnn
-         && !v->bidirectional && v->dropout == 0.0f && v->recurrent_dropout == 0.0f && v->bptt == 0;
+  for (int i = 0; i < gs_variant_table_len; i++)
+    if (gs_variant_row_on (v, i))
+      return false;
+  return true;
+}
+
+/* The table's messages are formats held in data; their arguments are fixed
+ * by range_args (and one %s, the cell, for cells_msg), and test-variants
+ * formats every one of them. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/* The row's range, when it is on: GS_OK or the row's message. */
+static int
+check_range (const GsVariantInfo *r, double x, int H, GsError *err)
+{
+  const double max = r->max_is_hidden ? (double) (H - 1) : r->max;
+
+  if (r->range_msg == NULL)
+    return GS_OK;
+  if (x >= r->min && isfinite (x) && (r->max_open ? x < max : x <= max))
+    return GS_OK;
+  switch (r->range_args) {
+  case GS_VARIANT_MSG_VALUE: return gs_error_set (err, _(r->range_msg), (int) x);
+  case GS_VARIANT_MSG_LIMIT_VALUE: return gs_error_set (err, _(r->range_msg), H - 1, (int) x);
+  case GS_VARIANT_MSG_PLAIN:
+  default: return gs_error_set (err, "%s", _(r->range_msg));
+  }
 }
 
 /* Each switch applies to the cells whose equations it changes; a switch
  * that would silently do nothing is refused, so that what a student turns
- * on is what the model computes. */
+ * on is what the model computes. The rules are gs_variant_table's rows and
+ * gs_variant_refusals, checked in the table's order. */
 int
 gs_variant_validate (const GsVariant *v, GsCell cell, int H, int L, GsError *err)
 {
-  const bool lstm = cell == GS_CELL_LSTM;
   const char *name = gs_cell_name (cell);
 
-  if (gs_variant_has_forget_bias (v)) {
-    if (!lstm)
-      return gs_error_set (err, _("a forget-gate bias applies to lstm, not %s"), name);
-    if (!isfinite (v->forget_bias) || fabsf (v->forget_bias) > 100.0f)
-      return gs_error_set (err, _("the forget-gate bias must be a number between -100 and 100"));
-    if (v->cifg || v->no_forget_gate)
-      return gs_error_set (err, _("a forget-gate bias needs a forget gate of its own "
-                                  "(not with coupled gates or without a forget gate)"));
+  for (int i = 0; i < gs_variant_table_len; i++) {
+    const GsVariantInfo *r = &gs_variant_table[i];
+    const double x = gs_variant_row_get (v, i);
+
+    if (!gs_variant_row_on (v, i))
+      continue;
+    if (r->range_first && check_range (r, x, H, err) != GS_OK)
+      return GS_FAIL;
+    if (!gs_variant_row_applies (i, cell))
+      return gs_error_set (err, _(r->cells_msg), name);
+    if (!r->range_first && check_range (r, x, H, err) != GS_OK)
+      return GS_FAIL;
+    if (r->min_layers > 0 && L < r->min_layers)
+      return gs_error_set (err, "%s", _(r->layers_msg));
+    for (int k = 0; k < gs_variant_refusals_len; k++) {
+      const GsVariantRefusal *no = &gs_variant_refusals[k];
+
+      if (no->a != i)
+        continue;
+      for (int j = 0; j < gs_variant_table_len; j++)
+        if ((no->others & (1u << j)) != 0 && gs_variant_row_on (v, j))
+          return gs_error_set (err, "%s", _(no->msg));
+    }
   }
-  if (v->peephole && !lstm)
-    return gs_error_set (err, _("peephole connections apply to lstm, not %s"), name);
-  if (v->cifg && !lstm)
-    return gs_error_set (err, _("coupled input and forget gates (CIFG) apply to lstm, not %s"), name);
-  if (v->no_forget_gate && !lstm)
-    return gs_error_set (err, _("removing the forget gate applies to lstm, not %s"), name);
-  if (v->cifg && v->no_forget_gate)
-    return gs_error_set (err, _("coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other"));
-  if (v->no_input_gate && !lstm)
-    return gs_error_set (err, _("removing the input gate applies to lstm, not %s"), name);
-  if (v->no_output_gate && !lstm)
-    return gs_error_set (err, _("removing the output gate applies to lstm, not %s"), name);
-  if (v->no_input_act && !lstm)
-    return gs_error_set (err, _("removing the input activation function applies to lstm, not %s"), name);
-  if (v->no_output_act && !lstm)
-    return gs_error_set (err, _("removing the output activation function applies to lstm, not %s"), name);
-  if (v->full_gate_recurrence && !lstm)
-    return gs_error_set (err, _("full gate recurrence applies to lstm, not %s"), name);
-  /* f = 1 − i with i ≡ 1 would be f ≡ 0: a cell that forgets everything at every step. */
-  if (v->cifg && v->no_input_gate)
-    return gs_error_set (err, _("coupled gates (f = 1 − i) need an input gate: without one f would be 0"));
-  /* Greff et al. feed back all three gates; a removed or coupled gate has no
-   * activation of its own to feed back, and no row of its own to feed. */
-  if (v->full_gate_recurrence && (v->cifg || v->no_forget_gate || v->no_input_gate || v->no_output_gate))
-    return gs_error_set (err, _("full gate recurrence feeds the gates i, f and o back into each other: "
-                                "it needs all three (not with coupled gates or a removed gate)"));
-  if (!(v->cell_clip >= 0.0f) || !isfinite (v->cell_clip))
-    return gs_error_set (err, _("the cell clip must be a finite number of at least 0 (0 turns it off)"));
-  if (v->cell_clip > 0.0f && !lstm)
-    return gs_error_set (err, _("cell-state clipping applies to lstm, not %s"), name);
-  if (v->proj != 0) {
-    if (!lstm)
-      return gs_error_set (err, _("an output projection applies to lstm, not %s"), name);
-    if (v->proj < 0 || v->proj >= H)
-      return gs_error_set (err, _("the projection size must be between 1 and the hidden size − 1 (%d), not %d"),
-                           H - 1, v->proj);
-  }
-  if (v->gru_reset_before && cell != GS_CELL_GRU)
-    return gs_error_set (err, _("the reset-gate position applies to gru, not %s"), name);
-  if (v->irnn && cell != GS_CELL_RNN_RELU && cell != GS_CELL_RNN_TANH)
-    return gs_error_set (err, _("identity initialisation (IRNN) applies to rnn_relu and rnn_tanh, not %s"), name);
-  if (!(v->dropout >= 0.0f && v->dropout < 1.0f))
-    return gs_error_set (err, _("the dropout probability must be at least 0 and less than 1"));
-  if (v->dropout > 0.0f && L < 2)
-    return gs_error_set (err, _("dropout acts between layers: it needs 2 or more layers"));
-  if (!(v->recurrent_dropout >= 0.0f && v->recurrent_dropout < 1.0f))
-    return gs_error_set (err, _("the recurrent dropout probability must be at least 0 and less than 1"));
-  if (v->bptt < 0)
-    return gs_error_set (err, _("the truncated BPTT length must be at least 0 (0 = the whole sequence), not %d"),
-                         v->bptt);
-  if (v->bptt > 0 && v->bidirectional)
-    return gs_error_set (err, _("truncated BPTT applies to unidirectional models"));
   return GS_OK;
 }
+
+#pragma GCC diagnostic pop
 
 int
 gs_config_dirs (const GsConfig *cfg)

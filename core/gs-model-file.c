@@ -2,7 +2,8 @@
  *
  * Saving writes gs_config_tensors() in order with "cell", "input" and "loss"
  * metadata, and the cell variant's fields that differ from PyTorch's plain
- * cell (an absent key is the plain value):
+ * cell (an absent key is the plain value), one key per row of
+ * gs_variant_table (gs-variant-table.c), in the table's order:
  *
  *   "forget_bias" "1"   "peephole" "1"   "cifg" "1"   "no_forget_gate" "1"
  *   "no_input_gate" "1" "no_output_gate" "1"         "no_input_act" "1"
@@ -27,18 +28,28 @@
 
 #include "gs-i18n.h"
 #include "gs-safetensors.h"
+#include "gs-variant-table.h"
 
 static const char *const input_names[] = { "embed", "onehot", "dense" };
 static const char *const loss_names[] = { "ce", "mse" };
 
-/* The metadata keys Gatescope writes itself. */
-static const char *const reserved[] = {
-  "cell", "input", "loss", "forget_bias", "peephole", "cifg", "no_forget_gate", "cell_clip", "proj",
-  "gru_reset", "irnn", "bidirectional", "dropout", "recurrent_dropout", "bptt",
-  "no_input_gate", "no_output_gate", "no_input_act", "no_output_act", "full_gate_recurrence",
-};
+/* The metadata keys Gatescope writes itself: these three and each variant
+ * row's meta_key (gs-variant-table.c). */
+static const char *const reserved[] = { "cell", "input", "loss" };
 #define N_RESERVED (sizeof reserved / sizeof reserved[0])
-#define N_VARIANT_KEYS 17
+#define N_VARIANT_KEYS 32
+
+static const char *
+reserved_key (const char *key)
+{
+  for (size_t r = 0; r < N_RESERVED; r++)
+    if (strcmp (key, reserved[r]) == 0)
+      return reserved[r];
+  for (int i = 0; i < gs_variant_table_len; i++)
+    if (strcmp (key, gs_variant_table[i].meta_key) == 0)
+      return gs_variant_table[i].meta_key;
+  return NULL;
+}
 
 /* The shortest decimal that reads back as v. */
 static void
@@ -58,45 +69,23 @@ variant_metadata (const GsVariant *v, const char **kv, char (*text)[32])
 {
   int n = 0;
 
-#define PUT(key, ...) do {                                      snprintf (text[n], sizeof text[n], __VA_ARGS__);            kv[2 * n] = (key);                                          kv[2 * n + 1] = text[n];                                    n++;                                                      } while (0)
-#define PUT_FLOAT(key, x) do {                                  format_float (text[n], sizeof text[n], (x));                kv[2 * n] = (key);                                          kv[2 * n + 1] = text[n];                                    n++;                                                      } while (0)
+  for (int i = 0; i < gs_variant_table_len; i++) {
+    const GsVariantInfo *r = &gs_variant_table[i];
+    const double x = gs_variant_row_get (v, i);
 
-  if (gs_variant_has_forget_bias (v))
-    PUT_FLOAT ("forget_bias", v->forget_bias);
-  if (v->peephole)
-    PUT ("peephole", "1");
-  if (v->cifg)
-    PUT ("cifg", "1");
-  if (v->no_forget_gate)
-    PUT ("no_forget_gate", "1");
-  if (v->no_input_gate)
-    PUT ("no_input_gate", "1");
-  if (v->no_output_gate)
-    PUT ("no_output_gate", "1");
-  if (v->no_input_act)
-    PUT ("no_input_act", "1");
-  if (v->no_output_act)
-    PUT ("no_output_act", "1");
-  if (v->full_gate_recurrence)
-    PUT ("full_gate_recurrence", "1");
-  if (v->cell_clip != 0.0f)
-    PUT_FLOAT ("cell_clip", v->cell_clip);
-  if (v->proj != 0)
-    PUT ("proj", "%d", v->proj);
-  if (v->gru_reset_before)
-    PUT ("gru_reset", "before");
-  if (v->irnn)
-    PUT ("irnn", "1");
-  if (v->bidirectional)
-    PUT ("bidirectional", "1");
-  if (v->dropout != 0.0f)
-    PUT_FLOAT ("dropout", v->dropout);
-  if (v->recurrent_dropout != 0.0f)
-    PUT_FLOAT ("recurrent_dropout", v->recurrent_dropout);
-  if (v->bptt != 0)
-    PUT ("bptt", "%d", v->bptt);
-#undef PUT
-#undef PUT_FLOAT
+    if (!gs_variant_row_on (v, i))
+      continue;
+    switch (r->type) {
+    case GS_VARIANT_FLOAT: format_float (text[n], sizeof text[n], (float) x); break;
+    case GS_VARIANT_INT: snprintf (text[n], sizeof text[n], "%d", (int) x); break;
+    case GS_VARIANT_CHOICE: snprintf (text[n], sizeof text[n], "%s", r->choice_on); break;
+    case GS_VARIANT_BOOL:
+    default: snprintf (text[n], sizeof text[n], "1"); break;
+    }
+    kv[2 * n] = r->meta_key;
+    kv[2 * n + 1] = text[n];
+    n++;
+  }
   return n;
 }
 
@@ -143,12 +132,12 @@ gs_model_save (const GsModel *m, const char *path,
     kv[2 * n_kv++ + 1] = vkv[2 * i + 1];
   }
   for (int i = 0; i < n_meta; i++) {
-    for (size_t r = 0; r < N_RESERVED; r++)
-      if (meta_kv[2 * i] != NULL && strcmp (meta_kv[2 * i], reserved[r]) == 0) {
-        free (kv);
-        return gs_error_set (err, _("metadata key \"%s\" is written by Gatescope itself"),
-                             reserved[r]);
-      }
+    const char *own = meta_kv[2 * i] != NULL ? reserved_key (meta_kv[2 * i]) : NULL;
+
+    if (own != NULL) {
+      free (kv);
+      return gs_error_set (err, _("metadata key \"%s\" is written by Gatescope itself"), own);
+    }
     kv[2 * n_kv] = meta_kv[2 * i];
     kv[2 * n_kv++ + 1] = meta_kv[2 * i + 1];
   }
@@ -247,52 +236,58 @@ infer_variant (GsVariant *v, const GsSafetensors *st, GsError *err)
   const bool has_reverse = gs_st_find (st, "rnn.weight_ih_l0_reverse") != NULL;
   const bool has_peephole = gs_st_find (st, "rnn.weight_ch_l0") != NULL;
   const bool has_fgr = gs_st_find (st, "rnn.weight_gg_l0") != NULL;
-  const char *reset = gs_st_meta (st, "gru_reset");
-  bool meta_bidir, meta_peep, meta_fgr, have_proj;
-  int proj;
+  const bool have_proj = gs_st_meta (st, "proj") != NULL;
+  GsVariant meta = { 0 };  /* what the metadata says of the rows the tensors say */
 
-  if (meta_float (&v->forget_bias, &v->forget_bias_set, st, "forget_bias", err) != GS_OK
-      || meta_flag (&meta_peep, st, "peephole", err) != GS_OK
-      || meta_flag (&v->cifg, st, "cifg", err) != GS_OK
-      || meta_flag (&v->no_forget_gate, st, "no_forget_gate", err) != GS_OK
-      || meta_flag (&v->no_input_gate, st, "no_input_gate", err) != GS_OK
-      || meta_flag (&v->no_output_gate, st, "no_output_gate", err) != GS_OK
-      || meta_flag (&v->no_input_act, st, "no_input_act", err) != GS_OK
-      || meta_flag (&v->no_output_act, st, "no_output_act", err) != GS_OK
-      || meta_flag (&meta_fgr, st, "full_gate_recurrence", err) != GS_OK
-      || meta_float (&v->cell_clip, NULL, st, "cell_clip", err) != GS_OK
-      || meta_int (&proj, &have_proj, st, "proj", err) != GS_OK
-      || meta_flag (&v->irnn, st, "irnn", err) != GS_OK
-      || meta_flag (&meta_bidir, st, "bidirectional", err) != GS_OK
-      || meta_float (&v->dropout, NULL, st, "dropout", err) != GS_OK
-      || meta_float (&v->recurrent_dropout, NULL, st, "recurrent_dropout", err) != GS_OK
-      || meta_int (&v->bptt, NULL, st, "bptt", err) != GS_OK)
-    return GS_FAIL;
-  if (have_proj && proj != v->proj) {
-    if (v->proj == 0)
-      return gs_error_set (err, _("metadata says proj %d but the file has no tensor rnn.weight_hr_l0"), proj);
-    return gs_error_set (err, _("metadata says proj %d but tensor rnn.weight_hr_l0 has %d rows"), proj, v->proj);
+  /* Every row's key in the table's order; the choices after the tensors. */
+  for (int i = 0; i < gs_variant_table_len; i++) {
+    const GsVariantInfo *r = &gs_variant_table[i];
+    char *field = (char *) (r->from_tensors ? &meta : v) + r->offset;
+    bool *set = r->set_offset != 0 ? (bool *) ((char *) v + r->set_offset) : NULL;
+    int status = GS_OK;
+
+    switch (r->type) {
+    case GS_VARIANT_BOOL: status = meta_flag ((bool *) field, st, r->meta_key, err); break;
+    case GS_VARIANT_FLOAT: status = meta_float ((float *) field, set, st, r->meta_key, err); break;
+    case GS_VARIANT_INT: status = meta_int ((int *) field, NULL, st, r->meta_key, err); break;
+    case GS_VARIANT_CHOICE:
+    default: break;
+    }
+    if (status != GS_OK)
+      return GS_FAIL;
   }
-  if (gs_st_meta (st, "bidirectional") != NULL && meta_bidir != has_reverse)
-    return gs_error_set (err, meta_bidir ? _("metadata says bidirectional but the file has no tensor "
+  if (have_proj && meta.proj != v->proj) {
+    if (v->proj == 0)
+      return gs_error_set (err, _("metadata says proj %d but the file has no tensor rnn.weight_hr_l0"), meta.proj);
+    return gs_error_set (err, _("metadata says proj %d but tensor rnn.weight_hr_l0 has %d rows"), meta.proj,
+                         v->proj);
+  }
+  if (gs_st_meta (st, "bidirectional") != NULL && meta.bidirectional != has_reverse)
+    return gs_error_set (err, meta.bidirectional ? _("metadata says bidirectional but the file has no tensor "
                                              "rnn.weight_ih_l0_reverse")
                                          : _("metadata says not bidirectional but the file has tensor "
                                              "rnn.weight_ih_l0_reverse"));
   v->bidirectional = has_reverse;
-  if (gs_st_meta (st, "peephole") != NULL && meta_peep != has_peephole)
-    return gs_error_set (err, meta_peep ? _("metadata says peephole but the file has no tensor rnn.weight_ch_l0")
+  if (gs_st_meta (st, "peephole") != NULL && meta.peephole != has_peephole)
+    return gs_error_set (err, meta.peephole ? _("metadata says peephole but the file has no tensor rnn.weight_ch_l0")
                                         : _("metadata says no peephole but the file has tensor rnn.weight_ch_l0"));
   v->peephole = has_peephole;
-  if (gs_st_meta (st, "full_gate_recurrence") != NULL && meta_fgr != has_fgr)
-    return gs_error_set (err, meta_fgr ? _("metadata says full_gate_recurrence but the file has no tensor "
+  if (gs_st_meta (st, "full_gate_recurrence") != NULL && meta.full_gate_recurrence != has_fgr)
+    return gs_error_set (err, meta.full_gate_recurrence ? _("metadata says full_gate_recurrence but the file has no tensor "
                                            "rnn.weight_gg_l0")
                                        : _("metadata says no full_gate_recurrence but the file has tensor "
                                            "rnn.weight_gg_l0"));
   v->full_gate_recurrence = has_fgr;
-  if (reset != NULL) {
-    if (strcmp (reset, "before") != 0 && strcmp (reset, "after") != 0)
-      return gs_error_set (err, _("metadata \"gru_reset\" is \"%.32s\"; expected after or before"), reset);
-    v->gru_reset_before = strcmp (reset, "before") == 0;
+  for (int i = 0; i < gs_variant_table_len; i++) {
+    const GsVariantInfo *r = &gs_variant_table[i];
+    const char *word = gs_st_meta (st, r->meta_key);
+
+    if (r->type != GS_VARIANT_CHOICE || word == NULL)
+      continue;
+    if (strcmp (word, r->choice_on) != 0 && strcmp (word, r->choice_off) != 0)
+      return gs_error_set (err, _("metadata \"%s\" is \"%.32s\"; expected %s or %s"),
+                           r->meta_key, word, r->choice_off, r->choice_on);
+    *(bool *) ((char *) v + r->offset) = strcmp (word, r->choice_on) == 0;
   }
   return GS_OK;
 }

@@ -14,6 +14,14 @@
  * 5. Model files: every variant saved and loaded back (metadata, tensors,
  *    outputs), and files whose metadata contradicts their tensors refused.
  * 6. The snapshot of a bidirectional, projected, peephole model.
+ * 7. The table of variants (gs-variant-table.h): every row turned on alone
+ *    passes validation for a cell it applies to and is refused, with its
+ *    message, for one it does not; its range message is given for a value
+ *    out of range; it round-trips through a model file under its metadata
+ *    key; every refused pair is refused with its message; names, keys and
+ *    flags are unique and found again by their look-ups.
+ * 8. The GSettings schema has, for every row with a settings key, that key
+ *    with the row's type (b for switches, d for floats, i for integers).
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +34,7 @@
 #include "gs-task-experiment.h"
 #include "gs-test.h"
 #include "gs-test-models.h"
+#include "gs-variant-table.h"
 
 static char tmpdir[256];
 
@@ -594,6 +603,185 @@ check_snapshot (void)
   gs_model_free (m);
 }
 
+/* ───────────────────────── 7. the table of variants ───────────────────────── */
+
+/* A cell the row applies to, and one it does not (GS_N_CELLS when none). */
+static void
+row_cells (int row, GsCell *yes, GsCell *no)
+{
+  *yes = *no = GS_N_CELLS;
+  for (int c = 0; c < GS_N_CELLS; c++) {
+    if (gs_variant_row_applies (row, (GsCell) c) && (*yes == GS_N_CELLS || c == GS_CELL_LSTM))
+      *yes = (GsCell) c;
+    if (!gs_variant_row_applies (row, (GsCell) c) && *no == GS_N_CELLS)
+      *no = (GsCell) c;
+  }
+}
+
+/* An allowed value that is on: 1 for switches, something inside the range. */
+static double
+row_value (const GsVariantInfo *r)
+{
+  switch (r->type) {
+  case GS_VARIANT_FLOAT: return r->max_open ? 0.25 : 1.5;
+  case GS_VARIANT_INT: return 3.0;
+  case GS_VARIANT_BOOL:
+  case GS_VARIANT_CHOICE:
+  default: return 1.0;
+  }
+}
+
+/* The table's messages are formats held in data (as in gs_variant_validate). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void
+check_table (void)
+{
+  const int H = 5, L = 2;
+  char path[512], want[512];
+
+  snprintf (path, sizeof path, "%s/table.safetensors", tmpdir);
+  GS_CHECK (gs_variant_table_len >= 17, "the table holds every variant (%d rows)", gs_variant_table_len);
+  for (int i = 0; i < gs_variant_table_len; i++) {
+    const GsVariantInfo *r = &gs_variant_table[i];
+    GsVariant v = { 0 }, plain = { 0 };
+    GsCell yes, no;
+    GsError err = { "" };
+
+    GS_CHECK (gs_variant_find (r->name) == i && gs_variant_find_flag (r->cli_flag) == i
+              && gs_variant_find_meta_key (r->meta_key) == i,
+              "%s: its name, flag and key are unique", r->name);
+    GS_CHECK (r->label != NULL && r->label[0] != '\0', "%s: has a label", r->name);
+    GS_CHECK (r->type != GS_VARIANT_CHOICE || (r->choice_off != NULL && r->choice_on != NULL),
+              "%s: a choice has its two words", r->name);
+    GS_CHECK (!gs_variant_row_on (&plain, i), "%s: off in the plain variant", r->name);
+    row_cells (i, &yes, &no);
+    gs_variant_row_set (&v, i, row_value (r));
+    GS_CHECK (gs_variant_row_on (&v, i) && !gs_variant_is_plain (&v), "%s: on once set", r->name);
+    GS_CHECK (gs_variant_validate (&v, yes, H, L, &err) == GS_OK, "%s on %s: valid: %s",
+              r->name, gs_cell_name (yes), err.msg);
+
+    /* refused for another cell, with the row's message */
+    if (no != GS_N_CELLS) {
+      GS_CHECK (r->cells_msg != NULL, "%s: has a message for the cells it does not apply to", r->name);
+      snprintf (want, sizeof want, r->cells_msg, gs_cell_name (no));
+      GS_CHECK (gs_variant_validate (&v, no, H, L, &err) == GS_FAIL && strcmp (err.msg, want) == 0,
+                "%s on %s: refused with \"%s\", got \"%s\"", r->name, gs_cell_name (no), want, err.msg);
+    }
+
+    /* out of range, with the row's message */
+    if (r->range_msg != NULL) {
+      GsVariant bad = { 0 };
+      const double x = r->type == GS_VARIANT_INT ? (r->max_is_hidden ? H : -1) : (r->max_open ? 1.0 : -200.0);
+
+      gs_variant_row_set (&bad, i, x);
+      if (r->range_args == GS_VARIANT_MSG_VALUE)
+        snprintf (want, sizeof want, r->range_msg, (int) x);
+      else if (r->range_args == GS_VARIANT_MSG_LIMIT_VALUE)
+        snprintf (want, sizeof want, r->range_msg, H - 1, (int) x);
+      else
+        snprintf (want, sizeof want, "%s", r->range_msg);
+      GS_CHECK (gs_variant_validate (&bad, yes, H, L, &err) == GS_FAIL && strcmp (err.msg, want) == 0,
+                "%s = %g: refused with \"%s\", got \"%s\"", r->name, x, want, err.msg);
+    }
+    if (r->min_layers > 1) {
+      snprintf (want, sizeof want, "%s", r->layers_msg);
+      GS_CHECK (gs_variant_validate (&v, yes, H, r->min_layers - 1, &err) == GS_FAIL && strcmp (err.msg, want) == 0,
+                "%s with %d layer(s): refused with \"%s\", got \"%s\"", r->name, r->min_layers - 1, want, err.msg);
+    }
+
+    /* the model file: written under its key, read back the same */
+    {
+      GsModel *m = gs_test_model_new_variant (yes, GS_INPUT_EMBED, GS_LOSS_CE, L, H, 4, 2, 70u + (unsigned) i, &v, 1.0f);
+      GsSafetensors *st = NULL;
+      GsModel *back;
+
+      if (!GS_CHECK (m != NULL, "%s: model", r->name))
+        continue;
+      GS_CHECK (gs_model_save (m, path, NULL, 0, &err) == GS_OK, "%s: save: %s", r->name, err.msg);
+      back = gs_model_load (path, &st, &err);
+      if (GS_CHECK (back != NULL, "%s: load: %s", r->name, err.msg)) {
+        GS_CHECK (gs_st_meta (st, r->meta_key) != NULL, "%s: metadata key %s written", r->name, r->meta_key);
+        GS_CHECK (gs_variant_row_get (&back->cfg.variant, i) == gs_variant_row_get (&v, i)
+                  && gs_variant_row_on (&back->cfg.variant, i), "%s: read back %g, wrote %g", r->name,
+                  gs_variant_row_get (&back->cfg.variant, i), gs_variant_row_get (&v, i));
+        GS_CHECK (same_variant (&back->cfg.variant, &v), "%s: the rest of the variant is unchanged", r->name);
+        gs_model_free (back);
+      }
+      gs_st_free (st);
+      gs_model_free (m);
+    }
+  }
+
+  /* every refused pair, with its message */
+  for (int k = 0; k < gs_variant_refusals_len; k++) {
+    const GsVariantRefusal *no = &gs_variant_refusals[k];
+
+    for (int j = 0; j < gs_variant_table_len; j++) {
+      GsVariant v = { 0 };
+      GsError err = { "" };
+      GsCell yes, other;
+
+      if ((no->others & (1u << j)) == 0)
+        continue;
+      gs_variant_row_set (&v, no->a, row_value (&gs_variant_table[no->a]));
+      gs_variant_row_set (&v, j, row_value (&gs_variant_table[j]));
+      row_cells (no->a, &yes, &other);
+      GS_CHECK (gs_variant_validate (&v, yes, H, L, &err) == GS_FAIL && strcmp (err.msg, no->msg) == 0,
+                "%s with %s: refused with \"%s\", got \"%s\"", gs_variant_table[no->a].name,
+                gs_variant_table[j].name, no->msg, err.msg);
+    }
+  }
+}
+#pragma GCC diagnostic pop
+
+/* ───────────────────────── 8. the GSettings schema ───────────────────────── */
+
+static bool
+schema_has_key (const char *xml, const char *key, char type)
+{
+  char want[160];
+
+  snprintf (want, sizeof want, "<key name=\"%s\" type=\"%c\">", key, type);
+  return strstr (xml, want) != NULL;
+}
+
+static void
+check_schema (void)
+{
+  const char *src = getenv ("GS_SOURCE_DIR");
+  char path[1024];
+  char *xml;
+  long n;
+  FILE *f;
+
+  if (!GS_CHECK (src != NULL, "GS_SOURCE_DIR is set (meson test sets it)"))
+    return;
+  snprintf (path, sizeof path, "%s/assets/org.gatescope.Gatescope.gschema.xml", src);
+  f = fopen (path, "rb");
+  if (!GS_CHECK (f != NULL, "open %s", path))
+    return;
+  fseek (f, 0, SEEK_END);
+  n = ftell (f);
+  rewind (f);
+  xml = calloc ((size_t) n + 1, 1);
+  if (GS_CHECK (xml != NULL && fread (xml, 1, (size_t) n, f) == (size_t) n, "read %s", path)) {
+    for (int i = 0; i < gs_variant_table_len; i++) {
+      const GsVariantInfo *r = &gs_variant_table[i];
+      const char type = r->type == GS_VARIANT_FLOAT ? 'd' : r->type == GS_VARIANT_INT ? 'i' : 'b';
+
+      if (r->settings_key != NULL)
+        GS_CHECK (schema_has_key (xml, r->settings_key, type), "%s: the schema has key %s of type %c",
+                  r->name, r->settings_key, type);
+      if (r->settings_set_key != NULL)
+        GS_CHECK (schema_has_key (xml, r->settings_set_key, 'b'), "%s: the schema has key %s of type b",
+                  r->name, r->settings_set_key);
+    }
+  }
+  free (xml);
+  fclose (f);
+}
+
 int
 main (void)
 {
@@ -610,6 +798,8 @@ main (void)
   check_round_trip ();
   check_contradictions ();
   check_snapshot ();
+  check_table ();
+  check_schema ();
   {
     char cmd[600];
     snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

@@ -1,0 +1,243 @@
+/* gs-variant-table.c — the cell variants, one row each (gs-variant-table.h).
+ *
+ * The rows' order is the order in which gs_variant_validate checks them
+ * and in which a model file lists their metadata.
+ */
+#include "gs-variant-table.h"
+
+#include <float.h>
+#include <limits.h>
+#include <string.h>
+
+#include "gs-i18n.h"
+
+/* Row indices, for the refusals. */
+enum {
+  R_FORGET_BIAS, R_PEEPHOLE, R_CIFG, R_NO_FORGET_GATE, R_NO_INPUT_GATE, R_NO_OUTPUT_GATE,
+  R_NO_INPUT_ACT, R_NO_OUTPUT_ACT, R_FULL_GATE_RECURRENCE, R_CELL_CLIP, R_PROJ, R_GRU_RESET,
+  R_IRNN, R_BIDIRECTIONAL, R_DROPOUT, R_RECURRENT_DROPOUT, R_BPTT, N_ROWS
+};
+
+#define LSTM GS_CELL_BIT (GS_CELL_LSTM)
+#define OFF(field) offsetof (GsVariant, field)
+
+const GsVariantInfo gs_variant_table[] = {
+  [R_FORGET_BIAS] = {
+    .name = "forget_bias", .type = GS_VARIANT_FLOAT, .offset = OFF (forget_bias),
+    .set_offset = OFF (forget_bias_set),
+    .cells = LSTM, .cells_msg = N_("a forget-gate bias applies to lstm, not %s"),
+    .min = -100.0, .max = 100.0,
+    .range_msg = N_("the forget-gate bias must be a number between -100 and 100"),
+    .meta_key = "forget_bias", .cli_flag = "forget-bias",
+    .settings_key = "forget-bias", .settings_set_key = "forget-bias-set", .label = N_("_Forget-gate bias"),
+  },
+  [R_PEEPHOLE] = {
+    .name = "peephole", .type = GS_VARIANT_BOOL, .offset = OFF (peephole),
+    .cells = LSTM, .cells_msg = N_("peephole connections apply to lstm, not %s"),
+    .meta_key = "peephole", .from_tensors = true, .cli_flag = "peephole",
+    .settings_key = "peephole", .label = N_("_Peepholes"),
+  },
+  [R_CIFG] = {
+    .name = "cifg", .type = GS_VARIANT_BOOL, .offset = OFF (cifg),
+    .cells = LSTM, .cells_msg = N_("coupled input and forget gates (CIFG) apply to lstm, not %s"),
+    .meta_key = "cifg", .cli_flag = "cifg",
+    .settings_key = "cifg", .label = N_("C_oupled input–forget gate"),
+  },
+  [R_NO_FORGET_GATE] = {
+    .name = "no_forget_gate", .type = GS_VARIANT_BOOL, .offset = OFF (no_forget_gate),
+    .cells = LSTM, .cells_msg = N_("removing the forget gate applies to lstm, not %s"),
+    .meta_key = "no_forget_gate", .cli_flag = "no-forget-gate",
+    .settings_key = "no-forget-gate", .label = N_("_No forget gate"),
+  },
+  [R_NO_INPUT_GATE] = {
+    .name = "no_input_gate", .type = GS_VARIANT_BOOL, .offset = OFF (no_input_gate),
+    .cells = LSTM, .cells_msg = N_("removing the input gate applies to lstm, not %s"),
+    .meta_key = "no_input_gate", .cli_flag = "no-input-gate",
+    .settings_key = "no-input-gate", .label = N_("No input gate"),
+  },
+  [R_NO_OUTPUT_GATE] = {
+    .name = "no_output_gate", .type = GS_VARIANT_BOOL, .offset = OFF (no_output_gate),
+    .cells = LSTM, .cells_msg = N_("removing the output gate applies to lstm, not %s"),
+    .meta_key = "no_output_gate", .cli_flag = "no-output-gate",
+    .settings_key = "no-output-gate", .label = N_("No output gate"),
+  },
+  [R_NO_INPUT_ACT] = {
+    .name = "no_input_act", .type = GS_VARIANT_BOOL, .offset = OFF (no_input_act),
+    .cells = LSTM, .cells_msg = N_("removing the input activation function applies to lstm, not %s"),
+    .meta_key = "no_input_act", .cli_flag = "no-input-act",
+    .settings_key = "no-input-act", .label = N_("No input activation"),
+  },
+  [R_NO_OUTPUT_ACT] = {
+    .name = "no_output_act", .type = GS_VARIANT_BOOL, .offset = OFF (no_output_act),
+    .cells = LSTM, .cells_msg = N_("removing the output activation function applies to lstm, not %s"),
+    .meta_key = "no_output_act", .cli_flag = "no-output-act",
+    .settings_key = "no-output-act", .label = N_("No output activation"),
+  },
+  [R_FULL_GATE_RECURRENCE] = {
+    .name = "full_gate_recurrence", .type = GS_VARIANT_BOOL, .offset = OFF (full_gate_recurrence),
+    .cells = LSTM, .cells_msg = N_("full gate recurrence applies to lstm, not %s"),
+    .meta_key = "full_gate_recurrence", .from_tensors = true, .cli_flag = "full-gate-recurrence",
+    .settings_key = "full-gate-recurrence", .label = N_("Full gate recurrence"),
+  },
+  [R_CELL_CLIP] = {
+    .name = "cell_clip", .type = GS_VARIANT_FLOAT, .offset = OFF (cell_clip),
+    .cells = LSTM, .cells_msg = N_("cell-state clipping applies to lstm, not %s"),
+    .min = 0.0, .max = FLT_MAX, .range_first = true,
+    .range_msg = N_("the cell clip must be a finite number of at least 0 (0 turns it off)"),
+    .meta_key = "cell_clip", .cli_flag = "cell-clip", .cli_positive = true,
+    .settings_key = "cell-clip", .label = N_("Cell _clip"),
+  },
+  [R_PROJ] = {
+    .name = "proj", .type = GS_VARIANT_INT, .offset = OFF (proj),
+    .cells = LSTM, .cells_msg = N_("an output projection applies to lstm, not %s"),
+    .min = 1.0, .max_is_hidden = true,
+    .range_msg = N_("the projection size must be between 1 and the hidden size − 1 (%d), not %d"),
+    .range_args = GS_VARIANT_MSG_LIMIT_VALUE,
+    .meta_key = "proj", .from_tensors = true, .cli_flag = "proj",
+    .settings_key = "projection", .label = N_("_Projection size"),
+  },
+  [R_GRU_RESET] = {
+    .name = "gru_reset_before", .type = GS_VARIANT_CHOICE, .offset = OFF (gru_reset_before),
+    .cells = GS_CELL_BIT (GS_CELL_GRU), .cells_msg = N_("the reset-gate position applies to gru, not %s"),
+    .meta_key = "gru_reset", .choice_off = "after", .choice_on = "before", .cli_flag = "gru-reset",
+    .settings_key = "gru-reset-before", .label = N_("_Reset before the product"),
+  },
+  [R_IRNN] = {
+    .name = "irnn", .type = GS_VARIANT_BOOL, .offset = OFF (irnn),
+    .cells = GS_CELL_BIT (GS_CELL_RNN_TANH) | GS_CELL_BIT (GS_CELL_RNN_RELU),
+    .cells_msg = N_("identity initialisation (IRNN) applies to rnn_relu and rnn_tanh, not %s"),
+    .meta_key = "irnn", .cli_flag = "irnn",
+    .settings_key = "irnn", .label = N_("_Identity initialisation"),
+  },
+  [R_BIDIRECTIONAL] = {
+    .name = "bidirectional", .type = GS_VARIANT_BOOL, .offset = OFF (bidirectional),
+    .meta_key = "bidirectional", .from_tensors = true, .cli_flag = "bidirectional",
+    .settings_key = "bidirectional", .label = N_("_Bidirectional"),
+  },
+  [R_DROPOUT] = {
+    .name = "dropout", .type = GS_VARIANT_FLOAT, .offset = OFF (dropout),
+    .min = 0.0, .max = 1.0, .max_open = true,
+    .range_msg = N_("the dropout probability must be at least 0 and less than 1"),
+    .min_layers = 2, .layers_msg = N_("dropout acts between layers: it needs 2 or more layers"),
+    .meta_key = "dropout", .cli_flag = "dropout",
+    .settings_key = "dropout", .label = N_("_Dropout between layers"),
+  },
+  [R_RECURRENT_DROPOUT] = {
+    .name = "recurrent_dropout", .type = GS_VARIANT_FLOAT, .offset = OFF (recurrent_dropout),
+    .min = 0.0, .max = 1.0, .max_open = true,
+    .range_msg = N_("the recurrent dropout probability must be at least 0 and less than 1"),
+    .meta_key = "recurrent_dropout", .cli_flag = "recurrent-dropout",
+    .settings_key = "recurrent-dropout", .label = N_("_Recurrent dropout"),
+  },
+  [R_BPTT] = {
+    .name = "bptt", .type = GS_VARIANT_INT, .offset = OFF (bptt),
+    .min = 0.0, .max = INT_MAX,
+    .range_msg = N_("the truncated BPTT length must be at least 0 (0 = the whole sequence), not %d"),
+    .range_args = GS_VARIANT_MSG_VALUE,
+    .meta_key = "bptt", .cli_flag = "bptt",
+    .settings_key = "bptt", .label = N_("_Truncated BPTT"),
+  },
+};
+const int gs_variant_table_len = N_ROWS;
+
+#define BIT(r) (1u << (r))
+
+/* Each refusal is checked right after its row a's own checks. */
+const GsVariantRefusal gs_variant_refusals[] = {
+  { R_FORGET_BIAS, BIT (R_CIFG) | BIT (R_NO_FORGET_GATE),
+    N_("a forget-gate bias needs a forget gate of its own "
+       "(not with coupled gates or without a forget gate)") },
+  { R_NO_FORGET_GATE, BIT (R_CIFG),
+    N_("coupled gates (f = 1 − i) and no forget gate (f = 1) exclude each other") },
+  /* f = 1 − i with i ≡ 1 would be f ≡ 0: a cell that forgets everything at every step. */
+  { R_NO_INPUT_GATE, BIT (R_CIFG),
+    N_("coupled gates (f = 1 − i) need an input gate: without one f would be 0") },
+  /* Greff et al. feed back all three gates; a removed or coupled gate has no
+   * activation of its own to feed back, and no row of its own to feed. */
+  { R_FULL_GATE_RECURRENCE, BIT (R_CIFG) | BIT (R_NO_FORGET_GATE) | BIT (R_NO_INPUT_GATE) | BIT (R_NO_OUTPUT_GATE),
+    N_("full gate recurrence feeds the gates i, f and o back into each other: "
+       "it needs all three (not with coupled gates or a removed gate)") },
+  { R_BPTT, BIT (R_BIDIRECTIONAL),
+    N_("truncated BPTT applies to unidirectional models") },
+};
+const int gs_variant_refusals_len = (int) (sizeof gs_variant_refusals / sizeof gs_variant_refusals[0]);
+
+_Static_assert (sizeof gs_variant_table / sizeof gs_variant_table[0] == N_ROWS, "one row per index");
+_Static_assert (N_ROWS <= 32, "refusals hold the rows in an unsigned bit mask");
+
+int
+gs_variant_find (const char *name)
+{
+  for (int i = 0; i < N_ROWS; i++)
+    if (strcmp (gs_variant_table[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+int
+gs_variant_find_flag (const char *cli_flag)
+{
+  for (int i = 0; i < N_ROWS; i++)
+    if (strcmp (gs_variant_table[i].cli_flag, cli_flag) == 0)
+      return i;
+  return -1;
+}
+
+int
+gs_variant_find_meta_key (const char *key)
+{
+  for (int i = 0; i < N_ROWS; i++)
+    if (strcmp (gs_variant_table[i].meta_key, key) == 0)
+      return i;
+  return -1;
+}
+
+double
+gs_variant_row_get (const GsVariant *v, int row)
+{
+  const GsVariantInfo *r = &gs_variant_table[row];
+  const char *p = (const char *) v + r->offset;
+
+  switch (r->type) {
+  case GS_VARIANT_FLOAT: return (double) *(const float *) p;
+  case GS_VARIANT_INT: return (double) *(const int *) p;
+  case GS_VARIANT_BOOL:
+  case GS_VARIANT_CHOICE:
+  default: return *(const bool *) p ? 1.0 : 0.0;
+  }
+}
+
+bool
+gs_variant_row_on (const GsVariant *v, int row)
+{
+  const GsVariantInfo *r = &gs_variant_table[row];
+
+  if (r->set_offset != 0 && *(const bool *) ((const char *) v + r->set_offset))
+    return true;
+  return gs_variant_row_get (v, row) != 0.0;
+}
+
+void
+gs_variant_row_set (GsVariant *v, int row, double value)
+{
+  const GsVariantInfo *r = &gs_variant_table[row];
+  char *p = (char *) v + r->offset;
+
+  switch (r->type) {
+  case GS_VARIANT_FLOAT: *(float *) p = (float) value; break;
+  case GS_VARIANT_INT: *(int *) p = (int) value; break;
+  case GS_VARIANT_BOOL:
+  case GS_VARIANT_CHOICE:
+  default: *(bool *) p = value != 0.0; break;
+  }
+  if (r->set_offset != 0)
+    *(bool *) ((char *) v + r->set_offset) = true;
+}
+
+bool
+gs_variant_row_applies (int row, GsCell cell)
+{
+  const unsigned cells = gs_variant_table[row].cells;
+
+  return cells == 0 || (cells & GS_CELL_BIT (cell)) != 0;
+}

@@ -1,0 +1,86 @@
+/* gs-variant-table.h — the cell variants, one row each.
+ *
+ * Every place that names a variant switch loops over this table: the
+ * validation (gs_variant_validate), the model file's metadata, the CLI's
+ * options and the settings panel's GSettings keys and labels. Adding a
+ * variant is one row here, one field in GsVariant (gs-model.h) and its
+ * maths in the cell (gs-cell.c); see README.md, "Adding a cell variant".
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gs-error.h"
+#include "gs-model.h"
+
+typedef enum {
+  GS_VARIANT_BOOL,    /* a bool field; on = true */
+  GS_VARIANT_FLOAT,   /* a float field; on = not 0 (or its set flag) */
+  GS_VARIANT_INT,     /* an int field; on = not 0 */
+  GS_VARIANT_CHOICE,  /* a bool field named by two words (choice_off, choice_on) */
+} GsVariantType;
+
+/* How a range refusal's message takes its arguments. */
+typedef enum {
+  GS_VARIANT_MSG_PLAIN,        /* no argument */
+  GS_VARIANT_MSG_VALUE,        /* %d: the value (int rows) */
+  GS_VARIANT_MSG_LIMIT_VALUE,  /* %d %d: the largest allowed value, the value (int rows) */
+} GsVariantMsg;
+
+#define GS_CELL_BIT(c) (1u << (unsigned) (c))
+
+typedef struct {
+  const char   *name;          /* the switch, as GsVariant's field is named */
+  GsVariantType type;
+  size_t        offset;        /* of the field in GsVariant */
+  size_t        set_offset;    /* of a bool "given even when 0" (forget_bias_set), or 0 for none */
+  unsigned      cells;         /* GS_CELL_BIT of each cell it applies to; 0 = every cell */
+  const char   *cells_msg;     /* N_(): refusal when on for another cell; %s = the cell's name */
+  /* The engine's range (numbers), checked when the switch is on: */
+  double        min, max;      /* min ≤ value ≤ max, or value < max with max_open */
+  bool          max_open;
+  bool          max_is_hidden; /* max is the hidden size − 1 (max is ignored) */
+  bool          range_first;   /* the range is checked before the cells */
+  const char   *range_msg;     /* N_() */
+  GsVariantMsg  range_args;
+  int           min_layers;    /* when on, needs this many layers (0 = any) */
+  const char   *layers_msg;    /* N_() */
+  /* The model file: */
+  const char   *meta_key;      /* its metadata key */
+  bool          from_tensors;  /* the tensors say it (the metadata, when given, must agree) */
+  const char   *choice_off;    /* GS_VARIANT_CHOICE: the words for false and true */
+  const char   *choice_on;
+  /* The command line: --cli_flag; numbers need an argument. */
+  const char   *cli_flag;
+  bool          cli_positive;  /* floats: the CLI takes values > 0 only (ints: always 1 … INT_MAX) */
+  /* The settings panel: */
+  const char   *settings_key;  /* GSettings key of the value, NULL when none */
+  const char   *settings_set_key; /* GSettings key of the set flag, NULL when none */
+  const char   *label;         /* N_(): the panel's title for the switch */
+} GsVariantInfo;
+
+/* A combination that is refused: row a on together with any row of others on. */
+typedef struct {
+  int         a;
+  unsigned    others;  /* bit i = row i */
+  const char *msg;     /* N_() */
+} GsVariantRefusal;
+
+extern const GsVariantInfo    gs_variant_table[];
+extern const int              gs_variant_table_len;
+extern const GsVariantRefusal gs_variant_refusals[];
+extern const int              gs_variant_refusals_len;
+
+/* The row named name (a field name), its CLI flag (without the dashes) or
+ * metadata key; −1 when there is none. */
+int    gs_variant_find          (const char *name);
+int    gs_variant_find_flag     (const char *cli_flag);
+int    gs_variant_find_meta_key (const char *key);
+
+bool   gs_variant_row_on        (const GsVariant *v, int row);
+/* Numbers as double (bools and choices: 0 or 1). */
+double gs_variant_row_get       (const GsVariant *v, int row);
+/* Sets the row's field (and its set flag, if it has one). */
+void   gs_variant_row_set       (GsVariant *v, int row, double value);
+bool   gs_variant_row_applies   (int row, GsCell cell);
