@@ -317,9 +317,11 @@ parse_run (Parser *p, char *value, GsTrainConfig *c)
       if (snprintf (c->task, sizeof c->task, "%s", v) >= (int) sizeof c->task)
         return fail (p, _("the task is too long"));
       memset (&spec, 0, sizeof spec);
-      if (gs_task_spec_parse (&spec, v, &err) != GS_OK)
-        return fail (p, "%s", err.msg);
+      /* a failed parse may hold the values read before the fault */
+      int parsed = gs_task_spec_parse (&spec, v, &err);
       gs_task_spec_clear (&spec);
+      if (parsed != GS_OK)
+        return fail (p, "%s", err.msg);
     } else if (strcmp (key, "cell") == 0) {
       if (gs_cell_from_name (v, &c->cell) != GS_OK)
         return fail (p, _("unknown cell “%s”: rnn_tanh, rnn_relu, lstm or gru"), v);
@@ -831,6 +833,7 @@ gs_lesson_parse (const char *text, size_t len, const char *name, GsError *err)
   Parser p;
   char line[4096];
   size_t pos = 0;
+  int n_alloc = 0;   /* steps allocated in lesson->step */
 
   memset (&p, 0, sizeof p);
   p.name = name;
@@ -842,9 +845,8 @@ gs_lesson_parse (const char *text, size_t len, const char *name, GsError *err)
   p.lesson = calloc (1, sizeof *p.lesson);
   if (p.lesson != NULL) {
     p.lesson->path = strdup (name);
-    p.lesson->step = calloc (GS_LESSON_MAX_STEPS, sizeof *p.lesson->step);
   }
-  if (p.lesson == NULL || p.lesson->path == NULL || p.lesson->step == NULL) {
+  if (p.lesson == NULL || p.lesson->path == NULL) {
     gs_error_set (err, _("out of memory"));
     gs_lesson_free (p.lesson);
     return NULL;
@@ -877,6 +879,23 @@ gs_lesson_parse (const char *text, size_t len, const char *name, GsError *err)
       if (p.lesson->n_steps == GS_LESSON_MAX_STEPS) {
         fail (&p, _("a lesson can have at most %d steps"), GS_LESSON_MAX_STEPS);
         goto fail;
+      }
+      /* Steps are grown on demand (a step is ~120 KB; most lessons have
+       * a dozen): p.step is re-pointed after each growth, and only the
+       * step being read is ever pointed at. */
+      if (p.lesson->n_steps == n_alloc) {
+        int n = n_alloc == 0 ? 8 : 2 * n_alloc;
+        GsLessonStep *grown;
+        if (n > GS_LESSON_MAX_STEPS)
+          n = GS_LESSON_MAX_STEPS;
+        grown = realloc (p.lesson->step, (size_t) n * sizeof *grown);
+        if (grown == NULL) {
+          gs_error_set (err, _("out of memory"));
+          goto fail;
+        }
+        memset (grown + n_alloc, 0, (size_t) (n - n_alloc) * sizeof *grown);
+        p.lesson->step = grown;
+        n_alloc = n;
       }
       p.step = &p.lesson->step[p.lesson->n_steps++];
       p.step->line = p.line;

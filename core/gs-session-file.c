@@ -302,8 +302,10 @@ files_restore (GsTrainConfig *cfg, const cJSON *files, const char *data_dir, GsE
   bool changed = false;
   int status = GS_FAIL;
 
-  if (gs_task_spec_parse (&spec, cfg->task, err) != GS_OK)
+  if (gs_task_spec_parse (&spec, cfg->task, err) != GS_OK) {
+    gs_task_spec_clear (&spec);   /* the values read before the fault */
     return GS_FAIL;
+  }
   at = (size_t) snprintf (out, sizeof out, "%s", spec.klass->name);
   for (int i = 0; i < spec.klass->n_params; i++) {
     const char *value = spec.values[i];

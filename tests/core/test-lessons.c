@@ -174,6 +174,8 @@ test_broken (void)
     { "title = x\n[step]\ntext = a\nrun = layers=1\nquestion = q?\n"
       "answer = lowest a=loss b=loss c=loss d=loss e=loss f=loss g=loss h=loss i=loss\n",
       "t.lesson:6: lowest can choose from at most 8 KEY=QUANTITY" },
+    /* refused after a value was read: under LSan, nothing of it leaks */
+    { "title = x\n[step]\ntext = a\nrun = task=adding:length=10,bogus=1\n", "t.lesson:4: task adding has no parameter “bogus”" },
     { "title = x\n\0[step]\n", "t.lesson:2: the file is not text" },
   };
 

@@ -290,6 +290,21 @@ test_bad_files (void)
     }
     gs_st_free (st);
   }
+  /* a task spec refused after a value was read (under LSan: nothing leaks) */
+  {
+    char adding[512];
+    gs_train_config_default (&cfg);
+    snprintf (cfg.task, sizeof cfg.task, "%s", "adding:length=123");
+    cfg.L = 1;
+    s = gs_stepper_new (&cfg, &err);
+    if (GS_CHECK (s != NULL, "adding stepper: %s", err.msg)) {
+      path_in_tmp (adding, sizeof adding, "adding.gatescope");
+      GS_CHECK (gs_session_file_save (s, adding, &err) == GS_OK, "saved: %s", err.msg);
+      damaged_copy (adding, bad, 0, "adding:length=123", "adding:length=1,x");
+      expect_refused (bad, "not key=value");
+    }
+    gs_stepper_free (s);
+  }
   /* a model file is not a session */
   expect_refused ("/nonexistent/x.gatescope", "x.gatescope");
 }
