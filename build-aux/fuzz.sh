@@ -1,6 +1,6 @@
 #!/bin/sh
 # build-aux/fuzz.sh [HARNESS…] — runs the libFuzzer harnesses long, one
-# after the other (model, pt, text, classify, spec by default), under ASan and
+# after the other (model, pt, text, classify, spec, lesson, session by default), under ASan and
 # UBSan, in build-asan-clang/ (configured and built if needed).
 #
 #   RUNS=n      runs per harness (default 10000000)
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 runs=${RUNS:-10000000}
 max_time=${SECONDS_MAX:-0}
-harnesses=${*:-model pt text classify spec}
+harnesses=${*:-model pt text classify spec lesson session}
 
 CC=clang build-aux/setup-build.sh build-asan-clang ui=false torch_tests=false fuzz=true \
   b_sanitize=address,undefined b_lundef=false >/dev/null || exit 1
@@ -31,9 +31,11 @@ for h in $harnesses; do
   dir=build-asan-clang/fuzz
   mkdir -p "$dir/$h"
   echo "fuzz: $h — $runs runs${max_time:+ (at most $max_time s)}"
+  max_len=4096
+  [ "$h" = session ] && max_len=32768   # sessions are safetensors files of a few to tens of KiB
   (cd "$dir" &&
     nice "../tests/fuzz/fuzz-$h" -runs="$runs" -max_total_time="$max_time" -timeout=10 \
-      -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+      -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=$max_len -print_final_stats=1 \
       -artifact_prefix="$h-" "$h" "../../tests/fuzz/corpus/$h" >"$h.log" 2>&1)
   rc=$?
   grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done|stat::|ERROR|SUMMARY' "$dir/$h.log" | tail -12
