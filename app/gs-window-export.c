@@ -14,7 +14,8 @@
  * else the chosen filter. Failures are toasts that name the file.
  *
  * One click gesture and one motion controller on the window serve every
- * view, the heatmaps that come and go with the cell included.
+ * view, the heatmaps that come and go with the cell included; one menu
+ * moves to the view clicked.
  */
 
 #undef G_LOG_DOMAIN
@@ -375,26 +376,47 @@ export_page_action (GtkWidget  *widget,
 
 /* ───────────────────────── the context menu ───────────────────────── */
 
+/* The menu stays with the view it last opened on: taking it away while it
+ * closes crashes GTK 4.8 (its surface's frame clock still asks for
+ * motion). It moves at the next right click on another view, and leaves
+ * a view that is destroyed (the heatmaps are rebuilt with the cell). */
+static void
+move_menu (GsWindow  *self,
+           GtkWidget *view)
+{
+  GtkWidget *parent = gtk_widget_get_parent (self->export_menu);
+
+  if (parent == view)
+    return;
+  if (parent != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (parent, self->export_menu);
+      gtk_widget_unparent (self->export_menu);
+    }
+  if (view != NULL)
+    {
+      gtk_widget_set_parent (self->export_menu, view);
+      g_signal_connect_swapped (view, "destroy", G_CALLBACK (gtk_widget_unparent), self->export_menu);
+    }
+}
+
 static gboolean
-unparent_menu (gpointer data)
+forget_target (gpointer data)
 {
   GsWindow *self = data;
 
-  if (self->export_menu != NULL && gtk_widget_get_parent (self->export_menu) != NULL &&
-      !gtk_widget_get_visible (self->export_menu))
-    gtk_widget_unparent (self->export_menu);
   g_clear_weak_pointer (&self->export_target);
   self->export_menu_idle = 0;
   return G_SOURCE_REMOVE;
 }
 
-/* The menu's actions run before it closes; it leaves its view afterwards,
- * so that a heatmap rebuilt later never holds it. */
+/* The menu's action runs before it closes: the view it was opened on is
+ * forgotten afterwards. */
 static void
 on_menu_closed (GsWindow *self)
 {
   if (self->export_menu_idle == 0)
-    self->export_menu_idle = g_idle_add (unparent_menu, self);
+    self->export_menu_idle = g_idle_add (forget_target, self);
 }
 
 static void
@@ -407,18 +429,14 @@ on_secondary_pressed (GtkGestureClick *gesture,
   GtkWidget *view = view_of (gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT));
   graphene_point_t p;
 
-  if (view == NULL || self->export_menu == NULL)
+  if (view == NULL || self->export_menu == NULL || gtk_widget_get_visible (self->export_menu))
     return;
   if (!gtk_widget_compute_point (GTK_WIDGET (self), view, &GRAPHENE_POINT_INIT (x, y), &p))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_clear_handle_id (&self->export_menu_idle, g_source_remove);
   g_set_weak_pointer (&self->export_target, view);
-  if (gtk_widget_get_parent (self->export_menu) != view)
-    {
-      if (gtk_widget_get_parent (self->export_menu) != NULL)
-        gtk_widget_unparent (self->export_menu);
-      gtk_widget_set_parent (self->export_menu, view);
-    }
+  move_menu (self, view);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->export_menu),
                                &(GdkRectangle) { (int) p.x, (int) p.y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->export_menu));
@@ -488,8 +506,8 @@ void
 _gs_window_export_dispose (GsWindow *self)
 {
   g_clear_handle_id (&self->export_menu_idle, g_source_remove);
-  if (self->export_menu != NULL && gtk_widget_get_parent (self->export_menu) != NULL)
-    gtk_widget_unparent (self->export_menu);
+  if (self->export_menu != NULL)
+    move_menu (self, NULL);
   g_clear_object (&self->export_menu);
   g_clear_weak_pointer (&self->export_target);
   if (self->export_chooser != NULL)

@@ -410,8 +410,17 @@ read_done (gpointer data)
   return ((ClipboardRead *) data)->done;
 }
 
+static gboolean
+menu_shown (gpointer data)
+{
+  GsWindow *win = data;
+
+  return win->export_menu != NULL && gtk_widget_get_mapped (win->export_menu);
+}
+
 /* xdotool points at the cell view and types Ctrl+Shift+C: the clipboard
- * holds its picture at twice its size (no caption: the setting is off). */
+ * holds its picture at twice its size (no caption: the setting is off).
+ * Then a right click there opens the picture menu for that view. */
 static void
 test_copy_key (void)
 {
@@ -480,6 +489,20 @@ test_copy_key (void)
   g_assert_cmpint (gdk_texture_get_height (read.texture), ==, 2 * gtk_widget_get_height (cell));
   g_assert_cmpint (count_ink (read.texture, 0, gdk_texture_get_height (read.texture)), >, 1000);
   g_clear_object (&read.texture);
+
+  /* A right click on the view opens its menu, for that view. */
+  {
+    const char *click[] = { "click", "3", NULL };
+
+    run_xdotool (click);
+    if (!wait_until (menu_shown, win, 10))
+      g_error ("a right click on the cell view opened no menu");
+    g_assert_true (win->export_target == cell);
+    g_assert_true (gtk_widget_get_parent (win->export_menu) == cell);
+    gtk_popover_popdown (GTK_POPOVER (win->export_menu));
+    gs_ui_test_spin_main_loop (100);
+    g_assert_null (win->export_target);
+  }
 
   g_settings_reset (settings, "export-caption");
   gtk_window_destroy (GTK_WINDOW (win));
