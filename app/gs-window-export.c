@@ -419,6 +419,25 @@ on_menu_closed (GsWindow *self)
     self->export_menu_idle = g_idle_add (forget_target, self);
 }
 
+gboolean
+_gs_window_export_popup (GsWindow  *self,
+                         GtkWidget *view,
+                         double     x,
+                         double     y)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  if (view == NULL || self->export_menu == NULL || gtk_widget_get_visible (self->export_menu))
+    return FALSE;
+  g_clear_handle_id (&self->export_menu_idle, g_source_remove);
+  g_set_weak_pointer (&self->export_target, view);
+  move_menu (self, view);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->export_menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->export_menu));
+  return TRUE;
+}
+
 static void
 on_secondary_pressed (GtkGestureClick *gesture,
                       int              n_press,
@@ -429,17 +448,11 @@ on_secondary_pressed (GtkGestureClick *gesture,
   GtkWidget *view = view_of (gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT));
   graphene_point_t p;
 
-  if (view == NULL || self->export_menu == NULL || gtk_widget_get_visible (self->export_menu))
+  if (view == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self), view, &GRAPHENE_POINT_INIT (x, y), &p))
     return;
-  if (!gtk_widget_compute_point (GTK_WIDGET (self), view, &GRAPHENE_POINT_INIT (x, y), &p))
-    return;
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  g_clear_handle_id (&self->export_menu_idle, g_source_remove);
-  g_set_weak_pointer (&self->export_target, view);
-  move_menu (self, view);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->export_menu),
-                               &(GdkRectangle) { (int) p.x, (int) p.y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->export_menu));
+  if (_gs_window_export_popup (self, view, p.x, p.y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 static void

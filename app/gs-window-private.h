@@ -361,6 +361,12 @@ gboolean   _gs_window_export_to_file     (GsWindow   *self,
                                           const char *path);
 gboolean   _gs_window_export_copy        (GsWindow   *self,
                                           GtkWidget  *view);
+/* Opens the picture menu on `view`, pointing at (x, y) in its coordinates
+ * (a right click); FALSE when it is open already. */
+gboolean   _gs_window_export_popup       (GsWindow   *self,
+                                          GtkWidget  *view,
+                                          double      x,
+                                          double      y);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

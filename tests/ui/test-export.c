@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "gs-application.h"
+#include "gs-heatmap.h"
 #include "gs-session.h"
 #include "gs-text-drawn.h"
 #include "gs-ui-test.h"
@@ -508,6 +509,93 @@ test_copy_key (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* The menu moves to the view it opens on and leaves a heatmap that the
+ * next cell destroys (no warning: they are fatal here), then opens again. */
+static void
+test_menu_follows_views (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1600, 1000));
+  GtkWidget *cell = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, "cell_view"));
+  g_autoptr(GPtrArray) views = _gs_window_export_views (win);
+  GtkWidget *heatmap = NULL;
+  GsTrainConfig config;
+
+  for (guint i = 0; i < views->len && heatmap == NULL; i++)
+    if (GS_IS_HEATMAP (g_ptr_array_index (views, i)))
+      heatmap = g_ptr_array_index (views, i);
+  g_assert_nonnull (heatmap);
+  g_object_add_weak_pointer (G_OBJECT (heatmap), (gpointer *) &heatmap);
+
+  g_assert_true (_gs_window_export_popup (win, heatmap, 10, 10));
+  gs_ui_test_spin_main_loop (100);
+  g_assert_true (gtk_widget_get_parent (win->export_menu) == heatmap);
+  g_assert_true (win->export_target == heatmap);
+  gtk_popover_popdown (GTK_POPOVER (win->export_menu));
+  gs_ui_test_spin_main_loop (100);
+
+  /* A GRU has other gates: the LSTM's heatmaps go. */
+  config = *gs_session_get_config (gs_window_get_session (win));
+  config.cell = GS_CELL_GRU;
+  gs_window_reset_session (win, &config);
+  gs_session_sync (gs_window_get_session (win));
+  gs_ui_test_flush_main_loop ();
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+  g_assert_null (heatmap);
+  g_assert_null (gtk_widget_get_parent (win->export_menu));
+
+  g_assert_true (_gs_window_export_popup (win, cell, 10, 10));
+  gs_ui_test_spin_main_loop (100);
+  g_assert_true (gtk_widget_get_parent (win->export_menu) == cell);
+  gtk_popover_popdown (GTK_POPOVER (win->export_menu));
+  gs_ui_test_spin_main_loop (100);
+  {
+    g_autofree char *caption = _gs_window_export_caption (win);
+
+    g_assert_nonnull (strstr (caption, "GRU"));
+  }
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* In the dark style the picture is dark, with light text: the window's
+ * own background, not a white sheet under light lines. */
+static void
+test_dark (void)
+{
+  g_autoptr(GsWindow) win = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *data = NULL;
+  GtkWidget *cell;
+  int w, h, light = 0;
+
+  /* After the window applies the saved style (the system's). */
+  win = g_object_ref_sink (open_window (1600, 1000));
+  gs_ui_test_set_dark (TRUE);
+  cell = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, "cell_view"));
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL);
+  gs_session_sync (gs_window_get_session (win));
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+
+  texture = gs_view_export_texture (cell, "hello · LSTM", &error);
+  g_assert_no_error (error);
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  data = g_malloc ((gsize) w * 4 * (gsize) h);
+  gdk_texture_download (texture, data, (gsize) w * 4);
+  /* B, G, R, A: an opaque dark corner… */
+  g_assert_cmpint (data[3], ==, 255);
+  g_assert_cmpint (data[0] + data[1] + data[2], <, 3 * 80);
+  /* …and light text and lines on it. */
+  for (int i = 0; i < w * h; i++)
+    if (data[4 * i] + data[4 * i + 1] + data[4 * i + 2] > 3 * 180)
+      light++;
+  g_test_message ("dark: corner %d,%d,%d; %d light pixels", data[2], data[1], data[0], light);
+  g_assert_cmpint (light, >, 500);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_set_dark (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +614,8 @@ main (int   argc,
 
   g_test_add_func ("/export/every-view", test_every_view);
   g_test_add_func ("/export/unwritable", test_unwritable);
+  g_test_add_func ("/export/menu-follows-views", test_menu_follows_views);
+  g_test_add_func ("/export/dark", test_dark);
   g_test_add_func ("/export/copy-key", test_copy_key);
 
   /* Keys go to the window with the focus: a window manager gives it. */
