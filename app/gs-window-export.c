@@ -198,20 +198,6 @@ _gs_window_export_copy (GsWindow  *self,
 
 /* ───────────────────────── the file dialog ───────────────────────── */
 
-typedef struct
-{
-  GsWindow  *self;     /* owned reference */
-  GtkWidget *widget;   /* owned reference: the view or the page */
-} ExportRequest;
-
-static void
-export_request_free (ExportRequest *req)
-{
-  g_clear_object (&req->self);
-  g_clear_object (&req->widget);
-  g_free (req);
-}
-
 gboolean
 _gs_window_export_to_file (GsWindow   *self,
                            GtkWidget  *widget,
@@ -240,9 +226,9 @@ _gs_window_export_to_file (GsWindow   *self,
 static void
 on_export_response (GtkNativeDialog *dialog,
                     int              response,
-                    ExportRequest   *req)
+                    GsWindow        *self)
 {
-  GsWindow *self = req->self;
+  GtkWidget *widget = g_object_get_data (G_OBJECT (dialog), "gs-export-widget");
   GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
 
   if (response == GTK_RESPONSE_ACCEPT)
@@ -268,13 +254,12 @@ on_export_response (GtkNativeDialog *dialog,
               g_free (path);
               path = named;
             }
-          _gs_window_export_to_file (self, req->widget, path);
+          _gs_window_export_to_file (self, widget, path);
         }
     }
   gtk_native_dialog_destroy (dialog);
   if (self->export_chooser == GTK_FILE_CHOOSER_NATIVE (dialog))
     g_clear_object (&self->export_chooser);
-  export_request_free (req);
 }
 
 static void
@@ -289,7 +274,6 @@ open_export_dialog (GsWindow   *self,
   };
   GtkFileChooserNative *dialog;
   g_autofree char *name = g_strdup_printf ("gatescope-%s.png", slug);
-  ExportRequest *req;
 
   if (self->export_chooser != NULL)
     return;
@@ -300,7 +284,6 @@ open_export_dialog (GsWindow   *self,
   for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
     {
       g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-      g_autofree char *pattern = g_strdup_printf ("*.%s", filters[i].ext);
 
       gtk_file_filter_add_suffix (filter, filters[i].ext);
       gtk_file_filter_set_name (filter, _(filters[i].name));
@@ -312,11 +295,9 @@ open_export_dialog (GsWindow   *self,
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "caption",
                                g_settings_get_boolean (self->settings, "export-caption") ? "true" : "false");
 
-  req = g_new0 (ExportRequest, 1);
-  req->self = g_object_ref (self);
-  req->widget = g_object_ref (widget);
-  self->export_chooser = dialog;   /* owned until the response */
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), req);
+  g_object_set_data_full (G_OBJECT (dialog), "gs-export-widget", g_object_ref (widget), g_object_unref);
+  self->export_chooser = dialog;   /* owned until the response, or the window's dispose */
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -524,5 +505,9 @@ _gs_window_export_dispose (GsWindow *self)
   g_clear_object (&self->export_menu);
   g_clear_weak_pointer (&self->export_target);
   if (self->export_chooser != NULL)
-    gtk_native_dialog_hide (GTK_NATIVE_DIALOG (self->export_chooser));
+    {
+      g_signal_handlers_disconnect_by_func (self->export_chooser, on_export_response, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+      g_clear_object (&self->export_chooser);
+    }
 }

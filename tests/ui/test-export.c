@@ -553,6 +553,57 @@ test_menu_follows_views (void)
 
     g_assert_nonnull (strstr (caption, "GRU"));
   }
+
+  /* Export Page… opens the file dialog with the Caption choice; a second
+   * one does not open over it; Cancel closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.export-page", NULL));
+  g_assert_nonnull (win->export_chooser);
+  {
+    GtkFileChooserNative *first = win->export_chooser;
+
+    gs_ui_test_spin_main_loop (200);
+    g_assert_true (gtk_native_dialog_get_visible (GTK_NATIVE_DIALOG (first)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.export-page", NULL));
+    g_assert_true (win->export_chooser == first);
+    g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (first), "caption"), ==, "true");
+    g_signal_emit_by_name (first, "response", GTK_RESPONSE_CANCEL);
+    g_assert_null (win->export_chooser);
+  }
+  /* Accepted with a name without an extension and Caption off: a PNG
+   * (the first filter's type), and the choice is remembered. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("gs-export-XXXXXX", NULL);
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *expected = g_build_filename (dir, "page-picture.png", NULL);
+    g_autoptr(GSettings) settings = g_settings_new ("org.gatescope.Gatescope");
+    g_autoptr(GError) error = NULL;
+    GtkFileChooser *chooser;
+
+    g_assert_cmpint (g_chdir (dir), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.export-page", NULL));
+    chooser = GTK_FILE_CHOOSER (win->export_chooser);
+    gs_ui_test_spin_main_loop (200);
+    /* The dialog without a portal opens in the current directory and
+     * takes a new name, but no new folder, once shown. */
+    gtk_file_chooser_set_current_name (chooser, "page-picture");
+    gtk_file_chooser_set_choice (chooser, "caption", "false");
+    g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+    g_assert_null (win->export_chooser);
+    g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+    g_assert_false (g_settings_get_boolean (settings, "export-caption"));
+    {
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (expected, &error);
+      GtkWidget *page = _gs_window_export_page (win);
+
+      g_assert_no_error (error);
+      /* no caption: exactly twice the page */
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 2 * gtk_widget_get_width (page));
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, 2 * gtk_widget_get_height (page));
+    }
+    g_settings_reset (settings, "export-caption");
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    gs_ui_test_remove_tree (dir);
+  }
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
