@@ -7,7 +7,8 @@
  * (win.export-picture, win.copy-picture, for the view clicked); the main
  * menu's "Export Page…" (win.export-page) takes the whole stepping page;
  * Ctrl+Shift+C (win.copy-view) copies the view under the pointer, or the
- * one with the keyboard focus. Pictures are drawn by gs-view-export.h: PNG
+ * one with the keyboard focus; Shift+F10 or the Menu key (win.picture-menu)
+ * opens the menu on the focused view. Pictures are drawn by gs-view-export.h: PNG
  * at twice the size, SVG and PDF as vectors, with an optional caption
  * (task, cell, size, epoch, timestep; the file dialog's "Caption" choice,
  * remembered in GSettings). The file type follows the name's extension,
@@ -436,6 +437,20 @@ on_secondary_pressed (GtkGestureClick *gesture,
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* Shift+F10 or the Menu key: the menu of the view with the keyboard focus. */
+static void
+picture_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  GtkWidget *view = view_of (gtk_root_get_focus (GTK_ROOT (self)));
+
+  if (view != NULL)
+    _gs_window_export_popup (self, view, gtk_widget_get_width (view) / 2.0,
+                             gtk_widget_get_height (view) / 2.0);
+}
+
 static void
 on_pointer_motion (GtkEventControllerMotion *motion,
                    double                    x,
@@ -463,6 +478,9 @@ _gs_window_export_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-picture", NULL, copy_picture_action);
   gtk_widget_class_install_action (widget_class, "win.copy-view", NULL, copy_view_action);
   gtk_widget_class_install_action (widget_class, "win.export-page", NULL, export_page_action);
+  gtk_widget_class_install_action (widget_class, "win.picture-menu", NULL, picture_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.picture-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.picture-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
