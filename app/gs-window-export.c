@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gs-view-describe.h"
 #include "gs-view-export.h"
 #include "gs-window-private.h"
 
@@ -115,26 +116,13 @@ view_under_pointer (GsWindow *self)
 
 /* ───────────────────────── the caption ───────────────────────── */
 
-static const char *
-cell_name (GsCell cell)
-{
-  switch (cell)
-    {
-    case GS_CELL_RNN_TANH: return _("RNN (tanh)");
-    case GS_CELL_RNN_RELU: return _("RNN (ReLU)");
-    case GS_CELL_LSTM:     return _("LSTM");
-    case GS_CELL_GRU:      return _("GRU");
-    case GS_N_CELLS:
-    default:               return "?";
-    }
-}
-
 char *
 _gs_window_export_caption (GsWindow *self)
 {
   const GsTrainConfig *config;
   GsSnap *snap;
   g_autofree char *size = NULL;
+  const char *cell;
   long epoch;
 
   g_assert (GS_IS_WINDOW (self));
@@ -143,16 +131,16 @@ _gs_window_export_caption (GsWindow *self)
   snap = _gs_window_get_shown_snap (self);
   if (config == NULL)
     return g_strdup ("");
+  cell = gs_view_describe_cell_name (config->cell);
   epoch = snap != NULL ? gs_snap_get (snap)->epoch : 0;
   size = g_strdup_printf (ngettext ("%d layer × %d units", "%d layers × %d units", config->L),
                           config->L, config->H);
   if (self->timestep < 0)
     /* Translators: a picture's caption: task, cell, layers × units, epoch. */
-    return g_strdup_printf (_("%s · %s · %s · epoch %ld"), config->task, cell_name (config->cell),
-                            size, epoch);
+    return g_strdup_printf (_("%s · %s · %s · epoch %ld"), config->task, cell, size, epoch);
   /* Translators: a picture's caption: task, cell, layers × units, epoch, timestep. */
-  return g_strdup_printf (_("%s · %s · %s · epoch %ld · t = %d"), config->task,
-                          cell_name (config->cell), size, epoch, self->timestep);
+  return g_strdup_printf (_("%s · %s · %s · epoch %ld · t = %d"), config->task, cell, size, epoch,
+                          self->timestep);
 }
 
 static char *
