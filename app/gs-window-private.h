@@ -13,6 +13,7 @@
  *   gs-window-measure.c   frame timing: the fps overlay and --measure-frames
  *   gs-window-present.c   full screen, the presentation mode, the zoom
  *   gs-window-pace.c      training at a chosen speed, or for N epochs
+ *   gs-window-export.c    pictures of the views and the page for slides
  */
 #pragma once
 
@@ -209,6 +210,15 @@ struct _GsWindow
   GsWindowFile         *file;             /* owned */
   long                  measure_rss_kb_start;     /* resident memory when the recording began */
   gsize                 measure_snap_bytes_first; /* the size of the snapshot shown then */
+
+  /* pictures for slides (gs-window-export.c) */
+  GtkWidget            *export_menu;      /* owned: the views' context menu, parented to the view clicked */
+  guint                 export_menu_idle;
+  GtkWidget            *export_target;    /* weak: the view the menu was opened on */
+  GtkFileChooserNative *export_chooser;   /* owned, while open */
+  double                export_pointer_x; /* the pointer, in window coordinates */
+  double                export_pointer_y;
+  gboolean              export_pointer_inside;
 };
 
 /* gs-window-views.c */
@@ -333,6 +343,30 @@ void       gs_window_class_init_lessons  (GtkWidgetClass *widget_class);
 char      *gs_window_lessons_dir         (void);
 /* The list of lessons, a modal window over self. */
 GtkWidget *gs_window_lessons_dialog_new  (GsWindow   *self);
+
+/* gs-window-export.c */
+void       _gs_window_export_class_init  (GtkWidgetClass *widget_class);
+void       _gs_window_export_init        (GsWindow   *self);
+void       _gs_window_export_dispose     (GsWindow   *self);
+/* The stepping page without the settings, and its views that are shown
+ * (GsView or the loss plot; a new array of borrowed widgets). */
+GtkWidget *_gs_window_export_page        (GsWindow   *self);
+GPtrArray *_gs_window_export_views       (GsWindow   *self);
+/* "hello · LSTM · 1 layer × 8 units · epoch 12 · t = 3" (newly allocated). */
+char      *_gs_window_export_caption     (GsWindow   *self);
+/* Writes the picture of `widget` to `path` (caption as the user chose), or
+ * copies it; a toast says what happened, and names the file and the fault. */
+gboolean   _gs_window_export_to_file     (GsWindow   *self,
+                                          GtkWidget  *widget,
+                                          const char *path);
+gboolean   _gs_window_export_copy        (GsWindow   *self,
+                                          GtkWidget  *view);
+/* Opens the picture menu on `view`, pointing at (x, y) in its coordinates
+ * (a right click); FALSE when it is open already. */
+gboolean   _gs_window_export_popup       (GsWindow   *self,
+                                          GtkWidget  *view,
+                                          double      x,
+                                          double      y);
 
 /* gs-window-measure.c */
 void     gs_window_set_show_fps          (GsWindow   *self,

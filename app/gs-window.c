@@ -203,6 +203,7 @@ gs_window_dispose (GObject *object)
   GsWindow *self = (GsWindow *) object;
 
   _gs_window_file_dispose (self);
+  _gs_window_export_dispose (self);
   gs_window_stop_play (self);
   gs_window_dispose_pace (self);
   gs_window_dispose_present (self);
@@ -439,6 +440,7 @@ gs_window_class_init (GsWindowClass *klass)
   gs_window_class_init_present (widget_class);
   _gs_window_file_class_init (widget_class);
   gs_window_class_init_lessons (widget_class);
+  _gs_window_export_class_init (widget_class);
 }
 
 static void
@@ -516,6 +518,7 @@ gs_window_init (GsWindow *self)
   if (g_strcmp0 (g_getenv ("GATESCOPE_SHOW_FPS"), "1") == 0)
     gs_window_set_show_fps (self, TRUE);
   _gs_window_file_init (self);
+  _gs_window_export_init (self);
 }
 
 /* A new run on `config`: the views follow its first snapshot. */

@@ -19,8 +19,8 @@
 #include "gs-view-describe.h"
 #include "gs-view-text.h"
 
-static const char *
-cell_name (GsCell cell)
+const char *
+gs_view_describe_cell_name (GsCell cell)
 {
   switch (cell)
     {
@@ -115,7 +115,7 @@ where (const GsSnapshot *s,
        int               t)
 {
   /* Translators: the cell, the layer (from 1) and the timestep: "LSTM, layer 1, t = 2". */
-  return g_strdup_printf (_("%s, layer %d, t = %d"), cell_name (s->cfg.cell), layer + 1, t);
+  return g_strdup_printf (_("%s, layer %d, t = %d"), gs_view_describe_cell_name (s->cfg.cell), layer + 1, t);
 }
 
 /* The cell diagram: every gate of the layer at t, the states, the prediction. */
@@ -187,7 +187,7 @@ gs_view_describe_unrolled (GsView *view)
     return NULL;
   /* Translators: "LSTM, 2 layers, 5 timesteps". */
   shape = g_strdup_printf (ngettext ("%s, %d layer, %d timesteps", "%s, %d layers, %d timesteps", s->cfg.L),
-                           cell_name (s->cfg.cell), s->cfg.L, s->T);
+                           gs_view_describe_cell_name (s->cfg.cell), s->cfg.L, s->T);
   if (t < 0 || t >= s->T)
     return g_steal_pointer (&shape);
   input = gs_view_input_text (s, t);

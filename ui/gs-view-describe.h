@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+/* The cell's name as the window shows it, translated: "RNN (tanh)", "LSTM". */
+const char *gs_view_describe_cell_name (GsCell cell);
+
 char *gs_view_describe_cell          (GsView *view);
 char *gs_view_describe_unrolled      (GsView *view);
 char *gs_view_describe_heatmap       (GsView *view);

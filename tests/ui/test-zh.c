@@ -16,7 +16,8 @@
  *             on screen); the layouts include Chinese text and a text of
  *             every view (the heatmaps and the gradient view below the
  *             fold too), forward and backward; the status
- *             line quotes the first input, U+3000, as its symbol ⬚
+ *             line quotes the first input, U+3000, as its symbol ⬚; a
+ *             picture's caption for slides is Chinese and has every glyph
  *   compare   the comparison page's charts (titles, axes, legends in
  *             Chinese; the log axis's 10⁻ⁿ labels), likewise
  */
@@ -34,6 +35,7 @@
 #include "gs-snap.h"
 #include "gs-text-drawn.h"
 #include "gs-ui-test.h"
+#include "gs-view-export.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
 
@@ -279,6 +281,22 @@ test_window (void)
   g_assert_cmpuint (labels, >, 20);
   g_assert_cmpuint (label_chinese, >, 5);
   g_assert_cmpuint (label_missing, ==, 0);
+
+  /* A picture for slides: its caption in Chinese, every glyph found. */
+  {
+    g_autofree char *caption = _gs_window_export_caption (win);
+    GtkWidget *cell = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, "cell_view"));
+    g_autoptr(GBytes) png = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_test_message ("caption: %s", caption);
+    g_assert_nonnull (strstr (caption, "轮"));
+    drawn_reset ();
+    png = gs_view_export_render (cell, GS_VIEW_EXPORT_PNG, caption, &error);
+    g_assert_no_error (error);
+    g_assert_true (drawn_contains (caption));
+    g_assert_cmpuint (drawn.missing, ==, 0);
+  }
 
   gtk_window_destroy (GTK_WINDOW (win));
   gs_text_drawn_set_hook (NULL, NULL);
