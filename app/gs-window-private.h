@@ -192,6 +192,8 @@ struct _GsWindow
   /* in front of a class (gs-window-present.c) */
   GtkWidget            *header_bar;       /* template */
   gboolean              presenting;
+  gboolean              compact;          /* the views in their short-screen places (gs-window-present.c) */
+  GtkWidget            *views_side;       /* borrowed: the column of the prediction and the loss */
   guint                 grow_source;      /* the size changed: idle update */
   double                zoom;             /* the user's, 1 = 100 % */
   gboolean              present_was_fullscreen;  /* before the presentation mode */

@@ -16,6 +16,7 @@
 
 #include "gs-cell-view-private.h"
 #include "gs-view-text.h"
+#include "gs-view-record.h"
 
 typedef struct {
   GsCellView       *self;
@@ -472,6 +473,7 @@ draw_units (Ctx          *cx,
           gs_cell_view_box_value (cx->s, cx->key, t, grads, r, b, u, &v, &range);
           gs_colormap_diverging (&color, v, range, cx->dark);
           gtk_snapshot_append_color (cx->snapshot, &color, &rect);
+          gs_view_record_unit (GS_VIEW_RECORD_BAR, &rect, 1);
 
           /* A unit the cell clip held at ±clip: framed in the text colour. */
           if (b->kind == KIND_C && !grads && clip > 0.0f && fabsf (v) >= clip * (1.0f - 1e-5f))

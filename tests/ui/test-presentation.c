@@ -20,6 +20,7 @@
 #include "gs-application.h"
 #include "gs-session.h"
 #include "gs-ui-test.h"
+#include "gs-view-record.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
 
@@ -277,7 +278,7 @@ test_keys_after_apply (void)
   g_assert_true (focus == NULL || !gtk_widget_is_ancestor (focus, flap));
 
   type_key_expect (win, "Right", 1, 0);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 0");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 0");
 
   /* A switch in the panel, focused by a click: → still steps. */
   gtk_widget_grab_focus (child (win, "peephole_switch"));
@@ -733,6 +734,250 @@ test_views_grow (void)
   gtk_window_destroy (GTK_WINDOW (desk));
 }
 
+/* ───────────────────────── what the views drew ───────────────────────── */
+
+/* One text or unit cell a view drew (gs-view-record.h), in the window's
+ * coordinates. */
+typedef struct {
+  GtkWidget        *view;
+  GsViewRecordKind  kind;
+  graphene_rect_t   rect;
+  double            px;
+  char             *text;
+  int               units;
+} Drawn;
+
+static void
+drawn_free (gpointer data)
+{
+  Drawn *d = data;
+
+  g_free (d->text);
+  g_free (d);
+}
+
+static void
+on_record (const GsViewRecord *r,
+           gpointer            data)
+{
+  GPtrArray *drawn = data;
+  Drawn *d = g_new0 (Drawn, 1);
+
+  d->view = r->view;
+  d->kind = r->kind;
+  d->rect = r->rect;
+  d->px = r->px;
+  d->text = g_strdup (r->text);
+  d->units = r->units;
+  g_ptr_array_add (drawn, d);
+}
+
+static void
+redraw_views (GtkWidget *widget)
+{
+  if (GS_IS_VIEW (widget))
+    gs_view_queue_redraw (GS_VIEW (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    redraw_views (c);
+}
+
+/* Every view of the window drawn again with the recording hook on: what
+ * each drew, its rectangles moved to the window's coordinates. */
+static GPtrArray *
+record_views (GsWindow *win)
+{
+  GPtrArray *drawn = g_ptr_array_new_with_free_func (drawn_free);
+
+  gs_ui_test_spin_main_loop (200);
+  gs_view_record_set_hook (on_record, drawn);
+  redraw_views (GTK_WIDGET (win));
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+  gs_view_record_set_hook (NULL, NULL);
+  for (guint i = 0; i < drawn->len; i++)
+    {
+      Drawn *d = g_ptr_array_index (drawn, i);
+      graphene_point_t p;
+
+      g_assert_true (gtk_widget_compute_point (d->view, GTK_WIDGET (win), &d->rect.origin, &p));
+      d->rect.origin = p;
+    }
+  return drawn;
+}
+
+/* The part of the window the main pane shows without scrolling. */
+static void
+viewport_of (GsWindow        *win,
+             graphene_rect_t *out)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (child (win, "unrolled_view"), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0.0);
+  g_assert_true (gtk_widget_compute_bounds (scrolled, GTK_WIDGET (win), out));
+  graphene_rect_intersection (out, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (win)),
+                                                        gtk_widget_get_height (GTK_WIDGET (win))), out);
+}
+
+static gboolean
+rect_inside (const graphene_rect_t *r,
+             const graphene_rect_t *area)
+{
+  return r->origin.x >= area->origin.x - 0.5f && r->origin.y >= area->origin.y - 0.5f &&
+         r->origin.x + r->size.width <= area->origin.x + area->size.width + 0.5f &&
+         r->origin.y + r->size.height <= area->origin.y + area->size.height + 0.5f;
+}
+
+/* The unrolled network, the cell and the prediction are inside the
+ * viewport, every text they draw at least `min_px` px, every unit cell
+ * that stands for one unit at least `min_cell` px both ways (up to the
+ * point where units must be binned: a square of several units is not
+ * held to it) and every bar of the cell's gates `min_cell` high. */
+static void
+check_readable (GsWindow   *win,
+                double      min_px,
+                double      min_cell,
+                const char *what)
+{
+  const char *const names[] = { "unrolled_view", "cell_view", "prediction_bars" };
+  g_autoptr(GPtrArray) drawn = record_views (win);
+  graphene_rect_t viewport;
+  double small_text = G_MAXDOUBLE, small_cell = G_MAXDOUBLE;
+  guint n_text = 0, n_units = 0;
+
+  viewport_of (win, &viewport);
+  g_test_message ("%s: window %d×%d, viewport %g,%g %g×%g, zoom %.2f", what,
+                  gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)),
+                  viewport.origin.x, viewport.origin.y, viewport.size.width, viewport.size.height,
+                  gs_view_get_zoom ());
+  for (guint v = 0; v < G_N_ELEMENTS (names); v++)
+    {
+      GtkWidget *view = child (win, names[v]);
+      graphene_rect_t bounds;
+      guint seen = 0;
+
+      g_assert_true (gtk_widget_get_mapped (view));
+      g_assert_true (gtk_widget_compute_bounds (view, GTK_WIDGET (win), &bounds));
+      g_test_message ("%s: %s at %g,%g %g×%g", what, names[v],
+                      bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+      for (guint i = 0; i < drawn->len; i++)
+        {
+          Drawn *d = g_ptr_array_index (drawn, i);
+
+          if (d->view != view)
+            continue;
+          seen++;
+          if (!rect_inside (&d->rect, &viewport))
+            g_error ("%s: %s drew “%s” at %g,%g %g×%g, outside the viewport", what, names[v],
+                     d->text != NULL ? d->text : "a unit", d->rect.origin.x, d->rect.origin.y,
+                     d->rect.size.width, d->rect.size.height);
+          if (d->kind == GS_VIEW_RECORD_TEXT)
+            {
+              n_text++;
+              small_text = MIN (small_text, d->px);
+              if (d->px < min_px - 0.01)
+                g_error ("%s: %s drew “%s” at %.1f px, less than %g", what, names[v], d->text, d->px, min_px);
+            }
+          else if (d->kind == GS_VIEW_RECORD_BAR)
+            {
+              /* The cell's gates draw each unit as a bar: as tall as a
+               * unit cell, at least a third as wide. */
+              if (d->rect.size.height < min_cell - 0.01 || d->rect.size.width < min_cell / 3.0 - 0.01)
+                g_error ("%s: %s drew a unit's bar of %g×%g px, less than %g×%g", what, names[v],
+                         d->rect.size.width, d->rect.size.height, min_cell / 3.0, min_cell);
+            }
+          else if (d->units == 1)
+            {
+              double side = MIN (d->rect.size.width, d->rect.size.height);
+
+              n_units++;
+              small_cell = MIN (small_cell, side);
+              if (side < min_cell - 0.01)
+                g_error ("%s: %s drew a unit cell of %g×%g px, less than %g", what, names[v],
+                         d->rect.size.width, d->rect.size.height, min_cell);
+            }
+        }
+      /* The view drew something: a view out of sight draws nothing. */
+      g_assert_cmpuint (seen, >, 0);
+    }
+  g_test_message ("%s: %u texts, the smallest %.1f px; %u unit cells, the smallest %.1f px",
+                  what, n_text, small_text, n_units, small_cell);
+  g_assert_cmpuint (n_text, >, 10);
+  g_assert_cmpuint (n_units, >, 0);
+}
+
+/* Steps the window to forward t = 2 of a fresh LSTM on hello, so that
+ * every view has units, predictions and gradients-to-come to draw. */
+static void
+step_to (GsWindow *win,
+         int       steps)
+{
+  for (int k = 0; k < steps; k++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
+  sync_window (win);
+}
+
+static gboolean
+has_size_of (GsWindow *win,
+             int       width,
+             int       height)
+{
+  return ABS (gtk_widget_get_width (GTK_WIDGET (win)) - width) <= 20 &&
+         ABS (gtk_widget_get_height (GTK_WIDGET (win)) - height) <= 40;
+}
+
+typedef struct { GsWindow *win; int width, height; } SizeWait;
+
+static gboolean
+reached_size (gpointer data)
+{
+  SizeWait *w = data;
+
+  return has_size_of (w->win, w->width, w->height);
+}
+
+/* A 1280×720 projector in the presentation mode, and a 1920×1080 screen
+ * in the normal window: the unrolled network, the cell and the prediction
+ * are all in sight without scrolling; in the presentation mode no text of
+ * theirs is under 14 px and no unit cell under 12 px (measured on what
+ * the views drew, gs-view-record.h). The 1280×720 screen is the window
+ * at that size: the presentation mode made full screen on make check's
+ * 1920×1080 Xvfb, then put back to 1280×720. */
+static void
+test_readable (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GsWindow) win = NULL;
+  g_autoptr(GsWindow) wide = NULL;
+  SizeWait size;
+
+  if (skip_without_x11 () || !screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs X and a screen of 1920×1080 (make check's Xvfb)");
+      return;
+    }
+  g_settings_set_double (settings, "zoom", 1.0);
+
+  win = g_object_ref_sink (open_window (1280, 720));
+  step_to (win, 3);
+  gs_window_set_presenting (win, TRUE);
+  if (!wait_until (is_fullscreen, win, 10))
+    g_error ("the presentation mode is not full screen");
+  gtk_window_unfullscreen (GTK_WINDOW (win));
+  size = (SizeWait) { win, 1280, 720 };
+  if (!wait_until (reached_size, &size, 10))
+    g_error ("the window did not come back to 1280×720 (%d×%d)",
+             gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
+  g_assert_true (gs_window_get_presenting (win));
+  check_readable (win, 14.0, 12.0, "presentation, 1280×720");
+  gs_window_set_presenting (win, FALSE);
+  gtk_window_destroy (GTK_WINDOW (win));
+
+  wide = g_object_ref_sink (open_window (1920, 1080));
+  step_to (wide, 3);
+  check_readable (wide, 14.0, 12.0, "window, 1920×1080");
+  gtk_window_destroy (GTK_WINDOW (wide));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +1003,7 @@ main (int   argc,
   g_test_add_func ("/presentation/paced-training", test_paced_training);
   g_test_add_func ("/presentation/until-solved", test_until_solved);
   g_test_add_func ("/presentation/views-grow", test_views_grow);
+  g_test_add_func ("/presentation/readable", test_readable);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
   if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
