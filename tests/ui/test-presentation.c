@@ -978,6 +978,106 @@ test_readable (void)
   gtk_window_destroy (GTK_WINDOW (wide));
 }
 
+/* Whether two texts' ink overlaps by more than a pixel each way. */
+static gboolean
+texts_meet (const Drawn *a,
+            const Drawn *b)
+{
+  graphene_rect_t both;
+
+  if (!graphene_rect_intersection (&a->rect, &b->rect, &both))
+    return FALSE;
+  return both.size.width > 1.0f && both.size.height > 1.0f;
+}
+
+/* No two texts one view drew meet, in the unrolled network, the cell, the
+ * prediction and the gradient through time. Returns how many were checked. */
+static guint
+check_labels_apart (GsWindow   *win,
+                    const char *what)
+{
+  const char *const names[] = { "unrolled_view", "cell_view", "prediction_bars", "gradient_view" };
+  g_autoptr(GPtrArray) drawn = record_views (win);
+  guint checked = 0;
+
+  for (guint v = 0; v < G_N_ELEMENTS (names); v++)
+    {
+      GtkWidget *view = child (win, names[v]);
+
+      for (guint i = 0; i < drawn->len; i++)
+        {
+          Drawn *a = g_ptr_array_index (drawn, i);
+
+          if (a->view != view || a->kind != GS_VIEW_RECORD_TEXT)
+            continue;
+          checked++;
+          for (guint j = i + 1; j < drawn->len; j++)
+            {
+              Drawn *b = g_ptr_array_index (drawn, j);
+
+              if (b->view == view && b->kind == GS_VIEW_RECORD_TEXT && texts_meet (a, b))
+                g_error ("%s: %s drew “%s” (%g,%g %g×%g) over “%s” (%g,%g %g×%g)", what, names[v],
+                         a->text, a->rect.origin.x, a->rect.origin.y, a->rect.size.width, a->rect.size.height,
+                         b->text, b->rect.origin.x, b->rect.origin.y, b->rect.size.width, b->rect.size.height);
+            }
+        }
+    }
+  return checked;
+}
+
+/* Label boxes do not meet: the gradient bars' values, "← ∂L/∂h" and the
+ * layer rows' labels, the gate letters and the formulas beside them, the
+ * c and h tags of the unrolled boxes — for the RNN, the LSTM and the GRU,
+ * 1 to 3 layers, going forward and going backward, in a narrow window
+ * (1024×720) and a wide one (1920×1080). */
+static void
+test_labels_apart (void)
+{
+  static const GsCell cells[] = { GS_CELL_RNN_TANH, GS_CELL_LSTM, GS_CELL_GRU };
+  static const struct { int width, height; } sizes[] = { { 1024, 720 }, { 1920, 1080 } };
+
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      return;
+    }
+  for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+    {
+      g_autoptr(GsWindow) win = g_object_ref_sink (open_window (sizes[z].width, sizes[z].height));
+
+      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+        for (int L = 1; L <= 3; L++)
+          {
+            GsTrainConfig config;
+            const GsSnapshot *s;
+            g_autofree char *what = NULL;
+            guint n;
+
+            gs_train_config_default (&config);
+            config.cell = cells[c];
+            config.L = L;
+            gs_window_reset_session (win, &config);
+            sync_window (win);
+            /* Forward, at t = 2. */
+            step_to (win, 3);
+            what = g_strdup_printf ("%d×%d, %s, %d layers, forward", sizes[z].width, sizes[z].height,
+                                    gs_cell_name (cells[c]), L);
+            n = check_labels_apart (win, what);
+            g_assert_cmpuint (n, >, 20);
+            /* Backward, two steps back from the end. */
+            s = snapshot_of (win);
+            step_to (win, s->T - s->t_fwd + 2);
+            g_assert_cmpint (snapshot_of (win)->phase, ==, GS_PHASE_BACKWARD);
+            g_free (what);
+            what = g_strdup_printf ("%d×%d, %s, %d layers, backward", sizes[z].width, sizes[z].height,
+                                    gs_cell_name (cells[c]), L);
+            n = check_labels_apart (win, what);
+            g_test_message ("%s: %u texts apart", what, n);
+          }
+      gtk_window_destroy (GTK_WINDOW (win));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1004,6 +1104,7 @@ main (int   argc,
   g_test_add_func ("/presentation/until-solved", test_until_solved);
   g_test_add_func ("/presentation/views-grow", test_views_grow);
   g_test_add_func ("/presentation/readable", test_readable);
+  g_test_add_func ("/presentation/labels-apart", test_labels_apart);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
   if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
