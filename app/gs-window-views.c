@@ -473,4 +473,16 @@ gs_window_init_views (GsWindow *self)
   gs_view_set_timestep (GS_VIEW (self->gradient_view), -1);
   gs_view_set_timestep (GS_VIEW (self->embedding_view), -1);
   gs_loss_plot_set_epochs (self->loss_plot, 0);
+
+  /* The Log Epochs button lies over the loss plot's top right (an overlay
+   * child): the plot's legend stays left of it, with a gap. */
+  for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (self->loss_plot)));
+       c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      {
+        int min, nat;
+
+        gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+        gs_loss_plot_set_legend_inset (self->loss_plot, nat + gtk_widget_get_margin_end (c) + 8);
+      }
 }

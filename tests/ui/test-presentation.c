@@ -777,6 +777,8 @@ redraw_views (GtkWidget *widget)
 {
   if (GS_IS_VIEW (widget))
     gs_view_queue_redraw (GS_VIEW (widget));
+  if (GS_IS_LOSS_PLOT (widget))
+    gs_loss_plot_queue_redraw (GS_LOSS_PLOT (widget));
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     redraw_views (c);
 }
@@ -866,6 +868,12 @@ check_readable (GsWindow   *win,
           if (d->view != view)
             continue;
           seen++;
+          /* Nothing cut at the view's own edges (the cell's legends were,
+           * at the bottom, at 1920×1080). */
+          if (!rect_inside (&d->rect, &bounds))
+            g_error ("%s: %s drew “%s” at %g,%g %g×%g, past its own edges", what, names[v],
+                     d->text != NULL ? d->text : "a unit", d->rect.origin.x, d->rect.origin.y,
+                     d->rect.size.width, d->rect.size.height);
           if (!rect_inside (&d->rect, &viewport))
             g_error ("%s: %s drew “%s” at %g,%g %g×%g, outside the viewport", what, names[v],
                      d->text != NULL ? d->text : "a unit", d->rect.origin.x, d->rect.origin.y,
@@ -1078,6 +1086,71 @@ test_labels_apart (void)
     }
 }
 
+/* The Log Epochs button over the loss plot's top right: no text the plot
+ * drew (its legend, once there is a validation curve) lies under it — in
+ * the 1920×1080 window with a lesson panel open beside the views, and at
+ * 1280×720 without. */
+static void
+test_log_epochs_apart (void)
+{
+  static const struct { int width, height; gboolean lesson; } cases[] = {
+    { 1920, 1080, TRUE }, { 1280, 720, FALSE },
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GsWindow) win = g_object_ref_sink (open_window (cases[i].width, cases[i].height));
+      GtkWidget *plot = child (win, "loss_plot");
+      GtkWidget *toggle = find_button (gtk_widget_get_parent (plot), NULL);
+      g_autoptr(GPtrArray) drawn = NULL;
+      graphene_rect_t button;
+      guint texts = 0;
+
+      if (cases[i].lesson)
+        {
+          g_autofree char *path = g_build_filename (g_getenv ("GS_SOURCE_DIR"), "assets", "lessons",
+                                                    "01-rnn-cell.lesson", NULL);
+
+          g_assert_true (gs_window_open_lesson (win, path));
+          sync_window (win);
+        }
+      /* 100 epochs: a validation curve, and so the legend. */
+      activate_int (win, "train.speed", 0);
+      activate_int (win, "train.epochs", 100);
+      if (!wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
+        g_error ("training 100 epochs did not end");
+      sync_window (win);
+      g_assert_cmpuint (gs_loss_plot_get_n_validation (GS_LOSS_PLOT (plot)), >, 0);
+
+      g_assert_true (GTK_IS_TOGGLE_BUTTON (toggle));
+      drawn = record_views (win);
+      g_assert_true (gtk_widget_compute_bounds (toggle, GTK_WIDGET (win), &button));
+      for (guint k = 0; k < drawn->len; k++)
+        {
+          Drawn *d = g_ptr_array_index (drawn, k);
+          graphene_rect_t both;
+
+          if (d->view != plot || d->kind != GS_VIEW_RECORD_TEXT)
+            continue;
+          texts++;
+          if (graphene_rect_intersection (&d->rect, &button, &both))
+            g_error ("%d×%d: the loss plot drew “%s” at %g,%g under the Log Epochs button (%g,%g %g×%g)",
+                     cases[i].width, cases[i].height, d->text, d->rect.origin.x, d->rect.origin.y,
+                     button.origin.x, button.origin.y, button.size.width, button.size.height);
+        }
+      g_test_message ("%d×%d: %u texts of the loss plot clear of the button", cases[i].width, cases[i].height, texts);
+      g_assert_cmpuint (texts, >, 4);
+      gtk_window_destroy (GTK_WINDOW (win));
+    }
+  g_settings_reset (settings, "train-speed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1105,6 +1178,7 @@ main (int   argc,
   g_test_add_func ("/presentation/views-grow", test_views_grow);
   g_test_add_func ("/presentation/readable", test_readable);
   g_test_add_func ("/presentation/labels-apart", test_labels_apart);
+  g_test_add_func ("/presentation/log-epochs-apart", test_log_epochs_apart);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
   if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
