@@ -140,6 +140,25 @@ compact_layout (GsWindow *self,
     }
 }
 
+/* Compact, the cell shares its card's height with the prediction: it
+ * keeps at least CELL_SHARE of the window's height (up to its natural
+ * height), so that a prediction of many classes (a character model's
+ * dozen) does not squeeze the diagram to a thumbnail. */
+#define CELL_SHARE 0.37
+
+static void
+share_cell_height (GsWindow *self)
+{
+  GtkWidget *cell = GTK_WIDGET (self->cell_view);
+  int min, nat;
+
+  gtk_widget_set_size_request (cell, -1, -1);
+  if (!self->compact)
+    return;
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_set_size_request (cell, -1, MIN (nat, (int) (gtk_widget_get_height (GTK_WIDGET (self)) * CELL_SHARE)));
+}
+
 static void
 apply_zoom (GsWindow *self)
 {
@@ -147,6 +166,7 @@ apply_zoom (GsWindow *self)
   gs_view_set_zoom (self->zoom * presentation_zoom (self));
   gs_view_set_grow (wants_growth (self));
   relayout_views (GTK_WIDGET (self));
+  share_cell_height (self);
 }
 
 /* The window's size changed: the views may grow or stop growing. */
@@ -159,6 +179,8 @@ update_growth (gpointer user_data)
   if (wants_growth (self) != gs_view_get_grow () || wants_compact (self) != self->compact ||
       self->zoom * presentation_zoom (self) != gs_view_get_zoom ())
     apply_zoom (self);
+  else
+    share_cell_height (self);
   return G_SOURCE_REMOVE;
 }
 
