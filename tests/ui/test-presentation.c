@@ -945,8 +945,8 @@ reached_size (gpointer data)
   return has_size_of (w->win, w->width, w->height);
 }
 
-/* A 1280×720 projector in the presentation mode, and a 1920×1080 screen
- * in the normal window: the unrolled network, the cell and the prediction
+/* A 1280×720 projector in the presentation mode, the same on a 1920×1080
+ * screen, and a 1920×1080 screen in the normal window: the unrolled network, the cell and the prediction
  * are all in sight without scrolling; in the presentation mode no text of
  * theirs is under 14 px and no unit cell under 12 px (measured on what
  * the views drew, gs-view-record.h). The 1280×720 screen is the window
@@ -979,6 +979,13 @@ test_readable (void)
              gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
   g_assert_true (gs_window_get_presenting (win));
   check_readable (win, 14.0, 12.0, "presentation, 1280×720");
+  /* Full screen again: the presentation mode on the 1920×1080 screen. */
+  gtk_window_fullscreen (GTK_WINDOW (win));
+  size = (SizeWait) { win, 1920, 1080 };
+  if (!wait_until (reached_size, &size, 10))
+    g_error ("the window did not fill the 1920×1080 screen (%d×%d)",
+             gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
+  check_readable (win, 14.0, 12.0, "presentation, 1920×1080");
   gs_window_set_presenting (win, FALSE);
   gtk_window_destroy (GTK_WINDOW (win));
 
