@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * F11 toggles full screen. F5 (or the menu's Presentation Mode) enters
- * the presentation mode: full screen, without the header bar, the settings
+ * the presentation mode: full screen, without the header bar (and the bar
+ * of pages a narrow window shows at the bottom), the settings
  * panel, the hint line and the frame-rate overlay, the type of the status
  * and the titles larger (the "presentation" style class) and, on a screen
  * at least GROW_HEIGHT px high, the views 1.25 times larger; F5 or Esc
@@ -309,6 +310,9 @@ gs_window_set_presenting (GsWindow *self,
       gs_window_set_show_fps (self, self->present_show_fps);
     }
   gtk_widget_set_visible (self->header_bar, !presenting);
+  /* With the header bar hidden its switcher reads as too narrow and would
+   * reveal the bottom bar of pages, 45 px the views need. */
+  gtk_widget_set_visible (self->switcher_bar, !presenting);
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), !presenting);
   gtk_widget_action_set_enabled (widget, "win.leave-presentation", presenting);
   apply_zoom (self);
@@ -336,6 +340,7 @@ void
 gs_window_class_init_present (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, GsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, switcher_bar);
 
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "win.presentation", NULL, presentation_action);

@@ -44,6 +44,7 @@ struct _GsWindow
   /* template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *switcher_bar;     /* the pages at the bottom of a narrow window */
   AdwViewStack         *view_stack;
   AdwFlap              *settings_flap;
   GtkLabel             *status_label;

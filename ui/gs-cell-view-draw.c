@@ -174,7 +174,9 @@ junction (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
-/* A small rounded tag on a wire ("tanh", "1−"); its text is drawn later. */
+/* A small rounded tag on a wire ("tanh", "1−"); its text is drawn later.
+ * The text keeps its size when the diagram is drawn small (text_at ()):
+ * so does the tag around it, else "tanh" runs over its outline. */
 static void
 pill (cairo_t       *cr,
       const GdkRGBA *fg,
@@ -183,7 +185,11 @@ pill (cairo_t       *cr,
       double         cy,
       double         w)
 {
-  gs_view_cairo_rounded_rect (cr, cx - w / 2, cy - 12, w, 24, 12);
+  double sx = 1.0, sy = 0.0, k;
+
+  cairo_user_to_device_distance (cr, &sx, &sy);   /* the diagram's scale */
+  k = sx > 0.0 && sx < 1.0 ? 1.0 / sx : 1.0;
+  gs_view_cairo_rounded_rect (cr, cx - k * w / 2, cy - k * 12, k * w, k * 24, k * 12);
   gdk_cairo_set_source_rgba (cr, bg);
   cairo_fill_preserve (cr);
   set_fg (cr, fg, 0.85);
