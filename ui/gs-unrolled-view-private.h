@@ -42,7 +42,6 @@ G_BEGIN_DECLS
 #define UNIT_GAP     2.0f    /* px, between the rows and squares of a wrapped state */
 #define UNIT_ROWS    4       /* rows a state wraps into at most; more units are binned */
 #define STATE_GAP    6.0f    /* px, between the LSTM's c and h in a box */
-#define STRIP_MAX    12.0f   /* px, the height of a state's one row of squares */
 
 struct _GsUnrolledView
 {
