@@ -604,8 +604,11 @@ cli_step (GsCli *cli, int argc, char **argv)
 
   if (!json)
     {
+      /* The sequence stepped is the next pass: epoch completed + 1, as the
+       * window's status line and the course's loop count it (gs_phase_epoch). */
       fprintf (cli->out, _("Task %s, %s, epoch %d: one sequence, %d forward steps, %d backward steps, one update\n"),
-               s->trainer->task.spec, gs_cell_name (s->trainer->cfg.cell), s->trainer->epoch,
+               s->trainer->task.spec, gs_cell_name (s->trainer->cfg.cell),
+               (int) gs_phase_epoch (GS_PHASE_FORWARD, s->trainer->epoch),
                gs_stepper_forward_len (s), gs_stepper_forward_len (s));
       print_table_header (cli->out);
     }

@@ -45,6 +45,7 @@ struct _GsWindow
   /* template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *switcher_bar;     /* the pages at the bottom of a narrow window */
   AdwViewStack         *view_stack;
   AdwFlap              *settings_flap;
   GtkLabel             *status_label;
@@ -193,6 +194,8 @@ struct _GsWindow
   /* in front of a class (gs-window-present.c) */
   GtkWidget            *header_bar;       /* template */
   gboolean              presenting;
+  gboolean              compact;          /* the views in their short-screen places (gs-window-present.c) */
+  GtkWidget            *views_side;       /* borrowed: the column of the prediction and the loss */
   guint                 grow_source;      /* the size changed: idle update */
   double                zoom;             /* the user's, 1 = 100 % */
   gboolean              present_was_fullscreen;  /* before the presentation mode */

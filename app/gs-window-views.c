@@ -243,6 +243,7 @@ gs_window_update_status (GsWindow *self)
   g_autofree char *loss = NULL;
   g_autofree char *caption = NULL;
   g_autofree char *input = NULL;
+  long epoch;
 
   g_assert (GS_IS_WINDOW (self));
 
@@ -251,34 +252,38 @@ gs_window_update_status (GsWindow *self)
     return;
   s = gs_snap_get (snap);
 
+  /* The epoch as the course's loop counts it (gs_phase_epoch): the
+   * forward and backward pass after the update of epoch 15 belong to
+   * epoch 16. Training continuously names the updates done. */
+  epoch = gs_phase_epoch (s->phase, s->epoch);
   if (gs_session_get_training (self->session))
     /* Translators: the status line; %ld is the epoch. */
     status = g_strdup_printf (_("Epoch %ld · training"), s->epoch);
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_ENCODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
-    status = g_strdup_printf (_("Epoch %ld · encoder forward t = %d"), s->epoch, s->t_fwd - 1);
+    status = g_strdup_printf (_("Epoch %ld · encoder forward t = %d"), epoch, s->t_fwd - 1);
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_DECODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
-    status = g_strdup_printf (_("Epoch %ld · decoder forward t = %d"), s->epoch, s->t_fwd - 1 - s->T_enc);
+    status = g_strdup_printf (_("Epoch %ld · decoder forward t = %d"), epoch, s->t_fwd - 1 - s->T_enc);
   else if (s->phase == GS_PHASE_BACKWARD && s->part == GS_PART_DECODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
-    status = g_strdup_printf (_("Epoch %ld · decoder backward t = %d"), s->epoch, s->t_bwd - s->T_enc);
+    status = g_strdup_printf (_("Epoch %ld · decoder backward t = %d"), epoch, s->t_bwd - s->T_enc);
   else if (s->phase == GS_PHASE_BACKWARD && s->part == GS_PART_ENCODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
-    status = g_strdup_printf (_("Epoch %ld · encoder backward t = %d"), s->epoch, s->t_bwd);
+    status = g_strdup_printf (_("Epoch %ld · encoder backward t = %d"), epoch, s->t_bwd);
   else if (s->phase == GS_PHASE_FORWARD)
     /* Translators: the status line; the epoch, then the timestep just computed. */
-    status = g_strdup_printf (_("Epoch %ld · forward t = %d"), s->epoch, s->t_fwd - 1);
+    status = g_strdup_printf (_("Epoch %ld · forward t = %d"), epoch, s->t_fwd - 1);
   else if (s->phase == GS_PHASE_BACKWARD)
     /* Translators: the status line; the epoch, then the timestep the gradient reached. */
-    status = g_strdup_printf (_("Epoch %ld · backward t = %d"), s->epoch, s->t_bwd);
+    status = g_strdup_printf (_("Epoch %ld · backward t = %d"), epoch, s->t_bwd);
   else if (s->phase == GS_PHASE_UPDATED && self->solved_epoch >= 0 && s->epoch == self->solved_epoch)
     /* Translators: the status line after "Train until solved" stopped; %ld is the epoch. */
-    status = g_strdup_printf (_("Epoch %ld · solved on the held-out check"), s->epoch);
+    status = g_strdup_printf (_("Epoch %ld · solved on the held-out check"), epoch);
   else if (s->phase == GS_PHASE_UPDATED)
-    status = g_strdup_printf (_("Epoch %ld · update"), s->epoch);
+    status = g_strdup_printf (_("Epoch %ld · update"), epoch);
   else
-    status = g_strdup_printf (_("Epoch %ld · ready"), s->epoch);
+    status = g_strdup_printf (_("Epoch %ld · ready"), epoch);
   gtk_label_set_label (self->status_label, status);
 
   if (isfinite (s->loss))
@@ -468,4 +473,16 @@ gs_window_init_views (GsWindow *self)
   gs_view_set_timestep (GS_VIEW (self->gradient_view), -1);
   gs_view_set_timestep (GS_VIEW (self->embedding_view), -1);
   gs_loss_plot_set_epochs (self->loss_plot, 0);
+
+  /* The Log Epochs button lies over the loss plot's top right (an overlay
+   * child): the plot's legend stays left of it, with a gap. */
+  for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (self->loss_plot)));
+       c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      {
+        int min, nat;
+
+        gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+        gs_loss_plot_set_legend_inset (self->loss_plot, nat + gtk_widget_get_margin_end (c) + 8);
+      }
 }

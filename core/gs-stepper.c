@@ -35,6 +35,12 @@ gs_part_name (GsPart part)
   }
 }
 
+long
+gs_phase_epoch (GsPhase phase, long completed)
+{
+  return phase == GS_PHASE_FORWARD || phase == GS_PHASE_BACKWARD ? completed + 1 : completed;
+}
+
 GsStepper *
 gs_stepper_new (const GsTrainConfig *cfg, GsError *err)
 {

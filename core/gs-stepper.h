@@ -60,6 +60,16 @@ typedef enum {
 const char *gs_phase_name (GsPhase phase);   /* "idle", "forward", "backward", "updated" */
 const char *gs_part_name  (GsPart part);     /* NULL, "encoder", "decoder" */
 
+/* The epoch a label names, with `completed` updates applied so far: the
+ * course's loop (`for epoch in range(N): …; print(f"Epoch [{epoch+1}/N]")`)
+ * counts from 1, and its k-th pass runs forward, backward and the update
+ * of epoch k. So during a pass (forward or backward) the epoch being run
+ * is completed + 1; once updated, the pass just finished is `completed`;
+ * idle (before the first pass, or after a reset) the count of completed
+ * epochs, 0 at the start. The status line, `gatescope-cli step` and the
+ * views' descriptions all name the epoch by this rule. */
+long gs_phase_epoch (GsPhase phase, long completed);
+
 typedef struct {
   GsTrainer *trainer;    /* owned: the model (encoder), the decoder, the optimizers, the batch */
   GsPhase    phase;

@@ -16,6 +16,7 @@
 
 #include "gs-cell-view-private.h"
 #include "gs-view-text.h"
+#include "gs-view-record.h"
 
 typedef struct {
   GsCellView       *self;
@@ -173,7 +174,9 @@ junction (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
-/* A small rounded tag on a wire ("tanh", "1−"); its text is drawn later. */
+/* A small rounded tag on a wire ("tanh", "1−"); its text is drawn later.
+ * The text keeps its size when the diagram is drawn small (text_at ()):
+ * so does the tag around it, else "tanh" runs over its outline. */
 static void
 pill (cairo_t       *cr,
       const GdkRGBA *fg,
@@ -182,7 +185,11 @@ pill (cairo_t       *cr,
       double         cy,
       double         w)
 {
-  gs_view_cairo_rounded_rect (cr, cx - w / 2, cy - 12, w, 24, 12);
+  double sx = 1.0, sy = 0.0, k;
+
+  cairo_user_to_device_distance (cr, &sx, &sy);   /* the diagram's scale */
+  k = sx > 0.0 && sx < 1.0 ? 1.0 / sx : 1.0;
+  gs_view_cairo_rounded_rect (cr, cx - k * w / 2, cy - k * 12, k * w, k * 24, k * 12);
   gdk_cairo_set_source_rgba (cr, bg);
   cairo_fill_preserve (cr);
   set_fg (cr, fg, 0.85);
@@ -472,6 +479,7 @@ draw_units (Ctx          *cx,
           gs_cell_view_box_value (cx->s, cx->key, t, grads, r, b, u, &v, &range);
           gs_colormap_diverging (&color, v, range, cx->dark);
           gtk_snapshot_append_color (cx->snapshot, &color, &rect);
+          gs_view_record_unit (GS_VIEW_RECORD_BAR, &rect, 1);
 
           /* A unit the cell clip held at ±clip: framed in the text colour. */
           if (b->kind == KIND_C && !grads && clip > 0.0f && fabsf (v) >= clip * (1.0f - 1e-5f))
@@ -507,6 +515,60 @@ draw_units (Ctx          *cx,
           gtk_snapshot_append_border (cx->snapshot, &outline, widths, colors);
         }
     }
+}
+
+/* The caption along the top, between the labels of the states at its
+ * height (cₜ₋₁ on the left, cₜ on the right): centred between them, and
+ * without its first `prefix` bytes ("Gradients · ") when it does not fit
+ * ("∂L/∂cₜ₋₁" is wider than "cₜ₋₁", and the type keeps its size when the
+ * diagram is drawn small). `d` is the labels' "∂L/∂" or "". */
+static void
+caption_text (Ctx        *cx,
+              const char *caption,
+              gsize       prefix,
+              const char *d)
+{
+  const Layout *lay = cx->lay;
+  const double px = MAX (TEXT_PX, TEXT_PX * lay->s);
+  const double top = lay->oy + lay->s * 8.0;
+  double left = lay->ox, right = lay->ox + lay->s * lay->base_w;
+  int w, h;
+
+  {
+    g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), caption, px, FALSE);
+    pango_layout_get_pixel_size (layout, &w, &h);
+  }
+  for (int i = 0; i < lay->n_boxes; i++)
+    {
+      const Box *b = &lay->boxes[i];
+      g_autofree char *label = NULL;
+      double x0, bottom;
+      int lw, lh;
+
+      if (b->kind != KIND_C_PREV && b->kind != KIND_C && b->kind != KIND_H_PREV && b->kind != KIND_H)
+        continue;
+      label = g_strdup_printf ("%s%s", d, b->kind == KIND_C_PREV || b->kind == KIND_H_PREV ? "cₜ₋₁" : "cₜ");
+      {
+        g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), label,
+                                                             MAX (LABEL_PX, LABEL_PX * lay->s), TRUE);
+        pango_layout_get_pixel_size (layout, &lw, &lh);
+      }
+      x0 = lay->ox + lay->s * (b->bx + 2.0);
+      bottom = lay->oy + lay->s * (b->by - 4.0);
+      if (bottom - lh >= top + h || bottom <= top)
+        continue;   /* not at the caption's height */
+      if (x0 + lw / 2.0 < lay->ox + lay->s * lay->base_w / 2.0)
+        left = MAX (left, x0 + lw + 8.0);
+      else
+        right = MIN (right, x0 - 8.0);
+    }
+  if (w > right - left && prefix > 0)
+    {
+      caption_text (cx, caption + prefix, 0, d);
+      return;
+    }
+  text_at (cx, caption, TEXT_PX, FALSE, 0.75,
+           ((left + right) / 2.0 - lay->ox) / lay->s, 8.0, 0.5, 0.0);
 }
 
 static void
@@ -688,7 +750,7 @@ draw_labels (Ctx      *cx,
     /* Translators: the two directions of a bidirectional layer; t runs backward in the reverse one. */
     text_at (cx, rev ? _("reverse direction ← (state from t + 1)") : _("forward direction →"),
              TEXT_PX, TRUE, 0.85, cx->lay->base_w / 2, 30.0, 0.5, 0.0);
-  text_at (cx, caption, TEXT_PX, FALSE, 0.75, cx->lay->base_w / 2, 8.0, 0.5, 0.0);
+  caption_text (cx, caption, grads ? strlen (_("Gradients · ")) : 0, d);
   if (cx->self->show_gradients && !grads)
     text_at (cx, _("(no gradient here yet: forward values)"), TEXT_PX, FALSE, 0.6,
              cx->lay->base_w / 2, s->D == 2 ? 48.0 : 30.0, 0.5, 0.0);

@@ -44,6 +44,7 @@ struct _GsLossPlot
   guint          epochs;        /* length of the x axis; 0 = fit the points */
   guint          describe_source;   /* a pending accessible description */
   gboolean       log_epochs;    /* the epoch axis is logarithmic */
+  int            legend_inset;  /* widget px the legend leaves free at the top right */
 
   /* The frame as last drawn, for hovering (n = 0: none). */
   float          frame_x0, frame_fw;
@@ -455,13 +456,36 @@ gs_loss_plot_draw (GtkWidget          *widget,
       float x, y = PAD;
 
       val_label = make_label (self, _("validation (held out)"), &vw, &vh);
-      x = width - PAD - vw;
+      /* Left of what lies over the plot's top right (the Log Epochs
+       * button), in design pixels. */
+      x = width - PAD - vw - (float) (self->legend_inset / gs_view_get_scale (GTK_WIDGET (self)));
       append_rect (snapshot, &colors->belt, x - 22.0f, y + vh / 2.0f, 16.0f, LINE_WIDTH);
       gs_view_text_append (snapshot, val_label, x, y, &label_color);
       x -= 22.0f + 12.0f + w;
       append_rect (snapshot, accent, x - 22.0f, y + h / 2.0f, 16.0f, LINE_WIDTH);
       gs_view_text_append (snapshot, train_label, x, y, &label_color);
   }
+}
+
+void
+gs_loss_plot_queue_redraw (GsLossPlot *self)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
+}
+
+void
+gs_loss_plot_set_legend_inset (GsLossPlot *self,
+                               int         inset)
+{
+  g_return_if_fail (GS_IS_LOSS_PLOT (self));
+
+  inset = MAX (inset, 0);
+  if (self->legend_inset == inset)
+    return;
+  self->legend_inset = inset;
+  gs_view_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 static void

@@ -40,6 +40,12 @@ void       gs_loss_plot_set_epochs   (GsLossPlot *self,
                                       guint       epochs);
 /* The epoch axis is logarithmic: the first epochs stay readable however
  * long the run ("log-epochs", default linear). */
+/* Drops the cached drawing and queues a draw (as gs_view_queue_redraw ()). */
+void       gs_loss_plot_queue_redraw (GsLossPlot *self);
+/* Widget pixels at the top right that the legend leaves free: a button
+ * laid over the plot there (the window's Log Epochs). */
+void       gs_loss_plot_set_legend_inset (GsLossPlot *self,
+                                          int         inset);
 gboolean   gs_loss_plot_get_log_epochs (GsLossPlot *self);
 void       gs_loss_plot_set_log_epochs (GsLossPlot *self,
                                         gboolean    log_epochs);

@@ -17,6 +17,7 @@
 #include "gs-colormap.h"
 #include "gs-unrolled-view-private.h"
 #include "gs-view-text.h"
+#include "gs-view-record.h"
 
 /* A straight arrow from (x1, y1) to (x2, y2), its head sized to the line. */
 static void
@@ -175,6 +176,7 @@ draw_units (GtkSnapshot           *snapshot,
       gs_unrolled_view_unit_rect (area, n, b, &rect, &first, &end);
       gs_colormap_mean (&color, v + first, 1, end - first, range, dark);
       gtk_snapshot_append_color (snapshot, &color, &rect);
+      gs_view_record_unit (GS_VIEW_RECORD_UNIT, &rect, end - first);
     }
 }
 

@@ -38,6 +38,10 @@ G_BEGIN_DECLS
 #define LABEL_PX     15      /* row labels, t, probabilities */
 #define LETTER_PX    24      /* input and predicted characters */
 #define TARGET_PX    20
+#define UNIT_MIN     12.0f   /* px, the least side of a unit's square (until units are binned) */
+#define UNIT_GAP     2.0f    /* px, between the rows and squares of a wrapped state */
+#define UNIT_ROWS    4       /* rows a state wraps into at most; more units are binned */
+#define STATE_GAP    6.0f    /* px, between the LSTM's c and h in a box */
 
 struct _GsUnrolledView
 {
@@ -61,6 +65,7 @@ typedef struct
   float y_box[GS_MAX_LAYERS];     /* layer k's box top */
   float y_input, y_tindex;
   float box_w, box_h;
+  float state_h;                  /* a state's squares: one row, or rows of UNIT_MIN */
   float y_strip;                  /* the strip's cells' top (windowed only) */
   float strip_x0, strip_w;        /* its cells' extent; one cell is strip_w / T */
 } Geometry;
@@ -86,6 +91,9 @@ gboolean gs_unrolled_view_units_area        (GsUnrolledView     *self,
                                              float              *left,
                                              float              *inner,
                                              float              *strip_h);
+float    gs_unrolled_view_state_height      (GsUnrolledView     *self,
+                                             const GsSnapshot   *s,
+                                             float               box_w);
 int      gs_unrolled_view_unit_bins         (const graphene_rect_t *area,
                                              int                 n);
 void     gs_unrolled_view_unit_rect         (const graphene_rect_t *area,

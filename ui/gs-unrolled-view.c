@@ -79,6 +79,72 @@ label_width (GsUnrolledView *self,
   return w;
 }
 
+/* The width of the letters h and c that name a box's states. */
+static int
+state_name_width (GsUnrolledView *self)
+{
+  g_autoptr(PangoLayout) h_name = gs_view_text_layout (GTK_WIDGET (self), "h", LABEL_PX - 1, TRUE);
+  g_autoptr(PangoLayout) c_name = gs_view_text_layout (GTK_WIDGET (self), "c", LABEL_PX - 1, TRUE);
+  int name_w, w, h;
+
+  pango_layout_get_pixel_size (h_name, &name_w, &h);
+  pango_layout_get_pixel_size (c_name, &w, &h);
+  return MAX (name_w, w);
+}
+
+/* The width the squares of a state take in a box box_w wide. */
+static float
+state_width (GsUnrolledView *self,
+             float           box_w)
+{
+  return box_w - 12.0f - state_name_width (self) - 3.0f;
+}
+
+/* Squares of UNIT_MIN px: how many go in a row `width` wide. */
+static int
+squares_per_row (float width)
+{
+  return MAX (0, (int) floorf ((width + UNIT_GAP) / (UNIT_MIN + UNIT_GAP)));
+}
+
+/* How many rows of squares a state of n units takes in a row `width` wide:
+ * 1 when they fit side by side (or must be binned anyway), else up to
+ * UNIT_ROWS rows of squares at least UNIT_MIN px. */
+static int
+state_rows (float width,
+            int   n)
+{
+  int per_row = squares_per_row (width);
+  int rows;
+
+  if (n < 1 || per_row < 1 || per_row >= n)
+    return 1;
+  rows = (n + per_row - 1) / per_row;
+  return rows <= UNIT_ROWS ? rows : 1;
+}
+
+float
+gs_unrolled_view_state_height (GsUnrolledView   *self,
+                               const GsSnapshot *s,
+                               float             box_w)
+{
+  const int P = s->P > 0 ? s->P : s->cfg.H;
+  int rows = state_rows (state_width (self, box_w), MAX (P, s->cfg.cell == GS_CELL_LSTM ? s->cfg.H : 0));
+
+  return rows * UNIT_MIN + (rows - 1) * UNIT_GAP;
+}
+
+/* The least height of a box whose states are state_h high: a margin, the
+ * states (c above h for the LSTM), the gradient bar, a margin. */
+static float
+box_need (const GsSnapshot *s,
+          float             state_h)
+{
+  const int states = s->cfg.cell == GS_CELL_LSTM ? 2 : 1;
+
+  return MAX (BOX_MIN, 6.0f + states * state_h + (states - 1) * STATE_GAP + 6.0f + 5.0f + 6.0f);
+}
+
 gboolean
 gs_unrolled_view_compute_geometry (GsUnrolledView *self,
                                    int             width,
@@ -134,11 +200,13 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
   g->x0 = gutter + MAX (0.0f, (avail - g->col_w * g->n) / 2.0f);
   g->box_w = roundf (g->col_w * 0.66f);
 
-  /* Rows from the top: target, prediction, L boxes, input, t (and the strip). */
+  /* Rows from the top: target, prediction, L boxes, input, t (and the strip).
+   * A box is at least as high as its states' squares need (box_need). */
   total = ROW_TARGET + ROW_PRED + ARROW_GAP * g->L + ARROW_GAP + ROW_INPUT + ROW_T
         + (g->windowed ? ROW_STRIP : 0.0f);
   avail = height - 2.0f * PAD - total;
-  g->box_h = roundf (CLAMP (avail / g->L, BOX_MIN, BOX_MAX));
+  g->state_h = gs_unrolled_view_state_height (self, s, g->box_w);
+  g->box_h = roundf (CLAMP (avail / g->L, box_need (s, g->state_h), MAX (BOX_MAX, box_need (s, g->state_h))));
   g->top = PAD + MAX (0.0f, (avail - g->box_h * g->L) / 2.0f);
 
   g->y_target = g->top;
@@ -173,17 +241,26 @@ gs_unrolled_view_units_area (GsUnrolledView   *self,
                              float            *inner,
                              float            *strip_h)
 {
-  g_autoptr(PangoLayout) h_name = gs_view_text_layout (GTK_WIDGET (self), "h", LABEL_PX - 1, TRUE);
-  g_autoptr(PangoLayout) c_name = gs_view_text_layout (GTK_WIDGET (self), "c", LABEL_PX - 1, TRUE);
-  int name_w, w, h;
+  (void) s;
+  *left = 6.0f + state_name_width (self) + 3.0f;
+  *inner = state_width (self, g->box_w);
+  *strip_h = g->state_h;
+  return *inner >= 1.0f;
+}
 
-  pango_layout_get_pixel_size (h_name, &name_w, &h);
-  pango_layout_get_pixel_size (c_name, &w, &h);
-  name_w = MAX (name_w, w);
-  *left = 6.0f + name_w + 3.0f;
-  *inner = g->box_w - 12.0f - name_w - 3.0f;
-  *strip_h = MIN (12.0f, (g->box_h - 20.0f) / (s->cfg.cell == GS_CELL_LSTM ? 2.6f : 1.6f));
-  return *strip_h >= 4.0f && *inner >= 1.0f;
+/* Whether n units wrap into rows of squares in `area` (state_rows), and how:
+ * `rows` rows of `cols`. */
+static gboolean
+unit_grid (const graphene_rect_t *area,
+           int                    n,
+           int                   *rows,
+           int                   *cols)
+{
+  *rows = state_rows (area->size.width, n);
+  if (*rows < 2 || area->size.height < *rows * UNIT_MIN + (*rows - 1) * UNIT_GAP - 0.5f)
+    return FALSE;
+  *cols = (n + *rows - 1) / *rows;
+  return TRUE;
 }
 
 /* How many squares n units take in `area`: one each, or one a pixel when
@@ -193,14 +270,18 @@ gs_unrolled_view_unit_bins (const graphene_rect_t *area,
                             int                    n)
 {
   const float width = area->size.width;
+  int rows, cols;
 
+  if (unit_grid (area, n, &rows, &cols))
+    return n;
   return width / n >= 1.0f ? n : MAX (1, (int) floorf (width));
 }
 
-/* Square b of n units in `area` and the units [first, end) it shows: a
- * square per unit with a gap when there is room; otherwise whole pixels,
- * each the mean colour of the units it stands for (gs-colormap.h), so
- * that every unit shows. */
+/* Square b of n units in `area` and the units [first, end) it shows: rows
+ * of squares of at least UNIT_MIN px when the area is as high as they
+ * need (state_rows); else a square per unit side by side, with a gap when
+ * there is room; else whole pixels, each the mean colour of the units it
+ * stands for (gs-colormap.h), so that every unit shows. */
 void
 gs_unrolled_view_unit_rect (const graphene_rect_t *area,
                             int                    n,
@@ -211,8 +292,19 @@ gs_unrolled_view_unit_rect (const graphene_rect_t *area,
 {
   const float x = area->origin.x, width = area->size.width, unit_w = width / n;
   const int bins = gs_unrolled_view_unit_bins (area, n);
+  int rows, cols;
   float x0, x1;
 
+  if (unit_grid (area, n, &rows, &cols))
+    {
+      const float w = (width - (cols - 1) * UNIT_GAP) / cols;
+      const float h = (area->size.height - (rows - 1) * UNIT_GAP) / rows;
+
+      *first = b;
+      *end = b + 1;
+      graphene_rect_init (out, x + (b % cols) * (w + UNIT_GAP), area->origin.y + (b / cols) * (h + UNIT_GAP), w, h);
+      return;
+    }
   if (bins == n)
     {
       *first = b;
@@ -307,23 +399,30 @@ gs_unrolled_view_prediction_layouts (GsUnrolledView   *self,
                       roundf (g->y_pred + (ROW_PRED - lh) / 2.0f), w, lh);
 }
 
-/* y of the h, c and gradient arrows in a box of layer k. */
+/* y of the h, c and gradient arrows in a box of layer k: the middle of
+ * each state's squares (c above h for the LSTM) and the gradient bar
+ * under them, the box's height beyond what they need shared out between
+ * the margins. */
 float
 gs_unrolled_view_arrow_y (const Geometry   *g,
                           const GsSnapshot *s,
                           int               k,
                           char              which)
 {
-  gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
+  const gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
+  const float slack = MAX (0.0f, g->box_h - box_need (s, g->state_h)) / 4.0f;
+  const float y0 = g->y_box[k] + 6.0f + slack;
+  const float y_c = y0 + g->state_h / 2.0f;
+  const float y_h = lstm ? y_c + g->state_h + STATE_GAP + slack : y_c;
 
   switch (which)
     {
     case 'c':
-      return g->y_box[k] + 0.25f * g->box_h;
+      return y_c;
     case 'h':
-      return g->y_box[k] + (lstm ? 0.55f : 0.4f) * g->box_h;
+      return y_h;
     default:  /* the gradient */
-      return g->y_box[k] + (lstm ? 0.82f : 0.75f) * g->box_h;
+      return y_h + g->state_h / 2.0f + 6.0f + slack + 2.5f;
     }
 }
 
@@ -354,8 +453,15 @@ gs_unrolled_view_measure_design (GtkWidget      *widget,
     }
   else
     {
-      *minimum = (int) (fixed + L * BOX_MIN + (T > MIN_COLS ? ROW_STRIP : 0.0f));
-      *natural = MAX (*minimum, (int) (fixed + L * 60 + (T > NATURAL_COLS ? ROW_STRIP : 0.0f)));
+      /* For a width: boxes as high as their states' squares need, which
+       * is most at the least width (no width given). */
+      Geometry g;
+      float need = BOX_MIN;
+
+      if (s != NULL && gs_unrolled_view_compute_geometry (self, for_size >= 0 ? for_size : (int) (120 + MIN (T, MIN_COLS) * COL_MIN), 1, &g))
+        need = box_need (s, g.state_h);
+      *minimum = (int) (fixed + L * need + (T > MIN_COLS ? ROW_STRIP : 0.0f));
+      *natural = MAX (*minimum, (int) (fixed + L * MAX (60.0f, need) + (T > NATURAL_COLS ? ROW_STRIP : 0.0f)));
     }
 }
 

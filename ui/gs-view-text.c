@@ -12,6 +12,7 @@
 
 #include "gs-escape.h"
 #include "gs-text-drawn.h"
+#include "gs-view-record.h"
 #include "gs-visible.h"
 
 /* Layouts and where they go */
@@ -106,6 +107,7 @@ gs_view_text_append (GtkSnapshot   *snapshot,
   gtk_snapshot_append_layout (snapshot, layout, color);
   gtk_snapshot_restore (snapshot);
   gs_text_drawn (layout);
+  gs_view_record_text (layout, roundf (x), roundf (y));
 }
 
 void

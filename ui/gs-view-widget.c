@@ -9,6 +9,7 @@
 #include "gs-model.h"
 #include "gs-snap.h"
 #include "gs-view-widget.h"
+#include "gs-view-record.h"
 
 /* The zoom: one factor for every view of the application, as the font
  * size is one for its text. A view lays itself out and draws in design
@@ -165,7 +166,9 @@ gs_view_cache_snapshot (GsViewCache    *cache,
 
       if (scale != 1.0)
         gtk_snapshot_scale (sub, (float) scale, (float) scale);
+      gs_view_record_begin (widget, scale);
       draw (widget, sub, width, height, &colors);
+      gs_view_record_end ();
       cache->node = gtk_snapshot_free_to_node (sub);
       cache->width = width;
       cache->height = height;
@@ -370,8 +373,10 @@ gs_view_measure (GtkWidget      *widget,
 
   klass->measure_design (widget, orientation, gs_view_design_for_size (for_size),
                          minimum, natural, minimum_baseline, natural_baseline);
-  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
-    grow = growth (widget, for_size, -1);
+  /* The height for any width is at most the height for no width given
+   * (GTK checks): unconstrained, the view counts on its largest growth. */
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    grow = growth (widget, for_size >= 0 ? for_size : G_MAXINT / 2, -1);
   *minimum = (int) ceil (*minimum * view_zoom * grow);
   *natural = MAX (*minimum, (int) ceil (*natural * view_zoom * grow));
 }

@@ -373,6 +373,9 @@ for s in fwd:
     prev = c
 sys.exit(0 if ok else 1)
 PY
+# The sequence stepped after 15 epochs of training is the 16th pass, as the
+# course's loop prints it (Epoch [16/N]) and the window's status line says.
+expect_exit 0 "epoch 16: one sequence" -- "$CLI" step --task hello --epochs 15
 expect_exit 0 '"interventions"' -- "$CLI" step --task hello --cell lstm --epochs 40 --clamp '1:f:*=1' --json
 check "step --clamp 1:f:*=1: f = 1 in layer 1 at every step, c_t = c_{t-1} + i*g exactly" \
   "$PY" "$work/step-belt.py" <"$work/out"

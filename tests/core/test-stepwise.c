@@ -742,6 +742,37 @@ check_stepper (void)
   }
 }
 
+/* The epoch a label names (gs_phase_epoch) follows the course's loop: the
+ * pass after the update of epoch 15 is epoch 16 until its own update. */
+static void
+check_phase_epoch (void)
+{
+  GsTrainConfig c = stepper_config ("hello", GS_CELL_LSTM, 1, 4, 1, NULL);
+  GsError err = { "" };
+  GsStepper *s = gs_stepper_new (&c, &err);
+
+  GS_CHECK (s != NULL, "stepper: %s", err.msg);
+  if (s == NULL)
+    return;
+  GS_CHECK (gs_phase_epoch (s->phase, s->trainer->epoch) == 0, "idle at the start: epoch 0");
+  for (int e = 0; e < 15; e++)
+    GS_CHECK (gs_stepper_train_step (s, &err) == GS_OK, "train step: %s", err.msg);
+  GS_CHECK (s->trainer->epoch == 15 && gs_phase_epoch (s->phase, s->trainer->epoch) == 15,
+            "after 15 updates the label says 15 (%ld)", gs_phase_epoch (s->phase, s->trainer->epoch));
+  GS_CHECK (gs_stepper_step (s, &err) == GS_OK && s->phase == GS_PHASE_FORWARD, "a forward step: %s", err.msg);
+  GS_CHECK (gs_phase_epoch (s->phase, s->trainer->epoch) == 16,
+            "the next forward pass is epoch 16 (%ld)", gs_phase_epoch (s->phase, s->trainer->epoch));
+  while (s->phase != GS_PHASE_UPDATED)
+    {
+      GS_CHECK (gs_phase_epoch (s->phase, s->trainer->epoch) == 16, "the whole pass is epoch 16");
+      if (gs_stepper_step (s, &err) != GS_OK)
+        break;
+    }
+  GS_CHECK (s->phase == GS_PHASE_UPDATED && gs_phase_epoch (s->phase, s->trainer->epoch) == 16,
+            "its update is epoch 16 (%ld)", gs_phase_epoch (s->phase, s->trainer->epoch));
+  gs_stepper_free (s);
+}
+
 int
 main (void)
 {
@@ -768,5 +799,6 @@ main (void)
   check_bad_sequences ();
   check_variants ();
   check_stepper ();
+  check_phase_epoch ();
   return gs_test_finish ("stepwise");
 }

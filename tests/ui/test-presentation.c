@@ -12,14 +12,17 @@
 
 #include <math.h>
 #include <signal.h>
+#include <locale.h>
 #include <string.h>
 
 #include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 
 #include "gs-application.h"
+#include "gs-locale.h"
 #include "gs-session.h"
 #include "gs-ui-test.h"
+#include "gs-view-record.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
 
@@ -277,7 +280,7 @@ test_keys_after_apply (void)
   g_assert_true (focus == NULL || !gtk_widget_is_ancestor (focus, flap));
 
   type_key_expect (win, "Right", 1, 0);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 0");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 0");
 
   /* A switch in the panel, focused by a click: → still steps. */
   gtk_widget_grab_focus (child (win, "peephole_switch"));
@@ -733,13 +736,459 @@ test_views_grow (void)
   gtk_window_destroy (GTK_WINDOW (desk));
 }
 
+/* ───────────────────────── what the views drew ───────────────────────── */
+
+/* One text or unit cell a view drew (gs-view-record.h), in the window's
+ * coordinates. */
+typedef struct {
+  GtkWidget        *view;
+  GsViewRecordKind  kind;
+  graphene_rect_t   rect;
+  double            px;
+  char             *text;
+  int               units;
+} Drawn;
+
+static void
+drawn_free (gpointer data)
+{
+  Drawn *d = data;
+
+  g_free (d->text);
+  g_free (d);
+}
+
+static void
+on_record (const GsViewRecord *r,
+           gpointer            data)
+{
+  GPtrArray *drawn = data;
+  Drawn *d = g_new0 (Drawn, 1);
+
+  d->view = r->view;
+  d->kind = r->kind;
+  d->rect = r->rect;
+  d->px = r->px;
+  d->text = g_strdup (r->text);
+  d->units = r->units;
+  g_ptr_array_add (drawn, d);
+}
+
+static void
+redraw_views (GtkWidget *widget)
+{
+  if (GS_IS_VIEW (widget))
+    gs_view_queue_redraw (GS_VIEW (widget));
+  if (GS_IS_LOSS_PLOT (widget))
+    gs_loss_plot_queue_redraw (GS_LOSS_PLOT (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    redraw_views (c);
+}
+
+/* Every view of the window drawn again with the recording hook on: what
+ * each drew, its rectangles moved to the window's coordinates. */
+static GPtrArray *
+record_views (GsWindow *win)
+{
+  GPtrArray *drawn = g_ptr_array_new_with_free_func (drawn_free);
+
+  gs_ui_test_spin_main_loop (200);
+  gs_view_record_set_hook (on_record, drawn);
+  redraw_views (GTK_WIDGET (win));
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+  gs_view_record_set_hook (NULL, NULL);
+  for (guint i = 0; i < drawn->len; i++)
+    {
+      Drawn *d = g_ptr_array_index (drawn, i);
+      graphene_point_t p;
+
+      g_assert_true (gtk_widget_compute_point (d->view, GTK_WIDGET (win), &d->rect.origin, &p));
+      d->rect.origin = p;
+    }
+  return drawn;
+}
+
+/* The part of the window the main pane shows without scrolling. */
+static void
+viewport_of (GsWindow        *win,
+             graphene_rect_t *out)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (child (win, "unrolled_view"), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0.0);
+  g_assert_true (gtk_widget_compute_bounds (scrolled, GTK_WIDGET (win), out));
+  graphene_rect_intersection (out, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (win)),
+                                                        gtk_widget_get_height (GTK_WIDGET (win))), out);
+}
+
+static gboolean
+rect_inside (const graphene_rect_t *r,
+             const graphene_rect_t *area)
+{
+  return r->origin.x >= area->origin.x - 0.5f && r->origin.y >= area->origin.y - 0.5f &&
+         r->origin.x + r->size.width <= area->origin.x + area->size.width + 0.5f &&
+         r->origin.y + r->size.height <= area->origin.y + area->size.height + 0.5f;
+}
+
+/* The unrolled network, the cell and the prediction are inside the
+ * viewport, every text they draw at least `min_px` px, every unit cell
+ * that stands for one unit at least `min_cell` px both ways (up to the
+ * point where units must be binned: a square of several units is not
+ * held to it) and every bar of the cell's gates `min_cell` high. */
+static void
+check_readable (GsWindow   *win,
+                double      min_px,
+                double      min_cell,
+                const char *what)
+{
+  const char *const names[] = { "unrolled_view", "cell_view", "prediction_bars" };
+  g_autoptr(GPtrArray) drawn = record_views (win);
+  graphene_rect_t viewport;
+  double small_text = G_MAXDOUBLE, small_cell = G_MAXDOUBLE;
+  guint n_text = 0, n_units = 0;
+
+  viewport_of (win, &viewport);
+  g_test_message ("%s: window %d×%d, viewport %g,%g %g×%g, zoom %.2f", what,
+                  gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)),
+                  viewport.origin.x, viewport.origin.y, viewport.size.width, viewport.size.height,
+                  gs_view_get_zoom ());
+  for (guint v = 0; v < G_N_ELEMENTS (names); v++)
+    {
+      GtkWidget *view = child (win, names[v]);
+      graphene_rect_t bounds;
+      guint seen = 0;
+
+      g_assert_true (gtk_widget_get_mapped (view));
+      g_assert_true (gtk_widget_compute_bounds (view, GTK_WIDGET (win), &bounds));
+      g_test_message ("%s: %s at %g,%g %g×%g", what, names[v],
+                      bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+      for (guint i = 0; i < drawn->len; i++)
+        {
+          Drawn *d = g_ptr_array_index (drawn, i);
+
+          if (d->view != view)
+            continue;
+          seen++;
+          /* Nothing cut at the view's own edges (the cell's legends were,
+           * at the bottom, at 1920×1080). */
+          if (!rect_inside (&d->rect, &bounds))
+            g_error ("%s: %s drew “%s” at %g,%g %g×%g, past its own edges", what, names[v],
+                     d->text != NULL ? d->text : "a unit", d->rect.origin.x, d->rect.origin.y,
+                     d->rect.size.width, d->rect.size.height);
+          if (!rect_inside (&d->rect, &viewport))
+            g_error ("%s: %s drew “%s” at %g,%g %g×%g, outside the viewport", what, names[v],
+                     d->text != NULL ? d->text : "a unit", d->rect.origin.x, d->rect.origin.y,
+                     d->rect.size.width, d->rect.size.height);
+          if (d->kind == GS_VIEW_RECORD_TEXT)
+            {
+              n_text++;
+              small_text = MIN (small_text, d->px);
+              if (d->px < min_px - 0.01)
+                g_error ("%s: %s drew “%s” at %.1f px, less than %g", what, names[v], d->text, d->px, min_px);
+            }
+          else if (d->kind == GS_VIEW_RECORD_BAR)
+            {
+              /* The cell's gates draw each unit as a bar: as tall as a
+               * unit cell, at least a third as wide. */
+              if (d->rect.size.height < min_cell - 0.01 || d->rect.size.width < min_cell / 3.0 - 0.01)
+                g_error ("%s: %s drew a unit's bar of %g×%g px, less than %g×%g", what, names[v],
+                         d->rect.size.width, d->rect.size.height, min_cell / 3.0, min_cell);
+            }
+          else if (d->units == 1)
+            {
+              double side = MIN (d->rect.size.width, d->rect.size.height);
+
+              n_units++;
+              small_cell = MIN (small_cell, side);
+              if (side < min_cell - 0.01)
+                g_error ("%s: %s drew a unit cell of %g×%g px, less than %g", what, names[v],
+                         d->rect.size.width, d->rect.size.height, min_cell);
+            }
+        }
+      /* The view drew something: a view out of sight draws nothing. */
+      g_assert_cmpuint (seen, >, 0);
+    }
+  g_test_message ("%s: %u texts, the smallest %.1f px; %u unit cells, the smallest %.1f px",
+                  what, n_text, small_text, n_units, small_cell);
+  g_assert_cmpuint (n_text, >, 10);
+  g_assert_cmpuint (n_units, >, 0);
+}
+
+/* Steps the window to forward t = 2 of a fresh LSTM on hello, so that
+ * every view has units, predictions and gradients-to-come to draw. */
+static void
+step_to (GsWindow *win,
+         int       steps)
+{
+  for (int k = 0; k < steps; k++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
+  sync_window (win);
+}
+
+static gboolean
+has_size_of (GsWindow *win,
+             int       width,
+             int       height)
+{
+  return ABS (gtk_widget_get_width (GTK_WIDGET (win)) - width) <= 20 &&
+         ABS (gtk_widget_get_height (GTK_WIDGET (win)) - height) <= 40;
+}
+
+typedef struct { GsWindow *win; int width, height; } SizeWait;
+
+static gboolean
+reached_size (gpointer data)
+{
+  SizeWait *w = data;
+
+  return has_size_of (w->win, w->width, w->height);
+}
+
+/* A 1280×720 projector in the presentation mode, the same on a 1920×1080
+ * screen, and a 1920×1080 screen in the normal window: the unrolled network, the cell and the prediction
+ * are all in sight without scrolling; in the presentation mode no text of
+ * theirs is under 14 px and no unit cell under 12 px (measured on what
+ * the views drew, gs-view-record.h). The 1280×720 screen is the window
+ * at that size: the presentation mode made full screen on make check's
+ * 1920×1080 Xvfb, then put back to 1280×720. */
+static void
+test_readable (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GsWindow) win = NULL;
+  g_autoptr(GsWindow) wide = NULL;
+  SizeWait size;
+
+  if (skip_without_x11 () || !screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs X and a screen of 1920×1080 (make check's Xvfb)");
+      return;
+    }
+  g_settings_set_double (settings, "zoom", 1.0);
+
+  win = g_object_ref_sink (open_window (1280, 720));
+  step_to (win, 3);
+  gs_window_set_presenting (win, TRUE);
+  if (!wait_until (is_fullscreen, win, 10))
+    g_error ("the presentation mode is not full screen");
+  gtk_window_unfullscreen (GTK_WINDOW (win));
+  size = (SizeWait) { win, 1280, 720 };
+  if (!wait_until (reached_size, &size, 10))
+    g_error ("the window did not come back to 1280×720 (%d×%d)",
+             gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
+  g_assert_true (gs_window_get_presenting (win));
+  check_readable (win, 14.0, 12.0, "presentation, 1280×720");
+  /* Full screen again: the presentation mode on the 1920×1080 screen. */
+  gtk_window_fullscreen (GTK_WINDOW (win));
+  size = (SizeWait) { win, 1920, 1080 };
+  if (!wait_until (reached_size, &size, 10))
+    g_error ("the window did not fill the 1920×1080 screen (%d×%d)",
+             gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
+  check_readable (win, 14.0, 12.0, "presentation, 1920×1080");
+  gs_window_set_presenting (win, FALSE);
+  gtk_window_destroy (GTK_WINDOW (win));
+
+  wide = g_object_ref_sink (open_window (1920, 1080));
+  step_to (wide, 3);
+  check_readable (wide, 14.0, 12.0, "window, 1920×1080");
+  gtk_window_destroy (GTK_WINDOW (wide));
+}
+
+/* Whether two texts' ink overlaps by more than a pixel each way. */
+static gboolean
+texts_meet (const Drawn *a,
+            const Drawn *b)
+{
+  graphene_rect_t both;
+
+  if (!graphene_rect_intersection (&a->rect, &b->rect, &both))
+    return FALSE;
+  return both.size.width > 1.0f && both.size.height > 1.0f;
+}
+
+/* No two texts one view drew meet, in the unrolled network, the cell, the
+ * prediction and the gradient through time. Returns how many were checked. */
+static guint
+check_labels_apart (GsWindow   *win,
+                    const char *what)
+{
+  const char *const names[] = { "unrolled_view", "cell_view", "prediction_bars", "gradient_view" };
+  g_autoptr(GPtrArray) drawn = record_views (win);
+  guint checked = 0;
+
+  for (guint v = 0; v < G_N_ELEMENTS (names); v++)
+    {
+      GtkWidget *view = child (win, names[v]);
+
+      for (guint i = 0; i < drawn->len; i++)
+        {
+          Drawn *a = g_ptr_array_index (drawn, i);
+
+          if (a->view != view || a->kind != GS_VIEW_RECORD_TEXT)
+            continue;
+          checked++;
+          for (guint j = i + 1; j < drawn->len; j++)
+            {
+              Drawn *b = g_ptr_array_index (drawn, j);
+
+              if (b->view == view && b->kind == GS_VIEW_RECORD_TEXT && texts_meet (a, b))
+                g_error ("%s: %s drew “%s” (%g,%g %g×%g) over “%s” (%g,%g %g×%g)", what, names[v],
+                         a->text, a->rect.origin.x, a->rect.origin.y, a->rect.size.width, a->rect.size.height,
+                         b->text, b->rect.origin.x, b->rect.origin.y, b->rect.size.width, b->rect.size.height);
+            }
+        }
+    }
+  return checked;
+}
+
+/* Label boxes do not meet: the gradient bars' values, "← ∂L/∂h" and the
+ * layer rows' labels, the gate letters and the formulas beside them, the
+ * c and h tags of the unrolled boxes — for the RNN, the LSTM and the GRU,
+ * 1 to 3 layers, going forward and going backward, in a narrow window
+ * (1024×720) and a wide one (1920×1080). */
+static void
+test_labels_apart (void)
+{
+  static const GsCell cells[] = { GS_CELL_RNN_TANH, GS_CELL_LSTM, GS_CELL_GRU };
+  static const struct { int width, height; } sizes[] = { { 1024, 720 }, { 1920, 1080 } };
+
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      return;
+    }
+  for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+    {
+      g_autoptr(GsWindow) win = g_object_ref_sink (open_window (sizes[z].width, sizes[z].height));
+
+      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+        for (int L = 1; L <= 3; L++)
+          {
+            GsTrainConfig config;
+            const GsSnapshot *s;
+            g_autofree char *what = NULL;
+            guint n;
+
+            gs_train_config_default (&config);
+            config.cell = cells[c];
+            config.L = L;
+            gs_window_reset_session (win, &config);
+            sync_window (win);
+            /* Forward, at t = 2. */
+            step_to (win, 3);
+            what = g_strdup_printf ("%d×%d, %s, %d layers, forward", sizes[z].width, sizes[z].height,
+                                    gs_cell_name (cells[c]), L);
+            n = check_labels_apart (win, what);
+            g_assert_cmpuint (n, >, 20);
+            /* Backward, two steps back from the end. */
+            s = snapshot_of (win);
+            step_to (win, s->T - s->t_fwd + 2);
+            g_assert_cmpint (snapshot_of (win)->phase, ==, GS_PHASE_BACKWARD);
+            g_free (what);
+            what = g_strdup_printf ("%d×%d, %s, %d layers, backward", sizes[z].width, sizes[z].height,
+                                    gs_cell_name (cells[c]), L);
+            n = check_labels_apart (win, what);
+            g_test_message ("%s: %u texts apart", what, n);
+          }
+      gtk_window_destroy (GTK_WINDOW (win));
+    }
+}
+
+/* The Log Epochs button over the loss plot's top right: no text the plot
+ * drew (its legend, once there is a validation curve) lies under it — in
+ * the 1920×1080 window with a lesson panel open beside the views, and at
+ * 1280×720 without. */
+static void
+test_log_epochs_apart (void)
+{
+  static const struct { int width, height; gboolean lesson; } cases[] = {
+    { 1920, 1080, TRUE }, { 1280, 720, FALSE },
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  if (!screen_holds (1920, 1080))
+    {
+      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GsWindow) win = g_object_ref_sink (open_window (cases[i].width, cases[i].height));
+      GtkWidget *plot = child (win, "loss_plot");
+      GtkWidget *toggle = find_button (gtk_widget_get_parent (plot), NULL);
+      g_autoptr(GPtrArray) drawn = NULL;
+      graphene_rect_t button;
+      guint texts = 0;
+
+      if (cases[i].lesson)
+        {
+          g_autofree char *path = g_build_filename (g_getenv ("GS_SOURCE_DIR"), "assets", "lessons",
+                                                    "01-rnn-cell.lesson", NULL);
+
+          g_assert_true (gs_window_open_lesson (win, path));
+          sync_window (win);
+        }
+      /* 100 epochs: a validation curve, and so the legend. */
+      activate_int (win, "train.speed", 0);
+      activate_int (win, "train.epochs", 100);
+      if (!wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
+        g_error ("training 100 epochs did not end");
+      sync_window (win);
+      g_assert_cmpuint (gs_loss_plot_get_n_validation (GS_LOSS_PLOT (plot)), >, 0);
+
+      g_assert_true (GTK_IS_TOGGLE_BUTTON (toggle));
+      drawn = record_views (win);
+      g_assert_true (gtk_widget_compute_bounds (toggle, GTK_WIDGET (win), &button));
+      for (guint k = 0; k < drawn->len; k++)
+        {
+          Drawn *d = g_ptr_array_index (drawn, k);
+          graphene_rect_t both;
+
+          if (d->view != plot || d->kind != GS_VIEW_RECORD_TEXT)
+            continue;
+          texts++;
+          if (graphene_rect_intersection (&d->rect, &button, &both))
+            g_error ("%d×%d: the loss plot drew “%s” at %g,%g under the Log Epochs button (%g,%g %g×%g)",
+                     cases[i].width, cases[i].height, d->text, d->rect.origin.x, d->rect.origin.y,
+                     button.origin.x, button.origin.y, button.size.width, button.size.height);
+        }
+      g_test_message ("%d×%d: %u texts of the loss plot clear of the button", cases[i].width, cases[i].height, texts);
+      g_assert_cmpuint (texts, >, 4);
+      gtk_window_destroy (GTK_WINDOW (win));
+    }
+  g_settings_reset (settings, "train-speed");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
   g_autoptr(GError) error = NULL;
+  gboolean chinese = FALSE;
   int status;
+
+  /* --zh: as a user in China starts it (LANGUAGE=zh_CN, LC_ALL=zh_CN.UTF-8;
+   * meson's LC_ALL=C.UTF-8 is replaced): the layout tests again in Chinese. */
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--zh") == 0)
+      {
+        chinese = TRUE;
+        memmove (argv + i, argv + i + 1, (size_t) (argc - i) * sizeof *argv);
+        argc--;
+        break;
+      }
+  if (chinese)
+    {
+      g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      gs_locale_init (NULL);
+      if (strcmp (setlocale (LC_CTYPE, NULL), "zh_CN.UTF-8") != 0)
+        g_error ("the zh_CN.UTF-8 locale is not installed (build-aux/bootstrap.sh check generates it)");
+      /* The views draw Chinese (the catalog was found). */
+      g_assert_cmpstr (_("target"), !=, "target");
+    }
 
   gtk_test_init (&argc, &argv, NULL);
   /* GTK 4.8 warns ("unexpected blinking selection") when a focused text
@@ -751,13 +1200,20 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
-  g_test_add_func ("/presentation/keys-after-apply", test_keys_after_apply);
-  g_test_add_func ("/presentation/layout-widths", test_layout_widths);
-  g_test_add_func ("/presentation/fullscreen-presentation-zoom", test_fullscreen_presentation_zoom);
-  g_test_add_func ("/presentation/settings-defects", test_settings_defects);
-  g_test_add_func ("/presentation/paced-training", test_paced_training);
-  g_test_add_func ("/presentation/until-solved", test_until_solved);
-  g_test_add_func ("/presentation/views-grow", test_views_grow);
+  /* In Chinese, the layout alone (the other tests compare English text). */
+  if (!chinese)
+    {
+      g_test_add_func ("/presentation/keys-after-apply", test_keys_after_apply);
+      g_test_add_func ("/presentation/layout-widths", test_layout_widths);
+      g_test_add_func ("/presentation/fullscreen-presentation-zoom", test_fullscreen_presentation_zoom);
+      g_test_add_func ("/presentation/settings-defects", test_settings_defects);
+      g_test_add_func ("/presentation/paced-training", test_paced_training);
+      g_test_add_func ("/presentation/until-solved", test_until_solved);
+      g_test_add_func ("/presentation/views-grow", test_views_grow);
+      g_test_add_func ("/presentation/log-epochs-apart", test_log_epochs_apart);
+    }
+  g_test_add_func ("/presentation/readable", test_readable);
+  g_test_add_func ("/presentation/labels-apart", test_labels_apart);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
   if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))

@@ -300,9 +300,9 @@ test_window_step_forward_and_back (void)
   s = snapshot_of (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_FORWARD);
   g_assert_cmpint (s->t_fwd, ==, 3);
-  expected = g_strdup_printf ("Epoch %ld · forward t = %d", s->epoch, s->t_fwd - 1);
+  expected = g_strdup_printf ("Epoch %ld · forward t = %d", s->epoch + 1, s->t_fwd - 1);
   g_assert_cmpstr (status_text (win), ==, expected);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 2");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 2");
   check_views_at (win, 2, 0);
   g_assert_false (gs_cell_view_get_show_gradients (child (win, "cell_view")));
   /* The loss so far, as the snapshot has it. */
@@ -319,7 +319,7 @@ test_window_step_forward_and_back (void)
   press (win, "win.step-back", 1);
   s = snapshot_of (win);
   g_assert_cmpint (s->t_fwd, ==, 2);
-  expected_back = g_strdup_printf ("Epoch %ld · forward t = %d", s->epoch, 1);
+  expected_back = g_strdup_printf ("Epoch %ld · forward t = %d", s->epoch + 1, 1);
   g_assert_cmpstr (status_text (win), ==, expected_back);
   check_views_at (win, 1, 0);
   check_highlighted_column (win, 1);
@@ -345,7 +345,7 @@ test_window_backward (void)
   s = snapshot_of (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
   g_assert_cmpint (s->t_bwd, ==, T - 2);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · backward t = 3");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · backward t = 3");
   check_views_at (win, T - 2, 0);
   /* Gradients show by themselves going backward. */
   g_assert_true (gs_cell_view_get_show_gradients (child (win, "cell_view")));
@@ -366,7 +366,7 @@ test_window_backward (void)
   /* ← in the backward pass. */
   press (win, "win.step-back", 1);
   g_assert_cmpint (snapshot_of (win)->t_bwd, ==, T - 1);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · backward t = 4");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · backward t = 4");
 
   /* To the update: epoch 1, one point on the loss curve. */
   press (win, "win.step-forward", T);
@@ -412,7 +412,7 @@ test_window_seq2seq (void)
   s = snapshot_of (win);
   g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
   g_assert_cmpint (s->t_fwd, ==, T);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · encoder forward t = 9");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · encoder forward t = 9");
   g_assert_false (isfinite (s->loss));
   g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), ==, "loss —");
 
@@ -424,7 +424,7 @@ test_window_seq2seq (void)
   g_assert_cmpint (s->T, ==, T + M);
   g_assert_cmpint (s->t_fwd, ==, T + 1);
   g_assert_cmpstr (s->task->vocab[s->tokens[T]], ==, "<s>");
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · decoder forward t = 0");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · decoder forward t = 0");
   check_views_at (win, T, gs_window_get_layer (win));
   press (win, "win.step-forward", M - 1);
   s = snapshot_of (win);
@@ -442,12 +442,12 @@ test_window_seq2seq (void)
   g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
   g_assert_cmpint (s->part, ==, GS_PART_DECODER);
   g_assert_cmpint (s->t_bwd, ==, T);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · decoder backward t = 0");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · decoder backward t = 0");
   press (win, "win.step-forward", 1);
   s = snapshot_of (win);
   g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
   g_assert_cmpint (s->t_bwd, ==, T - 1);
-  status = g_strdup_printf ("Epoch 0 · encoder backward t = %d", T - 1);
+  status = g_strdup_printf ("Epoch 1 · encoder backward t = %d", T - 1);
   g_assert_cmpstr (status_text (win), ==, status);
   /* ← and → again inside the encoder's backward pass. */
   press (win, "win.step-back", 1);
@@ -640,7 +640,7 @@ test_window_settings_gru (void)
 
   /* It steps like any other. */
   press (win, "win.step-forward", 2);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 1");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 1");
   check_views_at (win, 1, 0);
 
   /* A plain RNN: h is its one gate, shown once. */
@@ -714,7 +714,7 @@ test_window_settings_large (void)
   g_assert_cmpint (g_settings_get_int (settings, "hidden"), ==, GS_WINDOW_MAX_HIDDEN);
 
   press (win, "win.step-forward", 3);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 2");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 2");
   check_views_at (win, 2, 0);
 
   g_settings_reset (settings, "layers");
@@ -773,7 +773,7 @@ test_window_saved_unusable (void)
         g_assert_cmpstr (gtk_string_object_get_string (item), ==, _(gs_task_class_find ("hello")->title));
       }
       press (win, "win.step-forward", 1);
-      g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 0");
+      g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 0");
       /* Nothing saved was overwritten. */
       {
         g_autofree char *now = g_settings_get_string (settings, "task");
@@ -805,7 +805,7 @@ test_window_settings_invalid (void)
   wait_until (toast_shown, &wait, "a toast about the learning rate");
   g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
   g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 1");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 1");
   g_assert_cmpfloat (g_settings_get_double (settings, "learning-rate"), ==, saved_lr);
 
   gtk_window_destroy (GTK_WINDOW (win));
@@ -902,7 +902,7 @@ test_window_settings_task (void)
   g_assert_cmpstr (saved, ==, "adding:length=10");
   /* It steps like hello. */
   press (win, "win.step-forward", 3);
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 2");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 2");
   /* The hint names the numbers just read, x_2, as the cell view does. */
   s = snapshot_of (win);
   {
@@ -1382,7 +1382,7 @@ test_window_timestep_activated (void)
   g_assert_false (gs_session_get_busy (session_of (win)));
   g_assert_cmpint (snapshot_of (win)->t_fwd, ==, t_fwd);
   /* The status tells where the engine is; the cell caption what is shown. */
-  g_assert_cmpstr (status_text (win), ==, "Epoch 0 · forward t = 3");
+  g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 3");
   g_assert_nonnull (strstr (gtk_label_get_label (child (win, "cell_title")), "t = 1"));
   check_highlighted_column (win, 1);
 
