@@ -884,18 +884,18 @@ gs_lesson_parse (const char *text, size_t len, const char *name, GsError *err)
        * a dozen): p.step is re-pointed after each growth, and only the
        * step being read is ever pointed at. */
       if (p.lesson->n_steps == n_alloc) {
-        int n = n_alloc == 0 ? 8 : 2 * n_alloc;
+        int grow = n_alloc == 0 ? 8 : 2 * n_alloc;
         GsLessonStep *grown;
-        if (n > GS_LESSON_MAX_STEPS)
-          n = GS_LESSON_MAX_STEPS;
-        grown = realloc (p.lesson->step, (size_t) n * sizeof *grown);
+        if (grow > GS_LESSON_MAX_STEPS)
+          grow = GS_LESSON_MAX_STEPS;
+        grown = realloc (p.lesson->step, (size_t) grow * sizeof *grown);
         if (grown == NULL) {
           gs_error_set (err, _("out of memory"));
           goto fail;
         }
-        memset (grown + n_alloc, 0, (size_t) (n - n_alloc) * sizeof *grown);
+        memset (grown + n_alloc, 0, (size_t) (grow - n_alloc) * sizeof *grown);
         p.lesson->step = grown;
-        n_alloc = n;
+        n_alloc = grow;
       }
       p.step = &p.lesson->step[p.lesson->n_steps++];
       p.step->line = p.line;
