@@ -36,6 +36,7 @@
 #include "gs-ui-test.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
+#include "gs-variant-table.h"
 #include "gs-settings-panel.h"
 #include "gs-window.h"
 #include "gs-stepper.h"
@@ -1115,6 +1116,83 @@ test_window_series_plot (void)
 
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* Every row of gs_variant_table has a working row in the panel: shown for
+ * exactly the cells it applies to, titled with its label, and set through
+ * the panel it reaches the applied run, with the value typed. A new row of
+ * the table needs nothing else here. */
+static void
+test_window_variant_table (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GsSettingsPanel *panel = child (win, "settings_panel");
+
+  g_assert_cmpint (gs_variant_table_len, >, 0);
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const GsVariantInfo *r = &gs_variant_table[i];
+      g_autofree char *switch_name = g_strdup_printf ("variant-%s-switch", r->name);
+      g_autofree char *spin_name = g_strdup_printf ("variant-%s-spin", r->name);
+      GtkWidget *row = gs_settings_panel_get_variant_row (panel, i);
+      GtkWidget *sw = named_under (row, switch_name);
+      GtkWidget *spin = named_under (row, spin_name);
+      const gboolean number = r->type == GS_VARIANT_FLOAT || r->type == GS_VARIANT_INT;
+      int cell = -1;
+      double want = 1.0;
+      const GsSnapshot *s;
+
+      g_test_message ("row %s", r->name);
+      g_assert_true (ADW_IS_ACTION_ROW (row));
+      g_assert_true (gtk_widget_is_ancestor (row, GTK_WIDGET (panel)));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _(r->label));
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _(r->help));
+      /* A switch for a bool or a choice, a number for a number. */
+      g_assert_true ((sw != NULL) == (!number || r->panel_switch));
+      g_assert_true ((spin != NULL) == number);
+
+      /* Shown for exactly the cells it applies to. */
+      for (int c = 0; c < GS_N_CELLS; c++)
+        {
+          adw_combo_row_set_selected (child (win, "cell_row"), (guint) c);
+          g_assert_true (gtk_widget_get_visible (row) == gs_variant_row_applies (i, (GsCell) c));
+          if (cell < 0 && gs_variant_row_applies (i, (GsCell) c))
+            cell = c;
+        }
+      g_assert_cmpint (cell, >=, 0);
+
+      /* Set through the panel alone, on a network every row can use. */
+      gtk_widget_activate_action (GTK_WIDGET (win), "win.default-settings", NULL);
+      adw_combo_row_set_selected (child (win, "cell_row"), (guint) cell);
+      gtk_spin_button_set_value (child (win, "layers_spin"), MAX (2, r->min_layers));
+      gtk_spin_button_set_value (child (win, "hidden_spin"), 8);
+      g_assert_true (gtk_widget_get_sensitive (row));
+      if (sw != NULL)
+        gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+      if (spin != NULL)
+        {
+          double lo, hi;
+
+          gtk_spin_button_get_range (GTK_SPIN_BUTTON (spin), &lo, &hi);
+          want = r->type == GS_VARIANT_INT ? 3.0 : 0.5;
+          g_assert_cmpfloat (want, >=, lo);
+          g_assert_cmpfloat (want, <=, hi);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), want);
+        }
+      press (win, "win.apply-settings", 1);
+      s = snapshot_of (win);
+      g_assert_cmpint (s->cfg.cell, ==, cell);
+      g_assert_true (gs_variant_row_on (&s->cfg.variant, i));
+      g_assert_cmpfloat_with_epsilon (gs_variant_row_get (&s->cfg.variant, i), want, 1e-6);
+      /* Alone: every other row is off. */
+      for (int j = 0; j < gs_variant_table_len; j++)
+        if (j != i)
+          g_assert_false (gs_variant_row_on (&s->cfg.variant, j));
+      /* Saved in the one key, by its CLI flag. */
+      g_assert_true (variant_saved (settings, r->cli_flag));
+    }
+  reset_run_keys (settings);
 }
 
 /* The variant rows: per cell kind, exclusive where the engine says so,
@@ -2338,6 +2416,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-task", test_window_settings_task);
   g_test_add_func ("/window/series-plot", test_window_series_plot);
   g_test_add_func ("/window/settings-variant", test_window_settings_variant);
+  g_test_add_func ("/window/variant-table", test_window_variant_table);
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
   g_test_add_func ("/window/open-model", test_window_open_model);
