@@ -53,6 +53,8 @@ typedef struct {
   const char   *choice_on;
   /* The command line: --cli_flag; numbers need an argument. */
   const char   *cli_flag;
+  const char   *cli_arg;       /* the argument's name in the help ("X"), NULL for a bool */
+  const char   *cli_help;      /* N_(): its help, lines after the first indented by the CLI */
   bool          cli_positive;  /* floats: the CLI takes values > 0 only (ints: always 1 … INT_MAX) */
   /* The settings panel (app/gs-settings-panel-variant.c) makes one row of
    * each: a switch for bools and choices, a number for numbers, with a
