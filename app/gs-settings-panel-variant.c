@@ -13,12 +13,29 @@
  * names a variant: a new row of the table is a new row of the panel.
  */
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "gs-settings-panel-private.h"
 #include "gs-variant-table.h"
 
 #define ROW_INDEX "gs-variant-row"
+#define MAX_SPIN_CHARS 4   /* a number's field is no wider than "0.00" */
+
+/* As wide as the field's widest number, up to MAX_SPIN_CHARS: a range of
+ * 100000 would otherwise push its subtitle onto a third line. */
+static void
+fit_spin_width (GtkSpinButton *spin)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  const guint digits = gtk_spin_button_get_digits (spin);
+  g_autofree char *lower = g_strdup_printf ("%.*f", digits, gtk_adjustment_get_lower (adjustment));
+  g_autofree char *upper = g_strdup_printf ("%.*f", digits, gtk_adjustment_get_upper (adjustment));
+
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin),
+                                (int) MIN (MAX (strlen (lower), strlen (upper)), MAX_SPIN_CHARS));
+}
 
 static gboolean
 row_switched_on (GsSettingsPanel *self,
@@ -69,7 +86,10 @@ _gs_settings_panel_update_variant (GsSettingsPanel *self)
         gtk_widget_set_sensitive (GTK_WIDGET (w->spin), gtk_switch_get_active (w->sw));
       /* A projection is smaller than the cell. */
       if (w->spin != NULL && info->max_is_hidden)
-        gtk_spin_button_set_range (w->spin, info->panel_min, MAX (H - 1, 0));
+        {
+          gtk_spin_button_set_range (w->spin, info->panel_min, MAX (H - 1, 0));
+          fit_spin_width (w->spin);
+        }
     }
   /* Only the LSTM has a cell state c of the hidden size. */
   adw_action_row_set_subtitle (self->hidden_row,
@@ -132,6 +152,7 @@ make_row (GsSettingsPanel     *self,
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), info->panel_switch ? info->panel_off : 0.0);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
       gtk_widget_set_name (spin, spin_name);
+      fit_spin_width (GTK_SPIN_BUTTON (spin));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
       g_signal_connect_object (spin, "value-changed",
