@@ -48,8 +48,8 @@ clear_task_files (GsSettingsPanel *self)
 /* The file button's label: the chosen file's name, or the shipped data. */
 static void
 update_file_button (GsSettingsPanel *self,
-                    GtkWidget *row,
-                    int        i)
+                    GtkWidget       *row,
+                    int              i)
 {
   GtkWidget *button = g_object_get_data (G_OBJECT (row), "gs-value-widget");
   GtkWidget *clear = g_object_get_data (G_OBJECT (row), "gs-clear-widget");
@@ -71,7 +71,7 @@ update_file_button (GsSettingsPanel *self,
 
 static GtkWidget *
 find_param_row (GsSettingsPanel *self,
-                const char *key)
+                const char      *key)
 {
   const GsTaskClass *klass = selected_task_class (self);
 
@@ -88,8 +88,8 @@ find_param_row (GsSettingsPanel *self,
 
 void
 gs_settings_panel_set_task_file (GsSettingsPanel *self,
-                                  const char *key,
-                                  const char *path)
+                                 const char      *key,
+                                 const char      *path)
 {
   GtkWidget *row;
   int i;
@@ -129,7 +129,7 @@ on_file_chosen (GsSettingsPanel      *self,
 
 static void
 on_choose_file (GsSettingsPanel *self,
-                GtkButton *button)
+                GtkButton       *button)
 {
   GtkWidget *row = g_object_get_data (G_OBJECT (button), "gs-row");
   int i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
@@ -156,7 +156,7 @@ on_choose_file (GsSettingsPanel *self,
 
 static void
 on_clear_file (GsSettingsPanel *self,
-               GtkButton *button)
+               GtkButton       *button)
 {
   GtkWidget *row = g_object_get_data (G_OBJECT (button), "gs-row");
   int i = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "gs-param"));
@@ -279,7 +279,7 @@ use_task_settings (GsSettingsPanel *self)
 /* The row that offers the task's recommended settings. */
 static GtkWidget *
 recipe_row (GsSettingsPanel *self,
-            const GsRecipe *recipe)
+            const GsRecipe  *recipe)
 {
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
@@ -305,7 +305,7 @@ recipe_row (GsSettingsPanel *self,
  * (NULL: every default). */
 static void
 show_task_params (GsSettingsPanel *self,
-                  char     *values[GS_TASK_MAX_PARAMS])
+                  char            *values[GS_TASK_MAX_PARAMS])
 {
   const GsTaskClass *klass = selected_task_class (self);
   g_autofree char *description = NULL;
@@ -341,15 +341,15 @@ show_task_params (GsSettingsPanel *self,
 
 static void
 on_task_selected (GsSettingsPanel *self,
-                  GParamSpec  *pspec,
-                  AdwComboRow *row)
+                  GParamSpec      *pspec,
+                  AdwComboRow     *row)
 {
   show_task_params (self, NULL);
 }
 
 void
 _gs_settings_panel_select_task (GsSettingsPanel *self,
-             const char *spec)
+                                const char      *spec)
 {
   GsTaskSpec parsed;
   const GsTaskClass *klass = parse_spec (spec, &parsed);

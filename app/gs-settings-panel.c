@@ -72,8 +72,8 @@ update_lr_hint (GsSettingsPanel *self)
  * outside the range. Text that is no number is left to the spin button. */
 static gboolean
 lr_text_in_range (GsSettingsPanel *self,
-                  double    *value,
-                  char     **why)
+                  double          *value,
+                  char           **why)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->lr_spin));
   double lower, upper, v;
@@ -96,8 +96,8 @@ lr_text_in_range (GsSettingsPanel *self,
 }
 
 static int
-on_lr_input (GtkSpinButton *spin,
-             double        *new_value,
+on_lr_input (GtkSpinButton   *spin,
+             double          *new_value,
              GsSettingsPanel *self)
 {
   g_autofree char *why = NULL;
