@@ -2,7 +2,9 @@
  *
  * Every place that names a variant switch loops over this table: the
  * validation (gs_variant_validate), the model file's metadata, the CLI's
- * options and the settings panel's GSettings keys and labels. Adding a
+ * options and help (app/gs-cli-variants.c), the variant spec the settings
+ * panel saves (gs_variant_format / gs_variant_parse), the panel's rows
+ * (app/gs-settings-panel-variant.c) and the window's subtitle. Adding a
  * variant is one row here, one field in GsVariant (gs-model.h) and its
  * maths in the cell (gs-cell.c); see README.md, "Adding a cell variant".
  */
