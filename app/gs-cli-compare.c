@@ -297,7 +297,7 @@ cli_compare (GsCli *cli, int argc, char **argv)
 
   cli_train_options_init (&opts);
 
-  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":h", cli_with_variant_options (longopts), NULL)) != -1)
     {
       switch (c)
         {

@@ -92,45 +92,15 @@ enum {
 
 /* The cell-variant options (gs-model.h's GsVariant), shared by every
  * command that trains: train and compare. */
-enum {
-  OPT_VAR_FORGET_BIAS = 3072,
-  OPT_VAR_PEEPHOLE,
-  OPT_VAR_CIFG,
-  OPT_VAR_NO_FORGET_GATE,
-  OPT_VAR_CELL_CLIP,
-  OPT_VAR_PROJ,
-  OPT_VAR_GRU_RESET,
-  OPT_VAR_IRNN,
-  OPT_VAR_BIDIRECTIONAL,
-  OPT_VAR_DROPOUT,
-  OPT_VAR_RECURRENT_DROPOUT,
-  OPT_VAR_BPTT,
-  OPT_VAR_NO_INPUT_GATE,
-  OPT_VAR_NO_OUTPUT_GATE,
-  OPT_VAR_NO_INPUT_ACT,
-  OPT_VAR_NO_OUTPUT_ACT,
-  OPT_VAR_FGR,
-};
+/* The cell variants (gs-cli-variants.c): one long option per row of
+ * gs_variant_table, --cli_flag, with the code OPT_VAR_BASE + the row. */
+#define OPT_VAR_BASE 3072
 
-#define GS_CLI_VARIANT_OPTIONS                                                  \
-  { "forget-bias",       required_argument, NULL, OPT_VAR_FORGET_BIAS },       \
-  { "peephole",          no_argument,       NULL, OPT_VAR_PEEPHOLE },          \
-  { "cifg",              no_argument,       NULL, OPT_VAR_CIFG },              \
-  { "no-forget-gate",    no_argument,       NULL, OPT_VAR_NO_FORGET_GATE },    \
-  { "no-input-gate",     no_argument,       NULL, OPT_VAR_NO_INPUT_GATE },     \
-  { "no-output-gate",    no_argument,       NULL, OPT_VAR_NO_OUTPUT_GATE },    \
-  { "no-input-act",      no_argument,       NULL, OPT_VAR_NO_INPUT_ACT },      \
-  { "no-output-act",     no_argument,       NULL, OPT_VAR_NO_OUTPUT_ACT },     \
-  { "full-gate-recurrence", no_argument,    NULL, OPT_VAR_FGR },               \
-  { "cell-clip",         required_argument, NULL, OPT_VAR_CELL_CLIP },         \
-  { "proj",              required_argument, NULL, OPT_VAR_PROJ },              \
-  { "gru-reset",         required_argument, NULL, OPT_VAR_GRU_RESET },         \
-  { "irnn",              no_argument,       NULL, OPT_VAR_IRNN },              \
-  { "bidirectional",     no_argument,       NULL, OPT_VAR_BIDIRECTIONAL },     \
-  { "dropout",           required_argument, NULL, OPT_VAR_DROPOUT },           \
-  { "recurrent-dropout", required_argument, NULL, OPT_VAR_RECURRENT_DROPOUT }, \
-  { "bptt",              required_argument, NULL, OPT_VAR_BPTT }
-
+struct option;
+/* own (ending in { NULL, … }) and every variant option after it, in a
+ * static array: what a command that takes GS_CLI_TRAIN_OPTIONS hands to
+ * getopt_long. */
+const struct option *cli_with_variant_options (const struct option *own);
 void print_variant_usage (FILE *f);
 
 /* The intervention options (gs-intervene.h; gs-cli-intervene.c), for the
@@ -160,7 +130,8 @@ void cli_print_interventions_json (FILE *f, const GsModel *m);
 
 /* The training options of train and compare (gs-cli.c): --task, the model's
  * and the optimizer's settings, and every cell variant. A command lists
- * GS_CLI_TRAIN_OPTIONS in its table, hands each option to
+ * GS_CLI_TRAIN_OPTIONS in its table, gives getopt_long that table with the
+ * variants (cli_with_variant_options), hands each option to
  * cli_train_option, then turns the result into its configuration with
  * cli_train_options_finish. Its own options (--cell, --epochs, --seed, …)
  * it may write into cfg directly. */
@@ -185,8 +156,7 @@ typedef struct {
   { "optimizer",         required_argument, NULL, OPT_OPTIMIZER },             \
   { "lr",                required_argument, NULL, OPT_LR },                    \
   { "momentum",          required_argument, NULL, OPT_MOMENTUM },              \
-  { "clip",              required_argument, NULL, OPT_CLIP },                  \
-  GS_CLI_VARIANT_OPTIONS
+  { "clip",              required_argument, NULL, OPT_CLIP }
 
 void cli_train_options_init (GsTrainOptions *o);
 /* A command's getopt loop ends in this for what it does not handle itself:

@@ -63,7 +63,7 @@ cli_shapes (GsCli *cli, int argc, char **argv)
   int status, c;
 
   cli_train_options_init (&opts);
-  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":h", cli_with_variant_options (longopts), NULL)) != -1)
     {
       switch (c)
         {

@@ -517,7 +517,7 @@ cli_step (GsCli *cli, int argc, char **argv)
   int c;
 
   cli_train_options_init (&opts);
-  while ((c = getopt_long (argc, argv, ":h", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":h", cli_with_variant_options (longopts), NULL)) != -1)
     {
       switch (c)
         {

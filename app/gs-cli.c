@@ -371,9 +371,7 @@ print_version_usage (FILE *f)
 /* ------------------------------------------------------------------------ */
 /* the cell variants                                                        */
 
-static const struct option variant_options[] = { GS_CLI_VARIANT_OPTIONS };
-
-/* Applies option c (one of OPT_VAR_*) to v through its row of
+/* Applies option c (OPT_VAR_BASE + a row) to v through its row of
  * gs_variant_table. Returns 1 when c was a variant option, 0 when it is
  * not one, −1 after printing a usage error. */
 static int
@@ -383,9 +381,8 @@ cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v)
   char flag[64];
   int row = -1;
 
-  for (size_t i = 0; i < sizeof variant_options / sizeof variant_options[0]; i++)
-    if (variant_options[i].val == c)
-      row = gs_variant_find_flag (variant_options[i].name);
+  if (c >= OPT_VAR_BASE && c < OPT_VAR_BASE + gs_variant_table_len)
+    row = c - OPT_VAR_BASE;
   if (row < 0)
     return 0;
   r = &gs_variant_table[row];
@@ -430,36 +427,6 @@ cli_parse_variant_option (GsCli *cli, int c, const char *arg, GsVariant *v)
     }
 }
 
-void
-print_variant_usage (FILE *f)
-{
-  fputs (_("\n"
-           "Cell variants (recorded in a saved model's metadata):\n"
-           "  --forget-bias X    lstm: initialise the forget-gate bias b_if to X, b_hf to 0\n"
-           "                     (TensorFlow's forget_bias; default: PyTorch's random init)\n"
-           "  --peephole         lstm: peephole connections, i and f see c(t-1), o sees c(t)\n"
-           "  --cifg             lstm: coupled input and forget gates, f = 1 - i\n"
-           "  --no-forget-gate   lstm: no forget gate, f = 1 (the 1997 LSTM)\n"
-           "  --no-input-gate    lstm: no input gate, i = 1\n"
-           "  --no-output-gate   lstm: no output gate, o = 1\n"
-           "  --no-input-act     lstm: no input activation function, g is linear (no tanh)\n"
-           "  --no-output-act    lstm: no output activation function, h = o * c (no tanh)\n"
-           "  --full-gate-recurrence\n"
-           "                     lstm: i, f and o of the previous step feed every gate\n"
-           "                     (Greff et al. 2017; the variants above are theirs too)\n"
-           "  --cell-clip X      lstm: clip the cell state to [-X, X]\n"
-           "  --proj P           lstm: project h to P < hidden units (PyTorch's proj_size)\n"
-           "  --gru-reset WHERE  gru: reset gate 'after' the recurrent product (PyTorch,\n"
-           "                     the default) or 'before' it (Cho et al. 2014, TensorFlow)\n"
-           "  --irnn             rnn_relu, rnn_tanh: identity recurrent weights, zero biases\n"
-           "  --bidirectional    every layer also reads the sequence backwards\n"
-           "  --dropout P        dropout between layers while training (2+ layers)\n"
-           "  --recurrent-dropout P\n"
-           "                     dropout on h(t-1) in the recurrence, one mask per sequence\n"
-           "  --bptt K           truncated backpropagation through time: the gradient\n"
-           "                     stops at every K-th step from the start\n"), f);
-}
-
 /* ------------------------------------------------------------------------ */
 /* the training options of train and compare                                */
 
@@ -483,13 +450,16 @@ parse_train_option (GsCli *cli, int c, const char *arg, GsTrainOptions *o)
     { OPT_LAYERS, GS_RECIPE_KEEP_LAYERS },       { OPT_HIDDEN, GS_RECIPE_KEEP_HIDDEN },
     { OPT_EMBED, GS_RECIPE_KEEP_INPUT },         { OPT_BATCH, GS_RECIPE_KEEP_BATCH },
     { OPT_OPTIMIZER, GS_RECIPE_KEEP_OPTIMIZER }, { OPT_LR, GS_RECIPE_KEEP_LR },
-    { OPT_CLIP, GS_RECIPE_KEEP_CLIP },           { OPT_VAR_FORGET_BIAS, GS_RECIPE_KEEP_FORGET_BIAS },
+    { OPT_CLIP, GS_RECIPE_KEEP_CLIP },
   };
   char names[128];
 
   for (size_t i = 0; i < sizeof gives / sizeof gives[0]; i++)
     if (gives[i].option == c)
       o->given |= gives[i].keep;
+  /* The recipes set a forget-gate bias too (gs-recipe.h). */
+  if (c == OPT_VAR_BASE + gs_variant_find ("forget_bias"))
+    o->given |= GS_RECIPE_KEEP_FORGET_BIAS;
 
   switch (c)
     {

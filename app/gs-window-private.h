@@ -9,7 +9,7 @@
  *                         status, plot), the shared timestep and layer
  *   gs-window-actions.c   the win.* actions, their keys, which are enabled,
  *                         the play timer
- *   gs-window-settings.c  the settings panel ↔ GsTrainConfig ↔ GSettings
+ *   gs-window-settings.c  the settings panel (GsSettingsPanel) ↔ the session
  *   gs-window-measure.c   frame timing: the fps overlay and --measure-frames
  *   gs-window-present.c   full screen, the presentation mode, the zoom
  *   gs-window-pace.c      training at a chosen speed, or for N epochs
@@ -29,6 +29,7 @@
 #include "gs-recipe.h"
 #include "gs-series-plot.h"
 #include "gs-session.h"
+#include "gs-settings-panel.h"
 #include "gs-unrolled-view.h"
 #include "gs-window.h"
 
@@ -73,64 +74,7 @@ struct _GsWindow
   GsClassifyPanel      *classify_panel;
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
-  /* the settings panel */
-  AdwComboRow          *cell_row;
-  GtkSpinButton        *layers_spin;
-  GtkSpinButton        *hidden_spin;
-  AdwComboRow          *input_row;
-  AdwActionRow         *embed_row;
-  GtkSpinButton        *embed_spin;
-  AdwComboRow          *optimizer_row;
-  AdwActionRow         *lr_row;
-  GtkSpinButton        *lr_spin;
-  GtkSpinButton        *seed_spin;
-  /* the settings panel: the task (its parameter rows are made in code) */
-  AdwComboRow          *task_row;
-  AdwPreferencesGroup  *task_group;
-  GPtrArray            *task_param_rows;  /* GtkWidget *, borrowed from task_group */
-  char                 *task_files[GS_TASK_MAX_PARAMS];  /* owned; NULL = the shipped data */
-  GtkFileChooserNative *file_chooser;     /* owned, while open */
-  const GsRecipe       *recipe;           /* "Use the task's settings" was pressed for this task's recipe:
-                                             Apply takes its batch and clipping too (static data) */
-  GtkWidget            *recipe_row;       /* borrowed from task_group; NULL when the task has no recipe */
-  /* the settings panel: the cell variant */
-  AdwPreferencesGroup  *variant_group;
-  GtkWidget            *forget_bias_row;
-  GtkSwitch            *forget_bias_switch;
-  GtkSpinButton        *forget_bias_spin;
-  GtkWidget            *peephole_row;
-  GtkSwitch            *peephole_switch;
-  GtkWidget            *cifg_row;
-  GtkSwitch            *cifg_switch;
-  GtkWidget            *no_forget_row;
-  GtkSwitch            *no_forget_switch;
-  GtkWidget            *nig_row;
-  GtkSwitch            *nig_switch;
-  GtkWidget            *nog_row;
-  GtkSwitch            *nog_switch;
-  GtkWidget            *niaf_row;
-  GtkSwitch            *niaf_switch;
-  GtkWidget            *noaf_row;
-  GtkSwitch            *noaf_switch;
-  GtkWidget            *fgr_row;
-  GtkSwitch            *fgr_switch;
-  GtkWidget            *cell_clip_row;
-  GtkSwitch            *cell_clip_switch;
-  GtkSpinButton        *cell_clip_spin;
-  GtkWidget            *proj_row;
-  GtkSpinButton        *proj_spin;
-  GtkWidget            *gru_reset_row;
-  GtkSwitch            *gru_reset_switch;
-  GtkWidget            *irnn_row;
-  GtkSwitch            *irnn_switch;
-  GtkWidget            *bidir_row;
-  GtkSwitch            *bidir_switch;
-  GtkWidget            *dropout_row;
-  GtkSpinButton        *dropout_spin;
-  GtkWidget            *rdropout_row;
-  GtkSpinButton        *rdropout_spin;
-  GtkWidget            *bptt_row;
-  GtkSpinButton        *bptt_spin;
+  GsSettingsPanel      *settings_panel;   /* the run's settings, in the flap */
 
   /* owned references */
   GSettings            *settings;
@@ -283,7 +227,6 @@ void     gs_window_stop_play             (GsWindow   *self);
 /* gs-window-settings.c */
 void     gs_window_class_init_settings   (GtkWidgetClass *widget_class);
 void     gs_window_init_settings         (GsWindow      *self);
-void     gs_window_dispose_settings      (GsWindow      *self);
 /* The task's spec string as the panel sets it: "adding:length=50". */
 char    *gs_window_settings_task_spec    (GsWindow      *self);
 /* Sets the file parameter `key` of the selected task (NULL = shipped data). */

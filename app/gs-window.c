@@ -217,7 +217,6 @@ gs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
 
-  gs_window_dispose_settings (self);
   _gs_window_dispose_scrubber (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_WINDOW);
   g_clear_pointer (&self->heatmaps, g_ptr_array_unref);
@@ -424,16 +423,6 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, heatmap_box);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, fps_label);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_row);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, layers_spin);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, hidden_spin);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, input_row);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, embed_row);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, embed_spin);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, optimizer_row);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, lr_row);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, lr_spin);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, seed_spin);
   gs_window_class_init_settings (widget_class);
 
   gs_window_class_init_actions (widget_class);

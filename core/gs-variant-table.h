@@ -2,7 +2,9 @@
  *
  * Every place that names a variant switch loops over this table: the
  * validation (gs_variant_validate), the model file's metadata, the CLI's
- * options and the settings panel's GSettings keys and labels. Adding a
+ * options and help (app/gs-cli-variants.c), the variant spec the settings
+ * panel saves (gs_variant_format / gs_variant_parse), the panel's rows
+ * (app/gs-settings-panel-variant.c) and the window's subtitle. Adding a
  * variant is one row here, one field in GsVariant (gs-model.h) and its
  * maths in the cell (gs-cell.c); see README.md, "Adding a cell variant".
  */
@@ -53,18 +55,36 @@ typedef struct {
   const char   *choice_on;
   /* The command line: --cli_flag; numbers need an argument. */
   const char   *cli_flag;
+  const char   *cli_arg;       /* the argument's name in the help ("X"), NULL for a bool */
+  const char   *cli_help;      /* N_(): its help, lines after the first indented by the CLI */
   bool          cli_positive;  /* floats: the CLI takes values > 0 only (ints: always 1 … INT_MAX) */
-  /* The settings panel: */
-  const char   *settings_key;  /* GSettings key of the value, NULL when none */
-  const char   *settings_set_key; /* GSettings key of the set flag, NULL when none */
-  const char   *label;         /* N_(): the panel's title for the switch */
+  /* The settings panel (app/gs-settings-panel-variant.c) makes one row of
+   * each: a switch for bools and choices, a number for numbers, with a
+   * switch beside it when panel_switch (the number shows panel_off while
+   * off); else the number 0 is off. */
+  const char   *label;         /* N_(): the row's title, with its mnemonic */
+  const char   *help;          /* N_(): the row's subtitle */
+  const char   *summary;       /* N_(): its short name in the window's subtitle, with the
+                                  value as %g (floats) or %d (ints) */
+  bool          panel_switch;
+  double        panel_min, panel_max, panel_step;  /* the number's field */
+  int           panel_digits;
+  double        panel_off;
 } GsVariantInfo;
+
+/* What the settings panel does about a refused combination. */
+typedef enum {
+  GS_REFUSAL_PANEL_NONE,     /* nothing: Apply says the refusal */
+  GS_REFUSAL_PANEL_EXCLUDE,  /* turning one on turns the others off */
+  GS_REFUSAL_PANEL_GREY,     /* row a is greyed out (and off) while another is on */
+} GsRefusalPanel;
 
 /* A combination that is refused: row a on together with any row of others on. */
 typedef struct {
-  int         a;
-  unsigned    others;  /* bit i = row i */
-  const char *msg;     /* N_() */
+  int            a;
+  unsigned       others;  /* bit i = row i */
+  const char    *msg;     /* N_() */
+  GsRefusalPanel panel;
 } GsVariantRefusal;
 
 extern const GsVariantInfo    gs_variant_table[];
@@ -84,3 +104,11 @@ double gs_variant_row_get       (const GsVariant *v, int row);
 /* Sets the row's field (and its set flag, if it has one). */
 void   gs_variant_row_set       (GsVariant *v, int row, double value);
 bool   gs_variant_row_applies   (int row, GsCell cell);
+
+/* The variant as a spec, its rows that are on by their CLI flags:
+ * "peephole,cell-clip=2.5,gru-reset=before" ("" for the plain cell).
+ * Returns the length it needs (snprintf's rule). */
+int    gs_variant_format        (char *buf, size_t size, const GsVariant *v);
+/* Reads such a spec into v (cleared first); GS_OK, or an error naming
+ * the part it cannot read. */
+int    gs_variant_parse         (GsVariant *v, const char *spec, GsError *err);

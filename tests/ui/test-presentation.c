@@ -22,6 +22,7 @@
 #include "gs-locale.h"
 #include "gs-session.h"
 #include "gs-ui-test.h"
+#include "gs-settings-panel.h"
 #include "gs-view-record.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
@@ -48,12 +49,42 @@ wait_until (Condition cond,
   return !timed_out;
 }
 
+/* The widget named `name` under `widget` (gtk_widget_get_name). */
+static GtkWidget *
+named_under (GtkWidget  *widget,
+             const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = named_under (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A widget of the window's template, else of the settings panel's: its
+ * template, or a row it made from the variant table, by widget name
+ * ("variant-peephole-switch"). */
 static gpointer
 child (GsWindow   *win,
        const char *name)
 {
   GObject *object = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, name);
 
+  if (object == NULL)
+    {
+      GtkWidget *panel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW,
+                                                                    "settings_panel"));
+
+      g_assert_true (GS_IS_SETTINGS_PANEL (panel));
+      object = gtk_widget_get_template_child (panel, GS_TYPE_SETTINGS_PANEL, name);
+      if (object == NULL)
+        object = G_OBJECT (named_under (panel, name));
+    }
   g_assert_nonnull (object);
   return object;
 }
@@ -283,9 +314,9 @@ test_keys_after_apply (void)
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 0");
 
   /* A switch in the panel, focused by a click: → still steps. */
-  gtk_widget_grab_focus (child (win, "peephole_switch"));
+  gtk_widget_grab_focus (child (win, "variant-peephole-switch"));
   type_key_expect (win, "Right", 2, 0);
-  g_assert_false (gtk_switch_get_active (child (win, "peephole_switch")));
+  g_assert_false (gtk_switch_get_active (child (win, "variant-peephole-switch")));
 
   /* A text field: the arrows are the field's. */
   gtk_widget_grab_focus (child (win, "hidden_spin"));

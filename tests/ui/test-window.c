@@ -36,6 +36,8 @@
 #include "gs-ui-test.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
+#include "gs-variant-table.h"
+#include "gs-settings-panel.h"
 #include "gs-window.h"
 #include "gs-stepper.h"
 #include "gs-session-file.h"
@@ -76,12 +78,42 @@ has_size (gpointer data)
 
 /* ───────────────────────── window helpers ───────────────────────── */
 
+/* The widget named `name` under `widget` (gtk_widget_get_name). */
+static GtkWidget *
+named_under (GtkWidget  *widget,
+             const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = named_under (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A widget of the window's template, else of the settings panel's: its
+ * template, or a row it made from the variant table, by widget name
+ * ("variant-peephole-switch"). */
 static gpointer
 child (GsWindow   *win,
        const char *name)
 {
   GObject *object = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, name);
 
+  if (object == NULL)
+    {
+      GtkWidget *panel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW,
+                                                                    "settings_panel"));
+
+      g_assert_true (GS_IS_SETTINGS_PANEL (panel));
+      object = gtk_widget_get_template_child (panel, GS_TYPE_SETTINGS_PANEL, name);
+      if (object == NULL)
+        object = G_OBJECT (named_under (panel, name));
+    }
   g_assert_nonnull (object);
   return object;
 }
@@ -733,7 +765,8 @@ test_window_saved_unusable (void)
   static const struct { const char *key, *value, *needle; } cases[] = {
     { "task", "'charlm:length=10000'", "needs at least 10001" },
     { "task", "'nosuchtask'", "nosuchtask" },
-    { "cifg", "true", "" },   /* with no-forget-gate, below: refused by validation */
+    { "cell-variant", "'cifg,no-forget-gate'", "exclude each other" },   /* refused by validation */
+    { "cell-variant", "'peephole,wormhole'", "wormhole" },   /* no such switch */
   };
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
@@ -748,8 +781,6 @@ test_window_saved_unusable (void)
       g_assert_nonnull (value);
       g_settings_reset (settings, "task");
       g_assert_true (g_settings_set_value (settings, cases[i].key, value));
-      if (strcmp (cases[i].key, "cifg") == 0)
-        g_assert_true (g_settings_set_boolean (settings, "no-forget-gate", TRUE));
       saved = g_settings_get_string (settings, "task");
 
       win = g_object_ref_sink (open_window ());
@@ -765,7 +796,7 @@ test_window_saved_unusable (void)
       g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
       g_assert_cmpint (s->cfg.cell, ==, GS_CELL_LSTM);
       g_assert_false (s->cfg.variant.cifg);
-      g_assert_false (gtk_switch_get_active (child (win, "cifg_switch")));
+      g_assert_false (gtk_switch_get_active (child (win, "variant-cifg-switch")));
       {
         AdwComboRow *row = child (win, "task_row");
         GtkStringObject *item = adw_combo_row_get_selected_item (row);
@@ -782,7 +813,6 @@ test_window_saved_unusable (void)
       }
       gtk_window_destroy (GTK_WINDOW (win));
       g_settings_reset (settings, cases[i].key);
-      g_settings_reset (settings, "no-forget-gate");
     }
   g_settings_reset (settings, "task");
 }
@@ -855,14 +885,27 @@ task_param (GsWindow   *win,
   return widget;
 }
 
+/* Whether the saved variant spec (the key cell-variant) has the switch
+ * flag on: "peephole" in "peephole,cell-clip=3". */
+static gboolean
+variant_saved (GSettings  *settings,
+               const char *flag)
+{
+  g_autofree char *spec = g_settings_get_string (settings, "cell-variant");
+  g_auto(GStrv) parts = g_strsplit (spec, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_has_prefix (parts[i], flag)
+        && (parts[i][strlen (flag)] == '\0' || parts[i][strlen (flag)] == '='))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 reset_run_keys (GSettings *settings)
 {
   static const char *keys[] = {
-    "task", "cell", "layers", "hidden", "forget-bias-set", "forget-bias", "peephole", "cifg",
-    "no-forget-gate", "cell-clip", "projection", "gru-reset-before", "irnn", "bidirectional",
-    "dropout", "recurrent-dropout", "bptt", "no-input-gate", "no-output-gate", "no-input-act",
-    "no-output-act", "full-gate-recurrence",
+    "task", "cell", "layers", "hidden", "cell-variant",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -971,11 +1014,11 @@ test_window_task_recipe (void)
 
   /* charlm reads its own next character: no reverse direction. */
   adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
-  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   wait_until (toast_shown, &wait, "a toast about the reverse direction");
   g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
-  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
 
   /* The recipe's one-hot input and learning rate were saved too. */
   reset_run_keys (settings);
@@ -1075,6 +1118,83 @@ test_window_series_plot (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* Every row of gs_variant_table has a working row in the panel: shown for
+ * exactly the cells it applies to, titled with its label, and set through
+ * the panel it reaches the applied run, with the value typed. A new row of
+ * the table needs nothing else here. */
+static void
+test_window_variant_table (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GsSettingsPanel *panel = child (win, "settings_panel");
+
+  g_assert_cmpint (gs_variant_table_len, >, 0);
+  for (int i = 0; i < gs_variant_table_len; i++)
+    {
+      const GsVariantInfo *r = &gs_variant_table[i];
+      g_autofree char *switch_name = g_strdup_printf ("variant-%s-switch", r->name);
+      g_autofree char *spin_name = g_strdup_printf ("variant-%s-spin", r->name);
+      GtkWidget *row = gs_settings_panel_get_variant_row (panel, i);
+      GtkWidget *sw = named_under (row, switch_name);
+      GtkWidget *spin = named_under (row, spin_name);
+      const gboolean number = r->type == GS_VARIANT_FLOAT || r->type == GS_VARIANT_INT;
+      int cell = -1;
+      double want = 1.0;
+      const GsSnapshot *s;
+
+      g_test_message ("row %s", r->name);
+      g_assert_true (ADW_IS_ACTION_ROW (row));
+      g_assert_true (gtk_widget_is_ancestor (row, GTK_WIDGET (panel)));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, _(r->label));
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _(r->help));
+      /* A switch for a bool or a choice, a number for a number. */
+      g_assert_true ((sw != NULL) == (!number || r->panel_switch));
+      g_assert_true ((spin != NULL) == number);
+
+      /* Shown for exactly the cells it applies to. */
+      for (int c = 0; c < GS_N_CELLS; c++)
+        {
+          adw_combo_row_set_selected (child (win, "cell_row"), (guint) c);
+          g_assert_true (gtk_widget_get_visible (row) == gs_variant_row_applies (i, (GsCell) c));
+          if (cell < 0 && gs_variant_row_applies (i, (GsCell) c))
+            cell = c;
+        }
+      g_assert_cmpint (cell, >=, 0);
+
+      /* Set through the panel alone, on a network every row can use. */
+      gtk_widget_activate_action (GTK_WIDGET (win), "win.default-settings", NULL);
+      adw_combo_row_set_selected (child (win, "cell_row"), (guint) cell);
+      gtk_spin_button_set_value (child (win, "layers_spin"), MAX (2, r->min_layers));
+      gtk_spin_button_set_value (child (win, "hidden_spin"), 8);
+      g_assert_true (gtk_widget_get_sensitive (row));
+      if (sw != NULL)
+        gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+      if (spin != NULL)
+        {
+          double lo, hi;
+
+          gtk_spin_button_get_range (GTK_SPIN_BUTTON (spin), &lo, &hi);
+          want = r->type == GS_VARIANT_INT ? 3.0 : 0.5;
+          g_assert_cmpfloat (want, >=, lo);
+          g_assert_cmpfloat (want, <=, hi);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), want);
+        }
+      press (win, "win.apply-settings", 1);
+      s = snapshot_of (win);
+      g_assert_cmpint (s->cfg.cell, ==, cell);
+      g_assert_true (gs_variant_row_on (&s->cfg.variant, i));
+      g_assert_cmpfloat_with_epsilon (gs_variant_row_get (&s->cfg.variant, i), want, 1e-6);
+      /* Alone: every other row is off. */
+      for (int j = 0; j < gs_variant_table_len; j++)
+        if (j != i)
+          g_assert_false (gs_variant_row_on (&s->cfg.variant, j));
+      /* Saved in the one key, by its CLI flag. */
+      g_assert_true (variant_saved (settings, r->cli_flag));
+    }
+  reset_run_keys (settings);
+}
+
 /* The variant rows: per cell kind, exclusive where the engine says so,
  * applied to the run. */
 static void
@@ -1086,10 +1206,10 @@ test_window_settings_variant (void)
 
   /* A peephole LSTM. */
   g_assert_cmpint (adw_combo_row_get_selected (child (win, "cell_row")), ==, GS_CELL_LSTM);
-  g_assert_true (gtk_widget_get_visible (child (win, "peephole_row")));
-  g_assert_false (gtk_widget_get_visible (child (win, "gru_reset_row")));
-  g_assert_false (gtk_widget_get_visible (child (win, "irnn_row")));
-  gtk_switch_set_active (child (win, "peephole_switch"), TRUE);
+  g_assert_true (gtk_widget_get_visible (child (win, "variant-peephole")));
+  g_assert_false (gtk_widget_get_visible (child (win, "variant-gru_reset_before")));
+  g_assert_false (gtk_widget_get_visible (child (win, "variant-irnn")));
+  gtk_switch_set_active (child (win, "variant-peephole-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   g_assert_true (gs_session_get_config (session_of (win))->variant.peephole);
   s = snapshot_of (win);
@@ -1097,56 +1217,56 @@ test_window_settings_variant (void)
   g_assert_nonnull (s->layer[0].w_ch);
   g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
                             "LSTM · peephole · hello"));
-  g_assert_true (g_settings_get_boolean (settings, "peephole"));
+  g_assert_true (variant_saved (settings, "peephole"));
 
   /* Coupled gates and no forget gate exclude each other; neither leaves
    * room for a forget-gate bias. */
-  gtk_switch_set_active (child (win, "cifg_switch"), TRUE);
-  g_assert_false (gtk_widget_get_sensitive (child (win, "forget_bias_row")));
-  gtk_switch_set_active (child (win, "no_forget_switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "cifg_switch")));
-  gtk_switch_set_active (child (win, "cifg_switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "no_forget_switch")));
+  gtk_switch_set_active (child (win, "variant-cifg-switch"), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (child (win, "variant-forget_bias")));
+  gtk_switch_set_active (child (win, "variant-no_forget_gate-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "variant-cifg-switch")));
+  gtk_switch_set_active (child (win, "variant-cifg-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "variant-no_forget_gate-switch")));
   press (win, "win.apply-settings", 1);
   g_assert_true (snapshot_of (win)->cfg.variant.cifg);
   g_assert_false (snapshot_of (win)->cfg.variant.no_forget_gate);
-  gtk_switch_set_active (child (win, "cifg_switch"), FALSE);
-  g_assert_true (gtk_widget_get_sensitive (child (win, "forget_bias_row")));
+  gtk_switch_set_active (child (win, "variant-cifg-switch"), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (child (win, "variant-forget_bias")));
 
   /* Greff et al.'s variants: coupled gates need an input gate, full gate
    * recurrence needs all three gates; each is applied and remembered. */
-  g_assert_true (gtk_widget_get_visible (child (win, "fgr_row")));
-  gtk_switch_set_active (child (win, "cifg_switch"), TRUE);
-  gtk_switch_set_active (child (win, "nig_switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "cifg_switch")));
-  gtk_switch_set_active (child (win, "fgr_switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "nig_switch")));
-  gtk_switch_set_active (child (win, "noaf_switch"), TRUE);
+  g_assert_true (gtk_widget_get_visible (child (win, "variant-full_gate_recurrence")));
+  gtk_switch_set_active (child (win, "variant-cifg-switch"), TRUE);
+  gtk_switch_set_active (child (win, "variant-no_input_gate-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "variant-cifg-switch")));
+  gtk_switch_set_active (child (win, "variant-full_gate_recurrence-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "variant-no_input_gate-switch")));
+  gtk_switch_set_active (child (win, "variant-no_output_act-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   s = snapshot_of (win);
   g_assert_true (s->cfg.variant.full_gate_recurrence && s->cfg.variant.no_output_act);
   g_assert_false (s->cfg.variant.no_input_gate || s->cfg.variant.cifg);
-  g_assert_true (g_settings_get_boolean (settings, "full-gate-recurrence"));
+  g_assert_true (variant_saved (settings, "full-gate-recurrence"));
   g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
                             "no output activation · full gate recurrence"));
-  gtk_switch_set_active (child (win, "nog_switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "fgr_switch")));
-  gtk_switch_set_active (child (win, "niaf_switch"), TRUE);
+  gtk_switch_set_active (child (win, "variant-no_output_gate-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (child (win, "variant-full_gate_recurrence-switch")));
+  gtk_switch_set_active (child (win, "variant-no_input_act-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   s = snapshot_of (win);
   g_assert_true (s->cfg.variant.no_output_gate && s->cfg.variant.no_input_act);
   g_assert_false (s->cfg.variant.full_gate_recurrence);
-  g_assert_true (g_settings_get_boolean (settings, "no-output-gate"));
-  gtk_switch_set_active (child (win, "nog_switch"), FALSE);
-  gtk_switch_set_active (child (win, "niaf_switch"), FALSE);
-  gtk_switch_set_active (child (win, "noaf_switch"), FALSE);
+  g_assert_true (variant_saved (settings, "no-output-gate"));
+  gtk_switch_set_active (child (win, "variant-no_output_gate-switch"), FALSE);
+  gtk_switch_set_active (child (win, "variant-no_input_act-switch"), FALSE);
+  gtk_switch_set_active (child (win, "variant-no_output_act-switch"), FALSE);
 
   /* Dropout acts between layers: not with one. */
   gtk_spin_button_set_value (child (win, "layers_spin"), 1);
-  g_assert_false (gtk_widget_get_sensitive (child (win, "dropout_row")));
+  g_assert_false (gtk_widget_get_sensitive (child (win, "variant-dropout")));
   gtk_spin_button_set_value (child (win, "layers_spin"), 2);
-  g_assert_true (gtk_widget_get_sensitive (child (win, "dropout_row")));
-  gtk_spin_button_set_value (child (win, "dropout_spin"), 0.25);
+  g_assert_true (gtk_widget_get_sensitive (child (win, "variant-dropout")));
+  gtk_spin_button_set_value (child (win, "variant-dropout-spin"), 0.25);
   gtk_spin_button_set_value (child (win, "layers_spin"), 1);
   press (win, "win.apply-settings", 1);
   g_assert_cmpfloat (snapshot_of (win)->cfg.variant.dropout, ==, 0.0f);
@@ -1154,15 +1274,15 @@ test_window_settings_variant (void)
 
   /* The projection stays below the hidden size. */
   gtk_spin_button_set_value (child (win, "hidden_spin"), 6);
-  gtk_spin_button_set_value (child (win, "proj_spin"), 10);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "proj_spin")), ==, 5);
+  gtk_spin_button_set_value (child (win, "variant-proj-spin"), 10);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "variant-proj-spin")), ==, 5);
 
   /* A GRU: its own row, none of the LSTM's; the LSTM's switches do not
    * reach it. */
   adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
-  g_assert_false (gtk_widget_get_visible (child (win, "peephole_row")));
-  g_assert_true (gtk_widget_get_visible (child (win, "gru_reset_row")));
-  gtk_switch_set_active (child (win, "gru_reset_switch"), TRUE);
+  g_assert_false (gtk_widget_get_visible (child (win, "variant-peephole")));
+  g_assert_true (gtk_widget_get_visible (child (win, "variant-gru_reset_before")));
+  gtk_switch_set_active (child (win, "variant-gru_reset_before-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   s = snapshot_of (win);
   g_assert_cmpint (s->cfg.cell, ==, GS_CELL_GRU);
@@ -1172,8 +1292,8 @@ test_window_settings_variant (void)
 
   /* What only the engine knows is refused with its words: truncated BPTT
    * with bidirectional layers. */
-  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
-  gtk_spin_button_set_value (child (win, "bptt_spin"), 3);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
+  gtk_spin_button_set_value (child (win, "variant-bptt-spin"), 3);
   press (win, "win.apply-settings", 1);
   {
     ToastWait wait = { win, "unidirectional" };
@@ -1231,7 +1351,7 @@ test_window_settings_too_big (void)
 
   /* One layer, one direction, 500 characters: it runs. */
   gtk_spin_button_set_value (child (win, "layers_spin"), 1);
-  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 500);
   press (win, "win.apply-settings", 1);
   g_assert_cmpstr (snapshot_of (win)->task->name, ==, "charlm");
@@ -1309,10 +1429,10 @@ test_window_settings_persist (void)
 
   adw_combo_row_set_selected (child (win, "task_row"), task_index ("adding"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 12);
-  gtk_switch_set_active (child (win, "peephole_switch"), TRUE);
-  gtk_switch_set_active (child (win, "cell_clip_switch"), TRUE);
-  gtk_spin_button_set_value (child (win, "cell_clip_spin"), 2.5);
-  gtk_spin_button_set_value (child (win, "bptt_spin"), 4);
+  gtk_switch_set_active (child (win, "variant-peephole-switch"), TRUE);
+  gtk_switch_set_active (child (win, "variant-cell_clip-switch"), TRUE);
+  gtk_spin_button_set_value (child (win, "variant-cell_clip-spin"), 2.5);
+  gtk_spin_button_set_value (child (win, "variant-bptt-spin"), 4);
   press (win, "win.apply-settings", 1);
   gtk_window_destroy (GTK_WINDOW (win));
   g_object_unref (win);
@@ -1326,8 +1446,8 @@ test_window_settings_persist (void)
   g_assert_cmpint (snapshot_of (win)->T, ==, 12);
   g_assert_cmpuint (adw_combo_row_get_selected (child (win, "task_row")), ==, task_index ("adding"));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (task_param (win, "length"))), ==, 12.0);
-  g_assert_true (gtk_switch_get_active (child (win, "peephole_switch")));
-  g_assert_true (gtk_switch_get_active (child (win, "cell_clip_switch")));
+  g_assert_true (gtk_switch_get_active (child (win, "variant-peephole-switch")));
+  g_assert_true (gtk_switch_get_active (child (win, "variant-cell_clip-switch")));
 
   /* Defaults put hello and the plain cell back. */
   activate (win, "win.default-settings");
@@ -2230,7 +2350,7 @@ test_window_reverse_direction (void)
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));   /* hello: one direction */
   adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
-  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   press (win, "win.train-step", 2);
   g_assert_cmpint (snapshot_of (win)->D, ==, 2);
@@ -2242,7 +2362,7 @@ test_window_reverse_direction (void)
   g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
   gtk_toggle_button_set_active (reverse, TRUE);
 
-  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
   press (win, "win.apply-settings", 1);
   g_assert_cmpint (snapshot_of (win)->D, ==, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));
@@ -2296,6 +2416,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-task", test_window_settings_task);
   g_test_add_func ("/window/series-plot", test_window_series_plot);
   g_test_add_func ("/window/settings-variant", test_window_settings_variant);
+  g_test_add_func ("/window/variant-table", test_window_variant_table);
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
   g_test_add_func ("/window/open-model", test_window_open_model);
