@@ -35,7 +35,7 @@ if [ "${1:-}" = "--inside-display" ]; then
     GATESCOPE_DATA_DIR="$PWD/assets" "$build_dir/app/gatescope" &
   fi
   app=$!
-  win=$(xdotool search --sync --onlyvisible --name '^Gatescope$' | head -n 1)
+  win=$(xdotool search --sync --onlyvisible --name 'Gatescope$' | head -n 1)
   # No window manager: place and size the window by hand.
   xdotool windowmove --sync "$win" 0 0
   xdotool windowsize --sync "$win" "$width" "$height"

@@ -688,6 +688,8 @@ gs_unrolled_view_draw (GtkWidget          *widget,
   draw_network (self, snapshot, s, &g, pal, width, height);
   draw_states (self, snapshot, s, &g, pal);
   draw_labels (self, snapshot, s, &g, pal);
+  if (s->T_dec > 0)
+    gs_unrolled_view_draw_decoder_inputs (self, snapshot, s, &g, pal);
   if (g.windowed)
     draw_strip (self, snapshot, s, &g, pal);
 

@@ -66,7 +66,7 @@ typedef struct
   float y_target, y_pred;         /* row tops, top to bottom */
   float y_box[GS_MAX_LAYERS];     /* layer k's box top (its forward row) */
   float y_rev[GS_MAX_LAYERS];     /* D == 2: layer k's reverse row, above its forward row */
-  float y_legend;                 /* D == 2: the legend's top, above `top` */
+  float y_legend;                 /* D == 2 or a decoder: the legend's (the caption's) top, above `top` */
   float y_input, y_tindex;
   float box_w, box_h;
   float y_strip;                  /* the strip's cells' top (windowed only) */
@@ -168,5 +168,14 @@ void     gs_unrolled_view_draw              (GtkWidget          *widget,
                                              int                 width,
                                              int                 height,
                                              const GsViewColors *colors);
+
+/* gs-unrolled-view-decoder.c: where an encoder–decoder's decoder inputs
+ * come from (teacher forcing in training), said in a caption and shown by
+ * their chips' outline. */
+void     gs_unrolled_view_draw_decoder_inputs (GsUnrolledView   *self,
+                                             GtkSnapshot        *snapshot,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             const GsViewColors *pal);
 
 G_END_DECLS

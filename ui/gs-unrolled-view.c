@@ -143,11 +143,12 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
    * t (and the strip). */
   total = ROW_TARGET + ROW_PRED + ARROW_GAP * g->L + ARROW_GAP + ROW_INPUT + ROW_T
         + (g->windowed ? ROW_STRIP : 0.0f)
-        + (g->D == 2 ? ROW_LEGEND + REV_GAP * g->L : 0.0f);
+        + (g->D == 2 ? REV_GAP * g->L : 0.0f)
+        + (g->D == 2 || s->T_dec > 0 ? ROW_LEGEND : 0.0f);
   avail = height - 2.0f * PAD - total;
   g->box_h = roundf (CLAMP (avail / (g->L * g->D), BOX_MIN, BOX_MAX));
   g->y_legend = PAD + MAX (0.0f, (avail - g->box_h * g->L * g->D) / 2.0f);
-  g->top = g->y_legend + (g->D == 2 ? ROW_LEGEND : 0.0f);
+  g->top = g->y_legend + (g->D == 2 || s->T_dec > 0 ? ROW_LEGEND : 0.0f);
 
   g->y_target = g->top;
   g->y_pred = g->y_target + ROW_TARGET;
@@ -379,10 +380,13 @@ gs_unrolled_view_measure_design (GtkWidget      *widget,
   int L = s != NULL ? CLAMP (s->cfg.L, 1, GS_MAX_LAYERS) : 2;
   float fixed = 2 * PAD + ROW_TARGET + ROW_PRED + ARROW_GAP * (L + 1) + ROW_INPUT + ROW_T;
 
-  /* A bidirectional layer has two rows, and the legend a row of its own. */
+  /* A bidirectional layer has two rows, and the legend (or the decoder's
+   * caption) a row of its own. */
+  if (s != NULL && (s->D == 2 || s->T_dec > 0))
+    fixed += ROW_LEGEND;
   if (s != NULL && s->D == 2)
     {
-      fixed += ROW_LEGEND + REV_GAP * L;
+      fixed += REV_GAP * L;
       L *= 2;
     }
 

@@ -75,6 +75,11 @@ gboolean   gs_unrolled_view_box_at              (GsUnrolledView  *self,
 int        gs_unrolled_view_get_direction       (GsUnrolledView  *self);
 void       gs_unrolled_view_set_direction       (GsUnrolledView  *self,
                                                  int              direction);
+/* An encoder–decoder task: the caption that says where the decoder's
+ * inputs come from (each the target of the step before: teacher forcing,
+ * as in training; evaluation reads its own prediction instead), NULL for
+ * other tasks. */
+const char *gs_unrolled_view_decoder_caption    (const GsSnapshot *s);
 /* Timestep t's cell in the strip of all timesteps; FALSE when every
  * column is shown (and so there is no strip). */
 gboolean   gs_unrolled_view_get_strip_rect      (GsUnrolledView  *self,

@@ -9,8 +9,10 @@
  */
 
 #include <math.h>
+#include <string.h>
 
 #include "gs-colormap.h"
+#include "gs-stepper.h"
 #include "gs-ui-test.h"
 #include "gs-unrolled-view.h"
 
@@ -259,6 +261,67 @@ test_reverse_before_first_step (void)
   gs_trainer_free (tr);
 }
 
+/* The encoder–decoder task: the decoder's inputs are the targets of the
+ * step before (teacher forcing, the training the window steps), <s> at
+ * the first, and the caption above the columns says so and what
+ * evaluation reads instead; other tasks have no such caption. */
+static void
+test_decoder_inputs (void)
+{
+  GsTrainConfig cfg;
+  GsError err = { "" };
+  GsStepper *st;
+  GsSnapshot *s = gs_snapshot_new ();
+  g_autoptr(GsSnap) snap = NULL;
+  g_autoptr(GsUiImage) image = NULL;
+  GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+  GtkWidget *window;
+  const char *caption;
+  graphene_rect_t first_col;
+  int T, M;
+
+  gs_train_config_default (&cfg);
+  g_strlcpy (cfg.task, "seq2seq:length=4", sizeof cfg.task);
+  cfg.cell = GS_CELL_GRU;
+  st = gs_stepper_new (&cfg, &err);
+  if (st == NULL)
+    g_error ("seq2seq stepper: %s", err.msg);
+  T = st->trainer->model->T;
+  M = st->trainer->decoder->T;
+  for (int i = 0; i < T + M; i++)
+    gs_stepper_step (st, &err);
+  if (gs_snapshot_take_pair (s, st->trainer->model, st->trainer->decoder, &st->trainer->task, 0, st->phase, 0, &err)
+      != GS_OK)
+    g_error ("take_pair: %s", err.msg);
+  g_assert_cmpint (s->T_dec, ==, M);
+
+  /* The inputs: <s>, then each the target of the step before. */
+  g_assert_cmpstr (s->task->vocab[s->tokens[T]], ==, "<s>");
+  for (int j = 1; j < M; j++)
+    g_assert_cmpstr (s->task->vocab[s->tokens[T + j]], ==, s->task->out_vocab[s->targets[T + j - 1]]);
+
+  caption = gs_unrolled_view_decoder_caption (s);
+  g_assert_nonnull (caption);
+  g_assert_nonnull (strstr (caption, "teacher forcing"));
+  g_assert_nonnull (strstr (caption, "greedy decoding"));
+
+  /* Drawn with its caption row, and the columns still there. */
+  snap = gs_snap_new_take (s);
+  window = gs_ui_test_show_in_window (GTK_WIDGET (view), 1100, 600, FALSE);
+  gs_view_set_snap (GS_VIEW (view), snap);
+  image = gs_ui_test_render (GTK_WIDGET (view), "unrolled-decoder", GS_UI_RENDER_WAIT_FRAMES | GS_UI_RENDER_WINDOW_BG);
+  g_assert_true (gs_unrolled_view_get_column_rect (view, 0, &first_col));
+  {
+    GsTrainer *tr = train_bidirectional (1, 4);
+    g_autoptr(GsSnap) plain = gs_ui_test_step_to (tr, 1, tr->model->T);
+
+    g_assert_null (gs_unrolled_view_decoder_caption (gs_snap_get (plain)));
+    gs_trainer_free (tr);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  gs_stepper_free (st);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,5 +332,6 @@ main (int   argc,
 
   g_test_add_func ("/unrolled-bidir/reverse-row", test_reverse_row);
   g_test_add_func ("/unrolled-bidir/before-first-step", test_reverse_before_first_step);
+  g_test_add_func ("/unrolled-decoder/teacher-forcing", test_decoder_inputs);
   return g_test_run ();
 }
