@@ -18,6 +18,7 @@
 
 /* The reverse row's colour in the light style (gs-unrolled-view-reverse.c). */
 static const GdkRGBA teal_light = { 0.000f, 0.490f, 0.522f, 1.0f };
+static const GdkRGBA teal_dark = { 0.345f, 0.827f, 0.839f, 1.0f };
 
 static GsTrainer *
 train_bidirectional (int L,
@@ -237,6 +238,21 @@ test_reverse_row (void)
   g_assert_false (gs_unrolled_view_get_row_unit_rect (view, 2, 1, 0, 'h', 0, &r, &first, &end));
 
   check_clicks (view, L);
+
+  /* The dark style: the reverse rows in the teal that reads on dark, the
+   * light one nowhere. */
+  {
+    g_autoptr(GsUiImage) dark = NULL;
+    graphene_rect_t box;
+
+    gs_ui_test_set_dark (TRUE);
+    dark = gs_ui_test_render (GTK_WIDGET (view), "unrolled-bidir-dark", GS_UI_RENDER_WAIT_FRAMES | GS_UI_RENDER_WINDOW_BG);
+    g_assert_true (gs_unrolled_view_get_box_rect (view, 1, 0, 1, &box));
+    g_assert_cmpint (gs_ui_test_count_color (dark, &box, &teal_dark, 12), >, 40);
+    g_assert_cmpint (gs_ui_test_count_color (dark, &box, &teal_light, 12), ==, 0);
+    g_assert_cmpint (gs_ui_test_count_color (image, &box, &teal_light, 12), >, 40);
+    gs_ui_test_set_dark (FALSE);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   gs_trainer_free (tr);
 }
