@@ -542,7 +542,7 @@ gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms)
 
   for (int t = 0; t < s->T; t++) {
     double sq = 0.0;
-    if (k >= 0 && k < s->cfg.L && t >= s->t_bwd)
+    if (k >= 0 && k < s->cfg.L && t >= gs_snapshot_grads_begin (s, k, 0))
       for (int u = 0; u < P; u++) {
         double v = s->layer[k].dh[(size_t) t * P + u];
         sq += v * v;

@@ -181,6 +181,6 @@ size_t gs_snapshot_size (const GsSnapshot *s);
 /* A deep copy. */
 GsSnapshot *gs_snapshot_copy (const GsSnapshot *s, GsError *err);
 
-/* ‖dL/dh_t‖₂ of layer k at every timestep, into norms (T); 0 where backward
- * has not reached t. */
+/* ‖dL/dh_t‖₂ of layer k (its forward direction) at every timestep, into
+ * norms (T); 0 where the snapshot holds no gradient (gs_snapshot_grads_begin). */
 void gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms);

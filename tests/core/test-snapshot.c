@@ -248,6 +248,15 @@ check_bidirectional_rule (void)
         GS_CHECK (rule_holds (s, ref, k, d, b, true),
                   "step %d layer %d direction %d: dL/dh is the final one where held, zero elsewhere", step, k, d);
       }
+    /* The gradient view's norms follow the rule too. */
+    for (int k = 0; k < L; k++) {
+      float norms[6];
+      bool ok = true;
+      gs_snapshot_dh_norms (s, k, norms);
+      for (int t = 0; t < T; t++)
+        ok &= t >= gs_snapshot_grads_begin (s, k, 0) ? norms[t] > 0.0f : norms[t] == 0.0f;
+      GS_CHECK (ok, "step %d layer %d: ‖dL/dh_t‖ where the gradient is held, 0 elsewhere", step, k);
+    }
   }
   GS_CHECK (gs_snapshot_values_end (s, L, 0) == 0 && gs_snapshot_grads_begin (s, 0, 2) == T,
             "no layer or direction past the model's: nothing held");
