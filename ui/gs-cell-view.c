@@ -237,7 +237,7 @@ gs_cell_view_box_value (const GsSnapshot *s,
               *range = r->c;
             return TRUE;
           }
-        if (tp < 0 || (KEY_IS_REV (k) ? s->t_bwd > 0 : tp < s->t_bwd))
+        if (tp < 0 || tp < gs_snapshot_grads_begin (s, KEY_LAYER (k), KEY_IS_REV (k) ? 1 : 0))
           return FALSE;
         *value = (c ? l->dc : l->dh)[tp * n + u];
         return TRUE;
