@@ -136,6 +136,7 @@ gs_window_build_heatmaps (GsWindow         *self,
       gtk_widget_add_css_class (map, "view-card");
       gs_view_set_timestep (GS_VIEW (map), self->timestep);
       gs_view_set_layer (GS_VIEW (map), self->layer);
+      gs_heatmap_set_direction (GS_HEATMAP (map), gtk_toggle_button_get_active (self->reverse_button) ? 1 : 0);
       g_signal_connect_object (map, "timestep-activated",
                                G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
       gtk_flow_box_append (self->heatmap_box, map);
@@ -446,11 +447,32 @@ on_generate_step (GsWindow *self,
 
 /* ───────────────────────── set-up ───────────────────────── */
 
+/* The direction of a bidirectional layer the views show: the cell, the
+ * box outlined in the unrolled view and the heatmaps follow the toggle. */
 static void
 on_reverse_toggled (GsWindow        *self,
                     GtkToggleButton *button)
 {
-  gs_cell_view_set_direction (self->cell_view, gtk_toggle_button_get_active (button) ? 1 : 0);
+  const int direction = gtk_toggle_button_get_active (button) ? 1 : 0;
+
+  gs_cell_view_set_direction (self->cell_view, direction);
+  gs_unrolled_view_set_direction (self->unrolled_view, direction);
+  for (guint i = 0; i < self->heatmaps->len; i++)
+    gs_heatmap_set_direction (GS_HEATMAP (g_ptr_array_index (self->heatmaps, i)), direction);
+}
+
+/* A click on a box of the unrolled view selects its layer and direction. */
+static void
+on_box_activated (GsWindow       *self,
+                  int             layer,
+                  int             direction,
+                  GsUnrolledView *view)
+{
+  g_assert (GS_IS_WINDOW (self));
+
+  gs_window_set_layer (self, layer);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->reverse_button)))
+    gtk_toggle_button_set_active (self->reverse_button, direction == 1);
 }
 
 void
@@ -460,6 +482,8 @@ gs_window_init_views (GsWindow *self)
 
   g_signal_connect_object (self->reverse_button, "toggled",
                            G_CALLBACK (on_reverse_toggled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->unrolled_view, "box-activated",
+                           G_CALLBACK (on_box_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->unrolled_view, "timestep-activated",
                            G_CALLBACK (on_timestep_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gradient_view, "timestep-activated",

@@ -10,6 +10,9 @@
 # default is C.UTF-8, English). TASK=spec opens on that task instead of
 # hello, e.g. TASK=charlm:corpus=zh for the Tang poems. RIGHT=N presses →
 # N times instead of 3 (TASK=seq2seq:kind=date RIGHT=14: the decoder at t = 3).
+# SETTINGS="key=value …" adds GSettings keys to the run's settings, e.g.
+# TASK=classify SETTINGS="bidirectional=true hidden=8" for a bidirectional
+# model.
 # PRESENT=1 then presses F5, the presentation mode (no window manager runs:
 # the window keeps SIZE).
 # LESSON=FILE opens that lesson instead (gatescope FILE): NEXT=N presses
@@ -108,10 +111,18 @@ fi
 # A task other than hello: the settings the window opens with, in a key
 # file (GSettings' memory backend starts empty).
 backend=memory
-if [ -n "${TASK:-}" ]; then
+if [ -n "${TASK:-}" ] || [ -n "${SETTINGS:-}" ]; then
   backend=keyfile
   mkdir -p "$tmp/config/glib-2.0/settings"
-  printf "[org/gatescope/Gatescope]\ntask='%s'\n" "$TASK" > "$tmp/config/glib-2.0/settings/keyfile"
+  {
+    printf "[org/gatescope/Gatescope]\n"
+    if [ -n "${TASK:-}" ]; then
+      printf "task='%s'\n" "$TASK"
+    fi
+    for kv in ${SETTINGS:-}; do
+      printf "%s\n" "$kv"
+    done
+  } > "$tmp/config/glib-2.0/settings/keyfile"
 fi
 
 mkdir -p "$(dirname "$out")"

@@ -190,6 +190,34 @@ copy_rows (float *dst, const float *src, int T, int B, int b, size_t n, int t0, 
   }
 }
 
+/* Which timesteps of layer k, direction d the model holds (gs-model.h):
+ * the cursors count the top layer's forward direction; in a bidirectional
+ * model everything else is computed whole-sequence by the first forward
+ * step (so all T once t_fwd > 0) and backpropagated whole by the last
+ * backward step (so all T once t_bwd == 0). One rule for what is copied
+ * and for what the views may draw (gs_snapshot_values_end). */
+static bool
+held_whole (int D, int L, int k, int d)
+{
+  return D == 2 && (d == 1 || k < L - 1);
+}
+
+static int
+held_values_end (int D, int L, int T, int t_fwd, int k, int d)
+{
+  if (!held_whole (D, L, k, d))
+    return t_fwd;
+  return t_fwd > 0 ? T : 0;
+}
+
+static int
+held_grads_begin (int D, int L, int T, int t_bwd, int k, int d)
+{
+  if (!held_whole (D, L, k, d))
+    return t_bwd;
+  return t_bwd == 0 ? 0 : T;
+}
+
 /* One layer direction of sequence b: forward values for t < f1, gradients
  * for t >= b0. */
 static void
@@ -263,14 +291,27 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   copy_rows (s->logits, m->logits, T, B, b, (size_t) c->O, 0, tf);
   copy_rows (s->probs, m->probs, T, B, b, (size_t) c->O, 0, tf);
   for (int k = 0; k < c->L; k++)
-    for (int d = 0; d < m->D; d++) {
-      /* What the first step of a bidirectional model computed whole-sequence. */
-      const bool whole = m->D == 2 && (d == 1 || k < c->L - 1);
+    for (int d = 0; d < m->D; d++)
       copy_layer (d ? &s->rev[k] : &s->layer[k], d ? &m->rev[k] : &m->layer[k],
                   d ? &m->p.rev[k] : &m->p.layer[k], m, b,
-                  whole ? (tf > 0 ? T : 0) : tf, whole ? (tb == 0 ? 0 : T) : tb);
-    }
+                  held_values_end (m->D, c->L, T, tf, k, d), held_grads_begin (m->D, c->L, T, tb, k, d));
   return GS_OK;
+}
+
+int
+gs_snapshot_values_end (const GsSnapshot *s, int k, int d)
+{
+  if (k < 0 || k >= s->cfg.L || d < 0 || d >= s->D)
+    return 0;
+  return held_values_end (s->D, s->cfg.L, s->T, s->t_fwd, k, d);
+}
+
+int
+gs_snapshot_grads_begin (const GsSnapshot *s, int k, int d)
+{
+  if (k < 0 || k >= s->cfg.L || d < 0 || d >= s->D)
+    return s->T;
+  return held_grads_begin (s->D, s->cfg.L, s->T, s->t_bwd, k, d);
 }
 
 /* The views of l moved `off` timesteps on (where the decoder's part of a
@@ -501,7 +542,7 @@ gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms)
 
   for (int t = 0; t < s->T; t++) {
     double sq = 0.0;
-    if (k >= 0 && k < s->cfg.L && t >= s->t_bwd)
+    if (k >= 0 && k < s->cfg.L && t >= gs_snapshot_grads_begin (s, k, 0))
       for (int u = 0; u < P; u++) {
         double v = s->layer[k].dh[(size_t) t * P + u];
         sq += v * v;

@@ -137,6 +137,18 @@ int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int 
  * and recurrent-dropout masks are the encoder's. */
 int  gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, const GsTask *task, int b,
                             GsPhase phase, long epoch, GsError *err);
+/* Which timesteps of layer k, direction d (0 forward, 1 the reverse
+ * direction of a bidirectional layer) s holds, the rule every view draws
+ * by: forward values for t < gs_snapshot_values_end, gradients for
+ * t >= gs_snapshot_grads_begin. The cursors t_fwd and t_bwd count the top
+ * layer's forward direction; in a bidirectional model the rest was
+ * computed whole-sequence by the first forward step (the reverse
+ * direction running t = T−1 … 0), so its values are all held once
+ * t_fwd > 0, and backpropagated whole by the last backward step, so its
+ * gradients are held once t_bwd == 0. 0 and T outside the layers and
+ * directions there are. */
+int  gs_snapshot_values_end  (const GsSnapshot *s, int k, int d);
+int  gs_snapshot_grads_begin (const GsSnapshot *s, int k, int d);
 /* Whether timestep t has an output of its own to show (not one of the
  * encoder's timesteps of a pair). */
 static inline bool
@@ -169,6 +181,6 @@ size_t gs_snapshot_size (const GsSnapshot *s);
 /* A deep copy. */
 GsSnapshot *gs_snapshot_copy (const GsSnapshot *s, GsError *err);
 
-/* ‖dL/dh_t‖₂ of layer k at every timestep, into norms (T); 0 where backward
- * has not reached t. */
+/* ‖dL/dh_t‖₂ of layer k (its forward direction) at every timestep, into
+ * norms (T); 0 where the snapshot holds no gradient (gs_snapshot_grads_begin). */
 void gs_snapshot_dh_norms (const GsSnapshot *s, int k, float *norms);

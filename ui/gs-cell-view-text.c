@@ -305,7 +305,7 @@ gs_cell_view_formula_terms (const GsSnapshot *s,
   double wx, wh, bias, pre;
   const char *act_name;
 
-  if (b->kind != KIND_GATE || s->params == NULL || KEY_IS_REV (k) || t < 0 || t >= s->t_fwd
+  if (b->kind != KIND_GATE || s->params == NULL || KEY_IS_REV (k) || t < 0 || t >= gs_snapshot_values_end (s, layer, 0)
       || (cfg->cell == GS_CELL_GRU && gate == 'n')
       || (cfg->cell == GS_CELL_LSTM && (v->peephole || v->full_gate_recurrence))
       || (layer > 0 && v->dropout > 0.0f))

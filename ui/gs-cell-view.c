@@ -79,9 +79,10 @@ gs_cell_view_has_f_box (const GsSnapshot *s)
   return s->cfg.cell == GS_CELL_LSTM && !s->cfg.variant.cifg && !s->cfg.variant.no_forget_gate;
 }
 
-/* The snapshot, when timestep `timestep` of layer `layer` has been computed.
- * The reverse direction of a bidirectional layer is computed whole with the
- * first forward step. */
+/* The snapshot, when timestep `timestep` of layer `layer` (in the direction
+ * shown) has been computed: the snapshot's rule (gs_snapshot_values_end),
+ * whole from the first forward step for the reverse direction of a
+ * bidirectional layer and the layers below the top. */
 const GsSnapshot *
 gs_cell_view_get_drawable (GsCellView *self)
 {
@@ -96,12 +97,13 @@ gs_cell_view_get_drawable (GsCellView *self)
   if (timestep < 0 || timestep >= s->T ||
       layer < 0 || layer >= s->cfg.L)
     return NULL;
-  if (is_rev (self, s) ? s->t_fwd <= 0 : timestep >= s->t_fwd)
+  if (timestep >= gs_snapshot_values_end (s, layer, is_rev (self, s) ? 1 : 0))
     return NULL;
   return s;
 }
 
-/* Backward covers the reverse direction only once it has reached t = 0. */
+/* Gradients by the snapshot's rule: the reverse direction and the layers
+ * below the top of a bidirectional model have them once backward reached t = 0. */
 gboolean
 gs_cell_view_in_gradients (GsCellView       *self,
                            const GsSnapshot *s)
@@ -110,7 +112,7 @@ gs_cell_view_in_gradients (GsCellView       *self,
 
   if (!self->show_gradients || timestep >= s->T)
     return FALSE;
-  return is_rev (self, s) ? s->t_bwd == 0 : timestep >= s->t_bwd;
+  return timestep >= gs_snapshot_grads_begin (s, gs_view_get_layer (GS_VIEW (self)), is_rev (self, s) ? 1 : 0);
 }
 
 gboolean
@@ -235,7 +237,7 @@ gs_cell_view_box_value (const GsSnapshot *s,
               *range = r->c;
             return TRUE;
           }
-        if (tp < 0 || (KEY_IS_REV (k) ? s->t_bwd > 0 : tp < s->t_bwd))
+        if (tp < 0 || tp < gs_snapshot_grads_begin (s, KEY_LAYER (k), KEY_IS_REV (k) ? 1 : 0))
           return FALSE;
         *value = (c ? l->dc : l->dh)[tp * n + u];
         return TRUE;

@@ -112,7 +112,9 @@ compute_geometry (GsGradientView   *self,
   g->T = T;
   g->H = H;
   g->P = s->P > 0 ? s->P : H;
-  g->t_bwd = CLAMP (s->t_bwd, 0, T);
+  /* the snapshot's rule: a bidirectional model's lower layers have their
+   * gradients only once backward is back at t = 0 */
+  g->t_bwd = CLAMP (gs_snapshot_grads_begin (s, k, 0), 0, T);
   g->n_series = s->layer[k].dc != NULL ? 2 : 1;
 
   /* ‖dL/dh_t‖ (and ‖dL/dc_t‖) where backward has been. */

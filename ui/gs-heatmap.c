@@ -48,6 +48,7 @@ struct _GsHeatmap
 
   /* owned */
   char          *quantity;
+  int            direction;     /* 0 forward, 1 the reverse direction of a bidirectional layer */
 };
 
 G_DEFINE_FINAL_TYPE (GsHeatmap, gs_heatmap, GS_TYPE_VIEW)
@@ -118,6 +119,7 @@ gs_heatmap_quantity_title (const char *quantity)
 static gboolean
 get_source (const GsSnapshot *s,
             int               k,
+            int               d,
             const char       *quantity,
             Source           *src)
 {
@@ -128,7 +130,8 @@ get_source (const GsSnapshot *s,
 
   if (k < 0 || k >= s->cfg.L || quantity == NULL)
     return FALSE;
-  l = &s->layer[k];
+  d = d == 1 && s->D == 2 ? 1 : 0;
+  l = d ? &s->rev[k] : &s->layer[k];
   src->stride = (size_t) H;
   src->n_units = H;
 
@@ -149,7 +152,7 @@ get_source (const GsSnapshot *s,
       src->values = l->act + (size_t) gate * H;
       src->stride = (size_t) s->G * H;
       src->t_begin = 0;
-      src->t_end = MIN (s->t_fwd, T);
+      src->t_end = MIN (gs_snapshot_values_end (s, k, d), T);
       src->range = gs_color_range_for_gate (quantity[0]);
       return TRUE;
     }
@@ -157,8 +160,8 @@ get_source (const GsSnapshot *s,
     return FALSE;
 
   src->values = v;
-  src->t_begin = gradient ? CLAMP (s->t_bwd, 0, T) : 0;
-  src->t_end = gradient ? T : MIN (s->t_fwd, T);
+  src->t_begin = gradient ? CLAMP (gs_snapshot_grads_begin (s, k, d), 0, T) : 0;
+  src->t_end = gradient ? T : MIN (gs_snapshot_values_end (s, k, d), T);
   /* ±max over the whole sequence; what is not computed is zero. */
   src->range = gs_color_range_symmetric (v, (gsize) T * src->n_units, 1e-6f);
   return TRUE;
@@ -375,6 +378,7 @@ gs_heatmap_draw (GtkWidget          *widget,
   GdkRGBA label = gs_view_with_alpha (fg, 0.8f), faint = gs_view_with_alpha (fg, 0.55f);
   const GsSnapshot *s;
   g_autoptr(PangoLayout) title = NULL;
+  g_autofree char *rev_title = NULL;
   Source src;
   Geometry g;
   float title_right;
@@ -391,10 +395,16 @@ gs_heatmap_draw (GtkWidget          *widget,
     }
   s = gs_snap_get (snap);
 
+  if (self->direction == 1 && s->D == 2)
+    {
+      /* Translators: a heatmap's title ("hidden state h") when it shows the reverse direction of a bidirectional layer. */
+      rev_title = g_strdup_printf (_("%s ← reverse"), title_text);
+      title_text = rev_title;
+    }
   title = gs_view_text_layout (widget, title_text, TITLE_PX, TRUE);
   pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
 
-  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, layer, self->quantity, &src))
+  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, layer, self->direction, self->quantity, &src))
     {
       g_autofree char *text = NULL;
 
@@ -648,6 +658,27 @@ gs_heatmap_init (GsHeatmap *self)
                                   -1);
 }
 
+int
+gs_heatmap_get_direction (GsHeatmap *self)
+{
+  g_return_val_if_fail (GS_IS_HEATMAP (self), 0);
+
+  return self->direction;
+}
+
+void
+gs_heatmap_set_direction (GsHeatmap *self,
+                          int        direction)
+{
+  g_return_if_fail (GS_IS_HEATMAP (self));
+  g_return_if_fail (direction == 0 || direction == 1);
+
+  if (self->direction == direction)
+    return;
+  self->direction = direction;
+  gs_view_queue_redraw (GS_VIEW (self));
+}
+
 GtkWidget *
 gs_heatmap_new (const char *quantity)
 {
@@ -698,7 +729,7 @@ current_geometry (GsHeatmap *self,
   if (snap == NULL || width <= 0 || height <= 0)
     return FALSE;
   s = gs_snap_get (snap);
-  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, gs_view_get_layer (GS_VIEW (self)), self->quantity, &src))
+  if (s->T < 1 || s->cfg.H < 1 || !get_source (s, gs_view_get_layer (GS_VIEW (self)), self->direction, self->quantity, &src))
     return FALSE;
   compute_geometry (self, s, src.n_units, width, height, g);
   return has_grid (g);
@@ -760,7 +791,7 @@ gs_heatmap_get_cell_span (GsHeatmap *self,
   g_return_val_if_fail (GS_IS_HEATMAP (self), FALSE);
 
   if (!current_geometry (self, &g) || t < 0 || t >= g.T || unit < 0 || unit >= g.H
-      || !get_source (gs_snap_get (snap), gs_view_get_layer (GS_VIEW (self)), self->quantity, &src))
+      || !get_source (gs_snap_get (snap), gs_view_get_layer (GS_VIEW (self)), self->direction, self->quantity, &src))
     return FALSE;
   c = gs_colormap_bin_of (t, g.cols, g.T);
   gs_colormap_bin_span (c, g.cols, g.T, t_first, t_end);

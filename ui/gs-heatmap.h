@@ -22,6 +22,11 @@ GtkWidget  *gs_heatmap_new          (const char *quantity);
 const char *gs_heatmap_get_quantity (GsHeatmap  *self);
 void        gs_heatmap_set_quantity (GsHeatmap  *self,
                                      const char *quantity);
+/* Bidirectional layers: 0 shows the forward direction, 1 the reverse one
+ * (ignored when the snapshot has one direction). */
+int         gs_heatmap_get_direction (GsHeatmap *self);
+void        gs_heatmap_set_direction (GsHeatmap *self,
+                                      int        direction);
 
 /* The translated title of a quantity ("forget gate f"), NULL if unknown. */
 const char *gs_heatmap_quantity_title (const char *quantity);

@@ -45,6 +45,17 @@ arrow (cairo_t *cr,
   gs_view_cairo_arrowhead (cr, x2, y2, ux, uy, head);
 }
 
+void
+gs_unrolled_view_arrow (cairo_t *cr,
+                        double   x1,
+                        double   y1,
+                        double   x2,
+                        double   y2,
+                        double   line_width)
+{
+  arrow (cr, x1, y1, x2, y2, line_width);
+}
+
 /* The boxes and all arrows: one cairo drawing. */
 static void
 draw_network (GsUnrolledView     *self,
@@ -71,13 +82,15 @@ draw_network (GsUnrolledView     *self,
 
   for (int t = g->t0; t < g->t0 + g->n; t++)
     {
-      gboolean done = t < s->t_fwd;
+      gboolean head_done = t < s->t_fwd;
       float bx = gs_unrolled_view_box_x (g, t), cx = bx + g->box_w / 2.0f;
       float col_l = gs_unrolled_view_column_x (g, t) + 4.0f, col_r = gs_unrolled_view_column_x (g, t + 1) - 4.0f;
 
       for (int k = 0; k < g->L; k++)
         {
           float by = g->y_box[k];
+          /* the snapshot's rule: a bidirectional model's lower layers are whole */
+          gboolean done = t < gs_snapshot_values_end (s, k, 0);
 
           /* The box: filled when computed, dashed outline when not. */
           gs_view_cairo_rounded_rect (cr, bx, by, g->box_w, g->box_h, BOX_RADIUS);
@@ -121,7 +134,7 @@ draw_network (GsUnrolledView     *self,
           }
 
           /* The gradient that has travelled from t back to t − 1. */
-          if (backward && t >= s->t_bwd && t > 0)
+          if (backward && t >= gs_snapshot_grads_begin (s, k, 0) && t > 0)
             {
               float to = t == g->t0 ? col_l : gs_unrolled_view_box_x (g, t - 1) + g->box_w + 2.0f;
 
@@ -130,23 +143,29 @@ draw_network (GsUnrolledView     *self,
                      LINE_WIDTH + 0.5);
             }
 
-          /* Up: from the input (k = 0) or the layer below. */
+          /* Up: from the input (k = 0) or the layer below (bidirectional:
+           * gs_unrolled_view_draw_reverse_network's wiring). */
           gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
-          if (k == 0)
+          if (g->D == 1 && k == 0)
             arrow (cr, cx, g->y_input + 4.0f, cx, by + g->box_h + 2.0f, LINE_WIDTH);
-          else
+          else if (g->D == 1)
             arrow (cr, cx, g->y_box[k - 1] - 2.0f, cx, by + g->box_h + 2.0f, LINE_WIDTH);
         }
 
       /* Up from the top layer to the prediction. */
-      gdk_cairo_set_source_rgba (cr, done ? &line : &dim);
-      arrow (cr, cx, g->y_box[g->L - 1] - 2.0f, cx, g->y_pred + ROW_PRED - 2.0f, LINE_WIDTH);
+      gdk_cairo_set_source_rgba (cr, head_done ? &line : &dim);
+      if (g->D == 1)
+        arrow (cr, cx, g->y_box[g->L - 1] - 2.0f, cx, g->y_pred + ROW_PRED - 2.0f, LINE_WIDTH);
     }
+
+  if (g->D == 2)
+    gs_unrolled_view_draw_reverse_network (self, cr, s, g, pal);
 
   /* The current box of the cell view: the accent colour. */
   if (timestep >= g->t0 && timestep < g->t0 + g->n && layer >= 0 && layer < g->L)
     {
-      gs_view_cairo_rounded_rect (cr, gs_unrolled_view_box_x (g, timestep) - 1.5, g->y_box[layer] - 1.5,
+      gs_view_cairo_rounded_rect (cr, gs_unrolled_view_box_x (g, timestep) - 1.5,
+                                  gs_unrolled_view_row_y (g, layer, self->direction) - 1.5,
                     g->box_w + 3.0, g->box_h + 3.0, BOX_RADIUS + 1.5);
       gdk_cairo_set_source_rgba (cr, &pal->accent);
       cairo_set_line_width (cr, 3.0);
@@ -157,8 +176,8 @@ draw_network (GsUnrolledView     *self,
 }
 
 /* n units side by side in `area` (gs_unrolled_view_unit_rect). */
-static void
-draw_units (GtkSnapshot           *snapshot,
+void
+gs_unrolled_view_draw_units (GtkSnapshot           *snapshot,
             const float           *v,
             int                    n,
             GsColorRange           range,
@@ -223,7 +242,7 @@ draw_states (GsUnrolledView     *self,
 
       for (int t = g->t0; t < g->t0 + g->n; t++)
         {
-          gboolean done = t < s->t_fwd;
+          gboolean done = t < gs_snapshot_values_end (s, k, 0);
           float x = gs_unrolled_view_box_x (g, t) + left;
           GdkRGBA h_color = gs_view_with_alpha (&pal->fg, done ? 0.85f : 0.3f);
           GdkRGBA c_color = gs_view_with_alpha (&pal->belt, done ? 1.0f : 0.4f);
@@ -235,14 +254,14 @@ draw_states (GsUnrolledView     *self,
             continue;
 
           /* h's P units spread over c's width */
-          draw_units (snapshot, l->h + (size_t) t * P, P, h_range, pal->dark,
+          gs_unrolled_view_draw_units (snapshot, l->h + (size_t) t * P, P, h_range, pal->dark,
                       &GRAPHENE_RECT_INIT (x, y_h - strip_h / 2.0f, inner, strip_h));
           if (lstm)
-            draw_units (snapshot, l->c + (size_t) t * H, H, c_range, pal->dark,
+            gs_unrolled_view_draw_units (snapshot, l->c + (size_t) t * H, H, c_range, pal->dark,
                         &GRAPHENE_RECT_INIT (x, y_c - strip_h / 2.0f, inner, strip_h));
         }
 
-      for (int t = MAX (s->t_bwd, g->t0); max_norm > 0.0f && t < g->t0 + g->n; t++)
+      for (int t = MAX (gs_snapshot_grads_begin (s, k, 0), g->t0); max_norm > 0.0f && t < g->t0 + g->n; t++)
         {
           float n = norms[k * T + t] / max_norm;
 
@@ -254,6 +273,9 @@ draw_states (GsUnrolledView     *self,
                                                           MAX (2.0f, roundf ((g->box_w - 12.0f) * n)), 5.0f));
         }
     }
+
+  if (g->D == 2)
+    gs_unrolled_view_draw_reverse_states (self, snapshot, s, g, pal);
 }
 
 /* Every how many columns a label of this width fits without touching its
@@ -336,6 +358,8 @@ draw_labels (GsUnrolledView     *self,
         }
       gs_view_text_append (snapshot, layout, g->x0 - GUTTER_GAP - w, label_y, &label);
     }
+  if (g->D == 2)
+    gs_unrolled_view_draw_reverse_labels (self, snapshot, s, g, pal);
 
   /* An encoder–decoder task: the encoder's columns, then the decoder's,
    * parted by a line where the state is handed over. The encoder's target
@@ -666,6 +690,8 @@ gs_unrolled_view_draw (GtkWidget          *widget,
   draw_network (self, snapshot, s, &g, pal, width, height);
   draw_states (self, snapshot, s, &g, pal);
   draw_labels (self, snapshot, s, &g, pal);
+  if (s->T_dec > 0)
+    gs_unrolled_view_draw_decoder_inputs (self, snapshot, s, &g, pal);
   if (g.windowed)
     draw_strip (self, snapshot, s, &g, pal);
 

@@ -12,6 +12,7 @@
 
 #include "gs-unrolled-view.h"
 #include "gs-view-widget.h"
+#include "gs-colormap.h"
 
 G_BEGIN_DECLS
 
@@ -42,10 +43,14 @@ G_BEGIN_DECLS
 #define UNIT_GAP     2.0f    /* px, between the rows and squares of a wrapped state */
 #define UNIT_ROWS    4       /* rows a state wraps into at most; more units are binned */
 #define STATE_GAP    6.0f    /* px, between the LSTM's c and h in a box */
+#define REV_GAP      10.0f   /* px, between a bidirectional layer's forward and reverse rows */
+#define ROW_LEGEND   24.0f   /* px, the bidirectional legend above the columns */
 
 struct _GsUnrolledView
 {
   GsView         parent_instance;
+
+  int            direction;     /* the box selected: 0 forward, 1 the reverse row */
 };
 
 /* Where everything goes at one size.
@@ -57,12 +62,15 @@ struct _GsUnrolledView
 typedef struct
 {
   int   T, L;
+  int   D;                        /* rows per layer: 2 when bidirectional */
   int   t0, n;                    /* the columns drawn */
   gboolean windowed;              /* n < T: the strip is drawn */
   float x0, col_w;                /* column t0's left edge, a column's width */
   float top, bottom;              /* the columns' vertical extent */
   float y_target, y_pred;         /* row tops, top to bottom */
-  float y_box[GS_MAX_LAYERS];     /* layer k's box top */
+  float y_box[GS_MAX_LAYERS];     /* layer k's box top (its forward row) */
+  float y_rev[GS_MAX_LAYERS];     /* D == 2: layer k's reverse row, above its forward row */
+  float y_legend;                 /* D == 2 or a decoder: the legend's (the caption's) top, above `top` */
   float y_input, y_tindex;
   float box_w, box_h;
   float state_h;                  /* a state's squares: one row, or rows of UNIT_MIN */
@@ -108,6 +116,14 @@ float    gs_unrolled_view_arrow_y           (const Geometry     *g,
                                              const GsSnapshot   *s,
                                              int                 k,
                                              char                which);
+float    gs_unrolled_view_row_y             (const Geometry     *g,
+                                             int                 k,
+                                             int                 d);
+float    gs_unrolled_view_row_arrow_y       (const Geometry     *g,
+                                             const GsSnapshot   *s,
+                                             int                 k,
+                                             int                 d,
+                                             char                which);
 char    *gs_unrolled_view_layer_label       (int                 k);
 char    *gs_unrolled_view_input_label       (const GsSnapshot   *s,
                                              int                 t);
@@ -120,10 +136,54 @@ void     gs_unrolled_view_prediction_layouts (GsUnrolledView    *self,
                                              graphene_rect_t    *rect);
 
 /* gs-unrolled-view-draw.c */
+void     gs_unrolled_view_arrow             (cairo_t            *cr,
+                                             double              x1,
+                                             double              y1,
+                                             double              x2,
+                                             double              y2,
+                                             double              line_width);
+void     gs_unrolled_view_draw_units        (GtkSnapshot        *snapshot,
+                                             const float        *v,
+                                             int                 n,
+                                             GsColorRange        range,
+                                             gboolean            dark,
+                                             const graphene_rect_t *area);
+
+/* gs-unrolled-view-reverse.c: a bidirectional layer's reverse row (h←
+ * flowing right to left), the wiring of x into both rows and the
+ * concatenation [h→; h←] handed up, and the legend. */
+GdkRGBA  gs_unrolled_view_reverse_color     (const GsViewColors *pal);
+char    *gs_unrolled_view_reverse_label     (int                 k);
+float    gs_unrolled_view_reverse_gutter    (GsUnrolledView     *self,
+                                             int                 L);
+void     gs_unrolled_view_draw_reverse_network (GsUnrolledView  *self,
+                                             cairo_t            *cr,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             const GsViewColors *pal);
+void     gs_unrolled_view_draw_reverse_states (GsUnrolledView   *self,
+                                             GtkSnapshot        *snapshot,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             const GsViewColors *pal);
+void     gs_unrolled_view_draw_reverse_labels (GsUnrolledView   *self,
+                                             GtkSnapshot        *snapshot,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             const GsViewColors *pal);
 void     gs_unrolled_view_draw              (GtkWidget          *widget,
                                              GtkSnapshot        *snapshot,
                                              int                 width,
                                              int                 height,
                                              const GsViewColors *colors);
+
+/* gs-unrolled-view-decoder.c: where an encoder–decoder's decoder inputs
+ * come from (teacher forcing in training), said in a caption and shown by
+ * their chips' outline. */
+void     gs_unrolled_view_draw_decoder_inputs (GsUnrolledView   *self,
+                                             GtkSnapshot        *snapshot,
+                                             const GsSnapshot   *s,
+                                             const Geometry     *g,
+                                             const GsViewColors *pal);
 
 G_END_DECLS

@@ -38,6 +38,7 @@ G_DEFINE_FINAL_TYPE (GsUnrolledView, gs_unrolled_view, GS_TYPE_VIEW)
 
 enum {
   TIMESTEP_ACTIVATED,
+  BOX_ACTIVATED,
   N_SIGNALS
 };
 
@@ -164,6 +165,7 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
 
   g->T = s->T;
   g->L = MIN (s->cfg.L, GS_MAX_LAYERS);
+  g->D = s->D == 2 ? 2 : 1;
 
   /* The row labels on the left decide where the columns start. */
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -173,6 +175,8 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
       g_autofree char *text = gs_unrolled_view_layer_label (k);
       gutter = MAX (gutter, label_width (self, text));
     }
+  if (g->D == 2)
+    gutter = MAX (gutter, gs_unrolled_view_reverse_gutter (self, g->L));
   gutter += PAD + GUTTER_GAP;
 
   /* Columns share the width that is left, within [COL_MIN, COL_MAX], centred. */
@@ -200,19 +204,30 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
   g->x0 = gutter + MAX (0.0f, (avail - g->col_w * g->n) / 2.0f);
   g->box_w = roundf (g->col_w * 0.66f);
 
-  /* Rows from the top: target, prediction, L boxes, input, t (and the strip).
-   * A box is at least as high as its states' squares need (box_need). */
+  /* Rows from the top: (the bidirectional legend,) target, prediction, L
+   * boxes (two rows each when bidirectional, the reverse one above), input,
+   * t (and the strip). A box is at least as high as its states' squares
+   * need (box_need). */
   total = ROW_TARGET + ROW_PRED + ARROW_GAP * g->L + ARROW_GAP + ROW_INPUT + ROW_T
-        + (g->windowed ? ROW_STRIP : 0.0f);
+        + (g->windowed ? ROW_STRIP : 0.0f)
+        + (g->D == 2 ? REV_GAP * g->L : 0.0f)
+        + (g->D == 2 || s->T_dec > 0 ? ROW_LEGEND : 0.0f);
   avail = height - 2.0f * PAD - total;
   g->state_h = gs_unrolled_view_state_height (self, s, g->box_w);
-  g->box_h = roundf (CLAMP (avail / g->L, box_need (s, g->state_h), MAX (BOX_MAX, box_need (s, g->state_h))));
-  g->top = PAD + MAX (0.0f, (avail - g->box_h * g->L) / 2.0f);
+  g->box_h = roundf (CLAMP (avail / (g->L * g->D), box_need (s, g->state_h), MAX (BOX_MAX, box_need (s, g->state_h))));
+  g->y_legend = PAD + MAX (0.0f, (avail - g->box_h * g->L * g->D) / 2.0f);
+  g->top = g->y_legend + (g->D == 2 || s->T_dec > 0 ? ROW_LEGEND : 0.0f);
 
   g->y_target = g->top;
   g->y_pred = g->y_target + ROW_TARGET;
   for (int k = g->L - 1; k >= 0; k--)
-    g->y_box[k] = g->y_pred + ROW_PRED + ARROW_GAP + (g->L - 1 - k) * (g->box_h + ARROW_GAP);
+    {
+      float y = g->y_pred + ROW_PRED + ARROW_GAP
+              + (g->L - 1 - k) * (g->D * g->box_h + (g->D - 1) * REV_GAP + ARROW_GAP);
+
+      g->y_rev[k] = y;
+      g->y_box[k] = g->D == 2 ? y + g->box_h + REV_GAP : y;
+    }
   g->y_input = g->y_box[0] + g->box_h + ARROW_GAP;
   g->y_tindex = g->y_input + ROW_INPUT;
   g->bottom = g->y_tindex + ROW_T;
@@ -426,6 +441,26 @@ gs_unrolled_view_arrow_y (const Geometry   *g,
     }
 }
 
+/* The top of layer k's row in direction d (0 forward, 1 reverse). */
+float
+gs_unrolled_view_row_y (const Geometry *g,
+                        int             k,
+                        int             d)
+{
+  return d == 1 && g->D == 2 ? g->y_rev[k] : g->y_box[k];
+}
+
+/* y of the h, c and gradient arrows in layer k's row of direction d. */
+float
+gs_unrolled_view_row_arrow_y (const Geometry   *g,
+                              const GsSnapshot *s,
+                              int               k,
+                              int               d,
+                              char              which)
+{
+  return gs_unrolled_view_arrow_y (g, s, k, which) - g->y_box[k] + gs_unrolled_view_row_y (g, k, d);
+}
+
 /* The widget */
 
 static void
@@ -443,6 +478,16 @@ gs_unrolled_view_measure_design (GtkWidget      *widget,
   int T = s != NULL ? MAX (s->T, 1) : 5;
   int L = s != NULL ? CLAMP (s->cfg.L, 1, GS_MAX_LAYERS) : 2;
   float fixed = 2 * PAD + ROW_TARGET + ROW_PRED + ARROW_GAP * (L + 1) + ROW_INPUT + ROW_T;
+
+  /* A bidirectional layer has two rows, and the legend (or the decoder's
+   * caption) a row of its own. */
+  if (s != NULL && (s->D == 2 || s->T_dec > 0))
+    fixed += ROW_LEGEND;
+  if (s != NULL && s->D == 2)
+    {
+      fixed += REV_GAP * L;
+      L *= 2;
+    }
 
   /* Widths that do not grow without end with T: past MIN_COLS columns the
    * view shows a focus window and the strip (and needs the strip's height). */
@@ -473,7 +518,10 @@ on_pressed (GtkGestureClick *gesture,
             GsUnrolledView  *self)
 {
   int t = gs_unrolled_view_timestep_at (self, x, y);
+  int box_t, k, d;
 
+  if (gs_unrolled_view_box_at (self, x, y, &box_t, &k, &d))
+    g_signal_emit (self, signals[BOX_ACTIVATED], 0, k, d);
   if (t >= 0)
     g_signal_emit (self, signals[TIMESTEP_ACTIVATED], 0, t);
 }
@@ -509,6 +557,20 @@ gs_unrolled_view_class_init (GsUnrolledViewClass *klass)
    * @timestep: the timestep whose column was clicked
    */
   signals[TIMESTEP_ACTIVATED] = gs_view_signal_timestep_activated (G_TYPE_FROM_CLASS (klass));
+
+  /**
+   * GsUnrolledView::box-activated:
+   * @self: the view
+   * @layer: the layer of the box clicked
+   * @direction: 0 its forward row, 1 the reverse row of a bidirectional layer
+   *
+   * Emitted before ::timestep-activated when the click is on a box.
+   */
+  signals[BOX_ACTIVATED] = g_signal_new ("box-activated",
+                                         G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
 
   gtk_widget_class_set_css_name (widget_class, "unrolledview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -624,6 +686,20 @@ gs_unrolled_view_get_unit_rect (GsUnrolledView  *self,
                                 int             *first,
                                 int             *end)
 {
+  return gs_unrolled_view_get_row_unit_rect (self, t, k, 0, state, unit, out, first, end);
+}
+
+gboolean
+gs_unrolled_view_get_row_unit_rect (GsUnrolledView  *self,
+                                    int              t,
+                                    int              k,
+                                    int              d,
+                                    char             state,
+                                    int              unit,
+                                    graphene_rect_t *out,
+                                    int             *first,
+                                    int             *end)
+{
   GsSnap *snap = gs_view_get_snap (GS_VIEW (self));
   const GsSnapshot *s;
   graphene_rect_t area;
@@ -637,7 +713,8 @@ gs_unrolled_view_get_unit_rect (GsUnrolledView  *self,
   if (snap == NULL || !current_geometry (self, &g))
     return FALSE;
   s = gs_snap_get (snap);
-  if (t < g.t0 || t >= g.t0 + g.n || t >= s->t_fwd || k < 0 || k >= g.L
+  if (t < g.t0 || t >= g.t0 + g.n || k < 0 || k >= g.L || d < 0 || d >= g.D
+      || t >= gs_snapshot_values_end (s, k, d)
       || !gs_unrolled_view_units_area (self, s, &g, &left, &inner, &strip_h))
     return FALSE;
   if (state == 'h')
@@ -648,7 +725,7 @@ gs_unrolled_view_get_unit_rect (GsUnrolledView  *self,
     return FALSE;
   if (unit < 0 || unit >= n)
     return FALSE;
-  y = gs_unrolled_view_arrow_y (&g, s, k, state);
+  y = gs_unrolled_view_row_arrow_y (&g, s, k, d, state);
   graphene_rect_init (&area, gs_unrolled_view_box_x (&g, t) + left, y - strip_h / 2.0f, inner, strip_h);
   bins = gs_unrolled_view_unit_bins (&area, n);
   gs_unrolled_view_unit_rect (&area, n, gs_colormap_bin_of (unit, bins, n), out, first, end);
@@ -677,4 +754,78 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
   gs_unrolled_view_prediction_layouts (self, s, &g, t, &letter, &prob, out);
   gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
+}
+
+gboolean
+gs_unrolled_view_get_box_rect (GsUnrolledView  *self,
+                               int              t,
+                               int              k,
+                               int              d,
+                               graphene_rect_t *out)
+{
+  Geometry g;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!current_geometry (self, &g) || t < g.t0 || t >= g.t0 + g.n
+      || k < 0 || k >= g.L || d < 0 || d >= g.D)
+    return FALSE;
+  graphene_rect_init (out, gs_unrolled_view_box_x (&g, t), gs_unrolled_view_row_y (&g, k, d), g.box_w, g.box_h);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
+  return TRUE;
+}
+
+gboolean
+gs_unrolled_view_box_at (GsUnrolledView *self,
+                         double          x,
+                         double          y,
+                         int            *t,
+                         int            *k,
+                         int            *d)
+{
+  Geometry g;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+  g_return_val_if_fail (t != NULL && k != NULL && d != NULL, FALSE);
+
+  gs_view_to_design (GTK_WIDGET (self), &x, &y);
+  if (!current_geometry (self, &g))
+    return FALSE;
+  for (int col = g.t0; col < g.t0 + g.n; col++)
+    for (int layer = 0; layer < g.L; layer++)
+      for (int dir = 0; dir < g.D; dir++)
+        {
+          float bx = gs_unrolled_view_box_x (&g, col), by = gs_unrolled_view_row_y (&g, layer, dir);
+
+          if (x >= bx && x < bx + g.box_w && y >= by && y < by + g.box_h)
+            {
+              *t = col;
+              *k = layer;
+              *d = dir;
+              return TRUE;
+            }
+        }
+  return FALSE;
+}
+
+int
+gs_unrolled_view_get_direction (GsUnrolledView *self)
+{
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), 0);
+
+  return self->direction;
+}
+
+void
+gs_unrolled_view_set_direction (GsUnrolledView *self,
+                                int             direction)
+{
+  g_return_if_fail (GS_IS_UNROLLED_VIEW (self));
+  g_return_if_fail (direction == 0 || direction == 1);
+
+  if (self->direction == direction)
+    return;
+  self->direction = direction;
+  gs_view_queue_redraw (GS_VIEW (self));
 }

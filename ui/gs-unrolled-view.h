@@ -45,6 +45,41 @@ gboolean   gs_unrolled_view_get_unit_rect       (GsUnrolledView  *self,
                                                  graphene_rect_t *out,
                                                  int             *first,
                                                  int             *end);
+/* The same in layer k's row of direction d (0 forward, 1 the reverse row
+ * of a bidirectional layer), by the snapshot's rule of what is computed
+ * (gs_snapshot_values_end). */
+gboolean   gs_unrolled_view_get_row_unit_rect   (GsUnrolledView  *self,
+                                                 int              t,
+                                                 int              k,
+                                                 int              d,
+                                                 char             state,
+                                                 int              unit,
+                                                 graphene_rect_t *out,
+                                                 int             *first,
+                                                 int             *end);
+/* The box of timestep t in layer k's row of direction d; FALSE when not shown. */
+gboolean   gs_unrolled_view_get_box_rect        (GsUnrolledView  *self,
+                                                 int              t,
+                                                 int              k,
+                                                 int              d,
+                                                 graphene_rect_t *out);
+/* The box under (x, y): its timestep, layer and direction; FALSE when none. */
+gboolean   gs_unrolled_view_box_at              (GsUnrolledView  *self,
+                                                 double           x,
+                                                 double           y,
+                                                 int             *t,
+                                                 int             *k,
+                                                 int             *d);
+/* The direction of the selected box (outlined at the current timestep and
+ * layer): 0 the forward row, 1 the reverse row of a bidirectional layer. */
+int        gs_unrolled_view_get_direction       (GsUnrolledView  *self);
+void       gs_unrolled_view_set_direction       (GsUnrolledView  *self,
+                                                 int              direction);
+/* An encoder–decoder task: the caption that says where the decoder's
+ * inputs come from (each the target of the step before: teacher forcing,
+ * as in training; evaluation reads its own prediction instead), NULL for
+ * other tasks. */
+const char *gs_unrolled_view_decoder_caption    (const GsSnapshot *s);
 /* Timestep t's cell in the strip of all timesteps; FALSE when every
  * column is shown (and so there is no strip). */
 gboolean   gs_unrolled_view_get_strip_rect      (GsUnrolledView  *self,

@@ -212,13 +212,18 @@ gs_view_describe_heatmap (GsView *view)
   const float *row = NULL;
   gboolean gradient = FALSE;
   g_autofree char *summary = NULL;
-  int H, P, n = 0;
+  g_autofree char *rev_title = NULL;
+  int H, P, n = 0, d;
 
   if (s == NULL || quantity == NULL || k < 0 || k >= s->cfg.L)
     return NULL;
   if (title == NULL)
     title = quantity;
-  l = &s->layer[k];
+  /* The direction the map shows, by the snapshot's rule of what is computed. */
+  d = gs_heatmap_get_direction (GS_HEATMAP (view)) == 1 && s->D == 2 ? 1 : 0;
+  if (d == 1)
+    title = rev_title = g_strdup_printf (_("%s ← reverse"), title);
+  l = d ? &s->rev[k] : &s->layer[k];
   H = s->cfg.H;
   P = s->P > 0 ? s->P : H;
   if (t >= 0 && t < s->T)
@@ -234,8 +239,9 @@ gs_view_describe_heatmap (GsView *view)
       else if (strlen (quantity) == 1 && strchr (s->gates, quantity[0]) != NULL)
         row = l->act + (size_t) t * s->G * H + (size_t) (strchr (s->gates, quantity[0]) - s->gates) * H, n = H;
     }
-  if (row == NULL || (gradient ? (s->phase != GS_PHASE_BACKWARD && s->phase != GS_PHASE_UPDATED) || t < s->t_bwd
-                               : !computed (s, t)))
+  if (row == NULL || (gradient ? (s->phase != GS_PHASE_BACKWARD && s->phase != GS_PHASE_UPDATED)
+                                 || t < gs_snapshot_grads_begin (s, k, d)
+                               : t >= gs_snapshot_values_end (s, k, d)))
     /* Translators: a heatmap with nothing computed at the timestep: "hidden state h, layer 1, 5 timesteps × 8 units; t = 3: not computed yet". */
     return g_strdup_printf (_("%s, layer %d, %d timesteps × %d units; t = %d: not computed yet"),
                             title, k + 1, s->T, n > 0 ? n : H, t);

@@ -177,9 +177,121 @@ check_pair (void)
   gs_stepper_free (st);
 }
 
+/* Whether row (k, d) of snapshot s holds exactly the final values of
+ * `ref` (run whole) at the timesteps the rule says are held, and zeros
+ * elsewhere: no view that draws by the rule shows a blank or stale value. */
+static bool
+rule_holds (const GsSnapshot *s, const GsModel *ref, int k, int d, int b, bool grads)
+{
+  const GsSnapLayer *l = d ? &s->rev[k] : &s->layer[k];
+  const GsLayerState *S = d ? &ref->rev[k] : &ref->layer[k];
+  const int T = ref->T, B = ref->B, P = ref->P;
+  const int lo = grads ? gs_snapshot_grads_begin (s, k, d) : 0;
+  const int hi = grads ? T : gs_snapshot_values_end (s, k, d);
+
+  for (int t = 0; t < T; t++)
+    for (int u = 0; u < P; u++) {
+      float got = grads ? l->dh[(size_t) t * P + u] : l->h[(size_t) t * P + u];
+      float want = grads ? S->dh[((size_t) t * B + b) * P + u] : S->h[((size_t) t * B + b) * P + u];
+      if (t >= lo && t < hi ? got != want || got == 0.0f : got != 0.0f)
+        return false;
+    }
+  return true;
+}
+
+/* The rule that tells the views which timesteps of each direction a
+ * snapshot holds (gs_snapshot_values_end, gs_snapshot_grads_begin), at
+ * every step of a bidirectional LSTM's forward and backward pass: the
+ * top forward direction follows the cursor, the reverse direction and
+ * the layers below are whole from the first forward step on (their
+ * gradients from the last backward step on), and what is held is final. */
+static void
+check_bidirectional_rule (void)
+{
+  const GsVariant v = { .bidirectional = true };
+  const int L = 2, H = 5, T = 6, B = 3, b = 2;   /* row 2 has targets at every step */
+  GsModel *m = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, L, H, T, B, 9, &v, 1.0f);
+  GsModel *ref = gs_test_model_new_variant (GS_CELL_LSTM, GS_INPUT_EMBED, GS_LOSS_CE, L, H, T, B, 9, &v, 1.0f);
+  GsSnapshot *s = gs_snapshot_new ();
+  GsTask task;
+  GsError err;
+
+  gs_task_init (&task, "hello", &err);
+  gs_model_zero_grad (m);
+  gs_model_zero_grad (ref);
+  gs_model_forward (ref);
+  gs_model_backward (ref);
+  GS_CHECK (m->D == 2, "bidirectional test model has two directions");
+
+  for (int step = 0; step <= 2 * T; step++) {
+    const bool fwd = step <= T;
+    const int tf = fwd ? step : T, tb = fwd ? T : 2 * T - step;
+
+    if (step > 0 && fwd)
+      gs_model_forward_step (m);
+    else if (step > 0)
+      gs_model_backward_step (m);
+    GS_CHECK (gs_snapshot_take (s, m, &task, b, fwd ? GS_PHASE_FORWARD : GS_PHASE_BACKWARD, 0, &err) == GS_OK,
+              "take: %s", err.msg);
+    GS_CHECK (s->t_fwd == tf && s->t_bwd == tb, "step %d: cursors %d %d", step, s->t_fwd, s->t_bwd);
+    for (int k = 0; k < L; k++)
+      for (int d = 0; d < 2; d++) {
+        const bool whole = d == 1 || k < L - 1;
+        const int want_end = whole ? (tf > 0 ? T : 0) : tf;
+        const int want_begin = whole ? (tb == 0 ? 0 : T) : tb;
+
+        GS_CHECK (gs_snapshot_values_end (s, k, d) == want_end && gs_snapshot_grads_begin (s, k, d) == want_begin,
+                  "step %d layer %d direction %d: values to %d (want %d), gradients from %d (want %d)", step, k, d,
+                  gs_snapshot_values_end (s, k, d), want_end, gs_snapshot_grads_begin (s, k, d), want_begin);
+        GS_CHECK (rule_holds (s, ref, k, d, b, false),
+                  "step %d layer %d direction %d: h is the final h where held, zero elsewhere", step, k, d);
+        GS_CHECK (rule_holds (s, ref, k, d, b, true),
+                  "step %d layer %d direction %d: dL/dh is the final one where held, zero elsewhere", step, k, d);
+      }
+    /* The gradient view's norms follow the rule too. */
+    for (int k = 0; k < L; k++) {
+      float norms[6];
+      bool ok = true;
+      gs_snapshot_dh_norms (s, k, norms);
+      for (int t = 0; t < T; t++)
+        ok &= t >= gs_snapshot_grads_begin (s, k, 0) ? norms[t] > 0.0f : norms[t] == 0.0f;
+      GS_CHECK (ok, "step %d layer %d: ‖dL/dh_t‖ where the gradient is held, 0 elsewhere", step, k);
+    }
+  }
+  GS_CHECK (gs_snapshot_values_end (s, L, 0) == 0 && gs_snapshot_grads_begin (s, 0, 2) == T,
+            "no layer or direction past the model's: nothing held");
+  gs_task_clear (&task);
+  gs_snapshot_free (s);
+  gs_model_free (ref);
+  gs_model_free (m);
+}
+
+/* A one-directional model: the cursors are the rule. */
+static void
+check_forward_rule (void)
+{
+  GsModel *m = gs_test_model_new (GS_CELL_GRU, GS_INPUT_EMBED, GS_LOSS_CE, 2, 3, 4, 2, 5);
+  GsSnapshot *s = gs_snapshot_new ();
+  GsTask task;
+  GsError err;
+
+  gs_task_init (&task, "hello", &err);
+  gs_model_forward_step (m);
+  gs_model_forward_step (m);
+  gs_snapshot_take (s, m, &task, 0, GS_PHASE_FORWARD, 0, &err);
+  GS_CHECK (s->D == 1 && gs_snapshot_values_end (s, 0, 0) == 2 && gs_snapshot_values_end (s, 1, 0) == 2
+            && gs_snapshot_grads_begin (s, 0, 0) == 4 && gs_snapshot_values_end (s, 0, 1) == 0,
+            "one direction: values to t_fwd, gradients from t_bwd, no reverse");
+  gs_task_clear (&task);
+  gs_snapshot_free (s);
+  gs_model_free (m);
+}
+
 int
 main (void)
 {
+  check_bidirectional_rule ();
+  check_forward_rule ();
   check_regression_targets ();
   check_pair ();
   for (int cell = 0; cell < GS_N_CELLS; cell++)

@@ -1028,6 +1028,48 @@ test_window_task_recipe (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* A bidirectional run: a click on a box of the unrolled view selects its
+ * layer and direction; the Reverse Direction toggle, the cell view, the
+ * unrolled view's outlined box and every heatmap follow it. */
+static void
+test_window_bidirectional_select (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GsUnrolledView *unrolled = child (win, "unrolled_view");
+  GtkToggleButton *reverse = child (win, "reverse_button");
+
+  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
+  gtk_spin_button_set_value (child (win, "layers_spin"), 2);
+  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  press (win, "win.apply-settings", 1);
+  press (win, "win.step-forward", 2);
+  g_assert_cmpint (snapshot_of (win)->D, ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reverse)));
+
+  for (int d = 1; d >= 0; d--)
+    {
+      g_signal_emit_by_name (unrolled, "box-activated", 0, d);
+      gs_ui_test_flush_main_loop ();
+      g_assert_cmpint (gs_window_get_layer (win), ==, 0);
+      g_assert_true (gtk_toggle_button_get_active (reverse) == (d == 1));
+      g_assert_cmpint (gs_cell_view_get_direction (child (win, "cell_view")), ==, d);
+      g_assert_cmpint (gs_unrolled_view_get_direction (unrolled), ==, d);
+      for (GtkWidget *c = gtk_widget_get_first_child (child (win, "heatmap_box")); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
+        g_assert_cmpint (gs_heatmap_get_direction (GS_HEATMAP (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)))),
+                         ==, d);
+    }
+  g_signal_emit_by_name (unrolled, "box-activated", 1, 1);
+  gs_ui_test_flush_main_loop ();
+  g_assert_cmpint (gs_window_get_layer (win), ==, 1);
+  g_assert_true (gtk_toggle_button_get_active (reverse));
+
+  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  reset_run_keys (settings);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 /* The Shapes page describes the running model and follows Apply. */
 static void
 test_window_shapes_page (void)
@@ -2398,6 +2440,7 @@ main (int   argc,
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
   g_test_add_func ("/window/settings-gru", test_window_settings_gru);
   g_test_add_func ("/window/task-recipe", test_window_task_recipe);
+  g_test_add_func ("/window/bidirectional-select", test_window_bidirectional_select);
   g_test_add_func ("/window/shapes-page", test_window_shapes_page);
   g_test_add_func ("/window/settings-large", test_window_settings_large);
   g_test_add_func ("/window/settings-invalid", test_window_settings_invalid);
