@@ -209,6 +209,10 @@ struct _GsWindow
   GsWindowFile         *file;             /* owned */
   long                  measure_rss_kb_start;     /* resident memory when the recording began */
   gsize                 measure_snap_bytes_first; /* the size of the snapshot shown then */
+  guint                 measure_phase_source;     /* the end of the recording's first phase */
+  double                measure_phase_seconds;    /* the length of its first and last phase */
+  GsFrameStats          measure_first_phase;      /* the frames of its first phase */
+  long                  measure_first_phase_rss_kb;
 };
 
 /* gs-window-views.c */
