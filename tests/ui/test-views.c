@@ -1372,7 +1372,7 @@ long_run_plot (long long   updates,
   /* followed as the window does, a frame's worth of updates at a time */
   for (long long e = 0; e < updates; e++)
     {
-      gs_history_add (h, 2.0f / (1.0f + e / 64.0f) + 0.05f * (float) (e % 7), NAN);
+      gs_history_add (h, 2.0f / (1.0f + e / 64.0f) * (1.0f + 0.02f * (float) (e % 7)), NAN);
       if (e % 200 == 199)
         gs_loss_plot_follow (GS_LOSS_PLOT (plot), h);
     }
@@ -1456,9 +1456,9 @@ test_loss_plot_cost_bounded (void)
         }
       /* the history's points: 8192 recent + 2048…4096 buckets either way */
       g_assert_cmpuint (work[1][log_axis], <=, work[0][log_axis] * 13 / 10);
-      /* time: a generous margin; the walk over every epoch made it more
-       * than ten times */
-      g_assert_cmpfloat (seconds[1][log_axis], <, 3.0 * seconds[0][log_axis] + 0.002);
+      /* time: a generous margin for a busy machine (the walk over every
+       * epoch made it 27 ms against 1.7 ms after 4M updates) */
+      g_assert_cmpfloat (seconds[1][log_axis], <, 4.0 * seconds[0][log_axis] + 0.005);
     }
   for (int r = 0; r < 2; r++)
     {
