@@ -159,6 +159,7 @@ struct _GsWindow
   GsSnap               *scrub_snap;       /* owned: the recording the views show; NULL = live */
   long                  scrub_epoch;      /* its epoch, −1 = live */
   gboolean              scrub_updating;   /* the scale is being set from code */
+  char                 *scrub_marks;      /* owned: the marks' labels as last set, "1;;3;…" */
 
   /* interventions (gs-window-intervene.c) */
   GtkMenuButton        *iv_button;
