@@ -251,7 +251,7 @@ gs_frame_meter_get_recent (GsFrameMeter *self,
                            GsFrameStats *out)
 {
   const gint64 *t;
-  guint first;
+  guint first, n;
   gint64 since;
 
   g_return_if_fail (GS_IS_FRAME_METER (self));
@@ -264,7 +264,23 @@ gs_frame_meter_get_recent (GsFrameMeter *self,
     first--;
   stats_from (self, first, out);
 
+  /* The frames' own work: as many of the latest as there were paints. */
+  n = MIN (self->work->len, self->paints->len - first);
+  if (n > 0)
+    {
+      g_autofree double *ms = g_memdup2 ((const double *) (gpointer) self->work->data + self->work->len - n,
+                                         n * sizeof (double));
+
+      qsort (ms, n, sizeof (double), compare_doubles);
+      out->work_ms_p50 = percentile (ms, n, 0.50);
+      out->work_ms_p95 = percentile (ms, n, 0.95);
+      out->work_ms_max = ms[n - 1];
+    }
+
   /* The overlay runs for hours: forget what it will never read again. */
   if (first > 100000)
-    g_array_remove_range (self->paints, 0, first);
+    {
+      g_array_remove_range (self->paints, 0, first);
+      g_array_remove_range (self->work, 0, MIN (first, self->work->len));
+    }
 }

@@ -29,7 +29,7 @@ typedef struct {
   double ms_p99;
   double ms_max;
   /* How long each frame's own work took (events aside): from the frame
-   * clock's "update" to "after-paint". gs_frame_meter_get_stats () only. */
+   * clock's "update" to "after-paint". */
   double work_ms_p50;
   double work_ms_p95;
   double work_ms_max;
@@ -45,7 +45,8 @@ gboolean      gs_frame_meter_get_running (GsFrameMeter *self);
 /* Statistics over everything recorded since the meter started. */
 void          gs_frame_meter_get_stats   (GsFrameMeter *self,
                                           GsFrameStats *out);
-/* The same over the last `seconds` only (for the on-screen overlay). */
+/* The same over the last `seconds` only (the on-screen overlay, and the
+ * start and the end of a long measurement). */
 void          gs_frame_meter_get_recent  (GsFrameMeter *self,
                                           double        seconds,
                                           GsFrameStats *out);

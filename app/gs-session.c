@@ -543,8 +543,12 @@ worker_train (Worker   *w,
             }
           g_free (ev);
         }
+      /* At most MAX_FPS snapshots a second, and none while the last is
+       * still unread: the next carries the history points since the last
+       * one sent, so nothing is lost, and the queue stays bounded however
+       * far the main loop falls behind. */
       now = g_get_monotonic_time ();
-      if (now - last_publish >= G_USEC_PER_SEC / MAX_FPS)
+      if (now - last_publish >= G_USEC_PER_SEC / MAX_FPS && gs_shuttle_unread (w->shuttle) == 0)
         {
           worker_reply (w, 0, NULL, FALSE);
           last_publish = now;

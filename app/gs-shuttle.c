@@ -106,6 +106,17 @@ gs_shuttle_pending (GsShuttle *self)
   return n > 0 ? (guint) n : 0;
 }
 
+guint
+gs_shuttle_unread (GsShuttle *self)
+{
+  gint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  n = g_async_queue_length (self->replies);
+  return n > 0 ? (guint) n : 0;
+}
+
 void
 gs_shuttle_reply (GsShuttle *self,
                   gpointer   reply)

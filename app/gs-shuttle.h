@@ -49,6 +49,11 @@ gpointer   gs_shuttle_receive       (GsShuttle      *self);
 gpointer   gs_shuttle_next_command  (GsShuttle      *self);   /* blocks */
 /* Commands waiting (a long job stops at the next one). */
 guint      gs_shuttle_pending       (GsShuttle      *self);
+/* Replies the main loop has not taken yet: a worker that publishes while
+ * it works (a training run's snapshots) waits until they are taken, so a
+ * main loop that falls behind (a slow machine, a sanitizer) does not pile
+ * them up without bound. */
+guint      gs_shuttle_unread        (GsShuttle      *self);
 /* Queues reply and wakes the main loop. */
 void       gs_shuttle_reply         (GsShuttle      *self,
                                      gpointer        reply);

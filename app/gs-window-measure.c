@@ -232,6 +232,38 @@ profile_views (GsWindow *self,
   g_string_append_c (json, '}');
 }
 
+/* One phase of the recording (its first or its last seconds): a long run's
+ * start and end side by side. */
+static void
+append_phase (GString            *json,
+              const char         *name,
+              double              seconds,
+              const GsFrameStats *stats,
+              long                rss)
+{
+  g_string_append_printf (json, ",\"%s\":{\"frames\":%u", name, stats->frames);
+  append_number (json, "seconds", seconds);
+  append_number (json, "fps_mean", stats->fps_mean);
+  append_number (json, "frame_ms_p50", stats->ms_p50);
+  append_number (json, "frame_ms_p95", stats->ms_p95);
+  append_number (json, "frame_ms_max", stats->ms_max);
+  append_number (json, "work_ms_p50", stats->work_ms_p50);
+  append_number (json, "work_ms_p95", stats->work_ms_p95);
+  append_number (json, "work_ms_max", stats->work_ms_max);
+  g_string_append_printf (json, ",\"rss_kb\":%ld}", rss);
+}
+
+static gboolean
+measure_first_phase_done (gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (user_data);
+
+  self->measure_phase_source = 0;
+  gs_frame_meter_get_recent (self->meter, self->measure_phase_seconds, &self->measure_first_phase);
+  self->measure_first_phase_rss_kb = rss_kb ();
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 measure_done (gpointer user_data)
 {
@@ -239,12 +271,15 @@ measure_done (gpointer user_data)
   g_autoptr(GString) json = g_string_new ("{");
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   GsSnap *snap = gs_session_get_snap (self->session);
-  GsFrameStats stats;
+  GsFrameStats stats, last_phase;
+  long rss_end = rss_kb ();
 
   gint64 cpu_us = thread_cpu_us () - measure_cpu_start;
 
   self->measure_source = 0;
+  g_clear_handle_id (&self->measure_phase_source, g_source_remove);
   gs_frame_meter_get_stats (self->meter, &stats);
+  gs_frame_meter_get_recent (self->meter, self->measure_phase_seconds, &last_phase);
   gs_window_update_meter (self);
   gs_session_set_training (self->session, FALSE);
 
@@ -261,7 +296,7 @@ measure_done (gpointer user_data)
   /* the share of one core the UI thread used, and the machine's load */
   append_number (json, "ui_thread_cpu", stats.seconds > 0.0 ? cpu_us / 1e6 / stats.seconds : 0.0);
   append_number (json, "loadavg", load_average ());
-  g_string_append_printf (json, ",\"rss_kb_start\":%ld,\"rss_kb_end\":%ld", self->measure_rss_kb_start, rss_kb ());
+  g_string_append_printf (json, ",\"rss_kb_start\":%ld,\"rss_kb_end\":%ld", self->measure_rss_kb_start, rss_end);
   g_string_append_printf (json, ",\"snap_bytes_first\":%" G_GSIZE_FORMAT ",\"snap_bytes_last\":%" G_GSIZE_FORMAT,
                           self->measure_snap_bytes_first, snap_bytes (self));
   g_string_append_printf (json, ",\"snapshots\":%u", self->n_snapshots - self->measure_first_snapshot);
@@ -274,6 +309,9 @@ measure_done (gpointer user_data)
   if (snap != NULL)
     g_string_append_printf (json, ",\"model\":\"lstm hidden=%d layers=%d hello\"",
                             gs_snap_get (snap)->cfg.H, gs_snap_get (snap)->cfg.L);
+  append_phase (json, "start", self->measure_phase_seconds, &self->measure_first_phase,
+                self->measure_first_phase_rss_kb);
+  append_phase (json, "end", self->measure_phase_seconds, &last_phase, rss_end);
   profile_views (self, json);
   g_string_append_c (json, '}');
 
@@ -293,6 +331,13 @@ measure_start (gpointer user_data)
   measure_cpu_start = thread_cpu_us ();
   self->measure_source = g_timeout_add ((guint) (self->measure_seconds * 1000.0), measure_done, self);
   g_source_set_name_by_id (self->measure_source, "[gatescope] measure frames");
+  /* The first and the last phase: a quarter of the recording, at most a minute. */
+  self->measure_phase_seconds = CLAMP (self->measure_seconds / 4.0, 0.5, 60.0);
+  self->measure_first_phase = (GsFrameStats) { 0 };
+  self->measure_first_phase_rss_kb = -1;
+  self->measure_phase_source = g_timeout_add ((guint) (self->measure_phase_seconds * 1000.0),
+                                              measure_first_phase_done, self);
+  g_source_set_name_by_id (self->measure_phase_source, "[gatescope] measure first phase");
   /* A fresh recording, even if the overlay's meter was running. */
   if (self->meter != NULL)
     gs_frame_meter_set_running (self->meter, FALSE);
@@ -307,6 +352,7 @@ gs_window_stop_measuring (GsWindow *self)
 
   g_clear_handle_id (&self->measure_warmup_source, g_source_remove);
   g_clear_handle_id (&self->measure_source, g_source_remove);
+  g_clear_handle_id (&self->measure_phase_source, g_source_remove);
   if (self->meter != NULL)
     gs_window_update_meter (self);
 }

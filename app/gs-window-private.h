@@ -105,6 +105,7 @@ struct _GsWindow
   GsSnap               *scrub_snap;       /* owned: the recording the views show; NULL = live */
   long                  scrub_epoch;      /* its epoch, −1 = live */
   gboolean              scrub_updating;   /* the scale is being set from code */
+  char                 *scrub_marks;      /* owned: the marks' labels as last set, "1;;3;…" */
 
   /* interventions (gs-window-intervene.c) */
   GtkMenuButton        *iv_button;
@@ -157,6 +158,10 @@ struct _GsWindow
   GsWindowFile         *file;             /* owned */
   long                  measure_rss_kb_start;     /* resident memory when the recording began */
   gsize                 measure_snap_bytes_first; /* the size of the snapshot shown then */
+  guint                 measure_phase_source;     /* the end of the recording's first phase */
+  double                measure_phase_seconds;    /* the length of its first and last phase */
+  GsFrameStats          measure_first_phase;      /* the frames of its first phase */
+  long                  measure_first_phase_rss_kb;
 
   /* pictures for slides (gs-window-export.c) */
   GtkWidget            *export_menu;      /* owned: the views' context menu, parented to the view clicked */

@@ -74,27 +74,56 @@ sync_scale (GsWindow *self)
   self->scrub_updating = FALSE;
 }
 
+/* The label of recording i's mark, or NULL. The latest recording (off
+ * the schedule, replaced every half second while training) has none: it
+ * sits beside "Live", and so the marks stay as they are until a scheduled
+ * recording arrives. */
+static char *
+mark_label (const GsRecordings *r,
+            int                 i,
+            int                 every)
+{
+  int last = r->n - 1;   /* the last scheduled recording: labelled too */
+
+  if (last >= 0 && !r->rec[last].scheduled)
+    last--;
+  if (!r->rec[i].scheduled || (i % every != 0 && i != last))
+    return NULL;
+  return g_strdup_printf ("%ld", r->rec[i].epoch);
+}
+
 static void
 on_recordings (GsWindow *self)
 {
   const GsRecordings *r = gs_session_get_recordings (self->session);
   int every = MAX (1, (r->n + MAX_LABELS - 1) / MAX_LABELS);
+  g_autoptr(GString) marks = g_string_new (NULL);
 
   g_assert (GS_IS_WINDOW (self));
 
-  self->scrub_updating = TRUE;
-  gtk_scale_clear_marks (self->scrub_scale);
-  gtk_range_set_range (GTK_RANGE (self->scrub_scale), 0, MAX (r->n, 1));
+  /* The marks are rebuilt (and the scale laid out again) only when they
+   * change, not at every recording of the latest epoch. */
   for (int i = 0; i < r->n; i++)
     {
-      g_autofree char *epoch = NULL;
-      if (i % every == 0 || i == r->n - 1)
-        epoch = g_strdup_printf ("%ld", r->rec[i].epoch);
-      gtk_scale_add_mark (self->scrub_scale, i, GTK_POS_BOTTOM, epoch);
+      g_autofree char *epoch = mark_label (r, i, every);
+      g_string_append_printf (marks, "%s;", epoch != NULL ? epoch : "");
     }
-  /* Translators: the last position of the epoch scrubber, the training run as it is now. */
-  gtk_scale_add_mark (self->scrub_scale, r->n, GTK_POS_BOTTOM, _("Live"));
-  self->scrub_updating = FALSE;
+  if (g_strcmp0 (marks->str, self->scrub_marks) != 0)
+    {
+      g_free (self->scrub_marks);
+      self->scrub_marks = g_string_free (g_steal_pointer (&marks), FALSE);
+      self->scrub_updating = TRUE;
+      gtk_scale_clear_marks (self->scrub_scale);
+      gtk_range_set_range (GTK_RANGE (self->scrub_scale), 0, MAX (r->n, 1));
+      for (int i = 0; i < r->n; i++)
+        {
+          g_autofree char *epoch = mark_label (r, i, every);
+          gtk_scale_add_mark (self->scrub_scale, i, GTK_POS_BOTTOM, epoch);
+        }
+      /* Translators: the last position of the epoch scrubber, the training run as it is now. */
+      gtk_scale_add_mark (self->scrub_scale, r->n, GTK_POS_BOTTOM, _("Live"));
+      self->scrub_updating = FALSE;
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->scrub_scale), r->n > 0);
   /* a recording that was thinned away (or a reset): back to live */
   if (self->scrub_epoch >= 0 && gs_recordings_find (r, self->scrub_epoch) < 0)
@@ -219,4 +248,5 @@ void
 _gs_window_dispose_scrubber (GsWindow *self)
 {
   g_clear_pointer (&self->scrub_snap, gs_snap_unref);
+  g_clear_pointer (&self->scrub_marks, g_free);
 }

@@ -13,7 +13,8 @@
 #   {"frames", "seconds", "fps_mean", "frame_ms_p50", "frame_ms_p95",
 #    "frame_ms_p99", "frame_ms_max", "snapshots", "epochs", "window",
 #    "renderer", "model", "loadavg", "rss_kb_start", "rss_kb_end",
-#    "snap_bytes_first", "snap_bytes_last", …}
+#    "snap_bytes_first", "snap_bytes_last",
+#    "start", "end": {the first and last quarter's frames, at most a minute each}, …}
 # 60 fps means frame_ms_p95 ≤ ~17.
 #
 #   --build DIR      the build directory (default: build; built if needed)
@@ -50,7 +51,7 @@ while [ $# -gt 0 ]; do
     --style) style=$2; shift ;;
     --style=*) style=${1#--style=} ;;
     --presentation) presentation=--measure-presentation ;;
-    -h|--help) sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "gui-fps.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
