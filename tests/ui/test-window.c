@@ -1741,12 +1741,6 @@ test_window_open_model (void)
 
 /* ───────────────────────── sessions: open, save, close, autosave ───────────────────────── */
 
-static char *
-state_autosave_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "gatescope", "autosave.gatescope", NULL);
-}
-
 static gboolean
 title_is (gpointer data)
 {
@@ -1901,7 +1895,7 @@ test_window_session_close (void)
   GsWindow *win = open_window ();
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "closing.gatescope", NULL);
-  g_autofree char *autosave = state_autosave_path ();
+  g_autofree char *autosave = g_strdup (_gs_window_file_autosave_path (win));   /* each window its own */
   GsStepper *saved;
   GsError err;
 
@@ -1936,8 +1930,12 @@ test_window_session_close (void)
 
   /* Discard: closes, the file keeps what was saved. */
   win = open_window ();
+  g_free (autosave);
+  autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &win);
   press (win, "win.train-step", 1);
+  gs_window_autosave_now (win);
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
   gtk_window_close (GTK_WINDOW (win));
   wait_until (dialog_shown, win, "the question about the new run");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
@@ -2048,19 +2046,18 @@ test_window_recent (void)
 static void
 test_window_autosave_on_quit (void)
 {
-  g_autofree char *autosave = state_autosave_path ();
+  g_autofree char *autosave = NULL;
   GsWindow *win, *other;
   GsStepper *kept;
   GsError err;
 
-  g_remove (autosave);
   win = open_window ();
   other = open_window ();
-  g_assert_cmpstr (_gs_window_file_autosave_path (win), ==, autosave);
+  autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_assert_cmpstr (_gs_window_file_autosave_path (other), !=, autosave);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
   press (win, "win.train-step", 4);
   press (other, "win.train-step", 2);
-  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));   /* 30 s not passed */
   gs_window_autosave_now (win);
   gs_window_autosave_now (other);
   kept = gs_session_file_load (autosave, NULL, &err);
@@ -2086,7 +2083,7 @@ test_window_autosave_on_quit (void)
     GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
     other = NULL;
     for (GList *l = windows; l != NULL; l = l->next)
-      if (l->data != win && GS_IS_WINDOW (l->data))
+      if (l->data != win && GS_IS_WINDOW (l->data) && gs_window_recovery_offered (l->data))
         other = l->data;
   }
   g_assert_nonnull (other);
@@ -2096,12 +2093,17 @@ test_window_autosave_on_quit (void)
   gtk_window_destroy (GTK_WINDOW (other));
 
   /* a run with nothing unsaved writes nothing */
-  g_assert_cmpint (g_remove (autosave), ==, 0);
-  gs_window_save_to (win, autosave);   /* any file: the run is saved */
-  sync_window (win);
-  g_remove (autosave);
-  gs_window_autosave_now (win);
-  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *dir = g_dir_make_tmp ("gs-quit-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "saved.gatescope", NULL);
+    g_assert_cmpint (g_remove (autosave), ==, 0);
+    gs_window_save_to (win, path);
+    sync_window (win);
+    g_assert_false (gs_session_get_dirty (session_of (win)));
+    gs_window_autosave_now (win);
+    g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+    gs_ui_test_remove_tree (dir);
+  }
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
@@ -2110,14 +2112,14 @@ test_window_autosave_on_quit (void)
 static void
 test_window_session_recovery (void)
 {
-  g_autofree char *autosave = state_autosave_path ();
+  g_autofree char *autosave = NULL;
   GsWindow *win;
   GsStepper *kept;
   GsError err;
 
-  g_remove (autosave);
   g_setenv ("GS_AUTOSAVE_INTERVAL", "0.2", TRUE);
   win = open_window ();
+  autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_assert_false (gs_window_recovery_offered (win));
   press (win, "win.train-step", 6);
   wait_until (file_exists, autosave, "the autosave");
