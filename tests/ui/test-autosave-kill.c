@@ -130,27 +130,27 @@ read_line (int fd, char *line, size_t size)
   return n > 0;
 }
 
+/* Starts a child, which sets GTK up and says "started" (read later). */
 static Child
 spawn_child (const char *self_exe)
 {
   char *child_argv[] = { (char *) self_exe, (char *) "--child", NULL };
   g_autoptr(GError) error = NULL;
   Child c;
-  char line[16];
 
   if (!g_spawn_async_with_pipes (NULL, child_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                  &c.pid, &c.in_fd, &c.out_fd, NULL, &error))
     g_error ("cannot start the child: %s", error->message);
-  g_assert_true (read_line (c.out_fd, line, sizeof line));
-  g_assert_cmpstr (line, ==, "started");
   return c;
 }
 
-/* Lets the child open its window; returns when it trains. */
+/* Once the child is set up, lets it open its window; returns when it trains. */
 static void
 start_window (Child *c)
 {
   char line[16];
+  g_assert_true (read_line (c->out_fd, line, sizeof line));
+  g_assert_cmpstr (line, ==, "started");
   g_assert_cmpint ((int) write (c->in_fd, "go\n", 3), ==, 3);
   g_assert_true (read_line (c->out_fd, line, sizeof line));
   g_assert_cmpstr (line, ==, "ready");
