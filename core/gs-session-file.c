@@ -913,9 +913,11 @@ load_history (const GsSafetensors *st, GsHistory *h, const cJSON *hist, GsError 
   }
   if (n_points > 0 && gs_st_get_f32 (st, "history.loss", loss, 4 * (size_t) n_points, err) != GS_OK)
     goto out;
-  for (int i = 0; i < n_points; i++) {
-    const cJSON *a = cJSON_GetArrayItem (first, i), *b = cJSON_GetArrayItem (n, i);
-    const cJSON *c = cJSON_GetArrayItem (n_metric, i);
+  /* walked along, not indexed: cJSON_GetArrayItem counts from the start
+   * each time, which made opening a long run's session take a third of a
+   * second */
+  const cJSON *a = first->child, *b = n->child, *c = n_metric->child;
+  for (int i = 0; i < n_points; i++, a = a->next, b = b->next, c = c->next) {
     if (!cJSON_IsNumber (a) || !cJSON_IsNumber (b) || !cJSON_IsNumber (c)
         || a->valuedouble < 0 || a->valuedouble > 4.5e15 || b->valuedouble < 1 || b->valuedouble > 2e9
         || c->valuedouble < 0 || c->valuedouble > 2e9) {

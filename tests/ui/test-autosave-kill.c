@@ -43,7 +43,7 @@
 /* What may pass between the last autosave's tick and the file on disk,
  * plus the scheduling of busy processes on a shared, loaded machine (a
  * load of 17 on 2 cores was seen here). */
-#define SLACK    1.0
+#define SLACK    1.2
 
 /* ───────────────────────── the child: a window that trains ───────────────────────── */
 
