@@ -322,5 +322,7 @@ gs_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/gatescope/Gatescope",
+                       /* "query-end" when the desktop session ends: autosave first */
+                       "register-session", TRUE,
                        NULL);
 }
