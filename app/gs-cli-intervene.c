@@ -50,8 +50,11 @@ print_intervention_usage (FILE *f)
            "                     overwrite one weight (NAME[I] for a vector), e.g.\n"
            "                     rnn.weight_hh_l0[3,1]=0.5\n"
            "A clamped gate or a set state passes no gradient to what computed it.\n"
+           "A session (--model FILE.gatescope) brings the interventions saved in it;\n"
+           "these options come after them.\n"
            "With interventions --json adds \"interventions\" (what was applied, units\n"
-           "listed) and \"states\" (each layer's gates, c and h at every step).\n"), f);
+           "listed, \"from\": \"session\" or \"option\") and \"states\" (each layer's\n"
+           "gates, c and h at every step).\n"), f);
 }
 
 static void
