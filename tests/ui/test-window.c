@@ -2312,8 +2312,11 @@ test_window_interventions (void)
     g_autofree char *path = g_build_filename (dir, "what-if.gatescope", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (path);
     int n_recs = gs_session_get_recordings (session)->n;
+    long epochs[GS_RECORDINGS_MAX + 1];
 
-    g_assert_cmpint (n_recs, >, 0);
+    g_assert_cmpint (n_recs, >, 1);
+    for (int i = 0; i < n_recs; i++)
+      epochs[i] = gs_session_get_recordings (session)->rec[i].epoch;
     gs_window_save_to (win, path);
     sync_window (win);
     press (win, "win.reset", 1);
@@ -2327,7 +2330,17 @@ test_window_interventions (void)
     g_assert_nonnull (chip);
     g_assert_null (gtk_widget_get_next_sibling (chip));
     g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (chip))), "Layer 2"));
+    /* the epoch scrubber offers the recordings the file brought, and
+     * shows one of them */
     g_assert_cmpint (gs_session_get_recordings (session)->n, ==, n_recs);
+    for (int i = 0; i < n_recs; i++)
+      g_assert_cmpint (gs_session_get_recordings (session)->rec[i].epoch, ==, epochs[i]);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_range_get_adjustment (GTK_RANGE (win->scrub_scale))), ==, n_recs);
+    gtk_range_set_value (GTK_RANGE (win->scrub_scale), 1);
+    gs_ui_test_flush_main_loop ();
+    g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, epochs[1]);
+    gtk_range_set_value (GTK_RANGE (win->scrub_scale), n_recs);
+    gs_ui_test_flush_main_loop ();
     gs_ui_test_remove_tree (dir);
   }
 
