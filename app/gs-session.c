@@ -439,8 +439,12 @@ worker_new_run (Worker       *w,
       w->recordings = adopted;
       w->recs_sent = 0;
       w->recorder = gs_recorder_new (w->stepper->trainer, err);
-      if (w->recorder == NULL)
-        g_warning ("no history of learning for this run: %s", err->msg);
+      /* Their views are computed here, not in the main thread. */
+      if (w->recorder == NULL || gs_recordings_replay (w->recordings, w->recorder, err) != GS_OK)
+        {
+          g_warning ("no history of learning for this run: %s", err->msg);
+          gs_recordings_clear (w->recordings);
+        }
       worker_record (w, FALSE);
       return GS_OK;
     }

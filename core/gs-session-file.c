@@ -352,8 +352,8 @@ recordings_intact (const GsSafetensors *st, GsError *err)
   return status;
 }
 
-/* The recordings in the file, checked against the run; with out NULL only
- * checked (no snapshots computed). */
+/* The recordings in the file (their weights), checked against the run;
+ * with out NULL only checked. */
 static int
 load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out, GsError *err)
 {
@@ -362,7 +362,6 @@ load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out
   const size_t n_params = tr->model->n_params + (tr->decoder ? tr->decoder->n_params : 0);
   const GsStTensor *x = gs_st_find (st, "recordings.params");
   GsRecordings *r = NULL;
-  GsRecorder *rec = NULL;
   cJSON *meta = NULL;
   const cJSON *epochs, *scheduled;
   float *all = NULL;
@@ -421,14 +420,13 @@ load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out
       gs_error_set (err, _("out of memory"));
       goto out;
     }
-    if (gs_st_get_f32 (st, "recordings.params", all, (size_t) n * n_params, err) != GS_OK
-        || (rec = gs_recorder_new (tr, err)) == NULL)
+    if (gs_st_get_f32 (st, "recordings.params", all, (size_t) n * n_params, err) != GS_OK)
       goto out;
   }
+  /* the weights only: gs_recordings_replay computes the snapshots */
   for (int i = 0; i < n; i++) {
     long epoch = (long) cJSON_GetArrayItem (epochs, i)->valuedouble;
     float *params = malloc (n_params * sizeof (float));
-    GsSnapshot *snap;
     if (params == NULL) {
       gs_error_set (err, _("out of memory"));
       goto out;
@@ -441,11 +439,7 @@ load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out
                       i + 1);
         goto out;
       }
-    if ((snap = gs_recorder_replay (rec, params, n_params, epoch, err)) == NULL) {
-      free (params);
-      goto out;
-    }
-    gs_recordings_add (r, epoch, cJSON_IsTrue (cJSON_GetArrayItem (scheduled, i)), -1, params, n_params, snap);
+    gs_recordings_add (r, epoch, cJSON_IsTrue (cJSON_GetArrayItem (scheduled, i)), -1, params, n_params, NULL);
   }
   *out = r;
   r = NULL;
@@ -453,7 +447,6 @@ load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out
 out:
   cJSON_Delete (meta);
   free (all);
-  gs_recorder_free (rec);
   gs_recordings_free (r);
   return status;
 }

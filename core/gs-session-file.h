@@ -12,7 +12,8 @@
  *   history.loss         (n_points, 4) loss min, mean, max and metric of each history point
  *   recordings.params    (n_recordings, n_params) the weights of each recording of the
  *                        history of learning (gs-recorder.h): the model's, then the
- *                        decoder's; its snapshots are computed again on load. At most
+ *                        decoder's; their snapshots are computed again after loading
+ *                        (gs_recordings_replay). At most
  *                        GS_SESSION_RECORDINGS_BUDGET bytes: a save keeps the first,
  *                        the newest and evenly spread ones between that fit.
  *
@@ -78,9 +79,11 @@ GsStepper *gs_session_file_load (const char *path, const char *data_dir, GsError
 GsStepper *gs_session_file_from_safetensors (const GsSafetensors *st, const char *path,
                                         const char *data_dir, GsError *err);
 /* The same, and the session's history of learning into *recordings (a new
- * set, its snapshots computed again; never NULL on success). Recordings
- * that do not fit the run, over the budget, or whose tensor is damaged
- * refuse the whole session, the message naming the file and the fault. */
+ * set of the recordings' weights, never NULL on success; their snapshots
+ * are NULL until gs_recordings_replay computes them, which a window's
+ * worker does off the main thread). Recordings that do not fit the run,
+ * over the budget, or whose tensor is damaged refuse the whole session,
+ * the message naming the file and the fault. */
 GsStepper *gs_session_file_load_full (const char *path, const char *data_dir,
                                       GsRecordings **recordings, GsError *err);
 GsStepper *gs_session_file_from_safetensors_full (const GsSafetensors *st, const char *path,

@@ -410,15 +410,21 @@ test_recordings (void)
     goto out;
   loaded = gs_session_file_load_full (path, NULL, &back, &err);
   if (GS_CHECK (loaded != NULL && back != NULL, "loaded with recordings: %s", err.msg)) {
+    GsRecorder *again = gs_recorder_new (loaded->trainer, &err);
     same_run (s, loaded, "gru with recordings");
+    GS_CHECK (back->n == 0 || back->rec[0].snap == NULL, "loading reads the weights only");
+    GS_CHECK (again != NULL && gs_recordings_replay (back, again, &err) == GS_OK, "replayed: %s", err.msg);
+    gs_recorder_free (again);
     if (GS_CHECK (back->n == r->n, "%d recordings come back (%d)", r->n, back->n))
       for (int i = 0; i < r->n; i++) {
         const GsRecording *a = &r->rec[i], *b = &back->rec[i];
         GS_CHECK (a->epoch == b->epoch && a->scheduled == b->scheduled && a->n_params == b->n_params
                   && memcmp (a->params, b->params, sizeof (float) * a->n_params) == 0,
                   "recording %d (epoch %ld) comes back bit for bit", i, a->epoch);
-        GS_CHECK (b->snap != NULL && b->snap->T == a->snap->T && b->snap->epoch == a->snap->epoch,
-                  "recording %d has its snapshot again", i);
+        GS_CHECK (b->snap != NULL && b->snap->T == a->snap->T && b->snap->epoch == a->snap->epoch
+                  && b->snap->logits != NULL
+                  && memcmp (a->snap->logits, b->snap->logits, sizeof (float) * (size_t) a->snap->T * a->snap->cfg.O) == 0,
+                  "recording %d has its snapshot again, the same logits bit for bit", i);
       }
   }
   gs_stepper_free (loaded);
