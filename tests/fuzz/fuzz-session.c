@@ -23,7 +23,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   s = gs_session_file_from_safetensors_full (st, "fuzz.gatescope", NULL, &recordings, &err);
   if (s != NULL) {
-    /* one more step with whatever interventions it brought */
+    /* the recordings' views, and one more step with whatever
+     * interventions it brought */
+    GsRecorder *rec = gs_recorder_new (s->trainer, &err);
+    if (rec != NULL)
+      gs_recordings_replay (recordings, rec, &err);
+    gs_recorder_free (rec);
     gs_stepper_step (s, &err);
     gs_stepper_free (s);
   }
