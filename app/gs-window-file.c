@@ -107,7 +107,7 @@ slot_claim (const char *dir,
 }
 
 static void
-slot_hold (int  slot,
+slot_hold (int      slot,
            gboolean hold)
 {
   if (slots_held == NULL)
@@ -145,13 +145,11 @@ gs_window_autosave_now (GsWindow *self)
   gs_window_set_playing (self, FALSE);
   g_object_set (self, "training", FALSE, NULL);
   gs_session_sync (self->session);
-  if (gs_session_get_changes (self->session) != f->autosaved_changes
-      || !g_file_test (f->autosave_path, G_FILE_TEST_IS_REGULAR))
-    {
-      f->autosaved_changes = gs_session_get_changes (self->session);
-      gs_session_save (self->session, f->autosave_path, TRUE);
-      gs_session_sync (self->session);
-    }
+  /* Always a save of its own (CMD_SAVE, answered once written): a timer's
+   * autosave still pending would not be waited for. */
+  f->autosaved_changes = gs_session_get_changes (self->session);
+  gs_session_save (self->session, f->autosave_path, TRUE);
+  gs_session_sync (self->session);
 }
 
 /* ───────────────────────── opening ───────────────────────── */
