@@ -310,19 +310,14 @@ interventions_from_json (GsInterventions *list, const cJSON *arr, GsError *err)
 
 static uint64_t tensor_sum (uint64_t sum, const char *name, const void *data, size_t nbytes);
 
-/* Which recordings a save keeps: all when they fit the budget, else the
- * first, the newest and as many evenly spread between as fit (none when
- * not even two do). Returns how many, their indices in keep. */
-static int
-recordings_kept (const GsRecordings *r, int keep[GS_RECORDINGS_MAX + 1])
+int
+gs_session_recordings_fit (int n, size_t bytes_each, size_t budget, int *keep)
 {
-  size_t per, fit;
-  int n = r != NULL ? r->n : 0;
+  size_t fit;
 
-  if (n == 0)
+  if (n <= 0)
     return 0;
-  per = r->rec[0].n_params * sizeof (float);
-  fit = per > 0 ? GS_SESSION_RECORDINGS_BUDGET / per : (size_t) n;
+  fit = bytes_each > 0 ? budget / bytes_each : (size_t) n;
   if (fit >= (size_t) n) {
     for (int i = 0; i < n; i++)
       keep[i] = i;
@@ -330,9 +325,19 @@ recordings_kept (const GsRecordings *r, int keep[GS_RECORDINGS_MAX + 1])
   }
   if (fit < 2)
     return 0;
+  /* k = 0 … fit − 1 spread over 0 … n − 1, rounded to nearest */
   for (size_t k = 0; k < fit; k++)
     keep[k] = (int) ((k * (size_t) (n - 1) + (fit - 1) / 2) / (fit - 1));
   return (int) fit;
+}
+
+static int
+recordings_kept (const GsRecordings *r, int keep[GS_RECORDINGS_MAX + 1])
+{
+  if (r == NULL || r->n == 0)
+    return 0;
+  return gs_session_recordings_fit (r->n, r->rec[0].n_params * sizeof (float), GS_SESSION_RECORDINGS_BUDGET,
+                                    keep);
 }
 
 /* Whether the recordings tensor has the bytes it was written with. */

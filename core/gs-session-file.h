@@ -48,6 +48,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "gs-error.h"
 #include "gs-safetensors.h"
@@ -68,6 +69,12 @@ int gs_session_file_save_full (const GsStepper *s, const GsRecordings *recording
 
 /* Whether a parsed safetensors file is a session. */
 bool gs_session_file_is_session (const GsSafetensors *st);
+
+/* Which of n recordings of bytes_each bytes a save keeps within budget
+ * bytes: all when they fit, else the first, the newest and evenly spread
+ * ones between, as many as fit (none when not even two do). Writes their
+ * indices, ascending, to keep (room for n) and returns how many. */
+int gs_session_recordings_fit (int n, size_t bytes_each, size_t budget, int *keep);
 
 /* Reads a session ("-": stdin). A task built from a user file whose path
  * cannot be read here (or reads differently) gets the file's text saved

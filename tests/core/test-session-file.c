@@ -498,6 +498,32 @@ test_format_1 (void)
   gs_stepper_free (s);
 }
 
+/* The budget: recordings that do not fit are thinned evenly, keeping the
+ * first and the newest. */
+static void
+test_recordings_budget (void)
+{
+  int keep[GS_RECORDINGS_MAX + 1];
+  int n;
+  bool ok = true;
+
+  n = gs_session_recordings_fit (5, 1000, 128u << 20, keep);
+  GS_CHECK (n == 5 && keep[0] == 0 && keep[4] == 4, "five small recordings are all kept (%d)", n);
+  /* 64 recordings of 10 MiB in 128 MiB: 12 */
+  n = gs_session_recordings_fit (64, 10u << 20, 128u << 20, keep);
+  GS_CHECK (n == 12, "12 of 64 recordings of 10 MiB fit in 128 MiB (%d)", n);
+  GS_CHECK (keep[0] == 0 && keep[n - 1] == 63, "the first and the newest are kept (%d, %d)", keep[0], keep[n - 1]);
+  for (int i = 1; i < n; i++) {
+    int gap = keep[i] - keep[i - 1];
+    ok &= gap == 5 || gap == 6;   /* 63 / 11 = 5.7 */
+  }
+  GS_CHECK (ok, "the rest are evenly spread");
+  n = gs_session_recordings_fit (64, 100u << 20, 128u << 20, keep);
+  GS_CHECK (n == 0, "not even two recordings of 100 MiB fit: none are kept (%d)", n);
+  n = gs_session_recordings_fit (3, 64u << 20, 128u << 20, keep);
+  GS_CHECK (n == 2 && keep[0] == 0 && keep[1] == 2, "two of three at 64 MiB: the first and the newest (%d)", n);
+}
+
 int
 main (void)
 {
@@ -514,6 +540,7 @@ main (void)
   test_bad_files ();
   test_interventions ();
   test_recordings ();
+  test_recordings_budget ();
   test_format_1 ();
   {
     char cmd[600];
