@@ -17,6 +17,8 @@
 #include <stdio.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "gs-application.h"
 #include "gs-help-window.h"
@@ -196,21 +198,53 @@ gs_application_help (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (gs_help_window_new (parent)));
 }
 
+/* Ending without asking: each window's unsaved run goes to its autosave
+ * first, so the next start offers to restore it (gs-window-file.c). */
+static void
+autosave_all (GsApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (GS_IS_WINDOW (l->data))
+      gs_window_autosave_now (GS_WINDOW (l->data));
+}
+
+static void
+quit_now (GsApplication *self)
+{
+  GList *windows;
+
+  autosave_all (self);
+  /* Closing each window saves its state and cancels its training. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
 static void
 gs_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
   GsApplication *self = user_data;
-  GList *windows;
 
   g_assert (GS_IS_APPLICATION (self));
+  quit_now (self);
+}
 
-  /* Closing each window saves its state and cancels its training. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (windows->data);
+/* SIGTERM, SIGINT, SIGHUP: as Quit. */
+static gboolean
+on_signal (gpointer user_data)
+{
+  quit_now (GS_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
 
-  g_application_quit (G_APPLICATION (self));
+/* The desktop session ends: the autosaves are written while it waits. */
+static void
+on_query_end (GsApplication *self)
+{
+  autosave_all (self);
 }
 
 static const GActionEntry app_actions[] = {
@@ -239,6 +273,11 @@ gs_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
+
+  g_unix_signal_add (SIGTERM, on_signal, app);
+  g_unix_signal_add (SIGINT, on_signal, app);
+  g_unix_signal_add (SIGHUP, on_signal, app);
+  g_signal_connect (app, "query-end", G_CALLBACK (on_query_end), NULL);
 }
 
 static void
@@ -283,5 +322,7 @@ gs_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/gatescope/Gatescope",
+                       /* "query-end" when the desktop session ends: autosave first */
+                       "register-session", TRUE,
                        NULL);
 }

@@ -405,7 +405,7 @@ cli_forward (GsCli *cli, int argc, char **argv)
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
       goto out;
     }
-  if (ivs.n > 0 && gs_model_set_interventions (m, &ivs, &err) != GS_OK)
+  if (ivs.n > 0 && cli_apply_interventions (m, &ivs, &err) != GS_OK)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s: %s", model_path, err.msg);
       goto out;

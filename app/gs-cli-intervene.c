@@ -50,8 +50,11 @@ print_intervention_usage (FILE *f)
            "                     overwrite one weight (NAME[I] for a vector), e.g.\n"
            "                     rnn.weight_hh_l0[3,1]=0.5\n"
            "A clamped gate or a set state passes no gradient to what computed it.\n"
+           "A session (--model FILE.gatescope) brings the interventions saved in it;\n"
+           "these options come after them.\n"
            "With interventions --json adds \"interventions\" (what was applied, units\n"
-           "listed) and \"states\" (each layer's gates, c and h at every step).\n"), f);
+           "listed, \"from\": \"session\" or \"option\") and \"states\" (each layer's\n"
+           "gates, c and h at every step).\n"), f);
 }
 
 static void
@@ -76,12 +79,28 @@ print_time_rows (FILE *f, const float *x, int T, int B, int stride, int off, int
   fputc (']', f);
 }
 
+int
+cli_apply_interventions (GsModel *m, const GsInterventions *options, GsError *err)
+{
+  GsInterventions all = { .n = 0 };
+
+  if (m->iv != NULL)
+    all = *m->iv;
+  if (options == NULL || options->n == 0)
+    return GS_OK;
+  for (int i = 0; i < options->n; i++) {
+    if (all.n >= GS_MAX_INTERVENTIONS)
+      return gs_error_set (err, _("at most %d interventions at once, with the session's"), GS_MAX_INTERVENTIONS);
+    all.item[all.n++] = options->item[i];
+  }
+  return gs_model_set_interventions (m, &all, err);
+}
+
 void
-cli_print_interventions_json (FILE *f, const GsModel *m)
+cli_print_interventions_list_json (FILE *f, const GsModel *m)
 {
   const GsInterventions *list = m->iv;
-  const int H = m->cfg.H, G = m->G, T = m->T, B = m->B;
-  const char *letters = gs_cell_gate_letters (m->cfg.cell);
+  const int H = m->cfg.H;
 
   if (list == NULL)
     return;
@@ -91,7 +110,8 @@ cli_print_interventions_json (FILE *f, const GsModel *m)
     const GsIntervention *iv = &list->item[i];
     if (i > 0)
       fputc (',', f);
-    fprintf (f, "{\"kind\":\"%s\"", gs_intervention_kind_name (iv->kind));
+    fprintf (f, "{\"kind\":\"%s\",\"from\":\"%s\"", gs_intervention_kind_name (iv->kind),
+             iv->from_session ? "session" : "option");
     if (iv->kind == GS_IV_WEIGHT) {
       fputs (",\"tensor\":", f);
       cli_print_json_string (f, iv->tensor);
@@ -114,6 +134,17 @@ cli_print_interventions_json (FILE *f, const GsModel *m)
     fprintf (f, ",\"value\":%.9g}", (double) iv->value);
   }
   fputc (']', f);
+}
+
+void
+cli_print_interventions_json (FILE *f, const GsModel *m)
+{
+  const int H = m->cfg.H, G = m->G, T = m->T, B = m->B;
+  const char *letters = gs_cell_gate_letters (m->cfg.cell);
+
+  if (m->iv == NULL)
+    return;
+  cli_print_interventions_list_json (f, m);
   /* what each layer computed with them (sequence 0): gates, c and h per step */
   fputs (",\"states\":[", f);
   for (int k = 0; k < m->cfg.L; k++) {

@@ -125,7 +125,13 @@ enum {
 /* 1 when c is one of them (appended to list), 0 when not, −1 after a usage error. */
 int  cli_intervention_option (GsCli *cli, int c, const char *arg, GsInterventions *list);
 void print_intervention_usage (FILE *f);
-/* ,"interventions":[…],"states":[…] of a model with interventions (nothing without). */
+/* Sets on m the interventions it holds (a session's) followed by those
+ * given as options. */
+int  cli_apply_interventions (GsModel *m, const GsInterventions *options, GsError *err);
+/* ,"interventions":[…] alone (train's summary). */
+void cli_print_interventions_list_json (FILE *f, const GsModel *m);
+/* ,"interventions":[…],"states":[…] of a model with interventions (nothing without);
+ * each says "from": "session" or "option". */
 void cli_print_interventions_json (FILE *f, const GsModel *m);
 
 /* The training options of train and compare (gs-cli.c): --task, the model's

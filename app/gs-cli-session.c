@@ -1,6 +1,8 @@
 /* gs-cli-session.c — the commands read model files and sessions alike:
  * forward, step and sample take a .gatescope session wherever they take a
  * model file, and train --resume goes on with one (gs-session-file.h).
+ * A session's interventions hold in all of them; --json marks each
+ * intervention "from": "session" or "option".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,17 @@ cli_model_load (const char *path, GsModelLoadOptions *opts, GsSafetensors **st_o
       return NULL;
     }
   m = gs_model_clone_params (s->trainer->model, err);
+  /* The session's interventions hold (marked from_session: its weights
+   * already have their edits). */
+  if (m != NULL && s->trainer->model->iv != NULL
+      && gs_model_set_interventions (m, s->trainer->model->iv, err) != GS_OK)
+    {
+      gs_error_prefix (err, "%s", path);
+      gs_model_free (m);
+      gs_stepper_free (s);
+      gs_st_free (st);
+      return NULL;
+    }
   if (m == NULL || set_model_metadata (st, &s->trainer->task, err) != GS_OK)
     {
       gs_error_prefix (err, "%s", path);

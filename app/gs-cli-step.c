@@ -181,7 +181,8 @@ json_interventions_at (FILE *f, const GsModel *m, int t)
         continue;
       fputs (first ? "{" : ",{", f);
       first = false;
-      fprintf (f, "\"kind\":\"%s\"", gs_intervention_kind_name (iv->kind));
+      fprintf (f, "\"kind\":\"%s\",\"from\":\"%s\"", gs_intervention_kind_name (iv->kind),
+               iv->from_session ? "session" : "option");
       if (iv->kind == GS_IV_WEIGHT)
         {
           fputs (",\"tensor\":", f);
@@ -595,7 +596,8 @@ cli_step (GsCli *cli, int argc, char **argv)
                              s->trainer->task.spec);
           goto out;
         }
-      if (gs_model_set_interventions (s->trainer->model, &ivs, &err) != GS_OK)
+      /* after the session's own, when it holds some */
+      if (cli_apply_interventions (s->trainer->model, &ivs, &err) != GS_OK)
         {
           status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
           goto out;

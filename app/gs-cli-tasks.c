@@ -261,6 +261,8 @@ cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r)
       print_eval_json (cli->out, &ev);
       fprintf (cli->out, ",\"train_metric\":%.9g,\"train_loss\":%.9g,\"train_n\":%d,\"test_n\":%d",
                (double) train.metric, (double) train.loss, train.n, ev.n);
+      /* a session's interventions held while it trained (train --resume) */
+      cli_print_interventions_list_json (cli->out, tr->model);
       fputs ("}\n", cli->out);
     }
   else

@@ -136,6 +136,7 @@ cli_train (GsCli *cli, int argc, char **argv)
   GsError err = { { 0 } };
   GsTrainer *tr = NULL;
   GsStepper *stepper = NULL;
+  GsRecordings *recordings = NULL;   /* --resume: the session's history of learning */
   const char *save_session = NULL;
   const char *resume = NULL;
   const char *config_option = NULL;   /* an option that --resume cannot honour */
@@ -277,7 +278,8 @@ cli_train (GsCli *cli, int argc, char **argv)
       int more = cfg->epochs;
 
       cli_session_data_dir (data_dir, sizeof data_dir);
-      stepper = gs_session_file_load (resume, data_dir, &err);
+      /* its history of learning goes on into --save-session */
+      stepper = gs_session_file_load_full (resume, data_dir, &recordings, &err);
       if (stepper == NULL)
         return cli_fail (cli, GS_CLI_EXIT_USAGE, "--resume: %s", err.msg);
       *cfg = stepper->trainer->cfg;
@@ -370,7 +372,7 @@ cli_train (GsCli *cli, int argc, char **argv)
   /* The model first: whatever the final evaluation does, the run is kept. */
   if (save != NULL && status == GS_CLI_EXIT_OK)
     status = save_model (cli, tr, save);
-  if (save_session != NULL && status == GS_CLI_EXIT_OK && gs_session_file_save (stepper, save_session, &err) != GS_OK)
+  if (save_session != NULL && status == GS_CLI_EXIT_OK && gs_session_file_save_full (stepper, recordings, save_session, &err) != GS_OK)
     status = cli_fail (cli, GS_CLI_EXIT_FAILURE, "%s", err.msg);
   if (!seed_task && status == GS_CLI_EXIT_OK)
     status = cli_train_final (cli, tr, &report);
@@ -383,6 +385,7 @@ out:
   if (trap_fp)
     gs_debug_trap_fp (false);
   gs_stepper_free (stepper);
+  gs_recordings_free (recordings);
   return status;
 }
 

@@ -61,6 +61,7 @@ typedef struct {
   CmdKind       kind;
   GsTrainConfig config;   /* CMD_RESET */
   GsStepper    *stepper;  /* CMD_ADOPT, owned until the worker takes it */
+  GsRecordings *recordings; /* CMD_ADOPT: the run's history of learning, the same, or NULL */
   char         *path;     /* CMD_ADOPT: the file it came from */
   GsLesson     *lesson;   /* CMD_LESSON_OPEN: owned until the worker takes it */
   int           index;    /* CMD_LESSON_STEP */
@@ -207,6 +208,7 @@ cmd_free (gpointer data)
   Cmd *cmd = data;
 
   gs_stepper_free (cmd->stepper);
+  gs_recordings_free (cmd->recordings);
   g_free (cmd->path);
   gs_lesson_free (cmd->lesson);
   g_free (cmd);
@@ -422,13 +424,30 @@ worker_reply (Worker     *w,
  * lesson's set-up): a new history of learning, no interventions' scratch
  * models. */
 static int
-worker_new_run (Worker  *w,
-                GsError *err)
+worker_new_run (Worker       *w,
+                GsRecordings *adopted,
+                GsError      *err)
 {
   w->sent = 0;
   g_clear_pointer (&w->with, gs_model_free);
   g_clear_pointer (&w->without, gs_model_free);
   g_clear_pointer (&w->recorder, gs_recorder_free);
+  /* A run opened from a file brings its history of learning. */
+  if (adopted != NULL)
+    {
+      gs_recordings_free (w->recordings);
+      w->recordings = adopted;
+      w->recs_sent = 0;
+      w->recorder = gs_recorder_new (w->stepper->trainer, err);
+      /* Their views are computed here, not in the main thread. */
+      if (w->recorder == NULL || gs_recordings_replay (w->recordings, w->recorder, err) != GS_OK)
+        {
+          g_warning ("no history of learning for this run: %s", err->msg);
+          gs_recordings_clear (w->recordings);
+        }
+      worker_record (w, FALSE);
+      return GS_OK;
+    }
   if (w->recordings == NULL)
     w->recordings = gs_recordings_new (GS_RECORDINGS_MAX, err);
   if (w->recordings == NULL)
@@ -453,7 +472,7 @@ worker_reset (Worker              *w,
     return GS_FAIL;
   if (w->stepper == NULL)
     return GS_FAIL;
-  return worker_new_run (w, err);
+  return worker_new_run (w, NULL, err);
 }
 
 /* Writes the saves asked for, each answered by a reply of its own that
@@ -479,7 +498,8 @@ worker_save (Worker *w)
       if (w->stepper == NULL)
         status = gs_error_set (&err, _("there is no run to save"));
       else
-        status = gs_session_file_save (w->stepper, ((SaveRequest *) saves->pdata[i])->path, &err);
+        status = gs_session_file_save_full (w->stepper, w->recordings,
+                                            ((SaveRequest *) saves->pdata[i])->path, &err);
       reply->error = status == GS_OK ? NULL : g_strdup (err.msg);
       reply->saved = saves->pdata[i];
       saves->pdata[i] = NULL;
@@ -580,7 +600,7 @@ worker_lesson_step (Worker *w,
           new_run = new_run || w->lesson->step[index].action[k].kind == GS_ACT_RUN;
       status = gs_lesson_run_step (&w->runner, w->stepper, index, &right, &err);
     }
-  if (new_run && worker_new_run (w, &err) != GS_OK && status == GS_OK)
+  if (new_run && worker_new_run (w, NULL, &err) != GS_OK && status == GS_OK)
     status = GS_FAIL;
   reply = worker_reply_new (w, 1, NULL, FALSE);
   reply->reset_done = new_run;
@@ -623,11 +643,17 @@ worker_main (gpointer data)
           /* Another run's copies are not this one's. */
           g_clear_pointer (&w->embedding, gs_embedding_unref);
           g_clear_pointer (&w->params, gs_param_copy_unref);
-          if (worker_new_run (w, &err) != GS_OK)
+          if (worker_new_run (w, g_steal_pointer (&cmd->recordings), &err) != GS_OK)
             g_warning ("%s", err.msg);
           reply = worker_reply_new (w, 1, NULL, FALSE);
           reply->reset_done = TRUE;
           reply->config = w->stepper->trainer->cfg;
+          /* The interventions the session held hold again. */
+          if (w->stepper->trainer->model->iv != NULL)
+            {
+              reply->ivs_done = TRUE;
+              reply->ivs = *w->stepper->trainer->model->iv;
+            }
           reply->restored = cmd->path == NULL;
           reply->adopted = g_steal_pointer (&cmd->path);
           worker_send (w, reply);
@@ -1321,9 +1347,10 @@ gs_session_save (GsSession  *self,
 }
 
 void
-gs_session_adopt (GsSession  *self,
-                  GsStepper  *stepper,
-                  const char *path)
+gs_session_adopt (GsSession    *self,
+                  GsStepper    *stepper,
+                  GsRecordings *recordings,
+                  const char   *path)
 {
   Cmd *cmd;
 
@@ -1333,6 +1360,7 @@ gs_session_adopt (GsSession  *self,
   cmd = g_new0 (Cmd, 1);
   cmd->kind = CMD_ADOPT;
   cmd->stepper = stepper;
+  cmd->recordings = recordings;
   cmd->path = g_strdup (path);
   self->queued++;
   if (self->queued == 1)

@@ -86,10 +86,13 @@ void        gs_session_save        (GsSession  *self,
                                     const char *path,
                                     gboolean    autosave);
 /* Takes over `stepper` (a run loaded from `path`) as the run: clean, with
- * path as its file; with path NULL (restored from an autosave) unsaved. */
-void        gs_session_adopt       (GsSession  *self,
-                                    GsStepper  *stepper,
-                                    const char *path);
+ * path as its file; with path NULL (restored from an autosave) unsaved.
+ * recordings (transfer full, may be NULL) is its history of learning; the
+ * interventions its model holds become the session's. */
+void        gs_session_adopt       (GsSession    *self,
+                                    GsStepper    *stepper,
+                                    GsRecordings *recordings,
+                                    const char   *path);
 /* The run's file ("file" property), NULL before it was saved or opened. */
 const char *gs_session_get_file    (GsSession  *self);
 /* Whether the run changed since it was opened, saved or reset ("dirty"). */

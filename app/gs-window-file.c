@@ -11,15 +11,25 @@
  *
  * The worker writes every save between two steps (gs_session_save), so the
  * window never waits for the disk. An autosave of the run goes to
- * $XDG_STATE_HOME/gatescope/autosave.gatescope when the run has changed, at
- * most every GS_AUTOSAVE_INTERVAL seconds (30; the tests make it shorter);
- * a clean close removes it. If it is there at start-up, the last run did
- * not end cleanly (a crash, kill -9), and a bar offers to restore it.
+ * $XDG_STATE_HOME/gatescope/autosave.gatescope (the second window open at
+ * once autosave-2.gatescope, and so on: each window its own) when the run
+ * has changed, at most every GS_AUTOSAVE_INTERVAL seconds (30; the tests
+ * make it shorter).
+ *
+ * Closing: a window whose run is saved, or whose user answered Save or
+ * Discard, removes its autosave — Discard means nothing is offered next
+ * time. Ending without asking (Quit with the windows open, the desktop
+ * session ending, SIGTERM/SIGINT/SIGHUP: gs_window_autosave_now) first
+ * writes the autosave of unsaved work and leaves it. If an autosave is
+ * there at start-up, the last run did not end cleanly or was left unsaved,
+ * and a bar offers to restore it; when several are left, answering one
+ * opens a window offering the next.
  */
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "gs-application.h"
 #include "gs-session-file.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
@@ -32,10 +42,12 @@ struct _GsWindowFile
   AdwMessageDialog     *close_dialog;    /* borrowed, while shown */
   GtkWidget            *recovery_bar;    /* borrowed, from the window's box */
   char                 *autosave_path;
+  int                   autosave_slot;    /* 1: autosave.gatescope, k: autosave-k.gatescope */
   guint                 autosave_source;
   guint64               autosaved_changes;
   gboolean              autosave_in_flight;
   gboolean              close_after_save; /* the close dialog's Save: close once written */
+  GFile                *open_after;       /* owned: to open once the question is answered */
   gboolean              may_close;        /* the user answered: closing goes through */
 };
 
@@ -46,6 +58,100 @@ static const char *const mime_types[] = {
   NULL,
 };
 
+/* ───────────────────────── autosave slots ───────────────────────── */
+
+/* The slots held by the windows open in this process. */
+static GArray *slots_held;
+
+static char *
+slot_path (const char *dir,
+           int         slot)
+{
+  g_autofree char *name = slot == 1 ? g_strdup ("autosave.gatescope")
+                                    : g_strdup_printf ("autosave-%d.gatescope", slot);
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+slot_held (int slot)
+{
+  for (guint i = 0; slots_held != NULL && i < slots_held->len; i++)
+    if (g_array_index (slots_held, int, i) == slot)
+      return TRUE;
+  return FALSE;
+}
+
+#define MAX_SLOTS 64
+
+/* The lowest free slot with an autosave left in it (to offer), else the
+ * lowest free one; 0 when none is left over and want_left_over. */
+static int
+slot_claim (const char *dir,
+            gboolean    want_left_over)
+{
+  int free_slot = 0;
+
+  for (int slot = 1; slot <= MAX_SLOTS; slot++)
+    {
+      g_autofree char *path = NULL;
+
+      if (slot_held (slot))
+        continue;
+      path = slot_path (dir, slot);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return slot;
+      if (free_slot == 0)
+        free_slot = slot;
+    }
+  return want_left_over ? 0 : (free_slot != 0 ? free_slot : MAX_SLOTS + 1);
+}
+
+static void
+slot_hold (int      slot,
+           gboolean hold)
+{
+  if (slots_held == NULL)
+    slots_held = g_array_new (FALSE, FALSE, sizeof (int));
+  if (hold)
+    {
+      g_array_append_val (slots_held, slot);
+      return;
+    }
+  for (guint i = 0; i < slots_held->len; i++)
+    if (g_array_index (slots_held, int, i) == slot)
+      {
+        g_array_remove_index_fast (slots_held, i);
+        return;
+      }
+}
+
+const char *
+_gs_window_file_autosave_path (GsWindow *self)
+{
+  g_assert (GS_IS_WINDOW (self));
+  return self->file->autosave_path;
+}
+
+void
+gs_window_autosave_now (GsWindow *self)
+{
+  GsWindowFile *f;
+
+  g_return_if_fail (GS_IS_WINDOW (self));
+  f = self->file;
+  /* Nothing unsaved; or the last run's autosave still waits for an answer. */
+  if (f == NULL || !gs_session_get_dirty (self->session) || gs_window_recovery_offered (self))
+    return;
+  gs_window_set_playing (self, FALSE);
+  g_object_set (self, "training", FALSE, NULL);
+  gs_session_sync (self->session);
+  /* Always a save of its own (CMD_SAVE, answered once written): a timer's
+   * autosave still pending would not be waited for. */
+  f->autosaved_changes = gs_session_get_changes (self->session);
+  gs_session_save (self->session, f->autosave_path, TRUE);
+  gs_session_sync (self->session);
+}
+
 /* ───────────────────────── opening ───────────────────────── */
 
 static char *
@@ -54,8 +160,8 @@ session_data_dir (void)
   return g_build_filename (g_get_user_data_dir (), "gatescope", "session-files", NULL);
 }
 
-static void
-add_recent (GFile *file)
+void
+_gs_window_file_add_recent (GFile *file)
 {
   g_autofree char *uri = g_file_get_uri (file);
   GtkRecentData data = { 0 };
@@ -98,6 +204,7 @@ gs_window_open_session (GsWindow *self,
   g_autofree char *why = NULL;
   g_autofree char *text = NULL;
   GsStepper *stepper;
+  GsRecordings *recordings = NULL;
   GsError err = { { 0 } };
 
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
@@ -109,21 +216,22 @@ gs_window_open_session (GsWindow *self,
     return gs_window_open_model (self, file);   /* says that it is not a local file */
   /* Loading is quick (the size of a model); the worker takes the run over. */
   data_dir = session_data_dir ();
-  stepper = gs_session_file_load (path, data_dir, &err);
+  stepper = gs_session_file_load_full (path, data_dir, &recordings, &err);
   if (stepper == NULL || !gs_window_run_fits (stepper->trainer, &why))
     {
       /* Translators: %s is the engine's reason, which starts with the file's path. */
       text = g_strdup_printf (_("The session could not be opened: %s"), stepper == NULL ? err.msg : why);
       gs_stepper_free (stepper);
+      gs_recordings_free (recordings);
       gs_window_show_notice (self, text);
       return FALSE;
     }
   gs_window_stop_play (self);
   gs_window_settings_from_config (self, &stepper->trainer->cfg);
   self->follow_cursor = TRUE;
-  gs_session_adopt (self->session, stepper, path);
+  gs_session_adopt (self->session, stepper, recordings, path);
   self->file->autosaved_changes = 0;
-  add_recent (file);
+  _gs_window_file_add_recent (file);
   /* Translators: %s is a file name. */
   text = g_strdup_printf (_("Opened %s: the run goes on where it was saved."), base);
   gs_window_show_toast (self, text);
@@ -145,7 +253,7 @@ gs_window_open_file (GsWindow *self,
     return gs_window_open_session (self, file);
   opened = gs_window_open_model (self, file);
   if (opened)
-    add_recent (file);
+    _gs_window_file_add_recent (file);
   return opened;
 }
 
@@ -158,7 +266,7 @@ on_open_response (GsWindow             *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       if (file != NULL)
-        gs_window_open_file (self, file);
+        _gs_window_file_open_asking (self, file);
     }
   g_clear_object (&self->file->chooser);
 }
@@ -227,11 +335,15 @@ on_save_as_response (GsWindow             *self,
       if (path != NULL)
         gs_window_save_to (self, path);
       else
-        self->file->close_after_save = FALSE;
+        {
+          self->file->close_after_save = FALSE;
+          g_clear_object (&self->file->open_after);
+        }
     }
   else
     {
       self->file->close_after_save = FALSE;
+      g_clear_object (&self->file->open_after);
     }
   g_clear_object (&self->file->chooser);
 }
@@ -343,6 +455,7 @@ on_saved (GsWindow   *self,
       /* Translators: %s is the engine's reason, which starts with the file's path. */
       text = g_strdup_printf (_("The session could not be saved: %s"), error);
       self->file->close_after_save = FALSE;
+      g_clear_object (&self->file->open_after);
       gs_window_show_notice (self, text);
       return;
     }
@@ -350,9 +463,14 @@ on_saved (GsWindow   *self,
     g_autoptr(GFile) file = g_file_new_for_path (path);
     g_autofree char *base = g_path_get_basename (path);
     g_autofree char *text = g_strdup_printf (_("Saved %s."), base);
-    add_recent (file);
+    _gs_window_file_add_recent (file);
     gs_window_show_toast (self, text);
   }
+  if (self->file->open_after != NULL)
+    {
+      g_autoptr(GFile) next = g_steal_pointer (&self->file->open_after);
+      gs_window_open_file (self, next);
+    }
   if (self->file->close_after_save)
     {
       /* Not from inside the session's signal: closing disposes it. */
@@ -374,16 +492,18 @@ on_recovery_response (GsWindow  *self,
     {
       g_autoptr(GFile) file = g_file_new_for_path (f->autosave_path);
       GsStepper *stepper;
+      GsRecordings *recordings = NULL;
       GsError err = { { 0 } };
       g_autofree char *data_dir = session_data_dir ();
       g_autofree char *why = NULL;
 
-      stepper = gs_session_file_load (f->autosave_path, data_dir, &err);
+      stepper = gs_session_file_load_full (f->autosave_path, data_dir, &recordings, &err);
       if (stepper == NULL || !gs_window_run_fits (stepper->trainer, &why))
         {
           g_autofree char *text = g_strdup_printf (_("The session could not be opened: %s"),
                                                    stepper == NULL ? err.msg : why);
           gs_stepper_free (stepper);
+          gs_recordings_free (recordings);
           gs_window_show_notice (self, text);
         }
       else
@@ -393,7 +513,7 @@ on_recovery_response (GsWindow  *self,
           self->follow_cursor = TRUE;
           /* Restored, not opened: the run has no file and is unsaved
            * (closing asks, and the autosave stays until then). */
-          gs_session_adopt (self->session, stepper, NULL);
+          gs_session_adopt (self->session, stepper, recordings, NULL);
           gs_window_show_toast (self, _("The session was restored."));
         }
     }
@@ -402,6 +522,13 @@ on_recovery_response (GsWindow  *self,
       g_remove (f->autosave_path);
     }
   gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
+  /* Another window's run left too: a window of its own offers it. */
+  {
+    g_autofree char *dir = g_path_get_dirname (f->autosave_path);
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    if (app != NULL && GS_IS_APPLICATION (app) && slot_claim (dir, TRUE) != 0)
+      gtk_window_present (GTK_WINDOW (gs_window_new (GS_APPLICATION (app))));
+  }
 }
 
 gboolean
@@ -454,6 +581,20 @@ on_close_response (GsWindow         *self,
                    AdwMessageDialog *dialog)
 {
   self->file->close_dialog = NULL;
+  /* The question before opening another file. */
+  if (self->file->open_after != NULL)
+    {
+      if (g_strcmp0 (response, "discard") == 0)
+        {
+          g_autoptr(GFile) next = g_steal_pointer (&self->file->open_after);
+          gs_window_open_file (self, next);
+        }
+      else if (g_strcmp0 (response, "save") == 0)
+        save_action (GTK_WIDGET (self), "win.save", NULL);   /* on_saved opens it */
+      else
+        g_clear_object (&self->file->open_after);
+      return;
+    }
   if (g_strcmp0 (response, "discard") == 0)
     {
       /* After the dialog is gone: it is transient for this window. */
@@ -474,25 +615,17 @@ gs_window_get_close_dialog (GsWindow *self)
   return self->file->close_dialog;
 }
 
-gboolean
-_gs_window_file_close_request (GsWindow *self)
+/* Save / Discard / Cancel about unsaved work, answered in on_close_response. */
+static void
+ask_unsaved (GsWindow   *self,
+             const char *body)
 {
   GsWindowFile *f = self->file;
   GtkWidget *dialog;
 
-  if (f->may_close || !gs_session_get_dirty (self->session))
-    {
-      /* A clean close: nothing to recover next time. */
-      g_clear_handle_id (&f->autosave_source, g_source_remove);
-      g_remove (f->autosave_path);
-      return FALSE;
-    }
-  if (f->close_dialog != NULL)
-    return TRUE;
   gs_window_set_playing (self, FALSE);
   g_object_set (self, "training", FALSE, NULL);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save the Session?"),
-                                   _("The run has changes that are not saved. They are lost if you close without saving."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save the Session?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
@@ -506,7 +639,45 @@ _gs_window_file_close_request (GsWindow *self)
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, G_CONNECT_SWAPPED);
   f->close_dialog = ADW_MESSAGE_DIALOG (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+_gs_window_file_close_request (GsWindow *self)
+{
+  GsWindowFile *f = self->file;
+
+  if (f->may_close || !gs_session_get_dirty (self->session))
+    {
+      /* A saved run, or the user said Save or Discard: nothing to recover
+       * next time. */
+      g_clear_handle_id (&f->autosave_source, g_source_remove);
+      g_remove (f->autosave_path);
+      return FALSE;
+    }
+  if (f->close_dialog != NULL)
+    return TRUE;
+  g_clear_object (&f->open_after);
+  ask_unsaved (self, _("The run has changes that are not saved. They are lost if you close without saving."));
   return TRUE;
+}
+
+void
+_gs_window_file_open_asking (GsWindow *self,
+                             GFile    *file)
+{
+  GsWindowFile *f = self->file;
+
+  g_assert (GS_IS_WINDOW (self));
+  g_assert (G_IS_FILE (file));
+  if (!gs_session_get_dirty (self->session))
+    {
+      gs_window_open_file (self, file);
+      return;
+    }
+  if (f->close_dialog != NULL)
+    return;
+  g_set_object (&f->open_after, file);
+  ask_unsaved (self, _("The run has changes that are not saved. They are lost if you open another file without saving."));
 }
 
 /* ───────────────────────── drag and drop ───────────────────────── */
@@ -545,6 +716,7 @@ _gs_window_file_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-as", NULL);
+  _gs_window_recent_class_init (widget_class);
 }
 
 void
@@ -559,9 +731,11 @@ _gs_window_file_init (GsWindow *self)
   GMenu *menu;
 
   self->file = f;
-  f->autosave_path = g_build_filename (dir, "autosave.gatescope", NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     g_message ("cannot create %s: %s", dir, g_strerror (errno));
+  f->autosave_slot = slot_claim (dir, FALSE);
+  slot_hold (f->autosave_slot, TRUE);
+  f->autosave_path = slot_path (dir, f->autosave_slot);
 
   offer_recovery (self);
   if (!(interval > 0.0) || interval > 3600.0)
@@ -585,9 +759,14 @@ _gs_window_file_init (GsWindow *self)
     {
       g_autoptr(GMenu) section = g_menu_new ();
       g_menu_append (section, _("_Open…"), "win.open");
+      g_menu_append_submenu (section, _("Open _Recent"), _gs_window_recent_init (self));
       g_menu_append (section, _("_Save"), "win.save");
       g_menu_append (section, _("Save _As…"), "win.save-as");
       g_menu_prepend_section (menu, NULL, G_MENU_MODEL (section));
+    }
+  else
+    {
+      _gs_window_recent_init (self);
     }
 }
 
@@ -602,6 +781,9 @@ _gs_window_file_dispose (GsWindow *self)
   if (f->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (f->chooser));
   g_clear_object (&f->chooser);
+  g_clear_object (&f->open_after);
+  _gs_window_recent_dispose (self);
+  slot_hold (f->autosave_slot, FALSE);
   g_free (f->autosave_path);
   g_free (f);
   self->file = NULL;

@@ -38,6 +38,7 @@ G_BEGIN_DECLS
 #define GS_WINDOW_MAX_LAYERS 3   /* what the layer selector offers */
 
 typedef struct _GsWindowFile GsWindowFile;
+typedef struct _GsWindowRecent GsWindowRecent;
 
 struct _GsWindow
 {
@@ -156,6 +157,7 @@ struct _GsWindow
   guint                 measure_first_snapshot;
   /* files: open, save, autosave, recovery (gs-window-file.c) */
   GsWindowFile         *file;             /* owned */
+  GsWindowRecent       *recent;           /* owned: Open Recent (gs-window-recent.c) */
   long                  measure_rss_kb_start;     /* resident memory when the recording began */
   gsize                 measure_snap_bytes_first; /* the size of the snapshot shown then */
   guint                 measure_phase_source;     /* the end of the recording's first phase */
@@ -288,6 +290,20 @@ void     _gs_window_file_init            (GsWindow   *self);
 void     _gs_window_file_dispose         (GsWindow   *self);
 /* TRUE when closing waits for the user's answer about unsaved work. */
 gboolean _gs_window_file_close_request   (GsWindow   *self);
+/* This window's autosave file (each window has its own). */
+const char *_gs_window_file_autosave_path (GsWindow  *self);
+/* Opens file (gs_window_open_file) after Save / Discard / Cancel when the
+ * run has unsaved changes: Open and Open Recent. */
+void     _gs_window_file_open_asking     (GsWindow   *self,
+                                          GFile      *file);
+/* Puts file on the desktop's list of recent files, as Gatescope's. */
+void     _gs_window_file_add_recent      (GFile      *file);
+/* gs-window-recent.c: the Open Recent submenu (set up by gs-window-file.c) */
+void        _gs_window_recent_class_init (GtkWidgetClass *widget_class);
+/* The submenu's model (borrowed), kept up to date. */
+GMenuModel *_gs_window_recent_init       (GsWindow   *self);
+void        _gs_window_recent_dispose    (GsWindow   *self);
+GMenuModel *_gs_window_recent_get_menu   (GsWindow   *self);
 /* gs-window-lessons.c */
 void       gs_window_class_init_lessons  (GtkWidgetClass *widget_class);
 /* The directory of the shipped lessons, or NULL. */

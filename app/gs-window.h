@@ -57,6 +57,10 @@ void       gs_window_save_to       (GsWindow      *self,
                                     const char    *path);
 /* The Save / Discard / Cancel question while it is shown, else NULL. */
 AdwMessageDialog *gs_window_get_close_dialog (GsWindow *self);
+/* For ways of ending that do not ask (Quit, the desktop session ending, a
+ * signal): writes the autosave of unsaved work now and waits until it is
+ * on disk, so the next start offers to restore it. */
+void       gs_window_autosave_now  (GsWindow      *self);
 /* The offer to restore an autosave after a crash, and its answer. */
 gboolean   gs_window_recovery_offered (GsWindow   *self);
 void       gs_window_recovery_respond (GsWindow   *self,

@@ -268,7 +268,7 @@ gs_model_set_interventions (GsModel *m, const GsInterventions *list, GsError *er
     const GsIntervention *iv = &list->item[i];
     GsTensorInfo t[GS_MAX_TENSORS];
     int nt = gs_config_tensors (&m->cfg, t);
-    if (iv->kind != GS_IV_WEIGHT)
+    if (iv->kind != GS_IV_WEIGHT || iv->from_session)
       continue;
     for (int k = 0; k < nt; k++)
       if (strcmp (t[k].name, iv->tensor) == 0)

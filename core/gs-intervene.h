@@ -64,6 +64,8 @@ typedef struct {
   float    value;
   char     tensor[40];  /* GS_IV_WEIGHT: the tensor's name (gs_config_tensors) */
   int      row, col;    /* GS_IV_WEIGHT: the element (col −1 for a vector) */
+  bool     from_session; /* read from a session file (gs-session-file.h), not given now: its
+                            weight edit is already in the weights it was saved with */
 } GsIntervention;
 
 struct GsInterventions {   /* typedef in gs-model.h */
@@ -84,7 +86,8 @@ int  gs_intervention_end       (const GsIntervention *iv, int n);
 const char *gs_intervention_kind_name (GsIvKind kind);
 
 /* Hands a copy of list (validated) to m, applies its weight edits to the
- * parameters and rewinds the model; NULL or an empty list removes them
+ * parameters (except those from_session: the saved weights hold them, and
+ * training may have moved them since) and rewinds the model; NULL or an empty list removes them
  * (weight edits stay: they changed the parameters). gs_model_clone_params
  * does not copy the list. */
 int  gs_model_set_interventions (GsModel *m, const GsInterventions *list, GsError *err);

@@ -364,6 +364,20 @@ get_u64 (const unsigned char *p, int bytes)
 }
 
 int
+gs_recordings_replay (GsRecordings *r, GsRecorder *rec, GsError *err)
+{
+  for (int i = 0; i < r->n; i++) {
+    GsRecording *g = &r->rec[i];
+    if (g->snap != NULL || g->params == NULL)
+      continue;
+    g->snap = gs_recorder_replay (rec, g->params, g->n_params, g->epoch, err);
+    if (g->snap == NULL)
+      return GS_FAIL;
+  }
+  return GS_OK;
+}
+
+int
 gs_recordings_serialize (const GsRecordings *r, unsigned char **out, size_t *len, GsError *err)
 {
   const size_t n_params = r->n > 0 ? r->rec[0].n_params : 0;

@@ -115,6 +115,11 @@ int gs_recorder_record (GsRecorder *rec, GsRecordings *r, const GsTrainer *tr, b
 GsSnapshot *gs_recorder_replay (GsRecorder *rec, const float *params, size_t n_params, long epoch,
                                 GsError *err);
 
+/* Computes the snapshot of every recording that has none (a set read from
+ * a session file holds only the weights) with rec, whose run must have
+ * their parameter count. */
+int gs_recordings_replay (GsRecordings *r, GsRecorder *rec, GsError *err);
+
 /* Saving. serialize writes a malloc'd buffer (*out, *len); deserialize
  * replaces r's recordings by the buffer's, recomputing each snapshot with
  * rec (whose run must have the same parameter count). Bad data is refused

@@ -18,6 +18,7 @@
 
 #include "gs-file.h"
 #include "gs-i18n.h"
+#include "gs-intervene.h"
 
 /* A user file kept in a session: at most 8 MiB of text (the header holds 16). */
 #define MAX_KEPT_FILE (8u << 20)
@@ -208,6 +209,253 @@ config_from_json (GsTrainConfig *c, const cJSON *o)
   return true;
 }
 
+/* ------------------------------------------------------ interventions */
+
+static const char *const iv_kind_keys[] = {
+  [GS_IV_CLAMP] = "clamp", [GS_IV_SET_C] = "set_c", [GS_IV_SET_H] = "set_h",
+  [GS_IV_ABLATE] = "ablate", [GS_IV_WEIGHT] = "weight",
+};
+
+static cJSON *
+interventions_to_json (const GsInterventions *list)
+{
+  cJSON *arr = cJSON_CreateArray ();
+
+  for (int i = 0; list != NULL && i < list->n; i++) {
+    const GsIntervention *iv = &list->item[i];
+    cJSON *o = cJSON_CreateObject ();
+    cJSON_AddStringToObject (o, "kind", iv_kind_keys[iv->kind]);
+    if (iv->kind == GS_IV_WEIGHT) {
+      cJSON_AddStringToObject (o, "tensor", iv->tensor);
+      cJSON_AddNumberToObject (o, "row", iv->row);
+      cJSON_AddNumberToObject (o, "col", iv->col);
+    } else {
+      cJSON *units = cJSON_AddArrayToObject (o, "units");
+      char gate[2] = { iv->gate_letter, '\0' };
+      cJSON_AddNumberToObject (o, "layer", iv->layer + 1);
+      if (iv->kind == GS_IV_CLAMP)
+        cJSON_AddStringToObject (o, "gate", gate);
+      cJSON_AddItemToArray (units, cJSON_CreateNumber (iv->u0));
+      cJSON_AddItemToArray (units, cJSON_CreateNumber (iv->u1));
+      cJSON_AddNumberToObject (o, "t", iv->t);
+    }
+    cJSON_AddNumberToObject (o, "value", iv->value);
+    cJSON_AddItemToArray (arr, o);
+  }
+  return arr;
+}
+
+/* The list a session holds, each item marked from_session; checked against
+ * the model later (gs_interventions_validate). */
+static int
+interventions_from_json (GsInterventions *list, const cJSON *arr, GsError *err)
+{
+  const cJSON *o;
+
+  list->n = 0;
+  if (!cJSON_IsArray (arr) || cJSON_GetArraySize (arr) > GS_MAX_INTERVENTIONS)
+    return gs_error_set (err, _("the session's interventions are not a list of at most %d"),
+                         GS_MAX_INTERVENTIONS);
+  cJSON_ArrayForEach (o, arr) {
+    GsIntervention iv = { .t = -1, .from_session = true };
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive (o, "kind");
+    const int at = list->n + 1;
+    long long a, b;
+    int k;
+
+    for (k = 0; k <= GS_IV_WEIGHT; k++)
+      if (cJSON_IsString (kind) && strcmp (kind->valuestring, iv_kind_keys[k]) == 0)
+        break;
+    if (k > GS_IV_WEIGHT || k == GS_IV_ABLATE || !get_float (o, "value", &iv.value))
+      return gs_error_set (err, _("the session's intervention %d is not valid"), at);
+    iv.kind = (GsIvKind) k;
+    if (iv.kind == GS_IV_WEIGHT) {
+      const cJSON *tensor = cJSON_GetObjectItemCaseSensitive (o, "tensor");
+      if (!cJSON_IsString (tensor) || strlen (tensor->valuestring) >= sizeof iv.tensor
+          || !get_int (o, "row", 0, 1 << 30, &a) || !get_int (o, "col", -1, 1 << 30, &b))
+        return gs_error_set (err, _("the session's intervention %d is not valid"), at);
+      strcpy (iv.tensor, tensor->valuestring);
+      iv.u1 = -1;   /* as gs_interventions_parse leaves a weight edit */
+      iv.row = (int) a;
+      iv.col = (int) b;
+    } else {
+      const cJSON *units = cJSON_GetObjectItemCaseSensitive (o, "units");
+      const cJSON *gate = cJSON_GetObjectItemCaseSensitive (o, "gate");
+      long long layer, t;
+      if (!get_int (o, "layer", 1, GS_MAX_LAYERS, &layer) || !get_int (o, "t", -1, 1 << 30, &t)
+          || !cJSON_IsArray (units) || cJSON_GetArraySize (units) != 2
+          || !cJSON_IsNumber (cJSON_GetArrayItem (units, 0)) || !cJSON_IsNumber (cJSON_GetArrayItem (units, 1)))
+        return gs_error_set (err, _("the session's intervention %d is not valid"), at);
+      a = (long long) cJSON_GetArrayItem (units, 0)->valuedouble;
+      b = (long long) cJSON_GetArrayItem (units, 1)->valuedouble;
+      if (a < 0 || a > GS_MAX_HIDDEN || b < -1 || b > GS_MAX_HIDDEN || (b >= 0 && b <= a))
+        return gs_error_set (err, _("the session's intervention %d is not valid"), at);
+      if (iv.kind == GS_IV_CLAMP) {
+        if (!cJSON_IsString (gate) || strlen (gate->valuestring) != 1
+            || strchr ("ifgorz", gate->valuestring[0]) == NULL)
+          return gs_error_set (err, _("the session's intervention %d is not valid"), at);
+        iv.gate_letter = gate->valuestring[0];
+      }
+      iv.layer = (int) layer - 1;
+      iv.u0 = (int) a;
+      iv.u1 = (int) b;
+      iv.t = (int) t;
+    }
+    list->item[list->n++] = iv;
+  }
+  return GS_OK;
+}
+
+/* --------------------------------------------------------- recordings */
+
+static uint64_t tensor_sum (uint64_t sum, const char *name, const void *data, size_t nbytes);
+
+int
+gs_session_recordings_fit (int n, size_t bytes_each, size_t budget, int *keep)
+{
+  size_t fit;
+
+  if (n <= 0)
+    return 0;
+  fit = bytes_each > 0 ? budget / bytes_each : (size_t) n;
+  if (fit >= (size_t) n) {
+    for (int i = 0; i < n; i++)
+      keep[i] = i;
+    return n;
+  }
+  if (fit < 2)
+    return 0;
+  /* k = 0 … fit − 1 spread over 0 … n − 1, rounded to nearest */
+  for (size_t k = 0; k < fit; k++)
+    keep[k] = (int) ((k * (size_t) (n - 1) + (fit - 1) / 2) / (fit - 1));
+  return (int) fit;
+}
+
+static int
+recordings_kept (const GsRecordings *r, int keep[GS_RECORDINGS_MAX + 1])
+{
+  if (r == NULL || r->n == 0)
+    return 0;
+  return gs_session_recordings_fit (r->n, r->rec[0].n_params * sizeof (float), GS_SESSION_RECORDINGS_BUDGET,
+                                    keep);
+}
+
+/* Whether the recordings tensor has the bytes it was written with. */
+static int
+recordings_intact (const GsSafetensors *st, GsError *err)
+{
+  const char *text = gs_st_meta (st, "recordings");
+  const GsStTensor *x = gs_st_find (st, "recordings.params");
+  cJSON *meta = text ? cJSON_Parse (text) : NULL;
+  uint64_t want;
+  int status = GS_OK;
+
+  if (x != NULL && meta != NULL && parse_hex64 (cJSON_GetObjectItemCaseSensitive (meta, "checksum"), &want)
+      && tensor_sum (0, x->name, x->data, x->nbytes) != want)
+    status = gs_error_set (err, _("the recordings tensor recordings.params is damaged: its bytes do not match their checksum"));
+  cJSON_Delete (meta);
+  return status;
+}
+
+/* The recordings in the file (their weights), checked against the run;
+ * with out NULL only checked. */
+static int
+load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out, GsError *err)
+{
+  const char *text = gs_st_meta (st, "recordings");
+  const GsTrainer *tr = s->trainer;
+  const size_t n_params = tr->model->n_params + (tr->decoder ? tr->decoder->n_params : 0);
+  const GsStTensor *x = gs_st_find (st, "recordings.params");
+  GsRecordings *r = NULL;
+  cJSON *meta = NULL;
+  const cJSON *epochs, *scheduled;
+  float *all = NULL;
+  int n, status = GS_FAIL;
+
+  if (text == NULL && x == NULL) {
+    if (out != NULL && (*out = gs_recordings_new (GS_RECORDINGS_MAX, err)) == NULL)
+      return GS_FAIL;
+    return GS_OK;
+  }
+  if (text == NULL || (meta = cJSON_Parse (text)) == NULL)
+    return gs_error_set (err, _("the session's \"%s\" metadata is missing or not valid JSON"), "recordings");
+  epochs = cJSON_GetObjectItemCaseSensitive (meta, "epochs");
+  scheduled = cJSON_GetObjectItemCaseSensitive (meta, "scheduled");
+  n = cJSON_GetArraySize (epochs);
+  if (!cJSON_IsArray (epochs) || !cJSON_IsArray (scheduled) || cJSON_GetArraySize (scheduled) != n
+      || n > GS_RECORDINGS_MAX) {
+    gs_error_set (err, _("the session's list of recordings is not valid"));
+    goto out;
+  }
+  if (n > 0 && x == NULL) {
+    gs_error_set (err, _("the recordings tensor recordings.params is missing"));
+    goto out;
+  }
+  if (x != NULL
+      && (x->dtype != GS_DT_F32 || x->ndim != 2 || x->shape[0] != n || (size_t) x->shape[1] != n_params)) {
+    char shape[64];
+    gs_error_set (err, _("the recordings tensor recordings.params has dtype %s and shape %s, not F32 (%d, %zu): "
+                         "it is damaged or of another run"),
+                  x->dtype_name, gs_st_format_shape (shape, sizeof shape, x->shape, x->ndim), n, n_params);
+    goto out;
+  }
+  if (x != NULL && x->nbytes > GS_SESSION_RECORDINGS_BUDGET) {
+    gs_error_set (err, _("the recordings tensor recordings.params holds %zu MiB, more than the %u MiB a session may"),
+                  x->nbytes >> 20, GS_SESSION_RECORDINGS_BUDGET >> 20);
+    goto out;
+  }
+  for (int i = 0; i < n; i++) {
+    const cJSON *e = cJSON_GetArrayItem (epochs, i);
+    if (!cJSON_IsNumber (e) || e->valuedouble < 0 || e->valuedouble > 1e15 || e->valuedouble != floor (e->valuedouble)
+        || (i > 0 && e->valuedouble <= cJSON_GetArrayItem (epochs, i - 1)->valuedouble)
+        || !cJSON_IsBool (cJSON_GetArrayItem (scheduled, i))) {
+      gs_error_set (err, _("the session's recording %d is not valid: its epoch is out of order"), i + 1);
+      goto out;
+    }
+  }
+  if (out == NULL) {
+    status = GS_OK;
+    goto out;
+  }
+  if ((r = gs_recordings_new (GS_RECORDINGS_MAX, err)) == NULL)
+    goto out;
+  if (n > 0) {
+    all = malloc (x->nbytes);
+    if (all == NULL) {
+      gs_error_set (err, _("out of memory"));
+      goto out;
+    }
+    if (gs_st_get_f32 (st, "recordings.params", all, (size_t) n * n_params, err) != GS_OK)
+      goto out;
+  }
+  /* the weights only: gs_recordings_replay computes the snapshots */
+  for (int i = 0; i < n; i++) {
+    long epoch = (long) cJSON_GetArrayItem (epochs, i)->valuedouble;
+    float *params = malloc (n_params * sizeof (float));
+    if (params == NULL) {
+      gs_error_set (err, _("out of memory"));
+      goto out;
+    }
+    memcpy (params, all + (size_t) i * n_params, n_params * sizeof (float));
+    for (size_t j = 0; j < n_params; j++)
+      if (!isfinite (params[j])) {
+        free (params);
+        gs_error_set (err, _("the recordings tensor recordings.params is damaged: recording %d holds a weight that is not a finite number"),
+                      i + 1);
+        goto out;
+      }
+    gs_recordings_add (r, epoch, cJSON_IsTrue (cJSON_GetArrayItem (scheduled, i)), -1, params, n_params, NULL);
+  }
+  *out = r;
+  r = NULL;
+  status = GS_OK;
+out:
+  cJSON_Delete (meta);
+  free (all);
+  gs_recordings_free (r);
+  return status;
+}
+
 /* -------------------------------------------------------------- files */
 
 /* FNV-1a: names the copy of a kept file by its text. */
@@ -366,7 +614,7 @@ out:
 /* ------------------------------------------------------------- saving */
 
 typedef struct {
-  GsStWrite w[3 * GS_MAX_TENSORS + 8];
+  GsStWrite w[3 * GS_MAX_TENSORS + 9];
   int       n;
   char      names[2 * GS_MAX_TENSORS][64];
   int       n_names;
@@ -435,14 +683,22 @@ state_to_json (const GsStepper *s)
 int
 gs_session_file_save (const GsStepper *s, const char *path, GsError *err)
 {
+  return gs_session_file_save_full (s, NULL, path, err);
+}
+
+int
+gs_session_file_save_full (const GsStepper *s, const GsRecordings *recordings, const char *path,
+                           GsError *err)
+{
   const GsTrainer *tr;
   const GsHistory *h;
   Tensors *t = NULL;
-  cJSON *config = NULL, *state = NULL, *hist = NULL, *files = NULL;
+  cJSON *config = NULL, *state = NULL, *hist = NULL, *files = NULL, *ivs = NULL, *recs = NULL;
   cJSON *first, *n, *n_metric;
-  char *j_config = NULL, *j_state = NULL, *j_hist = NULL, *j_files = NULL;
-  float *loss = NULL;
-  int n_points, status = GS_FAIL;
+  char *j_config = NULL, *j_state = NULL, *j_hist = NULL, *j_files = NULL, *j_ivs = NULL, *j_recs = NULL;
+  float *loss = NULL, *rec_params = NULL;
+  int keep[GS_RECORDINGS_MAX + 1];
+  int n_points, n_recs, status = GS_FAIL;
   char version[16];
 
   if (s == NULL || path == NULL)
@@ -489,13 +745,46 @@ gs_session_file_save (const GsStepper *s, const char *path, GsError *err)
   if (n_points > 0)
     add_tensor (t, "history.loss", 2, n_points, 4, loss);
 
+  /* The history of learning: one row of weights per recording kept. */
+  n_recs = recordings_kept (recordings, keep);
+  if (n_recs > 0) {
+    const size_t np = recordings->rec[0].n_params;
+    cJSON *epochs, *sched;
+    rec_params = malloc ((size_t) n_recs * np * sizeof (float));
+    if (rec_params == NULL) {
+      gs_error_set (err, _("out of memory"));
+      goto out;
+    }
+    recs = cJSON_CreateObject ();
+    epochs = cJSON_AddArrayToObject (recs, "epochs");
+    sched = cJSON_AddArrayToObject (recs, "scheduled");
+    for (int i = 0; i < n_recs; i++) {
+      const GsRecording *g = &recordings->rec[keep[i]];
+      memcpy (rec_params + (size_t) i * np, g->params, np * sizeof (float));
+      cJSON_AddItemToArray (epochs, cJSON_CreateNumber ((double) g->epoch));
+      cJSON_AddItemToArray (sched, cJSON_CreateBool (g->scheduled));
+    }
+    add_tensor (t, "recordings.params", 2, n_recs, (int64_t) np, rec_params);
+    /* its own checksum, so that damage to it is named */
+    {
+      char hex[17];
+      cJSON_AddStringToObject (recs, "checksum",
+                               hex64 (hex, tensor_sum (0, "recordings.params", rec_params,
+                                                       (size_t) n_recs * np * sizeof (float))));
+    }
+    j_recs = cJSON_PrintUnformatted (recs);
+  }
+
   config = config_to_json (&tr->cfg);
   state = state_to_json (s);
+  ivs = interventions_to_json (tr->model->iv);
   j_config = cJSON_PrintUnformatted (config);
   j_state = cJSON_PrintUnformatted (state);
   j_hist = cJSON_PrintUnformatted (hist);
   j_files = cJSON_PrintUnformatted (files);
-  if (j_config == NULL || j_state == NULL || j_hist == NULL || j_files == NULL) {
+  j_ivs = cJSON_PrintUnformatted (ivs);
+  if (j_config == NULL || j_state == NULL || j_hist == NULL || j_files == NULL || j_ivs == NULL
+      || (n_recs > 0 && j_recs == NULL)) {
     gs_error_set (err, _("out of memory"));
     goto out;
   }
@@ -519,25 +808,33 @@ gs_session_file_save (const GsStepper *s, const char *path, GsError *err)
       "state", j_state,
       "history", j_hist,
       "files", j_files,
-      "interventions", "[]",
+      "interventions", j_ivs,
       "checksum", sum_hex,
       "task", tr->task.spec,
       "cell", gs_cell_name (tr->model->cfg.cell),
       "input", input_names[tr->model->cfg.input],
       "loss", loss_names[tr->model->cfg.loss],
+      "recordings", j_recs,
     };
-    status = gs_st_write (path, t->w, t->n, meta, (int) (sizeof meta / sizeof meta[0] / 2), err);
+    /* "recordings" last: left out when there are none. */
+    status = gs_st_write (path, t->w, t->n, meta,
+                          (int) (sizeof meta / sizeof meta[0] / 2) - (j_recs == NULL ? 1 : 0), err);
   }
 out:
   cJSON_Delete (config);
   cJSON_Delete (state);
   cJSON_Delete (hist);
   cJSON_Delete (files);
+  cJSON_Delete (ivs);
+  cJSON_Delete (recs);
   free (j_config);
   free (j_state);
   free (j_hist);
   free (j_files);
+  free (j_ivs);
+  free (j_recs);
   free (loss);
+  free (rec_params);
   free (t);
   return status;
 }
@@ -616,9 +913,11 @@ load_history (const GsSafetensors *st, GsHistory *h, const cJSON *hist, GsError 
   }
   if (n_points > 0 && gs_st_get_f32 (st, "history.loss", loss, 4 * (size_t) n_points, err) != GS_OK)
     goto out;
-  for (int i = 0; i < n_points; i++) {
-    const cJSON *a = cJSON_GetArrayItem (first, i), *b = cJSON_GetArrayItem (n, i);
-    const cJSON *c = cJSON_GetArrayItem (n_metric, i);
+  /* walked along, not indexed: cJSON_GetArrayItem counts from the start
+   * each time, which made opening a long run's session take a third of a
+   * second */
+  const cJSON *a = first->child, *b = n->child, *c = n_metric->child;
+  for (int i = 0; i < n_points; i++, a = a->next, b = b->next, c = c->next) {
     if (!cJSON_IsNumber (a) || !cJSON_IsNumber (b) || !cJSON_IsNumber (c)
         || a->valuedouble < 0 || a->valuedouble > 4.5e15 || b->valuedouble < 1 || b->valuedouble > 2e9
         || c->valuedouble < 0 || c->valuedouble > 2e9) {
@@ -722,8 +1021,16 @@ GsStepper *
 gs_session_file_from_safetensors (const GsSafetensors *st, const char *path, const char *data_dir,
                              GsError *err)
 {
+  return gs_session_file_from_safetensors_full (st, path, data_dir, NULL, err);
+}
+
+GsStepper *
+gs_session_file_from_safetensors_full (const GsSafetensors *st, const char *path, const char *data_dir,
+                                       GsRecordings **recordings, GsError *err)
+{
   const char *version = gs_st_meta (st, "format_version");
-  cJSON *config = NULL, *state = NULL, *hist = NULL, *files = NULL;
+  cJSON *config = NULL, *state = NULL, *hist = NULL, *files = NULL, *ivs = NULL;
+  GsInterventions list = { .n = 0 };
   GsTrainConfig cfg;
   GsStepper *s = NULL;
   char *end;
@@ -745,6 +1052,10 @@ gs_session_file_from_safetensors (const GsSafetensors *st, const char *path, con
                   path, v, GS_SESSION_VERSION);
     return NULL;
   }
+  if (recordings_intact (st, err) != GS_OK) {
+    gs_error_prefix (err, "%s", path);
+    return NULL;
+  }
   {
     uint64_t sum = 0, want;
     cJSON *j = cJSON_CreateString (gs_st_meta (st, "checksum") ? gs_st_meta (st, "checksum") : "");
@@ -757,8 +1068,14 @@ gs_session_file_from_safetensors (const GsSafetensors *st, const char *path, con
       return NULL;
     }
   }
+  if (recordings != NULL)
+    *recordings = NULL;
   if ((config = meta_json (st, "config", err)) == NULL || (state = meta_json (st, "state", err)) == NULL
       || (hist = meta_json (st, "history", err)) == NULL || (files = meta_json (st, "files", err)) == NULL)
+    goto fail;
+  /* Format 1 wrote "[]" and nothing else; format 2 the list that holds. */
+  if (v >= 2 && ((ivs = meta_json (st, "interventions", err)) == NULL
+                 || interventions_from_json (&list, ivs, err) != GS_OK))
     goto fail;
   if (!config_from_json (&cfg, config)) {
     gs_error_set (err, _("the session's configuration is not valid"));
@@ -773,13 +1090,25 @@ gs_session_file_from_safetensors (const GsSafetensors *st, const char *path, con
           && (load_model (st, s->trainer->decoder, "decoder.", err) != GS_OK
               || load_optimizer (st, s->trainer->dec_opt, "decoder_optim.m1", "decoder_optim.m2",
                                  state, "decoder_opt_step", err) != GS_OK))
-      || load_history (st, s->history, hist, err) != GS_OK
-      || load_state (s, state, err) != GS_OK)
+      || load_history (st, s->history, hist, err) != GS_OK)
+    goto fail;
+  /* The interventions hold again before the current sequence is stepped
+   * to where it was: it was computed with them. */
+  if (list.n > 0 && gs_stepper_is_pair (s)) {
+    gs_error_set (err, _("the session holds interventions, but its task has an encoder and a decoder"));
+    goto fail;
+  }
+  if ((list.n > 0 && gs_model_set_interventions (s->trainer->model, &list, err) != GS_OK)
+      || load_state (s, state, err) != GS_OK
+      || (v >= 2 && load_recordings (st, s, recordings, err) != GS_OK))
+    goto fail;
+  if (v < 2 && recordings != NULL && (*recordings = gs_recordings_new (GS_RECORDINGS_MAX, err)) == NULL)
     goto fail;
   cJSON_Delete (config);
   cJSON_Delete (state);
   cJSON_Delete (hist);
   cJSON_Delete (files);
+  cJSON_Delete (ivs);
   return s;
 
 fail:
@@ -789,18 +1118,26 @@ fail:
   cJSON_Delete (state);
   cJSON_Delete (hist);
   cJSON_Delete (files);
+  cJSON_Delete (ivs);
   return NULL;
 }
 
 GsStepper *
 gs_session_file_load (const char *path, const char *data_dir, GsError *err)
 {
+  return gs_session_file_load_full (path, data_dir, NULL, err);
+}
+
+GsStepper *
+gs_session_file_load_full (const char *path, const char *data_dir, GsRecordings **recordings,
+                           GsError *err)
+{
   GsSafetensors *st = gs_st_read (path, err);
   GsStepper *s;
 
   if (st == NULL)
     return NULL;
-  s = gs_session_file_from_safetensors (st, path, data_dir, err);
+  s = gs_session_file_from_safetensors_full (st, path, data_dir, recordings, err);
   gs_st_free (st);
   return s;
 }

@@ -316,7 +316,7 @@ f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
 d = json.load(sys.stdin)
 iv = d["interventions"]
 s = d["states"][0]
-ok = iv == [{"kind": "clamp", "layer": 1, "gate": "f", "units": list(range(len(s["c"][0]))), "t": "all", "value": 1}]
+ok = iv == [{"kind": "clamp", "from": "option", "layer": 1, "gate": "f", "units": list(range(len(s["c"][0]))), "t": "all", "value": 1}]
 ok = ok and all(v == 1 for row in s["gates"]["f"] for v in row)
 prev = [0.0] * len(s["c"][0])
 for t, row in enumerate(s["c"]):
@@ -364,7 +364,7 @@ for s in fwd:
     layer = s["layers"][0]
     c = [f32(x) for x in layer["c"]]
     ok = ok and all(v == 1 for v in layer["gates"]["f"])
-    ok = ok and s["interventions"] == [{"kind": "clamp", "layer": 1, "gate": "f", "units": list(range(len(c))), "value": 1}]
+    ok = ok and s["interventions"] == [{"kind": "clamp", "from": "option", "layer": 1, "gate": "f", "units": list(range(len(c))), "value": 1}]
     prev = prev or [0.0] * len(c)
     for u in range(len(c)):
         i, g = f32(layer["gates"]["i"][u]), f32(layer["gates"]["g"][u])
@@ -978,13 +978,30 @@ rm "$work/s-corpus.txt"
 XDG_DATA_HOME="$work/s-data" "$CLI" sample --model "$work/s-lm.gatescope" --prime "the" --length 10 >"$work/out" 2>"$work/err"
 check "sample reads a session whose corpus is gone (exit $?)" grep -q '^the' "$work/out"
 check "the session's copy of the corpus was written" sh -c 'ls "$1"/gatescope/session-files/*-s-corpus.txt' sh "$work/s-data"
+# A session's interventions hold in forward, step and train --resume; the
+# JSON says where each came from (the seed of the session fuzz corpus holds
+# a clamp, a set-c, an ablation and a weight edit).
+if [ -n "${GS_SOURCE_DIR-}" ] && [ -f "$GS_SOURCE_DIR/tests/fuzz/corpus/session/hello-lstm-interventions.gatescope" ]; then
+  sv=$GS_SOURCE_DIR/tests/fuzz/corpus/session/hello-lstm-interventions.gatescope
+  expect_exit 0 '"from":"session"' -- "$CLI" forward --model "$sv" --tokens 0,1,2 --json
+  check "forward applies the session's four interventions" test "$(grep -o '"from":"session"' "$work/out" | wc -l)" = 4
+  expect_exit 0 '"from":"option"' -- "$CLI" step --model "$sv" --json --clamp '1:o:*=0'
+  check "step: the session's clamp f = 1 beside the option's o = 0" \
+    grep -qF '"kind":"clamp","from":"session","layer":1,"gate":"f"' "$work/out"
+  check "step: o = 0 from the option holds" grep -qF '"o":[0,0]}' "$work/out"
+  expect_exit 0 '"final":true' -- "$CLI" train --resume "$sv" --epochs 2 --json --save-session "$work/s-iv.gatescope"
+  check "train --resume trains with the session's interventions" grep -qF '"from":"session","tensor":"fc.bias"' "$work/out"
+  check "--save-session keeps the recordings" grep -aqF "recordings.params" "$work/s-iv.gatescope"
+  expect_exit 0 '"from":"session"' -- "$CLI" forward --model "$work/s-iv.gatescope" --tokens 0,1,2 --json
+  check "--save-session keeps the four interventions" test "$(grep -o '"from":"session"' "$work/out" | wc -l)" = 4
+fi
 # Bad sessions: exit 2, the file and the fault named.
 expect_exit 2 "--hidden cannot change" -- "$CLI" train --resume "$work/s-m.gatescope" --hidden 5
 expect_exit 2 "no-such.gatescope" -- "$CLI" train --resume "$work/no-such.gatescope"
 head -c 3000 "$work/s-m.gatescope" >"$work/s-cut.gatescope"
 expect_exit 2 "s-cut.gatescope" -- "$CLI" train --resume "$work/s-cut.gatescope"
 expect_exit 2 "s-cut.gatescope" -- "$CLI" forward --model "$work/s-cut.gatescope" --tokens 0
-sed 's/"format_version":"1"/"format_version":"2"/' "$work/s-m.gatescope" >"$work/s-new.gatescope"
+sed 's/"format_version":"2"/"format_version":"3"/' "$work/s-m.gatescope" >"$work/s-new.gatescope"
 expect_exit 2 "newer Gatescope" -- "$CLI" train --resume "$work/s-new.gatescope"
 expect_exit 2 "--save-session" -- "$CLI" train --epochs 1 --save-session "$work"
 check "an unwritable --save-session stops before the first epoch" test ! -s "$work/out"
@@ -1013,7 +1030,7 @@ b = open(sys.argv[1], "rb").read()
 n = struct.unpack("<Q", b[:8])[0]
 h = json.loads(b[8:8 + n])
 m = h["__metadata__"]
-assert m["format"] == "gatescope-session" and m["format_version"] == "1", m.get("format")
+assert m["format"] == "gatescope-session" and m["format_version"] == "2", m.get("format")
 assert json.loads(m["interventions"]) == []
 for k in ("emb.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l1", "fc.weight", "fc.bias", "optim.m1", "history.loss"):
     assert h[k]["dtype"] == "F32", k

@@ -8,6 +8,11 @@
  * (newer version, truncated, a flipped byte, a configuration that does not
  * fit the tensors, a missing corpus) are refused with a message naming the
  * file and the fault.
+ *
+ * Format 2 keeps the interventions that hold (every kind comes back as it
+ * was, and a run with them resumes exactly) and the history of learning
+ * (the recordings' weights bit for bit, their snapshots computed again);
+ * a format-1 file still opens; a damaged recordings tensor is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +20,8 @@
 #include <unistd.h>
 
 #include "gs-file.h"
+#include "gs-intervene.h"
+#include "gs-recorder.h"
 #include "gs-session-file.h"
 #include "gs-test.h"
 
@@ -261,7 +268,7 @@ test_bad_files (void)
   GS_CHECK (gs_session_file_save (s, good, &err) == GS_OK, "saved: %s", err.msg);
   gs_stepper_free (s);
 
-  damaged_copy (good, bad, 0, "\"format_version\":\"1\"", "\"format_version\":\"7\"");
+  damaged_copy (good, bad, 0, "\"format_version\":\"2\"", "\"format_version\":\"7\"");
   expect_refused (bad, "newer");
   damaged_copy (good, bad, 0, "\\\"H\\\":8", "\\\"H\\\":9");
   expect_refused (bad, "shape");
@@ -309,6 +316,229 @@ test_bad_files (void)
   expect_refused ("/nonexistent/x.gatescope", "x.gatescope");
 }
 
+static bool
+same_intervention (const GsIntervention *a, const GsIntervention *b)
+{
+  return a->kind == b->kind && a->layer == b->layer && a->gate_letter == b->gate_letter && a->u0 == b->u0
+         && a->u1 == b->u1 && a->t == b->t && memcmp (&a->value, &b->value, sizeof a->value) == 0
+         && strcmp (a->tensor, b->tensor) == 0 && a->row == b->row && a->col == b->col;
+}
+
+/* Every kind of intervention saved and loaded; a run with them resumes
+ * bit for bit (the weight edit is not made again over trained weights). */
+static void
+test_interventions (void)
+{
+  static const struct { GsIvKind kind; const char *spec; } given[] = {
+    { GS_IV_CLAMP,  "1:f:*=1" },
+    { GS_IV_CLAMP,  "2:o:3@4=0" },
+    { GS_IV_CLAMP,  "1:g:0-2,5@1=-0.5" },
+    { GS_IV_SET_C,  "1:*@3=0.25" },
+    { GS_IV_SET_H,  "2:1,2@0=0.125" },
+    { GS_IV_ABLATE, "1:6" },
+    { GS_IV_WEIGHT, "rnn.weight_hh_l0[3,1]=0.5" },
+    { GS_IV_WEIGHT, "fc.bias[2]=-1.75" },
+  };
+  GsTrainConfig cfg;
+  GsInterventions list = { .n = 0 };
+  GsError err;
+  char path[512];
+  GsStepper *one, *first, *loaded;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = GS_CELL_LSTM;
+  cfg.L = 2;
+  for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+    if (!GS_CHECK (gs_interventions_parse (&list, given[i].kind, given[i].spec, &err) == GS_OK,
+                   "%s parses: %s", given[i].spec, err.msg))
+      return;
+  path_in_tmp (path, sizeof path, "interventions.gatescope");
+  one = gs_stepper_new (&cfg, &err);
+  first = gs_stepper_new (&cfg, &err);
+  if (!GS_CHECK (one != NULL && first != NULL, "lstm steppers: %s", err.msg))
+    return;
+  {
+    GsStepper *both[] = { one, first };
+    for (int i = 0; i < 2; i++) {
+      train (both[i], 3);
+      GS_CHECK (gs_stepper_set_interventions (both[i], &list, &err) == GS_OK, "interventions hold: %s", err.msg);
+      train (both[i], 4);
+      steps (both[i], 3);
+    }
+  }
+  steps (one, 5);
+  train (one, 4);
+
+  if (!GS_CHECK (gs_session_file_save (first, path, &err) == GS_OK, "saved with interventions: %s", err.msg))
+    goto out;
+  loaded = gs_session_file_load (path, NULL, &err);
+  if (!GS_CHECK (loaded != NULL, "loaded with interventions: %s", err.msg))
+    goto out;
+  {
+    const GsInterventions *back = loaded->trainer->model->iv;
+    if (GS_CHECK (back != NULL && back->n == list.n, "%d interventions come back (%d)", list.n,
+                  back ? back->n : 0))
+      for (int i = 0; i < list.n; i++) {
+        GS_CHECK (same_intervention (&list.item[i], &back->item[i]), "intervention %d (%s) comes back the same",
+                  i, gs_intervention_kind_name (list.item[i].kind));
+        GS_CHECK (back->item[i].from_session, "intervention %d is marked as from the session", i);
+      }
+  }
+  same_run (first, loaded, "lstm with interventions");
+  steps (loaded, 5);
+  train (loaded, 4);
+  same_run (one, loaded, "lstm with interventions, resumed");
+  gs_stepper_free (loaded);
+out:
+  gs_stepper_free (one);
+  gs_stepper_free (first);
+}
+
+/* The history of learning: recordings saved, loaded bit for bit, their
+ * snapshots computed again; damage to the tensor is refused. */
+static void
+test_recordings (void)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  char path[512], bad[512];
+  GsStepper *s, *loaded;
+  GsRecorder *rec;
+  GsRecordings *r, *back = NULL;
+  bool made;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = GS_CELL_GRU;
+  path_in_tmp (path, sizeof path, "recordings.gatescope");
+  path_in_tmp (bad, sizeof bad, "recordings-bad.gatescope");
+  s = gs_stepper_new (&cfg, &err);
+  r = gs_recordings_new (GS_RECORDINGS_MAX, &err);
+  rec = s ? gs_recorder_new (s->trainer, &err) : NULL;
+  if (!GS_CHECK (s != NULL && r != NULL && rec != NULL, "a recorder: %s", err.msg))
+    return;
+  for (int e = 0; e <= 9; e++) {
+    gs_recorder_record (rec, r, s->trainer, e == 9, &made, &err);
+    train (s, 1);
+  }
+  GS_CHECK (r->n == 7, "epochs 0, 1, 2, 3, 5, 8 and the latest 9 are recorded (%d)", r->n);
+  if (!GS_CHECK (gs_session_file_save_full (s, r, path, &err) == GS_OK, "saved with recordings: %s", err.msg))
+    goto out;
+  loaded = gs_session_file_load_full (path, NULL, &back, &err);
+  if (GS_CHECK (loaded != NULL && back != NULL, "loaded with recordings: %s", err.msg)) {
+    GsRecorder *again = gs_recorder_new (loaded->trainer, &err);
+    same_run (s, loaded, "gru with recordings");
+    GS_CHECK (back->n == 0 || back->rec[0].snap == NULL, "loading reads the weights only");
+    GS_CHECK (again != NULL && gs_recordings_replay (back, again, &err) == GS_OK, "replayed: %s", err.msg);
+    gs_recorder_free (again);
+    if (GS_CHECK (back->n == r->n, "%d recordings come back (%d)", r->n, back->n))
+      for (int i = 0; i < r->n; i++) {
+        const GsRecording *a = &r->rec[i], *b = &back->rec[i];
+        GS_CHECK (a->epoch == b->epoch && a->scheduled == b->scheduled && a->n_params == b->n_params
+                  && memcmp (a->params, b->params, sizeof (float) * a->n_params) == 0,
+                  "recording %d (epoch %ld) comes back bit for bit", i, a->epoch);
+        GS_CHECK (b->snap != NULL && b->snap->T == a->snap->T && b->snap->epoch == a->snap->epoch
+                  && b->snap->logits != NULL
+                  && memcmp (a->snap->logits, b->snap->logits, sizeof (float) * (size_t) a->snap->T * a->snap->cfg.O) == 0,
+                  "recording %d has its snapshot again, the same logits bit for bit", i);
+      }
+  }
+  gs_stepper_free (loaded);
+  gs_recordings_free (back);
+  back = NULL;
+  /* a session without recordings gives an empty set */
+  GS_CHECK (gs_session_file_save (s, bad, &err) == GS_OK, "saved without recordings: %s", err.msg);
+  loaded = gs_session_file_load_full (bad, NULL, &back, &err);
+  GS_CHECK (loaded != NULL && back != NULL && back->n == 0, "no recordings: an empty set: %s", err.msg);
+  gs_stepper_free (loaded);
+  gs_recordings_free (back);
+  back = NULL;
+
+  /* damage: a flipped byte in the recordings, a shape that does not fit,
+   * a list that disagrees with the tensor, the file cut inside it */
+  {
+    GsSafetensors *st = gs_st_read (path, &err);
+    const GsStTensor *x = st ? gs_st_find (st, "recordings.params") : NULL;
+    if (GS_CHECK (x != NULL, "recordings.params in the session")) {
+      unsigned char *copy = malloc (st->len);
+      const void *part = copy;
+      size_t cut = (size_t) (x->data - st->buf) + x->nbytes / 2;
+      memcpy (copy, st->buf, st->len);
+      copy[x->data - st->buf + x->nbytes / 2] ^= 0x10;
+      gs_file_write_atomic (bad, 1, &part, &st->len, &err);
+      expect_refused (bad, "recordings.params is damaged");
+      memcpy (copy, st->buf, st->len);
+      gs_file_write_atomic (bad, 1, &part, &cut, &err);
+      expect_refused (bad, "");
+      free (copy);
+    }
+    gs_st_free (st);
+  }
+  damaged_copy (path, bad, 0, "\"epochs\\\":[0,", "\"epochs\\\":[4,");
+  expect_refused (bad, "recording 2 is not valid");
+  damaged_copy (path, bad, 0, "\"scheduled\\\":[true,", "\"scheduled\\\":[     ");
+  expect_refused (bad, "recordings");
+out:
+  gs_recorder_free (rec);
+  gs_recordings_free (r);
+  gs_stepper_free (s);
+}
+
+/* A file of format 1 (what Gatescope wrote before interventions and
+ * recordings were saved) still opens, and resumes. */
+static void
+test_format_1 (void)
+{
+  GsTrainConfig cfg;
+  GsError err;
+  char good[512], old[512];
+  GsStepper *s, *loaded;
+  GsRecordings *back = NULL;
+
+  gs_train_config_default (&cfg);
+  path_in_tmp (good, sizeof good, "v2.gatescope");
+  path_in_tmp (old, sizeof old, "v1.gatescope");
+  s = gs_stepper_new (&cfg, &err);
+  if (!GS_CHECK (s != NULL, "stepper: %s", err.msg))
+    return;
+  train (s, 3);
+  GS_CHECK (gs_session_file_save (s, good, &err) == GS_OK, "saved: %s", err.msg);
+  damaged_copy (good, old, 0, "\"format_version\":\"2\"", "\"format_version\":\"1\"");
+  loaded = gs_session_file_load_full (old, NULL, &back, &err);
+  if (GS_CHECK (loaded != NULL && back != NULL && back->n == 0, "a format-1 session opens: %s", err.msg)) {
+    same_run (s, loaded, "format 1");
+    GS_CHECK (loaded->trainer->model->iv == NULL, "a format-1 session has no interventions");
+  }
+  gs_stepper_free (loaded);
+  gs_recordings_free (back);
+  gs_stepper_free (s);
+}
+
+/* The budget: recordings that do not fit are thinned evenly, keeping the
+ * first and the newest. */
+static void
+test_recordings_budget (void)
+{
+  int keep[GS_RECORDINGS_MAX + 1];
+  int n;
+  bool ok = true;
+
+  n = gs_session_recordings_fit (5, 1000, 128u << 20, keep);
+  GS_CHECK (n == 5 && keep[0] == 0 && keep[4] == 4, "five small recordings are all kept (%d)", n);
+  /* 64 recordings of 10 MiB in 128 MiB: 12 */
+  n = gs_session_recordings_fit (64, 10u << 20, 128u << 20, keep);
+  GS_CHECK (n == 12, "12 of 64 recordings of 10 MiB fit in 128 MiB (%d)", n);
+  GS_CHECK (keep[0] == 0 && keep[n - 1] == 63, "the first and the newest are kept (%d, %d)", keep[0], keep[n - 1]);
+  for (int i = 1; i < n; i++) {
+    int gap = keep[i] - keep[i - 1];
+    ok &= gap == 5 || gap == 6;   /* 63 / 11 = 5.7 */
+  }
+  GS_CHECK (ok, "the rest are evenly spread");
+  n = gs_session_recordings_fit (64, 100u << 20, 128u << 20, keep);
+  GS_CHECK (n == 0, "not even two recordings of 100 MiB fit: none are kept (%d)", n);
+  n = gs_session_recordings_fit (3, 64u << 20, 128u << 20, keep);
+  GS_CHECK (n == 2 && keep[0] == 0 && keep[1] == 2, "two of three at 64 MiB: the first and the newest (%d)", n);
+}
+
 int
 main (void)
 {
@@ -323,6 +553,10 @@ main (void)
   test_resume_pair ();
   test_corpus ();
   test_bad_files ();
+  test_interventions ();
+  test_recordings ();
+  test_recordings_budget ();
+  test_format_1 ();
   {
     char cmd[600];
     snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

@@ -1903,12 +1903,6 @@ test_window_open_model (void)
 
 /* ───────────────────────── sessions: open, save, close, autosave ───────────────────────── */
 
-static char *
-state_autosave_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "gatescope", "autosave.gatescope", NULL);
-}
-
 static gboolean
 title_is (gpointer data)
 {
@@ -2063,7 +2057,7 @@ test_window_session_close (void)
   GsWindow *win = open_window ();
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "closing.gatescope", NULL);
-  g_autofree char *autosave = state_autosave_path ();
+  g_autofree char *autosave = g_strdup (_gs_window_file_autosave_path (win));   /* each window its own */
   GsStepper *saved;
   GsError err;
 
@@ -2098,17 +2092,181 @@ test_window_session_close (void)
 
   /* Discard: closes, the file keeps what was saved. */
   win = open_window ();
+  g_free (autosave);
+  autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &win);
   press (win, "win.train-step", 1);
+  gs_window_autosave_now (win);
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
   gtk_window_close (GTK_WINDOW (win));
   wait_until (dialog_shown, win, "the question about the new run");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
   for (int i = 0; i < 200 && win != NULL && gtk_widget_get_visible (GTK_WIDGET (win)); i++)
     gs_ui_test_spin_main_loop (10);
   g_assert_true (win == NULL || !gtk_widget_get_visible (GTK_WIDGET (win)));
+  /* Discard: nothing is offered next time. */
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
   if (win != NULL)
     gtk_window_destroy (GTK_WINDOW (win));
   gs_ui_test_remove_tree (dir);
+}
+
+/* Whether the Open Recent submenu lists the uri (data: {win, uri}). */
+static gboolean
+recent_lists (gpointer data)
+{
+  GsWindow *win = ((gpointer *) data)[0];
+  const char *uri = ((gpointer *) data)[1];
+  GMenuModel *items = _gs_window_recent_get_menu (win);
+
+  for (int i = 0; i < g_menu_model_get_n_items (items); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (items, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                           G_VARIANT_TYPE_STRING);
+      if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), uri) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+recent_empty (gpointer data)
+{
+  return g_menu_model_get_n_items (_gs_window_recent_get_menu (data)) == 0;
+}
+
+/* Open Recent: a saved session appears in the main menu's submenu, newest
+ * first; its item opens it, asking first about unsaved work; a file that
+ * is gone says so; Clear List empties it. */
+static void
+test_window_recent (void)
+{
+  GsWindow *win = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("gs-recent-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "my_lesson.gatescope", NULL);
+  g_autofree char *gone = g_build_filename (dir, "gone.gatescope", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) gone_file = g_file_new_for_path (gone);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *gone_uri = g_file_get_uri (gone_file);
+  gpointer listed[2] = { win, uri };
+  gpointer gone_listed[2] = { win, gone_uri };
+  ToastWait missing = { win, "gone.gatescope is no longer there" };
+  GMenuModel *items;
+  g_autofree char *label = NULL;
+
+  press (win, "win.train-step", 2);
+  gs_window_save_to (win, gone);
+  sync_window (win);
+  wait_until (recent_lists, gone_listed, "gone.gatescope in Open Recent");
+  press (win, "win.train-step", 1);
+  gs_window_save_to (win, path);
+  sync_window (win);
+  wait_until (recent_lists, listed, "my_lesson.gatescope in Open Recent");
+  /* newest first, the underscore shown as itself */
+  items = _gs_window_recent_get_menu (win);
+  g_assert_true (g_menu_model_get_item_attribute (items, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "my__lesson.gatescope");
+
+  /* unsaved work: the question first; Cancel keeps the run */
+  press (win, "win.train-step", 4);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 7);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", uri));
+  wait_until (dialog_shown, win, "the Save / Discard / Cancel question before opening");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 7);
+  /* Discard: the file opens, where it was saved */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", uri));
+  wait_until (dialog_shown, win, "the question again");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+  wait_title (win, "my_lesson.gatescope — Gatescope");
+
+  /* a file that is gone: a toast, and it leaves the list */
+  g_assert_cmpint (g_remove (gone), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", gone_uri));
+  wait_until (toast_shown, &missing, "the toast about the missing file");
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+  for (int i = 0; i < 100 && recent_lists (gone_listed); i++)
+    gs_ui_test_spin_main_loop (20);
+  g_assert_false (recent_lists (gone_listed));
+
+  /* Clear List */
+  activate (win, "win.clear-recent");
+  wait_until (recent_empty, win, "an empty Open Recent");
+  g_assert_false (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_remove_tree (dir);
+}
+
+/* Ending without asking (Quit, the session ending, a signal) writes the
+ * autosave of unsaved work first; the next window offers it. Each window
+ * has an autosave of its own. */
+static void
+test_window_autosave_on_quit (void)
+{
+  g_autofree char *autosave = NULL;
+  GsWindow *win, *other;
+  GsStepper *kept;
+  GsError err;
+
+  win = open_window ();
+  other = open_window ();
+  autosave = g_strdup (_gs_window_file_autosave_path (win));
+  g_assert_cmpstr (_gs_window_file_autosave_path (other), !=, autosave);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  press (win, "win.train-step", 4);
+  press (other, "win.train-step", 2);
+  gs_window_autosave_now (win);
+  gs_window_autosave_now (other);
+  kept = gs_session_file_load (autosave, NULL, &err);
+  g_assert_nonnull (kept);
+  g_assert_cmpint (kept->trainer->epoch, ==, 4);
+  gs_stepper_free (kept);
+  kept = gs_session_file_load (_gs_window_file_autosave_path (other), NULL, &err);
+  g_assert_nonnull (kept);
+  g_assert_cmpint (kept->trainer->epoch, ==, 2);
+  gs_stepper_free (kept);
+  /* as Quit does: the windows go without asking */
+  gtk_window_destroy (GTK_WINDOW (win));
+  gtk_window_destroy (GTK_WINDOW (other));
+  g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
+
+  /* the next start offers the first; answering it, a window offers the other */
+  win = open_window ();
+  g_assert_true (gs_window_recovery_offered (win));
+  gs_window_recovery_respond (win, TRUE);
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  {
+    GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+    other = NULL;
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (l->data != win && GS_IS_WINDOW (l->data) && gs_window_recovery_offered (l->data))
+        other = l->data;
+  }
+  g_assert_nonnull (other);
+  g_assert_true (gs_window_recovery_offered (other));
+  gs_window_recovery_respond (other, FALSE);
+  g_assert_false (g_file_test (_gs_window_file_autosave_path (other), G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* a run with nothing unsaved writes nothing */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("gs-quit-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "saved.gatescope", NULL);
+    g_assert_cmpint (g_remove (autosave), ==, 0);
+    gs_window_save_to (win, path);
+    sync_window (win);
+    g_assert_false (gs_session_get_dirty (session_of (win)));
+    gs_window_autosave_now (win);
+    g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+    gs_ui_test_remove_tree (dir);
+  }
+  gtk_window_destroy (GTK_WINDOW (win));
 }
 
 /* The run is autosaved; a window that did not close cleanly leaves it, and
@@ -2116,14 +2274,14 @@ test_window_session_close (void)
 static void
 test_window_session_recovery (void)
 {
-  g_autofree char *autosave = state_autosave_path ();
+  g_autofree char *autosave = NULL;
   GsWindow *win;
   GsStepper *kept;
   GsError err;
 
-  g_remove (autosave);
   g_setenv ("GS_AUTOSAVE_INTERVAL", "0.2", TRUE);
   win = open_window ();
+  autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_assert_false (gs_window_recovery_offered (win));
   press (win, "win.train-step", 6);
   wait_until (file_exists, autosave, "the autosave");
@@ -2309,6 +2467,45 @@ test_window_interventions (void)
   g_assert_cmpint (gs_session_get_interventions (session)->item[0].kind, ==, GS_IV_SET_H);
   g_assert_false (all_f_one (snapshot_of (win), 5));
 
+  /* saved in the session: opening it shows them again, and the history of
+   * learning comes back with them */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("gs-iv-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "what-if.gatescope", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    int n_recs = gs_session_get_recordings (session)->n;
+    long epochs[GS_RECORDINGS_MAX + 1];
+
+    g_assert_cmpint (n_recs, >, 1);
+    for (int i = 0; i < n_recs; i++)
+      epochs[i] = gs_session_get_recordings (session)->rec[i].epoch;
+    gs_window_save_to (win, path);
+    sync_window (win);
+    press (win, "win.reset", 1);
+    g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
+    g_assert_true (gs_window_open_file (win, file));
+    sync_window (win);
+    g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
+    g_assert_cmpint (gs_session_get_interventions (session)->item[0].kind, ==, GS_IV_SET_H);
+    g_assert_true (gtk_widget_get_visible (win->iv_bar));
+    chip = gtk_widget_get_first_child (win->iv_list);
+    g_assert_nonnull (chip);
+    g_assert_null (gtk_widget_get_next_sibling (chip));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (chip))), "Layer 2"));
+    /* the epoch scrubber offers the recordings the file brought, and
+     * shows one of them */
+    g_assert_cmpint (gs_session_get_recordings (session)->n, ==, n_recs);
+    for (int i = 0; i < n_recs; i++)
+      g_assert_cmpint (gs_session_get_recordings (session)->rec[i].epoch, ==, epochs[i]);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_range_get_adjustment (GTK_RANGE (win->scrub_scale))), ==, n_recs);
+    gtk_range_set_value (GTK_RANGE (win->scrub_scale), 1);
+    gs_ui_test_flush_main_loop ();
+    g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, epochs[1]);
+    gtk_range_set_value (GTK_RANGE (win->scrub_scale), n_recs);
+    gs_ui_test_flush_main_loop ();
+    gs_ui_test_remove_tree (dir);
+  }
+
   /* a reset removes them all */
   press (win, "win.reset", 1);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
@@ -2468,6 +2665,8 @@ main (int   argc,
   g_test_add_func ("/window/session-drop", test_window_session_drop);
   g_test_add_func ("/window/session-close", test_window_session_close);
   g_test_add_func ("/window/session-recovery", test_window_session_recovery);
+  g_test_add_func ("/window/recent", test_window_recent);
+  g_test_add_func ("/window/autosave-on-quit", test_window_autosave_on_quit);
   g_test_add_func ("/window/scrubber", test_window_scrubber);
   g_test_add_func ("/window/interventions", test_window_interventions);
 
