@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-cell-view-private.h"
+#include "gs-view-fixed.h"
 #include "gs-view-text.h"
 
 typedef struct {
@@ -694,6 +695,57 @@ draw_labels (Ctx      *cx,
              cx->lay->base_w / 2, s->D == 2 ? 48.0 : 30.0, 0.5, 0.0);
 }
 
+/* The units an intervention fixes at t (gs-view-fixed.h), marked over
+ * their bars in every box that shows them — c_{t−1} and h_{t−1} as fixed at
+ * t − 1 — with the legend at the bottom left when any is. */
+static void
+draw_fixed_marks (Ctx                *cx,
+                  int                 t,
+                  const GsViewColors *colors)
+{
+  const int layer = KEY_LAYER (cx->key), prev = gs_cell_view_prev_t (cx->s, cx->key, t);
+  gboolean any = FALSE;
+
+  if (!gs_view_has_fixed (cx->s) || KEY_IS_REV (cx->key))
+    return;
+  for (int i = 0; i < cx->lay->n_boxes; i++)
+    {
+      const Box *b = &cx->lay->boxes[i];
+      int at = t;
+      char q;
+
+      switch (b->kind)
+        {
+        case KIND_GATE:   q = cx->s->gates[b->gate]; break;
+        case KIND_C:      q = 'c'; break;
+        case KIND_H:      q = 'h'; break;
+        case KIND_C_PREV: q = 'c'; at = prev; break;
+        case KIND_H_PREV: q = 'h'; at = prev; break;
+        case KIND_M:
+        case KIND_RH:
+        default:          continue;
+        }
+      if (at < 0)
+        continue;
+      for (int u = 0; u < b->n_units; u++)
+        {
+          GsFix fix = gs_view_fixed_at (cx->s, layer, at, q, u);
+          graphene_rect_t rect;
+
+          if (fix == GS_FIX_NONE)
+            continue;
+          rect = gs_cell_view_unit_in_box (cx->lay, b, u);
+          gs_view_append_fixed_mark (cx->snapshot, &rect, fix, colors);
+          any = TRUE;
+        }
+    }
+  if (any)
+    gs_view_append_fixed_legend (cx->snapshot, GTK_WIDGET (cx->self),
+                                 (float) (cx->lay->ox + LEFT_X * cx->lay->s),
+                                 (float) (cx->lay->oy + (BASE_H - 24.0) * cx->lay->s),
+                                 (float) MAX (TEXT_PX, TEXT_PX * cx->lay->s), FALSE, colors);
+}
+
 void
 gs_cell_view_draw (GtkWidget          *widget,
                    GtkSnapshot        *snapshot,
@@ -754,5 +806,6 @@ gs_cell_view_draw (GtkWidget          *widget,
   cairo_destroy (cr);
 
   draw_units (&cx, timestep, grads, &r);
+  draw_fixed_marks (&cx, timestep, colors);
   draw_labels (&cx, timestep, grads);
 }
