@@ -286,12 +286,19 @@ static bool
 weight_target (const GsConfig *cfg, const GsIntervention *iv, int k, char *q, int *u)
 {
   const char *letters = gs_cell_gate_letters (cfg->cell);
+  const char *suffix = strrchr (iv->tensor, '_'), *p;
   char kind[16];
-  int layer, used = 0;
+  int layer;
 
-  if (sscanf (iv->tensor, "rnn.%15[a-z_]_l%d%n", kind, &layer, &used) != 2
-      || iv->tensor[used] != '\0' || layer != k || cfg->H < 1)
+  /* rnn.KIND_lLAYER, without _reverse */
+  if (strncmp (iv->tensor, "rnn.", 4) != 0 || suffix == NULL || suffix[1] != 'l'
+      || (size_t) (suffix - iv->tensor - 4) >= sizeof kind || cfg->H < 1)
     return false;
+  p = suffix + 2;
+  if (!read_int (&p, GS_MAX_LAYERS, &layer) || *p != '\0' || layer != k)
+    return false;
+  memcpy (kind, iv->tensor + 4, (size_t) (suffix - iv->tensor - 4));
+  kind[suffix - iv->tensor - 4] = '\0';
   if (strcmp (kind, "weight_hr") == 0) {
     *q = 'h';
     *u = iv->row;

@@ -697,7 +697,7 @@ draw_labels (Ctx      *cx,
 
 /* The units an intervention fixes at t (gs-view-fixed.h), marked over
  * their bars in every box that shows them — c_{t−1} and h_{t−1} as fixed at
- * t − 1 — with the legend at the bottom left when any is. */
+ * t − 1 — with the legend when any is. */
 static void
 draw_fixed_marks (Ctx                *cx,
                   int                 t,
@@ -739,11 +739,16 @@ draw_fixed_marks (Ctx                *cx,
           any = TRUE;
         }
     }
+  /* the legend at the bottom right, beside the colour scales */
   if (any)
-    gs_view_append_fixed_legend (cx->snapshot, GTK_WIDGET (cx->self),
-                                 (float) (cx->lay->ox + LEFT_X * cx->lay->s),
-                                 (float) (cx->lay->oy + (BASE_H - 24.0) * cx->lay->s),
-                                 (float) MAX (TEXT_PX, TEXT_PX * cx->lay->s), FALSE, colors);
+    {
+      const float px = (float) MAX (TEXT_PX, TEXT_PX * cx->lay->s);
+      const float w = gs_view_fixed_legend_width (GTK_WIDGET (cx->self), px, TRUE);
+
+      gs_view_append_fixed_legend (cx->snapshot, GTK_WIDGET (cx->self),
+                                   (float) (cx->lay->ox + (cx->lay->base_w - LEFT_X) * cx->lay->s) - w,
+                                   (float) (cx->lay->oy + (BASE_H - 30.0) * cx->lay->s), px, TRUE, colors);
+    }
 }
 
 void
