@@ -305,9 +305,19 @@ back_action (GtkWidget  *widget,
 {
   GsLessonPanel *self = GS_LESSON_PANEL (widget);
 
-  if (self->lesson == NULL || self->step == 0)
+  if (self->lesson == NULL || self->step == 0 || self->busy)
     return;
   self->step--;
+  /* The network goes back too, to where going forward left it at this
+   * step, when the lesson set up its run by then (gs_lesson_replay_to);
+   * Next then runs the following step again on it. */
+  if (gs_lesson_first_setup (self->lesson) >= 0 && gs_lesson_first_setup (self->lesson) <= self->step)
+    {
+      self->busy = TRUE;
+      self->n_run = self->step + 1;
+      self->pending++;
+      gs_session_lesson_replay (self->session, self->step);
+    }
   show_step (self);
 }
 

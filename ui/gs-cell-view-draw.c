@@ -751,6 +751,29 @@ draw_fixed_marks (Ctx                *cx,
     }
 }
 
+/* The unit a lesson points at (gs_view_set_pointed_unit): framed in the
+ * accent colour in every box that has it. */
+static void
+draw_pointed_unit (Ctx                *cx,
+                   const GsViewColors *colors)
+{
+  const int unit = gs_view_get_pointed_unit (GS_VIEW (cx->self));
+  const float lw = MAX (3.0f, 3.0f * (float) cx->lay->s);
+
+  if (unit < 0)
+    return;
+  for (int i = 0; i < cx->lay->n_boxes; i++)
+    {
+      graphene_rect_t rect;
+
+      if (unit >= cx->lay->boxes[i].n_units)
+        continue;
+      rect = gs_cell_view_unit_in_box (cx->lay, &cx->lay->boxes[i], unit);
+      graphene_rect_inset (&rect, -lw - 1.0f, -lw - 1.0f);
+      gs_view_append_frame (cx->snapshot, &rect, 2.0f, lw, &colors->accent);
+    }
+}
+
 void
 gs_cell_view_draw (GtkWidget          *widget,
                    GtkSnapshot        *snapshot,
@@ -812,5 +835,6 @@ gs_cell_view_draw (GtkWidget          *widget,
 
   draw_units (&cx, timestep, grads, &r);
   draw_fixed_marks (&cx, timestep, colors);
+  draw_pointed_unit (&cx, colors);
   draw_labels (&cx, timestep, grads);
 }

@@ -496,6 +496,28 @@ draw_fixed_marks (GsGradientView     *self,
     }
 }
 
+/* The unit a lesson points at (gs_view_set_pointed_unit): its column of
+ * the per-unit strips framed in the accent colour. */
+static void
+draw_pointed_unit (GsGradientView     *self,
+                   GtkSnapshot        *snapshot,
+                   const Geometry     *g,
+                   const GsViewColors *pal)
+{
+  const int unit = gs_view_get_pointed_unit (GS_VIEW (self));
+
+  for (int i = 0; unit >= 0 && i < g->n_series; i++)
+    {
+      const int n = i == 0 ? g->P : g->H;
+      const float unit_w = g->strip_w / n;
+
+      if (unit < n)
+        gs_view_append_frame (snapshot, &GRAPHENE_RECT_INIT (g->strip_x + unit * unit_w, g->strip_y[i],
+                                                             MAX (unit_w, 4.0f), g->strip_h),
+                              2.0f, 3.0f, &pal->accent);
+    }
+}
+
 static void
 gs_gradient_view_draw (GtkWidget          *widget,
                        GtkSnapshot        *snapshot,
@@ -531,6 +553,7 @@ gs_gradient_view_draw (GtkWidget          *widget,
   draw_norms (self, snapshot, s, &g, pal);
   draw_units (self, snapshot, s, &g, pal);
   draw_fixed_marks (self, snapshot, s, &g, pal);
+  draw_pointed_unit (self, snapshot, &g, pal);
 }
 
 static void

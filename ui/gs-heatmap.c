@@ -443,6 +443,29 @@ draw_fixed_marks (GtkSnapshot        *snapshot,
   return TRUE;
 }
 
+/* The unit a lesson points at (gs_view_set_pointed_unit): its row framed
+ * in the accent colour. */
+static void
+draw_pointed_unit (GtkSnapshot    *snapshot,
+                   const Geometry *g,
+                   int             unit,
+                   const GdkRGBA  *accent)
+{
+  graphene_rect_t first, last;
+  int r;
+
+  if (unit < 0 || unit >= g->H)
+    return;
+  r = gs_colormap_bin_of (unit, g->rows, g->H);
+  first = bin_rect (g, 0, r);
+  last = bin_rect (g, g->cols - 1, r);
+  gs_view_append_frame (snapshot,
+                        &GRAPHENE_RECT_INIT (first.origin.x - 4.0f, first.origin.y - 4.0f,
+                                             last.origin.x + last.size.width - first.origin.x + 8.0f,
+                                             first.size.height + 8.0f),
+                        3.0f, FRAME_WIDTH, accent);
+}
+
 static void
 gs_heatmap_draw (GtkWidget          *widget,
                  GtkSnapshot        *snapshot,
@@ -603,6 +626,8 @@ gs_heatmap_draw (GtkWidget          *widget,
         gs_view_text_append (snapshot, number, cx - w / 2.0f, g.index_y, t == timestep ? accent : &faint);
       }
   }
+
+  draw_pointed_unit (snapshot, &g, gs_view_get_pointed_unit (GS_VIEW (self)), accent);
 
   /* The current timestep, outlined. */
   if (timestep >= 0 && timestep < g.T)

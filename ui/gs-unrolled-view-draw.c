@@ -708,6 +708,42 @@ draw_fixed_marks (GsUnrolledView     *self,
                                  FALSE, pal);
 }
 
+/* The unit a lesson points at (gs_view_set_pointed_unit): framed in the
+ * accent colour in the h and c squares of every box drawn. */
+static void
+draw_pointed_unit (GsUnrolledView     *self,
+                   GtkSnapshot        *snapshot,
+                   const GsSnapshot   *s,
+                   const Geometry     *g,
+                   const GsViewColors *pal)
+{
+  const int unit = gs_view_get_pointed_unit (GS_VIEW (self));
+  const int H = s->cfg.H, P = s->P > 0 ? s->P : H;
+  float left, inner, strip_h;
+
+  if (unit < 0 || !gs_unrolled_view_units_area (self, s, g, &left, &inner, &strip_h))
+    return;
+  for (int k = 0; k < g->L; k++)
+    for (int t = g->t0; t < g->t0 + g->n && t < s->t_fwd; t++)
+      for (int which = 0; which < (s->cfg.cell == GS_CELL_LSTM ? 2 : 1); which++)
+        {
+          const char q = which == 0 ? 'h' : 'c';
+          const int n = q == 'h' ? P : H;
+          graphene_rect_t area = GRAPHENE_RECT_INIT (gs_unrolled_view_box_x (g, t) + left,
+                                                     gs_unrolled_view_arrow_y (g, s, k, q) - strip_h / 2.0f,
+                                                     inner, strip_h);
+          graphene_rect_t rect;
+          int first, end;
+
+          if (unit >= n)
+            continue;
+          gs_unrolled_view_unit_rect (&area, n, gs_colormap_bin_of (unit, gs_unrolled_view_unit_bins (&area, n), n),
+                                      &rect, &first, &end);
+          graphene_rect_inset (&rect, -3.0f, -3.0f);
+          gs_view_append_frame (snapshot, &rect, 2.0f, 2.0f, &pal->accent);
+        }
+}
+
 void
 gs_unrolled_view_draw (GtkWidget          *widget,
                        GtkSnapshot        *snapshot,
@@ -747,6 +783,7 @@ gs_unrolled_view_draw (GtkWidget          *widget,
   draw_network (self, snapshot, s, &g, pal, width, height);
   draw_states (self, snapshot, s, &g, pal);
   draw_fixed_marks (self, snapshot, s, &g, pal, height);
+  draw_pointed_unit (self, snapshot, s, &g, pal);
   draw_labels (self, snapshot, s, &g, pal);
   if (g.windowed)
     draw_strip (self, snapshot, s, &g, pal);

@@ -2125,6 +2125,15 @@ test_window_interventions (void)
   /* stepping on keeps it */
   press (win, "win.step-forward", 2);
   g_assert_true (all_f_one (snapshot_of (win), 5));
+  /* the snapshot carries them: the views mark what they fix */
+  g_assert_cmpint (snapshot_of (win)->iv.n, ==, 1);
+  g_assert_cmpint (gs_interventions_fixes (&snapshot_of (win)->iv, &snapshot_of (win)->cfg, 0, 4, 'f', 0), ==,
+                   GS_FIX_VALUE);
+  /* a recording is the plain network, and the scrubber says so */
+  g_assert_true (_gs_window_scrub_to (win, 0));
+  g_assert_cmpint (gs_snap_get (_gs_window_get_shown_snap (win))->iv.n, ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "plain network — the interventions are not applied"));
+  g_assert_true (_gs_window_scrub_to (win, -1));
 
   /* a second one, then a refused one: the list stays at two */
   _gs_window_add_intervention (win, 3, "2:1");
@@ -2151,6 +2160,8 @@ test_window_interventions (void)
   press (win, "win.reset", 1);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
   g_assert_false (gtk_widget_get_visible (win->iv_bar));
+  g_assert_true (_gs_window_scrub_to (win, 0));
+  g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "plain network (no interventions)"));
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
