@@ -628,7 +628,7 @@ draw_strip (GsUnrolledView     *self,
 
 /* What the interventions fix (gs-view-fixed.h): the units of h and c they
  * hold, marked over their squares, and a tag with the letters of the gates
- * clamped at the top right of each box where some are; the legend at the
+ * clamped above the top right of each box where some are; the legend at the
  * bottom left when anything is marked. */
 static void
 draw_fixed_marks (GsUnrolledView     *self,
@@ -691,8 +691,9 @@ draw_fixed_marks (GsUnrolledView     *self,
         if (n_clamped > 0)
           {
             g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (self), clamped, LABEL_PX - 1, TRUE);
-            const float side = 16.0f, right = gs_unrolled_view_box_x (g, t) + g->box_w - 3.0f;
-            const float top = g->y_box[k] + 3.0f;
+            /* just above the box's top-right corner, clear of its squares */
+            const float side = 16.0f, right = gs_unrolled_view_box_x (g, t) + g->box_w;
+            const float top = g->y_box[k] - side - 1.0f;
             int w, h;
 
             pango_layout_get_pixel_size (layout, &w, &h);

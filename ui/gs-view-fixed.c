@@ -78,7 +78,8 @@ gs_view_cairo_fixed_mark (cairo_t            *cr,
 {
   const GdkRGBA back = backdrop (colors);
   const double dashes[] = { DASH, DASH };
-  const double inset = MIN (MARK_W, MIN (w, h) / 4.0);
+  /* narrow bars keep most of their colour: thinner rings */
+  const double inset = MIN (MARK_W, MIN (w, h) / 8.0);
 
   if (fix == GS_FIX_NONE || w <= 0.0 || h <= 0.0)
     return;
