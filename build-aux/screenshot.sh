@@ -47,8 +47,10 @@ if [ "${1:-}" = "--inside-display" ]; then
     # The panel's Next button sits in its bottom right corner.
     sleep "${WAIT:-4}"
     i=0
+    # (where the window really is: it may keep a height of its own)
+    eval "$(xdotool getwindowgeometry --shell "$win")"
     while [ "$i" -lt "${NEXT:-0}" ]; do
-      xdotool mousemove --sync $((width - 100)) $((height - 29)) click 1
+      xdotool mousemove --sync $((WIDTH - 100)) $((HEIGHT - 29)) click 1
       sleep "${WAIT:-4}"
       i=$((i + 1))
     done

@@ -629,14 +629,13 @@ draw_strip (GsUnrolledView     *self,
 /* What the interventions fix (gs-view-fixed.h): the units of h and c they
  * hold, marked over their squares, and a tag with the letters of the gates
  * clamped above the top right of each box where some are; the legend at the
- * bottom left when anything is marked. */
+ * top left when anything is marked. */
 static void
 draw_fixed_marks (GsUnrolledView     *self,
                   GtkSnapshot        *snapshot,
                   const GsSnapshot   *s,
                   const Geometry     *g,
-                  const GsViewColors *pal,
-                  int                 height)
+                  const GsViewColors *pal)
 {
   const int H = s->cfg.H, P = s->P > 0 ? s->P : H;
   const gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
@@ -704,9 +703,9 @@ draw_fixed_marks (GsUnrolledView     *self,
           }
       }
   cairo_destroy (cr);
+  /* the legend in the top left corner, above the row labels */
   if (any)
-    gs_view_append_fixed_legend (snapshot, GTK_WIDGET (self), PAD, height - PAD - LABEL_PX * 1.3f, LABEL_PX,
-                                 FALSE, pal);
+    gs_view_append_fixed_legend (snapshot, GTK_WIDGET (self), PAD, 4.0f, LABEL_PX, FALSE, pal);
 }
 
 /* The unit a lesson points at (gs_view_set_pointed_unit): framed in the
@@ -783,7 +782,7 @@ gs_unrolled_view_draw (GtkWidget          *widget,
 
   draw_network (self, snapshot, s, &g, pal, width, height);
   draw_states (self, snapshot, s, &g, pal);
-  draw_fixed_marks (self, snapshot, s, &g, pal, height);
+  draw_fixed_marks (self, snapshot, s, &g, pal);
   draw_pointed_unit (self, snapshot, s, &g, pal);
   draw_labels (self, snapshot, s, &g, pal);
   if (g.windowed)
