@@ -705,7 +705,7 @@ draw_fixed_marks (GsUnrolledView     *self,
   cairo_destroy (cr);
   /* the legend in the top left corner, above the row labels */
   if (any)
-    gs_view_append_fixed_legend (snapshot, GTK_WIDGET (self), PAD, 4.0f, LABEL_PX, FALSE, pal);
+    gs_view_append_fixed_legend (snapshot, GTK_WIDGET (self), PAD, 2.0f, LABEL_PX - 2, FALSE, pal);
 }
 
 /* The unit a lesson points at (gs_view_set_pointed_unit): framed in the
