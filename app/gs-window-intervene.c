@@ -78,7 +78,7 @@ _gs_window_prefill_intervention (GsWindow   *self,
       {
         gtk_drop_down_set_selected (self->iv_kind, i);
         gtk_editable_set_text (GTK_EDITABLE (self->iv_entry), spec);
-        if (gtk_widget_get_mapped (GTK_WIDGET (self->iv_button))
+        if (_gs_window_can_pop_up (GTK_WIDGET (self->iv_button))
             && !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->iv_button))))
           {
             /* opening the popover would put the example back */

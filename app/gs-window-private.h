@@ -263,6 +263,8 @@ gboolean _gs_window_prefill_intervention  (GsWindow   *self,
 
 /* gs-window-unit-menu.c */
 void     _gs_window_init_unit_menu        (GsWindow   *self);
+/* Whether a popover parented to `widget` has a place on screen now. */
+gboolean _gs_window_can_pop_up            (GtkWidget  *widget);
 /* For tests: the unit under (x, y) of `view` (widget coordinates), as the
  * right-click menu finds it: layer (0-based), unit, t, and the gate ('\0'
  * for none: h or c). FALSE when no unit is there. */

@@ -22,6 +22,18 @@
 #include "gs-heatmap.h"
 #include "gs-window-private.h"
 
+gboolean
+_gs_window_can_pop_up (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+
+  /* a view on a page not shown has no place on screen for a popover, nor
+   * has a window the display has not put on a monitor yet */
+  return gtk_widget_get_mapped (widget) && surface != NULL
+         && gdk_display_get_monitor_at_surface (gtk_widget_get_display (widget), surface) != NULL;
+}
+
 /* The unit the menu was opened on. */
 typedef struct {
   int  layer, unit, t;
@@ -314,8 +326,7 @@ _gs_window_open_unit_menu (GsWindow  *self,
   gtk_popover_set_pointing_to (GTK_POPOVER (popover),
                                &(GdkRectangle) { (int) rect.origin.x, (int) rect.origin.y,
                                                  MAX ((int) rect.size.width, 1), MAX ((int) rect.size.height, 1) });
-  /* a view on a page not shown has no place on screen for it */
-  if (gtk_widget_get_mapped (view))
+  if (_gs_window_can_pop_up (view))
     gtk_popover_popup (GTK_POPOVER (popover));
   return TRUE;
 }

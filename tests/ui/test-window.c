@@ -2089,6 +2089,33 @@ all_f_one (const GsSnapshot *s,
   return TRUE;
 }
 
+/* The Menu key / Shift+F10 on `widget`: runs the shortcut that has both
+ * triggers, as a key press would; what it returns. */
+static gboolean
+press_menu_key (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (trigger, "Menu") != NULL && strstr (trigger, "<Shift>F10") != NULL)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_error ("%s has no binding for Menu and Shift+F10", G_OBJECT_TYPE_NAME (widget));
+  return FALSE;
+}
+
 /* The form as the unit menu left it: the kind chosen and the spec. */
 static void
 assert_form (GsWindow   *win,
@@ -2097,7 +2124,7 @@ assert_form (GsWindow   *win,
 {
   g_assert_cmpuint (gtk_drop_down_get_selected (win->iv_kind), ==, kind_index);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (win->iv_entry)), ==, spec);
-  if (gtk_widget_get_mapped (GTK_WIDGET (win->iv_button)))
+  if (_gs_window_can_pop_up (GTK_WIDGET (win->iv_button)))
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (win->iv_button))));
   gtk_menu_button_popdown (win->iv_button);
 }
@@ -2171,10 +2198,23 @@ check_unit_menu (GsWindow *win)
   g_assert_cmpint (unit, ==, 3);
   g_assert_cmpint (t, ==, 1);
 
-  /* the keyboard (Menu, Shift+F10): the cell view's first gate, unit 0, at its timestep */
-  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (win->cell_view), -1, -1));
+  /* the keyboard (Menu, Shift+F10, through the view's shortcut): the
+   * cell view's first gate, unit 0, at its timestep */
+  g_assert_true (press_menu_key (GTK_WIDGET (win->cell_view)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.clamp", NULL));
   assert_form (win, 0, "1:i:0@2=1");
+  /* … and in a heatmap, its own gate */
+  gtk_widget_grab_focus (GTK_WIDGET (win->cell_view));
+  g_assert_false (press_menu_key (GTK_WIDGET (win->heatmap_box)));   /* no heatmap has the focus */
+  gtk_widget_grab_focus (GTK_WIDGET (f_map));
+  if (gtk_widget_has_focus (GTK_WIDGET (f_map)))
+    {
+      g_assert_true (press_menu_key (GTK_WIDGET (win->heatmap_box)));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.ablate", NULL));
+      assert_form (win, 3, "1:0");
+    }
+  else
+    g_test_message ("the heatmaps' page is not shown: their keyboard menu is not tried");
 }
 
 /* Interventions: the form sends a clamp to the worker, which computes the
