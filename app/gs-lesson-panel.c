@@ -96,7 +96,8 @@ update_actions (GsLessonPanel *self)
 {
   gboolean have = self->lesson != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lesson.back", have && self->step > 0);
+  /* Back replays the network: not while a step runs */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lesson.back", have && self->step > 0 && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lesson.next",
                                  have && !self->busy && self->step + 1 < self->lesson->n_steps
                                  && self->right[self->step] != -3);

@@ -280,8 +280,10 @@ gs_model_set_interventions (GsModel *m, const GsInterventions *list, GsError *er
   return GS_OK;
 }
 
-/* The gate letter and unit that row `row` of weight tensor `name` feeds,
- * when it is one of layer k's (forward) recurrent weights; false otherwise. */
+/* The gate letter (or h) and unit that the edited element's row feeds, when
+ * iv edits one of layer k's forward recurrent weights or biases (row r of
+ * weight_ih, weight_hh, bias_ih, bias_hh: gate r / H, unit r mod H; of the
+ * projection weight_hr: h unit r); false otherwise. */
 static bool
 weight_target (const GsConfig *cfg, const GsIntervention *iv, int k, char *q, int *u)
 {
