@@ -210,6 +210,48 @@ json_interventions_at (FILE *f, const GsModel *m, int t)
   fputc (']', f);
 }
 
+/* ,"fixed":[…]: per layer, the units whose values the interventions hold
+ * at t, by quantity (gate letters, c, h) — gs_interventions_fixes, the
+ * rule the window's marks follow. */
+static void
+json_fixed_at (FILE *f, const GsModel *m, int t)
+{
+  const char *letters = gs_cell_gate_letters (m->cfg.cell);
+  char qs[GS_MAX_GATES + 3];
+  int n = 0;
+
+  for (const char *l = letters; *l != '\0' && n < GS_MAX_GATES; l++)
+    if (*l != 'h')
+      qs[n++] = *l;
+  if (m->cfg.cell == GS_CELL_LSTM)
+    qs[n++] = 'c';
+  qs[n++] = 'h';
+  qs[n] = '\0';
+  fputs (",\"fixed\":[", f);
+  for (int k = 0; k < m->cfg.L; k++)
+    {
+      fprintf (f, "%s{\"layer\":%d", k ? "," : "", k + 1);
+      for (const char *q = qs; *q != '\0'; q++)
+        {
+          const int units = *q == 'h' ? m->P : m->cfg.H;
+          bool first = true;
+
+          for (int u = 0; u < units; u++)
+            if (gs_interventions_fixes (m->iv, &m->cfg, k, t, *q, u) == GS_FIX_VALUE)
+              {
+                if (first)
+                  fprintf (f, ",\"%c\":[", *q);
+                fprintf (f, first ? "%d" : ",%d", u);
+                first = false;
+              }
+          if (!first)
+            fputc (']', f);
+        }
+      fputc ('}', f);
+    }
+  fputc (']', f);
+}
+
 static void
 print_json_step (FILE *f, const GsStepper *s)
 {
@@ -296,7 +338,10 @@ print_json_step (FILE *f, const GsStepper *s)
     }
   fputc (']', f);
   if (m->iv != NULL)
-    json_interventions_at (f, m, t);
+    {
+      json_interventions_at (f, m, t);
+      json_fixed_at (f, m, t);
+    }
   if (m->D == 2)
     {
       fputs (",\"reverse\":[", f);

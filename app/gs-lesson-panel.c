@@ -96,7 +96,8 @@ update_actions (GsLessonPanel *self)
 {
   gboolean have = self->lesson != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lesson.back", have && self->step > 0);
+  /* Back replays the network: not while a step runs */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lesson.back", have && self->step > 0 && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lesson.next",
                                  have && !self->busy && self->step + 1 < self->lesson->n_steps
                                  && self->right[self->step] != -3);
@@ -305,9 +306,19 @@ back_action (GtkWidget  *widget,
 {
   GsLessonPanel *self = GS_LESSON_PANEL (widget);
 
-  if (self->lesson == NULL || self->step == 0)
+  if (self->lesson == NULL || self->step == 0 || self->busy)
     return;
   self->step--;
+  /* The network goes back too, to where going forward left it at this
+   * step, when the lesson set up its run by then (gs_lesson_replay_to);
+   * Next then runs the following step again on it. */
+  if (gs_lesson_first_setup (self->lesson) >= 0 && gs_lesson_first_setup (self->lesson) <= self->step)
+    {
+      self->busy = TRUE;
+      self->n_run = self->step + 1;
+      self->pending++;
+      gs_session_lesson_replay (self->session, self->step);
+    }
   show_step (self);
 }
 

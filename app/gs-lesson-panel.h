@@ -10,8 +10,10 @@
  * its actions (gs_session_lesson_step) — set up a run, train, step,
  * intervene — so the UI never waits for the network; the choices come
  * alive when the worker has answered with the right one, computed from the
- * live values. Back (lesson.back) shows the previous step's text and
- * question again without running anything twice.
+ * live values. Back (lesson.back) shows the previous step and puts the
+ * network back where going forward left it at that step (played again
+ * from the lesson's set-up in the worker, gs_session_lesson_replay), so
+ * Next after Back shows the very values of going forward once.
  */
 #pragma once
 

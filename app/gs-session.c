@@ -65,6 +65,7 @@ typedef struct {
   char         *path;     /* CMD_ADOPT: the file it came from */
   GsLesson     *lesson;   /* CMD_LESSON_OPEN: owned until the worker takes it */
   int           index;    /* CMD_LESSON_STEP */
+  gboolean      replay;   /* CMD_LESSON_STEP: Back, played again from the set-up (gs_lesson_replay_to) */
   GsInterventions ivs;    /* CMD_INTERVENE */
 } Cmd;
 
@@ -583,8 +584,9 @@ worker_train (Worker   *w,
  * sets up a run answers as a reset does, so the window takes the new
  * configuration and starts a new loss history. */
 static void
-worker_lesson_step (Worker *w,
-                    int     index)
+worker_lesson_step (Worker  *w,
+                    int      index,
+                    gboolean replay)
 {
   GsError err = { "" };
   gboolean new_run = FALSE;
@@ -598,7 +600,14 @@ worker_lesson_step (Worker *w,
       if (index >= 0 && index < w->lesson->n_steps)
         for (int k = 0; k < w->lesson->step[index].n_actions; k++)
           new_run = new_run || w->lesson->step[index].action[k].kind == GS_ACT_RUN;
-      status = gs_lesson_run_step (&w->runner, w->stepper, index, &right, &err);
+      if (replay)
+        {
+          /* every replay starts with the lesson's set-up */
+          new_run = TRUE;
+          status = gs_lesson_replay_to (&w->runner, w->stepper, index, &right, &err);
+        }
+      else
+        status = gs_lesson_run_step (&w->runner, w->stepper, index, &right, &err);
     }
   if (new_run && worker_new_run (w, NULL, &err) != GS_OK && status == GS_OK)
     status = GS_FAIL;
@@ -681,7 +690,7 @@ worker_main (gpointer data)
         status = gs_error_set (&err, _("there is no model to train"));
       else if (cmd->kind == CMD_LESSON_STEP)
         {
-          worker_lesson_step (w, cmd->index);
+          worker_lesson_step (w, cmd->index, cmd->replay);
           continue;
         }
       else if (cmd->kind == CMD_LESSON_CLOSE)
@@ -1276,6 +1285,22 @@ gs_session_lesson_step (GsSession *self,
   cmd = g_new0 (Cmd, 1);
   cmd->kind = CMD_LESSON_STEP;
   cmd->index = index;
+  send_cmd (self, cmd);
+}
+
+void
+gs_session_lesson_replay (GsSession *self,
+                          int        index)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  stop_training (self);
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_LESSON_STEP;
+  cmd->index = index;
+  cmd->replay = TRUE;
   send_cmd (self, cmd);
 }
 

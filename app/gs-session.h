@@ -110,6 +110,11 @@ void gs_session_lesson_open  (GsSession *self,
                               GsLesson  *lesson);
 void gs_session_lesson_step  (GsSession *self,
                               int        index);
+/* Back: puts the run in the state going forward left it in after step
+ * `index` (gs_lesson_replay_to: played again from the lesson's set-up,
+ * bit for bit), answering as lesson_step does. */
+void gs_session_lesson_replay (GsSession *self,
+                               int        index);
 /* Closes the lesson: the interventions it put in effect are removed and
  * the current sequence recomputed without them; the run stays. */
 void gs_session_lesson_close (GsSession *self);

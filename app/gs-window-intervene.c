@@ -56,9 +56,40 @@ static void
 on_kind_changed (GsWindow *self)
 {
   guint i = gtk_drop_down_get_selected (self->iv_kind);
-  g_autofree char *spec = example_spec (self, kinds[MIN (i, G_N_ELEMENTS (kinds) - 1)].kind);
+  g_autofree char *spec = NULL;
 
+  /* the form was just filled for a unit (the unit menu): keep it */
+  if (g_object_steal_data (G_OBJECT (self->iv_entry), "gs-prefilled") != NULL)
+    return;
+  spec = example_spec (self, kinds[MIN (i, G_N_ELEMENTS (kinds) - 1)].kind);
   gtk_editable_set_text (GTK_EDITABLE (self->iv_entry), spec);
+}
+
+gboolean
+_gs_window_prefill_intervention (GsWindow   *self,
+                                 GsIvKind    kind,
+                                 const char *spec)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].kind == kind)
+      {
+        gtk_drop_down_set_selected (self->iv_kind, i);
+        gtk_editable_set_text (GTK_EDITABLE (self->iv_entry), spec);
+        if (_gs_window_can_pop_up (GTK_WIDGET (self->iv_button))
+            && !gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->iv_button))))
+          {
+            /* opening the popover would put the example back */
+            g_object_set_data (G_OBJECT (self->iv_entry), "gs-prefilled", GINT_TO_POINTER (1));
+            gtk_menu_button_popup (self->iv_button);
+            g_object_steal_data (G_OBJECT (self->iv_entry), "gs-prefilled");
+          }
+        gtk_widget_grab_focus (self->iv_entry);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* One intervention in words. */
@@ -266,6 +297,7 @@ _gs_window_init_interventions (GsWindow *self)
   g_signal_connect_object (self->iv_button, "notify::active", G_CALLBACK (on_kind_changed), self,
                            G_CONNECT_SWAPPED);
   on_kind_changed (self);
+  _gs_window_init_unit_menu (self);
 }
 
 void

@@ -27,6 +27,29 @@ gs_window_lessons_dir (void)
   return g_strdup (path);
 }
 
+/* The unit a step points at, framed in the view it names
+ * (gs_view_set_pointed_unit); `view` NULL or unit −1 clear every view. */
+static void
+point_at_unit (GsWindow   *self,
+               const char *view,
+               int         unit)
+{
+  const struct {
+    const char *name;
+    GsView     *view;
+  } views[] = {
+    { "cell",      GS_VIEW (self->cell_view) },
+    { "unrolled",  GS_VIEW (self->unrolled_view) },
+    { "gradients", GS_VIEW (self->gradient_view) },
+  };
+  const gboolean heatmaps = unit >= 0 && g_strcmp0 (view, "heatmaps") == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gs_view_set_pointed_unit (views[i].view, unit >= 0 && g_strcmp0 (view, views[i].name) == 0 ? unit : -1);
+  for (guint i = 0; self->heatmaps != NULL && i < self->heatmaps->len; i++)
+    gs_view_set_pointed_unit (g_ptr_array_index (self->heatmaps, i), heatmaps ? unit : -1);
+}
+
 static void
 on_point (GsWindow   *self,
           const char *view,
@@ -40,6 +63,9 @@ on_point (GsWindow   *self,
     gs_window_set_layer (self, layer);
   if (t >= 0)
     gs_window_set_timestep (self, t);
+  point_at_unit (self, view, unit);
+  /* kept while this step is shown (on_lesson_step) */
+  g_object_set_data (G_OBJECT (panel), "gs-pointed-step", GINT_TO_POINTER (gs_lesson_panel_get_step (panel) + 1));
 }
 
 static void
@@ -53,11 +79,14 @@ static void
 on_closed (GsWindow      *self,
            GsLessonPanel *panel)
 {
+  point_at_unit (self, NULL, -1);
   gtk_widget_set_visible (GTK_WIDGET (panel), FALSE);
 }
 
 /* A step ran: the settings panel shows the run the lesson set up, so that
- * Apply starts from it rather than from what was there before. */
+ * Apply starts from it rather than from what was there before; the unit
+ * an earlier step pointed at is no longer framed (the panel's own handler,
+ * before this one, has just pointed where this step points). */
 static void
 on_lesson_step (GsWindow   *self,
                 int         index,
@@ -66,6 +95,12 @@ on_lesson_step (GsWindow   *self,
                 GsSession  *session)
 {
   gs_window_settings_from_config (self, gs_session_get_config (session));
+  if (self->lesson_panel != NULL
+      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->lesson_panel), "gs-pointed-step")) != index + 1)
+    {
+      point_at_unit (self, NULL, -1);
+      g_object_set_data (G_OBJECT (self->lesson_panel), "gs-pointed-step", NULL);
+    }
 }
 
 static GsLessonPanel *

@@ -220,6 +220,32 @@ void     _gs_window_connect_interventions (GsWindow   *self);
 gboolean _gs_window_add_intervention      (GsWindow   *self,
                                            guint       kind_index,
                                            const char *spec);
+/* Opens the form filled with `kind` and `spec`, for the user to check and apply. */
+gboolean _gs_window_prefill_intervention  (GsWindow   *self,
+                                           GsIvKind    kind,
+                                           const char *spec);
+
+/* gs-window-unit-menu.c */
+void     _gs_window_init_unit_menu        (GsWindow   *self);
+/* Whether a popover parented to `widget` has a place on screen now. */
+gboolean _gs_window_can_pop_up            (GtkWidget  *widget);
+/* For tests: the unit under (x, y) of `view` (widget coordinates), as the
+ * right-click menu finds it: layer (0-based), unit, t, and the gate ('\0'
+ * for none: h or c). FALSE when no unit is there. */
+gboolean _gs_window_unit_at               (GsWindow   *self,
+                                           GtkWidget  *view,
+                                           double      x,
+                                           double      y,
+                                           int        *layer,
+                                           int        *unit,
+                                           int        *t,
+                                           char       *gate);
+/* For tests: opens the unit menu of `view` at (x, y) (x < 0: from the
+ * keyboard, at the view's timestep); TRUE when a unit was found. */
+gboolean _gs_window_open_unit_menu        (GsWindow   *self,
+                                           GtkWidget  *view,
+                                           double      x,
+                                           double      y);
 
 /* gs-window-actions.c */
 void     gs_window_class_init_actions    (GtkWidgetClass *widget_class);

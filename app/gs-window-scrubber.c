@@ -9,7 +9,10 @@
  * recording's snapshot — the held-out sequence under the weights of that
  * epoch — without touching the model; at "Live" they follow the run
  * again. Positions are recordings, not epochs, so the log-spaced epochs
- * (0, 1, 2, 3, 5, 8, …) sit evenly along the scale.
+ * (0, 1, 2, 3, 5, 8, …) sit evenly along the scale. The label says
+ * whether the recording shown was computed with interventions (its
+ * snapshot carries them, GsSnapshot.iv) or on the plain network — as
+ * recordings are, while interventions hold in the live run.
  */
 
 #undef G_LOG_DOMAIN
@@ -31,10 +34,19 @@ update_label (GsWindow *self)
   if (self->scrub_epoch < 0)
     /* Translators: the epoch scrubber at its last position: the views follow the training run. */
     text = g_strdup (_("Live: the views follow the run"));
+  else if (self->scrub_snap != NULL && gs_snap_get (self->scrub_snap)->iv.n > 0)
+    /* Translators: the epoch scrubber at a recording computed with interventions; %ld is the epoch. */
+    text = g_strdup_printf (_("Epoch %ld: the first held-out sequence under that epoch's weights, "
+                              "with the interventions applied"), self->scrub_epoch);
+  else if (gs_session_get_interventions (self->session)->n > 0)
+    /* Translators: the epoch scrubber at a recording while interventions hold in the run; %ld is the epoch. */
+    text = g_strdup_printf (_("Epoch %ld: the first held-out sequence under that epoch's weights, on the "
+                              "plain network — the interventions are not applied to recordings"),
+                            self->scrub_epoch);
   else
     /* Translators: the epoch scrubber at a recording; %ld is the epoch. */
-    text = g_strdup_printf (_("Epoch %ld: the first held-out sequence under that epoch's weights"),
-                            self->scrub_epoch);
+    text = g_strdup_printf (_("Epoch %ld: the first held-out sequence under that epoch's weights, on the "
+                              "plain network (no interventions)"), self->scrub_epoch);
   gtk_label_set_label (self->scrub_label, text);
   gtk_widget_set_sensitive (self->scrub_live_button, self->scrub_epoch >= 0);
 }
@@ -231,6 +243,9 @@ void
 _gs_window_connect_scrubber (GsWindow *self)
 {
   g_signal_connect_object (self->session, "notify::n-recordings", G_CALLBACK (on_recordings), self,
+                           G_CONNECT_SWAPPED);
+  /* the label says whether a recording is shown with the interventions */
+  g_signal_connect_object (self->session, "notify::n-interventions", G_CALLBACK (update_label), self,
                            G_CONNECT_SWAPPED);
   on_recordings (self);
 }

@@ -20,6 +20,11 @@
 # to run, then CLICKS="X,Y …" clicks there (a choice), e.g. the README's:
 # LESSON=assets/lessons/03-conveyor-belt.lesson SIZE=1280x720 NEXT=1
 # CLICKS="1090,384 1090,424" (LOCALE=zh_CN: CLICKS="1090,353 1090,393").
+# Without a lesson, CLICKS are clicked after the keys too. RCLICK="X,Y"
+# then right-clicks a unit there and picks "Clamp this gate…" from its
+# menu; TYPE=SPEC replaces the spec the form was filled with, and Return
+# applies it; AFTER="X,Y …" clicks there last. The README's intervention:
+# RCLICK=… TYPE='1:f:*=1' (see the README for the coordinates).
 set -eu
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -46,20 +51,42 @@ if [ "${1:-}" = "--inside-display" ]; then
     # The panel's Next button sits in its bottom right corner.
     sleep "${WAIT:-4}"
     i=0
+    # (where the window really is: it may keep a height of its own)
+    eval "$(xdotool getwindowgeometry --shell "$win")"
     while [ "$i" -lt "${NEXT:-0}" ]; do
-      xdotool mousemove --sync $((width - 100)) $((height - 29)) click 1
+      xdotool mousemove --sync $((WIDTH - 100)) $((HEIGHT - 29)) click 1
       sleep "${WAIT:-4}"
       i=$((i + 1))
     done
-    for c in ${CLICKS:-}; do
-      xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1
-      sleep 1
-    done
-    xdotool mousemove --sync $((width - 10)) 5
   else
     xdotool key --window "$win" --delay 40 --repeat 40 Return
     sleep 1
     xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+  fi
+  for c in ${CLICKS:-}; do
+    xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1
+    sleep 1
+  done
+  if [ -n "${RCLICK:-}" ]; then
+    # A unit's menu: its first item (Clamp this gate…) fills the Intervene
+    # form; TYPE replaces what the form says; Return applies it.
+    xdotool mousemove --sync "${RCLICK%,*}" "${RCLICK#*,}" click 3
+    sleep 1
+    xdotool key --delay 200 Return
+    sleep 1
+    if [ -n "${TYPE:-}" ]; then
+      xdotool key ctrl+a
+      xdotool type --delay 60 "$TYPE"
+    fi
+    xdotool key Return
+    sleep 3
+  fi
+  for c in ${AFTER:-}; do
+    xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1
+    sleep 1
+  done
+  if [ -n "${CLICKS:-}${RCLICK:-}${AFTER:-}" ]; then
+    xdotool mousemove --sync $((width - 10)) 5
   fi
   if [ "${PRESENT:-0}" = 1 ]; then
     xdotool key --window "$win" F5
@@ -131,6 +158,7 @@ env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp
     GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
     SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" PRESENT="${PRESENT:-0}" \
     LESSON="${LESSON:+$(realpath "$LESSON")}" NEXT="${NEXT:-0}" WAIT="${WAIT:-4}" CLICKS="${CLICKS:-}" \
+    RCLICK="${RCLICK:-}" TYPE="${TYPE:-}" AFTER="${AFTER:-}" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \
     OPENBLAS_NUM_THREADS=1 LC_ALL="$locale" GTK_A11Y=none NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 ${size}x24 -nolisten tcp" \

@@ -279,3 +279,79 @@ gs_model_set_interventions (GsModel *m, const GsInterventions *list, GsError *er
   gs_model_rewind (m);
   return GS_OK;
 }
+
+/* The gate letter (or h) and unit that the edited element's row feeds, when
+ * iv edits one of layer k's forward recurrent weights or biases (row r of
+ * weight_ih, weight_hh, bias_ih, bias_hh: gate r / H, unit r mod H; of the
+ * projection weight_hr: h unit r); false otherwise. */
+static bool
+weight_target (const GsConfig *cfg, const GsIntervention *iv, int k, char *q, int *u)
+{
+  const char *letters = gs_cell_gate_letters (cfg->cell);
+  const char *suffix = strrchr (iv->tensor, '_'), *p;
+  char kind[16];
+  int layer;
+
+  /* rnn.KIND_lLAYER, without _reverse */
+  if (strncmp (iv->tensor, "rnn.", 4) != 0 || suffix == NULL || suffix[1] != 'l'
+      || (size_t) (suffix - iv->tensor - 4) >= sizeof kind || cfg->H < 1)
+    return false;
+  p = suffix + 2;
+  if (!read_int (&p, GS_MAX_LAYERS, &layer) || *p != '\0' || layer != k)
+    return false;
+  memcpy (kind, iv->tensor + 4, (size_t) (suffix - iv->tensor - 4));
+  kind[suffix - iv->tensor - 4] = '\0';
+  if (strcmp (kind, "weight_hr") == 0) {
+    *q = 'h';
+    *u = iv->row;
+    return true;
+  }
+  if (strcmp (kind, "weight_ih") != 0 && strcmp (kind, "weight_hh") != 0
+      && strcmp (kind, "bias_ih") != 0 && strcmp (kind, "bias_hh") != 0)
+    return false;
+  if (iv->row / cfg->H >= (int) strlen (letters))
+    return false;
+  *q = letters[iv->row / cfg->H];
+  *u = iv->row % cfg->H;
+  return true;
+}
+
+GsFix
+gs_interventions_fixes (const GsInterventions *list, const GsConfig *cfg,
+                        int k, int t, char q, int u)
+{
+  GsFix fix = GS_FIX_NONE;
+
+  if (list == NULL || cfg == NULL)
+    return GS_FIX_NONE;
+  for (int i = 0; i < list->n; i++) {
+    const GsIntervention *iv = &list->item[i];
+    char wq;
+    int wu;
+
+    switch (iv->kind) {
+    case GS_IV_WEIGHT:
+      if (weight_target (cfg, iv, k, &wq, &wu) && wq == q && wu == u)
+        fix = GS_FIX_WEIGHT;
+      continue;
+    case GS_IV_CLAMP:
+      if (q != iv->gate_letter)
+        continue;
+      break;
+    case GS_IV_SET_C:
+      if (q != 'c')
+        continue;
+      break;
+    case GS_IV_SET_H:
+    case GS_IV_ABLATE:
+      if (q != 'h')
+        continue;
+      break;
+    default:
+      continue;
+    }
+    if (iv->layer == k && (iv->t < 0 || iv->t == t) && u >= iv->u0 && (iv->u1 < 0 || u < iv->u1))
+      return GS_FIX_VALUE;
+  }
+  return fix;
+}

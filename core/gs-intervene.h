@@ -91,3 +91,21 @@ const char *gs_intervention_kind_name (GsIvKind kind);
  * (weight edits stay: they changed the parameters). gs_model_clone_params
  * does not copy the list. */
 int  gs_model_set_interventions (GsModel *m, const GsInterventions *list, GsError *err);
+
+/* What the views mark as fixed (gs_interventions_fixes). */
+typedef enum {
+  GS_FIX_NONE = 0,
+  GS_FIX_VALUE,    /* the value is the intervention's: a clamped gate, a set c or h, an ablated unit */
+  GS_FIX_WEIGHT,   /* a weight into this gate unit (or h unit) was edited: every step */
+} GsFix;
+
+/* Whether an intervention of list fixes quantity q of unit u of layer k
+ * (0-based) at timestep t: q is a gate letter of the cell
+ * (gs_cell_gate_letters: i f g o, r z n, or h for a plain RNN's one
+ * "gate"), 'c' or 'h'. A clamp fixes its gate's units, set c fixes c, set
+ * h and an ablation fix h; a weight edit of layer k's rnn.weight_ih,
+ * weight_hh or bias row r marks unit r mod H of gate r / H (of the
+ * projection weight_hr: h unit r) at every step. GS_FIX_VALUE wins over
+ * GS_FIX_WEIGHT. The window's marks and `gatescope-cli step` read this. */
+GsFix gs_interventions_fixes (const GsInterventions *list, const GsConfig *cfg,
+                              int k, int t, char q, int u);

@@ -1324,3 +1324,47 @@ gs_lesson_run_step (GsLessonRunner *r, GsStepper *s, int i, int *right, GsError 
                          st->question.line, key);
   return GS_OK;
 }
+
+/* Back. The network a step starts from is what the steps before it made
+ * of the lesson's set-up, and every action is deterministic (a run is
+ * seeded, training draws from the run's own RNG streams, stepping and
+ * interventions draw nothing), so playing the steps again from the first
+ * `run` reproduces it bit for bit: no snapshots of the network to keep.
+ * The runner starts afresh too (its interventions and remembered numbers
+ * are those the replayed steps make). */
+static bool
+step_sets_up_run (const GsLessonStep *st)
+{
+  for (int k = 0; k < st->n_actions; k++)
+    if (st->action[k].kind == GS_ACT_RUN)
+      return true;
+  return false;
+}
+
+int
+gs_lesson_first_setup (const GsLesson *l)
+{
+  for (int i = 0; l != NULL && i < l->n_steps; i++)
+    if (step_sets_up_run (&l->step[i]))
+      return i;
+  return -1;
+}
+
+int
+gs_lesson_replay_to (GsLessonRunner *r, GsStepper *s, int i, int *right, GsError *err)
+{
+  const GsLesson *l = r->lesson;
+  const int first = gs_lesson_first_setup (l);
+
+  *right = -1;
+  if (l == NULL || i < 0 || i >= l->n_steps)
+    return gs_error_set (err, _("%s: the lesson has no step %d"), l ? l->path : "?", i + 1);
+  if (first < 0 || first > i)
+    return gs_error_set (err, _("%s: no step up to step %d sets up a run, so the network cannot be "
+                                "played back to it"), l->path, i + 1);
+  gs_lesson_runner_init (r, l);
+  for (int k = first; k <= i; k++)
+    if (gs_lesson_run_step (r, s, k, right, err) != GS_OK)
+      return GS_FAIL;
+  return GS_OK;
+}

@@ -183,6 +183,17 @@ void gs_lesson_runner_init (GsLessonRunner *r, const GsLesson *lesson);
  * right answer on the live values. */
 int gs_lesson_run_step (GsLessonRunner *r, GsStepper *s, int i, int *right, GsError *err);
 
+/* Back: puts s (and r) in the state going forward left them in after step
+ * i — the state step i + 1 starts from — by playing steps again from the
+ * lesson's first set-up (a step with a `run` action) through step i with
+ * a fresh runner; *right is step i's right choice, as gs_lesson_run_step
+ * gives it. The engine is deterministic, so the values are bit for bit
+ * those of going forward once. Fails when no step up to i sets up a run:
+ * the network the lesson began on is not the lesson's to restore. */
+int gs_lesson_replay_to (GsLessonRunner *r, GsStepper *s, int i, int *right, GsError *err);
+/* The first step that sets up a run, or −1. */
+int gs_lesson_first_setup (const GsLesson *lesson);
+
 /* Removes the interventions the lesson put in effect (when the lesson is
  * closed) and recomputes the current sequence without them. */
 int gs_lesson_runner_release (GsLessonRunner *r, GsStepper *s, GsError *err);

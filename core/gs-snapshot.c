@@ -276,6 +276,10 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   s->part = GS_PART_NONE;
   s->T_enc = T;
   s->T_dec = 0;
+  if (m->iv != NULL)
+    s->iv = *m->iv;
+  else
+    s->iv.n = 0;
   if (copy_task (s, task, err) != GS_OK)
     return GS_FAIL;
 
@@ -359,6 +363,7 @@ gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, co
   s->loss = gs_model_loss (dec);
   s->T_enc = T;
   s->T_dec = M;
+  s->iv.n = 0;   /* interventions apply to one-model tasks */
   /* Forward: the encoder's steps, then the decoder's; backward: the
    * decoder's, then the encoder's. */
   s->t_fwd = enc->t_fwd < T ? enc->t_fwd : T + dec->t_fwd;

@@ -18,6 +18,7 @@
 
 #include "gs-embedding.h"
 #include "gs-history.h"
+#include "gs-intervene.h"
 #include "gs-model.h"
 #include "gs-stepper.h"   /* GsPhase */
 #include "gs-task.h"
@@ -92,6 +93,10 @@ typedef struct {
    * and 0 otherwise. */
   GsPart   part;
   int      T_enc, T_dec;
+
+  GsInterventions iv;                 /* the interventions the values were computed with (a copy
+                                         of the model's list; n = 0: the plain network): the views
+                                         mark what they fix (gs_interventions_fixes) */
 
   GsEmbedding *embedding;             /* a shared reference to emb.weight and its projection
                                          (gs_snapshot_take_embedding), NULL when not taken or

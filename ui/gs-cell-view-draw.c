@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "gs-cell-view-private.h"
+#include "gs-view-fixed.h"
 #include "gs-view-text.h"
 #include "gs-view-record.h"
 
@@ -756,6 +757,85 @@ draw_labels (Ctx      *cx,
              cx->lay->base_w / 2, s->D == 2 ? 48.0 : 30.0, 0.5, 0.0);
 }
 
+/* The units an intervention fixes at t (gs-view-fixed.h), marked over
+ * their bars in every box that shows them — c_{t−1} and h_{t−1} as fixed at
+ * t − 1 — with the legend when any is. */
+static void
+draw_fixed_marks (Ctx                *cx,
+                  int                 t,
+                  const GsViewColors *colors)
+{
+  const int layer = KEY_LAYER (cx->key), prev = gs_cell_view_prev_t (cx->s, cx->key, t);
+  gboolean any = FALSE;
+
+  if (!gs_view_has_fixed (cx->s) || KEY_IS_REV (cx->key))
+    return;
+  for (int i = 0; i < cx->lay->n_boxes; i++)
+    {
+      const Box *b = &cx->lay->boxes[i];
+      int at = t;
+      char q;
+
+      switch (b->kind)
+        {
+        case KIND_GATE:   q = cx->s->gates[b->gate]; break;
+        case KIND_C:      q = 'c'; break;
+        case KIND_H:      q = 'h'; break;
+        case KIND_C_PREV: q = 'c'; at = prev; break;
+        case KIND_H_PREV: q = 'h'; at = prev; break;
+        case KIND_M:
+        case KIND_RH:
+        default:          continue;
+        }
+      if (at < 0)
+        continue;
+      for (int u = 0; u < b->n_units; u++)
+        {
+          GsFix fix = gs_view_fixed_at (cx->s, layer, at, q, u);
+          graphene_rect_t rect;
+
+          if (fix == GS_FIX_NONE)
+            continue;
+          rect = gs_cell_view_unit_in_box (cx->lay, b, u);
+          gs_view_append_fixed_mark (cx->snapshot, &rect, fix, colors);
+          any = TRUE;
+        }
+    }
+  /* the legend at the bottom right, beside the colour scales */
+  if (any)
+    {
+      const float px = (float) MAX (TEXT_PX, TEXT_PX * cx->lay->s);
+      const float w = gs_view_fixed_legend_width (GTK_WIDGET (cx->self), px, TRUE);
+
+      gs_view_append_fixed_legend (cx->snapshot, GTK_WIDGET (cx->self),
+                                   (float) (cx->lay->ox + (cx->lay->base_w - LEFT_X) * cx->lay->s) - w,
+                                   (float) (cx->lay->oy + (BASE_H - 30.0) * cx->lay->s), px, TRUE, colors);
+    }
+}
+
+/* The unit a lesson points at (gs_view_set_pointed_unit): framed in the
+ * accent colour in every box that has it. */
+static void
+draw_pointed_unit (Ctx                *cx,
+                   const GsViewColors *colors)
+{
+  const int unit = gs_view_get_pointed_unit (GS_VIEW (cx->self));
+  const float lw = MAX (3.0f, 3.0f * (float) cx->lay->s);
+
+  if (unit < 0)
+    return;
+  for (int i = 0; i < cx->lay->n_boxes; i++)
+    {
+      graphene_rect_t rect;
+
+      if (unit >= cx->lay->boxes[i].n_units)
+        continue;
+      rect = gs_cell_view_unit_in_box (cx->lay, &cx->lay->boxes[i], unit);
+      graphene_rect_inset (&rect, -lw - 1.0f, -lw - 1.0f);
+      gs_view_append_frame (cx->snapshot, &rect, 2.0f, lw, &colors->accent);
+    }
+}
+
 void
 gs_cell_view_draw (GtkWidget          *widget,
                    GtkSnapshot        *snapshot,
@@ -816,5 +896,7 @@ gs_cell_view_draw (GtkWidget          *widget,
   cairo_destroy (cr);
 
   draw_units (&cx, timestep, grads, &r);
+  draw_fixed_marks (&cx, timestep, colors);
+  draw_pointed_unit (&cx, colors);
   draw_labels (&cx, timestep, grads);
 }

@@ -21,6 +21,7 @@
 #include "gs-view-describe.h"
 #include "gs-colormap.h"
 #include "gs-gradient-view.h"
+#include "gs-view-fixed.h"
 #include "gs-view-text.h"
 #include "gs-view-widget.h"
 
@@ -452,6 +453,73 @@ draw_units (GsGradientView     *self,
     }
 }
 
+/* The units whose h or c an intervention holds at the current timestep
+ * (gs-view-fixed.h): no gradient passes through them there. Their
+ * columns of the per-unit strips are marked, and the legend follows the
+ * strips' header. */
+static void
+draw_fixed_marks (GsGradientView     *self,
+                  GtkSnapshot        *snapshot,
+                  const GsSnapshot   *s,
+                  const Geometry     *g,
+                  const GsViewColors *pal)
+{
+  const int k = gs_view_get_layer (GS_VIEW (self)), t = gs_view_get_timestep (GS_VIEW (self));
+  gboolean any = FALSE;
+  cairo_t *cr;
+
+  if (!gs_view_has_fixed (s) || t < g->t_bwd || t >= g->T)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (g->strip_x, g->strip_y[0], g->strip_w,
+                                                                 g->strip_h * g->n_series));
+  for (int i = 0; i < g->n_series; i++)
+    {
+      const int n = i == 0 ? g->P : g->H;
+      const float unit_w = g->strip_w / n;
+
+      for (int u = 0; u < n; u++)
+        {
+          GsFix fix = gs_view_fixed_at (s, k, t, i == 0 ? 'h' : 'c', u);
+
+          if (fix == GS_FIX_NONE)
+            continue;
+          gs_view_cairo_fixed_mark (cr, g->strip_x + u * unit_w, g->strip_y[i] + 2.0f, MAX (unit_w, 2.0f),
+                                    g->strip_h - 4.0f, fix, pal);
+          any = TRUE;
+        }
+    }
+  cairo_destroy (cr);
+  if (any)
+    {
+      float w = gs_view_fixed_legend_width (GTK_WIDGET (self), LABEL_PX, FALSE);
+
+      gs_view_append_fixed_legend (snapshot, GTK_WIDGET (self), g->plot_x + g->plot_w - w, g->header_b_y,
+                                   LABEL_PX, FALSE, pal);
+    }
+}
+
+/* The unit a lesson points at (gs_view_set_pointed_unit): its column of
+ * the per-unit strips framed in the accent colour. */
+static void
+draw_pointed_unit (GsGradientView     *self,
+                   GtkSnapshot        *snapshot,
+                   const Geometry     *g,
+                   const GsViewColors *pal)
+{
+  const int unit = gs_view_get_pointed_unit (GS_VIEW (self));
+
+  for (int i = 0; unit >= 0 && i < g->n_series; i++)
+    {
+      const int n = i == 0 ? g->P : g->H;
+      const float unit_w = g->strip_w / n;
+
+      if (unit < n)
+        gs_view_append_frame (snapshot, &GRAPHENE_RECT_INIT (g->strip_x + unit * unit_w, g->strip_y[i],
+                                                             MAX (unit_w, 4.0f), g->strip_h),
+                              2.0f, 3.0f, &pal->accent);
+    }
+}
+
 static void
 gs_gradient_view_draw (GtkWidget          *widget,
                        GtkSnapshot        *snapshot,
@@ -486,6 +554,8 @@ gs_gradient_view_draw (GtkWidget          *widget,
 
   draw_norms (self, snapshot, s, &g, pal);
   draw_units (self, snapshot, s, &g, pal);
+  draw_fixed_marks (self, snapshot, s, &g, pal);
+  draw_pointed_unit (self, snapshot, &g, pal);
 }
 
 static void

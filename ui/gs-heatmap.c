@@ -30,6 +30,7 @@
 #include "gs-colormap.h"
 #include "gs-heatmap.h"
 #include "gs-text-drawn.h"
+#include "gs-view-fixed.h"
 #include "gs-view-text.h"
 #include "gs-view-widget.h"
 
@@ -361,6 +362,113 @@ draw_hatching (GtkSnapshot    *snapshot,
   cairo_destroy (cr);
 }
 
+/* The quantity whose interventions a map of `quantity` shows: its
+ * gradients are those of the fixed value (a set h has dL/dh 0 there). */
+static char
+fixed_quantity (const char *quantity)
+{
+  if (quantity == NULL || quantity[0] == '\0')
+    return '\0';
+  return quantity[0] == 'd' && quantity[1] != '\0' ? quantity[1] : quantity[0];
+}
+
+/* What the interventions of s fix in drawn column c, row r: the strongest
+ * mark of any (t, u) the bin covers. */
+static GsFix
+bin_fixed (const Geometry   *g,
+           const GsSnapshot *s,
+           int               layer,
+           char              q,
+           int               c,
+           int               r)
+{
+  GsFix fix = GS_FIX_NONE;
+  int t0, t1, u0, u1;
+
+  gs_colormap_bin_span (c, g->cols, g->T, &t0, &t1);
+  gs_colormap_bin_span (r, g->rows, g->H, &u0, &u1);
+  for (int t = t0; t < t1 && fix != GS_FIX_VALUE; t++)
+    for (int u = u0; u < u1 && fix != GS_FIX_VALUE; u++)
+      fix = MAX (fix, gs_view_fixed_at (s, layer, t, q, u));
+  return fix;
+}
+
+/* Whether any cell of the map is marked. */
+static gboolean
+any_fixed_in (const Geometry   *g,
+              const GsSnapshot *s,
+              int               layer,
+              const char       *quantity)
+{
+  const char q = fixed_quantity (quantity);
+
+  if (!gs_view_has_fixed (s) || q == '\0')
+    return FALSE;
+  for (int t = 0; t < g->T; t++)
+    for (int u = 0; u < g->H; u++)
+      if (gs_view_fixed_at (s, layer, t, q, u) != GS_FIX_NONE)
+        return TRUE;
+  return FALSE;
+}
+
+/* The marks on the cells the interventions fix (gs-view-fixed.h); whether
+ * there was any. */
+static gboolean
+draw_fixed_marks (GtkSnapshot        *snapshot,
+                  const Geometry     *g,
+                  const GsSnapshot   *s,
+                  int                 layer,
+                  const char         *quantity,
+                  const GsViewColors *colors)
+{
+  const char q = fixed_quantity (quantity);
+  cairo_t *cr = NULL;
+
+  if (!gs_view_has_fixed (s) || q == '\0')
+    return FALSE;
+  for (int c = 0; c < g->cols; c++)
+    for (int r = 0; r < g->rows; r++)
+      {
+        GsFix fix = bin_fixed (g, s, layer, q, c, r);
+        graphene_rect_t rect = bin_rect (g, c, r);
+
+        if (fix == GS_FIX_NONE)
+          continue;
+        if (cr == NULL)
+          cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (g->x0, g->y0, g->cell_w * g->T,
+                                                                         g->cell_h * g->H));
+        gs_view_cairo_fixed_mark (cr, rect.origin.x, rect.origin.y, rect.size.width, rect.size.height, fix,
+                                  colors);
+      }
+  if (cr == NULL)
+    return FALSE;
+  cairo_destroy (cr);
+  return TRUE;
+}
+
+/* The unit a lesson points at (gs_view_set_pointed_unit): its row framed
+ * in the accent colour. */
+static void
+draw_pointed_unit (GtkSnapshot    *snapshot,
+                   const Geometry *g,
+                   int             unit,
+                   const GdkRGBA  *accent)
+{
+  graphene_rect_t first, last;
+  int r;
+
+  if (unit < 0 || unit >= g->H)
+    return;
+  r = gs_colormap_bin_of (unit, g->rows, g->H);
+  first = bin_rect (g, 0, r);
+  last = bin_rect (g, g->cols - 1, r);
+  gs_view_append_frame (snapshot,
+                        &GRAPHENE_RECT_INIT (first.origin.x - 4.0f, first.origin.y - 4.0f,
+                                             last.origin.x + last.size.width - first.origin.x + 8.0f,
+                                             first.size.height + 8.0f),
+                        3.0f, FRAME_WIDTH, accent);
+}
+
 static void
 gs_heatmap_draw (GtkWidget          *widget,
                  GtkSnapshot        *snapshot,
@@ -382,6 +490,7 @@ gs_heatmap_draw (GtkWidget          *widget,
   Source src;
   Geometry g;
   float title_right;
+  gboolean any_fixed;
   int w, h;
 
   if (title_text == NULL)
@@ -420,10 +529,20 @@ gs_heatmap_draw (GtkWidget          *widget,
   compute_geometry (self, s, src.n_units, width, height, &g);
   if (!has_grid (&g))
     return;
+  any_fixed = any_fixed_in (&g, s, layer, self->quantity);
 
   /* The title, and the colour scale at the right of its row. */
   pango_layout_get_pixel_size (title, &w, &h);
   title_right = draw_legend (self, snapshot, &src.range, width - PAD, g.title_y, h, &label, dark);
+  if (any_fixed)
+    {
+      float lw = gs_view_fixed_legend_width (widget, LABEL_PX, TRUE);
+
+      if (title_right - 8.0f - lw > PAD + 40.0f)
+        title_right -= 8.0f + gs_view_append_fixed_legend (snapshot, widget, title_right - 8.0f - lw,
+                                                           g.title_y + (h - LABEL_PX * 1.2f) / 2.0f,
+                                                           LABEL_PX, TRUE, colors);
+    }
   pango_layout_set_width (title, (int) MAX (title_right - PAD - 8.0f, 1.0f) * PANGO_SCALE);
   gs_view_text_append (snapshot, title, PAD, g.title_y, fg);
 
@@ -444,6 +563,7 @@ gs_heatmap_draw (GtkWidget          *widget,
     }
   draw_hatching (snapshot, &g, 0, src.t_begin, fg);
   draw_hatching (snapshot, &g, src.t_end, g.T, fg);
+  draw_fixed_marks (snapshot, &g, s, layer, self->quantity, colors);
 
   if (src.t_begin >= src.t_end)
     {
@@ -516,6 +636,8 @@ gs_heatmap_draw (GtkWidget          *widget,
         gs_view_text_append (snapshot, number, cx - w / 2.0f, g.index_y, t == timestep ? accent : &faint);
       }
   }
+
+  draw_pointed_unit (snapshot, &g, gs_view_get_pointed_unit (GS_VIEW (self)), accent);
 
   /* The current timestep, outlined. */
   if (timestep >= 0 && timestep < g.T)

@@ -16,6 +16,7 @@
 
 #include "gs-colormap.h"
 #include "gs-unrolled-view-private.h"
+#include "gs-view-fixed.h"
 #include "gs-view-text.h"
 #include "gs-view-record.h"
 
@@ -651,6 +652,124 @@ draw_strip (GsUnrolledView     *self,
     }
 }
 
+/* What the interventions fix (gs-view-fixed.h): the units of h and c they
+ * hold, marked over their squares, and a tag with the letters of the gates
+ * clamped above the top right of each box where some are; the legend at the
+ * top left when anything is marked. */
+static void
+draw_fixed_marks (GsUnrolledView     *self,
+                  GtkSnapshot        *snapshot,
+                  const GsSnapshot   *s,
+                  const Geometry     *g,
+                  const GsViewColors *pal)
+{
+  const int H = s->cfg.H, P = s->P > 0 ? s->P : H;
+  const gboolean lstm = s->cfg.cell == GS_CELL_LSTM;
+  float left, inner, strip_h;
+  gboolean any = FALSE;
+  cairo_t *cr;
+
+  if (!gs_view_has_fixed (s) || !gs_unrolled_view_units_area (self, s, g, &left, &inner, &strip_h))
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (g->x0, g->top, g->col_w * g->n,
+                                                                 g->bottom - g->top));
+  for (int k = 0; k < g->L; k++)
+    for (int t = g->t0; t < g->t0 + g->n && t < s->t_fwd; t++)
+      {
+        char clamped[GS_MAX_GATES + 1] = "";
+        int n_clamped = 0;
+
+        for (int which = 0; which < (lstm ? 2 : 1); which++)
+          {
+            const char q = which == 0 ? 'h' : 'c';
+            const int n = q == 'h' ? P : H;
+            graphene_rect_t area = GRAPHENE_RECT_INIT (gs_unrolled_view_box_x (g, t) + left,
+                                                       gs_unrolled_view_arrow_y (g, s, k, q) - strip_h / 2.0f,
+                                                       inner, strip_h);
+            const int bins = gs_unrolled_view_unit_bins (&area, n);
+
+            for (int b = 0; b < bins; b++)
+              {
+                graphene_rect_t rect;
+                GsFix fix = GS_FIX_NONE;
+                int first, end;
+
+                gs_unrolled_view_unit_rect (&area, n, b, &rect, &first, &end);
+                for (int u = first; u < end && fix != GS_FIX_VALUE; u++)
+                  fix = MAX (fix, gs_view_fixed_at (s, k, t, q, u));
+                if (fix == GS_FIX_NONE)
+                  continue;
+                gs_view_cairo_fixed_mark (cr, rect.origin.x, rect.origin.y, rect.size.width, rect.size.height,
+                                          fix, pal);
+                any = TRUE;
+              }
+          }
+        /* the gates, which this view does not draw: their letters in a tag */
+        for (int gi = 0; s->gates[gi] != '\0' && gi < GS_MAX_GATES; gi++)
+          for (int u = 0; u < H; u++)
+            if (s->gates[gi] != 'h' && gs_view_fixed_at (s, k, t, s->gates[gi], u) == GS_FIX_VALUE)
+              {
+                clamped[n_clamped++] = s->gates[gi];
+                clamped[n_clamped] = '\0';
+                break;
+              }
+        if (n_clamped > 0)
+          {
+            g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (self), clamped, LABEL_PX - 1, TRUE);
+            /* just above the box's top-right corner, clear of its squares */
+            const float side = 16.0f, right = gs_unrolled_view_box_x (g, t) + g->box_w;
+            const float top = g->y_box[k] - side - 1.0f;
+            int w, h;
+
+            pango_layout_get_pixel_size (layout, &w, &h);
+            gs_view_cairo_fixed_mark (cr, right - side - w - 6.0f, top, side + w + 6.0f, side, GS_FIX_VALUE, pal);
+            /* over the cairo node, which is already in place */
+            gs_view_text_append (snapshot, layout, right - side - w - 2.0f, top + (side - h) / 2.0f, &pal->fg);
+            any = TRUE;
+          }
+      }
+  cairo_destroy (cr);
+  /* the legend in the top left corner, above the row labels */
+  if (any)
+    gs_view_append_fixed_legend (snapshot, GTK_WIDGET (self), PAD, 2.0f, LABEL_PX - 2, FALSE, pal);
+}
+
+/* The unit a lesson points at (gs_view_set_pointed_unit): framed in the
+ * accent colour in the h and c squares of every box drawn. */
+static void
+draw_pointed_unit (GsUnrolledView     *self,
+                   GtkSnapshot        *snapshot,
+                   const GsSnapshot   *s,
+                   const Geometry     *g,
+                   const GsViewColors *pal)
+{
+  const int unit = gs_view_get_pointed_unit (GS_VIEW (self));
+  const int H = s->cfg.H, P = s->P > 0 ? s->P : H;
+  float left, inner, strip_h;
+
+  if (unit < 0 || !gs_unrolled_view_units_area (self, s, g, &left, &inner, &strip_h))
+    return;
+  for (int k = 0; k < g->L; k++)
+    for (int t = g->t0; t < g->t0 + g->n && t < s->t_fwd; t++)
+      for (int which = 0; which < (s->cfg.cell == GS_CELL_LSTM ? 2 : 1); which++)
+        {
+          const char q = which == 0 ? 'h' : 'c';
+          const int n = q == 'h' ? P : H;
+          graphene_rect_t area = GRAPHENE_RECT_INIT (gs_unrolled_view_box_x (g, t) + left,
+                                                     gs_unrolled_view_arrow_y (g, s, k, q) - strip_h / 2.0f,
+                                                     inner, strip_h);
+          graphene_rect_t rect;
+          int first, end;
+
+          if (unit >= n)
+            continue;
+          gs_unrolled_view_unit_rect (&area, n, gs_colormap_bin_of (unit, gs_unrolled_view_unit_bins (&area, n), n),
+                                      &rect, &first, &end);
+          graphene_rect_inset (&rect, -3.0f, -3.0f);
+          gs_view_append_frame (snapshot, &rect, 2.0f, 2.0f, &pal->accent);
+        }
+}
+
 void
 gs_unrolled_view_draw (GtkWidget          *widget,
                        GtkSnapshot        *snapshot,
@@ -689,6 +808,8 @@ gs_unrolled_view_draw (GtkWidget          *widget,
 
   draw_network (self, snapshot, s, &g, pal, width, height);
   draw_states (self, snapshot, s, &g, pal);
+  draw_fixed_marks (self, snapshot, s, &g, pal);
+  draw_pointed_unit (self, snapshot, s, &g, pal);
   draw_labels (self, snapshot, s, &g, pal);
   if (s->T_dec > 0)
     gs_unrolled_view_draw_decoder_inputs (self, snapshot, s, &g, pal);

@@ -249,6 +249,7 @@ typedef struct
 
   int          timestep;   /* −1 = none */
   int          layer;
+  int          pointed_unit;   /* a lesson points at it, −1 = none */
 
   guint        describe_source;   /* a pending description update */
 } GsViewPrivate;
@@ -535,6 +536,7 @@ gs_view_init (GsView *self)
   GsViewPrivate *priv = gs_view_get_instance_private (self);
 
   priv->timestep = -1;
+  priv->pointed_unit = -1;
   /* Reachable with Tab, its focus drawn by style.css (.gs-view). */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self), "gs-view");
@@ -595,6 +597,31 @@ gs_view_set_timestep (GsView *self,
   priv->timestep = timestep;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESTEP]);
   gs_view_changed (self, GS_VIEW_CHANGE_TIMESTEP, NULL);
+}
+
+int
+gs_view_get_pointed_unit (GsView *self)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_val_if_fail (GS_IS_VIEW (self), -1);
+
+  return priv->pointed_unit;
+}
+
+void
+gs_view_set_pointed_unit (GsView *self,
+                          int     unit)
+{
+  GsViewPrivate *priv = gs_view_get_instance_private (self);
+
+  g_return_if_fail (GS_IS_VIEW (self));
+  g_return_if_fail (unit >= -1);
+
+  if (priv->pointed_unit == unit)
+    return;
+  priv->pointed_unit = unit;
+  gs_view_queue_redraw (self);
 }
 
 int

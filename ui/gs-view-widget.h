@@ -89,6 +89,12 @@ int         gs_view_get_layer                 (GsView         *self);
 void        gs_view_set_layer                 (GsView         *self,
                                                int             layer);
 
+/* The unit a lesson points at (gs-lesson.h `point … unit=N`), −1 for
+ * none: views that show units frame it in the accent colour. */
+int         gs_view_get_pointed_unit          (GsView         *self);
+void        gs_view_set_pointed_unit          (GsView         *self,
+                                               int             unit);
+
 /* Sets the accessible description from GsViewClass.describe now, rather
  * than at the next coalesced update (tests; a view about to be read). */
 void        gs_view_update_description        (GsView         *self);

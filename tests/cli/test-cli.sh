@@ -386,6 +386,9 @@ fwd = [s for s in map(json.loads, sys.stdin) if s["phase"] == "forward"]
 kinds = [[i["kind"] for i in s["interventions"]] for s in fwd]
 ok = kinds[1] == ["set_h", "clamp"] and all(k == ["set_h"] for t, k in enumerate(kinds) if t != 1)
 ok = ok and fwd[1]["layers"][0]["gates"]["z"][0] == 1 and all(s["layers"][0]["h"][2] == 0 for s in fwd)
+# "fixed": the units each step holds, by layer and quantity (the rule the window marks by)
+ok = ok and fwd[1]["fixed"] == [{"layer": 1, "z": [0], "h": [2]}, {"layer": 2}]
+ok = ok and all(s["fixed"] == [{"layer": 1, "h": [2]}, {"layer": 2}] for t, s in enumerate(fwd) if t != 1)
 sys.exit(0 if ok else 1)' <"$work/out"
 expect_exit 2 "an encoder and a decoder" -- "$CLI" step --task seq2seq --clamp '1:f:*=1'
 expect_exit 2 "the gate must be one of" -- "$CLI" step --clamp '1:x:*=1'

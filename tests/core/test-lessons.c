@@ -22,6 +22,7 @@
 
 #include "gs-lesson.h"
 #include "gs-rng.h"
+#include "gs-snapshot.h"
 #include "gs-test.h"
 
 static bool verbose;
@@ -339,6 +340,102 @@ test_mutants (const char *dir)
             "3000 mutants: each loads or is refused naming the file (%d loaded, %d refused)", loaded, refused);
 }
 
+/* A 64-bit FNV-1a of n bytes, continuing from h. */
+static unsigned long long
+fnv (unsigned long long h, const void *data, size_t n)
+{
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* The bits of the network as a lesson leaves it: the parameters, what
+ * the stepper's sequence holds (a snapshot of it: gates, c, h, gradients,
+ * logits, inputs), the cursors, the epoch and the interventions. */
+static unsigned long long
+fingerprint (const GsLessonRunner *r, GsStepper *s)
+{
+  GsModel *m = s->trainer->model;
+  GsSnapshot *snap = gs_snapshot_new ();
+  GsError err;
+  unsigned long long h = 14695981039346656037ULL;
+
+  h = fnv (h, m->params_mem, m->n_params * sizeof (float));
+  h = fnv (h, &s->phase, sizeof s->phase);
+  h = fnv (h, &s->n_fwd, sizeof s->n_fwd);
+  h = fnv (h, &s->n_bwd, sizeof s->n_bwd);
+  h = fnv (h, &s->trainer->epoch, sizeof s->trainer->epoch);
+  h = fnv (h, &r->iv.n, sizeof r->iv.n);
+  h = fnv (h, r->iv.item, (size_t) r->iv.n * sizeof r->iv.item[0]);
+  if (GS_CHECK (gs_snapshot_take (snap, m, &s->trainer->task, 0, s->phase, s->trainer->epoch, &err) == GS_OK,
+                "a snapshot of the lesson's network: %s", err.msg)) {
+    h = fnv (h, snap->mem, snap->mem_len * sizeof (float));
+    h = fnv (h, snap->tokens, (size_t) snap->T * sizeof (int));
+  }
+  gs_snapshot_free (snap);
+  return h;
+}
+
+/* Back (gs_lesson_replay_to): after going forward through a lesson, going
+ * back to each step and then Next gives the very bits going forward gave
+ * — with interventions applied and released on the way (lesson 3). */
+static void
+test_back (const char *dir)
+{
+  char path[4096];
+  GsError err;
+  GsLesson *l;
+  GsLessonRunner r;
+  GsStepper *s;
+  unsigned long long fp[GS_LESSON_MAX_STEPS];
+  int right[GS_LESSON_MAX_STEPS];
+
+  snprintf (path, sizeof path, "%s/03-conveyor-belt.lesson", dir);
+  l = gs_lesson_load (path, &err);
+  if (!GS_CHECK (l != NULL, "%s loads: %s", path, l == NULL ? err.msg : ""))
+    return;
+  if ((s = new_stepper ()) == NULL) {
+    gs_lesson_free (l);
+    return;
+  }
+  GS_CHECK (gs_lesson_first_setup (l) == 0, "lesson 3 sets up its run in step 1 (%d)", gs_lesson_first_setup (l) + 1);
+  gs_lesson_runner_init (&r, l);
+  for (int i = 0; i < l->n_steps; i++) {
+    GS_CHECK (gs_lesson_run_step (&r, s, i, &right[i], &err) == GS_OK, "step %d plays: %s", i + 1, err.msg);
+    fp[i] = fingerprint (&r, s);
+  }
+  /* the steps differ, so an equal fingerprint is not an accident */
+  GS_CHECK (fp[1] != fp[2] && fp[2] != fp[3], "steps 2, 3 and 4 leave different networks");
+  for (int i = l->n_steps - 1; i >= 1; i--) {
+    int back_right = -2, next_right = -2;
+    /* Back from step i + 1 to step i … */
+    if (!GS_CHECK (gs_lesson_replay_to (&r, s, i - 1, &back_right, &err) == GS_OK, "back to step %d: %s", i, err.msg))
+      break;
+    GS_CHECK (fingerprint (&r, s) == fp[i - 1] && back_right == right[i - 1],
+              "back to step %d: the network going forward left there, bit for bit", i);
+    /* … then Next */
+    GS_CHECK (gs_lesson_run_step (&r, s, i, &next_right, &err) == GS_OK, "next to step %d: %s", i + 1, err.msg);
+    GS_CHECK (fingerprint (&r, s) == fp[i] && next_right == right[i],
+              "back, then next to step %d: bit for bit what going forward once gave", i + 1);
+  }
+  /* a lesson with no set-up cannot be played back */
+  {
+    static const char text[] = "title = t\ntitle.zh = t\n[step]\ntitle = a\ntext = a\n"
+                               "[step]\ntitle = b\ntext = b\n";
+    GsLesson *bare = gs_lesson_parse (text, sizeof text - 1, "bare.lesson", &err);
+    int rr;
+    if (GS_CHECK (bare != NULL, "a lesson without a run parses: %s", bare == NULL ? err.msg : "")) {
+      gs_lesson_runner_init (&r, bare);
+      GS_CHECK (gs_lesson_replay_to (&r, s, 0, &rr, &err) != GS_OK && strstr (err.msg, "bare.lesson") != NULL,
+                "no set-up: Back is refused naming the lesson (%s)", err.msg);
+      gs_lesson_free (bare);
+    }
+  }
+  gs_stepper_free (s);
+  gs_lesson_free (l);
+}
+
 int
 main (void)
 {
@@ -350,6 +447,7 @@ main (void)
   test_broken ();
   test_rules ();
   test_shipped (dir);
+  test_back (dir);
   test_mutants (dir);
   return gs_test_finish ("lessons");
 }

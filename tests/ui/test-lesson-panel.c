@@ -10,8 +10,11 @@
  * up a run changes the session's configuration, every question gets a
  * right choice from the live values, a wrong choice is refused and the
  * right one accepted, and at the end the session's network is the
- * lesson's (an LSTM of 4 units, trained 60 epochs). Back shows the
- * previous step without running it again.
+ * lesson's (an LSTM of 4 units, trained 60 epochs); the unit a step
+ * points at is framed in its view until the next step. Back shows the
+ * previous step with the network as going forward left it there (the
+ * snapshot's bits compared), and Next after Back gives the values of
+ * going forward once.
  * /lessons/play-all plays every shipped lesson to its end in one window,
  * answering each question with the right choice the worker computed.
  * /lessons/close closes the conveyor-belt lesson with f clamped to 1: the
@@ -80,6 +83,40 @@ lesson_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+/* The bits the views show: values, cursors, epoch and interventions. */
+static guint64
+snap_fingerprint (GsSnap *snap)
+{
+  const GsSnapshot *s = gs_snap_get (snap);
+  guint64 h = 14695981039346656037ULL;
+  const guchar *parts[] = { (const guchar *) s->mem, (const guchar *) &s->t_fwd, (const guchar *) &s->t_bwd,
+                            (const guchar *) &s->epoch, (const guchar *) &s->iv };
+  const gsize sizes[] = { s->mem_len * sizeof (float), sizeof s->t_fwd, sizeof s->t_bwd, sizeof s->epoch,
+                          sizeof s->iv };
+
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    for (gsize i = 0; i < sizes[p]; i++)
+      h = (h ^ parts[p][i]) * 1099511628211ULL;
+  return h;
+}
+
+/* The unit a step points at is framed in the view it names, and nowhere
+ * else; a step that points at no unit leaves none framed. */
+static void
+check_pointed (GsWindow           *win,
+               const GsLessonStep *st)
+{
+  const int unit = st->point_unit;
+  const gboolean cell = unit >= 0 && g_strcmp0 (st->point, "cell") == 0;
+  const gboolean heatmaps = unit >= 0 && g_strcmp0 (st->point, "heatmaps") == 0;
+
+  g_assert_cmpint (gs_view_get_pointed_unit (GS_VIEW (win->cell_view)), ==, cell ? unit : -1);
+  g_assert_cmpint (gs_view_get_pointed_unit (GS_VIEW (win->unrolled_view)), ==, -1);
+  g_assert_cmpuint (win->heatmaps->len, >, 0);
+  for (guint i = 0; i < win->heatmaps->len; i++)
+    g_assert_cmpint (gs_view_get_pointed_unit (g_ptr_array_index (win->heatmaps, i)), ==, heatmaps ? unit : -1);
+}
+
 static void
 test_lessons_play (void)
 {
@@ -90,6 +127,7 @@ test_lessons_play (void)
   GsLesson *lesson;
   GsError err;
   int n, questions = 0;
+  guint64 fingerprint[GS_LESSON_MAX_STEPS];
 
   lesson = gs_lesson_load (path, &err);
   g_assert_nonnull (lesson);
@@ -122,6 +160,9 @@ test_lessons_play (void)
 
       g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, i);
       wait_until (panel_idle, panel, "a lesson step to run");
+      gs_session_sync (session);
+      fingerprint[i] = snap_fingerprint (gs_session_get_snap (session));
+      check_pointed (win, st);
       if (st->has_question)
         {
           int right = gs_lesson_panel_get_right (panel);
@@ -146,12 +187,27 @@ test_lessons_play (void)
     g_assert_cmpint (s->epoch, ==, 60);
   }
 
-  /* Back shows the previous step; its answer is still known, nothing runs. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.back", NULL));
-  g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, n - 2);
-  g_assert_false (gs_lesson_panel_get_busy (panel));
-  g_assert_false (gs_session_get_busy (session));
-  g_assert_cmpint (gs_lesson_panel_get_right (panel), >=, 0);
+  /* Back shows the previous step and puts the network back where going
+   * forward left it there; Next then gives the very values of going
+   * forward once — twice over, across the interventions of steps 4 and 5. */
+  for (int back = n - 2; back >= n - 3; back--)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.back", NULL));
+      g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, back);
+      wait_until (panel_idle, panel, "Back to replay the lesson");
+      gs_session_sync (session);
+      g_assert_cmpint (gs_lesson_panel_get_right (panel), >=, 0);
+      g_assert_true (snap_fingerprint (gs_session_get_snap (session)) == fingerprint[back]);
+      check_pointed (win, &lesson->step[back]);
+    }
+  g_assert_true (fingerprint[n - 3] != fingerprint[n - 2]);
+  for (int next = n - 2; next < n; next++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+      wait_until (panel_idle, panel, "Next after Back");
+      gs_session_sync (session);
+      g_assert_true (snap_fingerprint (gs_session_get_snap (session)) == fingerprint[next]);
+    }
 
   gs_lesson_free (lesson);
   gtk_window_destroy (GTK_WINDOW (win));

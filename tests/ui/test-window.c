@@ -2409,6 +2409,134 @@ all_f_one (const GsSnapshot *s,
   return TRUE;
 }
 
+/* The Menu key / Shift+F10 on `widget`: runs the shortcut that has both
+ * triggers, as a key press would; what it returns. */
+static gboolean
+press_menu_key (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (trigger, "Menu") != NULL && strstr (trigger, "<Shift>F10") != NULL)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_error ("%s has no binding for Menu and Shift+F10", G_OBJECT_TYPE_NAME (widget));
+  return FALSE;
+}
+
+/* The form as the unit menu left it: the kind chosen and the spec. */
+static void
+assert_form (GsWindow   *win,
+             guint       kind_index,
+             const char *spec)
+{
+  g_assert_cmpuint (gtk_drop_down_get_selected (win->iv_kind), ==, kind_index);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (win->iv_entry)), ==, spec);
+  if (_gs_window_can_pop_up (GTK_WIDGET (win->iv_button)))
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (win->iv_button))));
+  gtk_menu_button_popdown (win->iv_button);
+}
+
+/* A right click on a unit of a heatmap, the cell view and the unrolled
+ * view finds its layer, unit, timestep and gate; the menu's items fill the
+ * Intervene form with them; from the keyboard the menu opens on the
+ * view's timestep. */
+static void
+check_unit_menu (GsWindow *win)
+{
+  GsHeatmap *f_map = NULL;
+  graphene_rect_t r;
+  int layer, unit, t, first, end;
+  char gate;
+
+  gs_window_set_timestep (win, 2);
+  gs_ui_test_flush_main_loop ();
+  for (guint i = 0; i < win->heatmaps->len; i++)
+    if (g_strcmp0 (gs_heatmap_get_quantity (g_ptr_array_index (win->heatmaps, i)), "f") == 0)
+      f_map = g_ptr_array_index (win->heatmaps, i);
+  g_assert_nonnull (f_map);
+
+  /* a heatmap of f: unit 1 at t = 3 */
+  g_assert_true (gs_heatmap_get_cell_rect (f_map, 3, 1, &r));
+  g_assert_true (_gs_window_unit_at (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
+                                     r.origin.y + r.size.height / 2, &layer, &unit, &t, &gate));
+  g_assert_cmpint (layer, ==, 0);
+  g_assert_cmpint (unit, ==, 1);
+  g_assert_cmpint (t, ==, 3);
+  g_assert_cmpint (gate, ==, 'f');
+  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
+                                            r.origin.y + r.size.height / 2));
+  g_assert_true (g_action_group_get_action_enabled (
+    G_ACTION_GROUP (g_object_get_data (G_OBJECT (win), "gs-unit-actions")), "clamp"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.clamp", NULL));
+  assert_form (win, 0, "1:f:1@3=1");
+  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
+                                            r.origin.y + r.size.height / 2));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.ablate", NULL));
+  assert_form (win, 3, "1:1");
+  /* the labels under the grid are no unit */
+  g_assert_false (_gs_window_unit_at (win, GTK_WIDGET (f_map), 1, 1, &layer, &unit, &t, &gate));
+
+  /* the cell view at t = 2: o of unit 2, and h_{t−1} of unit 0 (t = 1) */
+  g_assert_true (gs_cell_view_get_unit_rect (win->cell_view, 'o', 2, &r));
+  g_assert_true (_gs_window_unit_at (win, GTK_WIDGET (win->cell_view), r.origin.x + r.size.width / 2,
+                                     r.origin.y + r.size.height / 2, &layer, &unit, &t, &gate));
+  g_assert_cmpint (unit, ==, 2);
+  g_assert_cmpint (t, ==, 2);
+  g_assert_cmpint (gate, ==, 'o');
+  g_assert_true (gs_cell_view_get_unit_rect (win->cell_view, 'H', 0, &r));
+  g_assert_true (_gs_window_unit_at (win, GTK_WIDGET (win->cell_view), r.origin.x + r.size.width / 2,
+                                     r.origin.y + r.size.height / 2, &layer, &unit, &t, &gate));
+  g_assert_cmpint (unit, ==, 0);
+  g_assert_cmpint (t, ==, 1);
+  g_assert_cmpint (gate, ==, '\0');
+  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (win->cell_view), r.origin.x + r.size.width / 2,
+                                            r.origin.y + r.size.height / 2));
+  /* h has no gate to clamp */
+  g_assert_false (g_action_group_get_action_enabled (
+    G_ACTION_GROUP (g_object_get_data (G_OBJECT (win), "gs-unit-actions")), "clamp"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.zero-h", NULL));
+  assert_form (win, 2, "1:0@1=0");
+
+  /* the unrolled view: h of unit 3 in layer 2 at t = 1 */
+  g_assert_true (gs_unrolled_view_get_unit_rect (win->unrolled_view, 1, 1, 'h', 3, &r, &first, &end));
+  g_assert_true (_gs_window_unit_at (win, GTK_WIDGET (win->unrolled_view), r.origin.x + r.size.width / 2,
+                                     r.origin.y + r.size.height / 2, &layer, &unit, &t, &gate));
+  g_assert_cmpint (layer, ==, 1);
+  g_assert_cmpint (unit, ==, 3);
+  g_assert_cmpint (t, ==, 1);
+
+  /* the keyboard (Menu, Shift+F10, through the view's shortcut): the
+   * cell view's first gate, unit 0, at its timestep */
+  g_assert_true (press_menu_key (GTK_WIDGET (win->cell_view)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.clamp", NULL));
+  assert_form (win, 0, "1:i:0@2=1");
+  /* … and in a heatmap, its own gate */
+  gtk_widget_grab_focus (GTK_WIDGET (win->cell_view));
+  g_assert_false (press_menu_key (GTK_WIDGET (win->heatmap_box)));   /* no heatmap has the focus */
+  gtk_widget_grab_focus (GTK_WIDGET (f_map));
+  if (gtk_widget_has_focus (GTK_WIDGET (f_map)))
+    {
+      g_assert_true (press_menu_key (GTK_WIDGET (win->heatmap_box)));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.ablate", NULL));
+      assert_form (win, 3, "1:0");
+    }
+  else
+    g_test_message ("the heatmaps' page is not shown: their keyboard menu is not tried");
+}
+
 /* Interventions: the form sends a clamp to the worker, which computes the
  * sequence again with it; the bar lists it with the prediction with and
  * without it; its remove button takes it away; a bad one is a toast. */
@@ -2445,6 +2573,15 @@ test_window_interventions (void)
   /* stepping on keeps it */
   press (win, "win.step-forward", 2);
   g_assert_true (all_f_one (snapshot_of (win), 5));
+  /* the snapshot carries them: the views mark what they fix */
+  g_assert_cmpint (snapshot_of (win)->iv.n, ==, 1);
+  g_assert_cmpint (gs_interventions_fixes (&snapshot_of (win)->iv, &snapshot_of (win)->cfg, 0, 4, 'f', 0), ==,
+                   GS_FIX_VALUE);
+  /* a recording is the plain network, and the scrubber says so */
+  g_assert_true (_gs_window_scrub_to (win, 0));
+  g_assert_cmpint (gs_snap_get (_gs_window_get_shown_snap (win))->iv.n, ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "plain network — the interventions are not applied"));
+  g_assert_true (_gs_window_scrub_to (win, -1));
 
   /* a second one, then a refused one: the list stays at two */
   _gs_window_add_intervention (win, 3, "2:1");
@@ -2506,10 +2643,15 @@ test_window_interventions (void)
     gs_ui_test_remove_tree (dir);
   }
 
+  /* the unit menu (right click, Menu, Shift+F10) fills the form */
+  check_unit_menu (win);
+
   /* a reset removes them all */
   press (win, "win.reset", 1);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
   g_assert_false (gtk_widget_get_visible (win->iv_bar));
+  g_assert_true (_gs_window_scrub_to (win, 0));
+  g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "plain network (no interventions)"));
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
