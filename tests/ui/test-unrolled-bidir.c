@@ -104,7 +104,8 @@ static void
 check_reverse_arrows (GsUnrolledView  *view,
                       const GsUiImage *image,
                       int              T,
-                      int              L)
+                      int              L,
+                      int              H)
 {
   for (int k = 0; k < L; k++)
     for (int t = 0; t + 1 < T; t++)
@@ -116,8 +117,12 @@ check_reverse_arrows (GsUnrolledView  *view,
         /* the columns shown (a long phrase shows a window of them) */
         if (!gs_unrolled_view_get_box_rect (view, t, k, 1, &a) || !gs_unrolled_view_get_box_rect (view, t + 1, k, 1, &b))
           continue;
+        /* the arrow runs at the middle of the state's squares, which may
+         * wrap into rows: between the first unit's top and the last's bottom */
         g_assert_true (gs_unrolled_view_get_row_unit_rect (view, t, k, 1, 'h', 0, &unit, &first, &end));
-        y = unit.origin.y + unit.size.height / 2.0f;
+        y = unit.origin.y;
+        g_assert_true (gs_unrolled_view_get_row_unit_rect (view, t, k, 1, 'h', H - 1, &unit, &first, &end));
+        y = (y + unit.origin.y + unit.size.height) / 2.0f;
         tip = a.origin.x + a.size.width + 2.0f;
         from = b.origin.x - 2.0f;
         g_assert_cmpfloat (from - tip, >, 20.0f);
@@ -229,7 +234,7 @@ test_reverse_row (void)
       }
   g_assert_cmpint (n_shown, >=, 8);
   check_reverse_units (view, image, s, tr->model);
-  check_reverse_arrows (view, image, s->T, L);
+  check_reverse_arrows (view, image, s->T, L, s->P > 0 ? s->P : s->cfg.H);
 
   /* Computed by the rule: the layer below the top whole, the top forward
    * row to t = 1 only. */

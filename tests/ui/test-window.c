@@ -1041,7 +1041,7 @@ test_window_bidirectional_select (void)
 
   adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
   gtk_spin_button_set_value (child (win, "layers_spin"), 2);
-  gtk_switch_set_active (child (win, "bidir_switch"), TRUE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   press (win, "win.step-forward", 2);
   g_assert_cmpint (snapshot_of (win)->D, ==, 2);
@@ -1065,7 +1065,7 @@ test_window_bidirectional_select (void)
   g_assert_cmpint (gs_window_get_layer (win), ==, 1);
   g_assert_true (gtk_toggle_button_get_active (reverse));
 
-  gtk_switch_set_active (child (win, "bidir_switch"), FALSE);
+  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
 }
