@@ -19,10 +19,16 @@ static const GsRecipe recipes[] = {
   /* The course's hello model itself (gs_train_config_default). */
   { .task = "hello", .cell = GS_CELL_RNN_TANH, .E = 10, .H = 8, .L = 2, .B = 1,
     .opt = GS_OPT_ADAM, .lr = 0.05f, .clip = 0.0f, .steps = 15, .seconds = 0.1f },
+  /* Judged on the corpus's held-out last tenth: 44–52 % after 300 steps
+   * and no better after 1,500 (the training windows are learnt by then;
+   * the held-out accuracy only wanders). */
   { .task = "charlm", .cell = GS_CELL_GRU, .E = 32, .H = 128, .L = 1, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 5.0f, .steps = 1500, .seconds = 9.0f },
+    .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 5.0f, .steps = 300, .seconds = 1.6f },
+  /* Judged on the held-out quarter of each class: English 83–90 %,
+   * Chinese 94–96 % (seeds 0–4); more steps, wider, one-layer, dropout or
+   * LSTM variants did no better on the English phrases (82–87 %). */
   { .task = "classify", .cell = GS_CELL_GRU, .E = 16, .H = 32, .L = 2, .B = 8,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 300, .seconds = 0.1f },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 500, .seconds = 0.2f },
   { .task = "sentiment", .cell = GS_CELL_GRU, .E = 16, .H = 32, .L = 1, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 0.4f },
   { .task = "series", .cell = GS_CELL_LSTM, .E = 0, .H = 32, .L = 2, .B = 16,

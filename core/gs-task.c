@@ -583,6 +583,7 @@ judge (const GsTask *task, GsModel *m, GsModel *dec, int chunk, bool training, G
     ev->solved = ev->higher_is_better ? ev->metric >= ev->threshold : ev->metric <= ev->threshold;
     if (!isfinite (ev->metric))
       ev->solved = false;
+    ev->on_training_data = training || task->no_held_out;
   }
   gs_batch_free (&batch);
   return rc;
@@ -711,6 +712,7 @@ hello_init (GsTask *task, GsError *err)
   task->T = 5;
   task->vocab = task->out_vocab = hello_letters;
   task->solve_threshold = 1.0f;
+  task->no_held_out = true;   /* one sequence: nothing to hold out */
   return GS_OK;
 }
 
@@ -739,7 +741,9 @@ const GsTaskClass gs_task_hello = {
   .title = N_("hello → ohlol"),
   .shape = "N→N",
   .description = N_("The course's first exercise: read “hello”, predict “ohlol”, one character per step. "
-                    "Solved when the prediction is exactly “ohlol”. It can read one-hot vectors instead of an embedding (Input: one-hot; --embed 0 on the command line)."),
+                    "Solved when the prediction is exactly “ohlol”. It can read one-hot vectors instead of an embedding (Input: one-hot; --embed 0 on the command line). "
+                    "The task is this one sequence, so nothing can be held out: its score is a training accuracy, "
+                    "and no validation curve is drawn."),
   .params = NULL,
   .n_params = 0,
   .init = hello_init,
