@@ -119,6 +119,13 @@ struct GsTaskClass {
    * forecast): a bidirectional layer's reverse direction would read the
    * answer, so gs_train_config_validate refuses one. */
   bool               next_element;
+  /* > 0: the task's sequences are few enough that fresh draws repeat
+   * (copy has 64, reber's short strings recur, seq2seq's dates): a
+   * sequence whose input hashes to 0 mod held_out_mod is held out — never
+   * drawn for training — and the held-out batch draws only those. 0: the
+   * held-out batch is a fresh stream, which never met the training one in
+   * the measurements (README, "Validation"). */
+  int                held_out_mod;
 };
 
 struct GsTask {

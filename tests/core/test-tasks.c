@@ -956,6 +956,77 @@ check_charlm_split (void)
             "17 characters cannot train on 9 and hold out 9: %s", err.msg);
 }
 
+/* FNV-1a of sequence b's input and targets (as in the overlap measurement
+ * of the README's validation table). */
+static uint64_t
+sequence_fingerprint (const GsTask *task, const GsBatch *batch, int b)
+{
+  uint64_t h = 1469598103934665603ull;
+
+  for (int t = 0; t < batch->T; t++) {
+    const size_t tb = (size_t) t * batch->B + b;
+    const unsigned char *p = task->input == GS_INPUT_DENSE ? (const unsigned char *) (batch->xs + tb * task->V)
+                                                           : (const unsigned char *) &batch->tokens[tb];
+    const size_t n = task->input == GS_INPUT_DENSE ? sizeof (float) * (size_t) task->V : sizeof (int);
+    for (size_t i = 0; i < n; i++)
+      h = (h ^ p[i]) * 1099511628211ull;
+    h = (h ^ batch->ymask[tb]) * 1099511628211ull;
+  }
+  return h;
+}
+
+static int
+compare_u64 (const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Every task but hello judges sequences its training batches never hold:
+ * 200 training batches of 32 against the first held-out chunk. Before the
+ * split, copy's held-out sequences were all training ones, reber's nearly
+ * all, seq2seq's half. */
+static void
+check_held_out_never_trained (void)
+{
+  int n;
+  const GsTaskClass *const *classes = gs_task_classes (&n);
+  enum { STEPS = 200, BT = 32 };
+  uint64_t *seen = malloc (sizeof *seen * STEPS * BT);
+
+  for (int i = 0; i < n && seen != NULL; i++) {
+    GsTask task;
+    GsError err;
+    GsBatch batch, held;
+    GsRng rng;
+    int met = 0;
+
+    if (!GS_CHECK (gs_task_init (&task, classes[i]->name, &err) == GS_OK, "%s: %s", classes[i]->name, err.msg))
+      continue;
+    if (gs_batch_alloc (&batch, &task, 0, BT, &err) == GS_OK && gs_task_eval_batch (&task, &held, &err) == GS_OK) {
+      gs_rng_seed (&rng, 11);
+      for (int k = 0; k < STEPS; k++) {
+        gs_task_fill (&task, &rng, &batch);
+        for (int b = 0; b < BT; b++)
+          seen[k * BT + b] = sequence_fingerprint (&task, &batch, b);
+      }
+      qsort (seen, STEPS * BT, sizeof *seen, compare_u64);
+      for (int b = 0; b < held.B; b++) {
+        uint64_t h = sequence_fingerprint (&task, &held, b);
+        met += held.T == batch.T && bsearch (&h, seen, STEPS * BT, sizeof *seen, compare_u64) != NULL;
+      }
+      if (task.no_held_out)
+        GS_CHECK (met == held.B, "%s: nothing held out, the judged sequence is the training one", task.name);
+      else
+        GS_CHECK (met == 0, "%s: %d of %d held-out sequences were also training sequences", task.name, met, held.B);
+      gs_batch_free (&held);
+      gs_batch_free (&batch);
+    }
+    gs_task_clear (&task);
+  }
+  free (seen);
+}
+
 /* What was judged is said: hello's only sequence is its training data, so
  * its score is a training score; a classify file with one phrase per class
  * has nothing to hold out either; the shipped classify data has. */
@@ -1119,6 +1190,7 @@ main (void)
   test_sample ();
   check_charlm_split ();
   check_on_training_data ();
+  check_held_out_never_trained ();
   test_experiments ();
   snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)

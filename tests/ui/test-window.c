@@ -731,7 +731,7 @@ static void
 test_window_saved_unusable (void)
 {
   static const struct { const char *key, *value, *needle; } cases[] = {
-    { "task", "'charlm:length=10000'", "needs at least 10001" },
+    { "task", "'charlm:length=10000'", "needs at least 20002" },   /* a sequence to train on, one held out */
     { "task", "'nosuchtask'", "nosuchtask" },
     { "cifg", "true", "" },   /* with no-forget-gate, below: refused by validation */
   };
