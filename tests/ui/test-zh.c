@@ -31,6 +31,7 @@
 #include "gs-compare-page.h"
 #include "gs-locale.h"
 #include "gs-session.h"
+#include "gs-shapes-panel.h"
 #include "gs-snap.h"
 #include "gs-text-drawn.h"
 #include "gs-ui-test.h"
@@ -290,6 +291,51 @@ test_window (void)
   g_settings_reset (settings, "seed");
 }
 
+/* The x of the first "(" after column 2 of the shapes table's row that
+ * starts with `row` (the shape column). */
+static int
+shape_column_x (GtkLabel *label, const char *row)
+{
+  const char *text = gtk_label_get_text (label);
+  const char *line = strstr (text, row);
+  const char *paren;
+  PangoRectangle pos;
+
+  g_assert_nonnull (line);
+  paren = strstr (line + strlen (row), " (");
+  g_assert_nonnull (paren);
+  pango_layout_index_to_pos (gtk_label_get_layout (label), (int) (paren + 1 - text), &pos);
+  return pos.x;
+}
+
+/* The Shapes page in Chinese: the table's translated row names take two
+ * columns a character, and the second column starts at the same x on
+ * every row, whatever the fallback font's width of a Chinese glyph. */
+static void
+test_shapes_columns (void)
+{
+  GtkWidget *panel = gs_shapes_panel_new ();
+  GtkWidget *window = gs_ui_test_show_in_window (panel, 1280, 720, FALSE);
+  GtkLabel *label;
+  GsTrainConfig cfg;
+  int x_ascii, x_chinese, x_mixed;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = GS_CELL_LSTM;
+  gs_shapes_panel_set_config (GS_SHAPES_PANEL (panel), &cfg);
+  render (window, GS_UI_RENDER_WAIT_FRAMES);
+  label = GTK_LABEL (gtk_widget_get_template_child (panel, GS_TYPE_SHAPES_PANEL, "text_label"));
+  x_ascii = shape_column_x (label, "  h_n ");
+  x_chinese = shape_column_x (label, _("input x (token ids)"));
+  x_mixed = shape_column_x (label, _("what the RNN reads"));
+  g_test_message ("shape column at x = %d (h_n), %d (%s), %d (%s) Pango units", x_ascii, x_chinese,
+                  _("input x (token ids)"), x_mixed, _("what the RNN reads"));
+  g_assert_cmpstr (_("input x (token ids)"), !=, "input x (token ids)");   /* translated */
+  g_assert_cmpint (ABS (x_chinese - x_ascii), <, PANGO_SCALE);
+  g_assert_cmpint (ABS (x_mixed - x_ascii), <, PANGO_SCALE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 compare_done (gpointer data)
 {
@@ -366,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/zh/language-override", test_language_override);
   g_test_add_func ("/zh/window", test_window);
   g_test_add_func ("/zh/compare", test_compare);
+  g_test_add_func ("/zh/shapes-columns", test_shapes_columns);
 
   status = g_test_run ();
 
