@@ -10,6 +10,12 @@
 # default is C.UTF-8, English). TASK=spec opens on that task instead of
 # hello, e.g. TASK=charlm:corpus=zh for the Tang poems. RIGHT=N presses →
 # N times instead of 3 (TASK=seq2seq:kind=date RIGHT=14: the decoder at t = 3).
+# STEPS=N presses Enter N times instead of 40; then CLICKS="X,Y …" clicks
+# there as in lesson mode, and a "wheel:N" among them scrolls N notches
+# down. The README's 1280×720 views (SIZE=1280x720):
+#   Shapes page:  STEPS=5 RIGHT=0 CLICKS="712,27"  (zh_CN: LOCALE=zh_CN CLICKS="712,27 wheel:15")
+#   Code page:    STEPS=5 RIGHT=0 CLICKS="868,27"
+#   generation and the embedding view: TASK=charlm STEPS=250 CLICKS="wheel:30 1037,324"
 # PRESENT=1 then presses F5, the presentation mode (no window manager runs:
 # the window keeps SIZE).
 # LESSON=FILE opens that lesson instead (gatescope FILE): NEXT=N presses
@@ -32,7 +38,8 @@ if [ "${1:-}" = "--inside-display" ]; then
     GATESCOPE_DATA_DIR="$PWD/assets" "$build_dir/app/gatescope" &
   fi
   app=$!
-  win=$(xdotool search --sync --onlyvisible --name '^Gatescope$' | head -n 1)
+  # The title names the run's file: "Untitled — Gatescope".
+  win=$(xdotool search --sync --onlyvisible --name 'Gatescope$' | head -n 1)
   # No window manager: place and size the window by hand.
   xdotool windowmove --sync "$win" 0 0
   xdotool windowsize --sync "$win" "$width" "$height"
@@ -53,9 +60,24 @@ if [ "${1:-}" = "--inside-display" ]; then
     done
     xdotool mousemove --sync $((width - 10)) 5
   else
-    xdotool key --window "$win" --delay 40 --repeat 40 Return
+    xdotool key --window "$win" --delay 40 --repeat "${STEPS:-40}" Return
     sleep 1
-    xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+    if [ "${RIGHT:-3}" -gt 0 ]; then
+      xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+    fi
+    # CLICKS: "X,Y" clicks there; "wheel:N" turns the mouse wheel N
+    # notches down over the lower middle of the page.
+    for c in ${CLICKS:-}; do
+      case "$c" in
+        wheel:*)
+          xdotool mousemove --sync $((width / 2)) $((height - 70))
+          xdotool click --repeat "${c#wheel:}" --delay 100 5 ;;
+        *)
+          xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1 ;;
+      esac
+      sleep 2
+    done
+    xdotool mousemove --sync $((width - 10)) $((height - 20))
   fi
   if [ "${PRESENT:-0}" = 1 ]; then
     xdotool key --window "$win" F5
@@ -118,6 +140,7 @@ env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
     GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
     SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" PRESENT="${PRESENT:-0}" \
+    STEPS="${STEPS:-40}" \
     LESSON="${LESSON:+$(realpath "$LESSON")}" NEXT="${NEXT:-0}" WAIT="${WAIT:-4}" CLICKS="${CLICKS:-}" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \
     OPENBLAS_NUM_THREADS=1 LC_ALL="$locale" GTK_A11Y=none NO_AT_BRIDGE=1 \
