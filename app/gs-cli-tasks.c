@@ -88,8 +88,14 @@ cli_tasks (GsCli *cli, int argc, char **argv)
           gs_recipe_format (r, line, sizeof line);
           /* Translators: the first %s is a list of command-line options ("--cell gru --hidden 32 …"),
            * the number the measured CPU seconds of the run on one core. */
-          fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
-                   (double) r->seconds);
+          if (r->unsolved)
+            /* Translators: as "recommended: … (solved in about …)", for settings that learn the
+             * training data but fail on the held-out data (copy). */
+            fprintf (cli->out, _("  recommended: %s (about %.1f s of one core's time; learns the training data "
+                                 "but does not solve the task on held-out data)\n"), line, (double) r->seconds);
+          else
+            fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
+                     (double) r->seconds);
         }
       for (int p = 0; p < k->n_params; p++)
         {

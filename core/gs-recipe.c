@@ -46,7 +46,7 @@ static const GsRecipe recipes[] = {
    * copies only 16–47 % of the 16 held-out ones: it memorises pairs.
    * Not solved on held-out data; no recipe found yet that is. */
   { .task = "copy", .cell = GS_CELL_LSTM, .E = 0, .H = 32, .L = 2, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2500, .seconds = 2.0f },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2500, .seconds = 2.0f, .unsolved = true },
   { .task = "reber", .cell = GS_CELL_LSTM, .E = 0, .H = 16, .L = 2, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 1.1f },
   /* The forget gate's bias starts at 1: the stream is never reset and the
