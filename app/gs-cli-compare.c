@@ -79,6 +79,7 @@ print_compare_usage (FILE *f)
   fputs (_("  --momentum M       momentum of sgd and rmsprop (default: PyTorch's, 0)\n"), f);
   fputs (_("  --clip NORM        clip the gradient norm to NORM (default: no clipping)\n"
            "  --csv FILE         write the curves: cell,seed,step,loss[,accuracy]\n"
+           "                     [,val_loss[,val_accuracy]] (held out, every 50 steps)\n"
            "  --png FILE         write the chart as PNG\n"
            "  --svg FILE         write the chart as SVG\n"
            "  --pdf FILE         write the chart as PDF\n"

@@ -88,8 +88,14 @@ cli_tasks (GsCli *cli, int argc, char **argv)
           gs_recipe_format (r, line, sizeof line);
           /* Translators: the first %s is a list of command-line options ("--cell gru --hidden 32 …"),
            * the number the measured CPU seconds of the run on one core. */
-          fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
-                   (double) r->seconds);
+          if (r->unsolved)
+            /* Translators: as "recommended: … (solved in about …)", for settings that learn the
+             * training data but fail on the held-out data (copy). */
+            fprintf (cli->out, _("  recommended: %s (about %.1f s of one core's time; learns the training data "
+                                 "but does not solve the task on held-out data)\n"), line, (double) r->seconds);
+          else
+            fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
+                     (double) r->seconds);
         }
       for (int p = 0; p < k->n_params; p++)
         {
@@ -145,16 +151,21 @@ static void
 print_eval_json (FILE *f, const GsTaskEval *ev)
 {
   fprintf (f, ",\"metric_name\":\"%s\",\"metric\":%.9g,\"accuracy\":%.9g,\"baseline\":%.9g,\"threshold\":%.9g,"
-           "\"solved\":%s",
+           "\"solved\":%s,\"held_out\":%s",
            ev->metric_name, (double) ev->metric, isfinite (ev->accuracy) ? (double) ev->accuracy : -1.0,
            isfinite (ev->baseline) ? (double) ev->baseline : -1.0, (double) ev->threshold,
-           ev->solved ? "true" : "false");
+           ev->solved ? "true" : "false", ev->on_training_data ? "false" : "true");
 }
 
 static void
 print_eval_text (FILE *f, const char *label, const GsTaskEval *ev)
 {
-  if (strcmp (ev->metric_name, "mse") == 0)
+  if (ev->on_training_data)
+    /* Translators: a score on the data trained on (hello has nothing held out). */
+    fprintf (f, _("%s: training accuracy %.1f%% (baseline %.1f%%; solved at %.0f%%) — %s\n"),
+             label, 100.0 * ev->metric, 100.0 * ev->baseline, 100.0 * ev->threshold,
+             ev->solved ? _("solved") : _("not solved"));
+  else if (strcmp (ev->metric_name, "mse") == 0)
     fprintf (f, _("%s: test MSE %.4f (baseline %.4f; solved below %.4f), %.1f%% of sequences correct — %s\n"),
              label, (double) ev->metric, (double) ev->baseline, (double) ev->threshold,
              100.0 * ev->accuracy, ev->solved ? _("solved") : _("not solved"));
@@ -237,7 +248,7 @@ cli_train_epoch (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r, int epoch
       if (line)
         fprintf (cli->out, "Epoch [%d/%d] loss = %.4f\n", tr->epoch, epochs, (double) tr->last_loss);
       if (evaluate)
-        print_eval_text (cli->out, _("  held-out"), &ev);
+        print_eval_text (cli->out, ev.on_training_data ? _("  training") : _("  held-out"), &ev);
     }
   fflush (cli->out);
   return evaluate && r->until_solved && ev.solved;
@@ -275,7 +286,10 @@ cli_train_final (GsCli *cli, GsTrainer *tr, const GsCliTrainReport *r)
         /* Translators: the score on the data trained on, before the held-out score line. */
         fprintf (cli->out, _("On the training data: accuracy %.1f%%, loss %.4f (%d sequences)\n"),
                  100.0 * train.metric, (double) train.loss, train.n);
-      if (strcmp (ev.metric_name, "mse") == 0)
+      if (ev.on_training_data)
+        /* Translators: after the training data's line, for a task with nothing held out (hello: one sequence). */
+        fputs (_("No held-out data: the task has nothing to hold out, so its score is a training score.\n"), cli->out);
+      else if (strcmp (ev.metric_name, "mse") == 0)
         /* Translators: the score on the held-out data (never trained on), after the training data's line. */
         fprintf (cli->out, _("On the held-out data: MSE %.4f, loss %.4f (%d sequences)\n"), (double) ev.metric,
                  (double) ev.loss, ev.n);

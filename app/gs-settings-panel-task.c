@@ -289,7 +289,13 @@ recipe_row (GsSettingsPanel *self,
   gs_recipe_format (recipe, options, sizeof options);
   /* Translators: %s is a list of command-line options ("--cell gru --hidden 32 …"),
    * %.1f the measured CPU seconds of the run on one core. */
-  subtitle = g_strdup_printf (_("%s — solved in about %.1f s of one core's time"), options, recipe->seconds);
+  if (recipe->unsolved)
+    /* Translators: as "… — solved in about …", for settings that learn the training data but
+     * fail on the held-out data (copy). */
+    subtitle = g_strdup_printf (_("%s — about %.1f s of one core's time; learns the training data but does not "
+                                  "solve the task on held-out data"), options, recipe->seconds);
+  else
+    subtitle = g_strdup_printf (_("%s — solved in about %.1f s of one core's time"), options, recipe->seconds);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Recommended settings"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -149,9 +149,16 @@ on_evaluated (GsWindow         *self,
     return;
   self->until_solved = FALSE;
   self->solved_epoch = epoch;
+  self->solved_on_training = ev->on_training_data;
   gs_window_stop_pacing (self);
   gs_session_set_training (session, FALSE);
-  if (strcmp (ev->metric_name, "mse") == 0)
+  if (ev->on_training_data)
+    /* Translators: the run is stopped; %d is the epoch, then two
+     * percentages. The task (hello) has nothing held out. */
+    text = g_strdup_printf (_("Solved at epoch %d: the training accuracy is %.1f %% (solved at %.0f %%; the task "
+                              "has nothing held out)."),
+                            epoch, 100.0 * ev->metric, 100.0 * ev->threshold);
+  else if (strcmp (ev->metric_name, "mse") == 0)
     /* Translators: the run is stopped; %d is the epoch, the numbers are
      * mean squared errors, e.g. "… test MSE 0.0031 (solved below 0.0100)." */
     text = g_strdup_printf (_("Solved at epoch %d: the held-out test MSE is %.4f (solved below %.4f)."),

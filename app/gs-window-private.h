@@ -136,6 +136,7 @@ struct _GsWindow
   int                   train_speed;      /* epochs per second, 0 = as fast as possible */
   gboolean              until_solved;     /* training stops when the held-out check passes */
   int                   solved_epoch;     /* when it last passed (−1: not in this run) */
+  gboolean              solved_on_training; /* …judged on the data trained on (hello: nothing held out) */
 
   /* in front of a class (gs-window-present.c) */
   GtkWidget            *header_bar;       /* template */

@@ -278,6 +278,11 @@ gs_window_update_status (GsWindow *self)
   else if (s->phase == GS_PHASE_BACKWARD)
     /* Translators: the status line; the epoch, then the timestep the gradient reached. */
     status = g_strdup_printf (_("Epoch %ld · backward t = %d"), epoch, s->t_bwd);
+  else if (s->phase == GS_PHASE_UPDATED && self->solved_epoch >= 0 && s->epoch == self->solved_epoch
+           && self->solved_on_training)
+    /* Translators: the status line after "Train until solved" stopped on a
+     * task with nothing held out (hello); %ld is the epoch. */
+    status = g_strdup_printf (_("Epoch %ld · solved on the training sequence"), epoch);
   else if (s->phase == GS_PHASE_UPDATED && self->solved_epoch >= 0 && s->epoch == self->solved_epoch)
     /* Translators: the status line after "Train until solved" stopped; %ld is the epoch. */
     status = g_strdup_printf (_("Epoch %ld · solved on the held-out check"), epoch);

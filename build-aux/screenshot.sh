@@ -13,6 +13,12 @@
 # SETTINGS="key=value …" adds GSettings keys to the run's settings, e.g.
 # TASK=classify SETTINGS="bidirectional=true hidden=8" for a bidirectional
 # model.
+# STEPS=N presses Enter N times instead of 40; then CLICKS="X,Y …" clicks
+# there as in lesson mode, and a "wheel:N" among them scrolls N notches
+# down. The README's 1280×720 views (SIZE=1280x720):
+#   Shapes page:  STEPS=5 RIGHT=0 CLICKS="712,27"  (zh_CN: LOCALE=zh_CN CLICKS="712,27 wheel:15")
+#   Code page:    STEPS=5 RIGHT=0 CLICKS="868,27"
+#   generation and the embedding view: TASK=charlm STEPS=250 CLICKS="wheel:30 1037,324"
 # PRESENT=1 then presses F5, the presentation mode (no window manager runs:
 # the window keeps SIZE).
 # LESSON=FILE opens that lesson instead (gatescope FILE): NEXT=N presses
@@ -59,13 +65,23 @@ if [ "${1:-}" = "--inside-display" ]; then
       i=$((i + 1))
     done
   else
-    xdotool key --window "$win" --delay 40 --repeat 40 Return
+    xdotool key --window "$win" --delay 40 --repeat "${STEPS:-40}" Return
     sleep 1
-    xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+    if [ "${RIGHT:-3}" -gt 0 ]; then
+      xdotool key --window "$win" --delay 300 --repeat "${RIGHT:-3}" Right
+    fi
   fi
+  # CLICKS: "X,Y" clicks there; "wheel:N" turns the mouse wheel N
+  # notches down over the lower middle of the page.
   for c in ${CLICKS:-}; do
-    xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1
-    sleep 1
+    case "$c" in
+      wheel:*)
+        xdotool mousemove --sync $((width / 2)) $((height - 70))
+        xdotool click --repeat "${c#wheel:}" --delay 100 5 ;;
+      *)
+        xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1 ;;
+    esac
+    sleep 2
   done
   if [ -n "${RCLICK:-}" ]; then
     # A unit's menu: its first item (Clamp this gate…) fills the Intervene
@@ -85,9 +101,8 @@ if [ "${1:-}" = "--inside-display" ]; then
     xdotool mousemove --sync "${c%,*}" "${c#*,}" click 1
     sleep 1
   done
-  if [ -n "${CLICKS:-}${RCLICK:-}${AFTER:-}" ]; then
-    xdotool mousemove --sync $((width - 10)) 5
-  fi
+  # the pointer out of the way (no hover highlight in the picture)
+  xdotool mousemove --sync $((width - 10)) $((height - 20))
   if [ "${PRESENT:-0}" = 1 ]; then
     xdotool key --window "$win" F5
   fi
@@ -157,6 +172,7 @@ env XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp
     XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/runtime" \
     GSETTINGS_BACKEND="$backend" GSETTINGS_SCHEMA_DIR="$PWD/$build_dir/assets" BUILD_DIR="$build_dir" \
     SIZE="$size" LANGUAGE="$language" RIGHT="${RIGHT:-3}" PRESENT="${PRESENT:-0}" \
+    STEPS="${STEPS:-40}" \
     LESSON="${LESSON:+$(realpath "$LESSON")}" NEXT="${NEXT:-0}" WAIT="${WAIT:-4}" CLICKS="${CLICKS:-}" \
     RCLICK="${RCLICK:-}" TYPE="${TYPE:-}" AFTER="${AFTER:-}" \
     ADW_DEBUG_COLOR_SCHEME="$scheme" \

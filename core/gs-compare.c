@@ -249,7 +249,7 @@ gs_compare_step (GsCompare *cmp, GsError *err)
     run->n_steps++;
     if (record_flow (run, tr->model, err) != GS_OK)
       return GS_FAIL;
-    if (gs_val_series_due (&run->validation, run->n_steps)) {
+    if (!tr->task.no_held_out && gs_val_series_due (&run->validation, run->n_steps)) {
       GsTaskEval ev;
       if (gs_trainer_evaluate (tr, &ev, NULL) == GS_OK)
         gs_val_series_add (&run->validation, run->n_steps, ev.loss,
@@ -553,18 +553,27 @@ gs_compare_csv (const GsCompare *cmp, size_t *len, GsError *err)
   Buf b = { NULL, 0, 0, false };
   locale_t c_locale, previous;
   char line[256];
+  bool has_validation = false;
 
   /* Numbers are C-locale ("0.5", never "0,5") whatever the user's locale. */
   c_locale = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
   previous = c_locale != (locale_t) 0 ? uselocale (c_locale) : (locale_t) 0;
 
+  for (int r = 0; r < cmp->n_runs; r++)
+    has_validation = has_validation || cmp->runs[r].validation.n > 0;
   {
-    const char *header = cmp->has_accuracy ? "cell,seed,step,loss,accuracy\n" : "cell,seed,step,loss\n";
+    const char *header = cmp->has_accuracy ? "cell,seed,step,loss,accuracy" : "cell,seed,step,loss";
     buf_add (&b, header, strlen (header));
+    if (has_validation) {
+      header = cmp->has_accuracy ? ",val_loss,val_accuracy" : ",val_loss";
+      buf_add (&b, header, strlen (header));
+    }
+    buf_add (&b, "\n", 1);
   }
   for (int r = 0; r < cmp->n_runs; r++) {
     const GsCompareRun *run = &cmp->runs[r];
     const char *label = cmp->configs[run->config].label;
+    int v = 0;   /* the next validation point of the run */
 
     for (int i = 0; i < run->n_steps; i++) {
       int n;
@@ -576,6 +585,23 @@ gs_compare_csv (const GsCompare *cmp, size_t *len, GsError *err)
       if (cmp->has_accuracy) {
         buf_add (&b, ",", 1);
         buf_add_float (&b, run->accuracy[i]);
+      }
+      /* The held-out judgement made after this step's update, if any;
+       * empty fields between judgements. */
+      if (has_validation) {
+        const GsValPoint *p = NULL;
+        while (v < run->validation.n && run->validation.points[v].update < i + 1)
+          v++;
+        if (v < run->validation.n && run->validation.points[v].update == i + 1)
+          p = &run->validation.points[v];
+        buf_add (&b, ",", 1);
+        if (p != NULL)
+          buf_add_float (&b, p->loss);
+        if (cmp->has_accuracy) {
+          buf_add (&b, ",", 1);
+          if (p != NULL)
+            buf_add_float (&b, p->metric);
+        }
       }
       buf_add (&b, "\n", 1);
     }

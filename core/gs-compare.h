@@ -137,7 +137,10 @@ int  gs_compare_flow_aggregate (const GsCompare *cmp, int config,
                                 float *mean, float *min, float *max, int n);
 
 /* The records as CSV, one row per (configuration, seed, step), in that
- * order: "cell,seed,step,loss" (",accuracy" for cross-entropy tasks). The
+ * order: "cell,seed,step,loss" (",accuracy" for cross-entropy tasks), then,
+ * when any run was judged on held-out data, ",val_loss" (",val_accuracy"):
+ * the judgement made after that step's update, empty on the steps between
+ * judgements (every validation.every steps). The
  * cell column holds the configuration's label; steps count from 1; numbers
  * are the shortest decimals (6 to 9 digits) that read back as the recorded
  * float32, in the C locale; a diverged

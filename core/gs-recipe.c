@@ -3,7 +3,8 @@
  * Each line was measured with its task's default parameters:
  *   gatescope-cli train --task NAME --seed S --json      (the recipe alone)
  * for seeds 0, 1 and 2 on the development VM (2 shared vCPUs,
- * OPENBLAS_NUM_THREADS=1); every seed ended solved. `seconds` is the most
+ * OPENBLAS_NUM_THREADS=1); every seed ended solved on the task's held-out
+ * data, except copy's (see its line). `seconds` is the most
  * CPU time (user + system) of the three runs: the VM was shared with
  * several builds at the time (load 10–18), so wall times were 5–15 times
  * longer and said more about the neighbours than about the recipe.
@@ -19,31 +20,42 @@ static const GsRecipe recipes[] = {
   /* The course's hello model itself (gs_train_config_default). */
   { .task = "hello", .cell = GS_CELL_RNN_TANH, .E = 10, .H = 8, .L = 2, .B = 1,
     .opt = GS_OPT_ADAM, .lr = 0.05f, .clip = 0.0f, .steps = 15, .seconds = 0.1f },
+  /* Judged on the corpus's held-out last tenth: 44–52 % after 300 steps
+   * and no better after 1,500 (the training windows are learnt by then;
+   * the held-out accuracy only wanders). */
   { .task = "charlm", .cell = GS_CELL_GRU, .E = 32, .H = 128, .L = 1, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 5.0f, .steps = 1500, .seconds = 9.0f },
+    .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 5.0f, .steps = 300, .seconds = 1.6f },
+  /* Judged on the held-out quarter of each class: English 83–90 %,
+   * Chinese 94–96 % (seeds 0–4); more steps, wider, one-layer, dropout or
+   * LSTM variants did no better on the English phrases (82–87 %). */
   { .task = "classify", .cell = GS_CELL_GRU, .E = 16, .H = 32, .L = 2, .B = 8,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 300, .seconds = 0.1f },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 500, .seconds = 0.2f },
   { .task = "sentiment", .cell = GS_CELL_GRU, .E = 16, .H = 32, .L = 1, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 0.4f },
   { .task = "series", .cell = GS_CELL_LSTM, .E = 0, .H = 32, .L = 2, .B = 16,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 500, .seconds = 0.8f },
+  /* Held-out strings (a fifth of them, never trained on): at 3,000 steps
+   * seed 1 stopped at 91 %. */
   { .task = "seq2seq", .cell = GS_CELL_GRU, .E = 16, .H = 128, .L = 1, .B = 64,
-    .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 1.0f, .steps = 3000, .seconds = 13.0f },
+    .opt = GS_OPT_ADAM, .lr = 0.005f, .clip = 1.0f, .steps = 4000, .seconds = 14.9f },
   { .task = "adding", .cell = GS_CELL_LSTM, .E = 0, .H = 8, .L = 1, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2000, .seconds = 1.9f },
   { .task = "temporal_order", .cell = GS_CELL_GRU, .E = 0, .H = 32, .L = 1, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 2.3f },
+  /* Learns its 48 training pairs (of the defaults' 64) perfectly and
+   * copies only 16–47 % of the 16 held-out ones: it memorises pairs.
+   * Not solved on held-out data; no recipe found yet that is. */
   { .task = "copy", .cell = GS_CELL_LSTM, .E = 0, .H = 32, .L = 2, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2500, .seconds = 1.9f },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2500, .seconds = 2.0f, .unsolved = true },
   { .task = "reber", .cell = GS_CELL_LSTM, .E = 0, .H = 16, .L = 2, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 0.9f },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 1.1f },
   /* The forget gate's bias starts at 1: the stream is never reset and the
    * cell must learn to empty itself (Gers et al. 2000). */
   { .task = "continual_reber", .cell = GS_CELL_LSTM, .E = 0, .H = 8, .L = 1, .B = 16,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .forget_bias = 1.0f, .steps = 1500,
     .seconds = 0.8f },
   { .task = "xor", .cell = GS_CELL_GRU, .E = 0, .H = 16, .L = 2, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 0.6f },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 0.7f },
 };
 
 #define N_RECIPES ((int) (sizeof recipes / sizeof recipes[0]))

@@ -28,6 +28,8 @@ typedef struct {
   float       forget_bias; /* LSTM: b_if starts here, b_hf at 0 (gs-model.h); 0 = PyTorch's init */
   int         steps;
   float       seconds;     /* the measured CPU time of `steps` on the development VM (one core) */
+  bool        unsolved;    /* these settings learn the training data but do not solve the task on
+                            * its held-out data (copy): the CLI and the window say so */
 } GsRecipe;
 
 /* What the user gave, which gs_recipe_apply leaves alone. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gs-i18n.h"
+#include "gs-text.h"
 
 /* PyTorch's documented names of the gate blocks: W_ii | W_if | W_ig | W_io
  * for the LSTM, W_ir | W_iz | W_in for the GRU; the RNN has one block. */
@@ -190,6 +191,18 @@ text_add (Text *x, const char *fmt, ...)
   x->len += (size_t) n;
 }
 
+/* s, then spaces up to `columns` display columns (gs_utf8_width: a
+ * Chinese character takes two), so that a table of translated labels lines
+ * up in a terminal and in a monospace label — printf's %-28s counts bytes,
+ * three to a Chinese character. A longer s is written whole. */
+static void
+text_add_cell (Text *x, const char *s, int columns)
+{
+  int pad = columns - gs_utf8_width (s);
+
+  text_add (x, "%s%*s", s, pad > 0 ? pad : 0, "");
+}
+
 static char *
 text_finish (Text *x)
 {
@@ -363,7 +376,9 @@ gs_shapes_format (const GsShapes *s)
         shape_str_bf (b, sizeof b, rows[r].dims, rows[r].ndim);
       else
         shape_str (b, sizeof b, rows[r].dims, rows[r].ndim);
-      text_add (&x, "  %-28s %-18s %s\n", rows[r].what, a, b);
+      text_add (&x, "  ");
+      text_add_cell (&x, rows[r].what, 28);
+      text_add (&x, " %-18s %s\n", a, b);
     }
   }
   text_add (&x, "  %s\n", lstm ? _("h_n and c_n are (num_layers · directions, batch, hidden) whatever batch_first "

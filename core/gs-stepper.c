@@ -304,7 +304,7 @@ updated (GsStepper *s)
 
   gs_history_add (s->history, s->trainer->last_loss, batch_accuracy (gs_stepper_loss_model (s)));
   updates = gs_history_count (s->history);
-  if (gs_val_series_due (&s->validation, updates)) {
+  if (!s->trainer->task.no_held_out && gs_val_series_due (&s->validation, updates)) {
     GsTaskEval ev;
     if (gs_trainer_evaluate (s->trainer, &ev, NULL) == GS_OK)
       gs_val_series_add (&s->validation, updates, ev.loss, ev.metric);

@@ -275,6 +275,7 @@ const GsTaskClass gs_task_copy = {
   .score = copy_score,
   .finalize = copy_finalize,
   .eval_B = 500,
+  .held_out_mod = 5,   /* fresh draws repeat: a fifth of the sequences is held out */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -353,5 +354,6 @@ const GsTaskClass gs_task_xor = {
   .fill = xor_fill,
   .score = xor_score,
   .eval_B = 500,
+  .held_out_mod = 5,   /* fresh draws repeat: a fifth of the sequences is held out */
   .next_element = true,
 };

@@ -225,6 +225,7 @@ const GsTaskClass gs_task_reber = {
   .fill = reber_fill,
   .score = reber_score,
   .eval_B = 500,
+  .held_out_mod = 5,   /* fresh draws repeat: a fifth of the sequences is held out */
   .next_element = true,
 };
 

@@ -177,4 +177,5 @@ const GsTaskClass gs_task_seq2seq = {
   .score = seq2seq_score,
   .finalize = seq2seq_finalize,
   .eval_B = 500,
+  .held_out_mod = 5,   /* fresh draws repeat: a fifth of the sequences is held out */
 };

@@ -422,10 +422,108 @@ gs_batch_free (GsBatch *batch)
   memset (batch, 0, sizeof *batch);
 }
 
+/* FNV-1a of sequence b's input (tokens or features at every step, and
+ * which steps carry a target): for the tasks of this split, the input
+ * decides the targets. */
+static uint64_t
+sequence_hash (const GsTask *task, const GsBatch *batch, int b)
+{
+  const int T = batch->T, B = batch->B;
+  uint64_t h = 1469598103934665603ull;
+
+  for (int t = 0; t < T; t++) {
+    const size_t tb = (size_t) t * B + b;
+    const bool dense = task->input == GS_INPUT_DENSE;
+    const unsigned char *p = dense ? (const unsigned char *) (batch->xs + tb * task->V)
+                                   : (const unsigned char *) &batch->tokens[tb];
+    const size_t n = dense ? sizeof (float) * (size_t) task->V : sizeof (int);
+    for (size_t i = 0; i < n; i++)
+      h = (h ^ p[i]) * 1099511628211ull;
+    h = (h ^ batch->ymask[tb]) * 1099511628211ull;
+  }
+  return h;
+}
+
+/* Copies sequence `from` of src into sequence `to` of dst (same task and
+ * T): the arrays the task fills (a trainer's batch may have others). */
+static void
+copy_sequence (const GsTask *task, GsBatch *dst, int to, const GsBatch *src, int from)
+{
+  for (int t = 0; t < dst->T; t++) {
+    const size_t d = (size_t) t * dst->B + to, s = (size_t) t * src->B + from;
+    dst->tokens[d] = src->tokens[s];
+    dst->targets[d] = src->targets[s];
+    dst->ymask[d] = src->ymask[s];
+    if (task->input == GS_INPUT_DENSE)
+      memcpy (dst->xs + d * task->V, src->xs + s * task->V, sizeof (float) * (size_t) task->V);
+    if (task->loss == GS_LOSS_MSE)
+      memcpy (dst->ys + d * task->O, src->ys + s * task->O, sizeof (float) * (size_t) task->O);
+  }
+  for (int t = 0; t < dst->T_dec; t++) {
+    dst->dec_tokens[(size_t) t * dst->B + to] = src->dec_tokens[(size_t) t * src->B + from];
+    dst->dec_targets[(size_t) t * dst->B + to] = src->dec_targets[(size_t) t * src->B + from];
+  }
+}
+
+/* Draws each sequence of the batch one at a time from the stream,
+ * redrawing it until it lies on the wanted side of the split (held: its
+ * input hashes to 0 mod held_out_mod). Drawn one at a time, the sequences
+ * do not depend on the batch size (the held-out batch is judged in
+ * chunks). A task whose parameters leave so few sequences that one side
+ * is empty (copy:length=1,symbols=2) cannot be split: after SPLIT_TRIES
+ * draws the last one is taken. Should the one-sequence scratch batch fail to allocate, the
+ * batch is drawn whole and a sequence on the wrong side is masked out of
+ * the loss (ymask 0, target −1) rather than trained or judged on. */
+#define SPLIT_TRIES 256
+
+static void
+fill_split (const GsTask *task, GsRng *rng, GsBatch *batch, bool held)
+{
+  const GsTaskClass *k = task->klass;
+  void (*fill) (const GsTask *, GsRng *, GsBatch *) = held && k->fill_held_out != NULL ? k->fill_held_out : k->fill;
+  const uint64_t mod = (uint64_t) k->held_out_mod;
+  GsBatch one;
+
+  if (gs_batch_alloc (&one, task, batch->T, 1, NULL) != GS_OK) {
+    fill (task, rng, batch);
+    for (int b = 0; b < batch->B; b++)
+      if ((sequence_hash (task, batch, b) % mod == 0) != held)
+        for (int t = 0; t < batch->T; t++) {
+          batch->ymask[(size_t) t * batch->B + b] = 0;
+          batch->targets[(size_t) t * batch->B + b] = -1;
+        }
+    return;
+  }
+  one.held_out = batch->held_out;
+  one.training_set = batch->training_set;
+  for (int b = 0; b < batch->B; b++) {
+    one.first = batch->first + b;
+    for (int tries = 0; tries < SPLIT_TRIES; tries++) {
+      fill (task, rng, &one);
+      if ((sequence_hash (task, &one, 0) % mod == 0) == held)
+        break;
+    }
+    copy_sequence (task, batch, b, &one, 0);
+  }
+  gs_batch_free (&one);
+}
+
+/* A batch from the training side of the task's data, or from its held-out side. */
+static void
+fill_side (const GsTask *task, GsRng *rng, GsBatch *batch, bool held)
+{
+  const GsTaskClass *k = task->klass;
+
+  if (k->held_out_mod > 0)
+    fill_split (task, rng, batch, held);
+  else
+    (held && k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, rng, batch);
+}
+
 void
 gs_task_fill (const GsTask *task, GsRng *rng, GsBatch *batch)
 {
-  task->klass->fill (task, rng, batch);
+  fill_side (task, rng, batch, false);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -483,7 +581,7 @@ gs_task_eval_batch (const GsTask *task, GsBatch *batch, GsError *err)
   gs_rng_seed (&rng, eval_seed (task));
   batch->held_out = true;
   batch->first = 0;
-  (k->fill_held_out != NULL ? k->fill_held_out : k->fill) (task, &rng, batch);
+  fill_side (task, &rng, batch, true);
   return GS_OK;
 }
 
@@ -547,7 +645,7 @@ judge (const GsTask *task, GsModel *m, GsModel *dec, int chunk, bool training, G
     batch.held_out = !training;
     batch.training_set = training && task->n_train > 0;
     batch.first = first;
-    (k->fill_held_out != NULL && !training ? k->fill_held_out : k->fill) (task, &rng, &batch);
+    fill_side (task, &rng, &batch, !training);
     if (task->T_dec == 0) {
       rc = gs_model_set_sequence (m, batch.T, B, batch.tokens, batch.xs,
                                   task->loss == GS_LOSS_CE ? batch.targets : NULL,
@@ -583,6 +681,7 @@ judge (const GsTask *task, GsModel *m, GsModel *dec, int chunk, bool training, G
     ev->solved = ev->higher_is_better ? ev->metric >= ev->threshold : ev->metric <= ev->threshold;
     if (!isfinite (ev->metric))
       ev->solved = false;
+    ev->on_training_data = training || task->no_held_out;
   }
   gs_batch_free (&batch);
   return rc;
@@ -711,6 +810,7 @@ hello_init (GsTask *task, GsError *err)
   task->T = 5;
   task->vocab = task->out_vocab = hello_letters;
   task->solve_threshold = 1.0f;
+  task->no_held_out = true;   /* one sequence: nothing to hold out */
   return GS_OK;
 }
 
@@ -739,7 +839,9 @@ const GsTaskClass gs_task_hello = {
   .title = N_("hello → ohlol"),
   .shape = "N→N",
   .description = N_("The course's first exercise: read “hello”, predict “ohlol”, one character per step. "
-                    "Solved when the prediction is exactly “ohlol”. It can read one-hot vectors instead of an embedding (Input: one-hot; --embed 0 on the command line)."),
+                    "Solved when the prediction is exactly “ohlol”. It can read one-hot vectors instead of an embedding (Input: one-hot; --embed 0 on the command line). "
+                    "The task is this one sequence, so nothing can be held out: its score is a training accuracy, "
+                    "and no validation curve is drawn."),
   .params = NULL,
   .n_params = 0,
   .init = hello_init,

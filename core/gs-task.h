@@ -83,6 +83,9 @@ typedef struct {
   bool  higher_is_better;
   float threshold;          /* solved when metric ≥ (or ≤) this */
   bool  solved;
+  /* Judged on the data trained on, there being nothing to hold out
+   * (GsTask.no_held_out: hello): a training score, to be labelled so. */
+  bool  on_training_data;
   float loss;               /* the training loss on the held-out batch */
   float accuracy;           /* fraction of correct sequences (or steps, see the task); NaN if none */
   float baseline;           /* the metric of a trivial predictor: chance, or a constant output */
@@ -116,6 +119,13 @@ struct GsTaskClass {
    * forecast): a bidirectional layer's reverse direction would read the
    * answer, so gs_train_config_validate refuses one. */
   bool               next_element;
+  /* > 0: the task's sequences are few enough that fresh draws repeat
+   * (copy has 64, reber's short strings recur, seq2seq's dates): a
+   * sequence whose input hashes to 0 mod held_out_mod is held out — never
+   * drawn for training — and the held-out batch draws only those. 0: the
+   * held-out batch is a fresh stream, which never met the training one in
+   * the measurements (README, "Validation"). */
+  int                held_out_mod;
 };
 
 struct GsTask {
@@ -130,6 +140,11 @@ struct GsTask {
   int          T_eval;               /* length of the held-out sequences; 0 = T */
   int          eval_B;               /* held-out sequences; 0 = the class's eval_B */
   int          n_train;              /* a fixed training set's examples (classify); 0 = drawn afresh */
+  /* Nothing can be held out (hello is one fixed sequence; a classify file
+   * with one example per class): the "held-out" batch is training data, the
+   * score a training score (GsTaskEval.on_training_data), and no
+   * validation curve is drawn. Set by init. */
+  bool         no_held_out;
   const char *const *vocab;          /* (V) token strings (UTF-8), NULL for dense input */
   const char *const *out_vocab;      /* (O) output labels for CE tasks, NULL otherwise */
   /* Encoder–decoder tasks (seq2seq): the decoder's length, its input

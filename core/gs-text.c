@@ -1,6 +1,7 @@
 /* gs-text.c — strict UTF-8 and character vocabularies (RFC 3629). */
 #include "gs-text.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,105 @@ gs_utf8_decode (uint32_t **cps, size_t *n, const char *s, size_t len, GsError *e
   *cps = out;
   *n = k;
   return GS_OK;
+}
+
+/* Ranges of East Asian Wide (W) and Fullwidth (F) characters, from
+ * Unicode's EastAsianWidth.txt as wcwidth implementations group them. */
+static const uint32_t wide[][2] = {
+  { 0x1100, 0x115F },   /* Hangul Jamo initials */
+  { 0x231A, 0x231B }, { 0x2329, 0x232A }, { 0x23E9, 0x23EC }, { 0x23F0, 0x23F0 }, { 0x23F3, 0x23F3 },
+  { 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x267F, 0x267F }, { 0x2693, 0x2693 },
+  { 0x26A1, 0x26A1 }, { 0x26AA, 0x26AB }, { 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 }, { 0x26CE, 0x26CE },
+  { 0x26D4, 0x26D4 }, { 0x26EA, 0x26EA }, { 0x26F2, 0x26F3 }, { 0x26F5, 0x26F5 }, { 0x26FA, 0x26FA },
+  { 0x26FD, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B }, { 0x2728, 0x2728 }, { 0x274C, 0x274C },
+  { 0x274E, 0x274E }, { 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 }, { 0x27B0, 0x27B0 },
+  { 0x27BF, 0x27BF }, { 0x2B1B, 0x2B1C }, { 0x2B50, 0x2B50 }, { 0x2B55, 0x2B55 },
+  { 0x2E80, 0x303E },   /* CJK radicals, punctuation 、。「」 */
+  { 0x3041, 0x33FF },   /* kana, bopomofo, CJK compatibility */
+  { 0x3400, 0x4DBF },   /* CJK extension A */
+  { 0x4E00, 0x9FFF },   /* CJK unified ideographs */
+  { 0xA000, 0xA4CF },   /* Yi */
+  { 0xA960, 0xA97F },   /* Hangul Jamo extended A */
+  { 0xAC00, 0xD7A3 },   /* Hangul syllables */
+  { 0xF900, 0xFAFF },   /* CJK compatibility ideographs */
+  { 0xFE10, 0xFE19 },   /* vertical forms */
+  { 0xFE30, 0xFE6F },   /* CJK compatibility forms, small forms */
+  { 0xFF00, 0xFF60 },   /* fullwidth forms: （），：；！？ */
+  { 0xFFE0, 0xFFE6 },
+  { 0x16FE0, 0x16FE4 }, { 0x17000, 0x18CFF }, { 0x1B000, 0x1B2FF },
+  { 0x1F004, 0x1F004 }, { 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A },
+  { 0x1F200, 0x1F251 }, { 0x1F300, 0x1F64F },   /* pictographs, emoticons */
+  { 0x1F680, 0x1F6FF }, { 0x1F7E0, 0x1F7EB }, { 0x1F90C, 0x1F9FF }, { 0x1FA70, 0x1FAFF },
+  { 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },   /* CJK extensions B and later */
+};
+
+/* Combining marks and zero-width characters. */
+static const uint32_t zero[][2] = {
+  { 0x0300, 0x036F }, { 0x0483, 0x0489 }, { 0x0591, 0x05BD }, { 0x0610, 0x061A }, { 0x064B, 0x065F },
+  { 0x0E31, 0x0E31 }, { 0x0E34, 0x0E3A }, { 0x0E47, 0x0E4E },
+  { 0x1AB0, 0x1AFF }, { 0x1DC0, 0x1DFF }, { 0x200B, 0x200F }, { 0x202A, 0x202E }, { 0x2060, 0x2064 },
+  { 0x20D0, 0x20FF }, { 0x302A, 0x302D }, { 0x3099, 0x309A }, { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F },
+  { 0xFEFF, 0xFEFF }, { 0xE0100, 0xE01EF },
+};
+
+static bool
+in_ranges (uint32_t cp, const uint32_t (*r)[2], size_t n)
+{
+  size_t lo = 0, hi = n;
+
+  while (lo < hi) {   /* the ranges are sorted and disjoint */
+    size_t mid = (lo + hi) / 2;
+    if (cp < r[mid][0])
+      hi = mid;
+    else if (cp > r[mid][1])
+      lo = mid + 1;
+    else
+      return true;
+  }
+  return false;
+}
+
+int
+gs_char_width (uint32_t cp)
+{
+  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+    return 0;
+  if (cp == 0x00AD)   /* soft hyphen: shown as one column by terminals */
+    return 1;
+  if (in_ranges (cp, zero, sizeof zero / sizeof zero[0]))
+    return 0;
+  if (in_ranges (cp, wide, sizeof wide / sizeof wide[0]))
+    return 2;
+  return 1;
+}
+
+int
+gs_utf8_width (const char *s)
+{
+  const unsigned char *p = (const unsigned char *) s;
+  int width = 0;
+
+  while (*p != '\0') {
+    uint32_t cp = *p;
+    int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len > 0;
+
+    if (len > 1) {
+      cp = *p & (0x7F >> len);
+      for (int k = 1; k < len && ok; k++) {
+        ok = (p[k] & 0xC0) == 0x80;
+        cp = (cp << 6) | (p[k] & 0x3F);
+      }
+    }
+    if (!ok) {   /* not UTF-8: one column for the byte */
+      width++;
+      p++;
+      continue;
+    }
+    width += gs_char_width (cp);
+    p += len;
+  }
+  return width;
 }
 
 size_t

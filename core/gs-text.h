@@ -22,6 +22,17 @@ int    gs_utf8_decode (uint32_t **cps, size_t *n, const char *s, size_t len, GsE
  * the number of bytes (0 for a value that is not a Unicode scalar value). */
 size_t gs_utf8_encode (char out[5], uint32_t cp);
 
+/* The columns a character takes in a terminal or a monospace table, as
+ * wcwidth(3) counts them in a UTF-8 locale (Markus Kuhn's rules): 2 for
+ * East Asian Wide and Fullwidth characters (汉字, kana, hangul, fullwidth
+ * punctuation such as “（”), 0 for combining marks and zero-width
+ * characters, 1 for the rest (ambiguous ones such as “·” and “—” too).
+ * Control characters count 0. */
+int    gs_char_width (uint32_t cp);
+/* The columns of a UTF-8 string: the sum of gs_char_width over its
+ * characters (a byte that is not valid UTF-8 counts one column). */
+int    gs_utf8_width (const char *s);
+
 /* Reads a text file (at most max_bytes) as code points: refuses an empty
  * file, a binary one and invalid UTF-8, naming the file and the offset. */
 int    gs_text_load (uint32_t **cps, size_t *n, const char *path, size_t max_bytes, GsError *err);

@@ -556,6 +556,21 @@ expect_exit 0 "" -- "$CLI" compare --task adding:length=10 --cells rnn_tanh,gru 
 check "a regression task's CSV has no accuracy column" \
   test "$(head -n 1 "$work/a.csv")" = "cell,seed,step,loss"
 check "a regression task's CSV has 1 + 2×1×5 lines" test "$(wc -l <"$work/a.csv")" -eq 11
+# A task with held-out data: its CSV carries the validation curve (judged
+# every 50 steps), empty on the steps between; hello has none to carry.
+expect_exit 0 "" -- "$CLI" compare --task classify --cells gru --seeds 0 --steps 60 --csv "$work/v.csv"
+check "the CSV names the validation columns" \
+  test "$(head -n 1 "$work/v.csv")" = "cell,seed,step,loss,accuracy,val_loss,val_accuracy"
+check "step 50 carries the held-out loss and accuracy, step 49 none" "$PY" -c '
+import csv, sys
+rows = {int(r["step"]): r for r in csv.DictReader(open(sys.argv[1]))}
+ok = len(rows) == 60 and rows[49]["val_loss"] == "" and rows[49]["val_accuracy"] == "" \
+     and float(rows[50]["val_loss"]) > 0 and 0 <= float(rows[50]["val_accuracy"]) <= 1 \
+     and sum(1 for r in rows.values() if r["val_loss"]) == 1
+sys.exit(0 if ok else 1)' "$work/v.csv"
+expect_exit 0 "" -- "$CLI" compare --task hello --cells gru --seeds 0 --steps 60 --csv "$work/h.csv"
+check "hello has nothing held out: no validation columns" \
+  test "$(head -n 1 "$work/h.csv")" = "cell,seed,step,loss,accuracy"
 # A diverging run is reported and the others go on.
 expect_exit 0 "2 of 2 seeds diverged" -- "$CLI" compare --cells rnn_relu,gru --seeds 0,1 --optimizer sgd \
                                            --lr 1000 --hidden 64 --steps 50 --csv "$work/d.csv"
@@ -695,6 +710,9 @@ expect_exit 0 "held-out" -- "$CLI" train --task xor --layers 1 --hidden 8 --epoc
 # Recommended settings: train fills what is not given from the task's recipe.
 expect_exit 0 "recommended:" -- "$CLI" tasks
 check "tasks lists a recipe for every task" test "$(grep -c '^  recommended: --cell ' "$work/out")" -eq 12
+check "copy's recipe says it does not solve copy on held-out data, and only copy's" \
+  test "$(grep -c 'does not solve the task on held-out data' "$work/out")" -eq 1 -a \
+       "$(grep -A2 '^copy ' "$work/out" | grep -c 'does not solve')" -eq 1
 expect_exit 0 "— solved" -- "$CLI" train --task temporal_order
 check "train --task temporal_order alone uses its recipe (not the hello model)" \
   grep -q '^Settings: --cell gru --embed 0 ' "$work/out"
@@ -717,6 +735,20 @@ expect_exit 0 '"batch_first":{"input":[32,100,2]' -- "$CLI" shapes --task adding
 expect_exit 0 "(7, 3, 8)" -- "$CLI" shapes --cell lstm --batch 3 --length 7
 expect_exit 2 "reverse direction" -- "$CLI" shapes --task charlm --bidirectional
 expect_exit 2 "--length"          -- "$CLI" shapes --length 0
+# In Chinese the shapes table lines up by display width (a Chinese character
+# takes two columns): every row's second column starts at the same column.
+expect_exit 0 "batch_first=True" -- env LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$CLI" shapes --cell lstm
+check "the zh_CN shapes table is translated" grep -q "输入 x（词元编号）" "$work/out"
+check "the zh_CN shapes table's columns line up by display width" "$PY" -c '
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+top = next(i for i, l in enumerate(lines) if "batch_first=False" in l)
+rows = [l for l in lines[top + 1:top + 7] if l.startswith("  ") and "(" in l]
+cols = {width(l[:re.search(r" \(\d", l).start() + 1]) for l in rows}
+head = width(lines[top][:lines[top].index("batch_first=False")])
+sys.exit(0 if len(rows) == 6 and cols == {head} and any(width(l) != len(l) for l in rows) else 1)' "$work/out"
 
 # code: the course's emb/rnn/fc module (tests/reference/code_check.py runs it).
 expect_exit 0 "self.rnn = nn.RNN(input_size=10, hidden_size=8, num_layers=2)" -- "$CLI" code
@@ -724,6 +756,17 @@ expect_exit 0 "keras.layers.GRU(32, return_sequences=True" -- "$CLI" code --fram
 expect_exit 0 "left out: peepholes" -- "$CLI" code --cell lstm --peephole
 expect_exit 2 "unknown framework"   -- "$CLI" code --framework jax
 expect_exit 2 "reverse direction"   -- "$CLI" code --task xor --bidirectional
+
+# hello is one sequence: nothing is held out, and the score says so.
+expect_exit 0 "training: training accuracy" -- "$CLI" train --eval-every 15
+check "hello's score is labelled a training score" grep -q "^No held-out data" "$work/out"
+check "hello's final score is a training accuracy" grep -q "^After training: training accuracy 100.0%" "$work/out"
+check "hello's score is not called a test score" test "$(grep -c "test accuracy" "$work/out")" -eq 0
+expect_exit 0 '"held_out":false' -- "$CLI" train --json
+expect_exit 0 '"held_out":true' -- "$CLI" train --task xor --layers 1 --hidden 8 --epochs 2 --json
+# charlm holds out the end of its text: too short a file for both is refused.
+printf 'the cat sat on the mat\n' >"$work/tiny.txt"
+expect_exit 2 "held out for validation" -- "$CLI" train --task "charlm:file=$work/tiny.txt,length=16" --epochs 1
 
 # sentiment: N→1 on word tokens, held out; the RNN/LSTM/GRU comparison.
 expect_exit 0 "test accuracy" -- "$CLI" train --task sentiment:lang=zh --epochs 2

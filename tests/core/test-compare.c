@@ -283,13 +283,22 @@ check_csv (const GsCompare *cmp, const char *path, const char *what)
   size_t len = 0;
   GsError err = { { 0 } };
   char *line, *save = NULL;
-  int rows = 0, exact = 0, want_rows = 0;
-  const char *header = cmp->has_accuracy ? "cell,seed,step,loss,accuracy" : "cell,seed,step,loss";
+  int rows = 0, exact = 0, want_rows = 0, judged = 0, want_judged = 0;
+  bool has_val = false;
+  char header[128];
+
+  for (int r = 0; r < cmp->n_runs; r++)
+    has_val = has_val || cmp->runs[r].validation.n > 0;
+  snprintf (header, sizeof header, "cell,seed,step,loss%s%s%s", cmp->has_accuracy ? ",accuracy" : "",
+            has_val ? ",val_loss" : "", has_val && cmp->has_accuracy ? ",val_accuracy" : "");
 
   if (!GS_CHECK (gs_file_read (path, 1 << 26, &data, &len, &err) == GS_OK, "%s: read: %s", what, err.msg))
     return;
-  for (int r = 0; r < cmp->n_runs; r++)
+  for (int r = 0; r < cmp->n_runs; r++) {
     want_rows += cmp->runs[r].n_steps;
+    for (int v = 0; v < cmp->runs[r].validation.n; v++)
+      want_judged += cmp->runs[r].validation.points[v].update <= cmp->runs[r].n_steps;
+  }
   line = strtok_r ((char *) data, "\n", &save);
   GS_CHECK (line != NULL && strcmp (line, header) == 0, "%s: header is '%s' (got '%s')", what, header,
             line ? line : "");
@@ -320,6 +329,25 @@ check_csv (const GsCompare *cmp, const char *path, const char *what)
         acc = strtof (end + 1, &end);
         ok = ok && memcmp (&acc, &run->accuracy[i], sizeof acc) == 0;
       }
+      /* The held-out judgement made after this step, or empty fields. */
+      if (has_val) {
+        const GsValPoint *p = NULL;
+        for (int v = 0; v < run->validation.n; v++)
+          if (run->validation.points[v].update == i + 1)
+            p = &run->validation.points[v];
+        for (int f = 0; f < (cmp->has_accuracy ? 2 : 1) && ok; f++) {
+          float want = p == NULL ? 0.0f : f == 0 ? p->loss : p->metric;
+          ok = *end == ',';
+          end++;
+          if (p == NULL) {
+            ok = ok && (*end == ',' || *end == '\0');
+          } else {
+            float got = strtof (end, &end);
+            ok = ok && memcmp (&got, &want, sizeof got) == 0;
+          }
+        }
+        judged += ok && p != NULL;
+      }
       exact += ok && *end == '\0';
     }
   }
@@ -327,6 +355,8 @@ check_csv (const GsCompare *cmp, const char *path, const char *what)
             "%s: one row per (cell, seed, step): %d rows, expected %d", what, rows, want_rows);
   GS_CHECK (exact == want_rows, "%s: every row names its run and step and reads back to the recorded "
             "numbers exactly (%d of %d)", what, exact, want_rows);
+  GS_CHECK (judged == want_judged, "%s: every held-out judgement is on its step's row (%d of %d)", what, judged,
+            want_judged);
   free (data);
 }
 
@@ -384,6 +414,65 @@ test_csv (const char *dir)
       snprintf (path, sizeof path, "%s/adding.csv", dir);
       GS_CHECK (gs_compare_write_csv (cmp, path, &err) == GS_OK, "write csv: %s", err.msg);
       check_csv (cmp, path, "adding");
+      gs_compare_free (cmp);
+    }
+  }
+}
+
+/* A task with held-out data: the CSV carries the validation curve, on the
+ * rows of the steps after which it was judged (every 50 steps). hello has
+ * nothing held out: no validation curve, no columns. */
+static void
+test_csv_validation (const char *dir)
+{
+  GsCompareConfig cfgs[2] = {
+    make_config ("gru", "classify", GS_CELL_GRU, 16, 8),
+    make_config ("lstm", "classify", GS_CELL_LSTM, 16, 8),
+  };
+  uint64_t seeds[2] = { 0, 1 };
+  GsError err = { { 0 } };
+  GsCompare *cmp;
+  char path[4096];
+
+  cmp = gs_compare_new (cfgs, 2, seeds, 2, &err);
+  if (!GS_CHECK (cmp != NULL, "classify: %s", err.msg))
+    return;
+  for (int s = 0; s < 110; s++)
+    gs_compare_step (cmp, &err);
+  GS_CHECK (cmp->runs[0].validation.n == 2 && cmp->runs[0].validation.points[0].update == 50
+            && cmp->runs[0].validation.points[1].update == 100, "judged after steps 50 and 100 (%d judgements)",
+            cmp->runs[0].validation.n);
+  snprintf (path, sizeof path, "%s/val.csv", dir);
+  GS_CHECK (gs_compare_write_csv (cmp, path, &err) == GS_OK, "write csv: %s", err.msg);
+  check_csv (cmp, path, "classify");
+  {
+    size_t len;
+    char *csv = gs_compare_csv (cmp, &len, &err);
+    const char *row50 = csv ? strstr (csv, "\ngru,0,50,") : NULL;
+    const char *row49 = csv ? strstr (csv, "\ngru,0,49,") : NULL;
+    GS_CHECK (csv && strncmp (csv, "cell,seed,step,loss,accuracy,val_loss,val_accuracy\n", 51) == 0,
+              "classify: the header names the validation columns");
+    GS_CHECK (row49 && strstr (row49 + 1, ",,\n") == strchr (row49 + 1, '\n') - 2,
+              "step 49 was not judged: its validation fields are empty");
+    GS_CHECK (row50 && strstr (row50 + 1, ",,\n") != strchr (row50 + 1, '\n') - 2,
+              "step 50 was judged: its validation fields hold numbers");
+    free (csv);
+  }
+  gs_compare_free (cmp);
+
+  {
+    GsCompareConfig hello = make_config ("gru", "hello", GS_CELL_GRU, 8, 1);
+    uint64_t seed = 0;
+    cmp = gs_compare_new (&hello, 1, &seed, 1, &err);
+    if (GS_CHECK (cmp != NULL, "hello: %s", err.msg)) {
+      char *csv;
+      size_t len;
+      for (int s = 0; s < 60; s++)
+        gs_compare_step (cmp, &err);
+      csv = gs_compare_csv (cmp, &len, &err);
+      GS_CHECK (cmp->runs[0].validation.n == 0, "hello has nothing held out: no validation curve");
+      GS_CHECK (csv && strncmp (csv, "cell,seed,step,loss,accuracy\n", 29) == 0, "hello: no validation columns");
+      free (csv);
       gs_compare_free (cmp);
     }
   }
@@ -499,6 +588,7 @@ main (void)
   test_records ();
   test_statistics ();
   test_csv (dir);
+  test_csv_validation (dir);
   test_divergence ();
   test_invalid ();
   test_validation ();

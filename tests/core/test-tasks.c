@@ -902,6 +902,174 @@ check_classify_split (const char *spec, int n_classes)
   gs_task_clear (&task);
 }
 
+/* charlm holds out the end of its text: training windows never read a
+ * held-out character, the held-out batch reads only those. The text is 90
+ * characters of "ab…" then 10 of "xy…": with valid=0.1 the split falls
+ * exactly between them. */
+static void
+check_charlm_split (void)
+{
+  char text[101], spec[700];
+  GsTask task;
+  GsError err;
+  GsBatch held;
+  GsRng rng;
+  int x = -1, y = -1, in_train = 0, in_held = 0, other_held = 0;
+
+  for (int i = 0; i < 100; i++)
+    text[i] = i < 90 ? "ab"[i % 2] : "xy"[i % 2];
+  text[100] = '\0';
+  snprintf (spec, sizeof spec, "charlm:file=%s,length=4", write_file ("split.txt", text, 100));
+  if (!GS_CHECK (gs_task_init (&task, spec, &err) == GS_OK, "charlm split: %s", err.msg))
+    return;
+  for (int v = 0; v < task.V; v++) {
+    x = strcmp (task.vocab[v], "x") == 0 ? v : x;
+    y = strcmp (task.vocab[v], "y") == 0 ? v : y;
+  }
+  GS_CHECK (x >= 0 && y >= 0 && task.V == 4, "the vocabulary is the whole file's: a, b, x, y");
+  gs_rng_seed (&rng, 5);
+  for (int k = 0; k < 50; k++) {
+    GsBatch batch;
+    if (gs_batch_alloc (&batch, &task, 0, 8, &err) != GS_OK)
+      break;
+    gs_task_fill (&task, &rng, &batch);
+    for (int i = 0; i < batch.T * batch.B; i++)
+      in_train += batch.tokens[i] == x || batch.tokens[i] == y || batch.targets[i] == x || batch.targets[i] == y;
+    gs_batch_free (&batch);
+  }
+  GS_CHECK (in_train == 0, "no training window reads a held-out character (%d did)", in_train);
+  if (GS_CHECK (gs_task_eval_batch (&task, &held, &err) == GS_OK, "held-out batch: %s", err.msg)) {
+    for (int i = 0; i < held.T * held.B; i++) {
+      bool xy = (held.tokens[i] == x || held.tokens[i] == y) && (held.targets[i] == x || held.targets[i] == y);
+      in_held += xy;
+      other_held += !xy;
+    }
+    GS_CHECK (in_held > 0 && other_held == 0, "the held-out windows lie in the held-out end (%d of %d steps)", in_held,
+              in_held + other_held);
+    gs_batch_free (&held);
+  }
+  gs_task_clear (&task);
+
+  /* The text must hold a sequence to train on and one held out. */
+  snprintf (spec, sizeof spec, "charlm:file=%s,length=8", write_file ("short.txt", text, 17));
+  GS_CHECK (gs_task_init (&task, spec, &err) == GS_FAIL && strstr (err.msg, "held out") && strstr (err.msg, "18"),
+            "17 characters cannot train on 9 and hold out 9: %s", err.msg);
+}
+
+/* FNV-1a of sequence b's input and targets (as in the overlap measurement
+ * of the README's validation table). */
+static uint64_t
+sequence_fingerprint (const GsTask *task, const GsBatch *batch, int b)
+{
+  uint64_t h = 1469598103934665603ull;
+
+  for (int t = 0; t < batch->T; t++) {
+    const size_t tb = (size_t) t * batch->B + b;
+    const unsigned char *p = task->input == GS_INPUT_DENSE ? (const unsigned char *) (batch->xs + tb * task->V)
+                                                           : (const unsigned char *) &batch->tokens[tb];
+    const size_t n = task->input == GS_INPUT_DENSE ? sizeof (float) * (size_t) task->V : sizeof (int);
+    for (size_t i = 0; i < n; i++)
+      h = (h ^ p[i]) * 1099511628211ull;
+    h = (h ^ batch->ymask[tb]) * 1099511628211ull;
+  }
+  return h;
+}
+
+static int
+compare_u64 (const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Every task but hello judges sequences its training batches never hold:
+ * 200 training batches of 32 against the first held-out chunk. Before the
+ * split, copy's held-out sequences were all training ones, reber's nearly
+ * all, seq2seq's half. */
+static void
+check_held_out_never_trained (void)
+{
+  int n;
+  const GsTaskClass *const *classes = gs_task_classes (&n);
+  enum { STEPS = 200, BT = 32 };
+  uint64_t *seen = malloc (sizeof *seen * STEPS * BT);
+
+  for (int i = 0; i < n && seen != NULL; i++) {
+    GsTask task;
+    GsError err;
+    GsBatch batch, held;
+    GsRng rng;
+    int met = 0;
+
+    if (!GS_CHECK (gs_task_init (&task, classes[i]->name, &err) == GS_OK, "%s: %s", classes[i]->name, err.msg))
+      continue;
+    if (gs_batch_alloc (&batch, &task, 0, BT, &err) == GS_OK && gs_task_eval_batch (&task, &held, &err) == GS_OK) {
+      gs_rng_seed (&rng, 11);
+      for (int k = 0; k < STEPS; k++) {
+        gs_task_fill (&task, &rng, &batch);
+        for (int b = 0; b < BT; b++)
+          seen[k * BT + b] = sequence_fingerprint (&task, &batch, b);
+      }
+      qsort (seen, STEPS * BT, sizeof *seen, compare_u64);
+      for (int b = 0; b < held.B; b++) {
+        uint64_t h = sequence_fingerprint (&task, &held, b);
+        met += held.T == batch.T && bsearch (&h, seen, STEPS * BT, sizeof *seen, compare_u64) != NULL;
+      }
+      if (task.no_held_out)
+        GS_CHECK (met == held.B, "%s: nothing held out, the judged sequence is the training one", task.name);
+      else
+        GS_CHECK (met == 0, "%s: %d of %d held-out sequences were also training sequences", task.name, met, held.B);
+      gs_batch_free (&held);
+      gs_batch_free (&batch);
+    }
+    gs_task_clear (&task);
+  }
+  free (seen);
+}
+
+/* What was judged is said: hello's only sequence is its training data, so
+ * its score is a training score; a classify file with one phrase per class
+ * has nothing to hold out either; the shipped classify data has. */
+static void
+check_on_training_data (void)
+{
+  static const struct { const char *spec; bool none; } cases[] = {
+    { "hello", true },
+    { "classify", false },
+    { "charlm", false },
+    { "xor", false },
+  };
+  GsTrainConfig cfg;
+  GsError err;
+  char spec[700];
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0] + 1; i++) {
+    GsTrainer *tr;
+    GsTaskEval held, train;
+    bool none = i < sizeof cases / sizeof cases[0] ? cases[i].none : true;
+
+    if (i < sizeof cases / sizeof cases[0])
+      snprintf (spec, sizeof spec, "%s", cases[i].spec);
+    else
+    {
+      static const char one_each[] = "good\tnice day\nbad\tawful day\n";
+      snprintf (spec, sizeof spec, "classify:file=%s", write_file ("one-each.tsv", one_each, strlen (one_each)));
+    }
+    gs_train_config_default (&cfg);
+    snprintf (cfg.task, sizeof cfg.task, "%s", spec);
+    tr = gs_trainer_new (&cfg, &err);
+    if (!GS_CHECK (tr != NULL, "%s: %s", spec, tr ? "" : err.msg))
+      continue;
+    GS_CHECK (tr->task.no_held_out == none, "%s: %s", spec, none ? "nothing held out" : "data held out");
+    GS_CHECK (gs_trainer_evaluate (tr, &held, &err) == GS_OK && gs_trainer_evaluate_training (tr, &train, &err) == GS_OK,
+              "%s: judged: %s", spec, err.msg);
+    GS_CHECK (held.on_training_data == none && train.on_training_data,
+              "%s: the held-out judgement is %s, the training one on training data", spec,
+              none ? "on training data" : "on held-out data");
+    gs_trainer_free (tr);
+  }
+}
+
 /* A phrase typed by the user: its characters as the data's tokens, the
  * ones the data never had as <unk>. */
 static void
@@ -1014,11 +1182,15 @@ main (void)
   check_classify_encode ();
   check_train_vs_held_out ("classify", 300);
   check_train_vs_held_out ("sentiment", 60);
+  check_train_vs_held_out ("charlm", 100);
   test_specs ();
   test_seq2seq_gradient (GS_CELL_LSTM);
   test_seq2seq_gradient (GS_CELL_GRU);
   test_seq2seq_gradient (GS_CELL_RNN_TANH);
   test_sample ();
+  check_charlm_split ();
+  check_on_training_data ();
+  check_held_out_never_trained ();
   test_experiments ();
   snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)

@@ -195,6 +195,36 @@ test_visible (void)
   GS_CHECK (strcmp (gs_visible_token ("\xe3\x80"), "\xe3\x80") == 0, "a truncated sequence stays");
 }
 
+/* Display columns as wcwidth counts them: the shapes table pads with them. */
+static void
+test_width (void)
+{
+  static const struct { const char *s; int width; } cases[] = {
+    { "", 0 },
+    { "h_n", 3 },
+    { "输入 x", 6 },                       /* two Chinese characters, a space, x */
+    { "输入 x（词元编号）", 18 },          /* fullwidth parentheses are wide too */
+    { "RNN 读入的", 10 },
+    { "“—·”", 4 },                         /* ambiguous: one column, as glibc in a UTF-8 locale */
+    { "e\xcc\x81", 1 },                    /* e + combining acute */
+    { "한국", 4 },                          /* hangul */
+    { "カナ", 4 },                          /* katakana */
+    { "，。", 4 },                          /* Chinese punctuation */
+    { "\xf0\x9f\x98\x80", 2 },              /* an emoji */
+    { "\xff" "ab", 3 },                     /* a byte that is not UTF-8: one column */
+    { "\xe4\xbd", 2 },                      /* a truncated character: a column per byte */
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    GS_CHECK (gs_utf8_width (cases[i].s) == cases[i].width, "width of case %zu is %d, got %d", i, cases[i].width,
+              gs_utf8_width (cases[i].s));
+  GS_CHECK (gs_char_width (0x4E00) == 2 && gs_char_width (0x9FFF) == 2 && gs_char_width (0x20000) == 2,
+            "CJK ideographs, extension B included, are two columns");
+  GS_CHECK (gs_char_width ('\n') == 0 && gs_char_width (0x200B) == 0, "controls and zero-width spaces take none");
+  GS_CHECK (gs_char_width ('a') == 1 && gs_char_width (0x00E9) == 1 && gs_char_width (0x03B1) == 1,
+            "Latin and Greek are one column");
+}
+
 int
 main (void)
 {
@@ -208,6 +238,7 @@ main (void)
   test_load ();
   test_vocab ();
   test_visible ();
+  test_width ();
   snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)
     fprintf (stderr, "could not remove %s\n", tmpdir);

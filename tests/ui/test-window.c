@@ -763,7 +763,7 @@ static void
 test_window_saved_unusable (void)
 {
   static const struct { const char *key, *value, *needle; } cases[] = {
-    { "task", "'charlm:length=10000'", "needs at least 10001" },
+    { "task", "'charlm:length=10000'", "needs at least 20002" },   /* a sequence to train on, one held out */
     { "task", "'nosuchtask'", "nosuchtask" },
     { "cell-variant", "'cifg,no-forget-gate'", "exclude each other" },   /* refused by validation */
     { "cell-variant", "'peephole,wormhole'", "wormhole" },   /* no such switch */
@@ -1364,7 +1364,7 @@ test_window_settings_too_big (void)
   GsTrainConfig before;
 
   g_assert_no_error (error);
-  while (text->len < 4200)
+  while (text->len < 8100)   /* 4,001 characters to train on and 4,001 held out */
     g_string_append (text, "the quick brown fox jumps over the lazy dog\n");
   g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, &error));
   g_string_free (text, TRUE);

@@ -32,6 +32,7 @@
 #include "gs-compare-page.h"
 #include "gs-locale.h"
 #include "gs-session.h"
+#include "gs-shapes-panel.h"
 #include "gs-snap.h"
 #include "gs-text-drawn.h"
 #include "gs-ui-test.h"
@@ -233,6 +234,10 @@ test_window (void)
   guint labels = 0, label_chinese = 0, label_missing = 0;
 
   g_assert_true (g_settings_set_string (settings, "task", "charlm:corpus=zh"));
+  /* Seed 27's first training window starts at an ideographic space U+3000
+   * (a title's, "静夜思　李白"): windows are drawn from the training part of
+   * the text, before its held-out last tenth. */
+  g_assert_true (g_settings_set_int (settings, "seed", 27));
   drawn_reset ();
   win = gs_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (win), 1280, 720);
@@ -242,7 +247,7 @@ test_window (void)
   sync_window (win);
   g_assert_cmpstr (gs_session_get_config (gs_window_get_session (win))->task, ==, "charlm:corpus=zh");
 
-  /* The first input of the Tang poems is the ideographic space U+3000. */
+  /* The first input is the ideographic space U+3000. */
   status = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, "hint_label")));
   g_test_message ("hint: %s", status);
   g_assert_nonnull (strstr (status, "⬚"));
@@ -301,6 +306,52 @@ test_window (void)
   gtk_window_destroy (GTK_WINDOW (win));
   gs_text_drawn_set_hook (NULL, NULL);
   g_settings_reset (settings, "task");
+  g_settings_reset (settings, "seed");
+}
+
+/* The x of the first "(" after column 2 of the shapes table's row that
+ * starts with `row` (the shape column). */
+static int
+shape_column_x (GtkLabel *label, const char *row)
+{
+  const char *text = gtk_label_get_text (label);
+  const char *line = strstr (text, row);
+  const char *paren;
+  PangoRectangle pos;
+
+  g_assert_nonnull (line);
+  paren = strstr (line + strlen (row), " (");
+  g_assert_nonnull (paren);
+  pango_layout_index_to_pos (gtk_label_get_layout (label), (int) (paren + 1 - text), &pos);
+  return pos.x;
+}
+
+/* The Shapes page in Chinese: the table's translated row names take two
+ * columns a character, and the second column starts at the same x on
+ * every row, whatever the fallback font's width of a Chinese glyph. */
+static void
+test_shapes_columns (void)
+{
+  GtkWidget *panel = gs_shapes_panel_new ();
+  GtkWidget *window = gs_ui_test_show_in_window (panel, 1280, 720, FALSE);
+  GtkLabel *label;
+  GsTrainConfig cfg;
+  int x_ascii, x_chinese, x_mixed;
+
+  gs_train_config_default (&cfg);
+  cfg.cell = GS_CELL_LSTM;
+  gs_shapes_panel_set_config (GS_SHAPES_PANEL (panel), &cfg);
+  render (window, GS_UI_RENDER_WAIT_FRAMES);
+  label = GTK_LABEL (gtk_widget_get_template_child (panel, GS_TYPE_SHAPES_PANEL, "text_label"));
+  x_ascii = shape_column_x (label, "  h_n ");
+  x_chinese = shape_column_x (label, _("input x (token ids)"));
+  x_mixed = shape_column_x (label, _("what the RNN reads"));
+  g_test_message ("shape column at x = %d (h_n), %d (%s), %d (%s) Pango units", x_ascii, x_chinese,
+                  _("input x (token ids)"), x_mixed, _("what the RNN reads"));
+  g_assert_cmpstr (_("input x (token ids)"), !=, "input x (token ids)");   /* translated */
+  g_assert_cmpint (ABS (x_chinese - x_ascii), <, PANGO_SCALE);
+  g_assert_cmpint (ABS (x_mixed - x_ascii), <, PANGO_SCALE);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -379,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/zh/language-override", test_language_override);
   g_test_add_func ("/zh/window", test_window);
   g_test_add_func ("/zh/compare", test_compare);
+  g_test_add_func ("/zh/shapes-columns", test_shapes_columns);
 
   status = g_test_run ();
 
