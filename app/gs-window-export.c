@@ -3,12 +3,14 @@
  * Copyright 2026 The Gatescope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A right click on a view opens "Export Picture…" and "Copy Picture"
- * (win.export-picture, win.copy-picture, for the view clicked); the main
- * menu's "Export Page…" (win.export-page) takes the whole stepping page;
- * Ctrl+Shift+C (win.copy-view) copies the view under the pointer, or the
- * one with the keyboard focus; Shift+F10 or the Menu key (win.picture-menu)
- * opens the menu on the focused view. Pictures are drawn by gs-view-export.h: PNG
+ * A right click on a view opens its context menu: "Export Picture…" and
+ * "Copy Picture" (win.export-picture, win.copy-picture, for the view
+ * clicked) and "Export Page…" (win.export-page, also in the main menu: the
+ * whole stepping page), after a unit's interventions when the click is on
+ * a unit (gs-window-unit-menu.c). Shift+F10 or the Menu key
+ * (win.context-menu) opens it on the focused view, on the unit it points
+ * at. Ctrl+Shift+C (win.copy-view) copies the view under the pointer, or
+ * the one with the keyboard focus. Pictures are drawn by gs-view-export.h: PNG
  * at twice the size, SVG and PDF as vectors, with an optional caption
  * (task, cell, size, epoch, timestep; the file dialog's "Caption" choice,
  * remembered in GSettings). The file type follows the name's extension,
@@ -389,12 +391,32 @@ on_menu_closed (GsWindow *self)
     self->export_menu_idle = g_idle_add (forget_target, self);
 }
 
+/* The picture's items, after the unit's if any. */
+static GMenuModel *
+context_menu_model (GMenuItem *unit_section)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) pictures = g_menu_new ();
+
+  g_menu_append (pictures, _("Export Picture…"), "win.export-picture");
+  g_menu_append (pictures, _("Copy Picture"), "win.copy-picture");
+  g_menu_append (pictures, _("Export Page…"), "win.export-page");
+  if (unit_section != NULL)
+    g_menu_append_item (menu, unit_section);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (pictures));
+  return G_MENU_MODEL (menu);
+}
+
 gboolean
-_gs_window_export_popup (GsWindow  *self,
+_gs_window_context_menu (GsWindow  *self,
                          GtkWidget *view,
                          double     x,
                          double     y)
 {
+  g_autoptr(GMenuItem) unit_section = NULL;
+  g_autoptr(GMenuModel) model = NULL;
+  graphene_rect_t rect;
+
   g_assert (GS_IS_WINDOW (self));
 
   if (view == NULL || self->export_menu == NULL || gtk_widget_get_visible (self->export_menu))
@@ -402,9 +424,22 @@ _gs_window_export_popup (GsWindow  *self,
   g_clear_handle_id (&self->export_menu_idle, g_source_remove);
   g_set_weak_pointer (&self->export_target, view);
   move_menu (self, view);
+  unit_section = _gs_window_unit_section (self, view, x, y, &rect);
+  if (unit_section == NULL)
+    rect = x >= 0.0 ? GRAPHENE_RECT_INIT (x, y, 1, 1)
+                    : GRAPHENE_RECT_INIT (gtk_widget_get_width (view) / 2.0f,
+                                          gtk_widget_get_height (view) / 2.0f, 1, 1);
+  model = context_menu_model (unit_section);
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->export_menu), model);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->export_menu),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->export_menu));
+                               &(GdkRectangle) { (int) rect.origin.x, (int) rect.origin.y,
+                                                 MAX ((int) rect.size.width, 1),
+                                                 MAX ((int) rect.size.height, 1) });
+  /* Not on a page not shown, nor before the window is on a monitor, nor
+   * at a point scrolled out of sight. */
+  if (_gs_window_can_pop_up_at (view, &GRAPHENE_POINT_INIT (rect.origin.x + rect.size.width / 2,
+                                                            rect.origin.y + rect.size.height / 2)))
+    gtk_popover_popup (GTK_POPOVER (self->export_menu));
   return TRUE;
 }
 
@@ -421,13 +456,14 @@ on_secondary_pressed (GtkGestureClick *gesture,
   if (view == NULL ||
       !gtk_widget_compute_point (GTK_WIDGET (self), view, &GRAPHENE_POINT_INIT (x, y), &p))
     return;
-  if (_gs_window_export_popup (self, view, p.x, p.y))
+  if (_gs_window_context_menu (self, view, p.x, p.y))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
-/* Shift+F10 or the Menu key: the menu of the view with the keyboard focus. */
+/* Shift+F10 or the Menu key: the menu of the view with the keyboard
+ * focus, for the unit it points at if it shows units. */
 static void
-picture_menu_action (GtkWidget  *widget,
+context_menu_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
@@ -435,8 +471,7 @@ picture_menu_action (GtkWidget  *widget,
   GtkWidget *view = view_of (gtk_root_get_focus (GTK_ROOT (self)));
 
   if (view != NULL)
-    _gs_window_export_popup (self, view, gtk_widget_get_width (view) / 2.0,
-                             gtk_widget_get_height (view) / 2.0);
+    _gs_window_context_menu (self, view, -1.0, -1.0);
 }
 
 static void
@@ -462,13 +497,18 @@ on_pointer_leave (GtkEventControllerMotion *motion,
 void
 _gs_window_export_class_init (GtkWidgetClass *widget_class)
 {
+  /* the Menu key and Shift+F10: one shortcut, the context menu of the focused view */
+  g_autoptr(GtkShortcut) menu_keys = gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                          gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                          gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                        gtk_named_action_new ("win.context-menu"));
+
   gtk_widget_class_install_action (widget_class, "win.export-picture", NULL, export_picture_action);
   gtk_widget_class_install_action (widget_class, "win.copy-picture", NULL, copy_picture_action);
   gtk_widget_class_install_action (widget_class, "win.copy-view", NULL, copy_view_action);
   gtk_widget_class_install_action (widget_class, "win.export-page", NULL, export_page_action);
-  gtk_widget_class_install_action (widget_class, "win.picture-menu", NULL, picture_menu_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.picture-menu", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.picture-menu", NULL);
+  gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action);
+  gtk_widget_class_add_shortcut (widget_class, menu_keys);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -478,14 +518,11 @@ _gs_window_export_class_init (GtkWidgetClass *widget_class)
 void
 _gs_window_export_init (GsWindow *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuModel) menu = context_menu_model (NULL);
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
-  g_menu_append (menu, _("Export Picture…"), "win.export-picture");
-  g_menu_append (menu, _("Copy Picture"), "win.copy-picture");
-  g_menu_append (menu, _("Export Page…"), "win.export-page");
-  self->export_menu = g_object_ref_sink (gtk_popover_menu_new_from_model (G_MENU_MODEL (menu)));
+  self->export_menu = g_object_ref_sink (gtk_popover_menu_new_from_model (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->export_menu), FALSE);
   gtk_widget_set_halign (self->export_menu, GTK_ALIGN_START);
   g_signal_connect_object (self->export_menu, "closed", G_CALLBACK (on_menu_closed), self, G_CONNECT_SWAPPED);

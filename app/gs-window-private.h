@@ -167,7 +167,8 @@ struct _GsWindow
   long                  measure_first_phase_rss_kb;
 
   /* pictures for slides (gs-window-export.c) */
-  GtkWidget            *export_menu;      /* owned: the views' context menu, parented to the view clicked */
+  GtkWidget            *export_menu;      /* owned: the views' context menu (pictures, and a unit's
+                                             interventions), parented to the view clicked */
   guint                 export_menu_idle;
   GtkWidget            *export_target;    /* weak: the view the menu was opened on */
   GtkFileChooserNative *export_chooser;   /* owned, while open */
@@ -230,6 +231,9 @@ gboolean _gs_window_prefill_intervention  (GsWindow   *self,
 void     _gs_window_init_unit_menu        (GsWindow   *self);
 /* Whether a popover parented to `widget` has a place on screen now. */
 gboolean _gs_window_can_pop_up            (GtkWidget  *widget);
+/* … and one pointing at `point` of `widget`: it lies within the window. */
+gboolean _gs_window_can_pop_up_at         (GtkWidget              *widget,
+                                           const graphene_point_t *point);
 /* For tests: the unit under (x, y) of `view` (widget coordinates), as the
  * right-click menu finds it: layer (0-based), unit, t, and the gate ('\0'
  * for none: h or c). FALSE when no unit is there. */
@@ -241,12 +245,15 @@ gboolean _gs_window_unit_at               (GsWindow   *self,
                                            int        *unit,
                                            int        *t,
                                            char       *gate);
-/* For tests: opens the unit menu of `view` at (x, y) (x < 0: from the
- * keyboard, at the view's timestep); TRUE when a unit was found. */
-gboolean _gs_window_open_unit_menu        (GsWindow   *self,
-                                           GtkWidget  *view,
-                                           double      x,
-                                           double      y);
+/* The unit part of `view`'s context menu at (x, y) (x < 0: from the
+ * keyboard, the view's pointed unit at its timestep): a new section item
+ * titled with the unit, whose items act on it, and in `rect` where the
+ * menu points; NULL when no unit is there. */
+GMenuItem  *_gs_window_unit_section       (GsWindow        *self,
+                                           GtkWidget       *view,
+                                           double           x,
+                                           double           y,
+                                           graphene_rect_t *rect);
 
 /* gs-window-actions.c */
 void     gs_window_class_init_actions    (GtkWidgetClass *widget_class);
@@ -355,9 +362,11 @@ gboolean   _gs_window_export_to_file     (GsWindow   *self,
                                           const char *path);
 gboolean   _gs_window_export_copy        (GsWindow   *self,
                                           GtkWidget  *view);
-/* Opens the picture menu on `view`, pointing at (x, y) in its coordinates
- * (a right click); FALSE when it is open already. */
-gboolean   _gs_window_export_popup       (GsWindow   *self,
+/* Opens the context menu of `view`, pointing at (x, y) in its coordinates
+ * (a right click; x < 0: from the keyboard): the unit's items when a unit
+ * is there, then the picture's. It pops up only where it can
+ * (_gs_window_can_pop_up); FALSE when it is open already. */
+gboolean   _gs_window_context_menu       (GsWindow   *self,
                                           GtkWidget  *view,
                                           double      x,
                                           double      y);

@@ -5,7 +5,8 @@
  *
  * A right click on a unit in the cell view, the unrolled view or a
  * heatmap — or the Menu key or Shift+F10 while the view has the focus —
- * opens a small menu: "Clamp this gate…", "Zero h", "Ablate unit". Each
+ * opens the view's context menu (gs-window-export.c) with a section for
+ * the unit first: "Clamp this gate…", "Zero h", "Ablate unit". Each
  * fills the Intervene form (gs-window-intervene.c) with the unit's layer,
  * unit, timestep and gate in the syntax of `gatescope-cli step`, and opens
  * it for the user to check and apply. From the keyboard the unit is the
@@ -32,6 +33,24 @@ _gs_window_can_pop_up (GtkWidget *widget)
    * has a window the display has not put on a monitor yet */
   return gtk_widget_get_mapped (widget) && surface != NULL
          && gdk_display_get_monitor_at_surface (gtk_widget_get_display (widget), surface) != NULL;
+}
+
+gboolean
+_gs_window_can_pop_up_at (GtkWidget              *widget,
+                          const graphene_point_t *point)
+{
+  GtkWidget *native;
+  graphene_point_t p;
+
+  if (!_gs_window_can_pop_up (widget))
+    return FALSE;
+  /* GDK lays a popover out on the monitor under the point it points at: a
+   * point scrolled out of the window's sight may be on none (then GTK 4.8
+   * asks the geometry of no monitor, a critical) */
+  native = GTK_WIDGET (gtk_widget_get_native (widget));
+  return gtk_widget_compute_point (widget, native, point, &p)
+         && p.x >= 0.0f && p.y >= 0.0f
+         && p.x < gtk_widget_get_width (native) && p.y < gtk_widget_get_height (native);
 }
 
 /* The unit the menu was opened on. */
@@ -136,36 +155,6 @@ unrolled_unit_at (GsUnrolledView *view,
   return FALSE;
 }
 
-/* The view a controller's widget stands for: itself, or the heatmap
- * under (x, y) of the heatmaps' box (x < 0: the one with the focus). */
-static GtkWidget *
-view_of (GsWindow  *self,
-         GtkWidget *widget,
-         double    *x,
-         double    *y)
-{
-  GtkWidget *hit;
-
-  if (GS_IS_VIEW (widget))
-    return widget;
-  hit = *x >= 0.0 ? gtk_widget_pick (widget, *x, *y, GTK_PICK_DEFAULT)
-                  : gtk_root_get_focus (GTK_ROOT (self));
-  while (hit != NULL && !GS_IS_HEATMAP (hit))
-    hit = gtk_widget_get_parent (hit);
-  if (hit == NULL)
-    return NULL;
-  if (*x >= 0.0)
-    {
-      graphene_point_t p;
-
-      if (!gtk_widget_compute_point (widget, hit, &GRAPHENE_POINT_INIT (*x, *y), &p))
-        return NULL;
-      *x = p.x;
-      *y = p.y;
-    }
-  return hit;
-}
-
 gboolean
 _gs_window_unit_at (GsWindow  *self,
                     GtkWidget *view,
@@ -263,117 +252,47 @@ on_unit_action (GSimpleAction *action,
     }
 }
 
-/* The view is disposed: its menu goes first. */
-static void
-on_view_destroy (GtkWidget *view)
-{
-  GtkWidget *popover = g_object_steal_data (G_OBJECT (view), "gs-unit-menu");
-
-  if (popover != NULL)
-    gtk_widget_unparent (popover);
-}
-
-static GtkWidget *
-ensure_popover (GtkWidget *view)
-{
-  GtkWidget *popover = g_object_get_data (G_OBJECT (view), "gs-unit-menu");
-  g_autoptr (GMenu) menu = NULL;
-
-  if (popover != NULL)
-    return popover;
-  menu = g_menu_new ();
-  /* Translators: the menu of a unit (right click): fill the Intervene form to clamp the gate shown. */
-  g_menu_append (menu, _("Clamp this gate…"), "unit.clamp");
-  /* Translators: the menu of a unit: fill the Intervene form to set this unit's h to 0 at this timestep. */
-  g_menu_append (menu, _("Zero h"), "unit.zero-h");
-  /* Translators: the menu of a unit: fill the Intervene form to ablate it (h = 0 at every step). */
-  g_menu_append (menu, _("Ablate unit"), "unit.ablate");
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), TRUE);
-  gtk_widget_set_parent (popover, view);
-  g_object_set_data (G_OBJECT (view), "gs-unit-menu", popover);
-  g_signal_connect (view, "destroy", G_CALLBACK (on_view_destroy), NULL);
-  return popover;
-}
-
-gboolean
-_gs_window_open_unit_menu (GsWindow  *self,
-                           GtkWidget *view,
-                           double     x,
-                           double     y)
+GMenuItem *
+_gs_window_unit_section (GsWindow        *self,
+                         GtkWidget       *view,
+                         double           x,
+                         double           y,
+                         graphene_rect_t *rect)
 {
   GActionGroup *group = g_object_get_data (G_OBJECT (self), "gs-unit-actions");
+  g_autoptr (GMenu) section = NULL;
   UnitTarget target;
-  graphene_rect_t rect;
-  GtkWidget *popover;
   GAction *clamp;
+  g_autofree char *label = NULL;
 
-  g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (GS_IS_VIEW (view), FALSE);
+  g_assert (GS_IS_WINDOW (self));
+  g_assert (GTK_IS_WIDGET (view));
 
+  g_object_set_data (G_OBJECT (self), "gs-unit-target", NULL);
+  if (!GS_IS_VIEW (view))
+    return NULL;
   if (x >= 0.0)
     {
       if (!_gs_window_unit_at (self, view, x, y, &target.layer, &target.unit, &target.t, &target.gate))
-        return FALSE;
-      rect = GRAPHENE_RECT_INIT (x, y, 1, 1);
+        return NULL;
+      *rect = GRAPHENE_RECT_INIT (x, y, 1, 1);
     }
-  else if (!keyboard_target (self, view, &target, &rect))
-    return FALSE;
+  else if (!keyboard_target (self, view, &target, rect))
+    return NULL;
   g_object_set_data_full (G_OBJECT (self), "gs-unit-target", g_memdup2 (&target, sizeof target), g_free);
   clamp = g_action_map_lookup_action (G_ACTION_MAP (group), "clamp");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (clamp), target.gate != '\0');
-  popover = ensure_popover (view);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                               &(GdkRectangle) { (int) rect.origin.x, (int) rect.origin.y,
-                                                 MAX ((int) rect.size.width, 1), MAX ((int) rect.size.height, 1) });
-  if (_gs_window_can_pop_up (view))
-    gtk_popover_popup (GTK_POPOVER (popover));
-  return TRUE;
-}
 
-static void
-on_secondary_pressed (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      GsWindow        *self)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *view = view_of (self, widget, &x, &y);
-
-  if (view != NULL && _gs_window_open_unit_menu (self, view, x, y))
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-static gboolean
-on_menu_key (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   data)
-{
-  GsWindow *self = GS_WINDOW (data);
-  double x = -1.0, y = -1.0;
-  GtkWidget *view = view_of (self, widget, &x, &y);
-
-  return view != NULL && _gs_window_open_unit_menu (self, view, -1.0, -1.0);
-}
-
-/* Right click and the menu keys on `widget`: a view, or the box of heatmaps. */
-static void
-attach (GsWindow  *self,
-        GtkWidget *widget)
-{
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (on_secondary_pressed), self, 0);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_alternative_trigger_new (
-                                                            gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
-                                                            gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
-                                                          gtk_callback_action_new (on_menu_key, self, NULL)));
-  gtk_widget_add_controller (widget, keys);
+  section = g_menu_new ();
+  /* Translators: the menu of a unit (right click): fill the Intervene form to clamp the gate shown. */
+  g_menu_append (section, _("Clamp this gate…"), "unit.clamp");
+  /* Translators: the menu of a unit: fill the Intervene form to set this unit's h to 0 at this timestep. */
+  g_menu_append (section, _("Zero h"), "unit.zero-h");
+  /* Translators: the menu of a unit: fill the Intervene form to ablate it (h = 0 at every step). */
+  g_menu_append (section, _("Ablate unit"), "unit.ablate");
+  /* Translators: the title of a unit's part of a view's context menu: unit, layer (from 1), timestep. */
+  label = g_strdup_printf (_("Unit %d · layer %d · t = %d"), target.unit, target.layer + 1, target.t);
+  return g_menu_item_new_section (label, G_MENU_MODEL (section));
 }
 
 void
@@ -389,7 +308,4 @@ _gs_window_init_unit_menu (GsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "unit", G_ACTION_GROUP (group));
   g_object_set_data_full (G_OBJECT (self), "gs-unit-actions", group, g_object_unref);
-  attach (self, GTK_WIDGET (self->cell_view));
-  attach (self, GTK_WIDGET (self->unrolled_view));
-  attach (self, GTK_WIDGET (self->heatmap_box));
 }

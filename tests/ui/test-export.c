@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "gs-application.h"
+#include "gs-cell-view.h"
 #include "gs-heatmap.h"
 #include "gs-session.h"
 #include "gs-text-drawn.h"
@@ -411,6 +412,31 @@ read_done (gpointer data)
   return ((ClipboardRead *) data)->done;
 }
 
+/* Whether the context menu, or one of its sections, has an item for `action`. */
+static gboolean
+model_has (GMenuModel *model,
+           const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if ((g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+           && g_strcmp0 (name, action) == 0)
+          || (section != NULL && model_has (section, action)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+menu_has (GsWindow   *win,
+          const char *action)
+{
+  return model_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (win->export_menu)), action);
+}
+
 static gboolean
 menu_shown (gpointer data)
 {
@@ -491,18 +517,70 @@ test_copy_key (void)
   g_assert_cmpint (count_ink (read.texture, 0, gdk_texture_get_height (read.texture)), >, 1000);
   g_clear_object (&read.texture);
 
-  /* A right click on the view opens its menu, for that view. */
+  /* A right click on the view opens its menu, for that view: the
+   * pictures' items, after the unit's when the pointer is on a unit. */
   {
     const char *click[] = { "click", "3", NULL };
+    int layer, unit, t;
+    char gate;
 
     run_xdotool (click);
     if (!wait_until (menu_shown, win, 10))
       g_error ("a right click on the cell view opened no menu");
     g_assert_true (win->export_target == cell);
     g_assert_true (gtk_widget_get_parent (win->export_menu) == cell);
+    g_assert_true (menu_has (win, "win.export-picture"));
+    g_assert_true (menu_has (win, "win.copy-picture"));
+    g_assert_true (menu_has (win, "win.export-page"));
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (win), cell,
+                                             &GRAPHENE_POINT_INIT (win->export_pointer_x,
+                                                                   win->export_pointer_y), &p));
+    g_assert_cmpint (menu_has (win, "unit.ablate"), ==,
+                     _gs_window_unit_at (win, cell, p.x, p.y, &layer, &unit, &t, &gate));
     gtk_popover_popdown (GTK_POPOVER (win->export_menu));
     gs_ui_test_spin_main_loop (100);
     g_assert_null (win->export_target);
+  }
+
+  /* … on a unit (o of unit 1), its items first; its Zero h fills the
+   * Intervene form for that unit at the view's timestep. */
+  {
+    g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+    char x[32], y[32];
+    const char *move[] = { "mousemove", "--window", xid, x, y, NULL };
+    const char *click[] = { "click", "3", NULL };
+    graphene_rect_t r;
+
+    for (int i = 0; i < 3; i++)   /* t = 2: the cell view shows its units */
+      {
+        gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL);
+        gs_session_sync (gs_window_get_session (win));
+        gs_ui_test_flush_main_loop ();
+      }
+    gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+    g_assert_true (gs_cell_view_get_unit_rect (GS_CELL_VIEW (cell), 'o', 1, &r));
+    g_assert_true (gtk_widget_compute_point (cell, GTK_WIDGET (win),
+                                             &GRAPHENE_POINT_INIT (r.origin.x + r.size.width / 2,
+                                                                   r.origin.y + r.size.height / 2),
+                                             &p));
+    g_snprintf (x, sizeof x, "%d", (int) (p.x + sx));
+    g_snprintf (y, sizeof y, "%d", (int) (p.y + sy));
+    pointer = (Pointer) { win, (int) (p.x + sx) - sx, (int) (p.y + sy) - sy };
+    run_xdotool (move);
+    if (!wait_until (pointer_reached, &pointer, 10))
+      g_error ("the pointer did not reach o of unit 1");
+    run_xdotool (click);
+    if (!wait_until (menu_shown, win, 10))
+      g_error ("a right click on a unit opened no menu");
+    g_assert_true (menu_has (win, "unit.clamp"));
+    g_assert_true (menu_has (win, "unit.zero-h"));
+    g_assert_true (menu_has (win, "unit.ablate"));
+    g_assert_true (menu_has (win, "win.export-picture"));
+    gtk_popover_popdown (GTK_POPOVER (win->export_menu));
+    g_assert_true (gtk_widget_activate_action (win->export_menu, "unit.zero-h", NULL));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (win->iv_entry)), ==, "1:1@2=0");
+    gtk_menu_button_popdown (win->iv_button);
+    gs_ui_test_spin_main_loop (100);
   }
 
   g_settings_reset (settings, "export-caption");
@@ -526,7 +604,7 @@ test_menu_follows_views (void)
   g_assert_nonnull (heatmap);
   g_object_add_weak_pointer (G_OBJECT (heatmap), (gpointer *) &heatmap);
 
-  g_assert_true (_gs_window_export_popup (win, heatmap, 10, 10));
+  g_assert_true (_gs_window_context_menu (win, heatmap, 10, 10));
   gs_ui_test_spin_main_loop (100);
   g_assert_true (gtk_widget_get_parent (win->export_menu) == heatmap);
   g_assert_true (win->export_target == heatmap);
@@ -543,12 +621,15 @@ test_menu_follows_views (void)
   g_assert_null (heatmap);
   g_assert_null (gtk_widget_get_parent (win->export_menu));
 
-  /* Shift+F10 on the focused view (its action) opens the menu there. */
+  /* Shift+F10 on the focused view (its action) opens the menu there, with
+   * the pictures' items. */
   g_assert_true (gtk_widget_grab_focus (cell));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.picture-menu", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.context-menu", NULL));
   gs_ui_test_spin_main_loop (100);
   g_assert_true (gtk_widget_get_parent (win->export_menu) == cell);
   g_assert_true (gtk_widget_get_visible (win->export_menu));
+  g_assert_true (menu_has (win, "win.export-picture"));
+  g_assert_true (menu_has (win, "win.export-page"));
   gtk_popover_popdown (GTK_POPOVER (win->export_menu));
   gs_ui_test_spin_main_loop (100);
   {

@@ -2449,10 +2449,87 @@ assert_form (GsWindow   *win,
   gtk_menu_button_popdown (win->iv_button);
 }
 
+/* Whether `model` or one of its sections has an item for `action`; the
+ * title of the section that has it goes to `title` (if not NULL). */
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action,
+                 char      **title)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_strcmp0 (name, action) == 0)
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action, NULL))
+        {
+          if (title != NULL)
+            g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", title);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Opens the context menu of `view` at (x, y), or with its menu keys when
+ * x < 0 (the window's shortcut, as a key press would run it, on the
+ * focused view): it goes to that view and offers the pictures' items, and
+ * the unit's when a unit is there. Returns the section title of the unit
+ * (newly allocated), or NULL when the menu has no unit items. */
+static char *
+open_context_menu (GsWindow  *win,
+                   GtkWidget *view,
+                   double     x,
+                   double     y)
+{
+  GMenuModel *model;
+  GdkRectangle at;
+  char *title = NULL;
+  gboolean unit;
+
+  if (x < 0.0)
+    {
+      gtk_widget_grab_focus (view);
+      g_assert_true (press_menu_key (GTK_WIDGET (win)));
+    }
+  else
+    g_assert_true (_gs_window_context_menu (win, view, x, y));
+  g_assert_true (gtk_widget_get_parent (win->export_menu) == view);
+  /* shown where it has a place on screen (not on a page not shown, nor at
+   * a point scrolled out of the window) */
+  g_assert_true (gtk_popover_get_pointing_to (GTK_POPOVER (win->export_menu), &at));
+  g_assert_cmpint (gtk_widget_get_visible (win->export_menu), ==,
+                   _gs_window_can_pop_up_at (view, &GRAPHENE_POINT_INIT (at.x + at.width / 2.0f,
+                                                                         at.y + at.height / 2.0f)));
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (win->export_menu));
+  g_assert_true (menu_has_action (model, "win.export-picture", NULL));
+  g_assert_true (menu_has_action (model, "win.copy-picture", NULL));
+  g_assert_true (menu_has_action (model, "win.export-page", NULL));
+  unit = menu_has_action (model, "unit.clamp", &title);
+  g_assert_cmpint (unit, ==, menu_has_action (model, "unit.zero-h", NULL));
+  g_assert_cmpint (unit, ==, menu_has_action (model, "unit.ablate", NULL));
+  g_assert_true (!unit || title != NULL);
+  return title;
+}
+
+/* Chooses `action` in the open context menu: it closes, the item runs. */
+static void
+choose (GsWindow   *win,
+        const char *action)
+{
+  gtk_popover_popdown (GTK_POPOVER (win->export_menu));
+  g_assert_true (gtk_widget_activate_action (win->export_menu, action, NULL));
+}
+
 /* A right click on a unit of a heatmap, the cell view and the unrolled
- * view finds its layer, unit, timestep and gate; the menu's items fill the
- * Intervene form with them; from the keyboard the menu opens on the
- * view's timestep. */
+ * view finds its layer, unit, timestep and gate; the context menu then has
+ * the unit's items (titled with it) before the pictures', and they fill
+ * the Intervene form with them; off a unit it has only the pictures';
+ * from the keyboard the menu opens on the focused view's unit at its
+ * timestep. */
 static void
 check_unit_menu (GsWindow *win)
 {
@@ -2460,6 +2537,7 @@ check_unit_menu (GsWindow *win)
   graphene_rect_t r;
   int layer, unit, t, first, end;
   char gate;
+  char *title;
 
   gs_window_set_timestep (win, 2);
   gs_ui_test_flush_main_loop ();
@@ -2476,18 +2554,22 @@ check_unit_menu (GsWindow *win)
   g_assert_cmpint (unit, ==, 1);
   g_assert_cmpint (t, ==, 3);
   g_assert_cmpint (gate, ==, 'f');
-  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
-                                            r.origin.y + r.size.height / 2));
+  title = open_context_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
+                             r.origin.y + r.size.height / 2);
+  g_assert_cmpstr (title, ==, "Unit 1 · layer 1 · t = 3");
+  g_free (title);
   g_assert_true (g_action_group_get_action_enabled (
     G_ACTION_GROUP (g_object_get_data (G_OBJECT (win), "gs-unit-actions")), "clamp"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.clamp", NULL));
+  choose (win, "unit.clamp");
   assert_form (win, 0, "1:f:1@3=1");
-  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
-                                            r.origin.y + r.size.height / 2));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.ablate", NULL));
+  g_free (open_context_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
+                             r.origin.y + r.size.height / 2));
+  choose (win, "unit.ablate");
   assert_form (win, 3, "1:1");
-  /* the labels under the grid are no unit */
+  /* the labels under the grid are no unit: only the pictures */
   g_assert_false (_gs_window_unit_at (win, GTK_WIDGET (f_map), 1, 1, &layer, &unit, &t, &gate));
+  g_assert_null (open_context_menu (win, GTK_WIDGET (f_map), 1, 1));
+  gtk_popover_popdown (GTK_POPOVER (win->export_menu));
 
   /* the cell view at t = 2: o of unit 2, and h_{t−1} of unit 0 (t = 1) */
   g_assert_true (gs_cell_view_get_unit_rect (win->cell_view, 'o', 2, &r));
@@ -2502,13 +2584,16 @@ check_unit_menu (GsWindow *win)
   g_assert_cmpint (unit, ==, 0);
   g_assert_cmpint (t, ==, 1);
   g_assert_cmpint (gate, ==, '\0');
-  g_assert_true (_gs_window_open_unit_menu (win, GTK_WIDGET (win->cell_view), r.origin.x + r.size.width / 2,
-                                            r.origin.y + r.size.height / 2));
+  g_free (open_context_menu (win, GTK_WIDGET (win->cell_view), r.origin.x + r.size.width / 2,
+                             r.origin.y + r.size.height / 2));
   /* h has no gate to clamp */
   g_assert_false (g_action_group_get_action_enabled (
     G_ACTION_GROUP (g_object_get_data (G_OBJECT (win), "gs-unit-actions")), "clamp"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.zero-h", NULL));
+  choose (win, "unit.zero-h");
   assert_form (win, 2, "1:0@1=0");
+  /* the cell view's corner is no unit */
+  g_assert_null (open_context_menu (win, GTK_WIDGET (win->cell_view), 1, 1));
+  gtk_popover_popdown (GTK_POPOVER (win->export_menu));
 
   /* the unrolled view: h of unit 3 in layer 2 at t = 1 */
   g_assert_true (gs_unrolled_view_get_unit_rect (win->unrolled_view, 1, 1, 'h', 3, &r, &first, &end));
@@ -2518,19 +2603,19 @@ check_unit_menu (GsWindow *win)
   g_assert_cmpint (unit, ==, 3);
   g_assert_cmpint (t, ==, 1);
 
-  /* the keyboard (Menu, Shift+F10, through the view's shortcut): the
-   * cell view's first gate, unit 0, at its timestep */
-  g_assert_true (press_menu_key (GTK_WIDGET (win->cell_view)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.clamp", NULL));
+  /* the keyboard (the window's Menu / Shift+F10 shortcut): the cell
+   * view's first gate, unit 0, at its timestep */
+  g_free (open_context_menu (win, GTK_WIDGET (win->cell_view), -1, -1));
+  choose (win, "unit.clamp");
   assert_form (win, 0, "1:i:0@2=1");
   /* … and in a heatmap, its own gate */
-  gtk_widget_grab_focus (GTK_WIDGET (win->cell_view));
-  g_assert_false (press_menu_key (GTK_WIDGET (win->heatmap_box)));   /* no heatmap has the focus */
   gtk_widget_grab_focus (GTK_WIDGET (f_map));
   if (gtk_widget_has_focus (GTK_WIDGET (f_map)))
     {
-      g_assert_true (press_menu_key (GTK_WIDGET (win->heatmap_box)));
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "unit.ablate", NULL));
+      title = open_context_menu (win, GTK_WIDGET (f_map), -1, -1);
+      g_assert_cmpstr (title, ==, "Unit 0 · layer 1 · t = 2");
+      g_free (title);
+      choose (win, "unit.ablate");
       assert_form (win, 3, "1:0");
     }
   else
