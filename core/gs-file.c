@@ -585,14 +585,26 @@ gs_file_write_atomic (const char *path, size_t n, const void *const *data,
   base = base_of (d.target);
   remove_stale (dir, base);
 
-  fd = create_temp (dir, base, &tmp);
-  if (fd < 0) {
+  /* SIGINT and SIGTERM wait while the temporary file is created and
+   * registered: a signal between the two would leave it behind (the
+   * signal cleanup only knows registered files). */
+  {
+    sigset_t block, old;
+    sigemptyset (&block);
+    sigaddset (&block, SIGINT);
+    sigaddset (&block, SIGTERM);
+    pthread_sigmask (SIG_BLOCK, &block, &old);
+    fd = create_temp (dir, base, &tmp);
     e = errno;
+    if (fd >= 0)
+      slot = temp_register (tmp);
+    pthread_sigmask (SIG_SETMASK, &old, NULL);
+  }
+  if (fd < 0) {
     gs_error_set (err, _("cannot write %s: cannot create a temporary file in %s: %s"),
                   path, dir, strerror (e));
     goto fail_nounlink;
   }
-  slot = temp_register (tmp);
   /* The mode a new file gets is the umask's (0666 & ~umask); an existing
    * file keeps its own. Until the end the temporary file is private, so a
    * secret's new contents are never readable by others. */
