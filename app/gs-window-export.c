@@ -391,7 +391,7 @@ on_menu_closed (GsWindow *self)
     self->export_menu_idle = g_idle_add (forget_target, self);
 }
 
-/* The picture's items, after the unit's if any. */
+/* The context menu: the unit's section if any, then the pictures' items. */
 static GMenuModel *
 context_menu_model (GMenuItem *unit_section)
 {

@@ -290,8 +290,9 @@ _gs_window_unit_section (GsWindow        *self,
   g_menu_append (section, _("Zero h"), "unit.zero-h");
   /* Translators: the menu of a unit: fill the Intervene form to ablate it (h = 0 at every step). */
   g_menu_append (section, _("Ablate unit"), "unit.ablate");
-  /* Translators: the title of a unit's part of a view's context menu: unit, layer (from 1), timestep. */
-  label = g_strdup_printf (_("Unit %d · layer %d · t = %d"), target.unit, target.layer + 1, target.t);
+  /* the section's title names the unit (short: GTK 4.8 clips a title
+   * wider than the items); its layer and timestep are where it was clicked */
+  label = g_strdup_printf (_("unit %d"), target.unit);
   return g_menu_item_new_section (label, G_MENU_MODEL (section));
 }
 

@@ -2556,7 +2556,7 @@ check_unit_menu (GsWindow *win)
   g_assert_cmpint (gate, ==, 'f');
   title = open_context_menu (win, GTK_WIDGET (f_map), r.origin.x + r.size.width / 2,
                              r.origin.y + r.size.height / 2);
-  g_assert_cmpstr (title, ==, "Unit 1 · layer 1 · t = 3");
+  g_assert_cmpstr (title, ==, "unit 1");
   g_free (title);
   g_assert_true (g_action_group_get_action_enabled (
     G_ACTION_GROUP (g_object_get_data (G_OBJECT (win), "gs-unit-actions")), "clamp"));
@@ -2613,7 +2613,7 @@ check_unit_menu (GsWindow *win)
   if (gtk_widget_has_focus (GTK_WIDGET (f_map)))
     {
       title = open_context_menu (win, GTK_WIDGET (f_map), -1, -1);
-      g_assert_cmpstr (title, ==, "Unit 0 · layer 1 · t = 2");
+      g_assert_cmpstr (title, ==, "unit 0");
       g_free (title);
       choose (win, "unit.ablate");
       assert_form (win, 3, "1:0");
