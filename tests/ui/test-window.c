@@ -2036,7 +2036,8 @@ drop_file (GsWindow   *win,
 static gboolean dialog_shown (gpointer data);
 
 /* A file dropped on the window opens; over unsaved work it asks first, as
- * Open does: Cancel keeps the run, Discard opens, Save saves then opens. */
+ * Open does: Cancel keeps the run, Discard opens, Save saves then opens.
+ * A file from the command line or the desktop asks the same. */
 static void
 test_window_session_drop (void)
 {
@@ -2044,6 +2045,7 @@ test_window_session_drop (void)
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "dropped.gatescope", NULL);
   g_autofree char *other = g_build_filename (dir, "other.gatescope", NULL);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other);
   GsStepper *saved;
   GsError err;
 
@@ -2097,6 +2099,24 @@ test_window_session_drop (void)
   g_assert_nonnull (saved);
   g_assert_cmpint (saved->trainer->epoch, ==, 8);
   gs_stepper_free (saved);
+
+  /* `gatescope FILE` and the desktop reach the window already open: the
+   * same question; Cancel keeps the run, Discard opens the file */
+  press (win, "win.train-step", 1);
+  wait_title (win, "• dropped.gatescope — Gatescope");
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (win));
+  g_application_open (G_APPLICATION (app), &other_file, 1, "");
+  wait_until (dialog_shown, win, "the question before opening a file from the command line");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  wait_title (win, "• dropped.gatescope — Gatescope");
+  g_application_open (G_APPLICATION (app), &other_file, 1, "");
+  wait_until (dialog_shown, win, "the question again");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 8);
+  wait_title (win, "other.gatescope — Gatescope");
 
   gtk_window_destroy (GTK_WINDOW (win));
   gs_ui_test_remove_tree (dir);
@@ -2909,8 +2929,9 @@ main (int   argc,
 
   renderer_was_set = g_getenv ("GSK_RENDERER") != NULL;
   app = gs_application_new ();
-  /* Never hand our work to a Gatescope already running on this desktop. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  /* Never hand our work to a Gatescope already running on this desktop;
+   * still open files, as `gatescope FILE` does. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
