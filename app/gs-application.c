@@ -77,7 +77,8 @@ gs_application_activate (GApplication *app)
 
 /* `gatescope FILE` and the desktop's "Open With": a session goes on where
  * it was saved, a model starts a run from its weights, in the window
- * already open; a FILE ending in .lesson plays that lesson (gs-lesson.h)
+ * already open, asking first, as Open does, when its run has unsaved
+ * changes; a FILE ending in .lesson plays that lesson (gs-lesson.h)
  * instead. */
 static void
 gs_application_open (GApplication  *app,
@@ -97,7 +98,7 @@ gs_application_open (GApplication  *app,
       if (path != NULL && g_str_has_suffix (path, ".lesson"))
         gs_window_open_lesson (GS_WINDOW (window), path);
       else
-        gs_window_open_file (GS_WINDOW (window), files[n_files - 1]);
+        gs_window_open_file_asking (GS_WINDOW (window), files[n_files - 1]);
     }
 }
 

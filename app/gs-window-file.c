@@ -7,7 +7,8 @@
  * (Ctrl+S), Save As (Ctrl+Shift+S), Open (Ctrl+O) take sessions and model
  * files alike, as do the command line, the desktop and a file dropped on
  * the window. The title shows the file and a • while the run has changes
- * that are not saved; closing then asks Save / Discard / Cancel.
+ * that are not saved; closing then asks Save / Discard / Cancel, and so
+ * does opening another file any of those ways.
  *
  * The worker writes every save between two steps (gs_session_save), so the
  * window never waits for the disk. An autosave of the run goes to
@@ -266,7 +267,7 @@ on_open_response (GsWindow             *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       if (file != NULL)
-        _gs_window_file_open_asking (self, file);
+        gs_window_open_file_asking (self, file);
     }
   g_clear_object (&self->file->chooser);
 }
@@ -662,20 +663,26 @@ _gs_window_file_close_request (GsWindow *self)
 }
 
 void
-_gs_window_file_open_asking (GsWindow *self,
-                             GFile    *file)
+gs_window_open_file_asking (GsWindow *self,
+                            GFile    *file)
 {
   GsWindowFile *f = self->file;
 
-  g_assert (GS_IS_WINDOW (self));
-  g_assert (G_IS_FILE (file));
+  g_return_if_fail (GS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
   if (!gs_session_get_dirty (self->session))
     {
       gs_window_open_file (self, file);
       return;
     }
   if (f->close_dialog != NULL)
-    return;
+    {
+      /* Already asking before opening: the newest file is the one the
+       * answer opens. Asking before closing: closing comes first. */
+      if (f->open_after != NULL)
+        g_set_object (&f->open_after, file);
+      return;
+    }
   g_set_object (&f->open_after, file);
   ask_unsaved (self, _("The run has changes that are not saved. They are lost if you open another file without saving."));
 }
@@ -694,11 +701,17 @@ on_drop (GtkDropTarget *target,
       GSList *files = g_value_get_boxed (value);
       if (files == NULL)
         return FALSE;
-      /* One run at a time: the last file is the one that stays open. */
-      return gs_window_open_file (self, G_FILE (g_slist_last (files)->data));
+      /* One run at a time: the last file is the one that stays open. As
+       * Open does, asks first about unsaved work; the drop is taken either
+       * way, the answer decides. */
+      gs_window_open_file_asking (self, G_FILE (g_slist_last (files)->data));
+      return TRUE;
     }
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    return gs_window_open_file (self, g_value_get_object (value));
+    {
+      gs_window_open_file_asking (self, g_value_get_object (value));
+      return TRUE;
+    }
   return FALSE;
 }
 

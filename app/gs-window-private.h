@@ -326,10 +326,6 @@ void     _gs_window_file_dispose         (GsWindow   *self);
 gboolean _gs_window_file_close_request   (GsWindow   *self);
 /* This window's autosave file (each window has its own). */
 const char *_gs_window_file_autosave_path (GsWindow  *self);
-/* Opens file (gs_window_open_file) after Save / Discard / Cancel when the
- * run has unsaved changes: Open and Open Recent. */
-void     _gs_window_file_open_asking     (GsWindow   *self,
-                                          GFile      *file);
 /* Puts file on the desktop's list of recent files, as Gatescope's. */
 void     _gs_window_file_add_recent      (GFile      *file);
 /* gs-window-recent.c: the Open Recent submenu (set up by gs-window-file.c) */

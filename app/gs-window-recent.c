@@ -111,7 +111,7 @@ open_recent_action (GtkWidget  *widget,
       gtk_recent_manager_remove_item (self->recent->manager, uri, NULL);
       return;
     }
-  _gs_window_file_open_asking (self, file);
+  gs_window_open_file_asking (self, file);
 }
 
 static void

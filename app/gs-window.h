@@ -52,6 +52,11 @@ gboolean   gs_window_open_file     (GsWindow      *self,
                                     GFile         *file);
 gboolean   gs_window_open_session  (GsWindow      *self,
                                     GFile         *file);
+/* gs_window_open_file, after Save / Discard / Cancel when the run has
+ * unsaved changes (Cancel keeps it, Save saves it first): Open, Open
+ * Recent, a dropped file, the command line and the desktop. */
+void       gs_window_open_file_asking (GsWindow   *self,
+                                       GFile      *file);
 /* Saves the run as a session to path (the worker writes it). */
 void       gs_window_save_to       (GsWindow      *self,
                                     const char    *path);

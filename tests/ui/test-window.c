@@ -2001,43 +2001,122 @@ test_window_session_bad (void)
   gs_ui_test_remove_tree (dir);
 }
 
-/* A file dropped on the window opens. */
+/* The window's drop target, found the way GTK finds it: among its
+ * controllers. */
+static GtkDropTarget *
+drop_target_of (GsWindow *win)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (win));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        return GTK_DROP_TARGET (c);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Drops the file at path on the window; the drop must be taken. */
+static void
+drop_file (GsWindow   *win,
+           const char *path)
+{
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, g_slist_append (NULL, g_file_new_for_path (path)));
+  g_signal_emit_by_name (drop_target_of (win), "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+}
+
+static gboolean dialog_shown (gpointer data);
+
+/* A file dropped on the window opens; over unsaved work it asks first, as
+ * Open does: Cancel keeps the run, Discard opens, Save saves then opens.
+ * A file from the command line or the desktop asks the same. */
 static void
 test_window_session_drop (void)
 {
   GsWindow *win = open_window ();
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "dropped.gatescope", NULL);
-  g_autoptr(GListModel) controllers = NULL;
-  GtkDropTarget *drop = NULL;
-  GValue value = G_VALUE_INIT;
-  GSList *files;
-  gboolean accepted = FALSE;
+  g_autofree char *other = g_build_filename (dir, "other.gatescope", NULL);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other);
+  GsStepper *saved;
+  GsError err;
 
   press (win, "win.train-step", 4);
   gs_window_save_to (win, path);
   sync_window (win);
-  activate (win, "win.reset");
+  press (win, "win.train-step", 1);
+  gs_window_save_to (win, other);
   sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 0);
+  wait_title (win, "other.gatescope — Gatescope");
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
 
-  controllers = gtk_widget_observe_controllers (GTK_WIDGET (win));
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
-    {
-      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
-      if (GTK_IS_DROP_TARGET (c))
-        drop = GTK_DROP_TARGET (c);
-    }
-  g_assert_nonnull (drop);
-  files = g_slist_append (NULL, g_file_new_for_path (path));
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, files);
-  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
-  g_value_unset (&value);
-  g_assert_true (accepted);
+  /* a saved run: the file opens at once */
+  drop_file (win, path);
+  g_assert_false (dialog_shown (win));
   sync_window (win);
   g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
   wait_title (win, "dropped.gatescope — Gatescope");
+
+  /* unsaved work: the question first; Cancel keeps the run, unsaved */
+  press (win, "win.train-step", 2);
+  wait_title (win, "• dropped.gatescope — Gatescope");
+  drop_file (win, other);
+  wait_until (dialog_shown, win, "the Save / Discard / Cancel question before opening a dropped file");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
+  sync_window (win);
+  g_assert_false (dialog_shown (win));
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 6);
+  g_assert_true (gs_session_get_dirty (session_of (win)));
+  wait_title (win, "• dropped.gatescope — Gatescope");
+
+  /* Discard: the dropped file opens, where it was saved */
+  drop_file (win, other);
+  wait_until (dialog_shown, win, "the question again");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  wait_title (win, "other.gatescope — Gatescope");
+
+  /* Save: the run goes to its file first, then the dropped file opens */
+  press (win, "win.train-step", 3);
+  wait_title (win, "• other.gatescope — Gatescope");
+  drop_file (win, path);
+  wait_until (dialog_shown, win, "the question before saving");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "save");
+  sync_window (win);
+  wait_title (win, "dropped.gatescope — Gatescope");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  saved = gs_session_file_load (other, NULL, &err);
+  g_assert_nonnull (saved);
+  g_assert_cmpint (saved->trainer->epoch, ==, 8);
+  gs_stepper_free (saved);
+
+  /* `gatescope FILE` and the desktop reach the window already open: the
+   * same question; Cancel keeps the run, Discard opens the file */
+  press (win, "win.train-step", 1);
+  wait_title (win, "• dropped.gatescope — Gatescope");
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (win));
+  g_application_open (G_APPLICATION (app), &other_file, 1, "");
+  wait_until (dialog_shown, win, "the question before opening a file from the command line");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  wait_title (win, "• dropped.gatescope — Gatescope");
+  g_application_open (G_APPLICATION (app), &other_file, 1, "");
+  wait_until (dialog_shown, win, "the question again");
+  adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->epoch, ==, 8);
+  wait_title (win, "other.gatescope — Gatescope");
 
   gtk_window_destroy (GTK_WINDOW (win));
   gs_ui_test_remove_tree (dir);
@@ -2850,8 +2929,9 @@ main (int   argc,
 
   renderer_was_set = g_getenv ("GSK_RENDERER") != NULL;
   app = gs_application_new ();
-  /* Never hand our work to a Gatescope already running on this desktop. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  /* Never hand our work to a Gatescope already running on this desktop;
+   * still open files, as `gatescope FILE` does. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
