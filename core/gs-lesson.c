@@ -367,24 +367,32 @@ parse_intervention (Parser *p, GsIvKind kind, const char *value, GsLessonAction 
 {
   GsError err;
   GsConfig mc;
+  GsInterventions list;
 
   if (!p->have_run)
     return fail (p, _("an intervention needs a run set up before it (run = …)"));
-  memset (&a->iv, 0, sizeof a->iv);
-  if (gs_interventions_parse (&a->iv, kind, value, &err) != GS_OK)
+  list.n = 0;
+  if (gs_interventions_parse (&list, kind, value, &err) != GS_OK)
     return fail (p, "%s", err.msg);
-  if (kind == GS_IV_WEIGHT)
-    return GS_OK;   /* the tensor's shape needs the task: checked when it runs */
-  memset (&mc, 0, sizeof mc);
-  mc.cell = p->run.cell;
-  mc.input = p->run.one_hot ? GS_INPUT_ONEHOT : GS_INPUT_EMBED;
-  mc.V = mc.O = 1;
-  mc.E = p->run.one_hot ? 0 : p->run.E;
-  mc.H = p->run.H;
-  mc.L = p->run.L;
-  mc.variant = p->run.variant;
-  if (gs_interventions_validate (&a->iv, &mc, &err) != GS_OK)
-    return fail (p, "%s", err.msg);
+  if (kind != GS_IV_WEIGHT) {   /* a weight's tensor shape needs the task: checked when it runs */
+    memset (&mc, 0, sizeof mc);
+    mc.cell = p->run.cell;
+    mc.input = p->run.one_hot ? GS_INPUT_ONEHOT : GS_INPUT_EMBED;
+    mc.V = mc.O = 1;
+    mc.E = p->run.one_hot ? 0 : p->run.E;
+    mc.H = p->run.H;
+    mc.L = p->run.L;
+    mc.variant = p->run.variant;
+    if (gs_interventions_validate (&list, &mc, &err) != GS_OK)
+      return fail (p, "%s", err.msg);
+  }
+  if (list.n > 0) {
+    a->iv = malloc ((size_t) list.n * sizeof *a->iv);
+    if (a->iv == NULL)
+      return fail (p, _("out of memory"));
+    memcpy (a->iv, list.item, (size_t) list.n * sizeof *a->iv);
+  }
+  a->n_iv = list.n;
   return GS_OK;
 }
 
@@ -398,6 +406,13 @@ new_action (Parser *p, GsLessonActionKind kind)
     fail (p, _("a step can have at most %d actions"), GS_LESSON_MAX_ACTIONS);
     return NULL;
   }
+  /* one more each time: a step has a few actions, 16 at most */
+  a = realloc (st->action, (size_t) (st->n_actions + 1) * sizeof *a);
+  if (a == NULL) {
+    fail (p, _("out of memory"));
+    return NULL;
+  }
+  st->action = a;
   a = &st->action[st->n_actions++];
   memset (a, 0, sizeof *a);
   a->kind = kind;
@@ -717,9 +732,13 @@ parse_line (Parser *p, char *key, char *value)
     return parse_choice (p, value, &st->question);
   }
   if (strcmp (key, "run") == 0) {
-    if ((a = new_action (p, GS_ACT_RUN)) == NULL || parse_run (p, value, &a->run) != GS_OK)
+    GsTrainConfig run;
+    if ((a = new_action (p, GS_ACT_RUN)) == NULL || parse_run (p, value, &run) != GS_OK)
       return GS_FAIL;
-    p->run = a->run;
+    if ((a->run = malloc (sizeof *a->run)) == NULL)
+      return fail (p, _("out of memory"));
+    *a->run = run;
+    p->run = run;
     p->have_run = true;
     return GS_OK;
   }
@@ -819,6 +838,11 @@ gs_lesson_free (GsLesson *lesson)
     text_clear (&st->question.explain);
     for (int j = 0; j < st->question.n_choices; j++)
       text_clear (&st->question.choice[j].label);
+    for (int k = 0; k < st->n_actions; k++) {
+      free (st->action[k].run);
+      free (st->action[k].iv);
+    }
+    free (st->action);
   }
   text_clear (&lesson->title);
   text_clear (&lesson->summary);
@@ -880,9 +904,10 @@ gs_lesson_parse (const char *text, size_t len, const char *name, GsError *err)
         fail (&p, _("a lesson can have at most %d steps"), GS_LESSON_MAX_STEPS);
         goto fail;
       }
-      /* Steps are grown on demand (a step is ~120 KB; most lessons have
-       * a dozen): p.step is re-pointed after each growth, and only the
-       * step being read is ever pointed at. */
+      /* Steps are grown on demand (a step is ~1.3 KB without its texts
+       * and actions; most lessons have a dozen): p.step is re-pointed
+       * after each growth, and only the step being read is ever pointed
+       * at. */
       if (p.lesson->n_steps == n_alloc) {
         int grow = n_alloc == 0 ? 8 : 2 * n_alloc;
         GsLessonStep *grown;
@@ -1085,7 +1110,7 @@ run_action (GsLessonRunner *r, GsStepper *s, const GsLessonAction *a, GsError *e
 {
   switch (a->kind) {
   case GS_ACT_RUN:
-    if (gs_stepper_reset (s, &a->run, err) != GS_OK)
+    if (gs_stepper_reset (s, a->run, err) != GS_OK)
       return GS_FAIL;
     r->iv.n = 0;
     return GS_OK;
@@ -1098,10 +1123,10 @@ run_action (GsLessonRunner *r, GsStepper *s, const GsLessonAction *a, GsError *e
     return backward (s, a->n, err);
   case GS_ACT_INTERVENE: {
     GsInterventions saved = r->iv;
-    if (r->iv.n + a->iv.n > GS_MAX_INTERVENTIONS)
+    if (r->iv.n + a->n_iv > GS_MAX_INTERVENTIONS)
       return gs_error_set (err, _("at most %d interventions can be in effect"), GS_MAX_INTERVENTIONS);
-    for (int k = 0; k < a->iv.n; k++)
-      r->iv.item[r->iv.n++] = a->iv.item[k];
+    for (int k = 0; k < a->n_iv; k++)
+      r->iv.item[r->iv.n++] = a->iv[k];
     if (apply_interventions (r, s, err) != GS_OK) {
       r->iv = saved;
       return GS_FAIL;

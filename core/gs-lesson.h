@@ -93,12 +93,18 @@ typedef enum {
   GS_ACT_REMEMBER,     /* save `q` as `name` */
 } GsLessonActionKind;
 
+/* An action holds only what its kind needs: a run (2 KiB, most of it the
+ * init path no lesson sets) and the items of one intervention line are
+ * allocated for the actions that have them, not carried by every action
+ * (a full GsTrainConfig and GsInterventions in each of 16 actions made a
+ * step 120 KiB and an empty lesson 1 MiB). */
 typedef struct {
   GsLessonActionKind kind;
   int                line;
-  GsTrainConfig      run;
+  GsTrainConfig     *run;     /* GS_ACT_RUN (owned), else NULL */
   int                n;
-  GsInterventions    iv;      /* one parsed item (or a few: a unit list) */
+  GsIntervention    *iv;      /* GS_ACT_INTERVENE: n_iv items, as one line gives them (owned) */
+  int                n_iv;
   char               name[GS_LESSON_NAME_MAX];
   GsQuantity         q;
 } GsLessonAction;
@@ -141,7 +147,7 @@ typedef struct {
   GsLessonText     title;
   GsLessonText     text;
   int              n_actions;
-  GsLessonAction   action[GS_LESSON_MAX_ACTIONS];
+  GsLessonAction  *action;         /* (n_actions), at most GS_LESSON_MAX_ACTIONS */
   char             point[GS_LESSON_NAME_MAX];   /* a view to look at ("" none): see gs_lesson_views */
   int              point_unit, point_t, point_layer;   /* −1 where not given; layer 0-based */
   bool             open_compare;
