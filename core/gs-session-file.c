@@ -399,11 +399,6 @@ load_recordings (const GsSafetensors *st, const GsStepper *s, GsRecordings **out
                   x->dtype_name, gs_st_format_shape (shape, sizeof shape, x->shape, x->ndim), n, n_params);
     goto out;
   }
-  if (x != NULL && x->nbytes > GS_SESSION_RECORDINGS_BUDGET) {
-    gs_error_set (err, _("the recordings tensor recordings.params holds %zu MiB, more than the %u MiB a session may"),
-                  x->nbytes >> 20, GS_SESSION_RECORDINGS_BUDGET >> 20);
-    goto out;
-  }
   for (int i = 0; i < n; i++) {
     const cJSON *e = cJSON_GetArrayItem (epochs, i);
     if (!cJSON_IsNumber (e) || e->valuedouble < 0 || e->valuedouble > 1e15 || e->valuedouble != floor (e->valuedouble)
@@ -1051,6 +1046,17 @@ gs_session_file_from_safetensors_full (const GsSafetensors *st, const char *path
     gs_error_set (err, _("%s: the session was written by a newer Gatescope (session format %ld; this one reads format %d)"),
                   path, v, GS_SESSION_VERSION);
     return NULL;
+  }
+  /* Over the budget: refused from the header, before the checksums read
+   * the tensor and before a model or a copy of the recordings is made. */
+  {
+    const GsStTensor *x = gs_st_find (st, "recordings.params");
+    if (x != NULL && x->nbytes > GS_SESSION_RECORDINGS_BUDGET) {
+      gs_error_set (err, _("the recordings tensor recordings.params holds %zu MiB, more than the %u MiB a session may"),
+                    (x->nbytes + (1u << 20) - 1) >> 20, GS_SESSION_RECORDINGS_BUDGET >> 20);   /* rounded up */
+      gs_error_prefix (err, "%s", path);
+      return NULL;
+    }
   }
   if (recordings_intact (st, err) != GS_OK) {
     gs_error_prefix (err, "%s", path);

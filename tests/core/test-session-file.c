@@ -13,10 +13,15 @@
  * was, and a run with them resumes exactly) and the history of learning
  * (the recordings' weights bit for bit, their snapshots computed again);
  * a format-1 file still opens; a damaged recordings tensor is refused.
+ * Recordings over the 128 MiB budget are thinned on save, and a file that
+ * holds more (or claims more than it holds) is refused on load, naming
+ * the file, from its header: before a model or a copy of them is made.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gs-file.h"
@@ -539,6 +544,72 @@ test_recordings_budget (void)
   GS_CHECK (n == 2 && keep[0] == 0 && keep[1] == 2, "two of three at 64 MiB: the first and the newest (%d)", n);
 }
 
+/* A session file whose recordings.params is one float over the budget
+ * (64 recordings of 524,289 weights: 128 MiB + 256 bytes), nothing else
+ * in it but the format: the refusal must come from the header alone (no
+ * checksum, no configuration, no model would pass). sparse: the file
+ * holds the bytes (as zeros, without taking the disk space); else it
+ * stops after the header and only claims them. */
+static void
+write_over_budget (const char *path, bool sparse)
+{
+  const unsigned long long rows = GS_RECORDINGS_MAX, cols = (GS_SESSION_RECORDINGS_BUDGET / 4 / GS_RECORDINGS_MAX) + 1;
+  char header[400];
+  unsigned char len8[8];
+  const void *part[2] = { len8, header };
+  size_t size[2] = { 8, 0 };
+  int n;
+  GsError err;
+
+  n = snprintf (header, sizeof header,
+                "{\"__metadata__\":{\"format\":\"%s\",\"format_version\":\"2\"},"
+                "\"recordings.params\":{\"dtype\":\"F32\",\"shape\":[%llu,%llu],\"data_offsets\":[0,%llu]}}",
+                GS_SESSION_FORMAT, rows, cols, rows * cols * 4);
+  while (n % 8 != 0)
+    header[n++] = ' ';
+  size[1] = (size_t) n;
+  for (int i = 0; i < 8; i++)
+    len8[i] = (unsigned char) ((uint64_t) n >> (8 * i));
+  GS_CHECK (rows * cols * 4 > GS_SESSION_RECORDINGS_BUDGET, "the tensor is over the budget");
+  GS_CHECK (gs_file_write_atomic (path, 2, part, size, &err) == GS_OK, "written: %s", err.msg);
+  if (sparse)
+    GS_CHECK (truncate (path, (off_t) (8 + n + rows * cols * 4)) == 0, "%s made %llu bytes long", path,
+              8 + n + rows * cols * 4);
+}
+
+/* The budget on load. */
+static void
+test_recordings_over_budget (void)
+{
+  char path[512];
+  GsRecordings *back = NULL;
+  GsError err = { { 0 } };
+  GsStepper *s;
+
+  path_in_tmp (path, sizeof path, "over-budget.gatescope");
+  write_over_budget (path, true);
+  s = gs_session_file_load_full (path, NULL, &back, &err);
+  if (getenv ("GS_TEST_VERBOSE"))
+    printf ("refused: %s\n", err.msg);
+  GS_CHECK (s == NULL && back == NULL && strncmp (err.msg, path, strlen (path)) == 0
+            && strstr (err.msg, "recordings.params holds 129 MiB, more than the 128 MiB") != NULL,
+            "a session holding 128 MiB + 256 bytes of recordings is refused for its budget: %s", err.msg);
+  gs_stepper_free (s);
+  gs_recordings_free (back);
+  back = NULL;
+  unlink (path);
+
+  /* claimed, not held: the file stops after the header */
+  write_over_budget (path, false);
+  s = gs_session_file_load_full (path, NULL, &back, &err);
+  GS_CHECK (s == NULL && back == NULL && strncmp (err.msg, path, strlen (path)) == 0
+            && strstr (err.msg, "recordings.params ends at byte 134217984, past the end") != NULL,
+            "a session claiming 128 MiB + 256 bytes of recordings it does not hold is refused: %s", err.msg);
+  gs_stepper_free (s);
+  gs_recordings_free (back);
+  unlink (path);
+}
+
 int
 main (void)
 {
@@ -556,6 +627,7 @@ main (void)
   test_interventions ();
   test_recordings ();
   test_recordings_budget ();
+  test_recordings_over_budget ();
   test_format_1 ();
   {
     char cmd[600];
