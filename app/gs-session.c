@@ -1273,35 +1273,38 @@ gs_session_lesson_open (GsSession *self,
   send_cmd (self, cmd);
 }
 
+/* Step `index` of the open lesson, going forward or played again from the
+ * set-up (Back): one command, the worker's one path for both. */
+static void
+send_lesson_step (GsSession *self,
+                  int        index,
+                  gboolean   replay)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+
+  stop_training (self);
+  cmd->kind = CMD_LESSON_STEP;
+  cmd->index = index;
+  cmd->replay = replay;
+  send_cmd (self, cmd);
+}
+
 void
 gs_session_lesson_step (GsSession *self,
                         int        index)
 {
-  Cmd *cmd;
-
   g_return_if_fail (GS_IS_SESSION (self));
 
-  stop_training (self);
-  cmd = g_new0 (Cmd, 1);
-  cmd->kind = CMD_LESSON_STEP;
-  cmd->index = index;
-  send_cmd (self, cmd);
+  send_lesson_step (self, index, FALSE);
 }
 
 void
 gs_session_lesson_replay (GsSession *self,
                           int        index)
 {
-  Cmd *cmd;
-
   g_return_if_fail (GS_IS_SESSION (self));
 
-  stop_training (self);
-  cmd = g_new0 (Cmd, 1);
-  cmd->kind = CMD_LESSON_STEP;
-  cmd->index = index;
-  cmd->replay = TRUE;
-  send_cmd (self, cmd);
+  send_lesson_step (self, index, TRUE);
 }
 
 void
