@@ -86,6 +86,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-i18n.h"
 #include "gs-task.h"
 
@@ -183,7 +184,7 @@ parse_num (Parser *p, const char *what, const char *s, double *out)
   double v;
 
   errno = 0;
-  v = strtod (s, &end);
+  v = gs_c_strtod (s, &end);
   if (end == s || *end != '\0' || errno != 0 || !isfinite (v))
     return fail (p, _("%s must be a number, not “%s”"), what, s);
   *out = v;
