@@ -23,9 +23,12 @@
  * /lessons/broken opens a broken lesson: refused, nothing changes.
  */
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "gs-application.h"
+#include "gs-intervene.h"
 #include "gs-lesson-panel.h"
 #include "gs-session.h"
 #include "gs-ui-test-window.h"
@@ -269,6 +272,92 @@ test_lessons_close (void)
   gs_ui_test_flush_main_loop ();
 }
 
+/* The chips of the Intervene bar under the scrubber, and the text of each. */
+static int
+bar_chips (GsWindow  *win,
+           GPtrArray *texts)
+{
+  int n = 0;
+
+  for (GtkWidget *chip = gtk_widget_get_first_child (win->iv_list); chip != NULL;
+       chip = gtk_widget_get_next_sibling (chip), n++)
+    if (texts != NULL)
+      g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (chip))));
+  return n;
+}
+
+static void
+test_lessons_interventions_listed (void)
+{
+  GsWindow *win = gs_ui_test_open_window (0, 0);
+  g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
+  GsSession *session = gs_window_get_session (win);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  const GsInterventions *list;
+  GsLessonPanel *panel;
+  GtkWidget *remove;
+
+  g_assert_true (gs_window_open_lesson (win, path));
+  panel = win->lesson_panel;
+  gs_ui_test_wait_for (panel_idle, panel, "the first step to run");
+  g_assert_false (gtk_widget_get_visible (win->iv_bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  gs_ui_test_wait_for (panel_idle, panel, "the clamp to run");
+  gs_ui_test_sync (win);
+
+  /* The lesson's clamp f = 1 is in the session's list and on the bar, as
+   * one the user made would be. */
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 1);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_CLAMP);
+  g_assert_cmpint (list->item[0].gate_letter, ==, 'f');
+  g_assert_true (gtk_widget_get_visible (win->iv_bar));
+  g_assert_cmpint (bar_chips (win, texts), ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (texts, 0), "f = 1"));
+  g_assert_true (all_gates_one (gs_ui_test_snapshot (win), 1, 3));
+
+  /* The user's own joins it: one list. */
+  g_assert_true (_gs_window_add_intervention (win, 3, "1:0"));   /* ablate unit 0 */
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+  g_assert_cmpint (bar_chips (win, NULL), ==, 2);
+  g_assert_true (all_gates_one (gs_ui_test_snapshot (win), 1, 3));
+
+  /* The lesson's is removed from the bar like any other: f is the
+   * network's own again, the ablation holds. */
+  remove = gtk_widget_get_last_child (gtk_widget_get_first_child (win->iv_list));
+  g_assert_true (GTK_IS_BUTTON (remove));
+  g_signal_emit_by_name (remove, "clicked");
+  gs_ui_test_sync (win);
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 1);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_SET_H);   /* an ablation: h = 0 */
+  g_assert_cmpint (bar_chips (win, NULL), ==, 1);
+  g_assert_false (all_gates_one (gs_ui_test_snapshot (win), 1, 3));
+
+  /* The next step's clamp i = 0 joins the user's ablation… */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  gs_ui_test_wait_for (panel_idle, panel, "the second clamp to run");
+  gs_ui_test_sync (win);
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 2);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_SET_H);   /* an ablation: h = 0 */
+  g_assert_cmpint (list->item[1].gate_letter, ==, 'i');
+  g_assert_cmpint (bar_chips (win, NULL), ==, 2);
+
+  /* …and closing the lesson takes back only what the lesson put. */
+  gs_lesson_panel_close (panel);
+  gs_ui_test_sync (win);
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 1);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_SET_H);   /* an ablation: h = 0 */
+  g_assert_cmpint (bar_chips (win, NULL), ==, 1);
+  g_assert_true (gtk_widget_get_visible (win->iv_bar));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
 static void
 test_lessons_list (void)
 {
@@ -344,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/lessons/play", test_lessons_play);
   g_test_add_func ("/lessons/play-all", test_lessons_play_all);
   g_test_add_func ("/lessons/close", test_lessons_close);
+  g_test_add_func ("/lessons/interventions-listed", test_lessons_interventions_listed);
   g_test_add_func ("/lessons/list", test_lessons_list);
   g_test_add_func ("/lessons/broken", test_lessons_broken);
   status = g_test_run ();
