@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -26,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-cli-private.h"
 #include "gs-error.h"
 #include "gs-escape.h"
@@ -704,20 +704,12 @@ int
 gs_cli_run (int argc, char **argv, FILE *out, FILE *err)
 {
   GsCli cli = { out, err, "" };
-  locale_t base, c_numeric = (locale_t) 0, previous = (locale_t) 0;
+  GsCNumeric scope;
   int status;
 
   /* Numbers in and out are C-locale ("0.05", never "0,05"): JSON and the
    * epoch line are read by programs. Messages keep the user's language. */
-  base = duplocale (LC_GLOBAL_LOCALE);
-  if (base != (locale_t) 0)
-    {
-      c_numeric = newlocale (LC_NUMERIC_MASK, "C", base);
-      if (c_numeric != (locale_t) 0)
-        previous = uselocale (c_numeric);
-      else
-        freelocale (base);
-    }
+  gs_c_numeric_begin (&scope);
 
   status = cli_dispatch (&cli, argc, argv);
 
@@ -726,11 +718,7 @@ gs_cli_run (int argc, char **argv, FILE *out, FILE *err)
     status = cli_fail (&cli, GS_CLI_EXIT_FAILURE, _("cannot write the output: %s"),
                        errno != 0 ? strerror (errno) : _("write error"));
 
-  if (c_numeric != (locale_t) 0)
-    {
-      uselocale (previous);
-      freelocale (c_numeric);
-    }
+  gs_c_numeric_end (&scope);
   return status;
 }
 

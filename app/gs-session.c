@@ -97,7 +97,8 @@ typedef struct {
   int          n_recs;
   long         kept[GS_RECORDINGS_MAX];
   int          n_kept;
-  /* CMD_INTERVENE succeeded: `ivs` holds in the run now */
+  /* `ivs` holds in the run now: CMD_INTERVENE succeeded, or a lesson or
+   * an adopted run changed the list (the window lists them all) */
   gboolean        ivs_done;
   GsInterventions ivs;
   /* with interventions: the prediction of the sequence on show with them
@@ -405,6 +406,19 @@ worker_reply_new (Worker     *w,
   return reply;
 }
 
+/* The interventions that hold in the run now, for the session's list. */
+static void
+worker_reply_interventions (Worker *w,
+                            Reply  *reply)
+{
+  const GsInterventions *now = w->stepper->trainer->model->iv;
+
+  reply->ivs_done = TRUE;
+  reply->ivs.n = 0;
+  if (now != NULL)
+    reply->ivs = *now;
+}
+
 static void
 worker_send (Worker *w,
              Reply  *reply)
@@ -618,6 +632,8 @@ worker_lesson_step (Worker  *w,
   reply->index = index;
   reply->right = right;
   reply->error = status == GS_OK ? NULL : g_strdup (err.msg);
+  /* the lesson's interventions join the user's in the one list */
+  worker_reply_interventions (w, reply);
   worker_send (w, reply);
 }
 
@@ -659,10 +675,7 @@ worker_main (gpointer data)
           reply->config = w->stepper->trainer->cfg;
           /* The interventions the session held hold again. */
           if (w->stepper->trainer->model->iv != NULL)
-            {
-              reply->ivs_done = TRUE;
-              reply->ivs = *w->stepper->trainer->model->iv;
-            }
+            worker_reply_interventions (w, reply);
           reply->restored = cmd->path == NULL;
           reply->adopted = g_steal_pointer (&cmd->path);
           worker_send (w, reply);
@@ -695,9 +708,17 @@ worker_main (gpointer data)
         }
       else if (cmd->kind == CMD_LESSON_CLOSE)
         {
+          Reply *reply;
+
           status = gs_lesson_runner_release (&w->runner, w->stepper, &err);
           g_clear_pointer (&w->lesson, gs_lesson_free);
           gs_lesson_runner_init (&w->runner, NULL);
+          if (status == GS_OK)
+            worker_record (w, FALSE);
+          reply = worker_reply_new (w, 1, status == GS_OK ? NULL : err.msg, FALSE);
+          worker_reply_interventions (w, reply);
+          worker_send (w, reply);
+          continue;
         }
       else if (cmd->kind == CMD_FORWARD)
         status = gs_stepper_step (w->stepper, &err);
@@ -1273,35 +1294,38 @@ gs_session_lesson_open (GsSession *self,
   send_cmd (self, cmd);
 }
 
+/* Step `index` of the open lesson, going forward or played again from the
+ * set-up (Back): one command, the worker's one path for both. */
+static void
+send_lesson_step (GsSession *self,
+                  int        index,
+                  gboolean   replay)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+
+  stop_training (self);
+  cmd->kind = CMD_LESSON_STEP;
+  cmd->index = index;
+  cmd->replay = replay;
+  send_cmd (self, cmd);
+}
+
 void
 gs_session_lesson_step (GsSession *self,
                         int        index)
 {
-  Cmd *cmd;
-
   g_return_if_fail (GS_IS_SESSION (self));
 
-  stop_training (self);
-  cmd = g_new0 (Cmd, 1);
-  cmd->kind = CMD_LESSON_STEP;
-  cmd->index = index;
-  send_cmd (self, cmd);
+  send_lesson_step (self, index, FALSE);
 }
 
 void
 gs_session_lesson_replay (GsSession *self,
                           int        index)
 {
-  Cmd *cmd;
-
   g_return_if_fail (GS_IS_SESSION (self));
 
-  stop_training (self);
-  cmd = g_new0 (Cmd, 1);
-  cmd->kind = CMD_LESSON_STEP;
-  cmd->index = index;
-  cmd->replay = TRUE;
-  send_cmd (self, cmd);
+  send_lesson_step (self, index, TRUE);
 }
 
 void

@@ -105,15 +105,20 @@ for pkg in $wanted; do
   esac
 done
 
-# The tests and the Chinese screenshots run under LC_ALL=zh_CN.UTF-8, a
-# locale Debian ships as source only (the `locales` package) until it is
-# generated.
-need_zh_locale=false
-if [ "$mode" != run ] && ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
-  need_zh_locale=true
+# The tests and the Chinese screenshots run under LC_ALL=zh_CN.UTF-8, and
+# the engine's numbers are tested under de_DE.UTF-8 (a decimal comma):
+# locales Debian ships as source only (the `locales` package) until they
+# are generated.
+need_locales=
+if [ "$mode" != run ]; then
+  for loc in zh_CN de_DE; do
+    if ! locale -a 2>/dev/null | grep -qix "$loc\.utf-\?8"; then
+      need_locales="$need_locales $loc"
+    fi
+  done
 fi
 
-[ -z "$missing" ] && [ "$need_zh_locale" = false ] && exit 0
+[ -z "$missing" ] && [ -z "$need_locales" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
   if [ -n "$missing" ]; then
@@ -121,10 +126,10 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "Install them with:" >&2
     echo "  sudo apt-get install --no-install-recommends$missing" >&2
   fi
-  if [ "$need_zh_locale" = true ]; then
-    echo "The tests need the zh_CN.UTF-8 locale. Generate it with:" >&2
-    echo "  sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8" >&2
-  fi
+  for loc in $need_locales; do
+    echo "The tests need the $loc.UTF-8 locale. Generate it with:" >&2
+    echo "  sudo localedef -i $loc -f UTF-8 $loc.UTF-8" >&2
+  done
   exit 1
 fi
 
@@ -133,7 +138,7 @@ if [ -n "$missing" ]; then
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
 fi
-if [ "$need_zh_locale" = true ]; then
-  echo "bootstrap: generating the zh_CN.UTF-8 locale"
-  localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
-fi
+for loc in $need_locales; do
+  echo "bootstrap: generating the $loc.UTF-8 locale"
+  localedef -i "$loc" -f UTF-8 "$loc.UTF-8"
+done

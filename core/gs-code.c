@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
+
 typedef struct {
   char  *buf;
   size_t len, cap;
@@ -255,7 +257,10 @@ gs_code_generate (GsCodeFramework fw, const GsConfig *model, const GsTrainConfig
 {
   Code x = { 0 };
   char missing[512];
+  GsCNumeric scope;
 
+  /* Python reads "0.5", whatever the user's locale. */
+  gs_c_numeric_begin (&scope);
   add (&x, "# %s\n", fw == GS_CODE_PYTORCH ? "The PyTorch model of this run (written by Gatescope)."
                                            : "The Keras model closest to this run (written by Gatescope).");
   if (fw == GS_CODE_PYTORCH)
@@ -268,6 +273,7 @@ gs_code_generate (GsCodeFramework fw, const GsConfig *model, const GsTrainConfig
     pytorch (&x, model, run);
   else
     keras (&x, model, run);
+  gs_c_numeric_end (&scope);
   if (x.failed) {
     free (x.buf);
     return NULL;

@@ -4,12 +4,12 @@
  */
 #include "gs-compare.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-file.h"
 #include "gs-i18n.h"
 
@@ -551,13 +551,12 @@ char *
 gs_compare_csv (const GsCompare *cmp, size_t *len, GsError *err)
 {
   Buf b = { NULL, 0, 0, false };
-  locale_t c_locale, previous;
+  GsCNumeric scope;
   char line[256];
   bool has_validation = false;
 
   /* Numbers are C-locale ("0.5", never "0,5") whatever the user's locale. */
-  c_locale = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
-  previous = c_locale != (locale_t) 0 ? uselocale (c_locale) : (locale_t) 0;
+  gs_c_numeric_begin (&scope);
 
   for (int r = 0; r < cmp->n_runs; r++)
     has_validation = has_validation || cmp->runs[r].validation.n > 0;
@@ -607,10 +606,7 @@ gs_compare_csv (const GsCompare *cmp, size_t *len, GsError *err)
     }
   }
 
-  if (c_locale != (locale_t) 0) {
-    uselocale (previous);
-    freelocale (c_locale);
-  }
+  gs_c_numeric_end (&scope);
   if (b.failed) {
     free (b.data);
     gs_error_set (err, _("out of memory"));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-i18n.h"
 
 const char *
@@ -56,7 +57,7 @@ read_value (const char *s, float *out)
   float v;
 
   errno = 0;
-  v = strtof (s, &end);
+  v = gs_c_strtof (s, &end);
   if (s[0] == '\0' || *end != '\0' || errno != 0 || !isfinite (v))
     return false;
   *out = v;

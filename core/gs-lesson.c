@@ -86,6 +86,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-i18n.h"
 #include "gs-task.h"
 
@@ -183,7 +184,7 @@ parse_num (Parser *p, const char *what, const char *s, double *out)
   double v;
 
   errno = 0;
-  v = strtod (s, &end);
+  v = gs_c_strtod (s, &end);
   if (end == s || *end != '\0' || errno != 0 || !isfinite (v))
     return fail (p, _("%s must be a number, not “%s”"), what, s);
   *out = v;
@@ -1024,25 +1025,59 @@ restep (GsStepper *s)
     gs_stepper_backward_step (s, &err);
 }
 
+/* The model's interventions become `list` (NULL or empty: none). */
 static int
-apply_interventions (GsLessonRunner *r, GsStepper *s, GsError *err)
+apply_interventions (GsStepper *s, const GsInterventions *list, GsError *err)
 {
   GsModel *m = gs_stepper_model (s, GS_PART_NONE);
 
-  if (gs_interventions_validate (&r->iv, &m->cfg, err) != GS_OK
-      || gs_model_set_interventions (m, r->iv.n > 0 ? &r->iv : NULL, err) != GS_OK)
+  if (gs_model_set_interventions (m, list, err) != GS_OK)
     return GS_FAIL;
   restep (s);
   return GS_OK;
 }
 
+/* The interventions in effect: the model's one list, which the lesson's and
+ * the user's share (the window lists them all). */
+static GsInterventions
+interventions_now (GsStepper *s)
+{
+  const GsModel *m = gs_stepper_model (s, GS_PART_NONE);
+  GsInterventions list = { .n = 0 };
+
+  if (m->iv != NULL)
+    list = *m->iv;
+  return list;
+}
+
+static bool
+same_intervention (const GsIntervention *a, const GsIntervention *b)
+{
+  return a->kind == b->kind && a->layer == b->layer && a->gate == b->gate && a->u0 == b->u0 && a->u1 == b->u1
+         && a->t == b->t && a->value == b->value && a->row == b->row && a->col == b->col
+         && strcmp (a->tensor, b->tensor) == 0;
+}
+
 int
 gs_lesson_runner_release (GsLessonRunner *r, GsStepper *s, GsError *err)
 {
+  GsInterventions list;
+  int n = 0;
+
   if (r->iv.n == 0)
     return GS_OK;
+  /* those the lesson added and the user has not removed; the user's stay */
+  list = interventions_now (s);
+  for (int i = 0; i < list.n; i++) {
+    bool lessons = false;
+    for (int k = 0; k < r->iv.n && !lessons; k++)
+      lessons = same_intervention (&list.item[i], &r->iv.item[k]);
+    if (!lessons)
+      list.item[n++] = list.item[i];
+  }
+  list.n = n;
   r->iv.n = 0;
-  return apply_interventions (r, s, err);
+  return apply_interventions (s, &list, err);
 }
 
 static int
@@ -1122,20 +1157,20 @@ run_action (GsLessonRunner *r, GsStepper *s, const GsLessonAction *a, GsError *e
   case GS_ACT_BACKWARD:
     return backward (s, a->n, err);
   case GS_ACT_INTERVENE: {
-    GsInterventions saved = r->iv;
-    if (r->iv.n + a->n_iv > GS_MAX_INTERVENTIONS)
+    GsInterventions list = interventions_now (s);
+    if (list.n + a->n_iv > GS_MAX_INTERVENTIONS || r->iv.n + a->n_iv > GS_MAX_INTERVENTIONS)
       return gs_error_set (err, _("at most %d interventions can be in effect"), GS_MAX_INTERVENTIONS);
     for (int k = 0; k < a->n_iv; k++)
-      r->iv.item[r->iv.n++] = a->iv[k];
-    if (apply_interventions (r, s, err) != GS_OK) {
-      r->iv = saved;
+      list.item[list.n++] = a->iv[k];
+    if (apply_interventions (s, &list, err) != GS_OK)
       return GS_FAIL;
-    }
+    for (int k = 0; k < a->n_iv; k++)
+      r->iv.item[r->iv.n++] = a->iv[k];
     return GS_OK;
   }
   case GS_ACT_RELEASE:
     r->iv.n = 0;
-    return apply_interventions (r, s, err);
+    return apply_interventions (s, NULL, err);
   case GS_ACT_REMEMBER: {
     double v;
     int k;

@@ -175,7 +175,7 @@ void      gs_lesson_free  (GsLesson *lesson);
 /* Playing a lesson on a stepper. */
 typedef struct {
   const GsLesson  *lesson;          /* borrowed */
-  GsInterventions  iv;              /* in effect */
+  GsInterventions  iv;              /* those it added: the model's one list holds them with the user's */
   int              n_saved;
   char             saved_name[GS_LESSON_MAX_SAVED][GS_LESSON_NAME_MAX];
   double           saved_value[GS_LESSON_MAX_SAVED];
@@ -201,7 +201,8 @@ int gs_lesson_replay_to (GsLessonRunner *r, GsStepper *s, int i, int *right, GsE
 int gs_lesson_first_setup (const GsLesson *lesson);
 
 /* Removes the interventions the lesson put in effect (when the lesson is
- * closed) and recomputes the current sequence without them. */
+ * closed; the user's own stay) and recomputes the current sequence without
+ * them. */
 int gs_lesson_runner_release (GsLessonRunner *r, GsStepper *s, GsError *err);
 
 /* The value of q on s (after the runner's actions), for tests and the window. */

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-i18n.h"
 #include "gs-safetensors.h"
 #include "gs-variant-table.h"
@@ -56,8 +57,8 @@ static void
 format_float (char *buf, size_t size, float v)
 {
   for (int digits = 6; digits <= 9; digits++) {
-    snprintf (buf, size, "%.*g", digits, (double) v);
-    if (strtof (buf, NULL) == v)
+    gs_c_snprintf (buf, size, "%.*g", digits, (double) v);
+    if (gs_c_strtof (buf, NULL) == v)
       return;
   }
 }
@@ -201,7 +202,7 @@ meta_float (float *out, bool *present, const GsSafetensors *st, const char *key,
     *present = v != NULL;
   if (v == NULL)
     return GS_OK;
-  *out = strtof (v, &end);
+  *out = gs_c_strtof (v, &end);
   if (v[0] == '\0' || end == NULL || *end != '\0' || !isfinite (*out))
     return gs_error_set (err, _("metadata \"%s\" is \"%.32s\"; expected a number"), key, v);
   return GS_OK;

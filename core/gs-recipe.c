@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-task.h"
 
 static const GsRecipe recipes[] = {
@@ -121,8 +122,11 @@ gs_recipe_apply (const GsRecipe *r, GsTrainConfig *cfg, unsigned keep)
 void
 gs_recipe_format (const GsRecipe *r, char *buf, size_t size)
 {
+  GsCNumeric scope;
   size_t len;
 
+  /* The command line reads "0.5", whatever the user's locale. */
+  gs_c_numeric_begin (&scope);
   snprintf (buf, size, "--cell %s --embed %d --hidden %d --layers %d --batch %d --optimizer %s --lr %g",
             gs_cell_name (r->cell), r->E, r->H, r->L, r->B, gs_opt_name (r->opt), (double) r->lr);
   len = strlen (buf);
@@ -132,4 +136,5 @@ gs_recipe_format (const GsRecipe *r, char *buf, size_t size)
     len += (size_t) snprintf (buf + len, size - len, " --forget-bias %g", (double) r->forget_bias);
   if (len < size)
     snprintf (buf + len, size - len, " --epochs %d", r->steps);
+  gs_c_numeric_end (&scope);
 }

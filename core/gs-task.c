@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gs-c-numeric.h"
 #include "gs-i18n.h"
 #include "gs-mem.h"
 #include "gs-task-private.h"
@@ -121,7 +122,7 @@ set_param (GsTask *task, int i, const char *value, GsError *err)
   case GS_PARAM_INT:
   case GS_PARAM_FLOAT:
   default:
-    v = value[0] != '\0' ? strtod (value, &end) : 0.0;
+    v = value[0] != '\0' ? gs_c_strtod (value, &end) : 0.0;
     if (end == NULL || end == value || *end != '\0' || !isfinite (v))
       return gs_error_set (err, _("task %s: %s must be a number, not “%s”"), task->klass->name, p->key, value);
     if (p->kind == GS_PARAM_INT && v != floor (v))
@@ -157,9 +158,9 @@ canonical_spec (GsTask *task)
         continue;
       choice_name (value, sizeof value, p->choices, (int) task->num[i]);
     } else {
-      if (task->num[i] == strtod (p->def, NULL))
+      if (task->num[i] == gs_c_strtod (p->def, NULL))
         continue;
-      snprintf (value, sizeof value, "%.9g", task->num[i]);
+      gs_c_snprintf (value, sizeof value, "%.9g", task->num[i]);
     }
     len = strlen (task->spec);
     snprintf (task->spec + len, sizeof task->spec - len, "%c%s=%s", first ? ':' : ',', p->key, value);

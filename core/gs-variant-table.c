@@ -7,11 +7,11 @@
 
 #include <float.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-c-numeric.h"
 #include "gs-i18n.h"
 
 /* Row indices, for the refusals. */
@@ -306,36 +306,14 @@ gs_variant_row_applies (int row, GsCell cell)
   return cells == 0 || (cells & GS_CELL_BIT (cell)) != 0;
 }
 
-/* The spec's numbers are C-locale ("2.5", never "2,5": a comma separates
- * the switches) whatever the user's locale; only LC_NUMERIC changes, so
- * the messages stay translated. */
-static locale_t
-c_numeric_begin (locale_t *previous)
-{
-  locale_t base = duplocale (uselocale ((locale_t) 0));
-  locale_t c_locale = base != (locale_t) 0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t) 0;
-
-  if (c_locale == (locale_t) 0 && base != (locale_t) 0)
-    freelocale (base);
-  *previous = c_locale != (locale_t) 0 ? uselocale (c_locale) : (locale_t) 0;
-  return c_locale;
-}
-
-static void
-c_numeric_end (locale_t c_locale, locale_t previous)
-{
-  if (c_locale != (locale_t) 0) {
-    uselocale (previous);
-    freelocale (c_locale);
-  }
-}
-
 int
 gs_variant_format (char *buf, size_t size, const GsVariant *v)
 {
   size_t n = 0;
-  locale_t previous, c_locale = c_numeric_begin (&previous);
+  GsCNumeric scope;
 
+  /* "2.5", never "2,5": a comma separates the switches. */
+  gs_c_numeric_begin (&scope);
   if (size > 0)
     buf[0] = '\0';
   for (int i = 0; i < N_ROWS; i++) {
@@ -364,7 +342,7 @@ gs_variant_format (char *buf, size_t size, const GsVariant *v)
     }
     n += (size_t) k;
   }
-  c_numeric_end (c_locale, previous);
+  gs_c_numeric_end (&scope);
   return (int) n;
 }
 
@@ -407,12 +385,8 @@ gs_variant_parse (GsVariant *v, const char *spec, GsError *err)
     case GS_VARIANT_FLOAT:
     case GS_VARIANT_INT:
     default:
-      if (value != NULL) {
-        locale_t previous, c_locale = c_numeric_begin (&previous);
-
-        x = strtod (value, &end);
-        c_numeric_end (c_locale, previous);
-      }
+      if (value != NULL)
+        x = gs_c_strtod (value, &end);
       if (value == NULL || end == value || *end != '\0')
         return gs_error_set (err, _("the variant \"%s\": %s needs a number"), spec, part);
       break;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-intervene.h"
 #include "gs-lesson.h"
 #include "gs-rng.h"
 #include "gs-snapshot.h"
@@ -436,6 +437,46 @@ test_back (const char *dir)
   gs_lesson_free (l);
 }
 
+/* One list: a lesson's clamp joins the interventions already on the model
+ * (the user's), and releasing the lesson takes back only its own. */
+static void
+test_one_list (void)
+{
+  const char *text =
+    "title = one list\n"
+    "[step]\n"
+    "text = set up\n"
+    "run = task=hello cell=lstm layers=1 hidden=4 embed=onehot seed=3\n"
+    "forward = all\n"
+    "[step]\n"
+    "text = clamp\n"
+    "clamp = 1:f:*=1\n";
+  GsLesson *l = parse_ok (text);
+  GsStepper *s = new_stepper ();
+  GsLessonRunner r;
+  GsInterventions user = { .n = 0 };
+  const GsModel *m;
+  GsError err;
+  int right;
+
+  if (l == NULL || s == NULL)
+    return;
+  gs_lesson_runner_init (&r, l);
+  GS_CHECK (gs_lesson_run_step (&r, s, 0, &right, &err) == GS_OK, "set up: %s", err.msg);
+  GS_CHECK (gs_interventions_parse (&user, GS_IV_ABLATE, "1:2", &err) == GS_OK, "ablate: %s", err.msg);
+  GS_CHECK (gs_stepper_set_interventions (s, &user, &err) == GS_OK, "the user's ablation: %s", err.msg);
+  GS_CHECK (gs_lesson_run_step (&r, s, 1, &right, &err) == GS_OK, "clamp: %s", err.msg);
+  m = gs_stepper_model (s, GS_PART_NONE);
+  GS_CHECK (m->iv != NULL && m->iv->n == 2 && m->iv->item[0].u0 == 2 && m->iv->item[1].gate_letter == 'f',
+            "the model holds the user's ablation, then the lesson's clamp (%d)", m->iv != NULL ? m->iv->n : 0);
+  GS_CHECK (gs_lesson_runner_release (&r, s, &err) == GS_OK, "release: %s", err.msg);
+  m = gs_stepper_model (s, GS_PART_NONE);
+  GS_CHECK (m->iv != NULL && m->iv->n == 1 && m->iv->item[0].u0 == 2 && m->iv->item[0].kind == GS_IV_SET_H,
+            "after the lesson, the user's ablation alone (%d)", m->iv != NULL ? m->iv->n : 0);
+  gs_stepper_free (s);
+  gs_lesson_free (l);
+}
+
 int
 main (void)
 {
@@ -446,6 +487,7 @@ main (void)
   snprintf (dir, sizeof dir, "%s/assets/lessons", src != NULL ? src : ".");
   test_broken ();
   test_rules ();
+  test_one_list ();
   test_shipped (dir);
   test_back (dir);
   test_mutants (dir);

@@ -5,9 +5,11 @@
  */
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
 #include "gs-ui-test.h"
@@ -113,6 +115,42 @@ gs_ui_test_wait_for_frames (GtkWidget *widget)
   gtk_widget_remove_tick_callback (widget, tick);
   g_source_remove (id);
   gs_ui_test_flush_main_loop ();
+}
+
+gboolean
+gs_ui_test_wait_until (GsUiTestCondition cond,
+                       gpointer          data,
+                       guint             seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, gs_ui_test_on_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+void
+gs_ui_test_wait_for (GsUiTestCondition cond,
+                     gpointer          data,
+                     const char       *what)
+{
+  if (!gs_ui_test_wait_until (cond, data, GS_UI_TEST_TIMEOUT_S))
+    g_error ("timed out after %d s waiting for %s", GS_UI_TEST_TIMEOUT_S, what);
+}
+
+gboolean
+gs_ui_test_is_shown (gpointer data)
+{
+  return gs_ui_test_has_size (data, 0, 0);
+}
+
+gboolean
+gs_ui_test_is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
 }
 
 /* ───────────────────────── windows and styles ───────────────────────── */
@@ -372,6 +410,96 @@ gs_ui_test_step_to (GsTrainer *tr,
     g_error ("gs_snapshot_take_params: %s", err.msg);
   gs_param_copy_unref (params);
   return gs_snap_new_take (s);
+}
+
+GtkWidget *
+gs_ui_test_find_named (GtkWidget  *widget,
+                       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = gs_ui_test_find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+gs_ui_test_find_label (GtkWidget  *widget,
+                       const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gs_ui_test_find_label (c, needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* ───────────────────────── real input (X11) ───────────────────────── */
+
+void
+gs_ui_test_xdotool (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    g_error ("xdotool: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool %s: %s (%s)", args[0], error->message, err);
+}
+
+void
+gs_ui_test_focus_window (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  const char *args[] = { "windowfocus", "--sync", xid, NULL };
+
+  gs_ui_test_xdotool (args);
+  /* GTK has seen the focus arrive. */
+  if (!gs_ui_test_wait_until (gs_ui_test_is_active, window, 10))
+    g_error ("the window did not get the keyboard focus");
+  gs_ui_test_spin_main_loop (100);
+}
+
+GPid
+gs_ui_test_start_window_manager (void)
+{
+  const char *argv[] = { "openbox", "--sm-disable", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    return 0;
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    g_error ("openbox (build-aux/bootstrap.sh check installs it): %s", error->message);
+  g_usleep (500000);
+  return pid;
+}
+
+void
+gs_ui_test_stop_window_manager (GPid pid)
+{
+  if (pid == 0)
+    return;
+  kill (pid, SIGTERM);
+  g_spawn_close_pid (pid);
 }
 
 /* ───────────────────────── a fresh home ───────────────────────── */

@@ -34,6 +34,22 @@ gboolean   gs_ui_test_has_size        (GtkWidget *widget,
                                        int        height);
 void       gs_ui_test_wait_for_frames (GtkWidget *widget);
 
+typedef gboolean (*GsUiTestCondition) (gpointer data);
+
+/* Iterates the main loop until cond (data) holds: FALSE after `seconds`
+ * (the caller says what failed); wait_for fails the test with "timed out
+ * … waiting for `what`" after GS_UI_TEST_TIMEOUT_S. */
+gboolean   gs_ui_test_wait_until      (GsUiTestCondition cond,
+                                       gpointer          data,
+                                       guint             seconds);
+void       gs_ui_test_wait_for        (GsUiTestCondition cond,
+                                       gpointer          data,
+                                       const char       *what);
+/* Conditions: the widget at data is mapped with a size; the window at data
+ * has the keyboard focus. */
+gboolean   gs_ui_test_is_shown        (gpointer data);
+gboolean   gs_ui_test_is_active       (gpointer data);
+
 /* Windows and styles. */
 
 GtkWidget *gs_ui_test_show_in_window  (GtkWidget  *widget,
@@ -43,6 +59,25 @@ GtkWidget *gs_ui_test_show_in_window  (GtkWidget  *widget,
 void       gs_ui_test_set_dark        (gboolean    dark);
 GdkRGBA    gs_ui_test_named_color     (GtkWidget  *widget,
                                        const char *name);
+/* The widget named `name` (gtk_widget_set_name) at or under `widget`. */
+GtkWidget *gs_ui_test_find_named      (GtkWidget  *widget,
+                                       const char *name);
+
+/* Whether a mapped label at or under `widget` shows text containing
+ * `needle`. */
+gboolean   gs_ui_test_find_label      (GtkWidget  *widget,
+                                       const char *needle);
+
+/* Real input under X11: xdotool with `args` (NULL-terminated; fails the
+ * test if it fails); the X keyboard focus given to `window` as a click
+ * would, waiting until GTK has seen it. */
+void       gs_ui_test_xdotool         (const char *const *args);
+void       gs_ui_test_focus_window    (GtkWindow  *window);
+
+/* openbox on an X11 display (it gives the focus, full screen), 0 on
+ * others; fails the test when it cannot start. Stop it with its pid. */
+GPid       gs_ui_test_start_window_manager (void);
+void       gs_ui_test_stop_window_manager  (GPid pid);
 
 /* Rendering. */
 

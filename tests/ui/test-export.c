@@ -11,7 +11,6 @@
  * runs it), then the clipboard is read back as a texture.
  */
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,52 +22,22 @@
 #include "gs-heatmap.h"
 #include "gs-session.h"
 #include "gs-text-drawn.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-view-export.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
 
 static GsApplication *app;  /* one per process: a GApplication registers once */
-static GPid wm_pid;         /* openbox, started by main () on X11 */
 
 /* ───────────────────────── helpers ───────────────────────── */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, gs_ui_test_on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
-
-static gboolean
-has_size (gpointer data)
-{
-  return gs_ui_test_has_size (data, 0, 0);
-}
-
+/* A new window at width × height, drawn. */
 static GsWindow *
 open_window (int width,
              int height)
 {
-  GsWindow *win = gs_window_new (app);
-  GObject *cell = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, "cell_view");
+  GsWindow *win = gs_ui_test_open_window (width, height);
 
-  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
-  gtk_window_present (GTK_WINDOW (win));
-  if (!wait_until (has_size, cell, GS_UI_TEST_TIMEOUT_S))
-    g_error ("timed out waiting for the window to be shown");
-  gs_session_sync (gs_window_get_session (win));
-  gs_ui_test_flush_main_loop ();
   gs_ui_test_wait_for_frames (GTK_WIDGET (win));
   return win;
 }
@@ -349,31 +318,6 @@ test_unwritable (void)
 
 /* ── real keys ── */
 
-static void
-run_xdotool (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, &error))
-    g_error ("xdotool: %s", error->message);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool %s: %s (%s)", args[0], error->message, err);
-}
-
-static gboolean
-is_active (gpointer data)
-{
-  return gtk_window_is_active (data);
-}
-
 typedef struct {
   GsWindow *win;
   double    x, y;   /* window coordinates */
@@ -483,14 +427,11 @@ test_copy_key (void)
   surface = gtk_native_get_surface (GTK_NATIVE (win));
   {
     g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-    const char *focus[] = { "windowfocus", "--sync", xid, NULL };
     char x[32], y[32];
     const char *move[] = { "mousemove", "--window", xid, x, y, NULL };
     const char *key[] = { "key", "--clearmodifiers", "ctrl+shift+c", NULL };
 
-    run_xdotool (focus);
-    if (!wait_until (is_active, win, 10))
-      g_error ("the window did not get the keyboard focus");
+    gs_ui_test_focus_window (GTK_WINDOW (win));
 
     /* The cell view's centre, in the X window's coordinates (the window's
      * shadow lies between the surface's corner and the window's). */
@@ -502,17 +443,17 @@ test_copy_key (void)
     g_snprintf (x, sizeof x, "%d", (int) (p.x + sx));
     g_snprintf (y, sizeof y, "%d", (int) (p.y + sy));
     pointer = (Pointer) { win, (int) (p.x + sx) - sx, (int) (p.y + sy) - sy };
-    run_xdotool (move);
-    if (!wait_until (pointer_reached, &pointer, 10))
+    gs_ui_test_xdotool (move);
+    if (!gs_ui_test_wait_until (pointer_reached, &pointer, 10))
       g_error ("the pointer did not reach the cell view (at %g, %g; want %g, %g)",
                win->export_pointer_x, win->export_pointer_y, pointer.x, pointer.y);
 
-    run_xdotool (key);
+    gs_ui_test_xdotool (key);
   }
   gs_ui_test_spin_main_loop (300);
 
   gdk_clipboard_read_texture_async (clipboard, NULL, on_texture_read, &read);
-  if (!wait_until (read_done, &read, 10))
+  if (!gs_ui_test_wait_until (read_done, &read, 10))
     g_error ("reading the clipboard timed out");
   g_assert_nonnull (read.texture);
   g_test_message ("clipboard: %d×%d px; the cell view %d×%d px",
@@ -530,8 +471,8 @@ test_copy_key (void)
     int layer, unit, t;
     char gate;
 
-    run_xdotool (click);
-    if (!wait_until (menu_shown, win, 10))
+    gs_ui_test_xdotool (click);
+    if (!gs_ui_test_wait_until (menu_shown, win, 10))
       g_error ("a right click on the cell view opened no menu");
     g_assert_true (win->export_target == cell);
     g_assert_true (gtk_widget_get_parent (win->export_menu) == cell);
@@ -545,7 +486,7 @@ test_copy_key (void)
                      _gs_window_unit_at (win, cell, p.x, p.y, &layer, &unit, &t, &gate));
     gtk_popover_popdown (GTK_POPOVER (win->export_menu));
     /* in an idle: a loaded machine's frames may come first */
-    if (!wait_until (target_forgotten, win, 10))
+    if (!gs_ui_test_wait_until (target_forgotten, win, 10))
       g_error ("the menu still holds the view it was opened on");
   }
 
@@ -573,11 +514,11 @@ test_copy_key (void)
     g_snprintf (x, sizeof x, "%d", (int) (p.x + sx));
     g_snprintf (y, sizeof y, "%d", (int) (p.y + sy));
     pointer = (Pointer) { win, (int) (p.x + sx) - sx, (int) (p.y + sy) - sy };
-    run_xdotool (move);
-    if (!wait_until (pointer_reached, &pointer, 10))
+    gs_ui_test_xdotool (move);
+    if (!gs_ui_test_wait_until (pointer_reached, &pointer, 10))
       g_error ("the pointer did not reach o of unit 1");
-    run_xdotool (click);
-    if (!wait_until (menu_shown, win, 10))
+    gs_ui_test_xdotool (click);
+    if (!gs_ui_test_wait_until (menu_shown, win, 10))
       g_error ("a right click on a unit opened no menu");
     g_assert_true (menu_has (win, "unit.clamp"));
     g_assert_true (menu_has (win, "unit.zero-h"));
@@ -743,16 +684,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
+  GPid wm_pid;   /* openbox on X11 */
   int status;
 
   gs_ui_test_init (&argc, &argv);
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
-  app = gs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = gs_ui_test_app_new (0);
 
   g_test_add_func ("/export/every-view", test_every_view);
   g_test_add_func ("/export/unwritable", test_unwritable);
@@ -761,24 +699,11 @@ main (int   argc,
   g_test_add_func ("/export/copy-key", test_copy_key);
 
   /* Keys go to the window with the focus: a window manager gives it. */
-  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      const char *wm_argv[] = { "openbox", "--sm-disable", NULL };
-
-      if (!g_spawn_async (NULL, (char **) wm_argv, NULL,
-                          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                          NULL, NULL, &wm_pid, &error))
-        g_error ("openbox (build-aux/bootstrap.sh check installs it): %s", error->message);
-      g_usleep (500000);
-    }
+  wm_pid = gs_ui_test_start_window_manager ();
 
   status = g_test_run ();
 
-  if (wm_pid != 0)
-    {
-      kill (wm_pid, SIGTERM);
-      g_spawn_close_pid (wm_pid);
-    }
+  gs_ui_test_stop_window_manager (wm_pid);
   g_clear_object (&app);
   gs_ui_test_remove_tree (home);
   return status;

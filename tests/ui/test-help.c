@@ -18,7 +18,7 @@
 
 #include "gs-application.h"
 #include "gs-help-window.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-window.h"
 
 static GsApplication *app;
@@ -110,20 +110,10 @@ collect_labels (GtkWidget *widget,
     collect_labels (c, labels);
 }
 
-static GsWindow *
-open_window (void)
-{
-  GsWindow *win = gs_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (win));
-  gs_ui_test_flush_main_loop ();
-  return win;
-}
-
 static void
 test_menu (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autoptr(GMenuModel) menu = primary_menu (win);
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
 
@@ -140,7 +130,7 @@ test_menu (void)
 static void
 test_guide (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.help");
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   GsHelpWindow *help;
@@ -252,7 +242,7 @@ window_binds (GsWindow   *win,
 static void
 test_fps_key_and_env (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   gboolean shown = TRUE;
 
   g_assert_true (window_binds (win, "<Shift><Control>f", "win.show-fps"));
@@ -261,7 +251,7 @@ test_fps_key_and_env (void)
   gtk_window_destroy (GTK_WINDOW (win));
 
   g_setenv ("GATESCOPE_SHOW_FPS", "1", TRUE);
-  win = open_window ();
+  win = gs_ui_test_open_window (0, 0);
   g_unsetenv ("GATESCOPE_SHOW_FPS");
   g_object_get (win, "show-fps", &shown, NULL);
   g_assert_true (shown);
@@ -274,7 +264,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -287,10 +276,7 @@ main (int   argc,
     setlocale (LC_ALL, "");
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
-  app = gs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = gs_ui_test_app_new (0);
   /* startup has run: the actions and their keys exist. */
 
   g_test_add_func ("/help/menu", test_menu);

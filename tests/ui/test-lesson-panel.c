@@ -23,55 +23,24 @@
  * /lessons/broken opens a broken lesson: refused, nothing changes.
  */
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "gs-application.h"
+#include "gs-intervene.h"
 #include "gs-lesson-panel.h"
 #include "gs-session.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
 
 static GsApplication *app;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   cond,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (GS_UI_TEST_TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", GS_UI_TEST_TIMEOUT_S, what);
-  g_source_remove (id);
-}
-
 static gboolean
 panel_idle (gpointer data)
 {
   return !gs_lesson_panel_get_busy (GS_LESSON_PANEL (data));
-}
-
-static gboolean
-has_size (gpointer data)
-{
-  return gs_ui_test_has_size (data, 0, 0);
-}
-
-static GsWindow *
-open_window (void)
-{
-  GsWindow *win = gs_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (win));
-  wait_until (has_size, win, "the window to be shown");
-  gs_session_sync (gs_window_get_session (win));
-  return win;
 }
 
 static char *
@@ -120,7 +89,7 @@ check_pointed (GsWindow           *win,
 static void
 test_lessons_play (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
   GsSession *session = gs_window_get_session (win);
   GsLessonPanel *panel;
@@ -139,7 +108,7 @@ test_lessons_play (void)
   g_assert_cmpint (n, ==, lesson->n_steps);
   g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, 0);
   /* The first step runs at once, in the worker: the panel waits for it. */
-  wait_until (panel_idle, panel, "the first step to run");
+  gs_ui_test_wait_for (panel_idle, panel, "the first step to run");
   g_assert_cmpint (gs_session_get_config (session)->cell, ==, GS_CELL_LSTM);
   g_assert_cmpint (gs_session_get_config (session)->H, ==, 4);
   g_assert_cmpint (gs_session_get_config (session)->L, ==, 1);
@@ -159,7 +128,7 @@ test_lessons_play (void)
       const GsLessonStep *st = &lesson->step[i];
 
       g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, i);
-      wait_until (panel_idle, panel, "a lesson step to run");
+      gs_ui_test_wait_for (panel_idle, panel, "a lesson step to run");
       gs_session_sync (session);
       fingerprint[i] = snap_fingerprint (gs_session_get_snap (session));
       check_pointed (win, st);
@@ -180,7 +149,7 @@ test_lessons_play (void)
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
     }
   g_assert_cmpint (questions, >=, 4);
-  wait_until (panel_idle, panel, "the last step to run");
+  gs_ui_test_wait_for (panel_idle, panel, "the last step to run");
   gs_session_sync (session);
   {
     const GsSnapshot *s = gs_snap_get (gs_session_get_snap (session));
@@ -194,7 +163,7 @@ test_lessons_play (void)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.back", NULL));
       g_assert_cmpint (gs_lesson_panel_get_step (panel), ==, back);
-      wait_until (panel_idle, panel, "Back to replay the lesson");
+      gs_ui_test_wait_for (panel_idle, panel, "Back to replay the lesson");
       gs_session_sync (session);
       g_assert_cmpint (gs_lesson_panel_get_right (panel), >=, 0);
       g_assert_true (snap_fingerprint (gs_session_get_snap (session)) == fingerprint[back]);
@@ -204,7 +173,7 @@ test_lessons_play (void)
   for (int next = n - 2; next < n; next++)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
-      wait_until (panel_idle, panel, "Next after Back");
+      gs_ui_test_wait_for (panel_idle, panel, "Next after Back");
       gs_session_sync (session);
       g_assert_true (snap_fingerprint (gs_session_get_snap (session)) == fingerprint[next]);
     }
@@ -219,7 +188,7 @@ test_lessons_play (void)
 static void
 test_lessons_play_all (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = gs_window_lessons_dir ();
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -240,7 +209,7 @@ test_lessons_play_all (void)
       n = gs_lesson_panel_get_n_steps (panel);
       for (int i = 0; i < n; i++)
         {
-          wait_until (panel_idle, panel, "a lesson step to run");
+          gs_ui_test_wait_for (panel_idle, panel, "a lesson step to run");
           if (gs_lesson_panel_get_right (panel) >= 0)
             {
               questions++;
@@ -274,7 +243,7 @@ all_gates_one (const GsSnapshot *s, int gate, int t)
 static void
 test_lessons_close (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
   GsSession *session = gs_window_get_session (win);
   GsLessonPanel *panel;
@@ -282,9 +251,9 @@ test_lessons_close (void)
 
   g_assert_true (gs_window_open_lesson (win, path));
   panel = win->lesson_panel;
-  wait_until (panel_idle, panel, "the first step to run");
+  gs_ui_test_wait_for (panel_idle, panel, "the first step to run");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
-  wait_until (panel_idle, panel, "the clamp to run");
+  gs_ui_test_wait_for (panel_idle, panel, "the clamp to run");
   gs_session_sync (session);
   s = gs_snap_get (gs_session_get_snap (session));
   g_assert_cmpint (s->t_fwd, ==, 5);
@@ -303,10 +272,96 @@ test_lessons_close (void)
   gs_ui_test_flush_main_loop ();
 }
 
+/* The chips of the Intervene bar under the scrubber, and the text of each. */
+static int
+bar_chips (GsWindow  *win,
+           GPtrArray *texts)
+{
+  int n = 0;
+
+  for (GtkWidget *chip = gtk_widget_get_first_child (win->iv_list); chip != NULL;
+       chip = gtk_widget_get_next_sibling (chip), n++)
+    if (texts != NULL)
+      g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (chip))));
+  return n;
+}
+
+static void
+test_lessons_interventions_listed (void)
+{
+  GsWindow *win = gs_ui_test_open_window (0, 0);
+  g_autofree char *path = lesson_path ("03-conveyor-belt.lesson");
+  GsSession *session = gs_window_get_session (win);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  const GsInterventions *list;
+  GsLessonPanel *panel;
+  GtkWidget *remove;
+
+  g_assert_true (gs_window_open_lesson (win, path));
+  panel = win->lesson_panel;
+  gs_ui_test_wait_for (panel_idle, panel, "the first step to run");
+  g_assert_false (gtk_widget_get_visible (win->iv_bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  gs_ui_test_wait_for (panel_idle, panel, "the clamp to run");
+  gs_ui_test_sync (win);
+
+  /* The lesson's clamp f = 1 is in the session's list and on the bar, as
+   * one the user made would be. */
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 1);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_CLAMP);
+  g_assert_cmpint (list->item[0].gate_letter, ==, 'f');
+  g_assert_true (gtk_widget_get_visible (win->iv_bar));
+  g_assert_cmpint (bar_chips (win, texts), ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (texts, 0), "f = 1"));
+  g_assert_true (all_gates_one (gs_ui_test_snapshot (win), 1, 3));
+
+  /* The user's own joins it: one list. */
+  g_assert_true (_gs_window_add_intervention (win, 3, "1:0"));   /* ablate unit 0 */
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
+  g_assert_cmpint (bar_chips (win, NULL), ==, 2);
+  g_assert_true (all_gates_one (gs_ui_test_snapshot (win), 1, 3));
+
+  /* The lesson's is removed from the bar like any other: f is the
+   * network's own again, the ablation holds. */
+  remove = gtk_widget_get_last_child (gtk_widget_get_first_child (win->iv_list));
+  g_assert_true (GTK_IS_BUTTON (remove));
+  g_signal_emit_by_name (remove, "clicked");
+  gs_ui_test_sync (win);
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 1);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_SET_H);   /* an ablation: h = 0 */
+  g_assert_cmpint (bar_chips (win, NULL), ==, 1);
+  g_assert_false (all_gates_one (gs_ui_test_snapshot (win), 1, 3));
+
+  /* The next step's clamp i = 0 joins the user's ablation… */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  gs_ui_test_wait_for (panel_idle, panel, "the second clamp to run");
+  gs_ui_test_sync (win);
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 2);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_SET_H);   /* an ablation: h = 0 */
+  g_assert_cmpint (list->item[1].gate_letter, ==, 'i');
+  g_assert_cmpint (bar_chips (win, NULL), ==, 2);
+
+  /* …and closing the lesson takes back only what the lesson put. */
+  gs_lesson_panel_close (panel);
+  gs_ui_test_sync (win);
+  list = gs_session_get_interventions (session);
+  g_assert_cmpint (list->n, ==, 1);
+  g_assert_cmpint (list->item[0].kind, ==, GS_IV_SET_H);   /* an ablation: h = 0 */
+  g_assert_cmpint (bar_chips (win, NULL), ==, 1);
+  g_assert_true (gtk_widget_get_visible (win->iv_bar));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_flush_main_loop ();
+}
+
 static void
 test_lessons_list (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   GtkWidget *dialog = gs_window_lessons_dialog_new (win);
   GtkWidget *list = NULL;
   int rows = 0, activatable = 0;
@@ -347,7 +402,7 @@ test_lessons_list (void)
 static void
 test_lessons_broken (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = g_dir_make_tmp ("gatescope-lesson-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "broken.lesson", NULL);
   GsTrainConfig before = *gs_session_get_config (gs_window_get_session (win));
@@ -370,18 +425,15 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
   int status;
 
   gs_ui_test_init (&argc, &argv);
-  app = gs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = gs_ui_test_app_new (0);
 
   g_test_add_func ("/lessons/play", test_lessons_play);
   g_test_add_func ("/lessons/play-all", test_lessons_play_all);
   g_test_add_func ("/lessons/close", test_lessons_close);
+  g_test_add_func ("/lessons/interventions-listed", test_lessons_interventions_listed);
   g_test_add_func ("/lessons/list", test_lessons_list);
   g_test_add_func ("/lessons/broken", test_lessons_broken);
   status = g_test_run ();

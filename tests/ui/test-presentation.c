@@ -11,7 +11,6 @@
  */
 
 #include <math.h>
-#include <signal.h>
 #include <locale.h>
 #include <string.h>
 
@@ -21,86 +20,15 @@
 #include "gs-application.h"
 #include "gs-locale.h"
 #include "gs-session.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-settings-panel.h"
 #include "gs-view-record.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
 
 static GsApplication *app;  /* one per process: a GApplication registers once */
-static GPid wm_pid;         /* openbox, started by main () on X11 */
 
 /* ───────────────────────── helpers ───────────────────────── */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, gs_ui_test_on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
-
-/* The widget named `name` under `widget` (gtk_widget_get_name). */
-static GtkWidget *
-named_under (GtkWidget  *widget,
-             const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = named_under (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A widget of the window's template, else of the settings panel's: its
- * template, or a row it made from the variant table, by widget name
- * ("variant-peephole-switch"). */
-static gpointer
-child (GsWindow   *win,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, name);
-
-  if (object == NULL)
-    {
-      GtkWidget *panel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW,
-                                                                    "settings_panel"));
-
-      g_assert_true (GS_IS_SETTINGS_PANEL (panel));
-      object = gtk_widget_get_template_child (panel, GS_TYPE_SETTINGS_PANEL, name);
-      if (object == NULL)
-        object = G_OBJECT (named_under (panel, name));
-    }
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-sync_window (GsWindow *win)
-{
-  gs_session_sync (gs_window_get_session (win));
-  gs_ui_test_flush_main_loop ();
-}
-
-static gboolean
-has_size (gpointer data)
-{
-  return gs_ui_test_has_size (data, 0, 0);
-}
 
 /* Whether the screen holds a window of width × height (make check's
  * Xvfb screen is 1920×1080). */
@@ -118,33 +46,10 @@ screen_holds (int width,
   return geometry.width >= width && geometry.height >= height;
 }
 
-static GsWindow *
-open_window (int width,
-             int height)
-{
-  GsWindow *win = gs_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
-  gtk_window_present (GTK_WINDOW (win));
-  if (!wait_until (has_size, child (win, "cell_view"), GS_UI_TEST_TIMEOUT_S))
-    g_error ("timed out waiting for the window to be shown");
-  sync_window (win);
-  return win;
-}
-
-static const GsSnapshot *
-snapshot_of (GsWindow *win)
-{
-  GsSnap *snap = gs_session_get_snap (gs_window_get_session (win));
-
-  g_assert_nonnull (snap);
-  return gs_snap_get (snap);
-}
-
 static const char *
 status_text (GsWindow *win)
 {
-  return gtk_label_get_label (child (win, "status_label"));
+  return gtk_label_get_label (gs_ui_test_child (win, "status_label"));
 }
 
 static gboolean
@@ -176,47 +81,6 @@ find_button (GtkWidget  *widget,
 
 /* ───────────────────────── real keys ───────────────────────── */
 
-static gboolean
-run_xdotool (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, &error))
-    g_error ("xdotool: %s", error->message);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool %s: %s (%s)", args[0], error->message, err);
-  return TRUE;
-}
-
-static gboolean
-is_active (gpointer data)
-{
-  return gtk_window_is_active (data);
-}
-
-/* Gives the window the X keyboard focus, as a click on it would. */
-static void
-focus_window (GsWindow *win)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (win));
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  const char *args[] = { "windowfocus", "--sync", xid, NULL };
-
-  run_xdotool (args);
-  /* GTK has seen the focus arrive. */
-  if (!wait_until (is_active, win, 10))
-    g_error ("the window did not get the keyboard focus");
-  gs_ui_test_spin_main_loop (100);
-}
-
 /* Types one key (an X keysym name: "Right", "space", "Return") into the
  * focused window and lets GTK handle it. */
 static void
@@ -225,10 +89,10 @@ type_key (GsWindow   *win,
 {
   const char *args[] = { "key", "--clearmodifiers", key, NULL };
 
-  run_xdotool (args);
+  gs_ui_test_xdotool (args);
   /* xdotool returns once the X server has the key; GTK reads it next. */
   gs_ui_test_spin_main_loop (200);
-  sync_window (win);
+  gs_ui_test_sync (win);
 }
 
 typedef struct {
@@ -259,7 +123,7 @@ type_key_expect (GsWindow   *win,
   Expect e = { win, t_fwd, epoch };
 
   type_key (win, key);
-  if (!wait_until (reached, &e, 10))
+  if (!gs_ui_test_wait_until (reached, &e, 10))
     g_error ("after %s the engine is not at t_fwd = %d of epoch %ld", key, t_fwd, epoch);
 }
 
@@ -291,8 +155,8 @@ test_keys_after_apply (void)
 
   if (skip_without_x11 ())
     return;
-  win = g_object_ref_sink (open_window (1280, 720));
-  focus_window (win);
+  win = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
+  gs_ui_test_focus_window (GTK_WINDOW (win));
 
   /* The panel open, a click on its Apply button (which takes the focus). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.settings", NULL));
@@ -302,31 +166,31 @@ test_keys_after_apply (void)
   gtk_widget_grab_focus (apply);
   g_assert_true (gtk_widget_has_focus (apply));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpstr (status_text (win), ==, "Epoch 0 · ready");
 
   /* The focus has left the panel. */
   focus = gtk_root_get_focus (GTK_ROOT (win));
-  flap = adw_flap_get_flap (child (win, "settings_flap"));
+  flap = adw_flap_get_flap (gs_ui_test_child (win, "settings_flap"));
   g_assert_true (focus == NULL || !gtk_widget_is_ancestor (focus, flap));
 
   type_key_expect (win, "Right", 1, 0);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 0");
 
   /* A switch in the panel, focused by a click: → still steps. */
-  gtk_widget_grab_focus (child (win, "variant-peephole-switch"));
+  gtk_widget_grab_focus (gs_ui_test_child (win, "variant-peephole-switch"));
   type_key_expect (win, "Right", 2, 0);
-  g_assert_false (gtk_switch_get_active (child (win, "variant-peephole-switch")));
+  g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-peephole-switch")));
 
   /* A text field: the arrows are the field's. */
-  gtk_widget_grab_focus (child (win, "hidden_spin"));
+  gtk_widget_grab_focus (gs_ui_test_child (win, "hidden_spin"));
   type_key (win, "Right");
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, 2);
 
   /* Back to the network: Enter is one whole training step. */
   gtk_window_set_focus (GTK_WINDOW (win), NULL);
   type_key_expect (win, "Return", -1, 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->epoch, ==, 1);
 
   /* Space plays, Space again pauses. */
@@ -393,18 +257,18 @@ test_layout_widths (void)
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
     for (int open = 0; open <= 1; open++)
       {
-        g_autoptr(GsWindow) win = g_object_ref_sink (open_window (widths[i], 720));
-        AdwFlap *flap = child (win, "settings_flap");
+        g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (widths[i], 720));
+        AdwFlap *flap = gs_ui_test_child (win, "settings_flap");
 
         g_test_message ("%d px wide, settings %s", widths[i], open ? "open" : "closed");
         /* Three steps in: the titles carry their longest text. */
         for (int k = 0; k < 3; k++)
           {
             g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
-            sync_window (win);
+            gs_ui_test_sync (win);
           }
         adw_flap_set_reveal_flap (flap, open);
-        if (!wait_until (flap_settled, flap, 10))
+        if (!gs_ui_test_wait_until (flap_settled, flap, 10))
           g_error ("the settings panel did not settle");
         gs_ui_test_spin_main_loop (100);
         /* The default size counts the window's frame; the content is a few
@@ -418,12 +282,12 @@ test_layout_widths (void)
             /* Under a folded panel is inside too: the panel slides away. */
             check_inside (win, button, actions[a]);
           }
-        check_inside (win, child (win, "cell_title"), "the cell's title");
+        check_inside (win, gs_ui_test_child (win, "cell_title"), "the cell's title");
         /* Up to 1280 px the title may end in "…" (the layer and gradient
          * buttons beside it take their room; a wrapping title upsets GTK
          * 4.8's height-for-width check); from 1600 px it may not. */
         if (widths[i] >= 1600)
-          check_not_ellipsized (child (win, "cell_title"));
+          check_not_ellipsized (gs_ui_test_child (win, "cell_title"));
         if (open)
           check_inside (win, adw_flap_get_flap (flap), "the settings panel");
         gtk_window_destroy (GTK_WINDOW (win));
@@ -466,20 +330,20 @@ test_fullscreen_presentation_zoom (void)
   if (skip_without_x11 ())
     return;
   g_settings_set_double (settings, "zoom", 1.0);
-  win = g_object_ref_sink (open_window (1280, 720));
-  unrolled = child (win, "unrolled_view");
-  bars = child (win, "prediction_bars");
-  focus_window (win);
+  win = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
+  unrolled = gs_ui_test_child (win, "unrolled_view");
+  bars = gs_ui_test_child (win, "prediction_bars");
+  gs_ui_test_focus_window (GTK_WINDOW (win));
   g_assert_cmpfloat (gs_view_get_zoom (), ==, 1.0);
   unrolled_w = natural_width (unrolled);
   bars_w = natural_width (bars);
 
   /* F11, F11. */
   type_key (win, "F11");
-  if (!wait_until (is_fullscreen, win, 10))
+  if (!gs_ui_test_wait_until (is_fullscreen, win, 10))
     g_error ("F11 did not make the window full screen");
   type_key (win, "F11");
-  if (!wait_until (is_not_fullscreen, win, 10))
+  if (!gs_ui_test_wait_until (is_not_fullscreen, win, 10))
     g_error ("F11 again did not leave full screen");
 
   /* Ctrl+plus twice: every view 1.21 times larger, saved. */
@@ -499,9 +363,9 @@ test_fullscreen_presentation_zoom (void)
   gtk_window_destroy (GTK_WINDOW (win));
   g_clear_object (&win);
   gs_view_set_zoom (1.0);
-  win = g_object_ref_sink (open_window (1280, 720));
+  win = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
   g_assert_cmpfloat_with_epsilon (gs_view_get_zoom (), 1.1, 1e-9);
-  focus_window (win);
+  gs_ui_test_focus_window (GTK_WINDOW (win));
   type_key (win, "ctrl+0");
   g_assert_cmpfloat (gs_view_get_zoom (), ==, 1.0);
   g_assert_cmpfloat (g_settings_get_double (settings, "zoom"), ==, 1.0);
@@ -511,12 +375,12 @@ test_fullscreen_presentation_zoom (void)
   gs_ui_test_spin_main_loop (100);
   type_key (win, "F5");
   g_assert_true (gs_window_get_presenting (win));
-  if (!wait_until (is_fullscreen, win, 10))
+  if (!gs_ui_test_wait_until (is_fullscreen, win, 10))
     g_error ("the presentation mode is not full screen");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (win), "presentation"));
-  g_assert_false (gtk_widget_get_visible (child (win, "header_bar")));
-  g_assert_false (gtk_widget_get_visible (child (win, "hint_label")));
-  g_assert_false (adw_flap_get_reveal_flap (child (win, "settings_flap")));
+  g_assert_false (gtk_widget_get_visible (gs_ui_test_child (win, "header_bar")));
+  g_assert_false (gtk_widget_get_visible (gs_ui_test_child (win, "hint_label")));
+  g_assert_false (adw_flap_get_reveal_flap (gs_ui_test_child (win, "settings_flap")));
   g_assert_cmpfloat (gs_view_get_zoom (), >, 1.0);
   /* The keys still step. */
   type_key_expect (win, "Right", 1, 0);
@@ -524,11 +388,11 @@ test_fullscreen_presentation_zoom (void)
   /* Esc: all back as it was. */
   type_key (win, "Escape");
   g_assert_false (gs_window_get_presenting (win));
-  if (!wait_until (is_not_fullscreen, win, 10))
+  if (!gs_ui_test_wait_until (is_not_fullscreen, win, 10))
     g_error ("leaving the presentation mode did not leave full screen");
-  g_assert_true (gtk_widget_get_visible (child (win, "header_bar")));
-  g_assert_true (gtk_widget_get_visible (child (win, "hint_label")));
-  g_assert_true (adw_flap_get_reveal_flap (child (win, "settings_flap")));
+  g_assert_true (gtk_widget_get_visible (gs_ui_test_child (win, "header_bar")));
+  g_assert_true (gtk_widget_get_visible (gs_ui_test_child (win, "hint_label")));
+  g_assert_true (adw_flap_get_reveal_flap (gs_ui_test_child (win, "settings_flap")));
   g_assert_cmpfloat (gs_view_get_zoom (), ==, 1.0);
 
   /* The menu's item is the same action. */
@@ -540,51 +404,24 @@ test_fullscreen_presentation_zoom (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
-/* Whether a label under `widget` shows text containing `needle` (toasts). */
-static gboolean
-find_label (GtkWidget  *widget,
-            const char *needle)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (find_label (c, needle))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct {
-  GsWindow   *win;
-  const char *needle;
-} ToastWait;
-
-static gboolean
-toast_shown (gpointer data)
-{
-  ToastWait *w = data;
-
-  return find_label (child (w->win, "toast_overlay"), w->needle);
-}
-
 /* A learning rate of 100 typed into the panel (its field goes to 10) is
  * refused with a message, and the run keeps its rate; the hidden units'
  * subtitle names c only for the LSTM. */
 static void
 test_settings_defects (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1600, 900));
-  GtkSpinButton *lr = child (win, "lr_spin");
-  AdwComboRow *cell = child (win, "cell_row");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (1600, 900));
+  GtkSpinButton *lr = gs_ui_test_child (win, "lr_spin");
+  AdwComboRow *cell = gs_ui_test_child (win, "cell_row");
   AdwActionRow *hidden_row;
   const GsTrainConfig *config = gs_session_get_config (gs_window_get_session (win));
   float lr_before = config->opt.lr;
-  ToastWait wait = { win, "“100” was not applied" };
+  GsUiTestToast wait = { win, "“100” was not applied" };
 
   gtk_editable_set_text (GTK_EDITABLE (lr), "100");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
-  sync_window (win);
-  if (!wait_until (toast_shown, &wait, 10))
+  gs_ui_test_sync (win);
+  if (!gs_ui_test_wait_until (gs_ui_test_toast_shown, &wait, 10))
     g_error ("no message refused the learning rate 100");
   config = gs_session_get_config (gs_window_get_session (win));
   g_assert_cmpfloat (config->opt.lr, ==, lr_before);
@@ -592,11 +429,11 @@ test_settings_defects (void)
   /* A rate in range is taken. */
   gtk_editable_set_text (GTK_EDITABLE (lr), "0.02");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.apply-settings", NULL));
-  sync_window (win);
+  gs_ui_test_sync (win);
   config = gs_session_get_config (gs_window_get_session (win));
   g_assert_cmpfloat_with_epsilon (config->opt.lr, 0.02, 1e-7);
 
-  hidden_row = ADW_ACTION_ROW (gtk_widget_get_ancestor (child (win, "hidden_spin"), ADW_TYPE_ACTION_ROW));
+  hidden_row = ADW_ACTION_ROW (gtk_widget_get_ancestor (gs_ui_test_child (win, "hidden_spin"), ADW_TYPE_ACTION_ROW));
   adw_combo_row_set_selected (cell, GS_CELL_LSTM);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (hidden_row), "c"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (hidden_row), "cell state"));
@@ -630,7 +467,7 @@ activate_int (GsWindow   *win,
 static void
 test_paced_training (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1280, 720));
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   long epoch;
 
@@ -639,11 +476,11 @@ test_paced_training (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
   g_assert_true (gs_window_get_training (win));
   g_assert_false (gs_session_get_training (gs_window_get_session (win)));
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 1);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 1);
   gs_ui_test_spin_main_loop (400);
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 1);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 1);
   g_assert_true (gs_window_get_training (win));
   /* Train again: stopped. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.train", NULL));
@@ -651,13 +488,13 @@ test_paced_training (void)
 
   /* Ten epochs, as fast as possible. */
   activate_int (win, "train.speed", 0);
-  epoch = snapshot_of (win)->epoch;
+  epoch = gs_ui_test_snapshot (win)->epoch;
   activate_int (win, "train.epochs", 10);
   g_assert_true (gs_window_get_training (win));
-  if (!wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
+  if (!gs_ui_test_wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
     g_error ("training 10 epochs did not end");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, epoch + 10);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, epoch + 10);
 
   /* A step by hand ends paced training. */
   activate_int (win, "train.speed", 2);
@@ -665,7 +502,7 @@ test_paced_training (void)
   g_assert_true (gs_window_get_training (win));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
   g_assert_false (gs_window_get_training (win));
-  sync_window (win);
+  gs_ui_test_sync (win);
 
   g_settings_reset (settings, "train-speed");
   gtk_window_destroy (GTK_WINDOW (win));
@@ -679,7 +516,7 @@ test_paced_training (void)
 static void
 test_until_solved (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window (1280, 720));
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const GsTrainConfig *config;
   GsTrainer *ref;
@@ -691,12 +528,12 @@ test_until_solved (void)
   g_assert_cmpint (gs_window_get_solved_epoch (win), ==, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "train.until-solved", NULL));
   g_assert_true (gs_window_get_training (win));
-  if (!wait_until (not_training, win, 60))
+  if (!gs_ui_test_wait_until (not_training, win, 60))
     g_error ("training until solved did not end");
-  sync_window (win);
+  gs_ui_test_sync (win);
   solved = gs_window_get_solved_epoch (win);
   g_assert_cmpint (solved, >, 0);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, solved);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, solved);
   /* hello is one sequence: nothing is held out, and the status says so */
   g_assert_nonnull (strstr (gtk_label_get_label (win->status_label), _("solved on the training sequence")));
   g_assert_null (strstr (gtk_label_get_label (win->status_label), _("held-out")));
@@ -713,20 +550,20 @@ test_until_solved (void)
   /* At 30 epochs a second, after a reset: checked after every epoch here
    * (every few as fast as possible), so solved no later. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.reset", NULL));
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpint (gs_window_get_solved_epoch (win), ==, -1);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 0);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 0);
   if (solved <= 120)
     {
       activate_int (win, "train.speed", 30);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "train.until-solved", NULL));
       g_assert_true (gs_window_get_pacing (win));
-      if (!wait_until (not_training, win, 60))
+      if (!gs_ui_test_wait_until (not_training, win, 60))
         g_error ("paced training until solved did not end");
-      sync_window (win);
+      gs_ui_test_sync (win);
       g_assert_cmpint (gs_window_get_solved_epoch (win), >, 0);
       g_assert_cmpint (gs_window_get_solved_epoch (win), <=, solved);
-      g_assert_cmpint (snapshot_of (win)->epoch, ==, gs_window_get_solved_epoch (win));
+      g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, gs_window_get_solved_epoch (win));
     }
   g_settings_reset (settings, "train-speed");
   gtk_window_destroy (GTK_WINDOW (win));
@@ -753,9 +590,9 @@ test_views_grow (void)
       g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
       return;
     }
-  wide = g_object_ref_sink (open_window (1920, 1080));
-  unrolled = child (wide, "unrolled_view");
-  if (!wait_until (grows, unrolled, 10))
+  wide = g_object_ref_sink (gs_ui_test_open_window (1920, 1080));
+  unrolled = gs_ui_test_child (wide, "unrolled_view");
+  if (!gs_ui_test_wait_until (grows, unrolled, 10))
     g_error ("the unrolled view does not grow at 1920×1080 (scale %g)", gs_view_get_scale (unrolled));
   g_test_message ("1920×1080: the unrolled view at %d×%d px, scale %.2f",
                   gtk_widget_get_width (unrolled), gtk_widget_get_height (unrolled),
@@ -763,10 +600,10 @@ test_views_grow (void)
   g_assert_cmpfloat (gs_view_get_scale (unrolled), <=, GS_VIEW_GROW_MAX);
   gtk_window_destroy (GTK_WINDOW (wide));
 
-  desk = g_object_ref_sink (open_window (1600, 1000));
+  desk = g_object_ref_sink (gs_ui_test_open_window (1600, 1000));
   gs_ui_test_spin_main_loop (200);
   g_assert_false (gs_view_get_grow ());
-  g_assert_cmpfloat (gs_view_get_scale (child (desk, "unrolled_view")), ==, 1.0);
+  g_assert_cmpfloat (gs_view_get_scale (gs_ui_test_child (desk, "unrolled_view")), ==, 1.0);
   gtk_window_destroy (GTK_WINDOW (desk));
 }
 
@@ -847,7 +684,7 @@ static void
 viewport_of (GsWindow        *win,
              graphene_rect_t *out)
 {
-  GtkWidget *scrolled = gtk_widget_get_ancestor (child (win, "unrolled_view"), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (gs_ui_test_child (win, "unrolled_view"), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
   g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0.0);
@@ -889,7 +726,7 @@ check_readable (GsWindow   *win,
                   gs_view_get_zoom ());
   for (guint v = 0; v < G_N_ELEMENTS (names); v++)
     {
-      GtkWidget *view = child (win, names[v]);
+      GtkWidget *view = gs_ui_test_child (win, names[v]);
       graphene_rect_t bounds;
       guint seen = 0;
 
@@ -957,7 +794,7 @@ step_to (GsWindow *win,
 {
   for (int k = 0; k < steps; k++)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step-forward", NULL));
-  sync_window (win);
+  gs_ui_test_sync (win);
 }
 
 static gboolean
@@ -1001,14 +838,14 @@ test_readable (void)
     }
   g_settings_set_double (settings, "zoom", 1.0);
 
-  win = g_object_ref_sink (open_window (1280, 720));
+  win = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
   step_to (win, 3);
   gs_window_set_presenting (win, TRUE);
-  if (!wait_until (is_fullscreen, win, 10))
+  if (!gs_ui_test_wait_until (is_fullscreen, win, 10))
     g_error ("the presentation mode is not full screen");
   gtk_window_unfullscreen (GTK_WINDOW (win));
   size = (SizeWait) { win, 1280, 720 };
-  if (!wait_until (reached_size, &size, 10))
+  if (!gs_ui_test_wait_until (reached_size, &size, 10))
     g_error ("the window did not come back to 1280×720 (%d×%d)",
              gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
   g_assert_true (gs_window_get_presenting (win));
@@ -1016,14 +853,14 @@ test_readable (void)
   /* Full screen again: the presentation mode on the 1920×1080 screen. */
   gtk_window_fullscreen (GTK_WINDOW (win));
   size = (SizeWait) { win, 1920, 1080 };
-  if (!wait_until (reached_size, &size, 10))
+  if (!gs_ui_test_wait_until (reached_size, &size, 10))
     g_error ("the window did not fill the 1920×1080 screen (%d×%d)",
              gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
   check_readable (win, 14.0, 12.0, "presentation, 1920×1080");
   gs_window_set_presenting (win, FALSE);
   gtk_window_destroy (GTK_WINDOW (win));
 
-  wide = g_object_ref_sink (open_window (1920, 1080));
+  wide = g_object_ref_sink (gs_ui_test_open_window (1920, 1080));
   step_to (wide, 3);
   check_readable (wide, 14.0, 12.0, "window, 1920×1080");
   gtk_window_destroy (GTK_WINDOW (wide));
@@ -1053,7 +890,7 @@ check_labels_apart (GsWindow   *win,
 
   for (guint v = 0; v < G_N_ELEMENTS (names); v++)
     {
-      GtkWidget *view = child (win, names[v]);
+      GtkWidget *view = gs_ui_test_child (win, names[v]);
 
       for (guint i = 0; i < drawn->len; i++)
         {
@@ -1094,7 +931,7 @@ test_labels_apart (void)
     }
   for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
     {
-      g_autoptr(GsWindow) win = g_object_ref_sink (open_window (sizes[z].width, sizes[z].height));
+      g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (sizes[z].width, sizes[z].height));
 
       for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
         for (int L = 1; L <= 3; L++)
@@ -1108,7 +945,7 @@ test_labels_apart (void)
             config.cell = cells[c];
             config.L = L;
             gs_window_reset_session (win, &config);
-            sync_window (win);
+            gs_ui_test_sync (win);
             /* Forward, at t = 2. */
             step_to (win, 3);
             what = g_strdup_printf ("%d×%d, %s, %d layers, forward", sizes[z].width, sizes[z].height,
@@ -1116,9 +953,9 @@ test_labels_apart (void)
             n = check_labels_apart (win, what);
             g_assert_cmpuint (n, >, 20);
             /* Backward, two steps back from the end. */
-            s = snapshot_of (win);
+            s = gs_ui_test_snapshot (win);
             step_to (win, s->T - s->t_fwd + 2);
-            g_assert_cmpint (snapshot_of (win)->phase, ==, GS_PHASE_BACKWARD);
+            g_assert_cmpint (gs_ui_test_snapshot (win)->phase, ==, GS_PHASE_BACKWARD);
             g_free (what);
             what = g_strdup_printf ("%d×%d, %s, %d layers, backward", sizes[z].width, sizes[z].height,
                                     gs_cell_name (cells[c]), L);
@@ -1151,8 +988,8 @@ test_log_epochs_apart (void)
   g_assert_true (g_settings_set_string (settings, "task", "reber"));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GsWindow) win = g_object_ref_sink (open_window (cases[i].width, cases[i].height));
-      GtkWidget *plot = child (win, "loss_plot");
+      g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (cases[i].width, cases[i].height));
+      GtkWidget *plot = gs_ui_test_child (win, "loss_plot");
       GtkWidget *toggle = find_button (gtk_widget_get_parent (plot), NULL);
       g_autoptr(GPtrArray) drawn = NULL;
       graphene_rect_t button;
@@ -1164,14 +1001,14 @@ test_log_epochs_apart (void)
                                                     "04-long-time-lags.lesson", NULL);
 
           g_assert_true (gs_window_open_lesson (win, path));
-          sync_window (win);
+          gs_ui_test_sync (win);
         }
       /* 100 epochs: a validation curve, and so the legend. */
       activate_int (win, "train.speed", 0);
       activate_int (win, "train.epochs", 100);
-      if (!wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
+      if (!gs_ui_test_wait_until (not_training, win, GS_UI_TEST_TIMEOUT_S))
         g_error ("training 100 epochs did not end");
-      sync_window (win);
+      gs_ui_test_sync (win);
       g_assert_cmpuint (gs_loss_plot_get_n_validation (GS_LOSS_PLOT (plot)), >, 0);
 
       g_assert_true (GTK_IS_TOGGLE_BUTTON (toggle));
@@ -1203,8 +1040,8 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
   gboolean chinese = FALSE;
+  GPid wm_pid;   /* openbox on X11 */
   int status;
 
   /* --zh: as a user in China starts it (LANGUAGE=zh_CN, LC_ALL=zh_CN.UTF-8;
@@ -1233,10 +1070,7 @@ main (int   argc,
    * field with its text selected blinks; the warnings are fatal here. */
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
-  app = gs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = gs_ui_test_app_new (0);
 
   /* In Chinese, the layout alone (the other tests compare English text). */
   if (!chinese)
@@ -1254,24 +1088,11 @@ main (int   argc,
   g_test_add_func ("/presentation/labels-apart", test_labels_apart);
 
   /* Full screen is the window manager's: a bare Xvfb has none. */
-  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      const char *wm_argv[] = { "openbox", "--sm-disable", NULL };
-
-      if (!g_spawn_async (NULL, (char **) wm_argv, NULL,
-                          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                          NULL, NULL, &wm_pid, &error))
-        g_error ("openbox (build-aux/bootstrap.sh check installs it): %s", error->message);
-      g_usleep (500000);
-    }
+  wm_pid = gs_ui_test_start_window_manager ();
 
   status = g_test_run ();
 
-  if (wm_pid != 0)
-    {
-      kill (wm_pid, SIGTERM);
-      g_spawn_close_pid (wm_pid);
-    }
+  gs_ui_test_stop_window_manager (wm_pid);
 
   g_clear_object (&app);
   gs_ui_test_remove_tree (home);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "gs-application.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-window.h"
 
 static GsApplication *app;
@@ -128,17 +128,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   g_assert_cmpint (argc, ==, 2);
   metainfo_path = argv[1];
 
-  app = gs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = gs_ui_test_app_new (0);
 
   g_test_add_func ("/window-size/fits-and-matches-metainfo", test_fits_and_matches_metainfo);
 

@@ -33,7 +33,7 @@
 #include "gs-shapes-panel.h"
 #include "gs-renderer.h"
 #include "gs-series-plot.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-variant-table.h"
@@ -43,117 +43,10 @@
 #include "gs-session-file.h"
 #include "gs-window-private.h"   /* gs_window_settings_set_task_file () */
 
-#define TIMEOUT_S 120   /* per wait */
-
 static GsApplication *app;  /* one per process: a GApplication registers once */
 static gboolean renderer_was_set;   /* GSK_RENDERER came from the caller */
 
-/* ───────────────────────── main loop helpers ───────────────────────── */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the default main context until cond (data) holds; fails the
- * test after TIMEOUT_S seconds. */
-static void
-wait_until (Condition   cond,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, gs_ui_test_on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", TIMEOUT_S, what);
-  g_source_remove (id);
-}
-
-static gboolean
-has_size (gpointer data)
-{
-  return gs_ui_test_has_size (data, 0, 0);
-}
-
 /* ───────────────────────── window helpers ───────────────────────── */
-
-/* The widget named `name` under `widget` (gtk_widget_get_name). */
-static GtkWidget *
-named_under (GtkWidget  *widget,
-             const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = named_under (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A widget of the window's template, else of the settings panel's: its
- * template, or a row it made from the variant table, by widget name
- * ("variant-peephole-switch"). */
-static gpointer
-child (GsWindow   *win,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW, name);
-
-  if (object == NULL)
-    {
-      GtkWidget *panel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), GS_TYPE_WINDOW,
-                                                                    "settings_panel"));
-
-      g_assert_true (GS_IS_SETTINGS_PANEL (panel));
-      object = gtk_widget_get_template_child (panel, GS_TYPE_SETTINGS_PANEL, name);
-      if (object == NULL)
-        object = G_OBJECT (named_under (panel, name));
-    }
-  g_assert_nonnull (object);
-  return object;
-}
-
-static GsSession *
-session_of (GsWindow *win)
-{
-  GsSession *session = gs_window_get_session (win);
-
-  g_assert_true (GS_IS_SESSION (session));
-  return session;
-}
-
-/* Waits for every queued command's answer, then for what it changed. */
-static void
-sync_window (GsWindow *win)
-{
-  gs_session_sync (session_of (win));
-  gs_ui_test_flush_main_loop ();
-}
-
-static const GsSnapshot *
-snapshot_of (GsWindow *win)
-{
-  GsSnap *snap = gs_session_get_snap (session_of (win));
-
-  g_assert_nonnull (snap);
-  return gs_snap_get (snap);
-}
-
-static GsWindow *
-open_window (void)
-{
-  GsWindow *win = gs_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (win));
-  wait_until (has_size, child (win, "cell_view"), "the window to be shown");
-  sync_window (win);
-  return win;
-}
 
 static void
 activate (GsWindow   *win,
@@ -172,14 +65,14 @@ press (GsWindow   *win,
   for (int i = 0; i < n; i++)
     {
       activate (win, action);
-      sync_window (win);
+      gs_ui_test_sync (win);
     }
 }
 
 static const char *
 status_text (GsWindow *win)
 {
-  return gtk_label_get_label (child (win, "status_label"));
+  return gtk_label_get_label (gs_ui_test_child (win, "status_label"));
 }
 
 /* Every view shows timestep t and layer k. */
@@ -189,15 +82,15 @@ check_views_at (GsWindow *win,
                 int       k)
 {
   g_assert_cmpint (gs_window_get_timestep (win), ==, t);
-  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "unrolled_view"))), ==, t);
-  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "cell_view"))), ==, t);
-  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "prediction_bars"))), ==, t);
-  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (child (win, "gradient_view"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (gs_ui_test_child (win, "unrolled_view"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (gs_ui_test_child (win, "cell_view"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (gs_ui_test_child (win, "prediction_bars"))), ==, t);
+  g_assert_cmpint (gs_view_get_timestep (GS_VIEW (gs_ui_test_child (win, "gradient_view"))), ==, t);
   g_assert_cmpint (gs_window_get_layer (win), ==, k);
-  g_assert_cmpint (gs_view_get_layer (GS_VIEW (child (win, "unrolled_view"))), ==, k);
-  g_assert_cmpint (gs_view_get_layer (GS_VIEW (child (win, "cell_view"))), ==, k);
-  g_assert_cmpint (gs_view_get_layer (GS_VIEW (child (win, "gradient_view"))), ==, k);
-  for (GtkWidget *c = gtk_widget_get_first_child (child (win, "heatmap_box")); c != NULL;
+  g_assert_cmpint (gs_view_get_layer (GS_VIEW (gs_ui_test_child (win, "unrolled_view"))), ==, k);
+  g_assert_cmpint (gs_view_get_layer (GS_VIEW (gs_ui_test_child (win, "cell_view"))), ==, k);
+  g_assert_cmpint (gs_view_get_layer (GS_VIEW (gs_ui_test_child (win, "gradient_view"))), ==, k);
+  for (GtkWidget *c = gtk_widget_get_first_child (gs_ui_test_child (win, "heatmap_box")); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {
       GsHeatmap *map = GS_HEATMAP (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)));
@@ -213,7 +106,7 @@ heatmap_quantities (GsWindow *win)
 {
   GString *s = g_string_new (NULL);
 
-  for (GtkWidget *c = gtk_widget_get_first_child (child (win, "heatmap_box")); c != NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (gs_ui_test_child (win, "heatmap_box")); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {
       GsHeatmap *map = GS_HEATMAP (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)));
@@ -225,34 +118,6 @@ heatmap_quantities (GsWindow *win)
   return g_string_free (s, FALSE);
 }
 
-/* Whether a label under `widget` shows text containing `needle` (toasts). */
-static gboolean
-find_label (GtkWidget  *widget,
-            const char *needle)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (find_label (c, needle))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct {
-  GsWindow   *win;
-  const char *needle;
-} ToastWait;
-
-static gboolean
-toast_shown (gpointer data)
-{
-  ToastWait *w = data;
-
-  gs_ui_test_flush_main_loop ();
-  return find_label (child (w->win, "toast_overlay"), w->needle);
-}
-
 /* ───────────────────────── rendering helpers ───────────────────────── */
 
 /* The unrolled view frames column `t` in the accent colour, and no other:
@@ -262,11 +127,11 @@ static void
 check_highlighted_column (GsWindow *win,
                           int       t)
 {
-  GsUnrolledView *view = child (win, "unrolled_view");
+  GsUnrolledView *view = gs_ui_test_child (win, "unrolled_view");
   GdkRGBA accent = gs_ui_test_named_color (GTK_WIDGET (view), "accent_color");
   g_autofree char *name = g_strdup_printf ("window-unrolled-t%d", t);
   g_autoptr(GsUiImage) image = gs_ui_test_render (GTK_WIDGET (view), name, GS_UI_RENDER_WAIT_FRAMES);
-  int T = snapshot_of (win)->T;
+  int T = gs_ui_test_snapshot (win)->T;
 
   for (int c = 0; c < T; c++)
     {
@@ -291,30 +156,30 @@ check_highlighted_column (GsWindow *win,
 static void
 test_window_opens_ready (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  const GsTrainConfig *config = gs_session_get_config (session_of (win));
-  const GsSnapshot *s = snapshot_of (win);
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  const GsTrainConfig *config = gs_session_get_config (gs_ui_test_session (win));
+  const GsSnapshot *s = gs_ui_test_snapshot (win);
   g_autofree char *maps = heatmap_quantities (win);
-  AdwViewSwitcherTitle *title = child (win, "switcher_title");
+  AdwViewSwitcherTitle *title = gs_ui_test_child (win, "switcher_title");
 
   g_assert_cmpstr (config->task, ==, "hello");
   g_assert_cmpint (config->cell, ==, GS_CELL_LSTM);
   g_assert_cmpint (s->phase, ==, GS_PHASE_IDLE);
   g_assert_cmpint (s->T, ==, 5);
   g_assert_cmpstr (status_text (win), ==, "Epoch 0 · ready");
-  g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), ==, "loss —");
-  g_assert_nonnull (strstr (gtk_label_get_label (child (win, "hint_label")), "Press →"));
+  g_assert_cmpstr (gtk_label_get_label (gs_ui_test_child (win, "loss_label")), ==, "loss —");
+  g_assert_nonnull (strstr (gtk_label_get_label (gs_ui_test_child (win, "hint_label")), "Press →"));
   g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "Gatescope");
   g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (title), "LSTM"));
   g_assert_cmpstr (maps, ==, "i f g o c h dh");
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (win, "view_stack")), ==, "step");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (gs_ui_test_child (win, "view_stack")), ==, "step");
   /* Two layers: the layer selector shows; nothing computed: no timestep. */
-  g_assert_true (gtk_widget_get_visible (child (win, "layer_box")));
+  g_assert_true (gtk_widget_get_visible (gs_ui_test_child (win, "layer_box")));
   check_views_at (win, -1, 0);
 
   /* Nothing to undo yet: ← is disabled (its button with it). */
-  g_assert_false (gtk_widget_get_sensitive (child (win, "back_button")));
-  g_assert_true (gtk_widget_get_sensitive (child (win, "forward_button")));
+  g_assert_false (gtk_widget_get_sensitive (gs_ui_test_child (win, "back_button")));
+  g_assert_true (gtk_widget_get_sensitive (gs_ui_test_child (win, "forward_button")));
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -323,33 +188,33 @@ test_window_opens_ready (void)
 static void
 test_window_step_forward_and_back (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   const GsSnapshot *s;
   g_autofree char *expected = NULL;
   g_autofree char *expected_back = NULL;
 
   press (win, "win.step-forward", 3);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_FORWARD);
   g_assert_cmpint (s->t_fwd, ==, 3);
   expected = g_strdup_printf ("Epoch %ld · forward t = %d", s->epoch + 1, s->t_fwd - 1);
   g_assert_cmpstr (status_text (win), ==, expected);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 2");
   check_views_at (win, 2, 0);
-  g_assert_false (gs_cell_view_get_show_gradients (child (win, "cell_view")));
+  g_assert_false (gs_cell_view_get_show_gradients (gs_ui_test_child (win, "cell_view")));
   /* The loss so far, as the snapshot has it. */
   {
     g_autofree char *loss = g_strdup_printf ("loss %.3f", (double) s->loss);
 
     g_assert_true (isfinite (s->loss));
-    g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), ==, loss);
+    g_assert_cmpstr (gtk_label_get_label (gs_ui_test_child (win, "loss_label")), ==, loss);
   }
   check_highlighted_column (win, 2);
 
   /* ← is possible now, and takes the cursor back. */
-  g_assert_true (gtk_widget_get_sensitive (child (win, "back_button")));
+  g_assert_true (gtk_widget_get_sensitive (gs_ui_test_child (win, "back_button")));
   press (win, "win.step-back", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->t_fwd, ==, 2);
   expected_back = g_strdup_printf ("Epoch %ld · forward t = %d", s->epoch + 1, 1);
   g_assert_cmpstr (status_text (win), ==, expected_back);
@@ -363,25 +228,25 @@ test_window_step_forward_and_back (void)
 static void
 test_window_backward (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsGradientView *grad = child (win, "gradient_view");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsGradientView *grad = gs_ui_test_child (win, "gradient_view");
   const GsSnapshot *s;
   graphene_rect_t r;
-  int T = snapshot_of (win)->T;
+  int T = gs_ui_test_snapshot (win)->T;
 
   press (win, "win.step-forward", T);
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, T);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, T);
   g_assert_false (gs_gradient_view_get_norm_rect (grad, T - 1, "dh", &r));
 
   press (win, "win.step-forward", 2);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
   g_assert_cmpint (s->t_bwd, ==, T - 2);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · backward t = 3");
   check_views_at (win, T - 2, 0);
   /* Gradients show by themselves going backward. */
-  g_assert_true (gs_cell_view_get_show_gradients (child (win, "cell_view")));
-  g_assert_true (gtk_toggle_button_get_active (child (win, "gradients_button")));
+  g_assert_true (gs_cell_view_get_show_gradients (gs_ui_test_child (win, "cell_view")));
+  g_assert_true (gtk_toggle_button_get_active (gs_ui_test_child (win, "gradients_button")));
   /* The gradient view has bars where backward has been, none before. */
   g_assert_true (gs_gradient_view_get_norm_rect (grad, T - 1, "dh", &r));
   g_assert_cmpfloat (r.size.height, >, 0.0f);
@@ -391,23 +256,23 @@ test_window_backward (void)
 
   /* The toggle turns them off, and G on again. */
   activate (win, "win.show-gradients");
-  g_assert_false (gs_cell_view_get_show_gradients (child (win, "cell_view")));
+  g_assert_false (gs_cell_view_get_show_gradients (gs_ui_test_child (win, "cell_view")));
   activate (win, "win.show-gradients");
-  g_assert_true (gs_cell_view_get_show_gradients (child (win, "cell_view")));
+  g_assert_true (gs_cell_view_get_show_gradients (gs_ui_test_child (win, "cell_view")));
 
   /* ← in the backward pass. */
   press (win, "win.step-back", 1);
-  g_assert_cmpint (snapshot_of (win)->t_bwd, ==, T - 1);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_bwd, ==, T - 1);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · backward t = 4");
 
   /* To the update: epoch 1, one point on the loss curve. */
   press (win, "win.step-forward", T);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_UPDATED);
   g_assert_cmpint (s->epoch, ==, 1);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · update");
-  g_assert_cmpuint (gs_loss_plot_get_n_points (child (win, "loss_plot")), ==, 1);
-  g_assert_false (gtk_widget_get_sensitive (child (win, "back_button")));
+  g_assert_cmpuint (gs_loss_plot_get_n_points (gs_ui_test_child (win, "loss_plot")), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (gs_ui_test_child (win, "back_button")));
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -419,7 +284,7 @@ test_window_backward (void)
 static void
 test_window_seq2seq (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   GsTrainConfig config;
   GsStepper *ref;
   GsError err = { { 0 } };
@@ -431,7 +296,7 @@ test_window_seq2seq (void)
   g_strlcpy (config.task, "seq2seq:kind=date", sizeof config.task);
   config.cell = GS_CELL_GRU;
   gs_window_reset_session (win, &config);
-  sync_window (win);
+  gs_ui_test_sync (win);
   ref = gs_stepper_new (&config, &err);
   g_assert_nonnull (ref);
   T = ref->trainer->model->T;
@@ -441,16 +306,16 @@ test_window_seq2seq (void)
 
   /* The encoder reads the date; no loss yet. */
   press (win, "win.step-forward", T);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
   g_assert_cmpint (s->t_fwd, ==, T);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · encoder forward t = 9");
   g_assert_false (isfinite (s->loss));
-  g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), ==, "loss —");
+  g_assert_cmpstr (gtk_label_get_label (gs_ui_test_child (win, "loss_label")), ==, "loss —");
 
   /* The decoder writes the answer from <s>, a target at every step. */
   press (win, "win.step-forward", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->part, ==, GS_PART_DECODER);
   /* one sequence of T + M columns: the decoder's start right after the encoder's */
   g_assert_cmpint (s->T, ==, T + M);
@@ -459,49 +324,49 @@ test_window_seq2seq (void)
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · decoder forward t = 0");
   check_views_at (win, T, gs_window_get_layer (win));
   press (win, "win.step-forward", M - 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->t_fwd, ==, T + M);
   for (int t = 0; t < T + M; t++)
     g_assert_cmpint (s->targets[t] >= 0, ==, t >= T);
   for (int i = 0; i < T + M; i++)
     g_assert_cmpint (gs_stepper_step (ref, &err), ==, GS_OK);
   g_assert_cmpfloat (s->loss, ==, gs_stepper_loss (ref));
-  g_assert_cmpstr (gtk_label_get_label (child (win, "loss_label")), !=, "loss —");
+  g_assert_cmpstr (gtk_label_get_label (gs_ui_test_child (win, "loss_label")), !=, "loss —");
 
   /* Backward through the decoder, then the encoder. */
   press (win, "win.step-forward", M);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
   g_assert_cmpint (s->part, ==, GS_PART_DECODER);
   g_assert_cmpint (s->t_bwd, ==, T);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · decoder backward t = 0");
   press (win, "win.step-forward", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->part, ==, GS_PART_ENCODER);
   g_assert_cmpint (s->t_bwd, ==, T - 1);
   status = g_strdup_printf ("Epoch 1 · encoder backward t = %d", T - 1);
   g_assert_cmpstr (status_text (win), ==, status);
   /* ← and → again inside the encoder's backward pass. */
   press (win, "win.step-back", 1);
-  g_assert_cmpint (snapshot_of (win)->part, ==, GS_PART_DECODER);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->part, ==, GS_PART_DECODER);
   press (win, "win.step-forward", T);
-  g_assert_cmpint (snapshot_of (win)->t_bwd, ==, 0);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_bwd, ==, 0);
 
   /* The update: epoch 1, one point on the curve, the stepper's loss. */
   press (win, "win.step-forward", 1);
   for (int i = 0; i < T + M + 1; i++)
     g_assert_cmpint (gs_stepper_step (ref, &err), ==, GS_OK);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->phase, ==, GS_PHASE_UPDATED);
   g_assert_cmpint (s->epoch, ==, 1);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · update");
-  g_assert_cmpuint (gs_loss_plot_get_n_points (child (win, "loss_plot")), ==, 1);
-  g_assert_cmpfloat (gs_history_point (gs_session_get_history (session_of (win)), 0)->loss_mean, ==,
+  g_assert_cmpuint (gs_loss_plot_get_n_points (gs_ui_test_child (win, "loss_plot")), ==, 1);
+  g_assert_cmpfloat (gs_history_point (gs_session_get_history (gs_ui_test_session (win)), 0)->loss_mean, ==,
                      ref->trainer->last_loss);
 
   /* Enter trains whole steps from there. */
   press (win, "win.train-step", 3);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 4);
 
   gs_stepper_free (ref);
   gtk_window_destroy (GTK_WINDOW (win));
@@ -511,12 +376,12 @@ test_window_seq2seq (void)
 static void
 test_window_train_step (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsLossPlot *plot = child (win, "loss_plot");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsLossPlot *plot = gs_ui_test_child (win, "loss_plot");
   const GsSnapshot *s;
 
   press (win, "win.train-step", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->epoch, ==, 1);
   g_assert_cmpint (s->phase, ==, GS_PHASE_UPDATED);
   g_assert_cmpint (s->n_updates, ==, 1);
@@ -526,7 +391,7 @@ test_window_train_step (void)
   /* Two steps into the next sequence, Enter finishes it. */
   press (win, "win.step-forward", 2);
   press (win, "win.train-step", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->epoch, ==, 2);
   g_assert_cmpuint (gs_loss_plot_get_n_points (plot), ==, 2);
 
@@ -545,34 +410,34 @@ reached_t3 (gpointer data)
 static void
 test_window_play (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   gboolean playing = FALSE;
 
-  gtk_spin_button_set_value (child (win, "speed_spin"), 30.0);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "speed_spin"), 30.0);
   activate (win, "win.play");
   g_object_get (win, "playing", &playing, NULL);
   g_assert_true (playing);
-  g_assert_true (gtk_toggle_button_get_active (child (win, "play_button")));
+  g_assert_true (gtk_toggle_button_get_active (gs_ui_test_child (win, "play_button")));
 
-  wait_until (reached_t3, win, "play to reach t = 2");
+  gs_ui_test_wait_for (reached_t3, win, "play to reach t = 2");
   activate (win, "win.play");
   g_object_get (win, "playing", &playing, NULL);
   g_assert_false (playing);
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->t_fwd, >=, 3);
-  g_assert_cmpint (gs_window_get_timestep (win), ==, snapshot_of (win)->t_fwd - 1);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, >=, 3);
+  g_assert_cmpint (gs_window_get_timestep (win), ==, gs_ui_test_snapshot (win)->t_fwd - 1);
 
   /* Stopped: nothing moves any more. */
   {
-    int t_fwd = snapshot_of (win)->t_fwd;
+    int t_fwd = gs_ui_test_snapshot (win)->t_fwd;
 
     for (int i = 0; i < 10; i++)
       {
         g_usleep (20000);
         gs_ui_test_flush_main_loop ();
       }
-    g_assert_false (gs_session_get_busy (session_of (win)));
-    g_assert_cmpint (snapshot_of (win)->t_fwd, ==, t_fwd);
+    g_assert_false (gs_session_get_busy (gs_ui_test_session (win)));
+    g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, t_fwd);
   }
 
   gtk_window_destroy (GTK_WINDOW (win));
@@ -591,21 +456,21 @@ trained_20 (gpointer data)
 static void
 test_window_train_and_reset (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsLossPlot *plot = child (win, "loss_plot");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsLossPlot *plot = gs_ui_test_child (win, "loss_plot");
   const GsSnapshot *s;
 
   activate (win, "win.train");
   g_assert_true (gs_window_get_training (win));
-  g_assert_true (gtk_toggle_button_get_active (child (win, "train_button")));
-  wait_until (trained_20, win, "20 epochs of training");
+  g_assert_true (gtk_toggle_button_get_active (gs_ui_test_child (win, "train_button")));
+  gs_ui_test_wait_for (trained_20, win, "20 epochs of training");
   g_assert_nonnull (strstr (status_text (win), "training"));
   activate (win, "win.train");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_false (gs_window_get_training (win));
-  g_assert_false (gtk_toggle_button_get_active (child (win, "train_button")));
+  g_assert_false (gtk_toggle_button_get_active (gs_ui_test_child (win, "train_button")));
 
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->epoch, >=, 20);
   g_assert_cmpint (s->n_updates, ==, s->epoch);
   g_assert_cmpuint (gs_loss_plot_get_n_points (plot), ==, (guint) s->n_updates);
@@ -624,7 +489,7 @@ test_window_train_and_reset (void)
 
   /* Reset (Ctrl+R): a fresh run. */
   press (win, "win.reset", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->epoch, ==, 0);
   g_assert_cmpint (s->phase, ==, GS_PHASE_IDLE);
   g_assert_cmpuint (gs_loss_plot_get_n_points (plot), ==, 0);
@@ -643,29 +508,29 @@ test_window_train_and_reset (void)
 static void
 test_window_settings_gru (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *maps = NULL;
   g_autofree char *saved = NULL;
   const GsSnapshot *s;
 
   activate (win, "win.settings");
-  g_assert_true (adw_flap_get_reveal_flap (child (win, "settings_flap")));
+  g_assert_true (adw_flap_get_reveal_flap (gs_ui_test_child (win, "settings_flap")));
 
-  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
-  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
-  gtk_spin_button_set_value (child (win, "hidden_spin"), 6);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), GS_CELL_GRU);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 1);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), 6);
   press (win, "win.apply-settings", 1);
 
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->cfg.cell, ==, GS_CELL_GRU);
   g_assert_cmpint (s->cfg.L, ==, 1);
   g_assert_cmpint (s->cfg.H, ==, 6);
   g_assert_cmpstr (s->gates, ==, "rzn");
   maps = heatmap_quantities (win);
   g_assert_cmpstr (maps, ==, "r z n h dh");
-  g_assert_false (gtk_widget_get_visible (child (win, "layer_box")));
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")), "GRU"));
+  g_assert_false (gtk_widget_get_visible (gs_ui_test_child (win, "layer_box")));
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (gs_ui_test_child (win, "switcher_title")), "GRU"));
   saved = g_settings_get_string (settings, "cell");
   g_assert_cmpstr (saved, ==, "gru");
   g_assert_cmpint (g_settings_get_int (settings, "hidden"), ==, 6);
@@ -676,7 +541,7 @@ test_window_settings_gru (void)
   check_views_at (win, 1, 0);
 
   /* A plain RNN: h is its one gate, shown once. */
-  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_RNN_TANH);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), GS_CELL_RNN_TANH);
   press (win, "win.apply-settings", 1);
   g_clear_pointer (&maps, g_free);
   maps = heatmap_quantities (win);
@@ -685,8 +550,8 @@ test_window_settings_gru (void)
   /* Defaults put the LSTM back in the panel (applied by Apply). */
   activate (win, "win.default-settings");
   press (win, "win.apply-settings", 1);
-  g_assert_cmpint (snapshot_of (win)->cfg.cell, ==, GS_CELL_LSTM);
-  g_assert_cmpint (snapshot_of (win)->cfg.L, ==, 2);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.cell, ==, GS_CELL_LSTM);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.L, ==, 2);
 
   g_settings_reset (settings, "cell");
   g_settings_reset (settings, "layers");
@@ -699,7 +564,7 @@ test_window_settings_gru (void)
 static void
 test_window_settings_large (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettingsSchemaKey) key = NULL;
@@ -717,32 +582,32 @@ test_window_settings_large (void)
   g_variant_get (limits, "(ii)", &lo, &hi);
   g_assert_cmpint (lo, ==, 1);
   g_assert_cmpint (hi, ==, GS_WINDOW_MAX_HIDDEN);
-  gtk_spin_button_get_range (child (win, "hidden_spin"), &spin_lo, &spin_hi);
+  gtk_spin_button_get_range (gs_ui_test_child (win, "hidden_spin"), &spin_lo, &spin_hi);
   g_assert_cmpfloat (spin_lo, ==, 1.0);
   g_assert_cmpfloat (spin_hi, ==, GS_WINDOW_MAX_HIDDEN);
 
   activate (win, "win.settings");
   /* hello's Adam at 0.05 suits 8 units; under the rate, a hint for big networks */
-  gtk_spin_button_set_value (child (win, "lr_spin"), 0.05);
-  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_ADAM);
-  gtk_spin_button_set_value (child (win, "hidden_spin"), 127);
-  g_assert_cmpstr (adw_action_row_get_subtitle (child (win, "lr_row")), ==, "");
-  gtk_spin_button_set_value (child (win, "hidden_spin"), 128);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (win, "lr_row")), "0.005"));
-  gtk_spin_button_set_value (child (win, "lr_spin"), 0.005);
-  g_assert_cmpstr (adw_action_row_get_subtitle (child (win, "lr_row")), ==, "");
-  gtk_spin_button_set_value (child (win, "lr_spin"), 0.05);
-  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_SGD);
-  g_assert_cmpstr (adw_action_row_get_subtitle (child (win, "lr_row")), ==, "");
-  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_RMSPROP);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (win, "lr_row")), "0.005"));
-  adw_combo_row_set_selected (child (win, "optimizer_row"), GS_OPT_ADAM);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "lr_spin"), 0.05);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "optimizer_row"), GS_OPT_ADAM);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), 127);
+  g_assert_cmpstr (adw_action_row_get_subtitle (gs_ui_test_child (win, "lr_row")), ==, "");
+  gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), 128);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (gs_ui_test_child (win, "lr_row")), "0.005"));
+  gtk_spin_button_set_value (gs_ui_test_child (win, "lr_spin"), 0.005);
+  g_assert_cmpstr (adw_action_row_get_subtitle (gs_ui_test_child (win, "lr_row")), ==, "");
+  gtk_spin_button_set_value (gs_ui_test_child (win, "lr_spin"), 0.05);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "optimizer_row"), GS_OPT_SGD);
+  g_assert_cmpstr (adw_action_row_get_subtitle (gs_ui_test_child (win, "lr_row")), ==, "");
+  adw_combo_row_set_selected (gs_ui_test_child (win, "optimizer_row"), GS_OPT_RMSPROP);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (gs_ui_test_child (win, "lr_row")), "0.005"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "optimizer_row"), GS_OPT_ADAM);
 
-  gtk_spin_button_set_value (child (win, "layers_spin"), 2);
-  gtk_spin_button_set_value (child (win, "hidden_spin"), GS_WINDOW_MAX_HIDDEN + 100);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "hidden_spin")), ==, GS_WINDOW_MAX_HIDDEN);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 2);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), GS_WINDOW_MAX_HIDDEN + 100);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (gs_ui_test_child (win, "hidden_spin")), ==, GS_WINDOW_MAX_HIDDEN);
   press (win, "win.apply-settings", 1);
-  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, GS_WINDOW_MAX_HIDDEN);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.H, ==, GS_WINDOW_MAX_HIDDEN);
   g_assert_cmpint (g_settings_get_int (settings, "hidden"), ==, GS_WINDOW_MAX_HIDDEN);
 
   press (win, "win.step-forward", 3);
@@ -775,7 +640,7 @@ test_window_saved_unusable (void)
       g_autoptr(GVariant) value = g_variant_parse (NULL, cases[i].value, NULL, NULL, NULL);
       g_autoptr(GsWindow) win = NULL;
       g_autofree char *saved = NULL;
-      ToastWait wait = { NULL, "could not be used" };
+      GsUiTestToast wait = { NULL, "could not be used" };
       const GsSnapshot *s;
 
       g_assert_nonnull (value);
@@ -783,22 +648,22 @@ test_window_saved_unusable (void)
       g_assert_true (g_settings_set_value (settings, cases[i].key, value));
       saved = g_settings_get_string (settings, "task");
 
-      win = g_object_ref_sink (open_window ());
+      win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
       wait.win = win;
-      wait_until (toast_shown, &wait, "a notice about the saved settings");
+      gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "a notice about the saved settings");
       if (*cases[i].needle != '\0')
         {
           wait.needle = cases[i].needle;
-          g_assert_true (toast_shown (&wait));
+          g_assert_true (gs_ui_test_toast_shown (&wait));
         }
       /* The defaults run, and the panel shows them. */
-      s = snapshot_of (win);
-      g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
+      s = gs_ui_test_snapshot (win);
+      g_assert_cmpstr (gs_session_get_config (gs_ui_test_session (win))->task, ==, "hello");
       g_assert_cmpint (s->cfg.cell, ==, GS_CELL_LSTM);
       g_assert_false (s->cfg.variant.cifg);
-      g_assert_false (gtk_switch_get_active (child (win, "variant-cifg-switch")));
+      g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-cifg-switch")));
       {
-        AdwComboRow *row = child (win, "task_row");
+        AdwComboRow *row = gs_ui_test_child (win, "task_row");
         GtkStringObject *item = adw_combo_row_get_selected_item (row);
 
         g_assert_cmpstr (gtk_string_object_get_string (item), ==, _(gs_task_class_find ("hello")->title));
@@ -822,19 +687,19 @@ test_window_saved_unusable (void)
 static void
 test_window_settings_invalid (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GsTrainConfig before = *gs_session_get_config (session_of (win));
-  ToastWait wait = { win, "learning rate" };
+  GsTrainConfig before = *gs_session_get_config (gs_ui_test_session (win));
+  GsUiTestToast wait = { win, "learning rate" };
   double saved_lr = g_settings_get_double (settings, "learning-rate");
 
   press (win, "win.step-forward", 2);
-  gtk_spin_button_set_value (child (win, "lr_spin"), 0.0);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "lr_spin"), 0.0);
   press (win, "win.apply-settings", 1);
 
-  wait_until (toast_shown, &wait, "a toast about the learning rate");
-  g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "a toast about the learning rate");
+  g_assert_cmpmem (gs_session_get_config (gs_ui_test_session (win)), sizeof before, &before, sizeof before);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, 2);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 1");
   g_assert_cmpfloat (g_settings_get_double (settings, "learning-rate"), ==, saved_lr);
 
@@ -879,7 +744,7 @@ task_param (GsWindow   *win,
             const char *key)
 {
   g_autofree char *name = g_strdup_printf ("param-%s", key);
-  GtkWidget *widget = find_named (child (win, "task_group"), name);
+  GtkWidget *widget = find_named (gs_ui_test_child (win, "task_group"), name);
 
   g_assert_nonnull (widget);
   return widget;
@@ -916,30 +781,30 @@ reset_run_keys (GSettings *settings)
 static void
 test_window_settings_task (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *saved = NULL;
-  GListModel *model = adw_combo_row_get_model (child (win, "task_row"));
+  GListModel *model = adw_combo_row_get_model (gs_ui_test_child (win, "task_row"));
   const GsSnapshot *s;
   int n;
 
   /* hello by default, and every engine task listed. */
   gs_task_classes (&n);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, (guint) n);
-  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "task_row")), ==, task_index ("hello"));
-  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+  g_assert_cmpuint (adw_combo_row_get_selected (gs_ui_test_child (win, "task_row")), ==, task_index ("hello"));
+  g_assert_cmpstr (gs_ui_test_snapshot (win)->task->name, ==, "hello");
 
   /* The adding problem, 10 steps: dense input, T = 10. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("adding"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("adding"));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (task_param (win, "length"))), ==, 100.0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 10);
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpstr (s->task->name, ==, "adding");
   g_assert_cmpint (s->T, ==, 10);
   g_assert_cmpint (s->cfg.input, ==, GS_INPUT_DENSE);
-  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "adding:length=10");
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
+  g_assert_cmpstr (gs_session_get_config (gs_ui_test_session (win))->task, ==, "adding:length=10");
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (gs_ui_test_child (win, "switcher_title")),
                             "adding (length 10)"));
   saved = g_settings_get_string (settings, "task");
   g_assert_cmpstr (saved, ==, "adding:length=10");
@@ -947,28 +812,28 @@ test_window_settings_task (void)
   press (win, "win.step-forward", 3);
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 2");
   /* The hint names the numbers just read, x_2, as the cell view does. */
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   {
     g_autofree char *x2 = g_strdup_printf ("“%.2f, %.2f”", (double) s->xs[2 * s->cfg.V],
                                            (double) s->xs[2 * s->cfg.V + 1]);
-    const char *hint = gtk_label_get_label (child (win, "hint_label"));
+    const char *hint = gtk_label_get_label (gs_ui_test_child (win, "hint_label"));
     g_test_message ("hint: %s", hint);
     g_assert_nonnull (strstr (hint, x2));
     g_assert_null (strstr (hint, "“?”"));
   }
 
   /* The temporal-order problem, at its defaults. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("temporal_order"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("temporal_order"));
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpstr (s->task->name, ==, "temporal_order");
-  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "temporal_order");
+  g_assert_cmpstr (gs_session_get_config (gs_ui_test_session (win))->task, ==, "temporal_order");
   g_assert_cmpint (s->T, ==, 100);
 
   /* Back to hello. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("hello"));
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpstr (s->task->name, ==, "hello");
   g_assert_cmpint (s->T, ==, 5);
   g_assert_cmpint (s->cfg.input, ==, GS_INPUT_EMBED);
@@ -983,24 +848,24 @@ test_window_settings_task (void)
 static void
 test_window_task_recipe (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const GsRecipe *r = gs_recipe_find ("temporal_order");
   const GsTrainConfig *cfg;
   GtkWidget *button;
-  ToastWait wait = { win, "reverse direction" };
+  GsUiTestToast wait = { win, "reverse direction" };
 
   g_assert_nonnull (r);
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("temporal_order"));
-  button = find_named (GTK_WIDGET (child (win, "task_group")), "use-task-settings");
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("temporal_order"));
+  button = find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "use-task-settings");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "cell_row")), ==, (guint) r->cell);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "hidden_spin")), ==, r->H);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "layers_spin")), ==, r->L);
-  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (child (win, "lr_spin")), r->lr, 1e-6);
+  g_assert_cmpuint (adw_combo_row_get_selected (gs_ui_test_child (win, "cell_row")), ==, (guint) r->cell);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (gs_ui_test_child (win, "hidden_spin")), ==, r->H);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (gs_ui_test_child (win, "layers_spin")), ==, r->L);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (gs_ui_test_child (win, "lr_spin")), r->lr, 1e-6);
   press (win, "win.apply-settings", 1);
-  cfg = gs_session_get_config (session_of (win));
+  cfg = gs_session_get_config (gs_ui_test_session (win));
   g_assert_cmpstr (cfg->task, ==, "temporal_order");
   g_assert_cmpint (cfg->cell, ==, r->cell);
   g_assert_true (cfg->one_hot == (r->E == 0));
@@ -1008,17 +873,17 @@ test_window_task_recipe (void)
   g_assert_cmpfloat (cfg->clip, ==, r->clip);
 
   /* Another task without its settings taken: the seed model's batch again. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("hello"));
   press (win, "win.apply-settings", 1);
-  g_assert_cmpint (gs_session_get_config (session_of (win))->B, ==, 1);
+  g_assert_cmpint (gs_session_get_config (gs_ui_test_session (win))->B, ==, 1);
 
   /* charlm reads its own next character: no reverse direction. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("charlm"));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), TRUE);
   press (win, "win.apply-settings", 1);
-  wait_until (toast_shown, &wait, "a toast about the reverse direction");
-  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "a toast about the reverse direction");
+  g_assert_cmpstr (gs_session_get_config (gs_ui_test_session (win))->task, ==, "hello");
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), FALSE);
 
   /* The recipe's one-hot input and learning rate were saved too. */
   reset_run_keys (settings);
@@ -1034,17 +899,17 @@ test_window_task_recipe (void)
 static void
 test_window_bidirectional_select (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GsUnrolledView *unrolled = child (win, "unrolled_view");
-  GtkToggleButton *reverse = child (win, "reverse_button");
+  GsUnrolledView *unrolled = gs_ui_test_child (win, "unrolled_view");
+  GtkToggleButton *reverse = gs_ui_test_child (win, "reverse_button");
 
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
-  gtk_spin_button_set_value (child (win, "layers_spin"), 2);
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("classify"));
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 2);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   press (win, "win.step-forward", 2);
-  g_assert_cmpint (snapshot_of (win)->D, ==, 2);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->D, ==, 2);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reverse)));
 
   for (int d = 1; d >= 0; d--)
@@ -1053,9 +918,9 @@ test_window_bidirectional_select (void)
       gs_ui_test_flush_main_loop ();
       g_assert_cmpint (gs_window_get_layer (win), ==, 0);
       g_assert_true (gtk_toggle_button_get_active (reverse) == (d == 1));
-      g_assert_cmpint (gs_cell_view_get_direction (child (win, "cell_view")), ==, d);
+      g_assert_cmpint (gs_cell_view_get_direction (gs_ui_test_child (win, "cell_view")), ==, d);
       g_assert_cmpint (gs_unrolled_view_get_direction (unrolled), ==, d);
-      for (GtkWidget *c = gtk_widget_get_first_child (child (win, "heatmap_box")); c != NULL;
+      for (GtkWidget *c = gtk_widget_get_first_child (gs_ui_test_child (win, "heatmap_box")); c != NULL;
            c = gtk_widget_get_next_sibling (c))
         g_assert_cmpint (gs_heatmap_get_direction (GS_HEATMAP (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)))),
                          ==, d);
@@ -1065,7 +930,7 @@ test_window_bidirectional_select (void)
   g_assert_cmpint (gs_window_get_layer (win), ==, 1);
   g_assert_true (gtk_toggle_button_get_active (reverse));
 
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), FALSE);
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -1074,21 +939,21 @@ test_window_bidirectional_select (void)
 static void
 test_window_shapes_page (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *page = adw_view_stack_get_child_by_name (child (win, "view_stack"), "shapes");
+  GtkWidget *page = adw_view_stack_get_child_by_name (gs_ui_test_child (win, "view_stack"), "shapes");
 
   g_assert_true (GS_IS_SHAPES_PANEL (page));
   /* The window opens on an LSTM on hello: the course's 1,292 parameters. */
   g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 1,292 parameters"));
   g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "W_ii | W_if | W_ig | W_io"));
-  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), GS_CELL_GRU);
   press (win, "win.apply-settings", 1);
   g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "Total: 988 parameters"));
   g_assert_nonnull (strstr (gs_shapes_panel_get_text (GS_SHAPES_PANEL (page)), "reset_after"));
 
   /* The Code page writes the same run as PyTorch, Keras on request, and copies it. */
-  page = adw_view_stack_get_child_by_name (child (win, "view_stack"), "code");
+  page = adw_view_stack_get_child_by_name (gs_ui_test_child (win, "view_stack"), "code");
   g_assert_true (GS_IS_CODE_PANEL (page));
   g_assert_nonnull (strstr (gs_code_panel_get_text (GS_CODE_PANEL (page)),
                             "self.rnn = nn.GRU(input_size=10, hidden_size=8, num_layers=2)"));
@@ -1119,40 +984,40 @@ test_window_shapes_page (void)
 static void
 test_window_series_plot (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GsSeriesPlot *plot = child (win, "series_plot");
-  GtkWidget *bars = child (win, "prediction_bars");
+  GsSeriesPlot *plot = gs_ui_test_child (win, "series_plot");
+  GtkWidget *bars = gs_ui_test_child (win, "prediction_bars");
   const GsSnapshot *s;
   float x, y;
 
   /* hello: the bars. */
-  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+  g_assert_cmpstr (gs_ui_test_snapshot (win)->task->name, ==, "hello");
   g_assert_true (gtk_widget_get_visible (bars));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plot)));
 
   /* series, 12 steps: the plot, following the views' timestep. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("series"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("series"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 12);
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpstr (s->task->name, ==, "series");
   g_assert_cmpint (s->cfg.loss, ==, GS_LOSS_MSE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (plot)));
   g_assert_false (gtk_widget_get_visible (bars));
   press (win, "win.step-forward", 3);
-  g_assert_true (gs_view_get_snap (GS_VIEW (plot)) == gs_session_get_snap (session_of (win)));
+  g_assert_true (gs_view_get_snap (GS_VIEW (plot)) == gs_session_get_snap (gs_ui_test_session (win)));
   g_assert_cmpint (gs_view_get_timestep (GS_VIEW (plot)), ==, 2);
-  wait_until (has_size, plot, "the series plot to be shown");
-  g_assert_true (gs_series_plot_map_point (plot, 2, snapshot_of (win)->logits[2 * snapshot_of (win)->cfg.O],
+  gs_ui_test_wait_for (gs_ui_test_is_shown, plot, "the series plot to be shown");
+  g_assert_true (gs_series_plot_map_point (plot, 2, gs_ui_test_snapshot (win)->logits[2 * gs_ui_test_snapshot (win)->cfg.O],
                                            &x, &y));
   g_assert_true (x >= 0 && x < gtk_widget_get_width (GTK_WIDGET (plot)));
   g_assert_true (y >= 0 && y < gtk_widget_get_height (GTK_WIDGET (plot)));
 
   /* Back to hello: the bars again. */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("hello"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("hello"));
   press (win, "win.apply-settings", 1);
-  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
+  g_assert_cmpstr (gs_ui_test_snapshot (win)->task->name, ==, "hello");
   g_assert_true (gtk_widget_get_visible (bars));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plot)));
 
@@ -1167,9 +1032,9 @@ test_window_series_plot (void)
 static void
 test_window_variant_table (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GsSettingsPanel *panel = child (win, "settings_panel");
+  GsSettingsPanel *panel = gs_ui_test_child (win, "settings_panel");
 
   g_assert_cmpint (gs_variant_table_len, >, 0);
   for (int i = 0; i < gs_variant_table_len; i++)
@@ -1178,8 +1043,8 @@ test_window_variant_table (void)
       g_autofree char *switch_name = g_strdup_printf ("variant-%s-switch", r->name);
       g_autofree char *spin_name = g_strdup_printf ("variant-%s-spin", r->name);
       GtkWidget *row = gs_settings_panel_get_variant_row (panel, i);
-      GtkWidget *sw = named_under (row, switch_name);
-      GtkWidget *spin = named_under (row, spin_name);
+      GtkWidget *sw = gs_ui_test_find_named (row, switch_name);
+      GtkWidget *spin = gs_ui_test_find_named (row, spin_name);
       const gboolean number = r->type == GS_VARIANT_FLOAT || r->type == GS_VARIANT_INT;
       int cell = -1;
       double want = 1.0;
@@ -1197,7 +1062,7 @@ test_window_variant_table (void)
       /* Shown for exactly the cells it applies to. */
       for (int c = 0; c < GS_N_CELLS; c++)
         {
-          adw_combo_row_set_selected (child (win, "cell_row"), (guint) c);
+          adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), (guint) c);
           g_assert_true (gtk_widget_get_visible (row) == gs_variant_row_applies (i, (GsCell) c));
           if (cell < 0 && gs_variant_row_applies (i, (GsCell) c))
             cell = c;
@@ -1206,9 +1071,9 @@ test_window_variant_table (void)
 
       /* Set through the panel alone, on a network every row can use. */
       gtk_widget_activate_action (GTK_WIDGET (win), "win.default-settings", NULL);
-      adw_combo_row_set_selected (child (win, "cell_row"), (guint) cell);
-      gtk_spin_button_set_value (child (win, "layers_spin"), MAX (2, r->min_layers));
-      gtk_spin_button_set_value (child (win, "hidden_spin"), 8);
+      adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), (guint) cell);
+      gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), MAX (2, r->min_layers));
+      gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), 8);
       g_assert_true (gtk_widget_get_sensitive (row));
       if (sw != NULL)
         gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
@@ -1223,7 +1088,7 @@ test_window_variant_table (void)
           gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), want);
         }
       press (win, "win.apply-settings", 1);
-      s = snapshot_of (win);
+      s = gs_ui_test_snapshot (win);
       g_assert_cmpint (s->cfg.cell, ==, cell);
       g_assert_true (gs_variant_row_on (&s->cfg.variant, i));
       g_assert_cmpfloat_with_epsilon (gs_variant_row_get (&s->cfg.variant, i), want, 1e-6);
@@ -1242,91 +1107,91 @@ test_window_variant_table (void)
 static void
 test_window_settings_variant (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const GsSnapshot *s;
 
   /* A peephole LSTM. */
-  g_assert_cmpint (adw_combo_row_get_selected (child (win, "cell_row")), ==, GS_CELL_LSTM);
-  g_assert_true (gtk_widget_get_visible (child (win, "variant-peephole")));
-  g_assert_false (gtk_widget_get_visible (child (win, "variant-gru_reset_before")));
-  g_assert_false (gtk_widget_get_visible (child (win, "variant-irnn")));
-  gtk_switch_set_active (child (win, "variant-peephole-switch"), TRUE);
+  g_assert_cmpint (adw_combo_row_get_selected (gs_ui_test_child (win, "cell_row")), ==, GS_CELL_LSTM);
+  g_assert_true (gtk_widget_get_visible (gs_ui_test_child (win, "variant-peephole")));
+  g_assert_false (gtk_widget_get_visible (gs_ui_test_child (win, "variant-gru_reset_before")));
+  g_assert_false (gtk_widget_get_visible (gs_ui_test_child (win, "variant-irnn")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-peephole-switch"), TRUE);
   press (win, "win.apply-settings", 1);
-  g_assert_true (gs_session_get_config (session_of (win))->variant.peephole);
-  s = snapshot_of (win);
+  g_assert_true (gs_session_get_config (gs_ui_test_session (win))->variant.peephole);
+  s = gs_ui_test_snapshot (win);
   g_assert_true (s->cfg.variant.peephole);
   g_assert_nonnull (s->layer[0].w_ch);
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (gs_ui_test_child (win, "switcher_title")),
                             "LSTM · peephole · hello"));
   g_assert_true (variant_saved (settings, "peephole"));
 
   /* Coupled gates and no forget gate exclude each other; neither leaves
    * room for a forget-gate bias. */
-  gtk_switch_set_active (child (win, "variant-cifg-switch"), TRUE);
-  g_assert_false (gtk_widget_get_sensitive (child (win, "variant-forget_bias")));
-  gtk_switch_set_active (child (win, "variant-no_forget_gate-switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "variant-cifg-switch")));
-  gtk_switch_set_active (child (win, "variant-cifg-switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "variant-no_forget_gate-switch")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-cifg-switch"), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (gs_ui_test_child (win, "variant-forget_bias")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_forget_gate-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-cifg-switch")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-cifg-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-no_forget_gate-switch")));
   press (win, "win.apply-settings", 1);
-  g_assert_true (snapshot_of (win)->cfg.variant.cifg);
-  g_assert_false (snapshot_of (win)->cfg.variant.no_forget_gate);
-  gtk_switch_set_active (child (win, "variant-cifg-switch"), FALSE);
-  g_assert_true (gtk_widget_get_sensitive (child (win, "variant-forget_bias")));
+  g_assert_true (gs_ui_test_snapshot (win)->cfg.variant.cifg);
+  g_assert_false (gs_ui_test_snapshot (win)->cfg.variant.no_forget_gate);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-cifg-switch"), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (gs_ui_test_child (win, "variant-forget_bias")));
 
   /* Greff et al.'s variants: coupled gates need an input gate, full gate
    * recurrence needs all three gates; each is applied and remembered. */
-  g_assert_true (gtk_widget_get_visible (child (win, "variant-full_gate_recurrence")));
-  gtk_switch_set_active (child (win, "variant-cifg-switch"), TRUE);
-  gtk_switch_set_active (child (win, "variant-no_input_gate-switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "variant-cifg-switch")));
-  gtk_switch_set_active (child (win, "variant-full_gate_recurrence-switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "variant-no_input_gate-switch")));
-  gtk_switch_set_active (child (win, "variant-no_output_act-switch"), TRUE);
+  g_assert_true (gtk_widget_get_visible (gs_ui_test_child (win, "variant-full_gate_recurrence")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-cifg-switch"), TRUE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_input_gate-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-cifg-switch")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-full_gate_recurrence-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-no_input_gate-switch")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_output_act-switch"), TRUE);
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_true (s->cfg.variant.full_gate_recurrence && s->cfg.variant.no_output_act);
   g_assert_false (s->cfg.variant.no_input_gate || s->cfg.variant.cifg);
   g_assert_true (variant_saved (settings, "full-gate-recurrence"));
-  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (child (win, "switcher_title")),
+  g_assert_nonnull (strstr (adw_view_switcher_title_get_subtitle (gs_ui_test_child (win, "switcher_title")),
                             "no output activation · full gate recurrence"));
-  gtk_switch_set_active (child (win, "variant-no_output_gate-switch"), TRUE);
-  g_assert_false (gtk_switch_get_active (child (win, "variant-full_gate_recurrence-switch")));
-  gtk_switch_set_active (child (win, "variant-no_input_act-switch"), TRUE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_output_gate-switch"), TRUE);
+  g_assert_false (gtk_switch_get_active (gs_ui_test_child (win, "variant-full_gate_recurrence-switch")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_input_act-switch"), TRUE);
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_true (s->cfg.variant.no_output_gate && s->cfg.variant.no_input_act);
   g_assert_false (s->cfg.variant.full_gate_recurrence);
   g_assert_true (variant_saved (settings, "no-output-gate"));
-  gtk_switch_set_active (child (win, "variant-no_output_gate-switch"), FALSE);
-  gtk_switch_set_active (child (win, "variant-no_input_act-switch"), FALSE);
-  gtk_switch_set_active (child (win, "variant-no_output_act-switch"), FALSE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_output_gate-switch"), FALSE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_input_act-switch"), FALSE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-no_output_act-switch"), FALSE);
 
   /* Dropout acts between layers: not with one. */
-  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
-  g_assert_false (gtk_widget_get_sensitive (child (win, "variant-dropout")));
-  gtk_spin_button_set_value (child (win, "layers_spin"), 2);
-  g_assert_true (gtk_widget_get_sensitive (child (win, "variant-dropout")));
-  gtk_spin_button_set_value (child (win, "variant-dropout-spin"), 0.25);
-  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 1);
+  g_assert_false (gtk_widget_get_sensitive (gs_ui_test_child (win, "variant-dropout")));
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 2);
+  g_assert_true (gtk_widget_get_sensitive (gs_ui_test_child (win, "variant-dropout")));
+  gtk_spin_button_set_value (gs_ui_test_child (win, "variant-dropout-spin"), 0.25);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 1);
   press (win, "win.apply-settings", 1);
-  g_assert_cmpfloat (snapshot_of (win)->cfg.variant.dropout, ==, 0.0f);
-  g_assert_cmpint (snapshot_of (win)->cfg.L, ==, 1);
+  g_assert_cmpfloat (gs_ui_test_snapshot (win)->cfg.variant.dropout, ==, 0.0f);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.L, ==, 1);
 
   /* The projection stays below the hidden size. */
-  gtk_spin_button_set_value (child (win, "hidden_spin"), 6);
-  gtk_spin_button_set_value (child (win, "variant-proj-spin"), 10);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (win, "variant-proj-spin")), ==, 5);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), 6);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "variant-proj-spin"), 10);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (gs_ui_test_child (win, "variant-proj-spin")), ==, 5);
 
   /* A GRU: its own row, none of the LSTM's; the LSTM's switches do not
    * reach it. */
-  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_GRU);
-  g_assert_false (gtk_widget_get_visible (child (win, "variant-peephole")));
-  g_assert_true (gtk_widget_get_visible (child (win, "variant-gru_reset_before")));
-  gtk_switch_set_active (child (win, "variant-gru_reset_before-switch"), TRUE);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), GS_CELL_GRU);
+  g_assert_false (gtk_widget_get_visible (gs_ui_test_child (win, "variant-peephole")));
+  g_assert_true (gtk_widget_get_visible (gs_ui_test_child (win, "variant-gru_reset_before")));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-gru_reset_before-switch"), TRUE);
   press (win, "win.apply-settings", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->cfg.cell, ==, GS_CELL_GRU);
   g_assert_true (s->cfg.variant.gru_reset_before);
   g_assert_false (s->cfg.variant.peephole);
@@ -1334,15 +1199,15 @@ test_window_settings_variant (void)
 
   /* What only the engine knows is refused with its words: truncated BPTT
    * with bidirectional layers. */
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
-  gtk_spin_button_set_value (child (win, "variant-bptt-spin"), 3);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), TRUE);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "variant-bptt-spin"), 3);
   press (win, "win.apply-settings", 1);
   {
-    ToastWait wait = { win, "unidirectional" };
+    GsUiTestToast wait = { win, "unidirectional" };
 
-    wait_until (toast_shown, &wait, "a toast about truncated BPTT");
+    gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "a toast about truncated BPTT");
   }
-  g_assert_false (snapshot_of (win)->cfg.variant.bidirectional);
+  g_assert_false (gs_ui_test_snapshot (win)->cfg.variant.bidirectional);
 
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
@@ -1353,14 +1218,14 @@ test_window_settings_variant (void)
 static void
 test_window_settings_too_big (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("gatescope-big-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "long.txt", NULL);
   g_autofree char *saved = g_settings_get_string (settings, "task");
   GString *text = g_string_new (NULL);
-  ToastWait wait = { win, "more than the window can show" };
+  GsUiTestToast wait = { win, "more than the window can show" };
   GsTrainConfig before;
 
   g_assert_no_error (error);
@@ -1370,21 +1235,21 @@ test_window_settings_too_big (void)
   g_string_free (text, TRUE);
 
   press (win, "win.step-forward", 2);
-  before = *gs_session_get_config (session_of (win));
+  before = *gs_session_get_config (gs_ui_test_session (win));
 
   /* 3 LSTM layers of 512 units over 4,000 characters: about 440 MB a
    * sequence. (One direction: a character model refuses bidirectional
    * layers, whose reverse direction reads the character to predict.) */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("charlm"));
   gs_window_settings_set_task_file (win, "file", path);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 4000);
-  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_LSTM);
-  gtk_spin_button_set_value (child (win, "layers_spin"), 3);
-  gtk_spin_button_set_value (child (win, "hidden_spin"), 512);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), GS_CELL_LSTM);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 3);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "hidden_spin"), 512);
   press (win, "win.apply-settings", 1);
-  wait_until (toast_shown, &wait, "a toast saying the run is too big for the window");
-  g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "a toast saying the run is too big for the window");
+  g_assert_cmpmem (gs_session_get_config (gs_ui_test_session (win)), sizeof before, &before, sizeof before);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, 2);
   {
     g_autofree char *now = g_settings_get_string (settings, "task");
 
@@ -1392,13 +1257,13 @@ test_window_settings_too_big (void)
   }
 
   /* One layer, one direction, 500 characters: it runs. */
-  gtk_spin_button_set_value (child (win, "layers_spin"), 1);
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "layers_spin"), 1);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), FALSE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 500);
   press (win, "win.apply-settings", 1);
-  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "charlm");
-  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, 512);
-  g_assert_cmpint (snapshot_of (win)->T, ==, 500);
+  g_assert_cmpstr (gs_ui_test_snapshot (win)->task->name, ==, "charlm");
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.H, ==, 512);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->T, ==, 500);
 
   activate (win, "win.default-settings");
   press (win, "win.apply-settings", 1);
@@ -1412,7 +1277,7 @@ test_window_settings_too_big (void)
 static void
 test_window_settings_bad_file (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("gatescope-file-XXXXXX", &error);
@@ -1422,7 +1287,7 @@ test_window_settings_bad_file (void)
   g_autofree char *task_before = NULL;
   static const char binary[] = { 0x7f, 'E', 'L', 'F', 0x02, 0x01, 0x00, 0x00, 0x03, 0x00, 0x3e, 0x00 };
   GString *text = g_string_new (NULL);
-  ToastWait wait = { win, "is not a text file" };
+  GsUiTestToast wait = { win, "is not a text file" };
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (bad, binary, sizeof binary, &error));
@@ -1432,17 +1297,17 @@ test_window_settings_bad_file (void)
   g_string_free (text, TRUE);
 
   press (win, "win.step-forward", 2);
-  task_before = g_strdup (gs_session_get_config (session_of (win))->task);
+  task_before = g_strdup (gs_session_get_config (gs_ui_test_session (win))->task);
 
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("charlm"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("charlm"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (task_param (win, "file"))), ==, "Shipped corpus");
   gs_window_settings_set_task_file (win, "file", bad);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (task_param (win, "file"))), ==, "model.bin");
   press (win, "win.apply-settings", 1);
-  wait_until (toast_shown, &wait, "a toast saying the file is not text");
-  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "hello");
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 2);
-  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, task_before);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "a toast saying the file is not text");
+  g_assert_cmpstr (gs_ui_test_snapshot (win)->task->name, ==, "hello");
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, 2);
+  g_assert_cmpstr (gs_session_get_config (gs_ui_test_session (win))->task, ==, task_before);
   saved = g_settings_get_string (settings, "task");
   g_assert_cmpstr (saved, ==, "hello");
 
@@ -1450,9 +1315,9 @@ test_window_settings_bad_file (void)
   gs_window_settings_set_task_file (win, "file", good);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 16);
   press (win, "win.apply-settings", 1);
-  g_assert_cmpstr (snapshot_of (win)->task->name, ==, "charlm");
-  g_assert_cmpint (snapshot_of (win)->T, ==, 16);
-  g_assert_nonnull (strstr (gs_session_get_config (session_of (win))->task, "file="));
+  g_assert_cmpstr (gs_ui_test_snapshot (win)->task->name, ==, "charlm");
+  g_assert_cmpint (gs_ui_test_snapshot (win)->T, ==, 16);
+  g_assert_nonnull (strstr (gs_session_get_config (gs_ui_test_session (win))->task, "file="));
 
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
@@ -1466,37 +1331,37 @@ static void
 test_window_settings_persist (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GsWindow *win = g_object_ref_sink (open_window ());
+  GsWindow *win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   const GsTrainConfig *config;
 
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("adding"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("adding"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (task_param (win, "length")), 12);
-  gtk_switch_set_active (child (win, "variant-peephole-switch"), TRUE);
-  gtk_switch_set_active (child (win, "variant-cell_clip-switch"), TRUE);
-  gtk_spin_button_set_value (child (win, "variant-cell_clip-spin"), 2.5);
-  gtk_spin_button_set_value (child (win, "variant-bptt-spin"), 4);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-peephole-switch"), TRUE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-cell_clip-switch"), TRUE);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "variant-cell_clip-spin"), 2.5);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "variant-bptt-spin"), 4);
   press (win, "win.apply-settings", 1);
   gtk_window_destroy (GTK_WINDOW (win));
   g_object_unref (win);
 
-  win = g_object_ref_sink (open_window ());
-  config = gs_session_get_config (session_of (win));
+  win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  config = gs_session_get_config (gs_ui_test_session (win));
   g_assert_cmpstr (config->task, ==, "adding:length=12");
   g_assert_true (config->variant.peephole);
   g_assert_cmpfloat (config->variant.cell_clip, ==, 2.5f);
   g_assert_cmpint (config->variant.bptt, ==, 4);
-  g_assert_cmpint (snapshot_of (win)->T, ==, 12);
-  g_assert_cmpuint (adw_combo_row_get_selected (child (win, "task_row")), ==, task_index ("adding"));
+  g_assert_cmpint (gs_ui_test_snapshot (win)->T, ==, 12);
+  g_assert_cmpuint (adw_combo_row_get_selected (gs_ui_test_child (win, "task_row")), ==, task_index ("adding"));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (task_param (win, "length"))), ==, 12.0);
-  g_assert_true (gtk_switch_get_active (child (win, "variant-peephole-switch")));
-  g_assert_true (gtk_switch_get_active (child (win, "variant-cell_clip-switch")));
+  g_assert_true (gtk_switch_get_active (gs_ui_test_child (win, "variant-peephole-switch")));
+  g_assert_true (gtk_switch_get_active (gs_ui_test_child (win, "variant-cell_clip-switch")));
 
   /* Defaults put hello and the plain cell back. */
   activate (win, "win.default-settings");
   press (win, "win.apply-settings", 1);
-  g_assert_cmpstr (gs_session_get_config (session_of (win))->task, ==, "hello");
-  g_assert_false (gs_session_get_config (session_of (win))->variant.peephole);
-  g_assert_cmpfloat (gs_session_get_config (session_of (win))->variant.cell_clip, ==, 0.0f);
+  g_assert_cmpstr (gs_session_get_config (gs_ui_test_session (win))->task, ==, "hello");
+  g_assert_false (gs_session_get_config (gs_ui_test_session (win))->variant.peephole);
+  g_assert_cmpfloat (gs_session_get_config (gs_ui_test_session (win))->variant.cell_clip, ==, 0.0f);
 
   reset_run_keys (settings);
   gtk_window_destroy (GTK_WINDOW (win));
@@ -1507,17 +1372,17 @@ test_window_settings_persist (void)
 static void
 test_window_diverged (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  ToastWait wait = { win, "Training stopped" };
+  GsUiTestToast wait = { win, "Training stopped" };
 
-  adw_combo_row_set_selected (child (win, "cell_row"), GS_CELL_RNN_RELU);
-  adw_combo_row_set_selected (child (win, "optimizer_row"), 0 /* SGD */);
-  gtk_spin_button_set_value (child (win, "lr_spin"), 10.0);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "cell_row"), GS_CELL_RNN_RELU);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "optimizer_row"), 0 /* SGD */);
+  gtk_spin_button_set_value (gs_ui_test_child (win, "lr_spin"), 10.0);
   press (win, "win.apply-settings", 1);
   activate (win, "win.train");
-  wait_until (toast_shown, &wait, "training to stop on a diverged run");
-  sync_window (win);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &wait, "training to stop on a diverged run");
+  gs_ui_test_sync (win);
   g_assert_false (gs_window_get_training (win));
 
   g_settings_reset (settings, "cell");
@@ -1530,30 +1395,30 @@ test_window_diverged (void)
 static void
 test_window_timestep_activated (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   GtkWidget *first_map;
   int t_fwd;
 
   press (win, "win.step-forward", 4);
-  t_fwd = snapshot_of (win)->t_fwd;
+  t_fwd = gs_ui_test_snapshot (win)->t_fwd;
   check_views_at (win, 3, 0);
 
-  g_signal_emit_by_name (child (win, "unrolled_view"), "timestep-activated", 1);
+  g_signal_emit_by_name (gs_ui_test_child (win, "unrolled_view"), "timestep-activated", 1);
   gs_ui_test_flush_main_loop ();
   check_views_at (win, 1, 0);
-  g_assert_false (gs_session_get_busy (session_of (win)));
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, t_fwd);
+  g_assert_false (gs_session_get_busy (gs_ui_test_session (win)));
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, t_fwd);
   /* The status tells where the engine is; the cell caption what is shown. */
   g_assert_cmpstr (status_text (win), ==, "Epoch 1 · forward t = 3");
-  g_assert_nonnull (strstr (gtk_label_get_label (child (win, "cell_title")), "t = 1"));
+  g_assert_nonnull (strstr (gtk_label_get_label (gs_ui_test_child (win, "cell_title")), "t = 1"));
   check_highlighted_column (win, 1);
 
-  first_map = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (child (win, "heatmap_box"))));
+  first_map = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (gs_ui_test_child (win, "heatmap_box"))));
   g_signal_emit_by_name (first_map, "timestep-activated", 0);
   check_views_at (win, 0, 0);
-  g_signal_emit_by_name (child (win, "gradient_view"), "timestep-activated", 2);
+  g_signal_emit_by_name (gs_ui_test_child (win, "gradient_view"), "timestep-activated", 2);
   check_views_at (win, 2, 0);
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, t_fwd);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, t_fwd);
 
   /* The layer is shared too. */
   {
@@ -1562,8 +1427,8 @@ test_window_timestep_activated (void)
     g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (win), "win.layer", layer));
   }
   check_views_at (win, 2, 1);
-  g_assert_true (gtk_toggle_button_get_active (child (win, "layer_button_1")));
-  g_assert_false (gtk_toggle_button_get_active (child (win, "layer_button_0")));
+  g_assert_true (gtk_toggle_button_get_active (gs_ui_test_child (win, "layer_button_1")));
+  g_assert_false (gtk_toggle_button_get_active (gs_ui_test_child (win, "layer_button_0")));
 
   /* The next step: the views follow the engine again. */
   press (win, "win.step-forward", 1);
@@ -1578,8 +1443,8 @@ test_window_timestep_activated (void)
 static void
 test_window_generate (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsGeneratePanel *panel = child (win, "generate_panel");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsGeneratePanel *panel = gs_ui_test_child (win, "generate_panel");
   g_autofree char *generated = NULL;
   char *reference = NULL;
   const GsSnapshot *s;
@@ -1588,7 +1453,7 @@ test_window_generate (void)
   GsError err;
 
   press (win, "win.train-step", 30);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_nonnull (s->params);
   g_assert_true (gs_generate_panel_get_available (panel));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
@@ -1624,11 +1489,11 @@ test_window_generate (void)
   generated = g_strdup (gs_generate_panel_get_text (panel));
   gs_generate_panel_step (panel);
   {
-    GsSnap *shown = gs_view_get_snap (GS_VIEW (child (win, "prediction_bars")));
+    GsSnap *shown = gs_view_get_snap (GS_VIEW (gs_ui_test_child (win, "prediction_bars")));
     const GsSnapshot *g = gs_snap_get (shown);
     GsGenerator *ref = gs_generator_new (m, "ehlo", "hel", 0.5f, 0, &err);   /* the tempered distribution */
 
-    g_assert_true (shown != gs_session_get_snap (session_of (win)));
+    g_assert_true (shown != gs_session_get_snap (gs_ui_test_session (win)));
     g_assert_cmpint (g->T, ==, 3);
     g_assert_cmpint (gs_window_get_timestep (win), ==, 2);
     for (int v = 0; v < 4; v++)
@@ -1644,14 +1509,14 @@ test_window_generate (void)
       text = gs_generate_panel_get_text (panel);
       g_assert_cmpint (g_utf8_strlen (text, -1), ==, 3 + i);
       g_assert_true (strncmp (text, generated, strlen (text)) == 0);   /* Generate's text, a character at a time */
-      g = gs_snap_get (gs_view_get_snap (GS_VIEW (child (win, "cell_view"))));
+      g = gs_snap_get (gs_view_get_snap (GS_VIEW (gs_ui_test_child (win, "cell_view"))));
       g_assert_cmpint (g->T, ==, 1);
       g_assert_cmpstr (g->task->vocab[g->tokens[0]], ==, text + strlen (text) - 1);   /* the character fed back */
-      g_assert_cmpint (gs_embedding_view_get_token (child (win, "embedding_view")), ==, g->tokens[0]);
+      g_assert_cmpint (gs_embedding_view_get_token (gs_ui_test_child (win, "embedding_view")), ==, g->tokens[0]);
     }
   /* The next training step puts the views back on the run. */
   press (win, "win.step-forward", 1);
-  g_assert_true (gs_view_get_snap (GS_VIEW (child (win, "cell_view"))) == gs_session_get_snap (session_of (win)));
+  g_assert_true (gs_view_get_snap (GS_VIEW (gs_ui_test_child (win, "cell_view"))) == gs_session_get_snap (gs_ui_test_session (win)));
 
   /* A character the model does not know is named. */
   gs_generate_panel_set_prime (panel, "白");
@@ -1668,7 +1533,7 @@ test_window_generate (void)
 static void
 test_window_close_while_training (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
 
   activate (win, "win.train");
   for (int i = 0; i < 10; i++)
@@ -1701,7 +1566,7 @@ test_window_size_is_remembered (void)
 
   /* Closing asks only a window that is on screen. */
   gtk_window_present (GTK_WINDOW (win));
-  wait_until (has_size, win, "the window to be shown");
+  gs_ui_test_wait_for (gs_ui_test_is_shown, win, "the window to be shown");
   gtk_window_set_default_size (GTK_WINDOW (win), 1020, 700);
   gs_ui_test_flush_main_loop ();
   gtk_window_close (GTK_WINDOW (win));
@@ -1731,7 +1596,7 @@ on_frames_measured (GsWindow   *win,
 static void
 test_window_measure_frames (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autofree char *json = NULL;
   g_autoptr(GRegex) regex = NULL;
   g_autoptr(GMatchInfo) match = NULL;
@@ -1739,9 +1604,9 @@ test_window_measure_frames (void)
   g_signal_connect (win, "frames-measured", G_CALLBACK (on_frames_measured), &json);
   gs_window_measure_frames (win, 1.0, 0);
   g_assert_true (gs_window_get_training (win));
-  wait_until (got_json, &json, "the frame measurement");
+  gs_ui_test_wait_for (got_json, &json, "the frame measurement");
   g_test_message ("%s", json);
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_false (gs_window_get_training (win));
 
   /* One JSON object with the documented keys, in order. */
@@ -1760,15 +1625,15 @@ test_window_measure_frames (void)
     g_assert_cmpint (atoi (frames), >=, 1);
     g_assert_cmpint (atoi (snapshots), >=, 1);
   }
-  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, 64);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.H, ==, 64);
   g_assert_nonnull (strstr (json, "\"model\":\"lstm hidden=64 layers=2 hello\""));
 
   /* Another size (bench/gui-fps.sh --hidden): the JSON says which. */
   g_clear_pointer (&json, g_free);
   gs_window_measure_frames (win, 0.5, 16);
-  wait_until (got_json, &json, "the second frame measurement");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->cfg.H, ==, 16);
+  gs_ui_test_wait_for (got_json, &json, "the second frame measurement");
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->cfg.H, ==, 16);
   g_assert_nonnull (strstr (json, "\"model\":\"lstm hidden=16 layers=2 hello\""));
 
   gtk_window_destroy (GTK_WINDOW (win));
@@ -1786,13 +1651,13 @@ fps_label_counts (gpointer data)
 static void
 test_window_fps_overlay (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GtkLabel *label = child (win, "fps_label");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GtkLabel *label = gs_ui_test_child (win, "fps_label");
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
   activate (win, "win.show-fps");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
-  wait_until (fps_label_counts, label, "the overlay to count frames");
+  gs_ui_test_wait_for (fps_label_counts, label, "the overlay to count frames");
   activate (win, "win.show-fps");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
 
@@ -1822,7 +1687,7 @@ test_window_renderer (void)
       return;
     }
 
-  win = g_object_ref_sink (open_window ());
+  win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   renderer = gtk_native_get_renderer (GTK_NATIVE (win));
   g_assert_nonnull (renderer);
   gl = gs_renderer_gl_name (gtk_widget_get_display (GTK_WIDGET (win)));
@@ -1849,15 +1714,15 @@ test_window_renderer (void)
 static void
 test_window_open_model (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autofree char *path = g_build_filename (g_getenv ("GS_SOURCE_DIR"), "tests", "reference", "fixtures",
                                             "torch", "hello.pt", NULL);
   g_autofree char *bad_path = g_build_filename (g_getenv ("GS_SOURCE_DIR"), "tests", "reference", "fixtures",
                                                 "torch", "evil.pt", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
-  ToastWait opened = { win, "tanh" };
-  ToastWait refused = { win, "could not be opened" };
+  GsUiTestToast opened = { win, "tanh" };
+  GsUiTestToast refused = { win, "could not be opened" };
   const GsTrainConfig *config;
   GsTrainConfig before;
   GsTrainer *ref;
@@ -1865,38 +1730,38 @@ test_window_open_model (void)
   const GsSnapshot *s;
 
   g_assert_true (gs_window_open_model (win, file));
-  sync_window (win);
-  config = gs_session_get_config (session_of (win));
+  gs_ui_test_sync (win);
+  config = gs_session_get_config (gs_ui_test_session (win));
   g_assert_cmpstr (config->init, ==, path);
   g_assert_cmpint (config->cell, ==, GS_CELL_RNN_TANH);
   g_assert_cmpint (config->H, ==, 8);
   g_assert_cmpint (config->L, ==, 2);
   g_assert_cmpint (config->E, ==, 10);
   /* An RNN file cannot tell tanh from ReLU: the notice says what it assumed. */
-  wait_until (toast_shown, &opened, "a notice that the RNN runs as tanh");
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &opened, "a notice that the RNN runs as tanh");
 
   ref = gs_trainer_new (config, &err);
   g_assert_nonnull (ref);
   g_assert_cmpint (gs_trainer_step (ref, &err), ==, GS_OK);
   press (win, "win.train-step", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->n_history, ==, 1);
   g_assert_cmpfloat (s->history[0].loss_mean, ==, ref->last_loss);
 
   /* Reset: from the file's weights again. */
   press (win, "win.reset", 1);
   press (win, "win.train-step", 1);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpint (s->n_history, ==, 1);
   g_assert_cmpfloat (s->history[0].loss_mean, ==, ref->last_loss);
   gs_trainer_free (ref);
 
   /* A pickle that would run a command: refused, the run stays. */
-  before = *gs_session_get_config (session_of (win));
+  before = *gs_session_get_config (gs_ui_test_session (win));
   g_assert_false (gs_window_open_model (win, bad));
-  wait_until (toast_shown, &refused, "a notice that the file could not be opened");
-  sync_window (win);
-  g_assert_cmpmem (gs_session_get_config (session_of (win)), sizeof before, &before, sizeof before);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &refused, "a notice that the file could not be opened");
+  gs_ui_test_sync (win);
+  g_assert_cmpmem (gs_session_get_config (gs_ui_test_session (win)), sizeof before, &before, sizeof before);
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -1917,7 +1782,7 @@ wait_title (GsWindow   *win,
   const char *w[2] = { (const char *) win, title };
   g_autofree char *what = g_strdup_printf ("the title \"%s\" (it is \"%s\")", title,
                                            gtk_window_get_title (GTK_WINDOW (win)));
-  wait_until (title_is, w, what);
+  gs_ui_test_wait_for (title_is, w, what);
 }
 
 static gboolean
@@ -1930,7 +1795,7 @@ file_exists (gpointer data)
 static void
 test_window_session_save_open (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "lesson.gatescope", NULL);
   g_autofree char *uri = NULL;
@@ -1941,13 +1806,13 @@ test_window_session_save_open (void)
   wait_title (win, "Untitled — Gatescope");
   press (win, "win.train-step", 3);
   wait_title (win, "• Untitled — Gatescope");
-  g_assert_true (gs_session_get_dirty (session_of (win)));
+  g_assert_true (gs_session_get_dirty (gs_ui_test_session (win)));
 
   gs_window_save_to (win, path);
-  sync_window (win);
+  gs_ui_test_sync (win);
   wait_title (win, "lesson.gatescope — Gatescope");
-  g_assert_false (gs_session_get_dirty (session_of (win)));
-  g_assert_cmpstr (gs_session_get_file (session_of (win)), ==, path);
+  g_assert_false (gs_session_get_dirty (gs_ui_test_session (win)));
+  g_assert_cmpstr (gs_session_get_file (gs_ui_test_session (win)), ==, path);
   saved = gs_session_file_load (path, NULL, &err);
   g_assert_nonnull (saved);
   g_assert_cmpint (saved->trainer->epoch, ==, 3);
@@ -1959,15 +1824,15 @@ test_window_session_save_open (void)
   /* More training, then the file again: back to epoch 3, clean. */
   press (win, "win.train-step", 2);
   wait_title (win, "• lesson.gatescope — Gatescope");
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 5);
   g_assert_true (gs_window_open_file (win, file));
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
-  g_assert_cmpint ((int) gs_history_count (gs_session_get_history (session_of (win))), ==, 3);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 3);
+  g_assert_cmpint ((int) gs_history_count (gs_session_get_history (gs_ui_test_session (win))), ==, 3);
   wait_title (win, "lesson.gatescope — Gatescope");
   /* The next step is the one the run would have taken. */
   press (win, "win.train-step", 1);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 4);
 
   gtk_window_destroy (GTK_WINDOW (win));
   gs_ui_test_remove_tree (dir);
@@ -1977,25 +1842,25 @@ test_window_session_save_open (void)
 static void
 test_window_session_bad (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *good = g_build_filename (dir, "good.gatescope", NULL);
   g_autofree char *bad = g_build_filename (dir, "cut.gatescope", NULL);
   g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
   g_autofree char *data = NULL;
   gsize len;
-  ToastWait refused = { win, "cut.gatescope" };
+  GsUiTestToast refused = { win, "cut.gatescope" };
 
   press (win, "win.train-step", 2);
   gs_window_save_to (win, good);
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_true (g_file_get_contents (good, &data, &len, NULL));
   g_assert_true (g_file_set_contents (bad, data, (gssize) len / 2, NULL));
   press (win, "win.train-step", 1);
   g_assert_false (gs_window_open_file (win, bad_file));
-  wait_until (toast_shown, &refused, "a notice naming the damaged session");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &refused, "a notice naming the damaged session");
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (win));
   gs_ui_test_remove_tree (dir);
@@ -2041,7 +1906,7 @@ static gboolean dialog_shown (gpointer data);
 static void
 test_window_session_drop (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "dropped.gatescope", NULL);
   g_autofree char *other = g_build_filename (dir, "other.gatescope", NULL);
@@ -2051,50 +1916,50 @@ test_window_session_drop (void)
 
   press (win, "win.train-step", 4);
   gs_window_save_to (win, path);
-  sync_window (win);
+  gs_ui_test_sync (win);
   press (win, "win.train-step", 1);
   gs_window_save_to (win, other);
-  sync_window (win);
+  gs_ui_test_sync (win);
   wait_title (win, "other.gatescope — Gatescope");
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 5);
 
   /* a saved run: the file opens at once */
   drop_file (win, path);
   g_assert_false (dialog_shown (win));
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 4);
   wait_title (win, "dropped.gatescope — Gatescope");
 
   /* unsaved work: the question first; Cancel keeps the run, unsaved */
   press (win, "win.train-step", 2);
   wait_title (win, "• dropped.gatescope — Gatescope");
   drop_file (win, other);
-  wait_until (dialog_shown, win, "the Save / Discard / Cancel question before opening a dropped file");
+  gs_ui_test_wait_for (dialog_shown, win, "the Save / Discard / Cancel question before opening a dropped file");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_false (dialog_shown (win));
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 6);
-  g_assert_true (gs_session_get_dirty (session_of (win)));
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 6);
+  g_assert_true (gs_session_get_dirty (gs_ui_test_session (win)));
   wait_title (win, "• dropped.gatescope — Gatescope");
 
   /* Discard: the dropped file opens, where it was saved */
   drop_file (win, other);
-  wait_until (dialog_shown, win, "the question again");
+  gs_ui_test_wait_for (dialog_shown, win, "the question again");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 5);
   wait_title (win, "other.gatescope — Gatescope");
 
   /* Save: the run goes to its file first, then the dropped file opens */
   press (win, "win.train-step", 3);
   wait_title (win, "• other.gatescope — Gatescope");
   drop_file (win, path);
-  wait_until (dialog_shown, win, "the question before saving");
+  gs_ui_test_wait_for (dialog_shown, win, "the question before saving");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "save");
-  sync_window (win);
+  gs_ui_test_sync (win);
   wait_title (win, "dropped.gatescope — Gatescope");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 4);
   saved = gs_session_file_load (other, NULL, &err);
   g_assert_nonnull (saved);
   g_assert_cmpint (saved->trainer->epoch, ==, 8);
@@ -2106,16 +1971,16 @@ test_window_session_drop (void)
   wait_title (win, "• dropped.gatescope — Gatescope");
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (win));
   g_application_open (G_APPLICATION (app), &other_file, 1, "");
-  wait_until (dialog_shown, win, "the question before opening a file from the command line");
+  gs_ui_test_wait_for (dialog_shown, win, "the question before opening a file from the command line");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 5);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 5);
   wait_title (win, "• dropped.gatescope — Gatescope");
   g_application_open (G_APPLICATION (app), &other_file, 1, "");
-  wait_until (dialog_shown, win, "the question again");
+  gs_ui_test_wait_for (dialog_shown, win, "the question again");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 8);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 8);
   wait_title (win, "other.gatescope — Gatescope");
 
   gtk_window_destroy (GTK_WINDOW (win));
@@ -2133,7 +1998,7 @@ dialog_shown (gpointer data)
 static void
 test_window_session_close (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = g_dir_make_tmp ("gs-session-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "closing.gatescope", NULL);
   g_autofree char *autosave = g_strdup (_gs_window_file_autosave_path (win));   /* each window its own */
@@ -2142,11 +2007,11 @@ test_window_session_close (void)
 
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &win);
   gs_window_save_to (win, path);
-  sync_window (win);
+  gs_ui_test_sync (win);
   press (win, "win.train-step", 2);
 
   gtk_window_close (GTK_WINDOW (win));
-  wait_until (dialog_shown, win, "the Save / Discard / Cancel question");
+  gs_ui_test_wait_for (dialog_shown, win, "the Save / Discard / Cancel question");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
   gs_ui_test_flush_main_loop ();
   g_assert_nonnull (win);
@@ -2154,9 +2019,9 @@ test_window_session_close (void)
 
   /* Save: the file gets the run, then the window closes. */
   gtk_window_close (GTK_WINDOW (win));
-  wait_until (dialog_shown, win, "the question again");
+  gs_ui_test_wait_for (dialog_shown, win, "the question again");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "save");
-  sync_window (win);
+  gs_ui_test_sync (win);
   for (int i = 0; i < 200 && win != NULL && gtk_widget_get_visible (GTK_WIDGET (win)); i++)
     gs_ui_test_spin_main_loop (10);
   g_assert_true (win == NULL || !gtk_widget_get_visible (GTK_WIDGET (win)));
@@ -2170,7 +2035,7 @@ test_window_session_close (void)
     gtk_window_destroy (GTK_WINDOW (win));
 
   /* Discard: closes, the file keeps what was saved. */
-  win = open_window ();
+  win = gs_ui_test_open_window (0, 0);
   g_free (autosave);
   autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &win);
@@ -2178,7 +2043,7 @@ test_window_session_close (void)
   gs_window_autosave_now (win);
   g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
   gtk_window_close (GTK_WINDOW (win));
-  wait_until (dialog_shown, win, "the question about the new run");
+  gs_ui_test_wait_for (dialog_shown, win, "the question about the new run");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
   for (int i = 0; i < 200 && win != NULL && gtk_widget_get_visible (GTK_WIDGET (win)); i++)
     gs_ui_test_spin_main_loop (10);
@@ -2220,7 +2085,7 @@ recent_empty (gpointer data)
 static void
 test_window_recent (void)
 {
-  GsWindow *win = open_window ();
+  GsWindow *win = gs_ui_test_open_window (0, 0);
   g_autofree char *dir = g_dir_make_tmp ("gs-recent-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "my_lesson.gatescope", NULL);
   g_autofree char *gone = g_build_filename (dir, "gone.gatescope", NULL);
@@ -2230,18 +2095,18 @@ test_window_recent (void)
   g_autofree char *gone_uri = g_file_get_uri (gone_file);
   gpointer listed[2] = { win, uri };
   gpointer gone_listed[2] = { win, gone_uri };
-  ToastWait missing = { win, "gone.gatescope is no longer there" };
+  GsUiTestToast missing = { win, "gone.gatescope is no longer there" };
   GMenuModel *items;
   g_autofree char *label = NULL;
 
   press (win, "win.train-step", 2);
   gs_window_save_to (win, gone);
-  sync_window (win);
-  wait_until (recent_lists, gone_listed, "gone.gatescope in Open Recent");
+  gs_ui_test_sync (win);
+  gs_ui_test_wait_for (recent_lists, gone_listed, "gone.gatescope in Open Recent");
   press (win, "win.train-step", 1);
   gs_window_save_to (win, path);
-  sync_window (win);
-  wait_until (recent_lists, listed, "my_lesson.gatescope in Open Recent");
+  gs_ui_test_sync (win);
+  gs_ui_test_wait_for (recent_lists, listed, "my_lesson.gatescope in Open Recent");
   /* newest first, the underscore shown as itself */
   items = _gs_window_recent_get_menu (win);
   g_assert_true (g_menu_model_get_item_attribute (items, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
@@ -2249,32 +2114,32 @@ test_window_recent (void)
 
   /* unsaved work: the question first; Cancel keeps the run */
   press (win, "win.train-step", 4);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 7);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 7);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", uri));
-  wait_until (dialog_shown, win, "the Save / Discard / Cancel question before opening");
+  gs_ui_test_wait_for (dialog_shown, win, "the Save / Discard / Cancel question before opening");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "cancel");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 7);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 7);
   /* Discard: the file opens, where it was saved */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", uri));
-  wait_until (dialog_shown, win, "the question again");
+  gs_ui_test_wait_for (dialog_shown, win, "the question again");
   adw_message_dialog_response (gs_window_get_close_dialog (win), "discard");
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 3);
   wait_title (win, "my_lesson.gatescope — Gatescope");
 
   /* a file that is gone: a toast, and it leaves the list */
   g_assert_cmpint (g_remove (gone), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.open-recent", "s", gone_uri));
-  wait_until (toast_shown, &missing, "the toast about the missing file");
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 3);
+  gs_ui_test_wait_for (gs_ui_test_toast_shown, &missing, "the toast about the missing file");
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 3);
   for (int i = 0; i < 100 && recent_lists (gone_listed); i++)
     gs_ui_test_spin_main_loop (20);
   g_assert_false (recent_lists (gone_listed));
 
   /* Clear List */
   activate (win, "win.clear-recent");
-  wait_until (recent_empty, win, "an empty Open Recent");
+  gs_ui_test_wait_for (recent_empty, win, "an empty Open Recent");
   g_assert_false (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
 
   gtk_window_destroy (GTK_WINDOW (win));
@@ -2292,8 +2157,8 @@ test_window_autosave_on_quit (void)
   GsStepper *kept;
   GsError err;
 
-  win = open_window ();
-  other = open_window ();
+  win = gs_ui_test_open_window (0, 0);
+  other = gs_ui_test_open_window (0, 0);
   autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_assert_cmpstr (_gs_window_file_autosave_path (other), !=, autosave);
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
@@ -2315,11 +2180,11 @@ test_window_autosave_on_quit (void)
   g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
 
   /* the next start offers the first; answering it, a window offers the other */
-  win = open_window ();
+  win = gs_ui_test_open_window (0, 0);
   g_assert_true (gs_window_recovery_offered (win));
   gs_window_recovery_respond (win, TRUE);
-  sync_window (win);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 4);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 4);
   {
     GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
     other = NULL;
@@ -2339,8 +2204,8 @@ test_window_autosave_on_quit (void)
     g_autofree char *path = g_build_filename (dir, "saved.gatescope", NULL);
     g_assert_cmpint (g_remove (autosave), ==, 0);
     gs_window_save_to (win, path);
-    sync_window (win);
-    g_assert_false (gs_session_get_dirty (session_of (win)));
+    gs_ui_test_sync (win);
+    g_assert_false (gs_session_get_dirty (gs_ui_test_session (win)));
     gs_window_autosave_now (win);
     g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
     gs_ui_test_remove_tree (dir);
@@ -2359,11 +2224,11 @@ test_window_session_recovery (void)
   GsError err;
 
   g_setenv ("GS_AUTOSAVE_INTERVAL", "0.2", TRUE);
-  win = open_window ();
+  win = gs_ui_test_open_window (0, 0);
   autosave = g_strdup (_gs_window_file_autosave_path (win));
   g_assert_false (gs_window_recovery_offered (win));
   press (win, "win.train-step", 6);
-  wait_until (file_exists, autosave, "the autosave");
+  gs_ui_test_wait_for (file_exists, autosave, "the autosave");
   /* Wait for the one that has all six steps. */
   for (int i = 0; i < 100; i++)
     {
@@ -2380,20 +2245,20 @@ test_window_session_recovery (void)
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_true (g_file_test (autosave, G_FILE_TEST_EXISTS));
 
-  win = open_window ();
+  win = gs_ui_test_open_window (0, 0);
   g_assert_true (gs_window_recovery_offered (win));
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 0);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 0);
   gs_window_recovery_respond (win, TRUE);
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_false (gs_window_recovery_offered (win));
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 6);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 6);
   /* A restored run has no file yet: it is unsaved, and closing would ask. */
-  g_assert_true (gs_session_get_dirty (session_of (win)));
+  g_assert_true (gs_session_get_dirty (gs_ui_test_session (win)));
   wait_title (win, "• Untitled — Gatescope");
   gtk_window_destroy (GTK_WINDOW (win));
 
   /* Discard removes it. */
-  win = open_window ();
+  win = gs_ui_test_open_window (0, 0);
   g_assert_true (gs_window_recovery_offered (win));
   gs_window_recovery_respond (win, FALSE);
   g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
@@ -2407,8 +2272,8 @@ test_window_session_recovery (void)
 static void
 test_window_scrubber (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsSession *session = session_of (win);
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsSession *session = gs_ui_test_session (win);
   const GsRecordings *r;
   const long expect[] = { 0, 1, 2, 3, 5, 8, 10 };
   GsSnap *shown;
@@ -2420,7 +2285,7 @@ test_window_scrubber (void)
   for (int i = 0; i < r->n; i++)
     g_assert_cmpint (r->rec[i].epoch, ==, expect[i]);
   g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
-  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "cell_view")) == gs_session_get_snap (session));
   /* the scale: one position per recording and "live" at the end */
   {
     GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (win->scrub_scale));
@@ -2437,16 +2302,16 @@ test_window_scrubber (void)
   g_assert_cmpint (rec->epoch, ==, 2);
   g_assert_cmpint (rec->t_fwd, ==, rec->T);
   g_assert_true (memcmp (rec->logits, r->rec[2].snap->logits, sizeof (float) * rec->T * rec->task->O) == 0);
-  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == shown);
-  g_assert_true (gs_view_get_snap (child (win, "unrolled_view")) == shown);
-  g_assert_true (gs_view_get_snap (child (win, "prediction_bars")) == shown);
-  g_assert_true (gs_view_get_snap (child (win, "gradient_view")) == shown);
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "cell_view")) == shown);
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "unrolled_view")) == shown);
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "prediction_bars")) == shown);
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "gradient_view")) == shown);
   g_assert_nonnull (strstr (gtk_label_get_label (win->scrub_label), "Epoch 2"));
   /* the run was not touched: still epoch 10, and it trains on */
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 10);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 10);
   press (win, "win.train-step", 1);
-  g_assert_cmpint (snapshot_of (win)->epoch, ==, 11);
-  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == _gs_window_get_shown_snap (win));
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, 11);
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "cell_view")) == _gs_window_get_shown_snap (win));
   g_assert_cmpint (gs_snap_get (_gs_window_get_shown_snap (win))->epoch, ==, 2);
   /* epoch 11 replaced the latest, 10 */
   g_assert_cmpint (r->rec[r->n - 1].epoch, ==, 11);
@@ -2461,7 +2326,7 @@ test_window_scrubber (void)
   gtk_range_set_value (GTK_RANGE (win->scrub_scale), r->n);
   gs_ui_test_flush_main_loop ();
   g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
-  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "cell_view")) == gs_session_get_snap (session));
   g_assert_false (gtk_widget_get_sensitive (win->scrub_live_button));
 
   /* A reset starts a new history, and the views follow the new run. */
@@ -2470,7 +2335,7 @@ test_window_scrubber (void)
   g_assert_cmpint (_gs_window_get_scrub_epoch (win), ==, -1);
   g_assert_cmpint (r->n, ==, 1);
   g_assert_cmpint (r->rec[0].epoch, ==, 0);
-  g_assert_true (gs_view_get_snap (child (win, "cell_view")) == gs_session_get_snap (session));
+  g_assert_true (gs_view_get_snap (gs_ui_test_child (win, "cell_view")) == gs_session_get_snap (session));
 
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -2707,23 +2572,23 @@ check_unit_menu (GsWindow *win)
 static void
 test_window_interventions (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsSession *session = session_of (win);
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsSession *session = gs_ui_test_session (win);
   const char *with, *without;
   float loss_with, loss_without;
   GtkWidget *chip, *remove;
 
   press (win, "win.train-step", 5);
   press (win, "win.step-forward", 3);
-  g_assert_false (all_f_one (snapshot_of (win), 3));
+  g_assert_false (all_f_one (gs_ui_test_snapshot (win), 3));
   g_assert_false (gtk_widget_get_visible (win->iv_bar));
 
   /* f = 1 everywhere in layer 1 */
   _gs_window_add_intervention (win, 0, "1:f:*=1");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
-  g_assert_cmpint (snapshot_of (win)->t_fwd, ==, 3);
-  g_assert_true (all_f_one (snapshot_of (win), 3));
+  g_assert_cmpint (gs_ui_test_snapshot (win)->t_fwd, ==, 3);
+  g_assert_true (all_f_one (gs_ui_test_snapshot (win), 3));
   g_assert_true (gtk_widget_get_visible (win->iv_bar));
   chip = gtk_widget_get_first_child (win->iv_list);
   g_assert_nonnull (chip);
@@ -2736,10 +2601,10 @@ test_window_interventions (void)
   g_assert_nonnull (strstr (gtk_label_get_label (win->iv_compare), without));
   /* stepping on keeps it */
   press (win, "win.step-forward", 2);
-  g_assert_true (all_f_one (snapshot_of (win), 5));
+  g_assert_true (all_f_one (gs_ui_test_snapshot (win), 5));
   /* the snapshot carries them: the views mark what they fix */
-  g_assert_cmpint (snapshot_of (win)->iv.n, ==, 1);
-  g_assert_cmpint (gs_interventions_fixes (&snapshot_of (win)->iv, &snapshot_of (win)->cfg, 0, 4, 'f', 0), ==,
+  g_assert_cmpint (gs_ui_test_snapshot (win)->iv.n, ==, 1);
+  g_assert_cmpint (gs_interventions_fixes (&gs_ui_test_snapshot (win)->iv, &gs_ui_test_snapshot (win)->cfg, 0, 4, 'f', 0), ==,
                    GS_FIX_VALUE);
   /* a recording is the plain network, and the scrubber says so */
   g_assert_true (_gs_window_scrub_to (win, 0));
@@ -2749,13 +2614,13 @@ test_window_interventions (void)
 
   /* a second one, then a refused one: the list stays at two */
   _gs_window_add_intervention (win, 3, "2:1");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
   _gs_window_add_intervention (win, 0, "9:f:*=1");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
   _gs_window_add_intervention (win, 0, "1:q:*=1");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 2);
 
   /* remove the clamp with its button: f is the network's again */
@@ -2763,10 +2628,10 @@ test_window_interventions (void)
   remove = gtk_widget_get_last_child (chip);
   g_assert_true (GTK_IS_BUTTON (remove));
   g_signal_emit_by_name (remove, "clicked");
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
   g_assert_cmpint (gs_session_get_interventions (session)->item[0].kind, ==, GS_IV_SET_H);
-  g_assert_false (all_f_one (snapshot_of (win), 5));
+  g_assert_false (all_f_one (gs_ui_test_snapshot (win), 5));
 
   /* saved in the session: opening it shows them again, and the history of
    * learning comes back with them */
@@ -2781,11 +2646,11 @@ test_window_interventions (void)
     for (int i = 0; i < n_recs; i++)
       epochs[i] = gs_session_get_recordings (session)->rec[i].epoch;
     gs_window_save_to (win, path);
-    sync_window (win);
+    gs_ui_test_sync (win);
     press (win, "win.reset", 1);
     g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 0);
     g_assert_true (gs_window_open_file (win, file));
-    sync_window (win);
+    gs_ui_test_sync (win);
     g_assert_cmpint (gs_session_get_interventions (session)->n, ==, 1);
     g_assert_cmpint (gs_session_get_interventions (session)->item[0].kind, ==, GS_IV_SET_H);
     g_assert_true (gtk_widget_get_visible (win->iv_bar));
@@ -2827,18 +2692,18 @@ test_window_interventions (void)
 static void
 test_window_classify_phrase (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GsClassifyPanel *panel = child (win, "classify_panel");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GsClassifyPanel *panel = gs_ui_test_child (win, "classify_panel");
   const GsSnapshot *s;
   GsModel *m;
   GsError err;
   int tokens[8], n, unknown = -1, k;
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));   /* hello */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("classify"));
   press (win, "win.apply-settings", 1);
   press (win, "win.train-step", 40);
-  s = snapshot_of (win);
+  s = gs_ui_test_snapshot (win);
   g_assert_cmpstr (s->task->name, ==, "classify");
   g_assert_true (gs_classify_panel_get_available (panel));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
@@ -2889,16 +2754,16 @@ test_window_classify_phrase (void)
 static void
 test_window_reverse_direction (void)
 {
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GtkToggleButton *reverse = child (win, "reverse_button");
-  GsCellView *cell = child (win, "cell_view");
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GtkToggleButton *reverse = gs_ui_test_child (win, "reverse_button");
+  GsCellView *cell = gs_ui_test_child (win, "cell_view");
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));   /* hello: one direction */
-  adw_combo_row_set_selected (child (win, "task_row"), task_index ("classify"));
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), TRUE);
+  adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("classify"));
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), TRUE);
   press (win, "win.apply-settings", 1);
   press (win, "win.train-step", 2);
-  g_assert_cmpint (snapshot_of (win)->D, ==, 2);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->D, ==, 2);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reverse)));
   g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
   gtk_toggle_button_set_active (reverse, TRUE);
@@ -2907,9 +2772,9 @@ test_window_reverse_direction (void)
   g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
   gtk_toggle_button_set_active (reverse, TRUE);
 
-  gtk_switch_set_active (child (win, "variant-bidirectional-switch"), FALSE);
+  gtk_switch_set_active (gs_ui_test_child (win, "variant-bidirectional-switch"), FALSE);
   press (win, "win.apply-settings", 1);
-  g_assert_cmpint (snapshot_of (win)->D, ==, 1);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->D, ==, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reverse)));
   g_assert_cmpint (gs_cell_view_get_direction (cell), ==, 0);
   activate (win, "win.default-settings");
@@ -2922,18 +2787,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
   int status;
 
   gs_ui_test_init (&argc, &argv);
 
   renderer_was_set = g_getenv ("GSK_RENDERER") != NULL;
-  app = gs_application_new ();
-  /* Never hand our work to a Gatescope already running on this desktop;
-   * still open files, as `gatescope FILE` does. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  /* Still open files, as `gatescope FILE` does. */
+  app = gs_ui_test_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/window/opens-ready", test_window_opens_ready);
   g_test_add_func ("/window/step-forward-and-back", test_window_step_forward_and_back);

@@ -35,7 +35,7 @@
 #include "gs-shapes-panel.h"
 #include "gs-snap.h"
 #include "gs-text-drawn.h"
-#include "gs-ui-test.h"
+#include "gs-ui-test-window.h"
 #include "gs-view-export.h"
 #include "gs-window.h"
 #include "gs-window-private.h"
@@ -207,13 +207,6 @@ test_language_override (void)
 }
 
 static void
-sync_window (GsWindow *win)
-{
-  gs_session_sync (gs_window_get_session (win));
-  gs_ui_test_flush_main_loop ();
-}
-
-static void
 press (GsWindow   *win,
        const char *action,
        int         n)
@@ -221,7 +214,7 @@ press (GsWindow   *win,
   for (int i = 0; i < n; i++)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), action, NULL));
-      sync_window (win);
+      gs_ui_test_sync (win);
     }
 }
 
@@ -244,7 +237,7 @@ test_window (void)
   gtk_window_present (GTK_WINDOW (win));
   while (!gs_ui_test_has_size (GTK_WIDGET (win), 0, 0))
     g_main_context_iteration (NULL, TRUE);
-  sync_window (win);
+  gs_ui_test_sync (win);
   g_assert_cmpstr (gs_session_get_config (gs_window_get_session (win))->task, ==, "charlm:corpus=zh");
 
   /* The first input is the ideographic space U+3000. */
@@ -409,7 +402,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = gs_ui_test_make_fresh_home ();
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* As a user in China starts it (LC_ALL=C.UTF-8 from meson is replaced). */
@@ -420,10 +412,7 @@ main (int   argc,
     g_error ("the zh_CN.UTF-8 locale is not installed (build-aux/bootstrap.sh check generates it)");
   gs_ui_test_init (&argc, &argv);
 
-  app = gs_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = gs_ui_test_app_new (0);
 
   g_test_add_func ("/zh/catalog", test_catalog);
   g_test_add_func ("/zh/language", test_language);
