@@ -141,10 +141,10 @@ check_lesson (void)
     return;
   st = &lesson->step[0];
   GS_CHECK (st->n_actions == 1 && st->action[0].kind == GS_ACT_RUN, "one run");
-  GS_CHECK (st->action[0].run.opt.lr == 0.05f, "lr 0.05, not %g", (double) st->action[0].run.opt.lr);
-  GS_CHECK (st->action[0].run.clip == 0.5f, "clip 0.5, not %g", (double) st->action[0].run.clip);
-  GS_CHECK (st->action[0].run.variant.forget_bias == 1.5f, "forget bias 1.5");
-  GS_CHECK (strcmp (st->action[0].run.task, "series:noise=0.25") == 0, "task %s", st->action[0].run.task);
+  GS_CHECK (st->action[0].run->opt.lr == 0.05f, "lr 0.05, not %g", (double) st->action[0].run->opt.lr);
+  GS_CHECK (st->action[0].run->clip == 0.5f, "clip 0.5, not %g", (double) st->action[0].run->clip);
+  GS_CHECK (st->action[0].run->variant.forget_bias == 1.5f, "forget bias 1.5");
+  GS_CHECK (strcmp (st->action[0].run->task, "series:noise=0.25") == 0, "task %s", st->action[0].run->task);
   GS_CHECK (st->question.value == 0.5 && st->question.margin == 0.125, "closest 0.5, margin 0.125: %g, %g",
             st->question.value, st->question.margin);
   gs_lesson_free (lesson);
