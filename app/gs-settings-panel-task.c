@@ -291,7 +291,7 @@ recipe_row (GsSettingsPanel *self,
    * %.1f the measured CPU seconds of the run on one core. */
   if (recipe->unsolved)
     /* Translators: as "… — solved in about …", for settings that learn the training data but
-     * fail on the held-out data (copy). */
+     * fail on the held-out data. */
     subtitle = g_strdup_printf (_("%s — about %.1f s of one core's time; learns the training data but does not "
                                   "solve the task on held-out data"), options, recipe->seconds);
   else
