@@ -201,7 +201,7 @@ typedef struct {
 } CopyData;
 
 static const GsTaskParam copy_params[] = {
-  { "length", GS_PARAM_INT, "5", 1, 100, NULL, N_("symbols to remember") },
+  { "length", GS_PARAM_INT, "5", 1, 100, NULL, N_("symbols to remember"), .old_def = "2" },
   { "lag", GS_PARAM_INT, "10", 1, 10000, NULL, N_("steps between the last symbol and the recall") },
   { "symbols", GS_PARAM_INT, "8", 2, 26, NULL, N_("size of the alphabet") },
 };
