@@ -424,7 +424,9 @@ gs_settings_panel_get_task_spec (GsSettingsPanel *self)
         default:
           g_assert_not_reached ();
         }
-      if (value == NULL || g_strcmp0 (value, p->def) == 0)
+      /* as the canonical spec: defaults left out, but for a parameter
+       * whose default has changed (GsTaskParam.old_def) */
+      if (value == NULL || (g_strcmp0 (value, p->def) == 0 && p->old_def == NULL))
         continue;
       g_string_append_printf (spec, "%c%s=%s", any ? ',' : ':', p->key, value);
       any = TRUE;
