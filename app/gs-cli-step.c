@@ -504,6 +504,13 @@ load_model (GsCli *cli, GsTrainOptions *o, const char *path, GsStepper **out)
   task = o->task != NULL ? o->task : gs_st_meta (st, "task");
   if (task != NULL)
     snprintf (o->cfg.task, sizeof o->cfg.task, "%s", task);
+  /* (as the file meant it, should a default have changed since) */
+  if (o->task == NULL && task != NULL && gs_task_spec_from_file (o->cfg.task, sizeof o->cfg.task, &err) != GS_OK)
+    {
+      gs_model_free (m);
+      gs_st_free (st);
+      return cli_fail (cli, GS_CLI_EXIT_USAGE, "%s: %s", path, err.msg);
+    }
   o->cfg.cell = m->cfg.cell;
   o->cfg.H = m->cfg.H;
   o->cfg.L = m->cfg.L;

@@ -90,7 +90,7 @@ cli_tasks (GsCli *cli, int argc, char **argv)
            * the number the measured CPU seconds of the run on one core. */
           if (r->unsolved)
             /* Translators: as "recommended: … (solved in about …)", for settings that learn the
-             * training data but fail on the held-out data (copy). */
+             * training data but fail on the held-out data. */
             fprintf (cli->out, _("  recommended: %s (about %.1f s of one core's time; learns the training data "
                                  "but does not solve the task on held-out data)\n"), line, (double) r->seconds);
           else

@@ -291,7 +291,7 @@ recipe_row (GsSettingsPanel *self,
    * %.1f the measured CPU seconds of the run on one core. */
   if (recipe->unsolved)
     /* Translators: as "… — solved in about …", for settings that learn the training data but
-     * fail on the held-out data (copy). */
+     * fail on the held-out data. */
     subtitle = g_strdup_printf (_("%s — about %.1f s of one core's time; learns the training data but does not "
                                   "solve the task on held-out data"), options, recipe->seconds);
   else
@@ -424,7 +424,9 @@ gs_settings_panel_get_task_spec (GsSettingsPanel *self)
         default:
           g_assert_not_reached ();
         }
-      if (value == NULL || g_strcmp0 (value, p->def) == 0)
+      /* as the canonical spec: defaults left out, but for a parameter
+       * whose default has changed (GsTaskParam.old_def) */
+      if (value == NULL || (g_strcmp0 (value, p->def) == 0 && p->old_def == NULL))
         continue;
       g_string_append_printf (spec, "%c%s=%s", any ? ',' : ':', p->key, value);
       any = TRUE;

@@ -4,7 +4,7 @@
  *   gatescope-cli train --task NAME --seed S --json      (the recipe alone)
  * for seeds 0, 1 and 2 on the development VM (2 shared vCPUs,
  * OPENBLAS_NUM_THREADS=1); every seed ended solved on the task's held-out
- * data, except copy's (see its line). `seconds` is the most
+ * data. `seconds` is the most
  * CPU time (user + system) of the three runs: the VM was shared with
  * several builds at the time (load 10–18), so wall times were 5–15 times
  * longer and said more about the neighbours than about the recipe.
@@ -43,11 +43,13 @@ static const GsRecipe recipes[] = {
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2000, .seconds = 1.9f },
   { .task = "temporal_order", .cell = GS_CELL_GRU, .E = 0, .H = 32, .L = 1, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 2.3f },
-  /* Learns its 48 training pairs (of the defaults' 64) perfectly and
-   * copies only 16–47 % of the 16 held-out ones: it memorises pairs.
-   * Not solved on held-out data; no recipe found yet that is. */
+  /* Held-out sequences (a fifth of the 32,768): 99.96–100 % for seeds
+   * 0–4, the training side alike. The forget gate's bias starts at 1
+   * (Gers et al. 2000): without it seeds 1 and 2 stayed at 21 % and 58 %
+   * after 4,000 steps. At 3,000 steps seed 1 stopped at 99.0 %. */
   { .task = "copy", .cell = GS_CELL_LSTM, .E = 0, .H = 32, .L = 2, .B = 32,
-    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 2500, .seconds = 2.0f, .unsolved = true },
+    .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .forget_bias = 1.0f, .steps = 4000,
+    .seconds = 4.7f },
   { .task = "reber", .cell = GS_CELL_LSTM, .E = 0, .H = 16, .L = 2, .B = 32,
     .opt = GS_OPT_ADAM, .lr = 0.01f, .clip = 1.0f, .steps = 1000, .seconds = 1.1f },
   /* The forget gate's bias starts at 1: the stream is never reset and the

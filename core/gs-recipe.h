@@ -29,7 +29,8 @@ typedef struct {
   int         steps;
   float       seconds;     /* the measured CPU time of `steps` on the development VM (one core) */
   bool        unsolved;    /* these settings learn the training data but do not solve the task on
-                            * its held-out data (copy): the CLI and the window say so */
+                            * its held-out data: the CLI and the window say so. No recipe is
+                            * (copy's was, while its defaults had 64 sequences to memorise) */
 } GsRecipe;
 
 /* What the user gave, which gs_recipe_apply leaves alone. */

@@ -687,6 +687,7 @@ gs_session_file_save_full (const GsStepper *s, const GsRecordings *recordings, c
 {
   const GsTrainer *tr;
   const GsHistory *h;
+  GsTrainConfig cfg;
   Tensors *t = NULL;
   cJSON *config = NULL, *state = NULL, *hist = NULL, *files = NULL, *ivs = NULL, *recs = NULL;
   cJSON *first, *n, *n_metric;
@@ -770,7 +771,11 @@ gs_session_file_save_full (const GsStepper *s, const GsRecordings *recordings, c
     j_recs = cJSON_PrintUnformatted (recs);
   }
 
-  config = config_to_json (&tr->cfg);
+  /* The canonical spec: it names every parameter whose default has
+   * changed (gs_task_spec_from_file), where the given one may not. */
+  cfg = tr->cfg;
+  snprintf (cfg.task, sizeof cfg.task, "%s", tr->task.spec);
+  config = config_to_json (&cfg);
   state = state_to_json (s);
   ivs = interventions_to_json (tr->model->iv);
   j_config = cJSON_PrintUnformatted (config);
@@ -1087,7 +1092,8 @@ gs_session_file_from_safetensors_full (const GsSafetensors *st, const char *path
     gs_error_set (err, _("the session's configuration is not valid"));
     goto fail;
   }
-  if (files_restore (&cfg, files, data_dir, err) != GS_OK
+  if (gs_task_spec_from_file (cfg.task, sizeof cfg.task, err) != GS_OK
+      || files_restore (&cfg, files, data_dir, err) != GS_OK
       || gs_train_config_validate (&cfg, err) != GS_OK
       || (s = gs_stepper_new (&cfg, err)) == NULL
       || load_model (st, s->trainer->model, "", err) != GS_OK

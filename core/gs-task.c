@@ -136,7 +136,9 @@ set_param (GsTask *task, int i, const char *value, GsError *err)
   }
 }
 
-/* The canonical spec: the name, then every value that differs from its default. */
+/* The canonical spec: the name, then every value that differs from its
+ * default, and every value of a parameter whose default has changed (its
+ * old_def): a file that holds the spec says which it meant. */
 static void
 canonical_spec (GsTask *task)
 {
@@ -154,11 +156,11 @@ canonical_spec (GsTask *task)
         continue;
       snprintf (value, sizeof value, "%s", task->str[i]);
     } else if (p->kind == GS_PARAM_CHOICE) {
-      if ((int) task->num[i] == choice_index (p->choices, p->def))
+      if (p->old_def == NULL && (int) task->num[i] == choice_index (p->choices, p->def))
         continue;
       choice_name (value, sizeof value, p->choices, (int) task->num[i]);
     } else {
-      if (task->num[i] == gs_c_strtod (p->def, NULL))
+      if (p->old_def == NULL && task->num[i] == gs_c_strtod (p->def, NULL))
         continue;
       gs_c_snprintf (value, sizeof value, "%.9g", task->num[i]);
     }
@@ -259,6 +261,38 @@ gs_task_spec_parse (GsTaskSpec *out, const char *spec, GsError *err)
     p = comma ? comma + 1 : NULL;
   }
   return GS_OK;
+}
+
+int
+gs_task_spec_from_file (char *spec, size_t size, GsError *err)
+{
+  GsTaskSpec parsed;
+  GsError ignored;
+  size_t len = strlen (spec);
+  bool colon = strchr (spec, ':') != NULL;
+  int status = GS_OK;
+
+  if (gs_task_spec_parse (&parsed, spec, &ignored) != GS_OK) {
+    gs_task_spec_clear (&parsed);
+    return GS_OK;
+  }
+  for (int i = 0; i < parsed.klass->n_params && status == GS_OK; i++) {
+    const GsTaskParam *p = &parsed.klass->params[i];
+    int n;
+
+    if (p->old_def == NULL || parsed.values[i] != NULL)
+      continue;
+    n = snprintf (spec + len, size > len ? size - len : 0, "%c%s=%s", colon ? ',' : ':', p->key, p->old_def);
+    if (n < 0 || (size_t) n >= size - len) {
+      spec[len] = '\0';
+      status = gs_error_set (err, _("the task spec is too long (at most %d bytes)"), (int) size - 1);
+    } else {
+      len += (size_t) n;
+      colon = true;
+    }
+  }
+  gs_task_spec_clear (&parsed);
+  return status;
 }
 
 int

@@ -47,6 +47,10 @@ typedef struct {
   double      min, max;  /* INT and FLOAT */
   const char *choices;   /* CHOICE: "sine|ohlc" */
   const char *help;      /* translatable (N_), use _() to show */
+  const char *old_def;   /* the default before it changed, or NULL: a spec in a file
+                          * written then that leaves the parameter out meant this
+                          * (gs_task_spec_from_file); the canonical spec always
+                          * names such a parameter, so that no file written since does */
 } GsTaskParam;
 
 typedef struct GsTask GsTask;
@@ -154,7 +158,8 @@ struct GsTask {
   int          V_dec;
   const char *const *dec_vocab;
 
-  char         spec[GS_TASK_SPEC_MAX];       /* canonical: "adding:length=100" (non-default values only) */
+  char         spec[GS_TASK_SPEC_MAX];       /* canonical: "adding:length=50" (non-default values only,
+                                              * and every parameter with an old_def: "copy:length=5") */
   double       num[GS_TASK_MAX_PARAMS];      /* INT/FLOAT/CHOICE (index into choices) values */
   char        *str[GS_TASK_MAX_PARAMS];      /* FILE values (malloc'd), NULL = default */
   float        solve_threshold;              /* see GsTaskEval */
@@ -179,6 +184,15 @@ typedef struct {
 
 int  gs_task_spec_parse (GsTaskSpec *out, const char *spec, GsError *err);
 void gs_task_spec_clear (GsTaskSpec *s);
+
+/* A spec read from a file Gatescope wrote (a session's configuration, a
+ * model file's "task"), in a buffer of `size` bytes: each parameter whose
+ * default has changed since (GsTaskParam.old_def) and that the spec leaves
+ * out is added with its old default, which is what the file meant —
+ * "copy" from a file of copy's 2-symbol days is "copy:length=2". A spec
+ * that does not parse is left for gs_task_init to judge. GS_FAIL only when
+ * the result would not fit. */
+int  gs_task_spec_from_file (char *spec, size_t size, GsError *err);
 
 /* Parses "NAME[:key=value,…]" (gs_task_spec_parse) and builds the task (loading its files).
  * Unknown names, unknown keys, values out of range and bad files are

@@ -38,6 +38,11 @@ gs_train_config_from_model (GsTrainConfig *cfg, const char *path, bool keep_cell
       return gs_error_set (err, _("%s: its task is too long"), path);
     }
     strcpy (cfg->task, task);
+    if (gs_task_spec_from_file (cfg->task, sizeof cfg->task, err) != GS_OK) {
+      gs_model_free (m);
+      gs_st_free (st);
+      return gs_error_prefix (err, "%s", path);
+    }
   }
   if (warning_size > 0 && load.warning[0] != '\0')
     snprintf (warning, warning_size, "%s", load.warning);

@@ -12,8 +12,9 @@
  * Whether each recipe solves its task is measured, not tested here (the
  * runs take seconds each; gs-recipe.c lists the numbers), except for the
  * tasks judged on held-out text, classify and charlm, whose thresholds
- * were set from what their recipes reach there; the CLI test checks that
- * `train --task temporal_order` alone solves it.
+ * were set from what their recipes reach there, and copy, whose recipe
+ * memorised its defaults' 64 sequences until the defaults grew; the CLI
+ * test checks that `train --task temporal_order` alone solves it.
  *
  * Letters as in gs-model.h: T timesteps, B batch, V vocabulary, O outputs.
  */
@@ -184,13 +185,17 @@ test_next_element_and_bidirectional (void)
             refused);
 }
 
-/* The recipes of the tasks judged on held-out text solve them there, as
- * gs-recipe.c says: classify's held-out quarter of the shipped phrases
- * (English and Chinese) and charlm's held-out last tenth of the English
- * corpus, seed 0, the recipe alone. The training score is the higher: the
- * gap is what the held-out judgement is for. (0.2 s and 1.5 s of CPU.) */
+/* The recipes solve these tasks on their held-out data, as gs-recipe.c
+ * says, seed 0, the recipe alone: classify's held-out quarter of the
+ * shipped phrases (English and Chinese) and charlm's held-out last tenth
+ * of the English corpus, where the training score is the higher (the gap
+ * is what the held-out judgement is for); and copy's held-out fifth of its
+ * sequences, where it is not: a recipe that copies does as well on
+ * sequences it never saw, one that memorised pairs (as copy's did on the
+ * 64 sequences of its old defaults: 100 % against 16–47 %) does not.
+ * (0.2 s, 1.5 s and 4.5 s of CPU.) */
 static void
-test_recipe_solves_on_held_out_data (const char *spec)
+test_recipe_solves_on_held_out_data (const char *spec, bool gap)
 {
   const GsRecipe *r = gs_recipe_find (spec);
   GsTrainConfig cfg;
@@ -216,8 +221,12 @@ test_recipe_solves_on_held_out_data (const char *spec)
     GS_CHECK (held.solved && held.metric >= held.threshold,
               "%s: the recipe (%d steps) solves it on held-out data: %.1f %% (solved at %.0f %%)", spec, cfg.epochs,
               100.0 * held.metric, 100.0 * held.threshold);
-    GS_CHECK (train.metric > held.metric, "%s: training %.1f %% above held-out %.1f %%", spec, 100.0 * train.metric,
-              100.0 * held.metric);
+    if (gap)
+      GS_CHECK (train.metric > held.metric, "%s: training %.1f %% above held-out %.1f %%", spec, 100.0 * train.metric,
+                100.0 * held.metric);
+    else
+      GS_CHECK (train.metric - held.metric < 0.01f, "%s: training %.1f %%, held-out %.1f %%: learnt, not memorised",
+                spec, 100.0 * train.metric, 100.0 * held.metric);
     printf ("%s: recipe, seed 0: training %.1f %%, held-out %.1f %% (solved at %.0f %%)\n", spec,
             100.0 * train.metric, 100.0 * held.metric, 100.0 * held.threshold);
   }
@@ -230,8 +239,9 @@ main (void)
   test_every_task_has_a_valid_recipe ();
   test_apply_keeps_what_was_given ();
   test_next_element_and_bidirectional ();
-  test_recipe_solves_on_held_out_data ("classify");
-  test_recipe_solves_on_held_out_data ("classify:lang=zh");
-  test_recipe_solves_on_held_out_data ("charlm");
+  test_recipe_solves_on_held_out_data ("classify", true);
+  test_recipe_solves_on_held_out_data ("classify:lang=zh", true);
+  test_recipe_solves_on_held_out_data ("charlm", true);
+  test_recipe_solves_on_held_out_data ("copy", false);
   return gs_test_finish ("recipes");
 }

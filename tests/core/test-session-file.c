@@ -16,6 +16,11 @@
  * Recordings over the 128 MiB budget are thinned on save, and a file that
  * holds more (or claims more than it holds) is refused on load, naming
  * the file, from its header: before a model or a copy of them is made.
+ *
+ * A file written before a task's default changed (copy's length, 2 until
+ * its recipe memorised the 64 sequences) keeps the task it was written
+ * for: a session's "copy" and a model file's resume at length 2, while a
+ * session written now names its length.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -239,6 +244,23 @@ damaged_copy (const char *src, const char *dst, size_t keep, const char *find, c
   part = data;
   gs_file_write_atomic (dst, 1, &part, &len, &err);
   free (data);
+}
+
+/* Whether the file at path holds `needle`. */
+static bool
+file_has (const char *path, const char *needle)
+{
+  unsigned char *data;
+  size_t len, n = strlen (needle);
+  GsError err;
+  bool found = false;
+
+  if (gs_file_read (path, 1 << 26, &data, &len, &err) != GS_OK)
+    return false;
+  for (size_t i = 0; i + n <= len && !found; i++)
+    found = memcmp (data + i, needle, n) == 0;
+  free (data);
+  return found;
 }
 
 static void
@@ -518,6 +540,73 @@ test_format_1 (void)
   gs_stepper_free (s);
 }
 
+/* copy's length was 2 by default, is 5 now. A session written then said
+ * "copy" (the canonical spec left defaults out): it goes on at length 2,
+ * where it was. One written now says "copy:length=5" and opens at 5. A
+ * model file whose task is "copy" opens as copy:length=2 too. */
+static void
+test_old_default (void)
+{
+  GsTrainConfig cfg, from_model;
+  GsError err;
+  char now[512], then[512], model[512], warning[256];
+  const char *meta[] = { "task", "copy" };
+  GsStepper *s, *loaded;
+
+  gs_train_config_default (&cfg);
+  snprintf (cfg.task, sizeof cfg.task, "copy");
+  path_in_tmp (now, sizeof now, "copy-now.gatescope");
+  s = gs_stepper_new (&cfg, &err);
+  if (!GS_CHECK (s != NULL && s->trainer->task.T == 20, "copy at its defaults: T = 5 + 10 + 5: %s", err.msg))
+    goto out;
+  train (s, 2);
+  GS_CHECK (gs_session_file_save (s, now, &err) == GS_OK, "saved: %s", err.msg);
+  loaded = gs_session_file_load (now, NULL, &err);
+  if (GS_CHECK (loaded != NULL, "a copy session written now opens: %s", err.msg)) {
+    GS_CHECK (strcmp (loaded->trainer->cfg.task, "copy:length=5") == 0 && loaded->trainer->task.T == 20,
+              "its configuration names the length: %s, T = %d", loaded->trainer->cfg.task, loaded->trainer->task.T);
+    same_run (s, loaded, "copy now");
+  }
+  gs_stepper_free (loaded);
+  gs_stepper_free (s);
+
+  /* A session of the old defaults, as it was written then: its
+   * configuration's task "copy" (padded with JSON white space to keep the
+   * header's length). */
+  snprintf (cfg.task, sizeof cfg.task, "copy:length=2");
+  path_in_tmp (then, sizeof then, "copy-then.gatescope");
+  s = gs_stepper_new (&cfg, &err);
+  if (!GS_CHECK (s != NULL && s->trainer->task.T == 14, "copy:length=2: T = 14: %s", err.msg))
+    goto out;
+  train (s, 2);
+  steps (s, 5);
+  GS_CHECK (gs_session_file_save (s, now, &err) == GS_OK, "saved: %s", err.msg);
+  damaged_copy (now, then, 0, "\\\"task\\\":\\\"copy:length=2\\\"", "\\\"task\\\":\\\"copy\\\"         ");
+  damaged_copy (then, then, 0, "\"task\":\"copy:length=2\"", "\"task\":\"copy\"         ");
+  GS_CHECK (file_has (then, "\\\"task\\\":\\\"copy\\\"         ,") && file_has (then, "\"task\":\"copy\"         ,")
+            && !file_has (then, "length=2"), "the session says \"copy\", as one of the old defaults did");
+  loaded = gs_session_file_load (then, NULL, &err);
+  if (GS_CHECK (loaded != NULL, "a copy session of the old defaults opens: %s", err.msg)) {
+    GS_CHECK (strcmp (loaded->trainer->cfg.task, "copy:length=2") == 0 && loaded->trainer->task.T == 14,
+              "as copy:length=2 (%s, T = %d)", loaded->trainer->cfg.task, loaded->trainer->task.T);
+    same_run (s, loaded, "copy then");
+    steps (s, 30);
+    steps (loaded, 30);
+    same_run (s, loaded, "copy then, 30 steps on");
+  }
+  gs_stepper_free (loaded);
+
+  path_in_tmp (model, sizeof model, "copy-then.safetensors");
+  gs_train_config_default (&from_model);
+  GS_CHECK (gs_model_save (s->trainer->model, model, meta, 1, &err) == GS_OK
+            && gs_train_config_from_model (&from_model, model, false, true, warning, sizeof warning, &err) == GS_OK
+            && strcmp (from_model.task, "copy:length=2") == 0,
+            "a model file of task \"copy\" is copy:length=2: %s", err.msg[0] ? err.msg : from_model.task);
+  gs_stepper_free (s);
+out:
+  return;
+}
+
 /* The budget: recordings that do not fit are thinned evenly, keeping the
  * first and the newest. */
 static void
@@ -629,6 +718,7 @@ main (void)
   test_recordings_budget ();
   test_recordings_over_budget ();
   test_format_1 ();
+  test_old_default ();
   {
     char cmd[600];
     snprintf (cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

@@ -536,6 +536,40 @@ test_specs (void)
   gs_task_clear (&task);
   GS_CHECK (gs_task_init (&task, NULL, &err) == GS_OK && strcmp (task.name, "hello") == 0, "no spec is hello");
   gs_task_clear (&task);
+  /* copy's length was 2 by default: the canonical spec always names it,
+   * and a spec from a file that leaves it out meant 2. */
+  GS_CHECK (gs_task_init (&task, "copy", &err) == GS_OK && strcmp (task.spec, "copy:length=5") == 0 && task.T == 20,
+            "a parameter whose default changed is always named (%s)", task.spec);
+  gs_task_clear (&task);
+  {
+    static const struct { const char *from_file, *means; } old[] = {
+      { "copy", "copy:length=2" },
+      { "copy:lag=3", "copy:lag=3,length=2" },
+      { "copy:length=5", "copy:length=5" },
+      { "copy:length=2,lag=4", "copy:length=2,lag=4" },
+      { "adding", "adding" },
+      { "nosuch", "nosuch" },   /* left for gs_task_init to refuse */
+    };
+    char spec[GS_TASK_SPEC_MAX];
+
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
+      snprintf (spec, sizeof spec, "%s", old[i].from_file);
+      GS_CHECK (gs_task_spec_from_file (spec, sizeof spec, &err) == GS_OK && strcmp (spec, old[i].means) == 0,
+                "“%s” from a file means %s (%s)", old[i].from_file, old[i].means, spec);
+    }
+    /* what Gatescope writes now reads back as the same task */
+    for (int i = 0; i < n; i++) {
+      if (gs_task_init (&task, classes[i]->name, &err) != GS_OK)
+        continue;   /* a missing shipped file: judged above */
+      snprintf (spec, sizeof spec, "%s", task.spec);
+      GS_CHECK (gs_task_spec_from_file (spec, sizeof spec, &err) == GS_OK && strcmp (spec, task.spec) == 0,
+                "%s: a canonical spec from a file is the same (%s)", classes[i]->name, spec);
+      gs_task_clear (&task);
+    }
+    snprintf (spec, 8, "copy");
+    GS_CHECK (gs_task_spec_from_file (spec, 8, &err) == GS_FAIL && strcmp (spec, "copy") == 0
+              && strstr (err.msg, "too long") != NULL, "what does not fit is refused, the spec kept: %s", err.msg);
+  }
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     GS_CHECK (gs_task_init (&task, bad[i].spec, &err) == GS_FAIL && strstr (err.msg, bad[i].why),
               "“%s” is refused: %s", bad[i].spec, err.msg);

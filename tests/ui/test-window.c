@@ -1766,6 +1766,59 @@ test_window_open_model (void)
   gtk_window_destroy (GTK_WINDOW (win));
 }
 
+/* A model file of copy says which length it was trained at: "copy" from
+ * before the default became 5 is copy:length=2, and one written now names
+ * its length. Either opens on its own task, and Apply without a change
+ * keeps its weights (the panel's spec is the run's). */
+static void
+test_window_open_copy_model (void)
+{
+  static const struct { const char *written, *opens, *length; } files[] = {
+    { "copy", "copy:length=2", "2" },
+    { "copy:length=5", "copy:length=5", "5" },
+  };
+  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_dir_make_tmp ("gs-copy-XXXXXX", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/copy-%" G_GSIZE_FORMAT ".safetensors", dir, i);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      const char *meta[] = { "task", files[i].written };
+      const GsTrainConfig *config;
+      GsTrainConfig cfg;
+      GsTrainer *tr;
+      GsError err;
+
+      gs_train_config_default (&cfg);
+      g_snprintf (cfg.task, sizeof cfg.task, "copy:length=%s", files[i].length);
+      tr = gs_trainer_new (&cfg, &err);
+      g_assert_nonnull (tr);
+      g_assert_cmpint (gs_model_save (tr->model, path, meta, 1, &err), ==, GS_OK);
+      gs_trainer_free (tr);
+
+      g_assert_true (gs_window_open_model (win, file));
+      sync_window (win);
+      config = gs_session_get_config (session_of (win));
+      g_assert_cmpstr (config->task, ==, files[i].opens);
+      g_assert_cmpstr (config->init, ==, path);
+      press (win, "win.apply-settings", 1);
+      sync_window (win);
+      config = gs_session_get_config (session_of (win));
+      g_assert_cmpstr (config->task, ==, files[i].opens);
+      g_assert_cmpstr (config->init, ==, path);
+    }
+  /* Apply saved the run's settings: the next test starts from the defaults */
+  reset_run_keys (settings);
+  g_settings_reset (settings, "embedding");
+  g_settings_reset (settings, "optimizer");
+  g_settings_reset (settings, "learning-rate");
+  g_settings_reset (settings, "seed");
+  gtk_window_destroy (GTK_WINDOW (win));
+  gs_ui_test_remove_tree (dir);
+}
+
 /* ───────────────────────── sessions: open, save, close, autosave ───────────────────────── */
 
 static gboolean
@@ -2827,6 +2880,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-bad-file", test_window_settings_bad_file);
   g_test_add_func ("/window/settings-persist", test_window_settings_persist);
   g_test_add_func ("/window/open-model", test_window_open_model);
+  g_test_add_func ("/window/open-copy-model", test_window_open_copy_model);
   g_test_add_func ("/window/session-save-open", test_window_session_save_open);
   g_test_add_func ("/window/session-bad", test_window_session_bad);
   g_test_add_func ("/window/session-drop", test_window_session_drop);
