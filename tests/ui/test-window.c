@@ -1777,7 +1777,7 @@ test_window_open_copy_model (void)
     { "copy", "copy:length=2", "2" },
     { "copy:length=5", "copy:length=5", "5" },
   };
-  g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *dir = g_dir_make_tmp ("gs-copy-XXXXXX", NULL);
 
@@ -1799,13 +1799,13 @@ test_window_open_copy_model (void)
       gs_trainer_free (tr);
 
       g_assert_true (gs_window_open_model (win, file));
-      sync_window (win);
-      config = gs_session_get_config (session_of (win));
+      gs_ui_test_sync (win);
+      config = gs_session_get_config (gs_ui_test_session (win));
       g_assert_cmpstr (config->task, ==, files[i].opens);
       g_assert_cmpstr (config->init, ==, path);
       press (win, "win.apply-settings", 1);
-      sync_window (win);
-      config = gs_session_get_config (session_of (win));
+      gs_ui_test_sync (win);
+      config = gs_session_get_config (gs_ui_test_session (win));
       g_assert_cmpstr (config->task, ==, files[i].opens);
       g_assert_cmpstr (config->init, ==, path);
     }
