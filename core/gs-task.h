@@ -246,6 +246,19 @@ bool gs_task_all_correct (const GsModel *m, int b);
  * install's PKGDATADIR, else from gatescope/ under $XDG_DATA_DIRS. */
 int  gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err);
 
+/* charlm's bar: the next-character accuracy of two count models, trained
+ * on the tokens train[0, n_train) and judged on the steps whose target is
+ * not negative (inputs[i] → targets[i], i < n_steps):
+ *   unigram: always the commonest training character;
+ *   bigram:  after character a, the character that most often followed a in
+ *            training (ties: the commoner character, then the lower token;
+ *            an a never followed in training: the unigram's guess) — the
+ *            argmax of an add-one-smoothed bigram model.
+ * Tokens are in [0, V). Needs O(n_train + V) memory; returns GS_FAIL only
+ * when out of memory. NaN when no step is judged. */
+int  gs_count_baselines (float *unigram, float *bigram, const int *train, size_t n_train, const int *inputs,
+                         const int *targets, size_t n_steps, int V, GsError *err);
+
 /* Language models (1→N): continues `prime` for `length` characters,
  * sampling from softmax(logits / temperature) (temperature 0 = argmax),
  * with the model's characters `chars` (token order). Writes the prime and
