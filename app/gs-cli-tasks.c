@@ -169,6 +169,12 @@ print_eval_text (FILE *f, const char *label, const GsTaskEval *ev)
     fprintf (f, _("%s: test MSE %.4f (baseline %.4f; solved below %.4f), %.1f%% of sequences correct — %s\n"),
              label, (double) ev->metric, (double) ev->baseline, (double) ev->threshold,
              100.0 * ev->accuracy, ev->solved ? _("solved") : _("not solved"));
+  else if (ev->baseline_name != NULL)
+    /* Translators: the second %s names the baseline's predictor ("a bigram count model"), the
+     * percentage after it is that model's accuracy on the same held-out data. */
+    fprintf (f, _("%s: test accuracy %.1f%% (%s: %.1f%%; solved at %.0f%%) — %s\n"),
+             label, 100.0 * ev->metric, _(ev->baseline_name), 100.0 * ev->baseline, 100.0 * ev->threshold,
+             ev->solved ? _("solved") : _("not solved"));
   else
     fprintf (f, _("%s: test accuracy %.1f%% (baseline %.1f%%; solved at %.0f%%) — %s\n"),
              label, 100.0 * ev->metric, 100.0 * ev->baseline, 100.0 * ev->threshold,

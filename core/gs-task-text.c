@@ -15,7 +15,7 @@
 #include "gs-text.h"
 
 #define TEXT_MAX_BYTES (16u << 20)
-#define CHARLM_MARGIN 0.1f   /* charlm: the fraction of the bigram model's errors to avoid (charlm_set_bar) */
+#define CHARLM_MARGIN 0.05f   /* charlm: the share of the bigram model's errors to avoid (charlm_set_bar) */
 
 /* The file of a FILE parameter, or the shipped one. */
 static int
@@ -145,7 +145,8 @@ charlm_finalize (GsTask *task)
  * chunk, GS_EVAL_BATCH_FIRST). Solved when the model makes CHARLM_MARGIN
  * fewer errors there than the bigram model:
  *   threshold = bigram + CHARLM_MARGIN · (1 − bigram)
- * always ≤ 1, so a text any count model predicts well still has a bar. */
+ * rounded up to a whole percent (the bar as the CLI and the window show
+ * it), always ≤ 1: a text a count model predicts well still has a bar. */
 static int
 charlm_set_bar (GsTask *task, CharLm *d, GsError *err)
 {
@@ -157,7 +158,8 @@ charlm_set_bar (GsTask *task, CharLm *d, GsError *err)
   rc = gs_count_baselines (&d->unigram, &d->bigram, d->text, d->n_train, batch.tokens, batch.targets,
                            (size_t) batch.T * (size_t) batch.B, d->vocab.V, err);
   gs_batch_free (&batch);
-  task->solve_threshold = d->bigram + CHARLM_MARGIN * (1.0f - d->bigram);
+  /* rounded up to a whole percent, as the bar is shown */
+  task->solve_threshold = ceilf (100.0f * (d->bigram + CHARLM_MARGIN * (1.0f - d->bigram)) - 1e-3f) / 100.0f;
   return rc;
 }
 
@@ -259,6 +261,7 @@ charlm_score (const GsTask *task, GsModel *m, GsModel *dec, const GsBatch *batch
   (void) batch;
   gs_task_score_steps (task, m, ev);
   ev->baseline = d->bigram;   /* the count model the bar is set from */
+  ev->baseline_name = N_("a bigram count model");
 }
 
 const GsTaskClass gs_task_charlm = {

@@ -88,7 +88,11 @@ typedef struct {
   bool  on_training_data;
   float loss;               /* the training loss on the held-out batch */
   float accuracy;           /* fraction of correct sequences (or steps, see the task); NaN if none */
-  float baseline;           /* the metric of a trivial predictor: chance, or a constant output */
+  float baseline;           /* the metric of a trivial predictor: chance, a constant output, or a count model */
+  /* What the baseline is when it is more than chance or a constant output,
+   * an untranslated N_() noun phrase ("a bigram count model": charlm's bar
+   * is set from it); NULL otherwise. */
+  const char *baseline_name;
   int   n;                  /* sequences judged */
   /* Sequence 0 of the held-out batch, for a plot of prediction against
    * truth (regression tasks: feature 0 of every targeted step). */
