@@ -97,6 +97,22 @@ cli_tasks (GsCli *cli, int argc, char **argv)
             fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
                      (double) r->seconds);
         }
+      {
+        int n_variants;
+        const GsRecipe *variants = gs_recipe_variants (&n_variants);
+
+        for (int v = 0; v < n_variants; v++)
+          if (strcmp (variants[v].task, k->name) == 0)
+            {
+              char line[512];
+
+              gs_recipe_format (&variants[v], line, sizeof line);
+              /* Translators: the first %s is a task parameter's value ("corpus=zh"), the second a
+               * list of command-line options, the number the measured CPU seconds on one core. */
+              fprintf (cli->out, _("  recommended for %s: %s (solved in about %.1f s of one core's time)\n"),
+                       variants[v].when, line, (double) variants[v].seconds);
+            }
+      }
       for (int p = 0; p < k->n_params; p++)
         {
           const GsTaskParam *q = &k->params[p];

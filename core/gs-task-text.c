@@ -270,7 +270,10 @@ const GsTaskClass gs_task_charlm = {
   .shape = "N→N, 1→N",
   .description = N_("Predict the next character of a text, any UTF-8 file (a token is a character, Chinese "
                     "included); then generate text from a prime with 'gatescope-cli sample'. Metric: "
-                    "next-character accuracy on the last tenth of the text (valid=), never trained on; solved at 40%."),
+                    "next-character accuracy on the last tenth of the text (valid=), never trained on; solved when it makes "
+                    "a twentieth fewer errors there than a bigram count model of the rest (after each character, the one "
+                    "that most often followed it), rounded up to a whole percent: 43% on the English verse, 22% on "
+                    "the Tang poems."),
   .params = charlm_params,
   .n_params = 4,
   .init = charlm_init,
