@@ -1044,6 +1044,18 @@ test_window_task_recipe (void)
     g_assert_cmpstr (cfg->task, ==, "charlm:corpus=zh");
     g_assert_cmpint (cfg->B, ==, zh->B);
     g_assert_cmpfloat_with_epsilon (cfg->variant.recurrent_dropout, zh->recurrent_dropout, 1e-6);
+
+    /* Trained until solved, the message sets the score beside the bigram
+     * count model's, which the bar is computed from. */
+    {
+      ToastWait solved = { win, "a bigram count model" };
+      g_autoptr(GsUiImage) image = NULL;
+
+      activate (win, "train.until-solved");
+      wait_until (toast_shown, &solved, "the message that the Tang poems are solved");
+      g_assert_cmpint (gs_window_get_solved_epoch (win), >, 0);
+      image = gs_ui_test_render (GTK_WIDGET (win), "window-charlm-zh-solved", GS_UI_RENDER_WAIT_FRAMES);
+    }
   }
 
   /* The recipe's one-hot input and learning rate were saved too. */
