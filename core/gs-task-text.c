@@ -73,11 +73,11 @@ gs_count_baselines (float *unigram, float *bigram, const int *train, size_t n_tr
   int *next = malloc ((n_train > 0 ? n_train : 1) * sizeof *next);
   int *guess = malloc ((size_t) V * sizeof *guess);         /* (V) the bigram's guess after each character */
   size_t judged = 0, right_uni = 0, right_bi = 0;
-  int top = -1;
+  int top = -1, rc = GS_OK;
 
   if (uni == NULL || start == NULL || tally == NULL || next == NULL || guess == NULL) {
-    free (uni), free (start), free (tally), free (next), free (guess);
-    return gs_error_set (err, _("out of memory"));
+    rc = gs_error_set (err, _("out of memory"));
+    goto out;
   }
   for (size_t i = 0; i < n_train; i++)
     uni[train[i]]++;
@@ -115,8 +115,14 @@ gs_count_baselines (float *unigram, float *bigram, const int *train, size_t n_tr
   }
   *unigram = judged > 0 ? (float) right_uni / (float) judged : NAN;
   *bigram = judged > 0 ? (float) right_bi / (float) judged : NAN;
-  free (uni), free (start), free (tally), free (next), free (guess);
-  return GS_OK;
+
+out:
+  free (uni);
+  free (start);
+  free (tally);
+  free (next);
+  free (guess);
+  return rc;
 }
 
 static const GsTaskParam charlm_params[] = {
@@ -638,7 +644,13 @@ classify_init (GsTask *task, GsError *err)
   /* Measured with the recipe (gs-recipe.c), seeds 0–4: the shipped English
    * phrases reach 83–90 % on their held-out quarter, the Chinese 94–96 %
    * (both 97–100 % on the training phrases). The held-out English phrases
-   * that fail carry words no training phrase has. */
+   * that fail carry words no training phrase has. A fixed bar, unlike
+   * charlm's: naive Bayes over words gets 92 % of the English held-out
+   * phrases, over characters 96 % of the Chinese
+   * (bench/classify-count-baselines.py), and a bar above a count model
+   * would leave the English phrases unsolved by every network we trained;
+   * 80 % is far above the commonest class (50 %, 33 %). README, "When a
+   * character model counts as solved". */
   task->solve_threshold = 0.8f;
   return GS_OK;
 }
