@@ -1040,6 +1040,23 @@ check_charlm_bar (void)
     gs_batch_free (&held);
   }
   gs_task_clear (&task);
+
+  /* The task's description gives the shipped corpora's bars: they must be
+   * the ones computed. */
+  {
+    static const struct { const char *spec, *shown; } shipped[] = {
+      { "charlm", "43% on the English verse" }, { "charlm:corpus=zh", "22% on the Tang poems" },
+    };
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+      if (!GS_CHECK (gs_task_init (&task, shipped[i].spec, &err) == GS_OK, "%s: %s", shipped[i].spec, err.msg))
+        continue;
+      GS_CHECK (strstr (task.klass->description, shipped[i].shown) != NULL
+                && fabsf (100.0f * task.solve_threshold - (float) atof (shipped[i].shown)) < 1e-3f,
+                "%s: the description says %s, the bar is %.2f %%", shipped[i].spec, shipped[i].shown,
+                100.0 * task.solve_threshold);
+      gs_task_clear (&task);
+    }
+  }
 }
 
 /* FNV-1a of sequence b's input and targets (as in the overlap measurement
