@@ -97,6 +97,22 @@ cli_tasks (GsCli *cli, int argc, char **argv)
             fprintf (cli->out, _("  recommended: %s (solved in about %.1f s of one core's time)\n"), line,
                      (double) r->seconds);
         }
+      {
+        int n_variants;
+        const GsRecipe *variants = gs_recipe_variants (&n_variants);
+
+        for (int v = 0; v < n_variants; v++)
+          if (strcmp (variants[v].task, k->name) == 0)
+            {
+              char line[512];
+
+              gs_recipe_format (&variants[v], line, sizeof line);
+              /* Translators: the first %s is a task parameter's value ("corpus=zh"), the second a
+               * list of command-line options, the number the measured CPU seconds on one core. */
+              fprintf (cli->out, _("  recommended for %s: %s (solved in about %.1f s of one core's time)\n"),
+                       variants[v].when, line, (double) variants[v].seconds);
+            }
+      }
       for (int p = 0; p < k->n_params; p++)
         {
           const GsTaskParam *q = &k->params[p];
@@ -169,6 +185,12 @@ print_eval_text (FILE *f, const char *label, const GsTaskEval *ev)
     fprintf (f, _("%s: test MSE %.4f (baseline %.4f; solved below %.4f), %.1f%% of sequences correct — %s\n"),
              label, (double) ev->metric, (double) ev->baseline, (double) ev->threshold,
              100.0 * ev->accuracy, ev->solved ? _("solved") : _("not solved"));
+  else if (ev->baseline_name != NULL)
+    /* Translators: the second %s names the baseline's predictor ("a bigram count model"), the
+     * percentage after it is that model's accuracy on the same held-out data. */
+    fprintf (f, _("%s: test accuracy %.1f%% (%s: %.1f%%; solved at %.0f%%) — %s\n"),
+             label, 100.0 * ev->metric, _(ev->baseline_name), 100.0 * ev->baseline, 100.0 * ev->threshold,
+             ev->solved ? _("solved") : _("not solved"));
   else
     fprintf (f, _("%s: test accuracy %.1f%% (baseline %.1f%%; solved at %.0f%%) — %s\n"),
              label, 100.0 * ev->metric, 100.0 * ev->baseline, 100.0 * ev->threshold,

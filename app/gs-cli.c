@@ -460,6 +460,8 @@ parse_train_option (GsCli *cli, int c, const char *arg, GsTrainOptions *o)
   /* The recipes set a forget-gate bias too (gs-recipe.h). */
   if (c == OPT_VAR_BASE + gs_variant_find ("forget_bias"))
     o->given |= GS_RECIPE_KEEP_FORGET_BIAS;
+  if (c == OPT_VAR_BASE + gs_variant_find ("recurrent_dropout"))
+    o->given |= GS_RECIPE_KEEP_RECURRENT_DROPOUT;
 
   switch (c)
     {

@@ -179,6 +179,8 @@ make_spin (const GsTaskParam *p,
   return spin;
 }
 
+static void update_recipe_subtitle (GsSettingsPanel *self);
+
 /* The row of parameter i of `klass`, showing `value` (NULL = the default). */
 static GtkWidget *
 make_param_row (GsSettingsPanel   *self,
@@ -214,6 +216,9 @@ make_param_row (GsSettingsPanel   *self,
         for (guint j = 0; choices[j] != NULL; j++)
           if (g_strcmp0 (choices[j], value) == 0)
             adw_combo_row_set_selected (ADW_COMBO_ROW (row), j);
+        /* a choice can pick another recipe (charlm's corpus) */
+        g_signal_connect_object (row, "notify::selected", G_CALLBACK (update_recipe_subtitle), self,
+                                 G_CONNECT_SWAPPED);
         widget = row;
       }
       break;
@@ -276,16 +281,22 @@ use_task_settings (GsSettingsPanel *self)
   self->recipe = recipe;
 }
 
-/* The row that offers the task's recommended settings. */
-static GtkWidget *
-recipe_row (GsSettingsPanel *self,
-            const GsRecipe  *recipe)
+/* The recommended settings of the task as its parameters now stand (the
+ * Tang poems have a recipe of their own, gs_recipe_find), as the subtitle
+ * of the row that offers them. */
+static void
+update_recipe_subtitle (GsSettingsPanel *self)
 {
+  g_autofree char *spec = NULL;
   g_autofree char *subtitle = NULL;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use the Task's Settings"));
+  const GsRecipe *recipe;
   char options[512];
 
+  if (self->recipe_row == NULL)
+    return;
+  spec = gs_settings_panel_get_task_spec (self);
+  if ((recipe = gs_recipe_find (spec)) == NULL)
+    return;
   gs_recipe_format (recipe, options, sizeof options);
   /* Translators: %s is a list of command-line options ("--cell gru --hidden 32 …"),
    * %.1f the measured CPU seconds of the run on one core. */
@@ -296,8 +307,18 @@ recipe_row (GsSettingsPanel *self,
                                   "solve the task on held-out data"), options, recipe->seconds);
   else
     subtitle = g_strdup_printf (_("%s — solved in about %.1f s of one core's time"), options, recipe->seconds);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->recipe_row), subtitle);
+}
+
+/* The row that offers the task's recommended settings (its subtitle:
+ * update_recipe_subtitle). */
+static GtkWidget *
+recipe_row (GsSettingsPanel *self)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use the Task's Settings"));
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Recommended settings"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_name (button, "use-task-settings");
   gtk_widget_set_tooltip_text (button, _("Set the cell, input, sizes, optimizer and learning rate that "
@@ -315,7 +336,6 @@ show_task_params (GsSettingsPanel *self,
 {
   const GsTaskClass *klass = selected_task_class (self);
   g_autofree char *description = NULL;
-  const GsRecipe *recipe;
 
   for (guint j = 0; j < self->task_param_rows->len; j++)
     adw_preferences_group_remove (self->task_group, g_ptr_array_index (self->task_param_rows, j));
@@ -332,10 +352,11 @@ show_task_params (GsSettingsPanel *self,
 
   if (self->recipe_row != NULL)
     adw_preferences_group_remove (self->task_group, g_steal_pointer (&self->recipe_row));
-  if ((recipe = gs_recipe_find (klass->name)) != NULL)
+  if (gs_recipe_find (klass->name) != NULL)
     {
-      self->recipe_row = recipe_row (self, recipe);
+      self->recipe_row = recipe_row (self);
       adw_preferences_group_add (self->task_group, self->recipe_row);
+      update_recipe_subtitle (self);
     }
   self->recipe = NULL;
 

@@ -163,6 +163,14 @@ on_evaluated (GsWindow         *self,
      * mean squared errors, e.g. "… test MSE 0.0031 (solved below 0.0100)." */
     text = g_strdup_printf (_("Solved at epoch %d: the held-out test MSE is %.4f (solved below %.4f)."),
                             epoch, (double) ev->metric, (double) ev->threshold);
+  else if (ev->baseline_name != NULL)
+    /* Translators: the run is stopped; %d is the epoch, %s names the
+     * baseline's predictor, e.g. "… test accuracy 46.2 % (a bigram count
+     * model: 39.5 %; solved at 46 %)." */
+    text = g_strdup_printf (_("Solved at epoch %d: the held-out test accuracy is %.1f %% (%s: %.1f %%; solved at "
+                              "%.0f %%)."),
+                            epoch, 100.0 * ev->metric, _(ev->baseline_name), 100.0 * ev->baseline,
+                            100.0 * ev->threshold);
   else
     /* Translators: the run is stopped; %d is the epoch, then two
      * percentages, e.g. "… test accuracy 100.0 % (solved at 95 %)." */

@@ -700,6 +700,7 @@ judge (const GsTask *task, GsModel *m, GsModel *dec, int chunk, bool training, G
     sum_thr += (double) part.threshold * B;
     if (first == 0) {
       ev->metric_name = part.metric_name;
+      ev->baseline_name = part.baseline_name;
       ev->higher_is_better = part.higher_is_better;
       ev->trace_len = part.trace_len;
       memcpy (ev->trace_truth, part.trace_truth, sizeof ev->trace_truth);

@@ -92,7 +92,11 @@ typedef struct {
   bool  on_training_data;
   float loss;               /* the training loss on the held-out batch */
   float accuracy;           /* fraction of correct sequences (or steps, see the task); NaN if none */
-  float baseline;           /* the metric of a trivial predictor: chance, or a constant output */
+  float baseline;           /* the metric of a trivial predictor: chance, a constant output, or a count model */
+  /* What the baseline is when it is more than chance or a constant output,
+   * an untranslated N_() noun phrase ("a bigram count model": charlm's bar
+   * is set from it); NULL otherwise. */
+  const char *baseline_name;
   int   n;                  /* sequences judged */
   /* Sequence 0 of the held-out batch, for a plot of prediction against
    * truth (regression tasks: feature 0 of every targeted step). */
@@ -259,6 +263,19 @@ bool gs_task_all_correct (const GsModel *m, int b);
  * from $GATESCOPE_DATA_DIR when set (uninstalled runs), else from the
  * install's PKGDATADIR, else from gatescope/ under $XDG_DATA_DIRS. */
 int  gs_task_data_path (char *buf, size_t size, const char *rel, GsError *err);
+
+/* charlm's bar: the next-character accuracy of two count models, trained
+ * on the tokens train[0, n_train) and judged on the steps whose target is
+ * not negative (inputs[i] → targets[i], i < n_steps):
+ *   unigram: always the commonest training character;
+ *   bigram:  after character a, the character that most often followed a in
+ *            training (ties: the commoner character, then the lower token;
+ *            an a never followed in training: the unigram's guess) — the
+ *            argmax of an add-one-smoothed bigram model.
+ * Tokens are in [0, V). Needs O(n_train + V) memory; returns GS_FAIL only
+ * when out of memory. NaN when no step is judged. */
+int  gs_count_baselines (float *unigram, float *bigram, const int *train, size_t n_train, const int *inputs,
+                         const int *targets, size_t n_steps, int V, GsError *err);
 
 /* Language models (1→N): continues `prime` for `length` characters,
  * sampling from softmax(logits / temperature) (temperature 0 = argmax),

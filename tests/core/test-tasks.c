@@ -990,6 +990,109 @@ check_charlm_split (void)
             "17 characters cannot train on 9 and hold out 9: %s", err.msg);
 }
 
+/* charlm's bar (gs_count_baselines) on a text small enough to count by
+ * hand. Tokens a b c d e = 0 1 2 3 4; the training text is "abcabdd":
+ *   unigram: a 2, b 2, c 1, d 2 → a (the lowest of the commonest);
+ *   pairs ab ×2, bc, bd, ca, dd → after a: b; after b: c and d once each,
+ *   d the commoner → d; after c: a; after d: d; e never seen → a.
+ * The judged steps (one more with no target, which is skipped):
+ *   a→b  bigram ✓   unigram ✗
+ *   b→d  bigram ✓   unigram ✗
+ *   b→c  bigram ✗   unigram ✗
+ *   e→a  bigram ✓   unigram ✓   (an unseen context: the unigram's guess)
+ *   c→a  bigram ✓   unigram ✓
+ *   d→e  bigram ✗   unigram ✗
+ * bigram 4/6, unigram 2/6. */
+static void
+check_count_baselines (void)
+{
+  enum { a, b, c, d, e };
+  const int train[] = { a, b, c, a, b, d, d };
+  const int inputs[] = { a, b, b, e, c, d, d };
+  const int targets[] = { b, d, c, a, a, e, -1 };
+  float unigram = -1.0f, bigram = -1.0f;
+  GsError err = { { 0 } };
+
+  GS_CHECK (gs_count_baselines (&unigram, &bigram, train, 7, inputs, targets, 7, 5, &err) == GS_OK, "%s", err.msg);
+  GS_CHECK (fabsf (bigram - 4.0f / 6.0f) < 1e-6f && fabsf (unigram - 2.0f / 6.0f) < 1e-6f,
+            "count baselines by hand: bigram 4/6 (got %.4f), unigram 2/6 (got %.4f)", (double) bigram,
+            (double) unigram);
+  GS_CHECK (gs_count_baselines (&unigram, &bigram, train, 7, inputs, targets + 6, 1, 5, &err) == GS_OK
+            && isnan (bigram) && isnan (unigram), "no judged step: NaN");
+}
+
+/* A naive count of the bigram model over charlm's own held-out batch, to
+ * set beside the task's bar: threshold = bigram + (1 − bigram) / 20. The
+ * text repeats "the cat sat on the mat. " with a different ending held
+ * out. */
+static void
+check_charlm_bar (void)
+{
+  char text[400], spec[700];
+  GsTask task;
+  GsError err = { { 0 } };
+  GsBatch held;
+  int len = 0;
+
+  for (int i = 0; i < 14; i++)
+    len += snprintf (text + len, sizeof text - (size_t) len, "the cat sat on the mat. ");
+  len += snprintf (text + len, sizeof text - (size_t) len, "a dog ran to the hat.");
+  snprintf (spec, sizeof spec, "charlm:file=%s,length=8", write_file ("bar.txt", text, (size_t) len));
+  if (!GS_CHECK (gs_task_init (&task, spec, &err) == GS_OK, "charlm bar: %s", err.msg))
+    return;
+  if (GS_CHECK (gs_task_eval_batch (&task, &held, &err) == GS_OK, "held-out batch: %s", err.msg)) {
+    const size_t n = (size_t) len, n_train = n - (size_t) ceil (0.1 * (double) n);
+    int tok[400], right = 0, judged = 0;
+    for (size_t i = 0; i < n; i++)
+      for (int v = 0; v < task.V; v++)
+        if (task.vocab[v][0] == text[i])
+          tok[i] = v;
+    for (int i = 0; i < held.T * held.B; i++) {
+      /* the commonest successor of the input in text[0, n_train), ties: commoner, then lower token */
+      int count[128] = { 0 }, uni[128] = { 0 }, best = -1;
+      for (size_t k = 0; k < n_train; k++)
+        uni[tok[k]]++;
+      for (size_t k = 0; k + 1 < n_train; k++)
+        count[tok[k + 1]] += tok[k] == held.tokens[i];
+      for (int v = 0; v < task.V; v++)
+        if (best < 0 || count[v] > count[best] || (count[v] == count[best] && uni[v] > uni[best]))
+          best = v;
+      if (count[best] == 0)   /* an input never followed in training: the commonest character */
+        for (int v = 0; v < task.V; v++)
+          if (uni[v] > uni[best])
+            best = v;
+      judged++;
+      right += held.targets[i] == best;
+    }
+    const float bigram = (float) right / (float) judged;
+    const float raw = bigram + 0.05f * (1.0f - bigram);
+    GS_CHECK (task.solve_threshold >= raw - 1e-5f && task.solve_threshold < raw + 0.01f
+              && fabsf (100.0f * task.solve_threshold - roundf (100.0f * task.solve_threshold)) < 1e-3f
+              && bigram > 0.0f && bigram < 1.0f,
+              "charlm's bar is the judged bigram's %.4f plus a twentieth of its errors (%.4f), up to a whole "
+              "percent: %.4f", (double) bigram, (double) raw, (double) task.solve_threshold);
+    gs_batch_free (&held);
+  }
+  gs_task_clear (&task);
+
+  /* The task's description gives the shipped corpora's bars: they must be
+   * the ones computed. */
+  {
+    static const struct { const char *spec, *shown; } shipped[] = {
+      { "charlm", "43% on the English verse" }, { "charlm:corpus=zh", "22% on the Tang poems" },
+    };
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+      if (!GS_CHECK (gs_task_init (&task, shipped[i].spec, &err) == GS_OK, "%s: %s", shipped[i].spec, err.msg))
+        continue;
+      GS_CHECK (strstr (task.klass->description, shipped[i].shown) != NULL
+                && fabsf (100.0f * task.solve_threshold - (float) atof (shipped[i].shown)) < 1e-3f,
+                "%s: the description says %s, the bar is %.2f %%", shipped[i].spec, shipped[i].shown,
+                100.0 * task.solve_threshold);
+      gs_task_clear (&task);
+    }
+  }
+}
+
 /* FNV-1a of sequence b's input and targets (as in the overlap measurement
  * of the README's validation table). */
 static uint64_t
@@ -1223,6 +1326,8 @@ main (void)
   test_seq2seq_gradient (GS_CELL_RNN_TANH);
   test_sample ();
   check_charlm_split ();
+  check_count_baselines ();
+  check_charlm_bar ();
   check_on_training_data ();
   check_held_out_never_trained ();
   test_experiments ();
