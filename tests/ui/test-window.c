@@ -893,8 +893,8 @@ test_window_task_recipe (void)
     char options[512];
 
     g_assert_true (zh != NULL && en != NULL && zh != en && zh->recurrent_dropout > 0.0f);
-    button = find_named (GTK_WIDGET (child (win, "task_group")), "use-task-settings");
-    corpus = find_named (GTK_WIDGET (child (win, "task_group")), "param-corpus");
+    button = find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "use-task-settings");
+    corpus = find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "param-corpus");
     g_assert_nonnull (button);
     g_assert_nonnull (corpus);
     row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
@@ -905,7 +905,7 @@ test_window_task_recipe (void)
     g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), options));
     g_signal_emit_by_name (button, "clicked");
     press (win, "win.apply-settings", 1);
-    cfg = gs_session_get_config (session_of (win));
+    cfg = gs_session_get_config (gs_ui_test_session (win));
     g_assert_cmpstr (cfg->task, ==, "charlm:corpus=zh");
     g_assert_cmpint (cfg->B, ==, zh->B);
     g_assert_cmpfloat_with_epsilon (cfg->variant.recurrent_dropout, zh->recurrent_dropout, 1e-6);
@@ -913,11 +913,11 @@ test_window_task_recipe (void)
     /* Trained until solved, the message sets the score beside the bigram
      * count model's, which the bar is computed from. */
     {
-      ToastWait solved = { win, "a bigram count model" };
+      GsUiTestToast solved = { win, "a bigram count model" };
       g_autoptr(GsUiImage) image = NULL;
 
       activate (win, "train.until-solved");
-      wait_until (toast_shown, &solved, "the message that the Tang poems are solved");
+      gs_ui_test_wait_for (gs_ui_test_toast_shown, &solved, "the message that the Tang poems are solved");
       g_assert_cmpint (gs_window_get_solved_epoch (win), >, 0);
       image = gs_ui_test_render (GTK_WIDGET (win), "window-charlm-zh-solved", GS_UI_RENDER_WAIT_FRAMES);
     }
