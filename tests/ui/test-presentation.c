@@ -980,18 +980,21 @@ reached_size (gpointer data)
 }
 
 /* A 1280×720 projector in the presentation mode, the same on a 1920×1080
- * screen, and a 1920×1080 screen in the normal window: the unrolled network, the cell and the prediction
- * are all in sight without scrolling; in the presentation mode no text of
- * theirs is under 14 px and no unit cell under 12 px (measured on what
- * the views drew, gs-view-record.h). The 1280×720 screen is the window
- * at that size: the presentation mode made full screen on make check's
- * 1920×1080 Xvfb, then put back to 1280×720. */
+ * screen, and the normal window (header bar, hint line and all) at
+ * 1920×1080 and at 1280×720: the unrolled network, the cell and the
+ * prediction are all in sight without scrolling, each inside its own
+ * edges, no text of theirs under 14 px and no unit cell under 12 px
+ * (measured on what the views drew, gs-view-record.h). The 1280×720
+ * screen of the presentation mode is the window at that size: the
+ * presentation mode made full screen on make check's 1920×1080 Xvfb,
+ * then put back to 1280×720. */
 static void
 test_readable (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GsWindow) win = NULL;
   g_autoptr(GsWindow) wide = NULL;
+  g_autoptr(GsWindow) desk = NULL;
   SizeWait size;
 
   if (skip_without_x11 () || !screen_holds (1920, 1080))
@@ -1027,6 +1030,19 @@ test_readable (void)
   step_to (wide, 3);
   check_readable (wide, 14.0, 12.0, "window, 1920×1080");
   gtk_window_destroy (GTK_WINDOW (wide));
+
+  /* The normal window on a 1280×720 screen: the header bar, the hint and
+   * the history of learning take their room, and the three views are
+   * still in sight, at the same sizes. */
+  desk = g_object_ref_sink (open_window (1280, 720));
+  step_to (desk, 3);
+  g_assert_false (gs_window_get_presenting (desk));
+  size = (SizeWait) { desk, 1280, 720 };
+  if (!wait_until (reached_size, &size, 10))
+    g_error ("the window did not open at 1280×720 (%d×%d)",
+             gtk_widget_get_width (GTK_WIDGET (desk)), gtk_widget_get_height (GTK_WIDGET (desk)));
+  check_readable (desk, 14.0, 12.0, "window, 1280×720");
+  gtk_window_destroy (GTK_WINDOW (desk));
 }
 
 /* Whether two texts' ink overlaps by more than a pixel each way. */
