@@ -119,21 +119,22 @@ least (GtkWidget      *widget,
   return min;
 }
 
-/* A widget's least size without the size share_room () asked for it:
- * measured without the request, which is given back before any layout. */
-static int
-least_unrequested (GtkWidget      *widget,
-                   GtkOrientation  orientation)
+/* The cell's least and natural height, whatever height share_room ()
+ * asked for it: its design size, zoomed (measuring would count the
+ * request, and clearing it to measure would lay the window out again). */
+static void
+cell_heights (GsWindow *self,
+              int      *min,
+              int      *nat)
 {
-  int request_w, request_h, size;
+  GtkWidget *cell = GTK_WIDGET (self->cell_view);
 
-  gtk_widget_get_size_request (widget, &request_w, &request_h);
-  if (request_w < 0 && request_h < 0)
-    return least (widget, orientation, -1);
-  gtk_widget_set_size_request (widget, -1, -1);
-  size = least (widget, orientation, -1);
-  gtk_widget_set_size_request (widget, request_w, request_h);
-  return size;
+  /* Growing, as GsView measures a height for no width given: at most. */
+  const double scale = gs_view_get_zoom () * (gs_view_get_grow () ? GS_VIEW_GROW_MAX : 1.0);
+
+  GS_VIEW_GET_CLASS (cell)->measure_design (cell, GTK_ORIENTATION_VERTICAL, -1, min, nat, NULL, NULL);
+  *min = (int) ceil (*min * scale);
+  *nat = (int) ceil (*nat * scale);
 }
 
 /* The height of the cell's title and its buttons: beside each other (a
@@ -167,7 +168,7 @@ measure_room (GsWindow *self,
   GtkWidget *views_box = views_box_of (self);
   GtkWidget *bars = GTK_WIDGET (self->prediction_bars);
   GtkWidget *series = GTK_WIDGET (self->series_plot);
-  int across, down;
+  int across, down, cell_nat;
 
   if (gtk_widget_get_width (scroller) <= 0 || gtk_widget_get_height (scroller) <= 0)
     return FALSE;
@@ -180,7 +181,7 @@ measure_room (GsWindow *self,
                 + least (self->cell_tools, GTK_ORIENTATION_HORIZONTAL, -1);
   room->title_h = head_height (self, GTK_ORIENTATION_HORIZONTAL);
   room->cell_w = least (GTK_WIDGET (self->cell_view), GTK_ORIENTATION_HORIZONTAL, -1);
-  room->cell_h = least_unrequested (GTK_WIDGET (self->cell_view), GTK_ORIENTATION_VERTICAL);
+  cell_heights (self, &room->cell_h, &cell_nat);
   room->bars_w = MAX (least (bars, GTK_ORIENTATION_HORIZONTAL, -1), least (series, GTK_ORIENTATION_HORIZONTAL, -1));
   room->bars_h = least (bars, GTK_ORIENTATION_VERTICAL, -1) + least (series, GTK_ORIENTATION_VERTICAL, -1);
   room->unrolled_w = least (GTK_WIDGET (self->unrolled_view), GTK_ORIENTATION_HORIZONTAL, -1);
@@ -359,9 +360,8 @@ share_room (GsWindow *self)
   GtkOrientation head = GTK_ORIENTATION_HORIZONTAL;
   gboolean short_title = FALSE;
   Room room;
-  int min, nat, title_w, tools_w, head_h, unrolled_min, unrolled_nat, card_least, card_nat, card_w;
+  int min, nat, title_w, tools_w, unrolled_min, unrolled_nat, card_least, card_nat, card_w, height, now;
 
-  gtk_widget_set_size_request (cell, -1, -1);
   if (self->compact && measure_room (self, &room))
     {
       /* The card's width as the row will make it (the cell asking for its
@@ -379,18 +379,24 @@ share_room (GsWindow *self)
           short_title = head == GTK_ORIENTATION_HORIZONTAL || title_w > card_w - room.card_across;
         }
     }
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cell_head), head);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->cell_head)) != head)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cell_head), head);
   if (short_title != self->short_title)
     {
       self->short_title = short_title;
       if (self->cell_caption != NULL)
         _gs_window_set_cell_caption (self, self->cell_caption, self->cell_caption_short);
     }
-  if (!self->compact || !measure_room (self, &room))
-    return;
-  head_h = head_height (self, head);
-  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
-  gtk_widget_set_size_request (cell, -1, CLAMP (room.height - room.card_down - head_h - room.bars_h, min, nat));
+  /* Only what changed: a request set again would lay the window out again. */
+  height = -1;
+  if (self->compact && measure_room (self, &room))
+    {
+      cell_heights (self, &min, &nat);
+      height = CLAMP (room.height - room.card_down - head_height (self, head) - room.bars_h, min, nat);
+    }
+  gtk_widget_get_size_request (cell, NULL, &now);
+  if (now != height)
+    gtk_widget_set_size_request (cell, -1, height);
 }
 
 static void

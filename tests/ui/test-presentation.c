@@ -781,6 +781,7 @@ typedef struct {
   double            px;
   char             *text;
   int               units;
+  gboolean          ellipsized;
 } Drawn;
 
 static void
@@ -805,6 +806,7 @@ on_record (const GsViewRecord *r,
   d->px = r->px;
   d->text = g_strdup (r->text);
   d->units = r->units;
+  d->ellipsized = r->ellipsized;
   g_ptr_array_add (drawn, d);
 }
 
@@ -1057,16 +1059,33 @@ texts_meet (const Drawn *a,
   return both.size.width > 1.0f && both.size.height > 1.0f;
 }
 
-/* No two texts one view drew meet, in the unrolled network, the cell, the
- * prediction and the gradient through time. Returns how many were checked. */
+/* Whether a text's ink is centred in `box` (it is the box's label). */
+static gboolean
+centred_in (const Drawn           *text,
+            const graphene_rect_t *box)
+{
+  graphene_point_t centre;
+
+  graphene_rect_get_center (&text->rect, &centre);
+  return graphene_rect_contains_point (box, &centre);
+}
+
+/* In the unrolled network, the cell, the prediction and the gradient
+ * through time: no two texts one view drew meet, no text ends in "…",
+ * and a text centred in a box or chip the view drew (the cell's gate
+ * cards and the tag where hₜ goes next, the input chips) lies wholly
+ * inside it. Returns how many texts were checked; `boxed` how many texts
+ * were checked against their box. */
 static guint
 check_labels_apart (GsWindow   *win,
-                    const char *what)
+                    const char *what,
+                    guint      *boxed)
 {
   const char *const names[] = { "unrolled_view", "cell_view", "prediction_bars", "gradient_view" };
   g_autoptr(GPtrArray) drawn = record_views (win);
   guint checked = 0;
 
+  *boxed = 0;
   for (guint v = 0; v < G_N_ELEMENTS (names); v++)
     {
       GtkWidget *view = child (win, names[v]);
@@ -1078,47 +1097,89 @@ check_labels_apart (GsWindow   *win,
           if (a->view != view || a->kind != GS_VIEW_RECORD_TEXT)
             continue;
           checked++;
-          for (guint j = i + 1; j < drawn->len; j++)
+          if (a->ellipsized)
+            g_error ("%s: %s drew “%s” ellipsized", what, names[v], a->text);
+          for (guint j = 0; j < drawn->len; j++)
             {
               Drawn *b = g_ptr_array_index (drawn, j);
 
-              if (b->view == view && b->kind == GS_VIEW_RECORD_TEXT && texts_meet (a, b))
+              if (b->view != view)
+                continue;
+              if (j > i && b->kind == GS_VIEW_RECORD_TEXT && texts_meet (a, b))
                 g_error ("%s: %s drew “%s” (%g,%g %g×%g) over “%s” (%g,%g %g×%g)", what, names[v],
                          a->text, a->rect.origin.x, a->rect.origin.y, a->rect.size.width, a->rect.size.height,
                          b->text, b->rect.origin.x, b->rect.origin.y, b->rect.size.width, b->rect.size.height);
+              if (b->kind == GS_VIEW_RECORD_BOX && centred_in (a, &b->rect))
+                {
+                  (*boxed)++;
+                  if (!rect_inside (&a->rect, &b->rect))
+                    g_error ("%s: %s drew “%s” (%g,%g %g×%g) past the edges of its box (%g,%g %g×%g)", what,
+                             names[v], a->text, a->rect.origin.x, a->rect.origin.y, a->rect.size.width,
+                             a->rect.size.height, b->rect.origin.x, b->rect.origin.y, b->rect.size.width,
+                             b->rect.size.height);
+                }
             }
         }
     }
   return checked;
 }
 
+/* The window put in the presentation mode and back to `width` × `height`
+ * (the presentation mode is full screen: make check's screen is larger). */
+static void
+present_at (GsWindow *win,
+            int       width,
+            int       height)
+{
+  SizeWait size = { win, width, height };
+
+  gs_window_set_presenting (win, TRUE);
+  if (!wait_until (is_fullscreen, win, 10))
+    g_error ("the presentation mode is not full screen");
+  gtk_window_unfullscreen (GTK_WINDOW (win));
+  if (!wait_until (reached_size, &size, 10))
+    g_error ("the window did not come back to %d×%d (%d×%d)", width, height,
+             gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
+  gs_ui_test_spin_main_loop (200);
+}
+
 /* Label boxes do not meet: the gradient bars' values, "← ∂L/∂h" and the
  * layer rows' labels, the gate letters and the formulas beside them, the
- * c and h tags of the unrolled boxes — for the RNN, the LSTM and the GRU,
- * 1 to 3 layers, going forward and going backward, in a narrow window
- * (1024×720) and a wide one (1920×1080). */
+ * c and h tags of the unrolled boxes; labels stay inside their boxes
+ * ("到第 2 层" in its dashed tag at 0.65 times); nothing is ellipsized,
+ * the cell's title included where the window is 1280 px wide or more —
+ * for the RNN, the LSTM and the GRU, 1 to 3 layers, going forward and
+ * going backward, in a narrow window (1024×720), at 1280×720 (the normal
+ * window and the presentation mode, both side by side) and in a wide
+ * window (1920×1080). */
 static void
 test_labels_apart (void)
 {
   static const GsCell cells[] = { GS_CELL_RNN_TANH, GS_CELL_LSTM, GS_CELL_GRU };
-  static const struct { int width, height; } sizes[] = { { 1024, 720 }, { 1920, 1080 } };
+  static const struct { int width, height; gboolean present; } sizes[] = {
+    { 1024, 720, FALSE }, { 1280, 720, FALSE }, { 1280, 720, TRUE }, { 1920, 1080, FALSE },
+  };
+  guint boxed_total = 0;
 
-  if (!screen_holds (1920, 1080))
+  if (skip_without_x11 () || !screen_holds (1920, 1080))
     {
-      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      g_test_skip ("needs X and a screen of 1920×1080 or more (make check's Xvfb has one)");
       return;
     }
   for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
     {
       g_autoptr(GsWindow) win = g_object_ref_sink (open_window (sizes[z].width, sizes[z].height));
+      const char *mode = sizes[z].present ? "presentation" : "window";
 
+      if (sizes[z].present)
+        present_at (win, sizes[z].width, sizes[z].height);
       for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
         for (int L = 1; L <= 3; L++)
           {
             GsTrainConfig config;
             const GsSnapshot *s;
             g_autofree char *what = NULL;
-            guint n;
+            guint n, boxed;
 
             gs_train_config_default (&config);
             config.cell = cells[c];
@@ -1127,22 +1188,34 @@ test_labels_apart (void)
             sync_window (win);
             /* Forward, at t = 2. */
             step_to (win, 3);
-            what = g_strdup_printf ("%d×%d, %s, %d layers, forward", sizes[z].width, sizes[z].height,
+            what = g_strdup_printf ("%s %d×%d, %s, %d layers, forward", mode, sizes[z].width, sizes[z].height,
                                     gs_cell_name (cells[c]), L);
-            n = check_labels_apart (win, what);
+            n = check_labels_apart (win, what, &boxed);
             g_assert_cmpuint (n, >, 20);
+            /* The cell's gate cards (or its one box) and the tag over hₜ hold labels. */
+            g_assert_cmpuint (boxed, >=, 2);
+            boxed_total += boxed;
+            if (sizes[z].width >= 1280)
+              check_not_ellipsized (child (win, "cell_title"));
             /* Backward, two steps back from the end. */
             s = snapshot_of (win);
             step_to (win, s->T - s->t_fwd + 2);
             g_assert_cmpint (snapshot_of (win)->phase, ==, GS_PHASE_BACKWARD);
             g_free (what);
-            what = g_strdup_printf ("%d×%d, %s, %d layers, backward", sizes[z].width, sizes[z].height,
+            what = g_strdup_printf ("%s %d×%d, %s, %d layers, backward", mode, sizes[z].width, sizes[z].height,
                                     gs_cell_name (cells[c]), L);
-            n = check_labels_apart (win, what);
-            g_test_message ("%s: %u texts apart", what, n);
+            n = check_labels_apart (win, what, &boxed);
+            boxed_total += boxed;
+            if (sizes[z].width >= 1280)
+              check_not_ellipsized (child (win, "cell_title"));
+            g_test_message ("%s: %u texts apart, %u in their boxes, the cell's title “%s”", what, n, boxed,
+                            gtk_label_get_label (child (win, "cell_title")));
           }
+      if (sizes[z].present)
+        gs_window_set_presenting (win, FALSE);
       gtk_window_destroy (GTK_WINDOW (win));
     }
+  g_test_message ("%u texts checked against their boxes", boxed_total);
 }
 
 /* The Log Epochs button over the loss plot's top right: no text the plot
