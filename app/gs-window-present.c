@@ -14,12 +14,15 @@
  * GROW_WIDTH × GROW_HEIGHT px the views also grow with the room they have
  * (gs_view_set_grow ()).
  *
- * On a screen less than GROW_HEIGHT px high (a 1280×720 projector) the
- * presentation mode also moves the views (compact_layout ()): the unrolled
- * network beside the cell, the prediction under the cell, so that the
- * three are in sight without scrolling; the loss, the heatmaps and the
- * gradients follow below them, a scroll away. A wide window less than
- * COMPACT_HEIGHT px high (1920×1080) takes the same places.
+ * Where the unrolled network over the cell and the prediction would not
+ * fit the viewport (wants_compact (): the normal window or the
+ * presentation mode at 1280×720, 1920×1080), the views move
+ * (compact_layout ()): the unrolled network beside the cell, the
+ * prediction under the cell, so that the three are in sight without
+ * scrolling; the loss, the heatmaps and the gradients follow below them,
+ * a scroll away. The decision is measured on the room the views have, and
+ * made again whenever it or the views' sizes change (share_room () then
+ * shares the width and the height between them).
  *
  * Ctrl+plus, Ctrl+minus and Ctrl+0 zoom every view's drawing and text
  * together (gs_view_set_zoom (), shared by all views); the zoom is saved
