@@ -204,15 +204,79 @@ stacked_fits (GsWindow   *self,
   return unrolled_h + VIEWS_SPACING + MAX (card_h, room->bars_h) <= room->height;
 }
 
+/* How wide GtkBox makes the first of two expanding children of least
+ * and natural widths min_a, nat_a and min_b, nat_b in `width`: each its
+ * least, then the room up to the naturals (the smaller need first, the
+ * rest shared), then the rest shared alike. */
+static int
+box_share (int width,
+           int min_a,
+           int nat_a,
+           int min_b,
+           int nat_b)
+{
+  int extra = MAX (0, width - min_a - min_b);
+  int gap_a = nat_a - min_a, gap_b = nat_b - min_b;
+
+  if (gap_a + gap_b <= extra)
+    return nat_a + (extra - gap_a - gap_b) / 2;
+  if (gap_a <= extra / 2)
+    return nat_a;
+  if (gap_b <= extra / 2)
+    return min_a + extra - gap_b;
+  return min_a + extra / 2;
+}
+
+/* The width the title takes showing `text`. */
+static int
+title_width (GsWindow   *self,
+             const char *text)
+{
+  GtkWidget *title = GTK_WIDGET (self->cell_title);
+  g_autoptr(PangoLayout) now = gtk_widget_create_pango_layout (title, gtk_label_get_label (self->cell_title));
+  g_autoptr(PangoLayout) then = gtk_widget_create_pango_layout (title, text);
+  int min, nat, now_w, then_w, h;
+
+  gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  pango_layout_get_pixel_size (now, &now_w, &h);
+  pango_layout_get_pixel_size (then, &then_w, &h);
+  return nat - now_w + then_w;   /* the label's padding kept */
+}
+
+/* The card's width side by side, as the row will make it: at least what
+ * the cell, the prediction and the title (at its least) need, up to what
+ * the title whole beside its buttons needs, the rest the network's. */
+static int
+card_width (GsWindow   *self,
+            const Room *room)
+{
+  GtkWidget *unrolled = GTK_WIDGET (self->unrolled_view);
+  int min, title_w, tools_w, unrolled_min, unrolled_nat, card_least, card_nat;
+
+  title_w = title_width (self, self->cell_caption != NULL ? self->cell_caption : "");
+  gtk_widget_measure (self->cell_tools, GTK_ORIENTATION_HORIZONTAL, -1, &min, &tools_w, NULL, NULL);
+  gtk_widget_measure (unrolled, GTK_ORIENTATION_HORIZONTAL, -1, &unrolled_min, &unrolled_nat, NULL, NULL);
+  card_least = room->card_across + MAX (MAX (room->title_w, room->cell_w), room->bars_w);
+  card_nat = room->card_across + MAX (title_w + VIEWS_SPACING + tools_w, room->bars_w);
+  return box_share (room->width - VIEWS_SPACING, card_least, MAX (card_least, card_nat), unrolled_min, unrolled_nat);
+}
+
 /* Side by side, the cell's card (its title, the cell, the prediction)
  * beside the unrolled network: whether the two fit the width (else the
- * window could not be made as narrow as it can be now). */
+ * window could not be made as narrow as it can be now), the network
+ * still drawing a square for every unit (at 1024×720 it would draw
+ * pixels: stacked is better there). */
 static gboolean
-side_by_side_fits (const Room *room)
+side_by_side_fits (GsWindow   *self,
+                   const Room *room)
 {
   int card_w = room->card_across + MAX (MAX (room->title_w, room->cell_w), room->bars_w);
+  int across, down;
 
-  return card_w + VIEWS_SPACING + room->unrolled_w <= room->width;
+  chrome_of (GTK_WIDGET (self->unrolled_view), &across, &down);
+  return card_w + VIEWS_SPACING + room->unrolled_w <= room->width &&
+         gs_unrolled_view_units_whole_at (self->unrolled_view,
+                                          room->width - VIEWS_SPACING - card_width (self, room) - across);
 }
 
 /* Whether the views take their short-screen places: where, stacked, the
@@ -227,7 +291,7 @@ wants_compact (GsWindow *self)
 
   if (!measure_room (self, &room))
     return self->compact;
-  return !stacked_fits (self, &room) && side_by_side_fits (&room);
+  return !stacked_fits (self, &room) && side_by_side_fits (self, &room);
 }
 
 /* Moves `widget` into `box`, after `sibling` (NULL: first). */
@@ -287,45 +351,6 @@ compact_layout (GsWindow *self,
     }
 }
 
-/* How wide GtkBox makes the first of two expanding children of least
- * and natural widths min_a, nat_a and min_b, nat_b in `width`: each its
- * least, then the room up to the naturals (the smaller need first, the
- * rest shared), then the rest shared alike. */
-static int
-box_share (int width,
-           int min_a,
-           int nat_a,
-           int min_b,
-           int nat_b)
-{
-  int extra = MAX (0, width - min_a - min_b);
-  int gap_a = nat_a - min_a, gap_b = nat_b - min_b;
-
-  if (gap_a + gap_b <= extra)
-    return nat_a + (extra - gap_a - gap_b) / 2;
-  if (gap_a <= extra / 2)
-    return nat_a;
-  if (gap_b <= extra / 2)
-    return min_a + extra - gap_b;
-  return min_a + extra / 2;
-}
-
-/* The width the title takes showing `text`. */
-static int
-title_width (GsWindow   *self,
-             const char *text)
-{
-  GtkWidget *title = GTK_WIDGET (self->cell_title);
-  g_autoptr(PangoLayout) now = gtk_widget_create_pango_layout (title, gtk_label_get_label (self->cell_title));
-  g_autoptr(PangoLayout) then = gtk_widget_create_pango_layout (title, text);
-  int min, nat, now_w, then_w, h;
-
-  gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-  pango_layout_get_pixel_size (now, &now_w, &h);
-  pango_layout_get_pixel_size (then, &then_w, &h);
-  return nat - now_w + then_w;   /* the label's padding kept */
-}
-
 void
 _gs_window_set_cell_caption (GsWindow   *self,
                              const char *caption,
@@ -359,22 +384,16 @@ static void
 share_room (GsWindow *self)
 {
   GtkWidget *cell = GTK_WIDGET (self->cell_view);
-  GtkWidget *unrolled = GTK_WIDGET (self->unrolled_view);
   GtkOrientation head = GTK_ORIENTATION_HORIZONTAL;
   gboolean short_title = FALSE;
   Room room;
-  int min, nat, title_w, tools_w, unrolled_min, unrolled_nat, card_least, card_nat, card_w, height, now;
+  int min, nat, title_w, tools_w, card_w, height, now;
 
   if (self->compact && measure_room (self, &room))
     {
-      /* The card's width as the row will make it (the cell asking for its
-       * width at its least height, the most it will be asked). */
       title_w = title_width (self, self->cell_caption != NULL ? self->cell_caption : "");
       gtk_widget_measure (self->cell_tools, GTK_ORIENTATION_HORIZONTAL, -1, &min, &tools_w, NULL, NULL);
-      gtk_widget_measure (unrolled, GTK_ORIENTATION_HORIZONTAL, -1, &unrolled_min, &unrolled_nat, NULL, NULL);
-      card_least = room.card_across + MAX (MAX (room.title_w, room.cell_w), room.bars_w);
-      card_nat = room.card_across + MAX (title_w + VIEWS_SPACING + tools_w, room.bars_w);
-      card_w = box_share (room.width - VIEWS_SPACING, card_least, MAX (card_least, card_nat), unrolled_min, unrolled_nat);
+      card_w = card_width (self, &room);
       if (title_w + VIEWS_SPACING + tools_w > card_w - room.card_across)
         {
           if (room.card_down + head_height (self, GTK_ORIENTATION_VERTICAL) + room.cell_h + room.bars_h <= room.height)

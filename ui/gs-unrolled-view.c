@@ -270,6 +270,25 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
   return TRUE;
 }
 
+gboolean
+gs_unrolled_view_units_whole_at (GsUnrolledView *self,
+                                 int             width)
+{
+  GsSnap *snap;
+  const GsSnapshot *s;
+  Geometry g;
+  int n;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+
+  snap = gs_view_get_snap (GS_VIEW (self));
+  if (snap == NULL || !gs_unrolled_view_compute_geometry (self, gs_view_design_for_size (width), 1, &g))
+    return FALSE;
+  s = gs_snap_get (snap);
+  n = MAX (s->P > 0 ? s->P : s->cfg.H, s->cfg.cell == GS_CELL_LSTM ? s->cfg.H : 0);
+  return rows_of_squares (state_width (self, g.box_w), n) <= UNIT_ROWS;
+}
+
 /* Inside a box, after the letters h and c: where the state's units go
  * (`left` from the box's left edge, `inner` wide), and each strip's height;
  * FALSE when the box is too small for them. */
