@@ -828,7 +828,11 @@ record_views (GsWindow *win)
 {
   GPtrArray *drawn = g_ptr_array_new_with_free_func (drawn_free);
 
+  /* Settled: a step's new hint may change the viewport, and the window
+   * shares the room again (gs-window-present.c) a frame later. */
   gs_ui_test_spin_main_loop (200);
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+  gs_ui_test_spin_main_loop (50);
   gs_view_record_set_hook (on_record, drawn);
   redraw_views (GTK_WIDGET (win));
   gs_ui_test_wait_for_frames (GTK_WIDGET (win));
