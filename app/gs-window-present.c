@@ -14,12 +14,15 @@
  * GROW_WIDTH × GROW_HEIGHT px the views also grow with the room they have
  * (gs_view_set_grow ()).
  *
- * On a screen less than GROW_HEIGHT px high (a 1280×720 projector) the
- * presentation mode also moves the views (compact_layout ()): the unrolled
- * network beside the cell, the prediction under the cell, so that the
- * three are in sight without scrolling; the loss, the heatmaps and the
- * gradients follow below them, a scroll away. A wide window less than
- * COMPACT_HEIGHT px high (1920×1080) takes the same places.
+ * Where the unrolled network over the cell and the prediction would not
+ * fit the viewport (wants_compact (): the normal window or the
+ * presentation mode at 1280×720, 1920×1080), the views move
+ * (compact_layout ()): the unrolled network beside the cell, the
+ * prediction under the cell, so that the three are in sight without
+ * scrolling; the loss, the heatmaps and the gradients follow below them,
+ * a scroll away. The decision is measured on the room the views have, and
+ * made again whenever it or the views' sizes change (share_room () then
+ * shares the width and the height between them).
  *
  * Ctrl+plus, Ctrl+minus and Ctrl+0 zoom every view's drawing and text
  * together (gs_view_set_zoom (), shared by all views); the zoom is saved
@@ -35,7 +38,7 @@
 #define ZOOM_STEP         1.1   /* one Ctrl+plus */
 #define GROW_WIDTH        1800  /* px: from here on the views grow */
 #define GROW_HEIGHT       1000
-#define COMPACT_HEIGHT    1200  /* px: a wide window less high lays the views out side by side */
+#define VIEWS_SPACING     12    /* px between the views (gs-window.ui) */
 
 /* Every view, the loss plot included, is laid out and drawn again. */
 static void
@@ -70,18 +73,225 @@ presentation_zoom (GsWindow *self)
   return gtk_widget_get_height (GTK_WIDGET (self)) >= GROW_HEIGHT ? PRESENTATION_ZOOM : 1.0;
 }
 
+/* The scrolled window of the views: its size is the room they have,
+ * whatever their places. */
+static GtkWidget *
+views_scroller (GsWindow *self)
+{
+  return gtk_widget_get_ancestor (GTK_WIDGET (self->unrolled_view), GTK_TYPE_SCROLLED_WINDOW);
+}
+
+/* The views' box: the scrolled window's child's child (a GtkViewport between). */
+static GtkWidget *
+views_box_of (GsWindow *self)
+{
+  GtkWidget *w = GTK_WIDGET (self->unrolled_view);
+
+  while (!GTK_IS_VIEWPORT (gtk_widget_get_parent (w)))
+    w = gtk_widget_get_parent (w);
+  return w;
+}
+
+/* What a widget's style adds around its content: padding and border,
+ * both sides summed. */
+static void
+chrome_of (GtkWidget *widget,
+           int       *across,
+           int       *down)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  GtkBorder padding, border;
+
+  gtk_style_context_get_padding (style, &padding);
+  gtk_style_context_get_border (style, &border);
+  *across = padding.left + padding.right + border.left + border.right;
+  *down = padding.top + padding.bottom + border.top + border.bottom;
+}
+
+/* The least size of a shown widget, 0 for a hidden one. */
+static int
+least (GtkWidget      *widget,
+       GtkOrientation  orientation,
+       int             for_size)
+{
+  int min, nat;
+
+  if (!gtk_widget_get_visible (widget))
+    return 0;
+  gtk_widget_measure (widget, orientation, for_size, &min, &nat, NULL, NULL);
+  return min;
+}
+
+/* The cell's least and natural height, whatever height share_room ()
+ * asked for it: its design size, zoomed (measuring would count the
+ * request, and clearing it to measure would lay the window out again). */
+static void
+cell_heights (GsWindow *self,
+              int      *min,
+              int      *nat)
+{
+  GtkWidget *cell = GTK_WIDGET (self->cell_view);
+
+  /* Growing, as GsView measures a height for no width given: at most. */
+  const double scale = gs_view_get_zoom () * (gs_view_get_grow () ? GS_VIEW_GROW_MAX : 1.0);
+
+  GS_VIEW_GET_CLASS (cell)->measure_design (cell, GTK_ORIENTATION_VERTICAL, -1, min, nat, NULL, NULL);
+  *min = (int) ceil (*min * scale);
+  *nat = (int) ceil (*nat * scale);
+}
+
+/* The height of the cell's title and its buttons: beside each other (a
+ * row) or the buttons under the title (a column). */
+static int
+head_height (GsWindow       *self,
+             GtkOrientation  orientation)
+{
+  int title_h = least (GTK_WIDGET (self->cell_title), GTK_ORIENTATION_VERTICAL, -1);
+  int tools_h = least (self->cell_tools, GTK_ORIENTATION_VERTICAL, -1);
+
+  return orientation == GTK_ORIENTATION_HORIZONTAL ? MAX (title_h, tools_h) : title_h + tools_h;
+}
+
+/* The views of the short-screen places, measured once for both places:
+ * what the decision between them depends on is the same in either. */
+typedef struct {
+  int width, height;          /* the viewport, inside the views' padding */
+  int card_across, card_down; /* a card's padding and border */
+  int title_w, title_h;       /* the cell's title row */
+  int cell_w, cell_h;
+  int bars_w, bars_h;         /* the prediction (or the series plot) */
+  int unrolled_w;
+} Room;
+
+static gboolean
+measure_room (GsWindow *self,
+              Room     *room)
+{
+  GtkWidget *scroller = views_scroller (self);
+  GtkWidget *views_box = views_box_of (self);
+  GtkWidget *bars = GTK_WIDGET (self->prediction_bars);
+  GtkWidget *series = GTK_WIDGET (self->series_plot);
+  int across, down, cell_nat;
+
+  if (gtk_widget_get_width (scroller) <= 0 || gtk_widget_get_height (scroller) <= 0)
+    return FALSE;
+  chrome_of (views_box, &across, &down);
+  room->width = gtk_widget_get_width (scroller) - across;
+  room->height = gtk_widget_get_height (scroller) - down;
+  chrome_of (gtk_widget_get_parent (GTK_WIDGET (self->cell_head)), &room->card_across, &room->card_down);
+  /* As a row, whichever way it is now. */
+  room->title_w = least (GTK_WIDGET (self->cell_title), GTK_ORIENTATION_HORIZONTAL, -1) + VIEWS_SPACING
+                + least (self->cell_tools, GTK_ORIENTATION_HORIZONTAL, -1);
+  room->title_h = head_height (self, GTK_ORIENTATION_HORIZONTAL);
+  room->cell_w = least (GTK_WIDGET (self->cell_view), GTK_ORIENTATION_HORIZONTAL, -1);
+  cell_heights (self, &room->cell_h, &cell_nat);
+  room->bars_w = MAX (least (bars, GTK_ORIENTATION_HORIZONTAL, -1), least (series, GTK_ORIENTATION_HORIZONTAL, -1));
+  room->bars_h = least (bars, GTK_ORIENTATION_VERTICAL, -1) + least (series, GTK_ORIENTATION_VERTICAL, -1);
+  room->unrolled_w = least (GTK_WIDGET (self->unrolled_view), GTK_ORIENTATION_HORIZONTAL, -1);
+  return TRUE;
+}
+
+/* Stacked, the unrolled network spans the viewport's width over the row
+ * of the cell's card and the prediction: whether all three are in sight
+ * at their least heights. */
+static gboolean
+stacked_fits (GsWindow   *self,
+              const Room *room)
+{
+  int unrolled_h = least (GTK_WIDGET (self->unrolled_view), GTK_ORIENTATION_VERTICAL, room->width);
+  int card_h = room->card_down + room->title_h + room->cell_h;
+
+  return unrolled_h + VIEWS_SPACING + MAX (card_h, room->bars_h) <= room->height;
+}
+
+/* How wide GtkBox makes the first of two expanding children of least
+ * and natural widths min_a, nat_a and min_b, nat_b in `width`: each its
+ * least, then the room up to the naturals (the smaller need first, the
+ * rest shared), then the rest shared alike. */
+static int
+box_share (int width,
+           int min_a,
+           int nat_a,
+           int min_b,
+           int nat_b)
+{
+  int extra = MAX (0, width - min_a - min_b);
+  int gap_a = nat_a - min_a, gap_b = nat_b - min_b;
+
+  if (gap_a + gap_b <= extra)
+    return nat_a + (extra - gap_a - gap_b) / 2;
+  if (gap_a <= extra / 2)
+    return nat_a;
+  if (gap_b <= extra / 2)
+    return min_a + extra - gap_b;
+  return min_a + extra / 2;
+}
+
+/* The width the title takes showing `text`. */
+static int
+title_width (GsWindow   *self,
+             const char *text)
+{
+  GtkWidget *title = GTK_WIDGET (self->cell_title);
+  g_autoptr(PangoLayout) now = gtk_widget_create_pango_layout (title, gtk_label_get_label (self->cell_title));
+  g_autoptr(PangoLayout) then = gtk_widget_create_pango_layout (title, text);
+  int min, nat, now_w, then_w, h;
+
+  gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  pango_layout_get_pixel_size (now, &now_w, &h);
+  pango_layout_get_pixel_size (then, &then_w, &h);
+  return nat - now_w + then_w;   /* the label's padding kept */
+}
+
+/* The card's width side by side, as the row will make it: at least what
+ * the cell, the prediction and the title (at its least) need, up to what
+ * the title whole beside its buttons needs, the rest the network's. */
+static int
+card_width (GsWindow   *self,
+            const Room *room)
+{
+  GtkWidget *unrolled = GTK_WIDGET (self->unrolled_view);
+  int min, title_w, tools_w, unrolled_min, unrolled_nat, card_least, card_nat;
+
+  title_w = title_width (self, self->cell_caption != NULL ? self->cell_caption : "");
+  gtk_widget_measure (self->cell_tools, GTK_ORIENTATION_HORIZONTAL, -1, &min, &tools_w, NULL, NULL);
+  gtk_widget_measure (unrolled, GTK_ORIENTATION_HORIZONTAL, -1, &unrolled_min, &unrolled_nat, NULL, NULL);
+  card_least = room->card_across + MAX (MAX (room->title_w, room->cell_w), room->bars_w);
+  card_nat = room->card_across + MAX (title_w + VIEWS_SPACING + tools_w, room->bars_w);
+  return box_share (room->width - VIEWS_SPACING, card_least, MAX (card_least, card_nat), unrolled_min, unrolled_nat);
+}
+
+/* Side by side, the cell's card (its title, the cell, the prediction)
+ * beside the unrolled network: whether the two fit the width (else the
+ * window could not be made as narrow as it can be now), the network
+ * still drawing a square for every unit (at 1024×720 it would draw
+ * pixels: stacked is better there). */
+static gboolean
+side_by_side_fits (GsWindow   *self,
+                   const Room *room)
+{
+  int card_w = room->card_across + MAX (MAX (room->title_w, room->cell_w), room->bars_w);
+  int across, down;
+
+  chrome_of (GTK_WIDGET (self->unrolled_view), &across, &down);
+  return card_w + VIEWS_SPACING + room->unrolled_w <= room->width &&
+         gs_unrolled_view_units_whole_at (self->unrolled_view,
+                                          room->width - VIEWS_SPACING - card_width (self, room) - across);
+}
+
 /* Whether the views take their short-screen places: where, stacked, the
- * cell and the prediction would be a scroll away. In the presentation
- * mode on a screen less than GROW_HEIGHT px high (1280×720), and in a
- * window at least GROW_WIDTH px wide and less than COMPACT_HEIGHT px high
- * (1920×1080, where the grown views stacked need 1,300 px). */
+ * cell or the prediction would be a scroll away (a 1280×720 window or
+ * projector; 1920×1080, where the grown views stacked need 1,300 px) and
+ * side by side they fit the width. Decided on the room the views have,
+ * so that a header bar, a hint on two lines or a lesson panel count. */
 static gboolean
 wants_compact (GsWindow *self)
 {
-  const int width = gtk_widget_get_width (GTK_WIDGET (self));
-  const int height = gtk_widget_get_height (GTK_WIDGET (self));
+  Room room;
 
-  return (self->presenting && height < GROW_HEIGHT) || (width >= GROW_WIDTH && height < COMPACT_HEIGHT);
+  if (!measure_room (self, &room))
+    return self->compact;
+  return !stacked_fits (self, &room) && side_by_side_fits (self, &room);
 }
 
 /* Moves `widget` into `box`, after `sibling` (NULL: first). */
@@ -141,36 +351,88 @@ compact_layout (GsWindow *self,
     }
 }
 
-/* Compact, the cell shares its card's height with the prediction: it
- * keeps at least CELL_SHARE of the window's height (up to its natural
- * height), so that a prediction of many classes (a character model's
- * dozen) does not squeeze the diagram to a thumbnail. */
-#define CELL_SHARE 0.37
+void
+_gs_window_set_cell_caption (GsWindow   *self,
+                             const char *caption,
+                             const char *short_caption)
+{
+  char *copy = g_strdup (caption), *short_copy = g_strdup (short_caption);
 
+  g_assert (GS_IS_WINDOW (self));
+
+  /* (`caption` may be self->cell_caption itself.) */
+  g_free (self->cell_caption);
+  self->cell_caption = copy;
+  g_free (self->cell_caption_short);
+  self->cell_caption_short = short_copy;
+  gtk_label_set_label (self->cell_title, self->short_title && short_copy != NULL ? short_copy : copy);
+}
+
+/* Side by side, the cell's card and the unrolled network share the
+ * width, the card asking for what its title, the cell and the prediction
+ * need: so that the network keeps the room to draw every unit's square.
+ * The title shows whole: beside its buttons where it fits there; else
+ * over them, where the height allows; else in its short form ("The cell
+ * at t = 2", the input shows in the diagram). The cell takes the height
+ * the viewport has left beside the title and the prediction's least
+ * height, between its own least and natural height: a prediction of many
+ * classes (a character model's dozen) does not squeeze the diagram below
+ * its least size, and a short one leaves it the room; given that height,
+ * the cell asks for no more width than the diagram takes at it
+ * (gs-cell-view.c). */
 static void
-share_cell_height (GsWindow *self)
+share_room (GsWindow *self)
 {
   GtkWidget *cell = GTK_WIDGET (self->cell_view);
-  int min, nat;
+  GtkOrientation head = GTK_ORIENTATION_HORIZONTAL;
+  gboolean short_title = FALSE;
+  Room room;
+  int min, nat, title_w, tools_w, card_w, height, now;
 
-  gtk_widget_set_size_request (cell, -1, -1);
-  if (!self->compact)
-    return;
-  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
-  gtk_widget_set_size_request (cell, -1, MIN (nat, (int) (gtk_widget_get_height (GTK_WIDGET (self)) * CELL_SHARE)));
+  if (self->compact && measure_room (self, &room))
+    {
+      title_w = title_width (self, self->cell_caption != NULL ? self->cell_caption : "");
+      gtk_widget_measure (self->cell_tools, GTK_ORIENTATION_HORIZONTAL, -1, &min, &tools_w, NULL, NULL);
+      card_w = card_width (self, &room);
+      if (title_w + VIEWS_SPACING + tools_w > card_w - room.card_across)
+        {
+          if (room.card_down + head_height (self, GTK_ORIENTATION_VERTICAL) + room.cell_h + room.bars_h <= room.height)
+            head = GTK_ORIENTATION_VERTICAL;
+          short_title = head == GTK_ORIENTATION_HORIZONTAL || title_w > card_w - room.card_across;
+        }
+    }
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->cell_head)) != head)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->cell_head), head);
+  if (short_title != self->short_title)
+    {
+      self->short_title = short_title;
+      if (self->cell_caption != NULL)
+        _gs_window_set_cell_caption (self, self->cell_caption, self->cell_caption_short);
+    }
+  /* Only what changed: a request set again would lay the window out again. */
+  height = -1;
+  if (self->compact && measure_room (self, &room))
+    {
+      cell_heights (self, &min, &nat);
+      height = CLAMP (room.height - room.card_down - head_height (self, head) - room.bars_h, min, nat);
+    }
+  gtk_widget_get_size_request (cell, NULL, &now);
+  if (now != height)
+    gtk_widget_set_size_request (cell, -1, height);
 }
 
 static void
 apply_zoom (GsWindow *self)
 {
-  compact_layout (self, wants_compact (self));
   gs_view_set_zoom (self->zoom * presentation_zoom (self));
   gs_view_set_grow (wants_growth (self));
+  compact_layout (self, wants_compact (self));
   relayout_views (GTK_WIDGET (self));
-  share_cell_height (self);
+  share_room (self);
 }
 
-/* The window's size changed: the views may grow or stop growing. */
+/* The window's size or the views' room changed: the views may grow or
+ * stop growing, or take other places. */
 static gboolean
 update_growth (gpointer user_data)
 {
@@ -181,8 +443,25 @@ update_growth (gpointer user_data)
       self->zoom * presentation_zoom (self) != gs_view_get_zoom ())
     apply_zoom (self);
   else
-    share_cell_height (self);
+    share_room (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update (GsWindow *self)
+{
+  if (self->grow_source == 0)
+    self->grow_source = g_idle_add (update_growth, self);
+}
+
+/* The viewport's size changed (a hint on two lines, the header bar hidden,
+ * a panel beside the views) or the views' (another network): the same
+ * check as for a new window size. */
+static void
+on_room_changed (GsWindow *self,
+                 gpointer  changed)
+{
+  queue_update (self);
 }
 
 static void
@@ -191,8 +470,7 @@ on_surface_layout (GsWindow   *self,
                    int         height,
                    GdkSurface *surface)
 {
-  if (self->grow_source == 0)
-    self->grow_source = g_idle_add (update_growth, self);
+  queue_update (self);
 }
 
 static void
@@ -341,6 +619,8 @@ gs_window_class_init_present (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, GsWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_head);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_tools);
 
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "win.presentation", NULL, presentation_action);
@@ -365,9 +645,18 @@ gs_window_class_init_present (GtkWidgetClass *widget_class)
 void
 gs_window_init_present (GsWindow *self)
 {
+  GtkScrolledWindow *scroller;
+
   self->zoom = CLAMP (g_settings_get_double (self->settings, "zoom"), GS_WINDOW_ZOOM_MIN, GS_WINDOW_ZOOM_MAX);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-presentation", FALSE);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  scroller = GTK_SCROLLED_WINDOW (views_scroller (self));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (scroller), "changed",
+                           G_CALLBACK (on_room_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (scroller), "changed",
+                           G_CALLBACK (on_room_changed), self, G_CONNECT_SWAPPED);
+  /* A longer title wants a wider card. */
+  g_signal_connect_object (self->cell_title, "notify::label", G_CALLBACK (on_room_changed), self, G_CONNECT_SWAPPED);
   apply_zoom (self);
 }
 
@@ -375,4 +664,6 @@ void
 gs_window_dispose_present (GsWindow *self)
 {
   g_clear_handle_id (&self->grow_source, g_source_remove);
+  g_clear_pointer (&self->cell_caption, g_free);
+  g_clear_pointer (&self->cell_caption_short, g_free);
 }

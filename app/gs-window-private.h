@@ -63,6 +63,8 @@ struct _GsWindow
   GsUnrolledView       *unrolled_view;
   GsCellView           *cell_view;
   GtkLabel             *cell_title;
+  GtkBox               *cell_head;        /* the title and cell_tools: a row, or a column where narrow */
+  GtkWidget            *cell_tools;       /* the layer, direction and gradient buttons */
   GtkWidget            *layer_box;
   GtkToggleButton      *reverse_button;   /* the cell view's direction, for bidirectional layers */
   GtkWidget            *layer_buttons[GS_WINDOW_MAX_LAYERS];
@@ -143,6 +145,9 @@ struct _GsWindow
   gboolean              presenting;
   gboolean              compact;          /* the views in their short-screen places (gs-window-present.c) */
   GtkWidget            *views_side;       /* borrowed: the column of the prediction and the loss */
+  char                 *cell_caption;     /* owned: the cell's title, and its short form (or NULL) */
+  char                 *cell_caption_short;
+  gboolean              short_title;      /* the short form shown (share_room ()) */
   guint                 grow_source;      /* the size changed: idle update */
   double                zoom;             /* the user's, 1 = 100 % */
   gboolean              present_was_fullscreen;  /* before the presentation mode */
@@ -315,6 +320,11 @@ int      gs_window_get_solved_epoch      (GsWindow   *self);
 void     gs_window_class_init_present    (GtkWidgetClass *widget_class);
 void     gs_window_init_present          (GsWindow   *self);
 void     gs_window_dispose_present       (GsWindow   *self);
+/* The cell's title, and a shorter one for where it would not fit whole
+ * beside its buttons (NULL: none shorter). */
+void     _gs_window_set_cell_caption     (GsWindow   *self,
+                                          const char *caption,
+                                          const char *short_caption);
 double   gs_window_get_zoom              (GsWindow   *self);
 void     gs_window_set_zoom              (GsWindow   *self,
                                           double      zoom);

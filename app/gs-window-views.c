@@ -243,6 +243,7 @@ gs_window_update_status (GsWindow *self)
   g_autofree char *status = NULL;
   g_autofree char *loss = NULL;
   g_autofree char *caption = NULL;
+  g_autofree char *short_caption = NULL;
   g_autofree char *input = NULL;
   long epoch;
 
@@ -307,7 +308,11 @@ gs_window_update_status (GsWindow *self)
      * character. The layer and values/gradients show on the toggle buttons
      * beside it (and in the view itself), so that the caption fits. */
     caption = g_strdup_printf (_("The cell at t = %d, input “%s”"), self->timestep, input);
-  gtk_label_set_label (self->cell_title, caption);
+  if (self->timestep >= 0)
+    /* Translators: the cell view's caption where the longer one would not
+     * fit beside the buttons (the input shows in the view itself). */
+    short_caption = g_strdup_printf (_("The cell at t = %d"), self->timestep);
+  _gs_window_set_cell_caption (self, caption, short_caption);
 
   gs_window_update_hint (self, s);
 }
@@ -441,8 +446,9 @@ on_generate_step (GsWindow *self,
     g_autofree char *input = input_text (s, s->T - 1);
     /* Translators: caption of the cell view while generating: the timestep and the character fed in. */
     g_autofree char *caption = g_strdup_printf (_("Generating: the cell at t = %d reads “%s”"), s->T - 1, input);
+    g_autofree char *short_caption = g_strdup_printf (_("The cell at t = %d"), s->T - 1);
 
-    gtk_label_set_label (self->cell_title, caption);
+    _gs_window_set_cell_caption (self, caption, short_caption);
   }
   gtk_label_set_label (self->hint_label,
                        _("Generating: the views show the model reading the character fed back in, and the "

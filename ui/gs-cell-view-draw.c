@@ -19,6 +19,11 @@
 #include "gs-view-text.h"
 #include "gs-view-record.h"
 
+/* Where the prediction (or the layer above) is, in the right column. */
+#define PRED_Y   170.0
+#define PRED_H   56.0
+#define PRED_PAD 6.0     /* base units, the least margin of its text */
+
 typedef struct {
   GsCellView       *self;
   const GsSnapshot *s;
@@ -28,6 +33,10 @@ typedef struct {
   GdkRGBA           belt;     /* c and the peepholes that carry it */
   gboolean          dark;
   int               key;      /* layer and direction (CELL_KEY) */
+  double            pred_x;   /* the tag where h_t goes next (pred_tag_place ()), base units */
+  double            pred_y;
+  double            pred_w;
+  double            pred_h;
 } Ctx;
 
 /* Text in `rgba` at base point (x, y); ax, ay = 0 left/top, 0.5 centre, 1 right/bottom. */
@@ -70,6 +79,21 @@ text_width (Ctx        *cx,
   return w;
 }
 
+/* The height in pixels `text` takes as text_at () draws it. */
+static int
+text_height (Ctx        *cx,
+             const char *text,
+             double      base_px,
+             gboolean    bold)
+{
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
+                                                       MAX (base_px, base_px * cx->lay->s), bold);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return h;
+}
+
 static void
 text_at (Ctx        *cx,
          const char *text,
@@ -82,6 +106,103 @@ text_at (Ctx        *cx,
          double      ay)
 {
   text_at_color (cx, &cx->fg, text, base_px, bold, alpha, x, y, ax, ay);
+}
+
+
+/* A box that holds labels, for the layout tests (gs-view-record.h). */
+static void
+record_box (Ctx    *cx,
+            double  x,
+            double  y,
+            double  w,
+            double  h)
+{
+  const Layout *lay = cx->lay;
+
+  if (gs_view_recording ())
+    gs_view_record_unit (GS_VIEW_RECORD_BOX,
+                         &GRAPHENE_RECT_INIT (lay->ox + lay->s * x, lay->oy + lay->s * y, lay->s * w, lay->s * h), 0);
+}
+
+/* What the tag where h_t goes next says: the prediction, or the layer
+ * above; one line or two. */
+typedef struct {
+  char     *line[2];   /* owned; line[1] NULL for one line */
+  gboolean  bold[2];
+  double    alpha[2];
+} PredTag;
+
+static void
+pred_tag_init (PredTag *tag,
+               Ctx     *cx,
+               int      t)
+{
+  const int layer = gs_view_get_layer (GS_VIEW (cx->self));
+  const GsSnapshot *s = cx->s;
+
+  *tag = (PredTag) { { NULL, NULL }, { FALSE, FALSE }, { 0.8, 0.8 } };
+  if (layer < s->cfg.L - 1)
+    tag->line[0] = g_strdup_printf (_("to layer %d"), layer + 2);
+  else if (s->D == 2)
+    {
+      tag->line[0] = g_strdup ("[h→, h←]");
+      tag->bold[0] = TRUE;
+      tag->alpha[0] = 0.9;
+      /* Translators: a bidirectional network predicts from both directions' h. */
+      tag->line[1] = g_strdup (_("to output"));
+    }
+  else if (s->cfg.loss == GS_LOSS_CE && s->probs != NULL && s->task != NULL && t >= 0)
+    {
+      const int best = gs_view_predicted_class (s, t);
+
+      tag->line[0] = g_strdup_printf ("ŷ = “%s”%s", gs_view_output_label (s, best),
+                                      s->targets == NULL || s->targets[t] < 0 ? ""
+                                      : s->targets[t] == best ? " ✓" : " ✗");
+      tag->bold[0] = TRUE;
+      tag->alpha[0] = 1.0;
+      /* Translators: the predicted class's probability, e.g. "87 %". */
+      tag->line[1] = g_strdup_printf (_("%.0f %%"), 100.0 * s->probs[(size_t) t * s->cfg.O + best]);
+    }
+  else if (s->cfg.loss == GS_LOSS_MSE && s->logits != NULL && t >= 0)
+    {
+      /* Regression: the first output's value. */
+      g_autofree char *number = gs_view_format_fixed (s->logits[(size_t) t * s->cfg.O], 2);
+
+      tag->line[0] = g_strdup_printf ("ŷ = %s", number);
+      tag->bold[0] = TRUE;
+      tag->alpha[0] = 1.0;
+    }
+  else
+    tag->line[0] = g_strdup (_("output"));
+}
+
+static void
+pred_tag_clear (PredTag *tag)
+{
+  g_clear_pointer (&tag->line[0], g_free);
+  g_clear_pointer (&tag->line[1], g_free);
+}
+
+/* The tag BOX_W wide over h_t, or wider, about the same centre, where its
+ * text is wider at the type's least size ("到第 2 层" at 0.65 times): it
+ * stays inside the diagram; and higher where two lines need it. */
+static void
+pred_tag_place (Ctx           *cx,
+                const PredTag *tag)
+{
+  double w = BOX_W, h = 2.0;   /* the lines' gap */
+
+  for (int i = 0; i < 2; i++)
+    if (tag->line[i] != NULL)
+      {
+        w = MAX (w, text_width (cx, tag->line[i], TEXT_PX, tag->bold[i]) / cx->lay->s + 2 * PRED_PAD);
+        h += text_height (cx, tag->line[i], TEXT_PX, tag->bold[i]);
+      }
+  h = MAX (PRED_H, h / cx->lay->s + PRED_PAD);
+  cx->pred_w = w;
+  cx->pred_x = MIN (cx->lay->h_x + BOX_W / 2 - w / 2, cx->lay->base_w - 2.0 - w);
+  cx->pred_h = h;
+  cx->pred_y = PRED_Y + PRED_H / 2 - h / 2;
 }
 
 static void
@@ -201,10 +322,6 @@ pill (cairo_t       *cr,
 #define CIFG_Y       131.0
 #define CIFG_PILL_Y  100.0
 
-/* Where the prediction (or the layer above) is, in the right column. */
-#define PRED_Y 170.0
-#define PRED_H 56.0
-
 /* The wires of each cell, in base units. The drawn boxes are in the layout. */
 static void
 draw_wires (Ctx     *cx,
@@ -275,7 +392,7 @@ draw_wires (Ctx     *cx,
       dot (cr, hx, BELT_Y);
       WIRE (cr, TRUE, ox + BOX_W / 2, card_mid, hx - JUNCTION_R, card_mid);
       WIRE (cr, TRUE, hx, card_mid + JUNCTION_R, hx, BUS_Y, RIGHT_X, BUS_Y);
-      WIRE (cr, TRUE, h_cx, BUS_Y - BOX_H / 2, h_cx, PRED_Y + PRED_H);
+      WIRE (cr, TRUE, h_cx, BUS_Y - BOX_H / 2, h_cx, cx->pred_y + cx->pred_h);
       if (v->proj > 0)
         {
           /* m_t → W_hr → h_t */
@@ -323,7 +440,7 @@ draw_wires (Ctx     *cx,
         }
       else
         WIRE (cr, TRUE, rx + BOX_W / 2, card_mid, gs_cell_view_card_x (cell, 2), card_mid);
-      WIRE (cr, TRUE, right_cx, BELT_Y + BOX_H / 2, right_cx, PRED_Y);
+      WIRE (cr, TRUE, right_cx, BELT_Y + BOX_H / 2, right_cx, cx->pred_y);
 
       junction (cr, &cx->fg, bg, zx, BELT_Y, 'x');
       junction (cr, &cx->fg, bg, nx, BELT_Y, '+');
@@ -378,6 +495,7 @@ draw_cards (Ctx     *cx,
       double h = b->kind == KIND_GATE ? CARD_HEAD + b->h : b->h;
 
       gs_view_cairo_rounded_rect (cr, b->bx, b->by, b->w, h, 8.0);
+      record_box (cx, b->bx, b->by, b->w, h);
       set_fg (cr, &cx->fg, 0.06);
       cairo_fill_preserve (cr);
       set_fg (cr, &cx->fg, 0.5);
@@ -385,7 +503,8 @@ draw_cards (Ctx     *cx,
       cairo_stroke (cr);
     }
   /* The prediction tag, or the way up to the next layer. */
-  gs_view_cairo_rounded_rect (cr, cx->lay->h_x, PRED_Y, BOX_W, PRED_H, 8.0);
+  gs_view_cairo_rounded_rect (cr, cx->pred_x, cx->pred_y, cx->pred_w, cx->pred_h, 8.0);
+  record_box (cx, cx->pred_x, cx->pred_y, cx->pred_w, cx->pred_h);
   set_fg (cr, &cx->fg, 0.5);
   cairo_set_dash (cr, (double[]) { 6.0, 4.0 }, 2, 0);
   cairo_stroke (cr);
@@ -469,8 +588,19 @@ draw_units (Ctx          *cx,
       if (!gs_cell_view_box_value (cx->s, cx->key, t, grads, r, b, 0, &v, &range))
         {
           /* Translators: a gradient backward has not reached yet. */
-          text_at (cx, _("not yet"), TEXT_PX, FALSE, 0.6,
-                   b->bx + BOX_W / 2, b->by + BOX_H / 2, 0.5, 0.5);
+          g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), _("not yet"),
+                                                               MAX (TEXT_PX, TEXT_PX * cx->lay->s), FALSE);
+          const graphene_rect_t box = GRAPHENE_RECT_INIT (cx->lay->ox + cx->lay->s * b->bx,
+                                                          cx->lay->oy + cx->lay->s * b->by,
+                                                          cx->lay->s * b->w, cx->lay->s * b->h);
+          GdkRGBA faint = gs_view_with_alpha (&cx->fg, 0.6f);
+
+          /* On two lines where one is wider than the box ("尚未到达" in a
+           * small diagram: the type keeps its size). */
+          pango_layout_set_width (layout, (int) ((box.size.width - 4.0f) * PANGO_SCALE));
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+          pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+          gs_view_text_append_centred (cx->snapshot, layout, &box, &faint);
           continue;
         }
       for (int u = 0; u < b->n_units; u++)
@@ -606,7 +736,11 @@ draw_labels (Ctx      *cx,
 
           label = cell == GS_CELL_LSTM || cell == GS_CELL_GRU ? g_strdup_printf ("%c", gate)
                                                                 : g_strdup ("hₜ");
-          text_at (cx, label, LETTER_PX, TRUE, 1.0, b->bx + 10.0, b->by + CARD_HEAD / 2 + 2, 0.0, 0.5);
+          /* In the card's head, and inside the card where the head is
+           * lower than the letter (a small diagram: the type keeps its size). */
+          text_at (cx, label, LETTER_PX, TRUE, 1.0, b->bx + 10.0,
+                   MAX (b->by + CARD_HEAD / 2 + 2, b->by + (text_height (cx, label, LETTER_PX, TRUE) / 2.0 + 2.0) / cx->lay->s),
+                   0.0, 0.5);
           /* The activation's name beside the letter, when both fit the
            * card's head (the type keeps its size when the diagram is drawn
            * small: "ntanh" in a narrow GRU cell); the legend names it too. */
@@ -701,43 +835,18 @@ draw_labels (Ctx      *cx,
 
   /* Where h_t goes next: the prediction, or the layer above. */
   {
-    const double px = cx->lay->h_x + BOX_W / 2, py = PRED_Y + PRED_H / 2;
+    const double px = cx->pred_x + cx->pred_w / 2, py = cx->pred_y + cx->pred_h / 2;
+    PredTag tag;
 
-    if (layer < s->cfg.L - 1)
-      {
-        g_autofree char *up = g_strdup_printf (_("to layer %d"), layer + 2);
-        text_at (cx, up, TEXT_PX, FALSE, 0.8, px, py, 0.5, 0.5);
-      }
-    else if (s->D == 2)
-      /* Translators: a bidirectional network predicts from both directions' h. */
-      {
-        text_at (cx, "[h→, h←]", TEXT_PX, TRUE, 0.9, px, py - 1, 0.5, 1.0);
-        text_at (cx, _("to output"), TEXT_PX, FALSE, 0.8, px, py + 1, 0.5, 0.0);
-      }
-    else if (s->cfg.loss == GS_LOSS_CE && s->probs != NULL && s->task != NULL)
-      {
-        const int best = gs_view_predicted_class (s, t);
-        g_autofree char *what = NULL;
-        g_autofree char *pct = NULL;
-
-        what = g_strdup_printf ("ŷ = “%s”%s", gs_view_output_label (s, best),
-                                s->targets == NULL || s->targets[t] < 0 ? ""
-                                : s->targets[t] == best ? " ✓" : " ✗");
-        /* Translators: the predicted class's probability, e.g. "87 %". */
-        pct = g_strdup_printf (_("%.0f %%"), 100.0 * s->probs[(size_t) t * s->cfg.O + best]);
-        text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py - 1, 0.5, 1.0);
-        text_at (cx, pct, TEXT_PX, FALSE, 0.8, px, py + 1, 0.5, 0.0);
-      }
-    else if (s->cfg.loss == GS_LOSS_MSE && s->logits != NULL)
-      {
-        /* Regression: the first output's value. */
-        g_autofree char *number = gs_view_format_fixed (s->logits[(size_t) t * s->cfg.O], 2);
-        g_autofree char *what = g_strdup_printf ("ŷ = %s", number);
-
-        text_at (cx, what, TEXT_PX, TRUE, 1.0, px, py, 0.5, 0.5);
-      }
+    pred_tag_init (&tag, cx, t);
+    if (tag.line[1] == NULL)
+      text_at (cx, tag.line[0], TEXT_PX, tag.bold[0], tag.alpha[0], px, py, 0.5, 0.5);
     else
-      text_at (cx, _("output"), TEXT_PX, FALSE, 0.8, px, py, 0.5, 0.5);
+      {
+        text_at (cx, tag.line[0], TEXT_PX, tag.bold[0], tag.alpha[0], px, py - 1, 0.5, 1.0);
+        text_at (cx, tag.line[1], TEXT_PX, tag.bold[1], tag.alpha[1], px, py + 1, 0.5, 0.0);
+      }
+    pred_tag_clear (&tag);
   }
 
   /* Translators: a caption such as "LSTM · layer 1 of 2 · t = 2"; in gradient mode it starts
@@ -877,7 +986,15 @@ gs_cell_view_draw (GtkWidget          *widget,
   gs_cell_view_compute_layout (&lay, s, width, height);
   gs_cell_view_compute_ranges (&r, s, gs_cell_view_key (self));
   grads = gs_cell_view_in_gradients (self, s);
-  cx = (Ctx) { self, s, &lay, snapshot, colors->fg, colors->belt, colors->dark, gs_cell_view_key (self) };
+  cx = (Ctx) { self, s, &lay, snapshot, colors->fg, colors->belt, colors->dark, gs_cell_view_key (self),
+              0.0, 0.0, 0.0, 0.0 };
+  {
+    PredTag tag;
+
+    pred_tag_init (&tag, &cx, timestep);
+    pred_tag_place (&cx, &tag);
+    pred_tag_clear (&tag);
+  }
 
   /* Junction fills: opaque, so that the wires behind them stop at the rim. */
   bg = cx.dark ? (GdkRGBA) { 0.19f, 0.19f, 0.20f, 1.0f } : (GdkRGBA) { 0.98f, 0.98f, 0.98f, 1.0f };

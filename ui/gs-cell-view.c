@@ -662,8 +662,16 @@ gs_cell_view_measure_design (GtkWidget      *widget,
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      int request_h;
+
       *minimum = (int) (BASE_W * SCALE_MIN);
       *natural = (int) BASE_W;
+      /* Given a height (the window's side-by-side layout), no more width
+       * than the diagram takes at that height: the rest is the unrolled
+       * network's. */
+      gtk_widget_get_size_request (widget, NULL, &request_h);
+      if (request_h > 0)
+        *natural = MAX (*minimum, (int) ceil (gs_view_design_for_size (request_h) * BASE_W / BASE_H));
     }
   else
     {

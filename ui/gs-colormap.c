@@ -115,17 +115,36 @@ gs_colormap_bin_span (int i, int bins, int n, int *first, int *end)
   *end = (int) (((gint64) (i + 1) * n + bins - 1) / bins);
 }
 
-/* text with its baseline's left end at (x - align · width, y) */
-static void
-draw_label (cairo_t *cr, double x, double y, const char *text, double align, double font_px)
+static PangoLayout *
+label_layout (cairo_t *cr, const char *text, double font_px)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
-  PangoRectangle logical;
 
   pango_font_description_set_absolute_size (font, font_px * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+/* the width `text` takes as draw_label () draws it */
+static double
+label_width (cairo_t *cr, const char *text, double font_px)
+{
+  g_autoptr(PangoLayout) layout = label_layout (cr, text, font_px);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return (double) logical.width / PANGO_SCALE;
+}
+
+/* text with its baseline's left end at (x - align · width, y) */
+static void
+draw_label (cairo_t *cr, double x, double y, const char *text, double align, double font_px)
+{
+  g_autoptr(PangoLayout) layout = label_layout (cr, text, font_px);
+  PangoRectangle logical;
+
   pango_layout_get_extents (layout, NULL, &logical);
   cairo_move_to (cr, x - align * logical.width / PANGO_SCALE,
                  y - (double) pango_layout_get_baseline (layout) / PANGO_SCALE);
@@ -138,7 +157,9 @@ gs_colormap_draw_legend (cairo_t *cr, double x, double y, double width, double h
                          GsColorRange range, bool dark, const GdkRGBA *text, double font_px)
 {
   cairo_pattern_t *pat = cairo_pattern_create_linear (x, 0, x + width, 0);
-  char buf[32];
+  const double gap = font_px / 2.0;
+  char buf[32], lo[32], hi[32];
+  double lo_w, hi_w;
 
   for (int i = 0; i <= 16; i++) {
     float p = (float) i / 16.0f;
@@ -158,11 +179,23 @@ gs_colormap_draw_legend (cairo_t *cr, double x, double y, double width, double h
   cairo_set_line_width (cr, 1.0);
   cairo_rectangle (cr, x + 0.5, y + 0.5, width - 1.0, height - 1.0);
   cairo_stroke (cr);
-  snprintf (buf, sizeof buf, "%.2g", (double) range.lo);
-  draw_label (cr, x, y + height + font_px + 2.0, buf, 0.0, font_px);
+  /* Two significant digits, one where the ends would meet (a small cell
+   * view's gradients, "-4.4e-05" and "4.4e-05" under a short bar). */
+  for (int digits = 2; digits >= 1; digits--)
+    {
+      snprintf (lo, sizeof lo, "%.*g", digits, (double) range.lo);
+      snprintf (hi, sizeof hi, "%.*g", digits, (double) range.hi);
+      lo_w = label_width (cr, lo, font_px);
+      hi_w = label_width (cr, hi, font_px);
+      if (lo_w + hi_w + gap <= width)
+        break;
+    }
   snprintf (buf, sizeof buf, "%.2g", (double) range.centre);
-  draw_label (cr, x + width / 2.0, y + height + font_px + 2.0, buf, 0.5, font_px);
-  snprintf (buf, sizeof buf, "%.2g", (double) range.hi);
-  draw_label (cr, x + width, y + height + font_px + 2.0, buf, 1.0, font_px);
+  if (lo_w + hi_w + gap <= width)
+    draw_label (cr, x, y + height + font_px + 2.0, lo, 0.0, font_px);
+  /* The centre where it fits between the ends: else the colours say it. */
+  if (lo_w + label_width (cr, buf, font_px) + hi_w + 2.0 * gap <= width)
+    draw_label (cr, x + width / 2.0, y + height + font_px + 2.0, buf, 0.5, font_px);
+  draw_label (cr, x + width, y + height + font_px + 2.0, hi, 1.0, font_px);
   cairo_restore (cr);
 }

@@ -26,7 +26,7 @@
 #define TITLE_PX     17
 #define LABEL_PX     15      /* probabilities, the target tag, the loss */
 #define LETTER_PX    22      /* the class labels */
-#define ROW_MIN      26.0f   /* px, a row's height range */
+#define ROW_MIN      24.0f   /* px, a row's height range */
 #define ROW_MAX      46.0f
 #define MAX_BARS     12      /* classes shown at most */
 

@@ -477,6 +477,9 @@ draw_labels (GsUnrolledView     *self,
       }
       gtk_snapshot_pop (snapshot);
       if (label_shown (t, timestep, in_stride))
+        gs_view_record_unit (GS_VIEW_RECORD_BOX,
+                             &GRAPHENE_RECT_INIT (x + (g->col_w - chip) / 2.0f, g->y_input + 4.0f, chip, ROW_INPUT - 6.0f), 0);
+      if (label_shown (t, timestep, in_stride))
         gs_view_text_append_centred (snapshot, in_layout,
                                      &GRAPHENE_RECT_INIT (x, g->y_input + 4.0f, g->col_w, ROW_INPUT - 6.0f),
                                      &pal->fg);

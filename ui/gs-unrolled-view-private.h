@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define COL_MIN      44.0f   /* px, a column's width range */
 #define COL_MAX      150.0f
 #define COL_FOCUS    76.0f   /* px, a column's least width in the focus window */
+#define BOX_SHARE     0.66f  /* of a column, a box's width (the rest: the arrows) */
+#define BOX_SHARE_MAX 0.75f  /* at most, where a wider box spares its states a row */
 #define MIN_COLS     9       /* columns the minimum width holds */
 #define NATURAL_COLS 20      /* columns the natural width holds */
 #define ROW_STRIP    34.0f   /* px, the strip of every timestep, below the columns */

@@ -124,6 +124,17 @@ state_rows (float width,
   return rows <= UNIT_ROWS ? rows : 1;
 }
 
+/* How many rows of squares of UNIT_MIN px n units need in a row `width`
+ * wide, however many (state_rows () bins them past UNIT_ROWS). */
+static int
+rows_of_squares (float width,
+                 int   n)
+{
+  int per_row = squares_per_row (width);
+
+  return per_row < 1 ? G_MAXINT : (n + per_row - 1) / per_row;
+}
+
 float
 gs_unrolled_view_state_height (GsUnrolledView   *self,
                                const GsSnapshot *s,
@@ -202,7 +213,21 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
       g->t0 = CLAMP (current - g->n / 2, 0, g->T - g->n);
     }
   g->x0 = gutter + MAX (0.0f, (avail - g->col_w * g->n) / 2.0f);
-  g->box_w = roundf (g->col_w * 0.66f);
+  g->box_w = roundf (g->col_w * BOX_SHARE);
+  /* A box up to BOX_SHARE_MAX of its column where that spares its states
+   * a row of squares: a narrow view (beside the cell at 1280×720) stays
+   * low enough to be seen whole. */
+  {
+    const int n = MAX (s->P > 0 ? s->P : s->cfg.H, s->cfg.cell == GS_CELL_LSTM ? s->cfg.H : 0);
+    const int rows = rows_of_squares (state_width (self, g->box_w), n);
+
+    for (float w = g->box_w + 1.0f; rows > 1 && w <= floorf (g->col_w * BOX_SHARE_MAX); w += 1.0f)
+      if (rows_of_squares (state_width (self, w), n) < rows)
+        {
+          g->box_w = w;
+          break;
+        }
+  }
 
   /* Rows from the top: (the bidirectional legend,) target, prediction, L
    * boxes (two rows each when bidirectional, the reverse one above), input,
@@ -243,6 +268,25 @@ gs_unrolled_view_compute_geometry (GsUnrolledView *self,
       g->strip_w = MAX (1.0f, g->col_w * g->n - label_width (self, later) - GUTTER_GAP);
     }
   return TRUE;
+}
+
+gboolean
+gs_unrolled_view_units_whole_at (GsUnrolledView *self,
+                                 int             width)
+{
+  GsSnap *snap;
+  const GsSnapshot *s;
+  Geometry g;
+  int n;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+
+  snap = gs_view_get_snap (GS_VIEW (self));
+  if (snap == NULL || !gs_unrolled_view_compute_geometry (self, gs_view_design_for_size (width), 1, &g))
+    return FALSE;
+  s = gs_snap_get (snap);
+  n = MAX (s->P > 0 ? s->P : s->cfg.H, s->cfg.cell == GS_CELL_LSTM ? s->cfg.H : 0);
+  return rows_of_squares (state_width (self, g.box_w), n) <= UNIT_ROWS;
 }
 
 /* Inside a box, after the letters h and c: where the state's units go

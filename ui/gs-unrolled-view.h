@@ -86,4 +86,10 @@ gboolean   gs_unrolled_view_get_strip_rect      (GsUnrolledView  *self,
                                                  int              t,
                                                  graphene_rect_t *out);
 
+/* Whether, its content `width` px wide, every unit of a state gets a
+ * square of its own at least UNIT_MIN px (up to UNIT_ROWS rows of them),
+ * rather than a bin of units a pixel; FALSE without a snapshot. */
+gboolean   gs_unrolled_view_units_whole_at      (GsUnrolledView  *self,
+                                                 int              width);
+
 G_END_DECLS

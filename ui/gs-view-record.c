@@ -62,6 +62,7 @@ gs_view_record_text (PangoLayout *layout,
     .rect = GRAPHENE_RECT_INIT ((x + ink.x) * s, (y + ink.y) * s, ink.width * s, ink.height * s),
     .px = font != NULL ? pango_font_description_get_size (font) / (double) PANGO_SCALE * current_scale : 0.0,
     .text = pango_layout_get_text (layout),
+    .ellipsized = pango_layout_is_ellipsized (layout),
   };
   hook_func (&r, hook_data);
 }

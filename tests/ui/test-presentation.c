@@ -618,6 +618,7 @@ typedef struct {
   double            px;
   char             *text;
   int               units;
+  gboolean          ellipsized;
 } Drawn;
 
 static void
@@ -642,6 +643,7 @@ on_record (const GsViewRecord *r,
   d->px = r->px;
   d->text = g_strdup (r->text);
   d->units = r->units;
+  d->ellipsized = r->ellipsized;
   g_ptr_array_add (drawn, d);
 }
 
@@ -663,7 +665,11 @@ record_views (GsWindow *win)
 {
   GPtrArray *drawn = g_ptr_array_new_with_free_func (drawn_free);
 
+  /* Settled: a step's new hint may change the viewport, and the window
+   * shares the room again (gs-window-present.c) a frame later. */
   gs_ui_test_spin_main_loop (200);
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
+  gs_ui_test_spin_main_loop (50);
   gs_view_record_set_hook (on_record, drawn);
   redraw_views (GTK_WIDGET (win));
   gs_ui_test_wait_for_frames (GTK_WIDGET (win));
@@ -817,18 +823,21 @@ reached_size (gpointer data)
 }
 
 /* A 1280×720 projector in the presentation mode, the same on a 1920×1080
- * screen, and a 1920×1080 screen in the normal window: the unrolled network, the cell and the prediction
- * are all in sight without scrolling; in the presentation mode no text of
- * theirs is under 14 px and no unit cell under 12 px (measured on what
- * the views drew, gs-view-record.h). The 1280×720 screen is the window
- * at that size: the presentation mode made full screen on make check's
- * 1920×1080 Xvfb, then put back to 1280×720. */
+ * screen, and the normal window (header bar, hint line and all) at
+ * 1920×1080 and at 1280×720: the unrolled network, the cell and the
+ * prediction are all in sight without scrolling, each inside its own
+ * edges, no text of theirs under 14 px and no unit cell under 12 px
+ * (measured on what the views drew, gs-view-record.h). The 1280×720
+ * screen of the presentation mode is the window at that size: the
+ * presentation mode made full screen on make check's 1920×1080 Xvfb,
+ * then put back to 1280×720. */
 static void
 test_readable (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GsWindow) win = NULL;
   g_autoptr(GsWindow) wide = NULL;
+  g_autoptr(GsWindow) desk = NULL;
   SizeWait size;
 
   if (skip_without_x11 () || !screen_holds (1920, 1080))
@@ -864,6 +873,19 @@ test_readable (void)
   step_to (wide, 3);
   check_readable (wide, 14.0, 12.0, "window, 1920×1080");
   gtk_window_destroy (GTK_WINDOW (wide));
+
+  /* The normal window on a 1280×720 screen: the header bar, the hint and
+   * the history of learning take their room, and the three views are
+   * still in sight, at the same sizes. */
+  desk = g_object_ref_sink (gs_ui_test_open_window (1280, 720));
+  step_to (desk, 3);
+  g_assert_false (gs_window_get_presenting (desk));
+  size = (SizeWait) { desk, 1280, 720 };
+  if (!gs_ui_test_wait_until (reached_size, &size, 10))
+    g_error ("the window did not open at 1280×720 (%d×%d)",
+             gtk_widget_get_width (GTK_WIDGET (desk)), gtk_widget_get_height (GTK_WIDGET (desk)));
+  check_readable (desk, 14.0, 12.0, "window, 1280×720");
+  gtk_window_destroy (GTK_WINDOW (desk));
 }
 
 /* Whether two texts' ink overlaps by more than a pixel each way. */
@@ -878,16 +900,33 @@ texts_meet (const Drawn *a,
   return both.size.width > 1.0f && both.size.height > 1.0f;
 }
 
-/* No two texts one view drew meet, in the unrolled network, the cell, the
- * prediction and the gradient through time. Returns how many were checked. */
+/* Whether a text's ink is centred in `box` (it is the box's label). */
+static gboolean
+centred_in (const Drawn           *text,
+            const graphene_rect_t *box)
+{
+  graphene_point_t centre;
+
+  graphene_rect_get_center (&text->rect, &centre);
+  return graphene_rect_contains_point (box, &centre);
+}
+
+/* In the unrolled network, the cell, the prediction and the gradient
+ * through time: no two texts one view drew meet, no text ends in "…",
+ * and a text centred in a box or chip the view drew (the cell's gate
+ * cards and the tag where hₜ goes next, the input chips) lies wholly
+ * inside it. Returns how many texts were checked; `boxed` how many texts
+ * were checked against their box. */
 static guint
 check_labels_apart (GsWindow   *win,
-                    const char *what)
+                    const char *what,
+                    guint      *boxed)
 {
   const char *const names[] = { "unrolled_view", "cell_view", "prediction_bars", "gradient_view" };
   g_autoptr(GPtrArray) drawn = record_views (win);
   guint checked = 0;
 
+  *boxed = 0;
   for (guint v = 0; v < G_N_ELEMENTS (names); v++)
     {
       GtkWidget *view = gs_ui_test_child (win, names[v]);
@@ -899,47 +938,89 @@ check_labels_apart (GsWindow   *win,
           if (a->view != view || a->kind != GS_VIEW_RECORD_TEXT)
             continue;
           checked++;
-          for (guint j = i + 1; j < drawn->len; j++)
+          if (a->ellipsized)
+            g_error ("%s: %s drew “%s” ellipsized", what, names[v], a->text);
+          for (guint j = 0; j < drawn->len; j++)
             {
               Drawn *b = g_ptr_array_index (drawn, j);
 
-              if (b->view == view && b->kind == GS_VIEW_RECORD_TEXT && texts_meet (a, b))
+              if (b->view != view)
+                continue;
+              if (j > i && b->kind == GS_VIEW_RECORD_TEXT && texts_meet (a, b))
                 g_error ("%s: %s drew “%s” (%g,%g %g×%g) over “%s” (%g,%g %g×%g)", what, names[v],
                          a->text, a->rect.origin.x, a->rect.origin.y, a->rect.size.width, a->rect.size.height,
                          b->text, b->rect.origin.x, b->rect.origin.y, b->rect.size.width, b->rect.size.height);
+              if (b->kind == GS_VIEW_RECORD_BOX && centred_in (a, &b->rect))
+                {
+                  (*boxed)++;
+                  if (!rect_inside (&a->rect, &b->rect))
+                    g_error ("%s: %s drew “%s” (%g,%g %g×%g) past the edges of its box (%g,%g %g×%g)", what,
+                             names[v], a->text, a->rect.origin.x, a->rect.origin.y, a->rect.size.width,
+                             a->rect.size.height, b->rect.origin.x, b->rect.origin.y, b->rect.size.width,
+                             b->rect.size.height);
+                }
             }
         }
     }
   return checked;
 }
 
+/* The window put in the presentation mode and back to `width` × `height`
+ * (the presentation mode is full screen: make check's screen is larger). */
+static void
+present_at (GsWindow *win,
+            int       width,
+            int       height)
+{
+  SizeWait size = { win, width, height };
+
+  gs_window_set_presenting (win, TRUE);
+  if (!gs_ui_test_wait_until (is_fullscreen, win, 10))
+    g_error ("the presentation mode is not full screen");
+  gtk_window_unfullscreen (GTK_WINDOW (win));
+  if (!gs_ui_test_wait_until (reached_size, &size, 10))
+    g_error ("the window did not come back to %d×%d (%d×%d)", width, height,
+             gtk_widget_get_width (GTK_WIDGET (win)), gtk_widget_get_height (GTK_WIDGET (win)));
+  gs_ui_test_spin_main_loop (200);
+}
+
 /* Label boxes do not meet: the gradient bars' values, "← ∂L/∂h" and the
  * layer rows' labels, the gate letters and the formulas beside them, the
- * c and h tags of the unrolled boxes — for the RNN, the LSTM and the GRU,
- * 1 to 3 layers, going forward and going backward, in a narrow window
- * (1024×720) and a wide one (1920×1080). */
+ * c and h tags of the unrolled boxes; labels stay inside their boxes
+ * ("到第 2 层" in its dashed tag at 0.65 times); nothing is ellipsized,
+ * the cell's title included where the window is 1280 px wide or more —
+ * for the RNN, the LSTM and the GRU, 1 to 3 layers, going forward and
+ * going backward, in a narrow window (1024×720), at 1280×720 (the normal
+ * window and the presentation mode, both side by side) and in a wide
+ * window (1920×1080). */
 static void
 test_labels_apart (void)
 {
   static const GsCell cells[] = { GS_CELL_RNN_TANH, GS_CELL_LSTM, GS_CELL_GRU };
-  static const struct { int width, height; } sizes[] = { { 1024, 720 }, { 1920, 1080 } };
+  static const struct { int width, height; gboolean present; } sizes[] = {
+    { 1024, 720, FALSE }, { 1280, 720, FALSE }, { 1280, 720, TRUE }, { 1920, 1080, FALSE },
+  };
+  guint boxed_total = 0;
 
-  if (!screen_holds (1920, 1080))
+  if (skip_without_x11 () || !screen_holds (1920, 1080))
     {
-      g_test_skip ("needs a screen of 1920×1080 or more (make check's Xvfb has one)");
+      g_test_skip ("needs X and a screen of 1920×1080 or more (make check's Xvfb has one)");
       return;
     }
   for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
     {
       g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (sizes[z].width, sizes[z].height));
+      const char *mode = sizes[z].present ? "presentation" : "window";
 
+      if (sizes[z].present)
+        present_at (win, sizes[z].width, sizes[z].height);
       for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
         for (int L = 1; L <= 3; L++)
           {
             GsTrainConfig config;
             const GsSnapshot *s;
             g_autofree char *what = NULL;
-            guint n;
+            guint n, boxed;
 
             gs_train_config_default (&config);
             config.cell = cells[c];
@@ -948,22 +1029,34 @@ test_labels_apart (void)
             gs_ui_test_sync (win);
             /* Forward, at t = 2. */
             step_to (win, 3);
-            what = g_strdup_printf ("%d×%d, %s, %d layers, forward", sizes[z].width, sizes[z].height,
+            what = g_strdup_printf ("%s %d×%d, %s, %d layers, forward", mode, sizes[z].width, sizes[z].height,
                                     gs_cell_name (cells[c]), L);
-            n = check_labels_apart (win, what);
+            n = check_labels_apart (win, what, &boxed);
             g_assert_cmpuint (n, >, 20);
+            /* The cell's gate cards (or its one box) and the tag over hₜ hold labels. */
+            g_assert_cmpuint (boxed, >=, 2);
+            boxed_total += boxed;
+            if (sizes[z].width >= 1280)
+              check_not_ellipsized (gs_ui_test_child (win, "cell_title"));
             /* Backward, two steps back from the end. */
             s = gs_ui_test_snapshot (win);
             step_to (win, s->T - s->t_fwd + 2);
             g_assert_cmpint (gs_ui_test_snapshot (win)->phase, ==, GS_PHASE_BACKWARD);
             g_free (what);
-            what = g_strdup_printf ("%d×%d, %s, %d layers, backward", sizes[z].width, sizes[z].height,
+            what = g_strdup_printf ("%s %d×%d, %s, %d layers, backward", mode, sizes[z].width, sizes[z].height,
                                     gs_cell_name (cells[c]), L);
-            n = check_labels_apart (win, what);
-            g_test_message ("%s: %u texts apart", what, n);
+            n = check_labels_apart (win, what, &boxed);
+            boxed_total += boxed;
+            if (sizes[z].width >= 1280)
+              check_not_ellipsized (gs_ui_test_child (win, "cell_title"));
+            g_test_message ("%s: %u texts apart, %u in their boxes, the cell's title “%s”", what, n, boxed,
+                            gtk_label_get_label (gs_ui_test_child (win, "cell_title")));
           }
+      if (sizes[z].present)
+        gs_window_set_presenting (win, FALSE);
       gtk_window_destroy (GTK_WINDOW (win));
     }
+  g_test_message ("%u texts checked against their boxes", boxed_total);
 }
 
 /* The Log Epochs button over the loss plot's top right: no text the plot
