@@ -271,7 +271,7 @@ worker_snapshot (Worker *w)
     return NULL;
   if (gs_stepper_is_pair (st))
     status = gs_snapshot_take_pair (s, st->trainer->model, st->trainer->decoder, &st->trainer->task, 0,
-                                    st->phase, st->trainer->epoch, &err);
+                                    st->phase, st->decode, st->trainer->epoch, &err);
   else
     status = gs_snapshot_take (s, st->trainer->model, &st->trainer->task, 0, st->phase, st->trainer->epoch, &err);
   /* The embedding of the model the snapshot shows (a pair's encoder or decoder). */
