@@ -54,6 +54,7 @@ typedef enum {
   CMD_TRAIN_UNTIL_SOLVED, /* the same, and stops when the held-out check passes */
   CMD_EVALUATE,     /* the task's held-out check on the current weights */
   CMD_INTERVENE,
+  CMD_DECODE,       /* how the passes feed an encoder–decoder's decoder */
   CMD_QUIT,
 } CmdKind;
 
@@ -67,6 +68,7 @@ typedef struct {
   int           index;    /* CMD_LESSON_STEP */
   gboolean      replay;   /* CMD_LESSON_STEP: Back, played again from the set-up (gs_lesson_replay_to) */
   GsInterventions ivs;    /* CMD_INTERVENE */
+  GsDecode      decode;   /* CMD_DECODE */
 } Cmd;
 
 /* A save asked for, written by the worker between two steps. */
@@ -705,6 +707,9 @@ worker_main (gpointer data)
         status = gs_stepper_undo (w->stepper, &err);
       else if (cmd->kind == CMD_TRAIN_STEP)
         status = gs_stepper_train_step (w->stepper, &err);
+      else if (cmd->kind == CMD_DECODE)
+        status = gs_stepper_is_pair (w->stepper) || cmd->decode == GS_DECODE_TEACHER
+                 ? gs_stepper_set_decode (w->stepper, cmd->decode, &err) : GS_OK;
       else if (cmd->kind == CMD_TRAIN || cmd->kind == CMD_TRAIN_UNTIL_SOLVED)
         {
           worker_train (w, cmd->kind == CMD_TRAIN_UNTIL_SOLVED);
@@ -1181,6 +1186,23 @@ gs_session_set_interventions (GsSession             *self,
   cmd->kind = CMD_INTERVENE;
   if (list != NULL)
     cmd->ivs = *list;
+  self->queued++;
+  if (self->queued == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gs_shuttle_send (self->worker->shuttle, cmd);
+}
+
+void
+gs_session_set_decode (GsSession *self,
+                       GsDecode   decode)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_DECODE;
+  cmd->decode = decode;
   self->queued++;
   if (self->queued == 1)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);

@@ -76,6 +76,7 @@ struct _GsWindow
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   GsSettingsPanel      *settings_panel;   /* the run's settings, in the flap */
+  GtkWidget            *decode_box;       /* Teacher forcing | Greedy: encoder–decoder tasks only */
 
   /* owned references */
   GSettings            *settings;
@@ -89,6 +90,7 @@ struct _GsWindow
   int                   timestep;         /* shared by every view, −1 = none */
   int                   layer;            /* shared by every view, 0 = bottom */
   gboolean              show_gradients;
+  GsDecode              decode;           /* how the next passes feed a decoder ("decode", win.decode) */
   /* the engine's cursor in the last snapshot, to follow it when it moves */
   int                   cursor_phase;     /* GsPhase, −1 = no snapshot yet */
   int                   cursor_t_fwd;

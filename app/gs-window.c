@@ -36,6 +36,7 @@ enum {
   PROP_SHOW_FPS,
   PROP_SETTINGS_REVEALED,
   PROP_COLOR_SCHEME,
+  PROP_DECODE,
   N_PROPS
 };
 
@@ -267,6 +268,9 @@ gs_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->settings_flap != NULL &&
                                   adw_flap_get_reveal_flap (self->settings_flap));
       break;
+    case PROP_DECODE:
+      g_value_set_static_string (value, gs_decode_name (self->decode));
+      break;
     case PROP_COLOR_SCHEME:
       if (self->settings != NULL)
         g_value_take_string (value, g_settings_get_string (self->settings, "color-scheme"));
@@ -321,6 +325,19 @@ gs_window_set_property (GObject      *object,
     case PROP_SETTINGS_REVEALED:
       adw_flap_set_reveal_flap (self->settings_flap, g_value_get_boolean (value));
       break;
+    case PROP_DECODE:
+      {
+        GsDecode decode;
+
+        if (gs_decode_from_name (g_value_get_string (value), &decode) == GS_OK && decode != self->decode)
+          {
+            self->decode = decode;
+            if (self->session != NULL)
+              gs_session_set_decode (self->session, decode);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
     case PROP_COLOR_SCHEME:
       g_settings_set_string (self->settings, "color-scheme", g_value_get_string (value));
       gs_window_apply_color_scheme (self);
@@ -371,6 +388,11 @@ gs_window_class_init (GsWindowClass *klass)
   properties[PROP_COLOR_SCHEME] =
     g_param_spec_string ("color-scheme", NULL, NULL, "default",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How the next passes of an encoder–decoder feed the decoder: "teacher"
+   * (teacher forcing, what training uses) or "greedy" (an evaluation pass). */
+  properties[PROP_DECODE] =
+    g_param_spec_string ("decode", NULL, NULL, "teacher",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* gs_window_measure_frames () is done: one line of JSON. */
@@ -403,6 +425,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, gradients_button);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, play_content);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, speed_spin);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, decode_box);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, unrolled_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_title);

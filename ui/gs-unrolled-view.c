@@ -385,6 +385,9 @@ gs_unrolled_view_input_label (const GsSnapshot *s,
   /* Dense input: the first feature's value, else the vector's name. */
   if (label != NULL)
     return g_strdup (label);
+  /* A token not known yet (a greedy pass's later decoder inputs): nothing. */
+  if (s->cfg.input != GS_INPUT_DENSE && s->tokens != NULL && t >= 0 && t < s->T && s->tokens[t] < 0)
+    return g_strdup ("");
   if (s->xs != NULL && s->cfg.V >= 1 && t >= 0 && t < s->T)
     return gs_view_format_fixed (s->xs[(size_t) t * s->cfg.V], 2);
   return g_strdup_printf ("x%d", t);
