@@ -49,14 +49,24 @@ gs_unrolled_view_decoder_caption (const GsSnapshot *s)
  * (the column before t) down the gap between the two columns to the input
  * chip of step t, whose left edge is at chip_x. */
 static void
-greedy_arrow (cairo_t        *cr,
-              const Geometry *g,
-              int             t,
-              float           chip_x)
+greedy_arrow (GsUnrolledView   *self,
+              cairo_t          *cr,
+              const GsSnapshot *s,
+              const Geometry   *g,
+              int               t,
+              float             chip_x)
 {
-  const float gap_x = (gs_unrolled_view_box_x (g, t - 1) + g->box_w + gs_unrolled_view_box_x (g, t)) / 2.0f;
-  const float y_from = g->y_pred + ROW_PRED / 2.0f, y_to = g->y_input + ROW_INPUT / 2.0f - 1.0f;
-  const float x_from = gs_unrolled_view_column_x (g, t) - g->col_w / 2.0f + 14.0f;
+  /* on whole pixels: a 2 px line then covers two columns of pixels fully */
+  const float gap_x = roundf ((gs_unrolled_view_box_x (g, t - 1) + g->box_w + gs_unrolled_view_box_x (g, t)) / 2.0f);
+  const float y_from = roundf (g->y_pred + ROW_PRED / 2.0f), y_to = roundf (g->y_input + ROW_INPUT / 2.0f - 1.0f);
+  g_autoptr(PangoLayout) letter = NULL;
+  g_autoptr(PangoLayout) prob = NULL;
+  graphene_rect_t r;
+  float x_from;
+
+  /* from just right of the prediction (its letter and probability) */
+  gs_unrolled_view_prediction_layouts (self, s, g, t - 1, &letter, &prob, &r);
+  x_from = MIN (r.origin.x + r.size.width + 4.0f, gap_x - 3.0f);
 
   cairo_arc (cr, x_from, y_from, 2.5, 0.0, 2.0 * G_PI);
   cairo_fill (cr);
@@ -128,7 +138,10 @@ gs_unrolled_view_draw_decoder_inputs (GsUnrolledView     *self,
         {
           /* from a prediction already made only */
           if (t - 1 < s->t_fwd)
-            greedy_arrow (cr, g, t, x);
+            {
+              cairo_set_line_width (cr, 2.0);
+              greedy_arrow (self, cr, s, g, t, x);
+            }
         }
       else if (t > s->T_enc && t > g->t0)
         {

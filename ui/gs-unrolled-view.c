@@ -760,6 +760,27 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
 }
 
 gboolean
+gs_unrolled_view_get_input_rect (GsUnrolledView  *self,
+                                 int              t,
+                                 graphene_rect_t *out)
+{
+  Geometry g;
+  float chip;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!current_geometry (self, &g) || t < g.t0 || t >= g.t0 + g.n)
+    return FALSE;
+  /* as drawn (gs-unrolled-view-draw.c) */
+  chip = MIN (g.box_w, 40.0f);
+  graphene_rect_init (out, gs_unrolled_view_column_x (&g, t) + (g.col_w - chip) / 2.0f, g.y_input + 4.0f,
+                      chip, ROW_INPUT - 6.0f);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
+  return TRUE;
+}
+
+gboolean
 gs_unrolled_view_get_box_rect (GsUnrolledView  *self,
                                int              t,
                                int              k,
