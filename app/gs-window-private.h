@@ -76,7 +76,6 @@ struct _GsWindow
   GsLossPlot           *loss_plot;
   GtkLabel             *fps_label;
   GsSettingsPanel      *settings_panel;   /* the run's settings, in the flap */
-  GtkWidget            *decode_box;       /* Teacher forcing | Greedy: encoder–decoder tasks only */
 
   /* owned references */
   GSettings            *settings;
@@ -109,6 +108,10 @@ struct _GsWindow
   long                  scrub_epoch;      /* its epoch, −1 = live */
   gboolean              scrub_updating;   /* the scale is being set from code */
   char                 *scrub_marks;      /* owned: the marks' labels as last set, "1;;3;…" */
+
+  /* how an encoder–decoder's passes feed the decoder (gs-window-decode.c) */
+  GtkWidget            *decode_box;       /* Teacher forcing | Greedy, in the scrubber's row; shown for
+                                             encoder–decoder tasks only */
 
   /* interventions (gs-window-intervene.c) */
   GtkMenuButton        *iv_button;
@@ -206,6 +209,9 @@ void     gs_window_emit_frames_measured  (GsWindow   *self,
                                           const char *json);
 
 /* gs-window-scrubber.c */
+/* gs-window-decode.c: Teacher forcing | Greedy, for encoder–decoder tasks */
+void     _gs_window_init_decode          (GsWindow   *self);
+
 void     _gs_window_init_scrubber        (GsWindow   *self);
 void     _gs_window_connect_scrubber     (GsWindow   *self);
 void     _gs_window_reset_scrubber       (GsWindow   *self);

@@ -425,7 +425,6 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, gradients_button);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, play_content);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, speed_spin);
-  gtk_widget_class_bind_template_child (widget_class, GsWindow, decode_box);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, unrolled_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_view);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, cell_title);
@@ -491,6 +490,7 @@ gs_window_init (GsWindow *self)
   gs_window_init_views (self);
   _gs_window_init_scrubber (self);
   _gs_window_init_interventions (self);
+  _gs_window_init_decode (self);
 
   /* The run: the saved settings (an LSTM on the hello task at first), or
    * the defaults, saying why, when the engine cannot build them. */

@@ -518,7 +518,7 @@ static void
 test_window_seq2seq_greedy (void)
 {
   g_autoptr(GsWindow) win = g_object_ref_sink (open_window ());
-  GtkWidget *box = child (win, "decode_box");
+  GtkWidget *box = named_under (GTK_WIDGET (win), "decode_box");
   GsTrainConfig config;
   const GsSnapshot *s;
   int T, M;
@@ -527,6 +527,7 @@ test_window_seq2seq_greedy (void)
   g_strlcpy (config.task, "hello", sizeof config.task);
   gs_window_reset_session (win, &config);
   sync_window (win);
+  g_assert_nonnull (box);
   g_assert_false (gtk_widget_get_visible (box));
 
   g_strlcpy (config.task, "seq2seq:length=4", sizeof config.task);
@@ -535,13 +536,22 @@ test_window_seq2seq_greedy (void)
   sync_window (win);
   g_assert_true (gtk_widget_get_visible (box));
   g_assert_cmpint (snapshot_of (win)->decode, ==, GS_DECODE_TEACHER);
+  /* in the scrubber's row, where it does not widen the window past a
+   * 1024-pixel screen (test-window-size measures it without the toggle) */
+  {
+    int min_width;
+
+    gtk_widget_measure (GTK_WIDGET (win), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    g_test_message ("minimum width with the decode toggle: %d", min_width);
+    g_assert_cmpint (min_width, <=, 1024);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.decode", "s", "greedy"));
   sync_window (win);
   s = snapshot_of (win);
   T = s->T_enc;
   M = s->T_dec;
   g_assert_cmpint (s->decode, ==, GS_DECODE_GREEDY);
-  /* Teacher forcing, then Greedy (evaluation): the second pressed */
+  /* Teacher forcing, then Greedy: the second pressed */
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (box))));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_last_child (box))));
   g_assert_cmpstr (gs_unrolled_view_decoder_caption (s), ==,
