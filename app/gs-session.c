@@ -651,6 +651,9 @@ worker_main (gpointer data)
 
           gs_stepper_free (w->stepper);
           w->stepper = g_steal_pointer (&cmd->stepper);
+          /* The window's Teacher forcing | Greedy starts at teacher forcing
+           * for every run (a pass begun greedily in the file ends so). */
+          gs_stepper_set_decode (w->stepper, GS_DECODE_TEACHER, NULL);
           /* Another run's copies are not this one's. */
           g_clear_pointer (&w->embedding, gs_embedding_unref);
           g_clear_pointer (&w->params, gs_param_copy_unref);

@@ -146,6 +146,13 @@ on_config_changed (GsWindow *self)
   gs_code_panel_set_config (GS_CODE_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "code")),
                             gs_session_get_config (self->session));
   _gs_window_reset_scrubber (self);
+  /* every run starts by teacher forcing (gs_stepper_reset; an adopted run is
+   * set so by the session) */
+  if (self->decode != GS_DECODE_TEACHER)
+    {
+      self->decode = GS_DECODE_TEACHER;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECODE]);
+    }
 }
 
 /* ───────────────────────── style ───────────────────────── */

@@ -58,8 +58,6 @@ gs_phase_epoch (GsPhase phase, long completed)
   return phase == GS_PHASE_FORWARD || phase == GS_PHASE_BACKWARD ? completed + 1 : completed;
 }
 
-static void load_pass (GsStepper *s, GsDecode decode);
-
 GsStepper *
 gs_stepper_new (const GsTrainConfig *cfg, GsError *err)
 {
@@ -100,13 +98,8 @@ gs_stepper_reset (GsStepper *s, const GsTrainConfig *cfg, GsError *err)
   s->trainer = tr;
   s->phase = GS_PHASE_IDLE;
   s->n_fwd = s->n_bwd = 0;
-  /* The new run's first sequence is loaded for teacher forcing; the choice
-   * of how to decode stays while the task has a decoder. */
-  s->decode = GS_DECODE_TEACHER;
-  if (gs_stepper_is_pair (s))
-    load_pass (s, s->next_decode);
-  else
-    s->next_decode = GS_DECODE_TEACHER;
+  /* a new run starts by teacher forcing (gs_trainer_new loaded it so) */
+  s->decode = s->next_decode = GS_DECODE_TEACHER;
   gs_history_clear (s->history);
   gs_val_series_init (&s->validation, GS_VALIDATION_EVERY);
   return GS_OK;

@@ -106,7 +106,8 @@ typedef struct {
 /* A stepper on a fresh run of cfg (gs_trainer_new), at its first sequence. */
 GsStepper *gs_stepper_new   (const GsTrainConfig *cfg, GsError *err);
 void       gs_stepper_free  (GsStepper *s);
-/* A fresh run of cfg: new weights from its seed, epoch 0, history cleared.
+/* A fresh run of cfg: new weights from its seed, epoch 0, history cleared,
+ * teacher forcing (GS_DECODE_TEACHER) for every pass until told otherwise.
  * When cfg cannot be built the running one is kept. */
 int        gs_stepper_reset (GsStepper *s, const GsTrainConfig *cfg, GsError *err);
 

@@ -328,6 +328,16 @@ main (void)
     check_pass (s, "date, untrained");
     gs_stepper_free (s);
   }
+  /* A reset starts the new run by teacher forcing. */
+  {
+    GsTrainConfig c = config ("seq2seq:length=4", 1, 0.0f);
+    GsStepper *s = stepper (&c);
+    GS_CHECK (gs_stepper_set_decode (s, GS_DECODE_GREEDY, &err) == GS_OK && s->decode == GS_DECODE_GREEDY,
+              "greedy at once on a fresh sequence");
+    GS_CHECK (gs_stepper_reset (s, &c, &err) == GS_OK, "%s", err.msg);
+    GS_CHECK (s->decode == GS_DECODE_TEACHER && s->next_decode == GS_DECODE_TEACHER, "reset: teacher forcing");
+    gs_stepper_free (s);
+  }
   {
     GsTrainConfig c = config ("seq2seq:length=4", 2, 0.2f);
     check_run_unchanged (&c);

@@ -590,6 +590,16 @@ test_window_seq2seq_greedy (void)
   s = snapshot_of (win);
   g_assert_cmpint (s->decode, ==, GS_DECODE_TEACHER);
   g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
+
+  /* A new run starts by teacher forcing, the toggle with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.decode", "s", "greedy"));
+  sync_window (win);
+  gs_window_reset_session (win, &config);
+  sync_window (win);
+  g_assert_cmpint (snapshot_of (win)->decode, ==, GS_DECODE_TEACHER);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (box))));
+  press (win, "win.step-forward", T + M + 1);
+  g_assert_cmpint (snapshot_of (win)->phase, ==, GS_PHASE_BACKWARD);
 }
 
 /* One whole training step, then another in the middle of a sequence. */
