@@ -646,8 +646,10 @@ cli_step (GsCli *cli, int argc, char **argv)
       }
   if (s->phase == GS_PHASE_UPDATED)
     gs_stepper_next_sequence (s);
-  /* --greedy: this sequence's pass is an evaluation pass (a session's own
-   * pass begun is finished as it began; the next one decodes greedily). */
+  /* --greedy: an evaluation pass (a session's training pass begun is left
+   * for the next sequence; its evaluation pass begun goes on). */
+  if (greedy && gs_stepper_is_pair (s) && s->phase != GS_PHASE_IDLE && s->decode != GS_DECODE_GREEDY)
+    gs_stepper_next_sequence (s);
   if (greedy && gs_stepper_set_decode (s, GS_DECODE_GREEDY, &err) != GS_OK)
     {
       status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);

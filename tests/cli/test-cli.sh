@@ -990,6 +990,9 @@ expect_exit 0 "no backward pass" -- "$CLI" step --task seq2seq:length=3 --greedy
 check "step --greedy's table: the forward steps only" \
   sh -c '[ "$(grep -c "^forward" "$1")" -eq 6 ] && ! grep -q "^backward\|^update" "$1"' sh "$work/out"
 expect_exit 2 "one model" -- "$CLI" step --task adding --greedy
+# a session of an encoder–decoder task: its next sequence, evaluated
+expect_exit 0 "" -- "$CLI" train --task seq2seq:length=3 --epochs 3 --save-session "$work/greedy.gssession"
+expect_exit 0 "decoded greedily" -- "$CLI" step --model "$work/greedy.gssession" --greedy
 expect_exit 0 "decoder" -- "$CLI" step --task seq2seq:kind=date --cell gru --epochs 3
 check "step's table: one row per step, then the update" \
   sh -c '[ "$(grep -c "^forward\|^backward" "$1")" -eq 40 ] && grep -q "^update: loss" "$1"' sh "$work/out"
