@@ -48,6 +48,7 @@ enum {
   OPT_LOG_EVERY,
   OPT_SAVE_SESSION,
   OPT_RESUME,
+  OPT_GREEDY,
 };
 
 

@@ -2,7 +2,9 @@
  * step, the way the window's → key walks it (GsStepper, gs-stepper.h).
  *
  * Forward over the encoder (or the model), then the decoder; backward
- * through the decoder, then the encoder; the update. Without --json a
+ * through the decoder, then the encoder; the update. With --greedy an
+ * encoder–decoder's evaluation pass instead: forward only, each decoder
+ * step reading its own prediction of the step before. Without --json a
  * table, one row per step; with --json one object per step (not
  * translated: programs read it), for worksheets and for tests without GTK.
  */
@@ -279,6 +281,8 @@ print_json_step (FILE *f, const GsStepper *s)
     fprintf (f, "\"%s\"", gs_part_name (v.part));
   else
     fputs ("null", f);
+  if (v.part != GS_PART_NONE)
+    fprintf (f, ",\"decode\":\"%s\"", gs_decode_name (s->decode));
   fprintf (f, ",\"t\":%d,\"input\":", t);
   if (m->cfg.input == GS_INPUT_DENSE)
     {
@@ -290,6 +294,15 @@ print_json_step (FILE *f, const GsStepper *s)
     {
       int tok = m->tokens[(size_t) t * m->B];
       json_token (f, tok, label (v.in_labels, v.n_in, tok));
+    }
+  /* A decoder step: the token it read, and whether that is what teacher
+   * forcing feeds (greedy passes read their own predictions). */
+  if (v.part == GS_PART_DECODER && !backward)
+    {
+      int tok = m->tokens[(size_t) t * m->B];
+      fputs (",\"fed\":", f);
+      json_token (f, tok, label (v.in_labels, v.n_in, tok));
+      fprintf (f, ",\"fed_target\":%s", gs_model_feeds_target (m, t, 0) ? "true" : "false");
     }
   fputs (",\"target\":", f);
   if (y < 0)
@@ -552,6 +565,7 @@ cli_step (GsCli *cli, int argc, char **argv)
     { "seed",      required_argument, NULL, OPT_SEED },
     { "model",     required_argument, NULL, OPT_MODEL },
     { "json",      no_argument,       NULL, OPT_JSON },
+    { "greedy",    no_argument,       NULL, OPT_GREEDY },
     { "help",      no_argument,       NULL, 'h' },
     GS_CLI_INTERVENTION_OPTIONS,
     { NULL, 0, NULL, 0 },
@@ -562,7 +576,7 @@ cli_step (GsCli *cli, int argc, char **argv)
   GsError err = { { 0 } };
   GsStepper *s = NULL;
   const char *model_path = NULL;
-  bool json = false;
+  bool json = false, greedy = false;
   int epochs = 0;
   long long seed;
   char names[128];
@@ -598,6 +612,9 @@ cli_step (GsCli *cli, int argc, char **argv)
           break;
         case OPT_JSON:
           json = true;
+          break;
+        case OPT_GREEDY:
+          greedy = true;
           break;
         default:
           switch (cli_intervention_option (cli, c, optarg, &ivs))
@@ -636,6 +653,15 @@ cli_step (GsCli *cli, int argc, char **argv)
       }
   if (s->phase == GS_PHASE_UPDATED)
     gs_stepper_next_sequence (s);
+  /* --greedy: an evaluation pass (a session's training pass begun is left
+   * for the next sequence; its evaluation pass begun goes on). */
+  if (greedy && gs_stepper_is_pair (s) && s->phase != GS_PHASE_IDLE && s->decode != GS_DECODE_GREEDY)
+    gs_stepper_next_sequence (s);
+  if (greedy && gs_stepper_set_decode (s, GS_DECODE_GREEDY, &err) != GS_OK)
+    {
+      status = cli_fail (cli, GS_CLI_EXIT_USAGE, "%s", err.msg);
+      goto out;
+    }
 
   /* The interventions hold in the sequence stepped (the training above ran
    * without them): "what if" asked of the trained network. */
@@ -660,10 +686,17 @@ cli_step (GsCli *cli, int argc, char **argv)
     {
       /* The sequence stepped is the next pass: epoch completed + 1, as the
        * window's status line and the course's loop count it (gs_phase_epoch). */
-      fprintf (cli->out, _("Task %s, %s, epoch %d: one sequence, %d forward steps, %d backward steps, one update\n"),
-               s->trainer->task.spec, gs_cell_name (s->trainer->cfg.cell),
-               (int) gs_phase_epoch (GS_PHASE_FORWARD, s->trainer->epoch),
-               gs_stepper_forward_len (s), gs_stepper_forward_len (s));
+      if (s->decode == GS_DECODE_GREEDY)
+        fprintf (cli->out, _("Task %s, %s, after %d epochs: one sequence decoded greedily, as evaluation does "
+                             "(each decoder step reads its own prediction of the step before), "
+                             "%d forward steps, no backward pass, no update\n"),
+                 s->trainer->task.spec, gs_cell_name (s->trainer->cfg.cell), s->trainer->epoch,
+                 gs_stepper_forward_len (s));
+      else
+        fprintf (cli->out, _("Task %s, %s, epoch %d: one sequence, %d forward steps, %d backward steps, one update\n"),
+                 s->trainer->task.spec, gs_cell_name (s->trainer->cfg.cell),
+                 (int) gs_phase_epoch (GS_PHASE_FORWARD, s->trainer->epoch),
+                 gs_stepper_forward_len (s), gs_stepper_forward_len (s));
       print_table_header (cli->out);
     }
   do
@@ -678,7 +711,7 @@ cli_step (GsCli *cli, int argc, char **argv)
       else
         print_table_step (cli->out, s);
     }
-  while (s->phase != GS_PHASE_UPDATED);
+  while (!gs_stepper_pass_done (s));
   fflush (cli->out);
 
 out:
@@ -701,7 +734,13 @@ print_step_usage (FILE *f)
            "  --json             one JSON object per step: phase (forward, backward, update),\n"
            "                     part (encoder, decoder or null), t, input, target, loss so far,\n"
            "                     top (the most probable classes with p), and per layer the\n"
-           "                     gates by name, h, c and on backward steps dh, dc\n"
+           "                     gates by name, h, c and on backward steps dh, dc\n"), f);
+  fputs (_("  --greedy           encoder–decoder tasks: an evaluation pass instead, forward only,\n"
+           "                     each decoder step reading its own prediction of the step\n"
+           "                     before (greedy decoding; training uses teacher forcing);\n"
+           "                     with --json its decoder steps have decode \"greedy\", fed\n"
+           "                     (the token read) and fed_target (whether it is the target\n"
+           "                     of the step before)\n"
            "  -h, --help         show this help\n"), f);
   print_intervention_usage (f);
   fputs (_("In step they hold in the sequence stepped, after the --epochs of training;\n"

@@ -54,6 +54,7 @@ typedef enum {
   CMD_TRAIN_UNTIL_SOLVED, /* the same, and stops when the held-out check passes */
   CMD_EVALUATE,     /* the task's held-out check on the current weights */
   CMD_INTERVENE,
+  CMD_DECODE,       /* how the passes feed an encoder–decoder's decoder */
   CMD_QUIT,
 } CmdKind;
 
@@ -67,6 +68,7 @@ typedef struct {
   int           index;    /* CMD_LESSON_STEP */
   gboolean      replay;   /* CMD_LESSON_STEP: Back, played again from the set-up (gs_lesson_replay_to) */
   GsInterventions ivs;    /* CMD_INTERVENE */
+  GsDecode      decode;   /* CMD_DECODE */
 } Cmd;
 
 /* A save asked for, written by the worker between two steps. */
@@ -272,7 +274,7 @@ worker_snapshot (Worker *w)
     return NULL;
   if (gs_stepper_is_pair (st))
     status = gs_snapshot_take_pair (s, st->trainer->model, st->trainer->decoder, &st->trainer->task, 0,
-                                    st->phase, st->trainer->epoch, &err);
+                                    st->phase, st->decode, st->trainer->epoch, &err);
   else
     status = gs_snapshot_take (s, st->trainer->model, &st->trainer->task, 0, st->phase, st->trainer->epoch, &err);
   /* The embedding of the model the snapshot shows (a pair's encoder or decoder). */
@@ -665,6 +667,9 @@ worker_main (gpointer data)
 
           gs_stepper_free (w->stepper);
           w->stepper = g_steal_pointer (&cmd->stepper);
+          /* The window's Teacher forcing | Greedy starts at teacher forcing
+           * for every run (a pass begun greedily in the file ends so). */
+          gs_stepper_set_decode (w->stepper, GS_DECODE_TEACHER, NULL);
           /* Another run's copies are not this one's. */
           g_clear_pointer (&w->embedding, gs_embedding_unref);
           g_clear_pointer (&w->params, gs_param_copy_unref);
@@ -726,6 +731,9 @@ worker_main (gpointer data)
         status = gs_stepper_undo (w->stepper, &err);
       else if (cmd->kind == CMD_TRAIN_STEP)
         status = gs_stepper_train_step (w->stepper, &err);
+      else if (cmd->kind == CMD_DECODE)
+        status = gs_stepper_is_pair (w->stepper) || cmd->decode == GS_DECODE_TEACHER
+                 ? gs_stepper_set_decode (w->stepper, cmd->decode, &err) : GS_OK;
       else if (cmd->kind == CMD_TRAIN || cmd->kind == CMD_TRAIN_UNTIL_SOLVED)
         {
           worker_train (w, cmd->kind == CMD_TRAIN_UNTIL_SOLVED);
@@ -1202,6 +1210,23 @@ gs_session_set_interventions (GsSession             *self,
   cmd->kind = CMD_INTERVENE;
   if (list != NULL)
     cmd->ivs = *list;
+  self->queued++;
+  if (self->queued == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gs_shuttle_send (self->worker->shuttle, cmd);
+}
+
+void
+gs_session_set_decode (GsSession *self,
+                       GsDecode   decode)
+{
+  Cmd *cmd;
+
+  g_return_if_fail (GS_IS_SESSION (self));
+
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_DECODE;
+  cmd->decode = decode;
   self->queued++;
   if (self->queued == 1)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);

@@ -56,6 +56,12 @@ void gs_session_step_back    (GsSession *self);
 /* Finishes the current sequence (forward, backward, update), or trains one
  * whole step on the next one. */
 void gs_session_train_step   (GsSession *self);
+/* How the passes of an encoder–decoder feed the decoder: teacher forcing
+ * (training) or greedy decoding (an evaluation pass, forward only) — at
+ * once on a fresh sequence, else from the next (gs_stepper_set_decode).
+ * Ignored for a task with one model. */
+void gs_session_set_decode   (GsSession *self,
+                              GsDecode   decode);
 void gs_session_set_training (GsSession *self,
                               gboolean   training);
 /* Trains continuously, as set_training (self, TRUE) does, and stops by

@@ -375,6 +375,7 @@ gs_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.settings", "settings-revealed");
   gtk_widget_class_install_property_action (widget_class, "win.show-fps", "show-fps");
   gtk_widget_class_install_property_action (widget_class, "win.color-scheme", "color-scheme");
+  gtk_widget_class_install_property_action (widget_class, "win.decode", "decode");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step-back", NULL);

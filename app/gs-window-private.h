@@ -91,6 +91,7 @@ struct _GsWindow
   int                   timestep;         /* shared by every view, −1 = none */
   int                   layer;            /* shared by every view, 0 = bottom */
   gboolean              show_gradients;
+  GsDecode              decode;           /* how the next passes feed a decoder ("decode", win.decode) */
   /* the engine's cursor in the last snapshot, to follow it when it moves */
   int                   cursor_phase;     /* GsPhase, −1 = no snapshot yet */
   int                   cursor_t_fwd;
@@ -109,6 +110,10 @@ struct _GsWindow
   long                  scrub_epoch;      /* its epoch, −1 = live */
   gboolean              scrub_updating;   /* the scale is being set from code */
   char                 *scrub_marks;      /* owned: the marks' labels as last set, "1;;3;…" */
+
+  /* how an encoder–decoder's passes feed the decoder (gs-window-decode.c) */
+  GtkWidget            *decode_box;       /* Teacher forcing | Greedy, in the scrubber's row; shown for
+                                             encoder–decoder tasks only */
 
   /* interventions (gs-window-intervene.c) */
   GtkMenuButton        *iv_button;
@@ -209,6 +214,9 @@ void     gs_window_emit_frames_measured  (GsWindow   *self,
                                           const char *json);
 
 /* gs-window-scrubber.c */
+/* gs-window-decode.c: Teacher forcing | Greedy, for encoder–decoder tasks */
+void     _gs_window_init_decode          (GsWindow   *self);
+
 void     _gs_window_init_scrubber        (GsWindow   *self);
 void     _gs_window_connect_scrubber     (GsWindow   *self);
 void     _gs_window_reset_scrubber       (GsWindow   *self);

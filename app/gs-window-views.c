@@ -195,8 +195,21 @@ gs_window_update_hint (GsWindow         *self,
     /* Translators: %s is the first input, e.g. “h” (a character) or “0.89, 0.00” (numbers). */
     hint = g_strdup_printf (_("Press → (Step) to feed the first input, “%s”, into the network. "
                               "Enter trains a whole step at once."), first);
+  else if (s->phase == GS_PHASE_IDLE && s->decode == GS_DECODE_GREEDY)
+    hint = g_strdup_printf (_("A new sequence, for an evaluation pass: the decoder will read its own "
+                              "predictions (greedy decoding). Press → to feed its first input, “%s”."), first);
   else if (s->phase == GS_PHASE_IDLE)
     hint = g_strdup_printf (_("A new sequence. Press → to feed its first input, “%s”."), first);
+  else if (s->decode == GS_DECODE_GREEDY && s->phase == GS_PHASE_FORWARD && s->part == GS_PART_DECODER
+           && s->t_fwd < s->T)
+    /* Translators: greedy decoding; %s is the symbol the decoder read, %d the timestep. */
+    hint = g_strdup_printf (_("Greedy decoding: the decoder read “%s” at t = %d — its own prediction of the "
+                              "step before, not the target — and predicted the next. Press → to go on."),
+                            read, s->t_fwd - 1 - s->T_enc);
+  else if (s->decode == GS_DECODE_GREEDY && s->phase == GS_PHASE_FORWARD && s->part == GS_PART_DECODER)
+    hint = g_strdup (_("The decoder has written its answer from its own predictions, as the held-out "
+                       "check decodes. An evaluation pass has no backward pass and no update: press → "
+                       "for the next sequence."));
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_ENCODER && s->t_fwd == s->T_enc)
     hint = g_strdup (_("The encoder has read the whole source. Press → to hand its final state "
                        "to the decoder, which starts writing the answer."));
@@ -261,6 +274,13 @@ gs_window_update_status (GsWindow *self)
   if (gs_session_get_training (self->session))
     /* Translators: the status line; %ld is the epoch. */
     status = g_strdup_printf (_("Epoch %ld · training"), s->epoch);
+  else if (s->phase == GS_PHASE_FORWARD && s->decode == GS_DECODE_GREEDY)
+    /* Translators: the status line of an evaluation pass of an encoder–decoder
+     * task (greedy decoding); %ld is the updates so far, then the part
+     * ("encoder" or "decoder") and the timestep. */
+    status = g_strdup_printf (_("After epoch %ld · greedy evaluation · %s t = %d"), s->epoch,
+                              s->part == GS_PART_DECODER ? _("decoder") : _("encoder"),
+                              s->part == GS_PART_DECODER ? s->t_fwd - 1 - s->T_enc : s->t_fwd - 1);
   else if (s->phase == GS_PHASE_FORWARD && s->part == GS_PART_ENCODER)
     /* Translators: the status line of an encoder–decoder task; the epoch, then the timestep. */
     status = g_strdup_printf (_("Epoch %ld · encoder forward t = %d"), epoch, s->t_fwd - 1);
@@ -292,6 +312,8 @@ gs_window_update_status (GsWindow *self)
   else
     status = g_strdup_printf (_("Epoch %ld · ready"), epoch);
   gtk_label_set_label (self->status_label, status);
+  /* Teacher forcing | Greedy, for tasks with a decoder only */
+  gtk_widget_set_visible (self->decode_box, s->T_dec > 0);
 
   if (isfinite (s->loss))
     /* Translators: the loss in the status line. */

@@ -36,6 +36,7 @@ enum {
   PROP_SHOW_FPS,
   PROP_SETTINGS_REVEALED,
   PROP_COLOR_SCHEME,
+  PROP_DECODE,
   N_PROPS
 };
 
@@ -145,6 +146,13 @@ on_config_changed (GsWindow *self)
   gs_code_panel_set_config (GS_CODE_PANEL (adw_view_stack_get_child_by_name (self->view_stack, "code")),
                             gs_session_get_config (self->session));
   _gs_window_reset_scrubber (self);
+  /* every run starts by teacher forcing (gs_stepper_reset; an adopted run is
+   * set so by the session) */
+  if (self->decode != GS_DECODE_TEACHER)
+    {
+      self->decode = GS_DECODE_TEACHER;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECODE]);
+    }
 }
 
 /* ───────────────────────── style ───────────────────────── */
@@ -267,6 +275,9 @@ gs_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->settings_flap != NULL &&
                                   adw_flap_get_reveal_flap (self->settings_flap));
       break;
+    case PROP_DECODE:
+      g_value_set_static_string (value, gs_decode_name (self->decode));
+      break;
     case PROP_COLOR_SCHEME:
       if (self->settings != NULL)
         g_value_take_string (value, g_settings_get_string (self->settings, "color-scheme"));
@@ -321,6 +332,19 @@ gs_window_set_property (GObject      *object,
     case PROP_SETTINGS_REVEALED:
       adw_flap_set_reveal_flap (self->settings_flap, g_value_get_boolean (value));
       break;
+    case PROP_DECODE:
+      {
+        GsDecode decode;
+
+        if (gs_decode_from_name (g_value_get_string (value), &decode) == GS_OK && decode != self->decode)
+          {
+            self->decode = decode;
+            if (self->session != NULL)
+              gs_session_set_decode (self->session, decode);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
     case PROP_COLOR_SCHEME:
       g_settings_set_string (self->settings, "color-scheme", g_value_get_string (value));
       gs_window_apply_color_scheme (self);
@@ -370,6 +394,11 @@ gs_window_class_init (GsWindowClass *klass)
   /* "default" (follow the system), "light" or "dark". */
   properties[PROP_COLOR_SCHEME] =
     g_param_spec_string ("color-scheme", NULL, NULL, "default",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How the next passes of an encoder–decoder feed the decoder: "teacher"
+   * (teacher forcing, what training uses) or "greedy" (an evaluation pass). */
+  properties[PROP_DECODE] =
+    g_param_spec_string ("decode", NULL, NULL, "teacher",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -468,6 +497,7 @@ gs_window_init (GsWindow *self)
   gs_window_init_views (self);
   _gs_window_init_scrubber (self);
   _gs_window_init_interventions (self);
+  _gs_window_init_decode (self);
 
   /* The run: the saved settings (an LSTM on the hello task at first), or
    * the defaults, saying why, when the engine cannot build them. */

@@ -1239,6 +1239,22 @@ gs_model_predict (const GsModel *m, int t, int b)
 }
 
 void
+gs_model_feed_prediction (GsModel *m, int t)
+{
+  if (t < 1 || t >= m->T || m->t_fwd != t || m->cfg.O > m->cfg.V)
+    return;   /* nothing to feed from, or a token the embedding would not hold */
+  /* x_t = argmax_o z_{t−1, o} */
+  for (int b = 0; b < m->B; b++)
+    m->tokens[(size_t) t * m->B + b] = gs_model_predict (m, t - 1, b);
+}
+
+bool
+gs_model_feeds_target (const GsModel *m, int t, int b)
+{
+  return t == 0 || m->tokens[(size_t) t * m->B + b] == m->targets[(size_t) (t - 1) * m->B + b];
+}
+
+void
 gs_model_zero_grad (GsModel *m)
 {
   memset (m->grads_mem, 0, sizeof (float) * m->n_params);

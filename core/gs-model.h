@@ -372,6 +372,14 @@ void  gs_model_rewind_backward (GsModel *m);
 float gs_model_loss          (const GsModel *m);
 /* Argmax class at (t, b). */
 int   gs_model_predict       (const GsModel *m, int t, int b);
+/* Greedy decoding's input: token (t, b) ← the argmax class at (t − 1, b),
+ * for every b. Once step t − 1 is computed (t_fwd == t, 1 ≤ t < T); for a
+ * decoder whose input vocabulary holds its outputs (gs-task-seq2seq.c);
+ * otherwise nothing is written. The one rule the task's judge and the stepper's greedy pass feed by. */
+void  gs_model_feed_prediction (GsModel *m, int t);
+/* Whether the input token at (t, b) is what teacher forcing feeds there:
+ * the target at (t − 1, b); at t = 0 (the start symbol) always. */
+bool  gs_model_feeds_target  (const GsModel *m, int t, int b);
 
 void  gs_model_zero_grad     (GsModel *m);
 /* torch.nn.utils.clip_grad_norm_: scales grads by max_norm/(norm+1e-6) when

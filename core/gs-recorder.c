@@ -293,7 +293,7 @@ gs_recorder_replay (GsRecorder *rec, const float *params, size_t n_params, long 
     gs_error_set (err, _("out of memory"));
     return NULL;
   }
-  rc = dec ? gs_snapshot_take_pair (s, m, dec, task, 0, GS_PHASE_FORWARD, epoch, err)
+  rc = dec ? gs_snapshot_take_pair (s, m, dec, task, 0, GS_PHASE_FORWARD, GS_DECODE_TEACHER, epoch, err)
            : gs_snapshot_take (s, m, task, 0, GS_PHASE_FORWARD, epoch, err);
   if (rc != GS_OK) {
     gs_snapshot_free (s);

@@ -661,6 +661,11 @@ state_to_json (const GsStepper *s)
   cJSON_AddStringToObject (o, "phase", gs_phase_name (s->phase));
   cJSON_AddNumberToObject (o, "n_fwd", s->n_fwd);
   cJSON_AddNumberToObject (o, "n_bwd", s->n_bwd);
+  /* an encoder–decoder's evaluation pass, and the choice for the next ones */
+  if (s->decode != GS_DECODE_TEACHER)
+    cJSON_AddStringToObject (o, "decode", gs_decode_name (s->decode));
+  if (s->next_decode != GS_DECODE_TEACHER)
+    cJSON_AddStringToObject (o, "next_decode", gs_decode_name (s->next_decode));
   cJSON_AddStringToObject (o, "last_loss", hex64 (hex, float_bits (tr->last_loss)));
   cJSON_AddStringToObject (o, "last_grad_norm", hex64 (hex, float_bits (tr->last_grad_norm)));
   cJSON_AddNumberToObject (o, "opt_step", (double) tr->opt->step);
@@ -978,8 +983,18 @@ load_state (GsStepper *s, const cJSON *state, GsError *err)
   uint64_t loss_bits, norm_bits;
   long long epoch, n_fwd, n_bwd;
   const int n = gs_stepper_forward_len (s);
+  const cJSON *decode = cJSON_GetObjectItemCaseSensitive (state, "decode");
+  const cJSON *next_decode = cJSON_GetObjectItemCaseSensitive (state, "next_decode");
+  GsDecode dec = GS_DECODE_TEACHER, next_dec = GS_DECODE_TEACHER;
   GsPhase ph;
 
+  /* How the decoder is fed: teacher forcing where the file does not say
+   * (files from before greedy passes could be stepped). */
+  if ((decode != NULL && (!cJSON_IsString (decode) || gs_decode_from_name (decode->valuestring, &dec) != GS_OK))
+      || (next_decode != NULL
+          && (!cJSON_IsString (next_decode) || gs_decode_from_name (next_decode->valuestring, &next_dec) != GS_OK))
+      || ((dec != GS_DECODE_TEACHER || next_dec != GS_DECODE_TEACHER) && !gs_stepper_is_pair (s)))
+    return gs_error_set (err, _("the session's state is not valid"));
   if (!get_int (state, "epoch", 0, 1 << 30, &epoch)
       || !cJSON_IsString (phase) || phase_from_name (phase->valuestring, &ph) != GS_OK
       || !get_int (state, "n_fwd", 0, n, &n_fwd) || !get_int (state, "n_bwd", 0, n, &n_bwd)
@@ -993,14 +1008,17 @@ load_state (GsStepper *s, const cJSON *state, GsError *err)
   if ((ph == GS_PHASE_IDLE && (n_fwd != 0 || n_bwd != 0))
       || (ph == GS_PHASE_FORWARD && (n_fwd == 0 || n_bwd != 0))
       || (ph == GS_PHASE_BACKWARD && n_fwd != n)
-      || (ph == GS_PHASE_UPDATED && (n_fwd != n || n_bwd != n)))
+      || (ph == GS_PHASE_UPDATED && (n_fwd != n || n_bwd != n))
+      || (dec == GS_DECODE_GREEDY && (ph == GS_PHASE_BACKWARD || ph == GS_PHASE_UPDATED)))
     return gs_error_set (err, _("the session's state is not valid: phase %s at forward step %lld, backward step %lld"),
                          phase->valuestring, n_fwd, n_bwd);
   tr->epoch = (int) epoch;
   tr->last_loss = bits_float (loss_bits);
   tr->last_grad_norm = bits_float (norm_bits);
   /* The current batch, drawn again: the streams must end where they were. */
+  s->next_decode = dec;
   gs_stepper_next_sequence (s);
+  s->next_decode = next_dec;
   if (!rng_equal (&tr->data_rng, &data) || !rng_equal (&tr->dropout_rng, &dropout))
     return gs_error_set (err, _("the session's random number states do not agree with each other"));
   if (ph == GS_PHASE_UPDATED) {

@@ -276,6 +276,7 @@ gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int b,
   s->part = GS_PART_NONE;
   s->T_enc = T;
   s->T_dec = 0;
+  s->decode = GS_DECODE_TEACHER;
   if (m->iv != NULL)
     s->iv = *m->iv;
   else
@@ -340,7 +341,7 @@ layer_from (const GsSnapLayer *l, int off, size_t H, size_t GH)
 
 int
 gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, const GsTask *task, int b,
-                       GsPhase phase, long epoch, GsError *err)
+                       GsPhase phase, GsDecode decode, long epoch, GsError *err)
 {
   const int T = enc->T, M = dec->T, B = dec->B;
   const size_t H = (size_t) dec->cfg.H, GH = (size_t) dec->G * H;
@@ -363,6 +364,7 @@ gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, co
   s->loss = gs_model_loss (dec);
   s->T_enc = T;
   s->T_dec = M;
+  s->decode = decode;
   s->iv.n = 0;   /* interventions apply to one-model tasks */
   /* Forward: the encoder's steps, then the decoder's; backward: the
    * decoder's, then the encoder's. */
@@ -380,6 +382,10 @@ gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, co
     size_t tb = (size_t) (t < T ? t : t - T) * B + b;
     s->tokens[t] = m->tokens[tb];
     s->targets[t] = t < T ? -1 : dec->targets[tb];
+    /* Greedy: a decoder step's input is known once the step before it is
+     * computed (the stepper feeds it then); the first reads <s>. */
+    if (decode == GS_DECODE_GREEDY && t > T && t - T > dec->t_fwd)
+      s->tokens[t] = -1;
   }
   /* The encoder's head is not used: no outputs there. */
   copy_rows (s->logits, NULL, T, B, b, (size_t) dec->cfg.O, 0, 0);

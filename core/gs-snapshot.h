@@ -93,6 +93,10 @@ typedef struct {
    * and 0 otherwise. */
   GsPart   part;
   int      T_enc, T_dec;
+  /* How the pass shown feeds the decoder (GS_DECODE_TEACHER otherwise).
+   * Greedy: tokens[T_enc + j] is the token decoder step j read — its own
+   * prediction of j − 1 — once known (step j − 1 computed), −1 before. */
+  GsDecode decode;
 
   GsInterventions iv;                 /* the interventions the values were computed with (a copy
                                          of the model's list; n = 0: the plain network): the views
@@ -141,7 +145,7 @@ int  gs_snapshot_take (GsSnapshot *s, const GsModel *m, const GsTask *task, int 
  * the encoder's timesteps have no target and no output. Peephole weights
  * and recurrent-dropout masks are the encoder's. */
 int  gs_snapshot_take_pair (GsSnapshot *s, const GsModel *enc, const GsModel *dec, const GsTask *task, int b,
-                            GsPhase phase, long epoch, GsError *err);
+                            GsPhase phase, GsDecode decode, long epoch, GsError *err);
 /* Which timesteps of layer k, direction d (0 forward, 1 the reverse
  * direction of a bidirectional layer) s holds, the rule every view draws
  * by: forward values for t < gs_snapshot_values_end, gradients for
@@ -160,6 +164,16 @@ static inline bool
 gs_snapshot_has_output (const GsSnapshot *s, int t)
 {
   return s->T_dec == 0 || t >= s->T_enc;
+}
+/* Whether the decoder's input at timestep t (a decoder step of a pair) is
+ * what teacher forcing feeds there: the start symbol at its first step,
+ * else the target of t − 1 (gs_model_feeds_target). False while not known. */
+static inline bool
+gs_snapshot_fed_target (const GsSnapshot *s, int t)
+{
+  if (s->T_dec == 0 || t < s->T_enc || t >= s->T || s->tokens[t] < 0)
+    return false;
+  return t == s->T_enc || s->tokens[t] == s->targets[t - 1];
 }
 /* Attaches the model's embedding matrix to s (nothing for one-hot or
  * dense input). `last` is the caller's cache, the embedding it attached

@@ -35,6 +35,23 @@ gs_part_name (GsPart part)
   }
 }
 
+const char *
+gs_decode_name (GsDecode decode)
+{
+  return decode == GS_DECODE_GREEDY ? "greedy" : "teacher";
+}
+
+int
+gs_decode_from_name (const char *name, GsDecode *out)
+{
+  for (GsDecode d = GS_DECODE_TEACHER; d <= GS_DECODE_GREEDY; d++)
+    if (name != NULL && strcmp (name, gs_decode_name (d)) == 0) {
+      *out = d;
+      return GS_OK;
+    }
+  return GS_FAIL;
+}
+
 long
 gs_phase_epoch (GsPhase phase, long completed)
 {
@@ -81,6 +98,8 @@ gs_stepper_reset (GsStepper *s, const GsTrainConfig *cfg, GsError *err)
   s->trainer = tr;
   s->phase = GS_PHASE_IDLE;
   s->n_fwd = s->n_bwd = 0;
+  /* a new run starts by teacher forcing (gs_trainer_new loaded it so) */
+  s->decode = s->next_decode = GS_DECODE_TEACHER;
   gs_history_clear (s->history);
   gs_val_series_init (&s->validation, GS_VALIDATION_EVERY);
   return GS_OK;
@@ -175,12 +194,43 @@ gs_stepper_loss (const GsStepper *s)
   return gs_model_loss (gs_stepper_loss_model (s));
 }
 
+/* The current batch loaded again for a pass that feeds the decoder as
+ * `decode` says: an evaluation pass runs without dropout (the random
+ * streams end where they were either way, gs_trainer_reload_batch). */
+static void
+load_pass (GsStepper *s, GsDecode decode)
+{
+  if (decode != s->decode)
+    gs_trainer_reload_batch (s->trainer, decode == GS_DECODE_TEACHER);
+  s->decode = decode;
+}
+
 void
 gs_stepper_next_sequence (GsStepper *s)
 {
   gs_trainer_next_batch (s->trainer);
+  s->decode = GS_DECODE_TEACHER;   /* as gs_trainer_next_batch loads it */
+  load_pass (s, s->next_decode);
   s->phase = GS_PHASE_IDLE;
   s->n_fwd = s->n_bwd = 0;
+}
+
+int
+gs_stepper_set_decode (GsStepper *s, GsDecode decode, GsError *err)
+{
+  if (decode != GS_DECODE_TEACHER && !gs_stepper_is_pair (s))
+    return gs_error_set (err, _("task %s has one model: greedy decoding applies to tasks with an encoder and a decoder"),
+                         s->trainer->task.spec);
+  s->next_decode = decode;
+  if (s->phase == GS_PHASE_IDLE)
+    load_pass (s, decode);
+  return GS_OK;
+}
+
+bool
+gs_stepper_pass_done (const GsStepper *s)
+{
+  return s->phase == GS_PHASE_UPDATED || (s->decode == GS_DECODE_GREEDY && gs_stepper_forward_done (s));
 }
 
 /* The decoder starts from the encoder's final state: h_n (and c_n) of
@@ -217,6 +267,12 @@ refuse_finished (GsError *err)
   return gs_error_set (err, _("this sequence has been trained on already: go on to the next sequence"));
 }
 
+static int
+refuse_greedy (GsError *err)
+{
+  return gs_error_set (err, _("this pass decodes greedily, as evaluation does: it has no backward pass and no update"));
+}
+
 int
 gs_stepper_forward_step (GsStepper *s, GsError *err)
 {
@@ -225,6 +281,8 @@ gs_stepper_forward_step (GsStepper *s, GsError *err)
 
   if (s->phase == GS_PHASE_UPDATED)
     return refuse_finished (err);
+  if (s->decode == GS_DECODE_GREEDY && gs_stepper_forward_done (s))
+    return gs_error_set (err, _("this evaluation pass is complete: go on to the next sequence"));
   if (s->n_bwd > 0 || gs_stepper_forward_done (s))
     return gs_error_set (err, _("the forward pass is complete: the backward pass comes next"));
   if (tr->decoder == NULL || s->n_fwd < T) {
@@ -233,6 +291,9 @@ gs_stepper_forward_step (GsStepper *s, GsError *err)
     if (s->n_fwd == T)
       hand_over_state (s);
     gs_model_forward_step (tr->decoder);
+    /* Greedy: the next step's input is this step's prediction, known now. */
+    if (s->decode == GS_DECODE_GREEDY && tr->decoder->t_fwd < tr->decoder->T)
+      gs_model_feed_prediction (tr->decoder, tr->decoder->t_fwd);
   }
   s->n_fwd++;
   s->phase = GS_PHASE_FORWARD;
@@ -247,6 +308,8 @@ gs_stepper_backward_step (GsStepper *s, GsError *err)
 
   if (s->phase == GS_PHASE_UPDATED)
     return refuse_finished (err);
+  if (s->decode == GS_DECODE_GREEDY)
+    return refuse_greedy (err);
   if (!gs_stepper_forward_done (s))
     return gs_error_set (err, _("the backward pass needs the whole forward pass: %d of %d forward steps are done"),
                          s->n_fwd, gs_stepper_forward_len (s));
@@ -317,6 +380,8 @@ gs_stepper_update (GsStepper *s, GsError *err)
 {
   if (s->phase == GS_PHASE_UPDATED)
     return refuse_finished (err);
+  if (s->decode == GS_DECODE_GREEDY)
+    return refuse_greedy (err);
   if (!gs_stepper_backward_done (s))
     return gs_error_set (err, _("the update needs a complete forward and backward pass"));
   if (gs_trainer_update (s->trainer, err) != GS_OK)
@@ -328,7 +393,7 @@ gs_stepper_update (GsStepper *s, GsError *err)
 int
 gs_stepper_step (GsStepper *s, GsError *err)
 {
-  if (s->phase == GS_PHASE_UPDATED)
+  if (gs_stepper_pass_done (s))
     gs_stepper_next_sequence (s);
   if (!gs_stepper_forward_done (s))
     return gs_stepper_forward_step (s, err);
@@ -380,6 +445,9 @@ gs_stepper_train_step (GsStepper *s, GsError *err)
 {
   const int n = gs_stepper_forward_len (s);
 
+  /* An evaluation pass begun is left for the next sequence. */
+  if (s->decode == GS_DECODE_GREEDY && s->phase != GS_PHASE_IDLE)
+    gs_stepper_next_sequence (s);
   if (s->phase == GS_PHASE_FORWARD || s->phase == GS_PHASE_BACKWARD) {
     /* Finish what the lesson started, on the stepping path. */
     while (s->n_fwd < n)
@@ -390,6 +458,9 @@ gs_stepper_train_step (GsStepper *s, GsError *err)
   }
   if (s->phase == GS_PHASE_UPDATED)
     gs_stepper_next_sequence (s);
+  /* Training feeds the decoder by teacher forcing: a fresh sequence loaded
+   * for an evaluation pass is loaded for training instead. */
+  load_pass (s, GS_DECODE_TEACHER);
   s->n_fwd = s->n_bwd = n;
   s->phase = GS_PHASE_BACKWARD;   /* computed; stays so when the update is refused */
   if (gs_trainer_train_batch (s->trainer, err) != GS_OK)

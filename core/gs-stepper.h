@@ -18,6 +18,17 @@
  *   bidirectional  as gs-model.h describes: the cursor counts the top
  *              layer's forward direction.
  *
+ *
+ * An encoder–decoder's decoder reads, in training, the target of the step
+ * before (teacher forcing). A pass can instead be an evaluation pass
+ * (GS_DECODE_GREEDY, gs_stepper_set_decode): the encoder steps as usual,
+ * then each decoder step reads the argmax of the decoder's output at the
+ * step before (the start symbol first: greedy decoding, the rule the task's
+ * judge decodes by, gs_model_feed_prediction), without dropout; it has no
+ * backward pass and no update, and → after its last forward step goes on
+ * to the next sequence. Training (gs_stepper_train_step) always uses
+ * teacher forcing, which is the default.
+ *
  * One sequence: (T + T_dec) forward steps, (T_dec + T) backward steps and
  * one update. A step is computed by gs_model_forward_step /
  * gs_model_backward_step, so the values read after any step are the final
@@ -57,8 +68,17 @@ typedef enum {
   GS_PART_DECODER,
 } GsPart;
 
+/* How a pass of an encoder–decoder feeds its decoder. */
+typedef enum {
+  GS_DECODE_TEACHER,  /* training: the target of t − 1 (teacher forcing) */
+  GS_DECODE_GREEDY,   /* evaluation: its own prediction of t − 1 (greedy decoding); forward only */
+} GsDecode;
+
 const char *gs_phase_name (GsPhase phase);   /* "idle", "forward", "backward", "updated" */
 const char *gs_part_name  (GsPart part);     /* NULL, "encoder", "decoder" */
+const char *gs_decode_name (GsDecode decode); /* "teacher", "greedy" */
+/* GS_OK and *out for "teacher" or "greedy", else GS_FAIL. */
+int         gs_decode_from_name (const char *name, GsDecode *out);
 
 /* The epoch a label names, with `completed` updates applied so far: the
  * course's loop (`for epoch in range(N): …; print(f"Epoch [{epoch+1}/N]")`)
@@ -75,6 +95,8 @@ typedef struct {
   GsPhase    phase;
   int        n_fwd;      /* forward steps done in this sequence: 0 … T + T_dec */
   int        n_bwd;      /* backward steps done in this sequence: 0 … T_dec + T */
+  GsDecode   decode;     /* how this sequence's pass feeds the decoder (pairs; else GS_DECODE_TEACHER) */
+  GsDecode   next_decode; /* how the passes from the next sequence on will (gs_stepper_set_decode) */
   GsHistory *history;    /* owned: loss and metric of every update */
   /* The held-out loss and metric every validation.every updates
    * (gs_trainer_evaluate), for the validation curve beside the training one. */
@@ -84,7 +106,8 @@ typedef struct {
 /* A stepper on a fresh run of cfg (gs_trainer_new), at its first sequence. */
 GsStepper *gs_stepper_new   (const GsTrainConfig *cfg, GsError *err);
 void       gs_stepper_free  (GsStepper *s);
-/* A fresh run of cfg: new weights from its seed, epoch 0, history cleared.
+/* A fresh run of cfg: new weights from its seed, epoch 0, history cleared,
+ * teacher forcing (GS_DECODE_TEACHER) for every pass until told otherwise.
  * When cfg cannot be built the running one is kept. */
 int        gs_stepper_reset (GsStepper *s, const GsTrainConfig *cfg, GsError *err);
 
@@ -131,8 +154,17 @@ bool gs_stepper_can_undo      (const GsStepper *s);
  * the next) with the fast path. Ends UPDATED, or on a refused update
  * BACKWARD with the pass complete. */
 int  gs_stepper_train_step    (GsStepper *s, GsError *err);
-/* Loads the task's next batch: phase IDLE, nothing computed. */
+/* Loads the task's next batch: phase IDLE, nothing computed; its pass
+ * feeds the decoder as next_decode says. */
 void gs_stepper_next_sequence (GsStepper *s);
+
+/* Chooses how the passes of an encoder–decoder feed the decoder: at once
+ * when nothing of this sequence is computed yet (phase IDLE), else from
+ * the next sequence on. Refused for a task with one model. */
+int  gs_stepper_set_decode    (GsStepper *s, GsDecode decode, GsError *err);
+/* Whether → goes on to the next sequence: after an update, or once an
+ * evaluation (greedy) pass has made its last forward step. */
+bool gs_stepper_pass_done     (const GsStepper *s);
 
 /* Interventions (gs-intervene.h) on the run's model; NULL or an empty list
  * removes them. What this sequence had computed is computed again with

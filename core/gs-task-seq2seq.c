@@ -152,8 +152,8 @@ seq2seq_score (const GsTask *task, GsModel *enc, GsModel *dec, const GsBatch *ba
   gs_model_set_initial_state (dec, h, c);
   for (int t = 0; t < M; t++) {
     /* input_t = argmax of output_{t−1} (the start symbol at t = 0) */
-    for (int b = 0; b < B && t > 0; b++)
-      dec->tokens[(size_t) t * B + b] = gs_model_predict (dec, t - 1, b);
+    if (t > 0)
+      gs_model_feed_prediction (dec, t);
     gs_model_forward_step (dec);
   }
   ev->loss = gs_model_loss (dec);

@@ -274,6 +274,7 @@ const GsTaskClass gs_task_charlm = {
   .name = "charlm",
   .title = N_("Character language model"),
   .shape = "N→N, 1→N",
+  /* xgettext:no-c-format */
   .description = N_("Predict the next character of a text, any UTF-8 file (a token is a character, Chinese "
                     "included); then generate text from a prime with 'gatescope-cli sample'. Metric: "
                     "next-character accuracy on the last tenth of the text (valid=), never trained on; solved when it makes "

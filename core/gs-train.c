@@ -234,15 +234,22 @@ gs_trainer_free (GsTrainer *tr)
 void
 gs_trainer_next_batch (GsTrainer *tr)
 {
-  GsError err;
-  int rc;
-
   GsBatch batch = { tr->task.T, tr->cfg.B, tr->tokens, tr->xs, tr->targets, tr->ys, tr->ymask,
                     tr->task.T_dec, tr->dec_tokens, tr->dec_targets };
 
   tr->batch_data_rng = tr->data_rng;
   tr->batch_dropout_rng = tr->dropout_rng;
   gs_task_fill (&tr->task, &tr->data_rng, &batch);
+  gs_trainer_reload_batch (tr, true);
+}
+
+/* The batch into the models, in whichever mode they are. */
+static void
+load_batch (GsTrainer *tr)
+{
+  GsError err;
+  int rc;
+
   rc = gs_model_set_sequence (tr->model, tr->task.T, tr->cfg.B,
                               tr->tokens, tr->xs,
                               tr->task.loss == GS_LOSS_CE ? tr->targets : NULL,
@@ -253,6 +260,25 @@ gs_trainer_next_batch (GsTrainer *tr)
                                 tr->dec_targets, NULL, NULL, &err);
   /* A task produces only valid batches; the model's capacity was checked when it was built. */
   (void) rc;
+}
+
+void
+gs_trainer_reload_batch (GsTrainer *tr, bool training)
+{
+  /* The masks drawn again from where they were first drawn from: the
+   * stream ends where the batch's first load left it, in either mode. */
+  tr->dropout_rng = tr->batch_dropout_rng;
+  load_batch (tr);
+  if (training)
+    return;
+  gs_model_set_training (tr->model, false, NULL);
+  if (tr->decoder)
+    gs_model_set_training (tr->decoder, false, NULL);
+  load_batch (tr);
+  /* The run trains: its models stay in training mode for what follows. */
+  gs_model_set_training (tr->model, true, &tr->dropout_rng);
+  if (tr->decoder)
+    gs_model_set_training (tr->decoder, true, &tr->dropout_rng);
 }
 
 /* The update of an encoder–decoder pair: one gradient norm over both. */

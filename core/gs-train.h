@@ -96,6 +96,12 @@ void       gs_trainer_free (GsTrainer *tr);
 /* Loads the next batch into the model (cursors rewound), without training:
  * what the stepping views call before stepping by hand. */
 void gs_trainer_next_batch (GsTrainer *tr);
+/* Loads the batch drawn last into the model (and decoder) again, cursors
+ * rewound and the decoder's inputs the batch's (teacher forcing): with
+ * `training`, with the dropout masks it was first loaded with (drawn again
+ * from batch_dropout_rng); without, as evaluation runs: no dropout. The
+ * models stay in training mode for what follows. */
+void gs_trainer_reload_batch (GsTrainer *tr, bool training);
 /* The update after a full forward and backward: clip, check, optimizer step,
  * epoch + 1. Fails, leaving the parameters untouched, when the loss or a
  * gradient is not finite ("the run diverged"). */

@@ -429,6 +429,9 @@ gs_unrolled_view_input_label (const GsSnapshot *s,
   /* Dense input: the first feature's value, else the vector's name. */
   if (label != NULL)
     return g_strdup (label);
+  /* A token not known yet (a greedy pass's later decoder inputs): nothing. */
+  if (s->cfg.input != GS_INPUT_DENSE && s->tokens != NULL && t >= 0 && t < s->T && s->tokens[t] < 0)
+    return g_strdup ("");
   if (s->xs != NULL && s->cfg.V >= 1 && t >= 0 && t < s->T)
     return gs_view_format_fixed (s->xs[(size_t) t * s->cfg.V], 2);
   return g_strdup_printf ("x%d", t);
@@ -796,6 +799,27 @@ gs_unrolled_view_get_prediction_rect (GsUnrolledView  *self,
   if (t < g.t0 || t >= MIN (s->t_fwd, g.t0 + g.n) || s->cfg.loss != GS_LOSS_CE)
     return FALSE;
   gs_unrolled_view_prediction_layouts (self, s, &g, t, &letter, &prob, out);
+  gs_view_rect_to_widget (GTK_WIDGET (self), out);
+  return TRUE;
+}
+
+gboolean
+gs_unrolled_view_get_input_rect (GsUnrolledView  *self,
+                                 int              t,
+                                 graphene_rect_t *out)
+{
+  Geometry g;
+  float chip;
+
+  g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!current_geometry (self, &g) || t < g.t0 || t >= g.t0 + g.n)
+    return FALSE;
+  /* as drawn (gs-unrolled-view-draw.c) */
+  chip = MIN (g.box_w, 40.0f);
+  graphene_rect_init (out, gs_unrolled_view_column_x (&g, t) + (g.col_w - chip) / 2.0f, g.y_input + 4.0f,
+                      chip, ROW_INPUT - 6.0f);
   gs_view_rect_to_widget (GTK_WIDGET (self), out);
   return TRUE;
 }

@@ -57,6 +57,10 @@ gboolean   gs_unrolled_view_get_row_unit_rect   (GsUnrolledView  *self,
                                                  graphene_rect_t *out,
                                                  int             *first,
                                                  int             *end);
+/* The input chip of timestep t (the token x_t on its rounded rectangle). */
+gboolean   gs_unrolled_view_get_input_rect      (GsUnrolledView  *self,
+                                                 int              t,
+                                                 graphene_rect_t *out);
 /* The box of timestep t in layer k's row of direction d; FALSE when not shown. */
 gboolean   gs_unrolled_view_get_box_rect        (GsUnrolledView  *self,
                                                  int              t,

@@ -315,7 +315,10 @@ gs_view_input_text (const GsSnapshot *s,
 
   if (token != NULL)
     return g_strdup (token);
-  if (s->xs == NULL || t < 0 || t >= s->T || V < 1)
+  /* a token input without a label (not known yet: a greedy pass's later
+   * decoder inputs): no dense features to read either */
+  if (s->xs == NULL || t < 0 || t >= s->T || V < 1
+      || (s->cfg.input != GS_INPUT_DENSE && s->tokens != NULL && s->tokens[t] < 0))
     return NULL;
   x = s->xs + (size_t) t * V;
   if (V == 1)

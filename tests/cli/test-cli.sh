@@ -978,6 +978,23 @@ expect_exit 0 '"phase":"update"' -- "$CLI" step --task adding:length=6 --cell rn
 check_step 6 0 h 1
 expect_exit 0 '"reverse"' -- "$CLI" step --bidirectional --cell gru --json
 check_step 5 0 rzn 0
+# --greedy: the evaluation pass of the same run and sequence (check-step-greedy.py).
+for epochs in 0 300; do
+  expect_exit 0 '"decode":"teacher"' -- "$CLI" step --task seq2seq:length=5 --cell gru --epochs $epochs --json
+  cp "$work/out" "$work/step-teacher"
+  expect_exit 0 '"fed_target"' -- "$CLI" step --task seq2seq:length=5 --cell gru --epochs $epochs --json --greedy
+  if [ -n "$PY" ]; then
+    check "step --greedy --json (epochs $epochs)" \
+      "$PY" "$(dirname "$0")/check-step-greedy.py" "$work/out" "$work/step-teacher" 5 5
+  fi
+done
+expect_exit 0 "no backward pass" -- "$CLI" step --task seq2seq:length=3 --greedy
+check "step --greedy's table: the forward steps only" \
+  sh -c '[ "$(grep -c "^forward" "$1")" -eq 6 ] && ! grep -q "^backward\|^update" "$1"' sh "$work/out"
+expect_exit 2 "one model" -- "$CLI" step --task adding --greedy
+# a session of an encoder–decoder task: its next sequence, evaluated
+expect_exit 0 "" -- "$CLI" train --task seq2seq:length=3 --epochs 3 --save-session "$work/greedy.gssession"
+expect_exit 0 "decoded greedily" -- "$CLI" step --model "$work/greedy.gssession" --greedy
 expect_exit 0 "decoder" -- "$CLI" step --task seq2seq:kind=date --cell gru --epochs 3
 check "step's table: one row per step, then the update" \
   sh -c '[ "$(grep -c "^forward\|^backward" "$1")" -eq 40 ] && grep -q "^update: loss" "$1"' sh "$work/out"

@@ -152,7 +152,7 @@ check_pair (void)
   H = dec->cfg.H;
   for (int i = 0; i < T + 2; i++)
     gs_stepper_step (st, &err);
-  GS_CHECK (gs_snapshot_take_pair (s, enc, dec, &st->trainer->task, 0, st->phase, 0, &err) == GS_OK, "%s", err.msg);
+  GS_CHECK (gs_snapshot_take_pair (s, enc, dec, &st->trainer->task, 0, st->phase, GS_DECODE_TEACHER, 0, &err) == GS_OK, "%s", err.msg);
   GS_CHECK (s->T == T + M && s->T_enc == T && s->T_dec == M && s->t_fwd == T + 2 && s->part == GS_PART_DECODER,
             "pair: T %d = %d + %d, t_fwd %d, part %d", s->T, T, M, s->t_fwd, s->part);
   for (int k = 0; k < c.L; k++) {
@@ -169,7 +169,7 @@ check_pair (void)
   GS_CHECK (s->loss == gs_model_loss (dec), "pair: the decoder's loss");
   for (int i = 0; i < M - 2 + M + 1; i++)
     gs_stepper_step (st, &err);
-  gs_snapshot_take_pair (s, enc, dec, &st->trainer->task, 0, st->phase, 0, &err);
+  gs_snapshot_take_pair (s, enc, dec, &st->trainer->task, 0, st->phase, GS_DECODE_TEACHER, 0, &err);
   GS_CHECK (s->part == GS_PART_ENCODER && s->t_bwd == T - 1 && s->layer[0].dh[(size_t) (T - 1) * P] != 0.0f
             && s->layer[0].dh[(size_t) (T - 2) * P] == 0.0f,
             "pair: backward reached the encoder's last step (t_bwd %d, part %d)", s->t_bwd, s->part);

@@ -311,7 +311,7 @@ test_decoder_inputs (void)
   M = st->trainer->decoder->T;
   for (int i = 0; i < T + M; i++)
     gs_stepper_step (st, &err);
-  if (gs_snapshot_take_pair (s, st->trainer->model, st->trainer->decoder, &st->trainer->task, 0, st->phase, 0, &err)
+  if (gs_snapshot_take_pair (s, st->trainer->model, st->trainer->decoder, &st->trainer->task, 0, st->phase, GS_DECODE_TEACHER, 0, &err)
       != GS_OK)
     g_error ("take_pair: %s", err.msg);
   g_assert_cmpint (s->T_dec, ==, M);

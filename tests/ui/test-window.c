@@ -34,6 +34,7 @@
 #include "gs-renderer.h"
 #include "gs-series-plot.h"
 #include "gs-ui-test-window.h"
+#include "gs-view-text.h"
 #include "gs-session.h"
 #include "gs-unrolled-view.h"
 #include "gs-variant-table.h"
@@ -370,6 +371,100 @@ test_window_seq2seq (void)
 
   gs_stepper_free (ref);
   gtk_window_destroy (GTK_WINDOW (win));
+}
+
+/* The Teacher forcing | Greedy toggle of an encoder–decoder task: shown
+ * for it only; Greedy on a fresh sequence makes its pass an evaluation
+ * pass at once (forward only, each decoder step fed its own prediction),
+ * → after its last step goes on to the next sequence, Train Step still
+ * trains (by teacher forcing), and Teacher forcing again holds from the
+ * next sequence on. */
+static void
+test_window_seq2seq_greedy (void)
+{
+  g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
+  GtkWidget *box = gs_ui_test_find_named (GTK_WIDGET (win), "decode_box");
+  GsTrainConfig config;
+  const GsSnapshot *s;
+  int T, M;
+
+  gs_train_config_default (&config);
+  g_strlcpy (config.task, "hello", sizeof config.task);
+  gs_window_reset_session (win, &config);
+  gs_ui_test_sync (win);
+  g_assert_nonnull (box);
+  g_assert_false (gtk_widget_get_visible (box));
+
+  g_strlcpy (config.task, "seq2seq:length=4", sizeof config.task);
+  config.cell = GS_CELL_GRU;
+  gs_window_reset_session (win, &config);
+  gs_ui_test_sync (win);
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_cmpint (gs_ui_test_snapshot (win)->decode, ==, GS_DECODE_TEACHER);
+  /* in the scrubber's row, where it does not widen the window past a
+   * 1024-pixel screen (test-window-size measures it without the toggle) */
+  {
+    int min_width;
+
+    gtk_widget_measure (GTK_WIDGET (win), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    g_test_message ("minimum width with the decode toggle: %d", min_width);
+    g_assert_cmpint (min_width, <=, 1024);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.decode", "s", "greedy"));
+  gs_ui_test_sync (win);
+  s = gs_ui_test_snapshot (win);
+  T = s->T_enc;
+  M = s->T_dec;
+  g_assert_cmpint (s->decode, ==, GS_DECODE_GREEDY);
+  /* Teacher forcing, then Greedy: the second pressed */
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (box))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_last_child (box))));
+  g_assert_cmpstr (gs_unrolled_view_decoder_caption (s), ==,
+                   "Greedy decoding (evaluation): decoder input = its own prediction of t − 1; "
+                   "red where that is not the target");
+
+  /* The whole pass: forward only; each decoder input the prediction before. */
+  press (win, "win.step-forward", T + 2);
+  g_assert_cmpstr (status_text (win), ==, "After epoch 0 · greedy evaluation · decoder t = 1");
+  press (win, "win.step-forward", M - 2);
+  s = gs_ui_test_snapshot (win);
+  g_assert_cmpint (s->phase, ==, GS_PHASE_FORWARD);
+  g_assert_cmpint (s->t_fwd, ==, T + M);
+  for (int t = T + 1; t < T + M; t++)
+    g_assert_cmpint (s->tokens[t], ==, gs_view_predicted_class (s, t - 1));
+  g_assert_nonnull (strstr (gtk_label_get_label (gs_ui_test_child (win, "hint_label")), "no backward pass"));
+  /* → : the next sequence's first step, still greedy; no update made */
+  press (win, "win.step-forward", 1);
+  s = gs_ui_test_snapshot (win);
+  g_assert_cmpint (s->phase, ==, GS_PHASE_FORWARD);
+  g_assert_cmpint (s->t_fwd, ==, 1);
+  g_assert_cmpint (s->decode, ==, GS_DECODE_GREEDY);
+  g_assert_cmpint (s->epoch, ==, 0);
+
+  /* Train Step trains, by teacher forcing. */
+  press (win, "win.train-step", 1);
+  s = gs_ui_test_snapshot (win);
+  g_assert_cmpint (s->epoch, ==, 1);
+  g_assert_cmpint (s->phase, ==, GS_PHASE_UPDATED);
+  g_assert_cmpint (s->decode, ==, GS_DECODE_TEACHER);
+
+  /* Teacher forcing again: the next sequence trains as before. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.decode", "s", "teacher"));
+  gs_ui_test_sync (win);
+  press (win, "win.step-forward", T + M + 1);
+  s = gs_ui_test_snapshot (win);
+  g_assert_cmpint (s->decode, ==, GS_DECODE_TEACHER);
+  g_assert_cmpint (s->phase, ==, GS_PHASE_BACKWARD);
+
+  /* A new run starts by teacher forcing, the toggle with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.decode", "s", "greedy"));
+  gs_ui_test_sync (win);
+  gs_window_reset_session (win, &config);
+  gs_ui_test_sync (win);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->decode, ==, GS_DECODE_TEACHER);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (box))));
+  press (win, "win.step-forward", T + M + 1);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->phase, ==, GS_PHASE_BACKWARD);
 }
 
 /* One whole training step, then another in the middle of a sequence. */
@@ -2890,6 +2985,7 @@ main (int   argc,
   g_test_add_func ("/window/step-forward-and-back", test_window_step_forward_and_back);
   g_test_add_func ("/window/backward", test_window_backward);
   g_test_add_func ("/window/seq2seq", test_window_seq2seq);
+  g_test_add_func ("/window/seq2seq-greedy", test_window_seq2seq_greedy);
   g_test_add_func ("/window/train-step", test_window_train_step);
   g_test_add_func ("/window/play", test_window_play);
   g_test_add_func ("/window/train-and-reset", test_window_train_and_reset);
