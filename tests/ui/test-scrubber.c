@@ -76,6 +76,19 @@ count_marks (GtkWidget *w,
   return n;
 }
 
+/* The first mark the scale draws, or NULL. */
+static GtkWidget *
+first_mark (GtkWidget *w)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *m = g_strcmp0 (gtk_widget_get_css_name (c), "mark") == 0 ? c : first_mark (c);
+      if (m != NULL)
+        return m;
+    }
+  return NULL;
+}
+
 /* The epochs the worker holds after `steps` training steps: the
  * schedule's (the Fibonacci numbers) up to there, and the latest. */
 static int
@@ -168,10 +181,11 @@ test_scrubber_greedy_after_autosave (void)
 {
   g_autoptr(GsWindow) win = g_object_ref_sink (gs_ui_test_open_window (0, 0));
   GsSession *session = gs_ui_test_session (win);
-  const int steps = 60;
+  const int steps = 61;
   long epochs[GS_RECORDINGS_MAX];
   int n = expected_epochs (steps, epochs), saves = 0;
   GsTrainConfig config;
+  GtkWidget *mark;
 
   g_assert_false (gs_window_recovery_offered (win));
   g_signal_connect (session, "saved", G_CALLBACK (count_autosave), &saves);
@@ -180,9 +194,21 @@ test_scrubber_greedy_after_autosave (void)
   config.cell = GS_CELL_GRU;
   gs_window_reset_session (win, &config);
   gs_ui_test_sync (win);
-  press (win, "win.train-step", steps);
-  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, steps);
+  press (win, "win.train-step", steps - 1);
+  g_assert_cmpint (gs_ui_test_snapshot (win)->epoch, ==, steps - 1);
+  epochs[n - 1] = steps - 1;
   check_marks (win, epochs, n);
+  /* One more step, off the schedule, replaces only the latest recording
+   * (unlabelled): the marks are not made again, so a frame of a long run
+   * costs no more than one of a short run. */
+  mark = first_mark (GTK_WIDGET (win->scrub_scale));
+  g_assert_nonnull (mark);
+  g_object_add_weak_pointer (G_OBJECT (mark), (gpointer *) &mark);
+  press (win, "win.train-step", 1);
+  epochs[n - 1] = steps;
+  check_marks (win, epochs, n);
+  g_assert_nonnull (mark);
+  g_object_remove_weak_pointer (G_OBJECT (mark), (gpointer *) &mark);
 
   gs_window_autosave_now (win);
   g_assert_cmpint (saves, ==, 1);
