@@ -94,7 +94,10 @@ typedef struct {
   GsTaskEval *eval;       /* owned: a held-out check made for this reply, or NULL */
   int      eval_epoch;    /* the updates the judged weights had had */
   /* the history of learning: the recordings made since the previous reply
-   * (copies, owned) and the epochs the worker holds now */
+   * (copies, owned) and the epochs the worker holds now — only when
+   * has_recs: a reply of a save carries none, and its empty `kept` must
+   * not empty the session's mirror */
+  gboolean     has_recs;
   GsRecording *recs;
   int          n_recs;
   long         kept[GS_RECORDINGS_MAX];
@@ -342,6 +345,7 @@ worker_reply_recordings (Worker *w,
   for (int i = 0; i < w->recordings->n; i++)
     reply->kept[i] = w->recordings->rec[i].epoch;
   reply->n_kept = w->recordings->n;
+  reply->has_recs = TRUE;
 }
 
 /* The run's sequence on show, forwarded whole by a scratch copy of the
@@ -777,6 +781,8 @@ on_replies (gpointer user_data)
 
   while ((reply = gs_shuttle_receive (self->worker->shuttle)) != NULL)
     {
+      gboolean recs_changed = FALSE;
+
       g_assert (reply->answered <= self->queued);
       self->queued -= reply->answered;
       /* The configuration of the run that is actually running (set before
@@ -785,6 +791,7 @@ on_replies (gpointer user_data)
         {
           self->config = reply->config;
           gs_history_clear (self->history);
+          recs_changed = self->recordings->n > 0;
           gs_recordings_clear (self->recordings);
           if (self->interventions.n > 0)
             {
@@ -809,7 +816,10 @@ on_replies (gpointer user_data)
           self->loss_with = reply->loss_with;
           self->loss_without = reply->loss_without;
         }
-      if (reply->n_recs > 0 || reply->n_kept != self->recordings->n)
+      /* Only a reply that says what the worker holds changes the mirror
+       * (a save's does not: it would empty it, and the recordings already
+       * sent are never sent again). */
+      if (reply->has_recs && (reply->n_recs > 0 || reply->n_kept != self->recordings->n))
         {
           gs_recordings_keep (self->recordings, reply->kept, reply->n_kept);
           for (int i = 0; i < reply->n_recs; i++)
@@ -819,8 +829,12 @@ on_replies (gpointer user_data)
                                  g_steal_pointer (&g->params), g->n_params, g_steal_pointer (&g->snap));
             }
           reply->n_recs = 0;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDINGS]);
+          recs_changed = TRUE;
         }
+      /* (a reset that emptied the set is a change even when the new run
+       * brought no recording: the scrubber drops the old run's marks) */
+      if (recs_changed)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDINGS]);
       if (reply->snap != NULL)
         {
           const GsSnapshot *s = gs_snap_get (reply->snap);

@@ -145,8 +145,9 @@ gboolean               gs_session_get_comparison    (GsSession             *self
 /* The history of learning (gs-recorder.h): the task's first held-out
  * sequence under the weights of past epochs, recorded by the worker at
  * log-spaced epochs and the latest, at most GS_RECORDINGS_MAX. The worker
- * sends only the recordings that are new (and the epochs it still holds);
- * "n-recordings" is notified when the set changes. Cleared by a reset. */
+ * sends only the recordings that are new (and the epochs it still holds),
+ * with every reply that is not a save's; "n-recordings" is notified when
+ * the set changes. Cleared by a reset. */
 const GsRecordings *gs_session_get_recordings (GsSession *self);
 /* A snapshot of the recording at `epoch` for the views, NULL when none. */
 GsSnap             *gs_session_dup_recording  (GsSession *self,

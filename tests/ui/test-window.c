@@ -2670,7 +2670,9 @@ check_unit_menu (GsWindow *win)
   char *title;
 
   gs_window_set_timestep (win, 2);
-  gs_ui_test_flush_main_loop ();
+  /* the views' geometry is read below: a frame lays them out (a run
+   * just opened from a file may not have had one yet) */
+  gs_ui_test_wait_for_frames (GTK_WIDGET (win));
   for (guint i = 0; i < win->heatmaps->len; i++)
     if (g_strcmp0 (gs_heatmap_get_quantity (g_ptr_array_index (win->heatmaps, i)), "f") == 0)
       f_map = g_ptr_array_index (win->heatmaps, i);
