@@ -2728,9 +2728,9 @@ check_unit_menu (GsWindow *win)
   gtk_popover_popdown (GTK_POPOVER (win->export_menu));
 
   /* the unrolled view: h of unit 3 in layer 2 at t = 1 */
-  /* The window shares the room between the views again an idle after
-   * the bars above them change (the file brought an intervention): the
-   * unrolled network may have just moved, not yet allocated. */
+  /* and a frame again before the unrolled view's geometry: the menus
+   * above may have changed the bars over the views, and the window shares
+   * the room between them again an idle later. */
   gs_ui_test_spin_main_loop (200);
   gs_ui_test_wait_for_frames (GTK_WIDGET (win));
   g_assert_true (gs_unrolled_view_get_unit_rect (win->unrolled_view, 1, 1, 'h', 3, &r, &first, &end));
