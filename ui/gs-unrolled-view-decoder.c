@@ -87,7 +87,6 @@ gs_unrolled_view_draw_decoder_inputs (GsUnrolledView     *self,
 {
   const GdkRGBA faint = gs_view_with_alpha (&pal->fg, 0.6f);
   const gboolean greedy = s->decode == GS_DECODE_GREEDY;
-  const float chip = MIN (g->box_w, 40.0f);
   const float right = gs_unrolled_view_column_x (g, g->t0 + g->n);
   g_autoptr(PangoLayout) caption = NULL;
   cairo_t *cr;
@@ -110,6 +109,7 @@ gs_unrolled_view_draw_decoder_inputs (GsUnrolledView     *self,
   cairo_set_line_width (cr, 1.5);
   for (int t = MAX (s->T_enc, g->t0); t < g->t0 + g->n; t++)
     {
+      const float chip = gs_unrolled_view_chip_width (GTK_WIDGET (self), g, s, t);
       const float x = gs_unrolled_view_column_x (g, t) + (g->col_w - chip) / 2.0f;
       const float y = g->y_input + 4.0f, hgt = ROW_INPUT - 6.0f;
       const double dash[] = { 3.0, 2.0 };
@@ -145,7 +145,8 @@ gs_unrolled_view_draw_decoder_inputs (GsUnrolledView     *self,
         }
       else if (t > s->T_enc && t > g->t0)
         {
-          const float from = gs_unrolled_view_column_x (g, t) - (g->col_w - chip) / 2.0f + 2.0f;
+          const float prev = gs_unrolled_view_chip_width (GTK_WIDGET (self), g, s, t - 1);
+          const float from = gs_unrolled_view_column_x (g, t) - (g->col_w - prev) / 2.0f + 2.0f;
           const float ym = y + hgt / 2.0f;
 
           cairo_move_to (cr, from, ym);

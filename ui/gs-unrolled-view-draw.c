@@ -458,7 +458,7 @@ draw_labels (GsUnrolledView     *self,
       g_autofree char *index = g_strdup_printf ("%d", t);
       g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, in_px, TRUE);
       g_autoptr(PangoLayout) t_layout = gs_view_text_layout (widget, index, LABEL_PX, current);
-      float chip = MIN (g->box_w, 40.0f);
+      float chip = gs_unrolled_view_chip_width (widget, g, s, t);
 
       /* The input character on a chip. */
       {

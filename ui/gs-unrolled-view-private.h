@@ -127,6 +127,14 @@ float    gs_unrolled_view_row_arrow_y       (const Geometry     *g,
                                              int                 d,
                                              char                which);
 char    *gs_unrolled_view_layer_label       (int                 k);
+/* The width of the chip that holds timestep t's input: 40 px (or the box's
+ * width, if narrower), wider where the label needs it ("<s>"), never wider
+ * than the column. One rule for the drawing, the decoder's outlines and
+ * gs_unrolled_view_get_input_rect (). */
+float    gs_unrolled_view_chip_width        (GtkWidget          *widget,
+                                             const Geometry     *g,
+                                             const GsSnapshot   *s,
+                                             int                 t);
 char    *gs_unrolled_view_input_label       (const GsSnapshot   *s,
                                              int                 t);
 void     gs_unrolled_view_prediction_layouts (GsUnrolledView    *self,

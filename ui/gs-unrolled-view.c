@@ -420,6 +420,22 @@ gs_unrolled_view_box_x (const Geometry *g,
   return roundf (gs_unrolled_view_column_x (g, t) + (g->col_w - g->box_w) / 2.0f);
 }
 
+float
+gs_unrolled_view_chip_width (GtkWidget        *widget,
+                             const Geometry   *g,
+                             const GsSnapshot *s,
+                             int               t)
+{
+  const gboolean dense = s->tokens == NULL || gs_view_input_label (s, 0) == NULL;
+  g_autofree char *input = gs_unrolled_view_input_label (s, t);
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, input, dense ? LABEL_PX : LETTER_PX, TRUE);
+  float chip = MIN (g->box_w, 40.0f);
+  int w;
+
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  return MIN (MAX (chip, (float) w + 10.0f), MAX (chip, g->col_w - 4.0f));
+}
+
 char *
 gs_unrolled_view_input_label (const GsSnapshot *s,
                               int               t)
@@ -814,10 +830,10 @@ gs_unrolled_view_get_input_rect (GsUnrolledView  *self,
   g_return_val_if_fail (GS_IS_UNROLLED_VIEW (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!current_geometry (self, &g) || t < g.t0 || t >= g.t0 + g.n)
+  if (!current_geometry (self, &g) || t < g.t0 || t >= g.t0 + g.n || gs_view_get_snap (GS_VIEW (self)) == NULL)
     return FALSE;
   /* as drawn (gs-unrolled-view-draw.c) */
-  chip = MIN (g.box_w, 40.0f);
+  chip = gs_unrolled_view_chip_width (GTK_WIDGET (self), &g, gs_snap_get (gs_view_get_snap (GS_VIEW (self))), t);
   graphene_rect_init (out, gs_unrolled_view_column_x (&g, t) + (g.col_w - chip) / 2.0f, g.y_input + 4.0f,
                       chip, ROW_INPUT - 6.0f);
   gs_view_rect_to_widget (GTK_WIDGET (self), out);

@@ -17,6 +17,7 @@
 #include "gs-stepper.h"
 #include "gs-ui-test.h"
 #include "gs-unrolled-view.h"
+#include "gs-view-record.h"
 #include "gs-view-text.h"
 
 /* Pixels of a colour (within tolerance) where success and error are
@@ -205,6 +206,103 @@ test_greedy_against_teacher (void)
   gs_stepper_free (part_st);
 }
 
+/* What the view drew: its texts and its chips. */
+static void
+on_record (const GsViewRecord *record,
+           gpointer            data)
+{
+  if (record->kind == GS_VIEW_RECORD_TEXT || record->kind == GS_VIEW_RECORD_BOX)
+    {
+      GsViewRecord *copy = g_new (GsViewRecord, 1);
+
+      *copy = *record;
+      copy->text = g_strdup (record->text);
+      g_ptr_array_add (data, copy);
+    }
+}
+
+static void
+record_free (gpointer data)
+{
+  GsViewRecord *r = data;
+
+  g_free ((char *) r->text);
+  g_free (r);
+}
+
+/* The decoder's first input, "<s>", is wider than a letter: its chip
+ * grows to hold it (it ran over both edges), and the outline and
+ * gs_unrolled_view_get_input_rect () follow the chip as drawn. At the
+ * width where columns are narrowest (1280 px for ten steps) as well. */
+static void
+test_labels_in_chips (void)
+{
+  const int widths[] = { 1400, 900 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      GsUnrolledView *view = GS_UNROLLED_VIEW (gs_unrolled_view_new ());
+      GtkWidget *window = gs_ui_test_show_in_window (GTK_WIDGET (view), widths[w], 640, FALSE);
+      g_autoptr(GPtrArray) drawn = g_ptr_array_new_with_free_func (record_free);
+      g_autoptr(GsSnap) snap = NULL;
+      GsStepper *st;
+      guint boxes = 0, inside = 0;
+      gboolean start_seen = FALSE;
+
+      snap = snap_of (GS_DECODE_GREEDY, 10, &st);
+      gs_view_set_snap (GS_VIEW (view), snap);
+      gs_view_set_timestep (GS_VIEW (view), -1);
+      gs_ui_test_wait_for_frames (GTK_WIDGET (view));
+      gs_view_record_set_hook (on_record, drawn);
+      gs_view_queue_redraw (GS_VIEW (view));
+      gs_ui_test_wait_for_frames (GTK_WIDGET (view));
+      gs_view_record_set_hook (NULL, NULL);
+
+      for (guint b = 0; b < drawn->len; b++)
+        {
+          const GsViewRecord *box = g_ptr_array_index (drawn, b);
+
+          if (box->kind != GS_VIEW_RECORD_BOX)
+            continue;
+          boxes++;
+          for (guint i = 0; i < drawn->len; i++)
+            {
+              const GsViewRecord *text = g_ptr_array_index (drawn, i);
+              graphene_point_t c;
+              graphene_rect_t grown = box->rect;
+
+              if (text->kind != GS_VIEW_RECORD_TEXT)
+                continue;
+              graphene_rect_get_center (&text->rect, &c);
+              if (!graphene_rect_contains_point (&box->rect, &c))
+                continue;
+              graphene_rect_inset (&grown, -1.0f, -1.0f);
+              if (text->rect.origin.x < grown.origin.x || text->rect.origin.y < grown.origin.y
+                  || text->rect.origin.x + text->rect.size.width > grown.origin.x + grown.size.width
+                  || text->rect.origin.y + text->rect.size.height > grown.origin.y + grown.size.height)
+                g_error ("at %d px: \"%s\" (%g,%g %g×%g) runs past its chip (%g,%g %g×%g)", widths[w], text->text,
+                         text->rect.origin.x, text->rect.origin.y, text->rect.size.width, text->rect.size.height,
+                         box->rect.origin.x, box->rect.origin.y, box->rect.size.width, box->rect.size.height);
+              inside++;
+              if (g_strcmp0 (text->text, "<s>") == 0)
+                {
+                  graphene_rect_t r;
+
+                  start_seen = TRUE;
+                  /* the rectangle the window aims at is the chip drawn */
+                  g_assert_true (gs_unrolled_view_get_input_rect (view, gs_snap_get (snap)->T_enc, &r));
+                  g_assert_cmpfloat_with_epsilon (r.size.width, box->rect.size.width, 0.5);
+                }
+            }
+        }
+      g_test_message ("%d px: %u chips, %u labels inside them", widths[w], boxes, inside);
+      g_assert_cmpuint (boxes, >=, 5);
+      g_assert_true (start_seen);
+      gtk_window_destroy (GTK_WINDOW (window));
+      gs_stepper_free (st);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,5 +312,6 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/unrolled-greedy/against-teacher-forcing", test_greedy_against_teacher);
+  g_test_add_func ("/unrolled-greedy/labels-in-chips", test_labels_in_chips);
   return g_test_run ();
 }
