@@ -228,7 +228,7 @@ test_next_element_and_bidirectional (void)
  * for); and copy's held-out fifth of its sequences, where it is not: a
  * recipe that copies does as well on sequences it never saw, one that
  * memorised pairs (as copy's did on the 64 sequences of its old defaults:
- * 100 % against 16–47 %) does not. (0.2 s, 2.8 s, 0.9 s and 4.5 s of CPU a
+ * 100 % against 16–47 %) does not. (0.2 s, 2.8 s, 0.5 s and 4.5 s of CPU a
  * seed.) */
 static void
 test_recipe_solves_on_held_out_data (const char *spec, int seed, bool gap)
