@@ -64,34 +64,31 @@ text_at_color (Ctx           *cx,
                        cx->lay->oy + cx->lay->s * y - ay * h, &color);
 }
 
-/* The width in pixels `text` takes as text_at () draws it. */
+/* The size in pixels `text` takes as text_at () draws it. */
+static void
+text_size (Ctx        *cx,
+           const char *text,
+           double      base_px,
+           gboolean    bold,
+           int        *w,
+           int        *h)
+{
+  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
+                                                       MAX (base_px, base_px * cx->lay->s), bold);
+
+  pango_layout_get_pixel_size (layout, w, h);
+}
+
 static int
 text_width (Ctx        *cx,
             const char *text,
             double      base_px,
             gboolean    bold)
 {
-  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
-                                                       MAX (base_px, base_px * cx->lay->s), bold);
   int w, h;
 
-  pango_layout_get_pixel_size (layout, &w, &h);
+  text_size (cx, text, base_px, bold, &w, &h);
   return w;
-}
-
-/* The height in pixels `text` takes as text_at () draws it. */
-static int
-text_height (Ctx        *cx,
-             const char *text,
-             double      base_px,
-             gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = gs_view_text_layout (GTK_WIDGET (cx->self), text,
-                                                       MAX (base_px, base_px * cx->lay->s), bold);
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  return h;
 }
 
 static void
@@ -195,8 +192,11 @@ pred_tag_place (Ctx           *cx,
   for (int i = 0; i < 2; i++)
     if (tag->line[i] != NULL)
       {
-        w = MAX (w, text_width (cx, tag->line[i], TEXT_PX, tag->bold[i]) / cx->lay->s + 2 * PRED_PAD);
-        h += text_height (cx, tag->line[i], TEXT_PX, tag->bold[i]);
+        int line_w, line_h;
+
+        text_size (cx, tag->line[i], TEXT_PX, tag->bold[i], &line_w, &line_h);
+        w = MAX (w, line_w / cx->lay->s + 2 * PRED_PAD);
+        h += line_h;
       }
   h = MAX (PRED_H, h / cx->lay->s + PRED_PAD);
   cx->pred_w = w;
@@ -733,18 +733,20 @@ draw_labels (Ctx      *cx,
           char gate = s->gates[b->gate];
           const char *mark = grads ? "∂L/∂·" : cell == GS_CELL_RNN_RELU ? "ReLU"
                            : gs_cell_view_is_sigmoid (gate) ? "σ" : "tanh";
+          int label_w, label_h;
 
           label = cell == GS_CELL_LSTM || cell == GS_CELL_GRU ? g_strdup_printf ("%c", gate)
                                                                 : g_strdup ("hₜ");
+          text_size (cx, label, LETTER_PX, TRUE, &label_w, &label_h);
           /* In the card's head, and inside the card where the head is
            * lower than the letter (a small diagram: the type keeps its size). */
           text_at (cx, label, LETTER_PX, TRUE, 1.0, b->bx + 10.0,
-                   MAX (b->by + CARD_HEAD / 2 + 2, b->by + (text_height (cx, label, LETTER_PX, TRUE) / 2.0 + 2.0) / cx->lay->s),
+                   MAX (b->by + CARD_HEAD / 2 + 2, b->by + (label_h / 2.0 + 2.0) / cx->lay->s),
                    0.0, 0.5);
           /* The activation's name beside the letter, when both fit the
            * card's head (the type keeps its size when the diagram is drawn
            * small: "ntanh" in a narrow GRU cell); the legend names it too. */
-          if (text_width (cx, label, LETTER_PX, TRUE) + text_width (cx, mark, TEXT_PX, FALSE) + 6.0 <=
+          if (label_w + text_width (cx, mark, TEXT_PX, FALSE) + 6.0 <=
               (BOX_W - 19.0) * cx->lay->s)
             text_at (cx, mark, TEXT_PX, FALSE, 0.7, b->bx + BOX_W - 9.0, b->by + CARD_HEAD / 2 + 2,
                      1.0, 0.5);
