@@ -816,30 +816,12 @@ task_index (const char *name)
   return 0;
 }
 
-/* The widget named `name` under `widget` (the task's parameter rows name
- * their value widgets "param-KEY"). */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 task_param (GsWindow   *win,
             const char *key)
 {
   g_autofree char *name = g_strdup_printf ("param-%s", key);
-  GtkWidget *widget = find_named (gs_ui_test_child (win, "task_group"), name);
+  GtkWidget *widget = gs_ui_test_find_named (gs_ui_test_child (win, "task_group"), name);
 
   g_assert_nonnull (widget);
   return widget;
@@ -952,7 +934,7 @@ test_window_task_recipe (void)
 
   g_assert_nonnull (r);
   adw_combo_row_set_selected (gs_ui_test_child (win, "task_row"), task_index ("temporal_order"));
-  button = find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "use-task-settings");
+  button = gs_ui_test_find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "use-task-settings");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpuint (adw_combo_row_get_selected (gs_ui_test_child (win, "cell_row")), ==, (guint) r->cell);
@@ -988,8 +970,8 @@ test_window_task_recipe (void)
     char options[512];
 
     g_assert_true (zh != NULL && en != NULL && zh != en && zh->recurrent_dropout > 0.0f);
-    button = find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "use-task-settings");
-    corpus = find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "param-corpus");
+    button = gs_ui_test_find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "use-task-settings");
+    corpus = gs_ui_test_find_named (GTK_WIDGET (gs_ui_test_child (win, "task_group")), "param-corpus");
     g_assert_nonnull (button);
     g_assert_nonnull (corpus);
     row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
@@ -1091,8 +1073,8 @@ test_window_shapes_page (void)
   g_assert_nonnull (strstr (gs_code_panel_get_text (GS_CODE_PANEL (page)),
                             "self.rnn = nn.GRU(input_size=10, hidden_size=8, num_layers=2)"));
   {
-    GtkWidget *keras = find_named (page, "keras");
-    GtkWidget *copy = find_named (page, "copy");
+    GtkWidget *keras = gs_ui_test_find_named (page, "keras");
+    GtkWidget *copy = gs_ui_test_find_named (page, "copy");
     GdkClipboard *clipboard = gtk_widget_get_clipboard (page);
     GValue copied = G_VALUE_INIT;
 
