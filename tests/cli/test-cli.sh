@@ -26,7 +26,9 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3 || true)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gs-test-cli.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
+# Only this shell cleans up: a child forked for a background run keeps the
+# trap until it becomes the command, and runs it if a signal comes first.
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$work"' EXIT
 
 passed=0
 failed=0
@@ -880,7 +882,10 @@ expect_exit 2 "Not a directory" -- "$CLI" train --epochs 1 --save "$work/w-direc
 # SIGINT and SIGTERM finish the step, save, print the summary, exit 128+N.
 # (set -m: a background job of a script would otherwise ignore SIGINT.)
 for sig in INT TERM; do
-  rm -f "$work/w-sig.safetensors"
+  # The last round's output goes first: the loop below would find its
+  # epoch 20 before the new run's redirection empties the file, and signal
+  # the shell forked for the run before it became the CLI.
+  rm -f "$work/w-sig.safetensors" "$work/w-sig.out" "$work/w-sig.err"
   set -m
   "$CLI" train --task adding:length=20 --hidden 8 --epochs 10000000 --json \
     --save "$work/w-sig.safetensors" >"$work/w-sig.out" 2>"$work/w-sig.err" &
