@@ -458,7 +458,11 @@ draw_labels (GsUnrolledView     *self,
       g_autofree char *index = g_strdup_printf ("%d", t);
       g_autoptr(PangoLayout) in_layout = gs_view_text_layout (widget, input, in_px, TRUE);
       g_autoptr(PangoLayout) t_layout = gs_view_text_layout (widget, index, LABEL_PX, current);
-      float chip = gs_unrolled_view_chip_width (widget, g, s, t);
+      int in_w;
+      float chip;
+
+      pango_layout_get_pixel_size (in_layout, &in_w, NULL);
+      chip = gs_unrolled_view_chip_width_for (g, in_w);
 
       /* The input character on a chip. */
       {

@@ -135,6 +135,9 @@ float    gs_unrolled_view_chip_width        (GtkWidget          *widget,
                                              const Geometry     *g,
                                              const GsSnapshot   *s,
                                              int                 t);
+/* The same for a label `label_w` pixels wide (the drawing has its layout). */
+float    gs_unrolled_view_chip_width_for    (const Geometry     *g,
+                                             int                 label_w);
 char    *gs_unrolled_view_input_label       (const GsSnapshot   *s,
                                              int                 t);
 void     gs_unrolled_view_prediction_layouts (GsUnrolledView    *self,

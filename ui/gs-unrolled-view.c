@@ -429,11 +429,19 @@ gs_unrolled_view_chip_width (GtkWidget        *widget,
   const gboolean dense = s->tokens == NULL || gs_view_input_label (s, 0) == NULL;
   g_autofree char *input = gs_unrolled_view_input_label (s, t);
   g_autoptr(PangoLayout) layout = gs_view_text_layout (widget, input, dense ? LABEL_PX : LETTER_PX, TRUE);
-  float chip = MIN (g->box_w, 40.0f);
   int w;
 
   pango_layout_get_pixel_size (layout, &w, NULL);
-  return MIN (MAX (chip, (float) w + 10.0f), MAX (chip, g->col_w - 4.0f));
+  return gs_unrolled_view_chip_width_for (g, w);
+}
+
+float
+gs_unrolled_view_chip_width_for (const Geometry *g,
+                                 int             label_w)
+{
+  const float chip = MIN (g->box_w, 40.0f);
+
+  return MIN (MAX (chip, (float) label_w + 10.0f), MAX (chip, g->col_w - 4.0f));
 }
 
 char *
